@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace fd {
+
+// Runs a private mosquitto as a child process on 127.0.0.1 with a generated configuration in
+// a private temp dir (demo mode, tests, benchmarks). When running as root, the config says
+// "user root" so mosquitto can read our temp files. On Linux the child gets SIGTERM if we die
+// (PR_SET_PDEATHSIG), so a crash leaves no orphan broker.
+class MosquittoLauncher : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        quint16 port = 0;               // 0: pick a free loopback port
+        // TLS listener (all three set): PEM files readable by us.
+        QString caFile;
+        QString certFile;
+        QString keyFile;
+        bool requireClientCertificate = false;
+        int maxQueuedMessages = 100000;  // per client; set explicitly so loss is deliberate
+        int maxInflightMessages = 100;
+        QStringList extraConfigLines;    // appended verbatim
+        int startTimeoutMs = 5000;
+    };
+
+    explicit MosquittoLauncher(QObject *parent = nullptr);
+    ~MosquittoLauncher() override;  // stops the broker
+
+    // Starts and waits until the port accepts connections. False with a reason otherwise
+    // (not installed: says how to install it; port in use; config rejected: mosquitto's log).
+    bool start(const Options &options, QString *error = nullptr);
+    void stop();
+    bool isRunning() const;
+
+    quint16 port() const;
+    QString url() const;         // mqtt://127.0.0.1:PORT or mqtts://127.0.0.1:PORT
+    QString log() const;         // what mosquitto printed so far
+    QString configPath() const;
+
+    // Absolute path of the mosquitto binary (PATH, /usr/sbin, /usr/local/sbin, Homebrew), or empty.
+    static QString findExecutable();
+    // What to tell a user who has none, for this platform.
+    static QString installHint();
+    // A loopback TCP port that was free a moment ago.
+    static quint16 freePort();
+
+signals:
+    void exitedUnexpectedly(const QString &log);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace fd

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "core/domain/metric_value.h"
+#include "core/domain/reject_reason.h"
+
+#include <QString>
+#include <QtGlobal>
+
+#include <array>
+
+namespace fd {
+
+// Counts of rejected messages attributed to one device, indexed by RejectReason.
+using RejectCounts = std::array<quint32, kAllRejectReasons.size()>;
+
+inline quint64 totalRejects(const RejectCounts &c)
+{
+    quint64 sum = 0;
+    for (quint32 v : c)
+        sum += v;
+    return sum;
+}
+
+// What FleetDeck knows about one device: identity and attributes from its retained status,
+// the latest value of every metric, and message counters. A plain value type, copied
+// between threads (ingest -> GUI, ingest -> storage).
+struct Device
+{
+    QString id;
+    QString name;
+    QString model;
+    QString fwVersion;
+    QString site;
+    bool online = false;
+    qint64 lastSeenMs = 0;       // ms since epoch of the last accepted message; 0 = never
+    qint64 lastTelemetryMs = 0;  // device timestamp ("ts") of the latest telemetry
+    quint64 lastSeq = 0;
+    MetricValues metrics;        // latest value per metric
+    quint64 messageCount = 0;    // accepted messages
+    RejectCounts rejects{};      // rejected messages by reason
+
+    quint64 rejectedCount() const { return totalRejects(rejects); }
+};
+
+} // namespace fd

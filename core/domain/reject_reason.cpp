@@ -1,0 +1,29 @@
+#include "core/domain/reject_reason.h"
+
+namespace fd {
+
+QString rejectReasonKey(RejectReason reason)
+{
+    switch (reason) {
+    case RejectReason::BadJson: return QStringLiteral("bad_json");
+    case RejectReason::WrongType: return QStringLiteral("wrong_type");
+    case RejectReason::MissingField: return QStringLiteral("missing_field");
+    case RejectReason::BadDeviceId: return QStringLiteral("bad_device_id");
+    case RejectReason::Oversize: return QStringLiteral("oversize");
+    case RejectReason::UnknownTopic: return QStringLiteral("unknown_topic");
+    }
+    return QStringLiteral("unknown");
+}
+
+bool rejectReasonFromKey(const QString &key, RejectReason *out)
+{
+    for (RejectReason r : kAllRejectReasons) {
+        if (rejectReasonKey(r) == key) {
+            *out = r;
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace fd

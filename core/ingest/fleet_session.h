@@ -1,0 +1,60 @@
+#pragma once
+
+#include "core/domain/device.h"
+#include "core/ingest/ingest_stats.h"
+#include "core/storage/database.h"
+#include "core/transport/connection_profile.h"
+#include "core/transport/connection_state.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace fd {
+
+// Facade the UI and fleetdeckctl share: the cache, the ingest thread (MQTT client + decode
+// pipeline) and the storage writer thread, wired together.
+//
+//   open(db)            -> cached inventory available at once (cachedDevices())
+//   connectToBroker()   -> live data: devicesUpdated() / statsUpdated() on the caller's thread
+//   shutdown()          -> disconnect, publish the last changes, commit everything
+class FleetSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        qsizetype maxPayloadBytes = 256 * 1024;
+        int retentionDays = 7;
+        int publishIntervalMs = 100;
+    };
+
+    explicit FleetSession(const Options &options, QObject *parent = nullptr);
+    explicit FleetSession(QObject *parent = nullptr);
+    ~FleetSession() override;  // calls shutdown()
+
+    // Opens (creating if needed) the cache and loads the inventory. On failure nothing is
+    // changed on disk; the caller may move the file aside (Database::moveAside) and retry.
+    Database::OpenResult open(const QString &dbPath);
+    QList<Device> cachedDevices() const;
+    qint64 cacheAsOfMs() const;  // newest update in the cache, 0 if empty
+
+    void connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets = {});
+    void disconnectFromBroker();
+    ConnectionState connectionState() const;
+
+    // Stops ingest and commits everything received so far. Idempotent.
+    void shutdown();
+
+signals:
+    void devicesUpdated(const QList<fd::Device> &changed);
+    void statsUpdated(const fd::IngestStats &stats);
+    void connectionStateChanged(fd::ConnectionState state, const QString &detail);
+    void storageError(const QString &message);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace fd

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/domain/device.h"
+#include "core/domain/mqtt_message.h"
+#include "core/ingest/fleet_state.h"
+#include "core/ingest/ingest_stats.h"
+#include "core/protocol/payload_codec.h"
+#include "core/protocol/topic_scheme.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace fd {
+
+class StorageWriter;
+
+// Decodes message batches, updates the FleetState, hands changes to the StorageWriter and
+// publishes coalesced device updates (at most once per publish interval) for the UI.
+// Lives on the ingest thread; processBatch() is connected (queued) to MqttClient.
+class IngestPipeline : public QObject
+{
+    Q_OBJECT
+public:
+    IngestPipeline(const TopicScheme &topics, const PayloadCodec &codec,
+                   StorageWriter *writer /* may be null: no persistence */,
+                   QObject *parent = nullptr);
+
+    void setInitialDevices(const QList<Device> &devices);
+    void setPublishIntervalMs(int ms);  // default 100 (about 10 Hz)
+    const FleetState &state() const { return m_state; }
+    IngestStats stats() const { return m_stats; }
+
+public slots:
+    void processBatch(const fd::MqttMessageBatch &batch);
+    // Publishes pending device changes and stats now (also used at shutdown).
+    void flushNow();
+
+signals:
+    void devicesUpdated(const QList<fd::Device> &changed);
+    void statsUpdated(const fd::IngestStats &stats);
+
+private:
+    void processOne(const MqttMessage &message, QList<TelemetrySample> &samples);
+    void publishChanges();
+
+    TopicScheme m_topics;
+    PayloadCodec m_codec;
+    StorageWriter *m_writer;
+    FleetState m_state;
+    IngestStats m_stats;
+    QTimer m_publishTimer;
+    QTimer m_statsTimer;
+    QElapsedTimer m_rateClock;
+    quint64 m_receivedAtLastRate = 0;
+};
+
+} // namespace fd

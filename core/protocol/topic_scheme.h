@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+namespace fd {
+
+// Protocol v1 topic layout: {prefix}/{device_id}/status and {prefix}/{device_id}/telemetry.
+// The prefix is configurable (default "fleetdeck/v1") and may contain several levels.
+class TopicScheme
+{
+public:
+    enum class Kind { Status, Telemetry, Unknown };
+
+    struct Parsed
+    {
+        Kind kind = Kind::Unknown;
+        QByteArrayView deviceId;   // view into the parsed topic
+        bool deviceIdValid = false;
+        bool underPrefix = false;  // false: the topic is not ours at all
+    };
+
+    static constexpr QStringView kDefaultPrefix = u"fleetdeck/v1";
+
+    explicit TopicScheme(const QString &prefix = kDefaultPrefix.toString());
+
+    QString prefix() const { return m_prefix; }
+    // Filter that receives every topic under the prefix (also malformed ones, to count them).
+    QString subscriptionFilter() const;
+    QString statusTopic(const QString &deviceId) const;
+    QString telemetryTopic(const QString &deviceId) const;
+
+    Parsed parse(QByteArrayView topic) const;
+
+    // [A-Za-z0-9._-]{1,64}
+    static bool isValidDeviceId(QByteArrayView id);
+    static bool isValidDeviceId(const QString &id);
+
+private:
+    QString m_prefix;
+    QByteArray m_prefixUtf8;  // prefix + '/'
+};
+
+} // namespace fd

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace fd {
+
+// A broker address as typed on a command line or in a dialog:
+//   mqtt://host[:port]  tcp://host[:port]   (plain, default port 1883)
+//   mqtts://host[:port] ssl://host[:port]   (TLS, default port 8883)
+// A bare "host[:port]" means mqtt://. IPv6 literals go in brackets: mqtt://[::1]:1883.
+struct BrokerUrl
+{
+    QString host;
+    quint16 port = 1883;
+    bool tls = false;
+
+    // Parses text; on failure returns nullopt and, if error is set, a reason for the user.
+    static std::optional<BrokerUrl> parse(const QString &text, QString *error = nullptr);
+
+    // "mqtt://host:port" or "mqtts://host:port".
+    QString toString() const;
+    // The URI Paho expects: "tcp://host:port" or "ssl://host:port".
+    QString pahoUri() const;
+};
+
+} // namespace fd

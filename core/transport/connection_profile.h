@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/transport/broker_url.h"
+
+#include <QString>
+
+namespace fd {
+
+// Everything needed to connect to one broker, except secrets. Secrets (password, client key
+// passphrase) live in the OS keychain (SecretStore) and are passed to MqttClient separately.
+struct ConnectionProfile
+{
+    QString name;              // shown in the UI; also the keychain key
+    BrokerUrl broker;
+    QString username;
+    QString clientId;          // empty: "fleetdeck-<random>" at connect time (never shared)
+    QString topicPrefix = QStringLiteral("fleetdeck/v1");
+    int mqttVersion = 5;       // 3 (= 3.1.1) or 5
+    int keepAliveSeconds = 30;
+    int qos = 1;               // subscription QoS
+
+    // TLS (used when broker.tls)
+    QString caFile;            // empty: the system trust store
+    QString clientCertFile;    // mTLS, PEM
+    QString clientKeyFile;     // mTLS, PEM; may be encrypted (passphrase from the keychain)
+    bool verifyHostname = true;
+
+    bool persistentSession = false;  // clean start off + session expiry (QoS 1 survives reconnects)
+};
+
+struct ConnectionSecrets
+{
+    QString password;
+    QString keyPassphrase;
+};
+
+} // namespace fd

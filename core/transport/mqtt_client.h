@@ -1,0 +1,59 @@
+#pragma once
+
+#include "core/domain/mqtt_message.h"
+#include "core/transport/connection_profile.h"
+#include "core/transport/connection_state.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+namespace fd {
+
+// Thin Qt facade over a Paho MQTT C++ async client.
+//
+// Threading: Paho calls back on its own thread. The callbacks only copy the message into a
+// mutex-protected queue and, when the queue was empty, post one queued call to this
+// object's thread, which drains the whole queue into one messagesReceived() batch. Nothing
+// else runs on Paho's thread. State changes are likewise posted.
+//
+// Reconnect: capped exponential backoff (1 s doubling to 30 s), then re-subscribe to every
+// filter given to subscribe(). TLS: hostname verification is on unless the profile says
+// otherwise; OpenSSL's reason for a failed handshake is reported in stateChanged's detail.
+class MqttClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MqttClient(QObject *parent = nullptr);
+    ~MqttClient() override;
+
+    // Starts connecting (returns immediately). Any previous connection is closed first.
+    void connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets = {});
+    // Clean disconnect; no reconnect. Blocks at most timeoutMs.
+    void disconnectFromBroker(int timeoutMs = 2000);
+
+    // Remembered and re-applied after every reconnect.
+    void subscribe(const QString &filter, int qos = 1);
+
+    // Fire-and-forget publish (thread-safe); false if not connected.
+    bool publish(const QString &topic, const QByteArray &payload, int qos = 0, bool retained = false);
+
+    ConnectionState state() const;
+    QString stateDetail() const;  // last error / broker address, for the status bar
+    QString clientId() const;     // the id actually used
+    quint64 receivedCount() const;  // messages received since construction
+
+    // Upper bound of one messagesReceived() batch (default 5000).
+    void setMaxBatchSize(int messages);
+
+signals:
+    void stateChanged(fd::ConnectionState state, const QString &detail);
+    void messagesReceived(const fd::MqttMessageBatch &batch);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace fd
