@@ -5,6 +5,7 @@
 #include "core/domain/telemetry_sample.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 
 #include <variant>
@@ -14,7 +15,7 @@ namespace fd {
 struct DecodeError
 {
     RejectReason reason;
-    QString detail;  // human-readable, e.g. "field \"seq\" must be a number"
+    QString detail;  // for the operator, e.g. "field \"seq\" must be a non-negative integer"
 };
 
 template <typename T>
@@ -22,10 +23,15 @@ using Decoded = std::variant<T, DecodeError>;
 
 // JSON codec of protocol v1 payloads (docs/protocol.md). Decoding validates types and
 // reports a reason; unknown fields are ignored. Encoding is used by the simulator.
+//
+// Not thread-safe: decoding interns metric names (so a million samples of "temperature"
+// share one string). Use one codec per thread.
 class PayloadCodec
 {
 public:
     static constexpr qsizetype kDefaultMaxPayloadBytes = 256 * 1024;
+    static constexpr qsizetype kMaxMetricNameLength = 128;
+    static constexpr qsizetype kMaxAttributeLength = 256;
 
     explicit PayloadCodec(qsizetype maxPayloadBytes = kDefaultMaxPayloadBytes);
 
@@ -38,7 +44,10 @@ public:
     static QByteArray encodeTelemetry(const TelemetrySample &sample);
 
 private:
+    QString intern(const QString &name) const;
+
     qsizetype m_maxPayloadBytes;
+    mutable QHash<QString, QString> m_names;
 };
 
 } // namespace fd

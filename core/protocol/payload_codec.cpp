@@ -1,0 +1,206 @@
+#include "core/protocol/payload_codec.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace fd {
+
+namespace {
+
+constexpr qsizetype kMaxInternedNames = 4096;
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+DecodeError error(RejectReason reason, QString detail)
+{
+    return DecodeError{reason, std::move(detail)};
+}
+
+QString oversizeDetail(qsizetype size, qsizetype limit)
+{
+    return QStringLiteral("payload is %1 bytes, the limit is %2 bytes").arg(size).arg(limit);
+}
+
+bool parseObject(const QByteArray &payload, QJsonObject *out, QString *detail)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(payload, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *detail = QStringLiteral("invalid JSON at offset %1: %2")
+                      .arg(parseError.offset)
+                      .arg(parseError.errorString());
+        return false;
+    }
+    if (!doc.isObject()) {
+        *detail = QStringLiteral("payload must be a JSON object");
+        return false;
+    }
+    *out = doc.object();
+    return true;
+}
+
+// A JSON number that is a non-negative integer representable exactly in a double.
+bool toNonNegativeInteger(const QJsonValue &v, double *out)
+{
+    if (!v.isDouble())
+        return false;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d < 0 || d > kMaxExactInteger || std::floor(d) != d)
+        return false;
+    *out = d;
+    return true;
+}
+
+// Reads an optional string attribute; absent or null -> nullopt. False on a wrong type.
+bool optionalString(const QJsonObject &obj, QLatin1StringView key, std::optional<QString> *out,
+                    QString *detail)
+{
+    const QJsonValue v = obj.value(key);
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isString()) {
+        *detail = QStringLiteral("field \"%1\" must be a string").arg(key);
+        return false;
+    }
+    QString s = v.toString();
+    if (s.size() > PayloadCodec::kMaxAttributeLength) {
+        *detail = QStringLiteral("field \"%1\" is longer than %2 characters")
+                      .arg(key)
+                      .arg(PayloadCodec::kMaxAttributeLength);
+        return false;
+    }
+    *out = std::move(s);
+    return true;
+}
+
+} // namespace
+
+PayloadCodec::PayloadCodec(qsizetype maxPayloadBytes)
+    : m_maxPayloadBytes(maxPayloadBytes > 0 ? maxPayloadBytes : kDefaultMaxPayloadBytes)
+{
+}
+
+QString PayloadCodec::intern(const QString &name) const
+{
+    const auto it = m_names.constFind(name);
+    if (it != m_names.constEnd())
+        return it.value();
+    if (m_names.size() < kMaxInternedNames)
+        m_names.insert(name, name);
+    return name;
+}
+
+Decoded<DeviceStatus> PayloadCodec::decodeStatus(const QString &deviceId, const QByteArray &payload) const
+{
+    if (payload.size() > m_maxPayloadBytes)
+        return error(RejectReason::Oversize, oversizeDetail(payload.size(), m_maxPayloadBytes));
+
+    QJsonObject obj;
+    QString detail;
+    if (!parseObject(payload, &obj, &detail))
+        return error(RejectReason::BadJson, detail);
+
+    const QJsonValue online = obj.value(QLatin1StringView("online"));
+    if (online.isUndefined())
+        return error(RejectReason::MissingField, QStringLiteral("field \"online\" is required"));
+    if (!online.isBool())
+        return error(RejectReason::WrongType, QStringLiteral("field \"online\" must be true or false"));
+
+    DeviceStatus status;
+    status.deviceId = deviceId;
+    status.online = online.toBool();
+    if (!optionalString(obj, QLatin1StringView("name"), &status.name, &detail)
+        || !optionalString(obj, QLatin1StringView("model"), &status.model, &detail)
+        || !optionalString(obj, QLatin1StringView("fw_version"), &status.fwVersion, &detail)
+        || !optionalString(obj, QLatin1StringView("site"), &status.site, &detail)) {
+        return error(RejectReason::WrongType, detail);
+    }
+    return status;
+}
+
+Decoded<TelemetrySample> PayloadCodec::decodeTelemetry(const QString &deviceId,
+                                                       const QByteArray &payload) const
+{
+    if (payload.size() > m_maxPayloadBytes)
+        return error(RejectReason::Oversize, oversizeDetail(payload.size(), m_maxPayloadBytes));
+
+    QJsonObject obj;
+    QString detail;
+    if (!parseObject(payload, &obj, &detail))
+        return error(RejectReason::BadJson, detail);
+
+    TelemetrySample sample;
+    sample.deviceId = deviceId;
+
+    const QJsonValue ts = obj.value(QLatin1StringView("ts"));
+    const QJsonValue seq = obj.value(QLatin1StringView("seq"));
+    const QJsonValue metrics = obj.value(QLatin1StringView("metrics"));
+    if (ts.isUndefined())
+        return error(RejectReason::MissingField, QStringLiteral("field \"ts\" is required"));
+    if (seq.isUndefined())
+        return error(RejectReason::MissingField, QStringLiteral("field \"seq\" is required"));
+    if (metrics.isUndefined())
+        return error(RejectReason::MissingField, QStringLiteral("field \"metrics\" is required"));
+
+    double number = 0;
+    if (!toNonNegativeInteger(ts, &number)) {
+        return error(RejectReason::WrongType,
+                     QStringLiteral("field \"ts\" must be milliseconds since the epoch (a non-negative integer)"));
+    }
+    sample.timestampMs = qint64(number);
+    if (!toNonNegativeInteger(seq, &number))
+        return error(RejectReason::WrongType, QStringLiteral("field \"seq\" must be a non-negative integer"));
+    sample.seq = quint64(number);
+
+    if (!metrics.isObject())
+        return error(RejectReason::WrongType, QStringLiteral("field \"metrics\" must be an object"));
+    const QJsonObject m = metrics.toObject();
+    sample.metrics.reserve(m.size());
+    for (auto it = m.constBegin(); it != m.constEnd(); ++it) {
+        const QString name = it.key();
+        if (name.isEmpty() || name.size() > kMaxMetricNameLength) {
+            return error(RejectReason::WrongType,
+                         QStringLiteral("metric names must be 1 to %1 characters").arg(kMaxMetricNameLength));
+        }
+        const QJsonValue v = it.value();
+        if (!v.isDouble()) {
+            return error(RejectReason::WrongType,
+                         QStringLiteral("metric \"%1\" must be a number").arg(name.left(kMaxMetricNameLength)));
+        }
+        sample.metrics.append(MetricValue{intern(name), v.toDouble()});
+    }
+    return sample;
+}
+
+QByteArray PayloadCodec::encodeStatus(const DeviceStatus &status)
+{
+    QJsonObject obj;
+    obj.insert(QLatin1StringView("online"), status.online);
+    if (status.name)
+        obj.insert(QLatin1StringView("name"), *status.name);
+    if (status.model)
+        obj.insert(QLatin1StringView("model"), *status.model);
+    if (status.fwVersion)
+        obj.insert(QLatin1StringView("fw_version"), *status.fwVersion);
+    if (status.site)
+        obj.insert(QLatin1StringView("site"), *status.site);
+    return QJsonDocument(obj).toJson(QJsonDocument::Compact);
+}
+
+QByteArray PayloadCodec::encodeTelemetry(const TelemetrySample &sample)
+{
+    QJsonObject metrics;
+    for (const MetricValue &m : sample.metrics) {
+        if (std::isfinite(m.value))
+            metrics.insert(m.name, m.value);
+    }
+    QJsonObject obj;
+    obj.insert(QLatin1StringView("ts"), double(sample.timestampMs));
+    obj.insert(QLatin1StringView("seq"), double(sample.seq));
+    obj.insert(QLatin1StringView("metrics"), metrics);
+    return QJsonDocument(obj).toJson(QJsonDocument::Compact);
+}
+
+} // namespace fd

@@ -1,0 +1,185 @@
+// Protocol v1 payload codec: a table of valid and malformed payloads, each with the
+// expected outcome (accepted, or the reject reason).
+#include "core/protocol/payload_codec.h"
+
+#include <QTest>
+
+using namespace fd;
+
+Q_DECLARE_METATYPE(fd::RejectReason)
+
+namespace {
+constexpr int kAccepted = -1;
+
+template <typename T>
+QByteArray detailOf(const Decoded<T> &result)
+{
+    const auto *err = std::get_if<DecodeError>(&result);
+    return err ? err->detail.toUtf8() : QByteArray();
+}
+} // namespace
+
+class TestPayloadCodec : public QObject
+{
+    Q_OBJECT
+private slots:
+    void telemetry_data();
+    void telemetry();
+    void status_data();
+    void status();
+    void telemetryRoundTrip();
+    void statusRoundTrip();
+    void oversizeUsesConfiguredLimit();
+    void metricNamesAreInterned();
+};
+
+void TestPayloadCodec::telemetry_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("expected");  // kAccepted or int(RejectReason)
+
+    const auto reason = [](RejectReason r) { return int(r); };
+    QTest::newRow("minimal") << QByteArray(R"({"ts":1700000000000,"seq":1,"metrics":{"t":21.5}})") << kAccepted;
+    QTest::newRow("empty metrics") << QByteArray(R"({"ts":0,"seq":0,"metrics":{}})") << kAccepted;
+    QTest::newRow("unknown fields ignored")
+        << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":1},"extra":{"x":[1,2]},"v":"1"})") << kAccepted;
+    QTest::newRow("negative and exponent values")
+        << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":-1.5e3,"b":0}})") << kAccepted;
+    QTest::newRow("whitespace") << QByteArray(" \n{ \"ts\" : 1 , \"seq\" : 2 , \"metrics\" : { } }\n") << kAccepted;
+
+    QTest::newRow("empty payload") << QByteArray() << reason(RejectReason::BadJson);
+    QTest::newRow("not json") << QByteArray("hello") << reason(RejectReason::BadJson);
+    QTest::newRow("truncated") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":1)") << reason(RejectReason::BadJson);
+    QTest::newRow("array") << QByteArray("[1,2,3]") << reason(RejectReason::BadJson);
+    QTest::newRow("binary") << QByteArray("\x00\xff\xfe", 3) << reason(RejectReason::BadJson);
+    QTest::newRow("NaN literal") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":NaN}})") << reason(RejectReason::BadJson);
+    QTest::newRow("missing ts") << QByteArray(R"({"seq":2,"metrics":{}})") << reason(RejectReason::MissingField);
+    QTest::newRow("missing seq") << QByteArray(R"({"ts":2,"metrics":{}})") << reason(RejectReason::MissingField);
+    QTest::newRow("missing metrics") << QByteArray(R"({"ts":1,"seq":2})") << reason(RejectReason::MissingField);
+    QTest::newRow("ts as string") << QByteArray(R"({"ts":"1","seq":2,"metrics":{}})") << reason(RejectReason::WrongType);
+    QTest::newRow("ts negative") << QByteArray(R"({"ts":-5,"seq":2,"metrics":{}})") << reason(RejectReason::WrongType);
+    QTest::newRow("seq fractional") << QByteArray(R"({"ts":1,"seq":2.5,"metrics":{}})") << reason(RejectReason::WrongType);
+    QTest::newRow("seq null") << QByteArray(R"({"ts":1,"seq":null,"metrics":{}})") << reason(RejectReason::WrongType);
+    QTest::newRow("metrics array") << QByteArray(R"({"ts":1,"seq":2,"metrics":[1]})") << reason(RejectReason::WrongType);
+    QTest::newRow("metric string") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"t":"21"}})") << reason(RejectReason::WrongType);
+    QTest::newRow("metric bool") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"t":true}})") << reason(RejectReason::WrongType);
+    QTest::newRow("metric object") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"t":{}}})") << reason(RejectReason::WrongType);
+    QTest::newRow("metric empty name") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"":1}})") << reason(RejectReason::WrongType);
+    QTest::newRow("oversize") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{},"pad":")")
+                                  + QByteArray(PayloadCodec::kDefaultMaxPayloadBytes, 'x') + QByteArray("\"}"))
+                              << reason(RejectReason::Oversize);
+}
+
+void TestPayloadCodec::telemetry()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(int, expected);
+    PayloadCodec codec;
+    const auto result = codec.decodeTelemetry(QStringLiteral("dev-1"), payload);
+    if (expected == kAccepted) {
+        QVERIFY2(std::holds_alternative<TelemetrySample>(result), detailOf(result).constData());
+        QCOMPARE(std::get<TelemetrySample>(result).deviceId, QStringLiteral("dev-1"));
+    } else {
+        QVERIFY(std::holds_alternative<DecodeError>(result));
+        const DecodeError &err = std::get<DecodeError>(result);
+        QCOMPARE(int(err.reason), expected);
+        QVERIFY2(!err.detail.isEmpty(), "every reject carries a reason for the operator");
+    }
+}
+
+void TestPayloadCodec::status_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("expected");
+    const auto reason = [](RejectReason r) { return int(r); };
+    QTest::newRow("full") << QByteArray(R"({"online":true,"name":"Pump 4","model":"TH-100","fw_version":"1.2.3","site":"Lyon"})") << kAccepted;
+    QTest::newRow("last will") << QByteArray(R"({"online":false})") << kAccepted;
+    QTest::newRow("null attribute") << QByteArray(R"({"online":true,"name":null})") << kAccepted;
+    QTest::newRow("unknown fields") << QByteArray(R"({"online":true,"uptime":5})") << kAccepted;
+    QTest::newRow("missing online") << QByteArray(R"({"name":"x"})") << reason(RejectReason::MissingField);
+    QTest::newRow("online as string") << QByteArray(R"({"online":"true"})") << reason(RejectReason::WrongType);
+    QTest::newRow("online as number") << QByteArray(R"({"online":1})") << reason(RejectReason::WrongType);
+    QTest::newRow("name as number") << QByteArray(R"({"online":true,"name":5})") << reason(RejectReason::WrongType);
+    QTest::newRow("site too long") << (QByteArray(R"({"online":true,"site":")") + QByteArray(300, 's') + QByteArray("\"}"))
+                                   << reason(RejectReason::WrongType);
+    QTest::newRow("not json") << QByteArray("online") << reason(RejectReason::BadJson);
+    QTest::newRow("empty (retained clear)") << QByteArray() << reason(RejectReason::BadJson);
+}
+
+void TestPayloadCodec::status()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(int, expected);
+    PayloadCodec codec;
+    const auto result = codec.decodeStatus(QStringLiteral("dev-1"), payload);
+    if (expected == kAccepted) {
+        QVERIFY2(std::holds_alternative<DeviceStatus>(result), detailOf(result).constData());
+    } else {
+        QVERIFY(std::holds_alternative<DecodeError>(result));
+        QCOMPARE(int(std::get<DecodeError>(result).reason), expected);
+        QVERIFY(!std::get<DecodeError>(result).detail.isEmpty());
+    }
+}
+
+void TestPayloadCodec::telemetryRoundTrip()
+{
+    TelemetrySample in;
+    in.deviceId = QStringLiteral("sensor-7");
+    in.timestampMs = 1764145000123;
+    in.seq = 4294967296ULL + 5;
+    in.metrics = {{QStringLiteral("temperature"), 21.37}, {QStringLiteral("rssi"), -71},
+                  {QStringLiteral("tiny"), 1e-9}, {QStringLiteral("third"), 0.1 + 0.2}};
+    PayloadCodec codec;
+    const auto out = codec.decodeTelemetry(in.deviceId, PayloadCodec::encodeTelemetry(in));
+    QVERIFY(std::holds_alternative<TelemetrySample>(out));
+    const TelemetrySample &s = std::get<TelemetrySample>(out);
+    QCOMPARE(s.timestampMs, in.timestampMs);
+    QCOMPARE(s.seq, in.seq);
+    QCOMPARE(s.metrics.size(), in.metrics.size());
+    for (const MetricValue &m : in.metrics) {
+        const double *v = findMetric(s.metrics, m.name);
+        QVERIFY2(v, qPrintable(m.name));
+        QCOMPARE(*v, m.value);  // exact: doubles survive the round trip bit for bit
+    }
+}
+
+void TestPayloadCodec::statusRoundTrip()
+{
+    DeviceStatus in;
+    in.deviceId = QStringLiteral("d");
+    in.online = true;
+    in.name = QStringLiteral("Kühlhaus \"Nord\" <b>"); // quotes, umlaut and markup survive as text
+    in.site = QStringLiteral("Lyon");
+    PayloadCodec codec;
+    const auto out = codec.decodeStatus(in.deviceId, PayloadCodec::encodeStatus(in));
+    QVERIFY(std::holds_alternative<DeviceStatus>(out));
+    const DeviceStatus &s = std::get<DeviceStatus>(out);
+    QCOMPARE(s.online, true);
+    QCOMPARE(s.name, in.name);
+    QCOMPARE(s.site, in.site);
+    QVERIFY(!s.model.has_value());
+}
+
+void TestPayloadCodec::oversizeUsesConfiguredLimit()
+{
+    PayloadCodec codec(64);
+    const QByteArray ok = R"({"ts":1,"seq":1,"metrics":{"a":1}})";
+    QVERIFY(std::holds_alternative<TelemetrySample>(codec.decodeTelemetry(QStringLiteral("d"), ok)));
+    const QByteArray big = R"({"ts":1,"seq":1,"metrics":{"a":1},"padding":"0123456789012345678901234567890"})";
+    const auto r = codec.decodeTelemetry(QStringLiteral("d"), big);
+    QVERIFY(std::holds_alternative<DecodeError>(r));
+    QCOMPARE(std::get<DecodeError>(r).reason, RejectReason::Oversize);
+    QVERIFY(std::get<DecodeError>(r).detail.contains(QStringLiteral("64")));
+}
+
+void TestPayloadCodec::metricNamesAreInterned()
+{
+    PayloadCodec codec;
+    const QByteArray p = R"({"ts":1,"seq":1,"metrics":{"temperature":1}})";
+    const auto a = std::get<TelemetrySample>(codec.decodeTelemetry(QStringLiteral("d"), p));
+    const auto b = std::get<TelemetrySample>(codec.decodeTelemetry(QStringLiteral("d"), p));
+    QVERIFY(a.metrics.at(0).name.isSharedWith(b.metrics.at(0).name));
+}
+
+QTEST_GUILESS_MAIN(TestPayloadCodec)
+#include "test_payload_codec.moc"
