@@ -15,9 +15,10 @@ namespace fd {
 
 class StorageWriter;
 
-// Decodes message batches, updates the FleetState, hands changes to the StorageWriter and
-// publishes coalesced device updates (at most once per publish interval) for the UI.
-// Lives on the ingest thread; processBatch() is connected (queued) to MqttClient.
+// Decodes message batches, updates the FleetState, hands raw telemetry (every batch) and
+// changed devices (about once a second) to the StorageWriter, and publishes coalesced device
+// updates for the UI at most once per publish interval. Lives on the ingest thread;
+// processBatch() is connected (queued) to MqttClient::messagesReceived.
 class IngestPipeline : public QObject
 {
     Q_OBJECT
@@ -27,13 +28,16 @@ public:
                    QObject *parent = nullptr);
 
     void setInitialDevices(const QList<Device> &devices);
-    void setPublishIntervalMs(int ms);  // default 100 (about 10 Hz)
+    void setTopicScheme(const TopicScheme &topics);
+    void setPublishIntervalMs(int ms);          // default 100 (about 10 Hz)
+    void setStorageDeviceIntervalMs(int ms);    // default 1000
     const FleetState &state() const { return m_state; }
     IngestStats stats() const { return m_stats; }
 
 public slots:
     void processBatch(const fd::MqttMessageBatch &batch);
-    // Publishes pending device changes and stats now (also used at shutdown).
+    // Publishes pending device changes and stats now and hands everything to storage
+    // (used at shutdown).
     void flushNow();
 
 signals:
@@ -42,7 +46,10 @@ signals:
 
 private:
     void processOne(const MqttMessage &message, QList<TelemetrySample> &samples);
+    void rejectUnattributed(RejectReason reason);
     void publishChanges();
+    void persistDevices();
+    void publishStats();
 
     TopicScheme m_topics;
     PayloadCodec m_codec;
@@ -50,6 +57,7 @@ private:
     FleetState m_state;
     IngestStats m_stats;
     QTimer m_publishTimer;
+    QTimer m_storageTimer;
     QTimer m_statsTimer;
     QElapsedTimer m_rateClock;
     quint64 m_receivedAtLastRate = 0;

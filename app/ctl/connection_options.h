@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/transport/connection_profile.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QList>
+
+namespace fd {
+
+// Broker connection options shared by fleetdeckctl commands:
+//   --broker URL --client-id ID --prefix P --qos N --mqtt-version 3|5 --username U
+//   --ca FILE --cert FILE --key FILE --no-verify-hostname
+// Secrets never go on a command line (they show in `ps`): the password and key passphrase
+// are read from the environment variables FLEETDECK_PASSWORD and FLEETDECK_KEY_PASSPHRASE.
+class ConnectionOptions
+{
+public:
+    ConnectionOptions();
+    void addTo(QCommandLineParser &parser) const;
+    // Builds the profile; false with a message on a bad value.
+    bool read(const QCommandLineParser &parser, ConnectionProfile *profile, ConnectionSecrets *secrets,
+              QString *error) const;
+
+private:
+    QCommandLineOption m_broker;
+    QCommandLineOption m_clientId;
+    QCommandLineOption m_prefix;
+    QCommandLineOption m_qos;
+    QCommandLineOption m_version;
+    QCommandLineOption m_username;
+    QCommandLineOption m_ca;
+    QCommandLineOption m_cert;
+    QCommandLineOption m_key;
+    QCommandLineOption m_noVerify;
+};
+
+} // namespace fd

@@ -1,0 +1,38 @@
+#include "app/ctl/device_json.h"
+
+#include <QDateTime>
+
+namespace fd {
+
+QJsonObject DeviceJson::toJson(const Device &device)
+{
+    QJsonObject metrics;
+    for (const MetricValue &m : device.metrics)
+        metrics.insert(m.name, m.value);
+
+    QJsonObject o;
+    o.insert(QLatin1StringView("id"), device.id);
+    o.insert(QLatin1StringView("name"), device.name);
+    o.insert(QLatin1StringView("site"), device.site);
+    o.insert(QLatin1StringView("model"), device.model);
+    o.insert(QLatin1StringView("fw_version"), device.fwVersion);
+    o.insert(QLatin1StringView("online"), device.online);
+    o.insert(QLatin1StringView("last_seen"),
+             device.lastSeenMs > 0
+                 ? QJsonValue(QDateTime::fromMSecsSinceEpoch(device.lastSeenMs, QTimeZone::UTC)
+                                  .toString(Qt::ISODateWithMs))
+                 : QJsonValue(QJsonValue::Null));
+    o.insert(QLatin1StringView("metrics"), metrics);
+    o.insert(QLatin1StringView("rejected"), double(device.rejectedCount()));
+    return o;
+}
+
+QJsonArray DeviceJson::toJson(const QList<Device> &devices)
+{
+    QJsonArray array;
+    for (const Device &d : devices)
+        array.append(toJson(d));
+    return array;
+}
+
+} // namespace fd

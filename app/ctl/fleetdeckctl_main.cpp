@@ -1,0 +1,48 @@
+// fleetdeckctl: FleetDeck without a UI, for servers and scripts.
+#include "app/ctl/devices_command.h"
+#include "app/ctl/record_command.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+void printUsage(QTextStream &out)
+{
+    out << "Usage: fleetdeckctl COMMAND [OPTIONS]\n\n"
+           "Commands:\n"
+           "  record   Record a fleet from a broker into a cache database (data logger).\n"
+           "  devices  Print the cached inventory (--json for a JSON array).\n\n"
+           "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("FleetDeck"));
+    QCoreApplication::setApplicationName(QStringLiteral("fleetdeckctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLEETDECK_VERSION));
+
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
+        printUsage(args.isEmpty() ? err : out);
+        return args.isEmpty() ? 2 : 0;
+    }
+    if (args.first() == u"--version") {
+        out << "fleetdeckctl " << FLEETDECK_VERSION << '\n';
+        return 0;
+    }
+    const QString command = args.takeFirst();
+    if (command == u"record")
+        return fd::RecordCommand::run(args);
+    if (command == u"devices")
+        return fd::DevicesCommand::run(args);
+    err << "fleetdeckctl: unknown command '" << command << "'\n\n";
+    printUsage(err);
+    return 2;
+}

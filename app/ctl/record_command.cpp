@@ -1,0 +1,108 @@
+#include "app/ctl/record_command.h"
+
+#include "app/ctl/connection_options.h"
+#include "core/ingest/fleet_session.h"
+#include "core/platform/termination_watcher.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+#include <QTimer>
+
+namespace fd {
+
+int RecordCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Record a fleet into the FleetDeck cache without a UI (a data logger). Stops after "
+                       "--duration or on SIGINT/SIGTERM with everything received committed."));
+    parser.addHelpOption();
+    const ConnectionOptions connection;
+    connection.addTo(parser);
+    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Cache database file (created if missing)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+                                            QStringLiteral("Stop after this many seconds (default: run until stopped)."),
+                                            QStringLiteral("SECONDS"));
+    const QCommandLineOption retentionOption(QStringLiteral("retention-days"),
+                                             QStringLiteral("Keep raw telemetry this many days (default: 7)."),
+                                             QStringLiteral("DAYS"), QStringLiteral("7"));
+    parser.addOptions({dbOption, durationOption, retentionOption});
+    parser.process(QStringList{QStringLiteral("fleetdeckctl record")} + arguments);
+
+    QTextStream err(stderr);
+    ConnectionProfile profile;
+    ConnectionSecrets secrets;
+    QString error;
+    if (!connection.read(parser, &profile, &secrets, &error)) {
+        err << "fleetdeckctl record: " << error << '\n';
+        return 2;
+    }
+    const QString dbPath = parser.value(dbOption);
+    if (dbPath.isEmpty()) {
+        err << "fleetdeckctl record: --db FILE is required\n";
+        return 2;
+    }
+    double durationS = 0;
+    if (parser.isSet(durationOption)) {
+        bool ok = false;
+        durationS = parser.value(durationOption).toDouble(&ok);
+        if (!ok || durationS <= 0) {
+            err << "fleetdeckctl record: --duration must be a positive number of seconds\n";
+            return 2;
+        }
+    }
+    bool ok = false;
+    FleetSession::Options options;
+    options.retentionDays = parser.value(retentionOption).toInt(&ok);
+    if (!ok || options.retentionDays < 1) {
+        err << "fleetdeckctl record: --retention-days must be a positive number\n";
+        return 2;
+    }
+    options.publishIntervalMs = 1000;  // nobody watches: keep the UI notifications rare
+
+    FleetSession session(options);
+    const Database::OpenResult opened = session.open(dbPath);
+    if (!opened.ok()) {
+        err << "fleetdeckctl record: " << opened.message << '\n';
+        return 2;
+    }
+
+    int exitCode = 0;
+    IngestStats last;
+    QObject::connect(&session, &FleetSession::statsUpdated, [&last](const IngestStats &s) { last = s; });
+    QObject::connect(&session, &FleetSession::connectionStateChanged,
+                     [&err, &exitCode](ConnectionState state, const QString &detail) {
+                         err << "fleetdeckctl record: " << connectionStateKey(state);
+                         if (!detail.isEmpty())
+                             err << ": " << detail;
+                         err << Qt::endl;
+                         if (state == ConnectionState::Failed) {
+                             exitCode = 3;
+                             QCoreApplication::quit();
+                         }
+                     });
+    QObject::connect(&session, &FleetSession::storageError, [&err](const QString &message) {
+        err << "fleetdeckctl record: cache write failed: " << message << Qt::endl;
+    });
+
+    TerminationWatcher termination;
+    QObject::connect(&termination, &TerminationWatcher::terminationRequested, [&err](int signalNumber) {
+        err << "fleetdeckctl record: signal " << signalNumber << ", stopping" << Qt::endl;
+        QCoreApplication::quit();
+    });
+    if (durationS > 0)
+        QTimer::singleShot(qint64(durationS * 1000), qApp, &QCoreApplication::quit);
+
+    session.connectToBroker(profile, secrets);
+    QCoreApplication::exec();
+    session.shutdown();
+    QCoreApplication::sendPostedEvents();  // the final stats from the ingest thread
+
+    err << "fleetdeckctl record: received " << last.received << ", accepted " << last.accepted << ", rejected "
+        << last.rejected << "; cache " << dbPath << Qt::endl;
+    return exitCode;
+}
+
+} // namespace fd

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# FleetDeck: set up, build, run, test. Idempotent: installs only what is missing.
+#
+#   ./run.sh demo [ARGS...]   install deps, build, start the console in demo mode
+#   ./run.sh test             install deps, build, run every test (CI: + ASan/UBSan build)
+#   ./run.sh build            install deps, build only
+#   ./run.sh package          build a Release .deb with CPack (build-release/)
+#   ./run.sh deps             install dependencies only
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+# Debian 12 / Ubuntu 24.04 package names.
+APT_PACKAGES=(
+  cmake g++ ninja-build pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools
+  qt6-l10n-tools libgl-dev libxkbcommon-dev
+  libpaho-mqttpp-dev libpaho-mqtt-dev libsqlite3-dev libssl-dev openssl qtkeychain-qt6-dev
+  libprotobuf-dev protobuf-compiler
+  mosquitto mosquitto-clients
+  xvfb xauth imagemagick fonts-dejavu-core dbus dbus-x11 gnome-keyring
+)
+
+log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[run.sh] %s\033[0m\n' "$*" >&2; exit 1; }
+
+jobs() { local n; n=$(nproc 2>/dev/null || echo 2); echo "$n"; }
+
+install_deps() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    log "not a Debian/Ubuntu system: install Qt 6.4+ (Base, Charts, Tools), Paho MQTT C/C++, SQLite 3,"
+    log "OpenSSL 3, QtKeychain (Qt 6), protobuf, mosquitto, CMake and Ninja, then run again."
+    return 0
+  fi
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "need root or sudo to install: ${missing[*]}"
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure_and_build() {
+  local preset=$1
+  log "configure + build ($preset)"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$(jobs)"
+}
+
+dev_preset() { if [ "${CI:-}" = "true" ]; then echo ci; else echo dev; fi; }
+
+# Runs a command inside a private D-Bus session with an unlocked keyring, so the keychain
+# tests (QtKeychain -> Secret Service) work headless. Falls back to running it plainly.
+with_keyring() {
+  if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
+    dbus-run-session -- bash -c 'echo -n fleetdeck-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "$@"' _ "$@"
+  else
+    "$@"
+  fi
+}
+
+run_tests() {
+  local preset=$1
+  log "tests ($preset)"
+  with_keyring ctest --preset "$preset" -j "$(jobs)"
+}
+
+cmd=${1:-demo}
+shift || true
+case "$cmd" in
+  deps)
+    install_deps ;;
+  build)
+    install_deps
+    configure_and_build "$(dev_preset)" ;;
+  demo)
+    install_deps
+    configure_and_build "$(dev_preset)"
+    log "starting FleetDeck in demo mode (private mosquitto + 200 simulated devices)"
+    exec ./build/bin/fleetdeck --demo "$@" ;;
+  test)
+    install_deps
+    preset=$(dev_preset)
+    configure_and_build "$preset"
+    run_tests "$preset"
+    if [ "${CI:-}" = "true" ] || [ "${FLEETDECK_ASAN:-}" = "1" ]; then
+      configure_and_build asan
+      run_tests asan
+    fi ;;
+  package)
+    install_deps
+    configure_and_build release
+    (cd build-release && cpack -G DEB)
+    ls -1 build-release/*.deb ;;
+  bench)
+    die "benchmarks arrive with issue #3 (bench/)" ;;
+  *)
+    die "unknown command '$cmd' (demo | test | build | package | deps)" ;;
+esac

@@ -1,0 +1,132 @@
+// IngestPipeline: decode + state + coalesced publication + persistence, with a real
+// StorageWriter on a temporary SQLite file.
+#include "core/ingest/ingest_pipeline.h"
+#include "core/storage/database.h"
+#include "core/storage/inventory_store.h"
+#include "core/storage/storage_writer.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+
+MqttMessage message(const QByteArray &topic, const QByteArray &payload)
+{
+    return MqttMessage{topic, payload, QDateTime::currentMSecsSinceEpoch(), 1, false};
+}
+
+QByteArray telemetry(quint64 seq, double t)
+{
+    return QByteArray(R"({"ts":1764145000000,"seq":)") + QByteArray::number(seq)
+           + QByteArray(R"(,"metrics":{"temperature":)") + QByteArray::number(t) + QByteArray("}}");
+}
+
+} // namespace
+
+class TestIngestPipeline : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void decodesAndCoalescesUpdates();
+    void countsRejectsByDeviceAndReason();
+    void persistsTelemetryAndDevices();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestIngestPipeline::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void TestIngestPipeline::decodesAndCoalescesUpdates()
+{
+    IngestPipeline pipeline(TopicScheme(), PayloadCodec(), nullptr);
+    pipeline.setPublishIntervalMs(50);
+    QSignalSpy updates(&pipeline, &IngestPipeline::devicesUpdated);
+
+    MqttMessageBatch batch;
+    for (int d = 0; d < 100; ++d) {
+        const QByteArray id = "dev-" + QByteArray::number(d);
+        batch.append(message("fleetdeck/v1/" + id + "/status", R"({"online":true,"name":"n","site":"s"})"));
+        for (int seq = 1; seq <= 10; ++seq)
+            batch.append(message("fleetdeck/v1/" + id + "/telemetry", telemetry(quint64(seq), seq * 1.5)));
+    }
+    pipeline.processBatch(batch.first(500));
+    pipeline.processBatch(batch.sliced(500));
+    QVERIFY(updates.isEmpty());  // nothing before the interval: coalesced
+    QVERIFY(updates.wait(2000));
+    QCOMPARE(updates.size(), 1);  // 1,100 messages -> one update with 100 devices
+    const auto changed = updates.at(0).at(0).value<QList<Device>>();
+    QCOMPARE(changed.size(), 100);
+    QCOMPARE(changed.at(0).lastSeq, 10u);
+    QCOMPARE(*findMetric(changed.at(0).metrics, QStringLiteral("temperature")), 15.0);
+    QCOMPARE(pipeline.stats().accepted, 1100u);
+    QCOMPARE(pipeline.stats().rejected, 0u);
+}
+
+void TestIngestPipeline::countsRejectsByDeviceAndReason()
+{
+    IngestPipeline pipeline(TopicScheme(), PayloadCodec(1024), nullptr);
+    MqttMessageBatch batch{
+        message("fleetdeck/v1/a/telemetry", "not json"),
+        message("fleetdeck/v1/a/telemetry", R"({"ts":1,"seq":"x","metrics":{}})"),
+        message("fleetdeck/v1/a/telemetry", QByteArray(2048, ' ')),
+        message("fleetdeck/v1/a/status", R"({"online":"yes"})"),
+        message("fleetdeck/v1/bad id/telemetry", telemetry(1, 1)),
+        message("fleetdeck/v1/a/firmware", "{}"),
+        message("fleetdeck/v1/a/telemetry", telemetry(1, 2)),
+    };
+    pipeline.processBatch(batch);
+    const FleetState &state = pipeline.state();
+    QCOMPARE(state.devices().size(), 1);
+    const Device &a = state.devices().at(0);
+    QCOMPARE(a.rejects[std::size_t(RejectReason::BadJson)], 1u);
+    QCOMPARE(a.rejects[std::size_t(RejectReason::WrongType)], 2u);
+    QCOMPARE(a.rejects[std::size_t(RejectReason::Oversize)], 1u);
+    QCOMPARE(a.messageCount, 1u);
+    const IngestStats stats = pipeline.stats();
+    QCOMPARE(stats.received, 7u);
+    QCOMPARE(stats.accepted, 1u);
+    QCOMPARE(stats.rejected, 6u);
+    QCOMPARE(stats.unattributed[std::size_t(RejectReason::BadDeviceId)], 1u);
+    QCOMPARE(stats.unattributed[std::size_t(RejectReason::UnknownTopic)], 1u);
+}
+
+void TestIngestPipeline::persistsTelemetryAndDevices()
+{
+    const QString path = m_dir.filePath(QStringLiteral("pipeline.sqlite"));
+    StorageWriter writer;
+    QString error;
+    QVERIFY2(writer.start(path, &error), qPrintable(error));
+    {
+        IngestPipeline pipeline(TopicScheme(), PayloadCodec(), &writer);
+        MqttMessageBatch batch{message("fleetdeck/v1/x/status", R"({"online":true,"name":"X"})")};
+        for (int seq = 1; seq <= 50; ++seq)
+            batch.append(message("fleetdeck/v1/x/telemetry", telemetry(quint64(seq), seq)));
+        batch.append(message("fleetdeck/v1/x/telemetry", "{"));
+        pipeline.processBatch(batch);
+        pipeline.flushNow();
+    }
+    QVERIFY(writer.flush());
+
+    Database db;
+    QVERIFY(db.open(path).ok());
+    InventoryStore store(db);
+    const QList<Device> devices = store.loadDevices(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(devices.size(), 1);
+    QCOMPARE(devices.at(0).name, QStringLiteral("X"));
+    QCOMPARE(*findMetric(devices.at(0).metrics, QStringLiteral("temperature")), 50.0);
+    QCOMPARE(devices.at(0).rejects[std::size_t(RejectReason::BadJson)], 1u);
+    QCOMPARE(store.sampleCount(), 50);
+}
+
+QTEST_GUILESS_MAIN(TestIngestPipeline)
+#include "test_ingest_pipeline.moc"
