@@ -19,7 +19,7 @@ QJsonObject DeviceJson::toJson(const Device &device)
     o.insert(QLatin1StringView("online"), device.online);
     o.insert(QLatin1StringView("last_seen"),
              device.lastSeenMs > 0
-                 ? QJsonValue(QDateTime::fromMSecsSinceEpoch(device.lastSeenMs, QTimeZone::UTC)
+                 ? QJsonValue(QDateTime::fromMSecsSinceEpoch(device.lastSeenMs, Qt::UTC)
                                   .toString(Qt::ISODateWithMs))
                  : QJsonValue(QJsonValue::Null));
     o.insert(QLatin1StringView("metrics"), metrics);

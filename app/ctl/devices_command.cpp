@@ -55,7 +55,7 @@ int DevicesCommand::run(const QStringList &arguments)
         << "FIRMWARE" << "ONLINE" << qSetFieldWidth(0) << "LAST SEEN (UTC)\n";
     for (const Device &d : devices) {
         const QString seen = d.lastSeenMs > 0
-                                 ? QDateTime::fromMSecsSinceEpoch(d.lastSeenMs, QTimeZone::UTC).toString(Qt::ISODate)
+                                 ? QDateTime::fromMSecsSinceEpoch(d.lastSeenMs, Qt::UTC).toString(Qt::ISODate)
                                  : QStringLiteral("never");
         out << qSetFieldWidth(24) << d.id << d.name << d.site << d.model << qSetFieldWidth(10) << d.fwVersion
             << (d.online ? "yes" : "no") << qSetFieldWidth(0) << seen << '\n';

@@ -3,6 +3,7 @@
 // then `fleetdeckctl devices --json` must match exactly what the simulator says it published.
 #include "core/broker/mosquitto_launcher.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +23,40 @@ const QString kBinDir = QStringLiteral(FLEETDECK_BIN_DIR);
 QString bin(const char *name)
 {
     return kBinDir + u'/' + QLatin1StringView(name);
+}
+
+QString compact(const QJsonValue &v)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject byId(const QJsonArray &devices, const QString &id);
+
+// Empty when the recorded inventory is exactly what the simulator published; otherwise the
+// first difference, for the failure message.
+QString mismatch(const QJsonArray &recorded, const QJsonArray &published)
+{
+    if (recorded.size() != published.size())
+        return QStringLiteral("recorded %1 devices, published %2").arg(recorded.size()).arg(published.size());
+    for (const QJsonValue &v : published) {
+        const QJsonObject want = v.toObject();
+        const QString id = want.value(QLatin1StringView("id")).toString();
+        const QJsonObject got = byId(recorded, id);
+        if (got.isEmpty())
+            return id + QStringLiteral(" missing");
+        for (const char *key : {"name", "site", "model", "fw_version", "online", "metrics"}) {
+            const QLatin1StringView k(key);
+            if (got.value(k) != want.value(k)) {
+                return QStringLiteral("%1.%2: recorded %3, published %4")
+                    .arg(id, k, compact(got.value(k)), compact(want.value(k)));
+            }
+        }
+        if (got.value(QLatin1StringView("rejected")).toInt() != 0)
+            return id + QStringLiteral(" has rejected messages");
+        if (!got.value(QLatin1StringView("last_seen")).toString().endsWith(u'Z'))
+            return id + QStringLiteral(" last_seen is not ISO 8601 UTC");
+    }
+    return {};
 }
 
 QJsonObject byId(const QJsonArray &devices, const QString &id)
@@ -49,6 +84,7 @@ private:
     QJsonArray devicesJson(const QString &db);
     bool runSimulator(const QStringList &extra, QJsonArray *manifestDevices);
     QProcess *startRecorder(const QString &db);
+    bool waitForOutput(QProcess *process, const QByteArray &text, int timeoutMs);
     void stopRecorder(QProcess *recorder);
 
     QTemporaryDir m_dir;
@@ -90,6 +126,22 @@ QProcess *TestRecordIntegration::startRecorder(const QString &db)
     return recorder;
 }
 
+bool TestRecordIntegration::waitForOutput(QProcess *process, const QByteArray &text, int timeoutMs)
+{
+    QByteArray seen;
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        seen += process->readAllStandardError();
+        if (seen.contains(text))
+            return true;
+        if (process->state() == QProcess::NotRunning)
+            break;
+        process->waitForReadyRead(100);
+    }
+    qWarning() << "waited for" << text << "in" << seen;
+    return false;
+}
+
 void TestRecordIntegration::stopRecorder(QProcess *recorder)
 {
     ::kill(pid_t(recorder->processId()), SIGTERM);
@@ -121,8 +173,7 @@ void TestRecordIntegration::recordMatchesWhatTheSimulatorPublished()
 {
     const QString db = m_dir.filePath(QStringLiteral("record.sqlite"));
     QProcess *recorder = startRecorder(db);
-    QVERIFY(recorder->waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(recorder->readAllStandardError().contains("connected"), 15000);
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
 
     QJsonArray published;
     QVERIFY(runSimulator({QStringLiteral("--devices"), QStringLiteral("50"), QStringLiteral("--rate"),
@@ -132,34 +183,19 @@ void TestRecordIntegration::recordMatchesWhatTheSimulatorPublished()
                          &published));
     QCOMPARE(published.size(), 50);
 
-    // Everything is delivered at QoS 1; stop the recorder, which commits what it received.
+    // Delivery to the recorder is asynchronous: wait until the cache (device state is
+    // committed about once a second) has caught up, then stop the recorder, which commits
+    // everything it received, and compare once more.
+    QTRY_COMPARE_WITH_TIMEOUT(mismatch(devicesJson(db), published), QString(), 20000);
     stopRecorder(recorder);
-
-    const QJsonArray recorded = devicesJson(db);
-    QCOMPARE(recorded.size(), published.size());
-    for (const QJsonValue &v : published) {
-        const QJsonObject want = v.toObject();
-        const QString id = want.value(QLatin1StringView("id")).toString();
-        const QJsonObject got = byId(recorded, id);
-        QVERIFY2(!got.isEmpty(), qPrintable(id));
-        for (const char *key : {"name", "site", "model", "fw_version", "online", "metrics"}) {
-            const QLatin1StringView k(key);
-            QVERIFY2(got.value(k) == want.value(k),
-                     qPrintable(QStringLiteral("%1.%2: recorded %3, published %4")
-                                    .arg(id, k,
-                                         QString::fromUtf8(QJsonDocument(QJsonArray{got.value(k)}).toJson(QJsonDocument::Compact)),
-                                         QString::fromUtf8(QJsonDocument(QJsonArray{want.value(k)}).toJson(QJsonDocument::Compact)))));
-        }
-        QCOMPARE(got.value(QLatin1StringView("rejected")).toInt(), 0);
-        QVERIFY(got.value(QLatin1StringView("last_seen")).toString().endsWith(u'Z'));
-    }
+    QCOMPARE(mismatch(devicesJson(db), published), QString());
 }
 
 void TestRecordIntegration::rejectedMessagesAreCountedPerDevice()
 {
     const QString db = m_dir.filePath(QStringLiteral("faults.sqlite"));
     QProcess *recorder = startRecorder(db);
-    QTRY_VERIFY_WITH_TIMEOUT(recorder->readAllStandardError().contains("connected"), 15000);
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
 
     QJsonArray published;
     QVERIFY(runSimulator({QStringLiteral("--devices"), QStringLiteral("10"), QStringLiteral("--rate"),
@@ -168,23 +204,25 @@ void TestRecordIntegration::rejectedMessagesAreCountedPerDevice()
                           QStringLiteral("0.3"), QStringLiteral("--prefix"), QStringLiteral("fleetdeck/v1"),
                           QStringLiteral("--client-id-prefix"), QStringLiteral("it-b")},
                          &published));
-    stopRecorder(recorder);
-
-    const QJsonArray recorded = devicesJson(db);
     quint64 publishedFaults = 0;
-    quint64 recordedRejects = 0;
     for (const QJsonValue &v : published) {
         const QJsonObject faults = v.toObject().value(QLatin1StringView("faults")).toObject();
         for (auto it = faults.begin(); it != faults.end(); ++it) {
-            // Faults in the topic (bad device id) cannot be attributed to the device.
+            // Faults in the topic (bad device id) cannot be attributed to a device.
             if (it.key() != u"bad_device_id")
                 publishedFaults += quint64(it.value().toInteger());
         }
-        recordedRejects += quint64(
-            byId(recorded, v.toObject().value(QLatin1StringView("id")).toString()).value(QLatin1StringView("rejected")).toInteger());
     }
     QVERIFY(publishedFaults > 0);
-    QCOMPARE(recordedRejects, publishedFaults);
+    const auto recordedRejects = [this, &db] {
+        quint64 sum = 0;
+        for (const QJsonValue &v : devicesJson(db))
+            sum += quint64(v.toObject().value(QLatin1StringView("rejected")).toInteger());
+        return sum;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(recordedRejects(), publishedFaults, 20000);
+    stopRecorder(recorder);
+    QCOMPARE(recordedRejects(), publishedFaults);
 }
 
 void TestRecordIntegration::recordReportsUnreachableBrokerAndStopsOnSignal()
@@ -194,8 +232,7 @@ void TestRecordIntegration::recordReportsUnreachableBrokerAndStopsOnSignal()
     recorder.start(bin("fleetdeckctl"), {QStringLiteral("record"), QStringLiteral("--broker"),
                                          QStringLiteral("mqtt://127.0.0.1:%1").arg(MosquittoLauncher::freePort()),
                                          QStringLiteral("--db"), db});
-    QByteArray stderrText;
-    QTRY_VERIFY_WITH_TIMEOUT((stderrText += recorder.readAllStandardError()).contains("reconnecting"), 15000);
+    QVERIFY(waitForOutput(&recorder, "record: reconnecting", 15000));
     ::kill(pid_t(recorder.processId()), SIGINT);
     QVERIFY(recorder.waitForFinished(15000));
     QCOMPARE(recorder.exitCode(), 0);

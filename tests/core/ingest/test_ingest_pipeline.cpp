@@ -19,9 +19,12 @@ MqttMessage message(const QByteArray &topic, const QByteArray &payload)
     return MqttMessage{topic, payload, QDateTime::currentMSecsSinceEpoch(), 1, false};
 }
 
+// Device time: now, one millisecond per seq (inside the cache's retention).
 QByteArray telemetry(quint64 seq, double t)
 {
-    return QByteArray(R"({"ts":1764145000000,"seq":)") + QByteArray::number(seq)
+    static const qint64 base = QDateTime::currentMSecsSinceEpoch();
+    return QByteArray(R"({"ts":)") + QByteArray::number(base + qint64(seq)) + QByteArray(R"(,"seq":)")
+           + QByteArray::number(seq)
            + QByteArray(R"(,"metrics":{"temperature":)") + QByteArray::number(t) + QByteArray("}}");
 }
 
