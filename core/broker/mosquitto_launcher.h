@@ -28,6 +28,7 @@ public:
         int maxInflightMessages = 100;
         QStringList extraConfigLines;    // appended verbatim
         int startTimeoutMs = 5000;
+        QString executable;              // empty: findExecutable()
     };
 
     explicit MosquittoLauncher(QObject *parent = nullptr);
@@ -43,6 +44,7 @@ public:
     QString url() const;         // mqtt://127.0.0.1:PORT or mqtts://127.0.0.1:PORT
     QString log() const;         // what mosquitto printed so far
     QString configPath() const;
+    qint64 processId() const;    // of the running broker, 0 if none
 
     // Absolute path of the mosquitto binary (PATH, /usr/sbin, /usr/local/sbin, Homebrew), or empty.
     static QString findExecutable();

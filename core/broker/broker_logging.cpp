@@ -1,0 +1,3 @@
+#include "core/broker/broker_logging.h"
+
+Q_LOGGING_CATEGORY(lcBroker, "fleetdeck.broker")

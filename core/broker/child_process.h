@@ -1,0 +1,18 @@
+#pragma once
+
+class QProcess;
+
+namespace fd {
+
+// Helpers for child processes that must not outlive FleetDeck (private broker, simulator).
+class ChildProcess
+{
+public:
+    // On Linux the child receives SIGTERM when this process dies (PR_SET_PDEATHSIG), so a
+    // crash leaves no orphan behind. Elsewhere a no-op (the destructors still stop children).
+    static void terminateWithParent(QProcess &process);
+    // SIGTERM, then SIGKILL after graceMs. Returns immediately if not running.
+    static void stop(QProcess &process, int graceMs = 2000);
+};
+
+} // namespace fd

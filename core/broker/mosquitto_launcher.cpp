@@ -1,0 +1,243 @@
+#include "core/broker/mosquitto_launcher.h"
+
+#include "core/broker/broker_logging.h"
+#include "core/broker/child_process.h"
+#include "core/broker/mosquitto_config.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+namespace fd {
+
+namespace {
+
+constexpr qsizetype kMaxLogBytes = 256 * 1024;
+
+bool runningAsRoot()
+{
+#ifdef Q_OS_UNIX
+    return ::geteuid() == 0;
+#else
+    return false;
+#endif
+}
+
+} // namespace
+
+struct MosquittoLauncher::Impl
+{
+    Options options;
+    quint16 port = 0;
+    std::unique_ptr<QTemporaryDir> dir;
+    std::unique_ptr<QProcess> process;
+    QByteArray log;
+    bool stopping = false;
+
+    void readLog()
+    {
+        if (!process)
+            return;
+        log += process->readAll();
+        if (log.size() > kMaxLogBytes)
+            log = log.right(kMaxLogBytes);
+    }
+};
+
+MosquittoLauncher::MosquittoLauncher(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Impl>())
+{
+}
+
+MosquittoLauncher::~MosquittoLauncher()
+{
+    stop();
+}
+
+bool MosquittoLauncher::start(const Options &options, QString *error)
+{
+    auto fail = [&](const QString &reason) {
+        qCWarning(lcBroker).noquote() << reason;
+        if (error)
+            *error = reason;
+        stop();
+        return false;
+    };
+
+    stop();
+    d->options = options;
+    d->log.clear();
+
+    QString exe = options.executable.isEmpty() ? findExecutable() : options.executable;
+    if (exe.isEmpty() || !QFileInfo(exe).isExecutable()) {
+        return fail(QStringLiteral("The MQTT broker \"mosquitto\" was not found%1. %2")
+                        .arg(exe.isEmpty() ? QString() : QStringLiteral(" at %1").arg(exe), installHint()));
+    }
+
+    d->port = options.port != 0 ? options.port : freePort();
+    if (d->port == 0)
+        return fail(QStringLiteral("no free TCP port on 127.0.0.1 for the private broker"));
+
+    d->dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdeck-broker-XXXXXX"));
+    if (!d->dir->isValid())
+        return fail(QStringLiteral("cannot create a temporary directory: %1").arg(d->dir->errorString()));
+    QFile conf(d->dir->filePath(QStringLiteral("mosquitto.conf")));
+    if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return fail(QStringLiteral("cannot write %1: %2").arg(conf.fileName(), conf.errorString()));
+    conf.write(MosquittoConfig::render(options, d->port, runningAsRoot()).toUtf8());
+    conf.close();
+
+    d->process = std::make_unique<QProcess>();
+    d->process->setProcessChannelMode(QProcess::MergedChannels);
+    d->process->setWorkingDirectory(d->dir->path());
+    ChildProcess::terminateWithParent(*d->process);
+    d->stopping = false;
+    connect(d->process.get(), &QProcess::readyRead, this, [this] { d->readLog(); });
+    connect(d->process.get(), &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        d->readLog();
+        if (d->stopping)
+            return;
+        const QString text = QString::fromUtf8(d->log);
+        qCWarning(lcBroker).noquote() << "mosquitto exited unexpectedly (" << code << status << "):" << text;
+        emit exitedUnexpectedly(text);
+    });
+
+    qCInfo(lcBroker).noquote() << "starting" << exe << "on port" << d->port;
+    d->stopping = true;  // until started: failures are reported through start()'s result
+    d->process->start(exe, {QStringLiteral("-c"), conf.fileName()});
+    if (!d->process->waitForStarted(options.startTimeoutMs))
+        return fail(QStringLiteral("cannot run %1: %2").arg(exe, d->process->errorString()));
+
+    QElapsedTimer timer;
+    timer.start();
+    bool listening = false;
+    while (timer.elapsed() < options.startTimeoutMs) {
+        d->process->waitForReadyRead(20);
+        d->readLog();
+        if (d->process->state() == QProcess::NotRunning) {
+            d->readLog();
+            QString reason = QStringLiteral("mosquitto exited during start-up (exit code %1)").arg(d->process->exitCode());
+            if (d->log.contains("Address already in use"))
+                reason = QStringLiteral("port %1 is already in use").arg(d->port);
+            return fail(reason + QStringLiteral(":\n") + QString::fromUtf8(d->log).trimmed());
+        }
+        if (!listening) {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress(QHostAddress::LocalHost), d->port);
+            listening = probe.waitForConnected(200);
+            probe.abort();
+        }
+        // "running" is logged after every listener is open; checking it too avoids taking
+        // another program on a busy port for our broker.
+        if (listening && d->log.contains(" running"))
+            break;
+    }
+    if (!listening || !d->log.contains(" running")) {
+        return fail(QStringLiteral("mosquitto did not accept connections on port %1 within %2 ms:\n%3")
+                        .arg(d->port)
+                        .arg(options.startTimeoutMs)
+                        .arg(QString::fromUtf8(d->log).trimmed()));
+    }
+    d->stopping = false;
+    qCInfo(lcBroker).noquote() << "mosquitto ready at" << url();
+    return true;
+}
+
+void MosquittoLauncher::stop()
+{
+    if (!d->process)
+        return;
+    d->stopping = true;
+    ChildProcess::stop(*d->process);
+    d->readLog();
+    d->process.reset();
+    d->dir.reset();
+}
+
+bool MosquittoLauncher::isRunning() const
+{
+    return d->process && d->process->state() == QProcess::Running && !d->stopping;
+}
+
+quint16 MosquittoLauncher::port() const
+{
+    return d->port;
+}
+
+QString MosquittoLauncher::url() const
+{
+    return (MosquittoConfig::isTls(d->options) ? QStringLiteral("mqtts://127.0.0.1:") : QStringLiteral("mqtt://127.0.0.1:"))
+        + QString::number(d->port);
+}
+
+QString MosquittoLauncher::log() const
+{
+    if (d->process)
+        d->readLog();
+    return QString::fromUtf8(d->log);
+}
+
+QString MosquittoLauncher::configPath() const
+{
+    return d->dir ? d->dir->filePath(QStringLiteral("mosquitto.conf")) : QString();
+}
+
+qint64 MosquittoLauncher::processId() const
+{
+    return d->process ? d->process->processId() : 0;
+}
+
+QString MosquittoLauncher::findExecutable()
+{
+    const QString name = QStringLiteral("mosquitto");
+    QString found = QStandardPaths::findExecutable(name);
+    if (!found.isEmpty())
+        return found;
+    return QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin"),
+                                                 QStringLiteral("/opt/homebrew/sbin"),
+                                                 QStringLiteral("/usr/local/opt/mosquitto/sbin"),
+                                                 QStringLiteral("C:/Program Files/mosquitto")});
+}
+
+QString MosquittoLauncher::installHint()
+{
+#if defined(Q_OS_MACOS)
+    return QStringLiteral("Install it with Homebrew: brew install mosquitto");
+#elif defined(Q_OS_WIN)
+    return QStringLiteral("Install it from https://mosquitto.org/download/ (Windows installer).");
+#else
+    QFile osRelease(QStringLiteral("/etc/os-release"));
+    QByteArray info;
+    if (osRelease.open(QIODevice::ReadOnly))
+        info = osRelease.readAll().toLower();
+    if (info.contains("debian") || info.contains("ubuntu"))
+        return QStringLiteral("Install it with: sudo apt-get install mosquitto");
+    if (info.contains("fedora") || info.contains("rhel"))
+        return QStringLiteral("Install it with: sudo dnf install mosquitto");
+    if (info.contains("arch"))
+        return QStringLiteral("Install it with: sudo pacman -S mosquitto");
+    return QStringLiteral("Install the \"mosquitto\" package of your distribution (https://mosquitto.org/download/).");
+#endif
+}
+
+quint16 MosquittoLauncher::freePort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress(QHostAddress::LocalHost), 0))
+        return 0;
+    return server.serverPort();
+}
+
+} // namespace fd

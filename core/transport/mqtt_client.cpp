@@ -1,0 +1,512 @@
+#include "core/transport/mqtt_client.h"
+
+#include "core/transport/connect_failure.h"
+#include "core/transport/paho_connect_options.h"
+#include "core/transport/reconnect_backoff.h"
+#include "core/transport/tls_probe.h"
+#include "core/transport/transport_logging.h"
+
+#include <mqtt/async_client.h>
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QPair>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <atomic>
+
+namespace fd {
+
+namespace {
+
+void registerMetaTypes()
+{
+    static const bool once = [] {
+        qRegisterMetaType<fd::MqttMessage>();
+        qRegisterMetaType<fd::MqttMessageBatch>();
+        qRegisterMetaType<fd::ConnectionState>();
+        return true;
+    }();
+    Q_UNUSED(once);
+}
+
+QString randomClientId()
+{
+    const quint64 value = QRandomGenerator::system()->generate64();
+    return QStringLiteral("fleetdeck-") + QString::number(value, 16).rightJustified(16, u'0').left(12);
+}
+
+// Publishes queued inside Paho before publish() reports "no more messages can be buffered".
+constexpr int kMaxBufferedMessages = 100000;
+
+} // namespace
+
+struct MqttClient::Impl
+{
+    // Shared with Paho's callback thread. Everything here is guarded by mutex; impl is
+    // cleared when the MqttClient goes away, after which callbacks post nothing.
+    struct Bridge
+    {
+        QMutex mutex;
+        MqttClient *q = nullptr;
+        Impl *impl = nullptr;
+        MqttMessageBatch queue;
+        bool drainPosted = false;
+
+        template <typename F>
+        void post(F &&f)  // caller holds mutex
+        {
+            if (q)
+                QMetaObject::invokeMethod(q, std::forward<F>(f), Qt::QueuedConnection);
+        }
+    };
+
+    // Completion of connect attempts; runs on Paho's thread and only posts.
+    class ConnectListener : public mqtt::iaction_listener
+    {
+    public:
+        ConnectListener(std::shared_ptr<Bridge> bridge, quint64 generation)
+            : m_bridge(std::move(bridge)), m_generation(generation) {}
+
+        void on_success(const mqtt::token &) override
+        {
+            QMutexLocker lock(&m_bridge->mutex);
+            Impl *impl = m_bridge->impl;
+            const quint64 gen = m_generation;
+            m_bridge->post([impl, gen] { impl->onConnected(gen); });
+        }
+        void on_failure(const mqtt::token &tok) override
+        {
+            QMutexLocker lock(&m_bridge->mutex);
+            Impl *impl = m_bridge->impl;
+            const quint64 gen = m_generation;
+            const int rc = tok.get_return_code();
+            const int reason = static_cast<int>(tok.get_reason_code());
+            m_bridge->post([impl, gen, rc, reason] { impl->onConnectFailed(gen, rc, reason); });
+        }
+
+    private:
+        std::shared_ptr<Bridge> m_bridge;
+        quint64 m_generation;
+    };
+
+    // Subscribe failures are only logged (the broker said no; nothing to retry).
+    class SubscribeListener : public mqtt::iaction_listener
+    {
+    public:
+        void on_success(const mqtt::token &) override {}
+        void on_failure(const mqtt::token &tok) override
+        {
+            qCWarning(lcTransport) << "subscribe failed:"
+                                   << QString::fromStdString(mqtt::exception::printable_error(
+                                          tok.get_return_code(), tok.get_reason_code()));
+        }
+    };
+
+    // One Paho client with its listeners. Members are destroyed bottom-up: the client
+    // goes before the listeners it references.
+    struct Connection
+    {
+        std::unique_ptr<ConnectListener> connectListener;
+        SubscribeListener subscribeListener;
+        mqtt::connect_options options;
+        std::unique_ptr<mqtt::async_client> client;
+        quint64 generation = 0;
+    };
+
+    explicit Impl(MqttClient *owner) : q(owner), bridge(std::make_shared<Bridge>())
+    {
+        bridge->q = owner;
+        bridge->impl = this;
+        retryTimer = new QTimer(owner);  // a child, so it follows moveToThread()
+        retryTimer->setSingleShot(true);
+        QObject::connect(retryTimer, &QTimer::timeout, owner, [this] { attempt(); });
+    }
+
+    void setState(ConnectionState s, const QString &text)
+    {
+        {
+            QMutexLocker lock(&stateMutex);
+            if (state == s && detail == text)
+                return;
+            state = s;
+            detail = text;
+        }
+        qCInfo(lcTransport).noquote() << connectionStateKey(s) << text;
+        emit q->stateChanged(s, text);
+    }
+
+    QString address() const { return profile.broker.toString(); }
+
+    void closeConnection(int timeoutMs)
+    {
+        retryTimer->stop();
+        ++generation;  // late callbacks of the old client are ignored
+        std::shared_ptr<Connection> old;
+        {
+            QMutexLocker lock(&connMutex);
+            old = std::move(conn);
+        }
+        {
+            QMutexLocker lock(&bridge->mutex);
+            bridge->queue.clear();
+        }
+        attemptInFlight = false;
+        if (!old)
+            return;
+        try {
+            if (old->client->is_connected()) {
+                // Let QoS 1/2 publishes finish first. (Paho's own disconnect timeout is not
+                // used: with messages in flight its token does not complete in 1.2/1.3.12.)
+                QElapsedTimer timer;
+                timer.start();
+                while (!old->client->get_pending_delivery_tokens().empty() && timer.elapsed() < timeoutMs)
+                    QThread::msleep(5);
+                mqtt::token_ptr tok = old->client->disconnect(0);
+                if (!tok->wait_for(std::chrono::milliseconds(std::max(500, timeoutMs))))
+                    qCWarning(lcTransport) << "clean disconnect of" << clientId << "did not complete within"
+                                           << std::max(500, timeoutMs) << "ms";
+            }
+        } catch (const mqtt::exception &e) {
+            qCWarning(lcTransport) << "disconnect from" << address() << "failed:" << e.what();
+        }
+    }
+
+    void start(const ConnectionProfile &p, const ConnectionSecrets &secrets)
+    {
+        closeConnection(2000);
+        profile = p;
+        keyPassphrase = secrets.keyPassphrase;
+        clientId = p.clientId.isEmpty() ? randomClientId() : p.clientId;
+
+        if (const QString problem = PahoConnectOptions::configurationProblem(p, secrets); !problem.isEmpty()) {
+            setState(ConnectionState::Failed, problem);
+            return;
+        }
+
+        auto c = std::make_shared<Connection>();
+        c->generation = generation;
+        c->connectListener = std::make_unique<ConnectListener>(bridge, generation);
+        std::shared_ptr<Bridge> b = bridge;
+        const quint64 gen = generation;
+        try {
+            PahoConnectOptions::build(p, secrets, &c->options);
+            const int version = p.mqttVersion == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
+            c->client = std::make_unique<mqtt::async_client>(p.broker.pahoUri().toStdString(), clientId.toStdString(),
+                                                             mqtt::create_options(version, kMaxBufferedMessages));
+        } catch (const mqtt::exception &e) {
+            setState(ConnectionState::Failed,
+                     QStringLiteral("cannot create an MQTT client for %1: %2").arg(address(), QString::fromUtf8(e.what())));
+            return;
+        }
+
+        c->client->set_message_callback([b](mqtt::const_message_ptr msg) { onMessage(b, msg); });
+        c->client->set_connection_lost_handler([b, gen](const std::string &cause) {
+            QMutexLocker lock(&b->mutex);
+            Impl *impl = b->impl;
+            const QString text = QString::fromStdString(cause);
+            b->post([impl, gen, text] { impl->onConnectionLost(gen, text, 0); });
+        });
+        c->client->set_disconnected_handler([b, gen](const mqtt::properties &, mqtt::ReasonCode reason) {
+            QMutexLocker lock(&b->mutex);
+            Impl *impl = b->impl;
+            const int code = static_cast<int>(reason);
+            b->post([impl, gen, code] { impl->onConnectionLost(gen, QString(), code); });
+        });
+        {
+            QMutexLocker lock(&connMutex);
+            conn = c;
+        }
+        backoff.reset();
+        setState(ConnectionState::Connecting, QStringLiteral("connecting to %1").arg(address()));
+        attempt();
+    }
+
+    static void onMessage(const std::shared_ptr<Bridge> &b, const mqtt::const_message_ptr &msg)
+    {
+        MqttMessage m;
+        const std::string &topic = msg->get_topic();
+        const mqtt::binary &payload = msg->get_payload();
+        m.topic = QByteArray(topic.data(), qsizetype(topic.size()));
+        m.payload = QByteArray(payload.data(), qsizetype(payload.size()));
+        m.receivedMs = QDateTime::currentMSecsSinceEpoch();
+        m.qos = msg->get_qos();
+        m.retained = msg->is_retained();
+
+        QMutexLocker lock(&b->mutex);
+        if (!b->impl)
+            return;
+        b->impl->received.fetch_add(1, std::memory_order_relaxed);
+        b->queue.append(std::move(m));
+        if (!b->drainPosted) {
+            b->drainPosted = true;
+            Impl *impl = b->impl;
+            b->post([impl] { impl->drain(); });
+        }
+    }
+
+    void drain()
+    {
+        MqttMessageBatch batch;
+        {
+            QMutexLocker lock(&bridge->mutex);
+            const int limit = maxBatch.load();
+            if (bridge->queue.size() <= limit) {
+                batch.swap(bridge->queue);
+                bridge->drainPosted = false;
+            } else {
+                batch = bridge->queue.first(limit);
+                bridge->queue.remove(0, limit);
+                bridge->post([this] { drain(); });  // the rest in the next event-loop turn
+            }
+        }
+        if (!batch.isEmpty())
+            emit q->messagesReceived(batch);
+    }
+
+    void attempt()
+    {
+        std::shared_ptr<Connection> c;
+        {
+            QMutexLocker lock(&connMutex);
+            c = conn;
+        }
+        if (!c || attemptInFlight)
+            return;
+        attemptInFlight = true;
+        try {
+            c->client->connect(c->options, nullptr, *c->connectListener);
+        } catch (const mqtt::exception &e) {
+            attemptInFlight = false;
+            setState(ConnectionState::Failed,
+                     QStringLiteral("cannot connect to %1: %2").arg(address(), QString::fromUtf8(e.what())));
+        }
+    }
+
+    void scheduleRetry(const QString &reason)
+    {
+        const int delayMs = backoff.nextDelayMs();
+        setState(ConnectionState::Reconnecting,
+                 QStringLiteral("%1; retrying in %2 s").arg(reason).arg(delayMs / 1000.0, 0, 'g', 3));
+        retryTimer->start(delayMs);
+    }
+
+    void onConnected(quint64 gen)
+    {
+        if (gen != generation)
+            return;
+        attemptInFlight = false;
+        backoff.reset();
+        setState(ConnectionState::Connected, QStringLiteral("connected to %1 as %2").arg(address(), clientId));
+        resubscribe();
+    }
+
+    void onConnectFailed(quint64 gen, int rc, int reasonCode)
+    {
+        if (gen != generation)
+            return;
+        const bool refusedByBroker = reasonCode != 0 || (rc >= 1 && rc <= 5) || rc >= 0x80;  // CONNACK said no
+        if (profile.broker.tls && !refusedByBroker) {
+            diagnoseTls(rc);  // attemptInFlight stays set until the diagnosis is in
+            return;
+        }
+        attemptInFlight = false;
+        applyFailure(ConnectFailure::classify(rc, reasonCode, QString(), address()));
+    }
+
+    // Paho says only "failed": repeat the handshake with OpenSSL, off this thread, to learn why.
+    void diagnoseTls(int rc)
+    {
+        TlsProbe::Settings settings;
+        settings.host = profile.broker.host;
+        settings.port = profile.broker.port;
+        settings.caFile = profile.caFile;
+        settings.verifyHostname = profile.verifyHostname;
+        settings.clientCertFile = profile.clientCertFile;
+        settings.clientKeyFile = profile.clientKeyFile;
+        settings.keyPassphrase = keyPassphrase;
+        std::shared_ptr<Bridge> b = bridge;
+        const quint64 gen = generation;
+        QThreadPool::globalInstance()->start([b, gen, rc, settings] {
+            const TlsProbe::Result result = TlsProbe::diagnose(settings);
+            // Only a failed handshake is a TLS reason; no TCP connection is reported as such.
+            const QString reason = result.stage == TlsProbe::Result::Stage::Tls ? result.reason : QString();
+            QMutexLocker lock(&b->mutex);
+            Impl *impl = b->impl;
+            b->post([impl, gen, rc, reason] { impl->onTlsDiagnosed(gen, rc, reason); });
+        });
+    }
+
+    void onTlsDiagnosed(quint64 gen, int rc, const QString &reason)
+    {
+        if (gen != generation)
+            return;
+        attemptInFlight = false;
+        applyFailure(ConnectFailure::classify(rc, 0, reason, address()));
+    }
+
+    void applyFailure(const ConnectFailure &f)
+    {
+        if (f.permanent)
+            setState(ConnectionState::Failed, f.reason);
+        else
+            scheduleRetry(f.reason);
+    }
+
+    void onConnectionLost(quint64 gen, const QString &cause, int reasonCode)
+    {
+        if (gen != generation || state != ConnectionState::Connected)
+            return;  // a second notification of the same loss
+        const ConnectFailure f = ConnectFailure::classifyLoss(cause, reasonCode);
+        if (f.permanent) {
+            setState(ConnectionState::Failed, f.reason);
+            return;
+        }
+        scheduleRetry(f.reason);
+    }
+
+    void subscribeNow(const std::shared_ptr<Connection> &c, const QString &filter, int qos)
+    {
+        try {
+            c->client->subscribe(filter.toStdString(), qos, nullptr, c->subscribeListener);
+        } catch (const mqtt::exception &e) {
+            qCWarning(lcTransport) << "subscribe to" << filter << "failed:" << e.what();
+        }
+    }
+
+    void resubscribe()
+    {
+        std::shared_ptr<Connection> c;
+        {
+            QMutexLocker lock(&connMutex);
+            c = conn;
+        }
+        if (!c)
+            return;
+        for (const auto &[filter, qos] : std::as_const(subscriptions))
+            subscribeNow(c, filter, qos);
+    }
+
+    MqttClient *q;
+    std::shared_ptr<Bridge> bridge;
+    ConnectionProfile profile;
+    QString keyPassphrase;  // for TlsProbe
+    QString clientId;
+    QList<QPair<QString, int>> subscriptions;
+    ReconnectBackoff backoff;
+    QTimer *retryTimer = nullptr;
+    quint64 generation = 1;
+    bool attemptInFlight = false;
+    std::atomic<int> maxBatch{5000};
+    std::atomic<quint64> received{0};
+
+    mutable QMutex stateMutex;
+    ConnectionState state = ConnectionState::Disconnected;
+    QString detail;
+
+    mutable QMutex connMutex;  // guards conn (publish() may run on any thread)
+    std::shared_ptr<Connection> conn;
+};
+
+MqttClient::MqttClient(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Impl>(this))
+{
+    registerMetaTypes();
+}
+
+MqttClient::~MqttClient()
+{
+    {
+        QMutexLocker lock(&d->bridge->mutex);
+        d->bridge->q = nullptr;
+        d->bridge->impl = nullptr;
+    }
+    d->closeConnection(1000);
+}
+
+void MqttClient::connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
+{
+    d->start(profile, secrets);
+}
+
+void MqttClient::disconnectFromBroker(int timeoutMs)
+{
+    d->closeConnection(timeoutMs);
+    d->setState(ConnectionState::Disconnected, QString());
+}
+
+void MqttClient::subscribe(const QString &filter, int qos)
+{
+    bool known = false;
+    for (auto &entry : d->subscriptions) {
+        if (entry.first == filter) {
+            entry.second = qos;
+            known = true;
+        }
+    }
+    if (!known)
+        d->subscriptions.append({filter, qos});
+    if (state() != ConnectionState::Connected)
+        return;  // applied on (re)connect
+    std::shared_ptr<Impl::Connection> c;
+    {
+        QMutexLocker lock(&d->connMutex);
+        c = d->conn;
+    }
+    if (c)
+        d->subscribeNow(c, filter, qos);
+}
+
+bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retained)
+{
+    std::shared_ptr<Impl::Connection> c;
+    {
+        QMutexLocker lock(&d->connMutex);
+        c = d->conn;
+    }
+    if (!c)
+        return false;
+    try {
+        if (!c->client->is_connected())
+            return false;
+        c->client->publish(topic.toStdString(), payload.constData(), size_t(payload.size()), qos, retained);
+        return true;
+    } catch (const mqtt::exception &e) {
+        qCWarning(lcTransport) << "publish to" << topic << "failed:" << e.what();
+        return false;
+    }
+}
+
+ConnectionState MqttClient::state() const
+{
+    QMutexLocker lock(&d->stateMutex);
+    return d->state;
+}
+
+QString MqttClient::stateDetail() const
+{
+    QMutexLocker lock(&d->stateMutex);
+    return d->detail;
+}
+
+QString MqttClient::clientId() const
+{
+    return d->clientId;
+}
+
+quint64 MqttClient::receivedCount() const
+{
+    return d->received.load(std::memory_order_relaxed);
+}
+
+void MqttClient::setMaxBatchSize(int messages)
+{
+    d->maxBatch.store(std::max(1, messages));
+}
+
+} // namespace fd

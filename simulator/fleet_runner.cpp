@@ -1,0 +1,284 @@
+#include "simulator/fleet_runner.h"
+
+#include "core/protocol/payload_codec.h"
+#include "simulator/fault_injector.h"
+#include "simulator/manifest_writer.h"
+#include "simulator/sim_logging.h"
+
+#include <QDateTime>
+#include <QThread>
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+namespace fd::sim {
+
+namespace {
+
+constexpr int kTickMs = 5;
+constexpr int kProgressMs = 10000;
+
+} // namespace
+
+FleetRunner::FleetRunner(SimOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_topics(m_options.prefix)
+{
+    m_tickTimer.setTimerType(Qt::PreciseTimer);
+    m_tickTimer.setInterval(kTickMs);
+    connect(&m_tickTimer, &QTimer::timeout, this, &FleetRunner::tick);
+    m_progressTimer.setInterval(kProgressMs);
+    connect(&m_progressTimer, &QTimer::timeout, this, [this] { printProgress(); });
+}
+
+FleetRunner::~FleetRunner()
+{
+    // Connections go first: their Paho clients reference the ledgers and listeners.
+    for (Device &d : m_devices)
+        d.connection.reset();
+}
+
+bool FleetRunner::start(QString *error)
+{
+    const QList<DeviceIdentity> fleet = FleetGenerator::generate(m_options.devices, m_options.seed, m_options.firstDevice);
+    m_devices.resize(size_t(fleet.size()));
+    for (qsizetype i = 0; i < fleet.size(); ++i) {
+        Device &d = m_devices[size_t(i)];
+        d.sim = std::make_unique<SimulatedDevice>(fleet.at(i), m_options.seed);
+        d.telemetryTopic = m_topics.telemetryTopic(fleet.at(i).id).toStdString();
+        DeviceConnection::Config cfg;
+        cfg.serverUri = m_options.broker.pahoUri().toStdString();
+        cfg.clientId = QString(m_options.clientIdPrefix + fleet.at(i).id).toStdString();
+        cfg.statusTopic = m_topics.statusTopic(fleet.at(i).id).toStdString();
+        cfg.onlineStatus = PayloadCodec::encodeStatus(d.sim->status(true));
+        cfg.offlineStatus = PayloadCodec::encodeStatus(d.sim->status(false));
+        cfg.caFile = m_options.caFile.toStdString();
+        try {
+            d.connection = std::make_unique<DeviceConnection>(std::move(cfg));
+        } catch (const mqtt::exception &e) {
+            if (error)
+                *error = QStringLiteral("cannot create the MQTT client of %1: %2").arg(fleet.at(i).id, QString::fromUtf8(e.what()));
+            return false;
+        }
+    }
+    std::fprintf(stderr, "%s: %d devices -> %s, %.3g msg/s each, seed %llu, prefix %s, qos %d\n",
+                 qPrintable(m_options.tag()), m_options.devices, qPrintable(m_options.broker.toString()), m_options.rateHz,
+                 static_cast<unsigned long long>(m_options.seed), qPrintable(m_options.prefix), m_options.qos);
+    m_clock.start();
+    connectMore();
+    if (m_options.rateHz > 0)
+        m_tickTimer.start();
+    m_progressTimer.start();
+    if (m_options.durationSeconds > 0)
+        QTimer::singleShot(qint64(m_options.durationSeconds * 1000.0), this, &FleetRunner::stop);
+    return true;
+}
+
+void FleetRunner::connectMore()
+{
+    while (!m_stopping && m_connectsInFlight < m_options.connectConcurrency
+           && m_nextToConnect < int(m_devices.size())) {
+        startConnect(m_nextToConnect++);
+    }
+}
+
+void FleetRunner::startConnect(int index)
+{
+    Device &d = m_devices[size_t(index)];
+    ++m_connectsInFlight;
+    ++d.connectAttempts;
+    try {
+        d.connection->connect([this, index](bool ok, const QString &reason) {
+            QMetaObject::invokeMethod(this, [this, index, ok, reason] { onConnectDone(index, ok, reason); },
+                                      Qt::QueuedConnection);
+        });
+    } catch (const mqtt::exception &e) {
+        --m_connectsInFlight;
+        qCWarning(lcSim) << "connect of" << d.sim->identity().id << "failed:" << e.what();
+        QTimer::singleShot(1000, this, [this, index] {
+            if (!m_stopping)
+                startConnect(index);
+        });
+    }
+}
+
+void FleetRunner::onConnectDone(int index, bool ok, const QString &reason)
+{
+    --m_connectsInFlight;
+    Device &d = m_devices[size_t(index)];
+    if (ok) {
+        d.connected = true;
+        ++m_connectedCount;
+        if (m_connectedCount == int(m_devices.size())) {
+            std::fprintf(stderr, "%s: all %d devices connected in %.1f s\n", qPrintable(m_options.tag()), m_connectedCount,
+                         m_clock.elapsed() / 1000.0);
+        }
+    } else if (!m_stopping) {
+        // The first connect is ours to retry (Paho's automatic reconnect starts after it).
+        const int delay = std::min(30000, 500 << std::min(d.connectAttempts, 6));
+        if (d.connectAttempts == 1 || d.connectAttempts % 10 == 0)
+            qCWarning(lcSim).noquote() << d.sim->identity().id << "cannot connect:" << reason << "- retrying";
+        QTimer::singleShot(delay, this, [this, index] {
+            if (!m_stopping)
+                startConnect(index);
+        });
+    }
+    connectMore();
+}
+
+void FleetRunner::tick()
+{
+    if (m_stopping || m_devices.empty())
+        return;
+    const double elapsedS = m_clock.nsecsElapsed() / 1e9;
+    const quint64 target = quint64(std::floor(elapsedS * m_options.rateHz * double(m_devices.size())));
+    // After a stall, do not burst more than one second's worth of messages.
+    const quint64 maxBurst = std::max<quint64>(1, quint64(m_options.rateHz * double(m_devices.size())));
+    if (target > m_issued + maxBurst) {
+        m_skipped += target - maxBurst - m_issued;
+        m_issued = target - maxBurst;
+    }
+    while (m_issued < target) {
+        Device &d = m_devices[size_t(m_issued % m_devices.size())];
+        ++m_issued;
+        publishNext(d);
+    }
+}
+
+void FleetRunner::publishNext(Device &d)
+{
+    if (!d.connection->isConnected()) {
+        ++m_skipped;
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_options.faultRate > 0) {
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        if (u(d.sim->faultRng()) < m_options.faultRate) {
+            const FaultKind kind = kAllFaultKinds[size_t(d.sim->identity().index + d.faultCursor++) % kAllFaultKinds.size()];
+            const FaultInjector::Message m = FaultInjector::make(kind, *d.sim, m_topics, now);
+            DeviceLedger::Entry entry;
+            entry.fault = kind;
+            if (d.connection->publish(m.topic.toStdString(), m.payload, m_options.qos, false, std::move(entry)))
+                ++m_faultsIssued;
+            else
+                ++m_publishFailed;
+            return;
+        }
+    }
+    const TelemetrySample sample = d.sim->nextSample(now);
+    DeviceLedger::Entry entry;
+    entry.seq = sample.seq;
+    entry.metrics = sample.metrics;
+    QString error;
+    if (!d.connection->publish(d.telemetryTopic, PayloadCodec::encodeTelemetry(sample), m_options.qos, false,
+                               std::move(entry), &error)) {
+        if (m_publishFailed++ % 1000 == 0 && !error.isEmpty())
+            qCWarning(lcSim).noquote() << d.sim->identity().id << "publish failed:" << error;
+    }
+}
+
+void FleetRunner::printProgress(bool final)
+{
+    quint64 confirmed = 0;
+    quint64 faults = 0;
+    quint64 failed = 0;
+    for (const Device &d : m_devices) {
+        const DeviceLedger::Snapshot s = d.connection->ledger().snapshot();
+        confirmed += s.published;
+        failed += s.failed;
+        for (quint64 n : s.faults)
+            faults += n;
+    }
+    const qint64 now = m_clock.elapsed();
+    const double rate = now > m_lastProgressMs
+        ? double(confirmed - m_lastProgressConfirmed) * 1000.0 / double(now - m_lastProgressMs)
+        : 0.0;
+    m_lastProgressMs = now;
+    m_lastProgressConfirmed = confirmed;
+    int online = 0;
+    for (const Device &d : m_devices)
+        online += d.connection->isConnected() ? 1 : 0;
+    std::fprintf(stderr,
+                 "%s: %s%.0f s: %d/%zu connected, %llu telemetry confirmed (%.0f msg/s), %llu faults, "
+                 "%llu failed, %llu skipped\n",
+                 qPrintable(m_options.tag()), final ? "final, " : "", now / 1000.0, online, m_devices.size(),
+                 static_cast<unsigned long long>(confirmed), rate, static_cast<unsigned long long>(faults),
+                 static_cast<unsigned long long>(failed + m_publishFailed), static_cast<unsigned long long>(m_skipped));
+}
+
+void FleetRunner::waitForPending(int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (;;) {
+        quint64 pending = 0;
+        for (const Device &d : m_devices)
+            pending += d.connection->ledger().pending();
+        if (pending == 0)
+            return;
+        if (timer.elapsed() > timeoutMs) {
+            qCWarning(lcSim) << pending << "publishes still unconfirmed at exit; not counted in the manifest";
+            return;
+        }
+        QThread::msleep(20);
+    }
+}
+
+void FleetRunner::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_tickTimer.stop();
+    m_progressTimer.stop();
+    std::fprintf(stderr, "%s: stopping\n", qPrintable(m_options.tag()));
+
+    waitForPending(3000);
+    if (m_options.offlineOnExit) {
+        for (Device &d : m_devices)
+            d.connection->publishStatus(false, 1);
+        waitForPending(3000);
+    }
+    printProgress(true);
+    std::vector<mqtt::token_ptr> tokens;
+    tokens.reserve(m_devices.size());
+    for (Device &d : m_devices) {
+        if (mqtt::token_ptr tok = d.connection->disconnect(0))
+            tokens.push_back(std::move(tok));
+    }
+    QElapsedTimer timer;
+    timer.start();
+    for (const mqtt::token_ptr &tok : tokens) {
+        const qint64 left = std::max<qint64>(10, 5000 - timer.elapsed());
+        try {
+            tok->wait_for(std::chrono::milliseconds(left));
+        } catch (const mqtt::exception &e) {
+            qCWarning(lcSim) << "disconnect failed:" << e.what();
+        }
+    }
+    const bool manifestOk = writeManifest();
+    emit finished(manifestOk ? 0 : 1);
+}
+
+bool FleetRunner::writeManifest()
+{
+    if (m_options.manifestPath.isEmpty())
+        return true;
+    QList<ManifestWriter::DeviceRecord> records;
+    records.reserve(qsizetype(m_devices.size()));
+    for (const Device &d : m_devices)
+        records.append({d.sim->identity(), d.connection->ledger().snapshot()});
+    QString error;
+    if (!ManifestWriter::write(m_options.manifestPath, m_options, records, &error)) {
+        std::fprintf(stderr, "%s: %s\n", qPrintable(m_options.tag()), qPrintable(error));
+        return false;
+    }
+    std::fprintf(stderr, "%s: manifest written to %s\n", qPrintable(m_options.tag()),
+                 qPrintable(m_options.manifestPath));
+    return true;
+}
+
+} // namespace fd::sim

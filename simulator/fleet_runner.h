@@ -1,0 +1,72 @@
+#pragma once
+
+#include "core/protocol/topic_scheme.h"
+#include "simulator/device_connection.h"
+#include "simulator/simulated_device.h"
+#include "simulator/sim_options.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace fd::sim {
+
+// Runs the simulated fleet: connects every device with bounded concurrency, publishes
+// telemetry round-robin so messages are spread evenly in time, prints progress, and on
+// stop() settles, disconnects and writes the manifest.
+class FleetRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FleetRunner(SimOptions options, QObject *parent = nullptr);
+    ~FleetRunner() override;
+
+    bool start(QString *error);
+    // Graceful shutdown; emits finished(exitCode) when done. Safe to call twice.
+    void stop();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    struct Device
+    {
+        std::unique_ptr<SimulatedDevice> sim;
+        std::unique_ptr<DeviceConnection> connection;
+        std::string telemetryTopic;
+        int faultCursor = 0;
+        int connectAttempts = 0;
+        bool connected = false;  // first connect succeeded
+    };
+
+    void connectMore();
+    void startConnect(int index);
+    void onConnectDone(int index, bool ok, const QString &reason);
+    void tick();
+    void publishNext(Device &device);
+    void printProgress(bool final = false);
+    void waitForPending(int timeoutMs);
+    bool writeManifest();
+
+    SimOptions m_options;
+    TopicScheme m_topics;
+    std::vector<Device> m_devices;
+    int m_nextToConnect = 0;
+    int m_connectsInFlight = 0;
+    int m_connectedCount = 0;
+    quint64 m_issued = 0;        // publish slots handed out since the start
+    quint64 m_skipped = 0;       // slots of devices not connected
+    quint64 m_publishFailed = 0; // publish() refused by Paho
+    quint64 m_faultsIssued = 0;
+    QTimer m_tickTimer;
+    QTimer m_progressTimer;
+    QElapsedTimer m_clock;
+    qint64 m_lastProgressMs = 0;
+    quint64 m_lastProgressConfirmed = 0;
+    bool m_stopping = false;
+};
+
+} // namespace fd::sim

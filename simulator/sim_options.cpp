@@ -1,0 +1,186 @@
+#include "simulator/sim_options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace fd::sim {
+
+namespace {
+
+bool fail(const QString &message, int *exitCode)
+{
+    std::fprintf(stderr, "fleetdeck-sim: %s\nTry 'fleetdeck-sim --help'.\n", qPrintable(message));
+    *exitCode = 2;
+    return false;
+}
+
+} // namespace
+
+bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitCode)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Simulates a fleet of devices speaking FleetDeck protocol v1 over a real MQTT broker.\n"
+        "Every device has its own MQTT connection (unique client id) with a Last Will of a retained\n"
+        "{\"online\":false} on {prefix}/{id}/status, publishes a retained status\n"
+        "{\"online\":true,\"name\",\"model\",\"fw_version\",\"site\"} on every (re)connect, then telemetry\n"
+        "{\"ts\",\"seq\",\"metrics\":{...}} on {prefix}/{id}/telemetry at RATE per device, spread evenly.\n"
+        "Everything (identities, metric values, faults) is reproducible from --seed.\n\n"
+        "On exit (after --duration, or SIGINT/SIGTERM) all devices disconnect cleanly. A clean\n"
+        "disconnect does not fire the Last Will: the retained status stays {\"online\":true} unless\n"
+        "--offline-on-exit is given, which first publishes a retained {\"online\":false} per device.\n"
+        "A killed simulator (SIGKILL) leaves the broker to publish the Last Wills.\n\n"
+        "--faults RATE replaces that fraction of telemetry messages by a malformed one, cycling through:\n"
+        "bad_json, wrong_type (seq as a string), oversize (> 256 KiB), bad_device_id (invalid id in the\n"
+        "topic), missing_field (no metrics). Faults do not consume a seq number."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption broker(QStringLiteral("broker"),
+                                    QStringLiteral("Broker address: mqtt://host[:port] or mqtts://host[:port]."),
+                                    QStringLiteral("URL"));
+    const QCommandLineOption devices(QStringLiteral("devices"), QStringLiteral("Number of devices (default 10)."),
+                                     QStringLiteral("N"), QStringLiteral("10"));
+    const QCommandLineOption rate(QStringLiteral("rate"),
+                                  QStringLiteral("Telemetry messages per device per second (default 1)."),
+                                  QStringLiteral("HZ"), QStringLiteral("1"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."),
+                                  QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption prefix(QStringLiteral("prefix"), QStringLiteral("Topic prefix (default fleetdeck/v1)."),
+                                    QStringLiteral("PREFIX"), QStringLiteral("fleetdeck/v1"));
+    const QCommandLineOption qos(QStringLiteral("qos"), QStringLiteral("Telemetry QoS, 0 or 1 (default 0)."),
+                                 QStringLiteral("0|1"), QStringLiteral("0"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Stop after this many seconds (default: run until signalled)."),
+                                      QStringLiteral("SECONDS"), QStringLiteral("0"));
+    const QCommandLineOption clientIdPrefix(QStringLiteral("client-id-prefix"),
+                                            QStringLiteral("Client id prefix (default fdsim-<pid>-); the device id "
+                                                           "is appended."),
+                                            QStringLiteral("P"));
+    const QCommandLineOption manifest(QStringLiteral("manifest"),
+                                      QStringLiteral("On exit, write a JSON manifest of what was published "
+                                                     "(confirmed deliveries only) to FILE."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption faults(QStringLiteral("faults"),
+                                    QStringLiteral("Fraction 0..1 of telemetry messages replaced by faults."),
+                                    QStringLiteral("RATE"), QStringLiteral("0"));
+    const QCommandLineOption offline(QStringLiteral("offline-on-exit"),
+                                     QStringLiteral("Publish a retained {\"online\":false} per device before "
+                                                    "disconnecting."));
+    const QCommandLineOption concurrency(QStringLiteral("connect-concurrency"),
+                                         QStringLiteral("Connection attempts in flight at once (default 100)."),
+                                         QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption caFile(QStringLiteral("cafile"),
+                                    QStringLiteral("CA certificate for mqtts:// brokers (default: system)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption firstDevice(QStringLiteral("first-device"),
+                                         QStringLiteral("Index of the first device (default 0: dev-00001). Lets "
+                                                        "several simulators share one broker without id clashes."),
+                                         QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption perProcess(QStringLiteral("devices-per-process"),
+                                        QStringLiteral("Split larger fleets over several fleetdeck-sim processes "
+                                                       "(default 2000; 0: never). Paho's client bookkeeping grows "
+                                                       "quadratically with the clients of one process."),
+                                        QStringLiteral("N"), QStringLiteral("2000"));
+    QCommandLineOption shardLabel(QStringLiteral("shard-label"), QStringLiteral("Internal."), QStringLiteral("LABEL"));
+    shardLabel.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
+                       concurrency, caFile, firstDevice, perProcess, shardLabel});
+
+    if (!parser.parse(arguments))
+        return fail(parser.errorText(), exitCode);
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        *exitCode = 0;
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("fleetdeck-sim %s\n", qPrintable(QCoreApplication::applicationVersion()));
+        *exitCode = 0;
+        return false;
+    }
+    if (!parser.isSet(broker))
+        return fail(QStringLiteral("--broker URL is required"), exitCode);
+
+    SimOptions o;
+    QString error;
+    const std::optional<BrokerUrl> url = BrokerUrl::parse(parser.value(broker), &error);
+    if (!url)
+        return fail(QStringLiteral("--broker: %1").arg(error), exitCode);
+    o.broker = *url;
+
+    bool ok = false;
+    o.devices = parser.value(devices).toInt(&ok);
+    if (!ok || o.devices < 1 || o.devices > 99999)
+        return fail(QStringLiteral("--devices must be between 1 and 99999"), exitCode);
+    o.rateHz = parser.value(rate).toDouble(&ok);
+    if (!ok || o.rateHz < 0 || o.rateHz > 1000)
+        return fail(QStringLiteral("--rate must be between 0 and 1000"), exitCode);
+    o.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok)
+        return fail(QStringLiteral("--seed must be a non-negative integer"), exitCode);
+    o.prefix = parser.value(prefix);
+    while (o.prefix.endsWith(u'/'))
+        o.prefix.chop(1);
+    if (o.prefix.isEmpty() || o.prefix.contains(u'+') || o.prefix.contains(u'#'))
+        return fail(QStringLiteral("--prefix must be a non-empty topic without wildcards"), exitCode);
+    o.qos = parser.value(qos).toInt(&ok);
+    if (!ok || (o.qos != 0 && o.qos != 1))
+        return fail(QStringLiteral("--qos must be 0 or 1"), exitCode);
+    o.durationSeconds = parser.value(duration).toDouble(&ok);
+    if (!ok || o.durationSeconds < 0)
+        return fail(QStringLiteral("--duration must be a number of seconds >= 0"), exitCode);
+    o.clientIdPrefix = parser.isSet(clientIdPrefix)
+        ? parser.value(clientIdPrefix)
+        : QStringLiteral("fdsim-%1-").arg(QCoreApplication::applicationPid());
+    o.manifestPath = parser.value(manifest);
+    o.faultRate = parser.value(faults).toDouble(&ok);
+    if (!ok || o.faultRate < 0 || o.faultRate > 1)
+        return fail(QStringLiteral("--faults must be a fraction between 0 and 1"), exitCode);
+    o.offlineOnExit = parser.isSet(offline);
+    o.connectConcurrency = parser.value(concurrency).toInt(&ok);
+    if (!ok || o.connectConcurrency < 1)
+        return fail(QStringLiteral("--connect-concurrency must be a positive number"), exitCode);
+    o.caFile = parser.value(caFile);
+    o.firstDevice = parser.value(firstDevice).toInt(&ok);
+    if (!ok || o.firstDevice < 0 || o.firstDevice + o.devices > 99999)
+        return fail(QStringLiteral("--first-device must be >= 0, with first + devices <= 99999"), exitCode);
+    o.devicesPerProcess = parser.value(perProcess).toInt(&ok);
+    if (!ok || o.devicesPerProcess < 0)
+        return fail(QStringLiteral("--devices-per-process must be >= 0"), exitCode);
+    o.shardLabel = parser.value(shardLabel);
+    *out = o;
+    return true;
+}
+
+QStringList SimOptions::shardArguments(int first, int count, const QString &manifest, const QString &label) const
+{
+    QStringList args{QStringLiteral("--broker"), broker.toString(),
+                     QStringLiteral("--devices"), QString::number(count),
+                     QStringLiteral("--first-device"), QString::number(first),
+                     QStringLiteral("--rate"), QString::number(rateHz, 'g', 17),
+                     QStringLiteral("--seed"), QString::number(seed),
+                     QStringLiteral("--prefix"), prefix,
+                     QStringLiteral("--qos"), QString::number(qos),
+                     QStringLiteral("--duration"), QString::number(durationSeconds, 'g', 17),
+                     QStringLiteral("--client-id-prefix"), clientIdPrefix,
+                     QStringLiteral("--faults"), QString::number(faultRate, 'g', 17),
+                     QStringLiteral("--connect-concurrency"), QString::number(connectConcurrency),
+                     QStringLiteral("--devices-per-process"), QStringLiteral("0"),
+                     QStringLiteral("--shard-label"), label};
+    if (!manifest.isEmpty())
+        args << QStringLiteral("--manifest") << manifest;
+    if (offlineOnExit)
+        args << QStringLiteral("--offline-on-exit");
+    if (!caFile.isEmpty())
+        args << QStringLiteral("--cafile") << caFile;
+    return args;
+}
+
+QString SimOptions::tag() const
+{
+    return shardLabel.isEmpty() ? QStringLiteral("fleetdeck-sim") : QStringLiteral("fleetdeck-sim[%1]").arg(shardLabel);
+}
+
+} // namespace fd::sim

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/transport/broker_url.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace fd::sim {
+
+// fleetdeck-sim's command line.
+struct SimOptions
+{
+    BrokerUrl broker;
+    int devices = 10;
+    double rateHz = 1.0;         // telemetry messages per device per second
+    quint64 seed = 1;
+    QString prefix = QStringLiteral("fleetdeck/v1");
+    int qos = 0;
+    double durationSeconds = 0;  // 0: until SIGINT/SIGTERM
+    QString clientIdPrefix;      // default "fdsim-<pid>-"
+    QString manifestPath;
+    double faultRate = 0.0;      // 0..1
+    bool offlineOnExit = false;
+    int connectConcurrency = 100;
+    QString caFile;
+    int firstDevice = 0;            // index of the first device (dev-<firstDevice+1>)
+    int devicesPerProcess = 2000;   // above this, fleetdeck-sim runs itself as several processes
+    QString shardLabel;             // set by the parent for a shard ("2/5"); empty otherwise
+
+    // The arguments that make a child process run devices [first, first + count).
+    QStringList shardArguments(int first, int count, const QString &manifest, const QString &label) const;
+    QString tag() const;  // "fleetdeck-sim" or "fleetdeck-sim[2/5]" for log lines
+
+    // Parses arguments (argv including the program name). On --help/--version prints and
+    // sets exitCode 0; on an error prints the reason and sets exitCode 2. Returns true to run.
+    static bool parse(const QStringList &arguments, SimOptions *out, int *exitCode);
+};
+
+} // namespace fd::sim

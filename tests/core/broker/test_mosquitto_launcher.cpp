@@ -1,0 +1,170 @@
+#include "core/broker/mosquitto_launcher.h"
+#include "tests/support/broker_fixture.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#include <unistd.h>
+#endif
+
+using namespace fd;
+using namespace Qt::StringLiterals;
+
+class TestMosquittoLauncher : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void startsAndStops();
+    void usesRequestedPort();
+    void writesConfiguration();
+    void reportsMissingExecutable();
+    void reportsPortInUse();
+    void reportsRejectedConfiguration();
+    void reportsUnexpectedExit();
+    void findsExecutableAndHint();
+};
+
+void TestMosquittoLauncher::initTestCase()
+{
+    if (!test::BrokerFixture::mosquittoAvailable())
+        QSKIP("mosquitto is not installed");
+}
+
+static bool portAccepts(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+    return socket.waitForConnected(1000);
+}
+
+void TestMosquittoLauncher::startsAndStops()
+{
+    MosquittoLauncher launcher;
+    QString error;
+    QVERIFY2(launcher.start({}, &error), qPrintable(error));
+    QVERIFY(launcher.isRunning());
+    QVERIFY(launcher.port() != 0);
+    QCOMPARE(launcher.url(), u"mqtt://127.0.0.1:%1"_s.arg(launcher.port()));
+    QVERIFY(portAccepts(launcher.port()));
+    QVERIFY2(launcher.log().contains(u"running"_s), qPrintable(launcher.log()));
+    const QString config = launcher.configPath();
+    QVERIFY(QFile::exists(config));
+
+    QSignalSpy unexpected(&launcher, &MosquittoLauncher::exitedUnexpectedly);
+    launcher.stop();
+    QVERIFY(!launcher.isRunning());
+    QVERIFY(!portAccepts(launcher.port()));
+    QVERIFY(!QFile::exists(config));  // the temp dir goes with the broker
+    QCOMPARE(unexpected.size(), 0);
+}
+
+void TestMosquittoLauncher::usesRequestedPort()
+{
+    const quint16 port = MosquittoLauncher::freePort();
+    QVERIFY(port != 0);
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.port = port;
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QCOMPARE(launcher.port(), port);
+    QVERIFY(portAccepts(port));
+}
+
+void TestMosquittoLauncher::writesConfiguration()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.maxQueuedMessages = 12345;
+    options.maxInflightMessages = 77;
+    options.extraConfigLines = {u"# extra line for the test"_s};
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QFile file(launcher.configPath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString config = QString::fromUtf8(file.readAll());
+    QVERIFY(config.contains(u"listener %1 127.0.0.1"_s.arg(launcher.port())));
+    QVERIFY(config.contains(u"allow_anonymous true"_s));
+    QVERIFY(config.contains(u"persistence false"_s));
+    QVERIFY(config.contains(u"max_queued_messages 12345"_s));
+    QVERIFY(config.contains(u"max_inflight_messages 77"_s));
+    QVERIFY(config.contains(u"# extra line for the test"_s));
+    QVERIFY(!config.contains(u"certfile"_s));
+#ifdef Q_OS_UNIX
+    QCOMPARE(config.contains(u"user root"_s), ::geteuid() == 0);
+#endif
+}
+
+void TestMosquittoLauncher::reportsMissingExecutable()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.executable = u"/nonexistent/bin/mosquitto"_s;
+    QString error;
+    QVERIFY(!launcher.start(options, &error));
+    QVERIFY2(error.contains(u"not found"_s), qPrintable(error));
+    QVERIFY2(error.contains(MosquittoLauncher::installHint()), qPrintable(error));
+    QVERIFY(!launcher.isRunning());
+}
+
+void TestMosquittoLauncher::reportsPortInUse()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.port = blocker.serverPort();
+    QString error;
+    QVERIFY(!launcher.start(options, &error));
+    QVERIFY2(error.contains(u"already in use"_s), qPrintable(error));
+}
+
+void TestMosquittoLauncher::reportsRejectedConfiguration()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.extraConfigLines = {u"this_is_not_an_option 42"_s};
+    QString error;
+    QVERIFY(!launcher.start(options, &error));
+    QVERIFY2(error.contains(u"exited during start-up"_s), qPrintable(error));
+    QVERIFY2(error.contains(u"this_is_not_an_option"_s), qPrintable(error));  // mosquitto's own words
+}
+
+void TestMosquittoLauncher::reportsUnexpectedExit()
+{
+#ifdef Q_OS_UNIX
+    MosquittoLauncher launcher;
+    QString error;
+    QVERIFY2(launcher.start({}, &error), qPrintable(error));
+    QSignalSpy unexpected(&launcher, &MosquittoLauncher::exitedUnexpectedly);
+    QVERIFY(launcher.processId() > 0);
+    const bool killed = ::kill(pid_t(launcher.processId()), SIGKILL) == 0;
+    QVERIFY(killed);
+    QVERIFY(unexpected.wait(5000));
+    QVERIFY(!launcher.isRunning());
+#else
+    QSKIP("POSIX only");
+#endif
+}
+
+void TestMosquittoLauncher::findsExecutableAndHint()
+{
+    const QString exe = MosquittoLauncher::findExecutable();
+    QVERIFY(!exe.isEmpty());
+    QVERIFY(QFileInfo(exe).isExecutable());
+    QVERIFY(!MosquittoLauncher::installHint().isEmpty());
+#ifdef Q_OS_LINUX
+    QFile osRelease(u"/etc/os-release"_s);
+    if (osRelease.open(QIODevice::ReadOnly) && osRelease.readAll().toLower().contains("debian"))
+        QCOMPARE(MosquittoLauncher::installHint(), u"Install it with: sudo apt-get install mosquitto"_s);
+#endif
+}
+
+QTEST_GUILESS_MAIN(TestMosquittoLauncher)
+#include "test_mosquitto_launcher.moc"

@@ -1,0 +1,406 @@
+#include "core/transport/mqtt_client.h"
+#include "tests/support/broker_fixture.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+using namespace fd;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Collects what an MqttClient delivers, batch by batch.
+struct Collector
+{
+    explicit Collector(MqttClient &client)
+    {
+        QObject::connect(&client, &MqttClient::messagesReceived, &client, [this](const MqttMessageBatch &batch) {
+            ++batches;
+            maxBatch = std::max(maxBatch, int(batch.size()));
+            messages.append(batch);
+        });
+    }
+    MqttMessageBatch messages;
+    int batches = 0;
+    int maxBatch = 0;
+};
+
+} // namespace
+
+class TestMqttClient : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void receivesBatches_data();
+    void receivesBatches();
+    void batchSizeIsCapped();
+    void publishRetainedBetweenClients_data();
+    void publishRetainedBetweenClients();
+    void publishWhenDisconnectedFails();
+    void disconnectIsClean();
+    void reconnectsAndResubscribesAfterBrokerRestart();
+    void brokerDownAtStartRetriesWithReason();
+    void destructorDoesNotHangWhenBrokerIsGone();
+    void generatesUniqueClientIds();
+    void credentials_data();
+    void credentials();
+    void persistentSessionKeepsQueuedMessages();
+    void publishIsThreadSafe();
+
+private:
+    bool waitConnected(MqttClient &client, int timeoutMs = 10000);
+    test::BrokerFixture m_broker;
+};
+
+void TestMqttClient::initTestCase()
+{
+    if (!test::BrokerFixture::mosquittoAvailable())
+        QSKIP("mosquitto is not installed");
+    QString error;
+    QVERIFY2(m_broker.start(&error), qPrintable(error));
+}
+
+bool TestMqttClient::waitConnected(MqttClient &client, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (client.state() != ConnectionState::Connected && timer.elapsed() < timeoutMs)
+        QTest::qWait(10);
+    if (client.state() != ConnectionState::Connected)
+        qWarning() << "not connected:" << connectionStateKey(client.state()) << client.stateDetail();
+    return client.state() == ConnectionState::Connected;
+}
+
+void TestMqttClient::receivesBatches_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("MQTT 3.1.1") << 3;
+    QTest::newRow("MQTT 5") << 5;
+}
+
+void TestMqttClient::receivesBatches()
+{
+    QFETCH(int, version);
+    const QString pub = QStandardPaths::findExecutable(u"mosquitto_pub"_s);
+    if (pub.isEmpty())
+        QSKIP("mosquitto_pub (mosquitto-clients) is not installed");
+
+    MqttClient client;
+    QSignalSpy states(&client, &MqttClient::stateChanged);
+    Collector collector(client);
+    const QString topic = u"bulk/v%1/data"_s.arg(version);
+    client.subscribe(topic, 1);
+    client.connectToBroker(m_broker.profile(version));
+    QVERIFY(waitConnected(client));
+    QVERIFY(client.clientId().startsWith(u"fleetdeck-"_s));
+    QCOMPARE(states.first().at(0).value<ConnectionState>(), ConnectionState::Connecting);
+    QTest::qWait(100);  // SUBACK
+
+    constexpr int kCount = 5000;
+    QByteArray lines;
+    for (int i = 0; i < kCount; ++i)
+        lines += QByteArray::number(i) + '\n';
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(pub, {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_broker.port()), u"-t"_s, topic,
+                        u"-q"_s, u"1"_s, u"-l"_s, u"-V"_s, version == 5 ? u"mqttv5"_s : u"mqttv311"_s});
+    QVERIFY(process.waitForStarted());
+    process.write(lines);
+    process.closeWriteChannel();
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitCode(), 0);
+
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), kCount, 30000);
+    QVERIFY2(collector.batches < kCount, qPrintable(u"%1 batches"_s.arg(collector.batches)));
+    for (int i = 0; i < kCount; ++i) {
+        const MqttMessage &m = collector.messages.at(i);
+        QCOMPARE(m.topic, topic.toUtf8());
+        QCOMPARE(m.payload, QByteArray::number(i));  // QoS 1 from one publisher: in order
+        QCOMPARE(m.qos, 1);
+        QVERIFY(!m.retained);
+        QVERIFY(m.receivedMs > 0);
+    }
+    QCOMPARE(client.receivedCount(), quint64(kCount));
+}
+
+void TestMqttClient::batchSizeIsCapped()
+{
+    MqttClient receiver;
+    receiver.setMaxBatchSize(50);
+    Collector collector(receiver);
+    receiver.subscribe(u"capped/#"_s, 0);
+    receiver.connectToBroker(m_broker.profile());
+    MqttClient sender;
+    sender.connectToBroker(m_broker.profile());
+    QVERIFY(waitConnected(receiver));
+    QVERIFY(waitConnected(sender));
+    QTest::qWait(100);
+
+    constexpr int kCount = 2000;
+    for (int i = 0; i < kCount; ++i)
+        QVERIFY(sender.publish(u"capped/x"_s, QByteArray::number(i), 1));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), kCount, 30000);
+    QVERIFY(collector.maxBatch <= 50);
+    QVERIFY(collector.batches >= kCount / 50);
+}
+
+void TestMqttClient::publishRetainedBetweenClients_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("MQTT 3.1.1") << 3;
+    QTest::newRow("MQTT 5") << 5;
+}
+
+void TestMqttClient::publishRetainedBetweenClients()
+{
+    QFETCH(int, version);
+    const QString topic = u"retained/v%1/status"_s.arg(version);
+    MqttClient sender;
+    sender.connectToBroker(m_broker.profile(version));
+    QVERIFY(waitConnected(sender));
+    QVERIFY(sender.publish(topic, R"({"online":true})", 1, true));
+
+    MqttClient receiver;
+    Collector collector(receiver);
+    QTest::qWait(200);  // let the retained message land before subscribing
+    receiver.subscribe(topic, 1);
+    receiver.connectToBroker(m_broker.profile(version));
+    QVERIFY(waitConnected(receiver));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), 1, 5000);
+    QVERIFY(collector.messages.first().retained);
+    QCOMPARE(collector.messages.first().payload, QByteArray(R"({"online":true})"));
+
+    // Live messages are not flagged retained.
+    QVERIFY(sender.publish(topic, "live", 1, false));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), 2, 5000);
+    QVERIFY(!collector.messages.last().retained);
+    QVERIFY(sender.publish(topic, QByteArray(), 1, true));  // clear the retained message
+}
+
+void TestMqttClient::publishWhenDisconnectedFails()
+{
+    MqttClient client;
+    QVERIFY(!client.publish(u"x/y"_s, "z"));
+    QCOMPARE(client.state(), ConnectionState::Disconnected);
+}
+
+void TestMqttClient::disconnectIsClean()
+{
+    MqttClient client;
+    QSignalSpy states(&client, &MqttClient::stateChanged);
+    client.connectToBroker(m_broker.profile(3));
+    QVERIFY(waitConnected(client));
+    client.disconnectFromBroker();
+    QCOMPARE(client.state(), ConnectionState::Disconnected);
+    QCOMPARE(states.last().at(0).value<ConnectionState>(), ConnectionState::Disconnected);
+    QTest::qWait(1500);  // no reconnect after a deliberate disconnect
+    QCOMPARE(client.state(), ConnectionState::Disconnected);
+    QVERIFY(!client.publish(u"x/y"_s, "z"));
+}
+
+void TestMqttClient::reconnectsAndResubscribesAfterBrokerRestart()
+{
+    test::BrokerFixture broker;
+    QString error;
+    QVERIFY2(broker.start(&error), qPrintable(error));
+
+    MqttClient client;
+    Collector collector(client);
+    client.subscribe(u"restart/#"_s, 1);
+    client.connectToBroker(broker.profile(5));
+    QVERIFY(waitConnected(client));
+
+    broker.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Reconnecting, 10000);
+    QVERIFY2(client.stateDetail().contains(u"lost"_s) || client.stateDetail().contains(u"cannot connect"_s),
+             qPrintable(client.stateDetail()));
+    QVERIFY(!client.publish(u"restart/a"_s, "while down"));
+
+    QVERIFY2(broker.restart(&error), qPrintable(error));
+    QVERIFY(waitConnected(client, 20000));
+
+    // The new broker knows nothing of the old session: receiving proves the re-subscribe.
+    MqttClient sender;
+    sender.connectToBroker(broker.profile(3));
+    QVERIFY(waitConnected(sender));
+    QTRY_VERIFY_WITH_TIMEOUT((sender.publish(u"restart/a"_s, "after", 1), !collector.messages.isEmpty()), 10000);
+    QCOMPARE(collector.messages.last().payload, QByteArray("after"));
+}
+
+void TestMqttClient::brokerDownAtStartRetriesWithReason()
+{
+    const quint16 port = MosquittoLauncher::freePort();
+    ConnectionProfile profile;
+    profile.broker.host = u"127.0.0.1"_s;
+    profile.broker.port = port;
+
+    MqttClient client;
+    QSignalSpy states(&client, &MqttClient::stateChanged);
+    client.connectToBroker(profile);
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Reconnecting, 10000);
+    QVERIFY2(client.stateDetail().contains(u"cannot connect to mqtt://127.0.0.1:%1"_s.arg(port)),
+             qPrintable(client.stateDetail()));
+    QVERIFY2(client.stateDetail().contains(u"retrying in"_s), qPrintable(client.stateDetail()));
+
+    // The broker appears: the pending retry connects.
+    test::BrokerFixture broker;
+    MosquittoLauncher::Options options;
+    options.port = port;
+    QString error;
+    QVERIFY2(broker.start(&error, options), qPrintable(error));
+    QVERIFY(waitConnected(client, 20000));
+}
+
+void TestMqttClient::destructorDoesNotHangWhenBrokerIsGone()
+{
+    test::BrokerFixture broker;
+    QString error;
+    QVERIFY2(broker.start(&error), qPrintable(error));
+    auto client = std::make_unique<MqttClient>();
+    client->subscribe(u"gone/#"_s);
+    client->connectToBroker(broker.profile());
+    QVERIFY(waitConnected(*client));
+    broker.stop();
+    QElapsedTimer timer;
+    timer.start();
+    client.reset();
+    QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
+
+    // Also while a connect attempt is in flight / a retry is pending.
+    auto retrying = std::make_unique<MqttClient>();
+    retrying->connectToBroker(broker.profile());
+    QTest::qWait(50);
+    timer.restart();
+    retrying.reset();
+    QVERIFY(timer.elapsed() < 3000);
+}
+
+void TestMqttClient::generatesUniqueClientIds()
+{
+    MqttClient a;
+    MqttClient b;
+    a.connectToBroker(m_broker.profile());
+    b.connectToBroker(m_broker.profile());
+    QVERIFY(waitConnected(a));
+    QVERIFY(waitConnected(b));
+    QVERIFY(a.clientId() != b.clientId());
+    QTest::qWait(300);  // neither kicks the other off
+    QCOMPARE(a.state(), ConnectionState::Connected);
+    QCOMPARE(b.state(), ConnectionState::Connected);
+}
+
+void TestMqttClient::credentials_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("v3.1.1 right password") << 3 << u"s3cret"_s << true;
+    QTest::newRow("v3.1.1 wrong password") << 3 << u"wrong"_s << false;
+    QTest::newRow("v5 right password") << 5 << u"s3cret"_s << true;
+    QTest::newRow("v5 wrong password") << 5 << u"wrong"_s << false;
+}
+
+void TestMqttClient::credentials()
+{
+    QFETCH(int, version);
+    QFETCH(QString, password);
+    QFETCH(bool, accepted);
+    const QString tool = QStandardPaths::findExecutable(u"mosquitto_passwd"_s);
+    if (tool.isEmpty())
+        QSKIP("mosquitto_passwd is not installed");
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"passwords"_s);
+    QCOMPARE(QProcess::execute(tool, {u"-c"_s, u"-b"_s, file, u"alice"_s, u"s3cret"_s}), 0);
+
+    test::BrokerFixture broker;
+    MosquittoLauncher::Options options;
+    options.extraConfigLines = {u"allow_anonymous false"_s, u"password_file "_s + file};
+    QString error;
+    QVERIFY2(broker.start(&error, options), qPrintable(error));
+
+    MqttClient client;
+    ConnectionProfile profile = broker.profile(version);
+    profile.username = u"alice"_s;
+    client.connectToBroker(profile, ConnectionSecrets{password, QString()});
+    if (accepted) {
+        QVERIFY(waitConnected(client));
+        return;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Failed, 10000);
+    QVERIFY2(client.stateDetail().contains(u"user name or password"_s)
+                 || client.stateDetail().contains(u"not authorized"_s),
+             qPrintable(client.stateDetail()));
+    QTest::qWait(1500);  // bad credentials are not retried
+    QCOMPARE(client.state(), ConnectionState::Failed);
+}
+
+void TestMqttClient::persistentSessionKeepsQueuedMessages()
+{
+    ConnectionProfile profile = m_broker.profile(5);
+    profile.clientId = u"fleetdeck-test-persistent-%1"_s.arg(QCoreApplication::applicationPid());
+    profile.persistentSession = true;
+
+    MqttClient client;
+    Collector collector(client);
+    client.subscribe(u"persist/#"_s, 1);
+    client.connectToBroker(profile);
+    QVERIFY(waitConnected(client));
+    QCOMPARE(client.clientId(), profile.clientId);
+    QTest::qWait(200);
+    client.disconnectFromBroker();
+
+    MqttClient sender;
+    sender.connectToBroker(m_broker.profile(3));
+    QVERIFY(waitConnected(sender));
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(sender.publish(u"persist/x"_s, QByteArray::number(i), 1));
+    QTest::qWait(300);
+
+    client.connectToBroker(profile);  // the broker kept the session and queued the messages
+    QVERIFY(waitConnected(client));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), 5, 5000);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(collector.messages.at(i).payload, QByteArray::number(i));
+}
+
+void TestMqttClient::publishIsThreadSafe()
+{
+    MqttClient receiver;
+    Collector collector(receiver);
+    receiver.subscribe(u"threads/#"_s, 1);
+    receiver.connectToBroker(m_broker.profile());
+    MqttClient sender;
+    sender.connectToBroker(m_broker.profile());
+    QVERIFY(waitConnected(receiver));
+    QVERIFY(waitConnected(sender));
+    QTest::qWait(100);
+
+    constexpr int kThreads = 4;
+    constexpr int kEach = 250;
+    std::atomic<int> refused{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&sender, &refused, t] {
+            for (int i = 0; i < kEach; ++i) {
+                if (!sender.publish(u"threads/%1"_s.arg(t), QByteArray::number(i), 1))
+                    ++refused;
+            }
+        });
+    }
+    for (std::thread &th : threads)
+        th.join();
+    QCOMPARE(refused.load(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), kThreads * kEach, 20000);
+}
+
+QTEST_GUILESS_MAIN(TestMqttClient)
+#include "test_mqtt_client.moc"

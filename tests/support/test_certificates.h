@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QString>
+#include <QTemporaryDir>
+
+namespace fd::test {
+
+// A throw-away PKI for TLS tests, made with the openssl command line tool (EC P-256 keys,
+// so it takes well under a second):
+//   CA; server certificate for "localhost" + IP 127.0.0.1; a server certificate for a
+//   wrong host name; an EXPIRED server certificate for localhost; a client certificate
+//   whose key is encrypted with clientKeyPassphrase().
+class TestCertificates
+{
+public:
+    TestCertificates();
+
+    // Creates every file; false with openssl's output otherwise.
+    bool generate(QString *error = nullptr);
+
+    QString dir() const { return m_dir.path(); }
+    QString caFile() const { return path(QStringLiteral("ca.crt")); }
+    QString serverCert() const { return path(QStringLiteral("server.crt")); }
+    QString serverKey() const { return path(QStringLiteral("server.key")); }
+    QString wrongHostCert() const { return path(QStringLiteral("wronghost.crt")); }
+    QString wrongHostKey() const { return path(QStringLiteral("wronghost.key")); }
+    QString expiredCert() const { return path(QStringLiteral("expired.crt")); }
+    QString expiredKey() const { return path(QStringLiteral("expired.key")); }
+    QString clientCert() const { return path(QStringLiteral("client.crt")); }
+    QString clientKey() const { return path(QStringLiteral("client.key")); }  // encrypted
+    static QString clientKeyPassphrase() { return QStringLiteral("fleetdeck-client-pass"); }
+    static QString wrongHostName() { return QStringLiteral("wrong-host.example.invalid"); }
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    bool openssl(const QStringList &args, QString *error);
+    bool makeServer(const QString &name, const QString &cn, const QString &san, int days, QString *error);
+
+    QTemporaryDir m_dir;
+};
+
+} // namespace fd::test
