@@ -2,7 +2,7 @@
 // MQTT broker. See --help.
 #include "simulator/fleet_runner.h"
 #include "simulator/shard_supervisor.h"
-#include "simulator/signal_watcher.h"
+#include "core/platform/termination_watcher.h"
 #include "simulator/sim_options.h"
 
 #include <QCoreApplication>
@@ -46,11 +46,11 @@ int main(int argc, char *argv[])
     if (!fd::sim::SimOptions::parse(QCoreApplication::arguments(), &options, &exitCode))
         return exitCode;
 
-    fd::sim::SignalWatcher signalWatcher;
+    fd::TerminationWatcher signalWatcher;
     QString error;
     if (options.devicesPerProcess > 0 && options.devices > options.devicesPerProcess) {
         fd::sim::ShardSupervisor supervisor(options, QCoreApplication::applicationFilePath());
-        QObject::connect(&signalWatcher, &fd::sim::SignalWatcher::signalReceived, &supervisor,
+        QObject::connect(&signalWatcher, &fd::TerminationWatcher::terminationRequested, &supervisor,
                          [&supervisor](int) { supervisor.stop(); });
         QObject::connect(&supervisor, &fd::sim::ShardSupervisor::finished, &app,
                          [](int code) { QCoreApplication::exit(code); }, Qt::QueuedConnection);
@@ -63,7 +63,7 @@ int main(int argc, char *argv[])
 
     raiseFileLimit(options.devices);
     fd::sim::FleetRunner runner(options);
-    QObject::connect(&signalWatcher, &fd::sim::SignalWatcher::signalReceived, &runner, [&runner, &options](int sig) {
+    QObject::connect(&signalWatcher, &fd::TerminationWatcher::terminationRequested, &runner, [&runner, &options](int sig) {
         std::fprintf(stderr, "%s: signal %d received\n", qPrintable(options.tag()), sig);
         runner.stop();
     });

@@ -5,7 +5,6 @@
 #include "core/storage/storage_writer.h"
 #include "core/transport/mqtt_client.h"
 
-#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QThread>
 
@@ -151,9 +150,8 @@ void FleetSession::shutdown()
         QMetaObject::invokeMethod(
             client,
             [client, pipeline] {
+                // Delivers, synchronously, everything already received as a last batch.
                 client->disconnectFromBroker();
-                // Batches the client posted before it stopped are still queued here.
-                QCoreApplication::sendPostedEvents();
                 pipeline->flushNow();
             },
             Qt::BlockingQueuedConnection);

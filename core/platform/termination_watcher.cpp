@@ -42,8 +42,10 @@ TerminationWatcher::TerminationWatcher(QObject *parent)
     , d(std::make_unique<Impl>())
 {
 #ifdef Q_OS_UNIX
-    if (g_pipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) != 0)
+    if (g_pipe[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) != 0) {
+        qWarning("fleetdeck: cannot create the signal socket pair; SIGINT/SIGTERM will not shut down cleanly");
         return;
+    }
     d->notifier = std::make_unique<QSocketNotifier>(g_pipe[1], QSocketNotifier::Read);
     connect(d->notifier.get(), &QSocketNotifier::activated, this, [this] {
         char byte = 0;

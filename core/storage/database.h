@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <memory>
@@ -11,8 +12,17 @@ namespace fd {
 // One SQLite connection to the FleetDeck cache. WAL mode, foreign keys on, busy timeout.
 // open() checks integrity and the schema version and runs pending migrations; it never
 // deletes or overwrites a file it cannot understand.
+//
+// Order of open(): open the file (creating its folder) -> read PRAGMA user_version (a
+// non-database file fails here, before anything is written) -> refuse a newer schema ->
+// PRAGMA quick_check (read-write opens only; the reader connections rely on the writer's
+// check) -> WAL, synchronous=NORMAL, foreign_keys -> migrations, one transaction per step.
+// A connection must not be used by two threads at the same time (it is opened without
+// SQLite's connection mutex); hand it over between threads only with proper
+// synchronisation, as StorageWriter does. Give every reader its own Database.
 class Database
 {
+    Q_DECLARE_TR_FUNCTIONS(fd::Database)
 public:
     enum class OpenStatus {
         Ok,
@@ -30,16 +40,19 @@ public:
     };
 
     static constexpr int kSchemaVersion = 1;
+    static constexpr int kBusyTimeoutMs = 5000;
 
     Database();
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    // path ":memory:" gives a private in-memory database. readOnly opens without migrating.
+    // path ":memory:" gives a private in-memory database. readOnly opens without migrating
+    // (a file that is missing or has an older schema is then Unreadable).
     OpenResult open(const QString &path, bool readOnly = false);
     void close();
     bool isOpen() const;
+    bool isReadOnly() const;
     QString path() const;
     sqlite3 *handle() const;
 
@@ -48,6 +61,7 @@ public:
 
     // Renames a bad file (and its -wal/-shm) to "<path>.broken-<timestamp>" so the user can
     // start fresh without losing it. Returns the new name, or empty with error set.
+    // Close every connection to the file first.
     static QString moveAside(const QString &path, QString *error = nullptr);
 
 private:

@@ -11,17 +11,24 @@ class Database;
 
 // Read side of the cache: the inventory as last persisted, and raw telemetry queries.
 // Uses the connection it is given (readers have their own connection, not the writer's).
+// Errors are logged to fleetdeck.storage; the methods without an error parameter then
+// return an empty result / 0.
 class InventoryStore
 {
 public:
     explicit InventoryStore(Database &db);
 
     // Every cached device with attributes, latest metrics and reject counts, sorted by id.
+    // Three queries in total, whatever the number of devices. Metrics are sorted by name.
     QList<Device> loadDevices(QString *error = nullptr) const;
     // Time of the newest device update in the cache (ms since epoch), 0 if empty.
     qint64 lastUpdatedMs() const;
-    // Raw samples of one device in [fromMs, toMs], ascending by time.
+    // Raw samples of one device in [fromMs, toMs], ascending by time: the rows of all its
+    // metrics regrouped by timestamp, metrics in the order they were first seen. seq is
+    // not stored and is 0.
     QList<TelemetrySample> samples(const QString &deviceId, qint64 fromMs, qint64 toMs) const;
+    // Number of raw telemetry rows (one metric value each). Counts the whole table: not
+    // for a GUI timer on a big cache.
     qint64 sampleCount() const;
 
 private:

@@ -13,11 +13,30 @@ namespace fd {
 // thread-safe and cheap (appends to a queue); the thread commits everything queued so far in
 // one transaction, so load turns into few, large transactions. Raw telemetry older than the
 // retention is deleted periodically. flush() blocks until everything submitted is durable.
+//
+// Commits are at most one per commitIntervalMs() (default 1 s) unless kCommitRowsThreshold
+// rows are waiting, flush() or stop() is called: raw telemetry is clustered by series, so
+// every transaction rewrites the newest page of each series it touches; fewer, larger
+// transactions keep that write volume down. Data arriving after a quiet period is committed
+// at once.
+//
+// Failures (disk full, I/O error, locked file): the transaction is rolled back, writeFailed()
+// is emitted and the batches stay queued in order; the writer retries with a growing delay
+// (1 s .. 30 s) or at once on flush(). While failing, at most kMaxPendingSamples samples are
+// kept; older samples beyond that are dropped and reported through writeFailed(). At stop()
+// one last attempt is made; what still fails then is reported and dropped.
+// Retention runs at start and every hour, in short transactions of at most kPruneChunkRows
+// deleted rows, with queued batches committed in between.
 class StorageWriter : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kDefaultRetentionDays = 7;
+    static constexpr qsizetype kMaxPendingSamples = 1000000;
+    static constexpr int kPruneChunkRows = 20000;
+    static constexpr int kPruneIntervalMs = 60 * 60 * 1000;
+    static constexpr int kDefaultCommitIntervalMs = 1000;
+    static constexpr qsizetype kCommitRowsThreshold = 200000;
 
     explicit StorageWriter(QObject *parent = nullptr);
     ~StorageWriter() override;  // flushes and stops the thread
@@ -25,21 +44,35 @@ public:
     // Opens path with its own connection and starts the thread. Returns false with error.
     bool start(const QString &path, QString *error = nullptr);
     void stop();  // flush + stop
+    bool isRunning() const;
 
+    // Empty batches are ignored. Batches submitted before start() are written once started.
     void submit(StorageBatch batch);
-    // Blocks until everything submitted before this call is committed (or failed).
+    // Blocks until everything submitted (and every pruneNow() requested) before this call
+    // is committed. False on timeout or if the commit failed (the data stays queued).
     bool flush(int timeoutMs = 10000);
 
+    // Minimum time between two regular commits; 0 commits whatever is queued at once.
+    void setCommitIntervalMs(int ms);
+    int commitIntervalMs() const;
+
+    // Days of raw telemetry to keep (by sample timestamp); <= 0 keeps everything.
     void setRetentionDays(int days);
-    // Deletes raw telemetry older than now - retention; returns rows deleted (writer thread).
+    int retentionDays() const;
+    // Asks the writer thread to delete raw telemetry older than now - retention, in bounded
+    // chunks; returns at once. pruned() reports the number of rows; flush() waits for it.
     void pruneNow();
 
-    quint64 committedSamples() const;
-    quint64 committedTransactions() const;
+    quint64 committedSamples() const;       // TelemetrySample messages committed
+    quint64 committedRows() const;          // telemetry rows (one metric value each)
+    quint64 committedTransactions() const;  // batch transactions (retention not counted)
+    quint64 prunedRows() const;             // telemetry rows deleted by retention
 
 signals:
     // Emitted from the writer thread (connect queued) when a transaction fails.
     void writeFailed(const QString &message);
+    // Emitted from the writer thread when a retention pass has finished.
+    void pruned(qint64 rowsDeleted);
 
 private:
     struct Impl;

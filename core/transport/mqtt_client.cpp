@@ -151,10 +151,6 @@ struct MqttClient::Impl
             QMutexLocker lock(&connMutex);
             old = std::move(conn);
         }
-        {
-            QMutexLocker lock(&bridge->mutex);
-            bridge->queue.clear();
-        }
         attemptInFlight = false;
         if (!old)
             return;
@@ -176,9 +172,23 @@ struct MqttClient::Impl
         }
     }
 
+    // After a disconnect: whatever Paho handed us (and acknowledged at QoS 1) is still
+    // delivered, in one last batch, rather than dropped.
+    void deliverPending()
+    {
+        MqttMessageBatch batch;
+        {
+            QMutexLocker lock(&bridge->mutex);
+            batch.swap(bridge->queue);
+        }
+        if (!batch.isEmpty())
+            emit q->messagesReceived(batch);
+    }
+
     void start(const ConnectionProfile &p, const ConnectionSecrets &secrets)
     {
         closeConnection(2000);
+        deliverPending();
         profile = p;
         keyPassphrase = secrets.keyPassphrase;
         clientId = p.clientId.isEmpty() ? randomClientId() : p.clientId;
@@ -437,6 +447,7 @@ void MqttClient::connectToBroker(const ConnectionProfile &profile, const Connect
 void MqttClient::disconnectFromBroker(int timeoutMs)
 {
     d->closeConnection(timeoutMs);
+    d->deliverPending();
     d->setState(ConnectionState::Disconnected, QString());
 }
 

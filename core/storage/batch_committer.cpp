@@ -1,0 +1,359 @@
+#include "core/storage/batch_committer.h"
+
+#include "core/storage/database.h"
+#include "core/storage/storage_log.h"
+
+#include <QDateTime>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <tuple>
+
+using namespace Qt::StringLiterals;
+
+namespace fd {
+
+namespace {
+
+constexpr const char kUpsertDevice[] =
+    "INSERT INTO devices(id, name, model, fw_version, site, online, last_seen_ms,"
+    " last_telemetry_ms, last_seq, message_count, updated_ms)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " ON CONFLICT(id) DO UPDATE SET name = excluded.name, model = excluded.model,"
+    " fw_version = excluded.fw_version, site = excluded.site, online = excluded.online,"
+    " last_seen_ms = excluded.last_seen_ms, last_telemetry_ms = excluded.last_telemetry_ms,"
+    " last_seq = excluded.last_seq, message_count = excluded.message_count,"
+    " updated_ms = excluded.updated_ms";
+
+constexpr const char kUpsertMetric[] =
+    "INSERT INTO device_metrics(device_id, metric, value) VALUES(?1, ?2, ?3)"
+    " ON CONFLICT(device_id, metric) DO UPDATE SET value = excluded.value";
+
+constexpr const char kUpsertReject[] =
+    "INSERT INTO device_rejects(device_id, reason, count) VALUES(?1, ?2, ?3)"
+    " ON CONFLICT(device_id, reason) DO UPDATE SET count = excluded.count";
+
+constexpr const char kDeleteReject[] =
+    "DELETE FROM device_rejects WHERE device_id = ?1 AND reason = ?2";
+
+// Deletes the oldest rows of one series below ?3, at most ?4 + 1 of them: the subquery
+// finds the timestamp of the (?4 + 1)-th old row (NULL if there are fewer).
+constexpr const char kPruneSeries[] =
+    "DELETE FROM telemetry WHERE device_key = ?1 AND metric_key = ?2 AND ts_ms < ?3"
+    " AND ts_ms <= coalesce((SELECT ts_ms FROM telemetry"
+    "   WHERE device_key = ?1 AND metric_key = ?2 AND ts_ms < ?3"
+    "   ORDER BY ts_ms LIMIT 1 OFFSET ?4), ?3)";
+
+constexpr int kSeriesPerPruneQuery = 256;
+
+} // namespace
+
+BatchCommitter::BatchCommitter(Database &db)
+    : m_db(db)
+{
+    for (RejectReason reason : kAllRejectReasons)
+        m_reasonKeys.append(rejectReasonKey(reason).toUtf8());
+}
+
+bool BatchCommitter::prepare(QString *error)
+{
+    sqlite3 *db = m_db.handle();
+    const bool ok =
+        m_begin.prepare(db, "BEGIN IMMEDIATE", error, true)
+        && m_commit.prepare(db, "COMMIT", error, true)
+        && m_upsertDevice.prepare(db, kUpsertDevice, error, true)
+        && m_upsertMetric.prepare(db, kUpsertMetric, error, true)
+        && m_upsertReject.prepare(db, kUpsertReject, error, true)
+        && m_deleteReject.prepare(db, kDeleteReject, error, true)
+        && m_insertDeviceKey.prepare(db, "INSERT INTO device_keys(device_id) VALUES(?1)", error, true)
+        && m_insertMetricKey.prepare(db, "INSERT INTO metrics(name) VALUES(?1)", error, true)
+        && m_insertSeries.prepare(db,
+                                  "INSERT OR IGNORE INTO series(device_key, metric_key)"
+                                  " VALUES(?1, ?2)",
+                                  error, true)
+        && m_insertRow.prepare(db,
+                               "INSERT OR REPLACE INTO telemetry(device_key, metric_key, ts_ms,"
+                               " value) VALUES(?1, ?2, ?3, ?4)",
+                               error, true)
+        && m_nextSeries.prepare(db,
+                                "SELECT device_key, metric_key FROM series"
+                                " WHERE (device_key, metric_key) > (?1, ?2)"
+                                " ORDER BY device_key, metric_key LIMIT ?3",
+                                error, true)
+        && m_pruneSeries.prepare(db, kPruneSeries, error, true);
+    return ok && loadCaches(error);
+}
+
+bool BatchCommitter::loadCaches(QString *error)
+{
+    m_deviceKeys.clear();
+    m_metricKeys.clear();
+    m_series.clear();
+    auto load = [this, error](const char *sql, const auto &onRow) {
+        SqlStatement st;
+        if (!st.prepare(m_db.handle(), sql, error))
+            return false;
+        int rc;
+        while ((rc = st.step()) == SQLITE_ROW)
+            onRow(st);
+        if (rc != SQLITE_DONE) {
+            *error = st.errorMessage();
+            return false;
+        }
+        return true;
+    };
+    return load("SELECT id, device_id FROM device_keys",
+                [this](const SqlStatement &st) {
+                    m_deviceKeys.insert(st.columnText(1), st.columnInt64(0));
+                })
+           && load("SELECT id, name FROM metrics",
+                   [this](const SqlStatement &st) {
+                       m_metricKeys.insert(st.columnText(1), st.columnInt64(0));
+                   })
+           && load("SELECT device_key, metric_key FROM series", [this](const SqlStatement &st) {
+                  m_series.insert(qMakePair(st.columnInt64(0), st.columnInt64(1)));
+              });
+}
+
+bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *stats, QString *error)
+{
+    *stats = CommitStats{};
+    // The newest state of each device wins; earlier copies in the queue are not written.
+    QHash<QString, qsizetype> indexOf;
+    QList<const Device *> devices;
+    for (const StorageBatch &batch : batches) {
+        for (const Device &device : batch.devices) {
+            const auto it = indexOf.constFind(device.id);
+            if (it == indexOf.cend()) {
+                indexOf.insert(device.id, devices.size());
+                devices.append(&device);
+            } else {
+                devices[it.value()] = &device;
+            }
+        }
+    }
+
+    if (!m_begin.execute(error))
+        return false;
+    m_newDeviceKeys.clear();
+    m_newMetricKeys.clear();
+    m_newSeries.clear();
+
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (const Device *device : std::as_const(devices)) {
+        if (!upsertDevice(*device, nowMs, error)) {
+            rollback();
+            return false;
+        }
+    }
+
+    m_rows.clear();
+    for (const StorageBatch &batch : batches) {
+        for (const TelemetrySample &sample : batch.samples) {
+            qint64 dk = 0;
+            if (!deviceKey(sample.deviceId, &dk, error)) {
+                rollback();
+                return false;
+            }
+            for (const MetricValue &metric : sample.metrics) {
+                qint64 mk = 0;
+                if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error)) {
+                    rollback();
+                    return false;
+                }
+                m_rows.push_back(Row{dk, mk, sample.timestampMs, metric.value});
+            }
+            ++stats->samples;
+        }
+    }
+    // Key order makes consecutive inserts land on the same b-tree pages; stable, so the
+    // later of two values with the same key is written last and wins.
+    std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) {
+        return std::tie(a.deviceKey, a.metricKey, a.tsMs) < std::tie(b.deviceKey, b.metricKey, b.tsMs);
+    });
+    for (const Row &row : m_rows) {
+        m_insertRow.bindInt64(1, row.deviceKey);
+        m_insertRow.bindInt64(2, row.metricKey);
+        m_insertRow.bindInt64(3, row.tsMs);
+        m_insertRow.bindDouble(4, row.value);
+        if (!m_insertRow.execute(error)) {
+            rollback();
+            return false;
+        }
+    }
+    if (!m_commit.execute(error)) {
+        rollback();
+        return false;
+    }
+    stats->rows = m_rows.size();
+    stats->devices = quint64(devices.size());
+    m_newDeviceKeys.clear();
+    m_newMetricKeys.clear();
+    m_newSeries.clear();
+    return true;
+}
+
+bool BatchCommitter::upsertDevice(const Device &device, qint64 nowMs, QString *error)
+{
+    const QByteArray id = device.id.toUtf8();
+    SqlStatement &up = m_upsertDevice;
+    up.bindText(1, id);
+    up.bindText(2, device.name);
+    up.bindText(3, device.model);
+    up.bindText(4, device.fwVersion);
+    up.bindText(5, device.site);
+    up.bindInt64(6, device.online ? 1 : 0);
+    up.bindInt64(7, device.lastSeenMs);
+    up.bindInt64(8, device.lastTelemetryMs);
+    up.bindInt64(9, qint64(device.lastSeq));        // bit pattern; read back as quint64
+    up.bindInt64(10, qint64(device.messageCount));
+    up.bindInt64(11, nowMs);
+    if (!up.execute(error))
+        return false;
+
+    for (const MetricValue &metric : device.metrics) {
+        m_upsertMetric.bindText(1, id);
+        m_upsertMetric.bindText(2, metric.name);
+        m_upsertMetric.bindDouble(3, metric.value);
+        if (!m_upsertMetric.execute(error))
+            return false;
+    }
+    for (size_t i = 0; i < device.rejects.size(); ++i) {
+        const quint32 count = device.rejects[i];
+        SqlStatement &st = count > 0 ? m_upsertReject : m_deleteReject;
+        st.bindText(1, id);
+        st.bindText(2, m_reasonKeys.at(qsizetype(i)));
+        if (count > 0)
+            st.bindInt64(3, count);
+        if (!st.execute(error))
+            return false;
+    }
+    return true;
+}
+
+bool BatchCommitter::deviceKey(const QString &deviceId, qint64 *key, QString *error)
+{
+    const auto it = m_deviceKeys.constFind(deviceId);
+    if (it != m_deviceKeys.cend()) {
+        *key = it.value();
+        return true;
+    }
+    m_insertDeviceKey.bindText(1, deviceId);
+    if (!m_insertDeviceKey.execute(error))
+        return false;
+    *key = sqlite3_last_insert_rowid(m_db.handle());
+    m_deviceKeys.insert(deviceId, *key);
+    m_newDeviceKeys.append(deviceId);
+    return true;
+}
+
+bool BatchCommitter::metricKey(const QString &name, qint64 *key, QString *error)
+{
+    const auto it = m_metricKeys.constFind(name);
+    if (it != m_metricKeys.cend()) {
+        *key = it.value();
+        return true;
+    }
+    m_insertMetricKey.bindText(1, name);
+    if (!m_insertMetricKey.execute(error))
+        return false;
+    *key = sqlite3_last_insert_rowid(m_db.handle());
+    m_metricKeys.insert(name, *key);
+    m_newMetricKeys.append(name);
+    return true;
+}
+
+bool BatchCommitter::ensureSeries(qint64 deviceKey, qint64 metricKey, QString *error)
+{
+    const auto series = qMakePair(deviceKey, metricKey);
+    if (m_series.contains(series))
+        return true;
+    m_insertSeries.bindInt64(1, deviceKey);
+    m_insertSeries.bindInt64(2, metricKey);
+    if (!m_insertSeries.execute(error))
+        return false;
+    m_series.insert(series);
+    m_newSeries.append(series);
+    return true;
+}
+
+void BatchCommitter::forgetUncommittedKeys()
+{
+    for (const QString &id : std::as_const(m_newDeviceKeys))
+        m_deviceKeys.remove(id);
+    for (const QString &name : std::as_const(m_newMetricKeys))
+        m_metricKeys.remove(name);
+    for (const auto &series : std::as_const(m_newSeries))
+        m_series.remove(series);
+    m_newDeviceKeys.clear();
+    m_newMetricKeys.clear();
+    m_newSeries.clear();
+}
+
+void BatchCommitter::rollback()
+{
+    forgetUncommittedKeys();
+    // A failed COMMIT or statement may already have ended the transaction; then there is
+    // nothing to roll back and SQLite says so, which is not an error worth reporting.
+    if (!sqlite3_get_autocommit(m_db.handle())) {
+        QString error;
+        if (!m_db.exec("ROLLBACK", &error))
+            qCWarning(lcStorage).noquote() << "rollback failed:" << error;
+    }
+}
+
+bool BatchCommitter::pruneChunk(qint64 cutoffMs, PruneCursor *cursor, int maxRows,
+                                qint64 *deleted, bool *finished, QString *error)
+{
+    *deleted = 0;
+    *finished = false;
+    maxRows = qMax(1, maxRows);
+    if (!m_begin.execute(error))
+        return false;
+    QList<QPair<qint64, qint64>> series;
+    m_nextSeries.bindInt64(1, cursor->deviceKey);
+    m_nextSeries.bindInt64(2, cursor->metricKey);
+    m_nextSeries.bindInt64(3, kSeriesPerPruneQuery);
+    int rc;
+    while ((rc = m_nextSeries.step()) == SQLITE_ROW)
+        series.append(qMakePair(m_nextSeries.columnInt64(0), m_nextSeries.columnInt64(1)));
+    if (rc != SQLITE_DONE) {
+        *error = m_nextSeries.errorMessage();
+        m_nextSeries.reset();
+        rollback();
+        return false;
+    }
+    m_nextSeries.reset();
+
+    PruneCursor position = *cursor;
+    bool budgetLeft = true;
+    for (const auto &s : std::as_const(series)) {
+        const qint64 budget = maxRows - *deleted;
+        m_pruneSeries.bindInt64(1, s.first);
+        m_pruneSeries.bindInt64(2, s.second);
+        m_pruneSeries.bindInt64(3, cutoffMs);
+        m_pruneSeries.bindInt64(4, budget - 1);
+        if (!m_pruneSeries.execute(error)) {
+            rollback();
+            return false;
+        }
+        const qint64 n = sqlite3_changes64(m_db.handle());
+        *deleted += n;
+        if (n >= budget) {  // possibly more in this series: resume here next time
+            budgetLeft = false;
+            break;
+        }
+        position = PruneCursor{s.first, s.second};
+    }
+    if (!m_commit.execute(error)) {
+        rollback();
+        *deleted = 0;
+        return false;
+    }
+    *cursor = position;
+    *finished = budgetLeft && series.size() < kSeriesPerPruneQuery;
+    return true;
+}
+
+} // namespace fd

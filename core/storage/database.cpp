@@ -1,0 +1,395 @@
+#include "core/storage/database.h"
+
+#include "core/storage/schema.h"
+#include "core/storage/sql_statement.h"
+#include "core/storage/storage_log.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QStringList>
+
+#include <sqlite3.h>
+
+#include <mutex>
+
+using namespace Qt::StringLiterals;
+
+namespace fd {
+
+namespace {
+
+constexpr const char kMemoryPath[] = ":memory:";
+constexpr int kMaxReportedProblems = 5;
+
+QString sqliteMessage(sqlite3 *db)
+{
+    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : u"out of memory"_s;
+}
+
+// Reads the first column of the first row of sql as an integer.
+bool queryInt(sqlite3 *db, const char *sql, int *out, QString *error)
+{
+    SqlStatement st;
+    if (!st.prepare(db, sql, error))
+        return false;
+    const int rc = st.step();
+    if (rc == SQLITE_ROW) {
+        *out = int(st.columnInt64(0));
+        return true;
+    }
+    if (error)
+        *error = rc == SQLITE_DONE ? u"no result"_s : st.errorMessage();
+    return false;
+}
+
+// Process-wide SQLite settings, applied once before the first connection. Memory
+// statistics cost a global mutex per allocation and FleetDeck does not read them.
+void configureSqliteOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        if (rc != SQLITE_OK)  // SQLite was initialised by someone else first: keep defaults
+            qCDebug(lcStorage) << "SQLITE_CONFIG_MEMSTATUS not applied:" << sqlite3_errstr(rc);
+    });
+}
+
+} // namespace
+
+struct Database::Impl
+{
+    sqlite3 *db = nullptr;
+    QString path;
+    bool readOnly = false;
+
+    OpenResult fail(OpenStatus status, const QString &message, int version = 0)
+    {
+        qCWarning(lcStorage).noquote() << message;
+        closeHandle();
+        return OpenResult{status, message, version};
+    }
+
+    void closeHandle()
+    {
+        if (db) {
+            const int rc = sqlite3_close(db);
+            if (rc != SQLITE_OK) {
+                // Unfinalized statements: a bug in FleetDeck. Close lazily rather than leak.
+                qCWarning(lcStorage).noquote() << "closing" << path << "with open statements:"
+                                               << sqliteMessage(db);
+                sqlite3_close_v2(db);
+            }
+            db = nullptr;
+        }
+    }
+
+    bool quickCheck(QStringList *problems, QString *error)
+    {
+        SqlStatement st;
+        if (!st.prepare(db, "PRAGMA quick_check", error))
+            return false;
+        int rc;
+        while ((rc = st.step()) == SQLITE_ROW) {
+            const QString line = st.columnText(0);
+            if (line != u"ok"_s && problems->size() < kMaxReportedProblems)
+                problems->append(line);
+        }
+        if (rc != SQLITE_DONE) {
+            if (error)
+                *error = st.errorMessage();
+            return false;
+        }
+        return true;
+    }
+
+    bool runStep(const MigrationStep &step, int *version, QString *error)
+    {
+        auto rollback = [this] { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); };
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            *error = sqliteMessage(db);
+            return false;
+        }
+        // Another connection may have migrated while we waited for the write lock.
+        int current = 0;
+        if (!queryInt(db, "PRAGMA user_version", &current, error)) {
+            rollback();
+            return false;
+        }
+        if (current >= step.toVersion) {
+            rollback();
+            *version = current;
+            return true;
+        }
+        char *msg = nullptr;
+        if (sqlite3_exec(db, step.sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+            *error = msg ? QString::fromUtf8(msg) : sqliteMessage(db);
+            sqlite3_free(msg);
+            rollback();
+            return false;
+        }
+        const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(step.toVersion);
+        SqlStatement meta;
+        bool ok = sqlite3_exec(db, setVersion.constData(), nullptr, nullptr, nullptr) == SQLITE_OK
+                  && meta.prepare(db,
+                                  "INSERT INTO meta(key, value) VALUES('migrated_by', ?1) "
+                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                  error);
+        if (ok) {
+            meta.bindText(1, QByteArrayLiteral("FleetDeck " FLEETDECK_VERSION));
+            ok = meta.execute(error);
+            meta.finalize();
+        } else if (error->isEmpty()) {
+            *error = sqliteMessage(db);
+        }
+        if (ok && sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            *error = sqliteMessage(db);
+            ok = false;
+        }
+        if (!ok) {
+            rollback();
+            return false;
+        }
+        *version = step.toVersion;
+        qCInfo(lcStorage).noquote() << "migrated" << path << "to schema" << step.toVersion
+                                    << QStringLiteral("(%1)").arg(QString::fromUtf8(step.description));
+        return true;
+    }
+};
+
+Database::Database()
+    : d(std::make_unique<Impl>())
+{
+    configureSqliteOnce();
+}
+
+Database::~Database()
+{
+    close();
+}
+
+Database::OpenResult Database::open(const QString &path, bool readOnly)
+{
+    close();
+    d->path = path;
+    d->readOnly = readOnly;
+    const bool memory = path == QLatin1StringView(kMemoryPath);
+
+    if (!memory) {
+        const QFileInfo info(path);
+        if (info.isDir())
+            return d->fail(OpenStatus::Unreadable,
+                           tr("The cache file %1 is a folder, not a file.").arg(path));
+        if (readOnly && !info.exists())
+            return d->fail(OpenStatus::Unreadable,
+                           tr("The cache file %1 does not exist.").arg(path));
+        const QString dir = info.absolutePath();
+        if (!readOnly && !QDir(dir).exists() && !QDir().mkpath(dir))
+            return d->fail(OpenStatus::Unreadable,
+                           tr("Cannot create the folder %1 for the cache file %2. Check the "
+                              "permissions or choose another location.")
+                               .arg(dir, path));
+    }
+
+    // NOMUTEX: a connection is used by one thread at a time (see the class comment), so
+    // SQLite's per-call connection mutex would only cost time.
+    const int flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+                      | SQLITE_OPEN_NOMUTEX;
+    const QByteArray nativePath = memory ? QByteArray(kMemoryPath) : QFile::encodeName(path);
+    if (sqlite3_open_v2(nativePath.constData(), &d->db, flags, nullptr) != SQLITE_OK) {
+        const QString hint = readOnly ? tr("Check that the file exists and is readable.")
+                                      : tr("Check that the file and its folder are writable.");
+        return d->fail(OpenStatus::Unreadable,
+                       tr("Cannot open the cache file %1: %2. %3")
+                           .arg(path, sqliteMessage(d->db), hint));
+    }
+    sqlite3_extended_result_codes(d->db, 1);
+    sqlite3_busy_timeout(d->db, kBusyTimeoutMs);
+
+    // 1. Is it a database at all? Reading the header fails for any other file.
+    int version = 0;
+    QString error;
+    if (!queryInt(d->db, "PRAGMA user_version", &version, &error)) {
+        return d->fail(OpenStatus::Unreadable,
+                       tr("The cache file %1 cannot be read (%2). It is not a FleetDeck "
+                          "database or it is damaged. Move it aside to start with an empty "
+                          "cache; the file was left unchanged.")
+                           .arg(path, error));
+    }
+    // 2. Never touch a file of a newer FleetDeck.
+    if (version > kSchemaVersion) {
+        return d->fail(OpenStatus::NewerSchema,
+                       tr("The cache file %1 was written by a newer FleetDeck (schema %2, this "
+                          "version understands up to %3). Use the newer FleetDeck, or choose "
+                          "another cache file; the file was left unchanged.")
+                           .arg(path)
+                           .arg(version)
+                           .arg(kSchemaVersion),
+                       version);
+    }
+    // 3. Integrity, before anything is written.
+    if (!readOnly && !memory) {
+        QElapsedTimer timer;
+        timer.start();
+        QStringList problems;
+        if (!d->quickCheck(&problems, &error) || !problems.isEmpty()) {
+            QString detail = problems.isEmpty() ? error : problems.join(u"; "_s);
+            detail.replace(u'\n', u"; "_s);
+            return d->fail(OpenStatus::Unreadable,
+                           tr("The cache file %1 is damaged (%2). Move it aside to start with an "
+                              "empty cache; the file was left unchanged.")
+                               .arg(path, detail),
+                           version);
+        }
+        qCDebug(lcStorage) << "quick_check of" << path << "took" << timer.elapsed() << "ms";
+    }
+    // 4. Connection settings.
+    if (!readOnly) {
+        SqlStatement mode;
+        if (!mode.prepare(d->db, "PRAGMA journal_mode = WAL", &error) || mode.step() != SQLITE_ROW) {
+            // WAL is a performance setting; the cache still works in rollback-journal mode.
+            qCWarning(lcStorage).noquote() << "cannot switch" << path << "to WAL mode:"
+                                           << (error.isEmpty() ? mode.errorMessage() : error);
+        } else if (!memory && mode.columnText(0) != u"wal"_s) {
+            qCWarning(lcStorage).noquote() << path << "stays in journal mode" << mode.columnText(0);
+        }
+    }
+    if (!exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", &error))
+        return d->fail(OpenStatus::Unreadable,
+                       tr("Cannot configure the cache file %1: %2").arg(path, error), version);
+
+    // 5. Schema.
+    if (readOnly) {
+        if (version < kSchemaVersion)
+            return d->fail(OpenStatus::Unreadable,
+                           tr("The cache file %1 has schema %2 but this FleetDeck needs %3; it "
+                              "has to be opened for writing once to be upgraded.")
+                               .arg(path)
+                               .arg(version)
+                               .arg(kSchemaVersion),
+                           version);
+        return OpenResult{OpenStatus::Ok, QString(), version};
+    }
+    for (const MigrationStep &step : schemaMigrations()) {
+        if (step.toVersion <= version)
+            continue;
+        if (!d->runStep(step, &version, &error)) {
+            return d->fail(OpenStatus::MigrationFailed,
+                           tr("Cannot upgrade the cache file %1 to schema %2 (%3): %4. The file "
+                              "was left at schema %5.")
+                               .arg(path)
+                               .arg(step.toVersion)
+                               .arg(QString::fromUtf8(step.description), error)
+                               .arg(version),
+                           version);
+        }
+    }
+    if (version > kSchemaVersion) {  // a newer FleetDeck migrated it meanwhile
+        return d->fail(OpenStatus::NewerSchema,
+                       tr("The cache file %1 was written by a newer FleetDeck (schema %2, this "
+                          "version understands up to %3).")
+                           .arg(path)
+                           .arg(version)
+                           .arg(kSchemaVersion),
+                       version);
+    }
+    return OpenResult{OpenStatus::Ok, QString(), version};
+}
+
+void Database::close()
+{
+    d->closeHandle();
+}
+
+bool Database::isOpen() const
+{
+    return d->db != nullptr;
+}
+
+bool Database::isReadOnly() const
+{
+    return d->readOnly;
+}
+
+QString Database::path() const
+{
+    return d->path;
+}
+
+sqlite3 *Database::handle() const
+{
+    return d->db;
+}
+
+bool Database::exec(const char *sql, QString *error)
+{
+    if (!d->db) {
+        if (error)
+            *error = u"database is not open"_s;
+        return false;
+    }
+    char *msg = nullptr;
+    if (sqlite3_exec(d->db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+        const QString text = msg ? QString::fromUtf8(msg) : sqliteMessage(d->db);
+        sqlite3_free(msg);
+        if (error)
+            *error = text;
+        else
+            qCWarning(lcStorage).noquote() << "SQL failed on" << d->path << ":" << text;
+        return false;
+    }
+    return true;
+}
+
+QString Database::moveAside(const QString &path, QString *error)
+{
+    auto failWith = [error](const QString &message) {
+        qCWarning(lcStorage).noquote() << message;
+        if (error)
+            *error = message;
+        return QString();
+    };
+    if (path.isEmpty() || path == QLatin1StringView(kMemoryPath))
+        return failWith(tr("There is no cache file to move aside."));
+    if (!QFileInfo::exists(path))
+        return failWith(tr("Cannot move the cache file %1 aside: it does not exist.").arg(path));
+
+    const QString stamp = QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s);
+    const QString base = path + u".broken-"_s + stamp;
+    QString target = base;
+    auto taken = [](const QString &name) {
+        return QFileInfo::exists(name) || QFileInfo::exists(name + u"-wal"_s)
+               || QFileInfo::exists(name + u"-shm"_s);
+    };
+    for (int i = 2; taken(target); ++i)
+        target = base + u'-' + QString::number(i);
+
+    if (!QFile::rename(path, target))
+        return failWith(tr("Cannot rename the cache file %1 to %2. Check the folder's "
+                           "permissions.")
+                            .arg(path, target));
+    // SQLite finds a WAL next to the database by name, so keep the pair together.
+    QStringList moved;
+    for (const QString &suffix : {u"-wal"_s, u"-shm"_s}) {
+        const QString from = path + suffix;
+        if (!QFileInfo::exists(from))
+            continue;
+        if (!QFile::rename(from, target + suffix)) {
+            // Undo, so the database and its WAL are not separated.
+            bool undone = QFile::rename(target, path);
+            for (const QString &s : std::as_const(moved))
+                undone = QFile::rename(target + s, path + s) && undone;
+            if (!undone)
+                qCCritical(lcStorage).noquote() << "could not undo moving" << path << "to" << target;
+            return failWith(tr("Cannot rename %1 to %2; the cache file was left in place.")
+                                .arg(from, target + suffix));
+        }
+        moved.append(suffix);
+    }
+    qCInfo(lcStorage).noquote() << "moved" << path << "aside to" << target;
+    return target;
+}
+
+} // namespace fd

@@ -1,0 +1,263 @@
+#include "core/storage/inventory_store.h"
+
+#include "core/storage/database.h"
+#include "core/storage/sql_statement.h"
+#include "core/storage/storage_log.h"
+
+#include <QHash>
+
+#include <utility>
+#include <vector>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace fd {
+
+namespace {
+
+constexpr const char kSelectDevices[] =
+    "SELECT id, name, model, fw_version, site, online, last_seen_ms, last_telemetry_ms,"
+    " last_seq, message_count FROM devices ORDER BY id";
+
+// CROSS JOIN fixes the join order: the few series of the device first, then one primary
+// key range seek (device_key, metric_key, ts_ms) per series, never a scan of all its rows.
+constexpr const char kSelectSamples[] =
+    "SELECT t.ts_ms, t.metric_key, m.name, t.value"
+    " FROM device_keys d CROSS JOIN series s CROSS JOIN telemetry t"
+    " JOIN metrics m ON m.id = s.metric_key"
+    " WHERE d.device_id = ?1 AND s.device_key = d.id"
+    "   AND t.device_key = s.device_key AND t.metric_key = s.metric_key"
+    "   AND t.ts_ms BETWEEN ?2 AND ?3"
+    " ORDER BY t.ts_ms, t.metric_key";
+
+// Shares one QString per distinct UTF-8 text, so 100k devices with the same metric names
+// or models do not hold 100k copies (like the decoder's MetricNames). The first few
+// distinct values are found by a linear scan without allocating; the rest by hash.
+class TextInterner
+{
+public:
+    QString get(const SqlStatement &st, int column)
+    {
+        const QByteArrayView utf8 = st.columnView(column);
+        for (const auto &entry : m_few) {
+            if (entry.first == utf8)
+                return entry.second;
+        }
+        if (m_few.size() < kFew) {
+            m_few.emplace_back(utf8.toByteArray(), QString::fromUtf8(utf8));
+            return m_few.back().second;
+        }
+        const QByteArray key = utf8.toByteArray();
+        auto it = m_many.constFind(key);
+        if (it == m_many.cend())
+            it = m_many.insert(key, QString::fromUtf8(utf8));
+        return it.value();
+    }
+
+private:
+    static constexpr size_t kFew = 16;
+    std::vector<std::pair<QByteArray, QString>> m_few;
+    QHash<QByteArray, QString> m_many;
+};
+
+// Finds the device of a child row (metrics, rejects) ordered by device_id. The children
+// come in the same order as the devices (same ORDER BY, same collation), so this is a
+// merge walk; a hash is built only if that order is ever not what we expect.
+class DeviceCursor
+{
+public:
+    explicit DeviceCursor(const QList<QByteArray> &ids)
+        : m_ids(ids)
+    {
+    }
+
+    qsizetype find(QByteArrayView id)
+    {
+        for (qsizetype p = m_pos; p < m_ids.size() && p <= m_pos + 64; ++p) {
+            if (m_ids[p] == id)
+                return m_pos = p;
+        }
+        if (m_index.isEmpty()) {
+            m_index.reserve(m_ids.size());
+            for (qsizetype i = 0; i < m_ids.size(); ++i)
+                m_index.insert(m_ids[i], i);
+        }
+        const qsizetype p = m_index.value(id.toByteArray(), -1);
+        if (p >= 0)
+            m_pos = p;
+        return p;
+    }
+
+private:
+    const QList<QByteArray> &m_ids;
+    QHash<QByteArray, qsizetype> m_index;
+    qsizetype m_pos = 0;
+};
+
+bool failWith(const SqlStatement &st, QString *error)
+{
+    const QString message = st.errorMessage();
+    qCWarning(lcStorage).noquote() << "reading the cache failed:" << message;
+    if (error)
+        *error = message;
+    return false;
+}
+
+} // namespace
+
+InventoryStore::InventoryStore(Database &db)
+    : m_db(db)
+{
+}
+
+QList<Device> InventoryStore::loadDevices(QString *error) const
+{
+    QString sqlError;
+    auto fail = [&](const QString &message) {
+        qCWarning(lcStorage).noquote() << "reading the devices from" << m_db.path()
+                                       << "failed:" << message;
+        if (error)
+            *error = message;
+        if (m_db.handle() && !sqlite3_get_autocommit(m_db.handle()))
+            m_db.exec("ROLLBACK");
+        return QList<Device>();
+    };
+    // All reads in one transaction, so the three queries see the same snapshot.
+    if (!m_db.exec("BEGIN", &sqlError))
+        return fail(sqlError);
+
+    QList<Device> devices;
+    QList<QByteArray> ids;  // UTF-8 ids, parallel to devices, for matching child rows
+    TextInterner interned;
+    SqlStatement st;
+    if (!st.prepare(m_db.handle(), kSelectDevices, &sqlError))
+        return fail(sqlError);
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        Device device;
+        const QByteArrayView id = st.columnView(0);
+        ids.append(id.toByteArray());
+        device.id = QString::fromUtf8(id);
+        device.name = st.columnText(1);
+        device.model = interned.get(st, 2);
+        device.fwVersion = interned.get(st, 3);
+        device.site = interned.get(st, 4);
+        device.online = st.columnInt64(5) != 0;
+        device.lastSeenMs = st.columnInt64(6);
+        device.lastTelemetryMs = st.columnInt64(7);
+        device.lastSeq = quint64(st.columnInt64(8));
+        device.messageCount = quint64(st.columnInt64(9));
+        devices.append(std::move(device));
+    }
+    if (rc != SQLITE_DONE)
+        return fail(st.errorMessage());
+
+    if (!st.prepare(m_db.handle(),
+                    "SELECT device_id, metric, value FROM device_metrics ORDER BY device_id, metric",
+                    &sqlError))
+        return fail(sqlError);
+    DeviceCursor metricOwner(ids);
+    while ((rc = st.step()) == SQLITE_ROW) {
+        const qsizetype index = metricOwner.find(st.columnView(0));
+        if (index >= 0)
+            devices[index].metrics.append(MetricValue{interned.get(st, 1), st.columnDouble(2)});
+    }
+    if (rc != SQLITE_DONE)
+        return fail(st.errorMessage());
+
+    if (!st.prepare(m_db.handle(),
+                    "SELECT device_id, reason, count FROM device_rejects ORDER BY device_id",
+                    &sqlError))
+        return fail(sqlError);
+    DeviceCursor rejectOwner(ids);
+    while ((rc = st.step()) == SQLITE_ROW) {
+        const qsizetype index = rejectOwner.find(st.columnView(0));
+        if (index < 0)
+            continue;
+        const QString key = interned.get(st, 1);
+        RejectReason reason;
+        if (!rejectReasonFromKey(key, &reason)) {
+            // Written by a newer FleetDeck with the same schema: keep going, but say so.
+            qCWarning(lcStorage).noquote() << "ignoring unknown reject reason" << key << "of"
+                                           << devices.at(index).id;
+            continue;
+        }
+        devices[index].rejects[size_t(reason)] = quint32(st.columnInt64(2));
+    }
+    if (rc != SQLITE_DONE)
+        return fail(st.errorMessage());
+    st.finalize();
+    if (!m_db.exec("COMMIT", &sqlError))
+        return fail(sqlError);
+    return devices;
+}
+
+qint64 InventoryStore::lastUpdatedMs() const
+{
+    SqlStatement st;
+    QString error;
+    if (!st.prepare(m_db.handle(), "SELECT coalesce(max(updated_ms), 0) FROM devices", &error)) {
+        qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
+        return 0;
+    }
+    if (st.step() != SQLITE_ROW) {
+        failWith(st, nullptr);
+        return 0;
+    }
+    return st.columnInt64(0);
+}
+
+QList<TelemetrySample> InventoryStore::samples(const QString &deviceId, qint64 fromMs,
+                                               qint64 toMs) const
+{
+    QList<TelemetrySample> result;
+    SqlStatement st;
+    QString error;
+    if (!st.prepare(m_db.handle(), kSelectSamples, &error)) {
+        qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
+        return result;
+    }
+    st.bindText(1, deviceId);
+    st.bindInt64(2, fromMs);
+    st.bindInt64(3, toMs);
+    QHash<qint64, QString> names;  // one shared QString per metric
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        const qint64 ts = st.columnInt64(0);
+        if (result.isEmpty() || result.constLast().timestampMs != ts) {
+            TelemetrySample sample;
+            sample.deviceId = deviceId;
+            sample.timestampMs = ts;
+            result.append(std::move(sample));
+        }
+        const qint64 key = st.columnInt64(1);
+        auto name = names.constFind(key);
+        if (name == names.cend())
+            name = names.insert(key, st.columnText(2));
+        result.last().metrics.append(MetricValue{name.value(), st.columnDouble(3)});
+    }
+    if (rc != SQLITE_DONE) {
+        failWith(st, nullptr);
+        return {};
+    }
+    return result;
+}
+
+qint64 InventoryStore::sampleCount() const
+{
+    SqlStatement st;
+    QString error;
+    if (!st.prepare(m_db.handle(), "SELECT count(*) FROM telemetry", &error)) {
+        qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
+        return 0;
+    }
+    if (st.step() != SQLITE_ROW) {
+        failWith(st, nullptr);
+        return 0;
+    }
+    return st.columnInt64(0);
+}
+
+} // namespace fd

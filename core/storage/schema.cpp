@@ -1,0 +1,83 @@
+#include "core/storage/schema.h"
+
+#include "core/storage/database.h"
+
+#include <array>
+
+namespace fd {
+namespace {
+
+constexpr const char kSchemaV1[] = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE devices (
+    id                TEXT PRIMARY KEY,
+    name              TEXT NOT NULL DEFAULT '',
+    model             TEXT NOT NULL DEFAULT '',
+    fw_version        TEXT NOT NULL DEFAULT '',
+    site              TEXT NOT NULL DEFAULT '',
+    online            INTEGER NOT NULL DEFAULT 0,
+    last_seen_ms      INTEGER NOT NULL DEFAULT 0,
+    last_telemetry_ms INTEGER NOT NULL DEFAULT 0,
+    last_seq          INTEGER NOT NULL DEFAULT 0,
+    message_count     INTEGER NOT NULL DEFAULT 0,
+    updated_ms        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE device_metrics (
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    metric    TEXT NOT NULL,
+    value     REAL,
+    PRIMARY KEY (device_id, metric)
+) WITHOUT ROWID;
+
+CREATE TABLE device_rejects (
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    reason    TEXT NOT NULL,
+    count     INTEGER NOT NULL,
+    PRIMARY KEY (device_id, reason)
+) WITHOUT ROWID;
+
+CREATE TABLE device_keys (
+    id        INTEGER PRIMARY KEY,
+    device_id TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE metrics (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE series (
+    device_key INTEGER NOT NULL REFERENCES device_keys(id),
+    metric_key INTEGER NOT NULL REFERENCES metrics(id),
+    PRIMARY KEY (device_key, metric_key)
+) WITHOUT ROWID;
+
+CREATE TABLE telemetry (
+    device_key INTEGER NOT NULL,
+    metric_key INTEGER NOT NULL,
+    ts_ms      INTEGER NOT NULL,
+    value      REAL,
+    PRIMARY KEY (device_key, metric_key, ts_ms)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<MigrationStep, 1> kSteps = {{
+    {1, "create schema v1", kSchemaV1},
+}};
+
+static_assert(kSteps.back().toVersion == Database::kSchemaVersion,
+              "the last migration step must produce Database::kSchemaVersion");
+
+} // namespace
+
+std::span<const MigrationStep> schemaMigrations()
+{
+    return kSteps;
+}
+
+} // namespace fd

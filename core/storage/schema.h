@@ -1,0 +1,48 @@
+#pragma once
+
+#include <span>
+
+namespace fd {
+
+// Schema of the FleetDeck cache and the ordered migrations that build it. PRAGMA
+// user_version holds the schema version; Database::open() runs every step whose version is
+// above the file's, each in its own transaction, and refuses files newer than it knows.
+//
+// Schema v1
+//   meta(key TEXT PK, value TEXT)                          app version that last migrated, ...
+//   devices(id TEXT PK, name, model, fw_version, site, online, last_seen_ms,
+//           last_telemetry_ms, last_seq, message_count, updated_ms)   WITHOUT ROWID
+//   device_metrics(device_id -> devices, metric TEXT, value REAL, PK(device_id, metric))
+//   device_rejects(device_id -> devices, reason TEXT (rejectReasonKey()), count,
+//                  PK(device_id, reason))
+//   device_keys(id INTEGER PK, device_id TEXT UNIQUE)     numeric key of a device id
+//   metrics(id INTEGER PK, name TEXT UNIQUE)               interned metric names
+//   series(device_key, metric_key, PK(device_key, metric_key))   one row per time series
+//   telemetry(device_key, metric_key, ts_ms, value REAL, PK(device_key, metric_key, ts_ms))
+//            WITHOUT ROWID
+//
+// Design of raw telemetry: one row per metric value, keyed by small integers instead of
+// strings, so a row is ~20 bytes. The table is clustered (WITHOUT ROWID) on
+// (device, metric, time): a chart's query "one metric of one device between t0 and t1" is
+// one index seek plus a contiguous scan, and there is no second b-tree to maintain on
+// insert. device_keys is separate from devices so telemetry can be stored before (or
+// without) a device's status. A second value at the same (device, metric, ts) replaces
+// the first. NULL values stand for NaN (SQLite cannot store NaN). telemetry has no
+// foreign keys on purpose: a check per row would cost insert speed; keys come from
+// device_keys / metrics and are written in the same transaction.
+// series lists the existing (device, metric) pairs: retention walks it and deletes each
+// series' old range with an index seek in bounded chunks (no full scan, short write
+// locks), and it is the natural place for per-series state of later rollups.
+// Later rollups (per minute / hour) fit the same shape:
+//   telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count, PK(...)).
+struct MigrationStep
+{
+    int toVersion;            // user_version after this step
+    const char *description;  // for logs and error messages
+    const char *sql;          // one or more statements, run inside one transaction
+};
+
+// All steps in ascending order; the last one's toVersion is Database::kSchemaVersion.
+std::span<const MigrationStep> schemaMigrations();
+
+} // namespace fd

@@ -1,0 +1,443 @@
+#include "core/storage/storage_writer.h"
+
+#include "core/storage/batch_committer.h"
+#include "core/storage/database.h"
+#include "core/storage/storage_log.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+
+#include <atomic>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace fd {
+
+namespace {
+constexpr int kInitialRetryMs = 1000;
+constexpr int kMaxRetryMs = 30000;
+constexpr qint64 kMsPerDay = 24LL * 60 * 60 * 1000;
+} // namespace
+
+struct StorageWriter::Impl
+{
+    explicit Impl(StorageWriter *owner)
+        : q(owner)
+    {
+    }
+
+    StorageWriter *const q;
+    Database db;                                // used by the writer thread only while running
+    std::unique_ptr<BatchCommitter> committer;  // idem
+    std::unique_ptr<QThread> thread;
+
+    // Everything below up to the atomics is guarded by mutex.
+    mutable QMutex mutex;
+    QWaitCondition wake;      // -> writer thread: work, flush or stop
+    QWaitCondition progress;  // -> flush(): something was committed or failed
+    QList<StorageBatch> queue;
+    qsizetype queuedSamples = 0;
+    qsizetype queuedRows = 0;   // metric values in the queue
+    quint64 submitted = 0;      // sequence number of the last submitted batch
+    quint64 committed = 0;      // every batch up to this one is committed (or given up)
+    quint64 failures = 0;       // number of failed commit attempts
+    quint64 failedThrough = 0;  // the last failed attempt covered batches up to this one
+    quint64 droppedSamples = 0; // dropped over the pending limit, not yet reported
+    quint64 pruneRequested = 0;
+    quint64 pruneDone = 0;
+    bool running = false;
+    bool stopping = false;
+    bool flushRequested = false;
+    bool retryPending = false;
+    int retryMs = kInitialRetryMs;
+    QDeadlineTimer retryAt;
+    QDeadlineTimer nextCommit;  // earliest time of the next regular commit
+    QDeadlineTimer nextPrune;
+
+    // Retention pass state: writer thread only.
+    bool pruneActive = false;
+    quint64 pruneTarget = 0;
+    qint64 pruneCutoffMs = 0;
+    qint64 pruneDeleted = 0;
+    BatchCommitter::PruneCursor pruneCursor;
+
+    std::atomic<int> retentionDays{kDefaultRetentionDays};
+    std::atomic<int> commitIntervalMs{kDefaultCommitIntervalMs};
+    std::atomic<quint64> samples{0};
+    std::atomic<quint64> rows{0};
+    std::atomic<quint64> transactions{0};
+    std::atomic<quint64> prunedRows{0};
+
+    void run();
+    void commitQueued(QMutexLocker<QMutex> &lock);
+    void pruneStep(QMutexLocker<QMutex> &lock);
+    void finishPrune();
+    qsizetype enforcePendingLimit();
+    void report(QMutexLocker<QMutex> &lock, const QString &message);
+};
+
+void StorageWriter::Impl::run()
+{
+    QMutexLocker lock(&mutex);
+    for (;;) {
+        const bool urgent = flushRequested || stopping;
+        const bool due = nextCommit.hasExpired() || queuedRows >= kCommitRowsThreshold;
+        const bool retryDue = !retryPending || retryAt.hasExpired();
+        if (!queue.isEmpty() && (urgent || (due && retryDue))) {
+            commitQueued(lock);
+            continue;
+        }
+        if (stopping)
+            break;
+        if (pruneActive || pruneRequested > pruneDone || nextPrune.hasExpired()) {
+            pruneStep(lock);
+            continue;
+        }
+        QDeadlineTimer deadline = nextPrune;
+        if (!queue.isEmpty()) {
+            QDeadlineTimer commitAt = nextCommit;
+            if (retryPending && commitAt < retryAt)
+                commitAt = retryAt;
+            if (commitAt < deadline)
+                deadline = commitAt;
+        }
+        wake.wait(&mutex, deadline);
+    }
+    // An unfinished retention pass simply starts again next time; release waiters.
+    pruneActive = false;
+    pruneDone = pruneRequested;
+    running = false;
+    progress.wakeAll();
+}
+
+void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
+{
+    QList<StorageBatch> work;
+    work.swap(queue);
+    const qsizetype workSamples = queuedSamples;
+    const qsizetype workRows = queuedRows;
+    queuedSamples = 0;
+    queuedRows = 0;
+    const quint64 upTo = submitted;
+    flushRequested = false;
+    const quint64 dropped = std::exchange(droppedSamples, 0);
+    lock.unlock();
+
+    QElapsedTimer timer;
+    timer.start();
+    BatchCommitter::CommitStats stats;
+    QString error;
+    const bool ok = committer->commit(work, &stats, &error);
+    if (ok) {
+        samples += stats.samples;
+        rows += stats.rows;
+        ++transactions;
+        qCDebug(lcStorage) << "committed" << work.size() << "batches," << stats.devices
+                           << "devices," << stats.rows << "rows in" << timer.elapsed() << "ms";
+    }
+
+    lock.relock();
+    nextCommit = QDeadlineTimer(commitIntervalMs.load());
+    QString message;
+    if (ok) {
+        committed = upTo;
+        retryPending = false;
+        retryMs = kInitialRetryMs;
+    } else {
+        ++failures;
+        failedThrough = upTo;
+        if (stopping) {
+            committed = upTo;  // nothing more will be tried: give up, loudly
+            message = tr("Saving to the cache %1 failed while stopping (%2); %3 telemetry samples "
+                         "and the latest state of the devices in them were not saved.")
+                          .arg(db.path(), error)
+                          .arg(workSamples);
+        } else {
+            work.append(std::move(queue));
+            queue = std::move(work);
+            queuedSamples += workSamples;
+            queuedRows += workRows;
+            retryPending = true;
+            retryAt = QDeadlineTimer(retryMs);
+            message = tr("Saving to the cache %1 failed: %2. The data is kept in memory and "
+                         "saving is retried in %3 s; free disk space or check the file.")
+                          .arg(db.path(), error)
+                          .arg(retryMs / 1000);
+            retryMs = qMin(retryMs * 2, kMaxRetryMs);
+        }
+    }
+    progress.wakeAll();
+    if (!message.isEmpty())
+        report(lock, message);
+    if (dropped > 0)
+        report(lock, tr("The cache %1 cannot keep up: %2 telemetry samples waiting to be saved "
+                        "were dropped (more than %3 were pending).")
+                         .arg(db.path())
+                         .arg(dropped)
+                         .arg(kMaxPendingSamples));
+}
+
+void StorageWriter::Impl::pruneStep(QMutexLocker<QMutex> &lock)
+{
+    if (!pruneActive) {
+        pruneActive = true;
+        pruneTarget = pruneRequested;
+        pruneDeleted = 0;
+        pruneCursor = {};
+        const int days = retentionDays.load();
+        if (days <= 0) {  // retention off
+            finishPrune();
+            lock.unlock();
+            emit q->pruned(0);
+            lock.relock();
+            return;
+        }
+        pruneCutoffMs = QDateTime::currentMSecsSinceEpoch() - days * kMsPerDay;
+    }
+    lock.unlock();
+    qint64 deleted = 0;
+    bool finished = false;
+    QString error;
+    const bool ok = committer->pruneChunk(pruneCutoffMs, &pruneCursor, kPruneChunkRows, &deleted,
+                                          &finished, &error);
+    prunedRows += quint64(deleted);
+    pruneDeleted += deleted;
+    lock.relock();
+    if (!ok) {
+        finishPrune();
+        report(lock, tr("Deleting old telemetry from the cache %1 failed: %2. It is retried in "
+                        "an hour.")
+                         .arg(db.path(), error));
+        return;
+    }
+    if (finished) {
+        const qint64 total = pruneDeleted;
+        finishPrune();
+        if (total > 0)
+            qCInfo(lcStorage) << "retention deleted" << total << "telemetry rows older than"
+                              << QDateTime::fromMSecsSinceEpoch(pruneCutoffMs).toString(Qt::ISODate);
+        lock.unlock();
+        emit q->pruned(total);
+        lock.relock();
+    }
+}
+
+void StorageWriter::Impl::finishPrune()
+{
+    pruneActive = false;
+    pruneDone = pruneTarget;
+    nextPrune = QDeadlineTimer(kPruneIntervalMs);
+    progress.wakeAll();
+}
+
+qsizetype StorageWriter::Impl::enforcePendingLimit()
+{
+    qsizetype excess = queuedSamples - kMaxPendingSamples;
+    qsizetype dropped = 0;
+    for (StorageBatch &batch : queue) {
+        if (excess <= 0)
+            break;
+        const qsizetype n = qMin(batch.samples.size(), excess);
+        for (qsizetype i = 0; i < n; ++i)
+            queuedRows -= batch.samples.at(i).metrics.size();
+        batch.samples.remove(0, n);
+        excess -= n;
+        dropped += n;
+    }
+    queuedSamples -= dropped;
+    return dropped;
+}
+
+void StorageWriter::Impl::report(QMutexLocker<QMutex> &lock, const QString &message)
+{
+    qCWarning(lcStorage).noquote() << message;
+    lock.unlock();  // never emit under the lock: a direct connection could call back into us
+    emit q->writeFailed(message);
+    lock.relock();
+}
+
+StorageWriter::StorageWriter(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Impl>(this))
+{
+}
+
+StorageWriter::~StorageWriter()
+{
+    stop();
+    QMutexLocker lock(&d->mutex);
+    if (!d->queue.isEmpty())  // submitted, but the writer never started successfully
+        qCWarning(lcStorage).noquote()
+            << "cache writer destroyed with" << d->queuedSamples << "telemetry samples and"
+            << d->queue.size() << "batches that were never saved (it was not running)";
+}
+
+bool StorageWriter::start(const QString &path, QString *error)
+{
+    auto fail = [error](const QString &message) {
+        qCWarning(lcStorage).noquote() << message;
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (d->thread)
+        return fail(tr("The cache writer is already running on %1.").arg(d->db.path()));
+    const Database::OpenResult opened = d->db.open(path);
+    if (!opened.ok())
+        return fail(opened.message);
+    // A bigger page cache keeps the hot b-tree pages of many series in memory.
+    QString sqlError;
+    auto committer = std::make_unique<BatchCommitter>(d->db);
+    if (!d->db.exec("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
+                    " PRAGMA journal_size_limit = 67108864;",
+                    &sqlError)
+        || !committer->prepare(&sqlError)) {
+        committer.reset();
+        d->db.close();
+        return fail(tr("Cannot prepare the cache %1 for writing: %2").arg(path, sqlError));
+    }
+    {
+        QMutexLocker lock(&d->mutex);
+        d->committer = std::move(committer);
+        d->running = true;
+        d->stopping = false;
+        d->retryPending = false;
+        d->nextCommit = QDeadlineTimer(0);
+        d->nextPrune = QDeadlineTimer(0);  // retention once at start
+    }
+    d->thread.reset(QThread::create([this] { d->run(); }));
+    d->thread->setObjectName(u"fleetdeck-storage"_s);
+    d->thread->start();
+    return true;
+}
+
+void StorageWriter::stop()
+{
+    if (!d->thread)
+        return;
+    {
+        QMutexLocker lock(&d->mutex);
+        d->stopping = true;
+        d->wake.wakeAll();
+    }
+    d->thread->wait();
+    d->thread.reset();
+    d->committer.reset();
+    d->db.close();
+}
+
+bool StorageWriter::isRunning() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->running;
+}
+
+void StorageWriter::submit(StorageBatch batch)
+{
+    if (batch.isEmpty())
+        return;
+    qsizetype rows = 0;
+    for (const TelemetrySample &sample : std::as_const(batch.samples))
+        rows += sample.metrics.size();
+    QMutexLocker lock(&d->mutex);
+    if (d->stopping) {
+        const QString message = tr("%1 telemetry samples and %2 device updates arrived after "
+                                   "the cache writer stopped and were not saved.")
+                                    .arg(batch.samples.size())
+                                    .arg(batch.devices.size());
+        lock.unlock();
+        qCWarning(lcStorage).noquote() << message;
+        emit writeFailed(message);
+        return;
+    }
+    const bool wasEmpty = d->queue.isEmpty();
+    d->queuedSamples += batch.samples.size();
+    d->queuedRows += rows;
+    d->queue.append(std::move(batch));
+    ++d->submitted;
+    if (d->queuedSamples > kMaxPendingSamples)
+        d->droppedSamples += quint64(d->enforcePendingLimit());
+    // The writer only needs a nudge when it may have to commit earlier than planned.
+    if (wasEmpty || d->queuedRows >= kCommitRowsThreshold)
+        d->wake.wakeOne();
+}
+
+bool StorageWriter::flush(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    QMutexLocker lock(&d->mutex);
+    const quint64 target = d->submitted;
+    const quint64 pruneTarget = d->pruneRequested;
+    const quint64 failuresBefore = d->failures;
+    auto done = [&] { return d->committed >= target && d->pruneDone >= pruneTarget; };
+    if (done())
+        return true;
+    d->flushRequested = true;
+    d->wake.wakeOne();
+    while (!done()) {
+        if (!d->running)
+            return false;
+        if (d->failures != failuresBefore && d->failedThrough >= target && d->committed < target)
+            return false;
+        if (!d->progress.wait(&d->mutex, deadline))
+            return done();
+    }
+    return true;
+}
+
+void StorageWriter::setCommitIntervalMs(int ms)
+{
+    d->commitIntervalMs = qMax(0, ms);
+    QMutexLocker lock(&d->mutex);
+    d->nextCommit = QDeadlineTimer(0);
+    d->wake.wakeOne();
+}
+
+int StorageWriter::commitIntervalMs() const
+{
+    return d->commitIntervalMs.load();
+}
+
+void StorageWriter::setRetentionDays(int days)
+{
+    d->retentionDays = days;
+}
+
+int StorageWriter::retentionDays() const
+{
+    return d->retentionDays.load();
+}
+
+void StorageWriter::pruneNow()
+{
+    QMutexLocker lock(&d->mutex);
+    ++d->pruneRequested;
+    d->wake.wakeOne();
+}
+
+quint64 StorageWriter::committedSamples() const
+{
+    return d->samples.load();
+}
+
+quint64 StorageWriter::committedRows() const
+{
+    return d->rows.load();
+}
+
+quint64 StorageWriter::committedTransactions() const
+{
+    return d->transactions.load();
+}
+
+quint64 StorageWriter::prunedRows() const
+{
+    return d->prunedRows.load();
+}
+
+} // namespace fd
