@@ -1,0 +1,204 @@
+#include "app/gui/fleetdeck_gui.h"
+
+#include "core/broker/demo_environment.h"
+#include "core/storage/database.h"
+#include "core/transport/broker_url.h"
+#include "ui/database_problem_dialog.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QDialog>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcApp, "fleetdeck.app")
+
+namespace fd {
+
+FleetDeckGui::FleetDeckGui(const GuiOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_settings(QStringLiteral("FleetDeck"), QStringLiteral("fleetdeck"))
+    , m_profiles(m_settings)
+    , m_secrets(this)
+{
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &FleetDeckGui::shutdown);
+    connect(&m_termination, &TerminationWatcher::terminationRequested, this, [](int signal) {
+        qCInfo(lcApp) << "signal" << signal << "- quitting";
+        // A modal dialog (e.g. before the main loop runs) would keep its own loop going.
+        const QWidgetList windows = QApplication::topLevelWidgets();
+        for (QWidget *w : windows) {
+            if (auto *dialog = qobject_cast<QDialog *>(w); dialog && dialog->isVisible())
+                dialog->reject();
+        }
+        QCoreApplication::exit(0);
+    });
+}
+
+FleetDeckGui::~FleetDeckGui()
+{
+    shutdown();
+}
+
+QString FleetDeckGui::defaultDbPath() const
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QDir(dir).filePath(m_options.demo ? QStringLiteral("demo-cache.sqlite") : QStringLiteral("cache.sqlite"));
+}
+
+bool FleetDeckGui::start()
+{
+    if (!openCache(m_options.dbPath.isEmpty() ? defaultDbPath() : m_options.dbPath))
+        return false;
+
+    MainWindow::Services services;
+    services.session = &m_session;
+    services.profiles = &m_profiles;
+    services.secrets = &m_secrets;
+    services.settings = &m_settings;
+    m_window = std::make_unique<MainWindow>(services);
+    m_window->setWindowIcon(QApplication::windowIcon());
+    m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());
+    m_window->resize(m_options.geometry);
+    m_window->restoreWindowState();
+    m_window->show();
+
+    // Connect once the window (with the cached inventory) is on screen.
+    QTimer::singleShot(0, this, [this] {
+        if (m_options.demo)
+            startDemo();
+        else
+            connectFromCommandLine();
+    });
+    return true;
+}
+
+bool FleetDeckGui::openCache(QString path)
+{
+    for (;;) {
+        const Database::OpenResult result = m_session.open(path);
+        if (result.ok()) {
+            m_dbPath = path;
+            qCInfo(lcApp).noquote() << "cache" << path << "schema" << result.schemaVersion;
+            return true;
+        }
+        qCWarning(lcApp).noquote() << "cannot open cache" << path << ":" << result.message;
+        DatabaseProblemDialog dialog(path, result);
+        dialog.exec();
+        switch (dialog.choice()) {
+        case DatabaseProblemDialog::Choice::Quit:
+            return false;
+        case DatabaseProblemDialog::Choice::OpenOther:
+            path = dialog.otherPath();
+            break;
+        case DatabaseProblemDialog::Choice::MoveAside: {
+            QString error;
+            const QString movedTo = Database::moveAside(path, &error);
+            if (movedTo.isEmpty()) {
+                QMessageBox::critical(nullptr, tr("Could not move the file"),
+                                      tr("%1 could not be moved aside: %2").arg(path, error));
+            } else {
+                QMessageBox::information(nullptr, tr("Cache moved aside"),
+                                         tr("The old cache was kept as %1. FleetDeck starts with an empty cache.")
+                                             .arg(movedTo));
+            }
+            break;
+        }
+        }
+    }
+}
+
+void FleetDeckGui::startDemo()
+{
+    m_demo = std::make_unique<DemoEnvironment>();
+    DemoEnvironment::Options options;
+    options.simulatorPath = QCoreApplication::applicationDirPath() + QStringLiteral("/fleetdeck-sim");
+    options.devices = m_options.demoDevices;
+    QString error;
+    if (!m_demo->start(options, &error)) {
+        qCWarning(lcApp).noquote() << "demo mode failed:" << error;
+        m_demo.reset();
+        QMessageBox box(QMessageBox::Warning, tr("Demo mode is not available"),
+                        tr("FleetDeck could not start the demo fleet. The cached inventory is still shown."),
+                        QMessageBox::Ok, m_window.get());
+        box.setTextFormat(Qt::PlainText);
+        box.setInformativeText(error);
+        box.exec();
+        return;
+    }
+    connect(m_demo.get(), &DemoEnvironment::failed, this, [this](const QString &message) {
+        qCWarning(lcApp).noquote() << "demo environment failed:" << message;
+        if (!m_window)
+            return;
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Demo fleet stopped"),
+                                    tr("The demo broker or simulator stopped unexpectedly."), QMessageBox::Ok,
+                                    m_window.get());
+        box->setTextFormat(Qt::PlainText);
+        box->setDetailedText(message);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    QString urlError;
+    const std::optional<BrokerUrl> url = BrokerUrl::parse(m_demo->brokerUrl(), &urlError);
+    if (!url) {
+        qCWarning(lcApp).noquote() << "demo broker url" << m_demo->brokerUrl() << urlError;
+        return;
+    }
+    ConnectionProfile profile;
+    profile.name = tr("Demo");
+    profile.broker = *url;
+    m_window->connectWithSecrets(profile, {});
+}
+
+void FleetDeckGui::connectFromCommandLine()
+{
+    ConnectionProfile profile;
+    bool haveProfile = false;
+    if (!m_options.profileName.isEmpty()) {
+        const std::optional<ConnectionProfile> saved = m_profiles.profile(m_options.profileName);
+        if (!saved) {
+            QMessageBox::warning(m_window.get(), tr("Unknown connection profile"),
+                                 tr("There is no connection profile called \"%1\". Use File > Connect to Broker to "
+                                    "create one.").arg(m_options.profileName));
+            return;
+        }
+        profile = *saved;
+        haveProfile = true;
+    }
+    if (!m_options.brokerUrl.isEmpty()) {
+        QString error;
+        const std::optional<BrokerUrl> url = BrokerUrl::parse(m_options.brokerUrl, &error);
+        if (!url) {
+            QMessageBox::warning(m_window.get(), tr("Invalid broker URL"),
+                                 tr("%1: %2").arg(m_options.brokerUrl, error));
+            return;
+        }
+        profile.broker = *url;
+        haveProfile = true;
+    }
+    if (!haveProfile)
+        return;  // offline: cached inventory only, until the user connects
+    if (!m_options.topicPrefix.isEmpty())
+        profile.topicPrefix = m_options.topicPrefix;
+    if (!profile.name.isEmpty())
+        m_profiles.setLastUsed(profile.name);
+    m_window->connectWithProfile(profile);
+}
+
+void FleetDeckGui::shutdown()
+{
+    if (m_shutDown)
+        return;
+    m_shutDown = true;
+    qCInfo(lcApp) << "shutting down";
+    m_session.shutdown();  // disconnect and commit what was received
+    if (m_demo)
+        m_demo->stop();
+    m_settings.sync();
+}
+
+} // namespace fd

@@ -1,0 +1,60 @@
+#include "app/gui/gui_options.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace fd {
+
+bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("FleetDeck: desktop operations console for IoT device fleets."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  tr("Start a private broker and a simulated fleet, and connect to it."));
+    const QCommandLineOption broker(QStringLiteral("broker"),
+                                    tr("Connect to this broker (mqtt://host:port or mqtts://host:port)."),
+                                    tr("url"));
+    const QCommandLineOption db(QStringLiteral("db"), tr("Cache database file."), tr("file"));
+    const QCommandLineOption profile(QStringLiteral("profile"), tr("Connect with this saved connection profile."),
+                                     tr("name"));
+    const QCommandLineOption geometry(QStringLiteral("geometry"), tr("Window size, e.g. 1400x860."), tr("WxH"),
+                                      QStringLiteral("1400x860"));
+    const QCommandLineOption devices(QStringLiteral("devices"), tr("Number of simulated devices (demo mode)."),
+                                     tr("n"), QStringLiteral("200"));
+    const QCommandLineOption prefix(QStringLiteral("prefix"), tr("Topic prefix (default fleetdeck/v1)."),
+                                    tr("prefix"));
+    parser.addOptions({demo, broker, db, profile, geometry, devices, prefix});
+    parser.process(arguments);  // handles --help / --version and unknown options
+
+    GuiOptions o;
+    o.demo = parser.isSet(demo);
+    o.brokerUrl = parser.value(broker);
+    o.dbPath = parser.value(db);
+    o.profileName = parser.value(profile);
+    o.topicPrefix = parser.value(prefix);
+    o.geometryGiven = parser.isSet(geometry);
+    static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
+    const QRegularExpressionMatch m = sizeRe.match(parser.value(geometry));
+    if (!m.hasMatch()) {
+        *error = tr("--geometry expects WIDTHxHEIGHT, e.g. 1400x860.");
+        return false;
+    }
+    o.geometry = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+    bool ok = false;
+    o.demoDevices = parser.value(devices).toInt(&ok);
+    if (!ok || o.demoDevices < 1 || o.demoDevices > 100000) {
+        *error = tr("--devices expects a number from 1 to 100000.");
+        return false;
+    }
+    if (o.demo && (!o.brokerUrl.isEmpty() || !o.profileName.isEmpty())) {
+        *error = tr("--demo cannot be combined with --broker or --profile.");
+        return false;
+    }
+    *out = o;
+    return true;
+}
+
+} // namespace fd

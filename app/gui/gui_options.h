@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+namespace fd {
+
+// Command line of the fleetdeck GUI.
+struct GuiOptions
+{
+    Q_DECLARE_TR_FUNCTIONS(fd::GuiOptions)
+
+public:
+    bool demo = false;
+    QString brokerUrl;
+    QString dbPath;        // empty: <AppDataLocation>/cache.sqlite (demo: demo-cache.sqlite)
+    QString profileName;
+    QSize geometry{1400, 860};
+    bool geometryGiven = false;
+    int demoDevices = 200;
+    QString topicPrefix;   // empty: the profile's / protocol default
+
+    // Parses arguments (argv[0] first). Exits the process for --help/--version; returns
+    // false with a reason on bad input.
+    static bool parse(const QStringList &arguments, GuiOptions *out, QString *error);
+};
+
+} // namespace fd

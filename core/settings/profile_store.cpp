@@ -1,0 +1,148 @@
+#include "core/settings/profile_store.h"
+
+#include "core/settings/settings_keys.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+
+namespace fd {
+
+namespace K = SettingsKeys;
+
+ProfileStore::ProfileStore(QSettings &settings)
+    : m_settings(settings)
+{
+}
+
+QList<ConnectionProfile> ProfileStore::profiles() const
+{
+    QList<ConnectionProfile> result;
+    const int count = m_settings.beginReadArray(K::kProfilesArray);
+    result.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        m_settings.setArrayIndex(i);
+        ConnectionProfile p;
+        p.name = m_settings.value(K::kProfileName).toString();
+        if (p.name.isEmpty())
+            continue;
+        if (auto url = BrokerUrl::parse(m_settings.value(K::kProfileBroker).toString()))
+            p.broker = *url;
+        p.username = m_settings.value(K::kProfileUsername).toString();
+        p.clientId = m_settings.value(K::kProfileClientId).toString();
+        p.topicPrefix = m_settings.value(K::kProfileTopicPrefix, p.topicPrefix).toString();
+        p.mqttVersion = m_settings.value(K::kProfileMqttVersion, p.mqttVersion).toInt() == 3 ? 3 : 5;
+        p.keepAliveSeconds = m_settings.value(K::kProfileKeepAlive, p.keepAliveSeconds).toInt();
+        p.qos = qBound(0, m_settings.value(K::kProfileQos, p.qos).toInt(), 2);
+        p.caFile = m_settings.value(K::kProfileCaFile).toString();
+        p.clientCertFile = m_settings.value(K::kProfileClientCert).toString();
+        p.clientKeyFile = m_settings.value(K::kProfileClientKey).toString();
+        p.verifyHostname = m_settings.value(K::kProfileVerifyHostname, true).toBool();
+        p.persistentSession = m_settings.value(K::kProfilePersistentSession, false).toBool();
+        result.append(p);
+    }
+    m_settings.endArray();
+    return result;
+}
+
+QStringList ProfileStore::names() const
+{
+    QStringList result;
+    const QList<ConnectionProfile> all = profiles();
+    for (const ConnectionProfile &p : all)
+        result.append(p.name);
+    return result;
+}
+
+std::optional<ConnectionProfile> ProfileStore::profile(const QString &name) const
+{
+    const QList<ConnectionProfile> all = profiles();
+    for (const ConnectionProfile &p : all) {
+        if (p.name == name)
+            return p;
+    }
+    return std::nullopt;
+}
+
+bool ProfileStore::save(const ConnectionProfile &profile, QString *error)
+{
+    if (profile.name.trimmed().isEmpty()) {
+        if (error)
+            *error = QCoreApplication::translate("fd::ProfileStore", "A connection profile needs a name.");
+        return false;
+    }
+    if (profile.broker.host.isEmpty()) {
+        if (error)
+            *error = QCoreApplication::translate("fd::ProfileStore",
+                                                 "The profile \"%1\" has no broker host.").arg(profile.name);
+        return false;
+    }
+    QList<ConnectionProfile> all = profiles();
+    bool replaced = false;
+    for (ConnectionProfile &p : all) {
+        if (p.name == profile.name) {
+            p = profile;
+            replaced = true;
+            break;
+        }
+    }
+    if (!replaced)
+        all.append(profile);
+    writeAll(all);
+    m_settings.sync();
+    if (m_settings.status() != QSettings::NoError) {
+        if (error)
+            *error = QCoreApplication::translate("fd::ProfileStore",
+                                                 "Could not write the settings file %1.").arg(m_settings.fileName());
+        return false;
+    }
+    return true;
+}
+
+bool ProfileStore::remove(const QString &name)
+{
+    QList<ConnectionProfile> all = profiles();
+    const qsizetype removed = all.removeIf([&](const ConnectionProfile &p) { return p.name == name; });
+    if (removed == 0)
+        return false;
+    writeAll(all);
+    if (lastUsed() == name)
+        m_settings.remove(K::kLastProfile);
+    m_settings.sync();
+    return true;
+}
+
+QString ProfileStore::lastUsed() const
+{
+    return m_settings.value(K::kLastProfile).toString();
+}
+
+void ProfileStore::setLastUsed(const QString &name)
+{
+    m_settings.setValue(K::kLastProfile, name);
+}
+
+void ProfileStore::writeAll(const QList<ConnectionProfile> &profiles)
+{
+    m_settings.remove(K::kProfilesArray);
+    m_settings.beginWriteArray(K::kProfilesArray, int(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        const ConnectionProfile &p = profiles.at(i);
+        m_settings.setArrayIndex(i);
+        m_settings.setValue(K::kProfileName, p.name);
+        m_settings.setValue(K::kProfileBroker, p.broker.toString());
+        m_settings.setValue(K::kProfileUsername, p.username);
+        m_settings.setValue(K::kProfileClientId, p.clientId);
+        m_settings.setValue(K::kProfileTopicPrefix, p.topicPrefix);
+        m_settings.setValue(K::kProfileMqttVersion, p.mqttVersion);
+        m_settings.setValue(K::kProfileKeepAlive, p.keepAliveSeconds);
+        m_settings.setValue(K::kProfileQos, p.qos);
+        m_settings.setValue(K::kProfileCaFile, p.caFile);
+        m_settings.setValue(K::kProfileClientCert, p.clientCertFile);
+        m_settings.setValue(K::kProfileClientKey, p.clientKeyFile);
+        m_settings.setValue(K::kProfileVerifyHostname, p.verifyHostname);
+        m_settings.setValue(K::kProfilePersistentSession, p.persistentSession);
+    }
+    m_settings.endArray();
+}
+
+} // namespace fd

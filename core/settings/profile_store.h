@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/transport/connection_profile.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+class QSettings;
+
+namespace fd {
+
+// Connection profiles persisted in QSettings (without secrets: those go to a SecretStore
+// under SettingsKeys::profilePasswordKey() / profileKeyPassphraseKey()).
+// Profile names are unique; save() replaces a profile of the same name.
+class ProfileStore
+{
+public:
+    explicit ProfileStore(QSettings &settings);
+
+    QList<ConnectionProfile> profiles() const;
+    QStringList names() const;
+    std::optional<ConnectionProfile> profile(const QString &name) const;
+
+    // Adds or replaces the profile called profile.name. False (with a reason) for an empty
+    // name or an unusable broker address.
+    bool save(const ConnectionProfile &profile, QString *error = nullptr);
+    // Removes it; true if it existed. Forgets it as the last used profile too.
+    bool remove(const QString &name);
+
+    QString lastUsed() const;
+    void setLastUsed(const QString &name);
+
+private:
+    void writeAll(const QList<ConnectionProfile> &profiles);
+
+    QSettings &m_settings;
+};
+
+} // namespace fd

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QLatin1StringView>
+#include <QString>
+
+namespace fd::SettingsKeys {
+
+// Every QSettings key FleetDeck uses, in one place. Secrets never appear here: they live in
+// the OS keychain (SecretStore) under the keys built by the functions at the end.
+
+// Connection profiles: an array "profiles" of groups with these entries.
+inline constexpr QLatin1StringView kProfilesArray{"profiles"};
+inline constexpr QLatin1StringView kProfileName{"name"};
+inline constexpr QLatin1StringView kProfileBroker{"broker"};
+inline constexpr QLatin1StringView kProfileUsername{"username"};
+inline constexpr QLatin1StringView kProfileClientId{"clientId"};
+inline constexpr QLatin1StringView kProfileTopicPrefix{"topicPrefix"};
+inline constexpr QLatin1StringView kProfileMqttVersion{"mqttVersion"};
+inline constexpr QLatin1StringView kProfileKeepAlive{"keepAliveSeconds"};
+inline constexpr QLatin1StringView kProfileQos{"qos"};
+inline constexpr QLatin1StringView kProfileCaFile{"tls/caFile"};
+inline constexpr QLatin1StringView kProfileClientCert{"tls/clientCertFile"};
+inline constexpr QLatin1StringView kProfileClientKey{"tls/clientKeyFile"};
+inline constexpr QLatin1StringView kProfileVerifyHostname{"tls/verifyHostname"};
+inline constexpr QLatin1StringView kProfilePersistentSession{"persistentSession"};
+inline constexpr QLatin1StringView kLastProfile{"connection/lastProfile"};
+
+// Main window state.
+inline constexpr QLatin1StringView kInventoryPageState{"inventory/pageState"};
+inline constexpr QLatin1StringView kCurrentPage{"window/currentPage"};
+
+// Keychain.
+inline constexpr QLatin1StringView kKeychainService{"FleetDeck"};
+
+inline QString profilePasswordKey(const QString &profileName)
+{
+    return QStringLiteral("profile/") + profileName + QStringLiteral("/password");
+}
+
+inline QString profileKeyPassphraseKey(const QString &profileName)
+{
+    return QStringLiteral("profile/") + profileName + QStringLiteral("/key-passphrase");
+}
+
+} // namespace fd::SettingsKeys

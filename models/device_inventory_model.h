@@ -1,0 +1,112 @@
+#pragma once
+
+#include "core/domain/device.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+
+namespace fd {
+
+// The fleet inventory as a table: one row per device, rows never move (the view sorts
+// through DeviceFilterProxyModel).
+//
+// Updates are coalesced: applyUpdates() only merges into a pending set; a single-shot timer
+// (armed when idle, default 100 ms, so at most ~10 Hz) applies them as ONE beginInsertRows
+// for new devices and ONE dataChanged range for changed rows. The "Last seen" column is
+// relative ("12 s ago") and refreshed with one dataChanged for that column per second;
+// the model is never reset except by resetDevices().
+class DeviceInventoryModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        StatusColumn,
+        IdColumn,
+        NameColumn,
+        SiteColumn,
+        ModelColumn,
+        FirmwareColumn,
+        LastSeenColumn,
+        TemperatureColumn,
+        BatteryColumn,
+        RssiColumn,
+        MessagesColumn,
+        RejectedColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        SortRole = Qt::UserRole + 1,  // raw value: bool, QString, qint64 ms, double, quint64
+        DeviceIdRole,                 // QString
+        OnlineRole,                   // bool
+    };
+
+    using Clock = std::function<qint64()>;  // ms since epoch
+
+    explicit DeviceInventoryModel(QObject *parent = nullptr);
+
+    // Both default to QDateTime::currentMSecsSinceEpoch / 100 ms / 1000 ms.
+    void setClock(Clock clock);
+    void setUpdateIntervalMs(int ms);
+    void setLastSeenRefreshIntervalMs(int ms);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The order of SortRole for column, without building QVariants (fast sorting of large
+    // fleets): strings case-insensitively, devices without a metric after all with one.
+    static bool lessThan(const Device &a, const Device &b, int column);
+
+    const Device *deviceAt(int row) const;
+    int rowOf(const QString &deviceId) const;  // -1 if unknown
+    const QList<Device> &devices() const { return m_devices; }
+
+    int onlineCount() const { return m_onlineCount; }
+    QStringList sites() const;   // distinct, sorted, non-empty
+    QStringList models() const;  // distinct, sorted, non-empty
+    bool hasPendingUpdates() const { return !m_pending.isEmpty(); }
+
+public slots:
+    // Replaces everything (cache load). Pending updates are kept and applied afterwards.
+    void resetDevices(const QList<fd::Device> &devices);
+    // Merges into the pending set; applied on the next tick.
+    void applyUpdates(const QList<fd::Device> &changed);
+    // Applies pending updates now (also called by the tick).
+    void flushPendingUpdates();
+
+signals:
+    void distinctValuesChanged();                 // sites() or models() changed
+    void countsChanged(int total, int online);
+
+private:
+    void refreshLastSeen();
+    void account(const Device &device, int sign);  // online count + distinct values
+    QVariant displayData(const Device &d, int column) const;
+    QVariant sortData(const Device &d, int column) const;
+    QVariant toolTipData(const Device &d, int column) const;
+
+    QList<Device> m_devices;
+    QHash<QString, int> m_rowById;
+
+    QList<Device> m_pending;
+    QHash<QString, qsizetype> m_pendingIndex;
+
+    int m_onlineCount = 0;
+    QHash<QString, int> m_siteCounts;
+    QHash<QString, int> m_modelCounts;
+    bool m_distinctDirty = false;
+
+    Clock m_clock;
+    QTimer m_updateTimer;
+    QTimer m_lastSeenTimer;
+};
+
+} // namespace fd

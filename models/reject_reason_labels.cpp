@@ -1,0 +1,33 @@
+#include "models/reject_reason_labels.h"
+
+#include <QCoreApplication>
+
+namespace fd {
+
+QString rejectReasonLabel(RejectReason reason)
+{
+    switch (reason) {
+    case RejectReason::BadJson: return QCoreApplication::translate("fd::RejectReason", "Bad JSON");
+    case RejectReason::WrongType: return QCoreApplication::translate("fd::RejectReason", "Wrong type");
+    case RejectReason::MissingField: return QCoreApplication::translate("fd::RejectReason", "Missing field");
+    case RejectReason::BadDeviceId: return QCoreApplication::translate("fd::RejectReason", "Bad device id");
+    case RejectReason::Oversize: return QCoreApplication::translate("fd::RejectReason", "Oversize");
+    case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "Unknown topic");
+    }
+    return rejectReasonKey(reason);
+}
+
+QString rejectReasonDescription(RejectReason reason)
+{
+    switch (reason) {
+    case RejectReason::BadJson: return QCoreApplication::translate("fd::RejectReason", "The payload is not a JSON object.");
+    case RejectReason::WrongType: return QCoreApplication::translate("fd::RejectReason", "A known field has the wrong JSON type, e.g. \"seq\" sent as a string.");
+    case RejectReason::MissingField: return QCoreApplication::translate("fd::RejectReason", "A required field is missing, e.g. telemetry without \"metrics\".");
+    case RejectReason::BadDeviceId: return QCoreApplication::translate("fd::RejectReason", "The device id in the topic is not 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.");
+    case RejectReason::Oversize: return QCoreApplication::translate("fd::RejectReason", "The payload is larger than the configured limit.");
+    case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "The topic is under the fleet prefix but is not a topic of protocol v1.");
+    }
+    return rejectReasonKey(reason);
+}
+
+} // namespace fd

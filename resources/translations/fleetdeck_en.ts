@@ -1,0 +1,1204 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>fd::ConnectionDialog</name>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="31"/>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="32"/>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="40"/>
+        <source>Verify the broker&apos;s host name against its certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="45"/>
+        <source>Broker connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="50"/>
+        <source>&amp;Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="58"/>
+        <source>Broker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="60"/>
+        <source>e.g. Production</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="61"/>
+        <source>&amp;Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="62"/>
+        <source>mqtts://broker.example.com:8883</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="63"/>
+        <source>mqtt://host[:port] for plain TCP (1883), mqtts://host[:port] for TLS (8883)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="64"/>
+        <source>Broker &amp;URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="65"/>
+        <source>MQTT 5.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="66"/>
+        <source>MQTT 3.1.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="67"/>
+        <source>Protocol &amp;version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="68"/>
+        <source>User&amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="70"/>
+        <source>Stored in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="71"/>
+        <source>Pass&amp;word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="72"/>
+        <source>Automatic (unique for every start)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="73"/>
+        <source>&amp;Client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="75"/>
+        <source>&amp;Topic prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="78"/>
+        <source>TLS (mqtts:// URLs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="80"/>
+        <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="81"/>
+        <source>System trust store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="81"/>
+        <source>CA certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="82"/>
+        <location filename="../../ui/connection_dialog.cpp" line="83"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="82"/>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="83"/>
+        <source>Client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="86"/>
+        <source>Only for an encrypted key; stored in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="87"/>
+        <source>Key passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="92"/>
+        <source>Warning: without host name verification any server with a certificate from your CA can impersonate this broker. Turn it off only for test brokers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="104"/>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="105"/>
+        <source>C&amp;onnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="112"/>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="137"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="138"/>
+        <source>Browse for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="204"/>
+        <source>Could not read from the system keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="246"/>
+        <source>The profile was deleted, but its secret could not be removed from the keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="253"/>
+        <source>Deleted profile &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="261"/>
+        <source>Give the profile a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="267"/>
+        <source>The broker URL is not usable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="280"/>
+        <source>A client certificate needs its key, and a key its certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="296"/>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="298"/>
+        <source>key passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_dialog.cpp" line="320"/>
+        <source>The profile was saved, but the %1 could not be stored in the system keychain (it was not stored anywhere else): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::ConnectionState</name>
+    <message>
+        <location filename="../../ui/connection_state_style.cpp" line="10"/>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_state_style.cpp" line="11"/>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_state_style.cpp" line="12"/>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_state_style.cpp" line="13"/>
+        <source>Reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/connection_state_style.cpp" line="14"/>
+        <source>Connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::DatabaseProblemDialog</name>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="31"/>
+        <source>FleetDeck cannot open its cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="44"/>
+        <source>The cache was written by a newer version of FleetDeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="47"/>
+        <source>The cache could not be upgraded to this version of FleetDeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="51"/>
+        <source>The cache file cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="59"/>
+        <source>File: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="61"/>
+        <source>Details: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="63"/>
+        <source>FleetDeck has not changed the file. You can move it aside and start with an empty cache (the file is kept next to the original, renamed), open another cache file, or quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="70"/>
+        <source>Move the file aside and start fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="71"/>
+        <source>Open another file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="72"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="90"/>
+        <source>Open or create a cache file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/database_problem_dialog.cpp" line="91"/>
+        <source>FleetDeck cache (*.sqlite *.db);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::DeviceDetailPanel</name>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="53"/>
+        <source>Select a device to see its attributes, latest metrics and message counts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="84"/>
+        <source>Attributes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="85"/>
+        <source>Latest metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="86"/>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="87"/>
+        <source>Rejected messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="156"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="162"/>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="162"/>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="165"/>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="166"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="167"/>
+        <source>Firmware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="168"/>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="169"/>
+        <source>%1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="171"/>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="172"/>
+        <source>Last telemetry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="174"/>
+        <source>Sequence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="178"/>
+        <source>No telemetry received yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="190"/>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="191"/>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="195"/>
+        <source>None: every message from this device was valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::DeviceInventoryModel</name>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="159"/>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="159"/>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="204"/>
+        <source>Online: the device&apos;s last status said it is connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="205"/>
+        <source>Offline: the device said goodbye or its connection was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="207"/>
+        <source>Last accepted message: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="210"/>
+        <source>No rejected messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="215"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="233"/>
+        <source>Time since the last accepted message from the device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="235"/>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="237"/>
+        <source>Received signal strength</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="241"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="242"/>
+        <source>Device ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="243"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="244"/>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="245"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="246"/>
+        <source>Firmware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="247"/>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="248"/>
+        <source>Temp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="249"/>
+        <source>Battery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="250"/>
+        <source>RSSI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="251"/>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="252"/>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::DiagnosticsPage</name>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="29"/>
+        <source>Ingest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="40"/>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="41"/>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="42"/>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="43"/>
+        <source>Messages per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="44"/>
+        <source>Last message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="48"/>
+        <location filename="../../ui/diagnostics_page.cpp" line="66"/>
+        <source>Rejected messages by source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="76"/>
+        <source>No rejected messages.
+
+Messages that fail validation (bad JSON, wrong types, missing fields, bad device ids, oversize payloads, unknown topics) are counted here, by device and reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="122"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="132"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/diagnostics_page.cpp" line="137"/>
+        <source>%1 rejected messages from %2 sources. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::FleetDeckGui</name>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="58"/>
+        <source>Demo fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="95"/>
+        <source>Could not move the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="96"/>
+        <source>%1 could not be moved aside: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="98"/>
+        <source>Cache moved aside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="99"/>
+        <source>The old cache was kept as %1. FleetDeck starts with an empty cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="118"/>
+        <source>Demo mode is not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="119"/>
+        <source>FleetDeck could not start the demo fleet. The cached inventory is still shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="130"/>
+        <source>Demo fleet stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="131"/>
+        <source>The demo broker or simulator stopped unexpectedly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="145"/>
+        <source>Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="157"/>
+        <source>Unknown connection profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="158"/>
+        <source>There is no connection profile called &quot;%1&quot;. Use File &gt; Connect to Broker to create one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="169"/>
+        <source>Invalid broker URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="170"/>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::FleetStatusBar</name>
+    <message>
+        <location filename="../../ui/fleet_status_bar.cpp" line="53"/>
+        <source>Last known state as of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/fleet_status_bar.cpp" line="54"/>
+        <source>Showing the inventory from the local cache. Live data replaces it as soon as a broker delivers updates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/fleet_status_bar.cpp" line="71"/>
+        <source>%1 online · %2 offline · %3 devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/fleet_status_bar.cpp" line="77"/>
+        <source>%1 msg/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/fleet_status_bar.cpp" line="87"/>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/fleet_status_bar.cpp" line="89"/>
+        <source>Broker connection: %1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/fleet_status_bar.cpp" line="94"/>
+        <source>Cache error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::GuiOptions</name>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="12"/>
+        <source>FleetDeck: desktop operations console for IoT device fleets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="16"/>
+        <source>Start a private broker and a simulated fleet, and connect to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="18"/>
+        <source>Connect to this broker (mqtt://host:port or mqtts://host:port).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="19"/>
+        <source>url</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="20"/>
+        <source>Cache database file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="20"/>
+        <source>file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="21"/>
+        <source>Connect with this saved connection profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="22"/>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="23"/>
+        <source>Window size, e.g. 1400x860.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="23"/>
+        <source>WxH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="25"/>
+        <source>Number of simulated devices (demo mode).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="26"/>
+        <source>n</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="27"/>
+        <source>Topic prefix (default fleetdeck/v1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="28"/>
+        <source>prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="42"/>
+        <source>--geometry expects WIDTHxHEIGHT, e.g. 1400x860.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="49"/>
+        <source>--devices expects a number from 1 to 100000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="53"/>
+        <source>--demo cannot be combined with --broker or --profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::InventoryPage</name>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="44"/>
+        <source>Search id, name, site, model, firmware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="45"/>
+        <source>Search devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="46"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="46"/>
+        <source>Any status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="47"/>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="47"/>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="48"/>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="48"/>
+        <source>All sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="49"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="49"/>
+        <source>All models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="63"/>
+        <source>Devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="176"/>
+        <source>%1 devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_page.cpp" line="178"/>
+        <source>%1 of %2 devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::KeychainSecretStore</name>
+    <message>
+        <location filename="../../core/settings/keychain_secret_store.cpp" line="59"/>
+        <source>No secret stored for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../core/settings/keychain_secret_store.cpp" line="63"/>
+        <source>Keychain error for %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="64"/>
+        <source>Inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="65"/>
+        <source>Every device: status, attributes, latest metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="66"/>
+        <source>Diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="67"/>
+        <source>Ingest counters and rejected messages by device and reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="101"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="102"/>
+        <source>&amp;Connect to Broker…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="105"/>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="107"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="111"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="112"/>
+        <source>&amp;Inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="114"/>
+        <source>&amp;Diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="117"/>
+        <source>&amp;Find Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="123"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="124"/>
+        <source>&amp;About FleetDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="125"/>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="136"/>
+        <source>FleetDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="136"/>
+        <source>%1 — FleetDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="171"/>
+        <source>Cache error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="172"/>
+        <source>FleetDeck could not write to its local cache. Live data is still shown, but it may be missing from the cache after a restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="206"/>
+        <source>Keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="235"/>
+        <source>About FleetDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="238"/>
+        <source>FleetDeck %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="239"/>
+        <source>A desktop operations console for fleets of connected devices: inventory, diagnostics and a demo fleet, over MQTT 3.1.1/5 with TLS, with a local cache that works offline.
+
+Built with Qt %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::Metric</name>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="11"/>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="13"/>
+        <source>Humidity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="15"/>
+        <source>Battery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="17"/>
+        <source>Signal (RSSI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="19"/>
+        <source>CPU load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="27"/>
+        <source>%1 °C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="29"/>
+        <location filename="../../models/metric_display.cpp" line="31"/>
+        <location filename="../../models/metric_display.cpp" line="35"/>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/metric_display.cpp" line="33"/>
+        <source>%1 dBm</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::PageSidebar</name>
+    <message>
+        <location filename="../../ui/page_sidebar.cpp" line="23"/>
+        <source>Pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/page_sidebar.cpp" line="66"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::ProfileStore</name>
+    <message>
+        <location filename="../../core/settings/profile_store.cpp" line="70"/>
+        <source>A connection profile needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../core/settings/profile_store.cpp" line="75"/>
+        <source>The profile &quot;%1&quot; has no broker host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../core/settings/profile_store.cpp" line="94"/>
+        <source>Could not write the settings file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::RejectReason</name>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="10"/>
+        <source>Bad JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="11"/>
+        <source>Wrong type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="12"/>
+        <source>Missing field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="13"/>
+        <source>Bad device id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="14"/>
+        <source>Oversize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="15"/>
+        <source>Unknown topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="23"/>
+        <source>The payload is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="24"/>
+        <source>A known field has the wrong JSON type, e.g. &quot;seq&quot; sent as a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="25"/>
+        <source>A required field is missing, e.g. telemetry without &quot;metrics&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="26"/>
+        <source>The device id in the topic is not 1-64 characters of A-Z, a-z, 0-9, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="27"/>
+        <source>The payload is larger than the configured limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/reject_reason_labels.cpp" line="28"/>
+        <source>The topic is under the fleet prefix but is not a topic of protocol v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::RejectionModel</name>
+    <message>
+        <location filename="../../models/rejection_model.cpp" line="44"/>
+        <source>(invalid device id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/rejection_model.cpp" line="46"/>
+        <source>(unknown topic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/rejection_model.cpp" line="47"/>
+        <source>(other unattributed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/rejection_model.cpp" line="72"/>
+        <source>Messages that could not be attributed to a valid device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/rejection_model.cpp" line="101"/>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/rejection_model.cpp" line="103"/>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::RelativeTime</name>
+    <message>
+        <location filename="../../models/relative_time.cpp" line="11"/>
+        <location filename="../../models/relative_time.cpp" line="27"/>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/relative_time.cpp" line="14"/>
+        <source>just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/relative_time.cpp" line="16"/>
+        <source>%1 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/relative_time.cpp" line="18"/>
+        <source>%1 min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/relative_time.cpp" line="20"/>
+        <source>%1 h ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/relative_time.cpp" line="21"/>
+        <source>%1 d ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

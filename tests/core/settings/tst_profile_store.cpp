@@ -1,0 +1,173 @@
+#include "core/settings/profile_store.h"
+#include "core/settings/settings_keys.h"
+
+#include <QFile>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fd;
+
+class TestProfileStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void emptyStore();
+    void saveAndLoadRoundTrip();
+    void saveReplacesSameName();
+    void removeForgetsLastUsed();
+    void rejectsInvalidProfiles();
+    void survivesReopen();
+    void secretsNeverInSettingsFile();
+    void secretKeys();
+
+private:
+    ConnectionProfile sample(const QString &name) const;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+};
+
+ConnectionProfile TestProfileStore::sample(const QString &name) const
+{
+    ConnectionProfile p;
+    p.name = name;
+    p.broker = *BrokerUrl::parse(QStringLiteral("mqtts://broker.example.com:8884"));
+    p.username = QStringLiteral("operator");
+    p.clientId = QStringLiteral("console-1");
+    p.topicPrefix = QStringLiteral("acme/fleet/v1");
+    p.mqttVersion = 3;
+    p.keepAliveSeconds = 45;
+    p.qos = 0;
+    p.caFile = QStringLiteral("/etc/ssl/acme-ca.pem");
+    p.clientCertFile = QStringLiteral("/home/op/client.pem");
+    p.clientKeyFile = QStringLiteral("/home/op/client.key");
+    p.verifyHostname = false;
+    p.persistentSession = true;
+    return p;
+}
+
+void TestProfileStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+}
+
+void TestProfileStore::cleanup()
+{
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestProfileStore::emptyStore()
+{
+    ProfileStore store(*m_settings);
+    QVERIFY(store.profiles().isEmpty());
+    QVERIFY(store.names().isEmpty());
+    QVERIFY(!store.profile(QStringLiteral("x")));
+    QVERIFY(store.lastUsed().isEmpty());
+}
+
+void TestProfileStore::saveAndLoadRoundTrip()
+{
+    ProfileStore store(*m_settings);
+    const ConnectionProfile p = sample(QStringLiteral("Production"));
+    QString error;
+    QVERIFY2(store.save(p, &error), qPrintable(error));
+    const auto loaded = store.profile(QStringLiteral("Production"));
+    QVERIFY(loaded);
+    QCOMPARE(loaded->name, p.name);
+    QCOMPARE(loaded->broker.host, QStringLiteral("broker.example.com"));
+    QCOMPARE(loaded->broker.port, quint16(8884));
+    QVERIFY(loaded->broker.tls);
+    QCOMPARE(loaded->username, p.username);
+    QCOMPARE(loaded->clientId, p.clientId);
+    QCOMPARE(loaded->topicPrefix, p.topicPrefix);
+    QCOMPARE(loaded->mqttVersion, 3);
+    QCOMPARE(loaded->keepAliveSeconds, 45);
+    QCOMPARE(loaded->qos, 0);
+    QCOMPARE(loaded->caFile, p.caFile);
+    QCOMPARE(loaded->clientCertFile, p.clientCertFile);
+    QCOMPARE(loaded->clientKeyFile, p.clientKeyFile);
+    QCOMPARE(loaded->verifyHostname, false);
+    QCOMPARE(loaded->persistentSession, true);
+}
+
+void TestProfileStore::saveReplacesSameName()
+{
+    ProfileStore store(*m_settings);
+    QVERIFY(store.save(sample(QStringLiteral("A"))));
+    QVERIFY(store.save(sample(QStringLiteral("B"))));
+    ConnectionProfile changed = sample(QStringLiteral("A"));
+    changed.username = QStringLiteral("someone-else");
+    QVERIFY(store.save(changed));
+    QCOMPARE(store.names(), (QStringList{QStringLiteral("A"), QStringLiteral("B")}));
+    QCOMPARE(store.profile(QStringLiteral("A"))->username, QStringLiteral("someone-else"));
+}
+
+void TestProfileStore::removeForgetsLastUsed()
+{
+    ProfileStore store(*m_settings);
+    QVERIFY(store.save(sample(QStringLiteral("A"))));
+    QVERIFY(store.save(sample(QStringLiteral("B"))));
+    store.setLastUsed(QStringLiteral("B"));
+    QCOMPARE(store.lastUsed(), QStringLiteral("B"));
+    QVERIFY(store.remove(QStringLiteral("B")));
+    QVERIFY(!store.remove(QStringLiteral("B")));
+    QCOMPARE(store.names(), QStringList{QStringLiteral("A")});
+    QVERIFY(store.lastUsed().isEmpty());
+}
+
+void TestProfileStore::rejectsInvalidProfiles()
+{
+    ProfileStore store(*m_settings);
+    QString error;
+    ConnectionProfile unnamed = sample(QStringLiteral("  "));
+    QVERIFY(!store.save(unnamed, &error));
+    QVERIFY(!error.isEmpty());
+    ConnectionProfile noHost = sample(QStringLiteral("X"));
+    noHost.broker = BrokerUrl{};
+    error.clear();
+    QVERIFY(!store.save(noHost, &error));
+    QVERIFY(error.contains(QStringLiteral("X")));
+    QVERIFY(store.profiles().isEmpty());
+}
+
+void TestProfileStore::survivesReopen()
+{
+    {
+        ProfileStore store(*m_settings);
+        QVERIFY(store.save(sample(QStringLiteral("Lab"))));
+        store.setLastUsed(QStringLiteral("Lab"));
+        m_settings->sync();
+    }
+    QSettings reopened(m_settings->fileName(), QSettings::IniFormat);
+    ProfileStore store(reopened);
+    QCOMPARE(store.names(), QStringList{QStringLiteral("Lab")});
+    QCOMPARE(store.lastUsed(), QStringLiteral("Lab"));
+    QCOMPARE(store.profile(QStringLiteral("Lab"))->topicPrefix, QStringLiteral("acme/fleet/v1"));
+}
+
+void TestProfileStore::secretsNeverInSettingsFile()
+{
+    ProfileStore store(*m_settings);
+    QVERIFY(store.save(sample(QStringLiteral("Production"))));
+    m_settings->sync();
+    QFile file(m_settings->fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll().toLower();
+    QVERIFY(!text.contains("password"));
+    QVERIFY(!text.contains("passphrase"));
+}
+
+void TestProfileStore::secretKeys()
+{
+    QCOMPARE(SettingsKeys::profilePasswordKey(QStringLiteral("Prod")), QStringLiteral("profile/Prod/password"));
+    QCOMPARE(SettingsKeys::profileKeyPassphraseKey(QStringLiteral("Prod")), QStringLiteral("profile/Prod/key-passphrase"));
+    QCOMPARE(QString(SettingsKeys::kKeychainService), QStringLiteral("FleetDeck"));
+}
+
+QTEST_GUILESS_MAIN(TestProfileStore)
+#include "tst_profile_store.moc"

@@ -1,0 +1,313 @@
+#include "models/device_inventory_model.h"
+#include "models/device_filter_proxy_model.h"
+#include "tests/models/device_factory.h"
+
+#include <QAbstractItemModelTester>
+#include <QColor>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace fd;
+using fd::test::makeDevice;
+using fd::test::makeDevices;
+
+class TestDeviceInventoryModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void resetLoadsCache();
+    void thousandNewDevicesAreOneInsert();
+    void updatesAreCoalescedIntoOneRangePerTick();
+    void mixedBatchIsOneInsertAndOneRange();
+    void nothingIsEmittedBeforeTheTick();
+    void lastSeenRefreshIsOneColumnRange();
+    void displayAndRoles();
+    void missingMetricsAreEmpty();
+    void distinctValuesAndCounts();
+    void sortingOnEveryColumn_data();
+    void sortingOnEveryColumn();
+
+private:
+    DeviceInventoryModel *m_model = nullptr;
+    QAbstractItemModelTester *m_tester = nullptr;
+    qint64 m_now = 1'700'000'100'000;
+};
+
+void TestDeviceInventoryModel::init()
+{
+    m_model = new DeviceInventoryModel;
+    m_model->setClock([this] { return m_now; });
+    m_model->setLastSeenRefreshIntervalMs(0);  // enabled only by the test that needs it
+    m_model->setUpdateIntervalMs(20);
+    m_tester = new QAbstractItemModelTester(m_model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void TestDeviceInventoryModel::cleanup()
+{
+    delete m_tester;
+    delete m_model;
+}
+
+void TestDeviceInventoryModel::resetLoadsCache()
+{
+    QSignalSpy reset(m_model, &QAbstractItemModel::modelReset);
+    QSignalSpy counts(m_model, &DeviceInventoryModel::countsChanged);
+    m_model->resetDevices(makeDevices(100));
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(m_model->rowCount(), 100);
+    QCOMPARE(m_model->columnCount(), int(DeviceInventoryModel::ColumnCount));
+    QCOMPARE(m_model->rowOf(QStringLiteral("dev-00042")), 42);
+    QCOMPARE(m_model->rowOf(QStringLiteral("nope")), -1);
+    QCOMPARE(counts.count(), 1);
+    QCOMPARE(counts.first().at(0).toInt(), 100);
+    QCOMPARE(counts.first().at(1).toInt(), 80);  // every 5th is offline
+}
+
+void TestDeviceInventoryModel::thousandNewDevicesAreOneInsert()
+{
+    m_model->resetDevices(makeDevices(10));
+    QSignalSpy aboutToInsert(m_model, &QAbstractItemModel::rowsAboutToBeInserted);
+    QSignalSpy inserted(m_model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(m_model, &QAbstractItemModel::modelReset);
+
+    const QList<Device> batch = makeDevices(1000, 10);
+    // Delivered in several chunks, as ingest may do between two ticks.
+    m_model->applyUpdates(batch.mid(0, 400));
+    m_model->applyUpdates(batch.mid(400, 600));
+    QVERIFY(inserted.wait(2000));
+    QTest::qWait(60);  // a second tick would have happened by now
+
+    QCOMPARE(aboutToInsert.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 10);
+    QCOMPARE(inserted.first().at(2).toInt(), 1009);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(m_model->rowCount(), 1010);
+    QCOMPARE(m_model->index(1009, DeviceInventoryModel::IdColumn).data().toString(), QStringLiteral("dev-01009"));
+}
+
+void TestDeviceInventoryModel::updatesAreCoalescedIntoOneRangePerTick()
+{
+    m_model->resetDevices(makeDevices(1000));
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(m_model, &QAbstractItemModel::rowsInserted);
+
+    Device a = makeDevice(10);
+    Device b = makeDevice(500);
+    Device c = makeDevice(20);
+    for (int i = 0; i < 5; ++i) {  // five ingest batches, the same devices changing
+        a.messageCount += 1;
+        b.messageCount += 1;
+        c.messageCount += 1;
+        m_model->applyUpdates({b});
+        m_model->applyUpdates({a, c});
+    }
+    QVERIFY(changed.wait(2000));
+    QTest::qWait(60);
+
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(inserted.count(), 0);
+    const auto topLeft = changed.first().at(0).value<QModelIndex>();
+    const auto bottomRight = changed.first().at(1).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), 10);
+    QCOMPARE(topLeft.column(), 0);
+    QCOMPARE(bottomRight.row(), 500);
+    QCOMPARE(bottomRight.column(), DeviceInventoryModel::ColumnCount - 1);
+    // The latest value wins.
+    QCOMPARE(m_model->deviceAt(500)->messageCount, b.messageCount);
+    QCOMPARE(m_model->deviceAt(10)->messageCount, a.messageCount);
+
+    // Next tick: another single range.
+    changed.clear();
+    a.online = !a.online;
+    m_model->applyUpdates({a});
+    QVERIFY(changed.wait(2000));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 10);
+    QCOMPARE(changed.first().at(1).value<QModelIndex>().row(), 10);
+}
+
+void TestDeviceInventoryModel::mixedBatchIsOneInsertAndOneRange()
+{
+    m_model->resetDevices(makeDevices(100));
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(m_model, &QAbstractItemModel::rowsInserted);
+    QList<Device> batch = makeDevices(50, 100);       // new
+    batch.append(makeDevice(3));                      // existing
+    batch.append(makeDevice(77));                     // existing
+    batch.append(makeDevices(50, 150));               // new
+    m_model->applyUpdates(batch);
+    m_model->flushPendingUpdates();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 100);
+    QCOMPARE(inserted.first().at(2).toInt(), 199);
+    QCOMPARE(m_model->rowCount(), 200);
+    QVERIFY(!m_model->hasPendingUpdates());
+}
+
+void TestDeviceInventoryModel::nothingIsEmittedBeforeTheTick()
+{
+    m_model->setUpdateIntervalMs(100);
+    QSignalSpy inserted(m_model, &QAbstractItemModel::rowsInserted);
+    m_model->applyUpdates(makeDevices(5));
+    QCOMPARE(inserted.count(), 0);
+    QVERIFY(m_model->hasPendingUpdates());
+    QCOMPARE(m_model->rowCount(), 0);
+    QVERIFY(inserted.wait(2000));
+    QCOMPARE(m_model->rowCount(), 5);
+}
+
+void TestDeviceInventoryModel::lastSeenRefreshIsOneColumnRange()
+{
+    QList<Device> devices = makeDevices(3);
+    devices[0].lastSeenMs = m_now - 12'000;
+    devices[1].lastSeenMs = m_now - 5 * 60'000;
+    devices[2].lastSeenMs = 0;
+    m_model->resetDevices(devices);
+    const QModelIndex first = m_model->index(0, DeviceInventoryModel::LastSeenColumn);
+    QCOMPARE(first.data().toString(), QStringLiteral("12 s ago"));
+    QCOMPARE(m_model->index(1, DeviceInventoryModel::LastSeenColumn).data().toString(), QStringLiteral("5 min ago"));
+    QCOMPARE(m_model->index(2, DeviceInventoryModel::LastSeenColumn).data().toString(), QStringLiteral("never"));
+
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(m_model, &QAbstractItemModel::modelReset);
+    m_now += 1000;
+    m_model->setLastSeenRefreshIntervalMs(30);
+    QVERIFY(changed.wait(2000));
+    m_model->setLastSeenRefreshIntervalMs(0);
+    const auto topLeft = changed.first().at(0).value<QModelIndex>();
+    const auto bottomRight = changed.first().at(1).value<QModelIndex>();
+    QCOMPARE(topLeft, m_model->index(0, DeviceInventoryModel::LastSeenColumn));
+    QCOMPARE(bottomRight, m_model->index(2, DeviceInventoryModel::LastSeenColumn));
+    const auto roles = changed.first().at(2).value<QList<int>>();
+    QVERIFY(roles.contains(Qt::DisplayRole));
+    QVERIFY(!roles.contains(DeviceInventoryModel::SortRole));
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(first.data().toString(), QStringLiteral("13 s ago"));
+}
+
+void TestDeviceInventoryModel::displayAndRoles()
+{
+    Device d = makeDevice(3);
+    d.rejects = {};
+    d.rejects[size_t(RejectReason::WrongType)] = 2;
+    d.rejects[size_t(RejectReason::Oversize)] = 1;
+    m_model->resetDevices({d});
+    auto at = [&](int column, int role = Qt::DisplayRole) { return m_model->index(0, column).data(role); };
+    QCOMPARE(at(DeviceInventoryModel::StatusColumn).toString(), QStringLiteral("Online"));
+    QCOMPARE(at(DeviceInventoryModel::IdColumn).toString(), d.id);
+    QCOMPARE(at(DeviceInventoryModel::NameColumn).toString(), d.name);
+    QCOMPARE(at(DeviceInventoryModel::SiteColumn).toString(), d.site);
+    QCOMPARE(at(DeviceInventoryModel::ModelColumn).toString(), d.model);
+    QCOMPARE(at(DeviceInventoryModel::FirmwareColumn).toString(), d.fwVersion);
+    QCOMPARE(at(DeviceInventoryModel::TemperatureColumn).toString(), QStringLiteral("21.5 °C"));
+    QCOMPARE(at(DeviceInventoryModel::BatteryColumn).toString(), QStringLiteral("97 %"));
+    QCOMPARE(at(DeviceInventoryModel::RssiColumn).toString(), QStringLiteral("-53 dBm"));
+    QCOMPARE(at(DeviceInventoryModel::MessagesColumn).toString(), QStringLiteral("30"));
+    QCOMPARE(at(DeviceInventoryModel::RejectedColumn).toString(), QStringLiteral("3"));
+    QCOMPARE(at(DeviceInventoryModel::RejectedColumn, DeviceInventoryModel::SortRole).toULongLong(), 3u);
+    QVERIFY(at(DeviceInventoryModel::RejectedColumn, Qt::ToolTipRole).toString().contains(QStringLiteral("Wrong type: 2")));
+    QCOMPARE(at(DeviceInventoryModel::LastSeenColumn, DeviceInventoryModel::SortRole).toLongLong(), d.lastSeenMs);
+    QCOMPARE(at(DeviceInventoryModel::TemperatureColumn, DeviceInventoryModel::SortRole).toDouble(), 21.5);
+    QCOMPARE(at(DeviceInventoryModel::NameColumn, DeviceInventoryModel::DeviceIdRole).toString(), d.id);
+    QCOMPARE(at(DeviceInventoryModel::StatusColumn, DeviceInventoryModel::OnlineRole).toBool(), true);
+    QCOMPARE(at(DeviceInventoryModel::StatusColumn, Qt::DecorationRole).userType(), QMetaType::QColor);
+    QVERIFY(!at(DeviceInventoryModel::IdColumn, Qt::DecorationRole).isValid());
+
+    Device off = d;
+    off.online = false;
+    m_model->applyUpdates({off});
+    m_model->flushPendingUpdates();
+    QCOMPARE(at(DeviceInventoryModel::StatusColumn).toString(), QStringLiteral("Offline"));
+    QVERIFY(at(DeviceInventoryModel::StatusColumn, Qt::DecorationRole).value<QColor>()
+            != QColor(Qt::green));
+}
+
+void TestDeviceInventoryModel::missingMetricsAreEmpty()
+{
+    m_model->resetDevices({makeDevice(7)});  // no metrics
+    const QModelIndex t = m_model->index(0, DeviceInventoryModel::TemperatureColumn);
+    QVERIFY(t.data().toString().isEmpty());
+    QVERIFY(!t.data(DeviceInventoryModel::SortRole).isValid());
+}
+
+void TestDeviceInventoryModel::distinctValuesAndCounts()
+{
+    QSignalSpy distinct(m_model, &DeviceInventoryModel::distinctValuesChanged);
+    m_model->resetDevices(makeDevices(6));
+    QCOMPARE(m_model->sites(), (QStringList{QStringLiteral("site-a"), QStringLiteral("site-b"), QStringLiteral("site-c")}));
+    QCOMPARE(m_model->models(), (QStringList{QStringLiteral("GW-10"), QStringLiteral("TH-200")}));
+    distinct.clear();
+
+    Device moved = makeDevice(1);
+    moved.site = QStringLiteral("site-z");
+    m_model->applyUpdates({moved});
+    m_model->flushPendingUpdates();
+    QCOMPARE(distinct.count(), 1);
+    QVERIFY(m_model->sites().contains(QStringLiteral("site-z")));
+
+    distinct.clear();
+    Device same = makeDevice(2);
+    same.messageCount += 5;
+    m_model->applyUpdates({same});
+    m_model->flushPendingUpdates();
+    QCOMPARE(distinct.count(), 0);
+    QCOMPARE(m_model->onlineCount(), 4);
+}
+
+void TestDeviceInventoryModel::sortingOnEveryColumn_data()
+{
+    QTest::addColumn<int>("column");
+    for (int c = 0; c < DeviceInventoryModel::ColumnCount; ++c) {
+        const QByteArray name = QMetaEnum::fromType<DeviceInventoryModel::Column>().valueToKey(c);
+        QTest::newRow(name.constData()) << c;
+    }
+}
+
+void TestDeviceInventoryModel::sortingOnEveryColumn()
+{
+    QFETCH(int, column);
+    m_model->resetDevices(makeDevices(200));
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(m_model);
+    for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        proxy.sort(column, order);
+        QCOMPARE(proxy.rowCount(), 200);
+        int invalidSeen = 0;
+        for (int row = 0; row + 1 < proxy.rowCount(); ++row) {
+            const QVariant a = proxy.index(row, column).data(DeviceInventoryModel::SortRole);
+            const QVariant b = proxy.index(row + 1, column).data(DeviceInventoryModel::SortRole);
+            if (!a.isValid() || !b.isValid()) {
+                ++invalidSeen;
+                continue;
+            }
+            QPartialOrdering cmp = QVariant::compare(a, b);
+            if (a.userType() == QMetaType::QString)
+                cmp = QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive) < 0 ? QPartialOrdering::Less
+                      : QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive) > 0 ? QPartialOrdering::Greater
+                                                                                                : QPartialOrdering::Equivalent;
+            if (order == Qt::AscendingOrder)
+                QVERIFY2(cmp != QPartialOrdering::Greater, qPrintable(QStringLiteral("row %1").arg(row)));
+            else
+                QVERIFY2(cmp != QPartialOrdering::Less, qPrintable(QStringLiteral("row %1").arg(row)));
+        }
+        Q_UNUSED(invalidSeen);
+    }
+    // Updates keep the sort: make one device the largest.
+    proxy.sort(DeviceInventoryModel::MessagesColumn, Qt::DescendingOrder);
+    Device top = makeDevice(42);
+    top.messageCount = 1'000'000;
+    m_model->applyUpdates({top});
+    m_model->flushPendingUpdates();
+    QCOMPARE(proxy.deviceIdAt(0), top.id);
+}
+
+QTEST_MAIN(TestDeviceInventoryModel)
+#include "tst_device_inventory_model.moc"

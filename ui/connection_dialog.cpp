@@ -1,0 +1,364 @@
+#include "ui/connection_dialog.h"
+
+#include "core/settings/profile_store.h"
+#include "core/settings/secret_store.h"
+#include "core/settings/settings_keys.h"
+#include "ui/log_category.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace fd {
+
+namespace K = SettingsKeys;
+
+ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, QWidget *parent)
+    : QDialog(parent)
+    , m_profiles(profiles)
+    , m_secrets(secrets)
+    , m_profileCombo(new QComboBox(this))
+    , m_newButton(new QPushButton(tr("New"), this))
+    , m_deleteButton(new QPushButton(tr("Delete"), this))
+    , m_name(new QLineEdit(this))
+    , m_broker(new QLineEdit(this))
+    , m_version(new QComboBox(this))
+    , m_username(new QLineEdit(this))
+    , m_password(new QLineEdit(this))
+    , m_clientId(new QLineEdit(this))
+    , m_prefix(new QLineEdit(this))
+    , m_verifyHostname(new QCheckBox(tr("Verify the broker's host name against its certificate"), this))
+    , m_hostnameWarning(new QLabel(this))
+    , m_message(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(this))
+{
+    setWindowTitle(tr("Broker connections"));
+    setMinimumWidth(560);
+    auto *layout = new QVBoxLayout(this);
+
+    auto *profileRow = new QHBoxLayout;
+    auto *profileLabel = new QLabel(tr("&Profile"), this);
+    profileLabel->setBuddy(m_profileCombo);
+    profileRow->addWidget(profileLabel);
+    profileRow->addWidget(m_profileCombo, 1);
+    profileRow->addWidget(m_newButton);
+    profileRow->addWidget(m_deleteButton);
+    layout->addLayout(profileRow);
+
+    auto *brokerBox = new QGroupBox(tr("Broker"), this);
+    auto *form = new QFormLayout(brokerBox);
+    m_name->setPlaceholderText(tr("e.g. Production"));
+    form->addRow(tr("&Name"), m_name);
+    m_broker->setPlaceholderText(tr("mqtts://broker.example.com:8883"));
+    m_broker->setToolTip(tr("mqtt://host[:port] for plain TCP (1883), mqtts://host[:port] for TLS (8883)"));
+    form->addRow(tr("Broker &URL"), m_broker);
+    m_version->addItem(tr("MQTT 5.0"), 5);
+    m_version->addItem(tr("MQTT 3.1.1"), 3);
+    form->addRow(tr("Protocol &version"), m_version);
+    form->addRow(tr("User&name"), m_username);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("Stored in the system keychain"));
+    form->addRow(tr("Pass&word"), m_password);
+    m_clientId->setPlaceholderText(tr("Automatic (unique for every start)"));
+    form->addRow(tr("&Client ID"), m_clientId);
+    m_prefix->setPlaceholderText(QStringLiteral("fleetdeck/v1"));
+    form->addRow(tr("&Topic prefix"), m_prefix);
+    layout->addWidget(brokerBox);
+
+    auto *tlsBox = new QGroupBox(tr("TLS (mqtts:// URLs)"), this);
+    auto *tlsForm = new QFormLayout(tlsBox);
+    const QString pem = tr("PEM files (*.pem *.crt *.cer *.key);;All files (*)");
+    m_caFile = fileField(tr("System trust store"), pem, tlsForm, tr("CA certificate"));
+    m_certFile = fileField(tr("None"), pem, tlsForm, tr("Client certificate"));
+    m_keyFile = fileField(tr("None"), pem, tlsForm, tr("Client key"));
+    m_passphrase = new QLineEdit(this);
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_passphrase->setPlaceholderText(tr("Only for an encrypted key; stored in the system keychain"));
+    tlsForm->addRow(tr("Key passphrase"), m_passphrase);
+    m_verifyHostname->setChecked(true);
+    tlsForm->addRow(m_verifyHostname);
+    m_hostnameWarning->setTextFormat(Qt::PlainText);
+    m_hostnameWarning->setWordWrap(true);
+    m_hostnameWarning->setText(tr("Warning: without host name verification any server with a certificate from "
+                                  "your CA can impersonate this broker. Turn it off only for test brokers."));
+    m_hostnameWarning->setStyleSheet(QStringLiteral("QLabel { color: #a04000; }"));
+    m_hostnameWarning->hide();
+    tlsForm->addRow(m_hostnameWarning);
+    layout->addWidget(tlsBox);
+
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setWordWrap(true);
+    m_message->hide();
+    layout->addWidget(m_message);
+
+    QPushButton *save = m_buttons->addButton(tr("&Save"), QDialogButtonBox::ActionRole);
+    QPushButton *connectButton = m_buttons->addButton(tr("C&onnect"), QDialogButtonBox::AcceptRole);
+    connectButton->setDefault(true);
+    m_buttons->addButton(QDialogButtonBox::Close);
+    layout->addWidget(m_buttons);
+
+    connect(save, &QPushButton::clicked, this, [this] {
+        if (saveCurrent())
+            showInfo(tr("Saved."));
+    });
+    connect(connectButton, &QPushButton::clicked, this, &ConnectionDialog::connectAndAccept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_newButton, &QPushButton::clicked, this, &ConnectionDialog::newProfile);
+    connect(m_deleteButton, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
+    connect(m_profileCombo, &QComboBox::currentIndexChanged, this,
+            [this](int index) { loadProfile(m_profileCombo->itemText(index)); });
+    connect(m_verifyHostname, &QCheckBox::toggled, this, &ConnectionDialog::updateTlsState);
+    connect(m_broker, &QLineEdit::textChanged, this, &ConnectionDialog::updateTlsState);
+    connect(m_password, &QLineEdit::textEdited, this, [this] { m_passwordEdited = true; });
+    connect(m_passphrase, &QLineEdit::textEdited, this, [this] { m_passphraseEdited = true; });
+
+    reloadNames(m_profiles.lastUsed());
+    if (m_profileCombo->count() == 0)
+        newProfile();
+}
+
+QLineEdit *ConnectionDialog::fileField(const QString &placeholder, const QString &filter, QFormLayout *form,
+                                       const QString &label)
+{
+    auto *row = new QHBoxLayout;
+    auto *edit = new QLineEdit(this);
+    edit->setPlaceholderText(placeholder);
+    auto *browse = new QToolButton(this);
+    browse->setText(tr("Browse…"));
+    browse->setAccessibleName(tr("Browse for %1").arg(label));
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    form->addRow(label, row);
+    connect(browse, &QToolButton::clicked, this, [this, edit, filter, label] {
+        const QString file = QFileDialog::getOpenFileName(this, label, edit->text(), filter);
+        if (!file.isEmpty())
+            edit->setText(file);
+    });
+    return edit;
+}
+
+void ConnectionDialog::reloadNames(const QString &select)
+{
+    const QSignalBlocker blocker(m_profileCombo);
+    m_profileCombo->clear();
+    m_profileCombo->addItems(m_profiles.names());
+    const int index = std::max(0, m_profileCombo->findText(select));
+    m_profileCombo->setCurrentIndex(m_profileCombo->count() > 0 ? index : -1);
+    if (m_profileCombo->count() > 0)
+        loadProfile(m_profileCombo->currentText());
+    m_deleteButton->setEnabled(m_profileCombo->count() > 0);
+}
+
+bool ConnectionDialog::selectProfile(const QString &name)
+{
+    const int index = m_profileCombo->findText(name);
+    if (index < 0)
+        return false;
+    m_profileCombo->setCurrentIndex(index);
+    loadProfile(name);
+    return true;
+}
+
+void ConnectionDialog::loadProfile(const QString &name)
+{
+    const std::optional<ConnectionProfile> p = m_profiles.profile(name);
+    if (!p)
+        return;
+    m_name->setText(p->name);
+    m_broker->setText(p->broker.host.isEmpty() ? QString() : p->broker.toString());
+    m_version->setCurrentIndex(m_version->findData(p->mqttVersion == 3 ? 3 : 5));
+    m_username->setText(p->username);
+    m_clientId->setText(p->clientId);
+    m_prefix->setText(p->topicPrefix);
+    m_caFile->setText(p->caFile);
+    m_certFile->setText(p->clientCertFile);
+    m_keyFile->setText(p->clientKeyFile);
+    m_verifyHostname->setChecked(p->verifyHostname);
+    m_password->clear();
+    m_passphrase->clear();
+    m_passwordEdited = false;
+    m_passphraseEdited = false;
+    m_message->hide();
+    updateTlsState();
+
+    // Secrets arrive asynchronously; ignore answers for a profile no longer shown.
+    const quint64 generation = ++m_loadGeneration;
+    QPointer<ConnectionDialog> self(this);
+    auto fill = [self, generation](QLineEdit *field, bool *edited) {
+        return [self, generation, field, edited](const SecretStore::Result &r) {
+            if (!self || self->m_loadGeneration != generation || *edited)
+                return;
+            if (r.ok)
+                field->setText(r.value);
+            else if (!r.notFound)
+                self->showError(tr("Could not read from the system keychain: %1").arg(r.error));
+        };
+    };
+    m_secrets.read(K::profilePasswordKey(p->name), fill(m_password, &m_passwordEdited));
+    m_secrets.read(K::profileKeyPassphraseKey(p->name), fill(m_passphrase, &m_passphraseEdited));
+}
+
+void ConnectionDialog::newProfile()
+{
+    ++m_loadGeneration;
+    const QSignalBlocker blocker(m_profileCombo);
+    m_profileCombo->setCurrentIndex(-1);
+    const ConnectionProfile defaults;
+    m_name->clear();
+    m_broker->clear();
+    m_version->setCurrentIndex(m_version->findData(defaults.mqttVersion));
+    m_username->clear();
+    m_password->clear();
+    m_clientId->clear();
+    m_prefix->setText(defaults.topicPrefix);
+    m_caFile->clear();
+    m_certFile->clear();
+    m_keyFile->clear();
+    m_passphrase->clear();
+    m_verifyHostname->setChecked(true);
+    m_passwordEdited = false;
+    m_passphraseEdited = false;
+    m_message->hide();
+    m_name->setFocus();
+    updateTlsState();
+}
+
+void ConnectionDialog::deleteProfile()
+{
+    const QString name = m_profileCombo->currentText();
+    if (name.isEmpty())
+        return;
+    m_profiles.remove(name);
+    for (const QString &key : {K::profilePasswordKey(name), K::profileKeyPassphraseKey(name)}) {
+        QPointer<ConnectionDialog> self(this);
+        m_secrets.remove(key, [self](const SecretStore::Result &r) {
+            if (self && !r.ok && !r.notFound)
+                self->showError(tr("The profile was deleted, but its secret could not be removed from the keychain: %1")
+                                    .arg(r.error));
+        });
+    }
+    reloadNames(QString());
+    if (m_profileCombo->count() == 0)
+        newProfile();
+    showInfo(tr("Deleted profile \"%1\".").arg(name));
+}
+
+bool ConnectionDialog::formToProfile(ConnectionProfile *profile, QString *error) const
+{
+    ConnectionProfile p;
+    p.name = m_name->text().trimmed();
+    if (p.name.isEmpty()) {
+        *error = tr("Give the profile a name.");
+        return false;
+    }
+    QString urlError;
+    const std::optional<BrokerUrl> url = BrokerUrl::parse(m_broker->text().trimmed(), &urlError);
+    if (!url) {
+        *error = tr("The broker URL is not usable: %1").arg(urlError);
+        return false;
+    }
+    p.broker = *url;
+    p.mqttVersion = m_version->currentData().toInt();
+    p.username = m_username->text();
+    p.clientId = m_clientId->text().trimmed();
+    p.topicPrefix = m_prefix->text().trimmed().isEmpty() ? ConnectionProfile().topicPrefix : m_prefix->text().trimmed();
+    p.caFile = m_caFile->text().trimmed();
+    p.clientCertFile = m_certFile->text().trimmed();
+    p.clientKeyFile = m_keyFile->text().trimmed();
+    p.verifyHostname = m_verifyHostname->isChecked();
+    if (p.clientCertFile.isEmpty() != p.clientKeyFile.isEmpty()) {
+        *error = tr("A client certificate needs its key, and a key its certificate.");
+        return false;
+    }
+    *profile = p;
+    return true;
+}
+
+bool ConnectionDialog::saveCurrent()
+{
+    ConnectionProfile p;
+    QString error;
+    if (!formToProfile(&p, &error) || !m_profiles.save(p, &error)) {
+        showError(error);
+        return false;
+    }
+    if (m_passwordEdited)
+        storeSecret(K::profilePasswordKey(p.name), m_password->text(), tr("password"));
+    if (m_passphraseEdited)
+        storeSecret(K::profileKeyPassphraseKey(p.name), m_passphrase->text(), tr("key passphrase"));
+    m_passwordEdited = false;
+    m_passphraseEdited = false;
+    {
+        const QSignalBlocker blocker(m_profileCombo);
+        m_profileCombo->clear();
+        m_profileCombo->addItems(m_profiles.names());
+        m_profileCombo->setCurrentIndex(m_profileCombo->findText(p.name));
+    }
+    m_deleteButton->setEnabled(true);
+    m_message->hide();
+    return true;
+}
+
+void ConnectionDialog::storeSecret(const QString &key, const QString &value, const QString &what)
+{
+    QPointer<ConnectionDialog> self(this);
+    auto done = [self, what](const SecretStore::Result &r) {
+        if (r.ok || r.notFound)
+            return;
+        qCWarning(lcUi) << "keychain:" << r.error;
+        if (self)
+            self->showError(tr("The profile was saved, but the %1 could not be stored in the system keychain "
+                               "(it was not stored anywhere else): %2").arg(what, r.error));
+    };
+    if (value.isEmpty())
+        m_secrets.remove(key, done);
+    else
+        m_secrets.write(key, value, done);
+}
+
+void ConnectionDialog::connectAndAccept()
+{
+    if (!saveCurrent())
+        return;
+    m_result = *m_profiles.profile(m_name->text().trimmed());
+    m_resultSecrets.password = m_password->text();
+    m_resultSecrets.keyPassphrase = m_passphrase->text();
+    m_profiles.setLastUsed(m_result.name);
+    accept();
+}
+
+void ConnectionDialog::updateTlsState()
+{
+    m_hostnameWarning->setVisible(!m_verifyHostname->isChecked());
+}
+
+void ConnectionDialog::showError(const QString &text)
+{
+    m_message->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
+    m_message->setText(text);
+    m_message->show();
+}
+
+void ConnectionDialog::showInfo(const QString &text)
+{
+    m_message->setStyleSheet(QString());
+    m_message->setText(text);
+    m_message->show();
+}
+
+QString ConnectionDialog::errorText() const
+{
+    return m_message->isVisible() || !m_message->text().isEmpty() ? m_message->text() : QString();
+}
+
+} // namespace fd

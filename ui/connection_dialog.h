@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/transport/connection_profile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace fd {
+
+class ProfileStore;
+class SecretStore;
+
+// Edits connection profiles (ProfileStore) and their secrets (SecretStore: password and
+// client key passphrase go to the OS keychain, never to the settings file). "Connect" saves
+// and accepts; profile() and secrets() then say what to connect with.
+class ConnectionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, QWidget *parent = nullptr);
+
+    ConnectionProfile profile() const { return m_result; }
+    ConnectionSecrets secrets() const { return m_resultSecrets; }
+
+    // Selects a profile by name (for tests and "--profile"); false if unknown.
+    bool selectProfile(const QString &name);
+    // Saves the form; false with the reason shown in the dialog.
+    bool saveCurrent();
+    QString errorText() const;
+
+private:
+    void reloadNames(const QString &select);
+    void loadProfile(const QString &name);
+    void newProfile();
+    void deleteProfile();
+    void connectAndAccept();
+    void updateTlsState();
+    void showError(const QString &text);
+    void showInfo(const QString &text);
+    bool formToProfile(ConnectionProfile *profile, QString *error) const;
+    void storeSecret(const QString &key, const QString &value, const QString &what);
+    QLineEdit *fileField(const QString &placeholder, const QString &filter, QFormLayout *form,
+                         const QString &label);
+
+    ProfileStore &m_profiles;
+    SecretStore &m_secrets;
+    quint64 m_loadGeneration = 0;
+    bool m_passwordEdited = false;
+    bool m_passphraseEdited = false;
+
+    QComboBox *m_profileCombo;
+    QPushButton *m_newButton;
+    QPushButton *m_deleteButton;
+    QLineEdit *m_name;
+    QLineEdit *m_broker;
+    QComboBox *m_version;
+    QLineEdit *m_username;
+    QLineEdit *m_password;
+    QLineEdit *m_clientId;
+    QLineEdit *m_prefix;
+    QLineEdit *m_caFile;
+    QLineEdit *m_certFile;
+    QLineEdit *m_keyFile;
+    QLineEdit *m_passphrase;
+    QCheckBox *m_verifyHostname;
+    QLabel *m_hostnameWarning;
+    QLabel *m_message;
+    QDialogButtonBox *m_buttons;
+
+    ConnectionProfile m_result;
+    ConnectionSecrets m_resultSecrets;
+};
+
+} // namespace fd

@@ -1,0 +1,236 @@
+#include "ui/device_detail_panel.h"
+
+#include "models/device_inventory_model.h"
+#include "models/metric_display.h"
+#include "models/reject_reason_labels.h"
+#include "models/relative_time.h"
+#include "widgets/status_badge.h"
+
+#include <QDateTime>
+#include <QFormLayout>
+#include <QFrame>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace fd {
+
+namespace {
+
+QLabel *plainLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);  // device strings are untrusted: never rich text
+    label->setText(text);
+    return label;
+}
+
+QGroupBox *section(const QString &title, QFormLayout **form, QWidget *parent)
+{
+    auto *box = new QGroupBox(title, parent);
+    *form = new QFormLayout(box);
+    (*form)->setLabelAlignment(Qt::AlignLeft);
+    (*form)->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    (*form)->setHorizontalSpacing(16);
+    (*form)->setVerticalSpacing(4);
+    return box;
+}
+
+} // namespace
+
+DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *parent)
+    : QWidget(parent)
+    , m_inventory(inventory)
+    , m_stack(new QStackedWidget(this))
+{
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
+
+    m_placeholder = plainLabel(tr("Select a device to see its attributes, latest metrics and message counts."), this);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder->setMargin(24);
+    m_stack->addWidget(m_placeholder);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // labels wrap instead
+    auto *content = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(12, 8, 12, 12);
+    layout->setSpacing(10);
+
+    m_title = plainLabel(QString(), content);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setWordWrap(true);
+    m_subtitle = plainLabel(QString(), content);
+    m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status = new StatusBadge(content);
+    layout->addWidget(m_title);
+    layout->addWidget(m_subtitle);
+    layout->addWidget(m_status);
+
+    layout->addWidget(section(tr("Attributes"), &m_attributes, content));
+    layout->addWidget(section(tr("Latest metrics"), &m_metrics, content));
+    layout->addWidget(section(tr("Messages"), &m_counts, content));
+    layout->addWidget(section(tr("Rejected messages"), &m_rejects, content));
+    layout->addStretch(1);
+    scroll->setWidget(content);
+    m_stack->addWidget(scroll);
+
+    connect(m_inventory, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
+                if (!roles.isEmpty() && !roles.contains(DeviceInventoryModel::SortRole)
+                    && !roles.contains(Qt::DisplayRole))
+                    return;
+                refreshIfShown(topLeft.row(), bottomRight.row());
+            });
+    connect(m_inventory, &QAbstractItemModel::modelReset, this, [this] { refresh(); });
+    connect(m_inventory, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { refreshIfShown(first, last); });
+    refresh();
+}
+
+QSize DeviceDetailPanel::sizeHint() const
+{
+    return {290, 400};
+}
+
+void DeviceDetailPanel::showDevice(const QString &deviceId)
+{
+    if (deviceId == m_deviceId)
+        return;
+    m_deviceId = deviceId;
+    refresh(true);
+}
+
+void DeviceDetailPanel::refreshIfShown(int firstRow, int lastRow)
+{
+    if (m_deviceId.isEmpty())
+        return;
+    const int row = m_inventory->rowOf(m_deviceId);
+    if (row >= firstRow && row <= lastRow)
+        refresh();
+}
+
+namespace {
+bool sameContent(const Device &a, const Device &b)
+{
+    return a.id == b.id && a.name == b.name && a.model == b.model && a.fwVersion == b.fwVersion
+           && a.site == b.site && a.online == b.online && a.lastSeenMs == b.lastSeenMs
+           && a.lastTelemetryMs == b.lastTelemetryMs && a.lastSeq == b.lastSeq && a.metrics == b.metrics
+           && a.messageCount == b.messageCount && a.rejects == b.rejects;
+}
+} // namespace
+
+void DeviceDetailPanel::refresh(bool force)
+{
+    const Device *device = m_deviceId.isEmpty() ? nullptr : m_inventory->deviceAt(m_inventory->rowOf(m_deviceId));
+    if (!device) {
+        m_shown.reset();
+        m_stack->setCurrentIndex(0);
+        return;
+    }
+    // Rebuild the forms only when something shown changed; the relative "last seen" text
+    // ticks every second on its own.
+    if (force || !m_shown || !sameContent(*m_shown, *device)) {
+        fill(*device);
+        m_shown = *device;
+    } else {
+        updateLastSeen(*device);
+    }
+    m_stack->setCurrentIndex(1);
+}
+
+void DeviceDetailPanel::updateLastSeen(const Device &d)
+{
+    if (!m_lastSeen)
+        return;
+    m_lastSeen->setText(d.lastSeenMs > 0 ? tr("%1\n%2").arg(formatRelativeTime(d.lastSeenMs, QDateTime::currentMSecsSinceEpoch()),
+                                                            formatAbsoluteTime(d.lastSeenMs))
+                                         : tr("never"));
+}
+
+QLabel *DeviceDetailPanel::valueLabel(const QString &text) const
+{
+    QLabel *label = plainLabel(text, nullptr);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    return label;
+}
+
+void DeviceDetailPanel::clearForm(QFormLayout *form)
+{
+    while (form->rowCount() > 0)
+        form->removeRow(0);
+}
+
+void DeviceDetailPanel::fill(const Device &d)
+{
+    const QLocale locale;
+    const QString dash = tr("—");
+    auto orDash = [&](const QString &s) { return s.isEmpty() ? dash : s; };
+
+    m_title->setText(d.name.isEmpty() ? d.id : d.name);
+    m_subtitle->setText(d.id);
+    m_status->setStatus(d.online ? QColor(0x2e, 0x9d, 0x4f) : QColor(0x8a, 0x8f, 0x98),
+                        d.online ? tr("Online") : tr("Offline"));
+
+    clearForm(m_attributes);
+    m_attributes->addRow(tr("Site"), valueLabel(orDash(d.site)));
+    m_attributes->addRow(tr("Model"), valueLabel(orDash(d.model)));
+    m_attributes->addRow(tr("Firmware"), valueLabel(orDash(d.fwVersion)));
+    m_lastSeen = valueLabel(QString());
+    m_attributes->addRow(tr("Last seen"), m_lastSeen);
+    updateLastSeen(d);
+    m_attributes->addRow(tr("Last telemetry"),
+                         valueLabel(d.lastTelemetryMs > 0 ? formatAbsoluteTime(d.lastTelemetryMs) : dash));
+    m_attributes->addRow(tr("Sequence"), valueLabel(d.lastSeq > 0 ? locale.toString(d.lastSeq) : dash));
+
+    clearForm(m_metrics);
+    if (d.metrics.isEmpty()) {
+        QLabel *none = plainLabel(tr("No telemetry received yet."), nullptr);
+        none->setForegroundRole(QPalette::PlaceholderText);
+        m_metrics->addRow(none);
+    } else {
+        for (const MetricValue &m : d.metrics) {
+            QLabel *name = plainLabel(metricDisplayName(m.name), nullptr);
+            name->setToolTip(m.name);
+            m_metrics->addRow(name, valueLabel(formatMetricValue(m.name, m.value)));
+        }
+    }
+
+    clearForm(m_counts);
+    m_counts->addRow(tr("Accepted"), valueLabel(locale.toString(d.messageCount)));
+    m_counts->addRow(tr("Rejected"), valueLabel(locale.toString(d.rejectedCount())));
+
+    clearForm(m_rejects);
+    if (d.rejectedCount() == 0) {
+        QLabel *none = plainLabel(tr("None: every message from this device was valid."), nullptr);
+        none->setForegroundRole(QPalette::PlaceholderText);
+        none->setWordWrap(true);
+        m_rejects->addRow(none);
+    } else {
+        for (RejectReason r : kAllRejectReasons) {
+            const quint32 n = d.rejects[size_t(r)];
+            if (n == 0)
+                continue;
+            QLabel *name = plainLabel(rejectReasonLabel(r), nullptr);
+            name->setToolTip(rejectReasonDescription(r));
+            m_rejects->addRow(name, valueLabel(locale.toString(n)));
+        }
+    }
+}
+
+} // namespace fd

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/domain/device.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <optional>
+
+class QFormLayout;
+class QLabel;
+class QStackedWidget;
+
+namespace fd {
+
+class DeviceInventoryModel;
+class StatusBadge;
+
+// The right-hand panel of the inventory: attributes, latest metrics, message counts and
+// rejected-message reasons of one device. Follows live updates of that device through the
+// inventory model. Everything is shown as plain text (payload strings are untrusted).
+class DeviceDetailPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *parent = nullptr);
+
+    void showDevice(const QString &deviceId);  // empty: placeholder
+    QString deviceId() const { return m_deviceId; }
+
+    QSize sizeHint() const override;
+
+private:
+    void refresh(bool force = false);
+    void updateLastSeen(const Device &device);
+    void refreshIfShown(int firstRow, int lastRow);
+    void fill(const Device &device);
+    static void clearForm(QFormLayout *form);
+    QLabel *valueLabel(const QString &text) const;
+
+    DeviceInventoryModel *m_inventory;
+    QString m_deviceId;
+
+    QStackedWidget *m_stack;
+    QLabel *m_placeholder;
+    QLabel *m_title;
+    QLabel *m_subtitle;
+    StatusBadge *m_status;
+    QFormLayout *m_attributes;
+    QFormLayout *m_metrics;
+    QFormLayout *m_counts;
+    QFormLayout *m_rejects;
+    QLabel *m_lastSeen = nullptr;
+    std::optional<Device> m_shown;  // what the forms show now
+};
+
+} // namespace fd

@@ -1,0 +1,214 @@
+#include "ui/inventory_page.h"
+
+#include "core/domain/device_filter.h"
+#include "models/device_filter_proxy_model.h"
+#include "models/device_inventory_model.h"
+#include "ui/device_detail_panel.h"
+#include "widgets/filter_bar.h"
+#include "widgets/status_dot_delegate.h"
+
+#include <QDataStream>
+#include <QHeaderView>
+#include <QIODevice>
+#include <QLineEdit>
+#include <QLocale>
+#include <QScrollBar>
+#include <QShowEvent>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace fd {
+
+namespace {
+const QString kOnlineValue = QStringLiteral("online");
+const QString kOfflineValue = QStringLiteral("offline");
+constexpr quint32 kStateMagic = 0xFD1A0001;
+} // namespace
+
+InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
+    : QWidget(parent)
+    , m_inventory(inventory)
+    , m_proxy(new DeviceFilterProxyModel(this))
+    , m_filterBar(new FilterBar(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_table(new QTableView(m_splitter))
+    , m_detail(new DeviceDetailPanel(inventory, m_splitter))
+{
+    m_proxy->setInventoryModel(inventory);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 10, 10, 6);
+    layout->setSpacing(8);
+
+    m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware"));
+    m_filterBar->searchField()->setAccessibleName(tr("Search devices"));
+    m_statusChoice = m_filterBar->addChoice(tr("Status"), tr("Any status"));
+    m_filterBar->setChoiceItems(m_statusChoice, {{tr("Online"), kOnlineValue}, {tr("Offline"), kOfflineValue}});
+    m_siteChoice = m_filterBar->addChoice(tr("Site"), tr("All sites"));
+    m_modelChoice = m_filterBar->addChoice(tr("Model"), tr("All models"));
+    layout->addWidget(m_filterBar);
+
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(DeviceInventoryModel::IdColumn, Qt::AscendingOrder);
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setAccessibleName(tr("Devices"));
+    m_table->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, new StatusDotDelegate(m_table));
+    QHeaderView *vertical = m_table->verticalHeader();
+    vertical->setSectionResizeMode(QHeaderView::Fixed);
+    vertical->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+    vertical->hide();
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);  // never ResizeToContents: 100k rows
+    header->setStretchLastSection(false);
+    header->setHighlightSections(false);
+    header->setSectionsMovable(true);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setDefaultColumnWidths();
+
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
+    m_splitter->setChildrenCollapsible(false);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_filterBar, &FilterBar::changed, this, &InventoryPage::applyFilter);
+    connect(m_inventory, &DeviceInventoryModel::distinctValuesChanged, this, &InventoryPage::updateChoices);
+    connect(m_inventory, &DeviceInventoryModel::countsChanged, this, &InventoryPage::updateSummary);
+    connect(m_inventory, &QAbstractItemModel::modelReset, this, &InventoryPage::updateSummary);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &InventoryPage::updateSummary);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &InventoryPage::updateSummary);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &InventoryPage::updateSummary);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &InventoryPage::updateSummary);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &InventoryPage::onCurrentRowChanged);
+    // Show a device in the detail panel as soon as there is one (once; the user's choice wins).
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &InventoryPage::selectFirstRowIfNone);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &InventoryPage::selectFirstRowIfNone);
+    updateChoices();
+    updateSummary();
+}
+
+void InventoryPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_splitterSized && !m_splitterRestored) {
+        // Give the table what its columns need (if the window allows) and the rest to the panel.
+        const int tableNeeds = m_table->horizontalHeader()->length() + m_table->verticalScrollBar()->sizeHint().width()
+                               + 2 * m_table->frameWidth() + 2;
+        const int available = m_splitter->width() - m_splitter->handleWidth();
+        const int detail = std::clamp(available - tableNeeds, 260, 380);
+        m_splitter->setSizes({available - detail, detail});
+    }
+    m_splitterSized = true;
+    selectFirstRowIfNone();
+}
+
+void InventoryPage::selectFirstRowIfNone()
+{
+    if (m_autoSelected || m_proxy->rowCount() == 0)
+        return;
+    m_autoSelected = true;
+    if (!m_table->selectionModel()->currentIndex().isValid())
+        m_table->selectRow(0);
+}
+
+void InventoryPage::setDefaultColumnWidths()
+{
+    // Sized from typical content so that every column fits a 1400 px window; never
+    // ResizeToContents (it measures every row).
+    const QFontMetrics fm = m_table->fontMetrics();
+    auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 12; };
+    QHeaderView *header = m_table->horizontalHeader();
+    const QList<std::pair<int, QString>> samples = {
+        {DeviceInventoryModel::StatusColumn, QStringLiteral("(o)Offline")},
+        {DeviceInventoryModel::IdColumn, QStringLiteral("dev-00000-")},
+        {DeviceInventoryModel::NameColumn, QStringLiteral("Warehouse Bay 1")},
+        {DeviceInventoryModel::SiteColumn, QStringLiteral("Rotterdam-Port")},
+        {DeviceInventoryModel::ModelColumn, QStringLiteral("TH-200")},
+        {DeviceInventoryModel::FirmwareColumn, QStringLiteral("Firmware")},
+        {DeviceInventoryModel::LastSeenColumn, QStringLiteral("59 min ago")},
+        {DeviceInventoryModel::TemperatureColumn, QStringLiteral("-20.5 °C")},
+        {DeviceInventoryModel::BatteryColumn, QStringLiteral("Battery")},
+        {DeviceInventoryModel::RssiColumn, QStringLiteral("-100 dBm")},
+        {DeviceInventoryModel::MessagesColumn, QStringLiteral("Messages")},
+        {DeviceInventoryModel::RejectedColumn, QStringLiteral("Rejected")},
+    };
+    for (const auto &[column, sample] : samples)
+        header->resizeSection(column, width(sample));
+}
+
+void InventoryPage::applyFilter()
+{
+    DeviceFilter filter;
+    filter.text = m_filterBar->searchText().trimmed();
+    filter.site = m_filterBar->choiceValue(m_siteChoice);
+    filter.model = m_filterBar->choiceValue(m_modelChoice);
+    const QString status = m_filterBar->choiceValue(m_statusChoice);
+    filter.online = status == kOnlineValue    ? DeviceFilter::Online::OnlineOnly
+                    : status == kOfflineValue ? DeviceFilter::Online::OfflineOnly
+                                              : DeviceFilter::Online::Any;
+    m_proxy->setFilter(filter);
+    updateSummary();
+}
+
+void InventoryPage::updateChoices()
+{
+    m_filterBar->setChoiceValues(m_siteChoice, m_inventory->sites());
+    m_filterBar->setChoiceValues(m_modelChoice, m_inventory->models());
+}
+
+void InventoryPage::updateSummary()
+{
+    const QLocale locale;
+    const int total = m_inventory->rowCount();
+    const int shown = m_proxy->rowCount();
+    if (m_proxy->filter().isEmpty())
+        m_filterBar->setSummary(tr("%1 devices").arg(locale.toString(total)));
+    else
+        m_filterBar->setSummary(tr("%1 of %2 devices").arg(locale.toString(shown), locale.toString(total)));
+}
+
+void InventoryPage::onCurrentRowChanged()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    m_detail->showDevice(current.isValid() ? m_proxy->deviceIdAt(current.row()) : QString());
+}
+
+void InventoryPage::focusSearch()
+{
+    m_filterBar->searchField()->setFocus(Qt::ShortcutFocusReason);
+    m_filterBar->searchField()->selectAll();
+}
+
+QByteArray InventoryPage::saveState() const
+{
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << kStateMagic << m_table->horizontalHeader()->saveState() << m_splitter->saveState();
+    return state;
+}
+
+void InventoryPage::restoreState(const QByteArray &state)
+{
+    QDataStream in(state);
+    quint32 magic = 0;
+    QByteArray header;
+    QByteArray splitter;
+    in >> magic >> header >> splitter;
+    if (magic != kStateMagic || in.status() != QDataStream::Ok)
+        return;
+    m_table->horizontalHeader()->restoreState(header);
+    m_splitterRestored = m_splitter->restoreState(splitter);
+}
+
+} // namespace fd

@@ -1,0 +1,267 @@
+#include "ui/main_window.h"
+
+#include "core/ingest/fleet_session.h"
+#include "core/settings/profile_store.h"
+#include "core/settings/secret_store.h"
+#include "core/settings/settings_keys.h"
+#include "models/device_inventory_model.h"
+#include "models/rejection_model.h"
+#include "ui/connection_dialog.h"
+#include "ui/diagnostics_page.h"
+#include "ui/fleet_status_bar.h"
+#include "ui/inventory_page.h"
+#include "ui/page_sidebar.h"
+#include "ui/log_category.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+
+namespace fd {
+
+namespace K = SettingsKeys;
+
+MainWindow::MainWindow(const Services &services, QWidget *parent)
+    : QMainWindow(parent)
+    , m_services(services)
+    , m_inventory(new DeviceInventoryModel(this))
+    , m_rejections(new RejectionModel(this))
+    , m_sidebar(new PageSidebar(this))
+    , m_pages(new QStackedWidget(this))
+    , m_inventoryPage(new InventoryPage(m_inventory, m_pages))
+    , m_diagnosticsPage(new DiagnosticsPage(m_rejections, m_pages))
+    , m_statusBar(new FleetStatusBar(this))
+{
+    Q_ASSERT(services.session);
+    setObjectName(QStringLiteral("MainWindow"));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_sidebar);
+    auto *line = new QFrame(central);
+    line->setFrameShape(QFrame::VLine);
+    line->setFrameShadow(QFrame::Plain);
+    line->setForegroundRole(QPalette::Mid);
+    layout->addWidget(line);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+    setStatusBar(m_statusBar);
+
+    m_pages->addWidget(m_inventoryPage);
+    m_pages->addWidget(m_diagnosticsPage);
+    m_sidebar->addPage(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Inventory"),
+                       tr("Every device: status, attributes, latest metrics"));
+    m_sidebar->addPage(style()->standardIcon(QStyle::SP_MessageBoxWarning), tr("Diagnostics"),
+                       tr("Ingest counters and rejected messages by device and reason"));
+    m_sidebar->setFixedWidth(m_sidebar->sizeHint().width());
+    connect(m_sidebar, &PageSidebar::currentPageChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    createMenus();
+
+    // Cached state first, before any broker is connected.
+    FleetSession *session = services.session;
+    const QList<Device> cached = session->cachedDevices();
+    m_inventory->resetDevices(cached);
+    m_rejections->resetDevices(cached);
+    m_statusBar->setCounts(m_inventory->rowCount(), m_inventory->onlineCount());
+    if (!cached.isEmpty())
+        m_statusBar->setCacheAsOf(session->cacheAsOfMs());
+    m_statusBar->setConnectionState(session->connectionState(), QString());
+
+    connect(m_inventory, &DeviceInventoryModel::countsChanged, m_statusBar, &FleetStatusBar::setCounts);
+    connect(m_rejections, &RejectionModel::totalsChanged, this, [this] {
+        const quint64 total = m_rejections->total();
+        m_sidebar->setBadge(DiagnosticsPageIndex, total > 0 ? QLocale().toString(total) : QString());
+    });
+    connect(session, &FleetSession::devicesUpdated, this, &MainWindow::onDevicesUpdated);
+    connect(session, &FleetSession::statsUpdated, this, &MainWindow::onStatsUpdated);
+    connect(session, &FleetSession::connectionStateChanged, this, &MainWindow::onConnectionStateChanged);
+    connect(session, &FleetSession::storageError, this, &MainWindow::onStorageError);
+
+    updateTitle();
+    m_inventoryPage->table()->setFocus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *connectAction = file->addAction(tr("&Connect to Broker…"), this, &MainWindow::showConnectionDialog);
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connectAction->setEnabled(m_services.profiles && m_services.secrets);
+    file->addAction(tr("&Disconnect"), this, [this] { m_services.session->disconnectFromBroker(); });
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *inventory = view->addAction(tr("&Inventory"), this, [this] { showPage(InventoryPageIndex); });
+    inventory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction *diagnostics = view->addAction(tr("&Diagnostics"), this, [this] { showPage(DiagnosticsPageIndex); });
+    diagnostics->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    view->addSeparator();
+    QAction *find = view->addAction(tr("&Find Device"), this, [this] {
+        showPage(InventoryPageIndex);
+        m_inventoryPage->focusSearch();
+    });
+    find->setShortcut(QKeySequence::Find);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About FleetDeck"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::setContextLabel(const QString &label)
+{
+    m_contextLabel = label;
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_contextLabel.isEmpty() ? tr("FleetDeck") : tr("%1 — FleetDeck").arg(m_contextLabel));
+}
+
+void MainWindow::showPage(int page)
+{
+    m_sidebar->setCurrentPage(page);
+}
+
+void MainWindow::onDevicesUpdated(const QList<Device> &changed)
+{
+    m_inventory->applyUpdates(changed);
+    m_rejections->applyDevices(changed);
+    m_statusBar->liveDataArrived();
+}
+
+void MainWindow::onStatsUpdated(const IngestStats &stats)
+{
+    m_rejections->applyStats(stats);
+    m_diagnosticsPage->setStats(stats);
+    m_statusBar->setMessagesPerSecond(stats.messagesPerSecond);
+}
+
+void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)
+{
+    qCInfo(lcUi).noquote() << "broker" << connectionStateKey(state) << detail;
+    m_statusBar->setConnectionState(state, detail);
+}
+
+void MainWindow::onStorageError(const QString &message)
+{
+    qCWarning(lcUi).noquote() << "storage error:" << message;
+    m_statusBar->setStorageError(message);
+    if (m_storageErrorShown)
+        return;
+    m_storageErrorShown = true;  // once per run; the status bar keeps showing the latest
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cache error"),
+                                tr("FleetDeck could not write to its local cache. Live data is still shown, "
+                                   "but it may be missing from the cache after a restart."),
+                                QMessageBox::Ok, this);
+    box->setTextFormat(Qt::PlainText);
+    box->setDetailedText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::connectWithSecrets(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
+{
+    qCInfo(lcUi).noquote() << "connecting to" << profile.broker.toString() << "profile" << profile.name;
+    m_services.session->connectToBroker(profile, secrets);
+}
+
+void MainWindow::connectWithProfile(const ConnectionProfile &profile)
+{
+    if (profile.name.isEmpty() || !m_services.secrets) {
+        connectWithSecrets(profile, {});
+        return;
+    }
+    // Read password and key passphrase from the keychain first (either may be absent).
+    struct Pending
+    {
+        ConnectionSecrets secrets;
+        int outstanding = 2;
+        QStringList errors;
+    };
+    auto pending = std::make_shared<Pending>();
+    QPointer<MainWindow> self(this);
+    auto finish = [self, pending, profile] {
+        if (--pending->outstanding > 0 || !self)
+            return;
+        if (!pending->errors.isEmpty())
+            self->m_statusBar->showMessage(tr("Keychain: %1").arg(pending->errors.join(QStringLiteral("; "))), 15000);
+        self->connectWithSecrets(profile, pending->secrets);
+    };
+    auto collect = [pending, finish](QString *target) {
+        return [pending, finish, target](const SecretStore::Result &r) {
+            if (r.ok)
+                *target = r.value;
+            else if (!r.notFound)
+                pending->errors.append(r.error);
+            finish();
+        };
+    };
+    m_services.secrets->read(K::profilePasswordKey(profile.name), collect(&pending->secrets.password));
+    m_services.secrets->read(K::profileKeyPassphraseKey(profile.name), collect(&pending->secrets.keyPassphrase));
+}
+
+void MainWindow::showConnectionDialog()
+{
+    if (!m_services.profiles || !m_services.secrets)
+        return;
+    ConnectionDialog dialog(*m_services.profiles, *m_services.secrets, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    connectWithSecrets(dialog.profile(), dialog.secrets());
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About FleetDeck"));
+    box.setIconPixmap(windowIcon().pixmap(64, 64));
+    box.setTextFormat(Qt::PlainText);
+    box.setText(tr("FleetDeck %1").arg(QStringLiteral(FLEETDECK_VERSION)));
+    box.setInformativeText(tr("A desktop operations console for fleets of connected devices: inventory, "
+                              "diagnostics and a demo fleet, over MQTT 3.1.1/5 with TLS, "
+                              "with a local cache that works offline.\n\nBuilt with Qt %1.")
+                               .arg(QString::fromLatin1(qVersion())));
+    box.exec();
+}
+
+void MainWindow::restoreWindowState()
+{
+    if (!m_services.settings)
+        return;
+    // The window size comes from the command line (--geometry); only the layout inside the
+    // window is remembered.
+    QSettings &s = *m_services.settings;
+    m_inventoryPage->restoreState(s.value(K::kInventoryPageState).toByteArray());
+    showPage(qBound(0, s.value(K::kCurrentPage, 0).toInt(), int(DiagnosticsPageIndex)));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_services.settings) {
+        QSettings &s = *m_services.settings;
+        s.setValue(K::kInventoryPageState, m_inventoryPage->saveState());
+        s.setValue(K::kCurrentPage, m_sidebar->currentPage());
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace fd

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "core/ingest/ingest_stats.h"
+#include "core/transport/connection_profile.h"
+#include "core/transport/connection_state.h"
+
+#include <QMainWindow>
+
+class QSettings;
+class QStackedWidget;
+
+namespace fd {
+
+class DeviceInventoryModel;
+class DiagnosticsPage;
+class FleetSession;
+class FleetStatusBar;
+class InventoryPage;
+class PageSidebar;
+class ProfileStore;
+class RejectionModel;
+class SecretStore;
+
+// The main window: page sidebar (Inventory, Diagnostics), the pages, menus and the status
+// bar. Shows the session's cached inventory at once and applies live updates as they come.
+// Services are passed in (the composition root owns them); the window owns only its models.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Services
+    {
+        FleetSession *session = nullptr;    // required, already open()ed
+        ProfileStore *profiles = nullptr;   // may be null: no connection dialog
+        SecretStore *secrets = nullptr;     // required with profiles
+        QSettings *settings = nullptr;      // may be null: window state is not remembered
+    };
+
+    enum Page { InventoryPageIndex, DiagnosticsPageIndex };
+
+    explicit MainWindow(const Services &services, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // A short label for the title bar, e.g. "Demo fleet" or the cache file name.
+    void setContextLabel(const QString &label);
+
+    // Connects the session to a broker; with a named profile, reads its secrets first.
+    void connectWithProfile(const ConnectionProfile &profile);
+    void connectWithSecrets(const ConnectionProfile &profile, const ConnectionSecrets &secrets);
+
+    void showPage(int page);
+    void restoreWindowState();
+
+    DeviceInventoryModel *inventoryModel() const { return m_inventory; }
+    RejectionModel *rejectionModel() const { return m_rejections; }
+    InventoryPage *inventoryPage() const { return m_inventoryPage; }
+    DiagnosticsPage *diagnosticsPage() const { return m_diagnosticsPage; }
+    FleetStatusBar *fleetStatusBar() const { return m_statusBar; }
+
+public slots:
+    void showConnectionDialog();
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void onDevicesUpdated(const QList<fd::Device> &changed);
+    void onStatsUpdated(const fd::IngestStats &stats);
+    void onConnectionStateChanged(fd::ConnectionState state, const QString &detail);
+    void onStorageError(const QString &message);
+    void updateTitle();
+
+    Services m_services;
+    DeviceInventoryModel *m_inventory;
+    RejectionModel *m_rejections;
+    PageSidebar *m_sidebar;
+    QStackedWidget *m_pages;
+    InventoryPage *m_inventoryPage;
+    DiagnosticsPage *m_diagnosticsPage;
+    FleetStatusBar *m_statusBar;
+    QString m_contextLabel;
+    bool m_storageErrorShown = false;
+};
+
+} // namespace fd
