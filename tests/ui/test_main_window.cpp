@@ -170,4 +170,4 @@ void TestMainWindow::cachedInventoryIsShownBeforeAnyBroker()
 }
 
 QTEST_MAIN(TestMainWindow)
-#include "tst_main_window.moc"
+#include "test_main_window.moc"

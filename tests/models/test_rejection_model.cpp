@@ -107,4 +107,4 @@ void TestRejectionModel::headers()
 }
 
 QTEST_MAIN(TestRejectionModel)
-#include "tst_rejection_model.moc"
+#include "test_rejection_model.moc"

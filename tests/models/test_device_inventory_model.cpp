@@ -310,4 +310,4 @@ void TestDeviceInventoryModel::sortingOnEveryColumn()
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)
-#include "tst_device_inventory_model.moc"
+#include "test_device_inventory_model.moc"

@@ -222,4 +222,4 @@ void TestDeviceFilterProxyModel::largeFleetSortAndFilter()
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)
-#include "tst_device_filter_proxy_model.moc"
+#include "test_device_filter_proxy_model.moc"

@@ -191,4 +191,4 @@ void TestDialogs::databaseProblemDialogOffersRecovery()
 }
 
 QTEST_MAIN(TestDialogs)
-#include "tst_dialogs.moc"
+#include "test_dialogs.moc"

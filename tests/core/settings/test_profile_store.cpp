@@ -170,4 +170,4 @@ void TestProfileStore::secretKeys()
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
-#include "tst_profile_store.moc"
+#include "test_profile_store.moc"

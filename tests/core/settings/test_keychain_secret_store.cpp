@@ -67,4 +67,4 @@ void TestKeychainSecretStore::readMissingIsNotFound()
 }
 
 QTEST_GUILESS_MAIN(TestKeychainSecretStore)
-#include "tst_keychain_secret_store.moc"
+#include "test_keychain_secret_store.moc"
