@@ -118,6 +118,9 @@ void FleetDeckGui::startDemo()
     DemoEnvironment::Options options;
     options.simulatorPath = QCoreApplication::applicationDirPath() + QStringLiteral("/fleetdeck-sim");
     options.devices = m_options.demoDevices;
+    // A trickle of malformed messages (about one every few seconds with 200 devices) so the
+    // Diagnostics page has something to show.
+    options.faultRate = 0.002;
     QString error;
     if (!m_demo->start(options, &error)) {
         qCWarning(lcApp).noquote() << "demo mode failed:" << error;

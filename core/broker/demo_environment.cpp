@@ -102,10 +102,12 @@ bool DemoEnvironment::start(const Options &options, QString *error)
                         .arg(code)
                         .arg(QString::fromUtf8(d->simulatorLog.right(4000))));
     });
-    const QStringList args{QStringLiteral("--broker"), d->broker.url(),
-                           QStringLiteral("--devices"), QString::number(options.devices),
-                           QStringLiteral("--rate"), QString::number(options.rateHz),
-                           QStringLiteral("--seed"), QString::number(options.seed)};
+    QStringList args{QStringLiteral("--broker"), d->broker.url(),
+                     QStringLiteral("--devices"), QString::number(options.devices),
+                     QStringLiteral("--rate"), QString::number(options.rateHz),
+                     QStringLiteral("--seed"), QString::number(options.seed)};
+    if (options.faultRate > 0)
+        args << QStringLiteral("--faults") << QString::number(options.faultRate);
     qCInfo(lcBroker).noquote() << "starting" << sim << args.join(u' ');
     d->simulator->start(sim, args);
     if (!d->simulator->waitForStarted(5000))

@@ -19,6 +19,7 @@ public:
         int devices = 200;
         double rateHz = 1.0;    // telemetry per device per second
         quint32 seed = 42;
+        double faultRate = 0.0; // fraction of telemetry replaced by malformed messages (diagnostics demo)
     };
 
     explicit DemoEnvironment(QObject *parent = nullptr);
