@@ -6,6 +6,8 @@
 #   ./run.sh build            install deps, build only
 #   ./run.sh package          build a Release .deb with CPack (build-release/)
 #   ./run.sh deps             install dependencies only
+#   ./run.sh bench [--quick]  Release build + benchmark suite -> build/bench/report.{json,md}
+#                             (--quick: < 5 minutes; --only ingest,lossless,...; --no-gui)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,6 +51,34 @@ install_deps() {
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Benchmarks only (issue #3): Google Benchmark, node + npm for the mqtt.js reference
+# subscriber, python3 for the runner; then the npm packages pinned by bench/package-lock.json.
+install_bench_deps() {
+  local missing=()
+  if command -v dpkg-query >/dev/null 2>&1; then
+    for p in libbenchmark-dev python3; do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing (benchmarks): ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+      command -v sudo >/dev/null 2>&1 || die "need root or sudo to install: ${missing[*]}"
+      sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+    log "npm ci (bench/: mqtt.js reference subscriber)"
+    (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 configure_and_build() {
   local preset=$1
   log "configure + build ($preset)"
@@ -58,11 +88,18 @@ configure_and_build() {
 
 dev_preset() { if [ "${CI:-}" = "true" ]; then echo ci; else echo dev; fi; }
 
-# Runs a command inside a private D-Bus session with an unlocked keyring, so the keychain
-# tests (QtKeychain -> Secret Service) work headless. Falls back to running it plainly.
+# Runs a command inside a private D-Bus session with a fresh, unlocked keyring in a temp
+# folder (never the user's own), so the keychain tests (QtKeychain -> Secret Service) run
+# headless. Without dbus/gnome-keyring the command runs plainly (keychain tests then skip).
 with_keyring() {
   if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
-    dbus-run-session -- bash -c 'echo -n fleetdeck-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "$@"' _ "$@"
+    local home rc=0
+    home=$(mktemp -d)
+    XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" XDG_CACHE_HOME="$home/cache" \
+      dbus-run-session -- bash -c 'echo -n fleetdeck-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "$@"' _ "$@" \
+      2> >(grep -v "Failed to set fd limit" >&2) || rc=$?
+    rm -rf "$home"
+    return $rc
   else
     "$@"
   fi
@@ -102,7 +139,11 @@ case "$cmd" in
     (cd build-release && cpack -G DEB)
     ls -1 build-release/*.deb ;;
   bench)
-    die "benchmarks arrive with issue #3 (bench/)" ;;
+    install_deps
+    install_bench_deps
+    configure_and_build release
+    log "benchmarks (docs/performance.md)"
+    python3 bench/runner/bench.py --bin build-release/bin --out build/bench "$@" ;;
   *)
-    die "unknown command '$cmd' (demo | test | build | package | deps)" ;;
+    die "unknown command '$cmd' (demo | test | build | package | deps | bench)" ;;
 esac
