@@ -41,6 +41,7 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     qRegisterMetaType<fd::IngestStats>();
     qRegisterMetaType<fd::ConnectionState>();
     qRegisterMetaType<fd::MqttMessageBatch>();
+    qRegisterMetaType<QList<fd::TelemetrySample>>();
     d->options = options;
     d->ingestThread.setObjectName(QStringLiteral("fleetdeck-ingest"));
     connect(&d->writer, &StorageWriter::writeFailed, this, &FleetSession::storageError);
@@ -66,6 +67,8 @@ Database::OpenResult FleetSession::open(const QString &dbPath)
     d->cacheAsOfMs = InventoryStore(d->readDb).lastUpdatedMs();
 
     d->writer.setRetentionDays(d->options.retentionDays);
+    d->writer.setRollupRetentionDays(d->options.minuteRollupRetentionDays,
+                                     d->options.hourRollupRetentionDays);
     if (!d->writer.start(dbPath, &error)) {
         d->readDb.close();
         return {Database::OpenStatus::Unreadable, error, result.schemaVersion};
@@ -85,6 +88,20 @@ qint64 FleetSession::cacheAsOfMs() const
     return d->cacheAsOfMs;
 }
 
+void FleetSession::setLiveSamplesIntervalMs(int ms)
+{
+    d->options.liveSamplesIntervalMs = ms;
+    if (IngestPipeline *pipeline = d->pipeline) {
+        QMetaObject::invokeMethod(pipeline, [pipeline, ms] { pipeline->setLiveSamplesIntervalMs(ms); },
+                                  Qt::QueuedConnection);
+    }
+}
+
+QString FleetSession::databasePath() const
+{
+    return d->readDb.path();
+}
+
 ConnectionState FleetSession::connectionState() const
 {
     return d->state;
@@ -100,12 +117,16 @@ void FleetSession::connectToBroker(const ConnectionProfile &profile, const Conne
                                          d->writerStarted ? &d->writer : nullptr);
         d->pipeline->setInitialDevices(d->cached);
         d->pipeline->setPublishIntervalMs(d->options.publishIntervalMs);
+        d->pipeline->setLiveSamplesIntervalMs(d->options.liveSamplesIntervalMs);
+        connect(d->pipeline, &IngestPipeline::samplesDecoded, this, &FleetSession::telemetryReceived);
         d->client = new MqttClient;
         connect(d->client, &MqttClient::messagesReceived, d->pipeline, &IngestPipeline::processBatch);
         connect(d->pipeline, &IngestPipeline::devicesUpdated, this, &FleetSession::devicesUpdated);
         connect(d->pipeline, &IngestPipeline::statsUpdated, this, &FleetSession::statsUpdated);
         connect(d->client, &MqttClient::stateChanged, this,
                 [this](ConnectionState state, const QString &detail) {
+                    if (d->shutDown)
+                        return;  // shutdown() has reported the final state already
                     d->state = state;
                     emit connectionStateChanged(state, detail);
                 });
@@ -159,6 +180,10 @@ void FleetSession::shutdown()
         d->ingestThread.wait();
         d->client = nullptr;
         d->pipeline = nullptr;
+    }
+    if (d->state != ConnectionState::Disconnected) {
+        d->state = ConnectionState::Disconnected;
+        emit connectionStateChanged(d->state, QString());
     }
     if (d->writerStarted) {
         if (!d->writer.flush())

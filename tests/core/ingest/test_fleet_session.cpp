@@ -1,0 +1,146 @@
+// FleetSession, the facade shared by the GUI and fleetdeckctl: cache first, then live data
+// from a real broker, then a shutdown that commits everything — with the threads it owns
+// torn down without warnings.
+#include "core/ingest/fleet_session.h"
+#include "core/protocol/payload_codec.h"
+#include "core/protocol/topic_scheme.h"
+#include "core/storage/database.h"
+#include "core/storage/inventory_store.h"
+#include "core/transport/mqtt_client.h"
+#include "tests/support/broker_fixture.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fd;
+
+class TestFleetSession : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void liveDataReachesUiAndCache();
+    void cachedInventoryIsAvailableBeforeConnecting();
+    void destroyedWithoutShutdownIsClean();
+
+private:
+    void publishFleet(const QString &idPrefix, int devices, int samplesPerDevice);
+
+    QTemporaryDir m_dir;
+    test::BrokerFixture m_broker;
+};
+
+void TestFleetSession::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    QVERIFY2(m_broker.start(&error), qPrintable(error));
+}
+
+void TestFleetSession::init()
+{
+    // Cross-thread misuse (timers, parents) shows up as warnings: make them failures.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("another thread|Cannot create children")));
+}
+
+void TestFleetSession::publishFleet(const QString &idPrefix, int devices, int samplesPerDevice)
+{
+    MqttClient publisher;
+    QSignalSpy state(&publisher, &MqttClient::stateChanged);
+    ConnectionProfile profile = m_broker.profile();
+    profile.clientId = QStringLiteral("test-fleet-session-publisher");
+    publisher.connectToBroker(profile);
+    QTRY_COMPARE_WITH_TIMEOUT(publisher.state(), ConnectionState::Connected, 10000);
+
+    const TopicScheme topics;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int d = 0; d < devices; ++d) {
+        const QString id = idPrefix + QString::number(d);
+        DeviceStatus status;
+        status.deviceId = id;
+        status.online = true;
+        status.name = QStringLiteral("Device %1").arg(d);
+        QVERIFY(publisher.publish(topics.statusTopic(id), PayloadCodec::encodeStatus(status), 1, true));
+        for (int s = 1; s <= samplesPerDevice; ++s) {
+            TelemetrySample sample{id, now + s, quint64(s), {{QStringLiteral("temperature"), 20.0 + s}}};
+            QVERIFY(publisher.publish(topics.telemetryTopic(id), PayloadCodec::encodeTelemetry(sample), 1));
+        }
+    }
+    publisher.disconnectFromBroker(5000);
+}
+
+void TestFleetSession::liveDataReachesUiAndCache()
+{
+    const QString path = m_dir.filePath(QStringLiteral("live.sqlite"));
+    {
+        FleetSession session;
+        QVERIFY(session.open(path).ok());
+        QVERIFY(session.cachedDevices().isEmpty());
+
+        QSignalSpy updates(&session, &FleetSession::devicesUpdated);
+        QSignalSpy state(&session, &FleetSession::connectionStateChanged);
+        session.connectToBroker(m_broker.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ConnectionState::Connected, 10000);
+
+        publishFleet(QStringLiteral("live-"), 10, 5);
+        QSet<QString> seen;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     for (const auto &args : std::as_const(updates)) {
+                                         for (const Device &d : args.at(0).value<QList<Device>>()) {
+                                             if (d.lastSeq == 5)
+                                                 seen.insert(d.id);
+                                         }
+                                     }
+                                     updates.clear();
+                                     return seen.size() == 10;
+                                 }()),
+                                 10000);
+        session.shutdown();
+        QCOMPARE(state.last().at(0).value<ConnectionState>(), ConnectionState::Disconnected);
+    }
+    Database db;
+    QVERIFY(db.open(path).ok());
+    const QList<Device> cached = InventoryStore(db).loadDevices();
+    QCOMPARE(cached.size(), 10);
+    for (const Device &d : cached) {
+        QCOMPARE(d.lastSeq, 5u);
+        QCOMPARE(*findMetric(d.metrics, QStringLiteral("temperature")), 25.0);
+    }
+}
+
+void TestFleetSession::cachedInventoryIsAvailableBeforeConnecting()
+{
+    const QString path = m_dir.filePath(QStringLiteral("live.sqlite"));  // written by the test above
+    FleetSession session;
+    QVERIFY(session.open(path).ok());
+    QCOMPARE(session.cachedDevices().size(), 10);
+    QVERIFY(session.cacheAsOfMs() > 0);
+    QVERIFY(session.cacheAsOfMs() <= QDateTime::currentMSecsSinceEpoch());
+    QCOMPARE(session.connectionState(), ConnectionState::Disconnected);
+}
+
+void TestFleetSession::destroyedWithoutShutdownIsClean()
+{
+    const QString path = m_dir.filePath(QStringLiteral("destroy.sqlite"));
+    auto session = std::make_unique<FleetSession>();
+    QVERIFY(session->open(path).ok());
+    session->connectToBroker(m_broker.profile());
+    QTRY_COMPARE_WITH_TIMEOUT(session->connectionState(), ConnectionState::Connected, 10000);
+    publishFleet(QStringLiteral("destroy-"), 3, 2);
+    session.reset();  // the destructor shuts down: threads stopped, everything committed
+
+    Database db;
+    QVERIFY(db.open(path).ok());
+    // Retained statuses of the other test's devices arrive too; ours must all be there.
+    int ours = 0;
+    for (const Device &d : InventoryStore(db).loadDevices())
+        ours += d.id.startsWith(u"destroy-") && d.lastSeq == 2 ? 1 : 0;
+    QCOMPARE(ours, 3);
+}
+
+QTEST_GUILESS_MAIN(TestFleetSession)
+#include "test_fleet_session.moc"
