@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QMutex>
+#include <QSet>
 #include <QFile>
 #include <QFileInfo>
 #include <QStringList>
@@ -20,6 +22,30 @@ using namespace Qt::StringLiterals;
 namespace fd {
 
 namespace {
+
+constexpr qint64 kQuickCheckMaxBytes = 64LL * 1024 * 1024;
+
+QMutex g_checkedMutex;
+QSet<QString> g_checkedPaths;  // files that passed quick_check in this process
+
+bool needsQuickCheck(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.exists() && info.size() > kQuickCheckMaxBytes) {
+        qCInfo(lcStorage).noquote() << "skipping the integrity check of" << path << "(" << info.size() / (1024 * 1024)
+                                    << "MB )";
+        return false;
+    }
+    QMutexLocker lock(&g_checkedMutex);
+    return !g_checkedPaths.contains(info.absoluteFilePath());
+}
+
+void markQuickChecked(const QString &path)
+{
+    QMutexLocker lock(&g_checkedMutex);
+    g_checkedPaths.insert(QFileInfo(path).absoluteFilePath());
+}
+
 
 constexpr const char kMemoryPath[] = ":memory:";
 constexpr int kMaxReportedProblems = 5;
@@ -229,8 +255,11 @@ Database::OpenResult Database::open(const QString &path, bool readOnly)
                            .arg(kSchemaVersion),
                        version);
     }
-    // 3. Integrity, before anything is written.
-    if (!readOnly && !memory) {
+    // 3. Integrity, before anything is written. quick_check reads the whole file (about
+    // 6 ms per MB here), so it runs once per file and process (the reader and the writer of
+    // a session open the same file) and only on files small enough to keep start-up fast;
+    // damage in a larger file surfaces as SQLITE_CORRUPT on access and is reported then.
+    if (!readOnly && !memory && needsQuickCheck(path)) {
         QElapsedTimer timer;
         timer.start();
         QStringList problems;
@@ -244,6 +273,7 @@ Database::OpenResult Database::open(const QString &path, bool readOnly)
                            version);
         }
         qCDebug(lcStorage) << "quick_check of" << path << "took" << timer.elapsed() << "ms";
+        markQuickChecked(path);
     }
     // 4. Connection settings.
     if (!readOnly) {
