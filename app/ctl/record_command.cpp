@@ -1,6 +1,7 @@
 #include "app/ctl/record_command.h"
 
 #include "app/ctl/connection_options.h"
+#include "app/ctl/record_summary.h"
 #include "core/ingest/fleet_session.h"
 #include "core/platform/termination_watcher.h"
 
@@ -28,7 +29,12 @@ int RecordCommand::run(const QStringList &arguments)
     const QCommandLineOption retentionOption(QStringLiteral("retention-days"),
                                              QStringLiteral("Keep raw telemetry this many days (default: 7)."),
                                              QStringLiteral("DAYS"), QStringLiteral("7"));
-    parser.addOptions({dbOption, durationOption, retentionOption});
+    const QCommandLineOption statsJsonOption(
+        QStringLiteral("stats-json"),
+        QStringLiteral("At exit, write a machine-readable summary to FILE: received, accepted, rejected, gaps "
+                       "(telemetry missed by sequence number), CPU seconds, peak RSS."),
+        QStringLiteral("FILE"));
+    parser.addOptions({dbOption, durationOption, retentionOption, statsJsonOption});
     parser.process(QStringList{QStringLiteral("fleetdeckctl record")} + arguments);
 
     QTextStream err(stderr);
@@ -101,7 +107,16 @@ int RecordCommand::run(const QStringList &arguments)
     QCoreApplication::sendPostedEvents();  // the final stats from the ingest thread
 
     err << "fleetdeckctl record: received " << last.received << ", accepted " << last.accepted << ", rejected "
-        << last.rejected << "; cache " << dbPath << Qt::endl;
+        << last.rejected << ", gaps " << last.gaps << "; cache " << dbPath << Qt::endl;
+    if (parser.isSet(statsJsonOption)) {
+        const QString statsPath = parser.value(statsJsonOption);
+        QString writeError;
+        if (!RecordSummary::write(statsPath, last, &writeError)) {
+            err << "fleetdeckctl record: cannot write " << statsPath << ": " << writeError << Qt::endl;
+            if (exitCode == 0)
+                exitCode = 4;
+        }
+    }
     return exitCode;
 }
 

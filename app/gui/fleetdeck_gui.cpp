@@ -1,5 +1,7 @@
 #include "app/gui/fleetdeck_gui.h"
 
+#include "app/gui/perf_report.h"
+
 #include "core/broker/demo_environment.h"
 #include "core/storage/database.h"
 #include "core/transport/broker_url.h"
@@ -52,6 +54,10 @@ QString FleetDeckGui::defaultDbPath() const
 
 bool FleetDeckGui::start()
 {
+    if (!m_options.perfReportPath.isEmpty()) {
+        m_perf = std::make_unique<PerfReport>(m_options.perfReportPath, m_options.perfQuitAfterPaint);
+        connect(&m_session, &FleetSession::statsUpdated, m_perf.get(), &PerfReport::setIngestStats);
+    }
     if (!openCache(m_options.dbPath.isEmpty() ? defaultDbPath() : m_options.dbPath))
         return false;
 
@@ -121,6 +127,7 @@ void FleetDeckGui::startDemo()
     // A trickle of malformed messages (about one every few seconds with 200 devices) so the
     // Diagnostics page has something to show.
     options.faultRate = 0.002;
+    options.historyHours = m_options.demoHistoryHours;
     QString error;
     if (!m_demo->start(options, &error)) {
         qCWarning(lcApp).noquote() << "demo mode failed:" << error;
@@ -199,6 +206,12 @@ void FleetDeckGui::shutdown()
     m_shutDown = true;
     qCInfo(lcApp) << "shutting down";
     m_session.shutdown();  // disconnect and commit what was received
+    if (m_perf) {
+        QCoreApplication::sendPostedEvents();  // the last statistics from the ingest thread
+        QString error;
+        if (!m_perf->write(&error))
+            qCWarning(lcApp).noquote() << "cannot write the performance report" << m_options.perfReportPath << ":" << error;
+    }
     if (m_demo)
         m_demo->stop();
     m_settings.sync();

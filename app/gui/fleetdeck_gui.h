@@ -15,6 +15,7 @@ namespace fd {
 
 class DemoEnvironment;
 class MainWindow;
+class PerfReport;
 
 // Composition root of the GUI: builds the services (settings, profiles, keychain, fleet
 // session, demo environment), opens the cache (asking the user what to do if it cannot be
@@ -43,6 +44,7 @@ private:
     KeychainSecretStore m_secrets;
     FleetSession m_session;
     std::unique_ptr<DemoEnvironment> m_demo;
+    std::unique_ptr<PerfReport> m_perf;    // --perf-report
     std::unique_ptr<MainWindow> m_window;  // after the services: destroyed first
     TerminationWatcher m_termination;
     QString m_dbPath;

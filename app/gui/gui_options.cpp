@@ -26,7 +26,18 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
                                      tr("n"), QStringLiteral("200"));
     const QCommandLineOption prefix(QStringLiteral("prefix"), tr("Topic prefix (default fleetdeck/v1)."),
                                     tr("prefix"));
-    parser.addOptions({demo, broker, db, profile, geometry, devices, prefix});
+    const QCommandLineOption perfReport(
+        QStringLiteral("perf-report"),
+        tr("At exit, write a responsiveness report (time to first paint, GUI event-loop lateness, ingest "
+           "counters) as JSON to this file."),
+        tr("file"));
+    const QCommandLineOption perfQuit(QStringLiteral("perf-quit-after-paint"),
+                                      tr("Quit as soon as the first frame is painted (start-up measurement)."));
+    const QCommandLineOption demoHistory(QStringLiteral("demo-history"),
+                                         tr("Demo mode: the simulated devices first publish this many hours "
+                                            "of past telemetry, one sample a minute (e.g. 24)."),
+                                         tr("hours"), QStringLiteral("0"));
+    parser.addOptions({demo, broker, db, profile, geometry, devices, prefix, perfReport, perfQuit, demoHistory});
     parser.process(arguments);  // handles --help / --version and unknown options
 
     GuiOptions o;
@@ -35,6 +46,12 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     o.dbPath = parser.value(db);
     o.profileName = parser.value(profile);
     o.topicPrefix = parser.value(prefix);
+    o.perfReportPath = parser.value(perfReport);
+    o.perfQuitAfterPaint = parser.isSet(perfQuit);
+    if (o.perfQuitAfterPaint && o.perfReportPath.isEmpty()) {
+        *error = tr("--perf-quit-after-paint needs --perf-report FILE.");
+        return false;
+    }
     o.geometryGiven = parser.isSet(geometry);
     static const QRegularExpression sizeRe(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
     const QRegularExpressionMatch m = sizeRe.match(parser.value(geometry));
@@ -44,6 +61,7 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     }
     o.geometry = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     bool ok = false;
+    o.demoHistoryHours = qBound(0.0, parser.value(demoHistory).toDouble(), 24.0 * 31);
     o.demoDevices = parser.value(devices).toInt(&ok);
     if (!ok || o.demoDevices < 1 || o.demoDevices > 100000) {
         *error = tr("--devices expects a number from 1 to 100000.");

@@ -20,7 +20,10 @@ public:
     QSize geometry{1400, 860};
     bool geometryGiven = false;
     int demoDevices = 200;
+    double demoHistoryHours = 0;  // --demo-history: simulator backfill for long chart windows
     QString topicPrefix;   // empty: the profile's / protocol default
+    QString perfReportPath;          // --perf-report FILE: responsiveness report at exit (PerfReport)
+    bool perfQuitAfterPaint = false; // --perf-quit-after-paint: start-up measurement
 
     // Parses arguments (argv[0] first). Exits the process for --help/--version; returns
     // false with a reason on bad input.

@@ -32,6 +32,7 @@ struct Device
     QString fwVersion;
     QString site;
     bool online = false;
+    quint32 gapCount = 0;        // telemetry messages missed, by seq, while FleetDeck was listening
     qint64 lastSeenMs = 0;       // ms since epoch of the last accepted message; 0 = never
     qint64 lastTelemetryMs = 0;  // device timestamp ("ts") of the latest telemetry
     quint64 lastSeq = 0;

@@ -1,5 +1,7 @@
 #include "core/protocol/payload_codec.h"
 
+#include "core/protocol/telemetry_fast_parser.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -41,13 +43,18 @@ bool parseObject(const QByteArray &payload, QJsonObject *out, QString *detail)
     return true;
 }
 
+bool isNonNegativeInteger(double d)
+{
+    return std::isfinite(d) && d >= 0 && d <= kMaxExactInteger && std::floor(d) == d;
+}
+
 // A JSON number that is a non-negative integer representable exactly in a double.
 bool toNonNegativeInteger(const QJsonValue &v, double *out)
 {
     if (!v.isDouble())
         return false;
     const double d = v.toDouble();
-    if (!std::isfinite(d) || d < 0 || d > kMaxExactInteger || std::floor(d) != d)
+    if (!isNonNegativeInteger(d))
         return false;
     *out = d;
     return true;
@@ -120,11 +127,52 @@ Decoded<DeviceStatus> PayloadCodec::decodeStatus(const QString &deviceId, const 
     return status;
 }
 
+QString PayloadCodec::internBytes(QByteArrayView name) const
+{
+    // fromRawData: the lookup key points into the payload, no allocation.
+    const auto it = m_namesByBytes.constFind(QByteArray::fromRawData(name.data(), name.size()));
+    if (it != m_namesByBytes.constEnd())
+        return it.value();
+    const QString interned = intern(QString::fromLatin1(name));  // ASCII: checked by the scanner
+    if (m_namesByBytes.size() < kMaxInternedNames)
+        m_namesByBytes.insert(name.toByteArray(), interned);
+    return interned;
+}
+
+bool PayloadCodec::decodeTelemetryFast(const QString &deviceId, const QByteArray &payload,
+                                       TelemetrySample *out) const
+{
+    double ts = 0, seq = 0;
+    TelemetryFastParser::Metrics metrics;
+    if (!TelemetryFastParser::parse(payload, &ts, &seq, &metrics) || !isNonNegativeInteger(ts)
+        || !isNonNegativeInteger(seq)) {
+        return false;
+    }
+    out->deviceId = deviceId;
+    out->timestampMs = qint64(ts);
+    out->seq = quint64(seq);
+    out->metrics.reserve(metrics.size());
+    for (const TelemetryFastParser::Metric &m : metrics) {
+        if (m.name.isEmpty() || m.name.size() > kMaxMetricNameLength)
+            return false;
+        out->metrics.append(MetricValue{internBytes(m.name), m.value});
+    }
+    return true;
+}
+
 Decoded<TelemetrySample> PayloadCodec::decodeTelemetry(const QString &deviceId,
                                                        const QByteArray &payload) const
 {
     if (payload.size() > m_maxPayloadBytes)
         return error(RejectReason::Oversize, oversizeDetail(payload.size(), m_maxPayloadBytes));
+
+    // Fast path for well-formed telemetry of the usual shape; anything else, valid or not,
+    // goes through QJsonDocument below, which decides the reject reason.
+    {
+        TelemetrySample sample;
+        if (decodeTelemetryFast(deviceId, payload, &sample))
+            return sample;
+    }
 
     QJsonObject obj;
     QString detail;

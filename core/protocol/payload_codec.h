@@ -5,6 +5,7 @@
 #include "core/domain/telemetry_sample.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QHash>
 #include <QString>
 
@@ -26,6 +27,10 @@ using Decoded = std::variant<T, DecodeError>;
 //
 // Not thread-safe: decoding interns metric names (so a million samples of "temperature"
 // share one string). Use one codec per thread.
+//
+// Telemetry of the usual shape is read by TelemetryFastParser (no QJsonDocument, no
+// allocation but the sample itself); everything else, including every reject, by
+// QJsonDocument, so both paths give the same samples and the same reject reasons.
 class PayloadCodec
 {
 public:
@@ -45,9 +50,12 @@ public:
 
 private:
     QString intern(const QString &name) const;
+    QString internBytes(QByteArrayView name) const;
+    bool decodeTelemetryFast(const QString &deviceId, const QByteArray &payload, TelemetrySample *out) const;
 
     qsizetype m_maxPayloadBytes;
     mutable QHash<QString, QString> m_names;
+    mutable QHash<QByteArray, QString> m_namesByBytes;  // the same names, looked up by their UTF-8
 };
 
 } // namespace fd

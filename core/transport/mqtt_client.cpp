@@ -125,6 +125,11 @@ struct MqttClient::Impl
         retryTimer = new QTimer(owner);  // a child, so it follows moveToThread()
         retryTimer->setSingleShot(true);
         QObject::connect(retryTimer, &QTimer::timeout, owner, [this] { attempt(); });
+        drainTimer = new QTimer(owner);
+        drainTimer->setSingleShot(true);
+        drainTimer->setTimerType(Qt::PreciseTimer);
+        QObject::connect(drainTimer, &QTimer::timeout, owner, [this] { drain(); });
+        sinceDrain.start();
     }
 
     void setState(ConnectionState s, const QString &text)
@@ -255,12 +260,28 @@ struct MqttClient::Impl
         if (!b->drainPosted) {
             b->drainPosted = true;
             Impl *impl = b->impl;
-            b->post([impl] { impl->drain(); });
+            b->post([impl] { impl->scheduleDrain(); });
         }
+    }
+
+    // On our thread, once per batch: drain now if the last drain is at least one batch
+    // window ago (a quiet link adds no latency), else when the window is over. Under load
+    // this turns thousands of messages per second into a few hundred batches, so the
+    // receiving thread is woken once per batch instead of once per message.
+    void scheduleDrain()
+    {
+        const qint64 window = batchWindowMs.load();
+        const qint64 elapsed = sinceDrain.elapsed();
+        if (window <= 0 || elapsed >= window)
+            drain();
+        else if (!drainTimer->isActive())
+            drainTimer->start(int(window - elapsed));
     }
 
     void drain()
     {
+        drainTimer->stop();
+        sinceDrain.restart();
         MqttMessageBatch batch;
         {
             QMutexLocker lock(&bridge->mutex);
@@ -412,6 +433,9 @@ struct MqttClient::Impl
     quint64 generation = 1;
     bool attemptInFlight = false;
     std::atomic<int> maxBatch{5000};
+    std::atomic<int> batchWindowMs{5};
+    QTimer *drainTimer = nullptr;
+    QElapsedTimer sinceDrain;
     std::atomic<quint64> received{0};
 
     mutable QMutex stateMutex;
@@ -518,6 +542,11 @@ quint64 MqttClient::receivedCount() const
 void MqttClient::setMaxBatchSize(int messages)
 {
     d->maxBatch.store(std::max(1, messages));
+}
+
+void MqttClient::setBatchWindowMs(int ms)
+{
+    d->batchWindowMs.store(std::max(0, ms));
 }
 
 } // namespace fd

@@ -15,7 +15,8 @@ namespace fd {
 //
 // Threading: Paho calls back on its own thread. The callbacks only copy the message into a
 // mutex-protected queue and, when the queue was empty, post one queued call to this
-// object's thread, which drains the whole queue into one messagesReceived() batch. Nothing
+// object's thread, which drains the whole queue into one messagesReceived() batch (at most
+// one batch per batch window, see setBatchWindowMs()). Nothing
 // else runs on Paho's thread. State changes are likewise posted.
 //
 // Reconnect: capped exponential backoff (1 s doubling to 30 s), then re-subscribe to every
@@ -46,6 +47,10 @@ public:
 
     // Upper bound of one messagesReceived() batch (default 5000).
     void setMaxBatchSize(int messages);
+    // Minimum time between two messagesReceived() batches while messages keep arriving
+    // (default 5 ms; 0: one batch per wake-up). The first message after a quiet spell is
+    // delivered at once; under load, batches are collected for this long.
+    void setBatchWindowMs(int ms);
 
 signals:
     void stateChanged(fd::ConnectionState state, const QString &detail);

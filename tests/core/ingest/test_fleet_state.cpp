@@ -14,6 +14,8 @@ private slots:
     void rejectsAreCountedPerReason();
     void changesAreTrackedPerConsumer();
     void resetFromCache();
+    void gapsAreCountedBySeq();
+    void lookupByBytesFindsTheSameDevice();
 };
 
 static DeviceStatus status(const QString &id, bool online, const QString &name = QString())
@@ -119,6 +121,51 @@ void TestFleetState::resetFromCache()
     state.applyStatus(status(QStringLiteral("z"), true), 5);
     QCOMPARE(state.devices().size(), 1);
     QCOMPARE(state.devices().at(0).name, QStringLiteral("cached"));
+}
+
+void TestFleetState::gapsAreCountedBySeq()
+{
+    Device cached;
+    cached.id = QStringLiteral("old");
+    cached.lastSeq = 100;  // from a previous session: not a baseline
+    FleetState state;
+    state.reset({cached});
+    const auto sample = [](const QString &id, quint64 seq) {
+        TelemetrySample s;
+        s.deviceId = id;
+        s.seq = seq;
+        s.timestampMs = qint64(seq);
+        return s;
+    };
+    state.applyTelemetry(sample(QStringLiteral("old"), 500), 1);  // first seen this session
+    QCOMPARE(state.totalGaps(), 0u);
+    state.applyTelemetry(sample(QStringLiteral("old"), 501), 2);
+    state.applyTelemetry(sample(QStringLiteral("old"), 504), 3);  // 502, 503 missed
+    QCOMPARE(state.totalGaps(), 2u);
+    state.applyTelemetry(sample(QStringLiteral("old"), 504), 4);  // QoS 1 duplicate
+    state.applyTelemetry(sample(QStringLiteral("old"), 1), 5);    // device restarted
+    state.applyTelemetry(sample(QStringLiteral("old"), 2), 6);
+    QCOMPARE(state.totalGaps(), 2u);
+    state.applyTelemetry(sample(QStringLiteral("new"), 7), 7);    // new device: baseline
+    state.applyTelemetry(sample(QStringLiteral("new"), 10), 8);
+    QCOMPARE(state.totalGaps(), 4u);
+    QCOMPARE(state.devices().at(state.indexOf(QStringLiteral("old"))).gapCount, 2u);
+    QCOMPARE(state.devices().at(state.indexOf(QStringLiteral("new"))).gapCount, 2u);
+}
+
+void TestFleetState::lookupByBytesFindsTheSameDevice()
+{
+    FleetState state;
+    state.applyStatus(status(QStringLiteral("dev-1"), true), 1);
+    state.takeChanged(FleetState::Ui);
+    QCOMPARE(state.indexOf(QByteArrayView("dev-1")), 0);
+    QCOMPARE(state.ensureDevice(QByteArrayView("dev-1")), 0);
+    QCOMPARE(state.ensureDevice(QByteArrayView("dev-2")), 1);
+    QCOMPARE(state.devices().at(1).id, QStringLiteral("dev-2"));
+    QCOMPARE(state.indexOf(QStringLiteral("dev-2")), 1);
+    QVERIFY(!state.hasChanges(FleetState::Ui));  // creating is not a change; applying is
+    state.applyRejectAt(1, RejectReason::BadJson);
+    QCOMPARE(state.takeChanged(FleetState::Ui).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestFleetState)

@@ -31,6 +31,8 @@ private slots:
     void statusRoundTrip();
     void oversizeUsesConfiguredLimit();
     void metricNamesAreInterned();
+    void fastAndGeneralPathsAgree_data();
+    void fastAndGeneralPathsAgree();
 };
 
 void TestPayloadCodec::telemetry_data()
@@ -65,6 +67,21 @@ void TestPayloadCodec::telemetry_data()
     QTest::newRow("metric bool") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"t":true}})") << reason(RejectReason::WrongType);
     QTest::newRow("metric object") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"t":{}}})") << reason(RejectReason::WrongType);
     QTest::newRow("metric empty name") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"":1}})") << reason(RejectReason::WrongType);
+    // Shapes the fast path declines: the general decoder decides (docs: TelemetryFastParser).
+    QTest::newRow("duplicate key") << QByteArray(R"({"ts":1,"seq":2,"seq":3,"metrics":{}})") << kAccepted;
+    QTest::newRow("escaped metric name") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"t\u0065mp":1}})") << kAccepted;
+    QTest::newRow("non-ASCII metric name") << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"temp\xc3\xa9\":1}}") << kAccepted;
+    QTest::newRow("integral as 1.0 and 1e3") << QByteArray(R"({"ts":1e3,"seq":1.0,"metrics":{"a":-0}})") << kAccepted;
+    QTest::newRow("leading zero") << QByteArray(R"({"ts":01,"seq":2,"metrics":{}})") << reason(RejectReason::BadJson);
+    QTest::newRow("plus sign") << QByteArray(R"({"ts":+1,"seq":2,"metrics":{}})") << reason(RejectReason::BadJson);
+    // QJsonDocument is lenient here; the fast path declines them, so the result stays Qt's.
+    QTest::newRow("dangling dot (Qt accepts)") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":1.}})") << kAccepted;
+    QTest::newRow("trailing comma") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":1,}})") << reason(RejectReason::BadJson);
+    QTest::newRow("trailing garbage") << QByteArray(R"({"ts":1,"seq":2,"metrics":{}}x)") << reason(RejectReason::BadJson);
+    QTest::newRow("control char in name (Qt accepts)") << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"a\x01\":1}}") << kAccepted;
+    QTest::newRow("ts above 2^53") << QByteArray(R"({"ts":9007199254740993000,"seq":2,"metrics":{}})") << reason(RejectReason::WrongType);
+    QTest::newRow("metric name too long") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{")") + QByteArray(129, 'n') + QByteArray(R"(":1}})"))
+                                          << reason(RejectReason::WrongType);
     QTest::newRow("oversize") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{},"pad":")")
                                   + QByteArray(PayloadCodec::kDefaultMaxPayloadBytes, 'x') + QByteArray("\"}"))
                               << reason(RejectReason::Oversize);
@@ -179,6 +196,41 @@ void TestPayloadCodec::metricNamesAreInterned()
     const auto a = std::get<TelemetrySample>(codec.decodeTelemetry(QStringLiteral("d"), p));
     const auto b = std::get<TelemetrySample>(codec.decodeTelemetry(QStringLiteral("d"), p));
     QVERIFY(a.metrics.at(0).name.isSharedWith(b.metrics.at(0).name));
+}
+
+// The usual shape goes through TelemetryFastParser, everything else through QJsonDocument;
+// both must give the same sample (values bit for bit, metrics in name order).
+void TestPayloadCodec::fastAndGeneralPathsAgree_data()
+{
+    QTest::addColumn<QByteArray>("usual");    // fast path
+    QTest::addColumn<QByteArray>("unusual");  // same content plus an unknown field: general path
+    const QByteArray metrics = R"({"rssi":-67,"humidity":48.2,"temperature":21.4,"battery":87.5,"tiny":1e-9,"e":-1.5E+3,"z":0.30000000000000004})";
+    QTest::newRow("typical") << (R"({"ts":1764145000123,"seq":4711,"metrics":)" + metrics + "}")
+                             << (R"({"ts":1764145000123,"extra":[1,{"a":null}],"seq":4711,"metrics":)" + metrics + "}");
+    QTest::newRow("key order and whitespace")
+        << QByteArray(" {\"metrics\" :{ \"b\":2 ,\"a\":1 }, \"seq\":9007199254740992,\t\"ts\":0 }\r\n")
+        << QByteArray(R"({"metrics":{"b":2,"a":1},"seq":9007199254740992,"ts":0,"v":"1"})");
+}
+
+void TestPayloadCodec::fastAndGeneralPathsAgree()
+{
+    QFETCH(QByteArray, usual);
+    QFETCH(QByteArray, unusual);
+    PayloadCodec codec;
+    const auto a = codec.decodeTelemetry(QStringLiteral("d"), usual);
+    const auto b = codec.decodeTelemetry(QStringLiteral("d"), unusual);
+    QVERIFY2(std::holds_alternative<TelemetrySample>(a), detailOf(a).constData());
+    QVERIFY2(std::holds_alternative<TelemetrySample>(b), detailOf(b).constData());
+    const TelemetrySample &fast = std::get<TelemetrySample>(a);
+    const TelemetrySample &general = std::get<TelemetrySample>(b);
+    QCOMPARE(fast.timestampMs, general.timestampMs);
+    QCOMPARE(fast.seq, general.seq);
+    QCOMPARE(fast.metrics.size(), general.metrics.size());
+    for (qsizetype i = 0; i < fast.metrics.size(); ++i) {
+        QCOMPARE(fast.metrics.at(i).name, general.metrics.at(i).name);
+        QCOMPARE(fast.metrics.at(i).value, general.metrics.at(i).value);
+        QVERIFY(fast.metrics.at(i).name.isSharedWith(general.metrics.at(i).name));  // one interned name
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPayloadCodec)

@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+namespace fd::bench {
+Q_DECLARE_LOGGING_CATEGORY(lcLoadgen)
+}

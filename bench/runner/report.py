@@ -1,0 +1,125 @@
+"""build/bench/report.md: the table a person reads (figure, value, reference, ratio, target,
+pass/fail) from the report.json written by bench.py."""
+
+
+def get(d, path, default=None):
+    for k in path.split("."):
+        if not isinstance(d, dict) or k not in d:
+            return default
+        d = d[k]
+    return d
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "n/a"
+    if isinstance(v, float):
+        v = f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
+    elif isinstance(v, int):
+        v = f"{v:,}"
+    return f"{v}{unit}"
+
+
+def verdict(ok):
+    return "n/a" if ok is None else ("**pass**" if ok else "**FAIL**")
+
+
+def rows(r):
+    out = []
+
+    def row(figure, value, reference="", ratio="", target="", ok=None):
+        out.append((figure, value, reference, ratio, target, verdict(ok)))
+
+    sub = get(r, "ingest.mosquitto_sub.cpu_us_per_msg")
+    js = get(r, "ingest.mqttjs.cpu_us_per_msg")
+    for kind, label in (("fleetdeck_record", "fleetdeckctl record (full pipeline)"),
+                        ("fleetdeck_gui", "fleetdeck GUI (full pipeline + UI)")):
+        v = get(r, f"ingest.{kind}.cpu_us_per_msg")
+        if v is None:
+            if kind in get(r, "ingest", {}) or kind == "fleetdeck_record":
+                row(f"ingest CPU/msg, {label}", "n/a", "", "", "< mosquitto_sub, <= 0.8x mqtt.js", False)
+            continue
+        ok = sub is not None and js is not None and v < sub and v <= 0.8 * js
+        row(f"ingest CPU/msg, {label}", fmt(v, " µs"),
+            f"mosquitto_sub {fmt(sub, ' µs')}; mqtt.js {fmt(js, ' µs')}",
+            f"{v / sub:.2f}x; {v / js:.2f}x" if sub and js else "",
+            "< mosquitto_sub, <= 0.8x mqtt.js", ok)
+    for kind in ("mosquitto_sub", "mqttjs", "fleetdeck_record", "fleetdeck_gui"):
+        c = get(r, f"ingest.{kind}")
+        if c is None:
+            continue
+        row(f"ingest {kind}: received / gaps / missing", f"{fmt(c['received'])} / {fmt(c['gaps'])} / {fmt(c['missing'])}",
+            f"published {fmt(get(r, 'ingest.published'))}", "", "0 gaps", c["gaps"] == 0)
+        row(f"ingest {kind}: peak RSS", fmt((c.get('peak_rss_kb') or 0) / 1024, " MiB"))
+
+    for kind, key in (("fleetdeck_record", "record_msgs_per_s"), ("fleetdeck_gui", "gui_msgs_per_s")):
+        v = get(r, f"lossless_rate.{key}")
+        if v is None:
+            continue
+        row(f"lossless rate, {kind}, QoS 1, {get(r, f'lossless_rate.{kind}.duration_s')} s steps", fmt(v, " msg/s"),
+            get(r, f"lossless_rate.{kind}.limit", ""), "", ">= 20,000 msg/s", v >= 20000)
+    p99 = get(r, "gui_lateness_ms.p99")
+    if p99 is not None:
+        row("GUI lateness p50 during ingest", fmt(get(r, "gui_lateness_ms.p50"), " ms"))
+        row("GUI lateness p99 during ingest", fmt(p99, " ms"), "", "", "< 16 ms", p99 < 16)
+        mx = get(r, "gui_lateness_ms.max")
+        at = get(r, "gui_lateness_ms.max_at_ms")
+        row("GUI lateness max during ingest", fmt(mx, " ms"),
+            f"at {fmt(at / 1000 if at is not None else None, ' s')} after first paint", "", "< 50 ms", mx < 50)
+    inv = get(r, "inventory_100k")
+    if inv:
+        row("inventory 100k: cold load from cache", fmt(inv.get("load_ms"), " ms"), "", "", "< 1,000 ms",
+            inv.get("load_ms") is not None and inv["load_ms"] < 1000)
+        row("inventory 100k: sort (slowest column)", fmt(inv.get("sort_ms"), " ms"), "", "", "< 100 ms",
+            inv.get("sort_ms") is not None and inv["sort_ms"] < 100)
+        row("inventory 100k: filter keystroke (slowest)", fmt(inv.get("filter_ms"), " ms"), "", "", "< 30 ms",
+            inv.get("filter_ms") is not None and inv["filter_ms"] < 30)
+        bpd = inv.get("bytes_per_device")
+        row("inventory 100k: memory per device", fmt(bpd, " B"), f"sizeof(Device) {inv.get('sizeof_device')} B", "",
+            "< 1,024 B", bpd is not None and bpd < 1024)
+    st = get(r, "storage")
+    if st:
+        row("storage: telemetry rows/s (writer thread, WAL)", fmt(st.get("rows_per_s")),
+            f"{fmt(st.get('transactions'))} transactions", "", ">= 200,000", (st.get("rows_per_s") or 0) >= 200000)
+        wal = (st.get("wal_max_bytes") or 0) / 2**20
+        row("storage: WAL max with a concurrent reader", fmt(wal, " MiB"),
+            f"{fmt(st.get('reader_queries'))} reader queries, max {fmt(st.get('reader_query_max_ms'), ' ms')}", "",
+            "bounded (< 64 MiB)", wal < 64)
+    fp = get(r, "startup_100k.first_paint_ms")
+    if fp is not None:
+        row("startup: first paint with a 100k cache", fmt(fp, " ms"), "", "", "< 1,500 ms", fp < 1500)
+    ch = get(r, "charts")
+    if ch:
+        p95 = get(ch, "pan_zoom_redraw.p95_ms")
+        row("charts: pan/zoom redraw p95, 16 x 1M points", fmt(p95, " ms"),
+            f"{ch.get('platform')}, OpenGL {ch.get('opengl')}", "", "< 16 ms", p95 is not None and p95 < 16)
+        lp99, lmax = get(ch, "live_gui_lateness.p99_ms"), get(ch, "live_gui_lateness.max_ms")
+        row("charts: GUI lateness p99 / max, live 16 series at 100 Hz", f"{fmt(lp99, ' ms')} / {fmt(lmax, ' ms')}",
+            "", "", "p99 < 16 ms, max < 50 ms", lp99 is not None and lmax is not None and lp99 < 16 and lmax < 50)
+    micro = get(r, "micro", {})
+    for k, v in micro.items():
+        row(f"micro: {k[:-3]}", fmt(v, " ns"))
+    for name, why in get(r, "skipped", {}).items():
+        row(f"{name} scenarios: skipped", why)
+    for name, err in get(r, "errors", {}).items():
+        row(f"{name}: did not run", err.splitlines()[0][:160] if err else "error", "", "", "", False)
+    return out
+
+
+def markdown(r):
+    m = r.get("meta", {})
+    lines = [
+        "# FleetDeck benchmark report",
+        "",
+        f"{m.get('date', '')} · commit {m.get('commit', '?')} · {'quick' if m.get('quick') else 'full'} run · "
+        f"{m.get('cpus', '?')} CPUs · load average at start {m.get('loadavg', '?')}",
+        "",
+        "CPU figures are user+sys per message received, from the start of traffic to the process's exit,",
+        "all consumers on the same stream in the same run. See docs/performance.md for how to read this.",
+        "",
+        "| figure | value | reference | ratio | target | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows(r):
+        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in row) + " |")
+    return "\n".join(lines) + "\n"
