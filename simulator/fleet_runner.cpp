@@ -17,6 +17,8 @@ namespace fd::sim {
 namespace {
 
 constexpr int kTickMs = 5;
+constexpr int kHistoryTickMs = 20;
+constexpr int kHistoryPerTick = 200;  // at most 10,000 backfilled samples per second
 constexpr int kProgressMs = 10000;
 
 } // namespace
@@ -31,6 +33,8 @@ FleetRunner::FleetRunner(SimOptions options, QObject *parent)
     connect(&m_tickTimer, &QTimer::timeout, this, &FleetRunner::tick);
     m_progressTimer.setInterval(kProgressMs);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] { printProgress(); });
+    m_historyTimer.setInterval(kHistoryTickMs);
+    connect(&m_historyTimer, &QTimer::timeout, this, &FleetRunner::publishHistory);
 }
 
 FleetRunner::~FleetRunner()
@@ -111,6 +115,12 @@ void FleetRunner::onConnectDone(int index, bool ok, const QString &reason)
     if (ok) {
         d.connected = true;
         ++m_connectedCount;
+        if (m_options.historyHours > 0) {
+            d.historyEndMs = QDateTime::currentMSecsSinceEpoch();
+            d.historyNextMs = d.historyEndMs - qint64(m_options.historyHours * 3600.0 * 1000.0);
+            if (!m_historyTimer.isActive())
+                m_historyTimer.start();
+        }
         if (m_connectedCount == int(m_devices.size())) {
             std::fprintf(stderr, "%s: all %d devices connected in %.1f s\n", qPrintable(m_options.tag()), m_connectedCount,
                          m_clock.elapsed() / 1000.0);
@@ -144,6 +154,45 @@ void FleetRunner::tick()
         Device &d = m_devices[size_t(m_issued % m_devices.size())];
         ++m_issued;
         publishNext(d);
+    }
+}
+
+// --history: a bounded number of past samples per tick, round robin over the devices, so
+// the backfill does not swamp the broker or the live stream.
+void FleetRunner::publishHistory()
+{
+    const qint64 stepMs = qMax<qint64>(100, qint64(m_options.historyIntervalSeconds * 1000.0));
+    int budget = kHistoryPerTick;
+    bool pending = false;
+    for (Device &d : m_devices) {
+        if (d.historyNextMs <= 0 || m_stopping)
+            continue;
+        if (!d.connection->isConnected()) {
+            pending = true;
+            continue;
+        }
+        const int share = qMax(1, kHistoryPerTick / int(m_devices.size()));
+        for (int i = 0; i < share && budget > 0 && d.historyNextMs < d.historyEndMs; ++i, --budget) {
+            const TelemetrySample sample = d.sim->nextSample(d.historyNextMs);
+            d.historyNextMs += stepMs;
+            DeviceLedger::Entry entry;
+            entry.seq = sample.seq;
+            entry.metrics = sample.metrics;
+            if (d.connection->publish(d.telemetryTopic, PayloadCodec::encodeTelemetry(sample), m_options.qos, false,
+                                      std::move(entry)))
+                ++m_historyPublished;
+        }
+        if (d.historyNextMs >= d.historyEndMs)
+            d.historyNextMs = 0;
+        else
+            pending = true;
+        if (budget <= 0)
+            break;
+    }
+    if (!pending && m_connectedCount == int(m_devices.size())) {
+        m_historyTimer.stop();
+        std::fprintf(stderr, "%s: history backfill done, %llu samples\n", qPrintable(m_options.tag()),
+                     static_cast<unsigned long long>(m_historyPublished));
     }
 }
 

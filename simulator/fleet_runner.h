@@ -40,6 +40,8 @@ private:
         int faultCursor = 0;
         int connectAttempts = 0;
         bool connected = false;  // first connect succeeded
+        qint64 historyNextMs = 0;  // next backfill timestamp (--history); 0: none pending
+        qint64 historyEndMs = 0;
     };
 
     void connectMore();
@@ -47,6 +49,7 @@ private:
     void onConnectDone(int index, bool ok, const QString &reason);
     void tick();
     void publishNext(Device &device);
+    void publishHistory();
     void printProgress(bool final = false);
     void waitForPending(int timeoutMs);
     bool writeManifest();
@@ -63,6 +66,8 @@ private:
     quint64 m_faultsIssued = 0;
     QTimer m_tickTimer;
     QTimer m_progressTimer;
+    QTimer m_historyTimer;
+    quint64 m_historyPublished = 0;
     QElapsedTimer m_clock;
     qint64 m_lastProgressMs = 0;
     quint64 m_lastProgressConfirmed = 0;

@@ -83,10 +83,18 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
                                                        "(default 2000; 0: never). Paho's client bookkeeping grows "
                                                        "quadratically with the clients of one process."),
                                         QStringLiteral("N"), QStringLiteral("2000"));
+    const QCommandLineOption history(QStringLiteral("history"),
+                                     QStringLiteral("After connecting, each device first publishes the past HOURS "
+                                                    "of telemetry (timestamps in the past), so long chart windows "
+                                                    "have data at once (default 0: none)."),
+                                     QStringLiteral("HOURS"), QStringLiteral("0"));
+    const QCommandLineOption historyInterval(QStringLiteral("history-interval"),
+                                             QStringLiteral("Seconds between two backfilled samples (default 60)."),
+                                             QStringLiteral("SECONDS"), QStringLiteral("60"));
     QCommandLineOption shardLabel(QStringLiteral("shard-label"), QStringLiteral("Internal."), QStringLiteral("LABEL"));
     shardLabel.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
-                       concurrency, caFile, firstDevice, perProcess, shardLabel});
+                       concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText(), exitCode);
@@ -150,6 +158,12 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     if (!ok || o.devicesPerProcess < 0)
         return fail(QStringLiteral("--devices-per-process must be >= 0"), exitCode);
     o.shardLabel = parser.value(shardLabel);
+    o.historyHours = parser.value(history).toDouble(&ok);
+    if (!ok || o.historyHours < 0 || o.historyHours > 24 * 366)
+        return fail(QStringLiteral("--history must be a number of hours between 0 and 8784"), exitCode);
+    o.historyIntervalSeconds = parser.value(historyInterval).toDouble(&ok);
+    if (!ok || o.historyIntervalSeconds < 0.1)
+        return fail(QStringLiteral("--history-interval must be at least 0.1 seconds"), exitCode);
     *out = o;
     return true;
 }
@@ -175,6 +189,9 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
         args << QStringLiteral("--offline-on-exit");
     if (!caFile.isEmpty())
         args << QStringLiteral("--cafile") << caFile;
+    if (historyHours > 0)
+        args << QStringLiteral("--history") << QString::number(historyHours, 'g', 17)
+             << QStringLiteral("--history-interval") << QString::number(historyIntervalSeconds, 'g', 17);
     return args;
 }
 

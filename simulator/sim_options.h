@@ -26,6 +26,8 @@ struct SimOptions
     int firstDevice = 0;            // index of the first device (dev-<firstDevice+1>)
     int devicesPerProcess = 2000;   // above this, fleetdeck-sim runs itself as several processes
     QString shardLabel;             // set by the parent for a shard ("2/5"); empty otherwise
+    double historyHours = 0;        // backfill: past telemetry from now - hours, once per device
+    double historyIntervalSeconds = 60;  // spacing of the backfilled samples
 
     // The arguments that make a child process run devices [first, first + count).
     QStringList shardArguments(int first, int count, const QString &manifest, const QString &label) const;

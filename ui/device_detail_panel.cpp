@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QFormLayout>
+#include <QPushButton>
 #include <QFrame>
 #include <QGroupBox>
 #include <QLabel>
@@ -80,6 +81,14 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
     layout->addWidget(m_status);
+    auto *chart = new QPushButton(tr("Chart…"), content);
+    chart->setObjectName(QStringLiteral("detailChart"));
+    chart->setToolTip(tr("Open a live chart of a metric of this device on the Telemetry page"));
+    connect(chart, &QPushButton::clicked, this, [this] {
+        if (!m_deviceId.isEmpty())
+            emit chartRequested(m_deviceId);
+    });
+    layout->addWidget(chart, 0, Qt::AlignLeft);
 
     layout->addWidget(section(tr("Attributes"), &m_attributes, content));
     layout->addWidget(section(tr("Latest metrics"), &m_metrics, content));

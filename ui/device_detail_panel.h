@@ -30,6 +30,10 @@ public:
 
     QSize sizeHint() const override;
 
+signals:
+    // "Chart…" was clicked: chart this device's metrics on the Telemetry page.
+    void chartRequested(const QString &deviceId);
+
 private:
     void refresh(bool force = false);
     void updateLastSeen(const Device &device);

@@ -7,11 +7,16 @@
 #include "models/device_inventory_model.h"
 #include "models/rejection_model.h"
 #include "ui/connection_dialog.h"
+#include "ui/device_detail_panel.h"
 #include "ui/diagnostics_page.h"
 #include "ui/fleet_status_bar.h"
 #include "ui/inventory_page.h"
-#include "ui/page_sidebar.h"
 #include "ui/log_category.h"
+#include "ui/page_sidebar.h"
+#include "ui/telemetry_page.h"
+#include "models/device_filter_proxy_model.h"
+#include "widgets/sparkline_delegate.h"
+#include "widgets/telemetry_chart.h"
 
 #include <QAction>
 #include <QApplication>
@@ -24,12 +29,19 @@
 #include <QPointer>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
 #include <QStyle>
 #include <QTableView>
 
 namespace fd {
 
 namespace K = SettingsKeys;
+
+namespace {
+const QString kSparklineMetric = QStringLiteral("temperature");
+}
 
 MainWindow::MainWindow(const Services &services, QWidget *parent)
     : QMainWindow(parent)
@@ -40,6 +52,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     , m_pages(new QStackedWidget(this))
     , m_inventoryPage(new InventoryPage(m_inventory, m_pages))
     , m_diagnosticsPage(new DiagnosticsPage(m_rejections, m_pages))
+    , m_telemetryPage(new TelemetryPage(m_pages))
     , m_statusBar(new FleetStatusBar(this))
 {
     Q_ASSERT(services.session);
@@ -61,10 +74,13 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
 
     m_pages->addWidget(m_inventoryPage);
     m_pages->addWidget(m_diagnosticsPage);
+    m_pages->addWidget(m_telemetryPage);
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Inventory"),
                        tr("Every device: status, attributes, latest metrics"));
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_MessageBoxWarning), tr("Diagnostics"),
                        tr("Ingest counters and rejected messages by device and reason"));
+    m_sidebar->addPage(style()->standardIcon(QStyle::SP_FileDialogContentsView), tr("Telemetry"),
+                       tr("Live and historical charts of device metrics"));
     m_sidebar->setFixedWidth(m_sidebar->sizeHint().width());
     connect(m_sidebar, &PageSidebar::currentPageChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
@@ -90,6 +106,42 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(session, &FleetSession::connectionStateChanged, this, &MainWindow::onConnectionStateChanged);
     connect(session, &FleetSession::storageError, this, &MainWindow::onStorageError);
 
+    // Live charts: decoded samples, coalesced by the ingest thread to ~30 batches a second.
+    m_telemetryPage->setSettings(services.settings);
+    m_telemetryPage->setHistoryDatabase(session->databasePath());
+    session->setLiveSamplesIntervalMs(TelemetryChart::kRedrawIntervalMs);
+    connect(session, &FleetSession::telemetryReceived, m_telemetryPage, &TelemetryPage::appendSamples);
+    QTableView *table = m_inventoryPage->table();
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *chartAction = new QAction(tr("&Chart Selected Devices…"), table);
+    chartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    chartAction->setShortcutContext(Qt::WindowShortcut);
+    connect(chartAction, &QAction::triggered, this, [this] { chartSelectedDevices(); });
+    table->addAction(chartAction);
+
+    // Sparkline of the last minutes of temperature next to the value in the inventory,
+    // from the live ring buffers of the Telemetry page.
+    auto *spark = new SparklineDelegate(
+        [this](const QModelIndex &index, qint64 from, qint64 to, std::vector<TelemetryPoint> *out) {
+            const QModelIndex source = m_inventoryPage->proxy()->mapToSource(index);
+            const Device *device = m_inventory->deviceAt(source.row());
+            if (!device)
+                return false;
+            const auto buffer = m_telemetryPage->buffers().buffer({device->id, kSparklineMetric});
+            if (!buffer || buffer->size() < 2)
+                return false;
+            for (const PointSpan &span : buffer->spansCovering(from, to))
+                out->insert(out->end(), span.begin(), span.end());
+            return true;
+        },
+        table);
+    table->setItemDelegateForColumn(DeviceInventoryModel::TemperatureColumn, spark);
+    connect(m_inventoryPage->detailPanel(), &DeviceDetailPanel::chartRequested, this,
+            [this](const QString &id) { chartDevices({id}); });
+    QHeaderView *header = table->horizontalHeader();
+    header->resizeSection(DeviceInventoryModel::TemperatureColumn,
+                          header->sectionSize(DeviceInventoryModel::TemperatureColumn) + 76);
+
     updateTitle();
     m_inventoryPage->table()->setFocus();
 }
@@ -113,6 +165,8 @@ void MainWindow::createMenus()
     inventory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     QAction *diagnostics = view->addAction(tr("&Diagnostics"), this, [this] { showPage(DiagnosticsPageIndex); });
     diagnostics->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    QAction *telemetry = view->addAction(tr("&Telemetry"), this, [this] { showPage(TelemetryPageIndex); });
+    telemetry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
     view->addSeparator();
     QAction *find = view->addAction(tr("&Find Device"), this, [this] {
         showPage(InventoryPageIndex);
@@ -139,6 +193,53 @@ void MainWindow::updateTitle()
 void MainWindow::showPage(int page)
 {
     m_sidebar->setCurrentPage(page);
+}
+
+bool MainWindow::chartSelectedDevices(const QString &metric)
+{
+    QStringList ids;
+    const QModelIndexList rows = m_inventoryPage->table()->selectionModel()->selectedRows();
+    for (const QModelIndex &proxyIndex : rows) {
+        const Device *device = m_inventory->deviceAt(m_inventoryPage->proxy()->mapToSource(proxyIndex).row());
+        if (device)
+            ids.append(device->id);
+    }
+    return chartDevices(ids, metric);
+}
+
+bool MainWindow::chartDevices(const QStringList &deviceIds, const QString &metric)
+{
+    if (deviceIds.isEmpty()) {
+        m_statusBar->showMessage(tr("Select one or more devices in the inventory to chart them."), 5000);
+        return false;
+    }
+    QString chosen = metric;
+    if (chosen.isEmpty()) {
+        QStringList metrics;
+        for (int row = 0; row < m_inventory->rowCount(); ++row) {
+            const Device *device = m_inventory->deviceAt(row);
+            if (!device || !deviceIds.contains(device->id))
+                continue;
+            for (const MetricValue &m : device->metrics)
+                if (!metrics.contains(m.name))
+                    metrics.append(m.name);
+        }
+        if (metrics.isEmpty()) {
+            m_statusBar->showMessage(tr("The selected devices have not reported any metric yet."), 5000);
+            return false;
+        }
+        bool ok = true;
+        chosen = metrics.size() == 1 ? metrics.constFirst()
+                                     : QInputDialog::getItem(this, tr("Chart devices"),
+                                                             tr("Metric to chart for %n device(s):", nullptr,
+                                                                int(deviceIds.size())),
+                                                             metrics, 0, false, &ok);
+        if (!ok || chosen.isEmpty())
+            return false;
+    }
+    m_telemetryPage->openChart(deviceIds, chosen);
+    showPage(TelemetryPageIndex);
+    return true;
 }
 
 void MainWindow::onDevicesUpdated(const QList<Device> &changed)
@@ -251,7 +352,8 @@ void MainWindow::restoreWindowState()
     // window is remembered.
     QSettings &s = *m_services.settings;
     m_inventoryPage->restoreState(s.value(K::kInventoryPageState).toByteArray());
-    showPage(qBound(0, s.value(K::kCurrentPage, 0).toInt(), int(DiagnosticsPageIndex)));
+    m_telemetryPage->restoreState();
+    showPage(qBound(0, s.value(K::kCurrentPage, 0).toInt(), int(TelemetryPageIndex)));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -260,6 +362,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         QSettings &s = *m_services.settings;
         s.setValue(K::kInventoryPageState, m_inventoryPage->saveState());
         s.setValue(K::kCurrentPage, m_sidebar->currentPage());
+        m_telemetryPage->saveState();
     }
     QMainWindow::closeEvent(event);
 }

@@ -20,6 +20,7 @@ class PageSidebar;
 class ProfileStore;
 class RejectionModel;
 class SecretStore;
+class TelemetryPage;
 
 // The main window: page sidebar (Inventory, Diagnostics), the pages, menus and the status
 // bar. Shows the session's cached inventory at once and applies live updates as they come.
@@ -36,7 +37,7 @@ public:
         QSettings *settings = nullptr;      // may be null: window state is not remembered
     };
 
-    enum Page { InventoryPageIndex, DiagnosticsPageIndex };
+    enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
 
     explicit MainWindow(const Services &services, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -55,6 +56,14 @@ public:
     RejectionModel *rejectionModel() const { return m_rejections; }
     InventoryPage *inventoryPage() const { return m_inventoryPage; }
     DiagnosticsPage *diagnosticsPage() const { return m_diagnosticsPage; }
+    TelemetryPage *telemetryPage() const { return m_telemetryPage; }
+
+    // Opens a Telemetry chart of metric for the devices selected in the inventory (asks
+    // which metric when metric is empty and the devices report several) and shows it.
+    // Returns false when nothing is selected or the devices report no metric.
+    bool chartSelectedDevices(const QString &metric = QString());
+    // The same for a list of devices (the detail panel's "Chart…").
+    bool chartDevices(const QStringList &deviceIds, const QString &metric = QString());
     FleetStatusBar *fleetStatusBar() const { return m_statusBar; }
 
 public slots:
@@ -79,6 +88,7 @@ private:
     QStackedWidget *m_pages;
     InventoryPage *m_inventoryPage;
     DiagnosticsPage *m_diagnosticsPage;
+    TelemetryPage *m_telemetryPage;
     FleetStatusBar *m_statusBar;
     QString m_contextLabel;
     bool m_storageErrorShown = false;

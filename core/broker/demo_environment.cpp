@@ -108,6 +108,8 @@ bool DemoEnvironment::start(const Options &options, QString *error)
                      QStringLiteral("--seed"), QString::number(options.seed)};
     if (options.faultRate > 0)
         args << QStringLiteral("--faults") << QString::number(options.faultRate);
+    if (options.historyHours > 0)
+        args << QStringLiteral("--history") << QString::number(options.historyHours);
     qCInfo(lcBroker).noquote() << "starting" << sim << args.join(u' ');
     d->simulator->start(sim, args);
     if (!d->simulator->waitForStarted(5000))

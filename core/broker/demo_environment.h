@@ -20,6 +20,7 @@ public:
         double rateHz = 1.0;    // telemetry per device per second
         quint32 seed = 42;
         double faultRate = 0.0; // fraction of telemetry replaced by malformed messages (diagnostics demo)
+        double historyHours = 0;  // > 0: the simulator backfills this much past telemetry (charts)
     };
 
     explicit DemoEnvironment(QObject *parent = nullptr);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device.h"
+#include "core/domain/telemetry_sample.h"
 #include "core/ingest/ingest_stats.h"
 #include "core/storage/database.h"
 #include "core/transport/connection_profile.h"
@@ -27,6 +28,9 @@ public:
         qsizetype maxPayloadBytes = 256 * 1024;
         int retentionDays = 7;
         int publishIntervalMs = 100;
+        int liveSamplesIntervalMs = 0;  // > 0: telemetryReceived() at most this often
+        int minuteRollupRetentionDays = 90;
+        int hourRollupRetentionDays = 730;
     };
 
     explicit FleetSession(const Options &options, QObject *parent = nullptr);
@@ -42,6 +46,10 @@ public:
     void connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets = {});
     void disconnectFromBroker();
     ConnectionState connectionState() const;
+    // Turns on telemetryReceived() (coalesced to at most one per ms; 0 turns it off).
+    void setLiveSamplesIntervalMs(int ms);
+    // The cache file given to open() (history reads open their own connection to it).
+    QString databasePath() const;
 
     // Stops ingest and commits everything received so far. Idempotent.
     void shutdown();
@@ -49,6 +57,8 @@ public:
 signals:
     void devicesUpdated(const QList<fd::Device> &changed);
     void statsUpdated(const fd::IngestStats &stats);
+    // Decoded telemetry for live charts, coalesced (Options::liveSamplesIntervalMs).
+    void telemetryReceived(const QList<fd::TelemetrySample> &samples);
     void connectionStateChanged(fd::ConnectionState state, const QString &detail);
     void storageError(const QString &message);
 

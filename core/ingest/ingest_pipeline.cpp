@@ -4,6 +4,8 @@
 
 #include <QLoggingCategory>
 
+#include <utility>
+
 namespace fd {
 
 Q_LOGGING_CATEGORY(lcIngest, "fleetdeck.ingest")
@@ -17,6 +19,7 @@ IngestPipeline::IngestPipeline(const TopicScheme &topics, const PayloadCodec &co
     , m_publishTimer(this)
     , m_storageTimer(this)
     , m_statsTimer(this)
+    , m_liveTimer(this)
 {
     qRegisterMetaType<fd::MqttMessageBatch>();
     qRegisterMetaType<QList<fd::Device>>();
@@ -31,7 +34,23 @@ IngestPipeline::IngestPipeline(const TopicScheme &topics, const PayloadCodec &co
     connect(&m_storageTimer, &QTimer::timeout, this, &IngestPipeline::persistDevices);
     m_statsTimer.setInterval(1000);
     connect(&m_statsTimer, &QTimer::timeout, this, &IngestPipeline::publishStats);
+    m_liveTimer.setSingleShot(true);
+    connect(&m_liveTimer, &QTimer::timeout, this, &IngestPipeline::publishLiveSamples);
     m_rateClock.start();
+}
+
+void IngestPipeline::setLiveSamplesIntervalMs(int ms)
+{
+    m_liveEnabled = ms > 0;
+    m_liveTimer.setInterval(qMax(0, ms));
+    if (!m_liveEnabled)
+        m_liveSamples.clear();
+}
+
+void IngestPipeline::publishLiveSamples()
+{
+    if (!m_liveSamples.isEmpty())
+        emit samplesDecoded(std::exchange(m_liveSamples, {}));
 }
 
 void IngestPipeline::setInitialDevices(const QList<Device> &devices)
@@ -63,8 +82,18 @@ void IngestPipeline::processBatch(const MqttMessageBatch &batch)
     for (const MqttMessage &message : batch)
         processOne(message, samples);
     m_stats.received += quint64(batch.size());
+    m_stats.gaps = m_state.totalGaps();
     m_stats.lastMessageMs = batch.constLast().receivedMs;
 
+    if (m_liveEnabled && !samples.isEmpty()) {
+        // Shares the list with the storage batch when nothing is pending (no copy).
+        if (m_liveSamples.isEmpty())
+            m_liveSamples = samples;
+        else
+            m_liveSamples.append(samples);
+        if (!m_liveTimer.isActive())
+            m_liveTimer.start();
+    }
     if (m_writer && !samples.isEmpty()) {
         StorageBatch storage;
         storage.samples = std::move(samples);
@@ -93,18 +122,20 @@ void IngestPipeline::processOne(const MqttMessage &message, QList<TelemetrySampl
         rejectUnattributed(RejectReason::BadDeviceId);
         return;
     }
-    // Valid ids are ASCII by definition.
-    const QString deviceId = QString::fromLatin1(topic.deviceId);
+    // Looked up by the bytes in the topic: no allocation for a known device, whose id
+    // string the decoded message then shares.
+    const int index = m_state.ensureDevice(topic.deviceId);
+    const QString &deviceId = m_state.devices().at(index).id;
 
     if (topic.kind == TopicScheme::Kind::Status) {
         auto decoded = m_codec.decodeStatus(deviceId, message.payload);
         if (auto *err = std::get_if<DecodeError>(&decoded)) {
             qCDebug(lcIngest) << "rejected status of" << deviceId << err->detail;
-            m_state.applyReject(deviceId, err->reason);
+            m_state.applyRejectAt(index, err->reason);
             ++m_stats.rejected;
             return;
         }
-        m_state.applyStatus(std::get<DeviceStatus>(decoded), message.receivedMs);
+        m_state.applyStatusAt(index, std::get<DeviceStatus>(decoded), message.receivedMs);
         ++m_stats.accepted;
         return;
     }
@@ -112,12 +143,12 @@ void IngestPipeline::processOne(const MqttMessage &message, QList<TelemetrySampl
     auto decoded = m_codec.decodeTelemetry(deviceId, message.payload);
     if (auto *err = std::get_if<DecodeError>(&decoded)) {
         qCDebug(lcIngest) << "rejected telemetry of" << deviceId << err->detail;
-        m_state.applyReject(deviceId, err->reason);
+        m_state.applyRejectAt(index, err->reason);
         ++m_stats.rejected;
         return;
     }
     TelemetrySample &sample = std::get<TelemetrySample>(decoded);
-    m_state.applyTelemetry(sample, message.receivedMs);
+    m_state.applyTelemetryAt(index, sample, message.receivedMs);
     samples.append(std::move(sample));
     ++m_stats.accepted;
 }
@@ -158,7 +189,9 @@ void IngestPipeline::flushNow()
 {
     m_publishTimer.stop();
     m_storageTimer.stop();
+    m_liveTimer.stop();
     publishChanges();
+    publishLiveSamples();
     persistDevices();
     publishStats();
 }

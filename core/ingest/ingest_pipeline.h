@@ -31,6 +31,9 @@ public:
     void setTopicScheme(const TopicScheme &topics);
     void setPublishIntervalMs(int ms);          // default 100 (about 10 Hz)
     void setStorageDeviceIntervalMs(int ms);    // default 1000
+    // Decoded samples for live charts, at most one samplesDecoded() per interval
+    // (0, the default, turns it off: no copies for headless users).
+    void setLiveSamplesIntervalMs(int ms);
     const FleetState &state() const { return m_state; }
     IngestStats stats() const { return m_stats; }
 
@@ -43,6 +46,9 @@ public slots:
 signals:
     void devicesUpdated(const QList<fd::Device> &changed);
     void statsUpdated(const fd::IngestStats &stats);
+    // Every accepted telemetry sample since the last emission, coalesced (see
+    // setLiveSamplesIntervalMs()); never one signal per message.
+    void samplesDecoded(const QList<fd::TelemetrySample> &samples);
 
 private:
     void processOne(const MqttMessage &message, QList<TelemetrySample> &samples);
@@ -50,6 +56,7 @@ private:
     void publishChanges();
     void persistDevices();
     void publishStats();
+    void publishLiveSamples();
 
     TopicScheme m_topics;
     PayloadCodec m_codec;
@@ -59,6 +66,9 @@ private:
     QTimer m_publishTimer;
     QTimer m_storageTimer;
     QTimer m_statsTimer;
+    QTimer m_liveTimer;
+    QList<TelemetrySample> m_liveSamples;
+    bool m_liveEnabled = false;
     QElapsedTimer m_rateClock;
     quint64 m_receivedAtLastRate = 0;
 };

@@ -29,6 +29,13 @@ inline constexpr QLatin1StringView kLastProfile{"connection/lastProfile"};
 inline constexpr QLatin1StringView kInventoryPageState{"inventory/pageState"};
 inline constexpr QLatin1StringView kCurrentPage{"window/currentPage"};
 
+// Telemetry page: named chart layouts (an array of groups with a name and a JSON
+// description), the layout shown at the last exit, and the window preset.
+inline constexpr QLatin1StringView kTelemetryLayoutsArray{"telemetry/layouts"};
+inline constexpr QLatin1StringView kTelemetryLayoutName{"name"};
+inline constexpr QLatin1StringView kTelemetryLayoutJson{"layout"};
+inline constexpr QLatin1StringView kTelemetryCurrentLayout{"telemetry/currentLayout"};
+
 // Keychain.
 inline constexpr QLatin1StringView kKeychainService{"FleetDeck"};
 

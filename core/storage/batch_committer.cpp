@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -45,7 +47,52 @@ constexpr const char kPruneSeries[] =
     "   WHERE device_key = ?1 AND metric_key = ?2 AND ts_ms < ?3"
     "   ORDER BY ts_ms LIMIT 1 OFFSET ?4), ?3)";
 
+constexpr const char kPruneMinute[] =
+    "DELETE FROM telemetry_1m WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
+    " AND bucket_ms <= coalesce((SELECT bucket_ms FROM telemetry_1m"
+    "   WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
+    "   ORDER BY bucket_ms LIMIT 1 OFFSET ?4), ?3)";
+
+constexpr const char kPruneHour[] =
+    "DELETE FROM telemetry_1h WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
+    " AND bucket_ms <= coalesce((SELECT bucket_ms FROM telemetry_1h"
+    "   WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
+    "   ORDER BY bucket_ms LIMIT 1 OFFSET ?4), ?3)";
+
+// Rollup upserts: a bucket that already has rows gains this commit's aggregate.
+constexpr const char kUpsertMinute[] =
+    "INSERT INTO telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    " ON CONFLICT(device_key, metric_key, bucket_ms) DO UPDATE SET"
+    " min = min(telemetry_1m.min, excluded.min), max = max(telemetry_1m.max, excluded.max),"
+    " sum = telemetry_1m.sum + excluded.sum, count = telemetry_1m.count + excluded.count";
+
+constexpr const char kUpsertHour[] =
+    "INSERT INTO telemetry_1h(device_key, metric_key, bucket_ms, min, max, sum, count)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    " ON CONFLICT(device_key, metric_key, bucket_ms) DO UPDATE SET"
+    " min = min(telemetry_1h.min, excluded.min), max = max(telemetry_1h.max, excluded.max),"
+    " sum = telemetry_1h.sum + excluded.sum, count = telemetry_1h.count + excluded.count";
+
+// Exact recomputation of one bucket (after a raw value was replaced).
+constexpr const char kRecomputeMinute[] =
+    "INSERT INTO telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count)"
+    " SELECT ?1, ?2, ?3, min(value), max(value), sum(value), count(value) FROM telemetry"
+    " WHERE device_key = ?1 AND metric_key = ?2 AND ts_ms >= ?3 AND ts_ms < ?3 + 60000"
+    " AND value IS NOT NULL HAVING count(value) > 0";
+
+constexpr const char kRecomputeHour[] =
+    "INSERT INTO telemetry_1h(device_key, metric_key, bucket_ms, min, max, sum, count)"
+    " SELECT ?1, ?2, ?3, min(min), max(max), sum(sum), sum(count) FROM telemetry_1m"
+    " WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms >= ?3 AND bucket_ms < ?3 + 3600000"
+    " HAVING count(*) > 0";
+
 constexpr int kSeriesPerPruneQuery = 256;
+
+qint64 bucketStart(qint64 tMs, qint64 widthMs)
+{
+    return tMs - tMs % widthMs;  // the same expression as in SQL (schema v2)
+}
 
 } // namespace
 
@@ -73,9 +120,27 @@ bool BatchCommitter::prepare(QString *error)
                                   " VALUES(?1, ?2)",
                                   error, true)
         && m_insertRow.prepare(db,
-                               "INSERT OR REPLACE INTO telemetry(device_key, metric_key, ts_ms,"
+                               "INSERT OR IGNORE INTO telemetry(device_key, metric_key, ts_ms,"
                                " value) VALUES(?1, ?2, ?3, ?4)",
                                error, true)
+        && m_updateRow.prepare(db,
+                               "UPDATE telemetry SET value = ?4 WHERE device_key = ?1"
+                               " AND metric_key = ?2 AND ts_ms = ?3",
+                               error, true)
+        && m_upsertMinute.prepare(db, kUpsertMinute, error, true)
+        && m_upsertHour.prepare(db, kUpsertHour, error, true)
+        && m_deleteMinute.prepare(db,
+                                  "DELETE FROM telemetry_1m WHERE device_key = ?1"
+                                  " AND metric_key = ?2 AND bucket_ms = ?3",
+                                  error, true)
+        && m_recomputeMinute.prepare(db, kRecomputeMinute, error, true)
+        && m_deleteHour.prepare(db,
+                                "DELETE FROM telemetry_1h WHERE device_key = ?1"
+                                " AND metric_key = ?2 AND bucket_ms = ?3",
+                                error, true)
+        && m_recomputeHour.prepare(db, kRecomputeHour, error, true)
+        && m_pruneMinute.prepare(db, kPruneMinute, error, true)
+        && m_pruneHour.prepare(db, kPruneHour, error, true)
         && m_nextSeries.prepare(db,
                                 "SELECT device_key, metric_key FROM series"
                                 " WHERE (device_key, metric_key) > (?1, ?2)"
@@ -172,15 +237,9 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
     std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) {
         return std::tie(a.deviceKey, a.metricKey, a.tsMs) < std::tie(b.deviceKey, b.metricKey, b.tsMs);
     });
-    for (const Row &row : m_rows) {
-        m_insertRow.bindInt64(1, row.deviceKey);
-        m_insertRow.bindInt64(2, row.metricKey);
-        m_insertRow.bindInt64(3, row.tsMs);
-        m_insertRow.bindDouble(4, row.value);
-        if (!m_insertRow.execute(error)) {
-            rollback();
-            return false;
-        }
+    if (!writeRows(error)) {
+        rollback();
+        return false;
     }
     if (!m_commit.execute(error)) {
         rollback();
@@ -191,6 +250,100 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
     m_newDeviceKeys.clear();
     m_newMetricKeys.clear();
     m_newSeries.clear();
+    return true;
+}
+
+// Inserts the sorted raw rows and keeps the rollups in step. A row whose key already exists
+// replaces the stored value (the later value wins, as before v2); its minute bucket is then
+// recomputed from the raw rows, since an incremental update cannot take the old value out.
+bool BatchCommitter::writeRows(QString *error)
+{
+    m_dirtyMinutes.clear();
+    Aggregate minute;
+    Aggregate hour;
+    for (const Row &row : m_rows) {
+        m_insertRow.bindInt64(1, row.deviceKey);
+        m_insertRow.bindInt64(2, row.metricKey);
+        m_insertRow.bindInt64(3, row.tsMs);
+        m_insertRow.bindDouble(4, row.value);
+        if (!m_insertRow.execute(error))
+            return false;
+        if (sqlite3_changes64(m_db.handle()) == 0) {  // existing key: replace the value
+            m_updateRow.bindInt64(1, row.deviceKey);
+            m_updateRow.bindInt64(2, row.metricKey);
+            m_updateRow.bindInt64(3, row.tsMs);
+            m_updateRow.bindDouble(4, row.value);
+            if (!m_updateRow.execute(error))
+                return false;
+            m_dirtyMinutes.insert({row.deviceKey, row.metricKey, bucketStart(row.tsMs, kMinuteMs)});
+            continue;
+        }
+        if (std::isnan(row.value))
+            continue;
+        if (!addToRollup(minute, kMinuteMs, row, m_upsertMinute, error)
+            || !addToRollup(hour, kHourMs, row, m_upsertHour, error))
+            return false;
+    }
+    return flushRollup(minute, m_upsertMinute, error) && flushRollup(hour, m_upsertHour, error)
+           && recomputeDirtyBuckets(error);
+}
+
+bool BatchCommitter::addToRollup(Aggregate &agg, qint64 widthMs, const Row &row,
+                                 SqlStatement &upsert, QString *error)
+{
+    const qint64 bucket = bucketStart(row.tsMs, widthMs);
+    if (agg.count > 0
+        && (agg.deviceKey != row.deviceKey || agg.metricKey != row.metricKey || agg.bucketMs != bucket)) {
+        if (!flushRollup(agg, upsert, error))
+            return false;
+    }
+    if (agg.count == 0) {
+        agg = Aggregate{row.deviceKey, row.metricKey, bucket, row.value, row.value, row.value, 1};
+        return true;
+    }
+    agg.min = qMin(agg.min, row.value);
+    agg.max = qMax(agg.max, row.value);
+    agg.sum += row.value;
+    ++agg.count;
+    return true;
+}
+
+bool BatchCommitter::flushRollup(Aggregate &agg, SqlStatement &upsert, QString *error)
+{
+    if (agg.count == 0)
+        return true;
+    upsert.bindInt64(1, agg.deviceKey);
+    upsert.bindInt64(2, agg.metricKey);
+    upsert.bindInt64(3, agg.bucketMs);
+    upsert.bindDouble(4, agg.min);
+    upsert.bindDouble(5, agg.max);
+    upsert.bindDouble(6, agg.sum);
+    upsert.bindInt64(7, agg.count);
+    agg.count = 0;
+    return upsert.execute(error);
+}
+
+bool BatchCommitter::recomputeDirtyBuckets(QString *error)
+{
+    if (m_dirtyMinutes.isEmpty())
+        return true;
+    QSet<BucketKey> hours;
+    auto run = [error](SqlStatement &st, const BucketKey &k) {
+        st.bindInt64(1, k.deviceKey);
+        st.bindInt64(2, k.metricKey);
+        st.bindInt64(3, k.bucketMs);
+        return st.execute(error);
+    };
+    for (const BucketKey &k : std::as_const(m_dirtyMinutes)) {
+        if (!run(m_deleteMinute, k) || !run(m_recomputeMinute, k))
+            return false;
+        hours.insert({k.deviceKey, k.metricKey, bucketStart(k.bucketMs, kHourMs)});
+    }
+    for (const BucketKey &k : std::as_const(hours)) {
+        if (!run(m_deleteHour, k) || !run(m_recomputeHour, k))
+            return false;
+    }
+    m_dirtyMinutes.clear();
     return true;
 }
 
@@ -303,10 +456,12 @@ void BatchCommitter::rollback()
     }
 }
 
-bool BatchCommitter::pruneChunk(qint64 cutoffMs, PruneCursor *cursor, int maxRows,
-                                qint64 *deleted, bool *finished, QString *error)
+bool BatchCommitter::pruneChunk(const PruneCutoffs &cutoffs, PruneCursor *cursor, int maxRows,
+                                qint64 *deleted, qint64 *rollupsDeleted, bool *finished,
+                                QString *error)
 {
     *deleted = 0;
+    *rollupsDeleted = 0;
     *finished = false;
     maxRows = qMax(1, maxRows);
     if (!m_begin.execute(error))
@@ -328,27 +483,39 @@ bool BatchCommitter::pruneChunk(qint64 cutoffMs, PruneCursor *cursor, int maxRow
 
     PruneCursor position = *cursor;
     bool budgetLeft = true;
+    const std::array<std::pair<SqlStatement *, qint64>, 3> tables = {{
+        {&m_pruneSeries, cutoffs.rawMs},
+        {&m_pruneMinute, cutoffs.minuteMs},
+        {&m_pruneHour, cutoffs.hourMs},
+    }};
     for (const auto &s : std::as_const(series)) {
-        const qint64 budget = maxRows - *deleted;
-        m_pruneSeries.bindInt64(1, s.first);
-        m_pruneSeries.bindInt64(2, s.second);
-        m_pruneSeries.bindInt64(3, cutoffMs);
-        m_pruneSeries.bindInt64(4, budget - 1);
-        if (!m_pruneSeries.execute(error)) {
-            rollback();
-            return false;
+        for (const auto &[statement, cutoff] : tables) {
+            if (cutoff == PruneCutoffs::kKeepAll)
+                continue;
+            const qint64 budget = maxRows - *deleted - *rollupsDeleted;
+            statement->bindInt64(1, s.first);
+            statement->bindInt64(2, s.second);
+            statement->bindInt64(3, cutoff);
+            statement->bindInt64(4, budget - 1);
+            if (!statement->execute(error)) {
+                rollback();
+                *deleted = *rollupsDeleted = 0;
+                return false;
+            }
+            const qint64 n = sqlite3_changes64(m_db.handle());
+            (statement == &m_pruneSeries ? *deleted : *rollupsDeleted) += n;
+            if (n >= budget) {  // possibly more in this series: resume here next time
+                budgetLeft = false;
+                break;
+            }
         }
-        const qint64 n = sqlite3_changes64(m_db.handle());
-        *deleted += n;
-        if (n >= budget) {  // possibly more in this series: resume here next time
-            budgetLeft = false;
+        if (!budgetLeft)
             break;
-        }
         position = PruneCursor{s.first, s.second};
     }
     if (!m_commit.execute(error)) {
         rollback();
-        *deleted = 0;
+        *deleted = *rollupsDeleted = 0;
         return false;
     }
     *cursor = position;

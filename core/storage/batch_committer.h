@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QString>
 
+#include <limits>
 #include <vector>
 
 namespace fd {
@@ -35,6 +36,19 @@ public:
         qint64 metricKey = -1;
     };
 
+    // Rows older than these times (ms since epoch) are deleted; kKeepAll keeps a table.
+    struct PruneCutoffs
+    {
+        static constexpr qint64 kKeepAll = std::numeric_limits<qint64>::min();
+        qint64 rawMs = kKeepAll;
+        qint64 minuteMs = kKeepAll;
+        qint64 hourMs = kKeepAll;
+        bool keepsAll() const { return rawMs == kKeepAll && minuteMs == kKeepAll && hourMs == kKeepAll; }
+    };
+
+    static constexpr qint64 kMinuteMs = 60 * 1000;
+    static constexpr qint64 kHourMs = 60 * 60 * 1000;
+
     explicit BatchCommitter(Database &db);
 
     // Prepares the statements and loads the key caches. False with error.
@@ -44,11 +58,12 @@ public:
     // can be committed again later) and returns false with error.
     bool commit(const QList<StorageBatch> &batches, CommitStats *stats, QString *error);
 
-    // One bounded retention step in its own short transaction: deletes telemetry older than
-    // cutoffMs from the series after cursor, at most about maxRows rows, and advances
-    // cursor. *finished is set when every series has been visited.
-    bool pruneChunk(qint64 cutoffMs, PruneCursor *cursor, int maxRows, qint64 *deleted,
-                    bool *finished, QString *error);
+    // One bounded retention step in its own short transaction: deletes raw telemetry and
+    // rollups older than their cutoffs from the series after cursor, at most about maxRows
+    // rows, and advances cursor. *deleted counts raw rows, *rollupsDeleted rollup rows.
+    // *finished is set when every series has been visited.
+    bool pruneChunk(const PruneCutoffs &cutoffs, PruneCursor *cursor, int maxRows,
+                    qint64 *deleted, qint64 *rollupsDeleted, bool *finished, QString *error);
 
 private:
     struct Row
@@ -59,6 +74,34 @@ private:
         double value;
     };
 
+    // Running aggregate of one rollup bucket while the sorted rows are written.
+    struct Aggregate
+    {
+        qint64 deviceKey = -1;
+        qint64 metricKey = -1;
+        qint64 bucketMs = 0;
+        double min = 0;
+        double max = 0;
+        double sum = 0;
+        qint64 count = 0;
+    };
+    struct BucketKey
+    {
+        qint64 deviceKey;
+        qint64 metricKey;
+        qint64 bucketMs;
+        friend bool operator==(const BucketKey &, const BucketKey &) = default;
+        friend size_t qHash(const BucketKey &k, size_t seed = 0) noexcept
+        {
+            return qHashMulti(seed, k.deviceKey, k.metricKey, k.bucketMs);
+        }
+    };
+
+    bool writeRows(QString *error);
+    bool addToRollup(Aggregate &agg, qint64 widthMs, const Row &row, SqlStatement &upsert,
+                     QString *error);
+    bool flushRollup(Aggregate &agg, SqlStatement &upsert, QString *error);
+    bool recomputeDirtyBuckets(QString *error);
     bool upsertDevice(const Device &device, qint64 nowMs, QString *error);
     bool deviceKey(const QString &deviceId, qint64 *key, QString *error);
     bool metricKey(const QString &name, qint64 *key, QString *error);
@@ -80,6 +123,15 @@ private:
     SqlStatement m_insertRow;
     SqlStatement m_nextSeries;
     SqlStatement m_pruneSeries;
+    SqlStatement m_pruneMinute;
+    SqlStatement m_pruneHour;
+    SqlStatement m_updateRow;
+    SqlStatement m_upsertMinute;
+    SqlStatement m_upsertHour;
+    SqlStatement m_deleteMinute;
+    SqlStatement m_recomputeMinute;
+    SqlStatement m_deleteHour;
+    SqlStatement m_recomputeHour;
 
     QHash<QString, qint64> m_deviceKeys;
     QHash<QString, qint64> m_metricKeys;
@@ -89,6 +141,7 @@ private:
     QList<QString> m_newMetricKeys;
     QList<QPair<qint64, qint64>> m_newSeries;
     std::vector<Row> m_rows;  // reused between commits
+    QSet<BucketKey> m_dirtyMinutes;  // buckets with a replaced raw value: recomputed exactly
     QList<QByteArray> m_reasonKeys;
 };
 

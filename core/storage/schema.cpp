@@ -66,8 +66,47 @@ CREATE TABLE telemetry (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<MigrationStep, 1> kSteps = {{
+// v2: rollups per minute and per hour next to raw telemetry, maintained by the writer in
+// the same transaction as the raw rows; filled from the raw rows already in the file.
+constexpr const char kSchemaV2[] = R"sql(
+CREATE TABLE telemetry_1m (
+    device_key INTEGER NOT NULL,
+    metric_key INTEGER NOT NULL,
+    bucket_ms  INTEGER NOT NULL,
+    min        REAL NOT NULL,
+    max        REAL NOT NULL,
+    sum        REAL NOT NULL,
+    count      INTEGER NOT NULL,
+    PRIMARY KEY (device_key, metric_key, bucket_ms)
+) WITHOUT ROWID;
+
+CREATE TABLE telemetry_1h (
+    device_key INTEGER NOT NULL,
+    metric_key INTEGER NOT NULL,
+    bucket_ms  INTEGER NOT NULL,
+    min        REAL NOT NULL,
+    max        REAL NOT NULL,
+    sum        REAL NOT NULL,
+    count      INTEGER NOT NULL,
+    PRIMARY KEY (device_key, metric_key, bucket_ms)
+) WITHOUT ROWID;
+
+INSERT INTO telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count)
+    SELECT device_key, metric_key, ts_ms - ts_ms % 60000, min(value), max(value), sum(value),
+           count(value)
+    FROM telemetry WHERE value IS NOT NULL
+    GROUP BY device_key, metric_key, ts_ms - ts_ms % 60000;
+
+INSERT INTO telemetry_1h(device_key, metric_key, bucket_ms, min, max, sum, count)
+    SELECT device_key, metric_key, bucket_ms - bucket_ms % 3600000, min(min), max(max), sum(sum),
+           sum(count)
+    FROM telemetry_1m
+    GROUP BY device_key, metric_key, bucket_ms - bucket_ms % 3600000;
+)sql";
+
+constexpr std::array<MigrationStep, 2> kSteps = {{
     {1, "create schema v1", kSchemaV1},
+    {2, "add telemetry rollups per minute and hour", kSchemaV2},
 }};
 
 static_assert(kSteps.back().toVersion == Database::kSchemaVersion,

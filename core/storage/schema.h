@@ -33,8 +33,15 @@ namespace fd {
 // series lists the existing (device, metric) pairs: retention walks it and deletes each
 // series' old range with an index seek in bounded chunks (no full scan, short write
 // locks), and it is the natural place for per-series state of later rollups.
-// Later rollups (per minute / hour) fit the same shape:
-//   telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count, PK(...)).
+//
+// Schema v2 adds rollups of the raw rows, same key shape, one row per series and bucket:
+//   telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count) WITHOUT ROWID
+//   telemetry_1h(device_key, metric_key, bucket_ms, min, max, sum, count) WITHOUT ROWID
+// bucket_ms = ts_ms - ts_ms % 60000 (resp. 3600000); mean = sum / count; NULL (NaN) raw
+// values are not counted. The writer updates both in the transaction that inserts the raw
+// rows (see BatchCommitter), so a rollup always equals the aggregate of the raw rows it
+// covers while those exist; rollups have their own, longer retention, so long views keep
+// working after raw rows are pruned. The migration fills them from existing raw rows.
 struct MigrationStep
 {
     int toVersion;            // user_version after this step

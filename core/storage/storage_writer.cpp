@@ -62,11 +62,15 @@ struct StorageWriter::Impl
     // Retention pass state: writer thread only.
     bool pruneActive = false;
     quint64 pruneTarget = 0;
-    qint64 pruneCutoffMs = 0;
+    BatchCommitter::PruneCutoffs pruneCutoffs;
     qint64 pruneDeleted = 0;
+    qint64 pruneRollupsDeleted = 0;
     BatchCommitter::PruneCursor pruneCursor;
 
     std::atomic<int> retentionDays{kDefaultRetentionDays};
+    std::atomic<int> minuteRetentionDays{kDefaultMinuteRollupRetentionDays};
+    std::atomic<int> hourRetentionDays{kDefaultHourRollupRetentionDays};
+    std::atomic<quint64> prunedRollupRows{0};
     std::atomic<int> commitIntervalMs{kDefaultCommitIntervalMs};
     std::atomic<quint64> samples{0};
     std::atomic<quint64> rows{0};
@@ -77,6 +81,7 @@ struct StorageWriter::Impl
     void commitQueued(QMutexLocker<QMutex> &lock);
     void pruneStep(QMutexLocker<QMutex> &lock);
     void finishPrune();
+    BatchCommitter::PruneCutoffs cutoffs(qint64 nowMs) const;
     qsizetype enforcePendingLimit();
     void report(QMutexLocker<QMutex> &lock, const QString &message);
 };
@@ -188,25 +193,28 @@ void StorageWriter::Impl::pruneStep(QMutexLocker<QMutex> &lock)
         pruneActive = true;
         pruneTarget = pruneRequested;
         pruneDeleted = 0;
+        pruneRollupsDeleted = 0;
         pruneCursor = {};
-        const int days = retentionDays.load();
-        if (days <= 0) {  // retention off
+        pruneCutoffs = cutoffs(QDateTime::currentMSecsSinceEpoch());
+        if (pruneCutoffs.keepsAll()) {  // retention off
             finishPrune();
             lock.unlock();
             emit q->pruned(0);
             lock.relock();
             return;
         }
-        pruneCutoffMs = QDateTime::currentMSecsSinceEpoch() - days * kMsPerDay;
     }
     lock.unlock();
     qint64 deleted = 0;
+    qint64 rollupsDeleted = 0;
     bool finished = false;
     QString error;
-    const bool ok = committer->pruneChunk(pruneCutoffMs, &pruneCursor, kPruneChunkRows, &deleted,
-                                          &finished, &error);
+    const bool ok = committer->pruneChunk(pruneCutoffs, &pruneCursor, kPruneChunkRows, &deleted,
+                                          &rollupsDeleted, &finished, &error);
     prunedRows += quint64(deleted);
+    prunedRollupRows += quint64(rollupsDeleted);
     pruneDeleted += deleted;
+    pruneRollupsDeleted += rollupsDeleted;
     lock.relock();
     if (!ok) {
         finishPrune();
@@ -218,13 +226,31 @@ void StorageWriter::Impl::pruneStep(QMutexLocker<QMutex> &lock)
     if (finished) {
         const qint64 total = pruneDeleted;
         finishPrune();
-        if (total > 0)
-            qCInfo(lcStorage) << "retention deleted" << total << "telemetry rows older than"
-                              << QDateTime::fromMSecsSinceEpoch(pruneCutoffMs).toString(Qt::ISODate);
+        if (total > 0 || pruneRollupsDeleted > 0)
+            qCInfo(lcStorage) << "retention deleted" << total << "raw telemetry rows and"
+                              << pruneRollupsDeleted << "rollup rows";
         lock.unlock();
         emit q->pruned(total);
         lock.relock();
     }
+}
+
+BatchCommitter::PruneCutoffs StorageWriter::Impl::cutoffs(qint64 nowMs) const
+{
+    // Rollups never expire before the raw rows they summarise: each level keeps at least
+    // as long as the one below it ("keep everything" propagates upwards).
+    auto atLeast = [](int below, int days) { return below <= 0 || days <= 0 ? 0 : qMax(below, days); };
+    const int raw = retentionDays.load();
+    const int minute = atLeast(raw, minuteRetentionDays.load());
+    const int hour = atLeast(minute, hourRetentionDays.load());
+    auto cutoff = [nowMs](int days) {
+        return days <= 0 ? BatchCommitter::PruneCutoffs::kKeepAll : nowMs - days * kMsPerDay;
+    };
+    BatchCommitter::PruneCutoffs c;
+    c.rawMs = cutoff(raw);
+    c.minuteMs = cutoff(minute);
+    c.hourMs = cutoff(hour);
+    return c;
 }
 
 void StorageWriter::Impl::finishPrune()
@@ -411,6 +437,27 @@ void StorageWriter::setRetentionDays(int days)
 int StorageWriter::retentionDays() const
 {
     return d->retentionDays.load();
+}
+
+void StorageWriter::setRollupRetentionDays(int minuteDays, int hourDays)
+{
+    d->minuteRetentionDays = minuteDays;
+    d->hourRetentionDays = hourDays;
+}
+
+int StorageWriter::minuteRollupRetentionDays() const
+{
+    return d->minuteRetentionDays.load();
+}
+
+int StorageWriter::hourRollupRetentionDays() const
+{
+    return d->hourRetentionDays.load();
+}
+
+quint64 StorageWriter::prunedRollupRows() const
+{
+    return d->prunedRollupRows.load();
 }
 
 void StorageWriter::pruneNow()

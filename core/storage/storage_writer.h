@@ -25,6 +25,8 @@ namespace fd {
 // (1 s .. 30 s) or at once on flush(). While failing, at most kMaxPendingSamples samples are
 // kept; older samples beyond that are dropped and reported through writeFailed(). At stop()
 // one last attempt is made; what still fails then is reported and dropped.
+// Every commit also updates the per-minute and per-hour rollups (schema v2) of the rows it
+// writes, in the same transaction.
 // Retention runs at start and every hour, in short transactions of at most kPruneChunkRows
 // deleted rows, with queued batches committed in between.
 class StorageWriter : public QObject
@@ -32,6 +34,8 @@ class StorageWriter : public QObject
     Q_OBJECT
 public:
     static constexpr int kDefaultRetentionDays = 7;
+    static constexpr int kDefaultMinuteRollupRetentionDays = 90;
+    static constexpr int kDefaultHourRollupRetentionDays = 730;
     static constexpr qsizetype kMaxPendingSamples = 1000000;
     static constexpr int kPruneChunkRows = 20000;
     static constexpr int kPruneIntervalMs = 60 * 60 * 1000;
@@ -59,6 +63,12 @@ public:
     // Days of raw telemetry to keep (by sample timestamp); <= 0 keeps everything.
     void setRetentionDays(int days);
     int retentionDays() const;
+    // Days of per-minute and per-hour rollups to keep; <= 0 keeps everything. A level
+    // never expires before the one below it (minute >= raw, hour >= minute), and when raw
+    // telemetry is kept forever, so are the rollups.
+    void setRollupRetentionDays(int minuteDays, int hourDays);
+    int minuteRollupRetentionDays() const;
+    int hourRollupRetentionDays() const;
     // Asks the writer thread to delete raw telemetry older than now - retention, in bounded
     // chunks; returns at once. pruned() reports the number of rows; flush() waits for it.
     void pruneNow();
@@ -66,7 +76,8 @@ public:
     quint64 committedSamples() const;       // TelemetrySample messages committed
     quint64 committedRows() const;          // telemetry rows (one metric value each)
     quint64 committedTransactions() const;  // batch transactions (retention not counted)
-    quint64 prunedRows() const;             // telemetry rows deleted by retention
+    quint64 prunedRows() const;             // raw telemetry rows deleted by retention
+    quint64 prunedRollupRows() const;       // rollup rows deleted by retention
 
 signals:
     // Emitted from the writer thread (connect queued) when a transaction fails.

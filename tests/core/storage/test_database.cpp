@@ -68,18 +68,19 @@ void TestDatabase::migratesEmptyFileAndCreatesFolder()
         Database db;
         const auto r = db.open(path);
         QVERIFY2(r.ok(), qPrintable(r.message));
-        QCOMPARE(r.schemaVersion, 1);
+        QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
         QCOMPARE(db.path(), path);
     }
     QVERIFY(QFileInfo::exists(path));
     RawDb raw(path);
-    QCOMPARE(raw.integer("PRAGMA user_version"), 1);
+    QCOMPARE(raw.integer("PRAGMA user_version"), Database::kSchemaVersion);
     QCOMPARE(raw.texts("PRAGMA journal_mode"), QStringList{u"wal"_s});
     QStringList tables = raw.texts("SELECT name FROM sqlite_master WHERE type = 'table'");
     tables.sort();
     const QStringList expected = {u"device_keys"_s, u"device_metrics"_s, u"device_rejects"_s,
                                   u"devices"_s,     u"meta"_s,           u"metrics"_s,
-                                  u"series"_s,      u"telemetry"_s};
+                                  u"series"_s,      u"telemetry"_s,      u"telemetry_1h"_s,
+                                  u"telemetry_1m"_s};
     QCOMPARE(tables, expected);
     QCOMPARE(raw.texts("SELECT value FROM meta WHERE key = 'migrated_by'"),
              QStringList{u"FleetDeck " FLEETDECK_VERSION ""_s});
@@ -92,7 +93,7 @@ void TestDatabase::migratesZeroByteFile()
     Database db;
     const auto r = db.open(path);
     QVERIFY2(r.ok(), qPrintable(r.message));
-    QCOMPARE(r.schemaVersion, 1);
+    QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
 }
 
 void TestDatabase::reopenKeepsData()
@@ -106,7 +107,7 @@ void TestDatabase::reopenKeepsData()
     Database db;
     const auto r = db.open(path);
     QVERIFY2(r.ok(), qPrintable(r.message));
-    QCOMPARE(r.schemaVersion, 1);
+    QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
     db.close();
     RawDb raw(path);
     QCOMPARE(raw.texts("SELECT name FROM devices"), QStringList{u"Pump"_s});
@@ -128,7 +129,7 @@ void TestDatabase::newerSchemaIsRefusedAndUntouched()
         QCOMPARE(r.status, Database::OpenStatus::NewerSchema);
         QCOMPARE(r.schemaVersion, 7);
         QVERIFY2(r.message.contains(path), qPrintable(r.message));
-        QVERIFY2(r.message.contains(u"newer FleetDeck (schema 7, this version understands up to 1)"_s),
+        QVERIFY2(r.message.contains(u"newer FleetDeck (schema 7, this version understands up to 2)"_s),
                  qPrintable(r.message));
         QVERIFY(!db.isOpen());
     }
@@ -220,7 +221,7 @@ void TestDatabase::readOnlyOpen()
     const auto r = db.open(path, true);
     QVERIFY2(r.ok(), qPrintable(r.message));
     QVERIFY(db.isReadOnly());
-    QCOMPARE(r.schemaVersion, 1);
+    QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
     QString error;
     QVERIFY(!db.exec("INSERT INTO devices(id) VALUES('dev-2')", &error));
     QVERIFY2(error.contains(u"readonly"_s), qPrintable(error));

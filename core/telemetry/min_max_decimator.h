@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/telemetry/decimated_series.h"
+#include "core/telemetry/telemetry_point.h"
+
+namespace fd {
+
+// Min/max decimation for line charts: the range [fromMs, toMs] is cut into `buckets` equal
+// time buckets (one per horizontal pixel, typically) and each bucket keeps at most four
+// points in time order: its first, its minimum, its maximum and its last point. The drawn
+// line then covers exactly the same vertical extent per pixel as the full data, at a cost
+// of O(n) with no allocation beyond the output.
+//
+// Streaming: begin(), add() the points in time order in any number of spans (a ring
+// buffer's two halves, history before live data), finish(). Points outside [from, to] get
+// buckets of their own width too, so the one point on each side that makes the line reach
+// the edges is kept as is. A NaN value, or a step in time longer than gapMs (> 0), ends the
+// current bucket and starts a new segment: lines are not drawn across gaps.
+class MinMaxDecimator
+{
+public:
+    struct Params
+    {
+        qint64 fromMs = 0;
+        qint64 toMs = 0;
+        int buckets = 1000;
+        qint64 gapMs = 0;  // 0: no gap detection; TelemetrySeriesData: < 0 picks it per part
+    };
+
+    void begin(const Params &params, DecimatedSeries *out);
+    // Changes the gap threshold for the points added next (history and live data of one
+    // series are sampled at different intervals).
+    void setGapMs(qint64 gapMs) { m_params.gapMs = gapMs; }
+    void add(PointSpan points);
+    void finish();
+
+    // Convenience for one span.
+    static void decimate(PointSpan points, const Params &params, DecimatedSeries *out);
+
+private:
+    struct Kept
+    {
+        TelemetryPoint point;
+        quint64 seq = 0;
+    };
+
+    void startBucket(const TelemetryPoint &p);
+    void closeBucket();
+    qint64 bucketOf(qint64 tMs) const;
+    qint64 bucketEnd(qint64 bucket) const;
+
+    Params m_params;
+    DecimatedSeries *m_out = nullptr;
+    qint64 m_span = 1;
+    bool m_inBucket = false;
+    bool m_newSegment = true;
+    bool m_havePrev = false;
+    qint64 m_prevT = 0;
+    qint64 m_bucketEndMs = 0;
+    quint64 m_seq = 0;
+    Kept m_first;
+    Kept m_min;
+    Kept m_max;
+    Kept m_last;
+};
+
+} // namespace fd

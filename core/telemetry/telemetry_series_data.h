@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/domain/telemetry_bucket.h"
+#include "core/telemetry/decimated_series.h"
+#include "core/telemetry/min_max_decimator.h"
+#include "core/telemetry/series_stats.h"
+#include "core/telemetry/telemetry_ring_buffer.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace fd {
+
+// Everything a chart knows about one series: history read from the cache (raw samples or
+// rollup buckets) and the live ring buffer. Where both cover the same time, the live
+// buffer wins (history is used only before the first live point). Rollup buckets are drawn
+// as their min and max (at 1/4 and 3/4 of the bucket), so spikes survive.
+class TelemetrySeriesData
+{
+public:
+    TelemetrySeriesData() = default;
+    explicit TelemetrySeriesData(std::shared_ptr<const TelemetryRingBuffer> live);
+
+    void setLive(std::shared_ptr<const TelemetryRingBuffer> live);
+    const std::shared_ptr<const TelemetryRingBuffer> &live() const { return m_live; }
+
+    // Sorted by time. Replaces the previous history.
+    void setHistory(TelemetryBuckets history);
+    const TelemetryBuckets &history() const { return m_history; }
+    const std::vector<TelemetryPoint> &historyPoints() const { return m_historyPoints; }
+    void clearHistory();
+
+    // Changes whenever history or live data change.
+    quint64 revision() const;
+
+    // Min/max decimation of [params.fromMs, params.toMs] (plus one point each side).
+    void decimate(const MinMaxDecimator::Params &params, DecimatedSeries *out) const;
+    // Samples (weighted by rollup counts) in [fromMs, toMs].
+    SeriesStats stats(qint64 fromMs, qint64 toMs) const;
+    // The rows in [fromMs, toMs] as buckets (live points become raw buckets): what an
+    // export writes.
+    TelemetryBuckets rows(qint64 fromMs, qint64 toMs) const;
+    // The newest point at or before tMs (history or live), if any.
+    std::optional<TelemetryPoint> valueAt(qint64 tMs) const;
+    std::optional<TelemetryPoint> newest() const;
+    // Median step between the newest points (live, else history).
+    qint64 typicalIntervalMs() const;
+
+private:
+    qint64 liveStartMs() const;  // first live point, or max when there is none
+    // History points with t < liveStartMs(), covering [fromMs, toMs] plus one each side.
+    PointSpan historySpan(qint64 fromMs, qint64 toMs) const;
+
+    std::shared_ptr<const TelemetryRingBuffer> m_live;
+    TelemetryBuckets m_history;
+    std::vector<TelemetryPoint> m_historyPoints;
+    quint64 m_historyRevision = 0;
+};
+
+} // namespace fd

@@ -1,0 +1,607 @@
+#include "ui/telemetry_page.h"
+
+#include "core/storage/history_reader.h"
+#include "core/telemetry/telemetry_csv_writer.h"
+#include "widgets/telemetry_chart.h"
+#include "widgets/time_range_dialog.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSet>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace fd {
+
+namespace {
+constexpr qint64 kMinute = 60LL * 1000;
+constexpr int kHistoryDebounceMs = 150;
+constexpr int kHistoryRefreshMs = 10000;
+constexpr qsizetype kMaxLivePoints = 4'000'000;  // ~64 MB
+constexpr qsizetype kMinPointsPerSeries = 120;
+
+QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setText(text);
+    b->setToolTip(tip);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    b->setAutoRaise(false);
+    return b;
+}
+} // namespace
+
+QList<TelemetryPage::Preset> TelemetryPage::presets()
+{
+    return {{tr("Last 1 minute"), kMinute},
+            {tr("Last 15 minutes"), 15 * kMinute},
+            {tr("Last hour"), 60 * kMinute},
+            {tr("Last 24 hours"), 24 * 60 * kMinute},
+            {tr("Last 7 days"), 7 * 24 * 60 * kMinute},
+            {tr("Custom range…"), 0}};
+}
+
+TelemetryPage::TelemetryPage(QWidget *parent)
+    : QWidget(parent)
+    , m_history(std::make_unique<HistoryReader>())
+{
+    setObjectName(u"TelemetryPage"_s);
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(8, 8, 8, 4);
+    m_presetCombo = new QComboBox(this);
+    m_presetCombo->setObjectName(u"telemetryWindow"_s);
+    for (const Preset &p : presets())
+        m_presetCombo->addItem(p.label, p.windowMs);
+    m_presetCombo->setCurrentIndex(1);
+    m_presetCombo->setToolTip(tr("Time window of all charts"));
+    m_pauseButton = toolButton(tr("Pause"), tr("Stop following live data (Space on a chart)"), this);
+    m_pauseButton->setObjectName(u"telemetryPause"_s);
+    m_pauseButton->setCheckable(true);
+    auto *exportCsv = toolButton(tr("Export CSV…"), tr("All visible series in the visible range, ISO 8601 UTC"), this);
+    auto *exportPng = toolButton(tr("Export PNG…"), tr("The charts as an image"), this);
+    auto *clear = toolButton(tr("Clear"), tr("Remove every chart from the page"), this);
+    m_layoutCombo = new QComboBox(this);
+    m_layoutCombo->setObjectName(u"telemetryLayouts"_s);
+    m_layoutCombo->setToolTip(tr("Saved chart layouts"));
+    m_layoutCombo->setMinimumContentsLength(14);
+    auto *saveLayout = toolButton(tr("Save view…"), tr("Save these charts and the time window under a name"), this);
+    m_status = new QLabel(this);
+    m_status->setForegroundRole(QPalette::PlaceholderText);
+
+    top->addWidget(new QLabel(tr("Window:"), this));
+    top->addWidget(m_presetCombo);
+    top->addWidget(m_pauseButton);
+    top->addSpacing(12);
+    top->addWidget(m_status, 1);
+    top->addWidget(new QLabel(tr("View:"), this));
+    top->addWidget(m_layoutCombo);
+    top->addWidget(saveLayout);
+    top->addSpacing(12);
+    top->addWidget(exportCsv);
+    top->addWidget(exportPng);
+    top->addWidget(clear);
+
+    m_chartsWidget = new QWidget;
+    m_chartsLayout = new QVBoxLayout(m_chartsWidget);
+    m_chartsLayout->setContentsMargins(8, 0, 8, 8);
+    m_empty = new QLabel(tr("No charts yet. In the Inventory, select one or more devices and choose "
+                            "“Chart selected devices” (Ctrl+T or the context menu) to compare a "
+                            "metric live and over its history."),
+                         m_chartsWidget);
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_chartsLayout->addWidget(m_empty, 1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(m_chartsWidget);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(top);
+    layout->addWidget(scroll, 1);
+
+    connect(m_presetCombo, &QComboBox::activated, this, [this](int index) {
+        const qint64 window = m_presetCombo->itemData(index).toLongLong();
+        if (window > 0)
+            setWindowMs(window);
+        else
+            chooseCustomRange();
+    });
+    connect(m_pauseButton, &QToolButton::toggled, this, &TelemetryPage::setPaused);
+    connect(exportCsv, &QToolButton::clicked, this, &TelemetryPage::exportCsvInteractive);
+    connect(exportPng, &QToolButton::clicked, this, &TelemetryPage::exportPngInteractive);
+    connect(clear, &QToolButton::clicked, this, &TelemetryPage::clear);
+    connect(saveLayout, &QToolButton::clicked, this, &TelemetryPage::askSaveLayout);
+    connect(m_layoutCombo, &QComboBox::activated, this, [this](int index) {
+        if (index > 0)
+            restoreLayout(m_layoutCombo->itemText(index));
+    });
+    m_historyTimer.setSingleShot(true);
+    m_historyTimer.setInterval(kHistoryDebounceMs);
+    // While following, the cache keeps growing (and may receive late or backfilled data):
+    // re-read the history of the window now and then. Cheap: rollups for long windows.
+    m_refreshTimer.setInterval(kHistoryRefreshMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        if (!m_paused && isVisible())
+            scheduleHistory();
+    });
+    m_refreshTimer.start();
+    connect(&m_historyTimer, &QTimer::timeout, this, &TelemetryPage::requestHistory);
+    connect(m_history.get(), &HistoryReader::finished, this, &TelemetryPage::onHistory);
+    refreshLayoutChoices();
+    updateControls();
+}
+
+TelemetryPage::~TelemetryPage() = default;
+
+void TelemetryPage::setHistoryDatabase(const QString &path)
+{
+    m_history->setDatabasePath(path);
+    scheduleHistory();
+}
+
+void TelemetryPage::setSettings(QSettings *settings)
+{
+    m_layouts.setSettings(settings);
+    refreshLayoutChoices();
+}
+
+std::shared_ptr<TelemetrySeriesData> TelemetryPage::dataFor(const SeriesKey &key)
+{
+    auto it = m_data.find(key);
+    if (it == m_data.end())
+        it = m_data.insert(key, std::make_shared<TelemetrySeriesData>(m_buffers.ensureBuffer(key)));
+    return it.value();
+}
+
+int TelemetryPage::openChart(const QStringList &deviceIds, const QString &metric)
+{
+    ChartEntry entry;
+    entry.frame = new QFrame(m_chartsWidget);
+    auto *frameLayout = new QVBoxLayout(entry.frame);
+    frameLayout->setContentsMargins(0, 6, 0, 0);
+    frameLayout->setSpacing(0);
+    auto *header = new QHBoxLayout;
+    entry.title = new QLabel(entry.frame);
+    QFont bold = entry.title->font();
+    bold.setBold(true);
+    entry.title->setFont(bold);
+    auto *close = new QToolButton(entry.frame);
+    close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    close->setAutoRaise(true);
+    close->setToolTip(tr("Remove this chart"));
+    header->addWidget(entry.title, 1);
+    header->addWidget(close);
+    frameLayout->addLayout(header);
+    entry.chart = new TelemetryChart(entry.frame);
+    entry.chart->setMinimumHeight(220);
+    frameLayout->addWidget(entry.chart, 1);
+    if (m_paused)
+        entry.chart->setTimeRange(m_fromMs, m_toMs);
+    else
+        entry.chart->setWindowMs(m_windowMs);
+    m_chartsLayout->insertWidget(m_chartsLayout->count() - 1, entry.frame, 1);
+
+    TelemetryChart *chart = entry.chart;
+    connect(chart, &TelemetryChart::timeRangeChanged, this,
+            [this, chart](qint64 from, qint64 to) { onChartRangeChanged(chart, from, to); });
+    connect(chart, &TelemetryChart::resetRequested, this, [this] { setPaused(false); });
+    connect(chart, &TelemetryChart::pauseToggleRequested, this, [this] { setPaused(!m_paused); });
+    connect(chart, &TelemetryChart::crosshairMoved, this, [this, chart](qint64 t) { onCrosshair(chart, t); });
+    QWidget *frame = entry.frame;
+    connect(close, &QToolButton::clicked, this, [this, frame] {
+        for (int i = 0; i < m_charts.size(); ++i)
+            if (m_charts.at(i).frame == frame)
+                return removeChart(i);
+    });
+    m_charts.append(entry);
+    const int index = int(m_charts.size()) - 1;
+    for (const QString &id : deviceIds)
+        addSeries(index, id, metric);
+    updateControls();
+    return index;
+}
+
+void TelemetryPage::addSeries(int chartIndex, const QString &deviceId, const QString &metric)
+{
+    if (chartIndex < 0 || chartIndex >= m_charts.size())
+        return;
+    ChartEntry &entry = m_charts[chartIndex];
+    const SeriesKey key{deviceId, metric};
+    if (entry.keys.contains(key))
+        return;
+    const bool sameMetric = std::all_of(entry.keys.cbegin(), entry.keys.cend(),
+                                        [&](const SeriesKey &k) { return k.metric == metric; });
+    const QString label = sameMetric ? deviceId : deviceId + u" · "_s + metric;
+    entry.ids.append(entry.chart->addSeries(label, dataFor(key)));
+    entry.keys.append(key);
+    updateChartTitle(entry);
+    scheduleHistory();
+}
+
+void TelemetryPage::updateChartTitle(ChartEntry &entry)
+{
+    QStringList metrics;
+    for (const SeriesKey &k : std::as_const(entry.keys))
+        if (!metrics.contains(k.metric))
+            metrics.append(k.metric);
+    entry.title->setText(tr("%1 — %n series", nullptr, int(entry.keys.size())).arg(metrics.join(u", "_s)));
+    entry.chart->setValueAxisTitle(metrics.size() == 1 ? metrics.constFirst() : QString());
+}
+
+void TelemetryPage::removeChart(int chartIndex)
+{
+    if (chartIndex < 0 || chartIndex >= m_charts.size())
+        return;
+    const ChartEntry entry = m_charts.takeAt(chartIndex);
+    delete entry.frame;
+    // Drop series data nobody shows any more (the ring buffers stay).
+    QSet<SeriesKey> used;
+    for (const ChartEntry &e : std::as_const(m_charts))
+        for (const SeriesKey &k : e.keys)
+            used.insert(k);
+    for (auto it = m_data.begin(); it != m_data.end();)
+        it = used.contains(it.key()) ? std::next(it) : m_data.erase(it);
+    updateControls();
+}
+
+int TelemetryPage::chartCount() const
+{
+    return int(m_charts.size());
+}
+
+TelemetryChart *TelemetryPage::chart(int index) const
+{
+    return index >= 0 && index < m_charts.size() ? m_charts.at(index).chart : nullptr;
+}
+
+void TelemetryPage::clear()
+{
+    while (!m_charts.isEmpty())
+        removeChart(int(m_charts.size()) - 1);
+}
+
+void TelemetryPage::appendSamples(const QList<TelemetrySample> &samples)
+{
+    const QSet<SeriesKey> changed = m_buffers.append(samples);
+    if (changed.isEmpty())
+        return;
+    // Memory bound: all ring buffers together hold about kMaxLivePoints (16 bytes each).
+    const qsizetype seriesCount = m_buffers.seriesCount();
+    if (seriesCount > m_budgetSeries + m_budgetSeries / 10) {
+        m_budgetSeries = seriesCount;
+        m_buffers.setCapacityPerSeries(
+            std::clamp<qsizetype>(kMaxLivePoints / seriesCount, kMinPointsPerSeries, TelemetryBuffers::kDefaultCapacity));
+    }
+    for (const ChartEntry &entry : std::as_const(m_charts)) {
+        for (const SeriesKey &k : entry.keys) {
+            if (changed.contains(k)) {
+                entry.chart->notifyDataChanged();
+                break;
+            }
+        }
+    }
+}
+
+void TelemetryPage::setWindowMs(qint64 windowMs)
+{
+    m_windowMs = windowMs;
+    m_paused = false;
+    for (const ChartEntry &e : std::as_const(m_charts)) {
+        e.chart->setWindowMs(windowMs);
+        e.chart->setFollowLive(true);
+    }
+    updateControls();
+    scheduleHistory();
+}
+
+void TelemetryPage::setTimeRange(qint64 fromMs, qint64 toMs)
+{
+    m_paused = true;
+    m_fromMs = fromMs;
+    m_toMs = qMax(fromMs + 1, toMs);
+    for (const ChartEntry &e : std::as_const(m_charts))
+        e.chart->setTimeRange(m_fromMs, m_toMs);
+    updateControls();
+    scheduleHistory();
+}
+
+void TelemetryPage::setPaused(bool paused)
+{
+    if (paused == m_paused) {
+        updateControls();
+        return;
+    }
+    if (paused) {
+        m_fromMs = fromMs();
+        m_toMs = toMs();
+        setTimeRange(m_fromMs, m_toMs);
+    } else {
+        setWindowMs(m_windowMs);
+    }
+}
+
+qint64 TelemetryPage::fromMs() const
+{
+    if (!m_charts.isEmpty())
+        return m_charts.constFirst().chart->fromMs();
+    return m_paused ? m_fromMs : QDateTime::currentMSecsSinceEpoch() - m_windowMs;
+}
+
+qint64 TelemetryPage::toMs() const
+{
+    if (!m_charts.isEmpty())
+        return m_charts.constFirst().chart->toMs();
+    return m_paused ? m_toMs : QDateTime::currentMSecsSinceEpoch();
+}
+
+void TelemetryPage::onChartRangeChanged(TelemetryChart *source, qint64 fromMs, qint64 toMs)
+{
+    m_paused = true;
+    m_fromMs = fromMs;
+    m_toMs = toMs;
+    for (const ChartEntry &e : std::as_const(m_charts))
+        if (e.chart != source)
+            e.chart->setTimeRange(fromMs, toMs);
+    updateControls();
+    scheduleHistory();
+}
+
+void TelemetryPage::onCrosshair(TelemetryChart *source, qint64 tMs)
+{
+    for (const ChartEntry &e : std::as_const(m_charts))
+        if (e.chart != source)
+            e.chart->setCrosshairTime(tMs);
+}
+
+void TelemetryPage::scheduleHistory()
+{
+    if (!m_history->databasePath().isEmpty() && !m_charts.isEmpty())
+        m_historyTimer.start();
+}
+
+void TelemetryPage::requestHistory()
+{
+    HistoryRequest request;
+    QSet<SeriesKey> seen;
+    for (const ChartEntry &e : std::as_const(m_charts)) {
+        for (const SeriesKey &k : e.keys) {
+            if (!seen.contains(k)) {
+                seen.insert(k);
+                request.series.append({k.deviceId, k.metric});
+            }
+        }
+    }
+    if (request.series.isEmpty())
+        return;
+    const qint64 from = fromMs();
+    const qint64 to = toMs();
+    // Some margin on both sides, so a little panning needs no new read.
+    const qint64 margin = m_paused ? (to - from) / 2 : 0;
+    request.fromMs = from - margin;
+    request.toMs = qMin(to + margin, QDateTime::currentMSecsSinceEpoch());
+    m_history->cancelAll();
+    m_pendingHistory = m_history->request(request);
+    m_status->setText(tr("Loading history…"));
+}
+
+void TelemetryPage::onHistory(const HistoryResult &result)
+{
+    if (result.id != m_pendingHistory)
+        return;
+    qint64 rows = 0;
+    for (qsizetype i = 0; i < result.series.size(); ++i) {
+        const SeriesKey key{result.series.at(i).deviceId, result.series.at(i).metric};
+        const auto it = m_data.constFind(key);
+        if (it == m_data.cend())
+            continue;
+        rows += result.rows.at(i).size();
+        it.value()->setHistory(result.rows.at(i));
+    }
+    for (const ChartEntry &e : std::as_const(m_charts))
+        e.chart->notifyDataChanged();
+    const QString resolution = result.resolution == HistoryResolution::Raw      ? tr("raw samples")
+                               : result.resolution == HistoryResolution::Minute ? tr("1-minute rollups")
+                                                                                : tr("1-hour rollups");
+    m_status->setText(result.error.isEmpty()
+                          ? tr("History: %1 rows of %2 (%3 ms)").arg(rows).arg(resolution).arg(result.elapsedMs)
+                          : result.error);
+    emit historyApplied(result.id);
+}
+
+void TelemetryPage::updateControls()
+{
+    m_empty->setVisible(m_charts.isEmpty());
+    const QSignalBlocker block(m_pauseButton);
+    m_pauseButton->setChecked(m_paused);
+    m_pauseButton->setText(m_paused ? tr("Resume live") : tr("Pause"));
+    if (!m_paused) {
+        const int index = m_presetCombo->findData(m_windowMs);
+        if (index >= 0)
+            m_presetCombo->setCurrentIndex(index);
+    }
+}
+
+void TelemetryPage::chooseCustomRange()
+{
+    TimeRangeDialog dialog(fromMs(), toMs(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        setTimeRange(dialog.fromMs(), dialog.toMs());
+    else
+        updateControls();
+}
+
+bool TelemetryPage::exportCsv(const QString &path, QString *error)
+{
+    const qint64 from = fromMs();
+    const qint64 to = toMs();
+    QList<TelemetryCsvWriter::Series> series;
+    QSet<SeriesKey> seen;
+    for (const ChartEntry &e : std::as_const(m_charts)) {
+        for (qsizetype i = 0; i < e.keys.size(); ++i) {
+            const SeriesKey &k = e.keys.at(i);
+            if (!e.chart->isSeriesVisible(e.ids.at(i)) || seen.contains(k))
+                continue;
+            seen.insert(k);
+            series.append({k.deviceId, k.metric, m_data.value(k)->rows(from, to)});
+        }
+    }
+    QSaveFile file(path);
+    QString message;
+    if (!file.open(QIODevice::WriteOnly)) {
+        message = tr("Cannot write %1: %2").arg(path, file.errorString());
+    } else if (TelemetryCsvWriter::write(&file, series, &message) < 0 || !file.commit()) {
+        message = tr("Cannot write %1: %2").arg(path, message.isEmpty() ? file.errorString() : message);
+    }
+    if (error)
+        *error = message;
+    return message.isEmpty();
+}
+
+bool TelemetryPage::exportPng(const QString &path, QString *error)
+{
+    for (const ChartEntry &e : std::as_const(m_charts)) {
+        e.chart->redrawNow();
+        e.chart->updateStatsNow();
+    }
+    const QImage image = m_chartsWidget->grab().toImage();
+    if (image.isNull() || !image.save(path, "PNG")) {
+        if (error)
+            *error = tr("Cannot write the image %1. Check that the folder exists and is writable.").arg(path);
+        return false;
+    }
+    return true;
+}
+
+void TelemetryPage::exportCsvInteractive()
+{
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export telemetry as CSV"),
+                                                      dir + u"/telemetry-"_s + stamp + u".csv"_s,
+                                                      tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void TelemetryPage::exportPngInteractive()
+{
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export charts as PNG"),
+                                                      dir + u"/telemetry-"_s + stamp + u".png"_s,
+                                                      tr("PNG images (*.png)"));
+    QString error;
+    if (!path.isEmpty() && !exportPng(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+TelemetryLayout TelemetryPage::currentLayout() const
+{
+    TelemetryLayout l;
+    for (const ChartEntry &e : m_charts) {
+        TelemetryLayout::Chart c;
+        for (qsizetype i = 0; i < e.keys.size(); ++i)
+            c.series.append({e.keys.at(i).deviceId, e.keys.at(i).metric, e.chart->isSeriesVisible(e.ids.at(i))});
+        l.charts.append(c);
+    }
+    l.windowMs = m_windowMs;
+    l.follow = !m_paused;
+    l.fromMs = m_paused ? m_fromMs : 0;
+    l.toMs = m_paused ? m_toMs : 0;
+    return l;
+}
+
+void TelemetryPage::applyLayout(const TelemetryLayout &layout)
+{
+    clear();
+    m_windowMs = layout.windowMs > 0 ? layout.windowMs : m_windowMs;
+    for (const TelemetryLayout::Chart &c : layout.charts) {
+        const int index = openChart({}, QString());
+        for (const TelemetryLayout::Series &s : c.series) {
+            addSeries(index, s.deviceId, s.metric);
+            m_charts[index].chart->setSeriesVisible(m_charts.at(index).ids.constLast(), s.visible);
+        }
+    }
+    if (layout.follow || layout.toMs <= layout.fromMs)
+        setWindowMs(m_windowMs);
+    else
+        setTimeRange(layout.fromMs, layout.toMs);
+}
+
+QStringList TelemetryPage::savedLayoutNames() const
+{
+    return m_layouts.names();
+}
+
+void TelemetryPage::saveLayout(const QString &name)
+{
+    m_layouts.save(name, currentLayout());
+    refreshLayoutChoices();
+    m_layoutCombo->setCurrentText(name.trimmed());
+}
+
+bool TelemetryPage::restoreLayout(const QString &name)
+{
+    const auto saved = m_layouts.load(name);
+    if (saved)
+        applyLayout(*saved);
+    return saved.has_value();
+}
+
+void TelemetryPage::deleteLayout(const QString &name)
+{
+    m_layouts.remove(name);
+    refreshLayoutChoices();
+}
+
+void TelemetryPage::saveState()
+{
+    m_layouts.saveCurrent(currentLayout());
+}
+
+void TelemetryPage::restoreState()
+{
+    if (const auto current = m_layouts.loadCurrent())
+        applyLayout(*current);
+}
+
+void TelemetryPage::askSaveLayout()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save view"), tr("Name of this chart layout:"),
+                                               QLineEdit::Normal, m_layoutCombo->currentIndex() > 0
+                                                                      ? m_layoutCombo->currentText()
+                                                                      : QString(),
+                                               &ok);
+    if (ok && !name.trimmed().isEmpty())
+        saveLayout(name);
+}
+
+void TelemetryPage::refreshLayoutChoices()
+{
+    const QString current = m_layoutCombo->currentText();
+    m_layoutCombo->clear();
+    m_layoutCombo->addItem(tr("(saved views)"));
+    m_layoutCombo->addItems(savedLayoutNames());
+    const int index = m_layoutCombo->findText(current);
+    m_layoutCombo->setCurrentIndex(qMax(0, index));
+    m_layoutCombo->setEnabled(m_layouts.isAvailable());
+}
+
+} // namespace fd

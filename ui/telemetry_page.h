@@ -1,0 +1,137 @@
+#pragma once
+
+#include "core/domain/telemetry_sample.h"
+#include "core/storage/history_request.h"
+#include "core/telemetry/series_key.h"
+#include "core/telemetry/telemetry_buffers.h"
+#include "core/telemetry/telemetry_series_data.h"
+#include "ui/telemetry_layout.h"
+#include "ui/telemetry_layout_store.h"
+
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QSettings;
+class QToolButton;
+class QVBoxLayout;
+
+namespace fd {
+
+class HistoryReader;
+class TelemetryChart;
+
+// Telemetry: stacked charts sharing one synchronised time axis. Each chart shows one or
+// more series (device, metric); live samples go into ring buffers (TelemetryBuffers), older
+// data is read from the cache off the GUI thread (HistoryReader: raw rows for short
+// windows, rollups for long ones) whenever the visible range changes.
+//
+// Window presets 1 min .. 7 d follow live data; any zoom / pan pauses, double-click or
+// "Live" resumes. Export writes the visible range of all visible series as CSV, or the
+// charts as PNG. Layouts (charts + window) can be saved by name; the last one is restored
+// at start.
+class TelemetryPage : public QWidget
+{
+    Q_OBJECT
+public:
+    struct Preset
+    {
+        QString label;
+        qint64 windowMs;  // 0: custom range
+    };
+
+    explicit TelemetryPage(QWidget *parent = nullptr);
+    ~TelemetryPage() override;
+
+    static QList<Preset> presets();
+
+    void setHistoryDatabase(const QString &path);
+    void setSettings(QSettings *settings);  // may be null: layouts are not kept
+    TelemetryBuffers &buffers() { return m_buffers; }
+
+    // Opens a chart with the metric of every device; returns its index.
+    int openChart(const QStringList &deviceIds, const QString &metric);
+    void addSeries(int chartIndex, const QString &deviceId, const QString &metric);
+    void removeChart(int chartIndex);
+    int chartCount() const;
+    TelemetryChart *chart(int index) const;
+    void clear();
+
+    void setWindowMs(qint64 windowMs);  // resumes live follow with that window
+    qint64 windowMs() const { return m_windowMs; }
+    void setTimeRange(qint64 fromMs, qint64 toMs);  // pauses
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    qint64 fromMs() const;
+    qint64 toMs() const;
+
+    bool exportCsv(const QString &path, QString *error = nullptr);
+    bool exportPng(const QString &path, QString *error = nullptr);
+
+    TelemetryLayout currentLayout() const;
+    void applyLayout(const TelemetryLayout &layout);
+    QStringList savedLayoutNames() const;
+    void saveLayout(const QString &name);
+    bool restoreLayout(const QString &name);
+    void deleteLayout(const QString &name);
+    void saveState();     // the current view, restored by restoreState() at next start
+    void restoreState();
+
+public slots:
+    void appendSamples(const QList<fd::TelemetrySample> &samples);
+
+signals:
+    void historyApplied(quint64 requestId);
+
+private:
+    struct ChartEntry
+    {
+        QWidget *frame = nullptr;
+        QLabel *title = nullptr;
+        TelemetryChart *chart = nullptr;
+        QList<SeriesKey> keys;  // by series, same order as the chart's ids
+        QList<int> ids;
+    };
+
+    std::shared_ptr<TelemetrySeriesData> dataFor(const SeriesKey &key);
+    void scheduleHistory();
+    void requestHistory();
+    void onHistory(const fd::HistoryResult &result);
+    void onChartRangeChanged(TelemetryChart *source, qint64 fromMs, qint64 toMs);
+    void onCrosshair(TelemetryChart *source, qint64 tMs);
+    void updateControls();
+    void updateChartTitle(ChartEntry &entry);
+    void chooseCustomRange();
+    void askSaveLayout();
+    void refreshLayoutChoices();
+    void exportCsvInteractive();
+    void exportPngInteractive();
+
+    TelemetryBuffers m_buffers;
+    QHash<SeriesKey, std::shared_ptr<TelemetrySeriesData>> m_data;
+    std::unique_ptr<HistoryReader> m_history;
+    quint64 m_pendingHistory = 0;
+    qsizetype m_budgetSeries = 0;
+    QTimer m_historyTimer;
+    QTimer m_refreshTimer;
+    TelemetryLayoutStore m_layouts;
+    QList<ChartEntry> m_charts;
+    qint64 m_windowMs = 15LL * 60 * 1000;
+    bool m_paused = false;
+    qint64 m_fromMs = 0;  // when paused
+    qint64 m_toMs = 0;
+
+    QComboBox *m_presetCombo = nullptr;
+    QToolButton *m_pauseButton = nullptr;
+    QComboBox *m_layoutCombo = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_empty = nullptr;
+    QWidget *m_chartsWidget = nullptr;
+    QVBoxLayout *m_chartsLayout = nullptr;
+};
+
+} // namespace fd

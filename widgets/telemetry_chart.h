@@ -1,0 +1,108 @@
+#pragma once
+
+#include "core/telemetry/series_stats.h"
+#include "core/telemetry/telemetry_series_data.h"
+
+#include <QColor>
+#include <QImage>
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+namespace fd {
+
+// A time-series line chart for live and historical telemetry. Its interface hides the
+// renderer (Qt Charts today): callers give it TelemetrySeriesData and a time range.
+//
+// Drawing: each visible series is min/max-decimated to a few points per horizontal pixel
+// and handed to the renderer in one replace() per line segment; gaps (no data for longer
+// than the series' gap threshold, or missing values) split a series into segments drawn
+// as separate lines. Redraws are coalesced: notifyDataChanged() and range changes arm one
+// timer (kRedrawIntervalMs, ~30 Hz) and the redraw skips series whose data and range did
+// not change. In live-follow mode the right edge snaps to whole pixels, so a 24 h window
+// is not redrawn 30 times a second for a movement smaller than a pixel.
+//
+// Interaction (mouse / keyboard on the plot): wheel zooms around the cursor, drag pans,
+// Shift+drag or right-drag selects a range to zoom into, double-click / Home / Escape
+// request a reset, Space toggles pause, arrows pan, +/- zoom. Any navigation leaves
+// live-follow mode. A crosshair shows the time and every visible series' value; the legend
+// toggles series and shows last/min/max/mean over the visible range; stale series (nothing
+// new for longer than their gap threshold) are marked.
+class TelemetryChart : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kRedrawIntervalMs = 33;
+    static constexpr int kStatsIntervalMs = 250;
+
+    explicit TelemetryChart(QWidget *parent = nullptr);
+    ~TelemetryChart() override;
+
+    // Returns the series id. color: invalid picks one from the palette.
+    int addSeries(const QString &label, std::shared_ptr<TelemetrySeriesData> data,
+                  const QColor &color = QColor());
+    void removeSeries(int id);
+    void clearSeries();
+    QList<int> seriesIds() const;
+    int seriesCount() const;
+    QString seriesLabel(int id) const;
+    QColor seriesColor(int id) const;
+    std::shared_ptr<TelemetrySeriesData> seriesData(int id) const;
+    void setSeriesVisible(int id, bool visible);
+    bool isSeriesVisible(int id) const;
+    // Over the visible range, as of the last statistics update (at most every
+    // kStatsIntervalMs, or at once with updateStatsNow()).
+    SeriesStats visibleStats(int id) const;
+    bool isSeriesStale(int id) const;
+    void updateStatsNow();
+
+    void setTitle(const QString &title);
+    QString title() const;
+    void setValueAxisTitle(const QString &title);
+
+    // Time range in ms since epoch. setTimeRange() leaves live-follow mode.
+    void setTimeRange(qint64 fromMs, qint64 toMs);
+    qint64 fromMs() const;
+    qint64 toMs() const;
+    // Live follow: the range is [now - windowMs, now], moving with the clock.
+    void setFollowLive(bool follow);
+    bool isFollowingLive() const;
+    void setWindowMs(qint64 windowMs);
+    qint64 windowMs() const;
+
+    // Data of some series changed (live samples, new history): redraw soon if visible.
+    void notifyDataChanged();
+    // Redraws now (tests, export). Returns the number of series redrawn.
+    int redrawNow();
+    quint64 redrawCount() const;
+    int plotWidthPixels() const;
+
+    // The renderer's GPU path (Qt Charts: QXYSeries::useOpenGL), where the platform
+    // has OpenGL; isOpenGLAvailable() says whether it has.
+    static bool isOpenGLAvailable();
+    void setUseOpenGL(bool use);
+    bool usesOpenGL() const;
+
+    // Crosshair at a time (from another chart of a stack); < 0 hides it.
+    void setCrosshairTime(qint64 tMs);
+
+    QImage renderImage();  // the chart with its legend, as shown
+    bool exportPng(const QString &path, QString *error = nullptr);
+
+signals:
+    // The user navigated (zoom, pan, rubber band): follow mode is off now.
+    void timeRangeChanged(qint64 fromMs, qint64 toMs);
+    void followLiveChanged(bool follow);
+    void resetRequested();
+    void pauseToggleRequested();
+    void crosshairMoved(qint64 tMs);
+    void seriesVisibilityChanged(int id, bool visible);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace fd
