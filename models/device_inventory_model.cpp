@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include <bit>
 #include <limits>
 #include <utility>
 
@@ -75,6 +76,11 @@ void DeviceInventoryModel::setUpdateIntervalMs(int ms)
     m_updateTimer.setInterval(ms);
 }
 
+void DeviceInventoryModel::setMaxInsertsPerTick(int rows)
+{
+    m_maxInsertsPerTick = rows;
+}
+
 void DeviceInventoryModel::setLastSeenRefreshIntervalMs(int ms)
 {
     if (ms <= 0) {
@@ -82,6 +88,13 @@ void DeviceInventoryModel::setLastSeenRefreshIntervalMs(int ms)
         return;
     }
     m_lastSeenTimer.start(ms);
+}
+
+QModelIndex DeviceInventoryModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || row >= m_devices.size() || column < 0 || column >= ColumnCount)
+        return {};
+    return createIndex(row, column);
 }
 
 int DeviceInventoryModel::rowCount(const QModelIndex &parent) const
@@ -223,6 +236,47 @@ bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column
     }
 }
 
+bool DeviceInventoryModel::isTextColumn(int column)
+{
+    return column >= IdColumn && column <= FirmwareColumn;
+}
+
+QString DeviceInventoryModel::textSortKey(const Device &d, int column)
+{
+    switch (column) {
+    case IdColumn: return d.id.toCaseFolded();  // shares d's data when already folded
+    case NameColumn: return d.name.toCaseFolded();
+    case SiteColumn: return d.site.toCaseFolded();
+    case ModelColumn: return d.model.toCaseFolded();
+    case FirmwareColumn: return d.fwVersion.toCaseFolded();
+    default: return {};
+    }
+}
+
+quint64 DeviceInventoryModel::numericSortKey(const Device &d, int column)
+{
+    constexpr quint64 signBit = quint64(1) << 63;
+    switch (column) {
+    case StatusColumn: return d.online ? 1 : 0;
+    case LastSeenColumn: return quint64(d.lastSeenMs) ^ signBit;
+    case TemperatureColumn:
+    case BatteryColumn:
+    case RssiColumn: {
+        const double *v = findMetric(d.metrics, metricNameFor(column));
+        if (!v)
+            return std::numeric_limits<quint64>::max();  // after every number
+        const double value = *v == 0.0 ? 0.0 : *v;  // -0.0 == 0.0
+        const quint64 bits = std::bit_cast<quint64>(value);
+        // IEEE 754 as an unsigned integer in numeric order (NaN excluded: never a metric).
+        const quint64 key = (bits & signBit) ? ~bits : (bits | signBit);
+        return std::min(key, std::numeric_limits<quint64>::max() - 1);
+    }
+    case MessagesColumn: return d.messageCount;
+    case RejectedColumn: return d.rejectedCount();
+    default: return 0;
+    }
+}
+
 QVariant DeviceInventoryModel::toolTipData(const Device &d, int column) const
 {
     switch (column) {
@@ -307,7 +361,9 @@ void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
     m_onlineCount = 0;
     m_siteCounts.clear();
     m_modelCounts.clear();
-    m_devices.reserve(devices.size());
+    // Room for new devices (address space only until used: no copy of every device when
+    // the first ones arrive after a cache load).
+    m_devices.reserve(devices.size() + devices.size() / 8);
     m_rowById.reserve(devices.size());
     for (const Device &d : devices) {
         const int existing = m_rowById.value(d.id, -1);
@@ -346,21 +402,27 @@ void DeviceInventoryModel::flushPendingUpdates()
     m_updateTimer.stop();
     if (m_pending.isEmpty())
         return;
-    const QList<Device> pending = std::exchange(m_pending, {});
+    QList<Device> pending = std::exchange(m_pending, {});
     m_pendingIndex.clear();
 
     int firstChanged = std::numeric_limits<int>::max();
     int lastChanged = -1;
     QList<Device> added;
-    for (const Device &d : pending) {
+    for (Device &d : pending) {
         const int row = m_rowById.value(d.id, -1);
         if (row < 0) {
-            added.append(d);
+            if (m_maxInsertsPerTick > 0 && added.size() >= m_maxInsertsPerTick) {
+                // For a later tick; a newer update of it before then replaces it there.
+                m_pendingIndex.insert(d.id, m_pending.size());
+                m_pending.append(std::move(d));
+            } else {
+                added.append(std::move(d));
+            }
             continue;
         }
         account(m_devices.at(row), -1);
-        m_devices[row] = d;
-        account(d, +1);
+        m_devices[row] = std::move(d);
+        account(m_devices.at(row), +1);
         firstChanged = std::min(firstChanged, row);
         lastChanged = std::max(lastChanged, row);
     }
@@ -370,10 +432,10 @@ void DeviceInventoryModel::flushPendingUpdates()
     if (!added.isEmpty()) {
         const int first = int(m_devices.size());
         beginInsertRows(QModelIndex(), first, first + int(added.size()) - 1);
-        for (const Device &d : std::as_const(added)) {
+        for (Device &d : added) {
             m_rowById.insert(d.id, int(m_devices.size()));
-            m_devices.append(d);
-            account(d, +1);
+            m_devices.append(std::move(d));
+            account(m_devices.constLast(), +1);
         }
         endInsertRows();
     }
@@ -383,6 +445,8 @@ void DeviceInventoryModel::flushPendingUpdates()
         emit distinctValuesChanged();
     }
     emit countsChanged(int(m_devices.size()), m_onlineCount);
+    if (!m_pending.isEmpty() && !m_updateTimer.isActive())
+        m_updateTimer.start();
 }
 
 void DeviceInventoryModel::refreshLastSeen()

@@ -55,7 +55,15 @@ public:
     void setClock(Clock clock);
     void setUpdateIntervalMs(int ms);
     void setLastSeenRefreshIntervalMs(int ms);
+    // At most this many new devices are inserted per tick (default 1,000; <= 0: no limit);
+    // the others stay pending for the next ticks, so a burst of new devices never stalls
+    // the GUI thread in one update. Each tick is still one beginInsertRows.
+    void setMaxInsertsPerTick(int rows);
+    int maxInsertsPerTick() const { return m_maxInsertsPerTick; }
 
+    // Without QAbstractTableModel's virtual rowCount()/columnCount() calls (a sorting proxy
+    // creates two indexes per comparison).
+    QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -64,6 +72,12 @@ public:
     // The order of SortRole for column, without building QVariants (fast sorting of large
     // fleets): strings case-insensitively, devices without a metric after all with one.
     static bool lessThan(const Device &a, const Device &b, int column);
+    // The same order as precomputed keys (for sorting 100k rows by key, not by Device):
+    // text columns compare textSortKey() (case-folded) with QString::operator<, the others
+    // numericSortKey() (order-preserving; a missing metric is the largest key).
+    static bool isTextColumn(int column);
+    static QString textSortKey(const Device &d, int column);
+    static quint64 numericSortKey(const Device &d, int column);
 
     const Device *deviceAt(int row) const;
     int rowOf(const QString &deviceId) const;  // -1 if unknown
@@ -79,7 +93,9 @@ public slots:
     void resetDevices(const QList<fd::Device> &devices);
     // Merges into the pending set; applied on the next tick.
     void applyUpdates(const QList<fd::Device> &changed);
-    // Applies pending updates now (also called by the tick).
+    // Applies pending updates now (also called by the tick): every change to a known
+    // device, and at most maxInsertsPerTick() new devices; if new devices remain pending,
+    // the tick is re-armed for them.
     void flushPendingUpdates();
 
 signals:
@@ -104,6 +120,7 @@ private:
     QHash<QString, int> m_modelCounts;
     bool m_distinctDirty = false;
 
+    int m_maxInsertsPerTick = 1000;
     Clock m_clock;
     QTimer m_updateTimer;
     QTimer m_lastSeenTimer;

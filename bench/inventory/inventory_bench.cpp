@@ -1,7 +1,8 @@
 // fleetdeck-inventorybench: the inventory at scale (default 100,000 devices). Builds a
 // cache with that many devices (not timed), then measures what the GUI does with it:
 // cold load (cache -> InventoryStore -> DeviceInventoryModel -> sorted proxy), sort by
-// every column, filter keystrokes, and memory per device. Prints one JSON object.
+// every column, filter keystrokes, memory per device, and the longest model update (tick)
+// when --burst N new devices arrive at once. Prints one JSON object.
 #include "core/domain/device_filter.h"
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
@@ -80,7 +81,15 @@ int main(int argc, char *argv[])
                                         QStringLiteral("100000"));
     const QCommandLineOption createOnlyOpt(QStringLiteral("create-only"),
                                            QStringLiteral("Only create the cache (for the startup benchmark)."));
-    p.addOptions({dbOpt, devicesOpt, createOnlyOpt});
+    const QCommandLineOption burstOpt(QStringLiteral("burst"),
+                                      QStringLiteral("New devices arriving in one update (GUI stall test)."),
+                                      QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption maxInsertsOpt(QStringLiteral("max-inserts-per-tick"),
+                                           QStringLiteral("DeviceInventoryModel::setMaxInsertsPerTick (0: no limit)."),
+                                           QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption burstNewOnlyOpt(QStringLiteral("burst-new-only"),
+                                             QStringLiteral("The burst has no changed devices, only new ones."));
+    p.addOptions({dbOpt, devicesOpt, createOnlyOpt, burstOpt, maxInsertsOpt, burstNewOnlyOpt});
     p.process(app);
     QTextStream err(stderr);
     const QString path = p.value(dbOpt);
@@ -187,8 +196,42 @@ int main(int argc, char *argv[])
         filterMax = std::max(filterMax, ms);
     }
 
+    // --- a burst of new devices in one update (plus as many changed ones), sorted by id as
+    // the GUI starts: each tick is what the GUI thread does in one go ---
+    const int burst = std::max(0, p.value(burstOpt).toInt());
+    model.setMaxInsertsPerTick(p.value(maxInsertsOpt).toInt());
+    proxy.setFilter(fd::DeviceFilter());
+    proxy.sort(fd::DeviceInventoryModel::IdColumn, Qt::AscendingOrder);
+    QJsonArray tickMs;
+    double tickMax = 0;
+    {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<fd::Device> update;
+        update.reserve(2 * burst);
+        for (int i = 0; i < burst; ++i) {
+            update.append(makeDevice(devices + i, now));
+            if (p.isSet(burstNewOnlyOpt))
+                continue;
+            fd::Device changed = makeDevice(int((qint64(i) * 7919) % devices), now);
+            changed.messageCount += 1;
+            update.append(changed);
+        }
+        model.applyUpdates(update);
+        while (model.hasPendingUpdates()) {
+            t.restart();
+            model.flushPendingUpdates();  // what one 100 ms tick does
+            const double ms = msSince(t);
+            tickMs.append(ms);
+            tickMax = std::max(tickMax, ms);
+        }
+    }
+
     QJsonObject o;
     o.insert(QStringLiteral("devices"), devices);
+    o.insert(QStringLiteral("burst_devices"), burst);
+    o.insert(QStringLiteral("burst_tick_ms"), tickMax);
+    o.insert(QStringLiteral("burst_tick_ms_by_tick"), tickMs);
+    o.insert(QStringLiteral("rss_after_burst_kb"), double(rssKb()));
     o.insert(QStringLiteral("setup_ms"), setupMs);
     o.insert(QStringLiteral("load_ms"), loadMs);
     o.insert(QStringLiteral("sort_ms"), sortMax);

@@ -2,15 +2,47 @@
 
 namespace fd {
 
+namespace {
+
+bool matchesAttributes(const DeviceFilter &f, const Device &device)
+{
+    if (f.online == DeviceFilter::Online::OnlineOnly && !device.online)
+        return false;
+    if (f.online == DeviceFilter::Online::OfflineOnly && device.online)
+        return false;
+    if (!f.site.isEmpty() && device.site != f.site)
+        return false;
+    if (!f.model.isEmpty() && device.model != f.model)
+        return false;
+    return true;
+}
+
+// Simple case folding in place (what QString::compare(..., Qt::CaseInsensitive) compares).
+void foldInPlace(QChar *begin, QChar *end)
+{
+    for (QChar *c = begin; c != end; ++c) {
+        const char16_t u = c->unicode();
+        if (u < 0x80) {
+            if (u >= u'A' && u <= u'Z')
+                *c = QChar(char16_t(u + 32));
+        } else if (QChar::isHighSurrogate(u) && c + 1 != end && c[1].isLowSurrogate()) {
+            const char32_t folded = QChar::toCaseFolded(QChar::surrogateToUcs4(u, c[1].unicode()));
+            if (QChar::requiresSurrogates(folded)) {
+                c[0] = QChar(QChar::highSurrogate(folded));
+                c[1] = QChar(QChar::lowSurrogate(folded));
+            }
+            ++c;
+        } else if (!QChar::isSurrogate(u)) {
+            *c = QChar(char16_t(QChar::toCaseFolded(char32_t(u))));
+        }
+    }
+}
+
+} // namespace
+
 bool DeviceFilter::matches(const Device &device) const
 {
-    if (online == Online::OnlineOnly && !device.online)
-        return false;
-    if (online == Online::OfflineOnly && device.online)
-        return false;
-    if (!site.isEmpty() && device.site != site)
-        return false;
-    if (!model.isEmpty() && device.model != model)
+    if (!matchesAttributes(*this, device))
         return false;
     if (text.isEmpty())
         return true;
@@ -22,6 +54,49 @@ bool DeviceFilter::matches(const Device &device) const
             return true;
     }
     return false;
+}
+
+qsizetype DeviceFilter::appendSearchText(const Device &device, QString &out)
+{
+    const qsizetype start = out.size();
+    const QString *fields[] = {&device.id, &device.name, &device.site, &device.model, &device.fwVersion};
+    for (const QString *field : fields) {
+        if (field != fields[0])
+            out.append(QChar(u'\0'));
+        out.append(*field);
+    }
+    QChar *data = out.data();
+    foldInPlace(data + start, data + out.size());
+    return out.size() - start;
+}
+
+QString DeviceFilter::searchText(const Device &device)
+{
+    QString haystack;
+    appendSearchText(device, haystack);
+    return haystack;
+}
+
+QString DeviceFilter::foldedNeedle() const
+{
+    QString needle = QStringView(text).trimmed().toString();
+    QChar *data = needle.data();
+    foldInPlace(data, data + needle.size());
+    return needle;
+}
+
+bool DeviceFilter::matches(const Device &device, QStringView haystack, QStringView needle) const
+{
+    if (!matchesAttributes(*this, device))
+        return false;
+    return needle.isEmpty() || haystack.contains(needle, Qt::CaseSensitive);
+}
+
+bool DeviceFilter::narrows(const DeviceFilter &previous) const
+{
+    if (site != previous.site || model != previous.model || online != previous.online)
+        return false;
+    return foldedNeedle().contains(previous.foldedNeedle(), Qt::CaseSensitive);
 }
 
 } // namespace fd

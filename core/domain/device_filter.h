@@ -3,11 +3,17 @@
 #include "core/domain/device.h"
 
 #include <QString>
+#include <QStringView>
 
 namespace fd {
 
 // Which devices an operator wants to see. Plain value; matches() is cheap enough to run on
 // 100,000 devices per keystroke (no allocation, case-insensitive substring search).
+//
+// For repeated evaluation (a proxy model re-filtering 100k devices per keystroke) the text
+// part can use precomputed, case-folded text: searchText(device) once per device change,
+// foldedNeedle() once per filter, then matches(device, haystack, needle) is a plain
+// case-sensitive substring search. Both forms give the same answer.
 struct DeviceFilter
 {
     enum class Online { Any, OnlineOnly, OfflineOnly };
@@ -19,6 +25,19 @@ struct DeviceFilter
 
     bool isEmpty() const { return text.isEmpty() && site.isEmpty() && model.isEmpty() && online == Online::Any; }
     bool matches(const Device &device) const;
+
+    // The searched fields of device, case-folded, separated by U+0000 (never in a needle).
+    static QString searchText(const Device &device);
+    // Appends searchText(device) to out without a temporary; returns its length.
+    static qsizetype appendSearchText(const Device &device, QString &out);
+    // text trimmed and case-folded; empty: the text matches every device.
+    QString foldedNeedle() const;
+    // Same as matches(device), with haystack = searchText(device), needle = foldedNeedle().
+    bool matches(const Device &device, QStringView haystack, QStringView needle) const;
+    // True when every device matching `this` also matches `previous` (same site, model and
+    // online choice, and the text contains previous' text): re-filtering may then re-test
+    // only the devices that matched `previous`.
+    bool narrows(const DeviceFilter &previous) const;
 
     friend bool operator==(const DeviceFilter &, const DeviceFilter &) = default;
 };

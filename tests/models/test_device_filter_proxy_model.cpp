@@ -8,6 +8,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
 using namespace fd;
 using fd::test::makeDevice;
 using fd::test::makeDevices;
@@ -40,7 +44,40 @@ private slots:
     void newRowsAreFiltered();
     void mapsDeviceIds();
     void largeFleetSortAndFilter();
+    void sortOrderMatchesReference_data();
+    void sortOrderMatchesReference();
+    void incrementalFilterMatchesFullRefilter();
+    void updatesWithUnchangedKeysDoNotResort();
 };
+
+namespace {
+QStringList proxyIds(const DeviceFilterProxyModel &proxy)
+{
+    QStringList ids;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        ids.append(proxy.deviceIdAt(row));
+    return ids;
+}
+
+// Devices with mixed case, ties, negative and missing metrics.
+QList<Device> variedDevices(int count)
+{
+    QList<Device> devices = makeDevices(count);
+    for (int i = 0; i < count; ++i) {
+        Device &d = devices[i];
+        if (i % 3 == 0)
+            d.name = d.name.toUpper();
+        if (i % 4 == 1)
+            d.site = d.site.toUpper();
+        if (i % 5 == 2)
+            setMetric(d.metrics, QStringLiteral("temperature"), -1.5 * (i % 9));
+        if (i % 11 == 3)
+            setMetric(d.metrics, QStringLiteral("temperature"), -0.0);
+        d.lastSeenMs = (i % 13) * 1000 - 5000;  // negative values too
+    }
+    return devices;
+}
+} // namespace
 
 void TestDeviceFilterProxyModel::filterMatches_data()
 {
@@ -219,6 +256,165 @@ void TestDeviceFilterProxyModel::largeFleetSortAndFilter()
     const qint64 filterMs = timer.elapsed();
     QCOMPARE(proxy.rowCount(), 11);  // 4242, 42420..42429
     qInfo("100k devices: sort by name %lld ms, text filter %lld ms", sortMs, filterMs);
+}
+
+void TestDeviceFilterProxyModel::sortOrderMatchesReference_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    for (int column = 0; column < DeviceInventoryModel::ColumnCount; ++column) {
+        QTest::addRow("column %d asc", column) << column << int(Qt::AscendingOrder);
+        QTest::addRow("column %d desc", column) << column << int(Qt::DescendingOrder);
+    }
+}
+
+void TestDeviceFilterProxyModel::sortOrderMatchesReference()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    inventory.resetDevices(variedDevices(1500));
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    proxy.sort(column, Qt::SortOrder(order));
+
+    auto reference = [&] {
+        const QList<Device> &devices = inventory.devices();
+        std::vector<int> rows(size_t(devices.size()));
+        std::iota(rows.begin(), rows.end(), 0);
+        std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+            return order == Qt::AscendingOrder ? DeviceInventoryModel::lessThan(devices[a], devices[b], column)
+                                               : DeviceInventoryModel::lessThan(devices[b], devices[a], column);
+        });
+        QStringList ids;
+        for (int row : rows)
+            ids.append(devices[row].id);
+        return ids;
+    };
+    QCOMPARE(proxyIds(proxy), reference());
+
+    // Still the reference order after changes and new devices (keys follow the source).
+    QList<Device> updates = variedDevices(40);
+    for (Device &d : updates) {
+        d.name = QStringLiteral("zz %1").arg(d.name);
+        d.messageCount += 7777;
+        setMetric(d.metrics, QStringLiteral("battery"), -3);
+    }
+    updates += makeDevices(30, 5000);
+    inventory.applyUpdates(updates);
+    inventory.flushPendingUpdates();
+    QCOMPARE(proxy.rowCount(), 1530);
+    QStringList expected = reference();
+    QStringList actual = proxyIds(proxy);
+    // QSortFilterProxyModel re-inserts changed rows at a stable position among equal keys;
+    // compare the key sequence, which is what the order promises.
+    auto keysOf = [&](const QStringList &ids) {
+        QStringList keys;
+        for (const QString &id : ids)
+            keys.append(inventory.index(inventory.rowOf(id), column)
+                            .data(DeviceInventoryModel::SortRole).toString().toCaseFolded());
+        return keys;
+    };
+    QCOMPARE(keysOf(actual), keysOf(expected));
+}
+
+void TestDeviceFilterProxyModel::incrementalFilterMatchesFullRefilter()
+{
+    // Small: QAbstractItemModelTester checks the whole model on every layout change.
+    constexpr int kDevices = 500;
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    inventory.resetDevices(variedDevices(kDevices));
+    CountingProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    proxy.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
+
+    const QString typed = QStringLiteral("SENSOR 12");
+    QStringList steps;
+    for (qsizetype n = 1; n <= typed.size(); ++n)
+        steps.append(typed.left(n));
+    for (qsizetype n = typed.size() - 1; n >= 0; --n)
+        steps.append(typed.left(n));
+    steps += {QStringLiteral("site-B"), QStringLiteral("site-b 1"), QStringLiteral("1.2"), QStringLiteral("dev-0001")};
+
+    int step = 0;
+    for (const QString &text : std::as_const(steps)) {
+        DeviceFilter f;
+        f.text = text;
+        if (step % 7 == 6)
+            f.online = DeviceFilter::Online::OnlineOnly;
+        proxy.calls = 0;
+        proxy.setFilter(f);
+        if (step > 0 && step < typed.size() && step % 7 != 6 && (step - 1) % 7 != 6)
+            QVERIFY2(proxy.calls <= proxy.rowCount() + kDevices / 2, qPrintable(text));  // narrowing: fewer tests
+
+        DeviceFilterProxyModel full;  // reference: one full filter pass
+        full.setInventoryModel(&inventory);
+        full.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
+        full.setFilter(f);
+        const QStringList ids = proxyIds(proxy);
+        const QStringList fullIds = proxyIds(full);
+        if (step == 0) {
+            QCOMPARE(ids, fullIds);  // nothing changed yet: the very same order
+        } else {
+            // Rows changed by earlier updates may sit elsewhere among equal keys.
+            QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()), QSet<QString>(fullIds.cbegin(), fullIds.cend()));
+            for (qsizetype i = 1; i < ids.size(); ++i) {
+                const Device *before = inventory.deviceAt(inventory.rowOf(ids.at(i - 1)));
+                const Device *after = inventory.deviceAt(inventory.rowOf(ids.at(i)));
+                QVERIFY(!DeviceInventoryModel::lessThan(*before, *after, DeviceInventoryModel::TemperatureColumn));
+            }
+        }
+
+        // Changes between keystrokes are filtered too (and tracked for the next one).
+        Device d = makeDevice(step * 37 % kDevices);
+        d.name = step % 2 ? QStringLiteral("Sensor 1212") : QStringLiteral("Pump");
+        inventory.applyUpdates({d, makeDevice(kDevices + step)});
+        inventory.flushPendingUpdates();
+        full.invalidate();
+        const QStringList after = proxyIds(proxy);
+        const QStringList afterFull = proxyIds(full);
+        QCOMPARE(QSet<QString>(after.cbegin(), after.cend()), QSet<QString>(afterFull.cbegin(), afterFull.cend()));
+        ++step;
+    }
+}
+
+void TestDeviceFilterProxyModel::updatesWithUnchangedKeysDoNotResort()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    inventory.resetDevices(makeDevices(1000));
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    proxy.sort(DeviceInventoryModel::NameColumn, Qt::DescendingOrder);
+    const QStringList before = proxyIds(proxy);
+    QSignalSpy layout(&proxy, &QAbstractItemModel::layoutChanged);
+    QSignalSpy changed(&proxy, &QAbstractItemModel::dataChanged);
+
+    // One range 3..997 (the inventory's one dataChanged per tick), no name changed.
+    Device a = makeDevice(3);
+    Device b = makeDevice(997);
+    a.messageCount += 5;
+    b.online = !b.online;
+    inventory.applyUpdates({a, b});
+    inventory.flushPendingUpdates();
+    QCOMPARE(layout.count(), 0);
+    QVERIFY(changed.count() >= 1);
+    QCOMPARE(proxyIds(proxy), before);
+    const QModelIndex shown = proxy.index(proxy.proxyRowOf(a.id), DeviceInventoryModel::MessagesColumn);
+    QCOMPARE(shown.data(DeviceInventoryModel::SortRole).toULongLong(), a.messageCount);
+
+    // A renamed device moves (one re-sort of its own row).
+    Device c = makeDevice(500);
+    c.name = QStringLiteral("ZZZ top");
+    inventory.applyUpdates({a, c, b});
+    inventory.flushPendingUpdates();
+    QCOMPARE(layout.count(), 1);
+    QCOMPARE(proxy.deviceIdAt(0), c.id);
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)

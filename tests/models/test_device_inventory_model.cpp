@@ -29,6 +29,7 @@ private slots:
     void distinctValuesAndCounts();
     void sortingOnEveryColumn_data();
     void sortingOnEveryColumn();
+    void bigInsertIsSpreadOverTicks();
 
 private:
     DeviceInventoryModel *m_model = nullptr;
@@ -89,6 +90,43 @@ void TestDeviceInventoryModel::thousandNewDevicesAreOneInsert()
     QCOMPARE(reset.count(), 0);
     QCOMPARE(m_model->rowCount(), 1010);
     QCOMPARE(m_model->index(1009, DeviceInventoryModel::IdColumn).data().toString(), QStringLiteral("dev-01009"));
+}
+
+void TestDeviceInventoryModel::bigInsertIsSpreadOverTicks()
+{
+    m_model->resetDevices(makeDevices(10));
+    m_model->setMaxInsertsPerTick(300);
+    QSignalSpy inserted(m_model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+
+    Device known = makeDevice(3);
+    known.name = QStringLiteral("Renamed");
+    QList<Device> batch = makeDevices(1000, 10);
+    batch.prepend(known);
+    m_model->applyUpdates(batch);
+    m_model->flushPendingUpdates();  // one tick: every change, the first 300 new devices
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.last().at(1).toInt(), 10);
+    QCOMPARE(inserted.last().at(2).toInt(), 309);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(m_model->deviceAt(3)->name, QStringLiteral("Renamed"));
+    QVERIFY(m_model->hasPendingUpdates());
+
+    // A device still waiting for its row is updated in place, not inserted twice.
+    Device waiting = makeDevice(900);
+    waiting.name = QStringLiteral("Latest");
+    m_model->applyUpdates({waiting});
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 1010, 5000);
+    QCOMPARE(inserted.count(), 4);  // 300 + 300 + 300 + 100: one beginInsertRows per tick
+    for (const QList<QVariant> &args : std::as_const(inserted))
+        QVERIFY(args.at(2).toInt() - args.at(1).toInt() + 1 <= 300);
+    QVERIFY(!m_model->hasPendingUpdates());
+    const int row = m_model->rowOf(QStringLiteral("dev-00900"));
+    QVERIFY(row >= 0);
+    QCOMPARE(m_model->deviceAt(row)->name, QStringLiteral("Latest"));
+    for (int i = 0; i < 1010; ++i)
+        QCOMPARE(m_model->rowOf(m_model->deviceAt(i)->id), i);
 }
 
 void TestDeviceInventoryModel::updatesAreCoalescedIntoOneRangePerTick()
