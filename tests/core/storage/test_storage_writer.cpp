@@ -237,7 +237,8 @@ void TestStorageWriter::retentionDeletesOldRowsInChunks()
     // pruned() is emitted on the writer thread: count it on this thread (queued), not with
     // a QSignalSpy, which would append from the writer thread while we read.
     int prunedSignals = 0;
-    connect(&writer, &StorageWriter::pruned, this, [&prunedSignals] { ++prunedSignals; }, Qt::QueuedConnection);
+    // The writer is the context: events still queued when it is destroyed are dropped with it.
+    connect(&writer, &StorageWriter::pruned, &writer, [&prunedSignals] { ++prunedSignals; }, Qt::QueuedConnection);
     writer.setRetentionDays(7);
     QCOMPARE(writer.retentionDays(), 7);
     QVERIFY(writer.start(dbPath()));
