@@ -196,17 +196,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
 
 qint64 InventoryStore::lastUpdatedMs() const
 {
-    SqlStatement st;
-    QString error;
-    if (!st.prepare(m_db.handle(), "SELECT coalesce(max(updated_ms), 0) FROM devices", &error)) {
-        qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
-        return 0;
-    }
-    if (st.step() != SQLITE_ROW) {
-        failWith(st, nullptr);
-        return 0;
-    }
-    return st.columnInt64(0);
+    return queryInt64("SELECT coalesce(max(updated_ms), 0) FROM devices");
 }
 
 QList<TelemetrySample> InventoryStore::samples(const QString &deviceId, qint64 fromMs,
@@ -247,9 +237,14 @@ QList<TelemetrySample> InventoryStore::samples(const QString &deviceId, qint64 f
 
 qint64 InventoryStore::sampleCount() const
 {
+    return queryInt64("SELECT count(*) FROM telemetry");
+}
+
+qint64 InventoryStore::queryInt64(const char *sql) const
+{
     SqlStatement st;
     QString error;
-    if (!st.prepare(m_db.handle(), "SELECT count(*) FROM telemetry", &error)) {
+    if (!st.prepare(m_db.handle(), sql, &error)) {
         qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
         return 0;
     }

@@ -32,6 +32,9 @@ public:
     qint64 sampleCount() const;
 
 private:
+    // A one-value query (count, max); 0 and a logged warning on failure.
+    qint64 queryInt64(const char *sql) const;
+
     Database &m_db;
 };
 
