@@ -46,10 +46,10 @@ void TestDemoEnvironment::runsBrokerAndSimulator()
     const std::optional<BrokerUrl> url = BrokerUrl::parse(demo.brokerUrl());
     QVERIFY(url.has_value());
 
-    MqttClient client;
-    QSet<QByteArray> statusTopics;
+    QSet<QByteArray> statusTopics;  // declared before client: a queued batch dies with client
     int telemetry = 0;
-    connect(&client, &MqttClient::messagesReceived, this, [&](const MqttMessageBatch &batch) {
+    MqttClient client;
+    connect(&client, &MqttClient::messagesReceived, &client, [&](const MqttMessageBatch &batch) {
         for (const MqttMessage &m : batch) {
             if (m.topic.endsWith("/status"))
                 statusTopics.insert(m.topic);

@@ -289,9 +289,12 @@ void TestStorageWriter::retentionOffKeepsEverything()
 
 void TestStorageWriter::failedWriteIsReportedAndRetried()
 {
-    StorageWriter writer;
+    // failures outlives writer, and writer is the context: a failure queued by the writer
+    // thread but not yet delivered when the test ends is dropped with writer, never run
+    // against a destroyed list in a later test's event loop.
     QStringList failures;
-    connect(&writer, &StorageWriter::writeFailed, this,
+    StorageWriter writer;
+    connect(&writer, &StorageWriter::writeFailed, &writer,
             [&failures](const QString &message) { failures.append(message); });
     QVERIFY(writer.start(dbPath()));
     QVERIFY(writer.flush());
@@ -347,9 +350,12 @@ void TestStorageWriter::stopCommitsQueuedData()
 
 void TestStorageWriter::submitAfterStopIsReported()
 {
-    StorageWriter writer;
+    // failures outlives writer, and writer is the context: a failure queued by the writer
+    // thread but not yet delivered when the test ends is dropped with writer, never run
+    // against a destroyed list in a later test's event loop.
     QStringList failures;
-    connect(&writer, &StorageWriter::writeFailed, this,
+    StorageWriter writer;
+    connect(&writer, &StorageWriter::writeFailed, &writer,
             [&failures](const QString &message) { failures.append(message); });
     QVERIFY(writer.start(dbPath()));
     writer.stop();
