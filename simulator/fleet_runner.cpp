@@ -51,6 +51,12 @@ bool FleetRunner::start(QString *error)
     for (qsizetype i = 0; i < fleet.size(); ++i) {
         Device &d = m_devices[size_t(i)];
         d.sim = std::make_unique<SimulatedDevice>(fleet.at(i), m_options.seed);
+        if (m_options.historyHours > 0) {
+            // The backfill replays the model from the history start; the live stream continues
+            // from where the last history sample leaves it.
+            const qint64 samples = (historySpanMs() + historyStepMs() - 1) / historyStepMs();
+            d.history = std::make_unique<SimulatedDevice>(d.sim->forkHistory(samples));
+        }
         d.telemetryTopic = m_topics.telemetryTopic(fleet.at(i).id).toStdString();
         DeviceConnection::Config cfg;
         cfg.serverUri = m_options.broker.pahoUri().toStdString();
@@ -115,9 +121,9 @@ void FleetRunner::onConnectDone(int index, bool ok, const QString &reason)
     if (ok) {
         d.connected = true;
         ++m_connectedCount;
-        if (m_options.historyHours > 0) {
+        if (d.history) {
             d.historyEndMs = QDateTime::currentMSecsSinceEpoch();
-            d.historyNextMs = d.historyEndMs - qint64(m_options.historyHours * 3600.0 * 1000.0);
+            d.historyNextMs = d.historyEndMs - historySpanMs();
             if (!m_historyTimer.isActive())
                 m_historyTimer.start();
         }
@@ -157,11 +163,22 @@ void FleetRunner::tick()
     }
 }
 
+qint64 FleetRunner::historySpanMs() const
+{
+    return qint64(m_options.historyHours * 3600.0 * 1000.0);
+}
+
+qint64 FleetRunner::historyStepMs() const
+{
+    return qMax<qint64>(100, qint64(m_options.historyIntervalSeconds * 1000.0));
+}
+
 // --history: a bounded number of past samples per tick, round robin over the devices, so
-// the backfill does not swamp the broker or the live stream.
+// the backfill does not swamp the broker or the live stream. The values come from the
+// device's history model (forkHistory), the sequence numbers from the device itself.
 void FleetRunner::publishHistory()
 {
-    const qint64 stepMs = qMax<qint64>(100, qint64(m_options.historyIntervalSeconds * 1000.0));
+    const qint64 stepMs = historyStepMs();
     int budget = kHistoryPerTick;
     bool pending = false;
     for (Device &d : m_devices) {
@@ -173,7 +190,8 @@ void FleetRunner::publishHistory()
         }
         const int share = qMax(1, kHistoryPerTick / int(m_devices.size()));
         for (int i = 0; i < share && budget > 0 && d.historyNextMs < d.historyEndMs; ++i, --budget) {
-            const TelemetrySample sample = d.sim->nextSample(d.historyNextMs);
+            TelemetrySample sample = d.history->nextSample(d.historyNextMs);
+            sample.seq = d.sim->takeSeq();
             d.historyNextMs += stepMs;
             DeviceLedger::Entry entry;
             entry.seq = sample.seq;
@@ -182,9 +200,10 @@ void FleetRunner::publishHistory()
                                       std::move(entry)))
                 ++m_historyPublished;
         }
-        if (d.historyNextMs >= d.historyEndMs)
+        if (d.historyNextMs >= d.historyEndMs) {
             d.historyNextMs = 0;
-        else
+            d.history.reset();
+        } else
             pending = true;
         if (budget <= 0)
             break;

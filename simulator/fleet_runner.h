@@ -35,6 +35,7 @@ private:
     struct Device
     {
         std::unique_ptr<SimulatedDevice> sim;
+        std::unique_ptr<SimulatedDevice> history;  // --history: the model as it was at the history start
         std::unique_ptr<DeviceConnection> connection;
         std::string telemetryTopic;
         int faultCursor = 0;
@@ -50,6 +51,8 @@ private:
     void tick();
     void publishNext(Device &device);
     void publishHistory();
+    qint64 historySpanMs() const;
+    qint64 historyStepMs() const;
     void printProgress(bool final = false);
     void waitForPending(int timeoutMs);
     bool writeManifest();

@@ -48,6 +48,24 @@ bool SimulatedDevice::hasBattery() const
 
 TelemetrySample SimulatedDevice::nextSample(qint64 nowMs)
 {
+    TelemetrySample s;
+    s.deviceId = m_identity.id;
+    s.timestampMs = nowMs;
+    s.seq = ++m_seq;
+    s.metrics = step();
+    return s;
+}
+
+SimulatedDevice SimulatedDevice::forkHistory(qint64 samples)
+{
+    SimulatedDevice history = *this;
+    for (qint64 i = 0; i < samples; ++i)
+        step();
+    return history;
+}
+
+MetricValues SimulatedDevice::step()
+{
     std::normal_distribution<double> noise(0.0, 1.0);
     // Mean-reverting random walks: drift away, get pulled back, plus measurement noise.
     m_temperature += 0.03 * (m_baseTemperature - m_temperature) + 0.12 * noise(m_rng);
@@ -58,19 +76,16 @@ TelemetrySample SimulatedDevice::nextSample(qint64 nowMs)
         m_battery = 100.0;  // someone swapped the battery
     m_load = std::clamp(m_load + 0.03 * noise(m_rng), 0.02, 0.98);
 
-    TelemetrySample s;
-    s.deviceId = m_identity.id;
-    s.timestampMs = nowMs;
-    s.seq = ++m_seq;
-    s.metrics.append({QStringLiteral("temperature"), roundTo(m_temperature + 0.05 * noise(m_rng), 1)});
+    MetricValues metrics;
+    metrics.append({QStringLiteral("temperature"), roundTo(m_temperature + 0.05 * noise(m_rng), 1)});
     if (m_identity.model == u"GW-5") {
-        s.metrics.append({QStringLiteral("cpu_load"), roundTo(m_load, 2)});
+        metrics.append({QStringLiteral("cpu_load"), roundTo(m_load, 2)});
     } else {
-        s.metrics.append({QStringLiteral("humidity"), roundTo(m_humidity, 1)});
-        s.metrics.append({QStringLiteral("battery"), roundTo(m_battery, 2)});
+        metrics.append({QStringLiteral("humidity"), roundTo(m_humidity, 1)});
+        metrics.append({QStringLiteral("battery"), roundTo(m_battery, 2)});
     }
-    s.metrics.append({QStringLiteral("rssi"), std::round(m_rssi)});
-    return s;
+    metrics.append({QStringLiteral("rssi"), std::round(m_rssi)});
+    return metrics;
 }
 
 DeviceStatus SimulatedDevice::status(bool online) const

@@ -10,6 +10,11 @@ namespace fd::sim {
 
 // The physics of one device: metrics that drift as a random walk with noise, a battery
 // that slowly drains. Deterministic: the n-th sample depends only on (seed, index, n).
+//
+// History backfill (--history): forkHistory(n) hands out the model as it is now, to produce
+// the n past samples, and moves this device's model on by n steps, so the first live sample
+// continues where the history ends (no jump at "now"). Sequence numbers stay with this
+// device: history samples take theirs from takeSeq(), so seq grows in publish order.
 class SimulatedDevice
 {
 public:
@@ -19,6 +24,10 @@ public:
     // The next telemetry sample (seq 1, 2, ...), stamped nowMs.
     TelemetrySample nextSample(qint64 nowMs);
     quint64 nextSeq() const { return m_seq + 1; }
+    // Uses up the next sequence number (for a sample made by a forkHistory() copy).
+    quint64 takeSeq() { return ++m_seq; }
+    // A copy of the model now, for `samples` history samples; this device skips past them.
+    SimulatedDevice forkHistory(qint64 samples);
     DeviceStatus status(bool online) const;
     bool hasBattery() const;
 
@@ -27,6 +36,8 @@ public:
     std::mt19937_64 &faultRng() { return m_faultRng; }
 
 private:
+    MetricValues step();  // advances the model one sample
+
     DeviceIdentity m_identity;
     std::mt19937_64 m_rng;
     std::mt19937_64 m_faultRng;

@@ -3,6 +3,10 @@
 #include "tests/support/broker_fixture.h"
 
 #include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,6 +78,7 @@ private slots:
     void offlineOnExitWithSigterm();
     void injectsEveryFaultKind();
     void deterministicFromSeed();
+    void historyContinuesIntoLiveData();
     void rejectsBadArguments();
 
 private:
@@ -303,6 +308,61 @@ void TestSimulator::deterministicFromSeed()
     for (qsizetype i = 0; i < a.size(); ++i) {
         for (const QString &field : {u"id"_s, u"name"_s, u"site"_s, u"model"_s, u"fw_version"_s})
             QCOMPARE(a.at(i).toObject().value(field), b.at(i).toObject().value(field));
+    }
+}
+
+// --history: the backfill ends where the live stream starts. The last history sample and
+// the first live sample of a device are one model step apart, so every metric differs by
+// no more than one step of noise and drift (it used to jump: history and live data came
+// from the same model interleaved, live values starting near the device's initial state).
+void TestSimulator::historyContinuesIntoLiveData()
+{
+    std::unique_ptr<Observer> seen;
+    auto client = subscribe(&seen);
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), ConnectionState::Connected, 10000);
+    QTest::qWait(200);
+    constexpr int kDevices = 10;
+    constexpr int kHistorySamples = 120;  // 2 h, one a minute
+    QProcess sim;
+    QVERIFY(startSim(sim, {u"--devices"_s, QString::number(kDevices), u"--rate"_s, u"2"_s, u"--seed"_s, u"7"_s,
+                           u"--qos"_s, u"1"_s, u"--duration"_s, u"3"_s, u"--history"_s, u"2"_s,
+                           u"--history-interval"_s, u"60"_s}));
+    QVERIFY(sim.waitForFinished(30000));
+    QCOMPARE(sim.exitCode(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(seen->telemetry.size(), kDevices, 5000);
+
+    // Largest plausible change in one step (4 sigma of the model's noise, plus rounding).
+    const QHash<QString, double> maxStep{{u"temperature"_s, 1.0}, {u"humidity"_s, 2.0}, {u"battery"_s, 0.1},
+                                         {u"rssi"_s, 6.0}, {u"cpu_load"_s, 0.2}};
+    for (auto it = seen->telemetry.cbegin(); it != seen->telemetry.cend(); ++it) {
+        const QList<QJsonObject> &arrived = it.value();
+        QVERIFY2(arrived.size() > kHistorySamples + 1, it.key().constData());
+        // Sequence numbers follow the publish order (history and live interleaved): no gaps.
+        for (int i = 0; i < arrived.size(); ++i)
+            QCOMPARE(arrived.at(i).value(u"seq"_s).toInteger(), qint64(i + 1));
+        QList<QJsonObject> byTime = arrived;
+        std::stable_sort(byTime.begin(), byTime.end(), [](const QJsonObject &a, const QJsonObject &b) {
+            return a.value(u"ts"_s).toInteger() < b.value(u"ts"_s).toInteger();
+        });
+        for (int i = 1; i < kHistorySamples; ++i)
+            QCOMPARE(byTime.at(i).value(u"ts"_s).toInteger() - byTime.at(i - 1).value(u"ts"_s).toInteger(), 60000);
+        const QJsonObject lastHistory = byTime.at(kHistorySamples - 1);
+        const QJsonObject firstLive = byTime.at(kHistorySamples);
+        const qint64 step = firstLive.value(u"ts"_s).toInteger() - lastHistory.value(u"ts"_s).toInteger();
+        QVERIFY2(step > 0 && step <= 60000 + 5000, qPrintable(QString::number(step)));
+        const QJsonObject before = lastHistory.value(u"metrics"_s).toObject();
+        const QJsonObject after = firstLive.value(u"metrics"_s).toObject();
+        QCOMPARE(before.keys(), after.keys());
+        for (const QString &metric : before.keys()) {
+            const double a = before.value(metric).toDouble();
+            const double b = after.value(metric).toDouble();
+            if (metric == u"battery"_s && b > a)
+                continue;  // a battery swap (back to 100 %) is allowed to jump
+            QVERIFY2(std::abs(a - b) <= maxStep.value(metric, 1.0),
+                     qPrintable(u"%1 %2: last history %3, first live %4"_s.arg(QString::fromUtf8(it.key()), metric)
+                                    .arg(a)
+                                    .arg(b)));
+        }
     }
 }
 
