@@ -175,7 +175,7 @@ void DeviceFilterProxyModel::computeKey(int row) const
     if (DeviceInventoryModel::isTextColumn(m_keyColumn))
         m_textKeys[size_t(row)] = d ? DeviceInventoryModel::textSortKey(*d, m_keyColumn) : QString();
     else
-        m_numKeys[size_t(row)] = d ? DeviceInventoryModel::numericSortKey(*d, m_keyColumn) : 0;
+        m_numKeys[size_t(row)] = d ? DeviceInventoryModel::numericSortKey(*d, m_keyColumn, m_inventory->trendMetric()) : 0;
 }
 
 void DeviceFilterProxyModel::ensureSortKeys(int column) const

@@ -3,10 +3,13 @@
 #include "models/metric_display.h"
 #include "models/reject_reason_labels.h"
 #include "models/relative_time.h"
+#include "models/series_mime.h"
 
 #include <QColor>
 #include <QDateTime>
 #include <QLocale>
+#include <QMimeData>
+#include <QSet>
 
 #include <bit>
 #include <limits>
@@ -16,8 +19,8 @@ namespace fd {
 
 namespace {
 
-// Metrics of protocol v1 telemetry that get their own columns.
-const QString &metricNameFor(int column)
+// Metrics of protocol v1 telemetry that get their own columns, and the Trend column's.
+const QString &metricNameFor(int column, const QString &trendMetric)
 {
     static const QString temperature = QStringLiteral("temperature");
     static const QString battery = QStringLiteral("battery");
@@ -27,8 +30,17 @@ const QString &metricNameFor(int column)
     case DeviceInventoryModel::TemperatureColumn: return temperature;
     case DeviceInventoryModel::BatteryColumn: return battery;
     case DeviceInventoryModel::RssiColumn: return rssi;
+    case DeviceInventoryModel::TrendColumn: return trendMetric;
     default: return none;
     }
+}
+
+QString windowText(qint64 windowMs)
+{
+    const qint64 minutes = windowMs / 60000;
+    if (minutes > 0 && windowMs % 60000 == 0)
+        return DeviceInventoryModel::tr("%n min", nullptr, int(minutes));
+    return DeviceInventoryModel::tr("%n s", nullptr, int(windowMs / 1000));
 }
 
 bool isNumericColumn(int column)
@@ -179,9 +191,12 @@ QVariant DeviceInventoryModel::displayData(const Device &d, int column) const
     case TemperatureColumn:
     case BatteryColumn:
     case RssiColumn:
-        if (const double *v = findMetric(d.metrics, metricNameFor(column)))
-            return formatMetricValue(metricNameFor(column), *v);
+    case TrendColumn: {
+        const QString &metric = metricNameFor(column, m_trendMetric);
+        if (const double *v = findMetric(d.metrics, metric))
+            return formatMetricValue(metric, *v);
         return {};
+    }
     case MessagesColumn: return locale.toString(d.messageCount);
     case RejectedColumn: return locale.toString(d.rejectedCount());
     default: return {};
@@ -201,7 +216,8 @@ QVariant DeviceInventoryModel::sortData(const Device &d, int column) const
     case TemperatureColumn:
     case BatteryColumn:
     case RssiColumn:
-        if (const double *v = findMetric(d.metrics, metricNameFor(column)))
+    case TrendColumn:
+        if (const double *v = findMetric(d.metrics, metricNameFor(column, m_trendMetric)))
             return *v;
         return {};  // missing values sort after every number
     case MessagesColumn: return d.messageCount;
@@ -210,7 +226,7 @@ QVariant DeviceInventoryModel::sortData(const Device &d, int column) const
     }
 }
 
-bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column)
+bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column, const QString &trendMetric)
 {
     auto text = [](const QString &x, const QString &y) { return QString::compare(x, y, Qt::CaseInsensitive) < 0; };
     switch (column) {
@@ -223,9 +239,10 @@ bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column
     case LastSeenColumn: return a.lastSeenMs < b.lastSeenMs;
     case TemperatureColumn:
     case BatteryColumn:
-    case RssiColumn: {
-        const double *x = findMetric(a.metrics, metricNameFor(column));
-        const double *y = findMetric(b.metrics, metricNameFor(column));
+    case RssiColumn:
+    case TrendColumn: {
+        const double *x = findMetric(a.metrics, metricNameFor(column, trendMetric));
+        const double *y = findMetric(b.metrics, metricNameFor(column, trendMetric));
         if (!x || !y)
             return x && !y;  // a value sorts before no value
         return *x < *y;
@@ -253,7 +270,7 @@ QString DeviceInventoryModel::textSortKey(const Device &d, int column)
     }
 }
 
-quint64 DeviceInventoryModel::numericSortKey(const Device &d, int column)
+quint64 DeviceInventoryModel::numericSortKey(const Device &d, int column, const QString &trendMetric)
 {
     constexpr quint64 signBit = quint64(1) << 63;
     switch (column) {
@@ -261,8 +278,9 @@ quint64 DeviceInventoryModel::numericSortKey(const Device &d, int column)
     case LastSeenColumn: return quint64(d.lastSeenMs) ^ signBit;
     case TemperatureColumn:
     case BatteryColumn:
-    case RssiColumn: {
-        const double *v = findMetric(d.metrics, metricNameFor(column));
+    case RssiColumn:
+    case TrendColumn: {
+        const double *v = findMetric(d.metrics, metricNameFor(column, trendMetric));
         if (!v)
             return std::numeric_limits<quint64>::max();  // after every number
         const double value = *v == 0.0 ? 0.0 : *v;  // -0.0 == 0.0
@@ -285,6 +303,12 @@ QVariant DeviceInventoryModel::toolTipData(const Device &d, int column) const
                         : tr("Offline: the device said goodbye or its connection was lost.");
     case LastSeenColumn:
         return tr("Last accepted message: %1").arg(formatAbsoluteTime(d.lastSeenMs));
+    case TrendColumn: {
+        const QVariant latest = displayData(d, column);
+        const QString trend = tr("Last %1 of %2 (live data since FleetDeck started)")
+                                  .arg(windowText(m_trendWindowMs), metricDisplayName(m_trendMetric));
+        return latest.isValid() ? tr("%1\nLatest: %2").arg(trend, latest.toString()) : trend;
+    }
     case RejectedColumn: {
         if (d.rejectedCount() == 0)
             return tr("No rejected messages.");
@@ -315,6 +339,9 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
         return tr("Temperature");
     if (role == Qt::ToolTipRole && section == RssiColumn)
         return tr("Received signal strength");
+    if (role == Qt::ToolTipRole && section == TrendColumn)
+        return tr("The last %1 of %2 per device, and its latest value. Right-click the header to choose "
+                  "the metric.").arg(windowText(m_trendWindowMs), metricDisplayName(m_trendMetric));
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -330,8 +357,87 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
     case RssiColumn: return tr("RSSI");
     case MessagesColumn: return tr("Messages");
     case RejectedColumn: return tr("Rejected");
+    case TrendColumn: return tr("Trend: %1 (%2)").arg(m_trendMetric, windowText(m_trendWindowMs));
     default: return {};
     }
+}
+
+Qt::ItemFlags DeviceInventoryModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled | Qt::ItemNeverHasChildren;
+}
+
+QStringList DeviceInventoryModel::mimeTypes() const
+{
+    return {SeriesMime::mimeType(), QStringLiteral("text/plain")};
+}
+
+QMimeData *DeviceInventoryModel::mimeData(const QModelIndexList &indexes) const
+{
+    // One entry per device, in the order of the indexes (a view passes every column of
+    // each selected row).
+    QList<DraggedSeries> series;
+    QSet<int> rows;
+    for (const QModelIndex &index : indexes) {
+        if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+            continue;
+        if (rows.contains(index.row()))
+            continue;
+        rows.insert(index.row());
+        const Device &d = m_devices.at(index.row());
+        DraggedSeries s;
+        s.deviceId = d.id;
+        for (const MetricValue &m : d.metrics)
+            s.metrics.append(m.name);
+        series.append(s);
+    }
+    if (series.isEmpty())
+        return nullptr;
+    return SeriesMime::toMimeData(series);
+}
+
+Qt::DropActions DeviceInventoryModel::supportedDragActions() const
+{
+    return Qt::CopyAction;
+}
+
+QString DeviceInventoryModel::defaultTrendMetric()
+{
+    return QStringLiteral("temperature");
+}
+
+void DeviceInventoryModel::setTrendMetric(const QString &metric)
+{
+    const QString chosen = metric.isEmpty() ? defaultTrendMetric() : metric;
+    if (chosen == m_trendMetric)
+        return;
+    m_trendMetric = chosen;
+    emit headerDataChanged(Qt::Horizontal, TrendColumn, TrendColumn);
+    if (!m_devices.isEmpty())
+        emit dataChanged(index(0, TrendColumn), index(int(m_devices.size()) - 1, TrendColumn),
+                         {Qt::DisplayRole, SortRole, Qt::ToolTipRole});
+    emit trendMetricChanged(m_trendMetric);
+}
+
+void DeviceInventoryModel::setTrendWindowMs(qint64 windowMs)
+{
+    if (windowMs <= 0 || windowMs == m_trendWindowMs)
+        return;
+    m_trendWindowMs = windowMs;
+    emit headerDataChanged(Qt::Horizontal, TrendColumn, TrendColumn);
+}
+
+QStringList DeviceInventoryModel::metricNames() const
+{
+    QSet<QString> names;
+    for (const Device &d : m_devices)
+        for (const MetricValue &m : d.metrics)
+            names.insert(m.name);
+    QStringList sorted(names.cbegin(), names.cend());
+    sorted.sort(Qt::CaseInsensitive);
+    return sorted;
 }
 
 void DeviceInventoryModel::account(const Device &device, int sign)

@@ -20,6 +20,14 @@ namespace fd {
 // for new devices and ONE dataChanged range for changed rows. The "Last seen" column is
 // relative ("12 s ago") and refreshed with one dataChanged for that column per second;
 // the model is never reset except by resetDevices().
+//
+// The Trend column is the latest value of a metric the user chooses (setTrendMetric(),
+// default "temperature"); a view paints the last trendWindowMs() of that metric next to
+// it (SparklineDelegate) from the live ring buffers at paint time: the model stores
+// nothing per row for it. It sorts by that latest value.
+//
+// Rows can be dragged: mimeData() is SeriesMime (application/x-fleetdeck-series), one
+// entry per device without a metric, with the metrics the device reports.
 class DeviceInventoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,6 +45,7 @@ public:
         RssiColumn,
         MessagesColumn,
         RejectedColumn,
+        TrendColumn,  // last: header states saved before it existed still restore
         ColumnCount
     };
     Q_ENUM(Column)
@@ -68,16 +77,33 @@ public:
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    Qt::DropActions supportedDragActions() const override;
+
+    // The metric of the Trend column. Changing it updates the header and that column of
+    // every row (DisplayRole, SortRole, ToolTipRole).
+    static QString defaultTrendMetric();
+    QString trendMetric() const { return m_trendMetric; }
+    void setTrendMetric(const QString &metric);
+    // Only for the header text ("Trend: Temperature (5 min)"); the view paints that window.
+    qint64 trendWindowMs() const { return m_trendWindowMs; }
+    void setTrendWindowMs(qint64 windowMs);
+    // Every metric some device reports, sorted (scans the devices: call on demand).
+    QStringList metricNames() const;
 
     // The order of SortRole for column, without building QVariants (fast sorting of large
     // fleets): strings case-insensitively, devices without a metric after all with one.
-    static bool lessThan(const Device &a, const Device &b, int column);
+    // trendMetric: the metric of TrendColumn.
+    static bool lessThan(const Device &a, const Device &b, int column,
+                         const QString &trendMetric = defaultTrendMetric());
     // The same order as precomputed keys (for sorting 100k rows by key, not by Device):
     // text columns compare textSortKey() (case-folded) with QString::operator<, the others
     // numericSortKey() (order-preserving; a missing metric is the largest key).
     static bool isTextColumn(int column);
     static QString textSortKey(const Device &d, int column);
-    static quint64 numericSortKey(const Device &d, int column);
+    static quint64 numericSortKey(const Device &d, int column, const QString &trendMetric = defaultTrendMetric());
 
     const Device *deviceAt(int row) const;
     int rowOf(const QString &deviceId) const;  // -1 if unknown
@@ -101,6 +127,7 @@ public slots:
 signals:
     void distinctValuesChanged();                 // sites() or models() changed
     void countsChanged(int total, int online);
+    void trendMetricChanged(const QString &metric);
 
 private:
     void refreshLastSeen();
@@ -120,6 +147,8 @@ private:
     QHash<QString, int> m_modelCounts;
     bool m_distinctDirty = false;
 
+    QString m_trendMetric = defaultTrendMetric();
+    qint64 m_trendWindowMs = 5LL * 60 * 1000;
     int m_maxInsertsPerTick = 1000;
     Clock m_clock;
     QTimer m_updateTimer;

@@ -2,11 +2,17 @@
 
 #include "models/device_inventory_model.h"
 #include "models/metric_display.h"
+#include "models/series_mime.h"
 #include "models/reject_reason_labels.h"
 #include "models/relative_time.h"
 #include "widgets/status_badge.h"
 
+#include <QApplication>
 #include <QDateTime>
+#include <QDrag>
+#include <QMimeData>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QFormLayout>
 #include <QPushButton>
 #include <QFrame>
@@ -16,6 +22,8 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace fd {
 
@@ -185,6 +193,75 @@ void DeviceDetailPanel::clearForm(QFormLayout *form)
         form->removeRow(0);
 }
 
+QMimeData *DeviceDetailPanel::mimeDataForMetric(const QString &metric) const
+{
+    if (!m_shown || metric.isEmpty())
+        return nullptr;
+    DraggedSeries s;
+    s.deviceId = m_shown->id;
+    s.metric = metric;
+    for (const MetricValue &m : m_shown->metrics)
+        s.metrics.append(m.name);
+    return SeriesMime::toMimeData({s});
+}
+
+bool DeviceDetailPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::MouseButtonPress: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (e->button() == Qt::LeftButton) {
+            m_pressMetric = watched->property("fdMetric").toString();
+            m_pressPos = e->globalPosition().toPoint();
+        }
+        break;
+    }
+    case QEvent::MouseMove: {
+        auto *e = static_cast<QMouseEvent *>(event);
+        if (m_pressMetric.isEmpty() || !(e->buttons() & Qt::LeftButton)
+            || (e->globalPosition().toPoint() - m_pressPos).manhattanLength() < QApplication::startDragDistance())
+            break;
+        startMetricDrag(std::exchange(m_pressMetric, QString()));
+        return true;
+    }
+    case QEvent::MouseButtonRelease:
+        m_pressMetric.clear();
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void DeviceDetailPanel::startMetricDrag(const QString &metric)
+{
+    QMimeData *data = mimeDataForMetric(metric);
+    if (!data)
+        return;
+    // Parented to the panel: the row's labels are rebuilt by live updates during the drag.
+    auto *drag = new QDrag(this);
+    drag->setMimeData(data);
+    const QString text = tr("%1 · %2").arg(m_shown->id, metricDisplayName(metric));
+    const QFontMetrics fm = fontMetrics();
+    const qreal dpr = devicePixelRatioF();
+    QPixmap pixmap(QSize(fm.horizontalAdvance(text) + 20, fm.height() + 10) * dpr);
+    pixmap.setDevicePixelRatio(dpr);
+    pixmap.fill(Qt::transparent);
+    {
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        const QRectF r(QPointF(0, 0), pixmap.deviceIndependentSize());
+        p.setPen(Qt::NoPen);
+        p.setBrush(palette().color(QPalette::Highlight));
+        p.drawRoundedRect(r, r.height() / 2, r.height() / 2);
+        p.setPen(palette().color(QPalette::HighlightedText));
+        p.drawText(r, Qt::AlignCenter, text);
+    }
+    drag->setPixmap(pixmap);
+    drag->setHotSpot(QPoint(12, pixmap.height() / int(dpr) / 2));
+    drag->exec(Qt::CopyAction, Qt::CopyAction);
+}
+
 void DeviceDetailPanel::fill(const Device &d)
 {
     const QLocale locale;
@@ -214,9 +291,16 @@ void DeviceDetailPanel::fill(const Device &d)
         m_metrics->addRow(none);
     } else {
         for (const MetricValue &m : d.metrics) {
+            // The whole row is a drag handle (the value is not selectable text here).
             QLabel *name = plainLabel(metricDisplayName(m.name), nullptr);
-            name->setToolTip(m.name);
-            m_metrics->addRow(name, valueLabel(formatMetricValue(m.name, m.value)));
+            QLabel *value = plainLabel(formatMetricValue(m.name, m.value), nullptr);
+            for (QLabel *label : {name, value}) {
+                label->setProperty("fdMetric", m.name);
+                label->setToolTip(tr("%1: drag onto a chart of the Telemetry page to plot it").arg(m.name));
+                label->setCursor(Qt::OpenHandCursor);
+                label->installEventFilter(this);
+            }
+            m_metrics->addRow(name, value);
         }
     }
 

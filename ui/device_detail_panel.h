@@ -9,6 +9,7 @@
 
 class QFormLayout;
 class QLabel;
+class QMimeData;
 class QStackedWidget;
 
 namespace fd {
@@ -19,6 +20,8 @@ class StatusBadge;
 // The right-hand panel of the inventory: attributes, latest metrics, message counts and
 // rejected-message reasons of one device. Follows live updates of that device through the
 // inventory model. Everything is shown as plain text (payload strings are untrusted).
+// A row of "Latest metrics" can be dragged (SeriesMime: this device and that metric) onto
+// a chart of the Telemetry page.
 class DeviceDetailPanel : public QWidget
 {
     Q_OBJECT
@@ -29,6 +32,12 @@ public:
     QString deviceId() const { return m_deviceId; }
 
     QSize sizeHint() const override;
+
+    // The drag data of a metric row (null without a device): SeriesMime, caller owns.
+    QMimeData *mimeDataForMetric(const QString &metric) const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
     // "Chart…" was clicked: chart this device's metrics on the Telemetry page.
@@ -41,6 +50,7 @@ private:
     void fill(const Device &device);
     static void clearForm(QFormLayout *form);
     QLabel *valueLabel(const QString &text) const;
+    void startMetricDrag(const QString &metric);
 
     DeviceInventoryModel *m_inventory;
     QString m_deviceId;
@@ -56,6 +66,8 @@ private:
     QFormLayout *m_rejects;
     QLabel *m_lastSeen = nullptr;
     std::optional<Device> m_shown;  // what the forms show now
+    QString m_pressMetric;          // metric row under a mouse press (drag start)
+    QPoint m_pressPos;
 };
 
 } // namespace fd

@@ -4,6 +4,7 @@
 #include "models/device_filter_proxy_model.h"
 #include "models/device_inventory_model.h"
 #include "ui/device_detail_panel.h"
+#include "ui/inventory_trend_column.h"
 #include "widgets/filter_bar.h"
 #include "widgets/status_dot_delegate.h"
 
@@ -34,6 +35,7 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_table(new QTableView(m_splitter))
     , m_detail(new DeviceDetailPanel(inventory, m_splitter))
+    , m_trend(nullptr)
 {
     m_proxy->setInventoryModel(inventory);
 
@@ -54,7 +56,11 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_table->sortByColumn(DeviceInventoryModel::IdColumn, Qt::AscendingOrder);
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // Selected rows drag onto Telemetry charts (via the sidebar's Telemetry entry).
+    m_table->setDragEnabled(true);
+    m_table->setDragDropMode(QAbstractItemView::DragOnly);
+    m_table->setDefaultDropAction(Qt::CopyAction);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setShowGrid(false);
     m_table->setWordWrap(false);
@@ -72,6 +78,11 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     header->setHighlightSections(false);
     header->setSectionsMovable(true);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_trend = new InventoryTrendColumn(m_table, m_proxy, inventory, this);
+    // The Trend column is last in the model (saved header states stay valid); shown after
+    // the metric columns.
+    header->moveSection(header->visualIndex(DeviceInventoryModel::TrendColumn),
+                        header->visualIndex(DeviceInventoryModel::RssiColumn) + 1);
     setDefaultColumnWidths();
 
     m_splitter->addWidget(m_table);
@@ -142,6 +153,7 @@ void InventoryPage::setDefaultColumnWidths()
         {DeviceInventoryModel::RssiColumn, QStringLiteral("-100 dBm")},
         {DeviceInventoryModel::MessagesColumn, QStringLiteral("Messages")},
         {DeviceInventoryModel::RejectedColumn, QStringLiteral("Rejected")},
+        {DeviceInventoryModel::TrendColumn, QStringLiteral("Trend: temperature (5 min)")},
     };
     for (const auto &[column, sample] : samples)
         header->resizeSection(column, width(sample));

@@ -11,9 +11,12 @@ class DeviceDetailPanel;
 class DeviceFilterProxyModel;
 class DeviceInventoryModel;
 class FilterBar;
+class InventoryTrendColumn;
 
 // Inventory: filter bar, the device table (sortable on every column, fixed row height) and
-// the detail panel of the selected device, side by side in a splitter.
+// the detail panel of the selected device, side by side in a splitter. Rows (one or more
+// selected) can be dragged onto a Telemetry chart; the Trend column shows a sparkline of a
+// metric the user picks (InventoryTrendColumn).
 class InventoryPage : public QWidget
 {
     Q_OBJECT
@@ -24,6 +27,7 @@ public:
     DeviceFilterProxyModel *proxy() const { return m_proxy; }
     DeviceDetailPanel *detailPanel() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
+    InventoryTrendColumn *trendColumn() const { return m_trend; }
 
     QByteArray saveState() const;
     void restoreState(const QByteArray &state);
@@ -47,6 +51,7 @@ private:
     QSplitter *m_splitter;
     QTableView *m_table;
     DeviceDetailPanel *m_detail;
+    InventoryTrendColumn *m_trend;
     int m_siteChoice = -1;
     int m_modelChoice = -1;
     int m_statusChoice = -1;

@@ -2,6 +2,7 @@
 
 #include "core/ingest/fleet_session.h"
 #include "core/settings/profile_store.h"
+#include "core/settings/retention_settings.h"
 #include "core/settings/secret_store.h"
 #include "core/settings/settings_keys.h"
 #include "models/device_inventory_model.h"
@@ -11,11 +12,12 @@
 #include "ui/diagnostics_page.h"
 #include "ui/fleet_status_bar.h"
 #include "ui/inventory_page.h"
+#include "ui/inventory_trend_column.h"
 #include "ui/log_category.h"
 #include "ui/page_sidebar.h"
+#include "ui/retention_dialog.h"
 #include "ui/telemetry_page.h"
 #include "models/device_filter_proxy_model.h"
-#include "widgets/sparkline_delegate.h"
 #include "widgets/telemetry_chart.h"
 
 #include <QAction>
@@ -35,13 +37,12 @@
 #include <QStyle>
 #include <QTableView>
 
+#include <limits>
+#include <utility>
+
 namespace fd {
 
 namespace K = SettingsKeys;
-
-namespace {
-const QString kSparklineMetric = QStringLiteral("temperature");
-}
 
 MainWindow::MainWindow(const Services &services, QWidget *parent)
     : QMainWindow(parent)
@@ -105,6 +106,13 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(session, &FleetSession::statsUpdated, this, &MainWindow::onStatsUpdated);
     connect(session, &FleetSession::connectionStateChanged, this, &MainWindow::onConnectionStateChanged);
     connect(session, &FleetSession::storageError, this, &MainWindow::onStorageError);
+    connect(session, &FleetSession::pruned, this, [this](qint64 rows) {
+        if (!std::exchange(m_reportPrune, false))
+            return;  // the regular hourly pass: nothing to tell
+        m_statusBar->showMessage(tr("Retention: %n raw telemetry row(s) deleted from the cache.", nullptr,
+                                    int(qMin<qint64>(rows, std::numeric_limits<int>::max()))),
+                                 10000);
+    });
 
     // Live charts: decoded samples, coalesced by the ingest thread to ~30 batches a second.
     m_telemetryPage->setSettings(services.settings);
@@ -119,28 +127,23 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(chartAction, &QAction::triggered, this, [this] { chartSelectedDevices(); });
     table->addAction(chartAction);
 
-    // Sparkline of the last minutes of temperature next to the value in the inventory,
-    // from the live ring buffers of the Telemetry page.
-    auto *spark = new SparklineDelegate(
-        [this](const QModelIndex &index, qint64 from, qint64 to, std::vector<TelemetryPoint> *out) {
-            const QModelIndex source = m_inventoryPage->proxy()->mapToSource(index);
-            const Device *device = m_inventory->deviceAt(source.row());
-            if (!device)
-                return false;
-            const auto buffer = m_telemetryPage->buffers().buffer({device->id, kSparklineMetric});
-            if (!buffer || buffer->size() < 2)
-                return false;
-            for (const PointSpan &span : buffer->spansCovering(from, to))
-                out->insert(out->end(), span.begin(), span.end());
-            return true;
-        },
-        table);
-    table->setItemDelegateForColumn(DeviceInventoryModel::TemperatureColumn, spark);
+    // The inventory's Trend column: a sparkline of the chosen metric per device, from the
+    // live ring buffers of the Telemetry page. Rows and detail-panel metrics are dragged
+    // onto Telemetry charts; hovering the sidebar's entry switches there during a drag.
+    InventoryTrendColumn *trend = m_inventoryPage->trendColumn();
+    trend->setSource([this](const QString &deviceId, const QString &metric, qint64 from, qint64 to,
+                            std::vector<TelemetryPoint> *out) {
+        const auto buffer = m_telemetryPage->buffers().buffer({deviceId, metric});
+        if (!buffer || buffer->size() < 2)
+            return false;
+        for (const PointSpan &span : buffer->spansCovering(from, to))
+            out->insert(out->end(), span.begin(), span.end());
+        return true;
+    });
+    trend->setSettings(services.settings);
+    m_sidebar->setChangeCurrentOnDrag(true);
     connect(m_inventoryPage->detailPanel(), &DeviceDetailPanel::chartRequested, this,
             [this](const QString &id) { chartDevices({id}); });
-    QHeaderView *header = table->horizontalHeader();
-    header->resizeSection(DeviceInventoryModel::TemperatureColumn,
-                          header->sectionSize(DeviceInventoryModel::TemperatureColumn) + 76);
 
     updateTitle();
     m_inventoryPage->table()->setFocus();
@@ -173,6 +176,10 @@ void MainWindow::createMenus()
         m_inventoryPage->focusSearch();
     });
     find->setShortcut(QKeySequence::Find);
+
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("Cache and &Retention…"), this, &MainWindow::showRetentionDialog)
+        ->setMenuRole(QAction::PreferencesRole);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FleetDeck"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
@@ -328,6 +335,27 @@ void MainWindow::showConnectionDialog()
     if (dialog.exec() != QDialog::Accepted)
         return;
     connectWithSecrets(dialog.profile(), dialog.secrets());
+}
+
+void MainWindow::showRetentionDialog()
+{
+    FleetSession *session = m_services.session;
+    RetentionDialog dialog(session->retention(), session->databasePath(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applyRetention(dialog.policy());
+}
+
+void MainWindow::applyRetention(const RetentionPolicy &policy)
+{
+    if (m_services.settings) {
+        RetentionSettings(*m_services.settings).save(policy);
+        m_services.settings->sync();
+    }
+    if (m_services.session->setRetention(policy)) {
+        m_reportPrune = true;
+        m_statusBar->showMessage(tr("Deleting telemetry older than the new retention limits…"), 10000);
+    }
 }
 
 void MainWindow::showAbout()

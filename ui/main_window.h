@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ingest/ingest_stats.h"
+#include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
 #include "core/transport/connection_state.h"
 
@@ -66,8 +67,13 @@ public:
     bool chartDevices(const QStringList &deviceIds, const QString &metric = QString());
     FleetStatusBar *fleetStatusBar() const { return m_statusBar; }
 
+    // Saves the retention to the settings (if any) and applies it to the session at once
+    // (a shorter limit prunes now; the status bar reports what was deleted).
+    void applyRetention(const RetentionPolicy &policy);
+
 public slots:
     void showConnectionDialog();
+    void showRetentionDialog();
     void showAbout();
 
 protected:
@@ -92,6 +98,7 @@ private:
     FleetStatusBar *m_statusBar;
     QString m_contextLabel;
     bool m_storageErrorShown = false;
+    bool m_reportPrune = false;  // applyRetention() started a retention pass
 };
 
 } // namespace fd

@@ -2,7 +2,13 @@
 
 #include "widgets/badge_item_delegate.h"
 
+#include <QDragEnterEvent>
+#include <QDragLeaveEvent>
+#include <QDragMoveEvent>
+#include <QDropEvent>
 #include <QStandardItemModel>
+#include <QStyle>
+#include <QTimerEvent>
 
 namespace fd {
 
@@ -64,6 +70,64 @@ void PageSidebar::setBadge(int page, const QString &text)
         return;
     item->setData(text, BadgeItemDelegate::BadgeRole);
     item->setToolTip(text.isEmpty() ? m_tooltips.value(page) : tr("%1 (%2)").arg(m_tooltips.value(page), text));
+}
+
+void PageSidebar::setChangeCurrentOnDrag(bool change)
+{
+    m_changeOnDrag = change;
+    setAcceptDrops(change);
+    viewport()->setAcceptDrops(change);
+    setDragDropMode(change ? DropOnly : NoDragDrop);
+    setDropIndicatorShown(false);
+}
+
+void PageSidebar::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!m_changeOnDrag) {
+        event->ignore();
+        return;
+    }
+    // Accepted so that the moves come here; each move is ignored (no drop on the sidebar).
+    event->accept();
+}
+
+void PageSidebar::dragMoveEvent(QDragMoveEvent *event)
+{
+    event->ignore();
+    if (!m_changeOnDrag)
+        return;
+    const int page = indexAt(event->position().toPoint()).row();
+    if (page == m_dragSwitchPage)
+        return;
+    m_dragSwitchPage = page;
+    m_dragSwitch.stop();
+    if (page >= 0 && page != currentPage())
+        m_dragSwitch.start(style()->styleHint(QStyle::SH_TabBar_ChangeCurrentDelay, nullptr, this), this);
+}
+
+void PageSidebar::dragLeaveEvent(QDragLeaveEvent *event)
+{
+    m_dragSwitch.stop();
+    m_dragSwitchPage = -1;
+    event->accept();
+}
+
+void PageSidebar::dropEvent(QDropEvent *event)
+{
+    m_dragSwitch.stop();
+    m_dragSwitchPage = -1;
+    event->ignore();
+}
+
+void PageSidebar::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_dragSwitch.timerId()) {
+        QListView::timerEvent(event);
+        return;
+    }
+    m_dragSwitch.stop();
+    if (m_dragSwitchPage >= 0)
+        setCurrentPage(m_dragSwitchPage);
 }
 
 QSize PageSidebar::sizeHint() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QBasicTimer>
 #include <QIcon>
 #include <QListView>
 
@@ -8,6 +9,10 @@ class QStandardItemModel;
 namespace fd {
 
 // The navigation column at the left of the main window: one entry per page.
+//
+// With setChangeCurrentOnDrag(true), hovering a drag over an entry for a moment
+// (SH_TabBar_ChangeCurrentDelay, as tab bars do) switches to that page, so something
+// dragged on one page can be dropped on another. The sidebar itself takes no drop.
 class PageSidebar : public QListView
 {
     Q_OBJECT
@@ -22,11 +27,24 @@ public:
 
     QSize sizeHint() const override;
 
+    void setChangeCurrentOnDrag(bool change);
+    bool changeCurrentOnDrag() const { return m_changeOnDrag; }
+
 signals:
     void currentPageChanged(int page);
 
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dragLeaveEvent(QDragLeaveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     QStandardItemModel *m_pages;
+    QBasicTimer m_dragSwitch;
+    int m_dragSwitchPage = -1;
+    bool m_changeOnDrag = false;
     QStringList m_tooltips;
 };
 

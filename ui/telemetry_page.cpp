@@ -2,6 +2,7 @@
 
 #include "core/storage/history_reader.h"
 #include "core/telemetry/telemetry_csv_writer.h"
+#include "ui/telemetry_drop_controller.h"
 #include "widgets/telemetry_chart.h"
 #include "widgets/time_range_dialog.h"
 
@@ -96,13 +97,22 @@ TelemetryPage::TelemetryPage(QWidget *parent)
     m_chartsLayout = new QVBoxLayout(m_chartsWidget);
     m_chartsLayout->setContentsMargins(8, 0, 8, 8);
     m_empty = new QLabel(tr("No charts yet. In the Inventory, select one or more devices and choose "
-                            "“Chart selected devices” (Ctrl+T or the context menu) to compare a "
-                            "metric live and over its history."),
+                            "“Chart selected devices” (Ctrl+T or the context menu), or drag devices or a "
+                            "metric of the detail panel onto “Telemetry” in the sidebar and then here, to "
+                            "compare a metric live and over its history."),
                          m_chartsWidget);
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_chartsLayout->addWidget(m_empty, 1);
+    m_newChartZone = new QLabel(tr("Drop here to open a new chart"), m_chartsWidget);
+    m_newChartZone->setObjectName(u"telemetryNewChartZone"_s);
+    m_newChartZone->setAlignment(Qt::AlignCenter);
+    m_newChartZone->setMinimumHeight(64);
+    m_newChartZone->setForegroundRole(QPalette::PlaceholderText);
+    m_newChartZone->hide();  // shown while a drag is over the charts
+    m_chartsLayout->addWidget(m_newChartZone);
+    m_drops = new TelemetryDropController(this, m_chartsWidget, m_newChartZone);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(m_chartsWidget);
     scroll->setWidgetResizable(true);
@@ -141,6 +151,7 @@ TelemetryPage::TelemetryPage(QWidget *parent)
     });
     m_refreshTimer.start();
     connect(&m_historyTimer, &QTimer::timeout, this, &TelemetryPage::requestHistory);
+    connect(m_drops, &TelemetryDropController::message, m_status, &QLabel::setText);
     connect(m_history.get(), &HistoryReader::finished, this, &TelemetryPage::onHistory);
     refreshLayoutChoices();
     updateControls();
@@ -202,6 +213,7 @@ int TelemetryPage::openChart(const QStringList &deviceIds, const QString &metric
     connect(chart, &TelemetryChart::resetRequested, this, [this] { setPaused(false); });
     connect(chart, &TelemetryChart::pauseToggleRequested, this, [this] { setPaused(!m_paused); });
     connect(chart, &TelemetryChart::crosshairMoved, this, [this, chart](qint64 t) { onCrosshair(chart, t); });
+    m_drops->watchChart(entry.frame);
     QWidget *frame = entry.frame;
     connect(close, &QToolButton::clicked, this, [this, frame] {
         for (int i = 0; i < m_charts.size(); ++i)
@@ -267,6 +279,11 @@ int TelemetryPage::chartCount() const
 TelemetryChart *TelemetryPage::chart(int index) const
 {
     return index >= 0 && index < m_charts.size() ? m_charts.at(index).chart : nullptr;
+}
+
+QWidget *TelemetryPage::chartFrame(int index) const
+{
+    return index >= 0 && index < m_charts.size() ? m_charts.at(index).frame : nullptr;
 }
 
 void TelemetryPage::clear()

@@ -24,6 +24,7 @@ namespace fd {
 
 class HistoryReader;
 class TelemetryChart;
+class TelemetryDropController;
 
 // Telemetry: stacked charts sharing one synchronised time axis. Each chart shows one or
 // more series (device, metric); live samples go into ring buffers (TelemetryBuffers), older
@@ -34,6 +35,9 @@ class TelemetryChart;
 // "Live" resumes. Export writes the visible range of all visible series as CSV, or the
 // charts as PNG. Layouts (charts + window) can be saved by name; the last one is restored
 // at start.
+//
+// Series can be dragged onto a chart (adds them to it) or below the charts (a new chart):
+// TelemetryDropController.
 class TelemetryPage : public QWidget
 {
     Q_OBJECT
@@ -59,6 +63,8 @@ public:
     void removeChart(int chartIndex);
     int chartCount() const;
     TelemetryChart *chart(int index) const;
+    QWidget *chartFrame(int index) const;  // the chart with its title bar
+    TelemetryDropController *dropController() const { return m_drops; }
     void clear();
 
     void setWindowMs(qint64 windowMs);  // resumes live follow with that window
@@ -130,6 +136,8 @@ private:
     QComboBox *m_layoutCombo = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_empty = nullptr;
+    QLabel *m_newChartZone = nullptr;
+    TelemetryDropController *m_drops = nullptr;
     QWidget *m_chartsWidget = nullptr;
     QVBoxLayout *m_chartsLayout = nullptr;
 };

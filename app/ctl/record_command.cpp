@@ -4,11 +4,15 @@
 #include "app/ctl/record_summary.h"
 #include "core/ingest/fleet_session.h"
 #include "core/platform/termination_watcher.h"
+#include "core/settings/retention_settings.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSettings>
 #include <QTextStream>
 #include <QTimer>
+
+#include <utility>
 
 namespace fd {
 
@@ -26,15 +30,31 @@ int RecordCommand::run(const QStringList &arguments)
     const QCommandLineOption durationOption(QStringLiteral("duration"),
                                             QStringLiteral("Stop after this many seconds (default: run until stopped)."),
                                             QStringLiteral("SECONDS"));
-    const QCommandLineOption retentionOption(QStringLiteral("retention-days"),
-                                             QStringLiteral("Keep raw telemetry this many days (default: 7)."),
-                                             QStringLiteral("DAYS"), QStringLiteral("7"));
+    // Defaults: what the GUI's Settings > Cache and Retention saved (else 7 / 90 / 730).
+    QSettings settings(QStringLiteral("FleetDeck"), QStringLiteral("fleetdeck"));
+    const RetentionPolicy saved = RetentionSettings(settings).load();
+    const QCommandLineOption retentionOption(
+        QStringLiteral("retention-days"),
+        QStringLiteral("Keep raw telemetry this many days; 0 keeps it forever (default: the value saved in "
+                       "FleetDeck's cache settings, now %1).").arg(saved.rawDays),
+        QStringLiteral("DAYS"));
+    const QCommandLineOption minuteRetentionOption(
+        QStringLiteral("minute-rollup-retention-days"),
+        QStringLiteral("Keep per-minute rollups this many days, at least as long as raw telemetry; 0 keeps them "
+                       "forever (default: saved setting, now %1).").arg(saved.minuteDays),
+        QStringLiteral("DAYS"));
+    const QCommandLineOption hourRetentionOption(
+        QStringLiteral("hour-rollup-retention-days"),
+        QStringLiteral("Keep per-hour rollups this many days, at least as long as per-minute rollups; 0 keeps "
+                       "them forever (default: saved setting, now %1).").arg(saved.hourDays),
+        QStringLiteral("DAYS"));
     const QCommandLineOption statsJsonOption(
         QStringLiteral("stats-json"),
         QStringLiteral("At exit, write a machine-readable summary to FILE: received, accepted, rejected, gaps "
                        "(telemetry missed by sequence number), CPU seconds, peak RSS."),
         QStringLiteral("FILE"));
-    parser.addOptions({dbOption, durationOption, retentionOption, statsJsonOption});
+    parser.addOptions({dbOption, durationOption, retentionOption, minuteRetentionOption, hourRetentionOption,
+                       statsJsonOption});
     parser.process(QStringList{QStringLiteral("fleetdeckctl record")} + arguments);
 
     QTextStream err(stderr);
@@ -59,11 +79,28 @@ int RecordCommand::run(const QStringList &arguments)
             return 2;
         }
     }
-    bool ok = false;
     FleetSession::Options options;
-    options.retentionDays = parser.value(retentionOption).toInt(&ok);
-    if (!ok || options.retentionDays < 1) {
-        err << "fleetdeckctl record: --retention-days must be a positive number\n";
+    options.retention = saved;
+    const std::pair<const QCommandLineOption *, int *> retentionFlags[] = {
+        {&retentionOption, &options.retention.rawDays},
+        {&minuteRetentionOption, &options.retention.minuteDays},
+        {&hourRetentionOption, &options.retention.hourDays},
+    };
+    for (const auto &[option, days] : retentionFlags) {
+        if (!parser.isSet(*option))
+            continue;
+        bool ok = false;
+        *days = parser.value(*option).toInt(&ok);
+        if (!ok || *days < 0 || *days > RetentionPolicy::kMaxDays) {
+            err << "fleetdeckctl record: --" << option->names().constFirst() << " must be a number of days from 0 "
+                << "(forever) to " << RetentionPolicy::kMaxDays << '\n';
+            return 2;
+        }
+    }
+    QString retentionProblem;
+    if (!options.retention.isValid(&retentionProblem)) {
+        err << "fleetdeckctl record: " << retentionProblem << " (a coarser level never expires before a finer "
+            << "one: raise --minute-rollup-retention-days / --hour-rollup-retention-days too)\n";
         return 2;
     }
     options.publishIntervalMs = 1000;  // nobody watches: keep the UI notifications rare

@@ -3,6 +3,7 @@
 #include "app/gui/perf_report.h"
 
 #include "core/broker/demo_environment.h"
+#include "core/settings/retention_settings.h"
 #include "core/storage/database.h"
 #include "core/transport/broker_url.h"
 #include "ui/database_problem_dialog.h"
@@ -58,6 +59,8 @@ bool FleetDeckGui::start()
         m_perf = std::make_unique<PerfReport>(m_options.perfReportPath, m_options.perfQuitAfterPaint);
         connect(&m_session, &FleetSession::statsUpdated, m_perf.get(), &PerfReport::setIngestStats);
     }
+    // Settings > Cache and Retention; the same limits for the normal and the demo cache.
+    m_session.setRetention(RetentionSettings(m_settings).load());
     if (!openCache(m_options.dbPath.isEmpty() ? defaultDbPath() : m_options.dbPath))
         return false;
 
@@ -79,6 +82,8 @@ bool FleetDeckGui::start()
             startDemo();
         else
             connectFromCommandLine();
+        if (m_options.showDialog == u"retention")
+            QTimer::singleShot(0, m_window.get(), &MainWindow::showRetentionDialog);
     });
     return true;
 }

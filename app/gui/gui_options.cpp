@@ -37,7 +37,12 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
                                          tr("Demo mode: the simulated devices first publish this many hours "
                                             "of past telemetry, one sample a minute (e.g. 24)."),
                                          tr("hours"), QStringLiteral("0"));
-    parser.addOptions({demo, broker, db, profile, geometry, devices, prefix, perfReport, perfQuit, demoHistory});
+    // Hidden: opens a dialog once the window is shown (documentation screenshots).
+    QCommandLineOption showDialog(QStringLiteral("show-dialog"), tr("Open this dialog at start (retention)."),
+                                  tr("name"));
+    showDialog.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, broker, db, profile, geometry, devices, prefix, perfReport, perfQuit, demoHistory,
+                       showDialog});
     parser.process(arguments);  // handles --help / --version and unknown options
 
     GuiOptions o;
@@ -48,6 +53,11 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     o.topicPrefix = parser.value(prefix);
     o.perfReportPath = parser.value(perfReport);
     o.perfQuitAfterPaint = parser.isSet(perfQuit);
+    o.showDialog = parser.value(showDialog);
+    if (!o.showDialog.isEmpty() && o.showDialog != u"retention") {
+        *error = tr("--show-dialog expects: retention.");
+        return false;
+    }
     if (o.perfQuitAfterPaint && o.perfReportPath.isEmpty()) {
         *error = tr("--perf-quit-after-paint needs --perf-report FILE.");
         return false;

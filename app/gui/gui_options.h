@@ -24,6 +24,7 @@ public:
     QString topicPrefix;   // empty: the profile's / protocol default
     QString perfReportPath;          // --perf-report FILE: responsiveness report at exit (PerfReport)
     bool perfQuitAfterPaint = false; // --perf-quit-after-paint: start-up measurement
+    QString showDialog;              // hidden --show-dialog NAME ("retention"): for screenshots
 
     // Parses arguments (argv[0] first). Exits the process for --help/--version; returns
     // false with a reason on bad input.

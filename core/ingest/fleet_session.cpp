@@ -43,8 +43,10 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     qRegisterMetaType<fd::MqttMessageBatch>();
     qRegisterMetaType<QList<fd::TelemetrySample>>();
     d->options = options;
+    d->options.retention = options.retention.normalized();
     d->ingestThread.setObjectName(QStringLiteral("fleetdeck-ingest"));
     connect(&d->writer, &StorageWriter::writeFailed, this, &FleetSession::storageError);
+    connect(&d->writer, &StorageWriter::pruned, this, &FleetSession::pruned);  // queued: writer thread
 }
 
 FleetSession::~FleetSession()
@@ -66,9 +68,9 @@ Database::OpenResult FleetSession::open(const QString &dbPath)
     }
     d->cacheAsOfMs = InventoryStore(d->readDb).lastUpdatedMs();
 
-    d->writer.setRetentionDays(d->options.retentionDays);
-    d->writer.setRollupRetentionDays(d->options.minuteRollupRetentionDays,
-                                     d->options.hourRollupRetentionDays);
+    const RetentionPolicy &retention = d->options.retention;
+    d->writer.setRetentionDays(retention.rawDays);
+    d->writer.setRollupRetentionDays(retention.minuteDays, retention.hourDays);
     if (!d->writer.start(dbPath, &error)) {
         d->readDb.close();
         return {Database::OpenStatus::Unreadable, error, result.schemaVersion};
@@ -100,6 +102,26 @@ void FleetSession::setLiveSamplesIntervalMs(int ms)
 QString FleetSession::databasePath() const
 {
     return d->readDb.path();
+}
+
+RetentionPolicy FleetSession::retention() const
+{
+    return d->options.retention;
+}
+
+bool FleetSession::setRetention(const RetentionPolicy &policy)
+{
+    const RetentionPolicy before = d->options.retention;
+    const RetentionPolicy after = policy.normalized();
+    d->options.retention = after;
+    d->writer.setRetentionDays(after.rawDays);
+    d->writer.setRollupRetentionDays(after.minuteDays, after.hourDays);
+    if (!d->writerStarted || !after.isShorterThan(before))
+        return false;  // the writer prunes at start anyway
+    qCInfo(lcSession) << "retention shortened to" << after.rawDays << "/" << after.minuteDays << "/"
+                      << after.hourDays << "days (0: forever); pruning now";
+    d->writer.pruneNow();
+    return true;
 }
 
 ConnectionState FleetSession::connectionState() const

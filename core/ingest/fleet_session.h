@@ -4,6 +4,7 @@
 #include "core/domain/telemetry_sample.h"
 #include "core/ingest/ingest_stats.h"
 #include "core/storage/database.h"
+#include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
 #include "core/transport/connection_state.h"
 
@@ -26,11 +27,9 @@ public:
     struct Options
     {
         qsizetype maxPayloadBytes = 256 * 1024;
-        int retentionDays = 7;
+        RetentionPolicy retention;  // raw 7 d, minute rollups 90 d, hour rollups 730 d
         int publishIntervalMs = 100;
         int liveSamplesIntervalMs = 0;  // > 0: telemetryReceived() at most this often
-        int minuteRollupRetentionDays = 90;
-        int hourRollupRetentionDays = 730;
     };
 
     explicit FleetSession(const Options &options, QObject *parent = nullptr);
@@ -51,6 +50,12 @@ public:
     // The cache file given to open() (history reads open their own connection to it).
     QString databasePath() const;
 
+    // The retention in force (normalized). setRetention() applies at once to the running
+    // writer (before open(): from the start); when a level got shorter, a retention pass
+    // starts now and pruned() reports it; returns whether it did.
+    RetentionPolicy retention() const;
+    bool setRetention(const RetentionPolicy &policy);
+
     // Stops ingest and commits everything received so far. Idempotent.
     void shutdown();
 
@@ -61,6 +66,9 @@ signals:
     void telemetryReceived(const QList<fd::TelemetrySample> &samples);
     void connectionStateChanged(fd::ConnectionState state, const QString &detail);
     void storageError(const QString &message);
+    // A retention pass (at start, hourly or after setRetention()) deleted this many raw
+    // telemetry rows (0 included).
+    void pruned(qint64 rawRowsDeleted);
 
 private:
     struct Impl;

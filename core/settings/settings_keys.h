@@ -28,6 +28,8 @@ inline constexpr QLatin1StringView kLastProfile{"connection/lastProfile"};
 // Main window state.
 inline constexpr QLatin1StringView kInventoryPageState{"inventory/pageState"};
 inline constexpr QLatin1StringView kCurrentPage{"window/currentPage"};
+// Metric of the inventory's Trend column (a sparkline per device), e.g. "temperature".
+inline constexpr QLatin1StringView kInventoryTrendMetric{"inventory/trendMetric"};
 
 // Telemetry page: named chart layouts (an array of groups with a name and a JSON
 // description), the layout shown at the last exit, and the window preset.
@@ -35,6 +37,12 @@ inline constexpr QLatin1StringView kTelemetryLayoutsArray{"telemetry/layouts"};
 inline constexpr QLatin1StringView kTelemetryLayoutName{"name"};
 inline constexpr QLatin1StringView kTelemetryLayoutJson{"layout"};
 inline constexpr QLatin1StringView kTelemetryCurrentLayout{"telemetry/currentLayout"};
+
+// Cache retention in days per level (0: keep forever); RetentionSettings reads and writes
+// them. The same values apply to the normal and the demo cache.
+inline constexpr QLatin1StringView kRetentionRawDays{"storage/retention/rawDays"};
+inline constexpr QLatin1StringView kRetentionMinuteDays{"storage/retention/minuteRollupDays"};
+inline constexpr QLatin1StringView kRetentionHourDays{"storage/retention/hourRollupDays"};
 
 // Keychain.
 inline constexpr QLatin1StringView kKeychainService{"FleetDeck"};

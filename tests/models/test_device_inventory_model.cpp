@@ -1,11 +1,15 @@
 #include "models/device_inventory_model.h"
 #include "models/device_filter_proxy_model.h"
+#include "models/series_mime.h"
 #include "tests/models/device_factory.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <memory>
 
 using namespace fd;
 using fd::test::makeDevice;
@@ -30,6 +34,10 @@ private slots:
     void sortingOnEveryColumn_data();
     void sortingOnEveryColumn();
     void bigInsertIsSpreadOverTicks();
+    void mimeDataOfSelectedRows();
+    void seriesMimeRejectsBadInput();
+    void trendColumnFollowsChosenMetric();
+    void trendMetricChangeResortsProxy();
 
 private:
     DeviceInventoryModel *m_model = nullptr;
@@ -345,6 +353,142 @@ void TestDeviceInventoryModel::sortingOnEveryColumn()
     m_model->applyUpdates({top});
     m_model->flushPendingUpdates();
     QCOMPARE(proxy.deviceIdAt(0), top.id);
+}
+
+void TestDeviceInventoryModel::mimeDataOfSelectedRows()
+{
+    m_model->resetDevices(makeDevices(20));
+    QVERIFY(m_model->flags(m_model->index(3, 0)) & Qt::ItemIsDragEnabled);
+    QVERIFY(m_model->mimeTypes().contains(SeriesMime::mimeType()));
+    QCOMPARE(m_model->supportedDragActions(), Qt::CopyAction);
+
+    // A view passes every column of each selected row: one entry per device, in order.
+    QModelIndexList indexes;
+    for (int row : {5, 3, 7}) {  // 7: no metrics yet
+        for (int c = 0; c < DeviceInventoryModel::ColumnCount; ++c)
+            indexes.append(m_model->index(row, c));
+    }
+    std::unique_ptr<QMimeData> data(m_model->mimeData(indexes));
+    QVERIFY(data);
+    QVERIFY(data->hasFormat(SeriesMime::mimeType()));
+    const QList<DraggedSeries> series = SeriesMime::fromMimeData(data.get());
+    QCOMPARE(series.size(), 3);
+    QCOMPARE(series.at(0).deviceId, QStringLiteral("dev-00005"));
+    QCOMPARE(series.at(1).deviceId, QStringLiteral("dev-00003"));
+    QCOMPARE(series.at(2).deviceId, QStringLiteral("dev-00007"));
+    for (const DraggedSeries &s : series)
+        QVERIFY(s.metric.isEmpty());  // a device row: the drop target picks the metric
+    QCOMPARE(series.at(0).metrics, (QStringList{QStringLiteral("temperature"), QStringLiteral("battery"),
+                                                QStringLiteral("rssi")}));
+    QVERIFY(series.at(2).metrics.isEmpty());
+    QCOMPARE(data->text(), QStringLiteral("dev-00005\ndev-00003\ndev-00007"));
+
+    // The raw JSON is the documented shape.
+    const QByteArray json = data->data(SeriesMime::mimeType());
+    QVERIFY(json.startsWith(R"([{"device":"dev-00005","metrics":["temperature","battery","rssi"]})"));
+
+    // Through the sorting proxy (what the table uses): mapped to the right devices.
+    DeviceFilterProxyModel proxy;
+    proxy.setInventoryModel(m_model);
+    proxy.sort(DeviceInventoryModel::IdColumn, Qt::DescendingOrder);
+    std::unique_ptr<QMimeData> viaProxy(proxy.mimeData({proxy.index(0, 1), proxy.index(1, 2)}));
+    QVERIFY(viaProxy);
+    const QList<DraggedSeries> top = SeriesMime::fromMimeData(viaProxy.get());
+    QCOMPARE(top.size(), 2);
+    QCOMPARE(top.at(0).deviceId, QStringLiteral("dev-00019"));
+    QCOMPARE(top.at(1).deviceId, QStringLiteral("dev-00018"));
+
+    QVERIFY(!m_model->mimeData({}));
+}
+
+void TestDeviceInventoryModel::seriesMimeRejectsBadInput()
+{
+    const QList<DraggedSeries> round = {{QStringLiteral("a"), QStringLiteral("temperature"), {}},
+                                        {QStringLiteral("b"), QString(), {QStringLiteral("rssi")}}};
+    QCOMPARE(SeriesMime::decode(SeriesMime::encode(round)), round);
+    QVERIFY(SeriesMime::decode("not json").isEmpty());
+    QVERIFY(SeriesMime::decode(R"({"device":"a"})").isEmpty());  // not an array
+    const QList<DraggedSeries> mixed = SeriesMime::decode(
+        R"([{"device":""},{"device":42},{"metric":"x"},{"device":"ok","metric":7},
+            {"device":"ok","metric":"m","metrics":["m",1,"m","n"]},{"device":"ok","metric":"m"}])");
+    QCOMPARE(mixed.size(), 1);  // the rest invalid, the last a duplicate
+    QCOMPARE(mixed.at(0).metrics, (QStringList{QStringLiteral("m"), QStringLiteral("n")}));
+    QByteArray many = "[";
+    for (int i = 0; i < 1500; ++i)
+        many += QByteArrayLiteral(R"({"device":"d)") + QByteArray::number(i) + "\"},";
+    many.chop(1);
+    many += "]";
+    QCOMPARE(SeriesMime::decode(many).size(), SeriesMime::kMaxEntries);
+}
+
+void TestDeviceInventoryModel::trendColumnFollowsChosenMetric()
+{
+    m_model->resetDevices(makeDevices(30));
+    const int trend = DeviceInventoryModel::TrendColumn;
+    QCOMPARE(m_model->trendMetric(), QStringLiteral("temperature"));
+    QCOMPARE(m_model->headerData(trend, Qt::Horizontal).toString(), QStringLiteral("Trend: temperature (5 min)"));
+    QCOMPARE(m_model->index(1, trend).data().toString(), m_model->index(1, DeviceInventoryModel::TemperatureColumn).data().toString());
+    QCOMPARE(m_model->index(1, trend).data(DeviceInventoryModel::SortRole).toDouble(), 20.5);
+    QVERIFY(!m_model->index(7, trend).data().isValid());  // no metrics yet
+    QVERIFY(m_model->index(1, trend).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Latest:")));
+    QCOMPARE(m_model->metricNames(), (QStringList{QStringLiteral("battery"), QStringLiteral("rssi"),
+                                                  QStringLiteral("temperature")}));
+
+    // Choosing a metric: the header and that one column of every row change.
+    QSignalSpy header(m_model, &QAbstractItemModel::headerDataChanged);
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QSignalSpy metric(m_model, &DeviceInventoryModel::trendMetricChanged);
+    m_model->setTrendMetric(QStringLiteral("rssi"));
+    QCOMPARE(metric.count(), 1);
+    QCOMPARE(header.count(), 1);
+    QCOMPARE(header.first().at(1).toInt(), trend);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).value<QModelIndex>(), m_model->index(0, trend));
+    QCOMPARE(changed.first().at(1).value<QModelIndex>(), m_model->index(29, trend));
+    QVERIFY(changed.first().at(2).value<QList<int>>().contains(DeviceInventoryModel::SortRole));
+    QCOMPARE(m_model->headerData(trend, Qt::Horizontal).toString(), QStringLiteral("Trend: rssi (5 min)"));
+    QCOMPARE(m_model->index(1, trend).data().toString(), m_model->index(1, DeviceInventoryModel::RssiColumn).data().toString());
+    QCOMPARE(m_model->index(1, trend).data(DeviceInventoryModel::SortRole).toDouble(), -51.0);
+
+    m_model->setTrendMetric(QStringLiteral("rssi"));  // unchanged: nothing emitted
+    QCOMPARE(metric.count(), 1);
+    m_model->setTrendWindowMs(10 * 60 * 1000);
+    QCOMPARE(m_model->headerData(trend, Qt::Horizontal).toString(), QStringLiteral("Trend: rssi (10 min)"));
+    m_model->setTrendMetric(QString());  // empty: back to the default
+    QCOMPARE(m_model->trendMetric(), DeviceInventoryModel::defaultTrendMetric());
+
+    // A metric no device reports: empty cells, sorted after everything.
+    m_model->setTrendMetric(QStringLiteral("humidity"));
+    QVERIFY(!m_model->index(1, trend).data().isValid());
+}
+
+void TestDeviceInventoryModel::trendMetricChangeResortsProxy()
+{
+    m_model->resetDevices(makeDevices(200));
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(m_model);
+    proxy.sort(DeviceInventoryModel::TrendColumn, Qt::AscendingOrder);
+    auto sortedBy = [&](int column) {
+        for (int row = 0; row + 1 < proxy.rowCount(); ++row) {
+            const Device *a = m_model->deviceAt(proxy.mapToSource(proxy.index(row, 0)).row());
+            const Device *b = m_model->deviceAt(proxy.mapToSource(proxy.index(row + 1, 0)).row());
+            if (DeviceInventoryModel::lessThan(*b, *a, column, m_model->trendMetric()))
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(sortedBy(DeviceInventoryModel::TemperatureColumn));
+    m_model->setTrendMetric(QStringLiteral("battery"));
+    QVERIFY(sortedBy(DeviceInventoryModel::BatteryColumn));
+    QVERIFY(sortedBy(DeviceInventoryModel::TrendColumn));
+    QCOMPARE(proxy.rowCount(), 200);
+    // Live updates keep that order: an empty battery goes to the top.
+    Device full = makeDevice(43);
+    setMetric(full.metrics, QStringLiteral("battery"), -5);
+    m_model->applyUpdates({full});
+    m_model->flushPendingUpdates();
+    QCOMPARE(proxy.deviceIdAt(0), full.id);
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)

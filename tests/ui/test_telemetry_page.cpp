@@ -7,18 +7,33 @@
 #include "core/storage/storage_writer.h"
 #include "core/telemetry/telemetry_csv_writer.h"
 #include "models/device_filter_proxy_model.h"
+#include "models/device_inventory_model.h"
+#include "models/series_mime.h"
+#include "core/settings/settings_keys.h"
+#include "ui/drop_highlight.h"
+#include "ui/inventory_trend_column.h"
+#include "ui/page_sidebar.h"
+#include "ui/telemetry_drop_controller.h"
+#include "widgets/sparkline_delegate.h"
 #include "ui/device_detail_panel.h"
 #include "ui/inventory_page.h"
 #include "ui/main_window.h"
 #include "ui/telemetry_page.h"
 #include "widgets/telemetry_chart.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QHeaderView>
+#include <QMenu>
+#include <QMimeData>
 #include <QDateTime>
 #include <QFile>
 #include <QGraphicsView>
 #include <QImage>
 #include <QInputDialog>
+#include <QLabel>
 #include <QPushButton>
 #include <QTimer>
 #include <QItemSelectionModel>
@@ -29,6 +44,8 @@
 #include <QTest>
 #include <QToolButton>
 #include <QWheelEvent>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace fd;
@@ -48,6 +65,45 @@ Device device(int i)
     return d;
 }
 
+DraggedSeries dragged(const QString &device, const QString &metric, const QStringList &metrics = {})
+{
+    return {device, metric, metrics};
+}
+
+// Sends a drag over target (enter, move) and, with drop, the drop; returns whether the
+// last event (move or drop) was accepted.
+bool dragOnto(QWidget *target, const QList<DraggedSeries> &series, bool drop = true, QPoint pos = QPoint(-1, -1))
+{
+    std::unique_ptr<QMimeData> data(SeriesMime::toMimeData(series));
+    if (pos == QPoint(-1, -1))
+        pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction | Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QDragMoveEvent move(pos, Qt::CopyAction | Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &move);
+    if (!drop)
+        return move.isAccepted();
+    QDropEvent dropEvent(QPointF(pos), Qt::CopyAction | Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &dropEvent);
+    return dropEvent.isAccepted();
+}
+
+QStringList seriesOf(const TelemetryPage &page, int chart)
+{
+    QStringList out;
+    for (const TelemetryLayout::Series &s : page.currentLayout().charts.value(chart).series)
+        out.append(s.deviceId + u' ' + s.metric);
+    return out;
+}
+
+// The deepest widget inside w (the chart's plot viewport, whatever the chart is made of).
+QWidget *deepestChild(QWidget *w)
+{
+    const QPoint center = w->rect().center();
+    QWidget *child = w->childAt(center);
+    return child ? child : w;
+}
+
 } // namespace
 
 class TestTelemetryPage : public QObject
@@ -58,6 +114,11 @@ private slots:
     void initTestCase();
     void chartFromInventoryPauseZoomExport();
     void savedLayoutsAreRestored();
+    void dropOntoChartAddsSeries();
+    void dropBelowChartsOpensNewChart();
+    void sidebarSwitchesPageDuringDrag();
+    void detailPanelMetricDragData();
+    void trendColumnMetricIsPersistedAndUsed();
 
 private:
     QTemporaryDir m_dir;
@@ -264,6 +325,265 @@ void TestTelemetryPage::savedLayoutsAreRestored()
     QCOMPARE(TelemetryLayout::fromJson(saved.toJson()), saved);
     next.deleteLayout(u"Cold rooms"_s);
     QVERIFY(next.savedLayoutNames().isEmpty());
+}
+
+void TestTelemetryPage::dropOntoChartAddsSeries()
+{
+    TelemetryPage page;
+    page.resize(1000, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.openChart({u"dev-00001"_s}, u"temperature"_s);
+    page.openChart({u"dev-00001"_s}, u"rssi"_s);
+    QTRY_VERIFY(page.chartFrame(1)->height() > 100);
+    TelemetryDropController *drops = page.dropController();
+
+    // A metric from the detail panel dragged over the plot of the first chart: highlighted,
+    // then added to THAT chart only.
+    QWidget *plot = deepestChild(page.chart(0));
+    QVERIFY(dragOnto(plot, {dragged(u"dev-00002"_s, u"temperature"_s)}, false));
+    QCOMPARE(drops->highlightedTarget(), page.chartFrame(0));
+    QVERIFY2(drops->highlightText().contains(u"dev-00002"_s), qPrintable(drops->highlightText()));
+    auto *highlight = page.findChild<DropHighlight *>();
+    QVERIFY(highlight && highlight->isVisible());
+    QCOMPARE(highlight->geometry(), page.chartFrame(0)->geometry());
+    if (const QString dir = qEnvironmentVariable("FLEETDECK_TEST_SCREENSHOTS"); !dir.isEmpty())
+        QVERIFY(page.grab().save(dir + u"/telemetry-drop-highlight.png"_s));
+    QVERIFY(dragOnto(plot, {dragged(u"dev-00002"_s, u"temperature"_s)}));
+    QVERIFY(!drops->highlightedTarget());  // cleared by the drop
+    QCOMPARE(page.chart(0)->seriesCount(), 2);
+    QCOMPARE(seriesOf(page, 0), (QStringList{u"dev-00001 temperature"_s, u"dev-00002 temperature"_s}));
+    QCOMPARE(page.chart(1)->seriesCount(), 1);
+
+    // The same again: refused, nothing added twice.
+    QVERIFY(!dragOnto(plot, {dragged(u"dev-00002"_s, u"temperature"_s)}, false));
+    QVERIFY(drops->highlightText().contains(u"already"_s));
+    QVERIFY(!dragOnto(plot, {dragged(u"dev-00002"_s, u"temperature"_s)}));
+    QCOMPARE(page.chart(0)->seriesCount(), 2);
+
+    // Devices from the inventory (no metric) take the chart's metric: onto the second chart
+    // (rssi), dropped on its title bar. A device without rssi is skipped, a duplicate ignored.
+    QVERIFY(dragOnto(page.chartFrame(1),
+                     {dragged(u"dev-00003"_s, {}, {u"temperature"_s, u"rssi"_s}),
+                      dragged(u"dev-00004"_s, {}, {u"temperature"_s}),
+                      dragged(u"dev-00001"_s, {}, {u"rssi"_s}),
+                      dragged(u"dev-00005"_s, {}, {})},  // metrics unknown: trusted to have rssi
+                     true, QPoint(20, 8)));
+    QCOMPARE(seriesOf(page, 1), (QStringList{u"dev-00001 rssi"_s, u"dev-00003 rssi"_s, u"dev-00005 rssi"_s}));
+    QCOMPARE(page.chartCount(), 2);
+
+    // Something else than series (e.g. a file) is not taken.
+    QMimeData files;
+    files.setText(u"hello"_s);
+    QDragEnterEvent enter(plot->rect().center(), Qt::CopyAction, &files, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(plot, &enter);
+    QVERIFY(!drops->highlightedTarget());
+}
+
+void TestTelemetryPage::dropBelowChartsOpensNewChart()
+{
+    TelemetryPage page;
+    page.resize(1000, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    TelemetryDropController *drops = page.dropController();
+    QWidget *area = page.findChild<QLabel *>(u"telemetryNewChartZone"_s)->parentWidget();
+    QVERIFY(area);
+
+    // No chart yet: the whole area opens one. Devices without a metric get the first metric
+    // all of them report.
+    QVERIFY(dragOnto(area, {dragged(u"dev-00001"_s, {}, {u"battery"_s, u"temperature"_s, u"rssi"_s}),
+                            dragged(u"dev-00002"_s, {}, {u"temperature"_s, u"rssi"_s})}));
+    QCOMPARE(page.chartCount(), 1);
+    QCOMPARE(seriesOf(page, 0), (QStringList{u"dev-00001 temperature"_s, u"dev-00002 temperature"_s}));
+
+    // With charts: the new-chart zone appears below them during the drag.
+    QTRY_VERIFY(page.chartFrame(0)->isVisible());  // shown by its layout, queued
+    auto *zone = page.findChild<QLabel *>(u"telemetryNewChartZone"_s);
+    QVERIFY(!zone->isVisible());
+    QVERIFY(dragOnto(area, {dragged(u"dev-00003"_s, u"rssi"_s)}, false, QPoint(10, area->height() - 5)));
+    QVERIFY(zone->isVisible());
+    QCOMPARE(drops->highlightedTarget(), zone);
+    if (const QString dir = qEnvironmentVariable("FLEETDECK_TEST_SCREENSHOTS"); !dir.isEmpty())
+        QVERIFY(page.grab().save(dir + u"/telemetry-drop-new-chart.png"_s));
+    QVERIFY(drops->highlightText().startsWith(u"New chart"_s));
+    QVERIFY(dragOnto(zone->parentWidget(), {dragged(u"dev-00003"_s, u"rssi"_s)}, true,
+                     zone->geometry().center()));
+    QVERIFY(!zone->isVisible());
+    QCOMPARE(page.chartCount(), 2);
+    QCOMPARE(seriesOf(page, 1), QStringList{u"dev-00003 rssi"_s});
+
+    // A drag that leaves: the highlight and the zone go away.
+    QVERIFY(dragOnto(area, {dragged(u"dev-00004"_s, u"rssi"_s)}, false, QPoint(10, area->height() - 5)));
+    QDragLeaveEvent leave;
+    QApplication::sendEvent(area, &leave);
+    QTRY_VERIFY(!zone->isVisible());
+    QVERIFY(!drops->highlightedTarget());
+
+    // Devices reporting nothing: no chart is opened.
+    QCOMPARE(drops->drop({dragged(u"dev-00009"_s, {}, {})}, -1), 0);
+    QCOMPARE(page.chartCount(), 2);
+}
+
+void TestTelemetryPage::sidebarSwitchesPageDuringDrag()
+{
+    FleetSession session;
+    QVERIFY(session.open(m_db).ok());
+    MainWindow window(MainWindow::Services{&session, nullptr, nullptr, nullptr});
+    window.resize(1300, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(MainWindow::InventoryPageIndex);
+
+    // The inventory's selected rows are the drag data (several rows can be selected).
+    QTableView *table = window.inventoryPage()->table();
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    QCOMPARE(table->selectionMode(), QAbstractItemView::ExtendedSelection);
+    QVERIFY(table->dragEnabled());
+    table->sortByColumn(DeviceInventoryModel::IdColumn, Qt::AscendingOrder);
+    table->clearSelection();
+    for (int row : {1, 2})
+        table->selectionModel()->select(table->model()->index(row, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    std::unique_ptr<QMimeData> data(table->model()->mimeData(table->selectionModel()->selectedIndexes()));
+    const QList<DraggedSeries> series = SeriesMime::fromMimeData(data.get());
+    QCOMPARE(series.size(), 2);
+    QCOMPARE(series.at(0).deviceId, device(2).id);
+    QCOMPARE(series.at(1).deviceId, device(3).id);
+
+    // Hovering the sidebar's Telemetry entry with it switches page (tab-bar style delay)...
+    auto *sidebar = window.findChild<PageSidebar *>();
+    QVERIFY(sidebar && sidebar->changeCurrentOnDrag());
+    const QPoint entry = sidebar->visualRect(sidebar->model()->index(MainWindow::TelemetryPageIndex, 0)).center();
+    QDragEnterEvent enter(entry, Qt::CopyAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(sidebar->viewport(), &enter);
+    QDragMoveEvent move(entry, Qt::CopyAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(sidebar->viewport(), &move);
+    QVERIFY(!move.isAccepted());  // nothing is dropped on the sidebar itself
+    QCOMPARE(sidebar->currentPage(), int(MainWindow::InventoryPageIndex));
+    QTRY_COMPARE(sidebar->currentPage(), int(MainWindow::TelemetryPageIndex));
+    TelemetryPage *page = window.telemetryPage();
+    QTRY_VERIFY(page->isVisible());
+
+    // ...where the drop opens a chart of the devices' first common metric.
+    page->clear();
+    QWidget *area = page->findChild<QLabel *>(u"telemetryNewChartZone"_s)->parentWidget();
+    QVERIFY(dragOnto(area, series));
+    const QString first = series.at(0).metrics.value(0);  // both report the same metrics
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(seriesOf(*page, 0), (QStringList{device(2).id + u' ' + first, device(3).id + u' ' + first}));
+    page->clear();
+    session.shutdown();
+}
+
+void TestTelemetryPage::detailPanelMetricDragData()
+{
+    FleetSession session;
+    QVERIFY(session.open(m_db).ok());
+    MainWindow window(MainWindow::Services{&session, nullptr, nullptr, nullptr});
+    window.resize(1300, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    DeviceDetailPanel *panel = window.inventoryPage()->detailPanel();
+    panel->showDevice(device(2).id);
+    std::unique_ptr<QMimeData> data(panel->mimeDataForMetric(u"rssi"_s));
+    QVERIFY(data);
+    const QList<DraggedSeries> series = SeriesMime::fromMimeData(data.get());
+    QCOMPARE(series.size(), 1);
+    QCOMPARE(series.at(0).deviceId, device(2).id);
+    QCOMPARE(series.at(0).metric, u"rssi"_s);
+    QStringList metrics = series.at(0).metrics;  // in the device's order
+    metrics.sort();
+    QCOMPARE(metrics, (QStringList{u"rssi"_s, u"temperature"_s}));
+    // Its metric rows are drag handles.
+    int handles = 0;
+    for (QLabel *label : panel->findChildren<QLabel *>())
+        handles += label->property("fdMetric").toString() == u"rssi"_s ? 1 : 0;
+    QCOMPARE(handles, 2);  // name and value
+    panel->showDevice(QString());
+    QVERIFY(!panel->mimeDataForMetric(u"rssi"_s));
+    session.shutdown();
+}
+
+void TestTelemetryPage::trendColumnMetricIsPersistedAndUsed()
+{
+    QSettings settings(m_dir.filePath(u"trend.ini"_s), QSettings::IniFormat);
+    FleetSession session;
+    QVERIFY(session.open(m_db).ok());
+    MainWindow::Services services;
+    services.session = &session;
+    services.settings = &settings;
+    {
+        MainWindow window(services);
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTableView *table = window.inventoryPage()->table();
+        QTRY_COMPARE(table->model()->rowCount(), 4);
+        const int trend = DeviceInventoryModel::TrendColumn;
+        QVERIFY(!table->isColumnHidden(trend));
+        QCOMPARE(table->itemDelegateForColumn(trend)->metaObject()->className(), "fd::SparklineDelegate");
+        QVERIFY(qobject_cast<SparklineDelegate *>(table->itemDelegateForColumn(DeviceInventoryModel::TemperatureColumn)) == nullptr);
+        // Shown after the metric columns.
+        QHeaderView *header = table->horizontalHeader();
+        QCOMPARE(header->visualIndex(trend), header->visualIndex(DeviceInventoryModel::RssiColumn) + 1);
+        QCOMPARE(table->model()->headerData(trend, Qt::Horizontal).toString(), u"Trend: temperature (5 min)"_s);
+
+        // Live samples feed the sparkline: the page's ring buffers.
+        QList<TelemetrySample> live;
+        for (int k = 0; k < 10; ++k) {
+            TelemetrySample s;
+            s.deviceId = device(1).id;
+            s.timestampMs = QDateTime::currentMSecsSinceEpoch() - (10 - k) * 1000;
+            s.metrics = {{u"temperature"_s, 4.0 + k}, {u"rssi"_s, -60.0 - k}};
+            live.append(s);
+        }
+        window.telemetryPage()->appendSamples(live);
+
+        // The header menu offers the fleet's metrics; choosing one is used and saved.
+        InventoryTrendColumn *column = window.inventoryPage()->trendColumn();
+        QCOMPARE(column->metricChoices(), (QStringList{u"rssi"_s, u"temperature"_s}));
+        std::unique_ptr<QMenu> menu(column->createMenu(nullptr));
+        QAction *rssi = nullptr;
+        for (QAction *a : menu->actions()) {
+            if (a->data().toString() == u"rssi"_s)
+                rssi = a;
+            if (a->data().toString() == u"temperature"_s)
+                QVERIFY(a->isChecked());
+        }
+        QVERIFY(rssi);
+        rssi->trigger();
+        QCOMPARE(column->metric(), u"rssi"_s);
+        QCOMPARE(window.inventoryModel()->trendMetric(), u"rssi"_s);
+        QCOMPARE(settings.value(SettingsKeys::kInventoryTrendMetric).toString(), u"rssi"_s);
+        QCOMPARE(table->model()->headerData(trend, Qt::Horizontal).toString(), u"Trend: rssi (5 min)"_s);
+
+        // Painting asks the source for that metric, per device shown.
+        QStringList asked;
+        int points = 0;
+        column->setSource([&](const QString &id, const QString &metric, qint64 from, qint64 to,
+                              std::vector<TelemetryPoint> *out) {
+            asked.append(id + u' ' + metric);
+            const auto buffer = window.telemetryPage()->buffers().buffer({id, metric});
+            if (!buffer)
+                return false;
+            for (const PointSpan &span : buffer->spansCovering(from, to))
+                out->insert(out->end(), span.begin(), span.end());
+            points += int(out->size());
+            return true;
+        });
+        table->scrollTo(table->model()->index(0, trend));
+        table->viewport()->repaint();
+        QVERIFY2(asked.contains(device(1).id + u" rssi"_s), qPrintable(asked.join(u", "_s)));
+        QVERIFY(!asked.join(u","_s).contains(u"temperature"_s));
+        QCOMPARE(points, 10);
+        QVERIFY(window.grab().save(m_dir.filePath(u"trend.png"_s)));
+    }
+    // The next start uses the saved metric.
+    MainWindow next(services);
+    QCOMPARE(next.inventoryModel()->trendMetric(), u"rssi"_s);
+    QCOMPARE(next.inventoryPage()->trendColumn()->metric(), u"rssi"_s);
+    session.shutdown();
 }
 
 QTEST_MAIN(TestTelemetryPage)

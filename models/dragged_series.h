@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace fd {
+
+// One entry of a series drag (SeriesMime): a device, the metric when the drag source knows
+// it (a metric row of the detail panel), and the metrics the device reports, in its order
+// (a hint for the drop target; may be empty).
+struct DraggedSeries
+{
+    QString deviceId;
+    QString metric;       // empty: the drop target chooses
+    QStringList metrics;  // what the device reports
+
+    friend bool operator==(const DraggedSeries &, const DraggedSeries &) = default;
+};
+
+} // namespace fd

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/telemetry/telemetry_point.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+class QMenu;
+class QSettings;
+class QTableView;
+class QWidget;
+
+namespace fd {
+
+class DeviceFilterProxyModel;
+class DeviceInventoryModel;
+class SparklineDelegate;
+
+// The inventory's Trend column (DeviceInventoryModel::TrendColumn): a sparkline of the last
+// minutes of one metric per device, painted at paint time from a Source (the Telemetry
+// page's live ring buffers), next to the metric's latest value. The user chooses the metric
+// in the table header's context menu, from the metrics seen in the fleet; the choice is
+// kept in QSettings (SettingsKeys::kInventoryTrendMetric).
+class InventoryTrendColumn : public QObject
+{
+    Q_OBJECT
+public:
+    // Fills points (time order) of metric of deviceId in [fromMs, toMs]; false: none.
+    using Source = std::function<bool(const QString &deviceId, const QString &metric, qint64 fromMs, qint64 toMs,
+                                      std::vector<TelemetryPoint> *points)>;
+
+    InventoryTrendColumn(QTableView *table, DeviceFilterProxyModel *proxy, DeviceInventoryModel *inventory,
+                         QObject *parent = nullptr);
+
+    void setSource(Source source);
+    // Reads the saved metric; later choices are saved there. May be null.
+    void setSettings(QSettings *settings);
+
+    QString metric() const;
+    void setMetric(const QString &metric);  // the model, the view and the settings
+    // The metrics to offer: every metric some device reports, and the current one.
+    QStringList metricChoices() const;
+    // The header's context menu (also used by tests): one checkable entry per metric.
+    QMenu *createMenu(QWidget *parent);
+
+    SparklineDelegate *delegate() const { return m_delegate; }
+
+private:
+    void showHeaderMenu(const QPoint &pos);
+
+    QTableView *m_table;
+    DeviceFilterProxyModel *m_proxy;
+    DeviceInventoryModel *m_inventory;
+    SparklineDelegate *m_delegate;
+    Source m_source;
+    QPointer<QSettings> m_settings;
+};
+
+} // namespace fd
