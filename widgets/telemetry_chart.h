@@ -14,14 +14,15 @@
 namespace fd {
 
 // A time-series line chart for live and historical telemetry. Its interface hides the
-// renderer (Qt Charts today): callers give it TelemetrySeriesData and a time range.
+// renderer (Qt Charts' axes and grid, lines by our own raster renderer or by Qt Charts'
+// OpenGL series): callers give it TelemetrySeriesData and a time range.
 //
 // Drawing: each visible series is min/max-decimated to a few points per horizontal pixel
-// and handed to the renderer in one replace() per line segment; gaps (no data for longer
-// than the series' gap threshold, or missing values) split a series into segments drawn
-// as separate lines. Redraws are coalesced: notifyDataChanged() and range changes arm one
-// timer (kRedrawIntervalMs, ~30 Hz) and the redraw skips series whose data and range did
-// not change. In live-follow mode the right edge snaps to whole pixels, so a 24 h window
+// and handed to the renderer (one polyline, or one replace() with OpenGL, per line
+// segment); gaps (no data for longer than the series' gap threshold, or missing values)
+// split a series into segments drawn as separate lines. Redraws are coalesced:
+// notifyDataChanged() and range changes arm one timer (kRedrawIntervalMs, ~30 Hz) and the
+// redraw skips series whose data and range did not change. In live-follow mode the right edge snaps to whole pixels, so a 24 h window
 // is not redrawn 30 times a second for a movement smaller than a pixel.
 //
 // Interaction (mouse / keyboard on the plot): wheel zooms around the cursor, drag pans,
@@ -78,9 +79,15 @@ public:
     int redrawNow();
     quint64 redrawCount() const;
     int plotWidthPixels() const;
+    // What the renderer got from the last redraw of a series: lines (a gap splits a
+    // series) and decimated points in them; 0 for a hidden or unknown series.
+    int drawnSegmentCount(int id) const;
+    qsizetype drawnPointCount(int id) const;
 
     // The renderer's GPU path (Qt Charts: QXYSeries::useOpenGL), where the platform
-    // has OpenGL; isOpenGLAvailable() says whether it has.
+    // has OpenGL; isOpenGLAvailable() says whether it has. Without it the lines are drawn
+    // as polylines by a raster renderer of our own (the axes, grid and title stay Qt
+    // Charts'). Both renderers draw the same decimated segments.
     static bool isOpenGLAvailable();
     void setUseOpenGL(bool use);
     bool usesOpenGL() const;

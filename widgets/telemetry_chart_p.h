@@ -3,12 +3,21 @@
 // Private to TelemetryChart (telemetry_chart.cpp includes it, nothing else does): the
 // implementation struct, its Qt Charts objects and the drawing helpers, kept apart so
 // the widget's own file stays readable. No Qt Charts type leaks through telemetry_chart.h.
+//
+// Two renderers sit behind the same interface. Qt Charts always draws the frame: chart,
+// axes, grid, title, plot area, theme. The lines are drawn either
+//  - by our TelemetryTraceItem (raster path, usesOpenGL() false): one item over the plot
+//    area that paints the decimated segments as polylines, or
+//  - by QLineSeries with QXYSeries::useOpenGL (usesOpenGL() true), one per segment.
+// Without OpenGL, Qt Charts' LineChartItem strokes a hit-test shape over every point of
+// every replace(), which cost far more than the drawing itself.
 
 #include "widgets/telemetry_chart.h"
 
 #include "core/telemetry/gap_detector.h"
 #include "widgets/telemetry_chart_legend.h"
 #include "widgets/telemetry_chart_view.h"
+#include "widgets/telemetry_trace_item.h"
 
 #include <QChart>
 #include <QDateTime>
@@ -18,13 +27,19 @@
 #include <QLineSeries>
 #include <QOpenGLContext>
 #include <QPainter>
+#include <QRunnable>
 #include <QScrollArea>
+#include <QSemaphore>
+#include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace fd {
 
@@ -34,6 +49,9 @@ namespace {
 
 constexpr int kMaxSegmentsPerSeries = 256;
 constexpr int kLegendWidth = 250;
+// Among the QChart's child items: above the plot area (0), shades (1), grid (2) and axes
+// (3), like Qt Charts' own series (its ChartPresenter::SeriesZValue).
+constexpr qreal kTraceZValue = 4;
 
 const QColor kPalette[] = {
     QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c),
@@ -70,7 +88,7 @@ struct TelemetryChart::Impl
         std::shared_ptr<TelemetrySeriesData> data;
         bool visible = true;
         bool stale = false;
-        std::vector<QLineSeries *> lines;  // one per drawn segment (pool)
+        std::vector<QLineSeries *> lines;  // OpenGL path: one per drawn segment (pool)
         int linesUsed = 0;
         // What is on screen: skip the redraw when nothing of it changed.
         quint64 drawnRevision = ~0ULL;
@@ -80,6 +98,7 @@ struct TelemetryChart::Impl
         double yMin = std::numeric_limits<double>::quiet_NaN();
         double yMax = std::numeric_limits<double>::quiet_NaN();
         SeriesStats stats;
+        DecimatedSeries decimated;  // scratch of decimate(), its capacity kept
     };
 
     TelemetryChart *q = nullptr;
@@ -88,6 +107,7 @@ struct TelemetryChart::Impl
     QDateTimeAxis *xAxis = nullptr;
     QValueAxis *yAxis = nullptr;
     TelemetryChartLegend *legend = nullptr;
+    TelemetryTraceItem *traces = nullptr;  // raster path: the lines of all series
     QTimer redrawTimer;
     QTimer statsTimer;
     std::vector<Series> series;
@@ -100,8 +120,10 @@ struct TelemetryChart::Impl
     bool dirty = true;
     quint64 redraws = 0;
     QString axisFormatShown;
-    DecimatedSeries scratch;
     QList<QPointF> points;
+    // Helpers of decimateAll(): one thread less than the cores (the GUI thread works too).
+    QThreadPool decimatePool;
+    std::vector<Series *> toDecimate;
 
     Series *find(int id)
     {
@@ -153,8 +175,36 @@ struct TelemetryChart::Impl
         return s.lines[size_t(index)];
     }
 
+    // Switches the line renderer; everything is drawn again with the other one.
+    void setRenderer(bool openGL)
+    {
+        useOpenGL = openGL;
+        traces->setVisible(!openGL);
+        if (openGL)
+            traces->clear();
+        for (Series &s : series) {
+            if (!openGL)
+                dropLines(s);
+            s.drawnRevision = ~0ULL;
+        }
+        schedule();
+    }
+
+    void dropLines(Series &s)
+    {
+        for (QLineSeries *l : s.lines) {
+            chart->removeSeries(l);
+            delete l;
+        }
+        s.lines.clear();
+        s.linesUsed = 0;
+    }
+
     void applyPen(Series &s)
     {
+        traces->setTraceStyle(s.id, s.color, s.stale);
+        if (s.lines.empty())
+            return;
         QPen pen(s.color);
         pen.setWidthF(1.5);
         if (s.stale)
@@ -163,20 +213,19 @@ struct TelemetryChart::Impl
             l->setPen(pen);
     }
 
-    void drawSeries(Series &s, qint64 from, qint64 to, int width)
+    // Decimates s into s.decimated and sets its y extent within [from, to]. Runs on a
+    // helper thread for some series (decimateAll()): touches nothing but s.
+    static void decimateSeries(Series &s, qint64 from, qint64 to, int width)
     {
         MinMaxDecimator::Params params;
         params.fromMs = from;
         params.toMs = to;
-        // Without OpenGL, Qt Charts strokes every drawn point for its hit-test shape (a few
-        // µs each): one bucket per two pixels still keeps every 2-px column's extent.
-        params.buckets = useOpenGL ? width : qMax(1, width / 2);
+        params.buckets = width;  // one per pixel: every column's extent is drawn
         params.gapMs = -1;  // per part (history / live)
-        s.data->decimate(params, &scratch);
-        int segments = int(scratch.segmentCount());
+        s.data->decimate(params, &s.decimated);
         double lo = std::numeric_limits<double>::infinity();
         double hi = -lo;
-        for (const TelemetryPoint &p : scratch.points) {
+        for (const TelemetryPoint &p : s.decimated.points) {
             if (p.tMs < from || p.tMs > to)
                 continue;
             lo = qMin(lo, p.value);
@@ -184,6 +233,54 @@ struct TelemetryChart::Impl
         }
         s.yMin = lo <= hi ? lo : std::numeric_limits<double>::quiet_NaN();
         s.yMax = lo <= hi ? hi : std::numeric_limits<double>::quiet_NaN();
+    }
+
+    // decimateSeries() for every series of toDecimate, spread over the GUI thread and the
+    // helpers of decimatePool that are idle right now (none is waited for to start).
+    // Thread safety: the series' data (TelemetrySeriesData, its TelemetryRingBuffer) is
+    // only changed on the GUI thread, which is blocked here until every helper is done,
+    // so the helpers only read data nobody writes; each job writes only its own Series
+    // (decimated, yMin, yMax), and the vector of series does not change meanwhile.
+    void decimateAll(qint64 from, qint64 to, int width)
+    {
+        const size_t count = toDecimate.size();
+        std::atomic<size_t> next{0};
+        const auto work = [&] {
+            for (size_t i = next.fetch_add(1, std::memory_order_relaxed); i < count;
+                 i = next.fetch_add(1, std::memory_order_relaxed))
+                decimateSeries(*toDecimate[i], from, to, width);
+        };
+        QSemaphore done;
+        int helpers = 0;
+        if (count > 1) {
+            if (decimatePool.maxThreadCount() != qMax(1, QThread::idealThreadCount() - 1))
+                decimatePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
+            const int wanted = int(qMin<size_t>(count - 1, size_t(decimatePool.maxThreadCount())));
+            for (int i = 0; i < wanted; ++i) {
+                const bool started = decimatePool.tryStart([&work, &done] {
+                    work();
+                    done.release();
+                });
+                if (!started)
+                    break;
+                ++helpers;
+            }
+        }
+        work();
+        done.acquire(helpers);  // the helpers' writes are visible after this
+    }
+
+    // Hands s.decimated (from decimateAll()) to the renderer (the raster one swaps it in:
+    // s.decimated is scratch again afterwards).
+    void drawSeries(Series &s)
+    {
+        const DecimatedSeries &scratch = s.decimated;
+        const int segments = int(scratch.segmentCount());
+        if (!useOpenGL) {
+            traces->setTrace(s.id, std::move(s.decimated));
+            traces->setTraceStyle(s.id, s.color, s.stale);
+            return;
+        }
         int used = 0;
         for (int i = 0; i < segments; ++i) {
             // Beyond the pool limit the remaining segments are joined into the last line.
@@ -224,26 +321,35 @@ struct TelemetryChart::Impl
             xAxis->setFormat(format);
             axisFormatShown = format;
         }
-        int drawn = 0;
         double lo = std::numeric_limits<double>::infinity();
         double hi = -lo;
+        toDecimate.clear();
         for (Series &s : series) {
             if (!s.visible) {
                 for (int i = 0; i < s.linesUsed; ++i)
                     s.lines[size_t(i)]->setVisible(false);
+                traces->removeTrace(s.id);
                 s.drawnRevision = ~0ULL;
                 continue;
             }
             const quint64 revision = s.data->revision();
             if (revision != s.drawnRevision || from != s.drawnFrom || to != s.drawnTo
                 || width != s.drawnWidth) {
-                drawSeries(s, from, to, width);
+                toDecimate.push_back(&s);
                 s.drawnRevision = revision;
                 s.drawnFrom = from;
                 s.drawnTo = to;
                 s.drawnWidth = width;
-                ++drawn;
             }
+        }
+        decimateAll(from, to, width);
+        for (Series *s : toDecimate)
+            drawSeries(*s);
+        const int drawn = int(toDecimate.size());
+        toDecimate.clear();
+        for (const Series &s : series) {
+            if (!s.visible)
+                continue;
             if (!std::isnan(s.yMin)) {
                 lo = qMin(lo, s.yMin);
                 hi = qMax(hi, s.yMax);
@@ -262,6 +368,10 @@ struct TelemetryChart::Impl
         }
         if (yAxis->min() != lo || yAxis->max() != hi)
             yAxis->setRange(lo, hi);
+        // The axes' ranges exactly (QValueAxis keeps lo/hi as given): lines and grid agree.
+        traces->setXRange(from, to);
+        traces->setYRange(lo, hi);
+        traces->setPlotArea(chart->plotArea());
         ++redraws;
         if (follow && q->isVisible()) {
             // Next time the window moves by a pixel (and at most ~30 Hz).

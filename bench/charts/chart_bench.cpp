@@ -3,11 +3,14 @@
 //   fleetdeck-chartbench [--series 16] [--points 1000000] [--iterations 200] [--live-seconds 10]
 //
 // 1. decimator: MinMaxDecimator over 1,000,000 points into 1,500 buckets, repeated;
-//    points per second and ns per point (CPU time of this thread).
+//    points per second and ns per point (CPU time of this thread), brute force (every
+//    point) and through the ring buffer's block summaries (pyramid_*), over the whole
+//    buffer and over 1/8 of it (eighth_*); µs per decimation.
 // 2. pan/zoom: a TelemetryChart (1600x900 window, renderer as the platform offers) with
 //    `series` series of `points` points each (1 s apart); each iteration pans or zooms
-//    (full range down to 1/64 of it and back) and redraws synchronously (decimate,
-//    QXYSeries::replace, repaint of the viewport). p50/p95/max in ms.
+//    (full range down to 1/64 of it and back) and redraws synchronously (decimate and
+//    hand the points to the renderer: our raster trace item, or QXYSeries::replace with
+//    OpenGL; then repaint of the viewport). p50/p95/max in ms.
 // 3. live: the same series appended at 100 Hz each, chart following a 1-minute window,
 //    while a 1 ms timer measures GUI event-loop lateness (p50/p99/max in ms).
 // Prints one JSON object on stdout. Run under Xvfb (QT_QPA_PLATFORM=xcb) to include
@@ -33,6 +36,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <utility>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -98,27 +102,57 @@ int main(int argc, char **argv)
         buffers.push_back(b);
     }
 
-    // 1. Decimator throughput.
+    // 1. Decimator throughput: brute force (every point) and through the ring buffer's
+    //    block summaries (same output), over the whole buffer and over 1/8 of it.
     QJsonObject decimator;
     {
-        const auto spans = buffers[0]->spans(0, buffers[0]->size());
-        DecimatedSeries out;
+        const TelemetryRingBuffer &buffer = *buffers[0];
         const int reps = 20;
-        const double cpu0 = threadCpuNs();
-        for (int r = 0; r < reps; ++r) {
-            MinMaxDecimator d;
-            d.begin({start, now, 1500, 5000}, &out);
-            d.add(spans[0]);
-            d.add(spans[1]);
-            d.finish();
-        }
-        const double ns = threadCpuNs() - cpu0;
-        const double total = double(points) * reps;
+        // CPU ns per decimation of [fromMs, toMs] into 1,500 buckets.
+        const auto measure = [&](qint64 fromMs, qint64 toMs, bool pyramid, DecimatedSeries *out) {
+            const auto [from, to] = buffer.rangeCovering(fromMs, toMs);
+            const double cpu0 = threadCpuNs();
+            for (int r = 0; r < reps; ++r) {
+                MinMaxDecimator d;
+                d.begin({fromMs, toMs, 1500, 5000}, out);
+                if (pyramid) {
+                    d.add(buffer, from, to);
+                } else {
+                    for (const PointSpan &span : buffer.spans(from, to))
+                        d.add(span);
+                }
+                d.finish();
+            }
+            return std::pair<double, double>((threadCpuNs() - cpu0) / reps, double(qMax<qsizetype>(1, to - from)));
+        };
+        DecimatedSeries out;
+        DecimatedSeries fast;
+        const auto [bruteNs, n] = measure(start, now, false, &out);
+        const auto [pyramidNs, n2] = measure(start, now, true, &fast);
+        bool same = fast.points == out.points && fast.segmentStarts == out.segmentStarts;
+        // 1/8 of the range, in the middle.
+        const qint64 eighthFrom = start + (now - start) / 16 * 7;
+        const qint64 eighthTo = eighthFrom + (now - start) / 8;
+        DecimatedSeries eighth;
+        const auto [bruteEighthNs, n8] = measure(eighthFrom, eighthTo, false, &eighth);
+        const auto [pyramidEighthNs, n82] = measure(eighthFrom, eighthTo, true, &fast);
+        same = same && fast.points == eighth.points && fast.segmentStarts == eighth.segmentStarts;
+        const double total = double(points);
         decimator = QJsonObject{{u"points"_s, double(points)},
                                 {u"buckets"_s, 1500},
                                 {u"output_points"_s, int(out.points.size())},
-                                {u"ns_per_point"_s, ns / total},
-                                {u"points_per_second"_s, total / (ns / 1e9)}};
+                                {u"ns_per_point"_s, bruteNs / total},
+                                {u"points_per_second"_s, total / (bruteNs / 1e9)},
+                                {u"us_per_decimation"_s, bruteNs / 1e3},
+                                {u"eighth_ns_per_point"_s, bruteEighthNs / n8},
+                                {u"eighth_us_per_decimation"_s, bruteEighthNs / 1e3},
+                                {u"pyramid_ns_per_point"_s, pyramidNs / n2},
+                                {u"pyramid_us_per_decimation"_s, pyramidNs / 1e3},
+                                {u"pyramid_eighth_ns_per_point"_s, pyramidEighthNs / n82},
+                                {u"pyramid_eighth_us_per_decimation"_s, pyramidEighthNs / 1e3},
+                                {u"pyramid_matches_brute_force"_s, same},
+                                {u"summary_bytes_per_point"_s,
+                                 double(buffer.summaries().memoryBytes()) / double(buffer.size())}};
     }
 
     // 2. Pan / zoom redraw.

@@ -5,6 +5,8 @@
 
 namespace fd {
 
+class TelemetryRingBuffer;
+
 // Min/max decimation for line charts: the range [fromMs, toMs] is cut into `buckets` equal
 // time buckets (one per horizontal pixel, typically) and each bucket keeps at most four
 // points in time order: its first, its minimum, its maximum and its last point. The drawn
@@ -16,6 +18,11 @@ namespace fd {
 // buckets of their own width too, so the one point on each side that makes the line reach
 // the edges is kept as is. A NaN value, or a step in time longer than gapMs (> 0), ends the
 // current bucket and starts a new segment: lines are not drawn across gaps.
+//
+// add(buffer, from, to) gives exactly the same result as adding the buffer's spans, but
+// uses the buffer's block summaries (TelemetrySummaryPyramid): a block that lies inside one
+// bucket with no gap and no NaN in it is taken whole, raw points are read only around bucket
+// edges, gaps and NaN. That costs O(buckets x block size) instead of O(points).
 class MinMaxDecimator
 {
 public:
@@ -32,6 +39,8 @@ public:
     // series are sampled at different intervals).
     void setGapMs(qint64 gapMs) { m_params.gapMs = gapMs; }
     void add(PointSpan points);
+    // The points [from, to) of buffer (indexes as in TelemetryRingBuffer::at()).
+    void add(const TelemetryRingBuffer &buffer, qsizetype from, qsizetype to);
     void finish();
 
     // Convenience for one span.
@@ -44,6 +53,15 @@ private:
         quint64 seq = 0;
     };
 
+    void addPoint(const TelemetryPoint &p);
+    // Takes block `abs` (aligned) of the given level whole if the result is the same as
+    // adding its points one by one; returns false (and adds nothing) otherwise.
+    bool addBlock(const TelemetryRingBuffer &buffer, int level, quint64 abs);
+    // The n points from index i on, known to hold no NaN and no gap after the first one:
+    // addPoint() without those checks.
+    void addRun(const TelemetryRingBuffer &buffer, qsizetype i, qsizetype n);
+    // Cache hints only: the finest block holding absolute index abs (< end), its summaries.
+    static void prefetchEdge(const TelemetryRingBuffer &buffer, quint64 abs, quint64 end);
     void startBucket(const TelemetryPoint &p);
     void closeBucket();
     qint64 bucketOf(qint64 tMs) const;

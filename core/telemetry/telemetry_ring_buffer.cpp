@@ -7,6 +7,7 @@ namespace fd {
 TelemetryRingBuffer::TelemetryRingBuffer(qsizetype capacity)
     : m_capacity(qMax<qsizetype>(1, capacity))
 {
+    m_summaries.reset(m_capacity);
 }
 
 void TelemetryRingBuffer::setCapacity(qsizetype capacity)
@@ -24,7 +25,16 @@ void TelemetryRingBuffer::setCapacity(qsizetype capacity)
     m_head = 0;
     m_size = keep;
     m_capacity = capacity;
+    rebuildSummaries();
     ++m_revision;
+}
+
+void TelemetryRingBuffer::rebuildSummaries()
+{
+    m_firstAbs = 0;
+    m_summaries.reset(m_capacity);
+    for (qsizetype i = 0; i < m_size; ++i)
+        m_summaries.append(quint64(i), at(i), i > 0, i > 0 ? at(i - 1).tMs : 0);
 }
 
 void TelemetryRingBuffer::clear()
@@ -33,7 +43,13 @@ void TelemetryRingBuffer::clear()
     m_points.shrink_to_fit();
     m_head = 0;
     m_size = 0;
+    rebuildSummaries();
     ++m_revision;
+}
+
+qsizetype TelemetryRingBuffer::memoryBytes() const
+{
+    return qsizetype(m_points.capacity() * sizeof(TelemetryPoint)) + m_summaries.memoryBytes();
 }
 
 bool TelemetryRingBuffer::append(qint64 tMs, double value)
@@ -45,12 +61,19 @@ bool TelemetryRingBuffer::append(qint64 tMs, double value)
             return false;
         }
         if (tMs == newest.tMs) {
+            const double old = newest.value;
             newest.value = value;
+            m_summaries.replaceNewest(m_firstAbs + quint64(m_size - 1), m_firstAbs, old,
+                                      [this](quint64 abs) -> const TelemetryPoint & {
+                                          return at(qsizetype(abs - m_firstAbs));
+                                      });
             ++m_revision;
             return true;
         }
     }
     ++m_revision;
+    m_summaries.append(m_firstAbs + quint64(m_size), {tMs, value}, m_size > 0,
+                       m_size > 0 ? at(m_size - 1).tMs : 0);
     if (m_size < m_capacity) {
         if (qsizetype(m_points.size()) < m_capacity && m_head == 0) {
             // Still growing: storage is linear.
@@ -67,6 +90,7 @@ bool TelemetryRingBuffer::append(qint64 tMs, double value)
     // Full: overwrite the oldest.
     m_points[m_head] = {tMs, value};
     m_head = m_head + 1 == qsizetype(m_points.size()) ? 0 : m_head + 1;
+    ++m_firstAbs;
     return true;
 }
 
@@ -116,9 +140,13 @@ std::array<PointSpan, 2> TelemetryRingBuffer::spans(qsizetype from, qsizetype to
 
 std::array<PointSpan, 2> TelemetryRingBuffer::spansCovering(qint64 fromMs, qint64 toMs) const
 {
-    const qsizetype from = qMax<qsizetype>(0, lowerBound(fromMs) - 1);
-    const qsizetype to = qMin(m_size, upperBound(toMs) + 1);
+    const auto [from, to] = rangeCovering(fromMs, toMs);
     return spans(from, to);
+}
+
+std::pair<qsizetype, qsizetype> TelemetryRingBuffer::rangeCovering(qint64 fromMs, qint64 toMs) const
+{
+    return {qMax<qsizetype>(0, lowerBound(fromMs) - 1), qMin(m_size, upperBound(toMs) + 1)};
 }
 
 } // namespace fd

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "core/telemetry/telemetry_point.h"
+#include "core/telemetry/telemetry_summary_pyramid.h"
 
 #include <array>
+#include <utility>
 #include <vector>
 
 namespace fd {
@@ -12,6 +14,10 @@ namespace fd {
 // series costs little. Points must arrive in time order: a point older than the newest is
 // dropped (counted in droppedOutOfOrder(); the SQLite cache still has it), a point with the
 // same time replaces the newest value. Not thread-safe: one owner thread.
+//
+// The buffer also keeps min/max summaries of aligned blocks of points
+// (TelemetrySummaryPyramid, ~2.7 bytes per point), so MinMaxDecimator::add(buffer, from, to)
+// costs about O(buckets x block size) instead of O(points).
 class TelemetryRingBuffer
 {
 public:
@@ -23,6 +29,8 @@ public:
     qsizetype size() const { return m_size; }
     bool isEmpty() const { return m_size == 0; }
     void clear();
+    // Bytes allocated for points and summaries.
+    qsizetype memoryBytes() const;
 
     // Returns false when the point was dropped (older than the newest point).
     bool append(qint64 tMs, double value);
@@ -36,6 +44,11 @@ public:
     const TelemetryPoint &first() const { return at(0); }
     const TelemetryPoint &last() const { return at(m_size - 1); }
 
+    // Absolute index of point i: the number of points appended before it since the
+    // buffer was created, cleared or resized. Summary blocks are aligned to it.
+    quint64 absoluteIndex(qsizetype i) const { return m_firstAbs + quint64(i); }
+    const TelemetrySummaryPyramid &summaries() const { return m_summaries; }
+
     // Index of the first point with tMs >= t (size() if none).
     qsizetype lowerBound(qint64 tMs) const;
     // Index of the first point with tMs > t (size() if none).
@@ -47,8 +60,11 @@ public:
     // The points in [fromMs, toMs] plus one point on each side (if there is one), so a line
     // drawn from them reaches the edges of the range.
     std::array<PointSpan, 2> spansCovering(qint64 fromMs, qint64 toMs) const;
+    // The indexes [first, second) of the points spansCovering() returns.
+    std::pair<qsizetype, qsizetype> rangeCovering(qint64 fromMs, qint64 toMs) const;
 
 private:
+    void rebuildSummaries();  // from the points held, absolute indexes restart at 0
     qsizetype physical(qsizetype i) const
     {
         const qsizetype p = m_head + i;
@@ -61,6 +77,8 @@ private:
     qsizetype m_size = 0;
     quint64 m_dropped = 0;
     quint64 m_revision = 0;
+    quint64 m_firstAbs = 0;  // absolute index of the oldest point
+    TelemetrySummaryPyramid m_summaries;
 };
 
 } // namespace fd

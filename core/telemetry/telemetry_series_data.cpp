@@ -92,26 +92,19 @@ void TelemetrySeriesData::decimate(const MinMaxDecimator::Params &params, Decima
     }
     decimator.add(history);
     if (m_live && !m_live->isEmpty()) {
-        const auto spans = m_live->spansCovering(params.fromMs, params.toMs);
-        if (autoGap) {
+        // The buffer's block summaries make this cheap for big buffers (same result as
+        // adding its points one by one).
+        const auto [from, to] = m_live->rangeCovering(params.fromMs, params.toMs);
+        if (autoGap && from < to) {
             const qint64 liveGap = GapDetector::thresholdFor(
                 GapDetector::typicalIntervalMs(m_live->spans(0, m_live->size())));
             // The step from history to live data is judged by the coarser of the two.
-            const PointSpan first = spans[0].empty() ? spans[1] : spans[0];
-            if (!first.empty()) {
-                decimator.setGapMs(qMax(historyGap, liveGap));
-                decimator.add(first.subspan(0, 1));
-                decimator.setGapMs(liveGap);
-                if (spans[0].empty())
-                    decimator.add(spans[1].subspan(1));
-                else {
-                    decimator.add(spans[0].subspan(1));
-                    decimator.add(spans[1]);
-                }
-            }
-        } else {
-            for (const PointSpan &span : spans)
-                decimator.add(span);
+            decimator.setGapMs(qMax(historyGap, liveGap));
+            decimator.add(*m_live, from, from + 1);
+            decimator.setGapMs(liveGap);
+            decimator.add(*m_live, from + 1, to);
+        } else if (!autoGap) {
+            decimator.add(*m_live, from, to);
         }
     }
     decimator.finish();

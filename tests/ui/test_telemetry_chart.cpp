@@ -1,16 +1,22 @@
 // Tests of fd::TelemetryChart (offscreen): a gap splits a series into separate drawn
-// lines, replace() gets decimated points (never more than a few per pixel), unchanged
+// lines, the renderer gets decimated points (never more than a few per pixel), unchanged
 // data is not redrawn, redraws are coalesced, a stale series is marked, the legend
-// toggles series, statistics cover the visible range, PNG export works.
+// toggles series, statistics cover the visible range, PNG export works, and the raster
+// renderer (our TelemetryTraceItem, offscreen has no OpenGL) puts the series' colour on
+// the expected pixels and nothing across a gap or for hidden / removed series.
+//
+// FLEETDECK_CHART_SCREENSHOT=<file.png> makes renderedScreenshot() export a sample chart
+// (and <file>-zoomed.png).
 
 #include "widgets/telemetry_chart.h"
 
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
 #include <QDateTime>
 #include <QLineSeries>
-#include <QApplication>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,16 +25,52 @@ using namespace fd;
 
 namespace {
 
-QList<QLineSeries *> visibleLines(const TelemetryChart &chart)
+int drawnSegments(const TelemetryChart &chart)
 {
-    QList<QLineSeries *> out;
+    int n = 0;
+    for (int id : chart.seriesIds())
+        n += chart.drawnSegmentCount(id);
+    return n;
+}
+
+// Qt Charts' own line series with points (the OpenGL path only).
+int qtChartsLinesWithPoints(const TelemetryChart &chart)
+{
+    int n = 0;
     const auto *view = chart.findChild<QChartView *>();
     for (QAbstractSeries *series : view->chart()->series()) {
         auto *l = qobject_cast<QLineSeries *>(series);
-        if (l && l->isVisible() && l->count() > 0)
-            out.append(l);
+        n += l && l->isVisible() && l->count() > 0 ? 1 : 0;
     }
-    return out;
+    return n;
+}
+
+// Maps (time, value) to a pixel of chart.renderImage(), with the y range [lo, hi].
+QPoint pixelAt(const TelemetryChart &chart, qint64 t, double v, double lo, double hi)
+{
+    const auto *view = chart.findChild<QChartView *>();
+    const QRectF plot = view->chart()->plotArea();
+    const double x = plot.left() + plot.width() * double(t - chart.fromMs()) / double(chart.toMs() - chart.fromMs());
+    const double y = plot.top() + plot.height() * (hi - v) / (hi - lo);
+    return view->viewport()->mapTo(&chart, view->mapFromScene(QPointF(x, y)));
+}
+
+QRect plotRectInImage(const TelemetryChart &chart)
+{
+    const auto *view = chart.findChild<QChartView *>();
+    const QRect plot = view->mapFromScene(view->chart()->plotArea()).boundingRect();
+    return plot.translated(view->viewport()->mapTo(&chart, QPoint(0, 0)));
+}
+
+// Pixels of exactly this colour in a rectangle of the image.
+int countColor(const QImage &image, const QRect &rect, QColor color)
+{
+    int n = 0;
+    const QRect r = rect.intersected(image.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x)
+            n += (image.pixel(x, y) & 0xffffff) == (color.rgb() & 0xffffff) ? 1 : 0;
+    return n;
 }
 
 } // namespace
@@ -42,6 +84,8 @@ private slots:
     void redrawsOnlyWhatChanged();
     void staleSeriesIsMarked();
     void legendTogglesAndStatsFollowTheRange();
+    void rasterRendererDrawsTheExpectedPixels();
+    void renderedScreenshot();
 };
 
 void TestTelemetryChart::gapsAreSeparateLinesAndPointsAreDecimated()
@@ -59,17 +103,32 @@ void TestTelemetryChart::gapsAreSeparateLinesAndPointsAreDecimated()
     chart.addSeries(u"a"_s, std::make_shared<TelemetrySeriesData>(live));
     chart.setTimeRange(now - 11 * 60000, now);
     chart.redrawNow();
-    const QList<QLineSeries *> lines = visibleLines(chart);
-    QCOMPARE(lines.size(), 2);
-    int points = 0;
-    for (QLineSeries *l : lines)
-        points += l->count();
+    QVERIFY(!chart.usesOpenGL());  // offscreen: our raster renderer
+    const int id = chart.seriesIds().front();
+    QCOMPARE(chart.drawnSegmentCount(id), 2);
+    QCOMPARE(qtChartsLinesWithPoints(chart), 0);
+    const qsizetype points = chart.drawnPointCount(id);
     QVERIFY2(points <= 4 * chart.plotWidthPixels(), qPrintable(QString::number(points)));
-    QVERIFY(points > chart.plotWidthPixels() / 2);
+    QVERIFY(points > chart.plotWidthPixels());  // one bucket per pixel
     // Zoomed into the first part only: one line.
     chart.setTimeRange(now - 9 * 60000, now - 8 * 60000);
     chart.redrawNow();
-    QCOMPARE(visibleLines(chart).size(), 1);
+    QCOMPARE(drawnSegments(chart), 1);
+
+    // The same through Qt Charts' series (the OpenGL path; offscreen only its data is
+    // checked), and back.
+    chart.setUseOpenGL(true);
+    chart.setTimeRange(now - 11 * 60000, now);
+    chart.redrawNow();
+    QCOMPARE(chart.drawnSegmentCount(id), 2);
+    QCOMPARE(qtChartsLinesWithPoints(chart), 2);
+    QVERIFY(chart.drawnPointCount(id) > chart.plotWidthPixels());
+    QVERIFY(chart.drawnPointCount(id) <= 4 * chart.plotWidthPixels());
+    chart.setUseOpenGL(false);
+    chart.redrawNow();
+    QCOMPARE(qtChartsLinesWithPoints(chart), 0);
+    QCOMPARE(chart.drawnSegmentCount(id), 2);
+    QVERIFY(chart.drawnPointCount(id) > chart.plotWidthPixels());
 }
 
 void TestTelemetryChart::redrawsOnlyWhatChanged()
@@ -145,14 +204,14 @@ void TestTelemetryChart::legendTogglesAndStatsFollowTheRange()
     QCOMPARE(chart.visibleStats(id).max, 10.0);
     QCOMPARE(chart.visibleStats(id).mean, 5.0);
     QCOMPARE(chart.visibleStats(id).last, 10.0);
-    QVERIFY(!visibleLines(chart).isEmpty());
+    QVERIFY(chart.drawnSegmentCount(id) > 0);
 
     auto *check = chart.findChild<QCheckBox *>();
     QVERIFY(check);
     check->click();
     QVERIFY(!chart.isSeriesVisible(id));
     chart.redrawNow();
-    QVERIFY(visibleLines(chart).isEmpty());
+    QCOMPARE(drawnSegments(chart), 0);
     chart.setSeriesVisible(id, true);
     QVERIFY(check->isChecked());
 
@@ -162,6 +221,123 @@ void TestTelemetryChart::legendTogglesAndStatsFollowTheRange()
     QVERIFY(!QImage(dir.filePath(u"c.png"_s)).isNull());
     QVERIFY(!chart.exportPng(u"/nonexistent/dir/c.png"_s, &error));
     QVERIFY(error.contains(u"/nonexistent/dir/c.png"_s));
+}
+
+void TestTelemetryChart::rasterRendererDrawsTheExpectedPixels()
+{
+    // a: 10 for 40 s, nothing for 30 s (gap threshold 5 s), then 20 up to now.
+    // b: 15 all along. The y axis is then [9.5, 20.5] (5 % padding).
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto a = std::make_shared<TelemetryRingBuffer>(1000);
+    auto b = std::make_shared<TelemetryRingBuffer>(1000);
+    for (int i = 0; i <= 100; ++i) {
+        const qint64 t = now - 100000 + i * 1000;
+        if (i <= 40 || i >= 70)
+            a->append(t, i <= 40 ? 10 : 20);
+        b->append(t, 15);
+    }
+    const QColor red(220, 20, 30);
+    const QColor blue(20, 40, 220);
+    TelemetryChart chart;
+    chart.resize(900, 420);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const int ida = chart.addSeries(u"a"_s, std::make_shared<TelemetrySeriesData>(a), red);
+    const int idb = chart.addSeries(u"b"_s, std::make_shared<TelemetrySeriesData>(b), blue);
+    chart.setTimeRange(now - 110000, now + 10000);
+    for (int i = 0; i < 3 && chart.redrawNow() > 0; ++i)  // settle the axes' layout
+        QApplication::processEvents();
+    QImage image = chart.renderImage();
+    QVERIFY(!chart.isSeriesStale(ida));  // drawn solid
+    QCOMPARE(chart.drawnSegmentCount(ida), 2);
+    const double lo = 9.5;
+    const double hi = 20.5;
+
+    // Along each part of a, every column has red within a pixel of the expected row.
+    auto redColumns = [&](qint64 t0, qint64 t1, double v) {
+        const QPoint p0 = pixelAt(chart, t0, v, lo, hi);
+        const QPoint p1 = pixelAt(chart, t1, v, lo, hi);
+        int hit = 0;
+        for (int x = p0.x() + 2; x <= p1.x() - 2; ++x)
+            hit += countColor(image, QRect(x, p0.y() - 1, 1, 3), red) > 0 ? 1 : 0;
+        return std::pair(hit, p1.x() - p0.x() - 3);
+    };
+    const auto [hit1, cols1] = redColumns(now - 100000, now - 60000, 10);
+    QVERIFY2(cols1 > 100 && hit1 == cols1, qPrintable(u"%1/%2"_s.arg(hit1).arg(cols1)));
+    const auto [hit2, cols2] = redColumns(now - 30000, now, 20);
+    QVERIFY2(cols2 > 100 && hit2 == cols2, qPrintable(u"%1/%2"_s.arg(hit2).arg(cols2)));
+    // b in blue at 15.
+    const QPoint b0 = pixelAt(chart, now - 100000, 15, lo, hi);
+    const QPoint b1 = pixelAt(chart, now, 15, lo, hi);
+    QVERIFY(countColor(image, QRect(b0.x() + 2, b0.y() - 1, b1.x() - b0.x() - 4, 3), blue) >= b1.x() - b0.x() - 4);
+    // Nothing red across the gap, nor outside the plot area.
+    const QRect plot = plotRectInImage(chart);
+    const int gx0 = pixelAt(chart, now - 60000, 0, lo, hi).x() + 3;
+    const int gx1 = pixelAt(chart, now - 30000, 0, lo, hi).x() - 3;
+    QCOMPARE(countColor(image, QRect(gx0, plot.top(), gx1 - gx0, plot.height()), red), 0);
+    QCOMPARE(countColor(image, QRect(plot.left(), 0, plot.width(), plot.top() - 1), red), 0);
+    // Lines are 1-2 px thick (like the 1.5-px pen of Qt Charts' series).
+    const int mid = (pixelAt(chart, now - 100000, 10, lo, hi).x() + pixelAt(chart, now - 60000, 10, lo, hi).x()) / 2;
+    const int thickness = countColor(image, QRect(mid, plot.top(), 1, plot.height()), red);
+    QVERIFY2(thickness >= 1 && thickness <= 2, qPrintable(QString::number(thickness)));
+
+    // Hidden: b's line is gone, a's stays.
+    chart.setSeriesVisible(idb, false);
+    image = chart.renderImage();
+    QCOMPARE(countColor(image, plot, blue), 0);
+    QVERIFY(countColor(image, plot, red) > 100);
+    QCOMPARE(chart.drawnSegmentCount(idb), 0);
+    chart.setSeriesVisible(idb, true);
+    image = chart.renderImage();
+    QVERIFY(countColor(image, plot, blue) > 100);
+    // Removed: a's line is gone.
+    chart.removeSeries(ida);
+    image = chart.renderImage();
+    QCOMPARE(countColor(image, plot, red), 0);
+    QVERIFY(countColor(image, plot, blue) > 100);
+    chart.clearSeries();
+    image = chart.renderImage();
+    QCOMPARE(countColor(image, plot, blue), 0);
+}
+
+void TestTelemetryChart::renderedScreenshot()
+{
+    const QString path = qEnvironmentVariable("FLEETDECK_CHART_SCREENSHOT");
+    if (path.isEmpty())
+        QSKIP("FLEETDECK_CHART_SCREENSHOT not set");
+    // Three random walks over 2 h at 1 s: one with a 10-minute gap, one stale (its data
+    // ends 20 minutes ago: drawn dashed).
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QRandomGenerator rng(7);
+    TelemetryChart chart;
+    chart.resize(1200, 500);
+    chart.setTitle(u"Temperature (own raster renderer)"_s);
+    chart.setValueAxisTitle(u"°C"_s);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    for (int s = 0; s < 3; ++s) {
+        auto buffer = std::make_shared<TelemetryRingBuffer>(10000);
+        double v = 20 + 3 * s;
+        for (qint64 i = 0; i < 7200; ++i) {
+            v += rng.generateDouble() - 0.5;
+            const qint64 t = now - 7200000 + i * 1000;
+            if (s == 1 && t > now - 3600000 && t < now - 3000000)
+                continue;
+            if (s == 2 && t > now - 1200000)
+                break;
+            buffer->append(t, v);
+        }
+        chart.addSeries(u"device-%1"_s.arg(s + 1), std::make_shared<TelemetrySeriesData>(buffer));
+    }
+    chart.setTimeRange(now - 7200000, now);
+    QTest::qWait(100);  // the legend's new rows are shown by a queued call
+    QString error;
+    QVERIFY2(chart.exportPng(path, &error), qPrintable(error));
+    // Zoomed to 5 minutes around the gap's end: sparse lines (under a point per pixel).
+    chart.setTimeRange(now - 3200000, now - 2900000);
+    QString zoomed = path;
+    zoomed.replace(u".png"_s, u"-zoomed.png"_s);
+    QVERIFY2(chart.exportPng(zoomed, &error), qPrintable(error));
 }
 
 QTEST_MAIN(TestTelemetryChart)

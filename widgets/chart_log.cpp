@@ -1,0 +1,3 @@
+#include "widgets/chart_log.h"
+
+Q_LOGGING_CATEGORY(lcChart, "fleetdeck.chart")
