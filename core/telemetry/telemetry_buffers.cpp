@@ -10,8 +10,6 @@ TelemetryBuffers::TelemetryBuffers(qsizetype capacityPerSeries)
 void TelemetryBuffers::setCapacityPerSeries(qsizetype capacity)
 {
     m_capacity = qMax<qsizetype>(1, capacity);
-    for (const auto &buffer : std::as_const(m_buffers))
-        buffer->setCapacity(m_capacity);
 }
 
 TelemetryRingBuffer &TelemetryBuffers::bufferFor(const SeriesKey &key)
@@ -21,7 +19,10 @@ TelemetryRingBuffer &TelemetryBuffers::bufferFor(const SeriesKey &key)
         it = m_buffers.insert(key, std::make_shared<TelemetryRingBuffer>(m_capacity));
         m_metricsByDevice[key.deviceId].append(key.metric);
     }
-    return *it.value();
+    TelemetryRingBuffer &buffer = *it.value();
+    if (buffer.capacity() != m_capacity)  // setCapacityPerSeries() since the last point
+        buffer.setCapacity(m_capacity);
+    return buffer;
 }
 
 QSet<SeriesKey> TelemetryBuffers::append(const QList<TelemetrySample> &samples)

@@ -24,7 +24,9 @@ public:
     explicit TelemetryBuffers(qsizetype capacityPerSeries = kDefaultCapacity);
 
     qsizetype capacityPerSeries() const { return m_capacity; }
-    // Applies to existing buffers too (dropping their oldest points when shrinking).
+    // Applies to existing buffers too (dropping their oldest points when shrinking), each
+    // one lazily when its next point arrives: re-sizing tens of thousands of buffers at
+    // once stalled the GUI thread (a buffer only grows on append, so the bound holds).
     void setCapacityPerSeries(qsizetype capacity);
 
     // Appends every metric value of every sample; returns the series that changed.

@@ -126,6 +126,20 @@ void TestRingBuffer::buffersAppendSamples()
     QVERIFY(pending && pending->isEmpty());
     buffers.append({u"dev-9"_s, u"temp"_s}, 5, 1.5);
     QCOMPARE(pending->size(), 1);  // the same buffer
+    // A smaller capacity reaches each buffer with its next point, not all at once.
+    for (int i = 0; i < 150; ++i)
+        buffers.append({u"dev-9"_s, u"temp"_s}, 10 + i, double(i));
+    QCOMPARE(pending->size(), 100);
+    buffers.setCapacityPerSeries(40);
+    QCOMPARE(buffers.capacityPerSeries(), 40);
+    QCOMPARE(pending->size(), 100);  // untouched until it gets a point
+    QCOMPARE(temp1->capacity(), 100);
+    buffers.append({u"dev-9"_s, u"temp"_s}, 500, 7.0);
+    QCOMPARE(pending->capacity(), 40);
+    QCOMPARE(pending->size(), 40);
+    QCOMPARE(pending->last().value, 7.0);
+    QCOMPARE(pending->first().tMs, 10 + 150 - 39);
+    QCOMPARE(temp1->capacity(), 100);  // quiet series: not resized, and it does not grow
     buffers.clear();
     QCOMPARE(buffers.pointCount(), 0);
     QCOMPARE(pending->size(), 0);
