@@ -6,14 +6,14 @@
 #include "core/settings/retention_settings.h"
 #include "core/settings/settings_keys.h"
 #include "core/storage/cache_statistics.h"
-#include "core/storage/storage_writer.h"
 #include "ui/fleet_status_bar.h"
 #include "ui/main_window.h"
 #include "ui/retention_dialog.h"
 
+#include "tests/support/aged_telemetry.h"
+
 #include <QAction>
 #include <QCheckBox>
-#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QMenuBar>
@@ -29,8 +29,6 @@ using namespace fd;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr qint64 kDay = 24LL * 3600 * 1000;
 
 RetentionPolicy policy(int raw, int minute, int hour)
 {
@@ -97,21 +95,8 @@ void TestRetentionDialog::init()
 
 void TestRetentionDialog::fill(const QList<double> &agesInDays)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    StorageWriter writer;
-    writer.setRetentionDays(0);
-    QVERIFY(writer.start(m_db));
-    StorageBatch batch;
-    for (double age : agesInDays) {
-        TelemetrySample s;
-        s.deviceId = u"dev-1"_s;
-        s.timestampMs = now - qint64(age * double(kDay));
-        s.metrics = {{u"humidity"_s, 50.0}, {u"temperature"_s, 20.0}};
-        batch.samples.append(s);
-    }
-    writer.submit(std::move(batch));
-    QVERIFY(writer.flush());
-    writer.stop();
+    QString error;
+    QVERIFY2(testsupport::writeAgedTelemetry(m_db, agesInDays, {{u"humidity"_s, 50.0}, {u"temperature"_s, 20.0}}, &error), qPrintable(error));
 }
 
 void TestRetentionDialog::loadsValuesAndStatistics()

@@ -2,9 +2,9 @@
 // and rollups older than it at once, a longer one deletes nothing; CacheStatistics counts.
 #include "core/ingest/fleet_session.h"
 #include "core/storage/cache_statistics.h"
-#include "core/storage/storage_writer.h"
 
-#include <QDateTime>
+#include "tests/support/aged_telemetry.h"
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,8 +13,6 @@ using namespace fd;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr qint64 kDay = 24LL * 3600 * 1000;
 
 RetentionPolicy policy(int raw, int minute, int hour)
 {
@@ -54,21 +52,8 @@ void TestSessionRetention::init()
 
 void TestSessionRetention::fill(const QList<double> &agesInDays)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    StorageWriter writer;
-    writer.setRetentionDays(0);
-    QVERIFY(writer.start(m_path));
-    StorageBatch batch;
-    for (double age : agesInDays) {
-        TelemetrySample s;
-        s.deviceId = u"dev-1"_s;
-        s.timestampMs = now - qint64(age * double(kDay));
-        s.metrics = {{u"humidity"_s, 40.0 + age}};
-        batch.samples.append(s);
-    }
-    writer.submit(std::move(batch));
-    QVERIFY(writer.flush());
-    writer.stop();
+    QString error;
+    QVERIFY2(testsupport::writeAgedTelemetry(m_path, agesInDays, {{u"humidity"_s, 40.0}}, &error), qPrintable(error));
 }
 
 CacheStatistics TestSessionRetention::counts()
