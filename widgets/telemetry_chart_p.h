@@ -366,6 +366,19 @@ struct TelemetryChart::Impl
             lo -= pad;
             hi += pad;
         }
+        // Round outwards to a 1/2/5 x 10^k step so the ticks read 0, 5, 10 rather than
+        // 0.91, 4.705, 8.5; the range then also changes less often while following live.
+        const double rough = (hi - lo) / 5;
+        const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+        const double norm = rough / magnitude;
+        const double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * magnitude;
+        if (std::isfinite(step) && step > 0) {
+            lo = std::floor(lo / step) * step;
+            hi = std::ceil(hi / step) * step;
+            const int ticks = qBound(2, int(std::lround((hi - lo) / step)) + 1, 12);
+            if (yAxis->tickCount() != ticks)
+                yAxis->setTickCount(ticks);
+        }
         if (yAxis->min() != lo || yAxis->max() != hi)
             yAxis->setRange(lo, hi);
         // The axes' ranges exactly (QValueAxis keeps lo/hi as given): lines and grid agree.

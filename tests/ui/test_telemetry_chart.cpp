@@ -226,7 +226,8 @@ void TestTelemetryChart::legendTogglesAndStatsFollowTheRange()
 void TestTelemetryChart::rasterRendererDrawsTheExpectedPixels()
 {
     // a: 10 for 40 s, nothing for 30 s (gap threshold 5 s), then 20 up to now.
-    // b: 15 all along. The y axis is then [9.5, 20.5] (5 % padding).
+    // b: 15 all along. The y axis is then [9.5, 20.5] (5 % padding), rounded out to
+    // whole ticks of 2: [8, 22].
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     auto a = std::make_shared<TelemetryRingBuffer>(1000);
     auto b = std::make_shared<TelemetryRingBuffer>(1000);
@@ -250,8 +251,8 @@ void TestTelemetryChart::rasterRendererDrawsTheExpectedPixels()
     QImage image = chart.renderImage();
     QVERIFY(!chart.isSeriesStale(ida));  // drawn solid
     QCOMPARE(chart.drawnSegmentCount(ida), 2);
-    const double lo = 9.5;
-    const double hi = 20.5;
+    const double lo = 8;
+    const double hi = 22;
 
     // Along each part of a, every column has red within a pixel of the expected row.
     auto redColumns = [&](qint64 t0, qint64 t1, double v) {
