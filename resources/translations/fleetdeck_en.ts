@@ -319,217 +319,274 @@
 <context>
     <name>fd::DeviceDetailPanel</name>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="53"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="62"/>
         <source>Select a device to see its attributes, latest metrics and message counts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="84"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="92"/>
+        <source>Chart…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="94"/>
+        <source>Open a live chart of a metric of this device on the Telemetry page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="101"/>
         <source>Attributes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="85"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="102"/>
         <source>Latest metrics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="86"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="103"/>
         <source>Messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="87"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="104"/>
         <source>Rejected messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="156"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="244"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="268"/>
         <source>—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="162"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="274"/>
         <source>Online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="162"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="274"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="165"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="277"/>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="166"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="278"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="167"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="279"/>
         <source>Firmware</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="168"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="281"/>
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="169"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="177"/>
         <source>%1
 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="171"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="179"/>
         <source>never</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="172"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="283"/>
         <source>Last telemetry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="174"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="285"/>
         <source>Sequence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="178"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="289"/>
         <source>No telemetry received yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="190"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="299"/>
+        <source>%1: drag onto a chart of the Telemetry page to plot it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/device_detail_panel.cpp" line="308"/>
         <source>Accepted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="191"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="309"/>
         <source>Rejected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/device_detail_panel.cpp" line="195"/>
+        <location filename="../../ui/device_detail_panel.cpp" line="313"/>
         <source>None: every message from this device was valid.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>fd::DeviceInventoryModel</name>
+    <message numerus="yes">
+        <location filename="../../models/device_inventory_model.cpp" line="42"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../models/device_inventory_model.cpp" line="43"/>
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="159"/>
+        <location filename="../../models/device_inventory_model.cpp" line="184"/>
         <source>Online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="159"/>
+        <location filename="../../models/device_inventory_model.cpp" line="184"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="204"/>
+        <location filename="../../models/device_inventory_model.cpp" line="302"/>
         <source>Online: the device&apos;s last status said it is connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="205"/>
+        <location filename="../../models/device_inventory_model.cpp" line="303"/>
         <source>Offline: the device said goodbye or its connection was lost.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="207"/>
+        <location filename="../../models/device_inventory_model.cpp" line="305"/>
         <source>Last accepted message: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="210"/>
+        <location filename="../../models/device_inventory_model.cpp" line="308"/>
+        <source>Last %1 of %2 (live data since FleetDeck started)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="310"/>
+        <source>%1
+Latest: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="314"/>
         <source>No rejected messages.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="215"/>
+        <location filename="../../models/device_inventory_model.cpp" line="319"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="233"/>
+        <location filename="../../models/device_inventory_model.cpp" line="337"/>
         <source>Time since the last accepted message from the device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="235"/>
+        <location filename="../../models/device_inventory_model.cpp" line="339"/>
         <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="237"/>
+        <location filename="../../models/device_inventory_model.cpp" line="341"/>
         <source>Received signal strength</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="241"/>
+        <location filename="../../models/device_inventory_model.cpp" line="343"/>
+        <source>The last %1 of %2 per device, and its latest value. Right-click the header to choose the metric.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="348"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="242"/>
+        <location filename="../../models/device_inventory_model.cpp" line="349"/>
         <source>Device ID</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="243"/>
+        <location filename="../../models/device_inventory_model.cpp" line="350"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="244"/>
+        <location filename="../../models/device_inventory_model.cpp" line="351"/>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="245"/>
+        <location filename="../../models/device_inventory_model.cpp" line="352"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="246"/>
+        <location filename="../../models/device_inventory_model.cpp" line="353"/>
         <source>Firmware</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="247"/>
+        <location filename="../../models/device_inventory_model.cpp" line="354"/>
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="248"/>
+        <location filename="../../models/device_inventory_model.cpp" line="355"/>
         <source>Temp.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="249"/>
+        <location filename="../../models/device_inventory_model.cpp" line="356"/>
         <source>Battery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="250"/>
+        <location filename="../../models/device_inventory_model.cpp" line="357"/>
         <source>RSSI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="251"/>
+        <location filename="../../models/device_inventory_model.cpp" line="358"/>
         <source>Messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../models/device_inventory_model.cpp" line="252"/>
+        <location filename="../../models/device_inventory_model.cpp" line="359"/>
         <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../models/device_inventory_model.cpp" line="360"/>
+        <source>Trend: %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -597,72 +654,72 @@ Messages that fail validation (bad JSON, wrong types, missing fields, bad device
 <context>
     <name>fd::FleetDeckGui</name>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="58"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="74"/>
         <source>Demo fleet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="95"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="113"/>
         <source>Could not move the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="96"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="114"/>
         <source>%1 could not be moved aside: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="98"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="116"/>
         <source>Cache moved aside</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="99"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="117"/>
         <source>The old cache was kept as %1. FleetDeck starts with an empty cache.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="118"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="140"/>
         <source>Demo mode is not available</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="119"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="141"/>
         <source>FleetDeck could not start the demo fleet. The cached inventory is still shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="130"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="152"/>
         <source>Demo fleet stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="131"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="153"/>
         <source>The demo broker or simulator stopped unexpectedly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="145"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="167"/>
         <source>Demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="157"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="179"/>
         <source>Unknown connection profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="158"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="180"/>
         <source>There is no connection profile called &quot;%1&quot;. Use File &gt; Connect to Broker to create one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="169"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="191"/>
         <source>Invalid broker URL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/fleetdeck_gui.cpp" line="170"/>
+        <location filename="../../app/gui/fleetdeck_gui.cpp" line="192"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -735,6 +792,7 @@ Messages that fail validation (bad JSON, wrong types, missing fields, bad device
     </message>
     <message>
         <location filename="../../app/gui/gui_options.cpp" line="20"/>
+        <location filename="../../app/gui/gui_options.cpp" line="33"/>
         <source>file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -745,6 +803,7 @@ Messages that fail validation (bad JSON, wrong types, missing fields, bad device
     </message>
     <message>
         <location filename="../../app/gui/gui_options.cpp" line="22"/>
+        <location filename="../../app/gui/gui_options.cpp" line="42"/>
         <source>name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -779,17 +838,52 @@ Messages that fail validation (bad JSON, wrong types, missing fields, bad device
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/gui_options.cpp" line="42"/>
+        <location filename="../../app/gui/gui_options.cpp" line="31"/>
+        <source>At exit, write a responsiveness report (time to first paint, GUI event-loop lateness, ingest counters) as JSON to this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="35"/>
+        <source>Quit as soon as the first frame is painted (start-up measurement).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="37"/>
+        <source>Demo mode: the simulated devices first publish this many hours of past telemetry, one sample a minute (e.g. 24).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="39"/>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="41"/>
+        <source>Open this dialog at start (retention).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="58"/>
+        <source>--show-dialog expects: retention.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="62"/>
+        <source>--perf-quit-after-paint needs --perf-report FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/gui_options.cpp" line="69"/>
         <source>--geometry expects WIDTHxHEIGHT, e.g. 1400x860.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/gui_options.cpp" line="49"/>
+        <location filename="../../app/gui/gui_options.cpp" line="77"/>
         <source>--devices expects a number from 1 to 100000.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/gui_options.cpp" line="53"/>
+        <location filename="../../app/gui/gui_options.cpp" line="81"/>
         <source>--demo cannot be combined with --broker or --profile.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -797,68 +891,81 @@ Messages that fail validation (bad JSON, wrong types, missing fields, bad device
 <context>
     <name>fd::InventoryPage</name>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="44"/>
+        <location filename="../../ui/inventory_page.cpp" line="46"/>
         <source>Search id, name, site, model, firmware</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="45"/>
+        <location filename="../../ui/inventory_page.cpp" line="47"/>
         <source>Search devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="46"/>
+        <location filename="../../ui/inventory_page.cpp" line="48"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="46"/>
+        <location filename="../../ui/inventory_page.cpp" line="48"/>
         <source>Any status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="47"/>
+        <location filename="../../ui/inventory_page.cpp" line="49"/>
         <source>Online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="47"/>
+        <location filename="../../ui/inventory_page.cpp" line="49"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="48"/>
+        <location filename="../../ui/inventory_page.cpp" line="50"/>
         <source>Site</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="48"/>
+        <location filename="../../ui/inventory_page.cpp" line="50"/>
         <source>All sites</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="49"/>
+        <location filename="../../ui/inventory_page.cpp" line="51"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="49"/>
+        <location filename="../../ui/inventory_page.cpp" line="51"/>
         <source>All models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="63"/>
+        <location filename="../../ui/inventory_page.cpp" line="69"/>
         <source>Devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="176"/>
+        <location filename="../../ui/inventory_page.cpp" line="188"/>
         <source>%1 devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/inventory_page.cpp" line="178"/>
+        <location filename="../../ui/inventory_page.cpp" line="190"/>
         <source>%1 of %2 devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::InventoryTrendColumn</name>
+    <message>
+        <location filename="../../ui/inventory_trend_column.cpp" line="82"/>
+        <source>Trend column metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/inventory_trend_column.cpp" line="88"/>
+        <source>%1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -878,117 +985,183 @@ Messages that fail validation (bad JSON, wrong types, missing fields, bad device
 <context>
     <name>fd::MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.cpp" line="64"/>
+        <location filename="../../ui/main_window.cpp" line="79"/>
         <source>Inventory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="65"/>
+        <location filename="../../ui/main_window.cpp" line="80"/>
         <source>Every device: status, attributes, latest metrics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="66"/>
+        <location filename="../../ui/main_window.cpp" line="81"/>
         <source>Diagnostics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="67"/>
+        <location filename="../../ui/main_window.cpp" line="82"/>
         <source>Ingest counters and rejected messages by device and reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="101"/>
+        <location filename="../../ui/main_window.cpp" line="83"/>
+        <source>Telemetry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="84"/>
+        <source>Live and historical charts of device metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.cpp" line="112"/>
+        <source>Retention: %n raw telemetry row(s) deleted from the cache.</source>
+        <translation>
+            <numerusform>Retention: %n raw telemetry row deleted from the cache.</numerusform>
+            <numerusform>Retention: %n raw telemetry rows deleted from the cache.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="124"/>
+        <source>&amp;Chart Selected Devices…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="156"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="102"/>
+        <location filename="../../ui/main_window.cpp" line="157"/>
         <source>&amp;Connect to Broker…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="105"/>
+        <location filename="../../ui/main_window.cpp" line="160"/>
         <source>&amp;Disconnect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="107"/>
+        <location filename="../../ui/main_window.cpp" line="162"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="111"/>
+        <location filename="../../ui/main_window.cpp" line="166"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="112"/>
+        <location filename="../../ui/main_window.cpp" line="167"/>
         <source>&amp;Inventory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="114"/>
+        <location filename="../../ui/main_window.cpp" line="169"/>
         <source>&amp;Diagnostics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="117"/>
+        <location filename="../../ui/main_window.cpp" line="171"/>
+        <source>&amp;Telemetry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="174"/>
         <source>&amp;Find Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="123"/>
+        <location filename="../../ui/main_window.cpp" line="180"/>
+        <source>&amp;Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="181"/>
+        <source>Cache and &amp;Retention…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="184"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="124"/>
+        <location filename="../../ui/main_window.cpp" line="185"/>
         <source>&amp;About FleetDeck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="125"/>
+        <location filename="../../ui/main_window.cpp" line="186"/>
         <source>About &amp;Qt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="136"/>
+        <location filename="../../ui/main_window.cpp" line="197"/>
         <source>FleetDeck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="136"/>
+        <location filename="../../ui/main_window.cpp" line="197"/>
         <source>%1 — FleetDeck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="171"/>
-        <source>Cache error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.cpp" line="172"/>
-        <source>FleetDeck could not write to its local cache. Live data is still shown, but it may be missing from the cache after a restart.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.cpp" line="206"/>
-        <source>Keychain: %1</source>
+        <location filename="../../ui/main_window.cpp" line="220"/>
+        <source>Select one or more devices in the inventory to chart them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/main_window.cpp" line="235"/>
+        <source>The selected devices have not reported any metric yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="240"/>
+        <source>Chart devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.cpp" line="241"/>
+        <source>Metric to chart for %n device(s):</source>
+        <translation>
+            <numerusform>Metric to chart for %n device:</numerusform>
+            <numerusform>Metric to chart for %n devices:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="279"/>
+        <source>Cache error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="280"/>
+        <source>FleetDeck could not write to its local cache. Live data is still shown, but it may be missing from the cache after a restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="314"/>
+        <source>Keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="357"/>
+        <source>Deleting telemetry older than the new retention limits…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.cpp" line="364"/>
         <source>About FleetDeck</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="238"/>
+        <location filename="../../ui/main_window.cpp" line="367"/>
         <source>FleetDeck %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.cpp" line="239"/>
+        <location filename="../../ui/main_window.cpp" line="368"/>
         <source>A desktop operations console for fleets of connected devices: inventory, diagnostics and a demo fleet, over MQTT 3.1.1/5 with TLS, with a local cache that works offline.
 
 Built with Qt %1.</source>
@@ -1043,12 +1216,12 @@ Built with Qt %1.</source>
 <context>
     <name>fd::PageSidebar</name>
     <message>
-        <location filename="../../ui/page_sidebar.cpp" line="23"/>
+        <location filename="../../ui/page_sidebar.cpp" line="29"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/page_sidebar.cpp" line="66"/>
+        <location filename="../../ui/page_sidebar.cpp" line="72"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1198,6 +1371,449 @@ Built with Qt %1.</source>
     <message>
         <location filename="../../models/relative_time.cpp" line="21"/>
         <source>%1 d ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::RetentionDialog</name>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="38"/>
+        <source>Cache and Retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="42"/>
+        <source>FleetDeck keeps the telemetry it receives in a local cache, so charts can show the past. Raw samples take the most space and are kept for a short time; per-minute and per-hour summaries (rollups) are small and are kept longer: long time ranges are drawn from them once the raw samples are gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="48"/>
+        <source>Keep telemetry for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="50"/>
+        <source>&amp;Raw samples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="50"/>
+        <source>Every value as the device sent it (charts of up to 3 hours).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="51"/>
+        <source>Per-&amp;minute rollups:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="52"/>
+        <source>Minimum, maximum and average per minute (charts of up to 10 days).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="53"/>
+        <source>Per-&amp;hour rollups:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="53"/>
+        <source>Minimum, maximum and average per hour (longer charts).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="54"/>
+        <source>A coarser level never expires before a finer one: per-minute rollups are kept at least as long as raw samples, per-hour rollups at least as long as per-minute rollups.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="65"/>
+        <source>Shorter limits delete the older data from the cache as soon as you press OK.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="73"/>
+        <source>Cache file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="80"/>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="83"/>
+        <source>Size on disk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="86"/>
+        <source>Raw rows:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="89"/>
+        <source>Per-minute rollup rows:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="92"/>
+        <source>Per-hour rollup rows:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="93"/>
+        <source>These limits apply to every cache FleetDeck opens, the demo cache included, and to fleetdeckctl record unless its command line says otherwise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="122"/>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="125"/>
+        <source>Keep forever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="205"/>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/retention_dialog.cpp" line="235"/>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::TelemetryChart</name>
+    <message>
+        <location filename="../../widgets/telemetry_chart.cpp" line="332"/>
+        <source>Cannot write the image %1. Check that the folder exists and is writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::TelemetryChartLegend</name>
+    <message>
+        <location filename="../../widgets/telemetry_chart_legend.cpp" line="32"/>
+        <source>Show or hide %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::TelemetryDropController</name>
+    <message>
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="25"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="175"/>
+        <source>%1 is already on this chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="176"/>
+        <source>Already on this chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="178"/>
+        <source>The device does not report %1</source>
+        <translation>
+            <numerusform>The device does not report %1</numerusform>
+            <numerusform>The devices do not report %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="179"/>
+        <source>No metric to chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="181"/>
+        <source>%n series</source>
+        <translation>
+            <numerusform>%n series</numerusform>
+            <numerusform>%n series</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="182"/>
+        <source>Add %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="182"/>
+        <source>New chart: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="198"/>
+        <source>Added %n series to chart %1.</source>
+        <translation>
+            <numerusform>Added %n series to chart %1.</numerusform>
+            <numerusform>Added %n series to chart %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="200"/>
+        <source>%n series already shown.</source>
+        <translation>
+            <numerusform>%n series already shown.</numerusform>
+            <numerusform>%n series already shown.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="203"/>
+        <source>%n device(s) without metrics skipped.</source>
+        <translation>
+            <numerusform>%n device without metrics skipped.</numerusform>
+            <numerusform>%n devices without metrics skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/telemetry_drop_controller.cpp" line="204"/>
+        <source>%n device(s) without %1 skipped.</source>
+        <translation>
+            <numerusform>%n device without %1 skipped.</numerusform>
+            <numerusform>%n devices without %1 skipped.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::TelemetryPage</name>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="48"/>
+        <source>Last 1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="49"/>
+        <source>Last 15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="50"/>
+        <source>Last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="51"/>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="52"/>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="53"/>
+        <source>Custom range…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="68"/>
+        <source>Time window of all charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="69"/>
+        <location filename="../../ui/telemetry_page.cpp" line="448"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="69"/>
+        <source>Stop following live data (Space on a chart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="72"/>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="72"/>
+        <source>All visible series in the visible range, ISO 8601 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="73"/>
+        <source>Export PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="73"/>
+        <source>The charts as an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="74"/>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="74"/>
+        <source>Remove every chart from the page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="77"/>
+        <source>Saved chart layouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="79"/>
+        <source>Save view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="79"/>
+        <source>Save these charts and the time window under a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="83"/>
+        <source>Window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="88"/>
+        <source>View:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="99"/>
+        <source>No charts yet. In the Inventory, select one or more devices and choose “Chart selected devices” (Ctrl+T or the context menu), or drag devices or a metric of the detail panel onto “Telemetry” in the sidebar and then here, to compare a metric live and over its history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="108"/>
+        <source>Drop here to open a new chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="197"/>
+        <source>Remove this chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/telemetry_page.cpp" line="254"/>
+        <source>%1 — %n series</source>
+        <translation>
+            <numerusform>%1 — %n series</numerusform>
+            <numerusform>%1 — %n series</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="416"/>
+        <source>Loading history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="434"/>
+        <source>raw samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="435"/>
+        <source>1-minute rollups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="436"/>
+        <source>1-hour rollups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="438"/>
+        <source>History: %1 rows of %2 (%3 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="448"/>
+        <source>Resume live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="538"/>
+        <source>Save view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="538"/>
+        <source>Name of this chart layout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page.cpp" line="551"/>
+        <source>(saved views)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page_export.cpp" line="37"/>
+        <location filename="../../ui/telemetry_page_export.cpp" line="39"/>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page_export.cpp" line="55"/>
+        <source>Cannot write the image %1. Check that the folder exists and is writable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page_export.cpp" line="65"/>
+        <source>Export telemetry as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page_export.cpp" line="67"/>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page_export.cpp" line="70"/>
+        <location filename="../../ui/telemetry_page_export.cpp" line="82"/>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page_export.cpp" line="77"/>
+        <source>Export charts as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/telemetry_page_export.cpp" line="79"/>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::TimeRangeDialog</name>
+    <message>
+        <location filename="../../widgets/time_range_dialog.cpp" line="18"/>
+        <location filename="../../widgets/time_range_dialog.cpp" line="45"/>
+        <source>Custom time range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/time_range_dialog.cpp" line="24"/>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/time_range_dialog.cpp" line="25"/>
+        <source>To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/time_range_dialog.cpp" line="45"/>
+        <source>The start must be before the end.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
