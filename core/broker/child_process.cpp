@@ -18,6 +18,15 @@ void ChildProcess::terminateWithParent(QProcess &process)
 #endif
 }
 
+void ChildProcess::killWithParent(QProcess &process)
+{
+#ifdef Q_OS_LINUX
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#else
+    Q_UNUSED(process);
+#endif
+}
+
 void ChildProcess::stop(QProcess &process, int graceMs)
 {
     if (process.state() == QProcess::NotRunning)

@@ -11,6 +11,10 @@ public:
     // On Linux the child receives SIGTERM when this process dies (PR_SET_PDEATHSIG), so a
     // crash leaves no orphan behind. Elsewhere a no-op (the destructors still stop children).
     static void terminateWithParent(QProcess &process);
+    // The same with SIGKILL, for children with nothing left to do once this process is
+    // gone (the demo simulator: its broker dies too, so a graceful shutdown would only wait
+    // for publishes and disconnects that can no longer complete).
+    static void killWithParent(QProcess &process);
     // SIGTERM, then SIGKILL after graceMs. Returns immediately if not running.
     static void stop(QProcess &process, int graceMs = 2000);
 };

@@ -90,7 +90,7 @@ bool DemoEnvironment::start(const Options &options, QString *error)
 
     d->simulator = std::make_unique<QProcess>();
     d->simulator->setProcessChannelMode(QProcess::MergedChannels);
-    ChildProcess::terminateWithParent(*d->simulator);
+    ChildProcess::killWithParent(*d->simulator);
     d->simulatorLog.clear();
     connect(d->simulator.get(), &QProcess::readyRead, this, [this] { d->readSimulator(); });
     connect(d->simulator.get(), &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {

@@ -26,6 +26,6 @@ for _ in $(seq 1 50); do
   [ -z "$alive" ] && { echo "no orphans left"; exit 0; }
   sleep 0.1
 done
-echo "orphans still running:$alive"; ps -o pid,cmd -p ${alive// /,} || true
+echo "orphans still running:$alive"; ps -o pid,cmd -p "$(echo $alive | tr ' ' ',')" || true
 kill -9 $alive 2>/dev/null || true
 exit 1
