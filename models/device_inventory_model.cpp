@@ -391,6 +391,10 @@ QMimeData *DeviceInventoryModel::mimeData(const QModelIndexList &indexes) const
         s.deviceId = d.id;
         for (const MetricValue &m : d.metrics)
             s.metrics.append(m.name);
+        // The Trend column's metric first: the one the operator is watching in the table
+        // is what a drop target picks for a device (see DraggedSeries).
+        if (const qsizetype at = s.metrics.indexOf(m_trendMetric); at > 0)
+            s.metrics.move(at, 0);
         series.append(s);
     }
     if (series.isEmpty())

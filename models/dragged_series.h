@@ -6,8 +6,9 @@
 namespace fd {
 
 // One entry of a series drag (SeriesMime): a device, the metric when the drag source knows
-// it (a metric row of the detail panel), and the metrics the device reports, in its order
-// (a hint for the drop target; may be empty).
+// it (a metric row of the detail panel), and the metrics the device reports, the source's
+// preferred one first (the inventory puts its Trend column's metric first; a hint for the
+// drop target; may be empty).
 struct DraggedSeries
 {
     QString deviceId;

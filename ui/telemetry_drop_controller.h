@@ -26,7 +26,8 @@ class TelemetryPage;
 // Which metric: a dragged metric (detail panel) is used as is. A dragged device (inventory
 // row) takes the target chart's metric (that of its first series); devices that do not
 // report it are skipped. On a new or empty chart it takes the first metric, in the first
-// device's order, that every dragged device reports (else the first one any reports).
+// device's order, that every dragged device reports (else the first one any reports); the
+// inventory lists its Trend column's metric first, so that is the usual pick.
 // Series already on the chart are not added again.
 //
 // The chart widget is not modified: the controller filters the events of each chart frame

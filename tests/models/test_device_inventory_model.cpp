@@ -387,6 +387,16 @@ void TestDeviceInventoryModel::mimeDataOfSelectedRows()
     const QByteArray json = data->data(SeriesMime::mimeType());
     QVERIFY(json.startsWith(R"([{"device":"dev-00005","metrics":["temperature","battery","rssi"]})"));
 
+    // The Trend column's metric goes first: it is what a drop picks for a device.
+    m_model->setTrendMetric(QStringLiteral("rssi"));
+    std::unique_ptr<QMimeData> trendFirst(m_model->mimeData({m_model->index(5, 0)}));
+    QCOMPARE(SeriesMime::fromMimeData(trendFirst.get()).at(0).metrics,
+             (QStringList{QStringLiteral("rssi"), QStringLiteral("temperature"), QStringLiteral("battery")}));
+    m_model->setTrendMetric(QStringLiteral("humidity"));  // not reported: order unchanged
+    std::unique_ptr<QMimeData> unchanged(m_model->mimeData({m_model->index(5, 0)}));
+    QCOMPARE(SeriesMime::fromMimeData(unchanged.get()).at(0).metrics,
+             (QStringList{QStringLiteral("temperature"), QStringLiteral("battery"), QStringLiteral("rssi")}));
+
     // Through the sorting proxy (what the table uses): mapped to the right devices.
     DeviceFilterProxyModel proxy;
     proxy.setInventoryModel(m_model);
