@@ -80,7 +80,7 @@ int main(int argc, char *argv[])
     const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - samplesTotal / devices * 1000 - 60000;
 
     fd::StorageWriter writer;
-    writer.setRetentionDays(0);  // keep everything: the run writes old-looking timestamps
+    writer.setRetention({0, 0, 0});  // keep everything: the run writes old-looking timestamps
     QString error;
     if (!writer.start(path, &error)) {
         err << "fleetdeck-storagebench: " << error << '\n';

@@ -69,8 +69,7 @@ Database::OpenResult FleetSession::open(const QString &dbPath)
     d->cacheAsOfMs = InventoryStore(d->readDb).lastUpdatedMs();
 
     const RetentionPolicy &retention = d->options.retention;
-    d->writer.setRetentionDays(retention.rawDays);
-    d->writer.setRollupRetentionDays(retention.minuteDays, retention.hourDays);
+    d->writer.setRetention(retention);
     if (!d->writer.start(dbPath, &error)) {
         d->readDb.close();
         return {Database::OpenStatus::Unreadable, error, result.schemaVersion};
@@ -114,8 +113,7 @@ bool FleetSession::setRetention(const RetentionPolicy &policy)
     const RetentionPolicy before = d->options.retention;
     const RetentionPolicy after = policy.normalized();
     d->options.retention = after;
-    d->writer.setRetentionDays(after.rawDays);
-    d->writer.setRollupRetentionDays(after.minuteDays, after.hourDays);
+    d->writer.setRetention(after);
     if (!d->writerStarted || !after.isShorterThan(before))
         return false;  // the writer prunes at start anyway
     qCInfo(lcSession) << "retention shortened to" << after.rawDays << "/" << after.minuteDays << "/"

@@ -58,6 +58,7 @@ struct StorageWriter::Impl
     QDeadlineTimer retryAt;
     QDeadlineTimer nextCommit;  // earliest time of the next regular commit
     QDeadlineTimer nextPrune;
+    RetentionPolicy retention;  // as given; normalized when a retention pass starts
 
     // Retention pass state: writer thread only.
     bool pruneActive = false;
@@ -67,9 +68,6 @@ struct StorageWriter::Impl
     qint64 pruneRollupsDeleted = 0;
     BatchCommitter::PruneCursor pruneCursor;
 
-    std::atomic<int> retentionDays{kDefaultRetentionDays};
-    std::atomic<int> minuteRetentionDays{kDefaultMinuteRollupRetentionDays};
-    std::atomic<int> hourRetentionDays{kDefaultHourRollupRetentionDays};
     std::atomic<quint64> prunedRollupRows{0};
     std::atomic<int> commitIntervalMs{kDefaultCommitIntervalMs};
     std::atomic<quint64> samples{0};
@@ -237,19 +235,15 @@ void StorageWriter::Impl::pruneStep(QMutexLocker<QMutex> &lock)
 
 BatchCommitter::PruneCutoffs StorageWriter::Impl::cutoffs(qint64 nowMs) const
 {
-    // Rollups never expire before the raw rows they summarise: each level keeps at least
-    // as long as the one below it ("keep everything" propagates upwards).
-    auto atLeast = [](int below, int days) { return below <= 0 || days <= 0 ? 0 : qMax(below, days); };
-    const int raw = retentionDays.load();
-    const int minute = atLeast(raw, minuteRetentionDays.load());
-    const int hour = atLeast(minute, hourRetentionDays.load());
+    const RetentionPolicy policy = retention.normalized();
     auto cutoff = [nowMs](int days) {
-        return days <= 0 ? BatchCommitter::PruneCutoffs::kKeepAll : nowMs - days * kMsPerDay;
+        return RetentionPolicy::keepsForever(days) ? BatchCommitter::PruneCutoffs::kKeepAll
+                                                   : nowMs - days * kMsPerDay;
     };
     BatchCommitter::PruneCutoffs c;
-    c.rawMs = cutoff(raw);
-    c.minuteMs = cutoff(minute);
-    c.hourMs = cutoff(hour);
+    c.rawMs = cutoff(policy.rawDays);
+    c.minuteMs = cutoff(policy.minuteDays);
+    c.hourMs = cutoff(policy.hourDays);
     return c;
 }
 
@@ -429,30 +423,16 @@ int StorageWriter::commitIntervalMs() const
     return d->commitIntervalMs.load();
 }
 
-void StorageWriter::setRetentionDays(int days)
+void StorageWriter::setRetention(const RetentionPolicy &policy)
 {
-    d->retentionDays = days;
+    QMutexLocker lock(&d->mutex);
+    d->retention = policy;
 }
 
-int StorageWriter::retentionDays() const
+RetentionPolicy StorageWriter::retention() const
 {
-    return d->retentionDays.load();
-}
-
-void StorageWriter::setRollupRetentionDays(int minuteDays, int hourDays)
-{
-    d->minuteRetentionDays = minuteDays;
-    d->hourRetentionDays = hourDays;
-}
-
-int StorageWriter::minuteRollupRetentionDays() const
-{
-    return d->minuteRetentionDays.load();
-}
-
-int StorageWriter::hourRollupRetentionDays() const
-{
-    return d->hourRetentionDays.load();
+    QMutexLocker lock(&d->mutex);
+    return d->retention;
 }
 
 quint64 StorageWriter::prunedRollupRows() const

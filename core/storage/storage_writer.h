@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/storage/retention_policy.h"
 #include "core/storage/storage_batch.h"
 
 #include <QObject>
@@ -33,9 +34,6 @@ class StorageWriter : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kDefaultRetentionDays = 7;
-    static constexpr int kDefaultMinuteRollupRetentionDays = 90;
-    static constexpr int kDefaultHourRollupRetentionDays = 730;
     static constexpr qsizetype kMaxPendingSamples = 1000000;
     static constexpr int kPruneChunkRows = 20000;
     static constexpr int kPruneIntervalMs = 60 * 60 * 1000;
@@ -60,15 +58,11 @@ public:
     void setCommitIntervalMs(int ms);
     int commitIntervalMs() const;
 
-    // Days of raw telemetry to keep (by sample timestamp); <= 0 keeps everything.
-    void setRetentionDays(int days);
-    int retentionDays() const;
-    // Days of per-minute and per-hour rollups to keep; <= 0 keeps everything. A level
-    // never expires before the one below it (minute >= raw, hour >= minute), and when raw
-    // telemetry is kept forever, so are the rollups.
-    void setRollupRetentionDays(int minuteDays, int hourDays);
-    int minuteRollupRetentionDays() const;
-    int hourRollupRetentionDays() const;
+    // How long raw telemetry and the rollups are kept (by sample timestamp), applied as
+    // RetentionPolicy::normalized(): a level never expires before the one below it. Takes
+    // effect at the next retention pass (pruneNow() for one at once).
+    void setRetention(const RetentionPolicy &policy);
+    RetentionPolicy retention() const;
     // Asks the writer thread to delete raw telemetry older than now - retention, in bounded
     // chunks; returns at once. pruned() reports the number of rows; flush() waits for it.
     void pruneNow();

@@ -13,7 +13,7 @@ bool writeAgedTelemetry(const QString &path, const QList<double> &agesInDays,
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     StorageWriter writer;
-    writer.setRetentionDays(0);
+    writer.setRetention({0, 0, 0});
     if (!writer.start(path, error))
         return false;
     StorageBatch batch;

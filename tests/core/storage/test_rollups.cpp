@@ -147,10 +147,8 @@ void TestRollups::rollupsOutliveRawRows()
     const qint64 day = 24LL * 3600 * 1000;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     StorageWriter writer;
-    writer.setRetentionDays(1);
-    writer.setRollupRetentionDays(2, 7);
-    QCOMPARE(writer.minuteRollupRetentionDays(), 2);
-    QCOMPARE(writer.hourRollupRetentionDays(), 7);
+    writer.setRetention({1, 2, 7});
+    QCOMPARE(writer.retention(), (RetentionPolicy{1, 2, 7}));
     QVERIFY(writer.start(dbPath()));
     StorageBatch batch;
     for (qint64 age : {day / 2, day + day / 2, 5 * day, 30 * day})

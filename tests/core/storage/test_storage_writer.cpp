@@ -239,8 +239,8 @@ void TestStorageWriter::retentionDeletesOldRowsInChunks()
     int prunedSignals = 0;
     // The writer is the context: events still queued when it is destroyed are dropped with it.
     connect(&writer, &StorageWriter::pruned, &writer, [&prunedSignals] { ++prunedSignals; }, Qt::QueuedConnection);
-    writer.setRetentionDays(7);
-    QCOMPARE(writer.retentionDays(), 7);
+    writer.setRetention({7, 90, 730});
+    QCOMPARE(writer.retention().rawDays, 7);
     QVERIFY(writer.start(dbPath()));
 
     // One series with more old rows than a chunk, plus old and new rows on other devices.
@@ -277,7 +277,7 @@ void TestStorageWriter::retentionOffKeepsEverything()
 {
     const qint64 old = QDateTime::currentMSecsSinceEpoch() - 400LL * 24 * 3600 * 1000;
     StorageWriter writer;
-    writer.setRetentionDays(0);
+    writer.setRetention({0, 0, 0});
     QVERIFY(writer.start(dbPath()));
     writer.submit(StorageBatch{{}, {makeSample(u"a"_s, old, threeMetrics(1))}});
     QVERIFY(writer.flush());
