@@ -94,13 +94,14 @@ bool TelemetryRingBuffer::append(qint64 tMs, double value)
     return true;
 }
 
-qsizetype TelemetryRingBuffer::lowerBound(qint64 tMs) const
+template<typename Before>
+qsizetype TelemetryRingBuffer::partitionPoint(Before before) const
 {
     qsizetype lo = 0;
     qsizetype hi = m_size;
     while (lo < hi) {
         const qsizetype mid = lo + (hi - lo) / 2;
-        if (at(mid).tMs < tMs)
+        if (before(at(mid)))
             lo = mid + 1;
         else
             hi = mid;
@@ -108,18 +109,14 @@ qsizetype TelemetryRingBuffer::lowerBound(qint64 tMs) const
     return lo;
 }
 
+qsizetype TelemetryRingBuffer::lowerBound(qint64 tMs) const
+{
+    return partitionPoint([tMs](const TelemetryPoint &p) { return p.tMs < tMs; });
+}
+
 qsizetype TelemetryRingBuffer::upperBound(qint64 tMs) const
 {
-    qsizetype lo = 0;
-    qsizetype hi = m_size;
-    while (lo < hi) {
-        const qsizetype mid = lo + (hi - lo) / 2;
-        if (at(mid).tMs <= tMs)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return partitionPoint([tMs](const TelemetryPoint &p) { return p.tMs <= tMs; });
 }
 
 std::array<PointSpan, 2> TelemetryRingBuffer::spans(qsizetype from, qsizetype to) const

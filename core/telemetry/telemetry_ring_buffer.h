@@ -64,6 +64,9 @@ public:
     std::pair<qsizetype, qsizetype> rangeCovering(qint64 fromMs, qint64 toMs) const;
 
 private:
+    // The first logical index whose point is not `before` (points are in time order).
+    template<typename Before>
+    qsizetype partitionPoint(Before before) const;
     void rebuildSummaries();  // from the points held, absolute indexes restart at 0
     qsizetype physical(qsizetype i) const
     {

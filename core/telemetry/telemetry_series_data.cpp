@@ -110,47 +110,44 @@ void TelemetrySeriesData::decimate(const MinMaxDecimator::Params &params, Decima
     decimator.finish();
 }
 
+std::span<const TelemetryBucket> TelemetrySeriesData::historyBuckets(qint64 fromMs, qint64 toMs) const
+{
+    auto before = [](const TelemetryBucket &b, qint64 t) { return b.tMs < t; };
+    const auto first = m_history.cbegin();
+    const auto begin = std::lower_bound(first, m_history.cend(), fromMs, before);
+    auto end = std::upper_bound(begin, m_history.cend(), toMs,
+                                [](qint64 t, const TelemetryBucket &b) { return t < b.tMs; });
+    end = std::lower_bound(begin, end, liveStartMs(), before);
+    return {m_history.constData() + (begin - first), size_t(end - begin)};
+}
+
+std::array<PointSpan, 2> TelemetrySeriesData::liveSpans(qint64 fromMs, qint64 toMs) const
+{
+    if (!m_live || m_live->isEmpty())
+        return {};
+    return m_live->spans(m_live->lowerBound(fromMs), m_live->upperBound(toMs));
+}
+
 SeriesStats TelemetrySeriesData::stats(qint64 fromMs, qint64 toMs) const
 {
     SeriesStats s;
-    const qint64 liveStart = liveStartMs();
-    for (const TelemetryBucket &b : m_history) {
-        if (b.tMs < fromMs || b.tMs >= liveStart)
-            continue;
-        if (b.tMs > toMs)
-            break;
+    for (const TelemetryBucket &b : historyBuckets(fromMs, toMs))
         s.addBucket(b.tMs, b.min, b.max, b.mean, b.count);
-    }
-    if (m_live && !m_live->isEmpty()) {
-        const qsizetype from = m_live->lowerBound(fromMs);
-        const qsizetype to = m_live->upperBound(toMs);
-        for (const PointSpan &span : m_live->spans(from, to))
-            for (const TelemetryPoint &p : span)
-                if (!std::isnan(p.value))
-                    s.add(p.tMs, p.value);
-    }
+    for (const PointSpan &span : liveSpans(fromMs, toMs))
+        for (const TelemetryPoint &p : span)
+            if (!std::isnan(p.value))
+                s.add(p.tMs, p.value);
     s.finish();
     return s;
 }
 
 TelemetryBuckets TelemetrySeriesData::rows(qint64 fromMs, qint64 toMs) const
 {
-    TelemetryBuckets out;
-    const qint64 liveStart = liveStartMs();
-    for (const TelemetryBucket &b : m_history) {
-        if (b.tMs < fromMs || b.tMs >= liveStart)
-            continue;
-        if (b.tMs > toMs)
-            break;
-        out.append(b);
-    }
-    if (m_live && !m_live->isEmpty()) {
-        const qsizetype from = m_live->lowerBound(fromMs);
-        const qsizetype to = m_live->upperBound(toMs);
-        for (const PointSpan &span : m_live->spans(from, to))
-            for (const TelemetryPoint &p : span)
-                out.append(TelemetryBucket{p.tMs, 0, p.value, p.value, p.value, std::isnan(p.value) ? 0 : 1});
-    }
+    const std::span<const TelemetryBucket> history = historyBuckets(fromMs, toMs);
+    TelemetryBuckets out(history.begin(), history.end());
+    for (const PointSpan &span : liveSpans(fromMs, toMs))
+        for (const TelemetryPoint &p : span)
+            out.append(TelemetryBucket{p.tMs, 0, p.value, p.value, p.value, std::isnan(p.value) ? 0 : 1});
     return out;
 }
 

@@ -6,8 +6,10 @@
 #include "core/telemetry/series_stats.h"
 #include "core/telemetry/telemetry_ring_buffer.h"
 
+#include <array>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace fd {
@@ -51,6 +53,10 @@ private:
     qint64 liveStartMs() const;  // first live point, or max when there is none
     // History points with t < liveStartMs(), covering [fromMs, toMs] plus one each side.
     PointSpan historySpan(qint64 fromMs, qint64 toMs) const;
+    // History buckets with fromMs <= t <= toMs and t < liveStartMs(); live points in
+    // [fromMs, toMs] (empty spans without live data).
+    std::span<const TelemetryBucket> historyBuckets(qint64 fromMs, qint64 toMs) const;
+    std::array<PointSpan, 2> liveSpans(qint64 fromMs, qint64 toMs) const;
 
     std::shared_ptr<const TelemetryRingBuffer> m_live;
     TelemetryBuckets m_history;
