@@ -30,15 +30,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-RetentionPolicy policy(int raw, int minute, int hour)
-{
-    RetentionPolicy p;
-    p.rawDays = raw;
-    p.minuteDays = minute;
-    p.hourDays = hour;
-    return p;
-}
-
 // The spin box / "Keep forever" check box of a level, by the label text.
 QSpinBox *daysBox(QWidget *dialog, const QString &label)
 {
@@ -102,13 +93,13 @@ void TestRetentionDialog::fill(const QList<double> &agesInDays)
 void TestRetentionDialog::loadsValuesAndStatistics()
 {
     fill({0.5, 3, 10});
-    RetentionDialog dialog(policy(14, 0, 0), m_db);
+    RetentionDialog dialog(RetentionPolicy{14, 0, 0}, m_db);
     QCOMPARE(daysBox(&dialog, u"Raw samples:"_s)->value(), 14);
     QVERIFY(!foreverBox(&dialog, u"Raw samples:"_s)->isChecked());
     QVERIFY(foreverBox(&dialog, u"Per-minute rollups:"_s)->isChecked());
     QVERIFY(!daysBox(&dialog, u"Per-minute rollups:"_s)->isEnabled());
     QVERIFY(foreverBox(&dialog, u"Per-hour rollups:"_s)->isChecked());
-    QCOMPARE(dialog.policy(), policy(14, 0, 0));
+    QCOMPARE(dialog.policy(), (RetentionPolicy{14, 0, 0}));
     QVERIFY(dialog.isValid());
     QVERIFY(okButton(&dialog)->isEnabled());
     QVERIFY(labelText(&dialog, u"cachePath"_s).endsWith(u"cache.sqlite"_s));
@@ -154,12 +145,12 @@ void TestRetentionDialog::refusesCoarserBeforeFiner()
     foreverBox(&dialog, u"Per-minute rollups:"_s)->setChecked(true);
     foreverBox(&dialog, u"Per-hour rollups:"_s)->setChecked(true);
     QVERIFY(dialog.isValid());
-    QCOMPARE(dialog.policy(), policy(0, 0, 0));
+    QCOMPARE(dialog.policy(), (RetentionPolicy{0, 0, 0}));
 
     // A shorter limit is announced before OK.
-    dialog.setPolicy(policy(3, 90, 730));
+    dialog.setPolicy(RetentionPolicy{3, 90, 730});
     QVERIFY(dialog.findChild<QLabel *>(u"retentionShortenNote"_s)->isVisible());
-    dialog.setPolicy(policy(7, 90, 730));
+    dialog.setPolicy(RetentionPolicy{7, 90, 730});
     QVERIFY(!dialog.findChild<QLabel *>(u"retentionShortenNote"_s)->isVisible());
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -167,7 +158,7 @@ void TestRetentionDialog::refusesCoarserBeforeFiner()
 
 void TestRetentionDialog::restoreDefaults()
 {
-    RetentionDialog dialog(policy(1, 2, 3), m_db);
+    RetentionDialog dialog(RetentionPolicy{1, 2, 3}, m_db);
     dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::RestoreDefaults)->click();
     QCOMPARE(dialog.policy(), RetentionPolicy{});
 }
@@ -178,25 +169,25 @@ void TestRetentionDialog::settingsRoundTrip()
     {
         QSettings settings(ini, QSettings::IniFormat);
         QCOMPARE(RetentionSettings(settings).load(), RetentionPolicy{});  // nothing saved: defaults
-        RetentionSettings(settings).save(policy(30, 0, 5));              // saved normalized
+        RetentionSettings(settings).save(RetentionPolicy{30, 0, 5});              // saved normalized
     }
     QSettings settings(ini, QSettings::IniFormat);
     QCOMPARE(settings.value(SettingsKeys::kRetentionRawDays).toInt(), 30);
     QCOMPARE(settings.value(SettingsKeys::kRetentionMinuteDays).toInt(), 0);
     QCOMPARE(settings.value(SettingsKeys::kRetentionHourDays).toInt(), 0);
-    QCOMPARE(RetentionSettings(settings).load(), policy(30, 0, 0));
+    QCOMPARE(RetentionSettings(settings).load(), (RetentionPolicy{30, 0, 0}));
     // Edited by hand: garbage falls back to the default, the rule is applied.
     settings.setValue(SettingsKeys::kRetentionRawDays, u"lots"_s);
     settings.setValue(SettingsKeys::kRetentionMinuteDays, 3);
     settings.setValue(SettingsKeys::kRetentionHourDays, 400);
-    QCOMPARE(RetentionSettings(settings).load(), policy(7, 7, 400));
+    QCOMPARE(RetentionSettings(settings).load(), (RetentionPolicy{7, 7, 400}));
 }
 
 void TestRetentionDialog::mainWindowSavesAndPrunes()
 {
     fill({0.5, 3, 10, 100});
     QSettings settings(m_dir->filePath(u"settings.ini"_s), QSettings::IniFormat);
-    RetentionSettings(settings).save(policy(0, 0, 0));
+    RetentionSettings(settings).save(RetentionPolicy{0, 0, 0});
     FleetSession session;
     session.setRetention(RetentionSettings(settings).load());  // as FleetDeckGui does at start
     QVERIFY(session.open(m_db).ok());
@@ -223,16 +214,16 @@ void TestRetentionDialog::mainWindowSavesAndPrunes()
         if (!dialog)
             return;
         sawDialog = true;
-        QCOMPARE(dialog->policy(), policy(0, 0, 0));
-        dialog->setPolicy(policy(7, 30, 365));
+        QCOMPARE(dialog->policy(), (RetentionPolicy{0, 0, 0}));
+        dialog->setPolicy(RetentionPolicy{7, 30, 365});
         QVERIFY(dialog->findChild<QLabel *>(u"retentionShortenNote"_s)->isVisible());
         okButton(dialog)->click();
     });
     action->trigger();  // modal: returns once the timer above pressed OK
     QVERIFY(sawDialog);
 
-    QCOMPARE(RetentionSettings(settings).load(), policy(7, 30, 365));
-    QCOMPARE(session.retention(), policy(7, 30, 365));
+    QCOMPARE(RetentionSettings(settings).load(), (RetentionPolicy{7, 30, 365}));
+    QCOMPARE(session.retention(), (RetentionPolicy{7, 30, 365}));
     QVERIFY(pruned.wait(5000));
     QCOMPARE(pruned.constFirst().constFirst().toLongLong(), 4);  // 10 and 100 days, 2 metrics each
     const CacheStatistics s = CacheStatistics::read(m_db);

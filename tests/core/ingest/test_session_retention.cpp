@@ -12,18 +12,6 @@
 using namespace fd;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-RetentionPolicy policy(int raw, int minute, int hour)
-{
-    RetentionPolicy p;
-    p.rawDays = raw;
-    p.minuteDays = minute;
-    p.hourDays = hour;
-    return p;
-}
-
-} // namespace
 
 class TestSessionRetention : public QObject
 {
@@ -67,7 +55,7 @@ CacheStatistics TestSessionRetention::counts()
 void TestSessionRetention::shorterLimitPrunesAtOnce()
 {
     fill({0.5, 3, 10, 100, 800});
-    FleetSession session(FleetSession::Options{.retention = policy(0, 0, 0)});
+    FleetSession session(FleetSession::Options{.retention = (RetentionPolicy{0, 0, 0})});
     QSignalSpy pruned(&session, &FleetSession::pruned);
     QVERIFY(session.open(m_path).ok());
     QVERIFY(pruned.wait(5000));  // the pass at start, keeping everything
@@ -77,8 +65,8 @@ void TestSessionRetention::shorterLimitPrunesAtOnce()
     QVERIFY(counts().fileBytes > 0);
 
     pruned.clear();
-    QVERIFY(session.setRetention(policy(7, 90, 730)));
-    QCOMPARE(session.retention(), policy(7, 90, 730));
+    QVERIFY(session.setRetention(RetentionPolicy{7, 90, 730}));
+    QCOMPARE(session.retention(), (RetentionPolicy{7, 90, 730}));
     QVERIFY(pruned.wait(5000));
     QCOMPARE(pruned.constFirst().constFirst().toLongLong(), 3);  // raw rows of 10, 100, 800 days
     const CacheStatistics after = counts();
@@ -88,8 +76,8 @@ void TestSessionRetention::shorterLimitPrunesAtOnce()
 
     // An invalid combination is applied as the writer would: coarser levels raised.
     pruned.clear();
-    QVERIFY(session.setRetention(policy(1, 0, 5)));  // minute "forever" below a finite hour
-    QCOMPARE(session.retention(), policy(1, 0, 0));
+    QVERIFY(session.setRetention(RetentionPolicy{1, 0, 5}));  // minute "forever" below a finite hour
+    QCOMPARE(session.retention(), (RetentionPolicy{1, 0, 0}));
     QVERIFY(pruned.wait(5000));
     QCOMPARE(counts().rawRows, 1);
     QCOMPARE(counts().minuteRows, 3);
@@ -99,13 +87,13 @@ void TestSessionRetention::shorterLimitPrunesAtOnce()
 void TestSessionRetention::longerLimitDeletesNothing()
 {
     fill({0.5, 10});
-    FleetSession session(FleetSession::Options{.retention = policy(30, 90, 730)});
+    FleetSession session(FleetSession::Options{.retention = (RetentionPolicy{30, 90, 730})});
     QSignalSpy pruned(&session, &FleetSession::pruned);
     QVERIFY(session.open(m_path).ok());
     QVERIFY(pruned.wait(5000));
     pruned.clear();
-    QVERIFY(!session.setRetention(policy(60, 90, 730)));
-    QVERIFY(!session.setRetention(policy(0, 0, 0)));
+    QVERIFY(!session.setRetention(RetentionPolicy{60, 90, 730}));
+    QVERIFY(!session.setRetention(RetentionPolicy{0, 0, 0}));
     QVERIFY(!pruned.wait(300));
     QCOMPARE(counts().rawRows, 2);
 }
@@ -114,7 +102,7 @@ void TestSessionRetention::retentionGivenBeforeOpenAppliesAtStart()
 {
     fill({0.5, 3, 10});
     FleetSession session;
-    QVERIFY(!session.setRetention(policy(2, 2, 2)));  // not open yet: applied by open()
+    QVERIFY(!session.setRetention(RetentionPolicy{2, 2, 2}));  // not open yet: applied by open()
     QSignalSpy pruned(&session, &FleetSession::pruned);
     QVERIFY(session.open(m_path).ok());
     QVERIFY(pruned.wait(5000));

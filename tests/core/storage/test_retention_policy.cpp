@@ -17,16 +17,6 @@ private slots:
     void shorterThan();
 };
 
-namespace {
-RetentionPolicy policy(int raw, int minute, int hour)
-{
-    RetentionPolicy p;
-    p.rawDays = raw;
-    p.minuteDays = minute;
-    p.hourDays = hour;
-    return p;
-}
-} // namespace
 
 void TestRetentionPolicy::defaultsAreValid()
 {
@@ -65,35 +55,35 @@ void TestRetentionPolicy::validation()
     QFETCH(bool, valid);
     QFETCH(QString, mentions);
     QString problem;
-    QCOMPARE(policy(raw, minute, hour).isValid(&problem), valid);
+    QCOMPARE((RetentionPolicy{raw, minute, hour}).isValid(&problem), valid);
     QCOMPARE(problem.isEmpty(), valid);
     if (!mentions.isEmpty())
         QVERIFY2(problem.contains(mentions), qPrintable(problem));
-    QVERIFY(policy(raw, minute, hour).normalized().isValid());
+    QVERIFY((RetentionPolicy{raw, minute, hour}).normalized().isValid());
 }
 
 void TestRetentionPolicy::normalizedRaisesCoarserLevels()
 {
-    QCOMPARE(policy(30, 10, 20).normalized(), policy(30, 30, 30));
-    QCOMPARE(policy(0, 10, 20).normalized(), policy(0, 0, 0));
-    QCOMPARE(policy(7, 0, 20).normalized(), policy(7, 0, 0));
-    QCOMPARE(policy(-5, 10, 20).normalized(), policy(0, 0, 0));  // negative: forever, as the writer reads it
-    QCOMPARE(policy(7, 90, 1000000).normalized(), policy(7, 90, RetentionPolicy::kMaxDays));
+    QCOMPARE((RetentionPolicy{30, 10, 20}).normalized(), (RetentionPolicy{30, 30, 30}));
+    QCOMPARE((RetentionPolicy{0, 10, 20}).normalized(), (RetentionPolicy{0, 0, 0}));
+    QCOMPARE((RetentionPolicy{7, 0, 20}).normalized(), (RetentionPolicy{7, 0, 0}));
+    QCOMPARE((RetentionPolicy{-5, 10, 20}).normalized(), (RetentionPolicy{0, 0, 0}));  // negative: forever, as the writer reads it
+    QCOMPARE((RetentionPolicy{7, 90, 1000000}).normalized(), (RetentionPolicy{7, 90, RetentionPolicy::kMaxDays}));
 }
 
 void TestRetentionPolicy::shorterThan()
 {
     const RetentionPolicy defaults;
-    QVERIFY(policy(3, 90, 730).isShorterThan(defaults));
-    QVERIFY(policy(7, 30, 730).isShorterThan(defaults));
-    QVERIFY(policy(7, 90, 365).isShorterThan(defaults));
-    QVERIFY(!policy(14, 90, 730).isShorterThan(defaults));
-    QVERIFY(!policy(0, 0, 0).isShorterThan(defaults));
+    QVERIFY((RetentionPolicy{3, 90, 730}).isShorterThan(defaults));
+    QVERIFY((RetentionPolicy{7, 30, 730}).isShorterThan(defaults));
+    QVERIFY((RetentionPolicy{7, 90, 365}).isShorterThan(defaults));
+    QVERIFY(!(RetentionPolicy{14, 90, 730}).isShorterThan(defaults));
+    QVERIFY(!(RetentionPolicy{0, 0, 0}).isShorterThan(defaults));
     QVERIFY(!defaults.isShorterThan(defaults));
-    QVERIFY(defaults.isShorterThan(policy(0, 0, 0)));  // forever -> limited
-    QVERIFY(policy(7, 90, 0).isShorterThan(policy(7, 0, 0)));
+    QVERIFY(defaults.isShorterThan(RetentionPolicy{0, 0, 0}));  // forever -> limited
+    QVERIFY((RetentionPolicy{7, 90, 0}).isShorterThan(RetentionPolicy{7, 0, 0}));
     // Compared as applied: raising raw to 100 days raises the minute level too.
-    QVERIFY(!policy(100, 90, 730).isShorterThan(defaults));
+    QVERIFY(!(RetentionPolicy{100, 90, 730}).isShorterThan(defaults));
 }
 
 QTEST_GUILESS_MAIN(TestRetentionPolicy)
