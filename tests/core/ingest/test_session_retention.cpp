@@ -12,7 +12,6 @@
 using namespace fd;
 using namespace Qt::StringLiterals;
 
-
 class TestSessionRetention : public QObject
 {
     Q_OBJECT

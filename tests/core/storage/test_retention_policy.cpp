@@ -17,7 +17,6 @@ private slots:
     void shorterThan();
 };
 
-
 void TestRetentionPolicy::defaultsAreValid()
 {
     const RetentionPolicy p;
