@@ -58,13 +58,23 @@ bool TelemetryPage::exportPng(const QString &path, QString *error)
     return true;
 }
 
-void TelemetryPage::exportCsvInteractive()
+namespace {
+
+// Asks where to save; the proposal is telemetry-<UTC time>.<suffix> in the given location.
+QString askExportPath(QWidget *parent, const QString &title, QStandardPaths::StandardLocation location,
+                      const QString &suffix, const QString &filter)
 {
     const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export telemetry as CSV"),
-                                                      dir + u"/telemetry-"_s + stamp + u".csv"_s,
-                                                      tr("CSV files (*.csv)"));
+    const QString dir = QStandardPaths::writableLocation(location);
+    return QFileDialog::getSaveFileName(parent, title, dir + u"/telemetry-"_s + stamp + u"."_s + suffix, filter);
+}
+
+} // namespace
+
+void TelemetryPage::exportCsvInteractive()
+{
+    const QString path = askExportPath(this, tr("Export telemetry as CSV"), QStandardPaths::DocumentsLocation,
+                                       u"csv"_s, tr("CSV files (*.csv)"));
     QString error;
     if (!path.isEmpty() && !exportCsv(path, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
@@ -72,11 +82,8 @@ void TelemetryPage::exportCsvInteractive()
 
 void TelemetryPage::exportPngInteractive()
 {
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export charts as PNG"),
-                                                      dir + u"/telemetry-"_s + stamp + u".png"_s,
-                                                      tr("PNG images (*.png)"));
+    const QString path = askExportPath(this, tr("Export charts as PNG"), QStandardPaths::PicturesLocation,
+                                       u"png"_s, tr("PNG images (*.png)"));
     QString error;
     if (!path.isEmpty() && !exportPng(path, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
