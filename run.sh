@@ -15,7 +15,7 @@ cd "$ROOT"
 
 # Debian 12 / Ubuntu 24.04 package names.
 APT_PACKAGES=(
-  cmake g++ ninja-build pkg-config
+  cmake g++ ninja-build pkg-config ccache
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools libgl-dev libxkbcommon-dev
   libpaho-mqttpp-dev libpaho-mqtt-dev libsqlite3-dev libssl-dev openssl qtkeychain-qt6-dev

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/domain/device_key.h"
 #include "core/domain/metric_value.h"
 #include "core/domain/reject_reason.h"
 
@@ -26,7 +27,9 @@ inline quint64 totalRejects(const RejectCounts &c)
 // between threads (ingest -> GUI, ingest -> storage).
 struct Device
 {
-    QString id;
+    QString source = DeviceKey::defaultSource();  // the connection it was heard on
+    QString path;                // in the source's namespace (DeviceKey); v1: == id
+    QString id;                  // the device's own id: the last segment of path
     QString name;
     QString model;
     QString fwVersion;
@@ -41,6 +44,7 @@ struct Device
     RejectCounts rejects{};      // rejected messages by reason
 
     quint64 rejectedCount() const { return totalRejects(rejects); }
+    DeviceKey key() const { return DeviceKey{source, path.isEmpty() ? id : path}; }
 };
 
 } // namespace fd

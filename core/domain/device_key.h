@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QHashFunctions>
+#include <QString>
+#include <QStringList>
+
+namespace fd {
+
+// Who a device is: the source it was heard on (the name of a connection, i.e. a broker
+// profile, or "default" for caches recorded before sources existed) and its path in that
+// source's namespace, segments joined by '/':
+//   protocol v1:   "dev-00001"                 (the device id)
+//   Sparkplug B:   "group/edge-node"           (an edge node)
+//                  "group/edge-node/device"    (a device behind it)
+// No segment contains '/', '+', '#' or a control character (the decoders reject such
+// ids), so the joined form is unambiguous. Two brokers that both carry "dev-1" give two
+// keys. Cheap to copy: both strings are implicitly shared, and for protocol v1 the path
+// shares the id's buffer.
+struct DeviceKey
+{
+    QString source;
+    QString path;
+
+    static QString defaultSource() { return QStringLiteral("default"); }
+    static QChar separator() { return QLatin1Char('/'); }
+
+    bool isNull() const { return path.isEmpty(); }
+    QStringList segments() const { return path.split(separator()); }
+    // The last path segment: the device's own id.
+    QString id() const
+    {
+        const qsizetype cut = path.lastIndexOf(separator());
+        return cut < 0 ? path : path.mid(cut + 1);
+    }
+    // "source / path", for logs and tooltips (never parsed back).
+    QString displayString() const { return source + QStringLiteral(" / ") + path; }
+
+    friend bool operator==(const DeviceKey &, const DeviceKey &) = default;
+    friend bool operator<(const DeviceKey &a, const DeviceKey &b)
+    {
+        const int c = QString::compare(a.source, b.source);
+        return c != 0 ? c < 0 : a.path < b.path;
+    }
+};
+
+inline size_t qHash(const DeviceKey &key, size_t seed = 0) noexcept
+{
+    return qHashMulti(seed, key.source, key.path);
+}
+
+} // namespace fd
