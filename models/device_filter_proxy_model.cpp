@@ -362,18 +362,18 @@ void DeviceFilterProxyModel::setFilter(const DeviceFilter &filter)
     emit filterChanged();
 }
 
-QString DeviceFilterProxyModel::deviceIdAt(int proxyRow) const
+DeviceKey DeviceFilterProxyModel::deviceKeyAt(int proxyRow) const
 {
-    if (proxyRow < 0 || proxyRow >= rowCount())
-        return {};
-    return index(proxyRow, 0).data(DeviceInventoryModel::DeviceIdRole).toString();
+    const QModelIndex i = index(proxyRow, 0);
+    return DeviceKey{i.data(DeviceInventoryModel::SourceRole).toString(),
+                     i.data(DeviceInventoryModel::PathRole).toString()};
 }
 
-int DeviceFilterProxyModel::proxyRowOf(const QString &deviceId) const
+int DeviceFilterProxyModel::proxyRowOf(const DeviceKey &device) const
 {
     if (!m_inventory)
         return -1;
-    const int sourceRow = m_inventory->rowOf(deviceId);
+    const int sourceRow = m_inventory->rowOf(device);
     if (sourceRow < 0)
         return -1;
     return mapFromSource(m_inventory->index(sourceRow, 0)).row();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device_filter.h"
+#include "core/domain/device_key.h"
 
 #include <QMetaMethod>
 #include <QSortFilterProxyModel>
@@ -52,9 +53,9 @@ public:
     void setFilter(const DeviceFilter &filter);
 
     // Device id of a proxy row, empty if out of range.
-    QString deviceIdAt(int proxyRow) const;
+    DeviceKey deviceKeyAt(int proxyRow) const;  // a null key for an invalid row
     // Proxy row of a device, -1 if filtered out or unknown.
-    int proxyRowOf(const QString &deviceId) const;
+    int proxyRowOf(const DeviceKey &device) const;
 
     // The precomputed sort key order for column (exposed for tests): true if the device at
     // sourceLeft sorts before the one at sourceRight.

@@ -126,9 +126,9 @@ const Device *DeviceInventoryModel::deviceAt(int row) const
     return &m_devices.at(row);
 }
 
-int DeviceInventoryModel::rowOf(const QString &deviceId) const
+int DeviceInventoryModel::rowOf(const DeviceKey &device) const
 {
-    return m_rowById.value(deviceId, -1);
+    return m_rowById.value(device, -1);
 }
 
 QStringList DeviceInventoryModel::sites() const
@@ -156,6 +156,10 @@ QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
         return toolTipData(d, column);
     case DeviceIdRole:
         return d.id;
+    case SourceRole:
+        return d.source;
+    case PathRole:
+        return d.path.isEmpty() ? d.id : d.path;
     case OnlineRole:
         return d.online;
     case Qt::DecorationRole:
@@ -388,7 +392,8 @@ QMimeData *DeviceInventoryModel::mimeData(const QModelIndexList &indexes) const
         rows.insert(index.row());
         const Device &d = m_devices.at(index.row());
         DraggedSeries s;
-        s.deviceId = d.id;
+        s.deviceId = d.key().path;
+        s.source = d.source;
         for (const MetricValue &m : d.metrics)
             s.metrics.append(m.name);
         // The Trend column's metric first: the one the operator is watching in the table
@@ -476,12 +481,12 @@ void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
     m_devices.reserve(devices.size() + devices.size() / 8);
     m_rowById.reserve(devices.size());
     for (const Device &d : devices) {
-        const int existing = m_rowById.value(d.id, -1);
+        const int existing = m_rowById.value(d.key(), -1);
         if (existing >= 0) {
             account(m_devices.at(existing), -1);
             m_devices[existing] = d;
         } else {
-            m_rowById.insert(d.id, int(m_devices.size()));
+            m_rowById.insert(d.key(), int(m_devices.size()));
             m_devices.append(d);
         }
         account(d, +1);
@@ -495,11 +500,11 @@ void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
 void DeviceInventoryModel::applyUpdates(const QList<Device> &changed)
 {
     for (const Device &d : changed) {
-        const auto it = m_pendingIndex.constFind(d.id);
+        const auto it = m_pendingIndex.constFind(d.key());
         if (it != m_pendingIndex.cend()) {
             m_pending[*it] = d;
         } else {
-            m_pendingIndex.insert(d.id, m_pending.size());
+            m_pendingIndex.insert(d.key(), m_pending.size());
             m_pending.append(d);
         }
     }
@@ -519,11 +524,11 @@ void DeviceInventoryModel::flushPendingUpdates()
     int lastChanged = -1;
     QList<Device> added;
     for (Device &d : pending) {
-        const int row = m_rowById.value(d.id, -1);
+        const int row = m_rowById.value(d.key(), -1);
         if (row < 0) {
             if (m_maxInsertsPerTick > 0 && added.size() >= m_maxInsertsPerTick) {
                 // For a later tick; a newer update of it before then replaces it there.
-                m_pendingIndex.insert(d.id, m_pending.size());
+                m_pendingIndex.insert(d.key(), m_pending.size());
                 m_pending.append(std::move(d));
             } else {
                 added.append(std::move(d));
@@ -543,7 +548,7 @@ void DeviceInventoryModel::flushPendingUpdates()
         const int first = int(m_devices.size());
         beginInsertRows(QModelIndex(), first, first + int(added.size()) - 1);
         for (Device &d : added) {
-            m_rowById.insert(d.id, int(m_devices.size()));
+            m_rowById.insert(d.key(), int(m_devices.size()));
             m_devices.append(std::move(d));
             account(m_devices.constLast(), +1);
         }

@@ -53,6 +53,8 @@ public:
     enum Role {
         SortRole = Qt::UserRole + 1,  // raw value: bool, QString, qint64 ms, double, quint64
         DeviceIdRole,                 // QString
+        SourceRole,                   // QString: the connection (DeviceKey::source)
+        PathRole,                     // QString: the path in it (DeviceKey::path)
         OnlineRole,                   // bool
     };
 
@@ -106,7 +108,7 @@ public:
     static quint64 numericSortKey(const Device &d, int column, const QString &trendMetric = defaultTrendMetric());
 
     const Device *deviceAt(int row) const;
-    int rowOf(const QString &deviceId) const;  // -1 if unknown
+    int rowOf(const DeviceKey &device) const;  // -1 if unknown
     const QList<Device> &devices() const { return m_devices; }
 
     int onlineCount() const { return m_onlineCount; }
@@ -137,10 +139,10 @@ private:
     QVariant toolTipData(const Device &d, int column) const;
 
     QList<Device> m_devices;
-    QHash<QString, int> m_rowById;
+    QHash<DeviceKey, int> m_rowById;
 
     QList<Device> m_pending;
-    QHash<QString, qsizetype> m_pendingIndex;
+    QHash<DeviceKey, qsizetype> m_pendingIndex;
 
     int m_onlineCount = 0;
     QHash<QString, int> m_siteCounts;

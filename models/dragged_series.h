@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/domain/device_key.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -11,9 +13,12 @@ namespace fd {
 // drop target; may be empty).
 struct DraggedSeries
 {
-    QString deviceId;
+    QString deviceId;     // the device's path in its source (protocol v1: its id)
     QString metric;       // empty: the drop target chooses
     QStringList metrics;  // what the device reports
+    QString source = DeviceKey::defaultSource();
+
+    DeviceKey device() const { return DeviceKey{source, deviceId}; }
 
     friend bool operator==(const DraggedSeries &, const DraggedSeries &) = default;
 };

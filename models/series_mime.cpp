@@ -13,6 +13,7 @@ namespace {
 const QString kDevice = QStringLiteral("device");
 const QString kMetric = QStringLiteral("metric");
 const QString kMetrics = QStringLiteral("metrics");
+const QString kSource = QStringLiteral("source");
 
 bool validName(const QString &name)
 {
@@ -31,6 +32,7 @@ QByteArray SeriesMime::encode(const QList<DraggedSeries> &series)
     for (const DraggedSeries &s : series) {
         QJsonObject o;
         o.insert(kDevice, s.deviceId);
+        o.insert(kSource, s.source);
         if (!s.metric.isEmpty())
             o.insert(kMetric, s.metric);
         if (!s.metrics.isEmpty())
@@ -55,6 +57,12 @@ QList<DraggedSeries> SeriesMime::decode(const QByteArray &json)
         s.deviceId = o.value(kDevice).toString();
         if (!validName(s.deviceId))
             continue;
+        const QJsonValue source = o.value(kSource);
+        if (!source.isUndefined()) {
+            s.source = source.toString();
+            if (!validName(s.source))
+                continue;
+        }
         const QJsonValue metric = o.value(kMetric);
         if (!metric.isUndefined() && !metric.isNull()) {
             s.metric = metric.toString();
@@ -68,7 +76,7 @@ QList<DraggedSeries> SeriesMime::decode(const QByteArray &json)
                 s.metrics.append(name);
         }
         const bool duplicate = std::any_of(out.cbegin(), out.cend(), [&](const DraggedSeries &seen) {
-            return seen.deviceId == s.deviceId && seen.metric == s.metric;
+            return seen.device() == s.device() && seen.metric == s.metric;
         });
         if (!duplicate)
             out.append(s);

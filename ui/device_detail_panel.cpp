@@ -93,8 +93,8 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
     chart->setObjectName(QStringLiteral("detailChart"));
     chart->setToolTip(tr("Open a live chart of a metric of this device on the Telemetry page"));
     connect(chart, &QPushButton::clicked, this, [this] {
-        if (!m_deviceId.isEmpty())
-            emit chartRequested(m_deviceId);
+        if (!m_device.isNull())
+            emit chartRequested(m_device);
     });
     layout->addWidget(chart, 0, Qt::AlignLeft);
 
@@ -124,19 +124,19 @@ QSize DeviceDetailPanel::sizeHint() const
     return {290, 400};
 }
 
-void DeviceDetailPanel::showDevice(const QString &deviceId)
+void DeviceDetailPanel::showDevice(const DeviceKey &device)
 {
-    if (deviceId == m_deviceId)
+    if (device == m_device)
         return;
-    m_deviceId = deviceId;
+    m_device = device;
     refresh(true);
 }
 
 void DeviceDetailPanel::refreshIfShown(int firstRow, int lastRow)
 {
-    if (m_deviceId.isEmpty())
+    if (m_device.isNull())
         return;
-    const int row = m_inventory->rowOf(m_deviceId);
+    const int row = m_inventory->rowOf(m_device);
     if (row >= firstRow && row <= lastRow)
         refresh();
 }
@@ -144,7 +144,7 @@ void DeviceDetailPanel::refreshIfShown(int firstRow, int lastRow)
 namespace {
 bool sameContent(const Device &a, const Device &b)
 {
-    return a.id == b.id && a.name == b.name && a.model == b.model && a.fwVersion == b.fwVersion
+    return a.id == b.id && a.source == b.source && a.name == b.name && a.model == b.model && a.fwVersion == b.fwVersion
            && a.site == b.site && a.online == b.online && a.lastSeenMs == b.lastSeenMs
            && a.lastTelemetryMs == b.lastTelemetryMs && a.lastSeq == b.lastSeq && a.metrics == b.metrics
            && a.messageCount == b.messageCount && a.rejects == b.rejects;
@@ -153,7 +153,7 @@ bool sameContent(const Device &a, const Device &b)
 
 void DeviceDetailPanel::refresh(bool force)
 {
-    const Device *device = m_deviceId.isEmpty() ? nullptr : m_inventory->deviceAt(m_inventory->rowOf(m_deviceId));
+    const Device *device = m_device.isNull() ? nullptr : m_inventory->deviceAt(m_inventory->rowOf(m_device));
     if (!device) {
         m_shown.reset();
         m_stack->setCurrentIndex(0);
@@ -198,7 +198,8 @@ QMimeData *DeviceDetailPanel::mimeDataForMetric(const QString &metric) const
     if (!m_shown || metric.isEmpty())
         return nullptr;
     DraggedSeries s;
-    s.deviceId = m_shown->id;
+    s.deviceId = m_shown->key().path;
+    s.source = m_shown->source;
     s.metric = metric;
     for (const MetricValue &m : m_shown->metrics)
         s.metrics.append(m.name);
@@ -269,11 +270,15 @@ void DeviceDetailPanel::fill(const Device &d)
     auto orDash = [&](const QString &s) { return s.isEmpty() ? dash : s; };
 
     m_title->setText(d.name.isEmpty() ? d.id : d.name);
-    m_subtitle->setText(d.id);
+    const DeviceKey key = d.key();
+    m_subtitle->setText(key.path == d.id && key.source == DeviceKey::defaultSource()
+                            ? d.id
+                            : tr("%1 on %2").arg(key.path, key.source));
     m_status->setStatus(d.online ? QColor(0x2e, 0x9d, 0x4f) : QColor(0x8a, 0x8f, 0x98),
                         d.online ? tr("Online") : tr("Offline"));
 
     clearForm(m_attributes);
+    m_attributes->addRow(tr("Source"), valueLabel(d.source));
     m_attributes->addRow(tr("Site"), valueLabel(orDash(d.site)));
     m_attributes->addRow(tr("Model"), valueLabel(orDash(d.model)));
     m_attributes->addRow(tr("Firmware"), valueLabel(orDash(d.fwVersion)));
@@ -293,7 +298,10 @@ void DeviceDetailPanel::fill(const Device &d)
         for (const MetricValue &m : d.metrics) {
             // The whole row is a drag handle (the value is not selectable text here).
             QLabel *name = plainLabel(metricDisplayName(m.name), nullptr);
-            QLabel *value = plainLabel(formatMetricValue(m.name, m.value), nullptr);
+            QLabel *value = plainLabel(m.isNumeric() && m.type == MetricType::Double
+                                           ? formatMetricValue(m.name, m.value)
+                                           : m.displayText(),
+                                       nullptr);
             for (QLabel *label : {name, value}) {
                 label->setProperty("fdMetric", m.name);
                 label->setToolTip(tr("%1: drag onto a chart of the Telemetry page to plot it").arg(m.name));

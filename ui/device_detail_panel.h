@@ -28,8 +28,8 @@ class DeviceDetailPanel : public QWidget
 public:
     explicit DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *parent = nullptr);
 
-    void showDevice(const QString &deviceId);  // empty: placeholder
-    QString deviceId() const { return m_deviceId; }
+    void showDevice(const DeviceKey &device);  // null: placeholder
+    DeviceKey device() const { return m_device; }
 
     QSize sizeHint() const override;
 
@@ -41,7 +41,7 @@ protected:
 
 signals:
     // "Chart…" was clicked: chart this device's metrics on the Telemetry page.
-    void chartRequested(const QString &deviceId);
+    void chartRequested(const fd::DeviceKey &device);
 
 private:
     void refresh(bool force = false);
@@ -53,7 +53,7 @@ private:
     void startMetricDrag(const QString &metric);
 
     DeviceInventoryModel *m_inventory;
-    QString m_deviceId;
+    DeviceKey m_device;
 
     QStackedWidget *m_stack;
     QLabel *m_placeholder;

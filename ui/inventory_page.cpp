@@ -193,7 +193,7 @@ void InventoryPage::updateSummary()
 void InventoryPage::onCurrentRowChanged()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
-    m_detail->showDevice(current.isValid() ? m_proxy->deviceIdAt(current.row()) : QString());
+    m_detail->showDevice(current.isValid() ? m_proxy->deviceKeyAt(current.row()) : DeviceKey());
 }
 
 void InventoryPage::focusSearch()

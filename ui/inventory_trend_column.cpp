@@ -26,7 +26,7 @@ InventoryTrendColumn::InventoryTrendColumn(QTableView *table, DeviceFilterProxyM
             if (!m_source)
                 return false;
             const Device *device = m_inventory->deviceAt(m_proxy->mapToSource(index).row());
-            return device && m_source(device->id, m_inventory->trendMetric(), from, to, out);
+            return device && m_source(device->key(), m_inventory->trendMetric(), from, to, out);
         },
         table);
     m_delegate->setWindowMs(m_inventory->trendWindowMs());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/domain/device_key.h"
 #include "core/telemetry/telemetry_point.h"
 
 #include <QObject>
@@ -29,8 +30,8 @@ class InventoryTrendColumn : public QObject
 {
     Q_OBJECT
 public:
-    // Fills points (time order) of metric of deviceId in [fromMs, toMs]; false: none.
-    using Source = std::function<bool(const QString &deviceId, const QString &metric, qint64 fromMs, qint64 toMs,
+    // Fills points (time order) of metric of device in [fromMs, toMs]; false: none.
+    using Source = std::function<bool(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs,
                                       std::vector<TelemetryPoint> *points)>;
 
     InventoryTrendColumn(QTableView *table, DeviceFilterProxyModel *proxy, DeviceInventoryModel *inventory,

@@ -53,7 +53,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     , m_pages(new QStackedWidget(this))
     , m_inventoryPage(new InventoryPage(m_inventory, m_pages))
     , m_diagnosticsPage(new DiagnosticsPage(m_rejections, m_pages))
-    , m_telemetryPage(new TelemetryPage(m_pages))
+    , m_telemetryPage(new TelemetryPage(services.session->liveTelemetry(), m_pages))
     , m_statusBar(new FleetStatusBar(this))
 {
     Q_ASSERT(services.session);
@@ -117,8 +117,6 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     // Live charts: decoded samples, coalesced by the ingest thread to ~30 batches a second.
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
-    session->setLiveSamplesIntervalMs(TelemetryChart::kRedrawIntervalMs);
-    connect(session, &FleetSession::telemetryReceived, m_telemetryPage, &TelemetryPage::appendSamples);
     QTableView *table = m_inventoryPage->table();
     table->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *chartAction = new QAction(tr("&Chart Selected Devices…"), table);
@@ -131,9 +129,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     // live ring buffers of the Telemetry page. Rows and detail-panel metrics are dragged
     // onto Telemetry charts; hovering the sidebar's entry switches there during a drag.
     InventoryTrendColumn *trend = m_inventoryPage->trendColumn();
-    trend->setSource([this](const QString &deviceId, const QString &metric, qint64 from, qint64 to,
+    trend->setSource([this](const DeviceKey &device, const QString &metric, qint64 from, qint64 to,
                             std::vector<TelemetryPoint> *out) {
-        const auto buffer = m_telemetryPage->buffers().buffer({deviceId, metric});
+        LiveTelemetry &live = m_telemetryPage->live();
+        const auto buffer = live.buffer({device, metric});
+        const QReadLocker locker(&live.lock());
         if (!buffer || buffer->size() < 2)
             return false;
         for (const PointSpan &span : buffer->spansCovering(from, to))
@@ -143,7 +143,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     trend->setSettings(services.settings);
     m_sidebar->setChangeCurrentOnDrag(true);
     connect(m_inventoryPage->detailPanel(), &DeviceDetailPanel::chartRequested, this,
-            [this](const QString &id) { chartDevices({id}); });
+            [this](const DeviceKey &device) { chartDevices({device}); });
 
     updateTitle();
     m_inventoryPage->table()->setFocus();
@@ -204,19 +204,19 @@ void MainWindow::showPage(int page)
 
 bool MainWindow::chartSelectedDevices(const QString &metric)
 {
-    QStringList ids;
+    QList<DeviceKey> keys;
     const QModelIndexList rows = m_inventoryPage->table()->selectionModel()->selectedRows();
     for (const QModelIndex &proxyIndex : rows) {
         const Device *device = m_inventory->deviceAt(m_inventoryPage->proxy()->mapToSource(proxyIndex).row());
         if (device)
-            ids.append(device->id);
+            keys.append(device->key());
     }
-    return chartDevices(ids, metric);
+    return chartDevices(keys, metric);
 }
 
-bool MainWindow::chartDevices(const QStringList &deviceIds, const QString &metric)
+bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &metric)
 {
-    if (deviceIds.isEmpty()) {
+    if (devices.isEmpty()) {
         m_statusBar->showMessage(tr("Select one or more devices in the inventory to chart them."), 5000);
         return false;
     }
@@ -225,7 +225,7 @@ bool MainWindow::chartDevices(const QStringList &deviceIds, const QString &metri
         QStringList metrics;
         for (int row = 0; row < m_inventory->rowCount(); ++row) {
             const Device *device = m_inventory->deviceAt(row);
-            if (!device || !deviceIds.contains(device->id))
+            if (!device || !devices.contains(device->key()))
                 continue;
             for (const MetricValue &m : device->metrics)
                 if (!metrics.contains(m.name))
@@ -239,12 +239,12 @@ bool MainWindow::chartDevices(const QStringList &deviceIds, const QString &metri
         chosen = metrics.size() == 1 ? metrics.constFirst()
                                      : QInputDialog::getItem(this, tr("Chart devices"),
                                                              tr("Metric to chart for %n device(s):", nullptr,
-                                                                int(deviceIds.size())),
+                                                                int(devices.size())),
                                                              metrics, 0, false, &ok);
         if (!ok || chosen.isEmpty())
             return false;
     }
-    m_telemetryPage->openChart(deviceIds, chosen);
+    m_telemetryPage->openChart(devices, chosen);
     showPage(TelemetryPageIndex);
     return true;
 }

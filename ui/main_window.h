@@ -64,7 +64,7 @@ public:
     // Returns false when nothing is selected or the devices report no metric.
     bool chartSelectedDevices(const QString &metric = QString());
     // The same for a list of devices (the detail panel's "Chart…").
-    bool chartDevices(const QStringList &deviceIds, const QString &metric = QString());
+    bool chartDevices(const QList<DeviceKey> &devices, const QString &metric = QString());
     FleetStatusBar *fleetStatusBar() const { return m_statusBar; }
 
     // Saves the retention to the settings (if any) and applies it to the session at once

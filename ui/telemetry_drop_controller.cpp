@@ -22,7 +22,7 @@ constexpr int kLeaveDelayMs = 150;
 
 QString seriesText(const SeriesKey &key)
 {
-    return TelemetryDropController::tr("%1 · %2").arg(key.deviceId, key.metric);
+    return TelemetryDropController::tr("%1 · %2").arg(key.device.path, key.metric);
 }
 
 // The first metric, in the first device's order, that every device reporting metrics has;
@@ -142,7 +142,7 @@ TelemetryDropController::Plan TelemetryDropController::plan(const QList<DraggedS
     if (chartIndex >= 0 && chartIndex < m_page->chartCount()) {
         const TelemetryLayout layout = m_page->currentLayout();
         for (const TelemetryLayout::Series &s : layout.charts.value(chartIndex).series)
-            existing.append({s.deviceId, s.metric});
+            existing.append({s.device, s.metric});
     }
     const bool chartMetric = !existing.isEmpty();
     p.metric = chartMetric ? existing.constFirst().metric : defaultMetric(series);
@@ -157,7 +157,7 @@ TelemetryDropController::Plan TelemetryDropController::plan(const QList<DraggedS
             }
             metric = p.metric;
         }
-        const SeriesKey key{s.deviceId, metric};
+        const SeriesKey key{s.device(), metric};
         if (existing.contains(key) || p.add.contains(key)) {
             if (!p.duplicates.contains(key))
                 p.duplicates.append(key);
@@ -191,7 +191,7 @@ int TelemetryDropController::drop(const QList<DraggedSeries> &series, int chartI
         if (chartIndex < 0)
             chartIndex = m_page->openChart({}, QString());
         for (const SeriesKey &key : p.add)
-            m_page->addSeries(chartIndex, key.deviceId, key.metric);
+            m_page->addSeries(chartIndex, key.device, key.metric);
     }
     QStringList parts;
     if (!p.add.isEmpty())

@@ -14,8 +14,8 @@ QByteArray TelemetryLayout::toJson() const
     for (const Chart &chart : this->charts) {
         QJsonArray series;
         for (const Series &s : chart.series)
-            series.append(QJsonObject{{u"device"_s, s.deviceId}, {u"metric"_s, s.metric},
-                                      {u"visible"_s, s.visible}});
+            series.append(QJsonObject{{u"source"_s, s.device.source}, {u"device"_s, s.device.path},
+                                      {u"metric"_s, s.metric}, {u"visible"_s, s.visible}});
         charts.append(QJsonObject{{u"series"_s, series}});
     }
     const QJsonObject root{{u"version"_s, 1},
@@ -45,9 +45,10 @@ TelemetryLayout TelemetryLayout::fromJson(const QByteArray &json, bool *ok)
         Chart chart;
         for (const QJsonValue &sv : c.toObject().value(u"series"_s).toArray()) {
             const QJsonObject so = sv.toObject();
-            Series s{so.value(u"device"_s).toString(), so.value(u"metric"_s).toString(),
-                     so.value(u"visible"_s).toBool(true)};
-            if (!s.deviceId.isEmpty() && !s.metric.isEmpty())
+            const DeviceKey device{so.value(u"source"_s).toString(DeviceKey::defaultSource()),
+                                   so.value(u"device"_s).toString()};
+            Series s{device, so.value(u"metric"_s).toString(), so.value(u"visible"_s).toBool(true)};
+            if (!s.device.source.isEmpty() && !s.device.path.isEmpty() && !s.metric.isEmpty())
                 chart.series.append(s);
         }
         if (!chart.series.isEmpty())

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/domain/device_key.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -13,7 +15,7 @@ struct TelemetryLayout
 {
     struct Series
     {
-        QString deviceId;
+        DeviceKey device;  // "source" + "device" (the path) in JSON; no source: "default"
         QString metric;
         bool visible = true;
         friend bool operator==(const Series &, const Series &) = default;

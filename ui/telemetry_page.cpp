@@ -29,8 +29,6 @@ namespace {
 constexpr qint64 kMinute = 60LL * 1000;
 constexpr int kHistoryDebounceMs = 150;
 constexpr int kHistoryRefreshMs = 10000;
-constexpr qsizetype kMaxLivePoints = 4'000'000;  // ~64 MB
-constexpr qsizetype kMinPointsPerSeries = 120;
 
 QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent)
 {
@@ -43,6 +41,18 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
 }
 } // namespace
 
+QString TelemetryPage::seriesDeviceLabel(const DeviceKey &device) const
+{
+    // The id alone while every charted device comes from one source.
+    for (const ChartEntry &e : m_charts) {
+        for (const SeriesKey &k : e.keys) {
+            if (k.device.source != device.source)
+                return device.source + u" / "_s + device.path;
+        }
+    }
+    return device.path;
+}
+
 QList<TelemetryPage::Preset> TelemetryPage::presets()
 {
     return {{tr("Last 1 minute"), kMinute},
@@ -53,10 +63,13 @@ QList<TelemetryPage::Preset> TelemetryPage::presets()
             {tr("Custom range…"), 0}};
 }
 
-TelemetryPage::TelemetryPage(QWidget *parent)
+TelemetryPage::TelemetryPage(LiveTelemetry *live, QWidget *parent)
     : QWidget(parent)
+    , m_live(live)
     , m_history(std::make_unique<HistoryReader>())
 {
+    Q_ASSERT(live);
+    connect(live, &LiveTelemetry::seriesChanged, this, &TelemetryPage::onSeriesChanged);
     setObjectName(u"TelemetryPage"_s);
     auto *top = new QHBoxLayout;
     top->setContentsMargins(8, 8, 8, 4);
@@ -175,11 +188,11 @@ std::shared_ptr<TelemetrySeriesData> TelemetryPage::dataFor(const SeriesKey &key
 {
     auto it = m_data.find(key);
     if (it == m_data.end())
-        it = m_data.insert(key, std::make_shared<TelemetrySeriesData>(m_buffers.ensureBuffer(key)));
+        it = m_data.insert(key, std::make_shared<TelemetrySeriesData>(m_live->ensureBuffer(key), &m_live->lock()));
     return it.value();
 }
 
-int TelemetryPage::openChart(const QStringList &deviceIds, const QString &metric)
+int TelemetryPage::openChart(const QList<DeviceKey> &devices, const QString &metric)
 {
     ChartEntry entry;
     entry.frame = new QFrame(m_chartsWidget);
@@ -222,23 +235,24 @@ int TelemetryPage::openChart(const QStringList &deviceIds, const QString &metric
     });
     m_charts.append(entry);
     const int index = int(m_charts.size()) - 1;
-    for (const QString &id : deviceIds)
-        addSeries(index, id, metric);
+    for (const DeviceKey &device : devices)
+        addSeries(index, device, metric);
     updateControls();
     return index;
 }
 
-void TelemetryPage::addSeries(int chartIndex, const QString &deviceId, const QString &metric)
+void TelemetryPage::addSeries(int chartIndex, const DeviceKey &device, const QString &metric)
 {
     if (chartIndex < 0 || chartIndex >= m_charts.size())
         return;
     ChartEntry &entry = m_charts[chartIndex];
-    const SeriesKey key{deviceId, metric};
+    const SeriesKey key{device, metric};
     if (entry.keys.contains(key))
         return;
     const bool sameMetric = std::all_of(entry.keys.cbegin(), entry.keys.cend(),
                                         [&](const SeriesKey &k) { return k.metric == metric; });
-    const QString label = sameMetric ? deviceId : deviceId + u" · "_s + metric;
+    const QString name = seriesDeviceLabel(device);
+    const QString label = sameMetric ? name : name + u" · "_s + metric;
     entry.ids.append(entry.chart->addSeries(label, dataFor(key)));
     entry.keys.append(key);
     updateChartTitle(entry);
@@ -292,18 +306,8 @@ void TelemetryPage::clear()
         removeChart(int(m_charts.size()) - 1);
 }
 
-void TelemetryPage::appendSamples(const QList<TelemetrySample> &samples)
+void TelemetryPage::onSeriesChanged(const QSet<SeriesKey> &changed)
 {
-    const QSet<SeriesKey> changed = m_buffers.append(samples);
-    if (changed.isEmpty())
-        return;
-    // Memory bound: all ring buffers together hold about kMaxLivePoints (16 bytes each).
-    const qsizetype seriesCount = m_buffers.seriesCount();
-    if (seriesCount > m_budgetSeries + m_budgetSeries / 10) {
-        m_budgetSeries = seriesCount;
-        m_buffers.setCapacityPerSeries(
-            std::clamp<qsizetype>(kMaxLivePoints / seriesCount, kMinPointsPerSeries, TelemetryBuffers::kDefaultCapacity));
-    }
     for (const ChartEntry &entry : std::as_const(m_charts)) {
         for (const SeriesKey &k : entry.keys) {
             if (changed.contains(k)) {
@@ -399,7 +403,7 @@ void TelemetryPage::requestHistory()
         for (const SeriesKey &k : e.keys) {
             if (!seen.contains(k)) {
                 seen.insert(k);
-                request.series.append({k.deviceId, k.metric});
+                request.series.append({k.device, k.metric});
             }
         }
     }
@@ -422,7 +426,7 @@ void TelemetryPage::onHistory(const HistoryResult &result)
         return;
     qint64 rows = 0;
     for (qsizetype i = 0; i < result.series.size(); ++i) {
-        const SeriesKey key{result.series.at(i).deviceId, result.series.at(i).metric};
+        const SeriesKey key{result.series.at(i).device, result.series.at(i).metric};
         const auto it = m_data.constFind(key);
         if (it == m_data.cend())
             continue;
@@ -468,7 +472,7 @@ TelemetryLayout TelemetryPage::currentLayout() const
     for (const ChartEntry &e : m_charts) {
         TelemetryLayout::Chart c;
         for (qsizetype i = 0; i < e.keys.size(); ++i)
-            c.series.append({e.keys.at(i).deviceId, e.keys.at(i).metric, e.chart->isSeriesVisible(e.ids.at(i))});
+            c.series.append({e.keys.at(i).device, e.keys.at(i).metric, e.chart->isSeriesVisible(e.ids.at(i))});
         l.charts.append(c);
     }
     l.windowMs = m_windowMs;
@@ -485,7 +489,7 @@ void TelemetryPage::applyLayout(const TelemetryLayout &layout)
     for (const TelemetryLayout::Chart &c : layout.charts) {
         const int index = openChart({}, QString());
         for (const TelemetryLayout::Series &s : c.series) {
-            addSeries(index, s.deviceId, s.metric);
+            addSeries(index, s.device, s.metric);
             m_charts[index].chart->setSeriesVisible(m_charts.at(index).ids.constLast(), s.visible);
         }
     }

@@ -3,7 +3,7 @@
 #include "core/domain/telemetry_sample.h"
 #include "core/storage/history_request.h"
 #include "core/telemetry/series_key.h"
-#include "core/telemetry/telemetry_buffers.h"
+#include "core/telemetry/live_telemetry.h"
 #include "core/telemetry/telemetry_series_data.h"
 #include "ui/telemetry_layout.h"
 #include "ui/telemetry_layout_store.h"
@@ -27,7 +27,7 @@ class TelemetryChart;
 class TelemetryDropController;
 
 // Telemetry: stacked charts sharing one synchronised time axis. Each chart shows one or
-// more series (device, metric); live samples go into ring buffers (TelemetryBuffers), older
+// more series (device, metric); live samples are in the session's LiveTelemetry, older
 // data is read from the cache off the GUI thread (HistoryReader: raw rows for short
 // windows, rollups for long ones) whenever the visible range changes.
 //
@@ -48,18 +48,19 @@ public:
         qint64 windowMs;  // 0: custom range
     };
 
-    explicit TelemetryPage(QWidget *parent = nullptr);
+    // live: the session's live buffers (fed on the ingest thread), not owned.
+    explicit TelemetryPage(LiveTelemetry *live, QWidget *parent = nullptr);
     ~TelemetryPage() override;
 
     static QList<Preset> presets();
 
     void setHistoryDatabase(const QString &path);
     void setSettings(QSettings *settings);  // may be null: layouts are not kept
-    TelemetryBuffers &buffers() { return m_buffers; }
+    LiveTelemetry &live() const { return *m_live; }
 
     // Opens a chart with the metric of every device; returns its index.
-    int openChart(const QStringList &deviceIds, const QString &metric);
-    void addSeries(int chartIndex, const QString &deviceId, const QString &metric);
+    int openChart(const QList<DeviceKey> &devices, const QString &metric);
+    void addSeries(int chartIndex, const DeviceKey &device, const QString &metric);
     void removeChart(int chartIndex);
     int chartCount() const;
     TelemetryChart *chart(int index) const;
@@ -87,9 +88,6 @@ public:
     void saveState();     // the current view, restored by restoreState() at next start
     void restoreState();
 
-public slots:
-    void appendSamples(const QList<fd::TelemetrySample> &samples);
-
 signals:
     void historyApplied(quint64 requestId);
 
@@ -104,6 +102,8 @@ private:
     };
 
     std::shared_ptr<TelemetrySeriesData> dataFor(const SeriesKey &key);
+    void onSeriesChanged(const QSet<fd::SeriesKey> &changed);
+    QString seriesDeviceLabel(const DeviceKey &device) const;
     void scheduleHistory();
     void requestHistory();
     void onHistory(const fd::HistoryResult &result);
@@ -117,11 +117,10 @@ private:
     void exportCsvInteractive();
     void exportPngInteractive();
 
-    TelemetryBuffers m_buffers;
+    LiveTelemetry *m_live;
     QHash<SeriesKey, std::shared_ptr<TelemetrySeriesData>> m_data;
     std::unique_ptr<HistoryReader> m_history;
     quint64 m_pendingHistory = 0;
-    qsizetype m_budgetSeries = 0;
     QTimer m_historyTimer;
     QTimer m_refreshTimer;
     TelemetryLayoutStore m_layouts;

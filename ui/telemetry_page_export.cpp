@@ -28,7 +28,7 @@ bool TelemetryPage::exportCsv(const QString &path, QString *error)
             if (!e.chart->isSeriesVisible(e.ids.at(i)) || seen.contains(k))
                 continue;
             seen.insert(k);
-            series.append({k.deviceId, k.metric, m_data.value(k)->rows(from, to)});
+            series.append({seriesDeviceLabel(k.device), k.metric, m_data.value(k)->rows(from, to)});
         }
     }
     QSaveFile file(path);

@@ -1,12 +1,16 @@
 #include "app/ctl/connection_options.h"
 
+#include <algorithm>
+
 #include "core/protocol/topic_scheme.h"
 
 namespace fd {
 
 ConnectionOptions::ConnectionOptions()
     : m_broker(QStringLiteral("broker"),
-               QStringLiteral("Broker URL: mqtt://host[:1883], mqtts://host[:8883] (also tcp://, ssl://)."),
+               QStringLiteral("Broker to record, as [NAME=]URL: mqtt://host[:1883], mqtts://host[:8883] (also "
+                              "tcp://, ssl://). Repeat for several brokers; NAME (default host:port) is the source "
+                              "its devices belong to."),
                QStringLiteral("URL"))
     , m_clientId(QStringLiteral("client-id"), QStringLiteral("MQTT client id (default: fleetdeck-<random>)."),
                  QStringLiteral("ID"))
@@ -34,39 +38,71 @@ void ConnectionOptions::addTo(QCommandLineParser &parser) const
     parser.addOptions({m_broker, m_clientId, m_prefix, m_qos, m_version, m_username, m_ca, m_cert, m_key, m_noVerify});
 }
 
-bool ConnectionOptions::read(const QCommandLineParser &parser, ConnectionProfile *profile,
+bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionProfile> *profiles,
                              ConnectionSecrets *secrets, QString *error) const
 {
+    profiles->clear();
     if (!parser.isSet(m_broker)) {
-        *error = QStringLiteral("--broker URL is required");
+        *error = QStringLiteral("--broker [NAME=]URL is required");
         return false;
     }
-    QString urlError;
-    const auto url = BrokerUrl::parse(parser.value(m_broker), &urlError);
-    if (!url) {
-        *error = urlError;
-        return false;
-    }
-    profile->name = QStringLiteral("command line");
-    profile->broker = *url;
-    profile->clientId = parser.value(m_clientId);
-    profile->topicPrefix = parser.value(m_prefix);
+    ConnectionProfile common;
+    common.clientId = parser.value(m_clientId);
+    common.topicPrefix = parser.value(m_prefix);
     bool ok = false;
-    profile->qos = parser.value(m_qos).toInt(&ok);
-    if (!ok || profile->qos < 0 || profile->qos > 1) {
+    common.qos = parser.value(m_qos).toInt(&ok);
+    if (!ok || common.qos < 0 || common.qos > 1) {
         *error = QStringLiteral("--qos must be 0 or 1");
         return false;
     }
-    profile->mqttVersion = parser.value(m_version).toInt(&ok);
-    if (!ok || (profile->mqttVersion != 3 && profile->mqttVersion != 5)) {
+    common.mqttVersion = parser.value(m_version).toInt(&ok);
+    if (!ok || (common.mqttVersion != 3 && common.mqttVersion != 5)) {
         *error = QStringLiteral("--mqtt-version must be 3 or 5");
         return false;
     }
-    profile->username = parser.value(m_username);
-    profile->caFile = parser.value(m_ca);
-    profile->clientCertFile = parser.value(m_cert);
-    profile->clientKeyFile = parser.value(m_key);
-    profile->verifyHostname = !parser.isSet(m_noVerify);
+    common.username = parser.value(m_username);
+    common.caFile = parser.value(m_ca);
+    common.clientCertFile = parser.value(m_cert);
+    common.clientKeyFile = parser.value(m_key);
+    common.verifyHostname = !parser.isSet(m_noVerify);
+
+    QStringList names;
+    for (const QString &value : parser.values(m_broker)) {
+        // "[NAME=]URL": a NAME never contains "://", a URL always does.
+        QString name;
+        QString url = value;
+        const qsizetype eq = value.indexOf(u'=');
+        const qsizetype scheme = value.indexOf(QStringLiteral("://"));
+        if (eq > 0 && (scheme < 0 || eq < scheme)) {
+            name = value.left(eq).trimmed();
+            url = value.mid(eq + 1).trimmed();
+        } else if (eq == 0) {
+            *error = QStringLiteral("--broker %1: the connection name before '=' is empty").arg(value);
+            return false;
+        }
+        QString urlError;
+        const auto parsed = BrokerUrl::parse(url, &urlError);
+        if (!parsed) {
+            *error = QStringLiteral("--broker %1: %2").arg(value, urlError);
+            return false;
+        }
+        ConnectionProfile profile = common;
+        profile.broker = *parsed;
+        profile.name = name.isEmpty() ? parsed->host + u':' + QString::number(parsed->port) : name;
+        if (profile.name.size() > kMaxNameLength
+            || std::any_of(profile.name.cbegin(), profile.name.cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
+            *error = QStringLiteral("--broker %1: a connection name has at most %2 characters and no control "
+                                    "characters").arg(value).arg(kMaxNameLength);
+            return false;
+        }
+        if (names.contains(profile.name)) {
+            *error = QStringLiteral("--broker %1: the connection name %2 is used twice (name them: NAME=URL)")
+                         .arg(value, profile.name);
+            return false;
+        }
+        names.append(profile.name);
+        profiles->append(profile);
+    }
     secrets->password = qEnvironmentVariable("FLEETDECK_PASSWORD");
     secrets->keyPassphrase = qEnvironmentVariable("FLEETDECK_KEY_PASSPHRASE");
     return true;

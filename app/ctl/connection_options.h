@@ -9,17 +9,20 @@
 namespace fd {
 
 // Broker connection options shared by fleetdeckctl commands:
-//   --broker URL --client-id ID --prefix P --qos N --mqtt-version 3|5 --username U
+//   --broker [NAME=]URL (repeatable) --client-id ID --prefix P --qos N --mqtt-version 3|5 --username U
 //   --ca FILE --cert FILE --key FILE --no-verify-hostname
 // Secrets never go on a command line (they show in `ps`): the password and key passphrase
 // are read from the environment variables FLEETDECK_PASSWORD and FLEETDECK_KEY_PASSPHRASE.
 class ConnectionOptions
 {
 public:
+    static constexpr qsizetype kMaxNameLength = 64;
+
     ConnectionOptions();
     void addTo(QCommandLineParser &parser) const;
-    // Builds the profile; false with a message on a bad value.
-    bool read(const QCommandLineParser &parser, ConnectionProfile *profile, ConnectionSecrets *secrets,
+    // Builds one profile per --broker (the other options apply to each); false with a
+    // message on a bad value or a connection name used twice.
+    bool read(const QCommandLineParser &parser, QList<ConnectionProfile> *profiles, ConnectionSecrets *secrets,
               QString *error) const;
 
 private:

@@ -7,11 +7,20 @@ namespace fd {
 QJsonObject DeviceJson::toJson(const Device &device)
 {
     QJsonObject metrics;
-    for (const MetricValue &m : device.metrics)
-        metrics.insert(m.name, m.value);
+    for (const MetricValue &m : device.metrics) {
+        switch (m.type) {
+        case MetricType::Int64: metrics.insert(m.name, m.integer); break;
+        case MetricType::Bool: metrics.insert(m.name, m.integer != 0); break;
+        case MetricType::String: metrics.insert(m.name, m.text); break;
+        case MetricType::Double: metrics.insert(m.name, m.value); break;
+        }
+    }
 
+    const DeviceKey key = device.key();
     QJsonObject o;
     o.insert(QLatin1StringView("id"), device.id);
+    o.insert(QLatin1StringView("source"), key.source);
+    o.insert(QLatin1StringView("path"), QJsonArray::fromStringList(key.segments()));
     o.insert(QLatin1StringView("name"), device.name);
     o.insert(QLatin1StringView("site"), device.site);
     o.insert(QLatin1StringView("model"), device.model);

@@ -58,10 +58,10 @@ int RecordCommand::run(const QStringList &arguments)
     parser.process(QStringList{QStringLiteral("fleetdeckctl record")} + arguments);
 
     QTextStream err(stderr);
-    ConnectionProfile profile;
+    QList<ConnectionProfile> profiles;
     ConnectionSecrets secrets;
     QString error;
-    if (!connection.read(parser, &profile, &secrets, &error)) {
+    if (!connection.read(parser, &profiles, &secrets, &error)) {
         err << "fleetdeckctl record: " << error << '\n';
         return 2;
     }
@@ -115,9 +115,14 @@ int RecordCommand::run(const QStringList &arguments)
     int exitCode = 0;
     IngestStats last;
     QObject::connect(&session, &FleetSession::statsUpdated, [&last](const IngestStats &s) { last = s; });
-    QObject::connect(&session, &FleetSession::connectionStateChanged,
-                     [&err, &exitCode](ConnectionState state, const QString &detail) {
-                         err << "fleetdeckctl record: " << connectionStateKey(state);
+    // Each source reports its own state. A source that fails for good (bad configuration,
+    // TLS refused) stops the recording: what it would have recorded is missing.
+    QObject::connect(&session, &FleetSession::sourceStateChanged,
+                     [&err, &exitCode, &profiles](const QString &source, ConnectionState state, const QString &detail) {
+                         err << "fleetdeckctl record: ";
+                         if (profiles.size() > 1)
+                             err << source << ": ";
+                         err << connectionStateKey(state);
                          if (!detail.isEmpty())
                              err << ": " << detail;
                          err << Qt::endl;
@@ -138,13 +143,19 @@ int RecordCommand::run(const QStringList &arguments)
     if (durationS > 0)
         QTimer::singleShot(qint64(durationS * 1000), qApp, &QCoreApplication::quit);
 
-    session.connectToBroker(profile, secrets);
+    for (const ConnectionProfile &profile : std::as_const(profiles))
+        session.connectSource(profile, secrets);
     QCoreApplication::exec();
     session.shutdown();
     QCoreApplication::sendPostedEvents();  // the final stats from the ingest thread
 
     err << "fleetdeckctl record: received " << last.received << ", accepted " << last.accepted << ", rejected "
         << last.rejected << ", gaps " << last.gaps << "; cache " << dbPath << Qt::endl;
+    if (last.sources.size() > 1) {
+        for (auto it = last.sources.cbegin(); it != last.sources.cend(); ++it)
+            err << "fleetdeckctl record:   " << it.key() << ": received " << it->received << ", accepted "
+                << it->accepted << ", rejected " << it->rejected << Qt::endl;
+    }
     if (parser.isSet(statsJsonOption)) {
         const QString statsPath = parser.value(statsJsonOption);
         QString writeError;

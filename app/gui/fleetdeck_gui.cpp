@@ -28,6 +28,7 @@ FleetDeckGui::FleetDeckGui(const GuiOptions &options, QObject *parent)
     , m_settings(QStringLiteral("FleetDeck"), QStringLiteral("fleetdeck"))
     , m_profiles(m_settings)
     , m_secrets(this)
+    , m_session(FleetSession::Options{.liveTelemetry = true})
 {
     connect(qApp, &QCoreApplication::aboutToQuit, this, &FleetDeckGui::shutdown);
     connect(&m_termination, &TerminationWatcher::terminationRequested, this, [](int signal) {

@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <utility>
+
 namespace fd {
 
 // Who a device is: the source it was heard on (the name of a connection, i.e. a broker
@@ -20,6 +22,15 @@ struct DeviceKey
 {
     QString source;
     QString path;
+
+    // Not an aggregate on purpose: {"a", "temp"} for a struct holding a DeviceKey and a
+    // metric must not silently become DeviceKey{"a", "temp"}.
+    DeviceKey() = default;
+    DeviceKey(QString source_, QString path_)
+        : source(std::move(source_))
+        , path(std::move(path_))
+    {
+    }
 
     static QString defaultSource() { return QStringLiteral("default"); }
     static QChar separator() { return QLatin1Char('/'); }

@@ -21,7 +21,10 @@ MetricValue MetricValue::ofString(const QString &name, const QString &v)
     QString bounded = v;
     if (bounded.size() > kMaxStringBytes)  // UTF-16 units; the decoder bounds the bytes first
         bounded.truncate(kMaxStringBytes);
-    return {name, std::numeric_limits<double>::quiet_NaN(), 0, bounded, MetricType::String};
+    MetricValue m(name, std::numeric_limits<double>::quiet_NaN());
+    m.text = bounded;
+    m.type = MetricType::String;
+    return m;
 }
 
 QString MetricValue::displayText(int precision) const

@@ -29,9 +29,16 @@ struct MetricValue
     QString text;
     MetricType type = MetricType::Double;
 
-    static MetricValue ofDouble(const QString &name, double v) { return {name, v, 0, {}, MetricType::Double}; }
-    static MetricValue ofInt64(const QString &name, qint64 v) { return {name, double(v), v, {}, MetricType::Int64}; }
-    static MetricValue ofBool(const QString &name, bool v) { return {name, v ? 1.0 : 0.0, v ? 1 : 0, {}, MetricType::Bool}; }
+    MetricValue() = default;
+    MetricValue(const QString &n, double v)  // a Double
+        : name(n)
+        , value(v)
+    {
+    }
+
+    static MetricValue ofDouble(const QString &name, double v) { return MetricValue(name, v); }
+    static MetricValue ofInt64(const QString &name, qint64 v) { return typed(name, double(v), v, MetricType::Int64); }
+    static MetricValue ofBool(const QString &name, bool v) { return typed(name, v ? 1.0 : 0.0, v ? 1 : 0, MetricType::Bool); }
     static MetricValue ofString(const QString &name, const QString &v);
 
     bool isNumeric() const { return type != MetricType::String; }
@@ -44,6 +51,15 @@ struct MetricValue
     friend bool operator==(const MetricValue &a, const MetricValue &b)
     {
         return a.name == b.name && a.sameValue(b);
+    }
+
+private:
+    static MetricValue typed(const QString &name, double v, qint64 i, MetricType t)
+    {
+        MetricValue m(name, v);
+        m.integer = i;
+        m.type = t;
+        return m;
     }
 };
 

@@ -1,16 +1,48 @@
 #include "core/ingest/fleet_session.h"
 
 #include "core/ingest/ingest_pipeline.h"
+#include "core/ingest/inventory_consumer.h"
+#include "core/ingest/live_samples_consumer.h"
+#include "core/ingest/source_connection.h"
+#include "core/ingest/storage_consumer.h"
+#include "core/protocol/protocol_v1_decoder.h"
 #include "core/storage/inventory_store.h"
 #include "core/storage/storage_writer.h"
+#include "core/telemetry/live_telemetry.h"
 #include "core/transport/mqtt_client.h"
 
 #include <QLoggingCategory>
+#include <QMap>
 #include <QThread>
 
 namespace fd {
 
 Q_LOGGING_CATEGORY(lcSession, "fleetdeck.session")
+
+namespace {
+
+struct Source
+{
+    QThread *thread = nullptr;
+    SourceConnection *connection = nullptr;  // lives on thread
+    ConnectionState state = ConnectionState::Disconnected;
+    QString detail;
+};
+
+// Higher is "better" for the aggregate state of several sources.
+int rank(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Connected: return 4;
+    case ConnectionState::Connecting: return 3;
+    case ConnectionState::Reconnecting: return 2;
+    case ConnectionState::Failed: return 1;
+    case ConnectionState::Disconnected: return 0;
+    }
+    return 0;
+}
+
+} // namespace
 
 struct FleetSession::Impl
 {
@@ -22,9 +54,12 @@ struct FleetSession::Impl
     qint64 cacheAsOfMs = 0;
 
     QThread ingestThread;
-    MqttClient *client = nullptr;       // lives on ingestThread
-    IngestPipeline *pipeline = nullptr; // lives on ingestThread
-    ConnectionState state = ConnectionState::Disconnected;
+    IngestPipeline *pipeline = nullptr;  // lives on ingestThread
+    LiveSamplesConsumer *liveConsumer = nullptr;
+    QList<IngestConsumer *> extraConsumers;
+    std::unique_ptr<LiveTelemetry> live;
+    QMap<QString, Source> sources;
+    ConnectionState aggregate = ConnectionState::Disconnected;
     bool shutDown = false;
 };
 
@@ -44,6 +79,7 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     qRegisterMetaType<QList<fd::TelemetrySample>>();
     d->options = options;
     d->options.retention = options.retention.normalized();
+    d->live = std::make_unique<LiveTelemetry>();
     d->ingestThread.setObjectName(QStringLiteral("fleetdeck-ingest"));
     connect(&d->writer, &StorageWriter::writeFailed, this, &FleetSession::storageError);
     connect(&d->writer, &StorageWriter::pruned, this, &FleetSession::pruned);  // queued: writer thread
@@ -68,8 +104,7 @@ Database::OpenResult FleetSession::open(const QString &dbPath)
     }
     d->cacheAsOfMs = InventoryStore(d->readDb).lastUpdatedMs();
 
-    const RetentionPolicy &retention = d->options.retention;
-    d->writer.setRetention(retention);
+    d->writer.setRetention(d->options.retention);
     if (!d->writer.start(dbPath, &error)) {
         d->readDb.close();
         return {Database::OpenStatus::Unreadable, error, result.schemaVersion};
@@ -89,13 +124,22 @@ qint64 FleetSession::cacheAsOfMs() const
     return d->cacheAsOfMs;
 }
 
+void FleetSession::addConsumer(IngestConsumer *consumer)
+{
+    Q_ASSERT(!d->pipeline);  // consumers are registered before ingest starts
+    d->extraConsumers.append(consumer);
+}
+
+LiveTelemetry *FleetSession::liveTelemetry() const
+{
+    return d->live.get();
+}
+
 void FleetSession::setLiveSamplesIntervalMs(int ms)
 {
     d->options.liveSamplesIntervalMs = ms;
-    if (IngestPipeline *pipeline = d->pipeline) {
-        QMetaObject::invokeMethod(pipeline, [pipeline, ms] { pipeline->setLiveSamplesIntervalMs(ms); },
-                                  Qt::QueuedConnection);
-    }
+    if (LiveSamplesConsumer *consumer = d->liveConsumer)
+        QMetaObject::invokeMethod(consumer, [consumer, ms] { consumer->setIntervalMs(ms); }, Qt::QueuedConnection);
 }
 
 QString FleetSession::databasePath() const
@@ -122,88 +166,199 @@ bool FleetSession::setRetention(const RetentionPolicy &policy)
     return true;
 }
 
-ConnectionState FleetSession::connectionState() const
+void FleetSession::ensurePipeline()
 {
-    return d->state;
+    if (d->pipeline)
+        return;
+    auto *pipeline = new IngestPipeline;
+    pipeline->setInitialDevices(d->cached);
+    // Registration order is call order: storage first (nothing is shown that is not on its
+    // way to disk), then the inventory, live telemetry, then the extra consumers.
+    if (d->writerStarted)
+        pipeline->addConsumer(new StorageConsumer(&d->writer));
+    auto *inventory = new InventoryConsumer;
+    inventory->setIntervalMs(d->options.publishIntervalMs);
+    pipeline->addConsumer(inventory);
+    d->liveConsumer = new LiveSamplesConsumer(d->options.liveTelemetry ? d->live.get() : nullptr);
+    d->liveConsumer->setIntervalMs(d->options.liveSamplesIntervalMs);
+    pipeline->addConsumer(d->liveConsumer);
+    for (IngestConsumer *consumer : std::as_const(d->extraConsumers))
+        pipeline->addConsumer(consumer);
+    d->extraConsumers.clear();
+
+    connect(inventory, &InventoryConsumer::devicesUpdated, this, &FleetSession::devicesUpdated);
+    connect(d->liveConsumer, &LiveSamplesConsumer::samplesDecoded, this, &FleetSession::telemetryReceived);
+    connect(pipeline, &IngestPipeline::statsUpdated, this, &FleetSession::statsUpdated);
+    pipeline->setCommandResponseHandler([this](const DeviceKey &device, const QByteArray &payload) {
+        QMetaObject::invokeMethod(
+            this, [this, device, payload] { emit commandResponseReceived(device, payload); },
+            Qt::QueuedConnection);
+    });
+    pipeline->moveToThread(&d->ingestThread);
+    connect(&d->ingestThread, &QThread::finished, pipeline, &QObject::deleteLater);
+    d->pipeline = pipeline;
+    d->ingestThread.start();
+}
+
+QString FleetSession::sourceNameFor(const ConnectionProfile &profile)
+{
+    if (!profile.name.trimmed().isEmpty())
+        return profile.name.trimmed();
+    return profile.broker.host + u':' + QString::number(profile.broker.port);
+}
+
+void FleetSession::connectSource(const ConnectionProfile &profileIn, const ConnectionSecrets &secrets)
+{
+    if (d->shutDown)
+        return;
+    ensurePipeline();
+    ConnectionProfile profile = profileIn;
+    profile.name = sourceNameFor(profileIn);
+    const QString name = profile.name;
+
+    // The source's decoders reach the ingest thread before any batch of it can.
+    auto decoder = std::make_shared<ProtocolV1Decoder>(TopicScheme(profile.topicPrefix),
+                                                       d->options.maxPayloadBytes);
+    const QStringList subscriptions = decoder->subscriptions();
+    IngestPipeline *pipeline = d->pipeline;
+    QMetaObject::invokeMethod(
+        pipeline, [pipeline, name, decoder] { pipeline->setDecoders(name, {decoder}); },
+        Qt::QueuedConnection);
+
+    Source &source = d->sources[name];
+    if (!source.connection) {
+        source.thread = new QThread;
+        source.thread->setObjectName(QStringLiteral("fleetdeck-src-") + name.left(32));
+        source.connection = new SourceConnection(name);
+        source.connection->moveToThread(source.thread);
+        connect(source.connection, &SourceConnection::batchReady, pipeline, &IngestPipeline::processBatch);
+        connect(pipeline, &IngestPipeline::batchProcessed, source.connection, &SourceConnection::batchConsumed);
+        connect(source.connection, &SourceConnection::stateChanged, this, &FleetSession::onSourceState);
+        connect(source.thread, &QThread::finished, source.connection, &QObject::deleteLater);
+        connect(source.thread, &QThread::finished, source.thread, &QObject::deleteLater);
+        source.thread->start();
+    }
+    SourceConnection *connection = source.connection;
+    QMetaObject::invokeMethod(
+        connection, [connection, profile, secrets, subscriptions] { connection->start(profile, secrets, subscriptions); },
+        Qt::QueuedConnection);
+}
+
+void FleetSession::onSourceState(const QString &name, ConnectionState state, const QString &detail)
+{
+    if (d->shutDown)
+        return;  // shutdown() has reported the final state already
+    auto it = d->sources.find(name);
+    if (it == d->sources.end())
+        return;  // a source stopped meanwhile
+    it->state = state;
+    it->detail = detail;
+    emit sourceStateChanged(name, state, detail);
+    const ConnectionState before = d->aggregate;
+    d->aggregate = connectionState();
+    if (d->aggregate != before || d->sources.size() == 1)
+        emit connectionStateChanged(d->aggregate, d->sources.size() == 1 ? detail : QString());
+}
+
+void FleetSession::stopSource(const QString &name, bool wait)
+{
+    const auto it = d->sources.constFind(name);
+    if (it == d->sources.cend())
+        return;
+    const Source source = it.value();
+    d->sources.remove(name);
+    SourceConnection *connection = source.connection;
+    // The pipeline forgets the source's decoders only after its last batch.
+    IngestPipeline *pipeline = d->pipeline;
+    auto forget = [pipeline, name] {
+        QMetaObject::invokeMethod(pipeline, [pipeline, name] { pipeline->removeSource(name); },
+                                  Qt::QueuedConnection);
+    };
+    if (wait) {
+        QMetaObject::invokeMethod(connection, [connection] { connection->stop(); },
+                                  Qt::BlockingQueuedConnection);
+        forget();
+        source.thread->quit();
+        source.thread->wait();
+    } else {
+        QThread *thread = source.thread;
+        QMetaObject::invokeMethod(
+            connection,
+            [connection, thread, forget] {
+                connection->stop();
+                forget();
+                thread->quit();
+            },
+            Qt::QueuedConnection);
+    }
+    emit sourceStateChanged(name, ConnectionState::Disconnected, QString());
+    const ConnectionState before = d->aggregate;
+    d->aggregate = connectionState();
+    if (d->aggregate != before)
+        emit connectionStateChanged(d->aggregate, QString());
+}
+
+void FleetSession::disconnectSource(const QString &name)
+{
+    stopSource(name, false);
+}
+
+QStringList FleetSession::sources() const
+{
+    return d->sources.keys();
+}
+
+ConnectionState FleetSession::sourceState(const QString &name) const
+{
+    return d->sources.value(name).state;
+}
+
+QString FleetSession::sourceDetail(const QString &name) const
+{
+    return d->sources.value(name).detail;
 }
 
 void FleetSession::connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
 {
-    if (d->shutDown)
-        return;
-    const TopicScheme topics(profile.topicPrefix);
-    if (!d->pipeline) {
-        d->pipeline = new IngestPipeline(topics, PayloadCodec(d->options.maxPayloadBytes),
-                                         d->writerStarted ? &d->writer : nullptr);
-        d->pipeline->setInitialDevices(d->cached);
-        d->pipeline->setPublishIntervalMs(d->options.publishIntervalMs);
-        d->pipeline->setLiveSamplesIntervalMs(d->options.liveSamplesIntervalMs);
-        connect(d->pipeline, &IngestPipeline::samplesDecoded, this, &FleetSession::telemetryReceived);
-        d->client = new MqttClient;
-        connect(d->client, &MqttClient::messagesReceived, d->pipeline, &IngestPipeline::processBatch);
-        connect(d->pipeline, &IngestPipeline::devicesUpdated, this, &FleetSession::devicesUpdated);
-        connect(d->pipeline, &IngestPipeline::statsUpdated, this, &FleetSession::statsUpdated);
-        connect(d->client, &MqttClient::stateChanged, this,
-                [this](ConnectionState state, const QString &detail) {
-                    if (d->shutDown)
-                        return;  // shutdown() has reported the final state already
-                    d->state = state;
-                    emit connectionStateChanged(state, detail);
-                });
-        d->pipeline->moveToThread(&d->ingestThread);
-        d->client->moveToThread(&d->ingestThread);
-        connect(&d->ingestThread, &QThread::finished, d->pipeline, &QObject::deleteLater);
-        connect(&d->ingestThread, &QThread::finished, d->client, &QObject::deleteLater);
-        d->ingestThread.start();
-    }
-
-    MqttClient *client = d->client;
-    IngestPipeline *pipeline = d->pipeline;
-    const int qos = profile.qos;
-    QMetaObject::invokeMethod(
-        client,
-        [client, pipeline, profile, secrets, topics, qos] {
-            pipeline->setTopicScheme(topics);
-            client->subscribe(topics.subscriptionFilter(), qos);
-            client->connectToBroker(profile, secrets);
-        },
-        Qt::QueuedConnection);
+    connectSource(profile, secrets);
 }
 
 void FleetSession::disconnectFromBroker()
 {
-    if (!d->client)
-        return;
-    MqttClient *client = d->client;
-    QMetaObject::invokeMethod(client, [client] { client->disconnectFromBroker(); },
-                              Qt::BlockingQueuedConnection);
+    for (const QString &name : d->sources.keys())
+        stopSource(name, true);
+}
+
+ConnectionState FleetSession::connectionState() const
+{
+    ConnectionState best = ConnectionState::Disconnected;
+    for (const Source &s : std::as_const(d->sources)) {
+        if (rank(s.state) > rank(best))
+            best = s.state;
+    }
+    return best;
 }
 
 void FleetSession::shutdown()
 {
     if (d->shutDown)
         return;
+    for (const QString &name : d->sources.keys())
+        stopSource(name, true);
     d->shutDown = true;
     if (d->ingestThread.isRunning()) {
-        MqttClient *client = d->client;
+        // Every source's last batch is queued ahead of this: consumers hand over the rest.
         IngestPipeline *pipeline = d->pipeline;
-        // Stop receiving, then hand the last changes to the UI and the writer.
-        QMetaObject::invokeMethod(
-            client,
-            [client, pipeline] {
-                // Delivers, synchronously, everything already received as a last batch.
-                client->disconnectFromBroker();
-                pipeline->flushNow();
-            },
-            Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(pipeline, [pipeline] { pipeline->flushNow(); },
+                                  Qt::BlockingQueuedConnection);
         d->ingestThread.quit();
         d->ingestThread.wait();
-        d->client = nullptr;
         d->pipeline = nullptr;
+        d->liveConsumer = nullptr;
     }
-    if (d->state != ConnectionState::Disconnected) {
-        d->state = ConnectionState::Disconnected;
-        emit connectionStateChanged(d->state, QString());
+    if (d->aggregate != ConnectionState::Disconnected) {
+        d->aggregate = ConnectionState::Disconnected;
+        emit connectionStateChanged(d->aggregate, QString());
     }
     if (d->writerStarted) {
         if (!d->writer.flush())

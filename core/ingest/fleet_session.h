@@ -9,17 +9,27 @@
 #include "core/transport/connection_state.h"
 
 #include <QObject>
+#include <QStringList>
 
 #include <memory>
 
 namespace fd {
 
-// Facade the UI and fleetdeckctl share: the cache, the ingest thread (MQTT client + decode
-// pipeline) and the storage writer thread, wired together.
+class IngestConsumer;
+class LiveTelemetry;
+
+// Facade the UI and fleetdeckctl share: the cache, the ingest thread (decode pipeline and
+// its consumers), one thread per source (connection to a broker) and the storage writer
+// thread, wired together.
 //
-//   open(db)            -> cached inventory available at once (cachedDevices())
-//   connectToBroker()   -> live data: devicesUpdated() / statsUpdated() on the caller's thread
-//   shutdown()          -> disconnect, publish the last changes, commit everything
+//   open(db)                   -> cached inventory available at once (cachedDevices())
+//   connectSource(profile)     -> live data of that broker, as source profile.name:
+//                                 devicesUpdated() / statsUpdated() on the caller's thread
+//   disconnectSource(name)     -> returns at once; the source's thread winds down
+//   shutdown()                 -> disconnect everything, publish the last changes, commit
+//
+// Any number of sources at once; a device is (source, path), so two brokers that both
+// carry "dev-1" give two devices. A source that goes down never stalls the others.
 class FleetSession : public QObject
 {
     Q_OBJECT
@@ -30,6 +40,7 @@ public:
         RetentionPolicy retention;  // raw 7 d, minute rollups 90 d, hour rollups 730 d
         int publishIntervalMs = 100;
         int liveSamplesIntervalMs = 0;  // > 0: telemetryReceived() at most this often
+        bool liveTelemetry = false;     // feed the live ring buffers (liveTelemetry())
     };
 
     explicit FleetSession(const Options &options, QObject *parent = nullptr);
@@ -42,11 +53,28 @@ public:
     QList<Device> cachedDevices() const;
     qint64 cacheAsOfMs() const;  // newest update in the cache, 0 if empty
 
+    // Registers an extra consumer of ingest (takes ownership; before the first connect).
+    void addConsumer(IngestConsumer *consumer);
+
+    // Connects the source named profile.name (empty: "host:port") to its broker; an
+    // existing source of that name is reconnected with the new profile.
+    void connectSource(const ConnectionProfile &profile, const ConnectionSecrets &secrets = {});
+    void disconnectSource(const QString &name);
+    QStringList sources() const;  // connected or connecting, sorted
+    ConnectionState sourceState(const QString &name) const;
+    QString sourceDetail(const QString &name) const;
+    static QString sourceNameFor(const ConnectionProfile &profile);
+
+    // One broker at a time (older callers): connectSource() / disconnect every source.
     void connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets = {});
     void disconnectFromBroker();
+    // The "best" state over the sources: Connected if any is, else the most hopeful one.
     ConnectionState connectionState() const;
+
     // Turns on telemetryReceived() (coalesced to at most one per ms; 0 turns it off).
     void setLiveSamplesIntervalMs(int ms);
+    // The live ring buffers, fed by ingest when Options::liveTelemetry (else empty).
+    LiveTelemetry *liveTelemetry() const;
     // The cache file given to open() (history reads open their own connection to it).
     QString databasePath() const;
 
@@ -64,7 +92,11 @@ signals:
     void statsUpdated(const fd::IngestStats &stats);
     // Decoded telemetry for live charts, coalesced (Options::liveSamplesIntervalMs).
     void telemetryReceived(const QList<fd::TelemetrySample> &samples);
+    void sourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
+    // The aggregate over every source (connectionState()), for one-broker callers.
     void connectionStateChanged(fd::ConnectionState state, const QString &detail);
+    // A device answered a command (on the caller's thread).
+    void commandResponseReceived(const fd::DeviceKey &device, const QByteArray &payload);
     void storageError(const QString &message);
     // A retention pass (at start, hourly or after setRetention()) deleted this many raw
     // telemetry rows (0 included).
@@ -73,6 +105,9 @@ signals:
 private:
     struct Impl;
     std::unique_ptr<Impl> d;
+    void ensurePipeline();
+    void stopSource(const QString &name, bool wait);
+    void onSourceState(const QString &source, ConnectionState state, const QString &detail);
 };
 
 } // namespace fd

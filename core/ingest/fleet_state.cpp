@@ -5,82 +5,104 @@
 
 namespace fd {
 
-namespace {
-
-constexpr quint8 kSeqSeen = 4;
-
-constexpr quint8 consumerBit(int consumer)
+FleetState::Tracker FleetState::addChangeTracker()
 {
-    return quint8(1u << consumer);
+    ChangeTracker tracker;
+    tracker.dirty.assign(std::size_t(m_devices.size()), false);
+    m_trackers.push_back(std::move(tracker));
+    return Tracker(m_trackers.size() - 1);
 }
-
-} // namespace
 
 void FleetState::reset(const QList<Device> &devices)
 {
     m_devices = devices;
     m_index.clear();
     m_index.reserve(devices.size());
-    for (int i = 0; i < m_devices.size(); ++i)
-        m_index.insert(m_devices.at(i).id.toUtf8(), i);
-    m_flags.assign(std::size_t(m_devices.size()), 0);
-    m_changed[Ui].clear();
-    m_changed[Storage].clear();
+    m_perSource.clear();
+    for (int i = 0; i < m_devices.size(); ++i) {
+        Device &d = m_devices[i];
+        if (d.path.isEmpty())
+            d.path = d.id;
+        m_index.insert(lookupKey(d.source, d.path.toUtf8()), i);
+        ++m_perSource[d.source];
+    }
+    m_seqSeen.assign(std::size_t(m_devices.size()), false);
+    for (ChangeTracker &t : m_trackers) {
+        t.dirty.assign(std::size_t(m_devices.size()), false);
+        t.changed.clear();
+    }
     m_totalGaps = 0;
 }
 
-int FleetState::indexOf(QByteArrayView deviceId) const
+const QByteArray &FleetState::lookupKey(const QString &source, QByteArrayView path) const
 {
-    return m_index.value(QByteArray::fromRawData(deviceId.data(), deviceId.size()), -1);
+    m_lookup.clear();
+    bool ascii = true;
+    for (QChar c : source)
+        ascii = ascii && c.unicode() < 0x80;
+    if (ascii) {  // profile names are mostly ASCII: no conversion buffer
+        for (QChar c : source)
+            m_lookup.append(char(c.unicode()));
+    } else {
+        m_lookup.append(source.toUtf8());
+    }
+    m_lookup.append('\x1f').append(path);
+    return m_lookup;
 }
 
-int FleetState::indexOf(const QString &deviceId) const
+int FleetState::indexOf(const QString &source, QByteArrayView path) const
 {
-    return m_index.value(deviceId.toUtf8(), -1);
+    return m_index.value(lookupKey(source, path), -1);
 }
 
-int FleetState::append(const QString &deviceId, QByteArray key)
+int FleetState::indexOf(const DeviceKey &key) const
+{
+    return indexOf(key.source, key.path.toUtf8());
+}
+
+int FleetState::append(const DeviceKey &key, QByteArray lookup)
 {
     Device d;
-    d.id = deviceId;
+    d.source = key.source;
+    d.id = key.id();
+    d.path = d.id == key.path ? d.id : key.path;  // protocol v1: one shared buffer
     m_devices.append(std::move(d));
-    m_flags.push_back(0);
+    m_seqSeen.push_back(false);
+    for (ChangeTracker &t : m_trackers)
+        t.dirty.push_back(false);
     const int index = int(m_devices.size() - 1);
-    m_index.insert(std::move(key), index);
+    m_index.insert(std::move(lookup), index);
+    ++m_perSource[key.source];
     return index;
 }
 
-int FleetState::ensureDevice(QByteArrayView deviceId)
+int FleetState::ensureDevice(const QString &source, QByteArrayView path)
 {
-    const auto it = m_index.constFind(QByteArray::fromRawData(deviceId.data(), deviceId.size()));
+    const QByteArray &lookup = lookupKey(source, path);
+    const auto it = m_index.constFind(lookup);
     if (it != m_index.constEnd())
         return it.value();
-    return append(QString::fromUtf8(deviceId), deviceId.toByteArray());
+    return append(DeviceKey{source, QString::fromUtf8(path)}, QByteArray(lookup.constData(), lookup.size()));
 }
 
-int FleetState::ensure(const QString &deviceId)
+int FleetState::ensureDevice(const DeviceKey &key)
 {
-    QByteArray key = deviceId.toUtf8();
-    const auto it = m_index.constFind(key);
-    if (it != m_index.constEnd())
-        return it.value();
-    return append(deviceId, std::move(key));
+    return ensureDevice(key.source, key.path.toUtf8());
 }
 
 void FleetState::markChanged(int index)
 {
-    quint8 &flags = m_flags[std::size_t(index)];
-    for (int consumer : {Ui, Storage}) {
-        if (!(flags & consumerBit(consumer))) {
-            flags |= consumerBit(consumer);
-            m_changed[consumer].append(index);
+    for (ChangeTracker &t : m_trackers) {
+        if (!t.dirty[std::size_t(index)]) {
+            t.dirty[std::size_t(index)] = true;
+            t.changed.append(index);
         }
     }
 }
 
-int FleetState::applyStatus(const DeviceStatus &status, qint64 receivedMs)
+int FleetState::applyStatus(const DeviceKey &key, const DeviceStatus &status, qint64 receivedMs)
 {
-    const int index = ensure(status.deviceId);
+    const int index = ensureDevice(key);
     applyStatusAt(index, status, receivedMs);
     return index;
 }
@@ -102,9 +124,18 @@ void FleetState::applyStatusAt(int index, const DeviceStatus &status, qint64 rec
     markChanged(index);
 }
 
+void FleetState::applyDeathAt(int index, qint64 receivedMs)
+{
+    Device &d = m_devices[index];
+    d.online = false;
+    d.lastSeenMs = std::max(d.lastSeenMs, receivedMs);
+    ++d.messageCount;
+    markChanged(index);
+}
+
 int FleetState::applyTelemetry(const TelemetrySample &sample, qint64 receivedMs)
 {
-    const int index = ensure(sample.deviceId);
+    const int index = ensureDevice(sample.key());
     applyTelemetryAt(index, sample, receivedMs);
     return index;
 }
@@ -116,17 +147,16 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
     // status said (its Last Will is published only after it drops).
     d.online = true;
     for (const MetricValue &m : sample.metrics)
-        setMetric(d.metrics, m.name, m.value);
+        setMetric(d.metrics, m);
     d.lastTelemetryMs = std::max(d.lastTelemetryMs, sample.timestampMs);
-    quint8 &flags = m_flags[std::size_t(index)];
-    if (flags & kSeqSeen) {
+    if (m_seqSeen[std::size_t(index)]) {
         if (sample.seq > d.lastSeq + 1) {
             const quint64 missed = sample.seq - d.lastSeq - 1;
             m_totalGaps += missed;
             d.gapCount = quint32(std::min<quint64>(quint64(d.gapCount) + missed, std::numeric_limits<quint32>::max()));
         }
     } else {
-        flags |= kSeqSeen;
+        m_seqSeen[std::size_t(index)] = true;
     }
     d.lastSeq = sample.seq;
     d.lastSeenMs = std::max(d.lastSeenMs, receivedMs);
@@ -134,9 +164,9 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
     markChanged(index);
 }
 
-int FleetState::applyReject(const QString &deviceId, RejectReason reason)
+int FleetState::applyReject(const DeviceKey &key, RejectReason reason)
 {
-    const int index = ensure(deviceId);
+    const int index = ensureDevice(key);
     applyRejectAt(index, reason);
     return index;
 }
@@ -147,15 +177,21 @@ void FleetState::applyRejectAt(int index, RejectReason reason)
     markChanged(index);
 }
 
-QList<Device> FleetState::takeChanged(Consumer consumer)
+bool FleetState::hasChanges(Tracker tracker) const
 {
+    return !m_trackers[std::size_t(tracker)].changed.isEmpty();
+}
+
+QList<Device> FleetState::takeChanged(Tracker tracker)
+{
+    ChangeTracker &t = m_trackers[std::size_t(tracker)];
     QList<int> indices;
-    indices.swap(m_changed[consumer]);
+    indices.swap(t.changed);
     std::sort(indices.begin(), indices.end());
     QList<Device> out;
     out.reserve(indices.size());
     for (int i : std::as_const(indices)) {
-        m_flags[std::size_t(i)] &= quint8(~consumerBit(consumer));
+        t.dirty[std::size_t(i)] = false;
         out.append(m_devices.at(i));
     }
     return out;

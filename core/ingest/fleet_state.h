@@ -13,36 +13,47 @@
 
 namespace fd {
 
-// The authoritative in-memory inventory, owned by the ingest thread. Applies decoded
-// messages and remembers, separately for each consumer, which devices changed: the UI is
-// told every ~100 ms, the cache every ~second.
+// The authoritative in-memory inventory of every source, owned by the ingest thread.
+// Devices are identified by DeviceKey (source + path): two brokers that both carry "dev-1"
+// give two devices. Applies decoded events and remembers, separately for each registered
+// change tracker (one per consumer: the UI every ~100 ms, the cache every ~second, ...),
+// which devices changed.
 //
-// Hot path (IngestPipeline): ensureDevice(bytes of the id in the topic) finds the device
-// without allocating; the decoded sample then shares the device's id string, and
-// applyTelemetryAt() applies it by index.
+// Hot path (IngestPipeline): ensureDevice(source, bytes of the path in the topic) finds the
+// device without allocating (the key is assembled in a reused buffer); the decoded sample
+// then shares the device's id string, and applyTelemetryAt() applies it by index.
 class FleetState
 {
 public:
-    enum Consumer { Ui = 0, Storage = 1 };
+    using Tracker = int;
+
+    // A new, independent change tracker; every device changed from now on is reported to
+    // it once per takeChanged(). Trackers survive reset().
+    Tracker addChangeTracker();
 
     void reset(const QList<Device> &devices);
 
     // Each returns the device's index; the device is created if unknown.
-    int applyStatus(const DeviceStatus &status, qint64 receivedMs);
+    int applyStatus(const DeviceKey &key, const DeviceStatus &status, qint64 receivedMs);
     int applyTelemetry(const TelemetrySample &sample, qint64 receivedMs);
-    int applyReject(const QString &deviceId, RejectReason reason);
+    int applyReject(const DeviceKey &key, RejectReason reason);
 
-    // The index of the device with this id (valid ids are ASCII), created if unknown. No
-    // allocation for a known device.
-    int ensureDevice(QByteArrayView deviceId);
+    // The index of the device at path in source (valid paths are ASCII or UTF-8 without
+    // control characters), created if unknown. No allocation for a known device.
+    int ensureDevice(const QString &source, QByteArrayView path);
+    int ensureDevice(const DeviceKey &key);
     // As above, for a device known by index (from ensureDevice()).
     void applyStatusAt(int index, const DeviceStatus &status, qint64 receivedMs);
     void applyTelemetryAt(int index, const TelemetrySample &sample, qint64 receivedMs);
     void applyRejectAt(int index, RejectReason reason);
+    // The device (an edge node: with everything behind it) went away: offline.
+    void applyDeathAt(int index, qint64 receivedMs);
 
     const QList<Device> &devices() const { return m_devices; }
-    int indexOf(const QString &deviceId) const;
-    int indexOf(QByteArrayView deviceId) const;
+    int indexOf(const DeviceKey &key) const;
+    int indexOf(const QString &source, QByteArrayView path) const;
+    // Devices per source (for limits and the status bar).
+    int deviceCount(const QString &source) const { return m_perSource.value(source); }
 
     // Telemetry messages missed by sequence number, over every device: a sample whose seq
     // is more than one above the previous sample's seq *seen in this session* adds the
@@ -51,21 +62,27 @@ public:
     // seq (device restart, QoS 1 duplicate) adds nothing.
     quint64 totalGaps() const { return m_totalGaps; }
 
-    // Copies of every device changed since the consumer's last call, in index order.
-    QList<Device> takeChanged(Consumer consumer);
-    bool hasChanges(Consumer consumer) const { return !m_changed[consumer].isEmpty(); }
+    // Copies of every device changed since the tracker's last call, in index order.
+    QList<Device> takeChanged(Tracker tracker);
+    bool hasChanges(Tracker tracker) const;
 
 private:
-    int ensure(const QString &deviceId);
-    int append(const QString &deviceId, QByteArray key);
+    struct ChangeTracker
+    {
+        std::vector<bool> dirty;  // per device
+        QList<int> changed;       // indices, each once
+    };
+
+    const QByteArray &lookupKey(const QString &source, QByteArrayView path) const;
+    int append(const DeviceKey &key, QByteArray lookup);
     void markChanged(int index);
 
     QList<Device> m_devices;
-    QHash<QByteArray, int> m_index;  // by the id's bytes (looked up with fromRawData views)
-    // Per device: bit 0 = changed for Ui, bit 1 = for Storage, bit 2 = a telemetry of it
-    // was applied this session (gap counting).
-    std::vector<quint8> m_flags;
-    QList<int> m_changed[2];
+    QHash<QByteArray, int> m_index;        // "source\x1Fpath" in UTF-8
+    mutable QByteArray m_lookup;           // reused buffer for lookups
+    std::vector<bool> m_seqSeen;           // per device: a telemetry was applied this session
+    std::vector<ChangeTracker> m_trackers;
+    QHash<QString, int> m_perSource;
     quint64 m_totalGaps = 0;
 };
 

@@ -1,56 +1,36 @@
 #include "core/ingest/ingest_pipeline.h"
 
-#include "core/storage/storage_writer.h"
+#include "core/ingest/ingest_consumer.h"
+#include "core/protocol/message_decoder.h"
 
 #include <QLoggingCategory>
-
-#include <utility>
 
 namespace fd {
 
 Q_LOGGING_CATEGORY(lcIngest, "fleetdeck.ingest")
 
-IngestPipeline::IngestPipeline(const TopicScheme &topics, const PayloadCodec &codec,
-                               StorageWriter *writer, QObject *parent)
+IngestPipeline::IngestPipeline(QObject *parent)
     : QObject(parent)
-    , m_topics(topics)
-    , m_codec(codec)
-    , m_writer(writer)
-    , m_publishTimer(this)
-    , m_storageTimer(this)
+    , m_sink(m_state, m_stats)
     , m_statsTimer(this)
-    , m_liveTimer(this)
 {
     qRegisterMetaType<fd::MqttMessageBatch>();
     qRegisterMetaType<QList<fd::Device>>();
     qRegisterMetaType<fd::IngestStats>();
-
-    // Single-shot timers armed only when something changed: an idle fleet costs nothing.
-    m_publishTimer.setSingleShot(true);
-    m_publishTimer.setInterval(100);
-    connect(&m_publishTimer, &QTimer::timeout, this, &IngestPipeline::publishChanges);
-    m_storageTimer.setSingleShot(true);
-    m_storageTimer.setInterval(1000);
-    connect(&m_storageTimer, &QTimer::timeout, this, &IngestPipeline::persistDevices);
     m_statsTimer.setInterval(1000);
     connect(&m_statsTimer, &QTimer::timeout, this, &IngestPipeline::publishStats);
-    m_liveTimer.setSingleShot(true);
-    connect(&m_liveTimer, &QTimer::timeout, this, &IngestPipeline::publishLiveSamples);
     m_rateClock.start();
 }
 
-void IngestPipeline::setLiveSamplesIntervalMs(int ms)
-{
-    m_liveEnabled = ms > 0;
-    m_liveTimer.setInterval(qMax(0, ms));
-    if (!m_liveEnabled)
-        m_liveSamples.clear();
-}
+IngestPipeline::~IngestPipeline() = default;
 
-void IngestPipeline::publishLiveSamples()
+void IngestPipeline::addConsumer(IngestConsumer *consumer)
 {
-    if (!m_liveSamples.isEmpty())
-        emit samplesDecoded(std::exchange(m_liveSamples, {}));
+    consumer->setParent(this);
+    m_consumers.append(consumer);
+    consumer->attach(m_state);
+    qCDebug(lcIngest) << "consumer" << consumer->consumerName() << "registered, position"
+                      << m_consumers.size();
 }
 
 void IngestPipeline::setInitialDevices(const QList<Device> &devices)
@@ -58,141 +38,92 @@ void IngestPipeline::setInitialDevices(const QList<Device> &devices)
     m_state.reset(devices);
 }
 
-void IngestPipeline::setTopicScheme(const TopicScheme &topics)
+void IngestPipeline::setDecoders(const QString &source, const DecoderList &decoders)
 {
-    m_topics = topics;
+    m_decoders.insert(source, decoders);
+    m_stats.sources[source];  // listed from now on, even before traffic
 }
 
-void IngestPipeline::setPublishIntervalMs(int ms)
+void IngestPipeline::removeSource(const QString &source)
 {
-    m_publishTimer.setInterval(ms);
+    m_decoders.remove(source);
 }
 
-void IngestPipeline::setStorageDeviceIntervalMs(int ms)
+void IngestPipeline::setCommandResponseHandler(IngestSink::ResponseHandler handler)
 {
-    m_storageTimer.setInterval(ms);
+    m_sink.setResponseHandler(std::move(handler));
 }
 
-void IngestPipeline::processBatch(const MqttMessageBatch &batch)
+void IngestPipeline::decodeOne(const DecoderList &decoders, const MqttMessage &message)
 {
-    if (batch.isEmpty())
+    for (const auto &decoder : decoders) {
+        if (decoder->claims(message.topic)) {
+            decoder->decode(message, m_sink);
+            return;
+        }
+    }
+    m_sink.reject(-1, RejectReason::UnknownTopic, QString());
+}
+
+void IngestPipeline::processBatch(const QString &source, const MqttMessageBatch &batch)
+{
+    if (batch.isEmpty()) {
+        emit batchProcessed(source);
         return;
-    QList<TelemetrySample> samples;
-    samples.reserve(batch.size());
-    for (const MqttMessage &message : batch)
-        processOne(message, samples);
-    m_stats.received += quint64(batch.size());
+    }
+    SourceIngestStats &sourceStats = m_stats.sources[source];
+    const DecoderList decoders = m_decoders.value(source);
+    IngestBatch out;
+    out.source = source;
+    out.state = &m_state;
+    out.receivedMs = batch.constLast().receivedMs;
+    out.samples.reserve(batch.size());
+    for (const MqttMessage &message : batch) {
+        m_sink.begin(source, &sourceStats, message.receivedMs, &out.samples);
+        decodeOne(decoders, message);
+    }
+    const quint64 n = quint64(batch.size());
+    m_stats.received += n;
+    sourceStats.received += n;
     m_stats.gaps = m_state.totalGaps();
-    m_stats.lastMessageMs = batch.constLast().receivedMs;
+    m_stats.lastMessageMs = out.receivedMs;
+    sourceStats.lastMessageMs = out.receivedMs;
 
-    if (m_liveEnabled && !samples.isEmpty()) {
-        // Shares the list with the storage batch when nothing is pending (no copy).
-        if (m_liveSamples.isEmpty())
-            m_liveSamples = samples;
-        else
-            m_liveSamples.append(samples);
-        if (!m_liveTimer.isActive())
-            m_liveTimer.start();
-    }
-    if (m_writer && !samples.isEmpty()) {
-        StorageBatch storage;
-        storage.samples = std::move(samples);
-        m_writer->submit(std::move(storage));
-    }
-    if (!m_publishTimer.isActive())
-        m_publishTimer.start();
-    if (m_writer && !m_storageTimer.isActive())
-        m_storageTimer.start();
+    for (IngestConsumer *consumer : std::as_const(m_consumers))
+        consumer->consume(out);
+
     if (!m_statsTimer.isActive()) {
         // Traffic resumes after an idle period: measure the rate from here.
         m_rateClock.restart();
-        m_receivedAtLastRate = m_stats.received - quint64(batch.size());
+        m_receivedAtLastRate.insert(QString(), m_stats.received - n);
+        for (auto it = m_stats.sources.cbegin(); it != m_stats.sources.cend(); ++it)
+            m_receivedAtLastRate.insert(it.key(), it.value().received - (it.key() == source ? n : 0));
         m_statsTimer.start();
     }
-}
-
-void IngestPipeline::processOne(const MqttMessage &message, QList<TelemetrySample> &samples)
-{
-    const TopicScheme::Parsed topic = m_topics.parse(message.topic);
-    if (!topic.underPrefix || topic.kind == TopicScheme::Kind::Unknown) {
-        rejectUnattributed(RejectReason::UnknownTopic);
-        return;
-    }
-    if (!topic.deviceIdValid) {
-        rejectUnattributed(RejectReason::BadDeviceId);
-        return;
-    }
-    // Looked up by the bytes in the topic: no allocation for a known device, whose id
-    // string the decoded message then shares.
-    const int index = m_state.ensureDevice(topic.deviceId);
-    const QString &deviceId = m_state.devices().at(index).id;
-
-    if (topic.kind == TopicScheme::Kind::Status) {
-        auto decoded = m_codec.decodeStatus(deviceId, message.payload);
-        if (auto *err = std::get_if<DecodeError>(&decoded)) {
-            qCDebug(lcIngest) << "rejected status of" << deviceId << err->detail;
-            m_state.applyRejectAt(index, err->reason);
-            ++m_stats.rejected;
-            return;
-        }
-        m_state.applyStatusAt(index, std::get<DeviceStatus>(decoded), message.receivedMs);
-        ++m_stats.accepted;
-        return;
-    }
-
-    auto decoded = m_codec.decodeTelemetry(deviceId, message.payload);
-    if (auto *err = std::get_if<DecodeError>(&decoded)) {
-        qCDebug(lcIngest) << "rejected telemetry of" << deviceId << err->detail;
-        m_state.applyRejectAt(index, err->reason);
-        ++m_stats.rejected;
-        return;
-    }
-    TelemetrySample &sample = std::get<TelemetrySample>(decoded);
-    m_state.applyTelemetryAt(index, sample, message.receivedMs);
-    samples.append(std::move(sample));
-    ++m_stats.accepted;
-}
-
-void IngestPipeline::rejectUnattributed(RejectReason reason)
-{
-    ++m_stats.unattributed[std::size_t(reason)];
-    ++m_stats.rejected;
-}
-
-void IngestPipeline::publishChanges()
-{
-    if (m_state.hasChanges(FleetState::Ui))
-        emit devicesUpdated(m_state.takeChanged(FleetState::Ui));
-}
-
-void IngestPipeline::persistDevices()
-{
-    if (!m_writer || !m_state.hasChanges(FleetState::Storage))
-        return;
-    StorageBatch storage;
-    storage.devices = m_state.takeChanged(FleetState::Storage);
-    m_writer->submit(std::move(storage));
+    emit batchProcessed(source);
 }
 
 void IngestPipeline::publishStats()
 {
     const qint64 elapsed = m_rateClock.restart();
-    const quint64 delta = m_stats.received - m_receivedAtLastRate;
-    m_receivedAtLastRate = m_stats.received;
-    m_stats.messagesPerSecond = elapsed > 0 ? double(delta) * 1000.0 / double(elapsed) : 0.0;
+    auto rate = [this, elapsed](const QString &key, quint64 received) {
+        const quint64 delta = received - m_receivedAtLastRate.value(key, received);
+        m_receivedAtLastRate.insert(key, received);
+        return elapsed > 0 ? double(delta) * 1000.0 / double(elapsed) : 0.0;
+    };
+    m_stats.messagesPerSecond = rate(QString(), m_stats.received);
+    for (auto it = m_stats.sources.begin(); it != m_stats.sources.end(); ++it)
+        it.value().messagesPerSecond = rate(it.key(), it.value().received);
     emit statsUpdated(m_stats);
-    if (delta == 0)
+    if (m_stats.messagesPerSecond == 0)
         m_statsTimer.stop();  // idle: one last "0 msg/s" report, then quiet until traffic resumes
 }
 
 void IngestPipeline::flushNow()
 {
-    m_publishTimer.stop();
-    m_storageTimer.stop();
-    m_liveTimer.stop();
-    publishChanges();
-    publishLiveSamples();
-    persistDevices();
+    for (IngestConsumer *consumer : std::as_const(m_consumers))
+        consumer->flush();
+    m_statsTimer.stop();
     publishStats();
 }
 

@@ -3,74 +3,77 @@
 #include "core/domain/device.h"
 #include "core/domain/mqtt_message.h"
 #include "core/ingest/fleet_state.h"
+#include "core/ingest/ingest_sink.h"
 #include "core/ingest/ingest_stats.h"
-#include "core/protocol/payload_codec.h"
-#include "core/protocol/topic_scheme.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
+#include <vector>
+
 namespace fd {
 
-class StorageWriter;
+class IngestConsumer;
+class MessageDecoder;
 
-// Decodes message batches, updates the FleetState, hands raw telemetry (every batch) and
-// changed devices (about once a second) to the StorageWriter, and publishes coalesced device
-// updates for the UI at most once per publish interval. Lives on the ingest thread;
-// processBatch() is connected (queued) to MqttClient::messagesReceived.
+// The decode stage of every source, on the ingest thread ("fleetdeck-ingest"):
+//   batch of one source -> its decoders (the first that claims a topic decodes it) ->
+//   normalised events applied to the FleetState (IngestSink) -> one IngestBatch handed to
+//   every registered consumer, in registration order.
+// The pipeline knows no protocol, no storage and no model: decoders and consumers plug in.
+// After each batch it emits batchProcessed(source): a source sends its next batch only
+// then (one batch in flight per source), so a slow consumer makes batches larger, not the
+// queue of posted events longer.
 class IngestPipeline : public QObject
 {
     Q_OBJECT
 public:
-    IngestPipeline(const TopicScheme &topics, const PayloadCodec &codec,
-                   StorageWriter *writer /* may be null: no persistence */,
-                   QObject *parent = nullptr);
+    using DecoderList = QList<std::shared_ptr<MessageDecoder>>;
+
+    explicit IngestPipeline(QObject *parent = nullptr);
+    ~IngestPipeline() override;
+
+    // Takes ownership (the consumer becomes a child, so it moves to the pipeline's thread
+    // with it). Register before the first batch; attach() is called at once.
+    void addConsumer(IngestConsumer *consumer);
+    QList<IngestConsumer *> consumers() const { return m_consumers; }
 
     void setInitialDevices(const QList<Device> &devices);
-    void setTopicScheme(const TopicScheme &topics);
-    void setPublishIntervalMs(int ms);          // default 100 (about 10 Hz)
-    void setStorageDeviceIntervalMs(int ms);    // default 1000
-    // Decoded samples for live charts, at most one samplesDecoded() per interval
-    // (0, the default, turns it off: no copies for headless users).
-    void setLiveSamplesIntervalMs(int ms);
+    // The decoders of a source, replacing any earlier ones (protocol v1 today; Sparkplug B
+    // next). A batch of a source without decoders counts every message as unknown_topic.
+    void setDecoders(const QString &source, const DecoderList &decoders);
+    void removeSource(const QString &source);
+
+    // Called (on the ingest thread) for each device answer to a command.
+    void setCommandResponseHandler(IngestSink::ResponseHandler handler);
+
     const FleetState &state() const { return m_state; }
     IngestStats stats() const { return m_stats; }
 
 public slots:
-    void processBatch(const fd::MqttMessageBatch &batch);
-    // Publishes pending device changes and stats now and hands everything to storage
-    // (used at shutdown).
+    void processBatch(const QString &source, const fd::MqttMessageBatch &batch);
+    // Every consumer hands over what it holds, and stats are published now (shutdown).
     void flushNow();
 
 signals:
-    void devicesUpdated(const QList<fd::Device> &changed);
     void statsUpdated(const fd::IngestStats &stats);
-    // Every accepted telemetry sample since the last emission, coalesced (see
-    // setLiveSamplesIntervalMs()); never one signal per message.
-    void samplesDecoded(const QList<fd::TelemetrySample> &samples);
+    void batchProcessed(const QString &source);
 
 private:
-    void processOne(const MqttMessage &message, QList<TelemetrySample> &samples);
-    void rejectUnattributed(RejectReason reason);
-    void publishChanges();
-    void persistDevices();
     void publishStats();
-    void publishLiveSamples();
+    void decodeOne(const DecoderList &decoders, const MqttMessage &message);
 
-    TopicScheme m_topics;
-    PayloadCodec m_codec;
-    StorageWriter *m_writer;
     FleetState m_state;
     IngestStats m_stats;
-    QTimer m_publishTimer;
-    QTimer m_storageTimer;
+    IngestSink m_sink;
+    QHash<QString, DecoderList> m_decoders;
+    QList<IngestConsumer *> m_consumers;
     QTimer m_statsTimer;
-    QTimer m_liveTimer;
-    QList<TelemetrySample> m_liveSamples;
-    bool m_liveEnabled = false;
     QElapsedTimer m_rateClock;
-    quint64 m_receivedAtLastRate = 0;
+    QHash<QString, quint64> m_receivedAtLastRate;  // per source ("" = total)
 };
 
 } // namespace fd

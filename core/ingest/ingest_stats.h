@@ -2,20 +2,35 @@
 
 #include "core/domain/device.h"
 
+#include <QMap>
 #include <QMetaType>
+#include <QString>
 
 namespace fd {
 
-// Ingest counters, published about once per second.
-struct IngestStats
+// Counters of one source (connection), or of all of them together.
+struct SourceIngestStats
 {
     quint64 received = 0;           // messages seen by the pipeline
     quint64 accepted = 0;
     quint64 rejected = 0;
-    quint64 gaps = 0;               // telemetry missed by sequence number (see FleetState)
     double messagesPerSecond = 0;   // received, over the last interval
     RejectCounts unattributed{};    // rejects that name no valid device (bad id, unknown topic)
     qint64 lastMessageMs = 0;
+};
+
+// Ingest counters, published about once per second: the totals over every source, and
+// each source's own.
+struct IngestStats
+{
+    quint64 received = 0;
+    quint64 accepted = 0;
+    quint64 rejected = 0;
+    quint64 gaps = 0;               // telemetry missed by sequence number (see FleetState)
+    double messagesPerSecond = 0;
+    RejectCounts unattributed{};
+    qint64 lastMessageMs = 0;
+    QMap<QString, SourceIngestStats> sources;
 };
 
 } // namespace fd

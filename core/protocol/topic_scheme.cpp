@@ -41,6 +41,16 @@ QString TopicScheme::telemetryTopic(const QString &deviceId) const
     return m_prefix + u'/' + deviceId + QStringLiteral("/telemetry");
 }
 
+QString TopicScheme::commandTopic(const QString &deviceId) const
+{
+    return m_prefix + u'/' + deviceId + QStringLiteral("/cmd");
+}
+
+QString TopicScheme::commandResponseTopic(const QString &deviceId) const
+{
+    return m_prefix + u'/' + deviceId + QStringLiteral("/cmd/response");
+}
+
 TopicScheme::Parsed TopicScheme::parse(QByteArrayView topic) const
 {
     Parsed out;
@@ -59,6 +69,10 @@ TopicScheme::Parsed TopicScheme::parse(QByteArrayView topic) const
         out.kind = Kind::Status;
     else if (kind == QByteArrayView("telemetry"))
         out.kind = Kind::Telemetry;
+    else if (kind == QByteArrayView("cmd"))
+        out.kind = Kind::Command;
+    else if (kind == QByteArrayView("cmd/response"))
+        out.kind = Kind::CommandResponse;
     else
         return out;  // unknown kind, or more levels
 

@@ -6,12 +6,14 @@
 
 namespace fd {
 
-// Protocol v1 topic layout: {prefix}/{device_id}/status and {prefix}/{device_id}/telemetry.
+// Protocol v1 topic layout: {prefix}/{device_id}/status, {prefix}/{device_id}/telemetry, and
+// the command topics {prefix}/{device_id}/cmd (FleetDeck -> device) and
+// {prefix}/{device_id}/cmd/response (device -> FleetDeck).
 // The prefix is configurable (default "fleetdeck/v1") and may contain several levels.
 class TopicScheme
 {
 public:
-    enum class Kind { Status, Telemetry, Unknown };
+    enum class Kind { Status, Telemetry, Command, CommandResponse, Unknown };
 
     struct Parsed
     {
@@ -30,6 +32,8 @@ public:
     QString subscriptionFilter() const;
     QString statusTopic(const QString &deviceId) const;
     QString telemetryTopic(const QString &deviceId) const;
+    QString commandTopic(const QString &deviceId) const;
+    QString commandResponseTopic(const QString &deviceId) const;
 
     Parsed parse(QByteArrayView topic) const;
 

@@ -20,24 +20,24 @@ namespace {
 
 constexpr const char kUpsertDevice[] =
     "INSERT INTO devices(id, name, model, fw_version, site, online, last_seen_ms,"
-    " last_telemetry_ms, last_seq, message_count, updated_ms)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-    " ON CONFLICT(id) DO UPDATE SET name = excluded.name, model = excluded.model,"
+    " last_telemetry_ms, last_seq, message_count, updated_ms, source, path)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    " ON CONFLICT(source, path) DO UPDATE SET id = excluded.id, name = excluded.name, model = excluded.model,"
     " fw_version = excluded.fw_version, site = excluded.site, online = excluded.online,"
     " last_seen_ms = excluded.last_seen_ms, last_telemetry_ms = excluded.last_telemetry_ms,"
     " last_seq = excluded.last_seq, message_count = excluded.message_count,"
     " updated_ms = excluded.updated_ms";
 
 constexpr const char kUpsertMetric[] =
-    "INSERT INTO device_metrics(device_id, metric, value) VALUES(?1, ?2, ?3)"
-    " ON CONFLICT(device_id, metric) DO UPDATE SET value = excluded.value";
+    "INSERT INTO device_metrics(source, path, metric, type, value) VALUES(?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT(source, path, metric) DO UPDATE SET type = excluded.type, value = excluded.value";
 
 constexpr const char kUpsertReject[] =
-    "INSERT INTO device_rejects(device_id, reason, count) VALUES(?1, ?2, ?3)"
-    " ON CONFLICT(device_id, reason) DO UPDATE SET count = excluded.count";
+    "INSERT INTO device_rejects(source, path, reason, count) VALUES(?1, ?2, ?3, ?4)"
+    " ON CONFLICT(source, path, reason) DO UPDATE SET count = excluded.count";
 
 constexpr const char kDeleteReject[] =
-    "DELETE FROM device_rejects WHERE device_id = ?1 AND reason = ?2";
+    "DELETE FROM device_rejects WHERE source = ?1 AND path = ?2 AND reason = ?3";
 
 // Deletes the oldest rows of one series below ?3, at most ?4 + 1 of them: the subquery
 // finds the timestamp of the (?4 + 1)-th old row (NULL if there are fewer).
@@ -113,7 +113,7 @@ bool BatchCommitter::prepare(QString *error)
         && m_upsertMetric.prepare(db, kUpsertMetric, error, true)
         && m_upsertReject.prepare(db, kUpsertReject, error, true)
         && m_deleteReject.prepare(db, kDeleteReject, error, true)
-        && m_insertDeviceKey.prepare(db, "INSERT INTO device_keys(device_id) VALUES(?1)", error, true)
+        && m_insertDeviceKey.prepare(db, "INSERT INTO device_keys(source, path) VALUES(?1, ?2)", error, true)
         && m_insertMetricKey.prepare(db, "INSERT INTO metrics(name) VALUES(?1)", error, true)
         && m_insertSeries.prepare(db,
                                   "INSERT OR IGNORE INTO series(device_key, metric_key)"
@@ -168,9 +168,9 @@ bool BatchCommitter::loadCaches(QString *error)
         }
         return true;
     };
-    return load("SELECT id, device_id FROM device_keys",
+    return load("SELECT id, source, path FROM device_keys",
                 [this](const SqlStatement &st) {
-                    m_deviceKeys.insert(st.columnText(1), st.columnInt64(0));
+                    m_deviceKeys.insert(DeviceKey{st.columnText(1), st.columnText(2)}, st.columnInt64(0));
                 })
            && load("SELECT id, name FROM metrics",
                    [this](const SqlStatement &st) {
@@ -185,13 +185,14 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
 {
     *stats = CommitStats{};
     // The newest state of each device wins; earlier copies in the queue are not written.
-    QHash<QString, qsizetype> indexOf;
+    QHash<DeviceKey, qsizetype> indexOf;
     QList<const Device *> devices;
     for (const StorageBatch &batch : batches) {
         for (const Device &device : batch.devices) {
-            const auto it = indexOf.constFind(device.id);
+            const DeviceKey key = device.key();
+            const auto it = indexOf.constFind(key);
             if (it == indexOf.cend()) {
-                indexOf.insert(device.id, devices.size());
+                indexOf.insert(key, devices.size());
                 devices.append(&device);
             } else {
                 devices[it.value()] = &device;
@@ -217,11 +218,13 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
     for (const StorageBatch &batch : batches) {
         for (const TelemetrySample &sample : batch.samples) {
             qint64 dk = 0;
-            if (!deviceKey(sample.deviceId, &dk, error)) {
+            if (!deviceKey(sample.key(), &dk, error)) {
                 rollback();
                 return false;
             }
             for (const MetricValue &metric : sample.metrics) {
+                if (!metric.isNumeric())
+                    continue;  // strings are kept as the latest value only, not as history
                 qint64 mk = 0;
                 if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error)) {
                     rollback();
@@ -349,9 +352,11 @@ bool BatchCommitter::recomputeDirtyBuckets(QString *error)
 
 bool BatchCommitter::upsertDevice(const Device &device, qint64 nowMs, QString *error)
 {
-    const QByteArray id = device.id.toUtf8();
+    const DeviceKey key = device.key();
+    const QByteArray source = key.source.toUtf8();
+    const QByteArray path = key.path.toUtf8();
     SqlStatement &up = m_upsertDevice;
-    up.bindText(1, id);
+    up.bindText(1, device.id);
     up.bindText(2, device.name);
     up.bindText(3, device.model);
     up.bindText(4, device.fwVersion);
@@ -362,42 +367,53 @@ bool BatchCommitter::upsertDevice(const Device &device, qint64 nowMs, QString *e
     up.bindInt64(9, qint64(device.lastSeq));        // bit pattern; read back as quint64
     up.bindInt64(10, qint64(device.messageCount));
     up.bindInt64(11, nowMs);
+    up.bindText(12, source);
+    up.bindText(13, path);
     if (!up.execute(error))
         return false;
 
     for (const MetricValue &metric : device.metrics) {
-        m_upsertMetric.bindText(1, id);
-        m_upsertMetric.bindText(2, metric.name);
-        m_upsertMetric.bindDouble(3, metric.value);
+        m_upsertMetric.bindText(1, source);
+        m_upsertMetric.bindText(2, path);
+        m_upsertMetric.bindText(3, metric.name);
+        m_upsertMetric.bindInt64(4, qint64(metric.type));
+        switch (metric.type) {
+        case MetricType::Int64:
+        case MetricType::Bool: m_upsertMetric.bindInt64(5, metric.integer); break;
+        case MetricType::String: m_upsertMetric.bindText(5, metric.text); break;
+        case MetricType::Double: m_upsertMetric.bindDouble(5, metric.value); break;
+        }
         if (!m_upsertMetric.execute(error))
             return false;
     }
     for (size_t i = 0; i < device.rejects.size(); ++i) {
         const quint32 count = device.rejects[i];
         SqlStatement &st = count > 0 ? m_upsertReject : m_deleteReject;
-        st.bindText(1, id);
-        st.bindText(2, m_reasonKeys.at(qsizetype(i)));
+        st.bindText(1, source);
+        st.bindText(2, path);
+        st.bindText(3, m_reasonKeys.at(qsizetype(i)));
         if (count > 0)
-            st.bindInt64(3, count);
+            st.bindInt64(4, count);
         if (!st.execute(error))
             return false;
     }
     return true;
 }
 
-bool BatchCommitter::deviceKey(const QString &deviceId, qint64 *key, QString *error)
+bool BatchCommitter::deviceKey(const DeviceKey &device, qint64 *key, QString *error)
 {
-    const auto it = m_deviceKeys.constFind(deviceId);
+    const auto it = m_deviceKeys.constFind(device);
     if (it != m_deviceKeys.cend()) {
         *key = it.value();
         return true;
     }
-    m_insertDeviceKey.bindText(1, deviceId);
+    m_insertDeviceKey.bindText(1, device.source);
+    m_insertDeviceKey.bindText(2, device.path);
     if (!m_insertDeviceKey.execute(error))
         return false;
     *key = sqlite3_last_insert_rowid(m_db.handle());
-    m_deviceKeys.insert(deviceId, *key);
-    m_newDeviceKeys.append(deviceId);
+    m_deviceKeys.insert(device, *key);
+    m_newDeviceKeys.append(device);
     return true;
 }
 
@@ -433,8 +449,8 @@ bool BatchCommitter::ensureSeries(qint64 deviceKey, qint64 metricKey, QString *e
 
 void BatchCommitter::forgetUncommittedKeys()
 {
-    for (const QString &id : std::as_const(m_newDeviceKeys))
-        m_deviceKeys.remove(id);
+    for (const DeviceKey &device : std::as_const(m_newDeviceKeys))
+        m_deviceKeys.remove(device);
     for (const QString &name : std::as_const(m_newMetricKeys))
         m_metricKeys.remove(name);
     for (const auto &series : std::as_const(m_newSeries))

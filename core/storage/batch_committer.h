@@ -103,7 +103,7 @@ private:
     bool flushRollup(Aggregate &agg, SqlStatement &upsert, QString *error);
     bool recomputeDirtyBuckets(QString *error);
     bool upsertDevice(const Device &device, qint64 nowMs, QString *error);
-    bool deviceKey(const QString &deviceId, qint64 *key, QString *error);
+    bool deviceKey(const DeviceKey &device, qint64 *key, QString *error);
     bool metricKey(const QString &name, qint64 *key, QString *error);
     bool ensureSeries(qint64 deviceKey, qint64 metricKey, QString *error);
     bool loadCaches(QString *error);
@@ -133,11 +133,11 @@ private:
     SqlStatement m_deleteHour;
     SqlStatement m_recomputeHour;
 
-    QHash<QString, qint64> m_deviceKeys;
+    QHash<DeviceKey, qint64> m_deviceKeys;
     QHash<QString, qint64> m_metricKeys;
     QSet<QPair<qint64, qint64>> m_series;
     // Keys created in the open transaction; dropped from the caches if it rolls back.
-    QList<QString> m_newDeviceKeys;
+    QList<DeviceKey> m_newDeviceKeys;
     QList<QString> m_newMetricKeys;
     QList<QPair<qint64, qint64>> m_newSeries;
     std::vector<Row> m_rows;  // reused between commits

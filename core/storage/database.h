@@ -39,7 +39,7 @@ public:
         bool ok() const { return status == OpenStatus::Ok; }
     };
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr int kBusyTimeoutMs = 5000;
 
     Database();

@@ -74,7 +74,7 @@ bool HistoryQuery::prepare(QString *error)
     if (m_prepared)
         return true;
     sqlite3 *db = m_db.handle();
-    bool ok = m_deviceKey.prepare(db, "SELECT id FROM device_keys WHERE device_id = ?1", error, true)
+    bool ok = m_deviceKey.prepare(db, "SELECT id FROM device_keys WHERE source = ?1 AND path = ?2", error, true)
               && m_metricKey.prepare(db, "SELECT id FROM metrics WHERE name = ?1", error, true);
     for (int i = 0; ok && i < 3; ++i)
         ok = m_rows[i].prepare(db, kRowsSql[i], error, true)
@@ -83,12 +83,15 @@ bool HistoryQuery::prepare(QString *error)
     return ok;
 }
 
-bool HistoryQuery::seriesKeys(const QString &deviceId, const QString &metric, qint64 *dk,
+bool HistoryQuery::seriesKeys(const DeviceKey &device, const QString &metric, qint64 *dk,
                               qint64 *mk, bool *found, QString *error)
 {
     *found = false;
-    auto lookup = [error](SqlStatement &st, const QString &value, qint64 *key, bool *hit) {
+    auto lookup = [error](SqlStatement &st, const QString &value, qint64 *key, bool *hit,
+                          const QString *second = nullptr) {
         st.bindText(1, value);
+        if (second)
+            st.bindText(2, *second);
         const int rc = st.step();
         *hit = rc == SQLITE_ROW;
         if (*hit)
@@ -102,7 +105,8 @@ bool HistoryQuery::seriesKeys(const QString &deviceId, const QString &metric, qi
     };
     bool haveDevice = false;
     bool haveMetric = false;
-    if (!lookup(m_deviceKey, deviceId, dk, &haveDevice) || !lookup(m_metricKey, metric, mk, &haveMetric))
+    if (!lookup(m_deviceKey, device.source, dk, &haveDevice, &device.path)
+        || !lookup(m_metricKey, metric, mk, &haveMetric))
         return false;
     *found = haveDevice && haveMetric;
     return true;
@@ -167,7 +171,7 @@ bool HistoryQuery::readLevel(int level, qint64 dk, qint64 mk, qint64 fromMs, qin
     return true;
 }
 
-bool HistoryQuery::read(const QString &deviceId, const QString &metric, qint64 fromMs,
+bool HistoryQuery::read(const DeviceKey &device, const QString &metric, qint64 fromMs,
                         qint64 toMs, HistoryResolution resolution, TelemetryBuckets *out,
                         QString *error)
 {
@@ -177,7 +181,7 @@ bool HistoryQuery::read(const QString &deviceId, const QString &metric, qint64 f
     qint64 dk = 0;
     qint64 mk = 0;
     bool found = false;
-    if (!seriesKeys(deviceId, metric, &dk, &mk, &found, error))
+    if (!seriesKeys(device, metric, &dk, &mk, &found, error))
         return false;
     if (!found)
         return true;
@@ -200,9 +204,9 @@ HistoryResult HistoryQuery::run(const HistoryRequest &request, const Thresholds 
     for (const HistoryRequest::Series &s : request.series) {
         TelemetryBuckets rows;
         QString error;
-        if (!read(s.deviceId, s.metric, request.fromMs, request.toMs, result.resolution, &rows, &error)) {
+        if (!read(s.device, s.metric, request.fromMs, request.toMs, result.resolution, &rows, &error)) {
             result.error = tr("Reading the history of %1 / %2 from the cache %3 failed: %4")
-                               .arg(s.deviceId, s.metric, m_db.path(), error);
+                               .arg(s.device.displayString(), s.metric, m_db.path(), error);
             rows.clear();
         }
         result.rows.append(std::move(rows));

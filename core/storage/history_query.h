@@ -30,7 +30,7 @@ public:
 
     // Rows of one series in [fromMs, toMs] at resolution (not Auto); a series the cache
     // does not know gives an empty list. False with error on an SQL failure.
-    bool read(const QString &deviceId, const QString &metric, qint64 fromMs, qint64 toMs,
+    bool read(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs,
               HistoryResolution resolution, TelemetryBuckets *out, QString *error);
 
     // Runs a whole request (resolves Auto).
@@ -38,7 +38,7 @@ public:
 
 private:
     bool prepare(QString *error);
-    bool seriesKeys(const QString &deviceId, const QString &metric, qint64 *dk, qint64 *mk,
+    bool seriesKeys(const DeviceKey &device, const QString &metric, qint64 *dk, qint64 *mk,
                     bool *found, QString *error);
     bool readLevel(int level, qint64 dk, qint64 mk, qint64 fromMs, qint64 toMs,
                    qint64 endLimitMs, TelemetryBuckets *out, QString *error);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/domain/device_key.h"
 #include "core/domain/telemetry_bucket.h"
 
 #include <QList>
@@ -24,7 +25,7 @@ struct HistoryRequest
 {
     struct Series
     {
-        QString deviceId;
+        DeviceKey device;
         QString metric;
     };
 

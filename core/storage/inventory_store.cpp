@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char kSelectDevices[] =
     "SELECT id, name, model, fw_version, site, online, last_seen_ms, last_telemetry_ms,"
-    " last_seq, message_count FROM devices ORDER BY id";
+    " last_seq, message_count, source, path FROM devices ORDER BY source, path";
 
 // CROSS JOIN fixes the join order: the few series of the device first, then one primary
 // key range seek (device_key, metric_key, ts_ms) per series, never a scan of all its rows.
@@ -27,7 +27,7 @@ constexpr const char kSelectSamples[] =
     "SELECT t.ts_ms, t.metric_key, m.name, t.value"
     " FROM device_keys d CROSS JOIN series s CROSS JOIN telemetry t"
     " JOIN metrics m ON m.id = s.metric_key"
-    " WHERE d.device_id = ?1 AND s.device_key = d.id"
+    " WHERE d.source = ?4 AND d.path = ?1 AND s.device_key = d.id"
     "   AND t.device_key = s.device_key AND t.metric_key = s.metric_key"
     "   AND t.ts_ms BETWEEN ?2 AND ?3"
     " ORDER BY t.ts_ms, t.metric_key";
@@ -62,7 +62,8 @@ private:
     QHash<QByteArray, QString> m_many;
 };
 
-// Finds the device of a child row (metrics, rejects) ordered by device_id. The children
+// Finds the device of a child row (metrics, rejects) ordered by (source, path), matched by
+// "source\x1Fpath" (neither contains a control character). The children
 // come in the same order as the devices (same ORDER BY, same collation), so this is a
 // merge walk; a hash is built only if that order is ever not what we expect.
 class DeviceCursor
@@ -95,6 +96,26 @@ private:
     QHash<QByteArray, qsizetype> m_index;
     qsizetype m_pos = 0;
 };
+
+QByteArray childKey(QByteArrayView source, QByteArrayView path)
+{
+    QByteArray key;
+    key.reserve(source.size() + 1 + path.size());
+    key.append(source).append('\x1f').append(path);
+    return key;
+}
+
+// A latest value as stored (schema v3: type + value without affinity).
+MetricValue storedMetric(const SqlStatement &st, const QString &name)
+{
+    switch (MetricType(st.columnInt64(3))) {
+    case MetricType::Int64: return MetricValue::ofInt64(name, st.columnInt64(4));
+    case MetricType::Bool: return MetricValue::ofBool(name, st.columnInt64(4) != 0);
+    case MetricType::String: return MetricValue::ofString(name, st.columnText(4));
+    case MetricType::Double: break;
+    }
+    return MetricValue::ofDouble(name, st.columnDouble(4));
+}
 
 bool failWith(const SqlStatement &st, QString *error)
 {
@@ -129,7 +150,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         return fail(sqlError);
 
     QList<Device> devices;
-    QList<QByteArray> ids;  // UTF-8 ids, parallel to devices, for matching child rows
+    QList<QByteArray> ids;  // UTF-8 "source\x1Fpath", parallel to devices, for child rows
     TextInterner interned;
     SqlStatement st;
     if (!st.prepare(m_db.handle(), kSelectDevices, &sqlError))
@@ -137,9 +158,12 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) {
         Device device;
-        const QByteArrayView id = st.columnView(0);
-        ids.append(id.toByteArray());
-        device.id = QString::fromUtf8(id);
+        ids.append(childKey(st.columnView(10), st.columnView(11)));
+        device.source = interned.get(st, 10);
+        device.path = st.columnText(11);
+        device.id = st.columnText(0);
+        if (device.path == device.id)
+            device.path = device.id;  // one shared buffer (protocol v1)
         device.name = st.columnText(1);
         device.model = interned.get(st, 2);
         device.fwVersion = interned.get(st, 3);
@@ -155,28 +179,29 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         return fail(st.errorMessage());
 
     if (!st.prepare(m_db.handle(),
-                    "SELECT device_id, metric, value FROM device_metrics ORDER BY device_id, metric",
+                    "SELECT source, path, metric, type, value FROM device_metrics"
+                    " ORDER BY source, path, metric",
                     &sqlError))
         return fail(sqlError);
     DeviceCursor metricOwner(ids);
     while ((rc = st.step()) == SQLITE_ROW) {
-        const qsizetype index = metricOwner.find(st.columnView(0));
+        const qsizetype index = metricOwner.find(childKey(st.columnView(0), st.columnView(1)));
         if (index >= 0)
-            devices[index].metrics.append(MetricValue{interned.get(st, 1), st.columnDouble(2)});
+            devices[index].metrics.append(storedMetric(st, interned.get(st, 2)));
     }
     if (rc != SQLITE_DONE)
         return fail(st.errorMessage());
 
     if (!st.prepare(m_db.handle(),
-                    "SELECT device_id, reason, count FROM device_rejects ORDER BY device_id",
+                    "SELECT source, path, reason, count FROM device_rejects ORDER BY source, path",
                     &sqlError))
         return fail(sqlError);
     DeviceCursor rejectOwner(ids);
     while ((rc = st.step()) == SQLITE_ROW) {
-        const qsizetype index = rejectOwner.find(st.columnView(0));
+        const qsizetype index = rejectOwner.find(childKey(st.columnView(0), st.columnView(1)));
         if (index < 0)
             continue;
-        const QString key = interned.get(st, 1);
+        const QString key = interned.get(st, 2);
         RejectReason reason;
         if (!rejectReasonFromKey(key, &reason)) {
             // Written by a newer FleetDeck with the same schema: keep going, but say so.
@@ -184,7 +209,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
                                            << devices.at(index).id;
             continue;
         }
-        devices[index].rejects[size_t(reason)] = quint32(st.columnInt64(2));
+        devices[index].rejects[size_t(reason)] = quint32(st.columnInt64(3));
     }
     if (rc != SQLITE_DONE)
         return fail(st.errorMessage());
@@ -199,7 +224,7 @@ qint64 InventoryStore::lastUpdatedMs() const
     return queryInt64("SELECT coalesce(max(updated_ms), 0) FROM devices");
 }
 
-QList<TelemetrySample> InventoryStore::samples(const QString &deviceId, qint64 fromMs,
+QList<TelemetrySample> InventoryStore::samples(const DeviceKey &device, qint64 fromMs,
                                                qint64 toMs) const
 {
     QList<TelemetrySample> result;
@@ -209,15 +234,19 @@ QList<TelemetrySample> InventoryStore::samples(const QString &deviceId, qint64 f
         qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
         return result;
     }
-    st.bindText(1, deviceId);
+    st.bindText(1, device.path);
     st.bindInt64(2, fromMs);
     st.bindInt64(3, toMs);
+    st.bindText(4, device.source);
+    const QString deviceId = device.id();
     QHash<qint64, QString> names;  // one shared QString per metric
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) {
         const qint64 ts = st.columnInt64(0);
         if (result.isEmpty() || result.constLast().timestampMs != ts) {
             TelemetrySample sample;
+            sample.source = device.source;
+            sample.path = device.path;
             sample.deviceId = deviceId;
             sample.timestampMs = ts;
             result.append(std::move(sample));

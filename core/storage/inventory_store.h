@@ -18,7 +18,8 @@ class InventoryStore
 public:
     explicit InventoryStore(Database &db);
 
-    // Every cached device with attributes, latest metrics and reject counts, sorted by id.
+    // Every cached device with attributes, latest metrics and reject counts, sorted by
+    // (source, path).
     // Three queries in total, whatever the number of devices. Metrics are sorted by name.
     QList<Device> loadDevices(QString *error = nullptr) const;
     // Time of the newest device update in the cache (ms since epoch), 0 if empty.
@@ -26,7 +27,7 @@ public:
     // Raw samples of one device in [fromMs, toMs], ascending by time: the rows of all its
     // metrics regrouped by timestamp, metrics in the order they were first seen. seq is
     // not stored and is 0.
-    QList<TelemetrySample> samples(const QString &deviceId, qint64 fromMs, qint64 toMs) const;
+    QList<TelemetrySample> samples(const DeviceKey &device, qint64 fromMs, qint64 toMs) const;
     // Number of raw telemetry rows (one metric value each). Counts the whole table: not
     // for a GUI timer on a big cache.
     qint64 sampleCount() const;

@@ -104,9 +104,89 @@ INSERT INTO telemetry_1h(device_key, metric_key, bucket_ms, min, max, sum, count
     GROUP BY device_key, metric_key, bucket_ms - bucket_ms % 3600000;
 )sql";
 
-constexpr std::array<MigrationStep, 2> kSteps = {{
+
+// v3: devices are identified by (source, path) instead of their bare id, so two brokers
+// that both carry "dev-1" keep two devices. Rows recorded before sources existed belong to
+// the source "default"; their path is their id (protocol v1). Latest metric values keep
+// their type (value has no column affinity: an int64 stays exact, a string stays text).
+// The tables are rebuilt (SQLite cannot change a primary key in place); foreign keys are
+// created against the new tables, whose renames SQLite follows.
+constexpr const char kSchemaV3[] = R"sql(
+CREATE TABLE devices_v3 (
+    source            TEXT NOT NULL,
+    path              TEXT NOT NULL,
+    id                TEXT NOT NULL,
+    name              TEXT NOT NULL DEFAULT '',
+    model             TEXT NOT NULL DEFAULT '',
+    fw_version        TEXT NOT NULL DEFAULT '',
+    site              TEXT NOT NULL DEFAULT '',
+    online            INTEGER NOT NULL DEFAULT 0,
+    last_seen_ms      INTEGER NOT NULL DEFAULT 0,
+    last_telemetry_ms INTEGER NOT NULL DEFAULT 0,
+    last_seq          INTEGER NOT NULL DEFAULT 0,
+    message_count     INTEGER NOT NULL DEFAULT 0,
+    updated_ms        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source, path)
+) WITHOUT ROWID;
+INSERT INTO devices_v3(source, path, id, name, model, fw_version, site, online, last_seen_ms,
+                       last_telemetry_ms, last_seq, message_count, updated_ms)
+    SELECT 'default', id, id, name, model, fw_version, site, online, last_seen_ms,
+           last_telemetry_ms, last_seq, message_count, updated_ms FROM devices;
+
+CREATE TABLE device_metrics_v3 (
+    source TEXT NOT NULL,
+    path   TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    type   INTEGER NOT NULL DEFAULT 0,
+    value,
+    PRIMARY KEY (source, path, metric),
+    FOREIGN KEY (source, path) REFERENCES devices_v3(source, path) ON DELETE CASCADE
+) WITHOUT ROWID;
+INSERT INTO device_metrics_v3(source, path, metric, type, value)
+    SELECT 'default', device_id, metric, 0, value FROM device_metrics;
+
+CREATE TABLE device_rejects_v3 (
+    source TEXT NOT NULL,
+    path   TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (source, path, reason),
+    FOREIGN KEY (source, path) REFERENCES devices_v3(source, path) ON DELETE CASCADE
+) WITHOUT ROWID;
+INSERT INTO device_rejects_v3(source, path, reason, count)
+    SELECT 'default', device_id, reason, count FROM device_rejects;
+
+CREATE TABLE device_keys_v3 (
+    id     INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    path   TEXT NOT NULL,
+    UNIQUE (source, path)
+);
+INSERT INTO device_keys_v3(id, source, path) SELECT id, 'default', device_id FROM device_keys;
+
+CREATE TABLE series_v3 (
+    device_key INTEGER NOT NULL REFERENCES device_keys_v3(id),
+    metric_key INTEGER NOT NULL REFERENCES metrics(id),
+    PRIMARY KEY (device_key, metric_key)
+) WITHOUT ROWID;
+INSERT INTO series_v3(device_key, metric_key) SELECT device_key, metric_key FROM series;
+
+DROP TABLE device_metrics;
+DROP TABLE device_rejects;
+DROP TABLE devices;
+DROP TABLE series;
+DROP TABLE device_keys;
+ALTER TABLE devices_v3 RENAME TO devices;
+ALTER TABLE device_metrics_v3 RENAME TO device_metrics;
+ALTER TABLE device_rejects_v3 RENAME TO device_rejects;
+ALTER TABLE device_keys_v3 RENAME TO device_keys;
+ALTER TABLE series_v3 RENAME TO series;
+)sql";
+
+constexpr std::array<MigrationStep, 3> kSteps = {{
     {1, "create schema v1", kSchemaV1},
     {2, "add telemetry rollups per minute and hour", kSchemaV2},
+    {3, "identify devices by source and path; typed latest values", kSchemaV3},
 }};
 
 static_assert(kSteps.back().toVersion == Database::kSchemaVersion,

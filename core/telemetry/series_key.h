@@ -1,14 +1,16 @@
 #pragma once
 
+#include "core/domain/device_key.h"
+
 #include <QHash>
 #include <QString>
 
 namespace fd {
 
-// Identifies one time series: one metric of one device.
+// Identifies one time series: one metric of one device (by source and path).
 struct SeriesKey
 {
-    QString deviceId;
+    DeviceKey device;
     QString metric;
 
     friend bool operator==(const SeriesKey &, const SeriesKey &) = default;
@@ -16,7 +18,7 @@ struct SeriesKey
 
 inline size_t qHash(const SeriesKey &key, size_t seed = 0) noexcept
 {
-    return qHashMulti(seed, key.deviceId, key.metric);
+    return qHashMulti(seed, key.device, key.metric);
 }
 
 } // namespace fd

@@ -17,7 +17,7 @@ TelemetryRingBuffer &TelemetryBuffers::bufferFor(const SeriesKey &key)
     auto it = m_buffers.find(key);
     if (it == m_buffers.end()) {
         it = m_buffers.insert(key, std::make_shared<TelemetryRingBuffer>(m_capacity));
-        m_metricsByDevice[key.deviceId].append(key.metric);
+        m_metricsByDevice[key.device].append(key.metric);
     }
     TelemetryRingBuffer &buffer = *it.value();
     if (buffer.capacity() != m_capacity)  // setCapacityPerSeries() since the last point
@@ -30,8 +30,10 @@ QSet<SeriesKey> TelemetryBuffers::append(const QList<TelemetrySample> &samples)
     QSet<SeriesKey> changed;
     SeriesKey key;
     for (const TelemetrySample &sample : samples) {
-        key.deviceId = sample.deviceId;
+        key.device = sample.key();
         for (const MetricValue &metric : sample.metrics) {
+            if (!metric.isNumeric())
+                continue;  // strings are shown as the latest value, never charted
             key.metric = metric.name;
             if (bufferFor(key).append(sample.timestampMs, metric.value))
                 changed.insert(key);
@@ -56,9 +58,9 @@ std::shared_ptr<const TelemetryRingBuffer> TelemetryBuffers::ensureBuffer(const 
     return m_buffers.value(key);
 }
 
-QStringList TelemetryBuffers::metricsOf(const QString &deviceId) const
+QStringList TelemetryBuffers::metricsOf(const DeviceKey &device) const
 {
-    return m_metricsByDevice.value(deviceId);
+    return m_metricsByDevice.value(device);
 }
 
 qsizetype TelemetryBuffers::pointCount() const

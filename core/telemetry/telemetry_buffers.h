@@ -15,7 +15,7 @@ namespace fd {
 // The live history in memory: one bounded TelemetryRingBuffer per (device, metric), fed
 // with decoded sample batches. Older data lives in the SQLite cache. Memory is bounded by
 // capacityPerSeries() x the number of series (16 bytes per point); series appear when
-// their first sample arrives. Lives on one thread (the GUI thread in the app).
+// their first sample arrives. Not thread-safe: LiveTelemetry wraps it for the app.
 class TelemetryBuffers
 {
 public:
@@ -40,7 +40,7 @@ public:
     std::shared_ptr<const TelemetryRingBuffer> ensureBuffer(const SeriesKey &key);
 
     QList<SeriesKey> keys() const { return m_buffers.keys(); }
-    QStringList metricsOf(const QString &deviceId) const;
+    QStringList metricsOf(const DeviceKey &device) const;
     qsizetype seriesCount() const { return m_buffers.size(); }
     qsizetype pointCount() const;
 
@@ -51,7 +51,7 @@ private:
 
     qsizetype m_capacity;
     QHash<SeriesKey, std::shared_ptr<TelemetryRingBuffer>> m_buffers;
-    QHash<QString, QStringList> m_metricsByDevice;
+    QHash<DeviceKey, QStringList> m_metricsByDevice;
 };
 
 } // namespace fd

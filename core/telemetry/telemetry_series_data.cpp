@@ -13,8 +13,10 @@ constexpr qint64 kNoLive = std::numeric_limits<qint64>::max();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 } // namespace
 
-TelemetrySeriesData::TelemetrySeriesData(std::shared_ptr<const TelemetryRingBuffer> live)
+TelemetrySeriesData::TelemetrySeriesData(std::shared_ptr<const TelemetryRingBuffer> live,
+                                         QReadWriteLock *liveLock)
     : m_live(std::move(live))
+    , m_liveLock(liveLock)
 {
 }
 
@@ -49,6 +51,7 @@ void TelemetrySeriesData::clearHistory()
 
 quint64 TelemetrySeriesData::revision() const
 {
+    const QReadLocker locker(m_liveLock);  // null: no lock
     return m_historyRevision * 1000003ULL + (m_live ? m_live->revision() : 0);
 }
 
@@ -78,6 +81,7 @@ PointSpan TelemetrySeriesData::historySpan(qint64 fromMs, qint64 toMs) const
 
 void TelemetrySeriesData::decimate(const MinMaxDecimator::Params &params, DecimatedSeries *out) const
 {
+    const QReadLocker locker(m_liveLock);  // null: no lock
     MinMaxDecimator decimator;
     decimator.begin(params, out);
     const bool autoGap = params.gapMs < 0;
@@ -130,6 +134,7 @@ std::array<PointSpan, 2> TelemetrySeriesData::liveSpans(qint64 fromMs, qint64 to
 
 SeriesStats TelemetrySeriesData::stats(qint64 fromMs, qint64 toMs) const
 {
+    const QReadLocker locker(m_liveLock);  // null: no lock
     SeriesStats s;
     for (const TelemetryBucket &b : historyBuckets(fromMs, toMs))
         s.addBucket(b.tMs, b.min, b.max, b.mean, b.count);
@@ -143,6 +148,7 @@ SeriesStats TelemetrySeriesData::stats(qint64 fromMs, qint64 toMs) const
 
 TelemetryBuckets TelemetrySeriesData::rows(qint64 fromMs, qint64 toMs) const
 {
+    const QReadLocker locker(m_liveLock);  // null: no lock
     const std::span<const TelemetryBucket> history = historyBuckets(fromMs, toMs);
     TelemetryBuckets out(history.begin(), history.end());
     for (const PointSpan &span : liveSpans(fromMs, toMs))
@@ -153,6 +159,7 @@ TelemetryBuckets TelemetrySeriesData::rows(qint64 fromMs, qint64 toMs) const
 
 std::optional<TelemetryPoint> TelemetrySeriesData::valueAt(qint64 tMs) const
 {
+    const QReadLocker locker(m_liveLock);  // null: no lock
     if (m_live && !m_live->isEmpty() && m_live->first().tMs <= tMs) {
         const qsizetype i = m_live->upperBound(tMs) - 1;
         return m_live->at(i);
@@ -166,6 +173,7 @@ std::optional<TelemetryPoint> TelemetrySeriesData::valueAt(qint64 tMs) const
 
 std::optional<TelemetryPoint> TelemetrySeriesData::newest() const
 {
+    const QReadLocker locker(m_liveLock);  // null: no lock
     if (m_live && !m_live->isEmpty())
         return m_live->last();
     if (!m_historyPoints.empty())
@@ -175,6 +183,7 @@ std::optional<TelemetryPoint> TelemetrySeriesData::newest() const
 
 qint64 TelemetrySeriesData::typicalIntervalMs() const
 {
+    const QReadLocker locker(m_liveLock);  // null: no lock
     if (m_live && m_live->size() >= 2)
         return GapDetector::typicalIntervalMs(m_live->spans(0, m_live->size()));
     if (!m_history.isEmpty() && !m_history.constFirst().isRaw())

@@ -6,6 +6,8 @@
 #include "core/telemetry/series_stats.h"
 #include "core/telemetry/telemetry_ring_buffer.h"
 
+#include <QReadWriteLock>
+
 #include <array>
 #include <memory>
 #include <optional>
@@ -18,11 +20,16 @@ namespace fd {
 // rollup buckets) and the live ring buffer. Where both cover the same time, the live
 // buffer wins (history is used only before the first live point). Rollup buckets are drawn
 // as their min and max (at 1/4 and 3/4 of the bucket), so spikes survive.
+//
+// The live buffer may be written by another thread (LiveTelemetry, fed on the ingest
+// thread): given its lock, every read below holds it for reading while it runs (history is
+// owned by the caller's thread).
 class TelemetrySeriesData
 {
 public:
     TelemetrySeriesData() = default;
-    explicit TelemetrySeriesData(std::shared_ptr<const TelemetryRingBuffer> live);
+    explicit TelemetrySeriesData(std::shared_ptr<const TelemetryRingBuffer> live,
+                                 QReadWriteLock *liveLock = nullptr);
 
     void setLive(std::shared_ptr<const TelemetryRingBuffer> live);
     const std::shared_ptr<const TelemetryRingBuffer> &live() const { return m_live; }
@@ -59,6 +66,7 @@ private:
     std::array<PointSpan, 2> liveSpans(qint64 fromMs, qint64 toMs) const;
 
     std::shared_ptr<const TelemetryRingBuffer> m_live;
+    QReadWriteLock *m_liveLock = nullptr;
     TelemetryBuckets m_history;
     std::vector<TelemetryPoint> m_historyPoints;
     quint64 m_historyRevision = 0;

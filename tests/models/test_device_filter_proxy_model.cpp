@@ -55,7 +55,7 @@ QStringList proxyIds(const DeviceFilterProxyModel &proxy)
 {
     QStringList ids;
     for (int row = 0; row < proxy.rowCount(); ++row)
-        ids.append(proxy.deviceIdAt(row));
+        ids.append(proxy.deviceKeyAt(row).path);
     return ids;
 }
 
@@ -174,7 +174,7 @@ void TestDeviceFilterProxyModel::updatesRefilterOnlyChangedRows()
     inventory.applyUpdates({goesOffline, alsoOffline});
     inventory.flushPendingUpdates();
     QCOMPARE(proxy.rowCount(), 202);
-    QVERIFY(proxy.proxyRowOf(goesOffline.id) >= 0);
+    QVERIFY(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), goesOffline.id}) >= 0);
     QVERIFY2(proxy.calls <= 3, qPrintable(QString::number(proxy.calls)));  // rows 501..503 only
 }
 
@@ -232,10 +232,10 @@ void TestDeviceFilterProxyModel::mapsDeviceIds()
     DeviceFilterProxyModel proxy;
     proxy.setInventoryModel(&inventory);
     proxy.sort(DeviceInventoryModel::IdColumn, Qt::DescendingOrder);
-    QCOMPARE(proxy.deviceIdAt(0), QStringLiteral("dev-00009"));
-    QCOMPARE(proxy.proxyRowOf(QStringLiteral("dev-00009")), 0);
-    QCOMPARE(proxy.proxyRowOf(QStringLiteral("unknown")), -1);
-    QCOMPARE(proxy.deviceIdAt(99), QString());
+    QCOMPARE(proxy.deviceKeyAt(0).path, QStringLiteral("dev-00009"));
+    QCOMPARE(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("dev-00009")}), 0);
+    QCOMPARE(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("unknown")}), -1);
+    QCOMPARE(proxy.deviceKeyAt(99).path, QString());
 }
 
 void TestDeviceFilterProxyModel::largeFleetSortAndFilter()
@@ -313,7 +313,7 @@ void TestDeviceFilterProxyModel::sortOrderMatchesReference()
     auto keysOf = [&](const QStringList &ids) {
         QStringList keys;
         for (const QString &id : ids)
-            keys.append(inventory.index(inventory.rowOf(id), column)
+            keys.append(inventory.index(inventory.rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), id}), column)
                             .data(DeviceInventoryModel::SortRole).toString().toCaseFolded());
         return keys;
     };
@@ -363,8 +363,8 @@ void TestDeviceFilterProxyModel::incrementalFilterMatchesFullRefilter()
             // Rows changed by earlier updates may sit elsewhere among equal keys.
             QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()), QSet<QString>(fullIds.cbegin(), fullIds.cend()));
             for (qsizetype i = 1; i < ids.size(); ++i) {
-                const Device *before = inventory.deviceAt(inventory.rowOf(ids.at(i - 1)));
-                const Device *after = inventory.deviceAt(inventory.rowOf(ids.at(i)));
+                const Device *before = inventory.deviceAt(inventory.rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), ids.at(i - 1)}));
+                const Device *after = inventory.deviceAt(inventory.rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), ids.at(i)}));
                 QVERIFY(!DeviceInventoryModel::lessThan(*before, *after, DeviceInventoryModel::TemperatureColumn));
             }
         }
@@ -405,7 +405,7 @@ void TestDeviceFilterProxyModel::updatesWithUnchangedKeysDoNotResort()
     QCOMPARE(layout.count(), 0);
     QVERIFY(changed.count() >= 1);
     QCOMPARE(proxyIds(proxy), before);
-    const QModelIndex shown = proxy.index(proxy.proxyRowOf(a.id), DeviceInventoryModel::MessagesColumn);
+    const QModelIndex shown = proxy.index(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), a.id}), DeviceInventoryModel::MessagesColumn);
     QCOMPARE(shown.data(DeviceInventoryModel::SortRole).toULongLong(), a.messageCount);
 
     // A renamed device moves (one re-sort of its own row).
@@ -414,7 +414,7 @@ void TestDeviceFilterProxyModel::updatesWithUnchangedKeysDoNotResort()
     inventory.applyUpdates({a, c, b});
     inventory.flushPendingUpdates();
     QCOMPARE(layout.count(), 1);
-    QCOMPARE(proxy.deviceIdAt(0), c.id);
+    QCOMPARE(proxy.deviceKeyAt(0).path, c.id);
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)

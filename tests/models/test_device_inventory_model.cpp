@@ -68,8 +68,8 @@ void TestDeviceInventoryModel::resetLoadsCache()
     QCOMPARE(reset.count(), 1);
     QCOMPARE(m_model->rowCount(), 100);
     QCOMPARE(m_model->columnCount(), int(DeviceInventoryModel::ColumnCount));
-    QCOMPARE(m_model->rowOf(QStringLiteral("dev-00042")), 42);
-    QCOMPARE(m_model->rowOf(QStringLiteral("nope")), -1);
+    QCOMPARE(m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("dev-00042")}), 42);
+    QCOMPARE(m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("nope")}), -1);
     QCOMPARE(counts.count(), 1);
     QCOMPARE(counts.first().at(0).toInt(), 100);
     QCOMPARE(counts.first().at(1).toInt(), 80);  // every 5th is offline
@@ -130,11 +130,11 @@ void TestDeviceInventoryModel::bigInsertIsSpreadOverTicks()
     for (const QList<QVariant> &args : std::as_const(inserted))
         QVERIFY(args.at(2).toInt() - args.at(1).toInt() + 1 <= 300);
     QVERIFY(!m_model->hasPendingUpdates());
-    const int row = m_model->rowOf(QStringLiteral("dev-00900"));
+    const int row = m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("dev-00900")});
     QVERIFY(row >= 0);
     QCOMPARE(m_model->deviceAt(row)->name, QStringLiteral("Latest"));
     for (int i = 0; i < 1010; ++i)
-        QCOMPARE(m_model->rowOf(m_model->deviceAt(i)->id), i);
+        QCOMPARE(m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), m_model->deviceAt(i)->id}), i);
 }
 
 void TestDeviceInventoryModel::updatesAreCoalescedIntoOneRangePerTick()
@@ -352,7 +352,7 @@ void TestDeviceInventoryModel::sortingOnEveryColumn()
     top.messageCount = 1'000'000;
     m_model->applyUpdates({top});
     m_model->flushPendingUpdates();
-    QCOMPARE(proxy.deviceIdAt(0), top.id);
+    QCOMPARE(proxy.deviceKeyAt(0).path, top.id);
 }
 
 void TestDeviceInventoryModel::mimeDataOfSelectedRows()
@@ -385,7 +385,7 @@ void TestDeviceInventoryModel::mimeDataOfSelectedRows()
 
     // The raw JSON is the documented shape.
     const QByteArray json = data->data(SeriesMime::mimeType());
-    QVERIFY(json.startsWith(R"([{"device":"dev-00005","metrics":["temperature","battery","rssi"]})"));
+    QVERIFY(json.startsWith(R"([{"device":"dev-00005","metrics":["temperature","battery","rssi"],"source":"default"})"));
 
     // The Trend column's metric goes first: it is what a drop picks for a device.
     m_model->setTrendMetric(QStringLiteral("rssi"));
@@ -498,7 +498,7 @@ void TestDeviceInventoryModel::trendMetricChangeResortsProxy()
     setMetric(full.metrics, QStringLiteral("battery"), -5);
     m_model->applyUpdates({full});
     m_model->flushPendingUpdates();
-    QCOMPARE(proxy.deviceIdAt(0), full.id);
+    QCOMPARE(proxy.deviceKeyAt(0).path, full.id);
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)

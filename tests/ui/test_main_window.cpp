@@ -102,8 +102,8 @@ void TestMainWindow::demoFleetAppearsInInventory()
     QVERIFY(page->table()->model()->index(0, DeviceInventoryModel::TemperatureColumn).data().toString().endsWith(QStringLiteral("°C")));
 
     // The first device is selected and detailed.
-    QTRY_VERIFY(!page->detailPanel()->deviceId().isEmpty());
-    QCOMPARE(page->detailPanel()->deviceId(), first.data().toString());
+    QTRY_VERIFY(!page->detailPanel()->device().isNull());
+    QCOMPARE(page->detailPanel()->device().path, first.data().toString());
 
     // Sorting by id descending puts the last device first.
     page->table()->sortByColumn(DeviceInventoryModel::IdColumn, Qt::DescendingOrder);
@@ -115,7 +115,7 @@ void TestMainWindow::demoFleetAppearsInInventory()
     const QString wanted = inventory->devices().at(3).id;
     page->filterBar()->searchField()->setText(wanted);
     QTRY_COMPARE(page->table()->model()->rowCount(), 1);
-    QCOMPARE(page->proxy()->deviceIdAt(0), wanted);
+    QCOMPARE(page->proxy()->deviceKeyAt(0).path, wanted);
     page->filterBar()->searchField()->clear();
     QTRY_COMPARE(page->table()->model()->rowCount(), kDevices);
 

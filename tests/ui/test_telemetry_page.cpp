@@ -52,6 +52,19 @@ using namespace fd;
 
 namespace {
 
+// A protocol v1 device of the default source.
+DeviceKey k(const QString &id)
+{
+    return DeviceKey{DeviceKey::defaultSource(), id};
+}
+
+// What the ingest thread does with live samples (LiveSamplesConsumer), done here directly.
+void feed(LiveTelemetry &live, const QList<TelemetrySample> &samples)
+{
+    live.append(samples);
+    live.publishChanges();
+}
+
 constexpr qint64 kMinute = 60000;
 
 Device device(int i)
@@ -92,7 +105,7 @@ QStringList seriesOf(const TelemetryPage &page, int chart)
 {
     QStringList out;
     for (const TelemetryLayout::Series &s : page.currentLayout().charts.value(chart).series)
-        out.append(s.deviceId + u' ' + s.metric);
+        out.append(s.device.path + u' ' + s.metric);
     return out;
 }
 
@@ -191,7 +204,7 @@ void TestTelemetryPage::chartFromInventoryPauseZoomExport()
         s.metrics = {{u"temperature"_s, 5.0 + i}};
         live.append(s);
     }
-    page->appendSamples(live);
+    feed(page->live(), live);
     QVERIFY(chart->isFollowingLive());
     chart->redrawNow();
     chart->updateStatsNow();
@@ -276,7 +289,7 @@ void TestTelemetryPage::chartFromInventoryPauseZoomExport()
 
     // From the detail panel: "Chart…" asks for the metric (two reported) and opens it.
     window.showPage(MainWindow::InventoryPageIndex);
-    window.inventoryPage()->detailPanel()->showDevice(device(4).id);
+    window.inventoryPage()->detailPanel()->showDevice(device(4).key());
     auto *detailChart = window.inventoryPage()->detailPanel()->findChild<QPushButton *>(u"detailChart"_s);
     QVERIFY(detailChart);
     QTimer::singleShot(0, [] {
@@ -289,7 +302,7 @@ void TestTelemetryPage::chartFromInventoryPauseZoomExport()
     });
     QTest::mouseClick(detailChart, Qt::LeftButton);
     QCOMPARE(page->chartCount(), 1);
-    QCOMPARE(page->currentLayout().charts.at(0).series.at(0).deviceId, device(4).id);
+    QCOMPARE(page->currentLayout().charts.at(0).series.at(0).device, device(4).key());
     QCOMPARE(page->currentLayout().charts.at(0).series.at(0).metric, u"rssi"_s);
     session.shutdown();
 }
@@ -297,11 +310,12 @@ void TestTelemetryPage::chartFromInventoryPauseZoomExport()
 void TestTelemetryPage::savedLayoutsAreRestored()
 {
     QSettings settings(m_dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
-    TelemetryPage page;
+    LiveTelemetry live;
+    TelemetryPage page(&live);
     page.setSettings(&settings);
-    page.openChart({u"dev-00001"_s, u"dev-00002"_s}, u"temperature"_s);
-    page.openChart({u"dev-00003"_s}, u"rssi"_s);
-    page.addSeries(1, u"dev-00003"_s, u"temperature"_s);
+    page.openChart({k(u"dev-00001"_s), k(u"dev-00002"_s)}, u"temperature"_s);
+    page.openChart({k(u"dev-00003"_s)}, u"rssi"_s);
+    page.addSeries(1, k(u"dev-00003"_s), u"temperature"_s);
     page.setWindowMs(60 * kMinute);
     page.chart(0)->setSeriesVisible(page.chart(0)->seriesIds().at(1), false);
     const TelemetryLayout saved = page.currentLayout();
@@ -318,7 +332,7 @@ void TestTelemetryPage::savedLayoutsAreRestored()
     QVERIFY(!page.chart(0)->isSeriesVisible(page.chart(0)->seriesIds().at(1)));
 
     // A new page (next start) restores the last view.
-    TelemetryPage next;
+    TelemetryPage next(&live);
     next.setSettings(&settings);
     next.restoreState();
     QCOMPARE(next.currentLayout(), saved);
@@ -329,12 +343,13 @@ void TestTelemetryPage::savedLayoutsAreRestored()
 
 void TestTelemetryPage::dropOntoChartAddsSeries()
 {
-    TelemetryPage page;
+    LiveTelemetry live;
+    TelemetryPage page(&live);
     page.resize(1000, 800);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
-    page.openChart({u"dev-00001"_s}, u"temperature"_s);
-    page.openChart({u"dev-00001"_s}, u"rssi"_s);
+    page.openChart({k(u"dev-00001"_s)}, u"temperature"_s);
+    page.openChart({k(u"dev-00001"_s)}, u"rssi"_s);
     QTRY_VERIFY(page.chartFrame(1)->height() > 100);
     TelemetryDropController *drops = page.dropController();
 
@@ -382,7 +397,8 @@ void TestTelemetryPage::dropOntoChartAddsSeries()
 
 void TestTelemetryPage::dropBelowChartsOpensNewChart()
 {
-    TelemetryPage page;
+    LiveTelemetry live;
+    TelemetryPage page(&live);
     page.resize(1000, 800);
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -448,8 +464,8 @@ void TestTelemetryPage::sidebarSwitchesPageDuringDrag()
     std::unique_ptr<QMimeData> data(table->model()->mimeData(table->selectionModel()->selectedIndexes()));
     const QList<DraggedSeries> series = SeriesMime::fromMimeData(data.get());
     QCOMPARE(series.size(), 2);
-    QCOMPARE(series.at(0).deviceId, device(2).id);
-    QCOMPARE(series.at(1).deviceId, device(3).id);
+    QCOMPARE(series.at(0).device(), device(2).key());
+    QCOMPARE(series.at(1).device(), device(3).key());
 
     // Hovering the sidebar's Telemetry entry with it switches page (tab-bar style delay)...
     auto *sidebar = window.findChild<PageSidebar *>();
@@ -485,12 +501,12 @@ void TestTelemetryPage::detailPanelMetricDragData()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     DeviceDetailPanel *panel = window.inventoryPage()->detailPanel();
-    panel->showDevice(device(2).id);
+    panel->showDevice(device(2).key());
     std::unique_ptr<QMimeData> data(panel->mimeDataForMetric(u"rssi"_s));
     QVERIFY(data);
     const QList<DraggedSeries> series = SeriesMime::fromMimeData(data.get());
     QCOMPARE(series.size(), 1);
-    QCOMPARE(series.at(0).deviceId, device(2).id);
+    QCOMPARE(series.at(0).device(), device(2).key());
     QCOMPARE(series.at(0).metric, u"rssi"_s);
     QStringList metrics = series.at(0).metrics;  // in the device's order
     metrics.sort();
@@ -500,7 +516,7 @@ void TestTelemetryPage::detailPanelMetricDragData()
     for (QLabel *label : panel->findChildren<QLabel *>())
         handles += label->property("fdMetric").toString() == u"rssi"_s ? 1 : 0;
     QCOMPARE(handles, 2);  // name and value
-    panel->showDevice(QString());
+    panel->showDevice(DeviceKey());
     QVERIFY(!panel->mimeDataForMetric(u"rssi"_s));
     session.shutdown();
 }
@@ -538,7 +554,7 @@ void TestTelemetryPage::trendColumnMetricIsPersistedAndUsed()
             s.metrics = {{u"temperature"_s, 4.0 + k}, {u"rssi"_s, -60.0 - k}};
             live.append(s);
         }
-        window.telemetryPage()->appendSamples(live);
+        feed(window.telemetryPage()->live(), live);
 
         // The header menu offers the fleet's metrics; choosing one is used and saved.
         InventoryTrendColumn *column = window.inventoryPage()->trendColumn();
@@ -561,10 +577,10 @@ void TestTelemetryPage::trendColumnMetricIsPersistedAndUsed()
         // Painting asks the source for that metric, per device shown.
         QStringList asked;
         int points = 0;
-        column->setSource([&](const QString &id, const QString &metric, qint64 from, qint64 to,
+        column->setSource([&](const DeviceKey &id, const QString &metric, qint64 from, qint64 to,
                               std::vector<TelemetryPoint> *out) {
-            asked.append(id + u' ' + metric);
-            const auto buffer = window.telemetryPage()->buffers().buffer({id, metric});
+            asked.append(id.path + u' ' + metric);
+            const auto buffer = window.telemetryPage()->live().buffer({id, metric});
             if (!buffer)
                 return false;
             for (const PointSpan &span : buffer->spansCovering(from, to))

@@ -66,7 +66,11 @@ void TestFleetSession::publishFleet(const QString &idPrefix, int devices, int sa
         status.name = QStringLiteral("Device %1").arg(d);
         QVERIFY(publisher.publish(topics.statusTopic(id), PayloadCodec::encodeStatus(status), 1, true));
         for (int s = 1; s <= samplesPerDevice; ++s) {
-            TelemetrySample sample{id, now + s, quint64(s), {{QStringLiteral("temperature"), 20.0 + s}}};
+            TelemetrySample sample;
+            sample.deviceId = id;
+            sample.timestampMs = now + s;
+            sample.seq = quint64(s);
+            sample.metrics = {{QStringLiteral("temperature"), 20.0 + s}};
             QVERIFY(publisher.publish(topics.telemetryTopic(id), PayloadCodec::encodeTelemetry(sample), 1));
         }
     }

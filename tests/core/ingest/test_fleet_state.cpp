@@ -16,7 +16,15 @@ private slots:
     void resetFromCache();
     void gapsAreCountedBySeq();
     void lookupByBytesFindsTheSameDevice();
+    void sameIdInTwoSourcesIsTwoDevices();
+    void trackersAreIndependentAndSeeNewDevices();
+    void pathsKeepTheirSegments();
 };
+
+static DeviceKey key(const QString &id, const QString &source = DeviceKey::defaultSource())
+{
+    return DeviceKey{source, id};
+}
 
 static DeviceStatus status(const QString &id, bool online, const QString &name = QString())
 {
@@ -35,7 +43,7 @@ static DeviceStatus status(const QString &id, bool online, const QString &name =
 void TestFleetState::statusCreatesAndUpdatesDevice()
 {
     FleetState state;
-    const int i = state.applyStatus(status(QStringLiteral("a"), true, QStringLiteral("Pump")), 1000);
+    const int i = state.applyStatus(key(QStringLiteral("a")), status(QStringLiteral("a"), true, QStringLiteral("Pump")), 1000);
     QCOMPARE(i, 0);
     QCOMPARE(state.devices().size(), 1);
     const Device &d = state.devices().at(0);
@@ -45,15 +53,15 @@ void TestFleetState::statusCreatesAndUpdatesDevice()
     QVERIFY(d.online);
     QCOMPARE(d.lastSeenMs, 1000);
     QCOMPARE(d.messageCount, 1u);
-    QCOMPARE(state.indexOf(QStringLiteral("a")), 0);
-    QCOMPARE(state.indexOf(QStringLiteral("b")), -1);
+    QCOMPARE(state.indexOf(key(QStringLiteral("a"))), 0);
+    QCOMPARE(state.indexOf(key(QStringLiteral("b"))), -1);
 }
 
 void TestFleetState::lastWillKeepsAttributes()
 {
     FleetState state;
-    state.applyStatus(status(QStringLiteral("a"), true, QStringLiteral("Pump")), 1000);
-    state.applyStatus(status(QStringLiteral("a"), false), 2000);  // {"online":false}
+    state.applyStatus(key(QStringLiteral("a")), status(QStringLiteral("a"), true, QStringLiteral("Pump")), 1000);
+    state.applyStatus(key(QStringLiteral("a")), status(QStringLiteral("a"), false), 2000);  // {"online":false}
     const Device &d = state.devices().at(0);
     QVERIFY(!d.online);
     QCOMPARE(d.name, QStringLiteral("Pump"));
@@ -64,7 +72,11 @@ void TestFleetState::lastWillKeepsAttributes()
 void TestFleetState::telemetryUpdatesLatestMetrics()
 {
     FleetState state;
-    TelemetrySample s{QStringLiteral("a"), 500, 1, {{QStringLiteral("t"), 20.0}, {QStringLiteral("h"), 40.0}}};
+    TelemetrySample s;
+    s.deviceId = QStringLiteral("a");
+    s.timestampMs = 500;
+    s.seq = 1;
+    s.metrics = {{QStringLiteral("t"), 20.0}, {QStringLiteral("h"), 40.0}};
     state.applyTelemetry(s, 600);
     s.seq = 2;
     s.timestampMs = 700;
@@ -83,9 +95,9 @@ void TestFleetState::telemetryUpdatesLatestMetrics()
 void TestFleetState::rejectsAreCountedPerReason()
 {
     FleetState state;
-    state.applyReject(QStringLiteral("a"), RejectReason::BadJson);
-    state.applyReject(QStringLiteral("a"), RejectReason::BadJson);
-    state.applyReject(QStringLiteral("a"), RejectReason::Oversize);
+    state.applyReject(key(QStringLiteral("a")), RejectReason::BadJson);
+    state.applyReject(key(QStringLiteral("a")), RejectReason::BadJson);
+    state.applyReject(key(QStringLiteral("a")), RejectReason::Oversize);
     const Device &d = state.devices().at(0);
     QCOMPARE(d.rejects[std::size_t(RejectReason::BadJson)], 2u);
     QCOMPARE(d.rejects[std::size_t(RejectReason::Oversize)], 1u);
@@ -96,17 +108,19 @@ void TestFleetState::rejectsAreCountedPerReason()
 void TestFleetState::changesAreTrackedPerConsumer()
 {
     FleetState state;
-    state.applyStatus(status(QStringLiteral("b"), true), 1);
-    state.applyStatus(status(QStringLiteral("a"), true), 1);
-    state.applyStatus(status(QStringLiteral("b"), false), 2);
-    QList<Device> ui = state.takeChanged(FleetState::Ui);
+    const FleetState::Tracker uiTracker = state.addChangeTracker();
+    const FleetState::Tracker storageTracker = state.addChangeTracker();
+    state.applyStatus(key(QStringLiteral("b")), status(QStringLiteral("b"), true), 1);
+    state.applyStatus(key(QStringLiteral("a")), status(QStringLiteral("a"), true), 1);
+    state.applyStatus(key(QStringLiteral("b")), status(QStringLiteral("b"), false), 2);
+    QList<Device> ui = state.takeChanged(uiTracker);
     QCOMPARE(ui.size(), 2);
     QCOMPARE(ui.at(0).id, QStringLiteral("b"));  // index order
     QVERIFY(!ui.at(0).online);                    // the latest state, once
-    QVERIFY(!state.hasChanges(FleetState::Ui));
-    QVERIFY(state.hasChanges(FleetState::Storage));  // storage has not taken its copy yet
-    QCOMPARE(state.takeChanged(FleetState::Storage).size(), 2);
-    QVERIFY(state.takeChanged(FleetState::Storage).isEmpty());
+    QVERIFY(!state.hasChanges(uiTracker));
+    QVERIFY(state.hasChanges(storageTracker));  // storage has not taken its copy yet
+    QCOMPARE(state.takeChanged(storageTracker).size(), 2);
+    QVERIFY(state.takeChanged(storageTracker).isEmpty());
 }
 
 void TestFleetState::resetFromCache()
@@ -115,10 +129,11 @@ void TestFleetState::resetFromCache()
     cached.id = QStringLiteral("z");
     cached.name = QStringLiteral("cached");
     FleetState state;
+    const FleetState::Tracker uiTracker = state.addChangeTracker();
     state.reset({cached});
-    QVERIFY(!state.hasChanges(FleetState::Ui));
-    QCOMPARE(state.indexOf(QStringLiteral("z")), 0);
-    state.applyStatus(status(QStringLiteral("z"), true), 5);
+    QVERIFY(!state.hasChanges(uiTracker));
+    QCOMPARE(state.indexOf(key(QStringLiteral("z"))), 0);
+    state.applyStatus(key(QStringLiteral("z")), status(QStringLiteral("z"), true), 5);
     QCOMPARE(state.devices().size(), 1);
     QCOMPARE(state.devices().at(0).name, QStringLiteral("cached"));
 }
@@ -149,23 +164,80 @@ void TestFleetState::gapsAreCountedBySeq()
     state.applyTelemetry(sample(QStringLiteral("new"), 7), 7);    // new device: baseline
     state.applyTelemetry(sample(QStringLiteral("new"), 10), 8);
     QCOMPARE(state.totalGaps(), 4u);
-    QCOMPARE(state.devices().at(state.indexOf(QStringLiteral("old"))).gapCount, 2u);
-    QCOMPARE(state.devices().at(state.indexOf(QStringLiteral("new"))).gapCount, 2u);
+    QCOMPARE(state.devices().at(state.indexOf(key(QStringLiteral("old")))).gapCount, 2u);
+    QCOMPARE(state.devices().at(state.indexOf(key(QStringLiteral("new")))).gapCount, 2u);
 }
 
 void TestFleetState::lookupByBytesFindsTheSameDevice()
 {
     FleetState state;
-    state.applyStatus(status(QStringLiteral("dev-1"), true), 1);
-    state.takeChanged(FleetState::Ui);
-    QCOMPARE(state.indexOf(QByteArrayView("dev-1")), 0);
-    QCOMPARE(state.ensureDevice(QByteArrayView("dev-1")), 0);
-    QCOMPARE(state.ensureDevice(QByteArrayView("dev-2")), 1);
+    const FleetState::Tracker uiTracker = state.addChangeTracker();
+    state.applyStatus(key(QStringLiteral("dev-1")), status(QStringLiteral("dev-1"), true), 1);
+    state.takeChanged(uiTracker);
+    const QString source = DeviceKey::defaultSource();
+    QCOMPARE(state.indexOf(source, QByteArrayView("dev-1")), 0);
+    QCOMPARE(state.ensureDevice(source, QByteArrayView("dev-1")), 0);
+    QCOMPARE(state.ensureDevice(source, QByteArrayView("dev-2")), 1);
     QCOMPARE(state.devices().at(1).id, QStringLiteral("dev-2"));
-    QCOMPARE(state.indexOf(QStringLiteral("dev-2")), 1);
-    QVERIFY(!state.hasChanges(FleetState::Ui));  // creating is not a change; applying is
+    QCOMPARE(state.indexOf(key(QStringLiteral("dev-2"))), 1);
+    QVERIFY(!state.hasChanges(uiTracker));  // creating is not a change; applying is
     state.applyRejectAt(1, RejectReason::BadJson);
-    QCOMPARE(state.takeChanged(FleetState::Ui).size(), 1);
+    QCOMPARE(state.takeChanged(uiTracker).size(), 1);
+}
+
+void TestFleetState::sameIdInTwoSourcesIsTwoDevices()
+{
+    FleetState state;
+    const int a = state.applyStatus(key(QStringLiteral("dev-1"), QStringLiteral("plant-a")),
+                                    status(QStringLiteral("dev-1"), true, QStringLiteral("Pump A")), 1);
+    const int b = state.applyStatus(key(QStringLiteral("dev-1"), QStringLiteral("plant-b")),
+                                    status(QStringLiteral("dev-1"), false, QStringLiteral("Pump B")), 2);
+    QVERIFY(a != b);
+    QCOMPARE(state.devices().size(), 2);
+    QCOMPARE(state.devices().at(a).source, QStringLiteral("plant-a"));
+    QCOMPARE(state.devices().at(b).source, QStringLiteral("plant-b"));
+    QCOMPARE(state.devices().at(a).id, QStringLiteral("dev-1"));
+    QCOMPARE(state.devices().at(b).id, QStringLiteral("dev-1"));
+    QCOMPARE(state.devices().at(a).name, QStringLiteral("Pump A"));
+    QVERIFY(state.devices().at(a).online);
+    QVERIFY(!state.devices().at(b).online);
+    QCOMPARE(state.indexOf(QStringLiteral("plant-b"), QByteArrayView("dev-1")), b);
+    QCOMPARE(state.indexOf(QStringLiteral("plant-c"), QByteArrayView("dev-1")), -1);
+    QCOMPARE(state.deviceCount(QStringLiteral("plant-a")), 1);
+    QCOMPARE(state.deviceCount(QStringLiteral("plant-b")), 1);
+}
+
+void TestFleetState::trackersAreIndependentAndSeeNewDevices()
+{
+    FleetState state;
+    const FleetState::Tracker first = state.addChangeTracker();
+    state.applyStatus(key(QStringLiteral("a")), status(QStringLiteral("a"), true), 1);
+    const FleetState::Tracker late = state.addChangeTracker();  // registered after "a" changed
+    state.applyStatus(key(QStringLiteral("b")), status(QStringLiteral("b"), true), 2);
+    QCOMPARE(state.takeChanged(first).size(), 2);
+    const QList<Device> lateChanges = state.takeChanged(late);
+    QCOMPARE(lateChanges.size(), 1);
+    QCOMPARE(lateChanges.at(0).id, QStringLiteral("b"));
+    QVERIFY(!state.hasChanges(first));
+    QVERIFY(!state.hasChanges(late));
+    state.applyRejectAt(0, RejectReason::BadJson);
+    QVERIFY(state.hasChanges(first));
+    QVERIFY(state.hasChanges(late));
+}
+
+void TestFleetState::pathsKeepTheirSegments()
+{
+    FleetState state;
+    const int node = state.ensureDevice(QStringLiteral("site"), QByteArrayView("plant/gw-1"));
+    const int child = state.ensureDevice(QStringLiteral("site"), QByteArrayView("plant/gw-1/dev-1"));
+    const int v1 = state.ensureDevice(QStringLiteral("site"), QByteArrayView("dev-1"));
+    QCOMPARE(state.devices().size(), 3);
+    QCOMPARE(state.devices().at(node).id, QStringLiteral("gw-1"));
+    QCOMPARE(state.devices().at(child).id, QStringLiteral("dev-1"));
+    QCOMPARE(state.devices().at(child).key().segments(),
+             (QStringList{QStringLiteral("plant"), QStringLiteral("gw-1"), QStringLiteral("dev-1")}));
+    QCOMPARE(state.devices().at(v1).key().path, QStringLiteral("dev-1"));
+    QVERIFY(state.devices().at(v1).key() != state.devices().at(child).key());
 }
 
 QTEST_GUILESS_MAIN(TestFleetState)

@@ -1,6 +1,9 @@
 // IngestPipeline: decode + state + coalesced publication + persistence, with a real
 // StorageWriter on a temporary SQLite file.
 #include "core/ingest/ingest_pipeline.h"
+#include "core/ingest/inventory_consumer.h"
+#include "core/ingest/storage_consumer.h"
+#include "core/protocol/protocol_v1_decoder.h"
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
 #include "core/storage/storage_writer.h"
@@ -28,6 +31,25 @@ QByteArray telemetry(quint64 seq, double t)
            + QByteArray(R"(,"metrics":{"temperature":)") + QByteArray::number(t) + QByteArray("}}");
 }
 
+const QString kSource = DeviceKey::defaultSource();
+
+// A pipeline with protocol v1 on source kSource and an inventory consumer.
+struct V1Pipeline
+{
+    explicit V1Pipeline(qsizetype maxPayload = PayloadCodec::kDefaultMaxPayloadBytes, StorageWriter *writer = nullptr)
+    {
+        if (writer)
+            pipeline.addConsumer(new StorageConsumer(writer));
+        inventory = new InventoryConsumer;
+        pipeline.addConsumer(inventory);
+        pipeline.setDecoders(kSource, {std::make_shared<ProtocolV1Decoder>(TopicScheme(), maxPayload)});
+    }
+    void process(const MqttMessageBatch &batch) { pipeline.processBatch(kSource, batch); }
+
+    IngestPipeline pipeline;
+    InventoryConsumer *inventory = nullptr;
+};
+
 } // namespace
 
 class TestIngestPipeline : public QObject
@@ -50,9 +72,10 @@ void TestIngestPipeline::initTestCase()
 
 void TestIngestPipeline::decodesAndCoalescesUpdates()
 {
-    IngestPipeline pipeline(TopicScheme(), PayloadCodec(), nullptr);
-    pipeline.setPublishIntervalMs(50);
-    QSignalSpy updates(&pipeline, &IngestPipeline::devicesUpdated);
+    V1Pipeline p;
+    IngestPipeline &pipeline = p.pipeline;
+    p.inventory->setIntervalMs(50);
+    QSignalSpy updates(p.inventory, &InventoryConsumer::devicesUpdated);
 
     MqttMessageBatch batch;
     for (int d = 0; d < 100; ++d) {
@@ -61,8 +84,8 @@ void TestIngestPipeline::decodesAndCoalescesUpdates()
         for (int seq = 1; seq <= 10; ++seq)
             batch.append(message("fleetdeck/v1/" + id + "/telemetry", telemetry(quint64(seq), seq * 1.5)));
     }
-    pipeline.processBatch(batch.first(500));
-    pipeline.processBatch(batch.sliced(500));
+    p.process(batch.first(500));
+    p.process(batch.sliced(500));
     QVERIFY(updates.isEmpty());  // nothing before the interval: coalesced
     QVERIFY(updates.wait(2000));
     QCOMPARE(updates.size(), 1);  // 1,100 messages -> one update with 100 devices
@@ -76,7 +99,8 @@ void TestIngestPipeline::decodesAndCoalescesUpdates()
 
 void TestIngestPipeline::countsRejectsByDeviceAndReason()
 {
-    IngestPipeline pipeline(TopicScheme(), PayloadCodec(1024), nullptr);
+    V1Pipeline p(1024);
+    IngestPipeline &pipeline = p.pipeline;
     MqttMessageBatch batch{
         message("fleetdeck/v1/a/telemetry", "not json"),
         message("fleetdeck/v1/a/telemetry", R"({"ts":1,"seq":"x","metrics":{}})"),
@@ -86,7 +110,7 @@ void TestIngestPipeline::countsRejectsByDeviceAndReason()
         message("fleetdeck/v1/a/firmware", "{}"),
         message("fleetdeck/v1/a/telemetry", telemetry(1, 2)),
     };
-    pipeline.processBatch(batch);
+    p.process(batch);
     const FleetState &state = pipeline.state();
     QCOMPARE(state.devices().size(), 1);
     const Device &a = state.devices().at(0);
@@ -100,6 +124,8 @@ void TestIngestPipeline::countsRejectsByDeviceAndReason()
     QCOMPARE(stats.rejected, 6u);
     QCOMPARE(stats.unattributed[std::size_t(RejectReason::BadDeviceId)], 1u);
     QCOMPARE(stats.unattributed[std::size_t(RejectReason::UnknownTopic)], 1u);
+    QCOMPARE(stats.sources.value(kSource).received, 7u);
+    QCOMPARE(stats.sources.value(kSource).rejected, 6u);
 }
 
 void TestIngestPipeline::persistsTelemetryAndDevices()
@@ -109,13 +135,13 @@ void TestIngestPipeline::persistsTelemetryAndDevices()
     QString error;
     QVERIFY2(writer.start(path, &error), qPrintable(error));
     {
-        IngestPipeline pipeline(TopicScheme(), PayloadCodec(), &writer);
+        V1Pipeline p(PayloadCodec::kDefaultMaxPayloadBytes, &writer);
         MqttMessageBatch batch{message("fleetdeck/v1/x/status", R"({"online":true,"name":"X"})")};
         for (int seq = 1; seq <= 50; ++seq)
             batch.append(message("fleetdeck/v1/x/telemetry", telemetry(quint64(seq), seq)));
         batch.append(message("fleetdeck/v1/x/telemetry", "{"));
-        pipeline.processBatch(batch);
-        pipeline.flushNow();
+        p.process(batch);
+        p.pipeline.flushNow();
     }
     QVERIFY(writer.flush());
 

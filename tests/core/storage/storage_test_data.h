@@ -16,6 +16,12 @@
 
 namespace fd::storagetest {
 
+// A protocol v1 device of the source "default" (caches from before sources existed).
+inline DeviceKey v1(const QString &id)
+{
+    return DeviceKey{DeviceKey::defaultSource(), id};
+}
+
 // A recent time (ms since epoch) to base test timestamps on, so retention (7 days by
 // default, run when a writer starts) never deletes test data behind a test's back.
 inline qint64 t0()

@@ -81,7 +81,7 @@ void TestHistory::rawRows()
     HistoryQuery q(db);
     TelemetryBuckets rows;
     QString error;
-    QVERIFY2(q.read(u"a"_s, u"temp"_s, m_base + kMinute, m_base + 2 * kMinute, HistoryResolution::Raw,
+    QVERIFY2(q.read(v1(u"a"_s), u"temp"_s, m_base + kMinute, m_base + 2 * kMinute, HistoryResolution::Raw,
                     &rows, &error),
              qPrintable(error));
     QCOMPARE(rows.size(), 7);  // 60 s .. 120 s inclusive, every 10 s
@@ -100,7 +100,7 @@ void TestHistory::minuteAndHourRollups()
     HistoryQuery q(db);
     TelemetryBuckets rows;
     QString error;
-    QVERIFY(q.read(u"a"_s, u"temp"_s, m_base, m_base + 3 * kHour, HistoryResolution::Minute, &rows, &error));
+    QVERIFY(q.read(v1(u"a"_s), u"temp"_s, m_base, m_base + 3 * kHour, HistoryResolution::Minute, &rows, &error));
     QCOMPARE(rows.size(), 180);
     const TelemetryBucket &m5 = rows.at(5);
     QCOMPARE(m5.tMs, m_base + 5 * kMinute);
@@ -110,12 +110,12 @@ void TestHistory::minuteAndHourRollups()
     QCOMPARE(m5.max, 5.5);
     QVERIFY(qAbs(m5.mean - 5.25) < 1e-9);
     // A range starting mid-bucket includes the bucket it starts in.
-    QVERIFY(q.read(u"a"_s, u"temp"_s, m_base + 5 * kMinute + 30000, m_base + 7 * kMinute,
+    QVERIFY(q.read(v1(u"a"_s), u"temp"_s, m_base + 5 * kMinute + 30000, m_base + 7 * kMinute,
                    HistoryResolution::Minute, &rows, &error));
     QCOMPARE(rows.size(), 3);
     QCOMPARE(rows.first().tMs, m_base + 5 * kMinute);
 
-    QVERIFY(q.read(u"a"_s, u"temp"_s, m_base, m_base + 3 * kHour, HistoryResolution::Hour, &rows, &error));
+    QVERIFY(q.read(v1(u"a"_s), u"temp"_s, m_base, m_base + 3 * kHour, HistoryResolution::Hour, &rows, &error));
     QCOMPARE(rows.size(), 3);
     QCOMPARE(rows.first().count, 360);
     QCOMPARE(rows.first().min, 0.0);
@@ -143,7 +143,7 @@ void TestHistory::acrossTheRawRollupBoundary()
     TelemetryBuckets rows;
     QString error;
     // A raw read of 80 .. 100 min: 80 .. 89 from minute rollups, 90 .. 100 raw.
-    QVERIFY(q.read(u"a"_s, u"temp"_s, m_base + 80 * kMinute, m_base + 100 * kMinute,
+    QVERIFY(q.read(v1(u"a"_s), u"temp"_s, m_base + 80 * kMinute, m_base + 100 * kMinute,
                    HistoryResolution::Raw, &rows, &error));
     qsizetype rollups = 0;
     for (qsizetype i = 0; i < rows.size(); ++i) {
@@ -169,7 +169,7 @@ void TestHistory::acrossTheRawRollupBoundary()
             "DELETE FROM telemetry_1m WHERE bucket_ms < " + QByteArray::number(m_base + 2 * kHour);
         QCOMPARE(raw.exec(sql.constData()), QString());
     }
-    QVERIFY(q.read(u"a"_s, u"temp"_s, m_base, m_base + 100 * kMinute, HistoryResolution::Raw, &rows, &error));
+    QVERIFY(q.read(v1(u"a"_s), u"temp"_s, m_base, m_base + 100 * kMinute, HistoryResolution::Raw, &rows, &error));
     QCOMPARE(rows.first().widthMs, kHour);
     QCOMPARE(rows.first().tMs, m_base);
     QCOMPARE(rows.first().count, 360);
@@ -184,9 +184,9 @@ void TestHistory::unknownSeriesIsEmpty()
     HistoryQuery q(db);
     TelemetryBuckets rows{TelemetryBucket{}};
     QString error;
-    QVERIFY(q.read(u"nobody"_s, u"temp"_s, 0, m_base * 2, HistoryResolution::Raw, &rows, &error));
+    QVERIFY(q.read(v1(u"nobody"_s), u"temp"_s, 0, m_base * 2, HistoryResolution::Raw, &rows, &error));
     QVERIFY(rows.isEmpty());
-    QVERIFY(q.read(u"a"_s, u"nothing"_s, 0, m_base * 2, HistoryResolution::Minute, &rows, &error));
+    QVERIFY(q.read(v1(u"a"_s), u"nothing"_s, 0, m_base * 2, HistoryResolution::Minute, &rows, &error));
     QVERIFY(rows.isEmpty());
 }
 
@@ -196,7 +196,7 @@ void TestHistory::readerDeliversOffTheGuiThread()
     reader.setDatabasePath(dbPath());
     QSignalSpy spy(&reader, &HistoryReader::finished);
     HistoryRequest request;
-    request.series = {{u"a"_s, u"temp"_s}, {u"a"_s, u"hum"_s}, {u"b"_s, u"temp"_s}};
+    request.series = {{v1(u"a"_s), u"temp"_s}, {v1(u"a"_s), u"hum"_s}, {v1(u"b"_s), u"temp"_s}};
     request.fromMs = m_base;
     request.toMs = m_base + 3 * kHour;
     const quint64 id = reader.request(request);
@@ -223,7 +223,7 @@ void TestHistory::readerCancel()
     reader.setDatabasePath(dbPath());
     QSignalSpy spy(&reader, &HistoryReader::finished);
     HistoryRequest request;
-    request.series = {{u"a"_s, u"temp"_s}};
+    request.series = {{v1(u"a"_s), u"temp"_s}};
     request.fromMs = m_base;
     request.toMs = m_base + kHour;
     for (int i = 0; i < 5; ++i)
@@ -244,7 +244,7 @@ void TestHistory::readerReportsOpenFailure()
     reader.setDatabasePath(m_dir.filePath(u"missing.db"_s));
     QSignalSpy spy(&reader, &HistoryReader::finished);
     HistoryRequest request;
-    request.series = {{u"a"_s, u"temp"_s}};
+    request.series = {{v1(u"a"_s), u"temp"_s}};
     reader.request(request);
     QVERIFY(spy.wait(10000));
     const auto result = spy.at(0).at(0).value<HistoryResult>();

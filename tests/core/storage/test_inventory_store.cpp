@@ -61,7 +61,7 @@ void TestInventoryStore::emptyCache()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(store.lastUpdatedMs(), 0);
     QCOMPARE(store.sampleCount(), 0);
-    QVERIFY(store.samples(u"x"_s, 0, std::numeric_limits<qint64>::max()).isEmpty());
+    QVERIFY(store.samples(v1(u"x"_s), 0, std::numeric_limits<qint64>::max()).isEmpty());
 }
 
 void TestInventoryStore::loadDevicesSortedWithEverything()
@@ -117,7 +117,7 @@ void TestInventoryStore::nanRoundTrips()
     const Device loaded = store.loadDevices().value(0);
     QVERIFY(std::isnan(*findMetric(loaded.metrics, u"a"_s)));
     QCOMPARE(*findMetric(loaded.metrics, u"b"_s), inf);
-    const QList<TelemetrySample> samples = store.samples(u"odd"_s, t0(), t0() + 100);
+    const QList<TelemetrySample> samples = store.samples(v1(u"odd"_s), t0(), t0() + 100);
     QCOMPARE(samples.size(), 1);
     QVERIFY(std::isnan(*findMetric(samples[0].metrics, u"a"_s)));
 }
@@ -137,7 +137,7 @@ void TestInventoryStore::samplesRegroupedByTimestamp()
     Database db;
     QVERIFY(db.open(dbPath(), true).ok());
     InventoryStore store(db);
-    const QList<TelemetrySample> samples = store.samples(a, t0() + 1500, t0() + 3000);  // inclusive range
+    const QList<TelemetrySample> samples = store.samples(v1(a), t0() + 1500, t0() + 3000);  // inclusive range
     QCOMPARE(samples.size(), 2);
     QCOMPARE(samples[0].deviceId, a);
     QCOMPARE(samples[0].timestampMs, t0() + 2000);
@@ -146,11 +146,11 @@ void TestInventoryStore::samplesRegroupedByTimestamp()
     QCOMPARE(samples[1].timestampMs, t0() + 3000);
     QCOMPARE(samples[1].metrics, threeMetrics(3));  // first-seen metric order
 
-    const QList<TelemetrySample> all = store.samples(a, t0(), t0() + 10000);
+    const QList<TelemetrySample> all = store.samples(v1(a), t0(), t0() + 10000);
     QCOMPARE(all.size(), 4);
     for (int i = 1; i < all.size(); ++i)
         QVERIFY(all[i - 1].timestampMs < all[i].timestampMs);
-    QCOMPARE(store.samples(u"dev-b"_s, t0(), t0() + 10000).size(), 1);
+    QCOMPARE(store.samples(v1(u"dev-b"_s), t0(), t0() + 10000).size(), 1);
 }
 
 void TestInventoryStore::samplesOfUnknownDeviceAreEmpty()
@@ -158,8 +158,8 @@ void TestInventoryStore::samplesOfUnknownDeviceAreEmpty()
     write(StorageBatch{{}, {makeSample(u"known"_s, t0() + 5, threeMetrics(1))}});
     Database db;
     QVERIFY(db.open(dbPath(), true).ok());
-    QVERIFY(InventoryStore(db).samples(u"unknown"_s, t0(), t0() + 10).isEmpty());
-    QVERIFY(InventoryStore(db).samples(u"known"_s, t0() + 6, t0() + 10).isEmpty());
+    QVERIFY(InventoryStore(db).samples(v1(u"unknown"_s), t0(), t0() + 10).isEmpty());
+    QVERIFY(InventoryStore(db).samples(v1(u"known"_s), t0() + 6, t0() + 10).isEmpty());
 }
 
 void TestInventoryStore::lastUpdatedAndSampleCount()

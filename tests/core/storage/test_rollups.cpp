@@ -134,7 +134,7 @@ void TestRollups::migrationFillsRollupsFromV1()
     Database db;
     const auto r = db.open(dbPath());
     QVERIFY2(r.ok(), qPrintable(r.message));
-    QCOMPARE(r.schemaVersion, 2);
+    QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
     db.close();
     RawDb raw(dbPath());
     QVERIFY(raw.integer("SELECT count(*) FROM telemetry_1m") > 200);

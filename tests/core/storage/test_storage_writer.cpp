@@ -224,7 +224,7 @@ void TestStorageWriter::duplicateTimestampKeepsLatestValue()
 
     Database reader;
     QVERIFY(reader.open(dbPath(), true).ok());
-    const QList<TelemetrySample> samples = InventoryStore(reader).samples(id, t0() - 1, t0() + 1);
+    const QList<TelemetrySample> samples = InventoryStore(reader).samples(v1(id), t0() - 1, t0() + 1);
     QCOMPARE(samples.size(), 1);
     QCOMPARE(samples[0].metrics, (MetricValues{MetricValue{u"temp"_s, 3}}));
 }
@@ -269,8 +269,8 @@ void TestStorageWriter::retentionDeletesOldRowsInChunks()
     Database reader;
     QVERIFY(reader.open(dbPath(), true).ok());
     InventoryStore store(reader);
-    QCOMPARE(store.samples(deviceId(5), 0, now + day).size(), 2);
-    QVERIFY(store.samples(u"old-timer"_s, 0, now + day).isEmpty());
+    QCOMPARE(store.samples(v1(deviceId(5)), 0, now + day).size(), 2);
+    QVERIFY(store.samples(v1(u"old-timer"_s), 0, now + day).isEmpty());
 }
 
 void TestStorageWriter::retentionOffKeepsEverything()

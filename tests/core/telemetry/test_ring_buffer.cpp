@@ -117,24 +117,24 @@ void TestRingBuffer::buffersAppendSamples()
     QCOMPARE(changed.size(), 6);
     QCOMPARE(buffers.seriesCount(), 6);
     QCOMPARE(buffers.pointCount(), 6);
-    const auto temp1 = buffers.buffer({u"dev-1"_s, u"temp"_s});
+    const auto temp1 = buffers.buffer({DeviceKey{DeviceKey::defaultSource(), u"dev-1"_s}, u"temp"_s});
     QVERIFY(temp1);
     QCOMPARE(temp1->last().value, 21.0);
-    QCOMPARE(buffers.metricsOf(u"dev-2"_s), (QStringList{u"temp"_s, u"hum"_s}));
-    QVERIFY(!buffers.buffer({u"dev-9"_s, u"temp"_s}));
-    const auto pending = buffers.ensureBuffer({u"dev-9"_s, u"temp"_s});
+    QCOMPARE(buffers.metricsOf(DeviceKey{DeviceKey::defaultSource(), u"dev-2"_s}), (QStringList{u"temp"_s, u"hum"_s}));
+    QVERIFY(!buffers.buffer({DeviceKey{DeviceKey::defaultSource(), u"dev-9"_s}, u"temp"_s}));
+    const auto pending = buffers.ensureBuffer({DeviceKey{DeviceKey::defaultSource(), u"dev-9"_s}, u"temp"_s});
     QVERIFY(pending && pending->isEmpty());
-    buffers.append({u"dev-9"_s, u"temp"_s}, 5, 1.5);
+    buffers.append({DeviceKey{DeviceKey::defaultSource(), u"dev-9"_s}, u"temp"_s}, 5, 1.5);
     QCOMPARE(pending->size(), 1);  // the same buffer
     // A smaller capacity reaches each buffer with its next point, not all at once.
     for (int i = 0; i < 150; ++i)
-        buffers.append({u"dev-9"_s, u"temp"_s}, 10 + i, double(i));
+        buffers.append({DeviceKey{DeviceKey::defaultSource(), u"dev-9"_s}, u"temp"_s}, 10 + i, double(i));
     QCOMPARE(pending->size(), 100);
     buffers.setCapacityPerSeries(40);
     QCOMPARE(buffers.capacityPerSeries(), 40);
     QCOMPARE(pending->size(), 100);  // untouched until it gets a point
     QCOMPARE(temp1->capacity(), 100);
-    buffers.append({u"dev-9"_s, u"temp"_s}, 500, 7.0);
+    buffers.append({DeviceKey{DeviceKey::defaultSource(), u"dev-9"_s}, u"temp"_s}, 500, 7.0);
     QCOMPARE(pending->capacity(), 40);
     QCOMPARE(pending->size(), 40);
     QCOMPARE(pending->last().value, 7.0);

@@ -1,0 +1,59 @@
+#include "core/ingest/source_connection.h"
+
+#include "core/transport/mqtt_client.h"
+
+#include <utility>
+
+namespace fd {
+
+SourceConnection::SourceConnection(const QString &name, QObject *parent)
+    : QObject(parent)
+    , m_name(name)
+    , m_client(new MqttClient(this))
+{
+    connect(m_client, &MqttClient::messagesReceived, this, &SourceConnection::onMessages);
+    connect(m_client, &MqttClient::stateChanged, this,
+            [this](ConnectionState state, const QString &detail) { emit stateChanged(m_name, state, detail); });
+}
+
+SourceConnection::~SourceConnection() = default;
+
+void SourceConnection::start(const ConnectionProfile &profile, const ConnectionSecrets &secrets,
+                             const QStringList &subscriptions)
+{
+    for (const QString &filter : subscriptions)
+        m_client->subscribe(filter, profile.qos);
+    m_client->connectToBroker(profile, secrets);
+}
+
+void SourceConnection::stop()
+{
+    // Delivers, synchronously, everything already received as a last batch (collected in
+    // m_pending when a batch is in flight), which goes out now whatever the flow control says.
+    m_client->disconnectFromBroker();
+    if (!m_pending.isEmpty())
+        emit batchReady(m_name, std::exchange(m_pending, {}));
+}
+
+void SourceConnection::onMessages(const MqttMessageBatch &batch)
+{
+    if (m_inFlight) {
+        m_pending.append(batch);
+        return;
+    }
+    m_inFlight = true;
+    emit batchReady(m_name, batch);
+}
+
+void SourceConnection::batchConsumed(const QString &source)
+{
+    if (source != m_name)
+        return;
+    if (m_pending.isEmpty()) {
+        m_inFlight = false;
+        return;
+    }
+    emit batchReady(m_name, std::exchange(m_pending, {}));
+}
+
+} // namespace fd

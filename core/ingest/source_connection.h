@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/domain/mqtt_message.h"
+#include "core/transport/connection_profile.h"
+#include "core/transport/connection_state.h"
+
+#include <QObject>
+#include <QStringList>
+
+namespace fd {
+
+class MqttClient;
+
+// One source: a named connection to one broker, on its own thread ("fleetdeck-src-NAME"),
+// so a broker that hangs on connect or disconnect never stalls ingest or another source.
+// Owns its MqttClient. Hands the pipeline one batch at a time: while a batch is being
+// processed, newly received messages are collected into the next one (batchConsumed()
+// releases it), so a slow ingest thread gets larger batches instead of a growing queue
+// of posted events.
+// Used through queued calls only (FleetSession); the one worker idiom of the code base.
+class SourceConnection : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SourceConnection(const QString &name, QObject *parent = nullptr);
+    ~SourceConnection() override;
+
+    QString name() const { return m_name; }
+    MqttClient *client() const { return m_client; }
+
+public slots:
+    void start(const fd::ConnectionProfile &profile, const fd::ConnectionSecrets &secrets,
+               const QStringList &subscriptions);
+    // Disconnects; everything already received is still delivered (as a last batch).
+    void stop();
+    void batchConsumed(const QString &source);
+
+signals:
+    void batchReady(const QString &source, const fd::MqttMessageBatch &batch);
+    void stateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
+
+private:
+    void onMessages(const MqttMessageBatch &batch);
+
+    QString m_name;
+    MqttClient *m_client;
+    bool m_inFlight = false;
+    MqttMessageBatch m_pending;
+};
+
+} // namespace fd

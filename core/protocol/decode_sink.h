@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/domain/device_status.h"
+#include "core/domain/reject_reason.h"
+#include "core/domain/telemetry_sample.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+namespace fd {
+
+// Where a MessageDecoder puts what it made of one message: the normalised events every
+// protocol maps onto. The ingest pipeline implements it; the decoders never see the fleet
+// state, the storage or the models, and the pipeline never knows which protocol spoke.
+//
+// Events refer to a device by a handle from device(): the device's path in the source
+// (segments joined by '/', valid UTF-8 with no '+', '#' or control characters, checked by
+// the decoder), looked up without allocating when the device is known.
+class DecodeSink
+{
+public:
+    virtual ~DecodeSink() = default;
+
+    // The handle of the device at path (created if unknown, subject to the sink's limits),
+    // or -1 if the sink refuses it; its id string, shared by the events of this message.
+    virtual int device(QByteArrayView path) = 0;
+    virtual const QString &deviceId(int handle) const = 0;
+
+    // Status / birth: the device is online (or says it is not), with attributes.
+    virtual void status(int handle, const DeviceStatus &status) = 0;
+    // Death: the device (or an edge node with everything behind it) went away at tsMs
+    // (0: now); its values become stale.
+    virtual void death(int handle, qint64 tsMs) = 0;
+    // A batch of typed metric values with the device's timestamp (and sequence number).
+    virtual void metrics(int handle, TelemetrySample &&sample) = 0;
+    // A reject with its reason, attributed to a device (handle >= 0) or to the source as a
+    // whole (-1: the topic names no valid device).
+    virtual void reject(int handle, RejectReason reason, const QString &detail) = 0;
+    // A device's answer to a command (handed to the command service unparsed).
+    virtual void commandResponse(int handle, const QByteArray &payload) = 0;
+};
+
+} // namespace fd
