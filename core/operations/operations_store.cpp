@@ -5,7 +5,6 @@
 #include "core/operations/operations_worker.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -73,8 +72,9 @@ OperationsStore::~OperationsStore()
 
 QString OperationsStore::pathForCache(const QString &cachePath)
 {
-    const QFileInfo info(cachePath);
-    return QDir(info.path()).filePath(info.completeBaseName() + u".operations.sqlite"_s);
+    const QString name = QFileInfo(cachePath).completeBaseName() + u".operations.sqlite"_s;
+    const qsizetype slash = cachePath.lastIndexOf(u'/');
+    return slash < 0 ? name : cachePath.left(slash + 1) + name;
 }
 
 void OperationsStore::open(const QString &path)

@@ -28,8 +28,7 @@ void OperationsWorker::open(const QString &path)
         m_notOpenReason.clear();
         qCInfo(lcOperations).noquote() << "opened" << path << "(schema" << result.schemaVersion << ")";
     } else {
-        m_notOpenReason = result.message;
-        qCWarning(lcOperations).noquote() << result.message;
+        m_notOpenReason = result.message;  // Database has logged it
     }
     emit opened(result);
 }
