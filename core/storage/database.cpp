@@ -255,8 +255,9 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
                           "%4; the file was left unchanged.")
                            .arg(kind, path, error, emptyKind));
     }
-    // 2. Is it ours? Only schemas with an application id can tell; a new, empty file is.
-    if (schema.applicationId != 0 && !memory) {
+    // 2. Is it ours? A schema with an application id wants that id (or a new, empty file);
+    // a schema without one (the cache) wants none: a file with an id belongs to someone else.
+    if (!memory) {
         int applicationId = 0;
         int objects = 0;
         if (!queryInt(d->db, "PRAGMA application_id", &applicationId, &error)
@@ -268,7 +269,9 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
                                .arg(kind, path, error, emptyKind));
         }
         const bool fresh = applicationId == 0 && version == 0 && objects == 0;
-        if (applicationId != schema.applicationId && !fresh) {
+        const bool ours = schema.applicationId != 0 ? (applicationId == schema.applicationId || fresh)
+                                                    : applicationId == 0;
+        if (!ours) {
             return d->fail(OpenStatus::NotOurs,
                            tr("The file %1 is not a FleetDeck %2 (application id %3, schema %4). "
                               "Choose another file; the file was left unchanged.")

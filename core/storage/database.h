@@ -17,8 +17,8 @@ namespace fd {
 // deletes or overwrites a file it cannot understand.
 //
 // Order of open(): open the file (creating its folder) -> read PRAGMA user_version (a
-// non-database file fails here, before anything is written) -> for a schema with an
-// application id, refuse a file of another application -> refuse a newer schema ->
+// non-database file fails here, before anything is written) -> refuse a file of another
+// application (PRAGMA application_id, see DatabaseSchema) -> refuse a newer schema ->
 // PRAGMA quick_check (read-write opens only; the reader connections rely on the writer's
 // check) -> WAL, synchronous (NORMAL, or FULL as the schema says), foreign_keys ->
 // migrations, one transaction per step.
@@ -34,7 +34,7 @@ public:
         Unreadable,     // cannot open / permission / not a database / corrupt
         NewerSchema,    // written by a newer FleetDeck; refuse to touch it
         MigrationFailed,
-        NotOurs,        // another application's file (schemas with an application id only)
+        NotOurs,        // another application's file (by PRAGMA application_id)
     };
 
     struct OpenResult

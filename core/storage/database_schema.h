@@ -27,10 +27,10 @@ struct DatabaseSchema
 {
     std::span<const MigrationStep> migrations;  // ascending; the last one is the current version
 
-    // PRAGMA application_id of files of this kind. 0: neither set nor checked (the cache,
-    // whose files predate it). Otherwise the first migration sets it, in the same
-    // transaction, and open() refuses (untouched) a file with another id, or with id 0
-    // that already has a schema or tables: it is not ours.
+    // PRAGMA application_id of files of this kind. 0: not set (the cache, whose files
+    // predate it); open() refuses (untouched) a file that has an id: another application's.
+    // Otherwise the first migration sets it, in the same transaction, and open() refuses
+    // (untouched) a file with another id, or with id 0 that already has a schema or tables.
     qint32 applicationId = 0;
 
     // PRAGMA synchronous = FULL (every commit is on disk before it returns, also in WAL
