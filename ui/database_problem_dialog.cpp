@@ -47,6 +47,7 @@ DatabaseProblemDialog::DatabaseProblemDialog(const QString &path, const Database
         headline = tr("The cache could not be upgraded to this version of FleetDeck.");
         break;
     case Database::OpenStatus::Unreadable:
+    case Database::OpenStatus::NotOurs:  // e.g. an operations store chosen as the cache
     case Database::OpenStatus::Ok:
         headline = tr("The cache file cannot be read.");
         break;

@@ -1,4 +1,5 @@
 // fleetdeckctl: FleetDeck without a UI, for servers and scripts.
+#include "app/ctl/audit_command.h"
 #include "app/ctl/devices_command.h"
 #include "app/ctl/record_command.h"
 
@@ -12,7 +13,8 @@ void printUsage(QTextStream &out)
     out << "Usage: fleetdeckctl COMMAND [OPTIONS]\n\n"
            "Commands:\n"
            "  record   Record a fleet from a broker into a cache database (data logger).\n"
-           "  devices  Print the cached inventory (--json for a JSON array).\n\n"
+           "  devices  Print the cached inventory (--json for a JSON array).\n"
+           "  audit    Print the audit log of the operations store beside a cache (--json).\n\n"
            "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
 }
 
@@ -42,6 +44,8 @@ int main(int argc, char *argv[])
         return fd::RecordCommand::run(args);
     if (command == u"devices")
         return fd::DevicesCommand::run(args);
+    if (command == u"audit")
+        return fd::AuditCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";
     printUsage(err);
     return 2;

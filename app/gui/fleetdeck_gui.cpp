@@ -22,13 +22,22 @@ Q_LOGGING_CATEGORY(lcApp, "fleetdeck.app")
 
 namespace fd {
 
+namespace {
+FleetSession::Options sessionOptions()
+{
+    FleetSession::Options options;
+    options.liveTelemetry = true;  // the Telemetry page and the Trend column read them
+    return options;
+}
+} // namespace
+
 FleetDeckGui::FleetDeckGui(const GuiOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_settings(QStringLiteral("FleetDeck"), QStringLiteral("fleetdeck"))
     , m_profiles(m_settings)
     , m_secrets(this)
-    , m_session(FleetSession::Options{.liveTelemetry = true})
+    , m_session(sessionOptions())
 {
     connect(qApp, &QCoreApplication::aboutToQuit, this, &FleetDeckGui::shutdown);
     connect(&m_termination, &TerminationWatcher::terminationRequested, this, [](int signal) {

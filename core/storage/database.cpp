@@ -131,7 +131,7 @@ struct Database::Impl
         return true;
     }
 
-    bool runStep(const MigrationStep &step, int *version, QString *error)
+    bool runStep(const MigrationStep &step, qint32 applicationId, int *version, QString *error)
     {
         auto rollback = [this] { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); };
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -156,7 +156,9 @@ struct Database::Impl
             rollback();
             return false;
         }
-        const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(step.toVersion);
+        QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(step.toVersion);
+        if (applicationId != 0)  // in the step's transaction: no tables without the id
+            setVersion += "; PRAGMA application_id = " + QByteArray::number(applicationId);
         SqlStatement meta;
         bool ok = sqlite3_exec(db, setVersion.constData(), nullptr, nullptr, nullptr) == SQLITE_OK
                   && meta.prepare(db,
@@ -198,25 +200,34 @@ Database::~Database()
 
 Database::OpenResult Database::open(const QString &path, bool readOnly)
 {
+    return open(path, cacheSchema(), readOnly);
+}
+
+Database::OpenResult Database::open(const QString &path, const DatabaseSchema &schema, bool readOnly)
+{
     close();
     d->path = path;
     d->readOnly = readOnly;
     const bool memory = path == QLatin1StringView(kMemoryPath);
+    // "The cache file /x" / "The operations store /x": the noun of this kind of file.
+    const QString kind = tr(schema.fileKind ? schema.fileKind : QT_TRANSLATE_NOOP("fd::Database", "database"));
+    const QString emptyKind = tr(schema.emptyKind ? schema.emptyKind : QT_TRANSLATE_NOOP("fd::Database", "file"));
+    const int knownVersion = schema.version();
 
     if (!memory) {
         const QFileInfo info(path);
         if (info.isDir())
             return d->fail(OpenStatus::Unreadable,
-                           tr("The cache file %1 is a folder, not a file.").arg(path));
+                           tr("The %1 %2 is a folder, not a file.").arg(kind, path));
         if (readOnly && !info.exists())
             return d->fail(OpenStatus::Unreadable,
-                           tr("The cache file %1 does not exist.").arg(path));
+                           tr("The %1 %2 does not exist.").arg(kind, path));
         const QString dir = info.absolutePath();
         if (!readOnly && !QDir(dir).exists() && !QDir().mkpath(dir))
             return d->fail(OpenStatus::Unreadable,
-                           tr("Cannot create the folder %1 for the cache file %2. Check the "
+                           tr("Cannot create the folder %1 for the %2 %3. Check the "
                               "permissions or choose another location.")
-                               .arg(dir, path));
+                               .arg(dir, kind, path));
     }
 
     // NOMUTEX: a connection is used by one thread at a time (see the class comment), so
@@ -228,8 +239,8 @@ Database::OpenResult Database::open(const QString &path, bool readOnly)
         const QString hint = readOnly ? tr("Check that the file exists and is readable.")
                                       : tr("Check that the file and its folder are writable.");
         return d->fail(OpenStatus::Unreadable,
-                       tr("Cannot open the cache file %1: %2. %3")
-                           .arg(path, sqliteMessage(d->db), hint));
+                       tr("Cannot open the %1 %2: %3. %4")
+                           .arg(kind, path, sqliteMessage(d->db), hint));
     }
     sqlite3_extended_result_codes(d->db, 1);
     sqlite3_busy_timeout(d->db, kBusyTimeoutMs);
@@ -239,23 +250,49 @@ Database::OpenResult Database::open(const QString &path, bool readOnly)
     QString error;
     if (!queryInt(d->db, "PRAGMA user_version", &version, &error)) {
         return d->fail(OpenStatus::Unreadable,
-                       tr("The cache file %1 cannot be read (%2). It is not a FleetDeck "
+                       tr("The %1 %2 cannot be read (%3). It is not a FleetDeck "
                           "database or it is damaged. Move it aside to start with an empty "
-                          "cache; the file was left unchanged.")
-                           .arg(path, error));
+                          "%4; the file was left unchanged.")
+                           .arg(kind, path, error, emptyKind));
     }
-    // 2. Never touch a file of a newer FleetDeck.
-    if (version > kSchemaVersion) {
+    // 2. Is it ours? A schema with an application id wants that id (or a new, empty file);
+    // a schema without one (the cache) wants none: a file with an id belongs to someone else.
+    if (!memory) {
+        int applicationId = 0;
+        int objects = 0;
+        if (!queryInt(d->db, "PRAGMA application_id", &applicationId, &error)
+            || !queryInt(d->db, "SELECT count(*) FROM sqlite_master", &objects, &error)) {
+            return d->fail(OpenStatus::Unreadable,
+                           tr("The %1 %2 cannot be read (%3). It is not a FleetDeck "
+                              "database or it is damaged. Move it aside to start with an empty "
+                              "%4; the file was left unchanged.")
+                               .arg(kind, path, error, emptyKind));
+        }
+        const bool fresh = applicationId == 0 && version == 0 && objects == 0;
+        const bool ours = schema.applicationId != 0 ? (applicationId == schema.applicationId || fresh)
+                                                    : applicationId == 0;
+        if (!ours) {
+            return d->fail(OpenStatus::NotOurs,
+                           tr("The file %1 is not a FleetDeck %2 (application id %3, schema %4). "
+                              "Choose another file; the file was left unchanged.")
+                               .arg(path, kind, u"0x"_s + QString::number(quint32(applicationId), 16))
+                               .arg(version),
+                           version);
+        }
+    }
+    // 3. Never touch a file of a newer FleetDeck.
+    if (version > knownVersion) {
         return d->fail(OpenStatus::NewerSchema,
-                       tr("The cache file %1 was written by a newer FleetDeck (schema %2, this "
-                          "version understands up to %3). Use the newer FleetDeck, or choose "
-                          "another cache file; the file was left unchanged.")
-                           .arg(path)
+                       tr("The %1 %2 was written by a newer FleetDeck (schema %3, this "
+                          "version understands up to %4). Use the newer FleetDeck, or choose "
+                          "another %5; the file was left unchanged.")
+                           .arg(kind, path)
                            .arg(version)
-                           .arg(kSchemaVersion),
+                           .arg(knownVersion)
+                           .arg(kind),
                        version);
     }
-    // 3. Integrity, before anything is written. quick_check reads the whole file (about
+    // 4. Integrity, before anything is written. quick_check reads the whole file (about
     // 6 ms per MB here), so it runs once per file and process (the reader and the writer of
     // a session open the same file) and only on files small enough to keep start-up fast;
     // damage in a larger file surfaces as SQLITE_CORRUPT on access and is reported then.
@@ -267,62 +304,64 @@ Database::OpenResult Database::open(const QString &path, bool readOnly)
             QString detail = problems.isEmpty() ? error : problems.join(u"; "_s);
             detail.replace(u'\n', u"; "_s);
             return d->fail(OpenStatus::Unreadable,
-                           tr("The cache file %1 is damaged (%2). Move it aside to start with an "
-                              "empty cache; the file was left unchanged.")
-                               .arg(path, detail),
+                           tr("The %1 %2 is damaged (%3). Move it aside to start with an "
+                              "empty %4; the file was left unchanged.")
+                               .arg(kind, path, detail, emptyKind),
                            version);
         }
         qCDebug(lcStorage) << "quick_check of" << path << "took" << timer.elapsed() << "ms";
         markQuickChecked(path);
     }
-    // 4. Connection settings.
+    // 5. Connection settings.
     if (!readOnly) {
         SqlStatement mode;
         if (!mode.prepare(d->db, "PRAGMA journal_mode = WAL", &error) || mode.step() != SQLITE_ROW) {
-            // WAL is a performance setting; the cache still works in rollback-journal mode.
+            // WAL is a performance setting; the file still works in rollback-journal mode.
             qCWarning(lcStorage).noquote() << "cannot switch" << path << "to WAL mode:"
                                            << (error.isEmpty() ? mode.errorMessage() : error);
         } else if (!memory && mode.columnText(0) != u"wal"_s) {
             qCWarning(lcStorage).noquote() << path << "stays in journal mode" << mode.columnText(0);
         }
     }
-    if (!exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", &error))
+    const char *settings = schema.synchronousFull ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                                                  : "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    if (!exec(settings, &error))
         return d->fail(OpenStatus::Unreadable,
-                       tr("Cannot configure the cache file %1: %2").arg(path, error), version);
+                       tr("Cannot configure the %1 %2: %3").arg(kind, path, error), version);
 
-    // 5. Schema.
+    // 6. Schema.
     if (readOnly) {
-        if (version < kSchemaVersion)
+        if (version < knownVersion)
             return d->fail(OpenStatus::Unreadable,
-                           tr("The cache file %1 has schema %2 but this FleetDeck needs %3; it "
+                           tr("The %1 %2 has schema %3 but this FleetDeck needs %4; it "
                               "has to be opened for writing once to be upgraded.")
-                               .arg(path)
+                               .arg(kind, path)
                                .arg(version)
-                               .arg(kSchemaVersion),
+                               .arg(knownVersion),
                            version);
         return OpenResult{OpenStatus::Ok, QString(), version};
     }
-    for (const MigrationStep &step : schemaMigrations()) {
+    for (const MigrationStep &step : schema.migrations) {
         if (step.toVersion <= version)
             continue;
-        if (!d->runStep(step, &version, &error)) {
+        if (!d->runStep(step, schema.applicationId, &version, &error)) {
             return d->fail(OpenStatus::MigrationFailed,
-                           tr("Cannot upgrade the cache file %1 to schema %2 (%3): %4. The file "
-                              "was left at schema %5.")
-                               .arg(path)
+                           tr("Cannot upgrade the %1 %2 to schema %3 (%4): %5. The file "
+                              "was left at schema %6.")
+                               .arg(kind, path)
                                .arg(step.toVersion)
                                .arg(QString::fromUtf8(step.description), error)
                                .arg(version),
                            version);
         }
     }
-    if (version > kSchemaVersion) {  // a newer FleetDeck migrated it meanwhile
+    if (version > knownVersion) {  // a newer FleetDeck migrated it meanwhile
         return d->fail(OpenStatus::NewerSchema,
-                       tr("The cache file %1 was written by a newer FleetDeck (schema %2, this "
-                          "version understands up to %3).")
-                           .arg(path)
+                       tr("The %1 %2 was written by a newer FleetDeck (schema %3, this "
+                          "version understands up to %4).")
+                           .arg(kind, path)
                            .arg(version)
-                           .arg(kSchemaVersion),
+                           .arg(knownVersion),
                        version);
     }
     return OpenResult{OpenStatus::Ok, QString(), version};

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/storage/database_schema.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -9,14 +11,17 @@ struct sqlite3;
 
 namespace fd {
 
-// One SQLite connection to the FleetDeck cache. WAL mode, foreign keys on, busy timeout.
+// One SQLite connection to a FleetDeck file: the cache (the default schema) or another
+// DatabaseSchema (the operations store). WAL mode, foreign keys on, busy timeout.
 // open() checks integrity and the schema version and runs pending migrations; it never
 // deletes or overwrites a file it cannot understand.
 //
 // Order of open(): open the file (creating its folder) -> read PRAGMA user_version (a
-// non-database file fails here, before anything is written) -> refuse a newer schema ->
+// non-database file fails here, before anything is written) -> refuse a file of another
+// application (PRAGMA application_id, see DatabaseSchema) -> refuse a newer schema ->
 // PRAGMA quick_check (read-write opens only; the reader connections rely on the writer's
-// check) -> WAL, synchronous=NORMAL, foreign_keys -> migrations, one transaction per step.
+// check) -> WAL, synchronous (NORMAL, or FULL as the schema says), foreign_keys ->
+// migrations, one transaction per step.
 // A connection must not be used by two threads at the same time (it is opened without
 // SQLite's connection mutex); hand it over between threads only with proper
 // synchronisation, as StorageWriter does. Give every reader its own Database.
@@ -29,6 +34,7 @@ public:
         Unreadable,     // cannot open / permission / not a database / corrupt
         NewerSchema,    // written by a newer FleetDeck; refuse to touch it
         MigrationFailed,
+        NotOurs,        // another application's file (by PRAGMA application_id)
     };
 
     struct OpenResult
@@ -39,7 +45,7 @@ public:
         bool ok() const { return status == OpenStatus::Ok; }
     };
 
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 3;  // of the cache (cacheSchema())
     static constexpr int kBusyTimeoutMs = 5000;
 
     Database();
@@ -49,7 +55,10 @@ public:
 
     // path ":memory:" gives a private in-memory database. readOnly opens without migrating
     // (a file that is missing or has an older schema is then Unreadable).
+    // Opens the cache (cacheSchema()).
     OpenResult open(const QString &path, bool readOnly = false);
+    // Opens a file of another schema; the messages name it by schema.fileKind.
+    OpenResult open(const QString &path, const DatabaseSchema &schema, bool readOnly = false);
     void close();
     bool isOpen() const;
     bool isReadOnly() const;

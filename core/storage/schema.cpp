@@ -2,6 +2,8 @@
 
 #include "core/storage/database.h"
 
+#include <QCoreApplication>
+
 #include <array>
 
 namespace fd {
@@ -197,6 +199,18 @@ static_assert(kSteps.back().toVersion == Database::kSchemaVersion,
 std::span<const MigrationStep> schemaMigrations()
 {
     return kSteps;
+}
+
+const DatabaseSchema &cacheSchema()
+{
+    static const DatabaseSchema schema{
+        kSteps,
+        0,
+        false,
+        QT_TRANSLATE_NOOP("fd::Database", "cache file"),
+        QT_TRANSLATE_NOOP("fd::Database", "cache"),
+    };
+    return schema;
 }
 
 } // namespace fd

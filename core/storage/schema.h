@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/storage/database_schema.h"
+
 #include <span>
 
 namespace fd {
@@ -42,14 +44,11 @@ namespace fd {
 // rows (see BatchCommitter), so a rollup always equals the aggregate of the raw rows it
 // covers while those exist; rollups have their own, longer retention, so long views keep
 // working after raw rows are pruned. The migration fills them from existing raw rows.
-struct MigrationStep
-{
-    int toVersion;            // user_version after this step
-    const char *description;  // for logs and error messages
-    const char *sql;          // one or more statements, run inside one transaction
-};
-
 // All steps in ascending order; the last one's toVersion is Database::kSchemaVersion.
 std::span<const MigrationStep> schemaMigrations();
+
+// The cache as Database::open() sees it: schemaMigrations(), no application id,
+// synchronous=NORMAL, called "cache file".
+const DatabaseSchema &cacheSchema();
 
 } // namespace fd

@@ -31,6 +31,8 @@ private slots:
     void garbageFileIsUnreadableAndUntouched();
     void damagedDatabaseIsUnreadableAndUntouched();
     void failedMigrationRollsBack();
+    void fileOfAnotherApplicationIsRefusedAndUntouched();
+    void schemaWithApplicationIdSetsAndChecksIt();
     void readOnlyOpen();
     void readOnlyRefusesMissingOrUnmigratedFile();
     void twoConnectionsMigrateConcurrently();
@@ -207,6 +209,63 @@ void TestDatabase::failedMigrationRollsBack()
     QCOMPARE(raw.integer("PRAGMA user_version"), 0);
     QCOMPARE(raw.texts("SELECT name FROM sqlite_master WHERE type = 'table'"),
              QStringList{u"telemetry"_s});
+}
+
+void TestDatabase::fileOfAnotherApplicationIsRefusedAndUntouched()
+{
+    const QString path = file(u"other.db"_s);
+    {
+        RawDb raw(path);
+        QCOMPARE(raw.exec("PRAGMA application_id = 1179603023; CREATE TABLE x(a);"), QString());
+    }
+    const QByteArray before = readAll(path);
+    for (bool readOnly : {false, true}) {
+        Database db;
+        const auto r = db.open(path, readOnly);
+        QCOMPARE(r.status, Database::OpenStatus::NotOurs);
+        QVERIFY2(r.message.contains(u"is not a FleetDeck cache file"_s), qPrintable(r.message));
+        QVERIFY2(r.message.contains(path), qPrintable(r.message));
+        QVERIFY(!db.isOpen());
+    }
+    QCOMPARE(readAll(path), before);
+}
+
+void TestDatabase::schemaWithApplicationIdSetsAndChecksIt()
+{
+    static constexpr MigrationStep steps[] = {
+        {1, "notes v1", "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE notes(t TEXT);"},
+        {2, "notes v2", "ALTER TABLE notes ADD COLUMN ts INTEGER;"},
+    };
+    const DatabaseSchema notes{steps, 0x4E4F5445, true, "notes file", "notes file"};
+    const QString path = file(u"notes.db"_s);
+    {
+        Database db;
+        const auto r = db.open(path, notes);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(r.schemaVersion, 2);
+        sqlite3_stmt *st = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(db.handle(), "PRAGMA synchronous", -1, &st, nullptr), SQLITE_OK);
+        QCOMPARE(sqlite3_step(st), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int(st, 0), 2);  // FULL
+        sqlite3_finalize(st);
+    }
+    {
+        RawDb raw(path);
+        QCOMPARE(raw.integer("PRAGMA application_id"), 0x4E4F5445);
+        QCOMPARE(raw.integer("PRAGMA user_version"), 2);
+    }
+    Database again;
+    QVERIFY(again.open(path, notes).ok());
+    again.close();
+    // Neither schema opens the other's file.
+    const QString cachePath = file(u"cache.db"_s);
+    {
+        Database cache;
+        QVERIFY(cache.open(cachePath).ok());
+    }
+    Database db;
+    QCOMPARE(db.open(cachePath, notes).status, Database::OpenStatus::NotOurs);
+    QCOMPARE(db.open(path).status, Database::OpenStatus::NotOurs);
 }
 
 void TestDatabase::readOnlyOpen()
