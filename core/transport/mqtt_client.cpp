@@ -13,11 +13,13 @@
 #include <QMutex>
 #include <QPair>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
+#include <utility>
 
 namespace fd {
 
@@ -56,6 +58,16 @@ struct MqttClient::Impl
         Impl *impl = nullptr;
         MqttMessageBatch queue;
         bool drainPosted = false;
+        // Outcomes of tracked publishes, collected here so that failPendingTracked() can
+        // report real outcomes that arrived before it, rather than failing them.
+        struct PublishOutcome
+        {
+            quint64 token;
+            bool ok;
+            QString error;
+        };
+        QList<PublishOutcome> outcomes;
+        bool outcomesPosted = false;
 
         template <typename F>
         void post(F &&f)  // caller holds mutex
@@ -107,12 +119,44 @@ struct MqttClient::Impl
         }
     };
 
+    // Delivery of tracked publishes (user context = our token); runs on Paho's thread.
+    class PublishListener : public mqtt::iaction_listener
+    {
+    public:
+        explicit PublishListener(std::shared_ptr<Bridge> bridge) : m_bridge(std::move(bridge)) {}
+        void on_success(const mqtt::token &tok) override { report(tok, true, QString()); }
+        void on_failure(const mqtt::token &tok) override
+        {
+            report(tok, false,
+                   QStringLiteral("delivery failed: %1")
+                       .arg(QString::fromStdString(
+                           mqtt::exception::printable_error(tok.get_return_code(), tok.get_reason_code()))));
+        }
+
+    private:
+        void report(const mqtt::token &tok, bool ok, const QString &error)
+        {
+            const quint64 token = quint64(reinterpret_cast<quintptr>(tok.get_user_context()));
+            QMutexLocker lock(&m_bridge->mutex);
+            if (!m_bridge->impl)
+                return;
+            m_bridge->outcomes.append({token, ok, error});
+            if (!m_bridge->outcomesPosted) {
+                m_bridge->outcomesPosted = true;
+                Impl *impl = m_bridge->impl;
+                m_bridge->post([impl] { impl->drainOutcomes(); });
+            }
+        }
+        std::shared_ptr<Bridge> m_bridge;
+    };
+
     // One Paho client with its listeners. Members are destroyed bottom-up: the client
     // goes before the listeners it references.
     struct Connection
     {
         std::unique_ptr<ConnectListener> connectListener;
         SubscribeListener subscribeListener;
+        std::unique_ptr<PublishListener> publishListener;
         mqtt::connect_options options;
         std::unique_ptr<mqtt::async_client> client;
         quint64 generation = 0;
@@ -194,6 +238,7 @@ struct MqttClient::Impl
     {
         closeConnection(2000);
         deliverPending();
+        failPendingTracked(QStringLiteral("the connection was closed before the broker acknowledged the message"));
         profile = p;
         keyPassphrase = secrets.keyPassphrase;
         clientId = p.clientId.isEmpty() ? randomClientId() : p.clientId;
@@ -206,6 +251,7 @@ struct MqttClient::Impl
         auto c = std::make_shared<Connection>();
         c->generation = generation;
         c->connectListener = std::make_unique<ConnectListener>(bridge, generation);
+        c->publishListener = std::make_unique<PublishListener>(bridge);
         std::shared_ptr<Bridge> b = bridge;
         const quint64 gen = generation;
         try {
@@ -388,10 +434,39 @@ struct MqttClient::Impl
             scheduleRetry(f.reason);
     }
 
+    // On our thread: reports what Paho's threads collected.
+    void drainOutcomes()
+    {
+        QList<Bridge::PublishOutcome> outcomes;
+        {
+            QMutexLocker lock(&bridge->mutex);
+            outcomes.swap(bridge->outcomes);
+            bridge->outcomesPosted = false;
+        }
+        for (const Bridge::PublishOutcome &o : std::as_const(outcomes)) {
+            if (pendingTracked.remove(o.token))
+                emit q->publishFinished(o.token, o.ok, o.error);
+        }
+    }
+
+    // The connection that carried them is gone: Paho may never complete their tokens (a
+    // clean session drops them), so each one still pending is reported as failed now.
+    void failPendingTracked(const QString &reason)
+    {
+        drainOutcomes();
+        if (pendingTracked.isEmpty())
+            return;
+        const QSet<quint64> pending = std::exchange(pendingTracked, {});
+        for (quint64 token : pending)
+            emit q->publishFinished(token, false, reason);
+    }
+
     void onConnectionLost(quint64 gen, const QString &cause, int reasonCode)
     {
         if (gen != generation || state != ConnectionState::Connected)
             return;  // a second notification of the same loss
+        failPendingTracked(QStringLiteral("connection lost before the broker acknowledged the message "
+                                          "(it may still have been delivered)"));
         const ConnectFailure f = ConnectFailure::classifyLoss(cause, reasonCode);
         if (f.permanent) {
             setState(ConnectionState::Failed, f.reason);
@@ -437,6 +512,8 @@ struct MqttClient::Impl
     QTimer *drainTimer = nullptr;
     QElapsedTimer sinceDrain;
     std::atomic<quint64> received{0};
+    QSet<quint64> pendingTracked;  // our thread only
+    quint64 nextToken = 1;
 
     mutable QMutex stateMutex;
     ConnectionState state = ConnectionState::Disconnected;
@@ -472,6 +549,7 @@ void MqttClient::disconnectFromBroker(int timeoutMs)
 {
     d->closeConnection(timeoutMs);
     d->deliverPending();
+    d->failPendingTracked(QStringLiteral("disconnected before the broker acknowledged the message"));
     d->setState(ConnectionState::Disconnected, QString());
 }
 
@@ -515,6 +593,41 @@ bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qo
         qCWarning(lcTransport) << "publish to" << topic << "failed:" << e.what();
         return false;
     }
+}
+
+quint64 MqttClient::publishTracked(const QString &topic, const QByteArray &payload, int qos, bool retained,
+                                   QString *error)
+{
+    auto fail = [&](const QString &reason) -> quint64 {
+        if (error)
+            *error = reason;
+        return 0;
+    };
+    std::shared_ptr<Impl::Connection> c;
+    {
+        QMutexLocker lock(&d->connMutex);
+        c = d->conn;
+    }
+    if (!c || state() != ConnectionState::Connected)
+        return fail(QStringLiteral("not connected to the broker"));
+    const quint64 token = d->nextToken++;
+    try {
+        if (!c->client->is_connected())
+            return fail(QStringLiteral("not connected to the broker"));
+        auto msg = mqtt::make_message(topic.toStdString(), payload.constData(), size_t(payload.size()), qos, retained);
+        d->pendingTracked.insert(token);
+        c->client->publish(msg, reinterpret_cast<void *>(quintptr(token)), *c->publishListener);
+        return token;
+    } catch (const mqtt::exception &e) {
+        d->pendingTracked.remove(token);
+        qCWarning(lcTransport) << "publish to" << topic << "failed:" << e.what();
+        return fail(QStringLiteral("the MQTT client refused the message: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+int MqttClient::pendingTrackedCount() const
+{
+    return int(d->pendingTracked.size());
 }
 
 ConnectionState MqttClient::state() const

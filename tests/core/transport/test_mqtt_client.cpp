@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -55,6 +56,10 @@ private slots:
     void credentials();
     void persistentSessionKeepsQueuedMessages();
     void publishIsThreadSafe();
+    void publishTrackedReportsDelivery_data();
+    void publishTrackedReportsDelivery();
+    void publishTrackedWhenDisconnectedFailsAtOnce();
+    void publishTrackedFinishesOnceWhenDisconnecting();
 
 private:
     bool waitConnected(MqttClient &client, int timeoutMs = 10000);
@@ -400,6 +405,95 @@ void TestMqttClient::publishIsThreadSafe()
         th.join();
     QCOMPARE(refused.load(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), kThreads * kEach, 20000);
+}
+
+void TestMqttClient::publishTrackedReportsDelivery_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<int>("qos");
+    QTest::newRow("MQTT 3.1.1, QoS 1") << 3 << 1;
+    QTest::newRow("MQTT 5, QoS 1") << 5 << 1;
+    QTest::newRow("MQTT 5, QoS 0") << 5 << 0;
+}
+
+void TestMqttClient::publishTrackedReportsDelivery()
+{
+    QFETCH(int, version);
+    QFETCH(int, qos);
+    MqttClient receiver;
+    Collector collector(receiver);
+    receiver.subscribe(u"tracked/#"_s, 1);
+    receiver.connectToBroker(m_broker.profile(version));
+    MqttClient sender;
+    QSignalSpy finished(&sender, &MqttClient::publishFinished);
+    sender.connectToBroker(m_broker.profile(version));
+    QVERIFY(waitConnected(receiver));
+    QVERIFY(waitConnected(sender));
+    QTest::qWait(100);  // SUBACK
+
+    QString error;
+    const quint64 first = sender.publishTracked(u"tracked/a"_s, "1", qos, false, &error);
+    const quint64 second = sender.publishTracked(u"tracked/b"_s, "2", qos, false, &error);
+    QVERIFY2(first > 0 && second > 0, qPrintable(error));
+    QVERIFY(first != second);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
+    QSet<quint64> tokens;
+    for (const QList<QVariant> &args : std::as_const(finished)) {
+        tokens.insert(args.at(0).toULongLong());
+        QVERIFY2(args.at(1).toBool(), qPrintable(args.at(2).toString()));
+        QVERIFY(args.at(2).toString().isEmpty());
+    }
+    QCOMPARE(tokens, (QSet<quint64>{first, second}));
+    QCOMPARE(sender.pendingTrackedCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), 2, 5000);
+    QTest::qWait(50);
+    QCOMPARE(finished.size(), 2);  // once per token
+}
+
+void TestMqttClient::publishTrackedWhenDisconnectedFailsAtOnce()
+{
+    MqttClient client;
+    QSignalSpy finished(&client, &MqttClient::publishFinished);
+    QString error;
+    QCOMPARE(client.publishTracked(u"x/y"_s, "z", 1, false, &error), quint64(0));
+    QCOMPARE(error, u"not connected to the broker"_s);
+
+    client.connectToBroker(m_broker.profile());
+    QVERIFY(waitConnected(client));
+    client.disconnectFromBroker();
+    error.clear();
+    QCOMPARE(client.publishTracked(u"x/y"_s, "z", 1, false, &error), quint64(0));
+    QCOMPARE(error, u"not connected to the broker"_s);
+    QTest::qWait(50);
+    QVERIFY(finished.isEmpty());  // refused at once: no signal
+}
+
+// Every token gets exactly one outcome, even when the connection is closed with publishes
+// in flight (ok if the PUBACK made it, otherwise failed with a reason).
+void TestMqttClient::publishTrackedFinishesOnceWhenDisconnecting()
+{
+    MqttClient client;
+    QSignalSpy finished(&client, &MqttClient::publishFinished);
+    client.connectToBroker(m_broker.profile());
+    QVERIFY(waitConnected(client));
+    QSet<quint64> tokens;
+    for (int i = 0; i < 200; ++i) {
+        const quint64 token = client.publishTracked(u"tracked/burst"_s, QByteArray(1000, 'x'), 1);
+        QVERIFY(token > 0);
+        tokens.insert(token);
+    }
+    client.disconnectFromBroker(0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), int(tokens.size()), 5000);
+    QSet<quint64> seen;
+    for (const QList<QVariant> &args : std::as_const(finished)) {
+        QVERIFY(seen.insert(args.at(0).toULongLong()) != seen.end());
+        if (!args.at(1).toBool())
+            QVERIFY(!args.at(2).toString().isEmpty());
+    }
+    QCOMPARE(seen, tokens);
+    QCOMPARE(client.pendingTrackedCount(), 0);
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), int(tokens.size()));
 }
 
 QTEST_GUILESS_MAIN(TestMqttClient)
