@@ -225,6 +225,7 @@ struct MqttClient::Impl
     // delivered, in one last batch, rather than dropped.
     void deliverPending()
     {
+        drainOutcomes();  // what Paho reported first is reported first
         MqttMessageBatch batch;
         {
             QMutexLocker lock(&bridge->mutex);
@@ -329,8 +330,12 @@ struct MqttClient::Impl
         drainTimer->stop();
         sinceDrain.restart();
         MqttMessageBatch batch;
+        QList<Bridge::PublishOutcome> outcomes;
         {
             QMutexLocker lock(&bridge->mutex);
+            // Outcomes Paho reported before these messages go first: a device's answer
+            // never overtakes the PUBACK of the command it answers.
+            outcomes.swap(bridge->outcomes);
             const int limit = maxBatch.load();
             if (bridge->queue.size() <= limit) {
                 batch.swap(bridge->queue);
@@ -341,6 +346,7 @@ struct MqttClient::Impl
                 bridge->post([this] { drain(); });  // the rest in the next event-loop turn
             }
         }
+        reportOutcomes(outcomes);
         if (!batch.isEmpty())
             emit q->messagesReceived(batch);
     }
@@ -443,7 +449,12 @@ struct MqttClient::Impl
             outcomes.swap(bridge->outcomes);
             bridge->outcomesPosted = false;
         }
-        for (const Bridge::PublishOutcome &o : std::as_const(outcomes)) {
+        reportOutcomes(outcomes);
+    }
+
+    void reportOutcomes(const QList<Bridge::PublishOutcome> &outcomes)
+    {
+        for (const Bridge::PublishOutcome &o : outcomes) {
             if (pendingTracked.remove(o.token))
                 emit q->publishFinished(o.token, o.ok, o.error);
         }

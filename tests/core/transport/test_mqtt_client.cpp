@@ -3,11 +3,14 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QHash>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <atomic>
 #include <thread>
@@ -60,6 +63,7 @@ private slots:
     void publishTrackedReportsDelivery();
     void publishTrackedWhenDisconnectedFailsAtOnce();
     void publishTrackedFinishesOnceWhenDisconnecting();
+    void replyNeverOvertakesAcknowledgement();
 
 private:
     bool waitConnected(MqttClient &client, int timeoutMs = 10000);
@@ -494,6 +498,69 @@ void TestMqttClient::publishTrackedFinishesOnceWhenDisconnecting()
     QCOMPARE(client.pendingTrackedCount(), 0);
     QTest::qWait(100);
     QCOMPARE(finished.size(), int(tokens.size()));
+}
+
+// A request/answer round trip through a responder on another thread: the answer to a
+// tracked publish is never delivered before that publish's acknowledgement, even when the
+// receiving thread is busy while echoes, PUBACKs and answers interleave (the echo of our
+// own request arrives before its PUBACK and posts the message drain first).
+void TestMqttClient::replyNeverOvertakesAcknowledgement()
+{
+    QThread responderThread;
+    auto *responder = new MqttClient;
+    responder->moveToThread(&responderThread);
+    QObject::connect(&responderThread, &QThread::finished, responder, &QObject::deleteLater);
+    QObject::connect(responder, &MqttClient::messagesReceived, responder, [responder](const MqttMessageBatch &batch) {
+        for (const MqttMessage &m : batch)
+            responder->publish(u"order/answer"_s, m.payload, 1);
+    });
+    responderThread.start();
+    const auto stopResponder = qScopeGuard([&responderThread] {
+        responderThread.quit();
+        responderThread.wait();
+    });
+    const ConnectionProfile profile = m_broker.profile();
+    QMetaObject::invokeMethod(responder, [responder, profile] {
+        responder->subscribe(u"order/request"_s, 1);
+        responder->connectToBroker(profile);
+    }, Qt::BlockingQueuedConnection);
+
+    MqttClient client;
+    client.subscribe(u"order/#"_s, 1);  // also our own requests
+    QHash<QByteArray, quint64> tokenOf;
+    QSet<quint64> acknowledged;
+    int answers = 0;
+    QStringList overtaken;
+    QObject::connect(&client, &MqttClient::publishFinished, &client, [&](quint64 token, bool ok) {
+        if (ok)
+            acknowledged.insert(token);
+    });
+    QObject::connect(&client, &MqttClient::messagesReceived, &client, [&](const MqttMessageBatch &batch) {
+        for (const MqttMessage &m : batch) {
+            if (m.topic != "order/answer")
+                continue;
+            ++answers;
+            if (!acknowledged.contains(tokenOf.value(m.payload)))
+                overtaken << QString::fromLatin1(m.payload);
+        }
+    });
+    client.connectToBroker(profile);
+    QVERIFY(waitConnected(client));
+    QTRY_COMPARE_WITH_TIMEOUT(responder->state(), ConnectionState::Connected, 10000);
+    QTest::qWait(200);  // SUBACKs
+
+    constexpr int kRounds = 10;
+    constexpr int kPerRound = 20;
+    for (int round = 0; round < kRounds; ++round) {
+        for (int i = 0; i < kPerRound; ++i) {
+            const QByteArray payload = QByteArray::number(round * kPerRound + i);
+            tokenOf.insert(payload, client.publishTracked(u"order/request"_s, payload, 1));
+        }
+        QThread::msleep(50);  // a busy receiving thread: everything piles up meanwhile
+        QTest::qWait(20);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(answers, kRounds * kPerRound, 10000);
+    QVERIFY2(overtaken.isEmpty(), qPrintable(u"answered before acknowledged: "_s + overtaken.join(u' ')));
 }
 
 QTEST_GUILESS_MAIN(TestMqttClient)
