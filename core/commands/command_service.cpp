@@ -60,6 +60,7 @@ void CommandService::init()
     m_options.historySize = std::max(0, m_options.historySize);
     m_instance = QString::number(QRandomGenerator::system()->generate(), 16).rightJustified(8, u'0');
     m_clock.start();
+    m_timer.setParent(this);  // follows moveToThread()
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &CommandService::onDeadline);
     connect(m_publisher, &CommandPublisher::publishFinished, this, &CommandService::onPublishFinished);

@@ -32,7 +32,8 @@ class MqttClient;
 // - Lookups by id, token and deadline are hashed or ordered (no scans per message).
 //
 // Threading: lives on the thread of its publisher (the MqttClient's thread, where the
-// ingest pipeline also runs); every method must be called there.
+// ingest pipeline also runs); every method must be called there. moveToThread() takes its
+// timer and an owned MqttCommandPublisher along (move it together with the client).
 class CommandService : public QObject
 {
     Q_OBJECT

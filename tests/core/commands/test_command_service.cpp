@@ -3,7 +3,9 @@
 #include "tests/core/commands/fake_command_publisher.h"
 
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QThread>
 #include <QTest>
 
 using namespace fd;
@@ -76,6 +78,7 @@ private slots:
     void historyIsBounded();
     void rawCommandIsPublishedAsIs();
     void manyTimeoutsExpireTogether();
+    void worksOnAnotherThread();
 };
 
 void TestCommandService::stateMachine_data()
@@ -443,6 +446,34 @@ void TestCommandService::manyTimeoutsExpireTogether()
     QCOMPARE(service.outstandingCount(), 0);
     QCOMPARE(updated.size(), 2000);
     QVERIFY(service.submit(ping()) > 0);
+}
+
+// As in a session: service and publisher moved to the ingest thread, used by queued calls.
+void TestCommandService::worksOnAnotherThread()
+{
+    QThread worker;
+    auto *publisher = new test::FakeCommandPublisher;
+    auto *service = new CommandService(publisher, options());
+    service->setParent(publisher);
+    publisher->moveToThread(&worker);
+    QObject::connect(&worker, &QThread::finished, publisher, &QObject::deleteLater);
+    worker.start();
+    const auto stop = qScopeGuard([&worker] {
+        worker.quit();
+        worker.wait();
+    });
+    QList<CommandRecord> updates;  // written on this thread only (queued connection)
+    QObject::connect(service, &CommandService::commandUpdated, this, [&updates](const CommandRecord &r) { updates << r; });
+
+    CommandId id = 0;
+    QMetaObject::invokeMethod(service, [&] {
+        publisher->setConnected(true);
+        id = service->submit(ping(u"dev-1"_s, 100));
+    }, Qt::BlockingQueuedConnection);
+    QVERIFY(id > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(updates.size(), 3, 2000);  // queued, sent, timed out: the timer runs there
+    QCOMPARE(updates.last().state, CommandState::TimedOut);
+    QCOMPARE(updates.last().id, id);
 }
 
 QTEST_GUILESS_MAIN(TestCommandService)
