@@ -2,6 +2,7 @@
 
 #include "core/transport/connect_failure.h"
 #include "core/transport/paho_connect_options.h"
+#include "core/transport/publish_tracker.h"
 #include "core/transport/reconnect_backoff.h"
 #include "core/transport/tls_probe.h"
 #include "core/transport/transport_logging.h"
@@ -13,13 +14,11 @@
 #include <QMutex>
 #include <QPair>
 #include <QRandomGenerator>
-#include <QSet>
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
-#include <utility>
 
 namespace fd {
 
@@ -58,16 +57,6 @@ struct MqttClient::Impl
         Impl *impl = nullptr;
         MqttMessageBatch queue;
         bool drainPosted = false;
-        // Outcomes of tracked publishes, collected here so that failPendingTracked() can
-        // report real outcomes that arrived before it, rather than failing them.
-        struct PublishOutcome
-        {
-            quint64 token;
-            bool ok;
-            QString error;
-        };
-        QList<PublishOutcome> outcomes;
-        bool outcomesPosted = false;
 
         template <typename F>
         void post(F &&f)  // caller holds mutex
@@ -119,50 +108,26 @@ struct MqttClient::Impl
         }
     };
 
-    // Delivery of tracked publishes (user context = our token); runs on Paho's thread.
-    class PublishListener : public mqtt::iaction_listener
-    {
-    public:
-        explicit PublishListener(std::shared_ptr<Bridge> bridge) : m_bridge(std::move(bridge)) {}
-        void on_success(const mqtt::token &tok) override { report(tok, true, QString()); }
-        void on_failure(const mqtt::token &tok) override
-        {
-            report(tok, false,
-                   QStringLiteral("delivery failed: %1")
-                       .arg(QString::fromStdString(
-                           mqtt::exception::printable_error(tok.get_return_code(), tok.get_reason_code()))));
-        }
-
-    private:
-        void report(const mqtt::token &tok, bool ok, const QString &error)
-        {
-            const quint64 token = quint64(reinterpret_cast<quintptr>(tok.get_user_context()));
-            QMutexLocker lock(&m_bridge->mutex);
-            if (!m_bridge->impl)
-                return;
-            m_bridge->outcomes.append({token, ok, error});
-            if (!m_bridge->outcomesPosted) {
-                m_bridge->outcomesPosted = true;
-                Impl *impl = m_bridge->impl;
-                m_bridge->post([impl] { impl->drainOutcomes(); });
-            }
-        }
-        std::shared_ptr<Bridge> m_bridge;
-    };
-
     // One Paho client with its listeners. Members are destroyed bottom-up: the client
     // goes before the listeners it references.
     struct Connection
     {
         std::unique_ptr<ConnectListener> connectListener;
         SubscribeListener subscribeListener;
-        std::unique_ptr<PublishListener> publishListener;
+        std::shared_ptr<PublishTracker> tracker;  // its listener outlives the client
         mqtt::connect_options options;
         std::unique_ptr<mqtt::async_client> client;
         quint64 generation = 0;
     };
 
-    explicit Impl(MqttClient *owner) : q(owner), bridge(std::make_shared<Bridge>())
+    explicit Impl(MqttClient *owner)
+        : q(owner)
+        , bridge(std::make_shared<Bridge>())
+        , tracker(std::make_shared<PublishTracker>([b = bridge] {
+            QMutexLocker lock(&b->mutex);
+            Impl *impl = b->impl;
+            b->post([impl] { impl->drainOutcomes(); });
+        }))
     {
         bridge->q = owner;
         bridge->impl = this;
@@ -225,12 +190,12 @@ struct MqttClient::Impl
     // delivered, in one last batch, rather than dropped.
     void deliverPending()
     {
-        drainOutcomes();  // what Paho reported first is reported first
         MqttMessageBatch batch;
         {
             QMutexLocker lock(&bridge->mutex);
             batch.swap(bridge->queue);
         }
+        drainOutcomes();  // after the swap: see drain()
         if (!batch.isEmpty())
             emit q->messagesReceived(batch);
     }
@@ -252,7 +217,7 @@ struct MqttClient::Impl
         auto c = std::make_shared<Connection>();
         c->generation = generation;
         c->connectListener = std::make_unique<ConnectListener>(bridge, generation);
-        c->publishListener = std::make_unique<PublishListener>(bridge);
+        c->tracker = tracker;
         std::shared_ptr<Bridge> b = bridge;
         const quint64 gen = generation;
         try {
@@ -330,12 +295,8 @@ struct MqttClient::Impl
         drainTimer->stop();
         sinceDrain.restart();
         MqttMessageBatch batch;
-        QList<Bridge::PublishOutcome> outcomes;
         {
             QMutexLocker lock(&bridge->mutex);
-            // Outcomes Paho reported before these messages go first: a device's answer
-            // never overtakes the PUBACK of the command it answers.
-            outcomes.swap(bridge->outcomes);
             const int limit = maxBatch.load();
             if (bridge->queue.size() <= limit) {
                 batch.swap(bridge->queue);
@@ -346,7 +307,9 @@ struct MqttClient::Impl
                 bridge->post([this] { drain(); });  // the rest in the next event-loop turn
             }
         }
-        reportOutcomes(outcomes);
+        // Outcomes Paho reported before these messages go first (taken after the swap, so
+        // all of them are in): an answer never overtakes the PUBACK of what it answers.
+        drainOutcomes();
         if (!batch.isEmpty())
             emit q->messagesReceived(batch);
     }
@@ -441,36 +404,17 @@ struct MqttClient::Impl
     }
 
     // On our thread: reports what Paho's threads collected.
-    void drainOutcomes()
-    {
-        QList<Bridge::PublishOutcome> outcomes;
-        {
-            QMutexLocker lock(&bridge->mutex);
-            outcomes.swap(bridge->outcomes);
-            bridge->outcomesPosted = false;
-        }
-        reportOutcomes(outcomes);
-    }
+    void drainOutcomes() { reportOutcomes(tracker->takeSettled()); }
 
-    void reportOutcomes(const QList<Bridge::PublishOutcome> &outcomes)
+    void reportOutcomes(const QList<PublishTracker::Outcome> &outcomes)
     {
-        for (const Bridge::PublishOutcome &o : outcomes) {
-            if (pendingTracked.remove(o.token))
-                emit q->publishFinished(o.token, o.ok, o.error);
-        }
+        for (const PublishTracker::Outcome &o : outcomes)
+            emit q->publishFinished(o.token, o.ok, o.error);
     }
 
     // The connection that carried them is gone: Paho may never complete their tokens (a
     // clean session drops them), so each one still pending is reported as failed now.
-    void failPendingTracked(const QString &reason)
-    {
-        drainOutcomes();
-        if (pendingTracked.isEmpty())
-            return;
-        const QSet<quint64> pending = std::exchange(pendingTracked, {});
-        for (quint64 token : pending)
-            emit q->publishFinished(token, false, reason);
-    }
+    void failPendingTracked(const QString &reason) { reportOutcomes(tracker->failAllPending(reason)); }
 
     void onConnectionLost(quint64 gen, const QString &cause, int reasonCode)
     {
@@ -510,6 +454,7 @@ struct MqttClient::Impl
 
     MqttClient *q;
     std::shared_ptr<Bridge> bridge;
+    std::shared_ptr<PublishTracker> tracker;
     ConnectionProfile profile;
     QString keyPassphrase;  // for TlsProbe
     QString clientId;
@@ -523,8 +468,6 @@ struct MqttClient::Impl
     QTimer *drainTimer = nullptr;
     QElapsedTimer sinceDrain;
     std::atomic<quint64> received{0};
-    QSet<quint64> pendingTracked;  // our thread only
-    quint64 nextToken = 1;
 
     mutable QMutex stateMutex;
     ConnectionState state = ConnectionState::Disconnected;
@@ -621,16 +564,15 @@ quint64 MqttClient::publishTracked(const QString &topic, const QByteArray &paylo
     }
     if (!c || state() != ConnectionState::Connected)
         return fail(QStringLiteral("not connected to the broker"));
-    const quint64 token = d->nextToken++;
+    if (!c->client->is_connected())
+        return fail(QStringLiteral("not connected to the broker"));
+    const quint64 token = d->tracker->begin();
     try {
-        if (!c->client->is_connected())
-            return fail(QStringLiteral("not connected to the broker"));
         auto msg = mqtt::make_message(topic.toStdString(), payload.constData(), size_t(payload.size()), qos, retained);
-        d->pendingTracked.insert(token);
-        c->client->publish(msg, reinterpret_cast<void *>(quintptr(token)), *c->publishListener);
+        c->client->publish(msg, PublishTracker::context(token), c->tracker->listener());
         return token;
     } catch (const mqtt::exception &e) {
-        d->pendingTracked.remove(token);
+        d->tracker->abandon(token);
         qCWarning(lcTransport) << "publish to" << topic << "failed:" << e.what();
         return fail(QStringLiteral("the MQTT client refused the message: %1").arg(QString::fromUtf8(e.what())));
     }
@@ -638,7 +580,7 @@ quint64 MqttClient::publishTracked(const QString &topic, const QByteArray &paylo
 
 int MqttClient::pendingTrackedCount() const
 {
-    return int(d->pendingTracked.size());
+    return d->tracker->pendingCount();
 }
 
 ConnectionState MqttClient::state() const
