@@ -9,6 +9,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <vector>
 
 namespace fd {
 
@@ -178,6 +179,19 @@ bool CommandService::cancel(CommandId id)
            wasSent ? tr("cancelled after it was sent; the device may still carry it out")
                    : tr("cancelled before it was sent"));
     return true;
+}
+
+int CommandService::cancelAll()
+{
+    std::vector<CommandId> ids;
+    ids.reserve(size_t(m_active.size()));
+    for (auto it = m_active.cbegin(); it != m_active.cend(); ++it)
+        ids.push_back(it.key());
+    std::sort(ids.begin(), ids.end());
+    int cancelled = 0;
+    for (CommandId id : ids)
+        cancelled += cancel(id) ? 1 : 0;
+    return cancelled;
 }
 
 void CommandService::onPublishFinished(quint64 token, bool ok, const QString &error)

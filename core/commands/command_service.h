@@ -58,6 +58,9 @@ public:
     // Cancels an unfinished command (a sent one may still reach the device). False if the
     // id is unknown or already finished.
     bool cancel(CommandId id);
+    // Cancels every unfinished command, oldest first (the session closes this source);
+    // returns how many.
+    int cancelAll();
 
     // A message that arrived on {prefix}/{devicePath}/cmd/response. Untrusted: garbage is
     // counted and dropped, answers for unknown, finished or foreign commands are counted

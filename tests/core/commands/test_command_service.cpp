@@ -79,6 +79,7 @@ private slots:
     void rawCommandIsPublishedAsIs();
     void manyTimeoutsExpireTogether();
     void worksOnAnotherThread();
+    void cancelAllEndsEveryUnfinishedCommand();
 };
 
 void TestCommandService::stateMachine_data()
@@ -474,6 +475,29 @@ void TestCommandService::worksOnAnotherThread()
     QTRY_COMPARE_WITH_TIMEOUT(updates.size(), 3, 2000);  // queued, sent, timed out: the timer runs there
     QCOMPARE(updates.last().state, CommandState::TimedOut);
     QCOMPARE(updates.last().id, id);
+}
+
+void TestCommandService::cancelAllEndsEveryUnfinishedCommand()
+{
+    test::FakeCommandPublisher publisher;
+    CommandService service(&publisher, options());
+    Updates updates(service);
+    publisher.setConnected(true);
+    const CommandId sent = service.submit(ping(u"dev-2"_s));
+    const CommandId answered = service.submit(ping(u"dev-3"_s));
+    QVERIFY(service.deliverResponse(u"dev-3", answer(service.record(answered)->wireId, true)));
+    publisher.setConnected(false);
+    const CommandId queued = service.submit(ping(u"dev-1"_s));
+    QCOMPARE(service.record(queued)->state, CommandState::Queued);
+
+    QCOMPARE(service.cancelAll(), 2);
+    QCOMPARE(service.outstandingCount(), 0);
+    QCOMPARE(service.record(queued)->state, CommandState::Cancelled);
+    QCOMPARE(service.record(sent)->state, CommandState::Cancelled);
+    QCOMPARE(service.record(answered)->state, CommandState::Answered);
+    QCOMPARE(updates.records.last().id, queued);  // oldest first
+    QCOMPARE(updates.records.last().reason, u"cancelled before it was sent"_s);
+    QCOMPARE(service.cancelAll(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCommandService)
