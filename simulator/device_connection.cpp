@@ -3,6 +3,7 @@
 #include "simulator/sim_logging.h"
 
 #include <chrono>
+#include <utility>
 
 namespace fd::sim {
 
@@ -27,10 +28,11 @@ class DeviceConnection::ConnectListener : public mqtt::iaction_listener
 {
 public:
     ConnectDone done;
+    bool waitForSubscription = false;  // SubscribeListener reports success instead
     void on_success(const mqtt::token &) override
     {
-        if (done)
-            done(true, QString());
+        if (done && !waitForSubscription)
+            std::exchange(done, nullptr)(true, QString());
     }
     void on_failure(const mqtt::token &tok) override
     {
@@ -41,11 +43,37 @@ public:
     }
 };
 
+// The command topic's SUBACK; the first one completes the first connect.
+class DeviceConnection::SubscribeListener : public mqtt::iaction_listener
+{
+public:
+    explicit SubscribeListener(ConnectListener &connect, std::string clientId)
+        : m_connect(connect), m_clientId(std::move(clientId)) {}
+    void on_success(const mqtt::token &) override { ready(); }
+    void on_failure(const mqtt::token &tok) override
+    {
+        qCWarning(lcSim) << "command subscription of" << m_clientId.c_str() << "failed:"
+                         << mqtt::exception::printable_error(tok.get_return_code(), tok.get_reason_code()).c_str();
+        ready();  // connected all the same; commands just go unanswered
+    }
+
+private:
+    void ready()
+    {
+        if (m_connect.done)
+            std::exchange(m_connect.done, nullptr)(true, QString());
+    }
+    ConnectListener &m_connect;
+    std::string m_clientId;
+};
+
 DeviceConnection::DeviceConnection(Config config)
     : m_config(std::move(config))
     , m_publishListener(std::make_unique<PublishListener>(m_ledger))
     , m_connectListener(std::make_unique<ConnectListener>())
+    , m_subscribeListener(std::make_unique<SubscribeListener>(*m_connectListener, m_config.clientId))
 {
+    m_connectListener->waitForSubscription = !m_config.commandTopic.empty();
     mqtt::will_options will(m_config.statusTopic, m_config.offlineStatus.constData(),
                             size_t(m_config.offlineStatus.size()), 1, true);
     mqtt::connect_options_builder builder;
@@ -66,12 +94,28 @@ DeviceConnection::DeviceConnection(Config config)
     m_client = std::make_unique<mqtt::async_client>(m_config.serverUri, m_config.clientId,
                                                     mqtt::create_options(MQTTVERSION_3_1_1, 10000));
     // Every (re)connect: announce ourselves (retained), replacing a Last Will that fired.
-    m_client->set_connected_handler([this](const std::string &) { publishStatus(true, 1); });
+    m_client->set_connected_handler([this](const std::string &) {
+        publishStatus(true, 1);
+        if (!m_config.commandTopic.empty()) {
+            try {
+                m_client->subscribe(m_config.commandTopic, 1, nullptr, *m_subscribeListener);
+            } catch (const mqtt::exception &e) {
+                qCWarning(lcSim) << "subscribe of" << m_config.clientId.c_str() << "failed:" << e.what();
+            }
+        }
+    });
+    m_client->set_message_callback([this](mqtt::const_message_ptr msg) {
+        if (m_commandHandler && msg->get_topic() == m_config.commandTopic) {
+            const mqtt::binary &p = msg->get_payload();
+            m_commandHandler(QByteArray(p.data(), qsizetype(p.size())));
+        }
+    });
 }
 
 DeviceConnection::~DeviceConnection()
 {
     m_client->set_connected_handler(nullptr);
+    m_client->set_message_callback(nullptr);
     // A device whose connect completed while the fleet was stopping: leave cleanly rather
     // than have the broker publish its Last Will.
     try {
@@ -122,6 +166,19 @@ bool DeviceConnection::publishStatus(bool online, int qos)
     if (!ok && !error.isEmpty())
         qCWarning(lcSim) << "status publish of" << m_config.clientId.c_str() << "failed:" << error;
     return ok;
+}
+
+bool DeviceConnection::publishUntracked(const std::string &topic, const QByteArray &payload, int qos)
+{
+    try {
+        if (!m_client->is_connected())
+            return false;
+        m_client->publish(topic, payload.constData(), size_t(payload.size()), qos, false);
+        return true;
+    } catch (const mqtt::exception &e) {
+        qCWarning(lcSim) << "publish of" << m_config.clientId.c_str() << "failed:" << e.what();
+        return false;
+    }
 }
 
 mqtt::token_ptr DeviceConnection::disconnect(int timeoutMs)

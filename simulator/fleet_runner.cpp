@@ -1,6 +1,9 @@
 #include "simulator/fleet_runner.h"
 
+#include "core/commands/command_codec.h"
+#include "core/commands/command_topics.h"
 #include "core/protocol/payload_codec.h"
+#include "simulator/command_responder.h"
 #include "simulator/fault_injector.h"
 #include "simulator/manifest_writer.h"
 #include "simulator/sim_logging.h"
@@ -47,6 +50,7 @@ FleetRunner::~FleetRunner()
 bool FleetRunner::start(QString *error)
 {
     const QList<DeviceIdentity> fleet = FleetGenerator::generate(m_options.devices, m_options.seed, m_options.firstDevice);
+    const CommandTopics commandTopics(m_options.prefix);
     m_devices.resize(size_t(fleet.size()));
     for (qsizetype i = 0; i < fleet.size(); ++i) {
         Device &d = m_devices[size_t(i)];
@@ -58,6 +62,8 @@ bool FleetRunner::start(QString *error)
             d.history = std::make_unique<SimulatedDevice>(d.sim->forkHistory(samples));
         }
         d.telemetryTopic = m_topics.telemetryTopic(fleet.at(i).id).toStdString();
+        d.responseTopic = commandTopics.responseTopic(fleet.at(i).id).toStdString();
+        d.muted = CommandResponder::isMuted(fleet.at(i).index, m_options.muteCommandsRate);
         DeviceConnection::Config cfg;
         cfg.serverUri = m_options.broker.pahoUri().toStdString();
         cfg.clientId = QString(m_options.clientIdPrefix + fleet.at(i).id).toStdString();
@@ -65,8 +71,15 @@ bool FleetRunner::start(QString *error)
         cfg.onlineStatus = PayloadCodec::encodeStatus(d.sim->status(true));
         cfg.offlineStatus = PayloadCodec::encodeStatus(d.sim->status(false));
         cfg.caFile = m_options.caFile.toStdString();
+        cfg.commandTopic = commandTopics.requestTopic(fleet.at(i).id).toStdString();
         try {
             d.connection = std::make_unique<DeviceConnection>(std::move(cfg));
+            const int index = int(i);
+            d.connection->setCommandHandler([this, index](QByteArray payload) {
+                QMetaObject::invokeMethod(
+                    this, [this, index, payload = std::move(payload)] { onCommand(index, payload); },
+                    Qt::QueuedConnection);
+            });
         } catch (const mqtt::exception &e) {
             if (error)
                 *error = QStringLiteral("cannot create the MQTT client of %1: %2").arg(fleet.at(i).id, QString::fromUtf8(e.what()));
@@ -120,6 +133,7 @@ void FleetRunner::onConnectDone(int index, bool ok, const QString &reason)
     Device &d = m_devices[size_t(index)];
     if (ok) {
         d.connected = true;
+        d.connectedAtMs = m_clock.elapsed();
         ++m_connectedCount;
         if (d.history) {
             d.historyEndMs = QDateTime::currentMSecsSinceEpoch();
@@ -215,11 +229,39 @@ void FleetRunner::publishHistory()
     }
 }
 
+// A command from FleetDeck (posted from Paho's thread): answered on {prefix}/{id}/cmd/response.
+void FleetRunner::onCommand(int index, const QByteArray &payload)
+{
+    if (m_stopping || index < 0 || index >= int(m_devices.size()))
+        return;
+    Device &d = m_devices[size_t(index)];
+    if (d.muted) {
+        ++m_commandsIgnored;
+        return;
+    }
+    const CommandResponder::Outcome outcome = CommandResponder::respond(payload, m_clock.elapsed() - d.connectedAtMs);
+    if (!outcome.answer) {
+        ++m_commandsIgnored;
+        qCInfo(lcSim).noquote() << d.sim->identity().id << "ignored an unreadable command";
+        return;
+    }
+    if (outcome.intervalMs)
+        d.intervalMs = *outcome.intervalMs;
+    if (d.connection->publishUntracked(d.responseTopic, CommandCodec::encodeResponse(outcome.response), 1))
+        ++m_commandsAnswered;
+}
+
 void FleetRunner::publishNext(Device &d)
 {
     if (!d.connection->isConnected()) {
         ++m_skipped;
         return;
+    }
+    if (d.intervalMs > 0) {  // set_interval can only slow a device down from the --rate schedule
+        const qint64 elapsed = m_clock.elapsed();
+        if (d.lastTelemetryMs > 0 && elapsed - d.lastTelemetryMs < d.intervalMs)
+            return;
+        d.lastTelemetryMs = elapsed;
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_options.faultRate > 0) {
@@ -311,6 +353,10 @@ void FleetRunner::stop()
         waitForPending(3000);
     }
     printProgress(true);
+    if (m_commandsAnswered + m_commandsIgnored > 0)
+        std::fprintf(stderr, "%s: %llu commands answered, %llu not answered\n", qPrintable(m_options.tag()),
+                     static_cast<unsigned long long>(m_commandsAnswered),
+                     static_cast<unsigned long long>(m_commandsIgnored));
     std::vector<mqtt::token_ptr> tokens;
     tokens.reserve(m_devices.size());
     for (Device &d : m_devices) {

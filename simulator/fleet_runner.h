@@ -38,6 +38,11 @@ private:
         std::unique_ptr<SimulatedDevice> history;  // --history: the model as it was at the history start
         std::unique_ptr<DeviceConnection> connection;
         std::string telemetryTopic;
+        std::string responseTopic;
+        bool muted = false;        // --mute-commands: never answers
+        qint64 connectedAtMs = 0;  // m_clock; for ping's uptime
+        int intervalMs = 0;        // set_interval; 0: the --rate schedule only
+        qint64 lastTelemetryMs = 0;  // m_clock
         int faultCursor = 0;
         int connectAttempts = 0;
         bool connected = false;  // first connect succeeded
@@ -49,6 +54,7 @@ private:
     void startConnect(int index);
     void onConnectDone(int index, bool ok, const QString &reason);
     void tick();
+    void onCommand(int index, const QByteArray &payload);
     void publishNext(Device &device);
     void publishHistory();
     qint64 historySpanMs() const;
@@ -67,6 +73,8 @@ private:
     quint64 m_skipped = 0;       // slots of devices not connected
     quint64 m_publishFailed = 0; // publish() refused by Paho
     quint64 m_faultsIssued = 0;
+    quint64 m_commandsAnswered = 0;
+    quint64 m_commandsIgnored = 0;  // muted devices, unreadable requests
     QTimer m_tickTimer;
     QTimer m_progressTimer;
     QTimer m_historyTimer;

@@ -34,7 +34,10 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "A killed simulator (SIGKILL) leaves the broker to publish the Last Wills.\n\n"
         "--faults RATE replaces that fraction of telemetry messages by a malformed one, cycling through:\n"
         "bad_json, wrong_type (seq as a string), oversize (> 256 KiB), bad_device_id (invalid id in the\n"
-        "topic), missing_field (no metrics). Faults do not consume a seq number."));
+        "topic), missing_field (no metrics). Faults do not consume a seq number.\n\n"
+        "Every device answers commands on {prefix}/{id}/cmd (ping, identify, set_interval; others:\n"
+        "\"unknown command\") on {prefix}/{id}/cmd/response. --mute-commands RATE makes that fraction of\n"
+        "devices (evenly spread: 0.5 = every second device) never answer, for timeout tests."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption broker(QStringLiteral("broker"),
@@ -65,6 +68,9 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     const QCommandLineOption faults(QStringLiteral("faults"),
                                     QStringLiteral("Fraction 0..1 of telemetry messages replaced by faults."),
                                     QStringLiteral("RATE"), QStringLiteral("0"));
+    const QCommandLineOption muteCommands(QStringLiteral("mute-commands"),
+                                          QStringLiteral("Fraction 0..1 of devices that never answer commands."),
+                                          QStringLiteral("RATE"), QStringLiteral("0"));
     const QCommandLineOption offline(QStringLiteral("offline-on-exit"),
                                      QStringLiteral("Publish a retained {\"online\":false} per device before "
                                                     "disconnecting."));
@@ -94,7 +100,8 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     QCommandLineOption shardLabel(QStringLiteral("shard-label"), QStringLiteral("Internal."), QStringLiteral("LABEL"));
     shardLabel.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
-                       concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval});
+                       concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval,
+                       muteCommands});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText(), exitCode);
@@ -146,6 +153,9 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     o.faultRate = parser.value(faults).toDouble(&ok);
     if (!ok || o.faultRate < 0 || o.faultRate > 1)
         return fail(QStringLiteral("--faults must be a fraction between 0 and 1"), exitCode);
+    o.muteCommandsRate = parser.value(muteCommands).toDouble(&ok);
+    if (!ok || o.muteCommandsRate < 0 || o.muteCommandsRate > 1)
+        return fail(QStringLiteral("--mute-commands must be a fraction between 0 and 1"), exitCode);
     o.offlineOnExit = parser.isSet(offline);
     o.connectConcurrency = parser.value(concurrency).toInt(&ok);
     if (!ok || o.connectConcurrency < 1)
@@ -180,6 +190,7 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
                      QStringLiteral("--duration"), QString::number(durationSeconds, 'g', 17),
                      QStringLiteral("--client-id-prefix"), clientIdPrefix,
                      QStringLiteral("--faults"), QString::number(faultRate, 'g', 17),
+                     QStringLiteral("--mute-commands"), QString::number(muteCommandsRate, 'g', 17),
                      QStringLiteral("--connect-concurrency"), QString::number(connectConcurrency),
                      QStringLiteral("--devices-per-process"), QStringLiteral("0"),
                      QStringLiteral("--shard-label"), label};

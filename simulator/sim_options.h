@@ -20,6 +20,7 @@ struct SimOptions
     QString clientIdPrefix;      // default "fdsim-<pid>-"
     QString manifestPath;
     double faultRate = 0.0;      // 0..1
+    double muteCommandsRate = 0.0;  // 0..1: fraction of devices that never answer commands
     bool offlineOnExit = false;
     int connectConcurrency = 100;
     QString caFile;

@@ -2,6 +2,7 @@
 
 #include "core/transport/connect_failure.h"
 #include "core/transport/paho_connect_options.h"
+#include "core/transport/publish_tracker.h"
 #include "core/transport/reconnect_backoff.h"
 #include "core/transport/tls_probe.h"
 #include "core/transport/transport_logging.h"
@@ -113,12 +114,20 @@ struct MqttClient::Impl
     {
         std::unique_ptr<ConnectListener> connectListener;
         SubscribeListener subscribeListener;
+        std::shared_ptr<PublishTracker> tracker;  // its listener outlives the client
         mqtt::connect_options options;
         std::unique_ptr<mqtt::async_client> client;
         quint64 generation = 0;
     };
 
-    explicit Impl(MqttClient *owner) : q(owner), bridge(std::make_shared<Bridge>())
+    explicit Impl(MqttClient *owner)
+        : q(owner)
+        , bridge(std::make_shared<Bridge>())
+        , tracker(std::make_shared<PublishTracker>([b = bridge] {
+            QMutexLocker lock(&b->mutex);
+            Impl *impl = b->impl;
+            b->post([impl] { impl->drainOutcomes(); });
+        }))
     {
         bridge->q = owner;
         bridge->impl = this;
@@ -186,6 +195,7 @@ struct MqttClient::Impl
             QMutexLocker lock(&bridge->mutex);
             batch.swap(bridge->queue);
         }
+        drainOutcomes();  // after the swap: see drain()
         if (!batch.isEmpty())
             emit q->messagesReceived(batch);
     }
@@ -194,6 +204,7 @@ struct MqttClient::Impl
     {
         closeConnection(2000);
         deliverPending();
+        failPendingTracked(QStringLiteral("the connection was closed before the broker acknowledged the message"));
         profile = p;
         keyPassphrase = secrets.keyPassphrase;
         clientId = p.clientId.isEmpty() ? randomClientId() : p.clientId;
@@ -206,6 +217,7 @@ struct MqttClient::Impl
         auto c = std::make_shared<Connection>();
         c->generation = generation;
         c->connectListener = std::make_unique<ConnectListener>(bridge, generation);
+        c->tracker = tracker;
         std::shared_ptr<Bridge> b = bridge;
         const quint64 gen = generation;
         try {
@@ -295,6 +307,9 @@ struct MqttClient::Impl
                 bridge->post([this] { drain(); });  // the rest in the next event-loop turn
             }
         }
+        // Outcomes Paho reported before these messages go first (taken after the swap, so
+        // all of them are in): an answer never overtakes the PUBACK of what it answers.
+        drainOutcomes();
         if (!batch.isEmpty())
             emit q->messagesReceived(batch);
     }
@@ -388,10 +403,25 @@ struct MqttClient::Impl
             scheduleRetry(f.reason);
     }
 
+    // On our thread: reports what Paho's threads collected.
+    void drainOutcomes() { reportOutcomes(tracker->takeSettled()); }
+
+    void reportOutcomes(const QList<PublishTracker::Outcome> &outcomes)
+    {
+        for (const PublishTracker::Outcome &o : outcomes)
+            emit q->publishFinished(o.token, o.ok, o.error);
+    }
+
+    // The connection that carried them is gone: Paho may never complete their tokens (a
+    // clean session drops them), so each one still pending is reported as failed now.
+    void failPendingTracked(const QString &reason) { reportOutcomes(tracker->failAllPending(reason)); }
+
     void onConnectionLost(quint64 gen, const QString &cause, int reasonCode)
     {
         if (gen != generation || state != ConnectionState::Connected)
             return;  // a second notification of the same loss
+        failPendingTracked(QStringLiteral("connection lost before the broker acknowledged the message "
+                                          "(it may still have been delivered)"));
         const ConnectFailure f = ConnectFailure::classifyLoss(cause, reasonCode);
         if (f.permanent) {
             setState(ConnectionState::Failed, f.reason);
@@ -424,6 +454,7 @@ struct MqttClient::Impl
 
     MqttClient *q;
     std::shared_ptr<Bridge> bridge;
+    std::shared_ptr<PublishTracker> tracker;
     ConnectionProfile profile;
     QString keyPassphrase;  // for TlsProbe
     QString clientId;
@@ -472,6 +503,7 @@ void MqttClient::disconnectFromBroker(int timeoutMs)
 {
     d->closeConnection(timeoutMs);
     d->deliverPending();
+    d->failPendingTracked(QStringLiteral("disconnected before the broker acknowledged the message"));
     d->setState(ConnectionState::Disconnected, QString());
 }
 
@@ -515,6 +547,40 @@ bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qo
         qCWarning(lcTransport) << "publish to" << topic << "failed:" << e.what();
         return false;
     }
+}
+
+quint64 MqttClient::publishTracked(const QString &topic, const QByteArray &payload, int qos, bool retained,
+                                   QString *error)
+{
+    auto fail = [&](const QString &reason) -> quint64 {
+        if (error)
+            *error = reason;
+        return 0;
+    };
+    std::shared_ptr<Impl::Connection> c;
+    {
+        QMutexLocker lock(&d->connMutex);
+        c = d->conn;
+    }
+    if (!c || state() != ConnectionState::Connected)
+        return fail(QStringLiteral("not connected to the broker"));
+    if (!c->client->is_connected())
+        return fail(QStringLiteral("not connected to the broker"));
+    const quint64 token = d->tracker->begin();
+    try {
+        auto msg = mqtt::make_message(topic.toStdString(), payload.constData(), size_t(payload.size()), qos, retained);
+        c->client->publish(msg, PublishTracker::context(token), c->tracker->listener());
+        return token;
+    } catch (const mqtt::exception &e) {
+        d->tracker->abandon(token);
+        qCWarning(lcTransport) << "publish to" << topic << "failed:" << e.what();
+        return fail(QStringLiteral("the MQTT client refused the message: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+int MqttClient::pendingTrackedCount() const
+{
+    return d->tracker->pendingCount();
 }
 
 ConnectionState MqttClient::state() const

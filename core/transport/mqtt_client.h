@@ -40,6 +40,16 @@ public:
     // Fire-and-forget publish (thread-safe); false if not connected.
     bool publish(const QString &topic, const QByteArray &payload, int qos = 0, bool retained = false);
 
+    // Tracked publish (call on this object's thread). Returns a token (> 0) whose outcome
+    // is reported once by publishFinished(): ok when Paho's delivery completes (PUBACK at
+    // QoS 1, PUBCOMP at QoS 2, written to the socket at QoS 0), not ok when it fails or the
+    // connection is closed or lost first. Fails at once (returns 0, no signal, *error set)
+    // when not connected or when Paho refuses the message.
+    quint64 publishTracked(const QString &topic, const QByteArray &payload, int qos = 1, bool retained = false,
+                           QString *error = nullptr);
+    // Tracked publishes not finished yet.
+    int pendingTrackedCount() const;
+
     ConnectionState state() const;
     QString stateDetail() const;  // last error / broker address, for the status bar
     QString clientId() const;     // the id actually used
@@ -55,6 +65,8 @@ public:
 signals:
     void stateChanged(fd::ConnectionState state, const QString &detail);
     void messagesReceived(const fd::MqttMessageBatch &batch);
+    // Outcome of a publishTracked(); emitted on this object's thread, once per token.
+    void publishFinished(quint64 token, bool ok, const QString &error);
 
 private:
     struct Impl;

@@ -374,10 +374,17 @@ void TestSimulator::rejectsBadArguments()
     QCOMPARE(sim.exitCode(), 2);
     QVERIFY(sim.readAllStandardError().contains("65535"));
 
+    sim.start(m_sim, {u"--broker"_s, m_broker->url(), u"--mute-commands"_s, u"1.5"_s});
+    QVERIFY(sim.waitForFinished(5000));
+    QCOMPARE(sim.exitCode(), 2);
+    QVERIFY(sim.readAllStandardError().contains("--mute-commands must be a fraction between 0 and 1"));
+
     sim.start(m_sim, {u"--help"_s});
     QVERIFY(sim.waitForFinished(5000));
     QCOMPARE(sim.exitCode(), 0);
-    QVERIFY(sim.readAllStandardOutput().contains("--offline-on-exit"));
+    const QByteArray help = sim.readAllStandardOutput();
+    QVERIFY(help.contains("--offline-on-exit"));
+    QVERIFY(help.contains("--mute-commands"));
 }
 
 QTEST_GUILESS_MAIN(TestSimulator)

@@ -3,10 +3,14 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QHash>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <atomic>
 #include <thread>
@@ -55,6 +59,11 @@ private slots:
     void credentials();
     void persistentSessionKeepsQueuedMessages();
     void publishIsThreadSafe();
+    void publishTrackedReportsDelivery_data();
+    void publishTrackedReportsDelivery();
+    void publishTrackedWhenDisconnectedFailsAtOnce();
+    void publishTrackedFinishesOnceWhenDisconnecting();
+    void replyNeverOvertakesAcknowledgement();
 
 private:
     bool waitConnected(MqttClient &client, int timeoutMs = 10000);
@@ -400,6 +409,158 @@ void TestMqttClient::publishIsThreadSafe()
         th.join();
     QCOMPARE(refused.load(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), kThreads * kEach, 20000);
+}
+
+void TestMqttClient::publishTrackedReportsDelivery_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::addColumn<int>("qos");
+    QTest::newRow("MQTT 3.1.1, QoS 1") << 3 << 1;
+    QTest::newRow("MQTT 5, QoS 1") << 5 << 1;
+    QTest::newRow("MQTT 5, QoS 0") << 5 << 0;
+}
+
+void TestMqttClient::publishTrackedReportsDelivery()
+{
+    QFETCH(int, version);
+    QFETCH(int, qos);
+    MqttClient receiver;
+    Collector collector(receiver);
+    receiver.subscribe(u"tracked/#"_s, 1);
+    receiver.connectToBroker(m_broker.profile(version));
+    MqttClient sender;
+    QSignalSpy finished(&sender, &MqttClient::publishFinished);
+    sender.connectToBroker(m_broker.profile(version));
+    QVERIFY(waitConnected(receiver));
+    QVERIFY(waitConnected(sender));
+    QTest::qWait(100);  // SUBACK
+
+    QString error;
+    const quint64 first = sender.publishTracked(u"tracked/a"_s, "1", qos, false, &error);
+    const quint64 second = sender.publishTracked(u"tracked/b"_s, "2", qos, false, &error);
+    QVERIFY2(first > 0 && second > 0, qPrintable(error));
+    QVERIFY(first != second);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
+    QSet<quint64> tokens;
+    for (const QList<QVariant> &args : std::as_const(finished)) {
+        tokens.insert(args.at(0).toULongLong());
+        QVERIFY2(args.at(1).toBool(), qPrintable(args.at(2).toString()));
+        QVERIFY(args.at(2).toString().isEmpty());
+    }
+    QCOMPARE(tokens, (QSet<quint64>{first, second}));
+    QCOMPARE(sender.pendingTrackedCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), 2, 5000);
+    QTest::qWait(50);
+    QCOMPARE(finished.size(), 2);  // once per token
+}
+
+void TestMqttClient::publishTrackedWhenDisconnectedFailsAtOnce()
+{
+    MqttClient client;
+    QSignalSpy finished(&client, &MqttClient::publishFinished);
+    QString error;
+    QCOMPARE(client.publishTracked(u"x/y"_s, "z", 1, false, &error), quint64(0));
+    QCOMPARE(error, u"not connected to the broker"_s);
+
+    client.connectToBroker(m_broker.profile());
+    QVERIFY(waitConnected(client));
+    client.disconnectFromBroker();
+    error.clear();
+    QCOMPARE(client.publishTracked(u"x/y"_s, "z", 1, false, &error), quint64(0));
+    QCOMPARE(error, u"not connected to the broker"_s);
+    QTest::qWait(50);
+    QVERIFY(finished.isEmpty());  // refused at once: no signal
+}
+
+// Every token gets exactly one outcome, even when the connection is closed with publishes
+// in flight (ok if the PUBACK made it, otherwise failed with a reason).
+void TestMqttClient::publishTrackedFinishesOnceWhenDisconnecting()
+{
+    MqttClient client;
+    QSignalSpy finished(&client, &MqttClient::publishFinished);
+    client.connectToBroker(m_broker.profile());
+    QVERIFY(waitConnected(client));
+    QSet<quint64> tokens;
+    for (int i = 0; i < 200; ++i) {
+        const quint64 token = client.publishTracked(u"tracked/burst"_s, QByteArray(1000, 'x'), 1);
+        QVERIFY(token > 0);
+        tokens.insert(token);
+    }
+    client.disconnectFromBroker(0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), int(tokens.size()), 5000);
+    QSet<quint64> seen;
+    for (const QList<QVariant> &args : std::as_const(finished)) {
+        QVERIFY(seen.insert(args.at(0).toULongLong()) != seen.end());
+        if (!args.at(1).toBool())
+            QVERIFY(!args.at(2).toString().isEmpty());
+    }
+    QCOMPARE(seen, tokens);
+    QCOMPARE(client.pendingTrackedCount(), 0);
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), int(tokens.size()));
+}
+
+// A request/answer round trip through a responder on another thread: the answer to a
+// tracked publish is never delivered before that publish's acknowledgement, even when the
+// receiving thread is busy while echoes, PUBACKs and answers interleave (the echo of our
+// own request arrives before its PUBACK and posts the message drain first).
+void TestMqttClient::replyNeverOvertakesAcknowledgement()
+{
+    QThread responderThread;
+    auto *responder = new MqttClient;
+    responder->moveToThread(&responderThread);
+    QObject::connect(&responderThread, &QThread::finished, responder, &QObject::deleteLater);
+    QObject::connect(responder, &MqttClient::messagesReceived, responder, [responder](const MqttMessageBatch &batch) {
+        for (const MqttMessage &m : batch)
+            responder->publish(u"order/answer"_s, m.payload, 1);
+    });
+    responderThread.start();
+    const auto stopResponder = qScopeGuard([&responderThread] {
+        responderThread.quit();
+        responderThread.wait();
+    });
+    const ConnectionProfile profile = m_broker.profile();
+    QMetaObject::invokeMethod(responder, [responder, profile] {
+        responder->subscribe(u"order/request"_s, 1);
+        responder->connectToBroker(profile);
+    }, Qt::BlockingQueuedConnection);
+
+    MqttClient client;
+    client.subscribe(u"order/#"_s, 1);  // also our own requests
+    QHash<QByteArray, quint64> tokenOf;
+    QSet<quint64> acknowledged;
+    int answers = 0;
+    QStringList overtaken;
+    QObject::connect(&client, &MqttClient::publishFinished, &client, [&](quint64 token, bool ok) {
+        if (ok)
+            acknowledged.insert(token);
+    });
+    QObject::connect(&client, &MqttClient::messagesReceived, &client, [&](const MqttMessageBatch &batch) {
+        for (const MqttMessage &m : batch) {
+            if (m.topic != "order/answer")
+                continue;
+            ++answers;
+            if (!acknowledged.contains(tokenOf.value(m.payload)))
+                overtaken << QString::fromLatin1(m.payload);
+        }
+    });
+    client.connectToBroker(profile);
+    QVERIFY(waitConnected(client));
+    QTRY_COMPARE_WITH_TIMEOUT(responder->state(), ConnectionState::Connected, 10000);
+    QTest::qWait(200);  // SUBACKs
+
+    constexpr int kRounds = 10;
+    constexpr int kPerRound = 20;
+    for (int round = 0; round < kRounds; ++round) {
+        for (int i = 0; i < kPerRound; ++i) {
+            const QByteArray payload = QByteArray::number(round * kPerRound + i);
+            tokenOf.insert(payload, client.publishTracked(u"order/request"_s, payload, 1));
+        }
+        QThread::msleep(50);  // a busy receiving thread: everything piles up meanwhile
+        QTest::qWait(20);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(answers, kRounds * kPerRound, 10000);
+    QVERIFY2(overtaken.isEmpty(), qPrintable(u"answered before acknowledged: "_s + overtaken.join(u' ')));
 }
 
 QTEST_GUILESS_MAIN(TestMqttClient)
