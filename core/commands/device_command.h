@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QMetaType>
+
 #include "core/domain/device_key.h"
 
 #include <QByteArray>
@@ -32,3 +34,5 @@ struct DeviceCommand
 };
 
 } // namespace fd
+
+Q_DECLARE_METATYPE(fd::DeviceCommand)

@@ -13,6 +13,8 @@
 
 #include <QLoggingCategory>
 #include <QMap>
+#include <QMutex>
+#include <QPointer>
 #include <QThread>
 
 namespace fd {
@@ -59,6 +61,9 @@ struct FleetSession::Impl
     QList<IngestConsumer *> extraConsumers;
     std::unique_ptr<LiveTelemetry> live;
     QMap<QString, Source> sources;
+    // The same connections, for the ingest thread (command answers): guarded.
+    QMutex routingLock;
+    QHash<QString, QPointer<SourceConnection>> routing;
     ConnectionState aggregate = ConnectionState::Disconnected;
     bool shutDown = false;
 };
@@ -77,6 +82,8 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     qRegisterMetaType<fd::ConnectionState>();
     qRegisterMetaType<fd::MqttMessageBatch>();
     qRegisterMetaType<QList<fd::TelemetrySample>>();
+    qRegisterMetaType<fd::CommandRecord>();
+    qRegisterMetaType<fd::DeviceCommand>();
     d->options = options;
     d->options.retention = options.retention.normalized();
     d->live = std::make_unique<LiveTelemetry>();
@@ -189,10 +196,19 @@ void FleetSession::ensurePipeline()
     connect(inventory, &InventoryConsumer::devicesUpdated, this, &FleetSession::devicesUpdated);
     connect(d->liveConsumer, &LiveSamplesConsumer::samplesDecoded, this, &FleetSession::telemetryReceived);
     connect(pipeline, &IngestPipeline::statsUpdated, this, &FleetSession::statsUpdated);
-    pipeline->setCommandResponseHandler([this](const DeviceKey &device, const QByteArray &payload) {
-        QMetaObject::invokeMethod(
-            this, [this, device, payload] { emit commandResponseReceived(device, payload); },
-            Qt::QueuedConnection);
+    // A device's answer goes from the ingest thread straight to its source's thread.
+    Impl *impl = d.get();
+    pipeline->setCommandResponseHandler([impl](const DeviceKey &device, const QByteArray &payload) {
+        QPointer<SourceConnection> connection;
+        {
+            const QMutexLocker locker(&impl->routingLock);
+            connection = impl->routing.value(device.source);
+        }
+        if (SourceConnection *c = connection.data()) {
+            const QString path = device.path;
+            QMetaObject::invokeMethod(c, [c, path, payload] { c->deliverResponse(path, payload); },
+                                      Qt::QueuedConnection);
+        }
     });
     pipeline->moveToThread(&d->ingestThread);
     connect(&d->ingestThread, &QThread::finished, pipeline, &QObject::deleteLater);
@@ -234,6 +250,12 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
         connect(source.connection, &SourceConnection::batchReady, pipeline, &IngestPipeline::processBatch);
         connect(pipeline, &IngestPipeline::batchProcessed, source.connection, &SourceConnection::batchConsumed);
         connect(source.connection, &SourceConnection::stateChanged, this, &FleetSession::onSourceState);
+        connect(source.connection, &SourceConnection::commandUpdated, this, &FleetSession::commandUpdated);
+        connect(source.connection, &SourceConnection::commandRefused, this, &FleetSession::commandRefused);
+        {
+            const QMutexLocker locker(&d->routingLock);
+            d->routing.insert(name, source.connection);
+        }
         connect(source.thread, &QThread::finished, source.connection, &QObject::deleteLater);
         connect(source.thread, &QThread::finished, source.thread, &QObject::deleteLater);
         source.thread->start();
@@ -267,6 +289,10 @@ void FleetSession::stopSource(const QString &name, bool wait)
         return;
     const Source source = it.value();
     d->sources.remove(name);
+    {
+        const QMutexLocker locker(&d->routingLock);
+        d->routing.remove(name);
+    }
     SourceConnection *connection = source.connection;
     // The pipeline forgets the source's decoders only after its last batch.
     IngestPipeline *pipeline = d->pipeline;
@@ -296,6 +322,18 @@ void FleetSession::stopSource(const QString &name, bool wait)
     d->aggregate = connectionState();
     if (d->aggregate != before)
         emit connectionStateChanged(d->aggregate, QString());
+}
+
+void FleetSession::submitCommand(const DeviceCommand &command)
+{
+    const auto it = d->sources.constFind(command.target.source);
+    if (it == d->sources.cend() || d->shutDown) {
+        emit commandRefused(command, tr("not connected to %1").arg(command.target.source));
+        return;
+    }
+    SourceConnection *connection = it->connection;
+    QMetaObject::invokeMethod(connection, [connection, command] { connection->submitCommand(command); },
+                              Qt::QueuedConnection);
 }
 
 void FleetSession::disconnectSource(const QString &name)

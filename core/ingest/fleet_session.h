@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/commands/command_record.h"
+#include "core/commands/device_command.h"
 #include "core/domain/device.h"
 #include "core/domain/telemetry_sample.h"
 #include "core/ingest/ingest_stats.h"
@@ -71,6 +73,11 @@ public:
     // The "best" state over the sources: Connected if any is, else the most hopeful one.
     ConnectionState connectionState() const;
 
+    // Sends a command to a device over its source's connection (command.target.source),
+    // tracked by that source's CommandService: commandUpdated() reports every state, a
+    // refused command (unknown source, invalid, queue full) commandRefused().
+    void submitCommand(const DeviceCommand &command);
+
     // Turns on telemetryReceived() (coalesced to at most one per ms; 0 turns it off).
     void setLiveSamplesIntervalMs(int ms);
     // The live ring buffers, fed by ingest when Options::liveTelemetry (else empty).
@@ -95,8 +102,8 @@ signals:
     void sourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
     // The aggregate over every source (connectionState()), for one-broker callers.
     void connectionStateChanged(fd::ConnectionState state, const QString &detail);
-    // A device answered a command (on the caller's thread).
-    void commandResponseReceived(const fd::DeviceKey &device, const QByteArray &payload);
+    void commandUpdated(const fd::CommandRecord &record);
+    void commandRefused(const fd::DeviceCommand &command, const QString &reason);
     void storageError(const QString &message);
     // A retention pass (at start, hourly or after setRetention()) deleted this many raw
     // telemetry rows (0 included).

@@ -67,10 +67,10 @@ void IngestSink::reject(int handle, RejectReason reason, const QString &)
     ++m_totals.rejected;
 }
 
-void IngestSink::commandResponse(int handle, const QByteArray &payload)
+void IngestSink::commandResponse(QByteArrayView path, const QByteArray &payload)
 {
     if (m_onResponse)
-        m_onResponse(m_state.devices().at(handle).key(), payload);
+        m_onResponse(DeviceKey{m_source, QString::fromUtf8(path)}, payload);
     accepted();
 }
 

@@ -32,7 +32,7 @@ public:
     void death(int handle, qint64 tsMs) override;
     void metrics(int handle, TelemetrySample &&sample) override;
     void reject(int handle, RejectReason reason, const QString &detail) override;
-    void commandResponse(int handle, const QByteArray &payload) override;
+    void commandResponse(QByteArrayView path, const QByteArray &payload) override;
 
 private:
     void accepted();

@@ -1,5 +1,6 @@
 #include "core/ingest/source_connection.h"
 
+#include "core/commands/command_service.h"
 #include "core/transport/mqtt_client.h"
 
 #include <utility>
@@ -21,6 +22,17 @@ SourceConnection::~SourceConnection() = default;
 void SourceConnection::start(const ConnectionProfile &profile, const ConnectionSecrets &secrets,
                              const QStringList &subscriptions)
 {
+    if (!m_commands || m_commands->options().prefix != profile.topicPrefix) {
+        if (m_commands) {
+            m_commands->cancelAll();
+            delete m_commands;
+        }
+        CommandService::Options options;
+        options.source = m_name;
+        options.prefix = profile.topicPrefix;
+        m_commands = new CommandService(m_client, options, this);
+        connect(m_commands, &CommandService::commandUpdated, this, &SourceConnection::commandUpdated);
+    }
     for (const QString &filter : subscriptions)
         m_client->subscribe(filter, profile.qos);
     m_client->connectToBroker(profile, secrets);
@@ -28,11 +40,29 @@ void SourceConnection::start(const ConnectionProfile &profile, const ConnectionS
 
 void SourceConnection::stop()
 {
+    if (m_commands)
+        m_commands->cancelAll();  // nothing is left waiting for a source that is gone
     // Delivers, synchronously, everything already received as a last batch (collected in
     // m_pending when a batch is in flight), which goes out now whatever the flow control says.
     m_client->disconnectFromBroker();
     if (!m_pending.isEmpty())
         emit batchReady(m_name, std::exchange(m_pending, {}));
+}
+
+void SourceConnection::submitCommand(const DeviceCommand &command)
+{
+    QString reason;
+    if (!m_commands)
+        reason = tr("the connection %1 has not been started").arg(m_name);
+    else if (m_commands->submit(command, &reason) != 0)
+        return;
+    emit commandRefused(command, reason);
+}
+
+void SourceConnection::deliverResponse(const QString &devicePath, const QByteArray &payload)
+{
+    if (m_commands)
+        m_commands->deliverResponse(devicePath, payload);
 }
 
 void SourceConnection::onMessages(const MqttMessageBatch &batch)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/commands/command_record.h"
+#include "core/commands/device_command.h"
 #include "core/domain/mqtt_message.h"
 #include "core/transport/connection_profile.h"
 #include "core/transport/connection_state.h"
@@ -9,6 +11,7 @@
 
 namespace fd {
 
+class CommandService;
 class MqttClient;
 
 // One source: a named connection to one broker, on its own thread ("fleetdeck-src-NAME"),
@@ -17,6 +20,7 @@ class MqttClient;
 // processed, newly received messages are collected into the next one (batchConsumed()
 // releases it), so a slow ingest thread gets larger batches instead of a growing queue
 // of posted events.
+// Also owns the source's CommandService (commands to its devices travel over its client).
 // Used through queued calls only (FleetSession); the one worker idiom of the code base.
 class SourceConnection : public QObject
 {
@@ -27,6 +31,7 @@ public:
 
     QString name() const { return m_name; }
     MqttClient *client() const { return m_client; }
+    CommandService *commands() const { return m_commands; }  // after start()
 
 public slots:
     void start(const fd::ConnectionProfile &profile, const fd::ConnectionSecrets &secrets,
@@ -34,16 +39,23 @@ public slots:
     // Disconnects; everything already received is still delivered (as a last batch).
     void stop();
     void batchConsumed(const QString &source);
+    // A command to one of this source's devices; refused ones are reported at once.
+    void submitCommand(const fd::DeviceCommand &command);
+    // A device's answer ({prefix}/{path}/cmd/response), from the ingest thread.
+    void deliverResponse(const QString &devicePath, const QByteArray &payload);
 
 signals:
     void batchReady(const QString &source, const fd::MqttMessageBatch &batch);
     void stateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
+    void commandUpdated(const fd::CommandRecord &record);
+    void commandRefused(const fd::DeviceCommand &command, const QString &reason);
 
 private:
     void onMessages(const MqttMessageBatch &batch);
 
     QString m_name;
     MqttClient *m_client;
+    CommandService *m_commands = nullptr;
     bool m_inFlight = false;
     MqttMessageBatch m_pending;
 };

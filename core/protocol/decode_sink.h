@@ -37,8 +37,9 @@ public:
     // A reject with its reason, attributed to a device (handle >= 0) or to the source as a
     // whole (-1: the topic names no valid device).
     virtual void reject(int handle, RejectReason reason, const QString &detail) = 0;
-    // A device's answer to a command (handed to the command service unparsed).
-    virtual void commandResponse(int handle, const QByteArray &payload) = 0;
+    // A device's answer to a command, handed to the source's command service unparsed.
+    // By path, not handle: an answer never creates a device.
+    virtual void commandResponse(QByteArrayView path, const QByteArray &payload) = 0;
 };
 
 } // namespace fd

@@ -42,6 +42,13 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
         sink.reject(-1, RejectReason::BadDeviceId, QString());
         return;
     }
+    if (topic.kind == TopicScheme::Kind::CommandResponse) {
+        if (message.payload.size() > m_codec.maxPayloadBytes())
+            sink.reject(-1, RejectReason::Oversize, QString());
+        else
+            sink.commandResponse(topic.deviceId, message.payload);
+        return;
+    }
     // Looked up by the bytes in the topic: no allocation for a known device, whose id
     // string the decoded message then shares.
     const int handle = sink.device(topic.deviceId);
@@ -71,12 +78,6 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
         return;
     }
     case TopicScheme::Kind::CommandResponse:
-        if (message.payload.size() > m_codec.maxPayloadBytes()) {
-            sink.reject(handle, RejectReason::Oversize, QString());
-            return;
-        }
-        sink.commandResponse(handle, message.payload);
-        return;
     case TopicScheme::Kind::Command:
     case TopicScheme::Kind::Unknown:
         break;
