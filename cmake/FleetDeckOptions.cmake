@@ -23,13 +23,37 @@ if(FLEETDECK_SANITIZE)
   target_link_options(fleetdeck_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+# fd_expose_headers(TARGET dir PUBLIC|PRIVATE) makes the headers of one source folder
+# includable as "dir/file.h" for TARGET (and, PUBLIC, for whatever links it), and for no one
+# else: each target gets its own include root in the build tree holding a symbolic link to
+# its folder. So CMake enforces the layers: a target sees only the headers of the targets
+# it links (core/ never sees ui/, the protocol never sees the storage, a test only what it
+# links). Where links cannot be made (some Windows setups), it falls back to the project
+# root: everything builds, the layers are just not enforced there.
+function(fd_expose_headers name dir scope)
+  set(_root ${CMAKE_BINARY_DIR}/include/${name})
+  set(_link ${_root}/${dir})
+  get_filename_component(_parent ${_link} DIRECTORY)
+  file(MAKE_DIRECTORY ${_parent})
+  if(NOT EXISTS ${_link})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${dir} ${_link} RESULT _result SYMBOLIC)
+    if(NOT _result EQUAL 0)
+      message(WARNING "fd_expose_headers: cannot link ${_link} (${_result}); layers not enforced")
+      target_include_directories(${name} ${scope} ${PROJECT_SOURCE_DIR})
+      return()
+    endif()
+  endif()
+  target_include_directories(${name} ${scope} ${_root})
+endfunction()
+
 # fd_add_library(NAME SOURCES_DIR dir [PUBLIC_LIBS ...]) builds a static library from every
-# .cpp/.h in one folder; headers are included as "folder/file.h" from the project root.
+# .cpp/.h in one folder; its headers are included as "folder/file.h" by itself and by the
+# targets that link it, and by no other (fd_expose_headers).
 function(fd_add_library name dir)
   cmake_parse_arguments(ARG "" "" "PUBLIC_LIBS;PRIVATE_LIBS" ${ARGN})
   file(GLOB _srcs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${dir}/*.cpp ${PROJECT_SOURCE_DIR}/${dir}/*.h)
   add_library(${name} STATIC ${_srcs})
   set_target_properties(${name} PROPERTIES LINKER_LANGUAGE CXX)
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  fd_expose_headers(${name} ${dir} PUBLIC)
   target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_LIBS} PRIVATE fleetdeck_options ${ARG_PRIVATE_LIBS})
 endfunction()

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/domain/device.h"
-#include "core/ingest/ingest_stats.h"
+#include "core/domain/ingest_stats.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

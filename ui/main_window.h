@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/ingest/ingest_stats.h"
+#include "core/domain/ingest_stats.h"
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
 #include "core/transport/connection_state.h"

@@ -1,5 +1,6 @@
 #include "core/ingest/fleet_session.h"
 
+#include "core/ingest/cache_loader.h"
 #include "core/ingest/ingest_pipeline.h"
 #include "core/ingest/inventory_consumer.h"
 #include "core/ingest/live_samples_consumer.h"
@@ -110,15 +111,46 @@ Database::OpenResult FleetSession::open(const QString &dbPath)
         return {Database::OpenStatus::Unreadable, error, result.schemaVersion};
     }
     d->cacheAsOfMs = InventoryStore(d->readDb).lastUpdatedMs();
+    return startWriter(dbPath, result);
+}
 
+Database::OpenResult FleetSession::startWriter(const QString &dbPath, const Database::OpenResult &opened)
+{
+    QString error;
     d->writer.setRetention(d->options.retention);
     if (!d->writer.start(dbPath, &error)) {
         d->readDb.close();
-        return {Database::OpenStatus::Unreadable, error, result.schemaVersion};
+        d->cached.clear();
+        return {Database::OpenStatus::Unreadable, error, opened.schemaVersion};
     }
     d->writerStarted = true;
     qCInfo(lcSession) << "cache" << dbPath << "holds" << d->cached.size() << "devices";
-    return result;
+    return opened;
+}
+
+void FleetSession::openAsync(const QString &dbPath)
+{
+    qRegisterMetaType<fd::CacheLoader::Loaded>();
+    qRegisterMetaType<fd::Database::OpenResult>();
+    auto *thread = new QThread;
+    thread->setObjectName(QStringLiteral("fleetdeck-open"));
+    auto *loader = new CacheLoader;
+    loader->moveToThread(thread);
+    connect(thread, &QThread::finished, loader, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(loader, &CacheLoader::loaded, this, [this, thread, dbPath](const CacheLoader::Loaded &loaded) {
+        thread->quit();
+        Database::OpenResult result = loaded.result;
+        if (result.ok()) {
+            d->cached = loaded.devices;
+            d->cacheAsOfMs = loaded.asOfMs;
+            result = startWriter(dbPath, result);
+        }
+        emit opened(result);
+    });
+    thread->start();
+    Database *db = &d->readDb;
+    QMetaObject::invokeMethod(loader, [loader, dbPath, db] { loader->load(dbPath, db); }, Qt::QueuedConnection);
 }
 
 QList<Device> FleetSession::cachedDevices() const

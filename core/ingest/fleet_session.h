@@ -4,7 +4,7 @@
 #include "core/commands/device_command.h"
 #include "core/domain/device.h"
 #include "core/domain/telemetry_sample.h"
-#include "core/ingest/ingest_stats.h"
+#include "core/domain/ingest_stats.h"
 #include "core/storage/database.h"
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
@@ -52,6 +52,10 @@ public:
     // Opens (creating if needed) the cache and loads the inventory. On failure nothing is
     // changed on disk; the caller may move the file aside (Database::moveAside) and retry.
     Database::OpenResult open(const QString &dbPath);
+    // The same without blocking the caller's thread: the integrity check, migrations and the
+    // inventory load run on a worker thread; opened() reports the result (then
+    // cachedDevices() is filled and the writer runs). Call once, instead of open().
+    void openAsync(const QString &dbPath);
     QList<Device> cachedDevices() const;
     qint64 cacheAsOfMs() const;  // newest update in the cache, 0 if empty
 
@@ -95,6 +99,7 @@ public:
     void shutdown();
 
 signals:
+    void opened(const fd::Database::OpenResult &result);
     void devicesUpdated(const QList<fd::Device> &changed);
     void statsUpdated(const fd::IngestStats &stats);
     // Decoded telemetry for live charts, coalesced (Options::liveSamplesIntervalMs).
@@ -113,6 +118,7 @@ private:
     struct Impl;
     std::unique_ptr<Impl> d;
     void ensurePipeline();
+    Database::OpenResult startWriter(const QString &dbPath, const Database::OpenResult &opened);
     void stopSource(const QString &name, bool wait);
     void onSourceState(const QString &source, ConnectionState state, const QString &detail);
 };

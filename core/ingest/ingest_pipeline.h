@@ -4,7 +4,7 @@
 #include "core/domain/mqtt_message.h"
 #include "core/ingest/fleet_state.h"
 #include "core/ingest/ingest_sink.h"
-#include "core/ingest/ingest_stats.h"
+#include "core/domain/ingest_stats.h"
 
 #include <QElapsedTimer>
 #include <QHash>

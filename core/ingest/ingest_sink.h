@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/ingest/fleet_state.h"
-#include "core/ingest/ingest_stats.h"
+#include "core/domain/ingest_stats.h"
 #include "core/protocol/decode_sink.h"
 
 #include <QList>

@@ -79,3 +79,5 @@ private:
 };
 
 } // namespace fd
+
+Q_DECLARE_METATYPE(fd::Database::OpenResult)

@@ -26,6 +26,8 @@ private slots:
     void liveDataReachesUiAndCache();
     void cachedInventoryIsAvailableBeforeConnecting();
     void destroyedWithoutShutdownIsClean();
+    void openAsyncLoadsOffTheCallersThread();
+    void openAsyncReportsAForeignFileUntouched();
 
 private:
     void publishFleet(const QString &idPrefix, int devices, int samplesPerDevice);
@@ -144,6 +146,51 @@ void TestFleetSession::destroyedWithoutShutdownIsClean()
     for (const Device &d : InventoryStore(db).loadDevices())
         ours += d.id.startsWith(u"destroy-") && d.lastSeq == 2 ? 1 : 0;
     QCOMPARE(ours, 3);
+}
+
+void TestFleetSession::openAsyncLoadsOffTheCallersThread()
+{
+    const QString path = m_dir.filePath(QStringLiteral("live.sqlite"));  // written by the first test
+    FleetSession session;
+    QSignalSpy opened(&session, &FleetSession::opened);
+    session.openAsync(path);
+    QVERIFY(opened.isEmpty());  // returned before the disk was touched: the result comes later
+    QVERIFY(opened.wait(10000));
+    const auto result = opened.at(0).at(0).value<Database::OpenResult>();
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    QCOMPARE(session.cachedDevices().size(), 10);
+    QVERIFY(session.cacheAsOfMs() > 0);
+    // The writer runs: live data recorded after an asynchronous open reaches the cache.
+    session.connectToBroker(m_broker.profile());
+    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ConnectionState::Connected, 10000);
+    publishFleet(QStringLiteral("async-"), 2, 3);
+    QSignalSpy updates(&session, &FleetSession::devicesUpdated);
+    QTRY_VERIFY_WITH_TIMEOUT(!updates.isEmpty(), 10000);
+    session.shutdown();
+    Database db;
+    QVERIFY(db.open(path).ok());
+    int ours = 0;
+    for (const Device &d : InventoryStore(db).loadDevices())
+        ours += d.id.startsWith(u"async-") ? 1 : 0;
+    QCOMPARE(ours, 2);
+}
+
+void TestFleetSession::openAsyncReportsAForeignFileUntouched()
+{
+    const QString path = m_dir.filePath(QStringLiteral("not-a-cache.sqlite"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(8192, 'x'));
+    file.close();
+    FleetSession session;
+    QSignalSpy opened(&session, &FleetSession::opened);
+    session.openAsync(path);
+    QVERIFY(opened.wait(10000));
+    QVERIFY(!opened.at(0).at(0).value<Database::OpenResult>().ok());
+    QVERIFY(session.cachedDevices().isEmpty());
+    QFile check(path);
+    QVERIFY(check.open(QIODevice::ReadOnly));
+    QCOMPARE(check.readAll(), QByteArray(8192, 'x'));
 }
 
 QTEST_GUILESS_MAIN(TestFleetSession)
