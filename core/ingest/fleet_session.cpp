@@ -12,11 +12,15 @@
 #include "core/telemetry/live_telemetry.h"
 #include "core/transport/mqtt_client.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMap>
 #include <QMutex>
 #include <QPointer>
 #include <QThread>
+
+#include <atomic>
+#include <memory>
 
 namespace fd {
 
@@ -67,6 +71,8 @@ struct FleetSession::Impl
     QHash<QString, QPointer<SourceConnection>> routing;
     ConnectionState aggregate = ConnectionState::Disconnected;
     bool shutDown = false;
+    bool shuttingDown = false;   // shutdownAsync() under way
+    QList<QPointer<QThread>> stoppingThreads;  // sources let go, maybe still stopping
 };
 
 FleetSession::FleetSession(QObject *parent)
@@ -257,7 +263,7 @@ QString FleetSession::sourceNameFor(const ConnectionProfile &profile)
 
 void FleetSession::connectSource(const ConnectionProfile &profileIn, const ConnectionSecrets &secrets)
 {
-    if (d->shutDown)
+    if (d->shutDown || d->shuttingDown)
         return;
     ensurePipeline();
     ConnectionProfile profile = profileIn;
@@ -300,7 +306,7 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
 
 void FleetSession::onSourceState(const QString &name, ConnectionState state, const QString &detail)
 {
-    if (d->shutDown)
+    if (d->shutDown || d->shuttingDown)
         return;  // shutdown() has reported the final state already
     auto it = d->sources.find(name);
     if (it == d->sources.end())
@@ -340,6 +346,7 @@ void FleetSession::stopSource(const QString &name, bool wait)
         source.thread->wait();
     } else {
         QThread *thread = source.thread;
+        d->stoppingThreads.append(thread);  // shutdown waits for it before the pipeline goes
         QMetaObject::invokeMethod(
             connection,
             [connection, thread, forget] {
@@ -359,7 +366,7 @@ void FleetSession::stopSource(const QString &name, bool wait)
 void FleetSession::submitCommand(const DeviceCommand &command)
 {
     const auto it = d->sources.constFind(command.target.source);
-    if (it == d->sources.cend() || d->shutDown) {
+    if (it == d->sources.cend() || d->shutDown || d->shuttingDown) {
         emit commandRefused(command, tr("not connected to %1").arg(command.target.source));
         return;
     }
@@ -413,14 +420,119 @@ void FleetSession::shutdown()
 {
     if (d->shutDown)
         return;
+    if (d->shuttingDown) {
+        // shutdownAsync() is under way: let it finish here.
+        while (d->shuttingDown)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        return;
+    }
     for (const QString &name : d->sources.keys())
         stopSource(name, true);
+    // Sources disconnected earlier may still be stopping: their last batch and their
+    // removeSource() must reach the pipeline before it flushes and goes.
+    for (const QPointer<QThread> &thread : std::as_const(d->stoppingThreads)) {
+        if (thread)
+            thread->wait();
+    }
     d->shutDown = true;
     if (d->ingestThread.isRunning()) {
         // Every source's last batch is queued ahead of this: consumers hand over the rest.
         IngestPipeline *pipeline = d->pipeline;
         QMetaObject::invokeMethod(pipeline, [pipeline] { pipeline->flushNow(); },
                                   Qt::BlockingQueuedConnection);
+    }
+    if (d->writerStarted && !d->writer.flush())
+        qCWarning(lcSession) << "the cache writer did not finish in time; the last changes may be lost";
+    finishShutdown();
+}
+
+void FleetSession::shutdownAsync()
+{
+    if (d->shutDown || d->shuttingDown) {
+        if (d->shutDown)
+            QMetaObject::invokeMethod(this, [this] { emit shutdownFinished(true); }, Qt::QueuedConnection);
+        return;
+    }
+    d->shuttingDown = true;
+    // 1. Every source stops on its own thread and queues its last batch to the ingest thread.
+    // 2. After the last of them, on the ingest thread: consumers flush, the writer commits.
+    // 3. Back on this thread: threads are joined (idle by then) and the files closed.
+    ensurePipeline();
+    IngestPipeline *pipeline = d->pipeline;
+    StorageWriter *writer = d->writerStarted ? &d->writer : nullptr;
+    auto committed = std::make_shared<bool>(true);
+    auto onIngest = [this, pipeline, writer, committed] {
+        pipeline->flushNow();
+        *committed = !writer || writer->flush();
+        QMetaObject::invokeMethod(
+            this, [this, committed] {
+                if (!*committed)
+                    qCWarning(lcSession) << "the cache writer did not finish in time; the last changes may be lost";
+                finishShutdown();
+                emit shutdownFinished(*committed);
+            },
+            Qt::QueuedConnection);
+    };
+    const QStringList names = d->sources.keys();
+    // Sources disconnected before and still stopping count too: their last batch must
+    // reach the pipeline before it flushes.
+    QList<QThread *> lingering;
+    for (const QPointer<QThread> &thread : std::as_const(d->stoppingThreads)) {
+        if (thread && !thread->isFinished())
+            lingering.append(thread);
+    }
+    auto remaining = std::make_shared<std::atomic<int>>(int(names.size() + lingering.size()));
+    if (*remaining == 0) {
+        QMetaObject::invokeMethod(pipeline, onIngest, Qt::QueuedConnection);
+        return;
+    }
+    for (QThread *thread : std::as_const(lingering)) {
+        auto once = std::make_shared<std::atomic_bool>(false);
+        auto done = [pipeline, remaining, onIngest, once] {
+            if (!once->exchange(true) && --*remaining == 0)
+                QMetaObject::invokeMethod(pipeline, onIngest, Qt::QueuedConnection);
+        };
+        connect(thread, &QThread::finished, pipeline, done, Qt::QueuedConnection);
+        if (thread->isFinished())
+            QMetaObject::invokeMethod(pipeline, done, Qt::QueuedConnection);
+    }
+    for (const QString &name : names) {
+        const Source source = d->sources.take(name);
+        {
+            const QMutexLocker locker(&d->routingLock);
+            d->routing.remove(name);
+        }
+        d->stoppingThreads.append(source.thread);
+        SourceConnection *connection = source.connection;
+        QMetaObject::invokeMethod(
+            connection,
+            [connection, pipeline, remaining, onIngest] {
+                connection->stop();
+                if (--*remaining == 0)
+                    QMetaObject::invokeMethod(pipeline, onIngest, Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+        emit sourceStateChanged(name, ConnectionState::Disconnected, QString());
+    }
+}
+
+bool FleetSession::isShutDown() const
+{
+    return d->shutDown;
+}
+
+void FleetSession::finishShutdown()
+{
+    d->shutDown = true;
+    d->shuttingDown = false;
+    for (const QPointer<QThread> &thread : std::as_const(d->stoppingThreads)) {
+        if (thread) {
+            thread->quit();
+            thread->wait();
+        }
+    }
+    d->stoppingThreads.clear();
+    if (d->ingestThread.isRunning()) {
         d->ingestThread.quit();
         d->ingestThread.wait();
         d->pipeline = nullptr;
@@ -431,8 +543,6 @@ void FleetSession::shutdown()
         emit connectionStateChanged(d->aggregate, QString());
     }
     if (d->writerStarted) {
-        if (!d->writer.flush())
-            qCWarning(lcSession) << "the cache writer did not finish in time; the last changes may be lost";
         d->writer.stop();
         d->writerStarted = false;
     }

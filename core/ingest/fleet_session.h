@@ -95,8 +95,14 @@ public:
     RetentionPolicy retention() const;
     bool setRetention(const RetentionPolicy &policy);
 
-    // Stops ingest and commits everything received so far. Idempotent.
+    // Stops ingest and commits everything received so far. Idempotent. Blocks the caller
+    // until the cache has committed (at most the writer's flush timeout).
     void shutdown();
+    // The same without blocking the caller's thread: sources stop on their threads, the
+    // pipeline flushes and the writer commits on the ingest thread; shutdownFinished()
+    // reports the end (then shutdown() has nothing left to do).
+    void shutdownAsync();
+    bool isShutDown() const;
 
 signals:
     void opened(const fd::Database::OpenResult &result);
@@ -113,6 +119,9 @@ signals:
     // A retention pass (at start, hourly or after setRetention()) deleted this many raw
     // telemetry rows (0 included).
     void pruned(qint64 rawRowsDeleted);
+    // shutdownAsync() is done: everything received is committed (committed == true) or the
+    // writer did not finish in time (false, logged).
+    void shutdownFinished(bool committed);
 
 private:
     struct Impl;
@@ -121,6 +130,7 @@ private:
     Database::OpenResult startWriter(const QString &dbPath, const Database::OpenResult &opened);
     void stopSource(const QString &name, bool wait);
     void onSourceState(const QString &source, ConnectionState state, const QString &detail);
+    void finishShutdown();
 };
 
 } // namespace fd

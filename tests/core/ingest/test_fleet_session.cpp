@@ -28,6 +28,8 @@ private slots:
     void destroyedWithoutShutdownIsClean();
     void openAsyncLoadsOffTheCallersThread();
     void openAsyncReportsAForeignFileUntouched();
+    void shutdownAsyncCommitsWithoutBlocking();
+    void shutdownRightAfterADisconnectWaitsForIt();
 
 private:
     void publishFleet(const QString &idPrefix, int devices, int samplesPerDevice);
@@ -191,6 +193,65 @@ void TestFleetSession::openAsyncReportsAForeignFileUntouched()
     QFile check(path);
     QVERIFY(check.open(QIODevice::ReadOnly));
     QCOMPARE(check.readAll(), QByteArray(8192, 'x'));
+}
+
+void TestFleetSession::shutdownAsyncCommitsWithoutBlocking()
+{
+    const QString path = m_dir.filePath(QStringLiteral("async-shutdown.sqlite"));
+    FleetSession session;
+    QVERIFY(session.open(path).ok());
+    ConnectionProfile second = m_broker.profile();
+    second.name = QStringLiteral("second");
+    session.connectSource(m_broker.profile());
+    session.connectSource(second);  // the same broker twice: two sources, two copies of each device
+    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ConnectionState::Connected, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.sourceState(QStringLiteral("second")), ConnectionState::Connected, 10000);
+    QSignalSpy updates(&session, &FleetSession::devicesUpdated);
+    publishFleet(QStringLiteral("late-"), 4, 3);
+    QVERIFY(updates.wait(10000));
+
+    QSignalSpy finished(&session, &FleetSession::shutdownFinished);
+    session.shutdownAsync();
+    QVERIFY(finished.isEmpty());  // returned at once; the work happens on the other threads
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY(session.isShutDown());
+    QCOMPARE(session.connectionState(), ConnectionState::Disconnected);
+    session.shutdown();  // nothing left to do
+
+    Database db;
+    QVERIFY(db.open(path).ok());
+    QHash<QString, int> perSource;
+    for (const Device &d : InventoryStore(db).loadDevices()) {
+        if (d.id.startsWith(u"late-") && d.lastSeq == 3)
+            ++perSource[d.source];
+    }
+    QCOMPARE(perSource.value(QStringLiteral("second")), 4);
+    QCOMPARE(perSource.value(FleetSession::sourceNameFor(m_broker.profile())), 4);
+}
+
+// Disconnect (returns at once, the source stops on its thread) then quit at once: the
+// source's last batch and its removal reach the pipeline before it flushes and goes.
+void TestFleetSession::shutdownRightAfterADisconnectWaitsForIt()
+{
+    for (int round = 0; round < 3; ++round) {
+        const QString path = m_dir.filePath(QStringLiteral("quit-%1.sqlite").arg(round));
+        FleetSession session;
+        QVERIFY(session.open(path).ok());
+        session.connectSource(m_broker.profile());
+        QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ConnectionState::Connected, 10000);
+        QSignalSpy updates(&session, &FleetSession::devicesUpdated);
+        publishFleet(QStringLiteral("quit-%1-").arg(round), 2, 2);
+        QVERIFY(updates.wait(10000));
+        session.disconnectSource(FleetSession::sourceNameFor(m_broker.profile()));
+        if (round == 2) {
+            QSignalSpy finished(&session, &FleetSession::shutdownFinished);
+            session.shutdownAsync();
+            QVERIFY(finished.wait(15000));
+        } else {
+            session.shutdown();
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFleetSession)
