@@ -166,6 +166,13 @@ void ConnectionsDialog::reload()
     updateButtons();
 }
 
+void ConnectionsDialog::setSourceBroker(const QString &source, const QString &url)
+{
+    m_sourceBrokers.insert(source, url);
+    if (QTreeWidgetItem *item = itemFor(source))
+        updateRow(item);
+}
+
 QStringList ConnectionsDialog::names() const
 {
     QStringList out;
@@ -219,14 +226,22 @@ void ConnectionsDialog::updateRow(QTreeWidgetItem *item)
     const QString detail = m_session.sourceDetail(name);
     item->setText(StateColumn, connectionStateLabel(state));
     item->setIcon(StateColumn, stateIcon(state));
-    if (item->text(BrokerColumn).isEmpty() || !item->data(NameColumn, kSavedRole).toBool())
-        item->setText(BrokerColumn, detail.isEmpty() ? tr("(not a saved connection)") : detail);
+    const bool saved = item->data(NameColumn, kSavedRole).toBool();
+    if (!saved) {
+        const QString url = m_sourceBrokers.value(name);
+        item->setText(BrokerColumn, url.isEmpty() ? detail : url);
+        QFont font = item->font(NameColumn);
+        font.setItalic(true);
+        item->setFont(NameColumn, font);
+    }
     const bool connected = state == ConnectionState::Connected;
     item->setText(RateColumn, connected ? tr("%1 msg/s").arg(QLocale().toString(m_rates.value(name), 'f', 0))
                                         : QString());
     QString tip = tr("%1: %2").arg(name, connectionStateLabel(state));
     if (!detail.isEmpty())
         tip += u'\n' + detail;
+    if (!saved)
+        tip += u'\n' + tr("Not a saved connection (demo or command line): it can be disconnected, not edited.");
     for (int column = 0; column < ColumnCount; ++column)
         item->setToolTip(column, plainTextToolTip(tip));
 }

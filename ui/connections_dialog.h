@@ -46,6 +46,8 @@ public:
 
     // Rebuilds the rows from the saved profiles and the session's sources.
     void reload();
+    // Broker URL shown for a live source that is not a saved profile (demo site, --broker).
+    void setSourceBroker(const QString &source, const QString &url);
 
 signals:
     void connectRequested(const QString &profileName);
@@ -70,6 +72,7 @@ private:
     ProfileStore *m_profiles;
     SecretStore *m_secrets;
     QHash<QString, double> m_rates;
+    QHash<QString, QString> m_sourceBrokers;
     QTreeWidget *m_list;
     QPushButton *m_connect;
     QPushButton *m_disconnect;

@@ -45,7 +45,7 @@ FleetStatusBar::FleetStatusBar(QWidget *parent)
     addPermanentWidget(m_counts);
     addPermanentWidget(m_rate);
     addPermanentWidget(m_broker);
-    m_sourceLayout->setContentsMargins(0, 0, 0, 0);
+    m_sourceLayout->setContentsMargins(0, 0, 6, 0);
     m_sourceLayout->setSpacing(10);
     m_sourceBox->hide();
     addPermanentWidget(m_sourceBox);

@@ -313,6 +313,10 @@ void MainWindow::connectWithSecrets(const ConnectionProfile &profile, const Conn
 {
     qCInfo(lcUi).noquote() << "connecting to" << profile.broker.toString() << "profile" << profile.name;
     m_services.session->connectSource(profile, secrets);
+    const QString source = FleetSession::sourceNameFor(profile);
+    m_sourceBrokers.insert(source, profile.broker.toString());
+    if (m_connectionsDialog)
+        m_connectionsDialog->setSourceBroker(source, profile.broker.toString());
     if (m_services.profiles && !profile.name.isEmpty() && m_services.profiles->profile(profile.name))
         rememberConnection(profile.name, true);
     updateConnectionActions();
@@ -429,6 +433,8 @@ void MainWindow::showConnectionDialog()
         });
         connect(dialog, &ConnectionsDialog::disconnectRequested, this, &MainWindow::disconnectSource);
         connect(dialog, &ConnectionsDialog::disconnectAllRequested, this, &MainWindow::disconnectAll);
+        for (auto it = m_sourceBrokers.cbegin(); it != m_sourceBrokers.cend(); ++it)
+            dialog->setSourceBroker(it.key(), it.value());
         m_connectionsDialog = dialog;
     }
     m_connectionsDialog->show();

@@ -5,6 +5,7 @@
 #include "core/transport/connection_profile.h"
 #include "core/transport/connection_state.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -119,6 +120,7 @@ private:
     QAction *m_connectionsAction = nullptr;
     QAction *m_disconnectAllAction = nullptr;
     QStringList m_remembered;  // saved profiles to reconnect at the next start
+    QHash<QString, QString> m_sourceBrokers;  // source -> broker URL it was connected with
     QString m_contextLabel;
     bool m_storageErrorShown = false;
     bool m_reportPrune = false;  // applyRetention() started a retention pass

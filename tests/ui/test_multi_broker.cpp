@@ -3,6 +3,7 @@
 // File > Connections… (ConnectionsDialog) into one FleetSession. Devices of both appear as
 // distinct rows, the status bar shows each source, disconnecting or losing one broker
 // leaves the other connected and receiving, and the connected set is remembered.
+#include "core/broker/child_process.h"
 #include "core/ingest/fleet_session.h"
 #include "core/settings/profile_store.h"
 #include "core/settings/settings_keys.h"
@@ -94,6 +95,7 @@ private:
 bool TestMultiBroker::startSimulator(QProcess &process, const test::BrokerFixture &broker, int seed)
 {
     process.setProcessChannelMode(QProcess::MergedChannels);
+    ChildProcess::killWithParent(process);  // a crashed test leaves no simulator behind
     process.start(simulator(), {u"--broker"_s, broker.url(), u"--devices"_s, QString::number(kDevices),
                                 u"--rate"_s, u"5"_s, u"--seed"_s, QString::number(seed)});
     return process.waitForStarted(5000);
@@ -115,13 +117,8 @@ void TestMultiBroker::initTestCase()
 
 void TestMultiBroker::cleanupTestCase()
 {
-    for (QProcess *sim : {&m_simA, &m_simB}) {
-        if (sim->state() != QProcess::NotRunning) {
-            sim->terminate();
-            if (!sim->waitForFinished(5000))
-                sim->kill();
-        }
-    }
+    for (QProcess *sim : {&m_simA, &m_simB})
+        ChildProcess::stop(*sim);
     m_brokerA.stop();
     m_brokerB.stop();
 }
