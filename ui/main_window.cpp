@@ -377,7 +377,10 @@ void MainWindow::rememberConnection(const QString &name, bool connected)
     else
         m_remembered.removeAll(name);
     if (m_services.settings) {
-        m_services.settings->setValue(K::kConnectedProfiles, m_remembered);
+        if (m_remembered.isEmpty())
+            m_services.settings->remove(K::kConnectedProfiles);  // not "@Invalid()"
+        else
+            m_services.settings->setValue(K::kConnectedProfiles, m_remembered);
         m_services.settings->sync();
     }
 }
