@@ -19,6 +19,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QProcess>
 #include <QPushButton>
 #include <QSet>
@@ -81,6 +82,7 @@ private slots:
     void cleanupTestCase();
     void twoBrokersAtOnce();
     void reconnectsWhatWasConnectedAtExit();
+    void statusBarShowsBrokerTextAsPlainText();
 
 private:
     bool startSimulator(QProcess &process, const test::BrokerFixture &broker, int seed);
@@ -278,6 +280,27 @@ void TestMultiBroker::reconnectsWhatWasConnectedAtExit()
     QTRY_COMPARE_WITH_TIMEOUT(session.sourceState(u"plant-a"_s), ConnectionState::Connected, 15000);
     QCOMPARE(settings.value(SettingsKeys::kConnectedProfiles).toStringList(), QStringList({u"plant-a"_s}));
     session.shutdown();
+}
+
+void TestMultiBroker::statusBarShowsBrokerTextAsPlainText()
+{
+    FleetStatusBar bar;
+    const QString name = u"<b>site</b>"_s;
+    bar.setSourceState(name, ConnectionState::Reconnecting, u"cannot connect: <img src=x> & <h1>BIG</h1>"_s);
+    QCOMPARE(bar.sourceNames(), QStringList({name}));
+    QCOMPARE(bar.sourceText(name), u"<b>site</b>  Reconnecting"_s);  // painted as plain text
+    const QString tip = bar.sourceToolTip(name);
+    QVERIFY2(tip.contains(u"&lt;img src=x&gt; &amp; &lt;h1&gt;BIG&lt;/h1&gt;"_s), qPrintable(tip));
+    QVERIFY(!tip.contains(u"<img"_s) && !tip.contains(u"<h1>"_s) && !tip.contains(u"<b>"_s));
+    bar.setSourceRate(name, 12);  // not connected: the state, not a rate
+    QCOMPARE(bar.sourceText(name), u"<b>site</b>  Reconnecting"_s);
+    bar.setSourceState(name, ConnectionState::Connected, QString());
+    bar.setSourceRate(name, 1204);
+    QCOMPARE(bar.sourceText(name), QStringLiteral("<b>site</b>  %1 msg/s").arg(QLocale().toString(1204)));
+    bar.setSourceRate(u"unknown"_s, 5);  // no badge for a source that is not shown
+    QCOMPARE(bar.sourceNames(), QStringList({name}));
+    bar.setSourceState(name, ConnectionState::Disconnected, QString());
+    QVERIFY(bar.sourceNames().isEmpty());
 }
 
 QTEST_MAIN(TestMultiBroker)
