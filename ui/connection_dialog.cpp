@@ -24,9 +24,16 @@ namespace fd {
 namespace K = SettingsKeys;
 
 ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, QWidget *parent)
+    : ConnectionDialog(profiles, secrets, Mode::Manage, parent)
+{
+}
+
+ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, Mode mode, QWidget *parent)
     : QDialog(parent)
     , m_profiles(profiles)
     , m_secrets(secrets)
+    , m_mode(mode)
+    , m_profileRow(new QWidget(this))
     , m_profileCombo(new QComboBox(this))
     , m_newButton(new QPushButton(tr("New"), this))
     , m_deleteButton(new QPushButton(tr("Delete"), this))
@@ -46,14 +53,15 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     setMinimumWidth(560);
     auto *layout = new QVBoxLayout(this);
 
-    auto *profileRow = new QHBoxLayout;
+    auto *profileRow = new QHBoxLayout(m_profileRow);
+    profileRow->setContentsMargins(0, 0, 0, 0);
     auto *profileLabel = new QLabel(tr("&Profile"), this);
     profileLabel->setBuddy(m_profileCombo);
     profileRow->addWidget(profileLabel);
     profileRow->addWidget(m_profileCombo, 1);
     profileRow->addWidget(m_newButton);
     profileRow->addWidget(m_deleteButton);
-    layout->addLayout(profileRow);
+    layout->addWidget(m_profileRow);
 
     auto *brokerBox = new QGroupBox(tr("Broker"), this);
     auto *form = new QFormLayout(brokerBox);
@@ -101,17 +109,25 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     m_message->hide();
     layout->addWidget(m_message);
 
-    QPushButton *save = m_buttons->addButton(tr("&Save"), QDialogButtonBox::ActionRole);
-    QPushButton *connectButton = m_buttons->addButton(tr("C&onnect"), QDialogButtonBox::AcceptRole);
-    connectButton->setDefault(true);
-    m_buttons->addButton(QDialogButtonBox::Close);
+    if (m_mode == Mode::Edit) {
+        m_profileRow->hide();
+        QPushButton *save = m_buttons->addButton(tr("&Save"), QDialogButtonBox::AcceptRole);
+        save->setDefault(true);
+        m_buttons->addButton(QDialogButtonBox::Cancel);
+        connect(save, &QPushButton::clicked, this, &ConnectionDialog::saveAndAccept);
+    } else {
+        QPushButton *save = m_buttons->addButton(tr("&Save"), QDialogButtonBox::ActionRole);
+        QPushButton *connectButton = m_buttons->addButton(tr("C&onnect"), QDialogButtonBox::AcceptRole);
+        connectButton->setDefault(true);
+        m_buttons->addButton(QDialogButtonBox::Close);
+        connect(save, &QPushButton::clicked, this, [this] {
+            if (saveCurrent())
+                showInfo(tr("Saved."));
+        });
+        connect(connectButton, &QPushButton::clicked, this, &ConnectionDialog::connectAndAccept);
+    }
     layout->addWidget(m_buttons);
 
-    connect(save, &QPushButton::clicked, this, [this] {
-        if (saveCurrent())
-            showInfo(tr("Saved."));
-    });
-    connect(connectButton, &QPushButton::clicked, this, &ConnectionDialog::connectAndAccept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_newButton, &QPushButton::clicked, this, &ConnectionDialog::newProfile);
     connect(m_deleteButton, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
@@ -157,6 +173,25 @@ void ConnectionDialog::reloadNames(const QString &select)
     if (m_profileCombo->count() > 0)
         loadProfile(m_profileCombo->currentText());
     m_deleteButton->setEnabled(m_profileCombo->count() > 0);
+}
+
+bool ConnectionDialog::editProfile(const QString &name)
+{
+    if (!selectProfile(name))
+        return false;
+    setWindowTitle(tr("Edit connection"));
+    // Secrets are stored under the profile's name: renaming would strand them.
+    m_name->setReadOnly(true);
+    m_name->setToolTip(tr("To use another name, create a new connection."));
+    return true;
+}
+
+void ConnectionDialog::startNewProfile()
+{
+    setWindowTitle(tr("New connection"));
+    m_name->setReadOnly(false);
+    m_name->setToolTip(QString());
+    newProfile();
 }
 
 bool ConnectionDialog::selectProfile(const QString &name)
@@ -334,6 +369,21 @@ void ConnectionDialog::connectAndAccept()
     m_resultSecrets.password = m_password->text();
     m_resultSecrets.keyPassphrase = m_passphrase->text();
     m_profiles.setLastUsed(m_result.name);
+    accept();
+}
+
+void ConnectionDialog::saveAndAccept()
+{
+    const QString name = m_name->text().trimmed();
+    if (!m_name->isReadOnly() && m_profiles.profile(name)) {
+        showError(tr("There is already a connection called \"%1\".").arg(name));
+        return;
+    }
+    if (!saveCurrent())
+        return;
+    m_result = *m_profiles.profile(name);
+    m_resultSecrets.password = m_password->text();
+    m_resultSecrets.keyPassphrase = m_passphrase->text();
     accept();
 }
 

@@ -18,19 +18,27 @@ class ProfileStore;
 class SecretStore;
 
 // Edits connection profiles (ProfileStore) and their secrets (SecretStore: password and
-// client key passphrase go to the OS keychain, never to the settings file). "Connect" saves
-// and accepts; profile() and secrets() then say what to connect with.
+// client key passphrase go to the OS keychain, never to the settings file).
+// Manage mode: a profile chooser with New/Delete; "Connect" saves and accepts; profile() and
+// secrets() then say what to connect with. Edit mode (File > Connections… > New / Edit):
+// one profile, "Save" saves and accepts; an existing profile keeps its name.
 class ConnectionDialog : public QDialog
 {
     Q_OBJECT
 public:
+    enum class Mode { Manage, Edit };
+
     ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, QWidget *parent = nullptr);
+    ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, Mode mode, QWidget *parent = nullptr);
 
     ConnectionProfile profile() const { return m_result; }
     ConnectionSecrets secrets() const { return m_resultSecrets; }
 
     // Selects a profile by name (for tests and "--profile"); false if unknown.
     bool selectProfile(const QString &name);
+    // Edit mode: edits the saved profile name (false if unknown), or starts a new one.
+    bool editProfile(const QString &name);
+    void startNewProfile();
     // Saves the form; false with the reason shown in the dialog.
     bool saveCurrent();
     QString errorText() const;
@@ -41,6 +49,7 @@ private:
     void newProfile();
     void deleteProfile();
     void connectAndAccept();
+    void saveAndAccept();
     void updateTlsState();
     void showError(const QString &text);
     void showInfo(const QString &text);
@@ -51,10 +60,12 @@ private:
 
     ProfileStore &m_profiles;
     SecretStore &m_secrets;
+    Mode m_mode;
     quint64 m_loadGeneration = 0;
     bool m_passwordEdited = false;
     bool m_passphraseEdited = false;
 
+    QWidget *m_profileRow;
     QComboBox *m_profileCombo;
     QPushButton *m_newButton;
     QPushButton *m_deleteButton;

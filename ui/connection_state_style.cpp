@@ -28,4 +28,11 @@ QColor connectionStateColor(ConnectionState state)
     return QColor(0x8a, 0x8f, 0x98);
 }
 
+QString plainTextToolTip(const QString &text)
+{
+    if (text.isEmpty())
+        return text;
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
+}
+
 } // namespace fd

@@ -4,6 +4,7 @@
 #include "ui/connection_state_style.h"
 #include "widgets/status_badge.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 
@@ -17,6 +18,11 @@ QLabel *plain(QWidget *parent)
     label->setContentsMargins(6, 0, 6, 0);
     return label;
 }
+
+QString formatRate(double rate)
+{
+    return QLocale().toString(rate, 'f', rate < 10 ? 1 : 0);
+}
 } // namespace
 
 FleetStatusBar::FleetStatusBar(QWidget *parent)
@@ -26,6 +32,8 @@ FleetStatusBar::FleetStatusBar(QWidget *parent)
     , m_counts(plain(this))
     , m_rate(plain(this))
     , m_broker(new StatusBadge(this))
+    , m_sourceBox(new QWidget(this))
+    , m_sourceLayout(new QHBoxLayout(m_sourceBox))
 {
     setSizeGripEnabled(false);
     m_cache->setStyleSheet(QStringLiteral("QLabel { color: #8a5a00; background: #fff4d6; border-radius: 3px; padding: 1px 6px; }"));
@@ -37,6 +45,10 @@ FleetStatusBar::FleetStatusBar(QWidget *parent)
     addPermanentWidget(m_counts);
     addPermanentWidget(m_rate);
     addPermanentWidget(m_broker);
+    m_sourceLayout->setContentsMargins(0, 0, 6, 0);
+    m_sourceLayout->setSpacing(10);
+    m_sourceBox->hide();
+    addPermanentWidget(m_sourceBox);
     m_broker->setContentsMargins(6, 0, 6, 0);
     m_broker->setMaximumWidth(560);
     setCounts(0, 0);
@@ -74,7 +86,7 @@ void FleetStatusBar::setCounts(int total, int online)
 
 void FleetStatusBar::setMessagesPerSecond(double rate)
 {
-    m_rate->setText(tr("%1 msg/s").arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0)));
+    m_rate->setText(tr("%1 msg/s").arg(formatRate(rate)));
 }
 
 void FleetStatusBar::setConnectionState(ConnectionState state, const QString &detail)
@@ -86,7 +98,89 @@ void FleetStatusBar::setConnectionState(ConnectionState state, const QString &de
     else if (!detail.isEmpty())
         text = tr("%1 — %2").arg(label, detail);
     m_broker->setStatus(connectionStateColor(state), text);
-    m_broker->setToolTip(tr("Broker connection: %1\n%2").arg(connectionStateKey(state), detail));
+    m_broker->setToolTip(plainTextToolTip(tr("Broker connection: %1\n%2").arg(connectionStateKey(state), detail)));
+}
+
+void FleetStatusBar::setSourceState(const QString &source, ConnectionState state, const QString &detail)
+{
+    if (state == ConnectionState::Disconnected) {
+        const auto it = m_sources.find(source);
+        if (it != m_sources.end()) {
+            m_sourceLayout->removeWidget(it->badge);
+            delete it->badge;
+            m_sources.erase(it);
+        }
+        updateAggregateVisibility();
+        return;
+    }
+    SourceBadge &entry = m_sources[source];
+    if (!entry.badge) {
+        entry.badge = new StatusBadge(m_sourceBox);
+        entry.badge->setMaximumWidth(320);
+        // Keep the badges in name order, as the map is.
+        const int index = int(std::distance(m_sources.begin(), m_sources.find(source)));
+        m_sourceLayout->insertWidget(index, entry.badge);
+    }
+    if (entry.state != state)
+        entry.rate = state == ConnectionState::Connected ? entry.rate : 0;
+    entry.state = state;
+    entry.detail = detail;
+    updateSourceBadge(source, entry);
+    updateAggregateVisibility();
+}
+
+void FleetStatusBar::setSourceRate(const QString &source, double messagesPerSecond)
+{
+    const auto it = m_sources.find(source);
+    if (it == m_sources.end())
+        return;
+    it->rate = messagesPerSecond;
+    updateSourceBadge(source, *it);
+}
+
+void FleetStatusBar::updateSourceBadge(const QString &source, SourceBadge &entry)
+{
+    const QString stateLabel = connectionStateLabel(entry.state);
+    const QString text = entry.state == ConnectionState::Connected
+        ? tr("%1  %2 msg/s").arg(source, formatRate(entry.rate))
+        : tr("%1  %2").arg(source, stateLabel);
+    entry.badge->setStatus(connectionStateColor(entry.state), text);
+    QString tip = tr("Source: %1\nState: %2").arg(source, stateLabel);
+    if (!entry.detail.isEmpty())
+        tip += u'\n' + entry.detail;
+    if (entry.state == ConnectionState::Connected)
+        tip += u'\n' + tr("%1 messages per second").arg(formatRate(entry.rate));
+    entry.badge->setToolTip(plainTextToolTip(tip));
+}
+
+void FleetStatusBar::updateAggregateVisibility()
+{
+    const bool perSource = !m_sources.isEmpty();
+    m_sourceBox->setVisible(perSource);
+    m_broker->setVisible(!perSource);
+    m_rate->setVisible(!perSource);
+}
+
+QStringList FleetStatusBar::sourceNames() const
+{
+    return m_sources.keys();
+}
+
+QString FleetStatusBar::sourceText(const QString &source) const
+{
+    const auto it = m_sources.constFind(source);
+    return it == m_sources.cend() ? QString() : it->badge->text();
+}
+
+QString FleetStatusBar::sourceToolTip(const QString &source) const
+{
+    const auto it = m_sources.constFind(source);
+    return it == m_sources.cend() ? QString() : it->badge->toolTip();
+}
+
+ConnectionState FleetStatusBar::sourceState(const QString &source) const
+{
+    return m_sources.value(source).state;
 }
 
 void FleetStatusBar::setStorageError(const QString &message)

@@ -2,8 +2,10 @@
 
 #include "core/transport/connection_state.h"
 
+#include <QMap>
 #include <QStatusBar>
 
+class QHBoxLayout;
 class QLabel;
 
 namespace fd {
@@ -11,7 +13,9 @@ namespace fd {
 class StatusBadge;
 
 // Status bar of the main window: "Last known state as of <time>" while only cached data is
-// shown, online / offline / total devices, messages per second and the broker state.
+// shown, online / offline / total devices, and one badge per connected source (broker):
+// "● plant-a 1,204 msg/s", coloured by its state, the full detail / last error in its
+// tooltip. Without any source: the overall rate and "Not connected".
 class FleetStatusBar : public QStatusBar
 {
     Q_OBJECT
@@ -25,19 +29,41 @@ public:
 
     void setCounts(int total, int online);
     void setMessagesPerSecond(double rate);
+    // The aggregate over every source (shown while no source is connected).
     void setConnectionState(fd::ConnectionState state, const QString &detail);
+    // One source's state; Disconnected removes its badge.
+    void setSourceState(const QString &source, fd::ConnectionState state, const QString &detail);
+    // Rate of a source that has a badge (others are ignored).
+    void setSourceRate(const QString &source, double messagesPerSecond);
     void setStorageError(const QString &message);
 
     QString connectionText() const;
     QString countsText() const;
     QString cacheText() const;
+    QStringList sourceNames() const;             // sources with a badge, sorted
+    QString sourceText(const QString &source) const;
+    QString sourceToolTip(const QString &source) const;
+    fd::ConnectionState sourceState(const QString &source) const;  // Disconnected: no badge
 
 private:
+    struct SourceBadge
+    {
+        StatusBadge *badge = nullptr;
+        ConnectionState state = ConnectionState::Disconnected;
+        QString detail;
+        double rate = 0;
+    };
+    void updateSourceBadge(const QString &source, SourceBadge &entry);
+    void updateAggregateVisibility();
+
     QLabel *m_cache;
     QLabel *m_storage;
     QLabel *m_counts;
     QLabel *m_rate;
     StatusBadge *m_broker;
+    QWidget *m_sourceBox;
+    QHBoxLayout *m_sourceLayout;
+    QMap<QString, SourceBadge> m_sources;
 };
 
 } // namespace fd

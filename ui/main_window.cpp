@@ -7,7 +7,7 @@
 #include "core/settings/settings_keys.h"
 #include "models/device_inventory_model.h"
 #include "models/rejection_model.h"
-#include "ui/connection_dialog.h"
+#include "ui/connections_dialog.h"
 #include "ui/device_detail_panel.h"
 #include "ui/diagnostics_page.h"
 #include "ui/fleet_status_bar.h"
@@ -105,6 +105,12 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(session, &FleetSession::devicesUpdated, this, &MainWindow::onDevicesUpdated);
     connect(session, &FleetSession::statsUpdated, this, &MainWindow::onStatsUpdated);
     connect(session, &FleetSession::connectionStateChanged, this, &MainWindow::onConnectionStateChanged);
+    connect(session, &FleetSession::sourceStateChanged, this, &MainWindow::onSourceStateChanged);
+    for (const QString &source : session->sources())
+        m_statusBar->setSourceState(source, session->sourceState(source), session->sourceDetail(source));
+    if (services.settings)
+        m_remembered = services.settings->value(K::kConnectedProfiles).toStringList();
+    updateConnectionActions();
     connect(session, &FleetSession::storageError, this, &MainWindow::onStorageError);
     connect(session, &FleetSession::pruned, this, [this](qint64 rows) {
         if (!std::exchange(m_reportPrune, false))
@@ -154,10 +160,11 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *connectAction = file->addAction(tr("&Connect to Broker…"), this, &MainWindow::showConnectionDialog);
-    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    connectAction->setEnabled(m_services.profiles && m_services.secrets);
-    file->addAction(tr("&Disconnect"), this, [this] { m_services.session->disconnectFromBroker(); });
+    m_connectionsAction = file->addAction(tr("&Connections…"), this, &MainWindow::showConnectionDialog);
+    m_connectionsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_connectionsAction->setStatusTip(tr("Saved broker connections: connect, disconnect, add, edit"));
+    m_disconnectAllAction = file->addAction(tr("&Disconnect All"), this, &MainWindow::disconnectAll);
+    m_disconnectAllAction->setStatusTip(tr("Disconnect from every broker"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -261,6 +268,22 @@ void MainWindow::onStatsUpdated(const IngestStats &stats)
     m_rejections->applyStats(stats);
     m_diagnosticsPage->setStats(stats);
     m_statusBar->setMessagesPerSecond(stats.messagesPerSecond);
+    for (auto it = stats.sources.cbegin(); it != stats.sources.cend(); ++it)
+        m_statusBar->setSourceRate(it.key(), it->messagesPerSecond);
+}
+
+void MainWindow::onSourceStateChanged(const QString &source, ConnectionState state, const QString &detail)
+{
+    qCInfo(lcUi).noquote() << "source" << source << connectionStateKey(state) << detail;
+    m_statusBar->setSourceState(source, state, detail);
+    updateConnectionActions();
+}
+
+void MainWindow::updateConnectionActions()
+{
+    // Connections… also lists live sources (demo sites, --broker): useful without profiles.
+    m_connectionsAction->setEnabled(true);
+    m_disconnectAllAction->setEnabled(!m_services.session->sources().isEmpty());
 }
 
 void MainWindow::onConnectionStateChanged(ConnectionState state, const QString &detail)
@@ -289,7 +312,77 @@ void MainWindow::onStorageError(const QString &message)
 void MainWindow::connectWithSecrets(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
 {
     qCInfo(lcUi).noquote() << "connecting to" << profile.broker.toString() << "profile" << profile.name;
-    m_services.session->connectToBroker(profile, secrets);
+    m_services.session->connectSource(profile, secrets);
+    const QString source = FleetSession::sourceNameFor(profile);
+    m_sourceBrokers.insert(source, profile.broker.toString());
+    if (m_connectionsDialog)
+        m_connectionsDialog->setSourceBroker(source, profile.broker.toString());
+    if (m_services.profiles && !profile.name.isEmpty() && m_services.profiles->profile(profile.name))
+        rememberConnection(profile.name, true);
+    updateConnectionActions();
+}
+
+bool MainWindow::connectSavedProfile(const QString &name)
+{
+    if (!m_services.profiles)
+        return false;
+    const std::optional<ConnectionProfile> profile = m_services.profiles->profile(name);
+    if (!profile)
+        return false;
+    m_services.profiles->setLastUsed(name);
+    connectWithProfile(*profile);
+    return true;
+}
+
+void MainWindow::disconnectSource(const QString &source)
+{
+    qCInfo(lcUi).noquote() << "disconnecting" << source;
+    rememberConnection(source, false);
+    m_services.session->disconnectSource(source);  // returns at once
+    updateConnectionActions();
+}
+
+void MainWindow::disconnectAll()
+{
+    const QStringList sources = m_services.session->sources();
+    for (const QString &source : sources)
+        disconnectSource(source);
+}
+
+int MainWindow::reconnectSavedConnections()
+{
+    int count = 0;
+    const QStringList names = m_remembered;
+    for (const QString &name : names) {
+        if (connectSavedProfile(name))
+            ++count;
+        else
+            rememberConnection(name, false);  // deleted meanwhile
+    }
+    return count;
+}
+
+QStringList MainWindow::rememberedConnections() const
+{
+    return m_remembered;
+}
+
+void MainWindow::rememberConnection(const QString &name, bool connected)
+{
+    const bool known = m_remembered.contains(name);
+    if (connected == known)
+        return;
+    if (connected)
+        m_remembered.append(name);
+    else
+        m_remembered.removeAll(name);
+    if (m_services.settings) {
+        if (m_remembered.isEmpty())
+            m_services.settings->remove(K::kConnectedProfiles);  // not "@Invalid()"
+        else
+            m_services.settings->setValue(K::kConnectedProfiles, m_remembered);
+        m_services.settings->sync();
+    }
 }
 
 void MainWindow::connectWithProfile(const ConnectionProfile &profile)
@@ -327,14 +420,29 @@ void MainWindow::connectWithProfile(const ConnectionProfile &profile)
     m_services.secrets->read(K::profileKeyPassphraseKey(profile.name), collect(&pending->secrets.keyPassphrase));
 }
 
+ConnectionsDialog *MainWindow::connectionsDialog() const
+{
+    return m_connectionsDialog.data();
+}
+
 void MainWindow::showConnectionDialog()
 {
-    if (!m_services.profiles || !m_services.secrets)
-        return;
-    ConnectionDialog dialog(*m_services.profiles, *m_services.secrets, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    connectWithSecrets(dialog.profile(), dialog.secrets());
+    if (!m_connectionsDialog) {
+        auto *dialog = new ConnectionsDialog(*m_services.session, m_services.profiles, m_services.secrets, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &ConnectionsDialog::connectRequested, this, [this](const QString &name) {
+            if (!connectSavedProfile(name))
+                m_statusBar->showMessage(tr("There is no saved connection called \"%1\".").arg(name), 5000);
+        });
+        connect(dialog, &ConnectionsDialog::disconnectRequested, this, &MainWindow::disconnectSource);
+        connect(dialog, &ConnectionsDialog::disconnectAllRequested, this, &MainWindow::disconnectAll);
+        for (auto it = m_sourceBrokers.cbegin(); it != m_sourceBrokers.cend(); ++it)
+            dialog->setSourceBroker(it.key(), it.value());
+        m_connectionsDialog = dialog;
+    }
+    m_connectionsDialog->show();
+    m_connectionsDialog->raise();
+    m_connectionsDialog->activateWindow();
 }
 
 void MainWindow::showRetentionDialog()

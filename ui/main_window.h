@@ -5,13 +5,17 @@
 #include "core/transport/connection_profile.h"
 #include "core/transport/connection_state.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 
+class QAction;
 class QSettings;
 class QStackedWidget;
 
 namespace fd {
 
+class ConnectionsDialog;
 class DeviceInventoryModel;
 class DiagnosticsPage;
 class FleetSession;
@@ -46,9 +50,19 @@ public:
     // A short label for the title bar, e.g. "Demo fleet" or the cache file name.
     void setContextLabel(const QString &label);
 
-    // Connects the session to a broker; with a named profile, reads its secrets first.
+    // Connects the session to a broker (one more source: the others stay connected); with a
+    // named profile, reads its secrets first (asynchronously). A saved profile connected here
+    // is remembered and reconnected at the next start (reconnectSavedConnections()).
     void connectWithProfile(const ConnectionProfile &profile);
     void connectWithSecrets(const ConnectionProfile &profile, const ConnectionSecrets &secrets);
+    // Connects the saved profile called name; false if there is none.
+    bool connectSavedProfile(const QString &name);
+    // Disconnects one source / every source; returns at once (never blocks the GUI thread).
+    void disconnectSource(const QString &source);
+    void disconnectAll();
+    // Connects the saved profiles that were connected at the last exit; returns how many.
+    int reconnectSavedConnections();
+    QStringList rememberedConnections() const;
 
     void showPage(int page);
     void restoreWindowState();
@@ -66,13 +80,16 @@ public:
     // The same for a list of devices (the detail panel's "Chart…").
     bool chartDevices(const QList<DeviceKey> &devices, const QString &metric = QString());
     FleetStatusBar *fleetStatusBar() const { return m_statusBar; }
+    ConnectionsDialog *connectionsDialog() const;  // while open
+    QAction *connectionsAction() const { return m_connectionsAction; }
+    QAction *disconnectAllAction() const { return m_disconnectAllAction; }
 
     // Saves the retention to the settings (if any) and applies it to the session at once
     // (a shorter limit prunes now; the status bar reports what was deleted).
     void applyRetention(const RetentionPolicy &policy);
 
 public slots:
-    void showConnectionDialog();
+    void showConnectionDialog();  // File > Connections… (non-modal, one at a time)
     void showRetentionDialog();
     void showAbout();
 
@@ -84,6 +101,9 @@ private:
     void onDevicesUpdated(const QList<fd::Device> &changed);
     void onStatsUpdated(const fd::IngestStats &stats);
     void onConnectionStateChanged(fd::ConnectionState state, const QString &detail);
+    void onSourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
+    void updateConnectionActions();
+    void rememberConnection(const QString &name, bool connected);
     void onStorageError(const QString &message);
     void updateTitle();
 
@@ -96,6 +116,11 @@ private:
     DiagnosticsPage *m_diagnosticsPage;
     TelemetryPage *m_telemetryPage;
     FleetStatusBar *m_statusBar;
+    QPointer<ConnectionsDialog> m_connectionsDialog;
+    QAction *m_connectionsAction = nullptr;
+    QAction *m_disconnectAllAction = nullptr;
+    QStringList m_remembered;  // saved profiles to reconnect at the next start
+    QHash<QString, QString> m_sourceBrokers;  // source -> broker URL it was connected with
     QString m_contextLabel;
     bool m_storageErrorShown = false;
     bool m_reportPrune = false;  // applyRetention() started a retention pass

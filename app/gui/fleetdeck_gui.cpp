@@ -94,6 +94,8 @@ bool FleetDeckGui::start()
             connectFromCommandLine();
         if (m_options.showDialog == u"retention")
             QTimer::singleShot(0, m_window.get(), &MainWindow::showRetentionDialog);
+        else if (m_options.showDialog == u"connections")
+            QTimer::singleShot(0, m_window.get(), &MainWindow::showConnectionDialog);
     });
     return true;
 }
@@ -143,6 +145,7 @@ void FleetDeckGui::startDemo()
     // Diagnostics page has something to show.
     options.faultRate = 0.002;
     options.historyHours = m_options.demoHistoryHours;
+    options.brokers = m_options.demoBrokers;
     QString error;
     if (!m_demo->start(options, &error)) {
         qCWarning(lcApp).noquote() << "demo mode failed:" << error;
@@ -167,16 +170,20 @@ void FleetDeckGui::startDemo()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
-    QString urlError;
-    const std::optional<BrokerUrl> url = BrokerUrl::parse(m_demo->brokerUrl(), &urlError);
-    if (!url) {
-        qCWarning(lcApp).noquote() << "demo broker url" << m_demo->brokerUrl() << urlError;
-        return;
+    // One source per site: "demo-site-1", "demo-site-2", ... (same device ids, distinct rows).
+    const QStringList urls = m_demo->brokerUrls();
+    for (int i = 0; i < urls.size(); ++i) {
+        QString urlError;
+        const std::optional<BrokerUrl> url = BrokerUrl::parse(urls.at(i), &urlError);
+        if (!url) {
+            qCWarning(lcApp).noquote() << "demo broker url" << urls.at(i) << urlError;
+            continue;
+        }
+        ConnectionProfile profile;
+        profile.name = DemoEnvironment::siteName(i);
+        profile.broker = *url;
+        m_window->connectWithSecrets(profile, {});
     }
-    ConnectionProfile profile;
-    profile.name = tr("Demo");
-    profile.broker = *url;
-    m_window->connectWithSecrets(profile, {});
 }
 
 void FleetDeckGui::connectFromCommandLine()
@@ -187,7 +194,7 @@ void FleetDeckGui::connectFromCommandLine()
         const std::optional<ConnectionProfile> saved = m_profiles.profile(m_options.profileName);
         if (!saved) {
             QMessageBox::warning(m_window.get(), tr("Unknown connection profile"),
-                                 tr("There is no connection profile called \"%1\". Use File > Connect to Broker to "
+                                 tr("There is no connection profile called \"%1\". Use File > Connections… to "
                                     "create one.").arg(m_options.profileName));
             return;
         }
@@ -205,8 +212,14 @@ void FleetDeckGui::connectFromCommandLine()
         profile.broker = *url;
         haveProfile = true;
     }
-    if (!haveProfile)
-        return;  // offline: cached inventory only, until the user connects
+    if (!haveProfile) {
+        // The saved connections that were connected at the last exit; none: offline (the
+        // cached inventory only, until the user connects).
+        const int restored = m_window->reconnectSavedConnections();
+        if (restored > 0)
+            qCInfo(lcApp) << "reconnecting" << restored << "saved connection(s)";
+        return;
+    }
     if (!m_options.topicPrefix.isEmpty())
         profile.topicPrefix = m_options.topicPrefix;
     if (!profile.name.isEmpty())

@@ -37,12 +37,17 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
                                          tr("Demo mode: the simulated devices first publish this many hours "
                                             "of past telemetry, one sample a minute (e.g. 24)."),
                                          tr("hours"), QStringLiteral("0"));
+    const QCommandLineOption demoBrokers(QStringLiteral("demo-brokers"),
+                                         tr("Demo mode: number of simulated sites, each with its own private "
+                                            "broker and the same device ids (1 to 8)."),
+                                         tr("n"), QStringLiteral("1"));
     // Hidden: opens a dialog once the window is shown (documentation screenshots).
-    QCommandLineOption showDialog(QStringLiteral("show-dialog"), tr("Open this dialog at start (retention)."),
+    QCommandLineOption showDialog(QStringLiteral("show-dialog"),
+                                  tr("Open this dialog at start (retention, connections)."),
                                   tr("name"));
     showDialog.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({demo, broker, db, profile, geometry, devices, prefix, perfReport, perfQuit, demoHistory,
-                       showDialog});
+                       demoBrokers, showDialog});
     parser.process(arguments);  // handles --help / --version and unknown options
 
     GuiOptions o;
@@ -54,8 +59,8 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     o.perfReportPath = parser.value(perfReport);
     o.perfQuitAfterPaint = parser.isSet(perfQuit);
     o.showDialog = parser.value(showDialog);
-    if (!o.showDialog.isEmpty() && o.showDialog != u"retention") {
-        *error = tr("--show-dialog expects: retention.");
+    if (!o.showDialog.isEmpty() && o.showDialog != u"retention" && o.showDialog != u"connections") {
+        *error = tr("--show-dialog expects: retention or connections.");
         return false;
     }
     if (o.perfQuitAfterPaint && o.perfReportPath.isEmpty()) {
@@ -75,6 +80,15 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     o.demoDevices = parser.value(devices).toInt(&ok);
     if (!ok || o.demoDevices < 1 || o.demoDevices > 100000) {
         *error = tr("--devices expects a number from 1 to 100000.");
+        return false;
+    }
+    o.demoBrokers = parser.value(demoBrokers).toInt(&ok);
+    if (!ok || o.demoBrokers < 1 || o.demoBrokers > 8) {
+        *error = tr("--demo-brokers expects a number from 1 to 8.");
+        return false;
+    }
+    if (parser.isSet(demoBrokers) && !o.demo) {
+        *error = tr("--demo-brokers needs --demo.");
         return false;
     }
     if (o.demo && (!o.brokerUrl.isEmpty() || !o.profileName.isEmpty())) {

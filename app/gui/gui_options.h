@@ -20,6 +20,7 @@ public:
     QSize geometry{1400, 860};
     bool geometryGiven = false;
     int demoDevices = 200;
+    int demoBrokers = 1;          // --demo-brokers: simulated sites, a broker each (1..8)
     double demoHistoryHours = 0;  // --demo-history: simulator backfill for long chart windows
     QString topicPrefix;   // empty: the profile's / protocol default
     QString perfReportPath;          // --perf-report FILE: responsiveness report at exit (PerfReport)

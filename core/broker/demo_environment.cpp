@@ -10,6 +10,8 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <vector>
+
 namespace fd {
 
 namespace {
@@ -33,12 +35,12 @@ QString locateSimulator(const QString &configured)
 
 } // namespace
 
-struct DemoEnvironment::Impl
+// One simulated site: its broker and the simulator publishing to it.
+struct DemoSite
 {
     MosquittoLauncher broker;
     std::unique_ptr<QProcess> simulator;
     QByteArray simulatorLog;
-    bool stopping = false;
 
     void readSimulator()
     {
@@ -48,21 +50,38 @@ struct DemoEnvironment::Impl
         if (simulatorLog.size() > kMaxSimLogBytes)
             simulatorLog = simulatorLog.right(kMaxSimLogBytes);
     }
+
+    void stop()
+    {
+        if (simulator) {
+            ChildProcess::stop(*simulator);
+            readSimulator();
+            simulator.reset();
+        }
+        broker.stop();
+    }
+};
+
+struct DemoEnvironment::Impl
+{
+    std::vector<std::unique_ptr<DemoSite>> sites;
+    bool stopping = false;
 };
 
 DemoEnvironment::DemoEnvironment(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Impl>())
 {
-    connect(&d->broker, &MosquittoLauncher::exitedUnexpectedly, this, [this](const QString &log) {
-        if (!d->stopping)
-            emit failed(tr("The demo broker stopped unexpectedly:\n%1").arg(log.right(4000)));
-    });
 }
 
 DemoEnvironment::~DemoEnvironment()
 {
     stop();
+}
+
+QString DemoEnvironment::siteName(int index)
+{
+    return QStringLiteral("demo-site-%1").arg(index + 1);
 }
 
 bool DemoEnvironment::start(const Options &options, QString *error)
@@ -83,54 +102,81 @@ bool DemoEnvironment::start(const Options &options, QString *error)
                         .arg(sim.isEmpty() ? QString() : tr(" at %1").arg(sim)));
     }
 
-    MosquittoLauncher::Options brokerOptions;
-    QString brokerError;
-    if (!d->broker.start(brokerOptions, &brokerError))
-        return fail(brokerError);
+    const int count = qBound(1, options.brokers, 16);
+    for (int i = 0; i < count; ++i) {
+        d->sites.push_back(std::make_unique<DemoSite>());
+        DemoSite *site = d->sites.back().get();
+        const QString name = siteName(i);
+        connect(&site->broker, &MosquittoLauncher::exitedUnexpectedly, this, [this, name](const QString &log) {
+            if (!d->stopping)
+                emit failed(tr("The demo broker of %1 stopped unexpectedly:\n%2").arg(name, log.right(4000)));
+        });
 
-    d->simulator = std::make_unique<QProcess>();
-    d->simulator->setProcessChannelMode(QProcess::MergedChannels);
-    ChildProcess::killWithParent(*d->simulator);
-    d->simulatorLog.clear();
-    connect(d->simulator.get(), &QProcess::readyRead, this, [this] { d->readSimulator(); });
-    connect(d->simulator.get(), &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-        d->readSimulator();
-        if (d->stopping)
-            return;
-        emit failed(tr("The device simulator stopped unexpectedly (%1 %2):\n%3")
-                        .arg(status == QProcess::CrashExit ? tr("crashed, signal") : tr("exit code"))
-                        .arg(code)
-                        .arg(QString::fromUtf8(d->simulatorLog.right(4000))));
-    });
-    QStringList args{QStringLiteral("--broker"), d->broker.url(),
-                     QStringLiteral("--devices"), QString::number(options.devices),
-                     QStringLiteral("--rate"), QString::number(options.rateHz),
-                     QStringLiteral("--seed"), QString::number(options.seed)};
-    if (options.faultRate > 0)
-        args << QStringLiteral("--faults") << QString::number(options.faultRate);
-    if (options.historyHours > 0)
-        args << QStringLiteral("--history") << QString::number(options.historyHours);
-    qCInfo(lcBroker).noquote() << "starting" << sim << args.join(u' ');
-    d->simulator->start(sim, args);
-    if (!d->simulator->waitForStarted(5000))
-        return fail(tr("Cannot run the device simulator %1: %2").arg(sim, d->simulator->errorString()));
+        MosquittoLauncher::Options brokerOptions;  // a free loopback port of its own
+        QString brokerError;
+        if (!site->broker.start(brokerOptions, &brokerError))
+            return fail(brokerError);
+
+        site->simulator = std::make_unique<QProcess>();
+        site->simulator->setProcessChannelMode(QProcess::MergedChannels);
+        ChildProcess::killWithParent(*site->simulator);
+        connect(site->simulator.get(), &QProcess::readyRead, this, [site] { site->readSimulator(); });
+        connect(site->simulator.get(), &QProcess::finished, this,
+                [this, site, name](int code, QProcess::ExitStatus status) {
+                    site->readSimulator();
+                    if (d->stopping)
+                        return;
+                    emit failed(tr("The device simulator of %1 stopped unexpectedly (%2 %3):\n%4")
+                                    .arg(name,
+                                         status == QProcess::CrashExit ? tr("crashed, signal") : tr("exit code"))
+                                    .arg(code)
+                                    .arg(QString::fromUtf8(site->simulatorLog.right(4000))));
+                });
+        // Same device ids on every site (dev-00001..), another fleet (seed); the simulator's
+        // client ids carry its pid, so they never clash.
+        QStringList args{QStringLiteral("--broker"), site->broker.url(),
+                         QStringLiteral("--devices"), QString::number(options.devices),
+                         QStringLiteral("--rate"), QString::number(options.rateHz),
+                         QStringLiteral("--seed"), QString::number(options.seed + quint32(i))};
+        if (options.faultRate > 0)
+            args << QStringLiteral("--faults") << QString::number(options.faultRate);
+        if (options.historyHours > 0)
+            args << QStringLiteral("--history") << QString::number(options.historyHours);
+        qCInfo(lcBroker).noquote() << "starting" << name << sim << args.join(u' ');
+        site->simulator->start(sim, args);
+        if (!site->simulator->waitForStarted(5000))
+            return fail(tr("Cannot run the device simulator %1: %2").arg(sim, site->simulator->errorString()));
+    }
     return true;
 }
 
 void DemoEnvironment::stop()
 {
     d->stopping = true;
-    if (d->simulator) {
-        ChildProcess::stop(*d->simulator);
-        d->readSimulator();
-        d->simulator.reset();
-    }
-    d->broker.stop();
+    for (const std::unique_ptr<DemoSite> &site : d->sites)
+        site->stop();
+    d->sites.clear();
 }
 
 QString DemoEnvironment::brokerUrl() const
 {
-    return d->broker.isRunning() ? d->broker.url() : QString();
+    const QStringList urls = brokerUrls();
+    return urls.isEmpty() ? QString() : urls.constFirst();
+}
+
+QStringList DemoEnvironment::brokerUrls() const
+{
+    QStringList urls;
+    for (const std::unique_ptr<DemoSite> &site : d->sites) {
+        if (site->broker.isRunning())
+            urls.append(site->broker.url());
+    }
+    return urls;
+}
+
+int DemoEnvironment::siteCount() const
+{
+    return int(d->sites.size());
 }
 
 } // namespace fd

@@ -24,6 +24,8 @@ inline constexpr QLatin1StringView kProfileClientKey{"tls/clientKeyFile"};
 inline constexpr QLatin1StringView kProfileVerifyHostname{"tls/verifyHostname"};
 inline constexpr QLatin1StringView kProfilePersistentSession{"persistentSession"};
 inline constexpr QLatin1StringView kLastProfile{"connection/lastProfile"};
+// Names of the saved profiles connected at exit (a string list); reconnected at the next start.
+inline constexpr QLatin1StringView kConnectedProfiles{"connection/connectedProfiles"};
 
 // Main window state.
 inline constexpr QLatin1StringView kInventoryPageState{"inventory/pageState"};

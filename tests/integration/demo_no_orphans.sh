@@ -2,21 +2,24 @@
 # A crash of FleetDeck in demo mode must not leave its private mosquitto or fleetdeck-sim
 # running. Starts `fleetdeck --demo` (offscreen), waits for both children, SIGKILLs
 # FleetDeck (no chance to clean up) and checks that the children are gone.
-# Usage: demo_no_orphans.sh BIN_DIR
+# Usage: demo_no_orphans.sh BIN_DIR [SITES]   (SITES: --demo-brokers, default 1; a broker
+# and a simulator each)
 set -euo pipefail
 bin_dir=$1
+sites=${2:-1}
+expected=$((2 * sites))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-QT_QPA_PLATFORM=offscreen "$bin_dir/fleetdeck" --demo --devices 5 --db "$work/demo.sqlite" >"$work/app.log" 2>&1 &
+QT_QPA_PLATFORM=offscreen "$bin_dir/fleetdeck" --demo --demo-brokers "$sites" --devices 5 --db "$work/demo.sqlite" >"$work/app.log" 2>&1 &
 app=$!
 children=""
 for _ in $(seq 1 100); do
   children=$(pgrep -P "$app" || true)
-  [ "$(echo "$children" | grep -c .)" -ge 2 ] && break
+  [ "$(echo "$children" | grep -c .)" -ge "$expected" ] && break
   sleep 0.1
 done
-[ "$(echo "$children" | grep -c .)" -ge 2 ] || { echo "demo children did not start:"; cat "$work/app.log"; kill -9 $app; exit 1; }
+[ "$(echo "$children" | grep -c .)" -ge "$expected" ] || { echo "demo children did not start:"; cat "$work/app.log"; kill -9 $app; exit 1; }
 echo "fleetdeck $app, children: $(echo $children)"
 kill -9 "$app"
 wait "$app" 2>/dev/null || true

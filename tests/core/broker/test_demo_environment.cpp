@@ -3,10 +3,14 @@
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace fd;
 using namespace Qt::StringLiterals;
@@ -17,6 +21,7 @@ class TestDemoEnvironment : public QObject
 private slots:
     void initTestCase();
     void runsBrokerAndSimulator();
+    void runsTwoSitesWithTheSameDeviceIds();
     void reportsMissingSimulator();
     void reportsSimulatorDeath();
 
@@ -68,6 +73,89 @@ void TestDemoEnvironment::runsBrokerAndSimulator()
     demo.stop();
     QVERIFY(demo.brokerUrl().isEmpty());
     QCOMPARE(failed.size(), 0);  // a requested stop is not a failure
+}
+
+namespace {
+// Live child processes of this test (ppid == us), from /proc.
+QList<int> childProcesses()
+{
+    QList<int> pids;
+    const QString self = QString::number(::getpid());
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool numeric = false;
+        const int pid = entry.toInt(&numeric);
+        if (!numeric)
+            continue;
+        QFile stat(u"/proc/"_s + entry + u"/stat"_s);
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // pid (comm) state ppid ...; comm may contain spaces: parse after the last ')'.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 1 && fields.at(0) != "Z" && QString::fromLatin1(fields.at(1)) == self)
+            pids.append(pid);
+    }
+    return pids;
+}
+} // namespace
+
+void TestDemoEnvironment::runsTwoSitesWithTheSameDeviceIds()
+{
+    const QList<int> before = childProcesses();
+    {
+        DemoEnvironment demo;
+        QSignalSpy failed(&demo, &DemoEnvironment::failed);
+        DemoEnvironment::Options options;
+        options.simulatorPath = m_simulator;
+        options.devices = 6;
+        options.rateHz = 5;
+        options.brokers = 2;
+        QString error;
+        QVERIFY2(demo.start(options, &error), qPrintable(error));
+        QCOMPARE(demo.siteCount(), 2);
+        const QStringList urls = demo.brokerUrls();
+        QCOMPARE(urls.size(), 2);
+        QVERIFY(urls.at(0) != urls.at(1));  // a broker each, on its own port
+        QCOMPARE(demo.brokerUrl(), urls.at(0));
+        QCOMPARE(DemoEnvironment::siteName(0), u"demo-site-1"_s);
+        QCOMPARE(DemoEnvironment::siteName(1), u"demo-site-2"_s);
+        QCOMPARE(childProcesses().size(), before.size() + 4);  // 2 brokers + 2 simulators
+
+        // Both simulators publish, each to its own broker, with the same device ids.
+        QSet<QByteArray> status[2];
+        int telemetry[2] = {0, 0};
+        MqttClient clients[2];
+        for (int i = 0; i < 2; ++i) {
+            MqttClient &client = clients[i];
+            connect(&client, &MqttClient::messagesReceived, &client, [&, i](const MqttMessageBatch &batch) {
+                for (const MqttMessage &m : batch) {
+                    if (m.topic.endsWith("/status"))
+                        status[i].insert(m.topic);
+                    else if (m.topic.endsWith("/telemetry"))
+                        ++telemetry[i];
+                }
+            });
+            ConnectionProfile profile;
+            profile.broker = *BrokerUrl::parse(urls.at(i));
+            client.subscribe(u"fleetdeck/v1/#"_s);
+            client.connectToBroker(profile);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(status[0].size(), 6, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(status[1].size(), 6, 15000);
+        QCOMPARE(status[0], status[1]);
+        QTRY_VERIFY_WITH_TIMEOUT(telemetry[0] > 20 && telemetry[1] > 20, 15000);
+        QCOMPARE(failed.size(), 0);
+        for (MqttClient &client : clients)
+            client.disconnectFromBroker();
+
+        demo.stop();
+        QCOMPARE(demo.siteCount(), 0);
+        QVERIFY(demo.brokerUrls().isEmpty());
+        QCOMPARE(failed.size(), 0);
+    }
+    // No orphans: every broker and simulator has ended (and been reaped).
+    QTRY_COMPARE_WITH_TIMEOUT(childProcesses(), before, 5000);
 }
 
 void TestDemoEnvironment::reportsMissingSimulator()

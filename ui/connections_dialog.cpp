@@ -1,0 +1,371 @@
+#include "ui/connections_dialog.h"
+
+#include "core/ingest/fleet_session.h"
+#include "core/settings/profile_store.h"
+#include "core/settings/secret_store.h"
+#include "core/settings/settings_keys.h"
+#include "ui/connection_dialog.h"
+#include "ui/connection_state_style.h"
+
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPointer>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace fd {
+
+namespace K = SettingsKeys;
+
+namespace {
+constexpr int kSavedRole = Qt::UserRole + 1;  // bool: row is a saved profile
+
+QIcon stateIcon(ConnectionState state)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QColor color = connectionStateColor(state);
+    p.setPen(QPen(color.darker(130), 1));
+    p.setBrush(color);
+    p.drawEllipse(QRectF(1.5, 1.5, 9, 9));
+    return QIcon(pixmap);
+}
+
+bool canConnect(ConnectionState state)
+{
+    return state == ConnectionState::Disconnected || state == ConnectionState::Failed;
+}
+} // namespace
+
+ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profiles, SecretStore *secrets,
+                                     QWidget *parent)
+    : QDialog(parent)
+    , m_session(session)
+    , m_profiles(profiles && secrets ? profiles : nullptr)
+    , m_secrets(profiles && secrets ? secrets : nullptr)
+    , m_list(new QTreeWidget(this))
+    , m_connect(new QPushButton(tr("&Connect"), this))
+    , m_disconnect(new QPushButton(tr("&Disconnect"), this))
+    , m_new(new QPushButton(tr("&New…"), this))
+    , m_edit(new QPushButton(tr("&Edit…"), this))
+    , m_delete(new QPushButton(tr("De&lete"), this))
+    , m_disconnectAll(new QPushButton(tr("Disconnect &All"), this))
+    , m_message(new QLabel(this))
+{
+    setObjectName(QStringLiteral("ConnectionsDialog"));
+    setWindowTitle(tr("Connections"));
+    resize(760, 380);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(tr("Saved broker connections and their live state. Several can be connected at "
+                                "once; each one's devices are shown as their own source."),
+                             this);
+    intro->setTextFormat(Qt::PlainText);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    auto *row = new QHBoxLayout;
+    m_list->setColumnCount(ColumnCount);
+    m_list->setHeaderLabels({tr("Name"), tr("Broker"), tr("State"), tr("Rate")});
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setAllColumnsShowFocus(true);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->header()->setStretchLastSection(false);
+    m_list->header()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(BrokerColumn, QHeaderView::Stretch);
+    m_list->header()->setSectionResizeMode(StateColumn, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(RateColumn, QHeaderView::ResizeToContents);
+    row->addWidget(m_list, 1);
+
+    auto *buttons = new QVBoxLayout;
+    m_connect->setToolTip(tr("Connect to the selected broker (the others stay connected)"));
+    m_disconnect->setToolTip(tr("Disconnect the selected broker (the others stay connected)"));
+    for (QPushButton *button : {m_connect, m_disconnect})
+        buttons->addWidget(button);
+    buttons->addSpacing(12);
+    for (QPushButton *button : {m_new, m_edit, m_delete})
+        buttons->addWidget(button);
+    buttons->addStretch(1);
+    row->addLayout(buttons);
+    layout->addLayout(row, 1);
+
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setWordWrap(true);
+    m_message->hide();
+    layout->addWidget(m_message);
+
+    auto *box = new QDialogButtonBox(this);
+    box->addButton(m_disconnectAll, QDialogButtonBox::ResetRole);
+    box->addButton(QDialogButtonBox::Close);
+    layout->addWidget(box);
+
+    if (!m_profiles) {
+        for (QPushButton *button : {m_new, m_edit, m_delete})
+            button->setEnabled(false);
+    }
+
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_connect, &QPushButton::clicked, this, &ConnectionsDialog::connectSelected);
+    connect(m_disconnect, &QPushButton::clicked, this, &ConnectionsDialog::disconnectSelected);
+    connect(m_new, &QPushButton::clicked, this, &ConnectionsDialog::newProfile);
+    connect(m_edit, &QPushButton::clicked, this, &ConnectionsDialog::editSelected);
+    connect(m_delete, &QPushButton::clicked, this, &ConnectionsDialog::deleteSelected);
+    connect(m_disconnectAll, &QPushButton::clicked, this, &ConnectionsDialog::disconnectAllRequested);
+    connect(m_list, &QTreeWidget::itemSelectionChanged, this, &ConnectionsDialog::updateButtons);
+    connect(m_list, &QTreeWidget::itemDoubleClicked, this, [this] {
+        if (m_connect->isEnabled())
+            connectSelected();
+        else if (m_edit->isEnabled())
+            editSelected();
+    });
+    connect(&m_session, &FleetSession::sourceStateChanged, this, &ConnectionsDialog::onSourceState);
+    connect(&m_session, &FleetSession::statsUpdated, this, &ConnectionsDialog::onStats);
+
+    reload();
+    if (m_list->topLevelItemCount() > 0)
+        m_list->setCurrentItem(m_list->topLevelItem(0));
+    updateButtons();
+}
+
+void ConnectionsDialog::reload()
+{
+    const QString selected = selectedName();
+    QStringList names;
+    QStringList saved = m_profiles ? m_profiles->names() : QStringList();
+    names = saved;
+    const QStringList live = m_session.sources();
+    for (const QString &source : live) {
+        if (!names.contains(source))
+            names.append(source);
+    }
+
+    const QSignalBlocker blocker(m_list);
+    m_list->clear();
+    for (const QString &name : std::as_const(names)) {
+        auto *item = new QTreeWidgetItem(m_list);
+        item->setText(NameColumn, name);  // item text is always plain text
+        item->setData(NameColumn, kSavedRole, saved.contains(name));
+        if (m_profiles) {
+            if (const std::optional<ConnectionProfile> p = m_profiles->profile(name))
+                item->setText(BrokerColumn, p->broker.toString());
+        }
+        item->setTextAlignment(RateColumn, Qt::AlignRight | Qt::AlignVCenter);
+        updateRow(item);
+    }
+    if (QTreeWidgetItem *item = itemFor(selected))
+        m_list->setCurrentItem(item);
+    updateButtons();
+}
+
+void ConnectionsDialog::setSourceBroker(const QString &source, const QString &url)
+{
+    m_sourceBrokers.insert(source, url);
+    if (QTreeWidgetItem *item = itemFor(source))
+        updateRow(item);
+}
+
+QStringList ConnectionsDialog::names() const
+{
+    QStringList out;
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i)
+        out.append(m_list->topLevelItem(i)->text(NameColumn));
+    return out;
+}
+
+QTreeWidgetItem *ConnectionsDialog::itemFor(const QString &name) const
+{
+    if (name.isEmpty())
+        return nullptr;
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+        if (m_list->topLevelItem(i)->text(NameColumn) == name)
+            return m_list->topLevelItem(i);
+    }
+    return nullptr;
+}
+
+bool ConnectionsDialog::isSavedProfile(const QString &name) const
+{
+    const QTreeWidgetItem *item = itemFor(name);
+    return item && item->data(NameColumn, kSavedRole).toBool();
+}
+
+bool ConnectionsDialog::selectConnection(const QString &name)
+{
+    QTreeWidgetItem *item = itemFor(name);
+    if (!item)
+        return false;
+    m_list->setCurrentItem(item);
+    return true;
+}
+
+QString ConnectionsDialog::selectedName() const
+{
+    const QTreeWidgetItem *item = m_list->currentItem();
+    return item ? item->text(NameColumn) : QString();
+}
+
+QString ConnectionsDialog::stateText(const QString &name) const
+{
+    const QTreeWidgetItem *item = itemFor(name);
+    return item ? item->text(StateColumn) : QString();
+}
+
+void ConnectionsDialog::updateRow(QTreeWidgetItem *item)
+{
+    const QString name = item->text(NameColumn);
+    const ConnectionState state = m_session.sourceState(name);
+    const QString detail = m_session.sourceDetail(name);
+    item->setText(StateColumn, connectionStateLabel(state));
+    item->setIcon(StateColumn, stateIcon(state));
+    const bool saved = item->data(NameColumn, kSavedRole).toBool();
+    if (!saved) {
+        const QString url = m_sourceBrokers.value(name);
+        item->setText(BrokerColumn, url.isEmpty() ? detail : url);
+        QFont font = item->font(NameColumn);
+        font.setItalic(true);
+        item->setFont(NameColumn, font);
+    }
+    const bool connected = state == ConnectionState::Connected;
+    item->setText(RateColumn, connected ? tr("%1 msg/s").arg(QLocale().toString(m_rates.value(name), 'f', 0))
+                                        : QString());
+    QString tip = tr("%1: %2").arg(name, connectionStateLabel(state));
+    if (!detail.isEmpty())
+        tip += u'\n' + detail;
+    if (!saved)
+        tip += u'\n' + tr("Not a saved connection (demo or command line): it can be disconnected, not edited.");
+    for (int column = 0; column < ColumnCount; ++column)
+        item->setToolTip(column, plainTextToolTip(tip));
+}
+
+void ConnectionsDialog::onSourceState(const QString &source, ConnectionState, const QString &)
+{
+    if (QTreeWidgetItem *item = itemFor(source)) {
+        if (!item->data(NameColumn, kSavedRole).toBool() && m_session.sourceState(source) == ConnectionState::Disconnected)
+            reload();  // a live-only source went away
+        else
+            updateRow(item);
+    } else {
+        reload();  // a new live source (demo site, --broker URL)
+    }
+    updateButtons();
+}
+
+void ConnectionsDialog::onStats(const IngestStats &stats)
+{
+    for (auto it = stats.sources.cbegin(); it != stats.sources.cend(); ++it) {
+        m_rates.insert(it.key(), it->messagesPerSecond);
+        if (QTreeWidgetItem *item = itemFor(it.key()))
+            updateRow(item);
+    }
+}
+
+void ConnectionsDialog::updateButtons()
+{
+    const QString name = selectedName();
+    const bool saved = !name.isEmpty() && isSavedProfile(name);
+    const ConnectionState state = m_session.sourceState(name);
+    m_connect->setEnabled(saved && canConnect(state));
+    m_disconnect->setEnabled(!name.isEmpty() && state != ConnectionState::Disconnected);
+    m_edit->setEnabled(m_profiles && saved);
+    m_delete->setEnabled(m_profiles && saved && state == ConnectionState::Disconnected);
+    m_delete->setToolTip(saved && state != ConnectionState::Disconnected
+                             ? tr("Disconnect it before deleting it")
+                             : QString());
+    m_disconnectAll->setEnabled(!m_session.sources().isEmpty());
+}
+
+void ConnectionsDialog::connectSelected()
+{
+    const QString name = selectedName();
+    if (name.isEmpty() || !isSavedProfile(name))
+        return;
+    m_message->hide();
+    emit connectRequested(name);
+    updateButtons();
+}
+
+void ConnectionsDialog::disconnectSelected()
+{
+    const QString name = selectedName();
+    if (name.isEmpty())
+        return;
+    emit disconnectRequested(name);
+    updateButtons();
+}
+
+void ConnectionsDialog::newProfile()
+{
+    if (!m_profiles)
+        return;
+    ConnectionDialog editor(*m_profiles, *m_secrets, ConnectionDialog::Mode::Edit, this);
+    editor.startNewProfile();
+    if (editor.exec() != QDialog::Accepted)
+        return;
+    reload();
+    selectConnection(editor.profile().name);
+    showMessage(tr("Saved \"%1\". Connect it with Connect.").arg(editor.profile().name), false);
+}
+
+void ConnectionsDialog::editSelected()
+{
+    const QString name = selectedName();
+    if (!m_profiles || !isSavedProfile(name))
+        return;
+    ConnectionDialog editor(*m_profiles, *m_secrets, ConnectionDialog::Mode::Edit, this);
+    if (!editor.editProfile(name))
+        return;
+    if (editor.exec() != QDialog::Accepted)
+        return;
+    reload();
+    selectConnection(name);
+    if (m_session.sourceState(name) != ConnectionState::Disconnected) {
+        emit connectRequested(name);  // reconnects with the new settings
+        showMessage(tr("Saved \"%1\" and reconnecting with the new settings.").arg(name), false);
+    } else {
+        showMessage(tr("Saved \"%1\".").arg(name), false);
+    }
+}
+
+void ConnectionsDialog::deleteSelected()
+{
+    const QString name = selectedName();
+    if (!m_profiles || !isSavedProfile(name) || m_session.sourceState(name) != ConnectionState::Disconnected)
+        return;
+    QMessageBox confirm(QMessageBox::Question, tr("Delete connection"),
+                        tr("Delete the connection \"%1\" and its stored secrets?").arg(name),
+                        QMessageBox::Yes | QMessageBox::Cancel, this);
+    confirm.setTextFormat(Qt::PlainText);
+    confirm.setDefaultButton(QMessageBox::Cancel);
+    if (confirm.exec() != QMessageBox::Yes)
+        return;
+    m_profiles->remove(name);
+    for (const QString &key : {K::profilePasswordKey(name), K::profileKeyPassphraseKey(name)}) {
+        QPointer<ConnectionsDialog> self(this);
+        m_secrets->remove(key, [self](const SecretStore::Result &r) {
+            if (self && !r.ok && !r.notFound)
+                self->showMessage(tr("The connection was deleted, but its secret could not be removed from the "
+                                     "keychain: %1").arg(r.error),
+                                  true);
+        });
+    }
+    reload();
+    showMessage(tr("Deleted \"%1\".").arg(name), false);
+}
+
+void ConnectionsDialog::showMessage(const QString &text, bool error)
+{
+    m_message->setStyleSheet(error ? QStringLiteral("QLabel { color: #c0392b; }") : QString());
+    m_message->setText(text);
+    m_message->show();
+}
+
+} // namespace fd

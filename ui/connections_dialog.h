@@ -1,0 +1,86 @@
+#pragma once
+
+#include "core/ingest/ingest_stats.h"
+#include "core/transport/connection_state.h"
+
+#include <QDialog>
+#include <QHash>
+
+class QLabel;
+class QPushButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace fd {
+
+class FleetSession;
+class ProfileStore;
+class SecretStore;
+
+// File > Connections…: every saved profile and every other live source (demo sites, a
+// --broker URL) with its live state and message rate. Connect / Disconnect act on the
+// selected row (any number may be connected at once); New / Edit / Delete edit saved
+// profiles (ConnectionDialog in Edit mode, secrets in the keychain). The dialog never
+// connects by itself: it asks (connectRequested / disconnectRequested) and the main window,
+// which reads the secrets and remembers what to reconnect, does it without blocking.
+class ConnectionsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, BrokerColumn, StateColumn, RateColumn, ColumnCount };
+
+    // profiles and secrets may be null: live sources only, no editing.
+    ConnectionsDialog(FleetSession &session, ProfileStore *profiles, SecretStore *secrets,
+                      QWidget *parent = nullptr);
+
+    QTreeWidget *list() const { return m_list; }
+    QStringList names() const;  // rows, in order
+    bool selectConnection(const QString &name);
+    QString selectedName() const;
+    QString stateText(const QString &name) const;
+    QPushButton *connectButton() const { return m_connect; }
+    QPushButton *disconnectButton() const { return m_disconnect; }
+    QPushButton *editButton() const { return m_edit; }
+    QPushButton *deleteButton() const { return m_delete; }
+    QPushButton *disconnectAllButton() const { return m_disconnectAll; }
+
+    // Rebuilds the rows from the saved profiles and the session's sources.
+    void reload();
+    // Broker URL shown for a live source that is not a saved profile (demo site, --broker).
+    void setSourceBroker(const QString &source, const QString &url);
+
+signals:
+    void connectRequested(const QString &profileName);
+    void disconnectRequested(const QString &source);
+    void disconnectAllRequested();
+
+private:
+    void onSourceState(const QString &source, fd::ConnectionState state, const QString &detail);
+    void onStats(const fd::IngestStats &stats);
+    void updateRow(QTreeWidgetItem *item);
+    void updateButtons();
+    QTreeWidgetItem *itemFor(const QString &name) const;
+    bool isSavedProfile(const QString &name) const;
+    void connectSelected();
+    void disconnectSelected();
+    void newProfile();
+    void editSelected();
+    void deleteSelected();
+    void showMessage(const QString &text, bool error);
+
+    FleetSession &m_session;
+    ProfileStore *m_profiles;
+    SecretStore *m_secrets;
+    QHash<QString, double> m_rates;
+    QHash<QString, QString> m_sourceBrokers;
+    QTreeWidget *m_list;
+    QPushButton *m_connect;
+    QPushButton *m_disconnect;
+    QPushButton *m_new;
+    QPushButton *m_edit;
+    QPushButton *m_delete;
+    QPushButton *m_disconnectAll;
+    QLabel *m_message;
+};
+
+} // namespace fd
