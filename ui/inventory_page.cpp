@@ -43,12 +43,13 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     layout->setContentsMargins(10, 10, 10, 6);
     layout->setSpacing(8);
 
-    m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware"));
+    m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware, source"));
     m_filterBar->searchField()->setAccessibleName(tr("Search devices"));
     m_statusChoice = m_filterBar->addChoice(tr("Status"), tr("Any status"));
     m_filterBar->setChoiceItems(m_statusChoice, {{tr("Online"), kOnlineValue}, {tr("Offline"), kOfflineValue}});
     m_siteChoice = m_filterBar->addChoice(tr("Site"), tr("All sites"));
     m_modelChoice = m_filterBar->addChoice(tr("Model"), tr("All models"));
+    m_sourceChoice = m_filterBar->addChoice(tr("Source"), tr("All sources"));
     layout->addWidget(m_filterBar);
 
     m_table->setModel(m_proxy);
@@ -83,6 +84,9 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     // the metric columns.
     header->moveSection(header->visualIndex(DeviceInventoryModel::TrendColumn),
                         header->visualIndex(DeviceInventoryModel::RssiColumn) + 1);
+    // Source is last in the model for the same reason; shown before the device id.
+    header->moveSection(header->visualIndex(DeviceInventoryModel::SourceColumn),
+                        header->visualIndex(DeviceInventoryModel::IdColumn));
     setDefaultColumnWidths();
 
     m_splitter->addWidget(m_table);
@@ -154,6 +158,7 @@ void InventoryPage::setDefaultColumnWidths()
         {DeviceInventoryModel::MessagesColumn, QStringLiteral("Messages")},
         {DeviceInventoryModel::RejectedColumn, QStringLiteral("Rejected")},
         {DeviceInventoryModel::TrendColumn, QStringLiteral("Trend: temperature (5 min)")},
+        {DeviceInventoryModel::SourceColumn, QStringLiteral("broker-west")},
     };
     for (const auto &[column, sample] : samples)
         header->resizeSection(column, width(sample));
@@ -165,6 +170,7 @@ void InventoryPage::applyFilter()
     filter.text = m_filterBar->searchText().trimmed();
     filter.site = m_filterBar->choiceValue(m_siteChoice);
     filter.model = m_filterBar->choiceValue(m_modelChoice);
+    filter.source = m_filterBar->choiceValue(m_sourceChoice);
     const QString status = m_filterBar->choiceValue(m_statusChoice);
     filter.online = status == kOnlineValue    ? DeviceFilter::Online::OnlineOnly
                     : status == kOfflineValue ? DeviceFilter::Online::OfflineOnly
@@ -177,6 +183,7 @@ void InventoryPage::updateChoices()
 {
     m_filterBar->setChoiceValues(m_siteChoice, m_inventory->sites());
     m_filterBar->setChoiceValues(m_modelChoice, m_inventory->models());
+    m_filterBar->setChoiceValues(m_sourceChoice, m_inventory->sources());
 }
 
 void InventoryPage::updateSummary()
@@ -193,7 +200,7 @@ void InventoryPage::updateSummary()
 void InventoryPage::onCurrentRowChanged()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
-    m_detail->showDevice(current.isValid() ? m_proxy->deviceIdAt(current.row()) : QString());
+    m_detail->showDevice(current.isValid() ? m_proxy->deviceKeyAt(current.row()) : DeviceKey());
 }
 
 void InventoryPage::focusSearch()

@@ -54,6 +54,7 @@ private:
     InventoryTrendColumn *m_trend;
     int m_siteChoice = -1;
     int m_modelChoice = -1;
+    int m_sourceChoice = -1;
     int m_statusChoice = -1;
     bool m_splitterRestored = false;
     bool m_splitterSized = false;

@@ -68,8 +68,8 @@ void TestDeviceInventoryModel::resetLoadsCache()
     QCOMPARE(reset.count(), 1);
     QCOMPARE(m_model->rowCount(), 100);
     QCOMPARE(m_model->columnCount(), int(DeviceInventoryModel::ColumnCount));
-    QCOMPARE(m_model->rowOf(QStringLiteral("dev-00042")), 42);
-    QCOMPARE(m_model->rowOf(QStringLiteral("nope")), -1);
+    QCOMPARE(m_model->rowOf(DeviceKey{DeviceKey::defaultSource(), QStringLiteral("dev-00042")}), 42);
+    QCOMPARE(m_model->rowOf(DeviceKey{DeviceKey::defaultSource(), QStringLiteral("nope")}), -1);
     QCOMPARE(counts.count(), 1);
     QCOMPARE(counts.first().at(0).toInt(), 100);
     QCOMPARE(counts.first().at(1).toInt(), 80);  // every 5th is offline
@@ -130,11 +130,11 @@ void TestDeviceInventoryModel::bigInsertIsSpreadOverTicks()
     for (const QList<QVariant> &args : std::as_const(inserted))
         QVERIFY(args.at(2).toInt() - args.at(1).toInt() + 1 <= 300);
     QVERIFY(!m_model->hasPendingUpdates());
-    const int row = m_model->rowOf(QStringLiteral("dev-00900"));
+    const int row = m_model->rowOf(DeviceKey{DeviceKey::defaultSource(), QStringLiteral("dev-00900")});
     QVERIFY(row >= 0);
     QCOMPARE(m_model->deviceAt(row)->name, QStringLiteral("Latest"));
     for (int i = 0; i < 1010; ++i)
-        QCOMPARE(m_model->rowOf(m_model->deviceAt(i)->id), i);
+        QCOMPARE(m_model->rowOf(m_model->deviceAt(i)->key()), i);
 }
 
 void TestDeviceInventoryModel::updatesAreCoalescedIntoOneRangePerTick()
