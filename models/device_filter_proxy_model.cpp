@@ -3,6 +3,8 @@
 #include "models/device_inventory_model.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <numeric>
 #include <utility>
 
@@ -94,6 +96,9 @@ void DeviceFilterProxyModel::rebuild()
     m_searchSpans = {};
     m_searchGarbage = 0;
     prepareFilter();
+    // The search text is built with the rest (part of a load), not by the first keystroke.
+    if (m_inventory)
+        ensureSearch();
     const int rows = sourceRows();
     m_accepted.assign(size_t(rows), quint8(1));
     if (!m_filter.isEmpty()) {
@@ -142,29 +147,45 @@ void DeviceFilterProxyModel::rebuildOrder()
         std::iota(m_order.begin(), m_order.end(), 0);
         return;
     }
-    // Sort (key, row) records, not row numbers with indirect keys: sequential memory. A
-    // descending order complements the key (the row, the tie-break, stays ascending).
+    // LSD radix sort of (key, row) records, one pass per key byte that is not the same in
+    // every record (text keys share prefixes and padding, numbers their high bytes): stable,
+    // so equal keys stay in row order. A descending order complements the key.
     struct Entry
     {
         quint64 hi;
         quint64 lo;
-        int row;
+        qint64 row;
     };
     std::vector<Entry> entries(static_cast<size_t>(rows));
     const quint64 flip = m_sortOrder == Qt::AscendingOrder ? 0 : ~quint64(0);
+    std::vector<std::array<quint32, 256>> counts(16);
+    for (auto &c : counts)
+        c.fill(0);
     for (int row = 0; row < rows; ++row) {
         const DeviceSortKey &k = m_keys[size_t(row)];
-        entries[size_t(row)] = {k.hi ^ flip, k.lo ^ flip, row};
+        const Entry e{k.hi ^ flip, k.lo ^ flip, row};
+        entries[size_t(row)] = e;
+        for (int b = 0; b < 8; ++b) {
+            ++counts[size_t(b)][(e.lo >> (8 * b)) & 0xff];
+            ++counts[size_t(8 + b)][(e.hi >> (8 * b)) & 0xff];
+        }
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry &x, const Entry &y) {
-        if (x.hi != y.hi)
-            return x.hi < y.hi;
-        if (x.lo != y.lo)
-            return x.lo < y.lo;
-        return x.row < y.row;
-    });
+    std::vector<Entry> scratch(static_cast<size_t>(rows));
+    for (int pass = 0; pass < 16; ++pass) {
+        std::array<quint32, 256> &c = counts[size_t(pass)];
+        if (std::find(c.begin(), c.end(), quint32(rows)) != c.end())
+            continue;  // every record has the same byte here
+        quint32 sum = 0;
+        for (quint32 &n : c)
+            sum += std::exchange(n, sum);
+        const int shift = 8 * (pass % 8);
+        const bool high = pass >= 8;
+        for (const Entry &e : entries)
+            scratch[c[((high ? e.hi : e.lo) >> shift) & 0xff]++] = e;
+        entries.swap(scratch);
+    }
     for (int i = 0; i < rows; ++i)
-        m_order[size_t(i)] = entries[size_t(i)].row;
+        m_order[size_t(i)] = int(entries[size_t(i)].row);
     if (!DeviceInventoryModel::isTextColumn(m_sortColumn))
         return;
     // Equal 15-byte prefixes of longer texts: order those runs by the full text.
@@ -221,31 +242,43 @@ void DeviceFilterProxyModel::prepareFilter()
 {
     m_needle = m_filter.foldedNeedleUtf8();
     m_stringMatches.clear();
-    if (!m_needle.isEmpty())
-        ensureSearch();
+    m_anyStringMatches = false;
+    DeviceFilter attributes = m_filter;
+    attributes.text.clear();
+    m_checkAttributes = !attributes.isEmpty();
 }
 
 bool DeviceFilterProxyModel::evaluate(int row) const
 {
     ++m_evaluations;
     const DeviceRowStore &store = m_inventory->store();
-    const DeviceRowStore::Row &d = store.row(row);
-    if (!m_filter.acceptsAttributes(d.online, store.string(d.site), store.string(d.model), store.string(d.source)))
-        return false;
+    if (m_checkAttributes) {
+        const DeviceRowStore::Row &d = store.row(row);
+        if (!m_filter.acceptsAttributes(d.online, store.string(d.site), store.string(d.model), store.string(d.source)))
+            return false;
+    }
     if (m_needle.isEmpty())
+        return true;
+    // Id and name first: one sequential buffer, no access to the row.
+    if (!m_searchValid || m_searchGarbage > m_search.size() / 2)
+        ensureSearch();
+    const Span span = m_searchSpans[size_t(row)];
+    // memmem: the same answer as DeviceFilter::containsFolded, without its per-call set-up.
+    if (memmem(m_search.constData() + span.at, span.length, m_needle.constData(), size_t(m_needle.size())))
         return true;
     if (m_stringMatches.size() < store.stringCount()) {
         // Site, model, firmware and source are interned: each distinct value is tested once.
-        for (quint32 i = quint32(m_stringMatches.size()); i < store.stringCount(); ++i)
-            m_stringMatches.push_back(
-                quint8(DeviceFilter::containsFolded(DeviceFilter::foldedUtf8(store.string(i)), m_needle)));
+        for (quint32 i = quint32(m_stringMatches.size()); i < store.stringCount(); ++i) {
+            const bool match = DeviceFilter::containsFolded(DeviceFilter::foldedUtf8(store.string(i)), m_needle);
+            m_stringMatches.push_back(quint8(match));
+            m_anyStringMatches = m_anyStringMatches || match;
+        }
     }
-    if (m_stringMatches[d.site] || m_stringMatches[d.model] || m_stringMatches[d.fwVersion]
-        || m_stringMatches[d.source])
-        return true;
-    ensureSearch();
-    const Span span = m_searchSpans[size_t(row)];
-    return DeviceFilter::containsFolded(QByteArrayView(m_search.constData() + span.at, span.length), m_needle);
+    if (!m_anyStringMatches)
+        return false;
+    const DeviceRowStore::Row &d = store.row(row);
+    return m_stringMatches[d.site] || m_stringMatches[d.model] || m_stringMatches[d.fwVersion]
+           || m_stringMatches[d.source];
 }
 
 void DeviceFilterProxyModel::ensureSearch() const

@@ -105,7 +105,9 @@ private:
     DeviceInventoryModel *m_inventory = nullptr;
     DeviceFilter m_filter;
     QByteArray m_needle;                   // m_filter.foldedNeedleUtf8()
+    bool m_checkAttributes = false;        // the filter has more than text
     mutable std::vector<quint8> m_stringMatches;  // per interned string: contains m_needle
+    mutable bool m_anyStringMatches = false;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     bool m_resetting = false;

@@ -562,14 +562,13 @@ void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
     // Room for new devices (address space only until used).
     m_store.reserve(int(devices.size() + devices.size() / 8));
     for (const Device &d : devices) {
-        const int existing = m_store.find(d.key());
-        if (existing >= 0) {
-            account(existing, -1);
-            m_store.assign(existing, d);
-            account(existing, +1);
-        } else {
-            account(m_store.append(d), +1);
+        bool added = false;
+        const int row = m_store.findOrAppend(d, &added);
+        if (!added) {  // the same key twice: the later one wins
+            account(row, -1);
+            m_store.assign(row, d);
         }
+        account(row, +1);
     }
     endResetModel();
     m_distinctDirty = false;

@@ -19,7 +19,7 @@ void DeviceRowStore::reserve(int rows)
     m_rows.reserve(size_t(rows));
     m_metrics.reserve(size_t(rows) * 4);
     size_t wanted = 16;
-    while (wanted < size_t(rows) * 2)
+    while (wanted < size_t(rows) * 3 / 2)
         wanted *= 2;
     if (wanted > m_slots.size()) {
         m_slots.assign(wanted, 0);
@@ -81,12 +81,31 @@ int DeviceRowStore::find(const DeviceKey &key) const
 
 int DeviceRowStore::append(const Device &d)
 {
-    if ((m_rows.size() + 1) * 2 > m_slots.size())
+    if ((m_rows.size() + 1) * 3 / 2 > m_slots.size())
         growIndex();
     const int r = size();
     m_rows.emplace_back();
     fill(m_rows.back(), r, d);
     indexRow(r);
+    return r;
+}
+
+int DeviceRowStore::findOrAppend(const Device &d, bool *added)
+{
+    if ((m_rows.size() + 1) * 3 / 2 > m_slots.size())
+        growIndex();
+    const quint32 source = m_strings.intern(d.source);
+    const QString &path = d.path.isEmpty() ? d.id : d.path;
+    const size_t slot = slotOf(source, path);
+    if (m_slots[slot] != 0) {
+        *added = false;
+        return int(m_slots[slot]) - 1;
+    }
+    *added = true;
+    const int r = size();
+    m_rows.emplace_back();
+    fill(m_rows.back(), r, d);
+    m_slots[slot] = quint32(r + 1);
     return r;
 }
 

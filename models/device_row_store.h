@@ -58,6 +58,8 @@ public:
     int find(const DeviceKey &key) const;
     // Appends d (whose key must be new); returns its row.
     int append(const Device &d);
+    // The row of d's key, appended first when new (one index probe); *added tells which.
+    int findOrAppend(const Device &d, bool *added);
     // Replaces the values of row r by d's (same key).
     void assign(int r, const Device &d);
 

@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QString>
 
+#include <array>
 #include <vector>
 
 namespace fd {
@@ -28,6 +29,15 @@ private:
     std::vector<QString> m_strings;
     QHash<QString, quint32> m_index;
     QHash<const void *, quint32> m_byData;  // data pointer of a kept string -> index
+    // The last strings looked up by pointer (a device's site, model, metric names...).
+    struct Recent
+    {
+        const void *data = nullptr;
+        qsizetype size = 0;
+        quint32 index = 0;
+    };
+    std::array<Recent, 16> m_recent{};
+    size_t m_recentNext = 0;
 };
 
 } // namespace fd

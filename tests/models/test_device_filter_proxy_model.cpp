@@ -39,6 +39,9 @@ private slots:
     void sortOrderMatchesReference();
     void incrementalFilterMatchesFullRefilter();
     void updatesWithUnchangedKeysDoNotResort();
+    void testerInEveryMode_data();
+    void testerInEveryMode();
+    void narrowingTestsOnlyAcceptedRows();
 };
 
 namespace {
@@ -410,6 +413,115 @@ void TestDeviceFilterProxyModel::updatesWithUnchangedKeysDoNotResort()
     expected.removeOne(c.id);
     expected.prepend(c.id);
     QCOMPARE(proxyIds(proxy), expected);
+}
+
+void TestDeviceFilterProxyModel::testerInEveryMode_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<int>("filterKind");
+    const int columns[] = {-1, DeviceInventoryModel::IdColumn, DeviceInventoryModel::NameColumn,
+                           DeviceInventoryModel::TemperatureColumn, DeviceInventoryModel::LastSeenColumn,
+                           DeviceInventoryModel::SourceColumn};
+    for (int column : columns)
+        for (int order : {int(Qt::AscendingOrder), int(Qt::DescendingOrder)})
+            for (int filterKind = 0; filterKind < 4; ++filterKind)
+                QTest::addRow("col %d order %d filter %d", column, order, filterKind) << column << order << filterKind;
+}
+
+// QAbstractItemModelTester (which checks every signal against the model's state) through
+// every kind of change: many rows moving (layout change), one row moving (rowsMoved), rows
+// leaving and entering the filter (removals/insertions), new devices, filter changes; the
+// result is always what a new proxy computes from scratch, and persistent indexes follow.
+void TestDeviceFilterProxyModel::testerInEveryMode()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(int, filterKind);
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    QList<Device> devices = variedDevices(300);
+    for (int i = 0; i < devices.size(); i += 4)
+        devices[i].source = u"east"_qs;
+    inventory.resetDevices(devices);
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    proxy.sort(column, Qt::SortOrder(order));
+    DeviceFilter f;
+    if (filterKind == 1)
+        f.text = u"sensor 1"_qs;
+    if (filterKind == 2)
+        f.online = DeviceFilter::Online::OnlineOnly;
+    if (filterKind == 3)
+        f.source = u"east"_qs;
+    proxy.setFilter(f);
+    auto fresh = [&] {
+        DeviceFilterProxyModel full;
+        full.setInventoryModel(&inventory);
+        full.sort(column, Qt::SortOrder(order));
+        full.setFilter(f);
+        return proxyIds(full);
+    };
+    QCOMPARE(proxyIds(proxy), fresh());
+    QVERIFY(proxy.rowCount() > 3);
+    const QPersistentModelIndex kept = proxy.index(proxy.rowCount() / 2, DeviceInventoryModel::NameColumn);
+    const DeviceKey keptKey = kept.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>();
+
+    for (int round = 0; round < 4; ++round) {
+        QList<Device> updates;
+        const int count = round == 1 ? 1 : 40;  // round 1: a single row changes
+        for (int n = 0; n < count; ++n) {
+            const int i = (round * 97 + n * 13) % 300;
+            Device d = inventory.device(inventory.rowOf(devices[i].key()));
+            if (d.key() == keptKey)
+                continue;
+            d.name = QStringLiteral("Sensor %1").arg((i * 7 + round) % 500);
+            d.online = (i + round) % 3 != 0;
+            d.lastSeenMs += 1000 * (round + 1) * (n % 5 - 2);
+            setMetric(d.metrics, u"temperature"_qs, (i * 3 + round) % 17 - 4.5);
+            updates.append(d);
+        }
+        if (round == 2)
+            updates += variedDevices(320).mid(300);  // 20 new devices
+        inventory.applyUpdates(updates);
+        inventory.flushPendingUpdates();
+        QCOMPARE(proxyIds(proxy), fresh());
+        // The kept device never changes: it stays, wherever it moved.
+        QVERIFY(kept.isValid());
+        QCOMPARE(kept.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>(), keptKey);
+    }
+    // Narrow, widen, replace (a row that leaves invalidates its persistent index for good).
+    for (const QString &text : {u"sensor 1"_qs, u"sensor 12"_qs, u"sensor"_qs, u"site-c"_qs, QString()}) {
+        f.text = text;
+        proxy.setFilter(f);
+        QCOMPARE(proxyIds(proxy), fresh());
+        if (kept.isValid())
+            QCOMPARE(kept.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>(), keptKey);
+    }
+}
+
+void TestDeviceFilterProxyModel::narrowingTestsOnlyAcceptedRows()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    inventory.resetDevices(makeDevices(1000));
+    DeviceFilterProxyModel proxy;
+    proxy.setInventoryModel(&inventory);
+    DeviceFilter f;
+    f.text = u"sensor 1"_qs;  // 1, 10-19, 100-199: 111 devices
+    proxy.setFilter(f);
+    QCOMPARE(proxy.rowCount(), 111);
+    const qint64 before = proxy.filterEvaluations();
+    f.text = u"sensor 12"_qs;  // one more letter: only the 111 accepted rows are tested
+    proxy.setFilter(f);
+    QCOMPARE(proxy.filterEvaluations() - before, 111);
+    QCOMPARE(proxy.rowCount(), 11);
+    const qint64 widen = proxy.filterEvaluations();
+    f.text = u"sensor 1"_qs;  // erasing it: only the rejected rows are tested
+    proxy.setFilter(f);
+    QCOMPARE(proxy.filterEvaluations() - widen, 1000 - 11);
+    QCOMPARE(proxy.rowCount(), 111);
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)
