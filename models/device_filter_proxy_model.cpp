@@ -263,8 +263,7 @@ bool DeviceFilterProxyModel::evaluate(int row) const
     if (!m_searchValid || m_searchGarbage > m_search.size() / 2)
         ensureSearch();
     const Span span = m_searchSpans[size_t(row)];
-    // memmem: the same answer as DeviceFilter::containsFolded, without its per-call set-up.
-    if (memmem(m_search.constData() + span.at, span.length, m_needle.constData(), size_t(m_needle.size())))
+    if (containsNeedle(m_search.constData() + span.at, span.length))
         return true;
     if (m_stringMatches.size() < store.stringCount()) {
         // Site, model, firmware and source are interned: each distinct value is tested once.
@@ -279,6 +278,25 @@ bool DeviceFilterProxyModel::evaluate(int row) const
     const DeviceRowStore::Row &d = store.row(row);
     return m_stringMatches[d.site] || m_stringMatches[d.model] || m_stringMatches[d.fwVersion]
            || m_stringMatches[d.source];
+}
+
+bool DeviceFilterProxyModel::containsNeedle(const char *haystack, size_t length) const
+{
+    // The same answer as DeviceFilter::containsFolded, for short haystacks (an id and a
+    // name): memchr for the first byte, then memcmp, without a per-call set-up.
+    const size_t m = size_t(m_needle.size());
+    if (m > length)
+        return false;
+    const char *needle = m_needle.constData();
+    const char *end = haystack + (length - m + 1);
+    for (const char *p = haystack; p < end; ++p) {
+        p = static_cast<const char *>(std::memchr(p, needle[0], size_t(end - p)));
+        if (!p)
+            return false;
+        if (std::memcmp(p + 1, needle + 1, m - 1) == 0)
+            return true;
+    }
+    return false;
 }
 
 void DeviceFilterProxyModel::ensureSearch() const
@@ -422,18 +440,25 @@ void DeviceFilterProxyModel::setFilter(const DeviceFilter &filter)
     m_filter = filter;
     prepareFilter();
     const int rows = sourceRows();
+    size_t changed = 0;
     if (m_filter.isEmpty()) {
-        std::fill(m_accepted.begin(), m_accepted.end(), quint8(1));
+        for (quint8 &accepted : m_accepted) {
+            changed += !accepted;
+            accepted = 1;
+        }
     } else {
         // Source order: sequential memory.
         for (int row = 0; row < rows; ++row) {
             quint8 &accepted = m_accepted[size_t(row)];
             if ((narrowing && !accepted) || (widening && accepted))
                 continue;
-            accepted = quint8(evaluate(row));
+            const quint8 now = quint8(evaluate(row));
+            changed += now != accepted;
+            accepted = now;
         }
     }
-    transition(acceptedInOrder(), {});
+    if (changed > 0)  // a keystroke that keeps every row ("sensor" -> "sensor ") moves nothing
+        transition(acceptedInOrder(), {});
     emit filterChanged();
 }
 

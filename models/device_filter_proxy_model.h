@@ -87,6 +87,7 @@ private:
     std::vector<int> acceptedInOrder() const;
     void prepareFilter();
     bool evaluate(int row) const;
+    bool containsNeedle(const char *haystack, size_t length) const;
     void ensureSearch() const;
     void updateSearch(int row) const;
     void ensureInverse() const;

@@ -92,6 +92,11 @@ void DeviceInventoryModel::setMaxInsertsPerTick(int rows)
     m_maxInsertsPerTick = rows;
 }
 
+void DeviceInventoryModel::setMaxChangesPerTick(int rows)
+{
+    m_maxChangesPerTick = rows;
+}
+
 void DeviceInventoryModel::setLastSeenRefreshIntervalMs(int ms)
 {
     if (ms <= 0) {
@@ -561,7 +566,16 @@ void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
     m_metricSlots = {};
     // Room for new devices (address space only until used).
     m_store.reserve(int(devices.size() + devices.size() / 8));
-    for (const Device &d : devices) {
+    for (qsizetype i = 0; i < devices.size(); ++i) {
+        const Device &d = devices[i];
+        if (i + 8 < devices.size()) {
+            // A cache load: the next devices' strings are scattered over the heap.
+            const Device &next = devices[i + 8];
+            __builtin_prefetch(reinterpret_cast<const char *>(next.path.constData()) - 16);
+            __builtin_prefetch(reinterpret_cast<const char *>(next.id.constData()) - 16);
+            __builtin_prefetch(reinterpret_cast<const char *>(next.name.constData()) - 16);
+            __builtin_prefetch(next.metrics.constData());
+        }
         bool added = false;
         const int row = m_store.findOrAppend(d, &added);
         if (!added) {  // the same key twice: the later one wins
@@ -599,6 +613,10 @@ void DeviceInventoryModel::flushPendingUpdates()
         return;
     QList<Device> pending = std::exchange(m_pending, {});
     m_pendingIndex.clear();
+    // What the caps leave for later ticks goes back into m_pending (room for all of it: no
+    // re-allocation while a burst is deferred).
+    if (m_maxInsertsPerTick > 0 || m_maxChangesPerTick > 0)
+        m_pending.reserve(pending.size());
 
     int firstChanged = std::numeric_limits<int>::max();
     int lastChanged = -1;
@@ -614,6 +632,11 @@ void DeviceInventoryModel::flushPendingUpdates()
             } else {
                 added.append(std::move(d));
             }
+            continue;
+        }
+        if (m_maxChangesPerTick > 0 && m_changedRows.size() >= size_t(m_maxChangesPerTick)) {
+            m_pendingIndex.insert(d.key(), m_pending.size());
+            m_pending.append(std::move(d));
             continue;
         }
         account(row, -1);

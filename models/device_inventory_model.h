@@ -79,6 +79,11 @@ public:
     // the GUI thread in one update. Each tick is still one beginInsertRows.
     void setMaxInsertsPerTick(int rows);
     int maxInsertsPerTick() const { return m_maxInsertsPerTick; }
+    // The same for changes of known devices (default 2,000: 10,000 devices changing per
+    // second at 10 ticks/s fit, and a burst is spread over ticks instead of one long one).
+    // A change left for a later tick is replaced there by any newer update of that device.
+    void setMaxChangesPerTick(int rows);
+    int maxChangesPerTick() const { return m_maxChangesPerTick; }
 
     QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -138,9 +143,9 @@ public slots:
     void resetDevices(const QList<fd::Device> &devices);
     // Merges into the pending set; applied on the next tick.
     void applyUpdates(const QList<fd::Device> &changed);
-    // Applies pending updates now (also called by the tick): every change to a known
-    // device, and at most maxInsertsPerTick() new devices; if new devices remain pending,
-    // the tick is re-armed for them.
+    // Applies pending updates now (also called by the tick): at most maxChangesPerTick()
+    // changes to known devices and maxInsertsPerTick() new devices; if updates remain
+    // pending, the tick is re-armed for them.
     void flushPendingUpdates();
 
 signals:
@@ -181,6 +186,7 @@ private:
     QString m_trendMetric = defaultTrendMetric();
     qint64 m_trendWindowMs = 5LL * 60 * 1000;
     int m_maxInsertsPerTick = 1000;
+    int m_maxChangesPerTick = 2000;
     Clock m_clock;
     QTimer m_updateTimer;
     QTimer m_lastSeenTimer;

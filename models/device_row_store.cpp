@@ -3,9 +3,27 @@
 #include <algorithm>
 #include <limits>
 
+#include <sys/mman.h>
+
 namespace fd {
 
 namespace {
+
+// Large arrays filled once (a cache load of a million devices): transparent huge pages
+// where the system offers them on request, so filling takes ~500x fewer page faults.
+template<typename T>
+void adviseHugePages(const std::vector<T> &v)
+{
+#ifdef MADV_HUGEPAGE
+    constexpr uintptr_t huge = 2u << 20;
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(v.data()) + huge - 1) & ~(huge - 1);
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(v.data()) + v.capacity() * sizeof(T)) & ~(huge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(v);
+#endif
+}
 
 size_t hashOf(quint32 source, QStringView path)
 {
@@ -18,6 +36,8 @@ void DeviceRowStore::reserve(int rows)
 {
     m_rows.reserve(size_t(rows));
     m_metrics.reserve(size_t(rows) * 4);
+    adviseHugePages(m_rows);
+    adviseHugePages(m_metrics);
     size_t wanted = 16;
     while (wanted < size_t(rows) * 3 / 2)
         wanted *= 2;
@@ -134,10 +154,11 @@ void DeviceRowStore::fill(Row &row, int r, const Device &d)
     row.gapCount = d.gapCount;
     row.online = d.online;
     const quint64 rejected = d.rejectedCount();
+    const bool hadRejects = row.rejected > 0;
     row.rejected = quint32(std::min<quint64>(rejected, std::numeric_limits<quint32>::max()));
     if (rejected > 0)
         m_rejects.insert(quint32(r), d.rejects);
-    else if (!m_rejects.isEmpty())
+    else if (hadRejects)
         m_rejects.remove(quint32(r));
     setMetrics(row, d.metrics);
 }

@@ -111,7 +111,7 @@ void TestDeviceFilterProxyModel::filterMatches()
     QFETCH(bool, matches);
     const Device d = makeDevice(3);
     QCOMPARE(d.site, QStringLiteral("site-a"));
-    DeviceFilter f{text, site, model, DeviceFilter::Online(online)};
+    DeviceFilter f{text, site, model, DeviceFilter::Online(online), QString()};
     QCOMPARE(f.matches(d), matches);
 }
 

@@ -34,6 +34,7 @@ private slots:
     void sortingOnEveryColumn_data();
     void sortingOnEveryColumn();
     void bigInsertIsSpreadOverTicks();
+    void bigChangeIsSpreadOverTicks();
     void mimeDataOfSelectedRows();
     void seriesMimeRejectsBadInput();
     void trendColumnFollowsChosenMetric();
@@ -135,6 +136,30 @@ void TestDeviceInventoryModel::bigInsertIsSpreadOverTicks()
     QCOMPARE(m_model->deviceAt(row)->name, QStringLiteral("Latest"));
     for (int i = 0; i < 1010; ++i)
         QCOMPARE(m_model->rowOf(m_model->deviceAt(i)->key()), i);
+}
+
+void TestDeviceInventoryModel::bigChangeIsSpreadOverTicks()
+{
+    m_model->resetDevices(makeDevices(1000));
+    m_model->setMaxChangesPerTick(400);
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QList<Device> batch = makeDevices(1000);
+    for (Device &d : batch)
+        d.messageCount += 1;
+    m_model->applyUpdates(batch);
+    m_model->flushPendingUpdates();  // one tick: the first 400 changes
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(m_model->device(399).messageCount, batch[399].messageCount);
+    QCOMPARE(m_model->device(400).messageCount, batch[400].messageCount - 1);
+    QVERIFY(m_model->hasPendingUpdates());
+    // A newer update of a waiting device replaces it there.
+    Device newer = batch[999];
+    newer.name = QStringLiteral("Newest");
+    m_model->applyUpdates({newer});
+    QTRY_VERIFY_WITH_TIMEOUT(!m_model->hasPendingUpdates(), 5000);
+    QCOMPARE(changed.count(), 3);  // 400 + 400 + 200
+    QCOMPARE(m_model->device(999).name, QStringLiteral("Newest"));
+    QCOMPARE(m_model->device(998).messageCount, batch[998].messageCount);
 }
 
 void TestDeviceInventoryModel::updatesAreCoalescedIntoOneRangePerTick()
