@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <numeric>
 #include <utility>
 
@@ -91,14 +90,11 @@ int DeviceFilterProxyModel::sourceRows() const
 
 void DeviceFilterProxyModel::rebuild()
 {
-    m_searchValid = false;
-    m_search = QByteArray();
-    m_searchSpans = {};
-    m_searchGarbage = 0;
     prepareFilter();
     // The search text is built with the rest (part of a load), not by the first keystroke.
+    m_search.clear();
     if (m_inventory)
-        ensureSearch();
+        m_search.rebuild(*m_inventory);
     const int rows = sourceRows();
     m_accepted.assign(size_t(rows), quint8(1));
     if (!m_filter.isEmpty()) {
@@ -260,10 +256,9 @@ bool DeviceFilterProxyModel::evaluate(int row) const
     if (m_needle.isEmpty())
         return true;
     // Id and name first: one sequential buffer, no access to the row.
-    if (!m_searchValid || m_searchGarbage > m_search.size() / 2)
-        ensureSearch();
-    const Span span = m_searchSpans[size_t(row)];
-    if (containsNeedle(m_search.constData() + span.at, span.length))
+    if (m_search.needsRebuild())
+        m_search.rebuild(*m_inventory);
+    if (m_search.contains(row, m_needle))
         return true;
     if (m_stringMatches.size() < store.stringCount()) {
         // Site, model, firmware and source are interned: each distinct value is tested once.
@@ -278,58 +273,6 @@ bool DeviceFilterProxyModel::evaluate(int row) const
     const DeviceRowStore::Row &d = store.row(row);
     return m_stringMatches[d.site] || m_stringMatches[d.model] || m_stringMatches[d.fwVersion]
            || m_stringMatches[d.source];
-}
-
-bool DeviceFilterProxyModel::containsNeedle(const char *haystack, size_t length) const
-{
-    // The same answer as DeviceFilter::containsFolded, for short haystacks (an id and a
-    // name): memchr for the first byte, then memcmp, without a per-call set-up.
-    const size_t m = size_t(m_needle.size());
-    if (m > length)
-        return false;
-    const char *needle = m_needle.constData();
-    const char *end = haystack + (length - m + 1);
-    for (const char *p = haystack; p < end; ++p) {
-        p = static_cast<const char *>(std::memchr(p, needle[0], size_t(end - p)));
-        if (!p)
-            return false;
-        if (std::memcmp(p + 1, needle + 1, m - 1) == 0)
-            return true;
-    }
-    return false;
-}
-
-void DeviceFilterProxyModel::ensureSearch() const
-{
-    const size_t rows = size_t(sourceRows());
-    if (m_searchValid && m_searchSpans.size() == rows && m_searchGarbage <= m_search.size() / 2)
-        return;
-    m_search.clear();
-    m_search.reserve(qsizetype(rows) * 26);
-    m_searchSpans.resize(rows);
-    for (size_t row = 0; row < rows; ++row) {
-        const qsizetype at = m_search.size();
-        m_inventory->appendSearchText(int(row), m_search);
-        m_searchSpans[row] = {quint32(at), quint32(m_search.size() - at)};
-    }
-    m_search.squeeze();
-    m_searchGarbage = 0;
-    m_searchValid = true;
-}
-
-void DeviceFilterProxyModel::updateSearch(int row) const
-{
-    Span &span = m_searchSpans[size_t(row)];
-    const qsizetype at = m_search.size();
-    m_inventory->appendSearchText(row, m_search);
-    const qsizetype length = m_search.size() - at;
-    if (length == qsizetype(span.length)
-        && QByteArrayView(m_search.constData() + at, length) == QByteArrayView(m_search.constData() + span.at, length)) {
-        m_search.truncate(at);  // unchanged (the usual telemetry update)
-        return;
-    }
-    m_searchGarbage += span.length;
-    span = {quint32(at), quint32(length)};
 }
 
 void DeviceFilterProxyModel::ensureInverse() const
@@ -500,8 +443,8 @@ void DeviceFilterProxyModel::onSourceDataChanged(const QModelIndex &topLeft, con
         std::vector<int> moved;
         bool acceptChanged = false;
         for (int row : rows) {
-            if (m_searchValid)
-                updateSearch(row);
+            if (m_search.isValid())
+                m_search.update(*m_inventory, row);
             bool keyMoved = false;
             if (sortedColumnChanged) {
                 const DeviceSortKey key = m_inventory->sortKey(row, m_sortColumn);
@@ -566,14 +509,8 @@ void DeviceFilterProxyModel::onSourceRowsInserted(const QModelIndex &parent, int
         return;
     }
     const size_t rows = size_t(sourceRows());
-    if (m_searchValid) {
-        m_searchSpans.resize(rows);
-        for (int row = first; row <= last; ++row) {
-            const qsizetype at = m_search.size();
-            m_inventory->appendSearchText(row, m_search);
-            m_searchSpans[size_t(row)] = {quint32(at), quint32(m_search.size() - at)};
-        }
-    }
+    if (m_search.isValid())
+        m_search.append(*m_inventory, first, last);
     m_accepted.resize(rows, quint8(1));
     std::vector<int> added;
     added.reserve(size_t(last - first + 1));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device_filter.h"
+#include "models/device_search_text.h"
 #include "models/device_sort_key.h"
 
 #include <QAbstractProxyModel>
@@ -72,12 +73,6 @@ signals:
     void filterChanged();
 
 private:
-    struct Span
-    {
-        quint32 at = 0;
-        quint32 length = 0;
-    };
-
     int sourceRows() const;
     void rebuild();  // everything from the source, no signals
     void computeKeys();
@@ -87,9 +82,6 @@ private:
     std::vector<int> acceptedInOrder() const;
     void prepareFilter();
     bool evaluate(int row) const;
-    bool containsNeedle(const char *haystack, size_t length) const;
-    void ensureSearch() const;
-    void updateSearch(int row) const;
     void ensureInverse() const;
 
     // Moves the proxy from m_proxyToSource to `target` (same relative order of the rows in
@@ -120,10 +112,7 @@ private:
     mutable std::vector<int> m_sourceToProxy;  // rebuilt on demand
     mutable bool m_inverseValid = false;
 
-    mutable bool m_searchValid = false;
-    mutable QByteArray m_search;          // per row: folded id '\0' folded name
-    mutable std::vector<Span> m_searchSpans;
-    mutable qsizetype m_searchGarbage = 0;
+    mutable DeviceSearchText m_search;  // per row: folded id '\0' folded name
     mutable qint64 m_evaluations = 0;
 };
 
