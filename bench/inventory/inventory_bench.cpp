@@ -90,6 +90,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption maxInsertsOpt(QStringLiteral("max-inserts-per-tick"),
                                            QStringLiteral("DeviceInventoryModel::setMaxInsertsPerTick (0: no limit)."),
                                            QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption maxChangesOpt(QStringLiteral("max-changes-per-tick"),
+                                           QStringLiteral("DeviceInventoryModel::setMaxChangesPerTick (0: no limit)."),
+                                           QStringLiteral("N"), QString::number(fd::DeviceInventoryModel().maxChangesPerTick()));
     const QCommandLineOption burstNewOnlyOpt(QStringLiteral("burst-new-only"),
                                              QStringLiteral("The burst has no changed devices, only new ones."));
     const QCommandLineOption changesOpt(QStringLiteral("changes-per-second"),
@@ -98,7 +101,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption changeSecondsOpt(QStringLiteral("change-seconds"),
                                               QStringLiteral("Length of the steady phase, in simulated seconds."),
                                               QStringLiteral("S"), QStringLiteral("3"));
-    p.addOptions({dbOpt, devicesOpt, createOnlyOpt, burstOpt, maxInsertsOpt, burstNewOnlyOpt, changesOpt,
+    p.addOptions({dbOpt, devicesOpt, createOnlyOpt, burstOpt, maxInsertsOpt, maxChangesOpt, burstNewOnlyOpt, changesOpt,
                   changeSecondsOpt});
     p.process(app);
     QTextStream err(stderr);
@@ -217,6 +220,7 @@ int main(int argc, char *argv[])
     // the GUI starts: each tick is what the GUI thread does in one go ---
     const int burst = std::max(0, p.value(burstOpt).toInt());
     model.setMaxInsertsPerTick(p.value(maxInsertsOpt).toInt());
+    model.setMaxChangesPerTick(p.value(maxChangesOpt).toInt());
     proxy.setFilter(fd::DeviceFilter());
     proxy.sort(fd::DeviceInventoryModel::IdColumn, Qt::AscendingOrder);
     QJsonArray tickMs;
