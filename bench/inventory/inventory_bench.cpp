@@ -55,10 +55,10 @@ fd::Device makeDevice(int i, qint64 nowMs)
     d.lastTelemetryMs = d.lastSeenMs;
     d.lastSeq = quint64(i % 10000);
     d.messageCount = quint64(i % 50000);
-    d.metrics = {{QStringLiteral("temperature"), 15 + (i % 200) / 10.0},
-                 {QStringLiteral("humidity"), 40 + (i % 300) / 10.0},
-                 {QStringLiteral("battery"), double(i % 100)},
-                 {QStringLiteral("rssi"), -40.0 - i % 50}};
+    d.metrics = {fd::MetricValue::ofDouble(QStringLiteral("temperature"), 15 + (i % 200) / 10.0),
+                 fd::MetricValue::ofDouble(QStringLiteral("humidity"), 40 + (i % 300) / 10.0),
+                 fd::MetricValue::ofDouble(QStringLiteral("battery"), double(i % 100)),
+                 fd::MetricValue::ofDouble(QStringLiteral("rssi"), -40.0 - i % 50)};
     if (i % 97 == 0)
         d.rejects[0] = quint32(i % 7 + 1);
     return d;
