@@ -3,157 +3,84 @@
 #include "models/device_inventory_model.h"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 #include <utility>
 
 namespace fd {
 
-DeviceFilterProxyModel::DeviceFilterProxyModel(QObject *parent)
-    : QSortFilterProxyModel(parent)
+namespace {
+
+// More contiguous proxy ranges than this in one change: one layoutChanged instead.
+constexpr size_t kMaxRanges = 16;
+
+struct Range
 {
-    setSortRole(DeviceInventoryModel::SortRole);
-    // Filtering does not look at a role; a role the inventory never changes keeps
-    // QSortFilterProxyModel from re-filtering on display-only updates.
-    setFilterRole(DeviceInventoryModel::DeviceIdRole);
-    setSortCaseSensitivity(Qt::CaseInsensitive);
-    setDynamicSortFilter(true);
+    int first;
+    int last;
+};
+
+void addToRanges(std::vector<Range> &ranges, int position)
+{
+    if (!ranges.empty() && ranges.back().last == position - 1)
+        ranges.back().last = position;
+    else
+        ranges.push_back({position, position});
+}
+
+} // namespace
+
+DeviceFilterProxyModel::DeviceFilterProxyModel(QObject *parent)
+    : QAbstractProxyModel(parent)
+{
+}
+
+void DeviceFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+{
+    setInventoryModel(qobject_cast<DeviceInventoryModel *>(model));
 }
 
 void DeviceFilterProxyModel::setInventoryModel(DeviceInventoryModel *model)
 {
+    if (model == m_inventory && model)
+        return;
+    beginResetModel();
     if (m_inventory)
         disconnect(m_inventory, nullptr, this, nullptr);
     m_inventory = model;
-    dropCaches();
+    QAbstractProxyModel::setSourceModel(model);
     if (model) {
-        // Connected before setSourceModel() so they run before QSortFilterProxyModel's own
-        // handlers (slots run in connection order): the caches follow the source first.
-        connect(model, &QAbstractItemModel::dataChanged, this, &DeviceFilterProxyModel::beforeSourceDataChanged);
-        connect(model, &QAbstractItemModel::rowsInserted, this, &DeviceFilterProxyModel::beforeSourceRowsInserted);
-        connect(model, &QAbstractItemModel::rowsRemoved, this, &DeviceFilterProxyModel::beforeSourceRowsRemoved);
-        connect(model, &QAbstractItemModel::modelReset, this, &DeviceFilterProxyModel::dropCaches);
-        connect(model, &QAbstractItemModel::layoutChanged, this, &DeviceFilterProxyModel::dropCaches);
-        connect(model, &QAbstractItemModel::rowsMoved, this, &DeviceFilterProxyModel::dropCaches);
+        connect(model, &QAbstractItemModel::dataChanged, this, &DeviceFilterProxyModel::onSourceDataChanged);
+        connect(model, &QAbstractItemModel::rowsInserted, this, &DeviceFilterProxyModel::onSourceRowsInserted);
+        connect(model, &QAbstractItemModel::headerDataChanged, this, &DeviceFilterProxyModel::headerDataChanged);
+        // The inventory never removes or moves rows except by a reset; anything else from a
+        // source is handled as a reset too.
+        auto begin = [this] {
+            if (!m_resetting) {
+                m_resetting = true;
+                beginResetModel();
+            }
+        };
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, begin);
+        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, begin);
+        connect(model, &QAbstractItemModel::rowsAboutToBeMoved, this, begin);
+        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, begin);
+        connect(model, &QAbstractItemModel::modelReset, this, &DeviceFilterProxyModel::onSourceReset);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &DeviceFilterProxyModel::onSourceReset);
+        connect(model, &QAbstractItemModel::rowsMoved, this, &DeviceFilterProxyModel::onSourceReset);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &DeviceFilterProxyModel::onSourceReset);
     }
-    setSourceModel(model);
-    m_baseDataChanged = QMetaMethod();
-    if (model) {
-        // Qt 6.4's handler re-sorts every row of a dataChanged range (one range per tick,
-        // often spanning the whole table) as soon as the sort column is in it. When its
-        // private slot is reachable, source dataChanged goes through sourceDataChanged(),
-        // which hands it only the rows whose sort key or filter answer really changed.
-        const int slot = QSortFilterProxyModel::staticMetaObject.indexOfSlot(
-            "_q_sourceDataChanged(QModelIndex,QModelIndex,QList<int>)");
-        if (slot >= 0) {
-            m_baseDataChanged = QSortFilterProxyModel::staticMetaObject.method(slot);
-            disconnect(model, &QAbstractItemModel::dataChanged, this, nullptr);  // ours and the base's
-            connect(model, &QAbstractItemModel::dataChanged, this, &DeviceFilterProxyModel::sourceDataChanged);
-        } else {
-            connect(model, &QAbstractItemModel::dataChanged, this, [this] { m_filterValuesUnchanged = false; });
-        }
-    }
+    rebuild();
+    endResetModel();
 }
 
-void DeviceFilterProxyModel::forwardDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                                                const QList<int> &roles)
+void DeviceFilterProxyModel::onSourceReset()
 {
-    m_baseDataChanged.invoke(this, Qt::DirectConnection, Q_ARG(QModelIndex, topLeft),
-                             Q_ARG(QModelIndex, bottomRight), Q_ARG(QList<int>, roles));
-}
-
-void DeviceFilterProxyModel::sourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                                               const QList<int> &roles)
-{
-    const int rows = sourceRows();
-    const bool displayOnly = !roles.isEmpty() && !roles.contains(DeviceInventoryModel::SortRole);
-    if (!displayOnly && !(m_acceptedValid && m_accepted.size() == size_t(rows))) {
-        // After a reset: take the current answers from the mapping (the old ones for the
-        // changed rows, which the mapping still reflects).
-        m_accepted.assign(size_t(rows), quint8(0));
-        for (int row = 0; row < rows; ++row)
-            m_accepted[size_t(row)] = quint8(mapFromSource(m_inventory->index(row, 0)).isValid());
-        m_acceptedValid = true;
-    }
-    const bool tracked = m_acceptedValid && m_accepted.size() == size_t(rows);
-    const int sortedBy = sortColumn();
-    const bool keys = sortedBy < 0 || (m_keyColumn == sortedBy && sortKeysValid());
-    if (displayOnly || topLeft.parent().isValid() || !tracked || !keys || !topLeft.isValid()
-        || !bottomRight.isValid()) {
-        beforeSourceDataChanged(topLeft, bottomRight, roles);
-        forwardDataChanged(topLeft, bottomRight, roles);
-        m_filterValuesUnchanged = false;
-        return;
-    }
-    const int first = std::max(0, topLeft.row());
-    const int last = std::min(bottomRight.row(), rows - 1);
-    const bool text = DeviceInventoryModel::isTextColumn(m_keyColumn);
-    const bool search = m_searchValid && m_searchSpans.size() == size_t(rows);
-    const bool otherKeys = sortedBy < 0 && sortKeysValid();  // kept for a later sort
-    std::vector<std::pair<int, int>> runs;  // rows whose sort key or filter answer changed
-    for (int row = first; row <= last; ++row) {
-        bool moved = false;
-        if (sortedBy < 0) {
-            if (otherKeys)
-                computeKey(row);
-        } else if (text) {
-            const QString old = m_textKeys[size_t(row)];
-            computeKey(row);
-            moved = old != m_textKeys[size_t(row)];
-        } else {
-            const quint64 old = m_numKeys[size_t(row)];
-            computeKey(row);
-            moved = old != m_numKeys[size_t(row)];
-        }
-        if (search)
-            m_searchDirty[size_t(row)] = 1;  // rebuilt when a text filter reads it
-        bool accepted = true;
-        if (!m_filter.isEmpty()) {
-            m_evaluatedRow = row;
-            accepted = acceptsDevice(*m_inventory->deviceAt(row));
-            m_evaluatedRow = -1;
-        }
-        moved = moved || accepted != bool(m_accepted[size_t(row)]);
-        m_accepted[size_t(row)] = quint8(accepted);
-        if (!moved)
-            continue;
-        if (!runs.empty() && runs.back().second == row - 1)
-            runs.back().second = row;
-        else
-            runs.emplace_back(row, row);
-    }
-    m_answerFromAccepted = true;
-    constexpr size_t kMaxRuns = 16;
-    if (runs.size() > kMaxRuns) {
-        forwardDataChanged(topLeft, bottomRight, roles);  // one re-sort of the range
-    } else {
-        for (const auto &[runFirst, runLast] : runs) {
-            forwardDataChanged(m_inventory->index(runFirst, topLeft.column()),
-                               m_inventory->index(runLast, bottomRight.column()), roles);
-        }
-        // Every row's text may have changed, but not its place: no re-sort.
-        static const QList<int> displayRoles = {Qt::DisplayRole, Qt::ToolTipRole, Qt::DecorationRole,
-                                                Qt::ForegroundRole, DeviceInventoryModel::OnlineRole};
-        if (runs.size() != 1 || runs.front() != std::pair(first, last)) {
-            m_filterValuesUnchanged = true;
-            forwardDataChanged(topLeft, bottomRight, displayRoles);
-            m_filterValuesUnchanged = false;
-        }
-    }
-    m_answerFromAccepted = false;
-}
-
-void DeviceFilterProxyModel::dropCaches()
-{
-    m_keyColumn = -1;
-    m_textKeys = {};
-    m_numKeys = {};
-    m_searchValid = false;
-    m_searchText = QString();
-    m_searchSpans = {};
-    m_searchDirty = {};
-    m_searchGarbage = 0;
-    m_acceptedValid = false;
-    m_accepted = {};
+    if (!m_resetting)
+        beginResetModel();
+    rebuild();
+    m_resetting = false;
+    endResetModel();
 }
 
 int DeviceFilterProxyModel::sourceRows() const
@@ -161,301 +88,521 @@ int DeviceFilterProxyModel::sourceRows() const
     return m_inventory ? m_inventory->rowCount() : 0;
 }
 
-bool DeviceFilterProxyModel::sortKeysValid() const
+void DeviceFilterProxyModel::rebuild()
 {
-    if (m_keyColumn < 0)
-        return false;
-    const size_t rows = size_t(sourceRows());
-    return (DeviceInventoryModel::isTextColumn(m_keyColumn) ? m_textKeys.size() : m_numKeys.size()) == rows;
-}
-
-void DeviceFilterProxyModel::computeKey(int row) const
-{
-    const Device *d = m_inventory->deviceAt(row);
-    if (DeviceInventoryModel::isTextColumn(m_keyColumn))
-        m_textKeys[size_t(row)] = d ? DeviceInventoryModel::textSortKey(*d, m_keyColumn) : QString();
-    else
-        m_numKeys[size_t(row)] = d ? DeviceInventoryModel::numericSortKey(*d, m_keyColumn, m_inventory->trendMetric()) : 0;
-}
-
-void DeviceFilterProxyModel::ensureSortKeys(int column) const
-{
-    if (m_keyColumn == column && sortKeysValid())
-        return;
-    const size_t rows = size_t(sourceRows());
-    m_keyColumn = column;
-    m_textKeys = {};
-    m_numKeys = {};
-    if (DeviceInventoryModel::isTextColumn(column))
-        m_textKeys.resize(rows);
-    else
-        m_numKeys.resize(rows);
-    for (size_t row = 0; row < rows; ++row)
-        computeKey(int(row));
-}
-
-void DeviceFilterProxyModel::ensureSearchText() const
-{
-    const size_t rows = size_t(sourceRows());
-    if (m_searchValid && m_searchSpans.size() == rows && m_searchGarbage <= m_searchText.size() / 2)
-        return;
-    m_searchText.clear();
-    m_searchText.reserve(qsizetype(rows) * 48);
-    m_searchSpans.assign(rows, SearchSpan());
-    for (size_t row = 0; row < rows; ++row) {
-        const qsizetype start = m_searchText.size();
-        m_searchSpans[row] = {start, DeviceFilter::appendSearchText(*m_inventory->deviceAt(int(row)), m_searchText)};
+    prepareFilter();
+    // The search text is built with the rest (part of a load), not by the first keystroke.
+    m_search.clear();
+    if (m_inventory)
+        m_search.rebuild(*m_inventory);
+    const int rows = sourceRows();
+    m_accepted.assign(size_t(rows), quint8(1));
+    if (!m_filter.isEmpty()) {
+        for (int row = 0; row < rows; ++row)
+            m_accepted[size_t(row)] = quint8(evaluate(row));
     }
-    m_searchText.squeeze();
-    m_searchDirty.assign(rows, quint8(0));
-    m_searchGarbage = 0;
-    m_searchValid = true;
+    computeKeys();
+    rebuildOrder();
+    m_proxyToSource = acceptedInOrder();
+    m_inverseValid = false;
 }
 
-void DeviceFilterProxyModel::updateSearchText(int row) const
+void DeviceFilterProxyModel::computeKeys()
 {
-    SearchSpan &span = m_searchSpans[size_t(row)];
-    const qsizetype start = m_searchText.size();
-    const qsizetype length = DeviceFilter::appendSearchText(*m_inventory->deviceAt(row), m_searchText);
-    if (length == span.length && length > 0
-        && QStringView(m_searchText).sliced(start, length) == QStringView(m_searchText).sliced(span.start, length)) {
-        m_searchText.truncate(start);  // unchanged (the usual telemetry update): keep the old text
+    const int rows = sourceRows();
+    if (m_sortColumn < 0) {
+        m_keys = {};
         return;
     }
-    m_searchGarbage += span.length;
-    span = {start, length};
+    m_keys.resize(size_t(rows));
+    for (int row = 0; row < rows; ++row)
+        m_keys[size_t(row)] = m_inventory->sortKey(row, m_sortColumn);
 }
 
-QStringView DeviceFilterProxyModel::searchTextAt(int row) const
+bool DeviceFilterProxyModel::less(int a, int b) const
 {
-    if (m_searchDirty[size_t(row)]) {
-        updateSearchText(row);
-        m_searchDirty[size_t(row)] = 0;
+    const bool ascending = m_sortOrder == Qt::AscendingOrder;
+    const DeviceSortKey &ka = m_keys[size_t(a)];
+    const DeviceSortKey &kb = m_keys[size_t(b)];
+    if (ka != kb)
+        return ascending ? ka < kb : kb < ka;
+    if (ka.truncated() && DeviceInventoryModel::isTextColumn(m_sortColumn)) {
+        if (m_inventory->textLessThan(a, b, m_sortColumn))
+            return ascending;
+        if (m_inventory->textLessThan(b, a, m_sortColumn))
+            return !ascending;
     }
-    const SearchSpan span = m_searchSpans[size_t(row)];
-    return QStringView(m_searchText).sliced(span.start, span.length);
+    return a < b;  // a total order: equal keys keep the source order
 }
 
-void DeviceFilterProxyModel::beforeSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                                                     const QList<int> &roles)
+void DeviceFilterProxyModel::rebuildOrder()
 {
-    m_filterValuesUnchanged = !roles.isEmpty() && !roles.contains(DeviceInventoryModel::SortRole);
-    if (m_filterValuesUnchanged || topLeft.parent().isValid())
+    const int rows = sourceRows();
+    m_order.resize(size_t(rows));
+    if (m_sortColumn < 0) {
+        std::iota(m_order.begin(), m_order.end(), 0);
         return;
-    const int first = std::max(0, topLeft.row());
-    const int last = std::min(bottomRight.row(), sourceRows() - 1);
-    const bool keys = sortKeysValid();
-    const bool search = m_searchValid && m_searchSpans.size() == size_t(sourceRows());
-    for (int row = first; row <= last; ++row) {
-        if (keys)
-            computeKey(row);
-        if (search)
-            m_searchDirty[size_t(row)] = 1;  // rebuilt when a text filter reads it
     }
-}
-
-void DeviceFilterProxyModel::beforeSourceRowsInserted(const QModelIndex &parent, int first, int last)
-{
-    if (parent.isValid())
-        return;
-    const size_t count = size_t(last - first + 1);
-    const size_t oldRows = size_t(sourceRows()) - count;
-    if (m_keyColumn >= 0) {
-        const bool text = DeviceInventoryModel::isTextColumn(m_keyColumn);
-        if ((text ? m_textKeys.size() : m_numKeys.size()) != oldRows) {
-            m_keyColumn = -1;  // rebuilt on the next comparison
-        } else {
-            if (text)
-                m_textKeys.insert(m_textKeys.begin() + first, count, QString());
-            else
-                m_numKeys.insert(m_numKeys.begin() + first, count, 0);
-            for (int row = first; row <= last; ++row)
-                computeKey(row);
+    // LSD radix sort of (key, row) records, one pass per key byte that is not the same in
+    // every record (text keys share prefixes and padding, numbers their high bytes): stable,
+    // so equal keys stay in row order. A descending order complements the key.
+    struct Entry
+    {
+        quint64 hi;
+        quint64 lo;
+        qint64 row;
+    };
+    std::vector<Entry> entries(static_cast<size_t>(rows));
+    const quint64 flip = m_sortOrder == Qt::AscendingOrder ? 0 : ~quint64(0);
+    std::vector<std::array<quint32, 256>> counts(16);
+    for (auto &c : counts)
+        c.fill(0);
+    for (int row = 0; row < rows; ++row) {
+        const DeviceSortKey &k = m_keys[size_t(row)];
+        const Entry e{k.hi ^ flip, k.lo ^ flip, row};
+        entries[size_t(row)] = e;
+        for (int b = 0; b < 8; ++b) {
+            ++counts[size_t(b)][(e.lo >> (8 * b)) & 0xff];
+            ++counts[size_t(8 + b)][(e.hi >> (8 * b)) & 0xff];
         }
     }
-    if (m_searchValid && m_searchSpans.size() == oldRows) {
-        m_searchSpans.insert(m_searchSpans.begin() + first, count, SearchSpan());
-        m_searchDirty.insert(m_searchDirty.begin() + first, count, quint8(1));
-    } else {
-        m_searchValid = false;
+    std::vector<Entry> scratch(static_cast<size_t>(rows));
+    for (int pass = 0; pass < 16; ++pass) {
+        std::array<quint32, 256> &c = counts[size_t(pass)];
+        if (std::find(c.begin(), c.end(), quint32(rows)) != c.end())
+            continue;  // every record has the same byte here
+        quint32 sum = 0;
+        for (quint32 &n : c)
+            sum += std::exchange(n, sum);
+        const int shift = 8 * (pass % 8);
+        const bool high = pass >= 8;
+        for (const Entry &e : entries)
+            scratch[c[((high ? e.hi : e.lo) >> shift) & 0xff]++] = e;
+        entries.swap(scratch);
     }
-    if (m_acceptedValid && m_accepted.size() == oldRows)
-        m_accepted.insert(m_accepted.begin() + first, count, quint8(0));  // filled by filterAcceptsRow
-    else
-        m_acceptedValid = false;
+    for (int i = 0; i < rows; ++i)
+        m_order[size_t(i)] = int(entries[size_t(i)].row);
+    if (!DeviceInventoryModel::isTextColumn(m_sortColumn))
+        return;
+    // Equal 15-byte prefixes of longer texts: order those runs by the full text.
+    for (size_t i = 0; i < entries.size();) {
+        size_t j = i + 1;
+        while (j < entries.size() && entries[j].hi == entries[i].hi && entries[j].lo == entries[i].lo)
+            ++j;
+        if (j - i > 1 && m_keys[size_t(entries[i].row)].truncated())
+            std::sort(m_order.begin() + qsizetype(i), m_order.begin() + qsizetype(j),
+                      [this](int a, int b) { return less(a, b); });
+        i = j;
+    }
 }
 
-void DeviceFilterProxyModel::beforeSourceRowsRemoved(const QModelIndex &parent, int first, int last)
+void DeviceFilterProxyModel::mergeIntoOrder(std::vector<int> rows)
 {
-    if (parent.isValid())
+    if (rows.empty())
         return;
-    auto erase = [&](auto &list) {
-        if (size_t(last) < list.size())
-            list.erase(list.begin() + first, list.begin() + last + 1);
-        else
-            list.clear();
-    };
-    if (size_t(last) < m_searchSpans.size()) {
-        for (int row = first; row <= last; ++row)
-            m_searchGarbage += m_searchSpans[size_t(row)].length;
+    if (m_sortColumn < 0) {
+        // Source order: rows are merged by number.
+        std::sort(rows.begin(), rows.end());
+        std::vector<int> merged(m_order.size() + rows.size());
+        std::merge(m_order.begin(), m_order.end(), rows.begin(), rows.end(), merged.begin());
+        m_order = std::move(merged);
+        return;
     }
-    erase(m_textKeys);
-    erase(m_numKeys);
-    erase(m_searchSpans);
-    erase(m_searchDirty);
-    erase(m_accepted);
-    if (m_accepted.size() != size_t(sourceRows()))
-        m_acceptedValid = false;
+    std::sort(rows.begin(), rows.end(), [this](int a, int b) { return less(a, b); });
+    // Binary search per new row (k log n comparisons), then copy whole chunks.
+    std::vector<int> merged;
+    merged.reserve(m_order.size() + rows.size());
+    auto from = m_order.begin();
+    for (int row : rows) {
+        auto at = std::lower_bound(from, m_order.end(), row, [this](int a, int b) { return less(a, b); });
+        merged.insert(merged.end(), from, at);
+        merged.push_back(row);
+        from = at;
+    }
+    merged.insert(merged.end(), from, m_order.end());
+    m_order = std::move(merged);
+}
+
+std::vector<int> DeviceFilterProxyModel::acceptedInOrder() const
+{
+    std::vector<int> rows;
+    rows.reserve(m_proxyToSource.size() + 64);
+    for (int row : m_order) {
+        if (m_accepted[size_t(row)])
+            rows.push_back(row);
+    }
+    return rows;
+}
+
+void DeviceFilterProxyModel::prepareFilter()
+{
+    m_needle = m_filter.foldedNeedleUtf8();
+    m_stringMatches.clear();
+    m_anyStringMatches = false;
+    DeviceFilter attributes = m_filter;
+    attributes.text.clear();
+    m_checkAttributes = !attributes.isEmpty();
+}
+
+bool DeviceFilterProxyModel::evaluate(int row) const
+{
+    ++m_evaluations;
+    const DeviceRowStore &store = m_inventory->store();
+    if (m_checkAttributes) {
+        const DeviceRowStore::Row &d = store.row(row);
+        if (!m_filter.acceptsAttributes(d.online, store.string(d.site), store.string(d.model), store.string(d.source)))
+            return false;
+    }
+    if (m_needle.isEmpty())
+        return true;
+    // Id and name first: one sequential buffer, no access to the row.
+    if (m_search.needsRebuild())
+        m_search.rebuild(*m_inventory);
+    if (m_search.contains(row, m_needle))
+        return true;
+    if (m_stringMatches.size() < store.stringCount()) {
+        // Site, model, firmware and source are interned: each distinct value is tested once.
+        for (quint32 i = quint32(m_stringMatches.size()); i < store.stringCount(); ++i) {
+            const bool match = DeviceFilter::containsFolded(DeviceFilter::foldedUtf8(store.string(i)), m_needle);
+            m_stringMatches.push_back(quint8(match));
+            m_anyStringMatches = m_anyStringMatches || match;
+        }
+    }
+    if (!m_anyStringMatches)
+        return false;
+    const DeviceRowStore::Row &d = store.row(row);
+    return m_stringMatches[d.site] || m_stringMatches[d.model] || m_stringMatches[d.fwVersion]
+           || m_stringMatches[d.source];
+}
+
+void DeviceFilterProxyModel::ensureInverse() const
+{
+    if (m_inverseValid)
+        return;
+    m_sourceToProxy.assign(size_t(sourceRows()), -1);
+    for (size_t i = 0; i < m_proxyToSource.size(); ++i)
+        m_sourceToProxy[size_t(m_proxyToSource[i])] = int(i);
+    m_inverseValid = true;
+}
+
+void DeviceFilterProxyModel::layoutTo(std::vector<int> target)
+{
+    const bool sameCount = target.size() == m_proxyToSource.size();
+    const auto hint = sameCount ? QAbstractItemModel::VerticalSortHint : QAbstractItemModel::NoLayoutChangeHint;
+    emit layoutAboutToBeChanged({}, hint);
+    const QModelIndexList from = persistentIndexList();
+    std::vector<int> sources(size_t(from.size()), -1);
+    for (qsizetype i = 0; i < from.size(); ++i) {
+        const int row = from[i].row();
+        if (row >= 0 && size_t(row) < m_proxyToSource.size())
+            sources[size_t(i)] = m_proxyToSource[size_t(row)];
+    }
+    m_proxyToSource = std::move(target);
+    m_inverseValid = false;
+    if (!from.isEmpty()) {
+        ensureInverse();
+        QModelIndexList to;
+        to.reserve(from.size());
+        for (qsizetype i = 0; i < from.size(); ++i) {
+            const int source = sources[size_t(i)];
+            const int row = source >= 0 ? m_sourceToProxy[size_t(source)] : -1;
+            to.append(row >= 0 ? index(row, from[i].column()) : QModelIndex());
+        }
+        changePersistentIndexList(from, to);
+    }
+    emit layoutChanged({}, hint);
+}
+
+void DeviceFilterProxyModel::transition(std::vector<int> target, const std::vector<int> &moved)
+{
+    // bit 0: a proxy row before, bit 1: after.
+    std::vector<quint8> state(size_t(sourceRows()), 0);
+    for (int row : m_proxyToSource)
+        state[size_t(row)] |= 1;
+    for (int row : target)
+        state[size_t(row)] |= 2;
+    std::vector<Range> removed;
+    std::vector<Range> inserted;
+    for (size_t p = 0; p < m_proxyToSource.size() && removed.size() <= kMaxRanges; ++p) {
+        if (!(state[size_t(m_proxyToSource[p])] & 2))
+            addToRanges(removed, int(p));
+    }
+    for (size_t p = 0; p < target.size() && removed.size() + inserted.size() <= kMaxRanges; ++p) {
+        if (!(state[size_t(target[p])] & 1))
+            addToRanges(inserted, int(p));
+    }
+    if (removed.size() + inserted.size() > kMaxRanges) {
+        layoutTo(std::move(target));
+        return;
+    }
+    for (auto it = removed.rbegin(); it != removed.rend(); ++it) {
+        beginRemoveRows(QModelIndex(), it->first, it->last);
+        m_proxyToSource.erase(m_proxyToSource.begin() + it->first, m_proxyToSource.begin() + it->last + 1);
+        m_inverseValid = false;
+        endRemoveRows();
+    }
+    if (!moved.empty()) {
+        std::vector<int> kept;
+        kept.reserve(target.size());
+        for (int row : target) {
+            if (state[size_t(row)] & 1)
+                kept.push_back(row);
+        }
+        if (kept != m_proxyToSource) {
+            const auto from = std::find(m_proxyToSource.begin(), m_proxyToSource.end(), moved.front());
+            const auto to = std::find(kept.begin(), kept.end(), moved.front());
+            const int p = int(from - m_proxyToSource.begin());
+            const int q = int(to - kept.begin());
+            if (moved.size() == 1 && from != m_proxyToSource.end() && to != kept.end()) {
+                // One row changed place: a rowsMoved, not a layout change.
+                const int destination = q > p ? q + 1 : q;
+                beginMoveRows(QModelIndex(), p, p, QModelIndex(), destination);
+                m_proxyToSource = std::move(kept);
+                m_inverseValid = false;
+                endMoveRows();
+            } else {
+                layoutTo(std::move(kept));
+            }
+        }
+    }
+    for (const Range &range : inserted) {
+        beginInsertRows(QModelIndex(), range.first, range.last);
+        m_proxyToSource.insert(m_proxyToSource.begin() + range.first, target.begin() + range.first,
+                               target.begin() + range.last + 1);
+        m_inverseValid = false;
+        endInsertRows();
+    }
 }
 
 void DeviceFilterProxyModel::setFilter(const DeviceFilter &filter)
 {
     if (filter == m_filter)
         return;
-    const size_t rows = size_t(sourceRows());
-    const bool tracked = m_acceptedValid && m_accepted.size() == rows;
-    const bool narrowing = tracked && filter.narrows(m_filter);  // only removes devices
-    const bool widening = tracked && !narrowing && m_filter.narrows(filter);  // only adds devices
+    const bool narrowing = filter.narrows(m_filter);   // only removes devices
+    const bool widening = !narrowing && m_filter.narrows(filter);  // only adds devices
     m_filter = filter;
-    m_needle = filter.foldedNeedle();
-
-    // Evaluate every row once here, in a tight loop; QSortFilterProxyModel then asks
-    // filterAcceptsRow(), which answers from m_accepted.
-    std::vector<quint8> next(rows, quint8(1));
+    prepareFilter();
+    const int rows = sourceRows();
     size_t changed = 0;
-    size_t acceptedCount = rows;
-    if (!filter.isEmpty() && m_inventory) {
-        acceptedCount = 0;
-        for (size_t row = 0; row < rows; ++row) {
-            bool accepted;
-            if (narrowing && !m_accepted[row]) {
-                accepted = false;
-            } else if (widening && m_accepted[row]) {
-                accepted = true;
-            } else {
-                m_evaluatedRow = int(row);
-                accepted = acceptsDevice(*m_inventory->deviceAt(int(row)));
-                m_evaluatedRow = -1;
-            }
-            next[row] = quint8(accepted);
-            acceptedCount += accepted;
+    if (m_filter.isEmpty()) {
+        for (quint8 &accepted : m_accepted) {
+            changed += !accepted;
+            accepted = 1;
+        }
+    } else {
+        // Source order: sequential memory.
+        for (int row = 0; row < rows; ++row) {
+            quint8 &accepted = m_accepted[size_t(row)];
+            if ((narrowing && !accepted) || (widening && accepted))
+                continue;
+            const quint8 now = quint8(evaluate(row));
+            changed += now != accepted;
+            accepted = now;
         }
     }
-    if (tracked) {
-        for (size_t row = 0; row < rows; ++row)
-            changed += next[row] != m_accepted[row];
-    }
-    m_accepted = std::move(next);
-    m_acceptedValid = true;
-
-    m_answerFromAccepted = true;
-    // Qt 6.4 removes/inserts rows in one step per contiguous proxy range, each rebuilding
-    // its whole mapping: when many rows leave and few remain, clearing the mapping and
-    // sorting the remaining rows once is much cheaper.
-    if (tracked && changed > 2 * acceptedCount) {
-        invalidate();
-        rowCount();  // rebuilds the mapping now, from m_accepted
-    } else {
-        invalidateFilter();
-    }
-    m_answerFromAccepted = false;
+    if (changed > 0)  // a keystroke that keeps every row ("sensor" -> "sensor ") moves nothing
+        transition(acceptedInOrder(), {});
     emit filterChanged();
-}
-
-DeviceKey DeviceFilterProxyModel::deviceKeyAt(int proxyRow) const
-{
-    const QModelIndex i = index(proxyRow, 0);
-    return DeviceKey{i.data(DeviceInventoryModel::SourceRole).toString(),
-                     i.data(DeviceInventoryModel::PathRole).toString()};
-}
-
-int DeviceFilterProxyModel::proxyRowOf(const DeviceKey &device) const
-{
-    if (!m_inventory)
-        return -1;
-    const int sourceRow = m_inventory->rowOf(device);
-    if (sourceRow < 0)
-        return -1;
-    return mapFromSource(m_inventory->index(sourceRow, 0)).row();
-}
-
-bool DeviceFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
-{
-    if (sourceParent.isValid() || !m_inventory)
-        return false;
-    const bool recorded = size_t(sourceRow) < m_accepted.size();
-    if (m_answerFromAccepted && recorded)
-        return m_accepted[size_t(sourceRow)];
-    bool accepted;
-    if (m_filter.isEmpty()) {
-        accepted = true;
-    } else if (m_filterValuesUnchanged) {
-        // Nothing the filter reads has changed: keep the row where it is.
-        accepted = mapFromSource(m_inventory->index(sourceRow, 0)).isValid();
-    } else {
-        const Device *device = m_inventory->deviceAt(sourceRow);
-        m_evaluatedRow = sourceRow;
-        accepted = device && acceptsDevice(*device);
-        m_evaluatedRow = -1;
-    }
-    if (recorded)
-        m_accepted[size_t(sourceRow)] = quint8(accepted);
-    return accepted;
 }
 
 void DeviceFilterProxyModel::sort(int column, Qt::SortOrder order)
 {
-    const int rows = sourceRows();
-    if (!m_inventory || column < 0 || !DeviceInventoryModel::isTextColumn(column) || rows < 2
-        || sortRole() != DeviceInventoryModel::SortRole
-        || (column == sortColumn() && order == sortOrder())) {  // already sorted so
-        QSortFilterProxyModel::sort(column, order);
+    if (column < 0 || column >= DeviceInventoryModel::ColumnCount)
+        column = -1;
+    if (column == m_sortColumn && (column < 0 || order == m_sortOrder))
+        return;
+    const bool newColumn = column != m_sortColumn;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (!m_inventory)
+        return;
+    if (newColumn)
+        computeKeys();
+    rebuildOrder();
+    layoutTo(acceptedInOrder());
+}
+
+void DeviceFilterProxyModel::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                                 const QList<int> &roles)
+{
+    if (!m_inventory || m_resetting || !topLeft.isValid() || !bottomRight.isValid() || topLeft.parent().isValid())
+        return;
+    std::vector<int> rows;
+    if (const std::vector<int> *changed = m_inventory->changedRows()) {
+        rows = *changed;
+    } else {
+        rows.resize(size_t(bottomRight.row() - topLeft.row() + 1));
+        std::iota(rows.begin(), rows.end(), topLeft.row());
+    }
+    const bool displayOnly = !roles.isEmpty() && !roles.contains(DeviceInventoryModel::SortRole);
+    if (!displayOnly) {
+        const bool sortedColumnChanged = m_sortColumn >= 0 && topLeft.column() <= m_sortColumn
+                                         && bottomRight.column() >= m_sortColumn;
+        const bool textSort = m_sortColumn >= 0 && DeviceInventoryModel::isTextColumn(m_sortColumn);
+        std::vector<int> keyChanged;
+        std::vector<int> moved;
+        bool acceptChanged = false;
+        for (int row : rows) {
+            if (m_search.isValid())
+                m_search.update(*m_inventory, row);
+            bool keyMoved = false;
+            if (sortedColumnChanged) {
+                const DeviceSortKey key = m_inventory->sortKey(row, m_sortColumn);
+                DeviceSortKey &old = m_keys[size_t(row)];
+                keyMoved = key != old || (textSort && key.truncated());
+                old = key;
+            }
+            const bool accepted = m_filter.isEmpty() || evaluate(row);
+            quint8 &was = m_accepted[size_t(row)];
+            acceptChanged = acceptChanged || accepted != bool(was);
+            if (keyMoved) {
+                keyChanged.push_back(row);
+                if (accepted && was)
+                    moved.push_back(row);
+            }
+            was = quint8(accepted);
+        }
+        if (!keyChanged.empty()) {
+            std::vector<quint8> out(size_t(sourceRows()), 0);
+            for (int row : keyChanged)
+                out[size_t(row)] = 1;
+            std::erase_if(m_order, [&out](int row) { return out[size_t(row)] != 0; });
+            mergeIntoOrder(keyChanged);
+        }
+        if (!keyChanged.empty() || acceptChanged)
+            transition(acceptedInOrder(), moved);
+    }
+    emitDataChangedFor(rows, topLeft.column(), bottomRight.column(), roles);
+}
+
+void DeviceFilterProxyModel::emitDataChangedFor(const std::vector<int> &rows, int firstColumn, int lastColumn,
+                                                const QList<int> &roles)
+{
+    if (m_proxyToSource.empty() || rows.empty())
+        return;
+    int first = int(m_proxyToSource.size());
+    int last = -1;
+    if (rows.size() >= m_proxyToSource.size()) {
+        first = 0;  // every row (the "last seen" refresh): no need to look them up
+        last = int(m_proxyToSource.size()) - 1;
+    } else {
+        ensureInverse();
+        for (int row : rows) {
+            const int p = m_sourceToProxy[size_t(row)];
+            if (p < 0)
+                continue;
+            first = std::min(first, p);
+            last = std::max(last, p);
+        }
+    }
+    if (last >= 0)
+        emit dataChanged(index(first, firstColumn), index(last, lastColumn), roles);
+}
+
+void DeviceFilterProxyModel::onSourceRowsInserted(const QModelIndex &parent, int first, int last)
+{
+    if (!m_inventory || m_resetting || parent.isValid())
+        return;
+    const size_t oldRows = m_accepted.size();
+    if (size_t(first) != oldRows || size_t(sourceRows()) != oldRows + size_t(last - first + 1)) {
+        onSourceReset();  // not an append (never from the inventory)
         return;
     }
-    ensureSortKeys(column);
-    std::vector<int> byKey(static_cast<size_t>(rows));
-    std::iota(byKey.begin(), byKey.end(), 0);
-    std::sort(byKey.begin(), byKey.end(),
-              [this](int a, int b) { return m_textKeys[size_t(a)] < m_textKeys[size_t(b)]; });
-    m_textRanks.assign(size_t(rows), 0);
-    int rank = 0;
-    for (size_t i = 1; i < byKey.size(); ++i) {
-        if (m_textKeys[size_t(byKey[i - 1])] != m_textKeys[size_t(byKey[i])])
-            ++rank;
-        m_textRanks[size_t(byKey[i])] = rank;
+    const size_t rows = size_t(sourceRows());
+    if (m_search.isValid())
+        m_search.append(*m_inventory, first, last);
+    m_accepted.resize(rows, quint8(1));
+    std::vector<int> added;
+    added.reserve(size_t(last - first + 1));
+    for (int row = first; row <= last; ++row) {
+        if (!m_filter.isEmpty())
+            m_accepted[size_t(row)] = quint8(evaluate(row));
+        added.push_back(row);
     }
-    QSortFilterProxyModel::sort(column, order);
-    m_textRanks = {};
+    if (m_sortColumn >= 0) {
+        m_keys.resize(rows);
+        for (int row = first; row <= last; ++row)
+            m_keys[size_t(row)] = m_inventory->sortKey(row, m_sortColumn);
+    }
+    mergeIntoOrder(std::move(added));
+    transition(acceptedInOrder(), {});
 }
 
-bool DeviceFilterProxyModel::sourceRowLessThan(int sourceLeft, int sourceRight, int column) const
+QString DeviceFilterProxyModel::deviceIdAt(int proxyRow) const
 {
-    if (!m_textRanks.empty() && column == m_keyColumn && size_t(std::max(sourceLeft, sourceRight)) < m_textRanks.size())
-        return m_textRanks[size_t(sourceLeft)] < m_textRanks[size_t(sourceRight)];
-    ensureSortKeys(column);
-    if (DeviceInventoryModel::isTextColumn(column))
-        return m_textKeys[size_t(sourceLeft)] < m_textKeys[size_t(sourceRight)];
-    return m_numKeys[size_t(sourceLeft)] < m_numKeys[size_t(sourceRight)];
+    if (proxyRow < 0 || size_t(proxyRow) >= m_proxyToSource.size())
+        return {};
+    return m_inventory->store().id(m_proxyToSource[size_t(proxyRow)]).toString();
 }
 
-bool DeviceFilterProxyModel::lessThan(const QModelIndex &sourceLeft, const QModelIndex &sourceRight) const
+DeviceKey DeviceFilterProxyModel::deviceKeyAt(int proxyRow) const
 {
-    if (!m_inventory || sortRole() != DeviceInventoryModel::SortRole || sourceLeft.model() != m_inventory
-        || sourceLeft.column() < 0 || sourceLeft.column() >= DeviceInventoryModel::ColumnCount)
-        return QSortFilterProxyModel::lessThan(sourceLeft, sourceRight);
-    return sourceRowLessThan(sourceLeft.row(), sourceRight.row(), sourceLeft.column());
+    if (proxyRow < 0 || size_t(proxyRow) >= m_proxyToSource.size())
+        return {};
+    return m_inventory->keyAt(m_proxyToSource[size_t(proxyRow)]);
 }
 
-bool DeviceFilterProxyModel::acceptsDevice(const Device &device) const
+int DeviceFilterProxyModel::proxyRowOf(const DeviceKey &key) const
 {
-    if (m_needle.isEmpty())
-        return m_filter.matches(device);
-    // Called from filterAcceptsRow() for m_evaluatedRow: its search text is in the cache.
-    const int row = m_evaluatedRow;
-    if (row < 0 || m_inventory->deviceAt(row) != &device)
-        return m_filter.matches(device);
-    ensureSearchText();
-    return m_filter.matches(device, searchTextAt(row), m_needle);
+    if (!m_inventory)
+        return -1;
+    const int row = m_inventory->rowOf(key);
+    if (row < 0)
+        return -1;
+    ensureInverse();
+    return m_sourceToProxy[size_t(row)];
+}
+
+QModelIndex DeviceFilterProxyModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || size_t(row) >= m_proxyToSource.size() || column < 0
+        || column >= columnCount())
+        return {};
+    return createIndex(row, column);
+}
+
+QModelIndex DeviceFilterProxyModel::parent(const QModelIndex &) const
+{
+    return {};
+}
+
+QModelIndex DeviceFilterProxyModel::sibling(int row, int column, const QModelIndex &idx) const
+{
+    return idx.isValid() ? index(row, column) : QModelIndex();
+}
+
+int DeviceFilterProxyModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_proxyToSource.size());
+}
+
+int DeviceFilterProxyModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_inventory ? 0 : DeviceInventoryModel::ColumnCount;
+}
+
+bool DeviceFilterProxyModel::hasChildren(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_proxyToSource.empty();
+}
+
+QModelIndex DeviceFilterProxyModel::mapToSource(const QModelIndex &proxyIndex) const
+{
+    if (!m_inventory || !proxyIndex.isValid() || proxyIndex.model() != this
+        || size_t(proxyIndex.row()) >= m_proxyToSource.size())
+        return {};
+    return m_inventory->index(m_proxyToSource[size_t(proxyIndex.row())], proxyIndex.column());
+}
+
+QModelIndex DeviceFilterProxyModel::mapFromSource(const QModelIndex &sourceIndex) const
+{
+    if (!m_inventory || !sourceIndex.isValid() || sourceIndex.model() != m_inventory)
+        return {};
+    ensureInverse();
+    if (size_t(sourceIndex.row()) >= m_sourceToProxy.size())
+        return {};
+    const int row = m_sourceToProxy[size_t(sourceIndex.row())];
+    return row < 0 ? QModelIndex() : index(row, sourceIndex.column());
 }
 
 } // namespace fd

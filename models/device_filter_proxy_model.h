@@ -1,10 +1,11 @@
 #pragma once
 
 #include "core/domain/device_filter.h"
-#include "core/domain/device_key.h"
+#include "models/device_search_text.h"
+#include "models/device_sort_key.h"
 
-#include <QMetaMethod>
-#include <QSortFilterProxyModel>
+#include <QAbstractProxyModel>
+#include <QByteArray>
 
 #include <vector>
 
@@ -12,35 +13,28 @@ namespace fd {
 
 class DeviceInventoryModel;
 
-// Sorts DeviceInventoryModel by its SortRole and filters with fd::DeviceFilter (the logic
-// lives in core; this only calls DeviceFilter::matches). Only setFilter() re-filters the
-// whole table; a source dataChanged re-checks just the rows in the changed range.
+// Sorts and filters DeviceInventoryModel (a QAbstractProxyModel of our own; the filter
+// logic is fd::DeviceFilter's, in core). Per source row it keeps the sort key of the sort
+// column (DeviceSortKey: two integers), whether the row is accepted, and (once a text
+// filter is used) its case-folded id and name; all source rows in sorted order (m_order),
+// and the accepted ones of them as the proxy rows.
 //
-// Qt 6.4's QSortFilterProxyModel re-filters every row of a dataChanged range whatever the
-// roles. A dataChanged whose roles exclude SortRole (the inventory's per-second "last seen"
-// text refresh) changes nothing the filter or sort looks at, so during it filterAcceptsRow()
-// answers from the current mapping instead of evaluating the filter on every device.
-//
-// Large fleets (100k devices): per source row the proxy keeps
-//  - the sort key of the sort column, precomputed (case-folded text, or a number encoded
-//    as an order-preserving quint64), so a comparison is a key compare, not a Device walk;
-//  - once a text filter is used, the case-folded search text (DeviceFilter::searchText),
-//    so a keystroke is a plain substring search;
-//  - whether the row is accepted, so a filter that narrows the previous one (typing one
-//    more letter) only re-tests the accepted rows, and one that widens it (erasing) only
-//    the rejected rows.
-// All three are updated for the rows of a source dataChanged/rowsInserted/rowsRemoved
-// before QSortFilterProxyModel handles it (the search text lazily, when a text filter
-// reads it), and rebuilt after a reset or layout change. setFilter() evaluates every row
-// once itself; when many rows leave and few remain it rebuilds the mapping (invalidate())
-// instead of Qt's per-range removals.
-//
-// Source dataChanged (one range per inventory tick, often the whole table) is handed to
-// QSortFilterProxyModel's handler (its Qt 6.4 private slot, found by name; without it the
-// base class handles the signal as before) only for the rows whose sort key or filter
-// answer changed; the other rows get a display-roles-only dataChanged, which re-sorts
-// nothing.
-class DeviceFilterProxyModel : public QSortFilterProxyModel
+//  - sort(): keys computed once per column, then one sort of (key, row) pairs; the order
+//    is total (ties by source row), so equal keys keep the source order in both directions.
+//  - setFilter(): a filter that narrows the previous one (one more letter) re-tests only
+//    the accepted rows, one that widens it only the rejected rows; the proxy rows are then
+//    the accepted rows of m_order (no sort).
+//  - source dataChanged (one range per inventory tick, DeviceInventoryModel::changedRows()
+//    says which rows): only rows whose sort key or filter answer changed move; they are
+//    re-sorted among themselves and merged into the order. A dataChanged whose roles
+//    exclude SortRole (the per-second "last seen" text) only forwards a dataChanged.
+//  - source rows inserted: new rows sorted among themselves and merged.
+// Changes are signalled as row removals and insertions per contiguous proxy range and,
+// for rows that moved, one rowsMoved (a single row) or one layoutChanged; when a change
+// would take more than a few ranges (a keystroke hiding 900,000 rows), one layoutChanged
+// with every persistent index re-mapped (rows that left become invalid), as
+// QSortFilterProxyModel::invalidate() does.
+class DeviceFilterProxyModel : public QAbstractProxyModel
 {
     Q_OBJECT
 public:
@@ -48,75 +42,78 @@ public:
 
     void setInventoryModel(DeviceInventoryModel *model);
     DeviceInventoryModel *inventoryModel() const { return m_inventory; }
+    // Only a DeviceInventoryModel (or nullptr) is accepted.
+    void setSourceModel(QAbstractItemModel *model) override;
 
     const DeviceFilter &filter() const { return m_filter; }
     void setFilter(const DeviceFilter &filter);
 
-    // Device id of a proxy row, empty if out of range.
-    DeviceKey deviceKeyAt(int proxyRow) const;  // a null key for an invalid row
-    // Proxy row of a device, -1 if filtered out or unknown.
-    int proxyRowOf(const DeviceKey &device) const;
+    QString deviceIdAt(int proxyRow) const;      // empty if out of range
+    DeviceKey deviceKeyAt(int proxyRow) const;   // null if out of range
+    int proxyRowOf(const DeviceKey &key) const;  // -1 if filtered out or unknown
 
-    // The precomputed sort key order for column (exposed for tests): true if the device at
-    // sourceLeft sorts before the one at sourceRight.
-    bool sourceRowLessThan(int sourceLeft, int sourceRight, int column) const;
-
-    // Sorting a text column first ranks its case-folded keys once (std::sort on row
-    // numbers), so QSortFilterProxyModel's own sort compares integers.
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    // How many times a row was tested against the filter (diagnostics and tests: proves
+    // that a narrowing keystroke only re-tests the accepted rows).
+    qint64 filterEvaluations() const { return m_evaluations; }
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    QModelIndex sibling(int row, int column, const QModelIndex &idx) const override;
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    bool hasChildren(const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
+    QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
 
 signals:
     void filterChanged();
 
-protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-    // Compares precomputed keys (same order as DeviceInventoryModel::lessThan).
-    bool lessThan(const QModelIndex &sourceLeft, const QModelIndex &sourceRight) const override;
-    // Evaluates the filter for one device (the only place that does).
-    virtual bool acceptsDevice(const Device &device) const;
-
 private:
-    struct SearchSpan {
-        qsizetype start = 0;
-        qsizetype length = 0;
-    };
-
-    void beforeSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                                 const QList<int> &roles);
-    void sourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
-    void forwardDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
-    void beforeSourceRowsInserted(const QModelIndex &parent, int first, int last);
-    void beforeSourceRowsRemoved(const QModelIndex &parent, int first, int last);
-    void dropCaches();
-
     int sourceRows() const;
-    bool sortKeysValid() const;
-    void ensureSortKeys(int column) const;
-    void computeKey(int row) const;
-    void ensureSearchText() const;
-    void updateSearchText(int row) const;
-    QStringView searchTextAt(int row) const;
+    void rebuild();  // everything from the source, no signals
+    void computeKeys();
+    void rebuildOrder();
+    bool less(int a, int b) const;
+    void mergeIntoOrder(std::vector<int> rows);  // rows not in m_order (removed or new)
+    std::vector<int> acceptedInOrder() const;
+    void prepareFilter();
+    bool evaluate(int row) const;
+    void ensureInverse() const;
+
+    // Moves the proxy from m_proxyToSource to `target` (same relative order of the rows in
+    // both), with the signals described above; `moved`: rows in both whose place changed.
+    void transition(std::vector<int> target, const std::vector<int> &moved);
+    void layoutTo(std::vector<int> target);
+
+    void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
+    void onSourceRowsInserted(const QModelIndex &parent, int first, int last);
+    void onSourceReset();
+    void emitDataChangedFor(const std::vector<int> &sourceRows, int firstColumn, int lastColumn,
+                            const QList<int> &roles);
 
     DeviceInventoryModel *m_inventory = nullptr;
-    QMetaMethod m_baseDataChanged;  // QSortFilterProxyModel's own source dataChanged handler
     DeviceFilter m_filter;
-    QString m_needle;                      // m_filter.foldedNeedle()
-    bool m_filterValuesUnchanged = false;  // inside a display-only dataChanged
-    bool m_answerFromAccepted = false;     // inside setFilter(): m_accepted is the answer
-    mutable int m_evaluatedRow = -1;       // source row of the acceptsDevice() call
+    QByteArray m_needle;                   // m_filter.foldedNeedleUtf8()
+    bool m_checkAttributes = false;        // the filter has more than text
+    mutable std::vector<quint8> m_stringMatches;  // per interned string: contains m_needle
+    mutable bool m_anyStringMatches = false;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    bool m_resetting = false;
 
-    // Caches indexed by source row (mutable: filled lazily from const overrides).
-    mutable int m_keyColumn = -1;               // column of m_textKeys/m_numKeys, -1: none
-    mutable std::vector<QString> m_textKeys;    // text columns: case-folded value
-    mutable std::vector<quint64> m_numKeys;     // other columns: order-preserving encoding
-    std::vector<int> m_textRanks;               // inside sort() of a text column: rank per row
-    mutable bool m_searchValid = false;
-    mutable QString m_searchText;               // every row's DeviceFilter::searchText
-    mutable std::vector<SearchSpan> m_searchSpans;  // a row's part of m_searchText
-    mutable std::vector<quint8> m_searchDirty;  // row changed since its text was built
-    mutable qsizetype m_searchGarbage = 0;      // characters no span refers to any more
-    mutable bool m_acceptedValid = false;       // m_accepted matches the current mapping
-    mutable std::vector<quint8> m_accepted;     // last filterAcceptsRow() answer per row
+    std::vector<DeviceSortKey> m_keys;  // per source row, of m_sortColumn (empty: unsorted)
+    std::vector<int> m_order;           // every source row, in sorted order
+    std::vector<quint8> m_accepted;     // per source row
+    std::vector<int> m_proxyToSource;
+    mutable std::vector<int> m_sourceToProxy;  // rebuilt on demand
+    mutable bool m_inverseValid = false;
+
+    mutable DeviceSearchText m_search;  // per row: folded id '\0' folded name
+    mutable qint64 m_evaluations = 0;
 };
 
 } // namespace fd

@@ -1,5 +1,6 @@
 #include "models/device_inventory_model.h"
 
+#include "core/domain/device_filter.h"
 #include "models/metric_display.h"
 #include "models/reject_reason_labels.h"
 #include "models/relative_time.h"
@@ -11,7 +12,6 @@
 #include <QMimeData>
 #include <QSet>
 
-#include <bit>
 #include <limits>
 #include <utility>
 
@@ -35,6 +35,17 @@ const QString &metricNameFor(int column, const QString &trendMetric)
     }
 }
 
+int metricSlotOf(int column)
+{
+    switch (column) {
+    case DeviceInventoryModel::TemperatureColumn: return 0;
+    case DeviceInventoryModel::BatteryColumn: return 1;
+    case DeviceInventoryModel::RssiColumn: return 2;
+    case DeviceInventoryModel::TrendColumn: return 3;
+    default: return -1;
+    }
+}
+
 QString windowText(qint64 windowMs)
 {
     const qint64 minutes = windowMs / 60000;
@@ -45,23 +56,11 @@ QString windowText(qint64 windowMs)
 
 bool isNumericColumn(int column)
 {
-    return column >= DeviceInventoryModel::TemperatureColumn;
+    return column >= DeviceInventoryModel::TemperatureColumn && column <= DeviceInventoryModel::TrendColumn;
 }
 
 QColor onlineColor() { return QColor(0x2e, 0x9d, 0x4f); }
 QColor offlineColor() { return QColor(0x8a, 0x8f, 0x98); }
-
-QStringList sortedKeys(const QHash<QString, int> &counts)
-{
-    QStringList keys;
-    keys.reserve(counts.size());
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-        if (it.value() > 0 && !it.key().isEmpty())
-            keys.append(it.key());
-    }
-    keys.sort(Qt::CaseInsensitive);
-    return keys;
-}
 
 } // namespace
 
@@ -93,6 +92,11 @@ void DeviceInventoryModel::setMaxInsertsPerTick(int rows)
     m_maxInsertsPerTick = rows;
 }
 
+void DeviceInventoryModel::setMaxChangesPerTick(int rows)
+{
+    m_maxChangesPerTick = rows;
+}
+
 void DeviceInventoryModel::setLastSeenRefreshIntervalMs(int ms)
 {
     if (ms <= 0) {
@@ -104,14 +108,14 @@ void DeviceInventoryModel::setLastSeenRefreshIntervalMs(int ms)
 
 QModelIndex DeviceInventoryModel::index(int row, int column, const QModelIndex &parent) const
 {
-    if (parent.isValid() || row < 0 || row >= m_devices.size() || column < 0 || column >= ColumnCount)
+    if (parent.isValid() || row < 0 || row >= m_store.size() || column < 0 || column >= ColumnCount)
         return {};
     return createIndex(row, column);
 }
 
 int DeviceInventoryModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_devices.size());
+    return parent.isValid() ? 0 : m_store.size();
 }
 
 int DeviceInventoryModel::columnCount(const QModelIndex &parent) const
@@ -121,45 +125,108 @@ int DeviceInventoryModel::columnCount(const QModelIndex &parent) const
 
 const Device *DeviceInventoryModel::deviceAt(int row) const
 {
-    if (row < 0 || row >= m_devices.size())
+    if (row < 0 || row >= m_store.size())
         return nullptr;
-    return &m_devices.at(row);
+    // Always built afresh (an update may have changed the row since the last call).
+    const size_t slot = m_materializedNext;
+    m_materializedNext = (m_materializedNext + 1) % m_materialized.size();
+    m_materialized[slot] = m_store.device(row);
+    return &m_materialized[slot];
 }
 
-int DeviceInventoryModel::rowOf(const DeviceKey &device) const
+Device DeviceInventoryModel::device(int row) const
 {
-    return m_rowById.value(device, -1);
+    if (row < 0 || row >= m_store.size())
+        return {};
+    return m_store.device(row);
+}
+
+DeviceKey DeviceInventoryModel::keyAt(int row) const
+{
+    if (row < 0 || row >= m_store.size())
+        return {};
+    return m_store.key(row);
+}
+
+int DeviceInventoryModel::rowOf(const DeviceKey &key) const
+{
+    return m_store.find(key);
+}
+
+QList<Device> DeviceInventoryModel::devices() const
+{
+    QList<Device> all;
+    all.reserve(m_store.size());
+    for (int row = 0; row < m_store.size(); ++row)
+        all.append(m_store.device(row));
+    return all;
+}
+
+QStringList DeviceInventoryModel::distinct(Counted which) const
+{
+    const std::vector<int> &counts = m_counts[size_t(which)];
+    QStringList values;
+    for (size_t i = 1; i < counts.size(); ++i) {
+        if (counts[i] > 0)
+            values.append(m_store.string(quint32(i)));
+    }
+    values.sort(Qt::CaseInsensitive);
+    return values;
 }
 
 QStringList DeviceInventoryModel::sites() const
 {
-    return sortedKeys(m_siteCounts);
+    return distinct(Counted::Site);
 }
 
 QStringList DeviceInventoryModel::models() const
 {
-    return sortedKeys(m_modelCounts);
+    return distinct(Counted::Model);
+}
+
+QStringList DeviceInventoryModel::sources() const
+{
+    return distinct(Counted::Source);
+}
+
+qint64 DeviceInventoryModel::metricIndex(int column) const
+{
+    const int slot = metricSlotOf(column);
+    if (slot < 0)
+        return -1;
+    MetricSlot &s = m_metricSlots[size_t(slot)];
+    // Re-looked up only when new strings were interned (a metric name may be among them).
+    if (s.index < 0 && s.stringsSeen != m_store.stringCount()) {
+        s.index = m_store.findString(metricNameFor(column, m_trendMetric));
+        s.stringsSeen = m_store.stringCount();
+    }
+    return s.index;
+}
+
+const double *DeviceInventoryModel::metricOf(int row, int column, double *scratch) const
+{
+    const qint64 name = metricIndex(column);
+    return name < 0 ? nullptr : m_store.findNumber(row, quint32(name), scratch);
 }
 
 QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Device &d = m_devices.at(index.row());
+    const int row = index.row();
+    const DeviceRowStore::Row &d = m_store.row(row);
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole:
-        return displayData(d, column);
+        return displayData(row, column);
     case SortRole:
-        return sortData(d, column);
+        return sortData(row, column);
     case Qt::ToolTipRole:
-        return toolTipData(d, column);
+        return toolTipData(row, column);
     case DeviceIdRole:
-        return d.id;
-    case SourceRole:
-        return d.source;
-    case PathRole:
-        return d.path.isEmpty() ? d.id : d.path;
+        return m_store.id(row).toString();
+    case DeviceKeyRole:
+        return QVariant::fromValue(m_store.key(row));
     case OnlineRole:
         return d.online;
     case Qt::DecorationRole:
@@ -169,7 +236,7 @@ QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (column == StatusColumn)
             return d.online ? onlineColor().darker(120) : offlineColor();
-        if (column == RejectedColumn && d.rejectedCount() > 0)
+        if (column == RejectedColumn && d.rejected > 0)
             return QColor(0xc0, 0x39, 0x2b);
         return {};
     case Qt::TextAlignmentRole:
@@ -181,51 +248,56 @@ QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant DeviceInventoryModel::displayData(const Device &d, int column) const
+QVariant DeviceInventoryModel::displayData(int row, int column) const
 {
-    const QLocale locale;
+    const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
     case StatusColumn: return d.online ? tr("Online") : tr("Offline");
-    case IdColumn: return d.id;
+    case IdColumn: return m_store.id(row).toString();
     case NameColumn: return d.name;
-    case SiteColumn: return d.site;
-    case ModelColumn: return d.model;
-    case FirmwareColumn: return d.fwVersion;
+    case SiteColumn: return m_store.string(d.site);
+    case ModelColumn: return m_store.string(d.model);
+    case FirmwareColumn: return m_store.string(d.fwVersion);
+    case SourceColumn: return m_store.string(d.source);
     case LastSeenColumn: return formatRelativeTime(d.lastSeenMs, m_clock());
     case TemperatureColumn:
     case BatteryColumn:
     case RssiColumn:
     case TrendColumn: {
-        const QString &metric = metricNameFor(column, m_trendMetric);
-        if (const double *v = findMetric(d.metrics, metric))
-            return formatMetricValue(metric, *v);
+        double scratch = 0;
+        if (const double *v = metricOf(row, column, &scratch))
+            return formatMetricValue(metricNameFor(column, m_trendMetric), *v);
         return {};
     }
-    case MessagesColumn: return locale.toString(d.messageCount);
-    case RejectedColumn: return locale.toString(d.rejectedCount());
+    case MessagesColumn: return QLocale().toString(d.messageCount);
+    case RejectedColumn: return QLocale().toString(d.rejected);
     default: return {};
     }
 }
 
-QVariant DeviceInventoryModel::sortData(const Device &d, int column) const
+QVariant DeviceInventoryModel::sortData(int row, int column) const
 {
+    const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
     case StatusColumn: return d.online;
-    case IdColumn: return d.id;
-    case NameColumn: return d.name;
-    case SiteColumn: return d.site;
-    case ModelColumn: return d.model;
-    case FirmwareColumn: return d.fwVersion;
+    case IdColumn:
+    case NameColumn:
+    case SiteColumn:
+    case ModelColumn:
+    case FirmwareColumn:
+    case SourceColumn: return displayData(row, column);
     case LastSeenColumn: return d.lastSeenMs;
     case TemperatureColumn:
     case BatteryColumn:
     case RssiColumn:
-    case TrendColumn:
-        if (const double *v = findMetric(d.metrics, metricNameFor(column, m_trendMetric)))
+    case TrendColumn: {
+        double scratch = 0;
+        if (const double *v = metricOf(row, column, &scratch))
             return *v;
         return {};  // missing values sort after every number
+    }
     case MessagesColumn: return d.messageCount;
-    case RejectedColumn: return d.rejectedCount();
+    case RejectedColumn: return quint64(d.rejected);
     default: return {};
     }
 }
@@ -240,6 +312,7 @@ bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column
     case SiteColumn: return text(a.site, b.site);
     case ModelColumn: return text(a.model, b.model);
     case FirmwareColumn: return text(a.fwVersion, b.fwVersion);
+    case SourceColumn: return text(a.source, b.source);
     case LastSeenColumn: return a.lastSeenMs < b.lastSeenMs;
     case TemperatureColumn:
     case BatteryColumn:
@@ -259,73 +332,80 @@ bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column
 
 bool DeviceInventoryModel::isTextColumn(int column)
 {
-    return column >= IdColumn && column <= FirmwareColumn;
+    return (column >= IdColumn && column <= FirmwareColumn) || column == SourceColumn;
 }
 
-QString DeviceInventoryModel::textSortKey(const Device &d, int column)
+DeviceSortKey DeviceInventoryModel::sortKey(int row, int column) const
 {
+    const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
-    case IdColumn: return d.id.toCaseFolded();  // shares d's data when already folded
-    case NameColumn: return d.name.toCaseFolded();
-    case SiteColumn: return d.site.toCaseFolded();
-    case ModelColumn: return d.model.toCaseFolded();
-    case FirmwareColumn: return d.fwVersion.toCaseFolded();
-    default: return {};
-    }
-}
-
-quint64 DeviceInventoryModel::numericSortKey(const Device &d, int column, const QString &trendMetric)
-{
-    constexpr quint64 signBit = quint64(1) << 63;
-    switch (column) {
-    case StatusColumn: return d.online ? 1 : 0;
-    case LastSeenColumn: return quint64(d.lastSeenMs) ^ signBit;
+    case StatusColumn: return DeviceSortKey::ofUnsigned(d.online ? 1 : 0);
+    case IdColumn: return DeviceSortKey::ofText(m_store.id(row));
+    case NameColumn: return DeviceSortKey::ofText(d.name);
+    case SiteColumn: return DeviceSortKey::ofText(m_store.string(d.site));
+    case ModelColumn: return DeviceSortKey::ofText(m_store.string(d.model));
+    case FirmwareColumn: return DeviceSortKey::ofText(m_store.string(d.fwVersion));
+    case SourceColumn: return DeviceSortKey::ofText(m_store.string(d.source));
+    case LastSeenColumn: return DeviceSortKey::ofSigned(d.lastSeenMs);
     case TemperatureColumn:
     case BatteryColumn:
     case RssiColumn:
     case TrendColumn: {
-        const double *v = findMetric(d.metrics, metricNameFor(column, trendMetric));
-        if (!v)
-            return std::numeric_limits<quint64>::max();  // after every number
-        const double value = *v == 0.0 ? 0.0 : *v;  // -0.0 == 0.0
-        const quint64 bits = std::bit_cast<quint64>(value);
-        // IEEE 754 as an unsigned integer in numeric order (NaN excluded: never a metric).
-        const quint64 key = (bits & signBit) ? ~bits : (bits | signBit);
-        return std::min(key, std::numeric_limits<quint64>::max() - 1);
+        double scratch = 0;
+        const double *v = metricOf(row, column, &scratch);
+        return v ? DeviceSortKey::ofDouble(*v) : DeviceSortKey::missing();
     }
-    case MessagesColumn: return d.messageCount;
-    case RejectedColumn: return d.rejectedCount();
-    default: return 0;
+    case MessagesColumn: return DeviceSortKey::ofUnsigned(d.messageCount);
+    case RejectedColumn: return DeviceSortKey::ofUnsigned(d.rejected);
+    default: return {};
     }
 }
 
-QVariant DeviceInventoryModel::toolTipData(const Device &d, int column) const
+bool DeviceInventoryModel::textLessThan(int rowA, int rowB, int column) const
 {
+    const QVariant a = displayData(rowA, column);
+    const QVariant b = displayData(rowB, column);
+    return DeviceFilter::foldedUtf8(a.toString()) < DeviceFilter::foldedUtf8(b.toString());
+}
+
+void DeviceInventoryModel::appendSearchText(int row, QByteArray &out) const
+{
+    DeviceFilter::appendFoldedUtf8(m_store.id(row), out);
+    out.append('\0');
+    DeviceFilter::appendFoldedUtf8(m_store.row(row).name, out);
+}
+
+QVariant DeviceInventoryModel::toolTipData(int row, int column) const
+{
+    const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
     case StatusColumn:
         return d.online ? tr("Online: the device's last status said it is connected.")
                         : tr("Offline: the device said goodbye or its connection was lost.");
+    case IdColumn:
+        return tr("%1\nSource: %2").arg(d.path, m_store.string(d.source));
     case LastSeenColumn:
         return tr("Last accepted message: %1").arg(formatAbsoluteTime(d.lastSeenMs));
     case TrendColumn: {
-        const QVariant latest = displayData(d, column);
+        const QVariant latest = displayData(row, column);
         const QString trend = tr("Last %1 of %2 (live data since FleetDeck started)")
                                   .arg(windowText(m_trendWindowMs), metricDisplayName(m_trendMetric));
         return latest.isValid() ? tr("%1\nLatest: %2").arg(trend, latest.toString()) : trend;
     }
     case RejectedColumn: {
-        if (d.rejectedCount() == 0)
+        if (d.rejected == 0)
             return tr("No rejected messages.");
+        const RejectCounts rejects = m_store.rejects(row);
         QStringList lines;
         for (RejectReason r : kAllRejectReasons) {
-            const quint32 n = d.rejects[size_t(r)];
+            const quint32 n = rejects[size_t(r)];
             if (n > 0)
                 lines.append(tr("%1: %2").arg(rejectReasonLabel(r), QLocale().toString(n)));
         }
         return lines.join(QLatin1Char('\n'));
     }
     default: {
-        QVariant text = displayData(d, column);
+        QVariant text = displayData(row, column);
         return text.toString().isEmpty() ? QVariant() : text;
     }
     }
@@ -343,6 +423,8 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
         return tr("Temperature");
     if (role == Qt::ToolTipRole && section == RssiColumn)
         return tr("Received signal strength");
+    if (role == Qt::ToolTipRole && section == SourceColumn)
+        return tr("The connection (broker profile) the device was heard on");
     if (role == Qt::ToolTipRole && section == TrendColumn)
         return tr("The last %1 of %2 per device, and its latest value. Right-click the header to choose "
                   "the metric.").arg(windowText(m_trendWindowMs), metricDisplayName(m_trendMetric));
@@ -362,6 +444,7 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
     case MessagesColumn: return tr("Messages");
     case RejectedColumn: return tr("Rejected");
     case TrendColumn: return tr("Trend: %1 (%2)").arg(m_trendMetric, windowText(m_trendWindowMs));
+    case SourceColumn: return tr("Source");
     default: return {};
     }
 }
@@ -390,12 +473,12 @@ QMimeData *DeviceInventoryModel::mimeData(const QModelIndexList &indexes) const
         if (rows.contains(index.row()))
             continue;
         rows.insert(index.row());
-        const Device &d = m_devices.at(index.row());
         DraggedSeries s;
-        s.deviceId = d.key().path;
-        s.source = d.source;
-        for (const MetricValue &m : d.metrics)
-            s.metrics.append(m.name);
+        const DeviceKey key = keyAt(index.row());
+        s.deviceId = key.path;
+        s.source = key.source;
+        for (auto *m = m_store.metricsBegin(index.row()), *end = m_store.metricsEnd(index.row()); m != end; ++m)
+            s.metrics.append(m_store.string(m->name));
         // The Trend column's metric first: the one the operator is watching in the table
         // is what a drop target picks for a device (see DraggedSeries).
         if (const qsizetype at = s.metrics.indexOf(m_trendMetric); at > 0)
@@ -423,9 +506,10 @@ void DeviceInventoryModel::setTrendMetric(const QString &metric)
     if (chosen == m_trendMetric)
         return;
     m_trendMetric = chosen;
+    m_metricSlots[3] = MetricSlot();
     emit headerDataChanged(Qt::Horizontal, TrendColumn, TrendColumn);
-    if (!m_devices.isEmpty())
-        emit dataChanged(index(0, TrendColumn), index(int(m_devices.size()) - 1, TrendColumn),
+    if (m_store.size() > 0)
+        emit dataChanged(index(0, TrendColumn), index(m_store.size() - 1, TrendColumn),
                          {Qt::DisplayRole, SortRole, Qt::ToolTipRole});
     emit trendMetricChanged(m_trendMetric);
 }
@@ -440,71 +524,83 @@ void DeviceInventoryModel::setTrendWindowMs(qint64 windowMs)
 
 QStringList DeviceInventoryModel::metricNames() const
 {
-    QSet<QString> names;
-    for (const Device &d : m_devices)
-        for (const MetricValue &m : d.metrics)
-            names.insert(m.name);
-    QStringList sorted(names.cbegin(), names.cend());
+    std::vector<bool> used(m_store.stringCount(), false);
+    for (int row = 0; row < m_store.size(); ++row)
+        for (auto *m = m_store.metricsBegin(row), *end = m_store.metricsEnd(row); m != end; ++m)
+            used[m->name] = true;
+    QStringList sorted;
+    for (size_t i = 0; i < used.size(); ++i)
+        if (used[i])
+            sorted.append(m_store.string(quint32(i)));
     sorted.sort(Qt::CaseInsensitive);
     return sorted;
 }
 
-void DeviceInventoryModel::account(const Device &device, int sign)
+void DeviceInventoryModel::account(int row, int sign)
 {
-    if (device.online)
+    const DeviceRowStore::Row &d = m_store.row(row);
+    if (d.online)
         m_onlineCount += sign;
-    auto bump = [&](QHash<QString, int> &counts, const QString &key) {
-        if (key.isEmpty())
+    auto bump = [&](Counted which, quint32 value) {
+        if (value == 0)
             return;
-        int &n = counts[key];
+        std::vector<int> &counts = m_counts[size_t(which)];
+        if (counts.size() <= value)
+            counts.resize(std::max<size_t>(value + 1, m_store.stringCount()), 0);
+        int &n = counts[value];
         const bool wasPresent = n > 0;
         n += sign;
         if (wasPresent != (n > 0))
             m_distinctDirty = true;
-        if (n <= 0)
-            counts.remove(key);
     };
-    bump(m_siteCounts, device.site);
-    bump(m_modelCounts, device.model);
+    bump(Counted::Site, d.site);
+    bump(Counted::Model, d.model);
+    bump(Counted::Source, d.source);
 }
 
 void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
 {
     beginResetModel();
-    m_devices.clear();
-    m_rowById.clear();
+    m_store.clear();
     m_onlineCount = 0;
-    m_siteCounts.clear();
-    m_modelCounts.clear();
-    // Room for new devices (address space only until used: no copy of every device when
-    // the first ones arrive after a cache load).
-    m_devices.reserve(devices.size() + devices.size() / 8);
-    m_rowById.reserve(devices.size());
-    for (const Device &d : devices) {
-        const int existing = m_rowById.value(d.key(), -1);
-        if (existing >= 0) {
-            account(m_devices.at(existing), -1);
-            m_devices[existing] = d;
-        } else {
-            m_rowById.insert(d.key(), int(m_devices.size()));
-            m_devices.append(d);
+    for (std::vector<int> &counts : m_counts)
+        counts.clear();
+    m_metricSlots = {};
+    // Room for new devices (address space only until used).
+    m_store.reserve(int(devices.size() + devices.size() / 8));
+    for (qsizetype i = 0; i < devices.size(); ++i) {
+        const Device &d = devices[i];
+        if (i + 8 < devices.size()) {
+            // A cache load: the next devices' strings are scattered over the heap.
+            const Device &next = devices[i + 8];
+            __builtin_prefetch(reinterpret_cast<const char *>(next.path.constData()) - 16);
+            __builtin_prefetch(reinterpret_cast<const char *>(next.id.constData()) - 16);
+            __builtin_prefetch(reinterpret_cast<const char *>(next.name.constData()) - 16);
+            __builtin_prefetch(next.metrics.constData());
         }
-        account(d, +1);
+        bool added = false;
+        const int row = m_store.findOrAppend(d, &added);
+        if (!added) {  // the same key twice: the later one wins
+            account(row, -1);
+            m_store.assign(row, d);
+        }
+        account(row, +1);
     }
     endResetModel();
     m_distinctDirty = false;
     emit distinctValuesChanged();
-    emit countsChanged(int(m_devices.size()), m_onlineCount);
+    emit countsChanged(m_store.size(), m_onlineCount);
 }
 
 void DeviceInventoryModel::applyUpdates(const QList<Device> &changed)
 {
     for (const Device &d : changed) {
-        const auto it = m_pendingIndex.constFind(d.key());
+        const DeviceKey key = d.key();
+        const auto it = m_pendingIndex.constFind(key);
         if (it != m_pendingIndex.cend()) {
             m_pending[*it] = d;
         } else {
-            m_pendingIndex.insert(d.key(), m_pending.size());
+            m_pendingIndex.insert(key, m_pending.size());
             m_pending.append(d);
         }
     }
@@ -519,12 +615,17 @@ void DeviceInventoryModel::flushPendingUpdates()
         return;
     QList<Device> pending = std::exchange(m_pending, {});
     m_pendingIndex.clear();
+    // What the caps leave for later ticks goes back into m_pending (room for all of it: no
+    // re-allocation while a burst is deferred).
+    if (m_maxInsertsPerTick > 0 || m_maxChangesPerTick > 0)
+        m_pending.reserve(pending.size());
 
     int firstChanged = std::numeric_limits<int>::max();
     int lastChanged = -1;
+    m_changedRows.clear();
     QList<Device> added;
     for (Device &d : pending) {
-        const int row = m_rowById.value(d.key(), -1);
+        const int row = m_store.find(d.key());
         if (row < 0) {
             if (m_maxInsertsPerTick > 0 && added.size() >= m_maxInsertsPerTick) {
                 // For a later tick; a newer update of it before then replaces it there.
@@ -535,23 +636,31 @@ void DeviceInventoryModel::flushPendingUpdates()
             }
             continue;
         }
-        account(m_devices.at(row), -1);
-        m_devices[row] = std::move(d);
-        account(m_devices.at(row), +1);
+        if (m_maxChangesPerTick > 0 && m_changedRows.size() >= size_t(m_maxChangesPerTick)) {
+            m_pendingIndex.insert(d.key(), m_pending.size());
+            m_pending.append(std::move(d));
+            continue;
+        }
+        account(row, -1);
+        m_store.assign(row, d);
+        account(row, +1);
+        m_changedRows.push_back(row);
         firstChanged = std::min(firstChanged, row);
         lastChanged = std::max(lastChanged, row);
     }
-    if (lastChanged >= 0)
+    if (lastChanged >= 0) {
+        m_changedValid = true;
         emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
+        m_changedValid = false;
+    }
+    m_changedRows.clear();
 
     if (!added.isEmpty()) {
-        const int first = int(m_devices.size());
+        const int first = m_store.size();
+        // Two updates of one new device in the batch were merged by applyUpdates().
         beginInsertRows(QModelIndex(), first, first + int(added.size()) - 1);
-        for (Device &d : added) {
-            m_rowById.insert(d.key(), int(m_devices.size()));
-            m_devices.append(std::move(d));
-            account(m_devices.constLast(), +1);
-        }
+        for (const Device &d : std::as_const(added))
+            account(m_store.append(d), +1);
         endInsertRows();
     }
 
@@ -559,18 +668,18 @@ void DeviceInventoryModel::flushPendingUpdates()
         m_distinctDirty = false;
         emit distinctValuesChanged();
     }
-    emit countsChanged(int(m_devices.size()), m_onlineCount);
+    emit countsChanged(m_store.size(), m_onlineCount);
     if (!m_pending.isEmpty() && !m_updateTimer.isActive())
         m_updateTimer.start();
 }
 
 void DeviceInventoryModel::refreshLastSeen()
 {
-    if (m_devices.isEmpty())
+    if (m_store.size() == 0)
         return;
     // Only the text changes; the sort value (raw time) does not, so a sorting proxy has
     // nothing to re-sort.
-    emit dataChanged(index(0, LastSeenColumn), index(int(m_devices.size()) - 1, LastSeenColumn),
+    emit dataChanged(index(0, LastSeenColumn), index(m_store.size() - 1, LastSeenColumn),
                      {Qt::DisplayRole, Qt::ToolTipRole});
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/domain/device.h"
+#include "models/device_row_store.h"
+#include "models/device_sort_key.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -8,17 +10,23 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <array>
 #include <functional>
+#include <vector>
 
 namespace fd {
 
-// The fleet inventory as a table: one row per device, rows never move (the view sorts
-// through DeviceFilterProxyModel).
+// The fleet inventory as a table: one row per device, keyed by its DeviceKey (source +
+// path: the same id heard on two connections is two rows). Rows never move (the view sorts
+// through DeviceFilterProxyModel) and are stored compactly (DeviceRowStore: interned
+// strings, packed metrics); deviceAt()/device() build a full Device on demand.
 //
 // Updates are coalesced: applyUpdates() only merges into a pending set; a single-shot timer
 // (armed when idle, default 100 ms, so at most ~10 Hz) applies them as ONE beginInsertRows
-// for new devices and ONE dataChanged range for changed rows. The "Last seen" column is
-// relative ("12 s ago") and refreshed with one dataChanged for that column per second;
+// for new devices and ONE dataChanged range for changed rows. During that dataChanged,
+// changedRows() lists the rows that really changed (the range may span the whole table),
+// so a proxy re-examines only those. The "Last seen" column is relative ("12 s ago") and
+// refreshed with one dataChanged for that column per second (roles without SortRole);
 // the model is never reset except by resetDevices().
 //
 // The Trend column is the latest value of a metric the user chooses (setTrendMetric(),
@@ -45,17 +53,17 @@ public:
         RssiColumn,
         MessagesColumn,
         RejectedColumn,
-        TrendColumn,  // last: header states saved before it existed still restore
+        TrendColumn,   // after the original columns: header states saved before it existed still restore
+        SourceColumn,  // the connection name; appended for the same reason (the view shows it early)
         ColumnCount
     };
     Q_ENUM(Column)
 
     enum Role {
         SortRole = Qt::UserRole + 1,  // raw value: bool, QString, qint64 ms, double, quint64
-        DeviceIdRole,                 // QString
-        SourceRole,                   // QString: the connection (DeviceKey::source)
-        PathRole,                     // QString: the path in it (DeviceKey::path)
+        DeviceIdRole,                 // QString: the device's own id (last path segment)
         OnlineRole,                   // bool
+        DeviceKeyRole,                // fd::DeviceKey: source + path, what identifies the row
     };
 
     using Clock = std::function<qint64()>;  // ms since epoch
@@ -71,9 +79,12 @@ public:
     // the GUI thread in one update. Each tick is still one beginInsertRows.
     void setMaxInsertsPerTick(int rows);
     int maxInsertsPerTick() const { return m_maxInsertsPerTick; }
+    // The same for changes of known devices (default 2,000: 10,000 devices changing per
+    // second at 10 ticks/s fit, and a burst is spread over ticks instead of one long one).
+    // A change left for a later tick is replaced there by any newer update of that device.
+    void setMaxChangesPerTick(int rows);
+    int maxChangesPerTick() const { return m_maxChangesPerTick; }
 
-    // Without QAbstractTableModel's virtual rowCount()/columnCount() calls (a sorting proxy
-    // creates two indexes per comparison).
     QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -95,25 +106,36 @@ public:
     // Every metric some device reports, sorted (scans the devices: call on demand).
     QStringList metricNames() const;
 
-    // The order of SortRole for column, without building QVariants (fast sorting of large
-    // fleets): strings case-insensitively, devices without a metric after all with one.
-    // trendMetric: the metric of TrendColumn.
+    // The reference order of SortRole for column (tests): strings case-insensitively,
+    // devices without a metric after all with one. trendMetric: the metric of TrendColumn.
     static bool lessThan(const Device &a, const Device &b, int column,
                          const QString &trendMetric = defaultTrendMetric());
-    // The same order as precomputed keys (for sorting 100k rows by key, not by Device):
-    // text columns compare textSortKey() (case-folded) with QString::operator<, the others
-    // numericSortKey() (order-preserving; a missing metric is the largest key).
     static bool isTextColumn(int column);
-    static QString textSortKey(const Device &d, int column);
-    static quint64 numericSortKey(const Device &d, int column, const QString &trendMetric = defaultTrendMetric());
+    // The same order as precomputed keys: sortKey(a) < sortKey(b), and for equal keys of a
+    // text column that are truncated(), textLessThan(a, b).
+    DeviceSortKey sortKey(int row, int column) const;
+    bool textLessThan(int rowA, int rowB, int column) const;
+    // The case-folded UTF-8 text of id and name (separated by '\0'), for text search.
+    void appendSearchText(int row, QByteArray &out) const;
 
+    // A full Device built from the compact row. deviceAt() keeps the last 16 it built: the
+    // pointer stays valid until 16 more deviceAt() calls or the next update (use it at once,
+    // or call device() for a copy). nullptr if row is out of range.
     const Device *deviceAt(int row) const;
-    int rowOf(const DeviceKey &device) const;  // -1 if unknown
-    const QList<Device> &devices() const { return m_devices; }
+    Device device(int row) const;
+    DeviceKey keyAt(int row) const;  // null key if out of range
+    int rowOf(const DeviceKey &key) const;  // -1 if unknown
+    QList<Device> devices() const;  // a copy of every device (tests, small fleets)
+    const DeviceRowStore &store() const { return m_store; }
+
+    // During the dataChanged of an update tick: the rows that changed (unsorted, no
+    // duplicates); nullptr otherwise (then every row of the range may have changed).
+    const std::vector<int> *changedRows() const { return m_changedValid ? &m_changedRows : nullptr; }
 
     int onlineCount() const { return m_onlineCount; }
-    QStringList sites() const;   // distinct, sorted, non-empty
-    QStringList models() const;  // distinct, sorted, non-empty
+    QStringList sites() const;    // distinct, sorted, non-empty
+    QStringList models() const;   // distinct, sorted, non-empty
+    QStringList sources() const;  // distinct, sorted, non-empty
     bool hasPendingUpdates() const { return !m_pending.isEmpty(); }
 
 public slots:
@@ -121,40 +143,55 @@ public slots:
     void resetDevices(const QList<fd::Device> &devices);
     // Merges into the pending set; applied on the next tick.
     void applyUpdates(const QList<fd::Device> &changed);
-    // Applies pending updates now (also called by the tick): every change to a known
-    // device, and at most maxInsertsPerTick() new devices; if new devices remain pending,
-    // the tick is re-armed for them.
+    // Applies pending updates now (also called by the tick): at most maxChangesPerTick()
+    // changes to known devices and maxInsertsPerTick() new devices; if updates remain
+    // pending, the tick is re-armed for them.
     void flushPendingUpdates();
 
 signals:
-    void distinctValuesChanged();                 // sites() or models() changed
+    void distinctValuesChanged();                 // sites(), models() or sources() changed
     void countsChanged(int total, int online);
     void trendMetricChanged(const QString &metric);
 
 private:
+    enum class Counted { Site, Model, Source };
     void refreshLastSeen();
-    void account(const Device &device, int sign);  // online count + distinct values
-    QVariant displayData(const Device &d, int column) const;
-    QVariant sortData(const Device &d, int column) const;
-    QVariant toolTipData(const Device &d, int column) const;
+    void account(int row, int sign);  // online count + distinct values
+    QStringList distinct(Counted which) const;
+    qint64 metricIndex(int column) const;
+    const double *metricOf(int row, int column, double *scratch) const;
+    QVariant displayData(int row, int column) const;
+    QVariant sortData(int row, int column) const;
+    QVariant toolTipData(int row, int column) const;
 
-    QList<Device> m_devices;
-    QHash<DeviceKey, int> m_rowById;
-
+    DeviceRowStore m_store;
     QList<Device> m_pending;
     QHash<DeviceKey, qsizetype> m_pendingIndex;
+    std::vector<int> m_changedRows;
+    bool m_changedValid = false;
 
     int m_onlineCount = 0;
-    QHash<QString, int> m_siteCounts;
-    QHash<QString, int> m_modelCounts;
+    std::array<std::vector<int>, 3> m_counts;  // by Counted, indexed by interned string
     bool m_distinctDirty = false;
+
+    struct MetricSlot
+    {
+        quint32 stringsSeen = 0;  // m_store.stringCount() when `index` was looked up
+        qint64 index = -1;
+    };
+    mutable std::array<MetricSlot, 4> m_metricSlots;  // temperature, battery, rssi, trend
+    mutable std::array<Device, 16> m_materialized;
+    mutable size_t m_materializedNext = 0;
 
     QString m_trendMetric = defaultTrendMetric();
     qint64 m_trendWindowMs = 5LL * 60 * 1000;
     int m_maxInsertsPerTick = 1000;
+    int m_maxChangesPerTick = 2000;
     Clock m_clock;
     QTimer m_updateTimer;
     QTimer m_lastSeenTimer;
 };
 
 } // namespace fd
+
+Q_DECLARE_METATYPE(fd::DeviceKey)

@@ -93,8 +93,8 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
     chart->setObjectName(QStringLiteral("detailChart"));
     chart->setToolTip(tr("Open a live chart of a metric of this device on the Telemetry page"));
     connect(chart, &QPushButton::clicked, this, [this] {
-        if (!m_device.isNull())
-            emit chartRequested(m_device);
+        if (!m_key.isNull())
+            emit chartRequested(m_key);
     });
     layout->addWidget(chart, 0, Qt::AlignLeft);
 
@@ -124,19 +124,24 @@ QSize DeviceDetailPanel::sizeHint() const
     return {290, 400};
 }
 
-void DeviceDetailPanel::showDevice(const DeviceKey &device)
+void DeviceDetailPanel::showDevice(const QString &deviceId)
 {
-    if (device == m_device)
+    showDevice(deviceId.isEmpty() ? DeviceKey() : DeviceKey{DeviceKey::defaultSource(), deviceId});
+}
+
+void DeviceDetailPanel::showDevice(const DeviceKey &key)
+{
+    if (key == m_key)
         return;
-    m_device = device;
+    m_key = key;
     refresh(true);
 }
 
 void DeviceDetailPanel::refreshIfShown(int firstRow, int lastRow)
 {
-    if (m_device.isNull())
+    if (m_key.isNull())
         return;
-    const int row = m_inventory->rowOf(m_device);
+    const int row = m_inventory->rowOf(m_key);
     if (row >= firstRow && row <= lastRow)
         refresh();
 }
@@ -153,7 +158,7 @@ bool sameContent(const Device &a, const Device &b)
 
 void DeviceDetailPanel::refresh(bool force)
 {
-    const Device *device = m_device.isNull() ? nullptr : m_inventory->deviceAt(m_inventory->rowOf(m_device));
+    const Device *device = m_key.isNull() ? nullptr : m_inventory->deviceAt(m_inventory->rowOf(m_key));
     if (!device) {
         m_shown.reset();
         m_stack->setCurrentIndex(0);

@@ -28,8 +28,11 @@ class DeviceDetailPanel : public QWidget
 public:
     explicit DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *parent = nullptr);
 
-    void showDevice(const DeviceKey &device);  // null: placeholder
-    DeviceKey device() const { return m_device; }
+    void showDevice(const DeviceKey &key);  // null: placeholder
+    // A device of the default source (caches recorded before sources existed); empty: placeholder.
+    void showDevice(const QString &deviceId);
+    DeviceKey deviceKey() const { return m_key; }
+    QString deviceId() const { return m_key.id(); }
 
     QSize sizeHint() const override;
 
@@ -53,7 +56,7 @@ private:
     void startMetricDrag(const QString &metric);
 
     DeviceInventoryModel *m_inventory;
-    DeviceKey m_device;
+    DeviceKey m_key;
 
     QStackedWidget *m_stack;
     QLabel *m_placeholder;

@@ -1,22 +1,29 @@
 #include "ui/inventory_page.h"
 
 #include "core/domain/device_filter.h"
+#include "core/settings/settings_keys.h"
 #include "models/device_filter_proxy_model.h"
 #include "models/device_inventory_model.h"
+#include "models/device_tree_model.h"
 #include "ui/device_detail_panel.h"
 #include "ui/inventory_trend_column.h"
 #include "widgets/filter_bar.h"
 #include "widgets/status_dot_delegate.h"
 
+#include <QComboBox>
 #include <QDataStream>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIODevice>
 #include <QLineEdit>
 #include <QLocale>
 #include <QScrollBar>
+#include <QSettings>
 #include <QShowEvent>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace fd {
@@ -25,6 +32,8 @@ namespace {
 const QString kOnlineValue = QStringLiteral("online");
 const QString kOfflineValue = QStringLiteral("offline");
 constexpr quint32 kStateMagic = 0xFD1A0001;
+const QString kFlatValue = QStringLiteral("flat");
+const QString kTreeValue = QStringLiteral("tree");
 } // namespace
 
 InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
@@ -33,9 +42,11 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     , m_proxy(new DeviceFilterProxyModel(this))
     , m_filterBar(new FilterBar(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_table(new QTableView(m_splitter))
+    , m_views(new QStackedWidget(m_splitter))
+    , m_table(new QTableView(m_views))
     , m_detail(new DeviceDetailPanel(inventory, m_splitter))
     , m_trend(nullptr)
+    , m_viewChoice(new QComboBox(this))
 {
     m_proxy->setInventoryModel(inventory);
 
@@ -43,13 +54,22 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     layout->setContentsMargins(10, 10, 10, 6);
     layout->setSpacing(8);
 
-    m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware"));
+    m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware, source"));
     m_filterBar->searchField()->setAccessibleName(tr("Search devices"));
     m_statusChoice = m_filterBar->addChoice(tr("Status"), tr("Any status"));
     m_filterBar->setChoiceItems(m_statusChoice, {{tr("Online"), kOnlineValue}, {tr("Offline"), kOfflineValue}});
     m_siteChoice = m_filterBar->addChoice(tr("Site"), tr("All sites"));
     m_modelChoice = m_filterBar->addChoice(tr("Model"), tr("All models"));
-    layout->addWidget(m_filterBar);
+    m_sourceChoice = m_filterBar->addChoice(tr("Source"), tr("All sources"));
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_filterBar, 1);
+    m_viewChoice->addItem(tr("Flat"), kFlatValue);
+    m_viewChoice->addItem(tr("Tree"), kTreeValue);
+    m_viewChoice->setToolTip(tr("Show the devices as a table, or as a tree: source, gateway, device"));
+    m_viewChoice->setAccessibleName(tr("Inventory view"));
+    top->addWidget(m_viewChoice);
+    layout->addLayout(top);
 
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -83,9 +103,13 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     // the metric columns.
     header->moveSection(header->visualIndex(DeviceInventoryModel::TrendColumn),
                         header->visualIndex(DeviceInventoryModel::RssiColumn) + 1);
+    // Source is last in the model for the same reason; shown before the device id.
+    header->moveSection(header->visualIndex(DeviceInventoryModel::SourceColumn),
+                        header->visualIndex(DeviceInventoryModel::IdColumn));
     setDefaultColumnWidths();
 
-    m_splitter->addWidget(m_table);
+    m_views->addWidget(m_table);
+    m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
@@ -93,6 +117,10 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     layout->addWidget(m_splitter, 1);
 
     connect(m_filterBar, &FilterBar::changed, this, &InventoryPage::applyFilter);
+    connect(m_viewChoice, &QComboBox::currentIndexChanged, this, [this] {
+        setViewMode(m_viewChoice->currentData().toString() == kTreeValue ? ViewMode::Tree : ViewMode::Flat);
+    });
+    connect(m_trend, &InventoryTrendColumn::settingsChanged, this, &InventoryPage::setSettings);
     connect(m_inventory, &DeviceInventoryModel::distinctValuesChanged, this, &InventoryPage::updateChoices);
     connect(m_inventory, &DeviceInventoryModel::countsChanged, this, &InventoryPage::updateSummary);
     connect(m_inventory, &QAbstractItemModel::modelReset, this, &InventoryPage::updateSummary);
@@ -154,6 +182,7 @@ void InventoryPage::setDefaultColumnWidths()
         {DeviceInventoryModel::MessagesColumn, QStringLiteral("Messages")},
         {DeviceInventoryModel::RejectedColumn, QStringLiteral("Rejected")},
         {DeviceInventoryModel::TrendColumn, QStringLiteral("Trend: temperature (5 min)")},
+        {DeviceInventoryModel::SourceColumn, QStringLiteral("broker-west")},
     };
     for (const auto &[column, sample] : samples)
         header->resizeSection(column, width(sample));
@@ -165,6 +194,7 @@ void InventoryPage::applyFilter()
     filter.text = m_filterBar->searchText().trimmed();
     filter.site = m_filterBar->choiceValue(m_siteChoice);
     filter.model = m_filterBar->choiceValue(m_modelChoice);
+    filter.source = m_filterBar->choiceValue(m_sourceChoice);
     const QString status = m_filterBar->choiceValue(m_statusChoice);
     filter.online = status == kOnlineValue    ? DeviceFilter::Online::OnlineOnly
                     : status == kOfflineValue ? DeviceFilter::Online::OfflineOnly
@@ -177,6 +207,7 @@ void InventoryPage::updateChoices()
 {
     m_filterBar->setChoiceValues(m_siteChoice, m_inventory->sites());
     m_filterBar->setChoiceValues(m_modelChoice, m_inventory->models());
+    m_filterBar->setChoiceValues(m_sourceChoice, m_inventory->sources());
 }
 
 void InventoryPage::updateSummary()
@@ -194,6 +225,97 @@ void InventoryPage::onCurrentRowChanged()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     m_detail->showDevice(current.isValid() ? m_proxy->deviceKeyAt(current.row()) : DeviceKey());
+}
+
+InventoryPage::ViewMode InventoryPage::viewMode() const
+{
+    return m_views->currentIndex() > 0 ? ViewMode::Tree : ViewMode::Flat;
+}
+
+void InventoryPage::setViewMode(ViewMode mode)
+{
+    if (mode == ViewMode::Tree)
+        ensureTree();
+    m_views->setCurrentWidget(mode == ViewMode::Tree ? static_cast<QWidget *>(m_tree) : m_table);
+    const QString value = mode == ViewMode::Tree ? kTreeValue : kFlatValue;
+    {
+        const QSignalBlocker blocker(m_viewChoice);
+        m_viewChoice->setCurrentIndex(m_viewChoice->findData(value));
+    }
+    if (m_settings && m_settings->value(SettingsKeys::kInventoryViewMode).toString() != value)
+        m_settings->setValue(SettingsKeys::kInventoryViewMode, value);
+    if (mode == ViewMode::Tree)
+        onTreeCurrentChanged();
+    else
+        onCurrentRowChanged();
+}
+
+void InventoryPage::setSettings(QSettings *settings)
+{
+    m_settings = nullptr;  // applying the saved choice does not write it back
+    if (settings)
+        setViewMode(settings->value(SettingsKeys::kInventoryViewMode).toString() == kTreeValue ? ViewMode::Tree
+                                                                                                : ViewMode::Flat);
+    m_settings = settings;
+}
+
+void InventoryPage::ensureTree()
+{
+    if (m_tree)
+        return;
+    // Built on first use: a million-device tree costs memory the flat table does not need.
+    m_treeModel = new DeviceTreeModel(this);
+    m_treeModel->setInventoryModel(m_inventory);
+    m_tree = new QTreeView(m_views);
+    m_tree->setModel(m_treeModel);
+    m_tree->setUniformRowHeights(true);  // fixed row height: cheap layout for big fleets
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setDragEnabled(true);
+    m_tree->setDragDropMode(QAbstractItemView::DragOnly);
+    m_tree->setDefaultDropAction(Qt::CopyAction);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->setAccessibleName(tr("Devices by source and gateway"));
+    m_tree->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, new StatusDotDelegate(m_tree));
+    m_tree->setTreePosition(DeviceInventoryModel::IdColumn);
+    QHeaderView *header = m_tree->header();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(false);
+    header->setSectionsMovable(true);
+    // The same column order and widths as the table (the source is the tree's first level).
+    QHeaderView *tableHeader = m_table->horizontalHeader();
+    for (int visual = 0; visual < tableHeader->count(); ++visual) {
+        const int logical = tableHeader->logicalIndex(visual);
+        header->moveSection(header->visualIndex(logical), visual);
+        header->resizeSection(logical, tableHeader->sectionSize(logical));
+    }
+    header->resizeSection(DeviceInventoryModel::IdColumn, 2 * tableHeader->sectionSize(DeviceInventoryModel::IdColumn));
+    header->setSectionHidden(DeviceInventoryModel::SourceColumn, true);
+    header->moveSection(header->visualIndex(DeviceInventoryModel::IdColumn), 0);
+    m_views->addWidget(m_tree);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &InventoryPage::onTreeCurrentChanged);
+    // Sources are few: show their gateways and devices at once.
+    connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
+        if (!parent.isValid())
+            for (int row = first; row <= last; ++row)
+                m_tree->expand(m_treeModel->index(row, 0));
+    });
+    connect(m_treeModel, &QAbstractItemModel::modelReset, m_tree, [this] {
+        for (int row = 0; row < m_treeModel->rowCount(); ++row)
+            m_tree->expand(m_treeModel->index(row, 0));
+    });
+    for (int row = 0; row < m_treeModel->rowCount(); ++row)
+        m_tree->expand(m_treeModel->index(row, 0));
+}
+
+void InventoryPage::onTreeCurrentChanged()
+{
+    if (!m_tree)
+        return;
+    const QModelIndex current = m_tree->selectionModel()->currentIndex();
+    m_detail->showDevice(current.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>());
 }
 
 void InventoryPage::focusSearch()

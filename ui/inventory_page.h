@@ -2,28 +2,45 @@
 
 #include <QWidget>
 
+class QComboBox;
+class QSettings;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
+class QTreeView;
 
 namespace fd {
 
 class DeviceDetailPanel;
 class DeviceFilterProxyModel;
 class DeviceInventoryModel;
+class DeviceTreeModel;
 class FilterBar;
 class InventoryTrendColumn;
 
 // Inventory: filter bar, the device table (sortable on every column, fixed row height) and
 // the detail panel of the selected device, side by side in a splitter. Rows (one or more
 // selected) can be dragged onto a Telemetry chart; the Trend column shows a sparkline of a
-// metric the user picks (InventoryTrendColumn).
+// metric the user picks (InventoryTrendColumn). A View choice next to the filter bar shows
+// the devices as the flat table (default) or as a tree source -> gateway -> device
+// (DeviceTreeModel, built the first time the tree is shown); the choice is saved
+// (SettingsKeys::kInventoryViewMode).
 class InventoryPage : public QWidget
 {
     Q_OBJECT
 public:
+    enum class ViewMode { Flat, Tree };
+
     explicit InventoryPage(DeviceInventoryModel *inventory, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
+    QTreeView *tree() const { return m_tree; }         // null until the tree was shown
+    DeviceTreeModel *treeModel() const { return m_treeModel; }
+    ViewMode viewMode() const;
+    void setViewMode(ViewMode mode);  // saved when settings are set
+    // Reads the saved view mode; later choices are saved there. May be null. (Also reached
+    // through InventoryTrendColumn::settingsChanged.)
+    void setSettings(QSettings *settings);
     DeviceFilterProxyModel *proxy() const { return m_proxy; }
     DeviceDetailPanel *detailPanel() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
@@ -44,16 +61,24 @@ private:
     void updateSummary();
     void onCurrentRowChanged();
     void setDefaultColumnWidths();
+    void ensureTree();
+    void onTreeCurrentChanged();
 
     DeviceInventoryModel *m_inventory;
     DeviceFilterProxyModel *m_proxy;
     FilterBar *m_filterBar;
     QSplitter *m_splitter;
+    QStackedWidget *m_views;
     QTableView *m_table;
+    QTreeView *m_tree = nullptr;
+    DeviceTreeModel *m_treeModel = nullptr;
+    QSettings *m_settings = nullptr;
     DeviceDetailPanel *m_detail;
     InventoryTrendColumn *m_trend;
+    QComboBox *m_viewChoice;
     int m_siteChoice = -1;
     int m_modelChoice = -1;
+    int m_sourceChoice = -1;
     int m_statusChoice = -1;
     bool m_splitterRestored = false;
     bool m_splitterSized = false;

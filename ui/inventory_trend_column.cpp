@@ -52,6 +52,7 @@ void InventoryTrendColumn::setSettings(QSettings *settings)
         if (!saved.isEmpty())
             m_inventory->setTrendMetric(saved);
     }
+    emit settingsChanged(settings);
 }
 
 QString InventoryTrendColumn::metric() const

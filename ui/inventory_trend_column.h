@@ -50,6 +50,10 @@ public:
 
     SparklineDelegate *delegate() const { return m_delegate; }
 
+signals:
+    // setSettings() was called (the inventory page reads its own saved choices from them).
+    void settingsChanged(QSettings *settings);
+
 private:
     void showHeaderMenu(const QPoint &pos);
 

@@ -1,8 +1,11 @@
-// fleetdeck-inventorybench: the inventory at scale (default 100,000 devices). Builds a
-// cache with that many devices (not timed), then measures what the GUI does with it:
-// cold load (cache -> InventoryStore -> DeviceInventoryModel -> sorted proxy), sort by
-// every column, filter keystrokes, memory per device, and the longest model update (tick)
-// when --burst N new devices arrive at once. Prints one JSON object.
+// fleetdeck-inventorybench: the inventory at scale (default 100,000 devices; the runner
+// also runs 1,000,000). Builds a cache with that many devices (not timed), then measures
+// what the GUI does with it: cold load (cache -> InventoryStore -> DeviceInventoryModel ->
+// sorted proxy; store_ms and model_ms split it), sort by every column, filter keystrokes,
+// memory per device, the longest model update (tick) when --burst N new devices arrive at
+// once, and the longest tick while --changes-per-second devices change (10 ticks a second,
+// sorted by "last seen" so every changed row moves, with a text filter on: max_tick_ms).
+// Prints one JSON object.
 #include "core/domain/device_filter.h"
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
@@ -52,10 +55,10 @@ fd::Device makeDevice(int i, qint64 nowMs)
     d.lastTelemetryMs = d.lastSeenMs;
     d.lastSeq = quint64(i % 10000);
     d.messageCount = quint64(i % 50000);
-    d.metrics = {{QStringLiteral("temperature"), 15 + (i % 200) / 10.0},
-                 {QStringLiteral("humidity"), 40 + (i % 300) / 10.0},
-                 {QStringLiteral("battery"), double(i % 100)},
-                 {QStringLiteral("rssi"), -40.0 - i % 50}};
+    d.metrics = {fd::MetricValue::ofDouble(QStringLiteral("temperature"), 15 + (i % 200) / 10.0),
+                 fd::MetricValue::ofDouble(QStringLiteral("humidity"), 40 + (i % 300) / 10.0),
+                 fd::MetricValue::ofDouble(QStringLiteral("battery"), double(i % 100)),
+                 fd::MetricValue::ofDouble(QStringLiteral("rssi"), -40.0 - i % 50)};
     if (i % 97 == 0)
         d.rejects[0] = quint32(i % 7 + 1);
     return d;
@@ -87,9 +90,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption maxInsertsOpt(QStringLiteral("max-inserts-per-tick"),
                                            QStringLiteral("DeviceInventoryModel::setMaxInsertsPerTick (0: no limit)."),
                                            QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption maxChangesOpt(QStringLiteral("max-changes-per-tick"),
+                                           QStringLiteral("DeviceInventoryModel::setMaxChangesPerTick (0: no limit)."),
+                                           QStringLiteral("N"), QString::number(fd::DeviceInventoryModel().maxChangesPerTick()));
     const QCommandLineOption burstNewOnlyOpt(QStringLiteral("burst-new-only"),
                                              QStringLiteral("The burst has no changed devices, only new ones."));
-    p.addOptions({dbOpt, devicesOpt, createOnlyOpt, burstOpt, maxInsertsOpt, burstNewOnlyOpt});
+    const QCommandLineOption changesOpt(QStringLiteral("changes-per-second"),
+                                        QStringLiteral("Devices changing per second in the steady phase (10 ticks/s)."),
+                                        QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption changeSecondsOpt(QStringLiteral("change-seconds"),
+                                              QStringLiteral("Length of the steady phase, in simulated seconds."),
+                                              QStringLiteral("S"), QStringLiteral("3"));
+    p.addOptions({dbOpt, devicesOpt, createOnlyOpt, burstOpt, maxInsertsOpt, maxChangesOpt, burstNewOnlyOpt, changesOpt,
+                  changeSecondsOpt});
     p.process(app);
     QTextStream err(stderr);
     const QString path = p.value(dbOpt);
@@ -144,6 +157,8 @@ int main(int argc, char *argv[])
     // --- cold load: open the cache, read every device, show it sorted by id ---
     QElapsedTimer t;
     t.start();
+    double storeMs = 0;
+    double modelMs = 0;
     {
         fd::Database db;
         const fd::Database::OpenResult opened = db.open(path, true);
@@ -157,7 +172,9 @@ int main(int argc, char *argv[])
             err << "fleetdeck-inventorybench: loaded " << loaded.size() << " devices: " << error << '\n';
             return 3;
         }
+        storeMs = msSince(t);
         model.resetDevices(loaded);
+        modelMs = msSince(t) - storeMs;
         proxy.sort(fd::DeviceInventoryModel::IdColumn, Qt::AscendingOrder);
     }
     const double loadMs = msSince(t);
@@ -196,10 +213,14 @@ int main(int argc, char *argv[])
         filterMax = std::max(filterMax, ms);
     }
 
+    malloc_trim(0);
+    const qint64 rssWithSearch = rssKb();  // + the proxy's search text (built by the first keystroke)
+
     // --- a burst of new devices in one update (plus as many changed ones), sorted by id as
     // the GUI starts: each tick is what the GUI thread does in one go ---
     const int burst = std::max(0, p.value(burstOpt).toInt());
     model.setMaxInsertsPerTick(p.value(maxInsertsOpt).toInt());
+    model.setMaxChangesPerTick(p.value(maxChangesOpt).toInt());
     proxy.setFilter(fd::DeviceFilter());
     proxy.sort(fd::DeviceInventoryModel::IdColumn, Qt::AscendingOrder);
     QJsonArray tickMs;
@@ -226,8 +247,50 @@ int main(int argc, char *argv[])
         }
     }
 
+    // --- steady change: N devices per second change (new values, "last seen" now), 10
+    // ticks a second; sorted by last seen (every changed row moves), text filter on ---
+    const int perTick = std::max(1, p.value(changesOpt).toInt() / 10);
+    const int changeTicks = std::max(1, p.value(changeSecondsOpt).toInt() * 10);
+    proxy.sort(fd::DeviceInventoryModel::LastSeenColumn, Qt::DescendingOrder);
+    {
+        fd::DeviceFilter filter;
+        filter.text = QStringLiteral("1");
+        proxy.setFilter(filter);
+    }
+    QJsonArray changeTickMs;
+    double changeTickMax = 0;
+    {
+        qint64 now = QDateTime::currentMSecsSinceEpoch() + 60000;
+        const int total = model.rowCount();
+        for (int tick = 0; tick < changeTicks; ++tick) {
+            QList<fd::Device> update;
+            update.reserve(perTick);
+            for (int i = 0; i < perTick; ++i) {
+                const int row = int((qint64(tick) * perTick + i) * 7919 % total);
+                fd::Device d = model.device(row);
+                d.lastSeenMs = now + i;
+                d.messageCount += 1;
+                fd::setMetric(d.metrics, QStringLiteral("temperature"), 10 + (tick * 31 + i) % 300 / 10.0);
+                update.append(std::move(d));
+            }
+            now += 100;
+            t.restart();
+            model.applyUpdates(update);
+            model.flushPendingUpdates();  // what one 100 ms tick does
+            const double ms = msSince(t);
+            changeTickMs.append(ms);
+            changeTickMax = std::max(changeTickMax, ms);
+        }
+    }
+
     QJsonObject o;
     o.insert(QStringLiteral("devices"), devices);
+    o.insert(QStringLiteral("store_ms"), storeMs);
+    o.insert(QStringLiteral("model_ms"), modelMs);
+    o.insert(QStringLiteral("changes_per_second"), perTick * 10);
+    o.insert(QStringLiteral("max_tick_ms"), changeTickMax);
+    o.insert(QStringLiteral("change_tick_ms_by_tick"), changeTickMs);
+    o.insert(QStringLiteral("bytes_per_device_with_search"), double(rssWithSearch - rssBefore) * 1024.0 / devices);
     o.insert(QStringLiteral("burst_devices"), burst);
     o.insert(QStringLiteral("burst_tick_ms"), tickMax);
     o.insert(QStringLiteral("burst_tick_ms_by_tick"), tickMs);

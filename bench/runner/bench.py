@@ -89,6 +89,7 @@ def main():
         attempt("storage", lambda: r.__setitem__("storage", scenarios.scenario_storage(env)))
     if "inventory" in only:
         attempt("inventory", lambda: r.__setitem__("inventory_100k", scenarios.scenario_inventory(env)))
+        attempt("inventory_1m", lambda: r.__setitem__("inventory_1m", scenarios.scenario_inventory_1m(env)))
     if "startup" in only and env.gui:
         attempt("startup", lambda: r.__setitem__("startup_100k", scenarios.scenario_startup(env)))
     if "charts" in only:

@@ -77,6 +77,24 @@ def rows(r):
         bpd = inv.get("bytes_per_device")
         row("inventory 100k: memory per device", fmt(bpd, " B"), f"sizeof(Device) {inv.get('sizeof_device')} B", "",
             "< 1,024 B", bpd is not None and bpd < 1024)
+    inv = get(r, "inventory_1m")
+    if inv:
+        def lim(key, limit):
+            v = inv.get(key)
+            return v is not None and v < limit
+        row("inventory 1M: cold load from cache", fmt(inv.get("load_ms"), " ms"),
+            f"of which cache read {fmt(inv.get('store_ms'), ' ms')}, model {fmt(inv.get('model_ms'), ' ms')}", "",
+            "< 1,500 ms", lim("load_ms", 1500))
+        row("inventory 1M: sort (slowest column)", fmt(inv.get("sort_ms"), " ms"), "", "", "< 250 ms",
+            lim("sort_ms", 250))
+        row("inventory 1M: filter keystroke (slowest)", fmt(inv.get("filter_ms"), " ms"), "", "", "< 50 ms",
+            lim("filter_ms", 50))
+        row("inventory 1M: memory per device (model + proxy)", fmt(inv.get("bytes_per_device"), " B"),
+            f"with the search text {fmt(inv.get('bytes_per_device_with_search'), ' B')}", "", "< 600 B",
+            lim("bytes_per_device", 600))
+        row("inventory 1M: longest GUI tick, 10,000 devices changing/s", fmt(inv.get("max_tick_ms"), " ms"),
+            f"burst of 10,000 new + 10,000 changed: {fmt(inv.get('burst_tick_ms'), ' ms')}", "", "< 50 ms",
+            lim("max_tick_ms", 50))
     st = get(r, "storage")
     if st:
         row("storage: telemetry rows/s (writer thread, WAL)", fmt(st.get("rows_per_s")),

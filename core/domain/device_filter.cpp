@@ -14,6 +14,8 @@ bool matchesAttributes(const DeviceFilter &f, const Device &device)
         return false;
     if (!f.model.isEmpty() && device.model != f.model)
         return false;
+    if (!f.source.isEmpty() && device.source != f.source)
+        return false;
     return true;
 }
 
@@ -49,7 +51,8 @@ bool DeviceFilter::matches(const Device &device) const
     const QStringView needle = QStringView(text).trimmed();
     if (needle.isEmpty())
         return true;
-    for (const QString *field : {&device.id, &device.name, &device.site, &device.model, &device.fwVersion}) {
+    for (const QString *field : {&device.id, &device.name, &device.site, &device.model, &device.fwVersion,
+                                 &device.source}) {
         if (field->contains(needle, Qt::CaseInsensitive))
             return true;
     }
@@ -59,7 +62,8 @@ bool DeviceFilter::matches(const Device &device) const
 qsizetype DeviceFilter::appendSearchText(const Device &device, QString &out)
 {
     const qsizetype start = out.size();
-    const QString *fields[] = {&device.id, &device.name, &device.site, &device.model, &device.fwVersion};
+    const QString *fields[] = {&device.id, &device.name, &device.site, &device.model, &device.fwVersion,
+                               &device.source};
     for (const QString *field : fields) {
         if (field != fields[0])
             out.append(QChar(u'\0'));
@@ -92,9 +96,68 @@ bool DeviceFilter::matches(const Device &device, QStringView haystack, QStringVi
     return needle.isEmpty() || haystack.contains(needle, Qt::CaseSensitive);
 }
 
+bool DeviceFilter::acceptsAttributes(bool deviceOnline, QStringView deviceSite, QStringView deviceModel,
+                                     QStringView deviceSource) const
+{
+    if (online == Online::OnlineOnly && !deviceOnline)
+        return false;
+    if (online == Online::OfflineOnly && deviceOnline)
+        return false;
+    if (!site.isEmpty() && deviceSite != site)
+        return false;
+    if (!model.isEmpty() && deviceModel != model)
+        return false;
+    if (!source.isEmpty() && deviceSource != source)
+        return false;
+    return true;
+}
+
+void DeviceFilter::appendFoldedUtf8(QStringView text, QByteArray &out)
+{
+    bool ascii = true;
+    for (QChar c : text) {
+        if (c.unicode() >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        const qsizetype start = out.size();
+        out.resize(start + text.size());
+        char *data = out.data() + start;
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const char16_t u = text[i].unicode();
+            data[i] = char(u >= u'A' && u <= u'Z' ? u + 32 : u);
+        }
+        return;
+    }
+    QString folded = text.toString();
+    QChar *data = folded.data();
+    foldInPlace(data, data + folded.size());
+    out.append(folded.toUtf8());
+}
+
+QByteArray DeviceFilter::foldedUtf8(QStringView text)
+{
+    QByteArray out;
+    appendFoldedUtf8(text, out);
+    return out;
+}
+
+QByteArray DeviceFilter::foldedNeedleUtf8() const
+{
+    return foldedUtf8(QStringView(text).trimmed());
+}
+
+bool DeviceFilter::containsFolded(QByteArrayView haystack, QByteArrayView needle)
+{
+    return needle.isEmpty() || haystack.indexOf(needle) >= 0;
+}
+
 bool DeviceFilter::narrows(const DeviceFilter &previous) const
 {
-    if (site != previous.site || model != previous.model || online != previous.online)
+    if (site != previous.site || model != previous.model || online != previous.online
+        || source != previous.source)
         return false;
     return foldedNeedle().contains(previous.foldedNeedle(), Qt::CaseSensitive);
 }

@@ -32,6 +32,7 @@ inline constexpr QLatin1StringView kInventoryPageState{"inventory/pageState"};
 inline constexpr QLatin1StringView kCurrentPage{"window/currentPage"};
 // Metric of the inventory's Trend column (a sparkline per device), e.g. "temperature".
 inline constexpr QLatin1StringView kInventoryTrendMetric{"inventory/trendMetric"};
+inline constexpr QLatin1StringView kInventoryViewMode{"inventory/viewMode"};  // "flat" or "tree"
 
 // Telemetry page: named chart layouts (an array of groups with a name and a JSON
 // description), the layout shown at the last exit, and the window preset.

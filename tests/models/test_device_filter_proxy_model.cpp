@@ -17,19 +17,10 @@ using fd::test::makeDevice;
 using fd::test::makeDevices;
 
 namespace {
-// Counts filterAcceptsRow calls, to prove what does (not) re-filter.
-class CountingProxy : public DeviceFilterProxyModel
+DeviceKey keyOf(const QString &id)
 {
-public:
-    mutable int calls = 0;
-
-protected:
-    bool acceptsDevice(const Device &device) const override
-    {
-        ++calls;
-        return DeviceFilterProxyModel::acceptsDevice(device);
-    }
-};
+    return DeviceKey{DeviceKey::defaultSource(), id};
+}
 } // namespace
 
 class TestDeviceFilterProxyModel : public QObject
@@ -48,6 +39,9 @@ private slots:
     void sortOrderMatchesReference();
     void incrementalFilterMatchesFullRefilter();
     void updatesWithUnchangedKeysDoNotResort();
+    void testerInEveryMode_data();
+    void testerInEveryMode();
+    void narrowingTestsOnlyAcceptedRows();
 };
 
 namespace {
@@ -55,7 +49,7 @@ QStringList proxyIds(const DeviceFilterProxyModel &proxy)
 {
     QStringList ids;
     for (int row = 0; row < proxy.rowCount(); ++row)
-        ids.append(proxy.deviceKeyAt(row).path);
+        ids.append(proxy.deviceIdAt(row));
     return ids;
 }
 
@@ -117,7 +111,7 @@ void TestDeviceFilterProxyModel::filterMatches()
     QFETCH(bool, matches);
     const Device d = makeDevice(3);
     QCOMPARE(d.site, QStringLiteral("site-a"));
-    DeviceFilter f{text, site, model, DeviceFilter::Online(online)};
+    DeviceFilter f{text, site, model, DeviceFilter::Online(online), QString()};
     QCOMPARE(f.matches(d), matches);
 }
 
@@ -158,7 +152,7 @@ void TestDeviceFilterProxyModel::updatesRefilterOnlyChangedRows()
     DeviceInventoryModel inventory;
     inventory.setLastSeenRefreshIntervalMs(0);
     inventory.resetDevices(makeDevices(1000));
-    CountingProxy proxy;
+    DeviceFilterProxyModel proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.setInventoryModel(&inventory);
     DeviceFilter f;
@@ -170,19 +164,19 @@ void TestDeviceFilterProxyModel::updatesRefilterOnlyChangedRows()
     goesOffline.online = false;
     Device alsoOffline = makeDevice(503);
     alsoOffline.online = false;
-    proxy.calls = 0;
+    qint64 base = proxy.filterEvaluations();
     inventory.applyUpdates({goesOffline, alsoOffline});
     inventory.flushPendingUpdates();
     QCOMPARE(proxy.rowCount(), 202);
-    QVERIFY(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), goesOffline.id}) >= 0);
-    QVERIFY2(proxy.calls <= 3, qPrintable(QString::number(proxy.calls)));  // rows 501..503 only
+    QVERIFY(proxy.proxyRowOf(goesOffline.key()) >= 0);
+    QVERIFY2((proxy.filterEvaluations() - base) <= 3, qPrintable(QString::number((proxy.filterEvaluations() - base))));  // rows 501..503 only
 }
 
 void TestDeviceFilterProxyModel::lastSeenRefreshDoesNotRefilter()
 {
     DeviceInventoryModel inventory;
     inventory.resetDevices(makeDevices(1000));
-    CountingProxy proxy;
+    DeviceFilterProxyModel proxy;
     proxy.setInventoryModel(&inventory);
     proxy.sort(DeviceInventoryModel::NameColumn);
     DeviceFilter f;
@@ -190,11 +184,11 @@ void TestDeviceFilterProxyModel::lastSeenRefreshDoesNotRefilter()
     proxy.setFilter(f);
     QSignalSpy layout(&proxy, &QAbstractItemModel::layoutChanged);
     QSignalSpy changed(&proxy, &QAbstractItemModel::dataChanged);
-    proxy.calls = 0;
+    qint64 base = proxy.filterEvaluations();
     inventory.setLastSeenRefreshIntervalMs(20);
     QVERIFY(changed.wait(2000));
     inventory.setLastSeenRefreshIntervalMs(0);
-    QCOMPARE(proxy.calls, 0);
+    QCOMPARE((proxy.filterEvaluations() - base), 0);
     QCOMPARE(layout.count(), 0);
     QCOMPARE(proxy.rowCount(), 1000);
 
@@ -203,7 +197,7 @@ void TestDeviceFilterProxyModel::lastSeenRefreshDoesNotRefilter()
     renamed.name = QStringLiteral("Pump");
     inventory.applyUpdates({renamed});
     inventory.flushPendingUpdates();
-    QCOMPARE(proxy.calls, 1);
+    QCOMPARE((proxy.filterEvaluations() - base), 1);
     QCOMPARE(proxy.rowCount(), 999);
 }
 
@@ -232,10 +226,10 @@ void TestDeviceFilterProxyModel::mapsDeviceIds()
     DeviceFilterProxyModel proxy;
     proxy.setInventoryModel(&inventory);
     proxy.sort(DeviceInventoryModel::IdColumn, Qt::DescendingOrder);
-    QCOMPARE(proxy.deviceKeyAt(0).path, QStringLiteral("dev-00009"));
-    QCOMPARE(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("dev-00009")}), 0);
-    QCOMPARE(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("unknown")}), -1);
-    QCOMPARE(proxy.deviceKeyAt(99).path, QString());
+    QCOMPARE(proxy.deviceIdAt(0), QStringLiteral("dev-00009"));
+    QCOMPARE(proxy.proxyRowOf(keyOf(QStringLiteral("dev-00009"))), 0);
+    QCOMPARE(proxy.proxyRowOf(keyOf(QStringLiteral("unknown"))), -1);
+    QCOMPARE(proxy.deviceIdAt(99), QString());
 }
 
 void TestDeviceFilterProxyModel::largeFleetSortAndFilter()
@@ -308,12 +302,13 @@ void TestDeviceFilterProxyModel::sortOrderMatchesReference()
     QCOMPARE(proxy.rowCount(), 1530);
     QStringList expected = reference();
     QStringList actual = proxyIds(proxy);
-    // QSortFilterProxyModel re-inserts changed rows at a stable position among equal keys;
-    // compare the key sequence, which is what the order promises.
+    // The order is total (equal keys in source order), also after updates: the very same
+    // order as a stable sort of the current devices.
+    QCOMPARE(actual, expected);
     auto keysOf = [&](const QStringList &ids) {
         QStringList keys;
         for (const QString &id : ids)
-            keys.append(inventory.index(inventory.rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), id}), column)
+            keys.append(inventory.index(inventory.rowOf(keyOf(id)), column)
                             .data(DeviceInventoryModel::SortRole).toString().toCaseFolded());
         return keys;
     };
@@ -327,7 +322,7 @@ void TestDeviceFilterProxyModel::incrementalFilterMatchesFullRefilter()
     DeviceInventoryModel inventory;
     inventory.setLastSeenRefreshIntervalMs(0);
     inventory.resetDevices(variedDevices(kDevices));
-    CountingProxy proxy;
+    DeviceFilterProxyModel proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.setInventoryModel(&inventory);
     proxy.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
@@ -346,25 +341,25 @@ void TestDeviceFilterProxyModel::incrementalFilterMatchesFullRefilter()
         f.text = text;
         if (step % 7 == 6)
             f.online = DeviceFilter::Online::OnlineOnly;
-        proxy.calls = 0;
+        qint64 base = proxy.filterEvaluations();
         proxy.setFilter(f);
         if (step > 0 && step < typed.size() && step % 7 != 6 && (step - 1) % 7 != 6)
-            QVERIFY2(proxy.calls <= proxy.rowCount() + kDevices / 2, qPrintable(text));  // narrowing: fewer tests
+            QVERIFY2((proxy.filterEvaluations() - base) <= proxy.rowCount() + kDevices / 2, qPrintable(text));  // narrowing: fewer tests
 
-        DeviceFilterProxyModel full;  // reference: one full filter pass
-        full.setInventoryModel(&inventory);
-        full.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
-        full.setFilter(f);
+        auto fullPass = [&] {  // reference: a new proxy, one full filter pass
+            DeviceFilterProxyModel full;
+            full.setInventoryModel(&inventory);
+            full.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
+            full.setFilter(f);
+            return proxyIds(full);
+        };
         const QStringList ids = proxyIds(proxy);
-        const QStringList fullIds = proxyIds(full);
-        if (step == 0) {
-            QCOMPARE(ids, fullIds);  // nothing changed yet: the very same order
-        } else {
-            // Rows changed by earlier updates may sit elsewhere among equal keys.
-            QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()), QSet<QString>(fullIds.cbegin(), fullIds.cend()));
+        const QStringList fullIds = fullPass();
+        QCOMPARE(ids, fullIds);  // incremental == full, order included
+        {
             for (qsizetype i = 1; i < ids.size(); ++i) {
-                const Device *before = inventory.deviceAt(inventory.rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), ids.at(i - 1)}));
-                const Device *after = inventory.deviceAt(inventory.rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), ids.at(i)}));
+                const Device *before = inventory.deviceAt(inventory.rowOf(keyOf(ids.at(i - 1))));
+                const Device *after = inventory.deviceAt(inventory.rowOf(keyOf(ids.at(i))));
                 QVERIFY(!DeviceInventoryModel::lessThan(*before, *after, DeviceInventoryModel::TemperatureColumn));
             }
         }
@@ -374,10 +369,7 @@ void TestDeviceFilterProxyModel::incrementalFilterMatchesFullRefilter()
         d.name = step % 2 ? QStringLiteral("Sensor 1212") : QStringLiteral("Pump");
         inventory.applyUpdates({d, makeDevice(kDevices + step)});
         inventory.flushPendingUpdates();
-        full.invalidate();
-        const QStringList after = proxyIds(proxy);
-        const QStringList afterFull = proxyIds(full);
-        QCOMPARE(QSet<QString>(after.cbegin(), after.cend()), QSet<QString>(afterFull.cbegin(), afterFull.cend()));
+        QCOMPARE(proxyIds(proxy), fullPass());
         ++step;
     }
 }
@@ -393,6 +385,7 @@ void TestDeviceFilterProxyModel::updatesWithUnchangedKeysDoNotResort()
     proxy.sort(DeviceInventoryModel::NameColumn, Qt::DescendingOrder);
     const QStringList before = proxyIds(proxy);
     QSignalSpy layout(&proxy, &QAbstractItemModel::layoutChanged);
+    QSignalSpy moved(&proxy, &QAbstractItemModel::rowsMoved);
     QSignalSpy changed(&proxy, &QAbstractItemModel::dataChanged);
 
     // One range 3..997 (the inventory's one dataChanged per tick), no name changed.
@@ -405,7 +398,7 @@ void TestDeviceFilterProxyModel::updatesWithUnchangedKeysDoNotResort()
     QCOMPARE(layout.count(), 0);
     QVERIFY(changed.count() >= 1);
     QCOMPARE(proxyIds(proxy), before);
-    const QModelIndex shown = proxy.index(proxy.proxyRowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), a.id}), DeviceInventoryModel::MessagesColumn);
+    const QModelIndex shown = proxy.index(proxy.proxyRowOf(a.key()), DeviceInventoryModel::MessagesColumn);
     QCOMPARE(shown.data(DeviceInventoryModel::SortRole).toULongLong(), a.messageCount);
 
     // A renamed device moves (one re-sort of its own row).
@@ -413,8 +406,122 @@ void TestDeviceFilterProxyModel::updatesWithUnchangedKeysDoNotResort()
     c.name = QStringLiteral("ZZZ top");
     inventory.applyUpdates({a, c, b});
     inventory.flushPendingUpdates();
-    QCOMPARE(layout.count(), 1);
-    QCOMPARE(proxy.deviceKeyAt(0).path, c.id);
+    QCOMPARE(layout.count(), 0);
+    QCOMPARE(moved.count(), 1);  // one row: a move, not a layout change
+    QCOMPARE(proxy.deviceIdAt(0), c.id);
+    QStringList expected = before;
+    expected.removeOne(c.id);
+    expected.prepend(c.id);
+    QCOMPARE(proxyIds(proxy), expected);
+}
+
+void TestDeviceFilterProxyModel::testerInEveryMode_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<int>("filterKind");
+    const int columns[] = {-1, DeviceInventoryModel::IdColumn, DeviceInventoryModel::NameColumn,
+                           DeviceInventoryModel::TemperatureColumn, DeviceInventoryModel::LastSeenColumn,
+                           DeviceInventoryModel::SourceColumn};
+    for (int column : columns)
+        for (int order : {int(Qt::AscendingOrder), int(Qt::DescendingOrder)})
+            for (int filterKind = 0; filterKind < 4; ++filterKind)
+                QTest::addRow("col %d order %d filter %d", column, order, filterKind) << column << order << filterKind;
+}
+
+// QAbstractItemModelTester (which checks every signal against the model's state) through
+// every kind of change: many rows moving (layout change), one row moving (rowsMoved), rows
+// leaving and entering the filter (removals/insertions), new devices, filter changes; the
+// result is always what a new proxy computes from scratch, and persistent indexes follow.
+void TestDeviceFilterProxyModel::testerInEveryMode()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(int, filterKind);
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    QList<Device> devices = variedDevices(300);
+    for (int i = 0; i < devices.size(); i += 4)
+        devices[i].source = u"east"_qs;
+    inventory.resetDevices(devices);
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    proxy.sort(column, Qt::SortOrder(order));
+    DeviceFilter f;
+    if (filterKind == 1)
+        f.text = u"sensor 1"_qs;
+    if (filterKind == 2)
+        f.online = DeviceFilter::Online::OnlineOnly;
+    if (filterKind == 3)
+        f.source = u"east"_qs;
+    proxy.setFilter(f);
+    auto fresh = [&] {
+        DeviceFilterProxyModel full;
+        full.setInventoryModel(&inventory);
+        full.sort(column, Qt::SortOrder(order));
+        full.setFilter(f);
+        return proxyIds(full);
+    };
+    QCOMPARE(proxyIds(proxy), fresh());
+    QVERIFY(proxy.rowCount() > 3);
+    const QPersistentModelIndex kept = proxy.index(proxy.rowCount() / 2, DeviceInventoryModel::NameColumn);
+    const DeviceKey keptKey = kept.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>();
+
+    for (int round = 0; round < 4; ++round) {
+        QList<Device> updates;
+        const int count = round == 1 ? 1 : 40;  // round 1: a single row changes
+        for (int n = 0; n < count; ++n) {
+            const int i = (round * 97 + n * 13) % 300;
+            Device d = inventory.device(inventory.rowOf(devices[i].key()));
+            if (d.key() == keptKey)
+                continue;
+            d.name = QStringLiteral("Sensor %1").arg((i * 7 + round) % 500);
+            d.online = (i + round) % 3 != 0;
+            d.lastSeenMs += 1000 * (round + 1) * (n % 5 - 2);
+            setMetric(d.metrics, u"temperature"_qs, (i * 3 + round) % 17 - 4.5);
+            updates.append(d);
+        }
+        if (round == 2)
+            updates += variedDevices(320).mid(300);  // 20 new devices
+        inventory.applyUpdates(updates);
+        inventory.flushPendingUpdates();
+        QCOMPARE(proxyIds(proxy), fresh());
+        // The kept device never changes: it stays, wherever it moved.
+        QVERIFY(kept.isValid());
+        QCOMPARE(kept.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>(), keptKey);
+    }
+    // Narrow, widen, replace (a row that leaves invalidates its persistent index for good).
+    for (const QString &text : {u"sensor 1"_qs, u"sensor 12"_qs, u"sensor"_qs, u"site-c"_qs, QString()}) {
+        f.text = text;
+        proxy.setFilter(f);
+        QCOMPARE(proxyIds(proxy), fresh());
+        if (kept.isValid())
+            QCOMPARE(kept.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>(), keptKey);
+    }
+}
+
+void TestDeviceFilterProxyModel::narrowingTestsOnlyAcceptedRows()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    inventory.resetDevices(makeDevices(1000));
+    DeviceFilterProxyModel proxy;
+    proxy.setInventoryModel(&inventory);
+    DeviceFilter f;
+    f.text = u"sensor 1"_qs;  // 1, 10-19, 100-199: 111 devices
+    proxy.setFilter(f);
+    QCOMPARE(proxy.rowCount(), 111);
+    const qint64 before = proxy.filterEvaluations();
+    f.text = u"sensor 12"_qs;  // one more letter: only the 111 accepted rows are tested
+    proxy.setFilter(f);
+    QCOMPARE(proxy.filterEvaluations() - before, 111);
+    QCOMPARE(proxy.rowCount(), 11);
+    const qint64 widen = proxy.filterEvaluations();
+    f.text = u"sensor 1"_qs;  // erasing it: only the rejected rows are tested
+    proxy.setFilter(f);
+    QCOMPARE(proxy.filterEvaluations() - widen, 1000 - 11);
+    QCOMPARE(proxy.rowCount(), 111);
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)

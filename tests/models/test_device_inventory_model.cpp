@@ -34,6 +34,7 @@ private slots:
     void sortingOnEveryColumn_data();
     void sortingOnEveryColumn();
     void bigInsertIsSpreadOverTicks();
+    void bigChangeIsSpreadOverTicks();
     void mimeDataOfSelectedRows();
     void seriesMimeRejectsBadInput();
     void trendColumnFollowsChosenMetric();
@@ -68,8 +69,8 @@ void TestDeviceInventoryModel::resetLoadsCache()
     QCOMPARE(reset.count(), 1);
     QCOMPARE(m_model->rowCount(), 100);
     QCOMPARE(m_model->columnCount(), int(DeviceInventoryModel::ColumnCount));
-    QCOMPARE(m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("dev-00042")}), 42);
-    QCOMPARE(m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("nope")}), -1);
+    QCOMPARE(m_model->rowOf(DeviceKey{DeviceKey::defaultSource(), QStringLiteral("dev-00042")}), 42);
+    QCOMPARE(m_model->rowOf(DeviceKey{DeviceKey::defaultSource(), QStringLiteral("nope")}), -1);
     QCOMPARE(counts.count(), 1);
     QCOMPARE(counts.first().at(0).toInt(), 100);
     QCOMPARE(counts.first().at(1).toInt(), 80);  // every 5th is offline
@@ -130,11 +131,35 @@ void TestDeviceInventoryModel::bigInsertIsSpreadOverTicks()
     for (const QList<QVariant> &args : std::as_const(inserted))
         QVERIFY(args.at(2).toInt() - args.at(1).toInt() + 1 <= 300);
     QVERIFY(!m_model->hasPendingUpdates());
-    const int row = m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), QStringLiteral("dev-00900")});
+    const int row = m_model->rowOf(DeviceKey{DeviceKey::defaultSource(), QStringLiteral("dev-00900")});
     QVERIFY(row >= 0);
     QCOMPARE(m_model->deviceAt(row)->name, QStringLiteral("Latest"));
     for (int i = 0; i < 1010; ++i)
-        QCOMPARE(m_model->rowOf(fd::DeviceKey{fd::DeviceKey::defaultSource(), m_model->deviceAt(i)->id}), i);
+        QCOMPARE(m_model->rowOf(m_model->deviceAt(i)->key()), i);
+}
+
+void TestDeviceInventoryModel::bigChangeIsSpreadOverTicks()
+{
+    m_model->resetDevices(makeDevices(1000));
+    m_model->setMaxChangesPerTick(400);
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QList<Device> batch = makeDevices(1000);
+    for (Device &d : batch)
+        d.messageCount += 1;
+    m_model->applyUpdates(batch);
+    m_model->flushPendingUpdates();  // one tick: the first 400 changes
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(m_model->device(399).messageCount, batch[399].messageCount);
+    QCOMPARE(m_model->device(400).messageCount, batch[400].messageCount - 1);
+    QVERIFY(m_model->hasPendingUpdates());
+    // A newer update of a waiting device replaces it there.
+    Device newer = batch[999];
+    newer.name = QStringLiteral("Newest");
+    m_model->applyUpdates({newer});
+    QTRY_VERIFY_WITH_TIMEOUT(!m_model->hasPendingUpdates(), 5000);
+    QCOMPARE(changed.count(), 3);  // 400 + 400 + 200
+    QCOMPARE(m_model->device(999).name, QStringLiteral("Newest"));
+    QCOMPARE(m_model->device(998).messageCount, batch[998].messageCount);
 }
 
 void TestDeviceInventoryModel::updatesAreCoalescedIntoOneRangePerTick()
@@ -352,7 +377,7 @@ void TestDeviceInventoryModel::sortingOnEveryColumn()
     top.messageCount = 1'000'000;
     m_model->applyUpdates({top});
     m_model->flushPendingUpdates();
-    QCOMPARE(proxy.deviceKeyAt(0).path, top.id);
+    QCOMPARE(proxy.deviceIdAt(0), top.id);
 }
 
 void TestDeviceInventoryModel::mimeDataOfSelectedRows()
@@ -498,7 +523,7 @@ void TestDeviceInventoryModel::trendMetricChangeResortsProxy()
     setMetric(full.metrics, QStringLiteral("battery"), -5);
     m_model->applyUpdates({full});
     m_model->flushPendingUpdates();
-    QCOMPARE(proxy.deviceKeyAt(0).path, full.id);
+    QCOMPARE(proxy.deviceIdAt(0), full.id);
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)

@@ -102,8 +102,8 @@ void TestMainWindow::demoFleetAppearsInInventory()
     QVERIFY(page->table()->model()->index(0, DeviceInventoryModel::TemperatureColumn).data().toString().endsWith(QStringLiteral("°C")));
 
     // The first device is selected and detailed.
-    QTRY_VERIFY(!page->detailPanel()->device().isNull());
-    QCOMPARE(page->detailPanel()->device().path, first.data().toString());
+    QTRY_VERIFY(!page->detailPanel()->deviceKey().isNull());
+    QCOMPARE(page->detailPanel()->deviceKey().path, first.data().toString());
 
     // Sorting by id descending puts the last device first.
     page->table()->sortByColumn(DeviceInventoryModel::IdColumn, Qt::DescendingOrder);

@@ -1,0 +1,299 @@
+#include "models/device_row_store.h"
+
+#include <algorithm>
+#include <limits>
+
+#include <sys/mman.h>
+
+namespace fd {
+
+namespace {
+
+// Large arrays filled once (a cache load of a million devices): transparent huge pages
+// where the system offers them on request, so filling takes ~500x fewer page faults.
+template<typename T>
+void adviseHugePages(const std::vector<T> &v)
+{
+#ifdef MADV_HUGEPAGE
+    constexpr uintptr_t huge = 2u << 20;
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(v.data()) + huge - 1) & ~(huge - 1);
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(v.data()) + v.capacity() * sizeof(T)) & ~(huge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(v);
+#endif
+}
+
+size_t hashOf(quint32 source, QStringView path)
+{
+    return qHash(path, size_t(source) * 0x9e3779b97f4a7c15ULL);
+}
+
+} // namespace
+
+void DeviceRowStore::reserve(int rows)
+{
+    m_rows.reserve(size_t(rows));
+    m_metrics.reserve(size_t(rows) * 4);
+    adviseHugePages(m_rows);
+    adviseHugePages(m_metrics);
+    size_t wanted = 16;
+    while (wanted < size_t(rows) * 3 / 2)
+        wanted *= 2;
+    if (wanted > m_slots.size()) {
+        m_slots.assign(wanted, 0);
+        for (int r = 0; r < size(); ++r)
+            indexRow(r);
+    }
+}
+
+void DeviceRowStore::clear()
+{
+    m_rows = {};
+    m_strings.clear();
+    m_metrics = {};
+    m_metricGarbage = 0;
+    m_texts = {};
+    m_freeTexts = {};
+    m_rejects.clear();
+    m_slots = {};
+}
+
+size_t DeviceRowStore::slotOf(quint32 source, QStringView path) const
+{
+    const size_t mask = m_slots.size() - 1;
+    size_t slot = hashOf(source, path) & mask;
+    while (true) {
+        const quint32 v = m_slots[slot];
+        if (v == 0)
+            return slot;
+        const Row &row = m_rows[v - 1];
+        if (row.source == source && row.path == path)
+            return slot;
+        slot = (slot + 1) & mask;
+    }
+}
+
+void DeviceRowStore::indexRow(int r)
+{
+    const Row &row = m_rows[size_t(r)];
+    m_slots[slotOf(row.source, row.path)] = quint32(r + 1);
+}
+
+void DeviceRowStore::growIndex()
+{
+    m_slots.assign(std::max<size_t>(16, m_slots.size() * 2), 0);
+    for (int r = 0; r < size(); ++r)
+        indexRow(r);
+}
+
+int DeviceRowStore::find(const DeviceKey &key) const
+{
+    if (m_slots.empty())
+        return -1;
+    const qint64 source = m_strings.find(key.source);
+    if (source < 0)
+        return -1;
+    const quint32 v = m_slots[slotOf(quint32(source), key.path)];
+    return int(v) - 1;
+}
+
+int DeviceRowStore::append(const Device &d)
+{
+    if ((m_rows.size() + 1) * 3 / 2 > m_slots.size())
+        growIndex();
+    const int r = size();
+    m_rows.emplace_back();
+    fill(m_rows.back(), r, d);
+    indexRow(r);
+    return r;
+}
+
+int DeviceRowStore::findOrAppend(const Device &d, bool *added)
+{
+    if ((m_rows.size() + 1) * 3 / 2 > m_slots.size())
+        growIndex();
+    const quint32 source = m_strings.intern(d.source);
+    const QString &path = d.path.isEmpty() ? d.id : d.path;
+    const size_t slot = slotOf(source, path);
+    if (m_slots[slot] != 0) {
+        *added = false;
+        return int(m_slots[slot]) - 1;
+    }
+    *added = true;
+    const int r = size();
+    m_rows.emplace_back();
+    fill(m_rows.back(), r, d);
+    m_slots[slot] = quint32(r + 1);
+    return r;
+}
+
+void DeviceRowStore::assign(int r, const Device &d)
+{
+    fill(m_rows[size_t(r)], r, d);
+}
+
+void DeviceRowStore::fill(Row &row, int r, const Device &d)
+{
+    const QString &path = d.path.isEmpty() ? d.id : d.path;
+    if (row.path.constData() != path.constData() || row.path.size() != path.size())
+        row.path = path;
+    const qsizetype idStart = path.size() - d.id.size();
+    row.idStart = quint16(idStart > 0 && idStart < 0xffff && QStringView(path).sliced(idStart) == d.id ? idStart : 0);
+    if (row.name.constData() != d.name.constData() || row.name.size() != d.name.size())
+        row.name = d.name;
+    row.lastSeenMs = d.lastSeenMs;
+    row.lastTelemetryMs = d.lastTelemetryMs;
+    row.lastSeq = d.lastSeq;
+    row.messageCount = d.messageCount;
+    row.source = m_strings.intern(d.source);
+    row.site = m_strings.intern(d.site);
+    row.model = m_strings.intern(d.model);
+    row.fwVersion = m_strings.intern(d.fwVersion);
+    row.gapCount = d.gapCount;
+    row.online = d.online;
+    const quint64 rejected = d.rejectedCount();
+    const bool hadRejects = row.rejected > 0;
+    row.rejected = quint32(std::min<quint64>(rejected, std::numeric_limits<quint32>::max()));
+    if (rejected > 0)
+        m_rejects.insert(quint32(r), d.rejects);
+    else if (hadRejects)
+        m_rejects.remove(quint32(r));
+    setMetrics(row, d.metrics);
+}
+
+void DeviceRowStore::releaseTexts(const Row &row)
+{
+    const PackedMetric *m = m_metrics.data() + row.metricsAt;
+    for (quint16 i = 0; i < row.metricCount; ++i) {
+        if (m[i].type == MetricType::String) {
+            m_texts[m[i].text] = QString();
+            m_freeTexts.push_back(m[i].text);
+        }
+    }
+}
+
+quint32 DeviceRowStore::allocText(const QString &text)
+{
+    if (!m_freeTexts.empty()) {
+        const quint32 slot = m_freeTexts.back();
+        m_freeTexts.pop_back();
+        m_texts[slot] = text;
+        return slot;
+    }
+    m_texts.push_back(text);
+    return quint32(m_texts.size() - 1);
+}
+
+void DeviceRowStore::setMetrics(Row &row, const MetricValues &metrics)
+{
+    releaseTexts(row);
+    const size_t count = size_t(std::min<qsizetype>(metrics.size(), 0xffff));
+    if (count > row.metricCapacity) {
+        m_metricGarbage += row.metricCapacity;
+        if (m_metricGarbage > 4096 && m_metricGarbage > m_metrics.size() / 2) {
+            row.metricCount = 0;  // nothing of this row to keep
+            row.metricCapacity = 0;
+            compactMetrics();
+        }
+        row.metricsAt = quint32(m_metrics.size());
+        row.metricCapacity = quint16(count);
+        m_metrics.resize(m_metrics.size() + count);
+    }
+    row.metricCount = quint16(count);
+    PackedMetric *out = m_metrics.data() + row.metricsAt;
+    for (size_t i = 0; i < count; ++i) {
+        const MetricValue &v = metrics[qsizetype(i)];
+        PackedMetric &m = out[i];
+        m.name = m_strings.intern(v.name);
+        m.type = v.type;
+        switch (v.type) {
+        case MetricType::Double:
+        case MetricType::Bool: m.number = v.value; break;
+        case MetricType::Int64: m.integer = v.integer; break;
+        case MetricType::String: m.text = allocText(v.text); break;
+        }
+    }
+}
+
+void DeviceRowStore::compactMetrics()
+{
+    std::vector<PackedMetric> packed;
+    packed.reserve(m_metrics.size() - m_metricGarbage + m_metrics.size() / 8);
+    for (Row &row : m_rows) {
+        const quint32 at = quint32(packed.size());
+        packed.insert(packed.end(), m_metrics.begin() + row.metricsAt,
+                      m_metrics.begin() + row.metricsAt + row.metricCount);
+        row.metricsAt = at;
+        row.metricCapacity = row.metricCount;
+    }
+    m_metrics = std::move(packed);
+    m_metricGarbage = 0;
+}
+
+const double *DeviceRowStore::findNumber(int r, quint32 name, double *scratch) const
+{
+    for (const PackedMetric *m = metricsBegin(r), *end = metricsEnd(r); m != end; ++m) {
+        if (m->name != name)
+            continue;
+        switch (m->type) {
+        case MetricType::Double:
+        case MetricType::Bool: return &m->number;
+        case MetricType::Int64: *scratch = double(m->integer); return scratch;
+        case MetricType::String: return nullptr;
+        }
+    }
+    return nullptr;
+}
+
+MetricValue DeviceRowStore::metricValue(const PackedMetric &m) const
+{
+    const QString &name = m_strings.at(m.name);
+    switch (m.type) {
+    case MetricType::Double: return MetricValue::ofDouble(name, m.number);
+    case MetricType::Bool: return MetricValue::ofBool(name, m.number != 0.0);
+    case MetricType::Int64: return MetricValue::ofInt64(name, m.integer);
+    case MetricType::String: return MetricValue::ofString(name, m_texts[m.text]);
+    }
+    return {};
+}
+
+QStringView DeviceRowStore::id(int r) const
+{
+    const Row &row = m_rows[size_t(r)];
+    return QStringView(row.path).sliced(row.idStart);
+}
+
+DeviceKey DeviceRowStore::key(int r) const
+{
+    const Row &row = m_rows[size_t(r)];
+    return DeviceKey{m_strings.at(row.source), row.path};
+}
+
+Device DeviceRowStore::device(int r) const
+{
+    const Row &row = m_rows[size_t(r)];
+    Device d;
+    d.source = m_strings.at(row.source);
+    d.path = row.path;
+    d.id = row.idStart == 0 ? row.path : row.path.sliced(row.idStart);
+    d.name = row.name;
+    d.model = m_strings.at(row.model);
+    d.fwVersion = m_strings.at(row.fwVersion);
+    d.site = m_strings.at(row.site);
+    d.online = row.online;
+    d.gapCount = row.gapCount;
+    d.lastSeenMs = row.lastSeenMs;
+    d.lastTelemetryMs = row.lastTelemetryMs;
+    d.lastSeq = row.lastSeq;
+    d.messageCount = row.messageCount;
+    d.metrics.reserve(row.metricCount);
+    for (const PackedMetric *m = metricsBegin(r), *end = metricsEnd(r); m != end; ++m)
+        d.metrics.append(metricValue(*m));
+    if (row.rejected > 0)
+        d.rejects = m_rejects.value(quint32(r));
+    return d;
+}
+
+} // namespace fd

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "core/domain/device.h"
+#include "models/string_interner.h"
+
+#include <QHash>
+
+#include <vector>
+
+namespace fd {
+
+// The inventory's devices, compactly: one fixed-size record per device (~120 B) with the
+// repeated strings (source, site, model, firmware, metric names) interned, metrics packed
+// in one arena (16 B per metric), rejected counts only for devices that have some, and an
+// open-addressing index from DeviceKey to row (4-8 B per device). A full Device is built
+// on demand (device()). Rows are appended and never move; only clear() removes them.
+class DeviceRowStore
+{
+public:
+    struct PackedMetric
+    {
+        union {
+            double number;   // Double, Bool (0/1)
+            qint64 integer;  // Int64
+            quint32 text;    // String: index into the text pool
+        };
+        quint32 name = 0;  // interned
+        MetricType type = MetricType::Double;
+    };
+
+    struct Row
+    {
+        QString path;  // DeviceKey path; the id is path.mid(idStart)
+        QString name;
+        qint64 lastSeenMs = 0;
+        qint64 lastTelemetryMs = 0;
+        quint64 lastSeq = 0;
+        quint64 messageCount = 0;
+        quint32 source = 0;  // interned
+        quint32 site = 0;
+        quint32 model = 0;
+        quint32 fwVersion = 0;
+        quint32 gapCount = 0;
+        quint32 rejected = 0;     // total (saturated)
+        quint32 metricsAt = 0;    // first PackedMetric in the arena
+        quint16 metricCount = 0;
+        quint16 metricCapacity = 0;
+        quint16 idStart = 0;
+        bool online = false;
+    };
+
+    int size() const { return int(m_rows.size()); }
+    const Row &row(int r) const { return m_rows[size_t(r)]; }
+    void reserve(int rows);
+    void clear();
+
+    // -1 if unknown.
+    int find(const DeviceKey &key) const;
+    // Appends d (whose key must be new); returns its row.
+    int append(const Device &d);
+    // The row of d's key, appended first when new (one index probe); *added tells which.
+    int findOrAppend(const Device &d, bool *added);
+    // Replaces the values of row r by d's (same key).
+    void assign(int r, const Device &d);
+
+    Device device(int r) const;
+    QStringView id(int r) const;
+    DeviceKey key(int r) const;
+    const QString &string(quint32 interned) const { return m_strings.at(interned); }
+    qint64 findString(const QString &text) const { return m_strings.find(text); }
+    quint32 stringCount() const { return m_strings.size(); }
+
+    // Metrics of row r.
+    const PackedMetric *metricsBegin(int r) const { return m_metrics.data() + m_rows[size_t(r)].metricsAt; }
+    const PackedMetric *metricsEnd(int r) const { return metricsBegin(r) + m_rows[size_t(r)].metricCount; }
+    // The numeric view of metric `name` (interned) of row r, or nullptr (also for a String).
+    const double *findNumber(int r, quint32 name, double *scratch) const;
+    MetricValue metricValue(const PackedMetric &m) const;
+    RejectCounts rejects(int r) const { return m_rejects.value(quint32(r)); }
+
+private:
+    void fill(Row &row, int r, const Device &d);
+    void setMetrics(Row &row, const MetricValues &metrics);
+    void releaseTexts(const Row &row);
+    quint32 allocText(const QString &text);
+    void compactMetrics();
+    size_t slotOf(quint32 source, QStringView path) const;
+    void growIndex();
+    void indexRow(int r);
+
+    std::vector<Row> m_rows;
+    StringInterner m_strings;
+    std::vector<PackedMetric> m_metrics;
+    size_t m_metricGarbage = 0;
+    std::vector<QString> m_texts;     // String metric values
+    std::vector<quint32> m_freeTexts;
+    QHash<quint32, RejectCounts> m_rejects;  // rows with a rejected message
+    std::vector<quint32> m_slots;  // row + 1, 0: empty; size a power of two
+};
+
+} // namespace fd
