@@ -10,6 +10,8 @@
 #include "ui/main_window.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QStatusBar>
 #include <QDialog>
 #include <QDir>
 #include <QFileInfo>
@@ -71,9 +73,64 @@ bool FleetDeckGui::start()
     }
     // Settings > Cache and Retention; the same limits for the normal and the demo cache.
     m_session.setRetention(RetentionSettings(m_settings).load());
-    if (!openCache(m_options.dbPath.isEmpty() ? defaultDbPath() : m_options.dbPath))
-        return false;
+    connect(&m_session, &FleetSession::opened, this, &FleetDeckGui::onCacheOpened);
+    openCache(m_options.dbPath.isEmpty() ? defaultDbPath() : m_options.dbPath);
+    return true;
+}
 
+void FleetDeckGui::openCache(const QString &path)
+{
+    m_openingPath = path;
+    // The integrity check, a migration or a big inventory can take seconds: say so, but only
+    // when it does (a quick open shows nothing).
+    m_opening = std::make_unique<QProgressDialog>(tr("Opening the cache %1…").arg(QDir::toNativeSeparators(path)),
+                                                  QString(), 0, 0);
+    m_opening->setWindowTitle(tr("FleetDeck"));
+    m_opening->setMinimumDuration(500);
+    m_opening->setCancelButton(nullptr);
+    m_opening->setAutoClose(false);
+    m_session.openAsync(path);
+}
+
+void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
+{
+    m_opening.reset();
+    const QString path = m_openingPath;
+    if (result.ok()) {
+        m_dbPath = path;
+        qCInfo(lcApp).noquote() << "cache" << path << "schema" << result.schemaVersion;
+        showWindow();
+        return;
+    }
+    qCWarning(lcApp).noquote() << "cannot open cache" << path << ":" << result.message;
+    DatabaseProblemDialog dialog(path, result);
+    dialog.exec();
+    switch (dialog.choice()) {
+    case DatabaseProblemDialog::Choice::Quit:
+        QCoreApplication::exit(1);
+        return;
+    case DatabaseProblemDialog::Choice::OpenOther:
+        openCache(dialog.otherPath());
+        return;
+    case DatabaseProblemDialog::Choice::MoveAside: {
+        QString error;
+        const QString movedTo = Database::moveAside(path, &error);
+        if (movedTo.isEmpty()) {
+            QMessageBox::critical(nullptr, tr("Could not move the file"),
+                                  tr("%1 could not be moved aside: %2").arg(path, error));
+        } else {
+            QMessageBox::information(nullptr, tr("Cache moved aside"),
+                                     tr("The old cache was kept as %1. FleetDeck starts with an empty cache.")
+                                         .arg(movedTo));
+        }
+        openCache(path);
+        return;
+    }
+    }
+}
+
+void FleetDeckGui::showWindow()
+{
     MainWindow::Services services;
     services.session = &m_session;
     services.profiles = &m_profiles;
@@ -84,6 +141,7 @@ bool FleetDeckGui::start()
     m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());
     m_window->resize(m_options.geometry);
     m_window->restoreWindowState();
+    m_window->installEventFilter(this);
     m_window->show();
 
     // Connect once the window (with the cached inventory) is on screen.
@@ -97,42 +155,25 @@ bool FleetDeckGui::start()
         else if (m_options.showDialog == u"connections")
             QTimer::singleShot(0, m_window.get(), &MainWindow::showConnectionDialog);
     });
-    return true;
 }
 
-bool FleetDeckGui::openCache(QString path)
+bool FleetDeckGui::eventFilter(QObject *watched, QEvent *event)
 {
-    for (;;) {
-        const Database::OpenResult result = m_session.open(path);
-        if (result.ok()) {
-            m_dbPath = path;
-            qCInfo(lcApp).noquote() << "cache" << path << "schema" << result.schemaVersion;
-            return true;
+    // Closing the window: disconnect and commit the last data off the GUI thread, with the
+    // window saying so, then close for real.
+    if (watched == m_window.get() && event->type() == QEvent::Close && !m_session.isShutDown()) {
+        event->ignore();
+        if (!m_closing) {
+            m_closing = true;
+            m_window->setEnabled(false);
+            m_window->statusBar()->showMessage(tr("Saving the last data to the cache…"));
+            connect(&m_session, &FleetSession::shutdownFinished, this, [this] { m_window->close(); },
+                    Qt::SingleShotConnection);
+            m_session.shutdownAsync();
         }
-        qCWarning(lcApp).noquote() << "cannot open cache" << path << ":" << result.message;
-        DatabaseProblemDialog dialog(path, result);
-        dialog.exec();
-        switch (dialog.choice()) {
-        case DatabaseProblemDialog::Choice::Quit:
-            return false;
-        case DatabaseProblemDialog::Choice::OpenOther:
-            path = dialog.otherPath();
-            break;
-        case DatabaseProblemDialog::Choice::MoveAside: {
-            QString error;
-            const QString movedTo = Database::moveAside(path, &error);
-            if (movedTo.isEmpty()) {
-                QMessageBox::critical(nullptr, tr("Could not move the file"),
-                                      tr("%1 could not be moved aside: %2").arg(path, error));
-            } else {
-                QMessageBox::information(nullptr, tr("Cache moved aside"),
-                                         tr("The old cache was kept as %1. FleetDeck starts with an empty cache.")
-                                             .arg(movedTo));
-            }
-            break;
-        }
-        }
+        return true;
     }
+    return QObject::eventFilter(watched, event);
 }
 
 void FleetDeckGui::startDemo()

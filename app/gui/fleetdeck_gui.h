@@ -7,6 +7,7 @@
 #include "core/settings/profile_store.h"
 
 #include <QObject>
+#include <QProgressDialog>
 #include <QSettings>
 
 #include <memory>
@@ -18,9 +19,11 @@ class MainWindow;
 class PerfReport;
 
 // Composition root of the GUI: builds the services (settings, profiles, keychain, fleet
-// session, demo environment), opens the cache (asking the user what to do if it cannot be
-// opened), shows the main window with the cached inventory, then connects. Owns everything
-// and shuts it down in order when the application quits.
+// session, demo environment), opens the cache off the GUI thread (a progress dialog if it
+// takes long; asking the user what to do if it cannot be opened), shows the main window
+// with the cached inventory, then connects. Owns everything and shuts it down in order:
+// closing the window first saves the last data off the GUI thread (the window says so),
+// then quits.
 class FleetDeckGui : public QObject
 {
     Q_OBJECT
@@ -28,12 +31,19 @@ public:
     explicit FleetDeckGui(const GuiOptions &options, QObject *parent = nullptr);
     ~FleetDeckGui() override;
 
-    // False if the user chose to quit (the cache could not be opened).
+    // Starts opening the cache and returns at once (the window follows when it is open);
+    // false only for an immediate failure. If the user then chooses to quit, the
+    // application exits with code 1.
     bool start();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QString defaultDbPath() const;
-    bool openCache(QString path);
+    void openCache(const QString &path);
+    void onCacheOpened(const Database::OpenResult &result);
+    void showWindow();
     void startDemo();
     void connectFromCommandLine();
     void shutdown();
@@ -48,7 +58,10 @@ private:
     std::unique_ptr<MainWindow> m_window;  // after the services: destroyed first
     TerminationWatcher m_termination;
     QString m_dbPath;
+    QString m_openingPath;
+    std::unique_ptr<QProgressDialog> m_opening;  // while the cache opens, if it takes long
     bool m_shutDown = false;
+    bool m_closing = false;  // the window asked to close: saving off the GUI thread
 };
 
 } // namespace fd
