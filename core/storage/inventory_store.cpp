@@ -105,6 +105,14 @@ QByteArray childKey(QByteArrayView source, QByteArrayView path)
     return key;
 }
 
+// The same key in a reused buffer: no allocation per child row (millions of metric rows).
+QByteArrayView childKey(QByteArray *buffer, QByteArrayView source, QByteArrayView path)
+{
+    buffer->clear();
+    buffer->append(source).append('\x1f').append(path);
+    return *buffer;
+}
+
 // A latest value as stored (schema v3: type + value without affinity).
 MetricValue storedMetric(const SqlStatement &st, const QString &name)
 {
@@ -151,6 +159,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
 
     QList<Device> devices;
     QList<QByteArray> ids;  // UTF-8 "source\x1Fpath", parallel to devices, for child rows
+    QByteArray keyBuffer;
     TextInterner interned;
     SqlStatement st;
     if (!st.prepare(m_db.handle(), kSelectDevices, &sqlError))
@@ -160,10 +169,9 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         Device device;
         ids.append(childKey(st.columnView(10), st.columnView(11)));
         device.source = interned.get(st, 10);
-        device.path = st.columnText(11);
         device.id = st.columnText(0);
-        if (device.path == device.id)
-            device.path = device.id;  // one shared buffer (protocol v1)
+        // Protocol v1: the path is the id; one conversion, one shared buffer.
+        device.path = st.columnView(11) == st.columnView(0) ? device.id : st.columnText(11);
         device.name = st.columnText(1);
         device.model = interned.get(st, 2);
         device.fwVersion = interned.get(st, 3);
@@ -185,7 +193,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         return fail(sqlError);
     DeviceCursor metricOwner(ids);
     while ((rc = st.step()) == SQLITE_ROW) {
-        const qsizetype index = metricOwner.find(childKey(st.columnView(0), st.columnView(1)));
+        const qsizetype index = metricOwner.find(childKey(&keyBuffer, st.columnView(0), st.columnView(1)));
         if (index >= 0)
             devices[index].metrics.append(storedMetric(st, interned.get(st, 2)));
     }
@@ -198,7 +206,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         return fail(sqlError);
     DeviceCursor rejectOwner(ids);
     while ((rc = st.step()) == SQLITE_ROW) {
-        const qsizetype index = rejectOwner.find(childKey(st.columnView(0), st.columnView(1)));
+        const qsizetype index = rejectOwner.find(childKey(&keyBuffer, st.columnView(0), st.columnView(1)));
         if (index < 0)
             continue;
         const QString key = interned.get(st, 2);
