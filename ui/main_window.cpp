@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "ui/device_command_controller.h"
+
 #include "core/ingest/fleet_session.h"
 #include "core/settings/profile_store.h"
 #include "core/settings/retention_settings.h"
@@ -131,6 +133,30 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(chartAction, &QAction::triggered, this, [this] { chartSelectedDevices(); });
     table->addAction(chartAction);
 
+    // Commands to the selected device: recorded in the operations store before they are
+    // sent, their outcome recorded before it is shown (DeviceCommandController).
+    m_commands = new DeviceCommandController(session, services.operations, operatorName(), this);
+    connect(m_commands, &DeviceCommandController::progress, this,
+            [this](const QString &message) { m_statusBar->showMessage(message, 15000); });
+    const std::pair<QString, QString> commands[] = {{tr("&Ping Device"), QStringLiteral("ping")},
+                                                    {tr("&Identify Device"), QStringLiteral("identify")}};
+    for (const auto &[label, name] : commands) {
+        auto *action = new QAction(label, table);
+        action->setEnabled(services.operations != nullptr);
+        if (!services.operations)
+            action->setToolTip(tr("Needs the operations store (the audit log) beside the cache"));
+        const QString command = name;
+        connect(action, &QAction::triggered, this, [this, command] {
+            const DeviceKey device = m_inventoryPage->detailPanel()->deviceKey();
+            if (device.isNull()) {
+                m_statusBar->showMessage(tr("Select a device first."), 5000);
+                return;
+            }
+            m_commands->request(device, command);
+        });
+        table->addAction(action);
+    }
+
     // The inventory's Trend column: a sparkline of the chosen metric per device, from the
     // live ring buffers of the Telemetry page. Rows and detail-panel metrics are dragged
     // onto Telemetry charts; hovering the sidebar's entry switches there during a drag.
@@ -156,6 +182,13 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::operatorName()
+{
+    // Who acts, for the audit log: the OS user (settings may name someone else later).
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return user.isEmpty() ? QStringLiteral("operator") : user;
+}
 
 void MainWindow::createMenus()
 {

@@ -16,6 +16,8 @@ class QStackedWidget;
 namespace fd {
 
 class ConnectionsDialog;
+class DeviceCommandController;
+class OperationsStore;
 class DeviceInventoryModel;
 class DiagnosticsPage;
 class FleetSession;
@@ -40,12 +42,15 @@ public:
         ProfileStore *profiles = nullptr;   // may be null: no connection dialog
         SecretStore *secrets = nullptr;     // required with profiles
         QSettings *settings = nullptr;      // may be null: window state is not remembered
+        OperationsStore *operations = nullptr;  // may be null: no device commands (not auditable)
     };
 
     enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
 
     explicit MainWindow(const Services &services, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    static QString operatorName();
 
     // A short label for the title bar, e.g. "Demo fleet" or the cache file name.
     void setContextLabel(const QString &label);
@@ -108,6 +113,8 @@ private:
     void updateTitle();
 
     Services m_services;
+
+    DeviceCommandController *m_commands = nullptr;
     DeviceInventoryModel *m_inventory;
     RejectionModel *m_rejections;
     PageSidebar *m_sidebar;

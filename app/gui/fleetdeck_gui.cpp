@@ -99,6 +99,12 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
     if (result.ok()) {
         m_dbPath = path;
         qCInfo(lcApp).noquote() << "cache" << path << "schema" << result.schemaVersion;
+        // Operator actions and their audit log: their own file, opened off the GUI thread.
+        connect(&m_operations, &OperationsStore::opened, this, [this](const Database::OpenResult &r) {
+            if (!r.ok())
+                qCWarning(lcApp).noquote() << "operations store:" << r.message;
+        });
+        m_operations.open(OperationsStore::pathForCache(path));
         showWindow();
         return;
     }
@@ -136,6 +142,7 @@ void FleetDeckGui::showWindow()
     services.profiles = &m_profiles;
     services.secrets = &m_secrets;
     services.settings = &m_settings;
+    services.operations = &m_operations;
     m_window = std::make_unique<MainWindow>(services);
     m_window->setWindowIcon(QApplication::windowIcon());
     m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());
@@ -275,6 +282,7 @@ void FleetDeckGui::shutdown()
     m_shutDown = true;
     qCInfo(lcApp) << "shutting down";
     m_session.shutdown();  // disconnect and commit what was received
+    m_operations.shutdown();  // commit what is queued
     if (m_perf) {
         QCoreApplication::sendPostedEvents();  // the last statistics from the ingest thread
         QString error;

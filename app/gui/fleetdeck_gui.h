@@ -2,6 +2,7 @@
 
 #include "app/gui/gui_options.h"
 #include "core/ingest/fleet_session.h"
+#include "core/operations/operations_store.h"
 #include "core/platform/termination_watcher.h"
 #include "core/settings/keychain_secret_store.h"
 #include "core/settings/profile_store.h"
@@ -53,6 +54,7 @@ private:
     ProfileStore m_profiles;
     KeychainSecretStore m_secrets;
     FleetSession m_session;
+    OperationsStore m_operations;  // operator actions + audit, beside the cache
     std::unique_ptr<DemoEnvironment> m_demo;
     std::unique_ptr<PerfReport> m_perf;    // --perf-report
     std::unique_ptr<MainWindow> m_window;  // after the services: destroyed first

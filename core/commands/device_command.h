@@ -29,6 +29,7 @@ struct DeviceCommand
     bool expectsAnswer = true; // false: finished once the broker acknowledged it
     QString rawTopic;          // set: publish rawPayload on rawTopic instead of the v1 request
     QByteArray rawPayload;
+    qint64 actionId = 0;       // the operator action (operations store) it carries out; not sent
 
     bool isRaw() const { return !rawTopic.isEmpty(); }
 };
