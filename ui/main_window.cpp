@@ -124,6 +124,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
 
     // Live charts: decoded samples, coalesced by the ingest thread to ~30 batches a second.
     m_telemetryPage->setSettings(services.settings);
+    m_telemetryPage->setDecimationPool(services.computePool);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
     QTableView *table = m_inventoryPage->table();
     table->setContextMenuPolicy(Qt::ActionsContextMenu);

@@ -12,6 +12,7 @@
 class QAction;
 class QSettings;
 class QStackedWidget;
+class QThreadPool;
 
 namespace fd {
 
@@ -43,6 +44,7 @@ public:
         SecretStore *secrets = nullptr;     // required with profiles
         QSettings *settings = nullptr;      // may be null: window state is not remembered
         OperationsStore *operations = nullptr;  // may be null: no device commands (not auditable)
+        QThreadPool *computePool = nullptr;     // may be null: charts decimate on the GUI thread
     };
 
     enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };

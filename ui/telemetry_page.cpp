@@ -41,6 +41,13 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
 }
 } // namespace
 
+void TelemetryPage::setDecimationPool(QThreadPool *pool)
+{
+    m_decimationPool = pool;
+    for (const ChartEntry &e : std::as_const(m_charts))
+        e.chart->setDecimationPool(pool);
+}
+
 QString TelemetryPage::seriesDeviceLabel(const DeviceKey &device) const
 {
     // The id alone while every charted device comes from one source.
@@ -212,6 +219,7 @@ int TelemetryPage::openChart(const QList<DeviceKey> &devices, const QString &met
     header->addWidget(close);
     frameLayout->addLayout(header);
     entry.chart = new TelemetryChart(entry.frame);
+    entry.chart->setDecimationPool(m_decimationPool);
     entry.chart->setMinimumHeight(220);
     frameLayout->addWidget(entry.chart, 1);
     if (m_paused)

@@ -20,6 +20,8 @@ class QSettings;
 class QToolButton;
 class QVBoxLayout;
 
+class QThreadPool;
+
 namespace fd {
 
 class HistoryReader;
@@ -57,6 +59,8 @@ public:
     void setHistoryDatabase(const QString &path);
     void setSettings(QSettings *settings);  // may be null: layouts are not kept
     LiveTelemetry &live() const { return *m_live; }
+    // Helper threads for the charts' decimation (not owned; null: the GUI thread alone).
+    void setDecimationPool(QThreadPool *pool);
 
     // Opens a chart with the metric of every device; returns its index.
     int openChart(const QList<DeviceKey> &devices, const QString &metric);
@@ -118,6 +122,7 @@ private:
     void exportPngInteractive();
 
     LiveTelemetry *m_live;
+    QThreadPool *m_decimationPool = nullptr;
     QHash<SeriesKey, std::shared_ptr<TelemetrySeriesData>> m_data;
     std::unique_ptr<HistoryReader> m_history;
     quint64 m_pendingHistory = 0;

@@ -329,6 +329,11 @@ bool TelemetryChart::isOpenGLAvailable()
     return available;
 }
 
+void TelemetryChart::setDecimationPool(QThreadPool *pool)
+{
+    d->decimatePool = pool;
+}
+
 void TelemetryChart::setUseOpenGL(bool use)
 {
     if (use != d->useOpenGL)

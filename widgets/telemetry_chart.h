@@ -11,6 +11,8 @@
 
 #include <memory>
 
+class QThreadPool;
+
 namespace fd {
 
 // A time-series line chart for live and historical telemetry. Its interface hides the
@@ -90,6 +92,9 @@ public:
     // Charts'). Both renderers draw the same decimated segments.
     static bool isOpenGLAvailable();
     void setUseOpenGL(bool use);
+    // Helper threads for decimating many series in parallel within one redraw (not owned;
+    // shared by all charts; null, the default: the GUI thread decimates alone).
+    void setDecimationPool(QThreadPool *pool);
     bool usesOpenGL() const;
 
     // Crosshair at a time (from another chart of a stack); < 0 hides it.

@@ -121,8 +121,9 @@ struct TelemetryChart::Impl
     quint64 redraws = 0;
     QString axisFormatShown;
     QList<QPointF> points;
-    // Helpers of decimateAll(): one thread less than the cores (the GUI thread works too).
-    QThreadPool decimatePool;
+    // Helpers of decimateAll(), shared by every chart and owned by the composition root
+    // (a widget owns no threads); null: the GUI thread decimates alone.
+    QThreadPool *decimatePool = nullptr;
     std::vector<Series *> toDecimate;
 
     Series *find(int id)
@@ -237,10 +238,11 @@ struct TelemetryChart::Impl
 
     // decimateSeries() for every series of toDecimate, spread over the GUI thread and the
     // helpers of decimatePool that are idle right now (none is waited for to start).
-    // Thread safety: the series' data (TelemetrySeriesData, its TelemetryRingBuffer) is
-    // only changed on the GUI thread, which is blocked here until every helper is done,
-    // so the helpers only read data nobody writes; each job writes only its own Series
-    // (decimated, yMin, yMax), and the vector of series does not change meanwhile.
+    // Thread safety: a series' history is only changed on the GUI thread, which is blocked
+    // here until every helper is done; its live buffer is written by the ingest thread
+    // under LiveTelemetry's lock, which TelemetrySeriesData holds for reading while it
+    // reads. Each job writes only its own Series (decimated, yMin, yMax), and the vector of
+    // series does not change meanwhile.
     void decimateAll(qint64 from, qint64 to, int width)
     {
         const size_t count = toDecimate.size();
@@ -252,12 +254,10 @@ struct TelemetryChart::Impl
         };
         QSemaphore done;
         int helpers = 0;
-        if (count > 1) {
-            if (decimatePool.maxThreadCount() != qMax(1, QThread::idealThreadCount() - 1))
-                decimatePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
-            const int wanted = int(qMin<size_t>(count - 1, size_t(decimatePool.maxThreadCount())));
+        if (count > 1 && decimatePool) {
+            const int wanted = int(qMin<size_t>(count - 1, size_t(decimatePool->maxThreadCount())));
             for (int i = 0; i < wanted; ++i) {
-                const bool started = decimatePool.tryStart([&work, &done] {
+                const bool started = decimatePool->tryStart([&work, &done] {
                     work();
                     done.release();
                 });

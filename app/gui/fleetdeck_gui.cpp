@@ -18,6 +18,7 @@
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcApp, "fleetdeck.app")
@@ -143,6 +144,9 @@ void FleetDeckGui::showWindow()
     services.secrets = &m_secrets;
     services.settings = &m_settings;
     services.operations = &m_operations;
+    // One thread less than the cores: the GUI thread works too.
+    m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
+    services.computePool = &m_computePool;
     m_window = std::make_unique<MainWindow>(services);
     m_window->setWindowIcon(QApplication::windowIcon());
     m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QProgressDialog>
 #include <QSettings>
+#include <QThreadPool>
 
 #include <memory>
 
@@ -55,6 +56,7 @@ private:
     KeychainSecretStore m_secrets;
     FleetSession m_session;
     OperationsStore m_operations;  // operator actions + audit, beside the cache
+    QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)
     std::unique_ptr<DemoEnvironment> m_demo;
     std::unique_ptr<PerfReport> m_perf;    // --perf-report
     std::unique_ptr<MainWindow> m_window;  // after the services: destroyed first

@@ -26,6 +26,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QGraphicsView>
+#include <QThread>
+#include <QThreadPool>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -157,6 +159,9 @@ int main(int argc, char **argv)
 
     // 2. Pan / zoom redraw.
     TelemetryChart chart;
+    QThreadPool pool;  // what the app gives its charts: one helper less than the cores
+    pool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
+    chart.setDecimationPool(&pool);
     chart.resize(1600, 900);
     for (int s = 0; s < seriesCount; ++s)
         chart.addSeries(u"series %1"_s.arg(s + 1), std::make_shared<TelemetrySeriesData>(buffers[size_t(s)]));
