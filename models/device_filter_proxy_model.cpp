@@ -1,5 +1,7 @@
 #include "models/device_filter_proxy_model.h"
 
+#include "models/structural_reset_relay.h"
+
 #include "models/device_inventory_model.h"
 
 #include <algorithm>
@@ -53,22 +55,15 @@ void DeviceFilterProxyModel::setInventoryModel(DeviceInventoryModel *model)
         connect(model, &QAbstractItemModel::dataChanged, this, &DeviceFilterProxyModel::onSourceDataChanged);
         connect(model, &QAbstractItemModel::rowsInserted, this, &DeviceFilterProxyModel::onSourceRowsInserted);
         connect(model, &QAbstractItemModel::headerDataChanged, this, &DeviceFilterProxyModel::headerDataChanged);
-        // The inventory never removes or moves rows except by a reset; anything else from a
-        // source is handled as a reset too.
-        auto begin = [this] {
-            if (!m_resetting) {
-                m_resetting = true;
-                beginResetModel();
-            }
-        };
-        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, begin);
-        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, begin);
-        connect(model, &QAbstractItemModel::rowsAboutToBeMoved, this, begin);
-        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, begin);
-        connect(model, &QAbstractItemModel::modelReset, this, &DeviceFilterProxyModel::onSourceReset);
-        connect(model, &QAbstractItemModel::rowsRemoved, this, &DeviceFilterProxyModel::onSourceReset);
-        connect(model, &QAbstractItemModel::rowsMoved, this, &DeviceFilterProxyModel::onSourceReset);
-        connect(model, &QAbstractItemModel::layoutChanged, this, &DeviceFilterProxyModel::onSourceReset);
+        relayStructuralChangesAsReset(
+            model, this,
+            [this] {
+                if (!m_resetting) {
+                    m_resetting = true;
+                    beginResetModel();
+                }
+            },
+            [this] { onSourceReset(); });
     }
     rebuild();
     endResetModel();

@@ -1,5 +1,7 @@
 #include "models/device_tree_model.h"
 
+#include "models/structural_reset_relay.h"
+
 #include "models/device_inventory_model.h"
 
 #include <QMimeData>
@@ -56,20 +58,15 @@ void DeviceTreeModel::setInventoryModel(DeviceInventoryModel *model)
         connect(model, &QAbstractItemModel::dataChanged, this, &DeviceTreeModel::onDataChanged);
         connect(model, &QAbstractItemModel::rowsInserted, this, &DeviceTreeModel::onRowsInserted);
         connect(model, &QAbstractItemModel::headerDataChanged, this, &DeviceTreeModel::headerDataChanged);
-        auto begin = [this] {
-            if (!m_resetting) {
-                m_resetting = true;
-                beginResetModel();
-            }
-        };
-        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, begin);
-        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, begin);
-        connect(model, &QAbstractItemModel::rowsAboutToBeMoved, this, begin);
-        connect(model, &QAbstractItemModel::layoutAboutToBeChanged, this, begin);
-        connect(model, &QAbstractItemModel::modelReset, this, &DeviceTreeModel::onReset);
-        connect(model, &QAbstractItemModel::rowsRemoved, this, &DeviceTreeModel::onReset);
-        connect(model, &QAbstractItemModel::rowsMoved, this, &DeviceTreeModel::onReset);
-        connect(model, &QAbstractItemModel::layoutChanged, this, &DeviceTreeModel::onReset);
+        relayStructuralChangesAsReset(
+            model, this,
+            [this] {
+                if (!m_resetting) {
+                    m_resetting = true;
+                    beginResetModel();
+                }
+            },
+            [this] { onReset(); });
     }
     rebuild();
     endResetModel();
