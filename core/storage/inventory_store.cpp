@@ -49,10 +49,10 @@ public:
             m_few.emplace_back(utf8.toByteArray(), QString::fromUtf8(utf8));
             return m_few.back().second;
         }
-        const QByteArray key = utf8.toByteArray();
-        auto it = m_many.constFind(key);
+        // Looked up without copying the bytes (a raw-data view); copied only when new.
+        auto it = m_many.constFind(QByteArray::fromRawData(utf8.data(), utf8.size()));
         if (it == m_many.cend())
-            it = m_many.insert(key, QString::fromUtf8(utf8));
+            it = m_many.insert(utf8.toByteArray(), QString::fromUtf8(utf8));
         return it.value();
     }
 
