@@ -62,56 +62,76 @@ private:
     QHash<QByteArray, QString> m_many;
 };
 
-// Finds the device of a child row (metrics, rejects) ordered by (source, path), matched by
-// "source\x1Fpath" (neither contains a control character). The children
-// come in the same order as the devices (same ORDER BY, same collation), so this is a
-// merge walk; a hash is built only if that order is ever not what we expect.
+// The (source, path) of every loaded device in UTF-8, in load order: paths one per device,
+// sources by index into the few distinct ones.
+struct DeviceKeys
+{
+    QList<QByteArray> sources;  // distinct
+    QList<int> sourceOf;        // per device
+    QList<QByteArray> paths;    // per device
+
+    void append(QByteArrayView source, QByteArrayView path)
+    {
+        if (sources.isEmpty() || sources.constLast() != source) {
+            qsizetype at = sources.indexOf(source);
+            if (at < 0) {
+                sources.append(source.toByteArray());
+                at = sources.size() - 1;
+            }
+            sourceOf.append(int(at));
+        } else {
+            sourceOf.append(int(sources.size() - 1));
+        }
+        paths.append(path.toByteArray());
+    }
+    bool matches(qsizetype device, QByteArrayView source, QByteArrayView path) const
+    {
+        return paths[device] == path && sources[sourceOf[device]] == source;
+    }
+};
+
+// Finds the device of a child row (metrics, rejects), ordered by (source, path) like the
+// devices (same ORDER BY, same collation), so this is a merge walk without building a key
+// per row; a hash is built only if that order is ever not what we expect.
 class DeviceCursor
 {
 public:
-    explicit DeviceCursor(const QList<QByteArray> &ids)
-        : m_ids(ids)
+    explicit DeviceCursor(const DeviceKeys &keys)
+        : m_keys(keys)
     {
     }
 
-    qsizetype find(QByteArrayView id)
+    qsizetype find(QByteArrayView source, QByteArrayView path)
     {
-        for (qsizetype p = m_pos; p < m_ids.size() && p <= m_pos + 64; ++p) {
-            if (m_ids[p] == id)
+        const qsizetype n = m_keys.paths.size();
+        for (qsizetype p = m_pos; p < n && p <= m_pos + 64; ++p) {
+            if (m_keys.matches(p, source, path))
                 return m_pos = p;
         }
         if (m_index.isEmpty()) {
-            m_index.reserve(m_ids.size());
-            for (qsizetype i = 0; i < m_ids.size(); ++i)
-                m_index.insert(m_ids[i], i);
+            m_index.reserve(n);
+            for (qsizetype i = 0; i < n; ++i)
+                m_index.insert(key(m_keys.sources[m_keys.sourceOf[i]], m_keys.paths[i]), i);
         }
-        const qsizetype p = m_index.value(id.toByteArray(), -1);
+        const qsizetype p = m_index.value(key(source, path), -1);
         if (p >= 0)
             m_pos = p;
         return p;
     }
 
 private:
-    const QList<QByteArray> &m_ids;
+    static QByteArray key(QByteArrayView source, QByteArrayView path)
+    {
+        QByteArray k;
+        k.reserve(source.size() + 1 + path.size());
+        k.append(source).append('\x1f').append(path);  // neither contains a control character
+        return k;
+    }
+
+    const DeviceKeys &m_keys;
     QHash<QByteArray, qsizetype> m_index;
     qsizetype m_pos = 0;
 };
-
-QByteArray childKey(QByteArrayView source, QByteArrayView path)
-{
-    QByteArray key;
-    key.reserve(source.size() + 1 + path.size());
-    key.append(source).append('\x1f').append(path);
-    return key;
-}
-
-// The same key in a reused buffer: no allocation per child row (millions of metric rows).
-QByteArrayView childKey(QByteArray *buffer, QByteArrayView source, QByteArrayView path)
-{
-    buffer->clear();
-    buffer->append(source).append('\x1f').append(path);
-    return *buffer;
-}
 
 // A latest value as stored (schema v3: type + value without affinity).
 MetricValue storedMetric(const SqlStatement &st, const QString &name)
@@ -158,24 +178,28 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         return fail(sqlError);
 
     QList<Device> devices;
-    QList<QByteArray> ids;  // UTF-8 "source\x1Fpath", parallel to devices, for child rows
-    QByteArray keyBuffer;
-    TextInterner interned;
+    DeviceKeys keys;  // parallel to devices, for matching child rows
+    // One interner per kind of text, so each finds its few values on its short list.
+    TextInterner sources;
+    TextInterner models;
+    TextInterner firmwares;
+    TextInterner sites;
+    TextInterner names;
     SqlStatement st;
     if (!st.prepare(m_db.handle(), kSelectDevices, &sqlError))
         return fail(sqlError);
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) {
         Device device;
-        ids.append(childKey(st.columnView(10), st.columnView(11)));
-        device.source = interned.get(st, 10);
+        keys.append(st.columnView(10), st.columnView(11));
+        device.source = sources.get(st, 10);
         device.id = st.columnText(0);
         // Protocol v1: the path is the id; one conversion, one shared buffer.
         device.path = st.columnView(11) == st.columnView(0) ? device.id : st.columnText(11);
         device.name = st.columnText(1);
-        device.model = interned.get(st, 2);
-        device.fwVersion = interned.get(st, 3);
-        device.site = interned.get(st, 4);
+        device.model = models.get(st, 2);
+        device.fwVersion = firmwares.get(st, 3);
+        device.site = sites.get(st, 4);
         device.online = st.columnInt64(5) != 0;
         device.lastSeenMs = st.columnInt64(6);
         device.lastTelemetryMs = st.columnInt64(7);
@@ -191,11 +215,15 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
                     " ORDER BY source, path, metric",
                     &sqlError))
         return fail(sqlError);
-    DeviceCursor metricOwner(ids);
+    DeviceCursor metricOwner(keys);
     while ((rc = st.step()) == SQLITE_ROW) {
-        const qsizetype index = metricOwner.find(childKey(&keyBuffer, st.columnView(0), st.columnView(1)));
-        if (index >= 0)
-            devices[index].metrics.append(storedMetric(st, interned.get(st, 2)));
+        const qsizetype index = metricOwner.find(st.columnView(0), st.columnView(1));
+        if (index < 0)
+            continue;
+        MetricValues &metrics = devices[index].metrics;
+        if (metrics.isEmpty())
+            metrics.reserve(4);  // the usual few, without growing 1, 2, 4
+        metrics.append(storedMetric(st, names.get(st, 2)));
     }
     if (rc != SQLITE_DONE)
         return fail(st.errorMessage());
@@ -204,12 +232,12 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
                     "SELECT source, path, reason, count FROM device_rejects ORDER BY source, path",
                     &sqlError))
         return fail(sqlError);
-    DeviceCursor rejectOwner(ids);
+    DeviceCursor rejectOwner(keys);
     while ((rc = st.step()) == SQLITE_ROW) {
-        const qsizetype index = rejectOwner.find(childKey(&keyBuffer, st.columnView(0), st.columnView(1)));
+        const qsizetype index = rejectOwner.find(st.columnView(0), st.columnView(1));
         if (index < 0)
             continue;
-        const QString key = interned.get(st, 2);
+        const QString key = names.get(st, 2);
         RejectReason reason;
         if (!rejectReasonFromKey(key, &reason)) {
             // Written by a newer FleetDeck with the same schema: keep going, but say so.
