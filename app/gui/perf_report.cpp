@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QMainWindow>
 #include <QTimer>
 
 Q_LOGGING_CATEGORY(lcPerf, "fleetdeck.perf")
@@ -32,7 +33,10 @@ PerfReport::~PerfReport()
 
 bool PerfReport::eventFilter(QObject *watched, QEvent *event)
 {
-    if (!m_sawPaint && event->type() == QEvent::Paint) {
+    // The console window's first paint (not a progress dialog shown while the cache opens).
+    const auto *widget = qobject_cast<const QWidget *>(watched);
+    if (!m_sawPaint && event->type() == QEvent::Paint && widget
+        && qobject_cast<const QMainWindow *>(widget->window())) {
         m_sawPaint = true;
         QCoreApplication::instance()->removeEventFilter(this);
         // The frame is done when control is back in the event loop, after every widget of

@@ -73,6 +73,7 @@ struct FleetSession::Impl
     bool shutDown = false;
     bool shuttingDown = false;   // shutdownAsync() under way
     QList<QPointer<QThread>> stoppingThreads;  // sources let go, maybe still stopping
+    QPointer<QThread> openThread;              // openAsync() under way
 };
 
 FleetSession::FleetSession(QObject *parent)
@@ -146,6 +147,8 @@ void FleetSession::openAsync(const QString &dbPath)
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     connect(loader, &CacheLoader::loaded, this, [this, thread, dbPath](const CacheLoader::Loaded &loaded) {
         thread->quit();
+        if (d->shutDown || d->shuttingDown)
+            return;  // quit while the cache was opening: nothing to start
         Database::OpenResult result = loaded.result;
         if (result.ok()) {
             d->cached = loaded.devices;
@@ -154,6 +157,7 @@ void FleetSession::openAsync(const QString &dbPath)
         }
         emit opened(result);
     });
+    d->openThread = thread;
     thread->start();
     Database *db = &d->readDb;
     QMetaObject::invokeMethod(loader, [loader, dbPath, db] { loader->load(dbPath, db); }, Qt::QueuedConnection);
@@ -525,6 +529,11 @@ void FleetSession::finishShutdown()
 {
     d->shutDown = true;
     d->shuttingDown = false;
+    if (d->openThread) {
+        // Quit while the cache was still opening: the loader uses the read connection.
+        d->openThread->quit();
+        d->openThread->wait();
+    }
     for (const QPointer<QThread> &thread : std::as_const(d->stoppingThreads)) {
         if (thread) {
             thread->quit();
