@@ -5,7 +5,8 @@
 #include "core/settings/secret_store.h"
 #include "core/settings/settings_keys.h"
 #include "ui/connection_dialog.h"
-#include "ui/connection_state_style.h"
+#include "models/connection_list_model.h"
+#include "models/connection_state_style.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -13,10 +14,9 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
-#include <QPainter>
 #include <QPointer>
 #include <QPushButton>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace fd {
@@ -24,20 +24,7 @@ namespace fd {
 namespace K = SettingsKeys;
 
 namespace {
-constexpr int kSavedRole = Qt::UserRole + 1;  // bool: row is a saved profile
-
-QIcon stateIcon(ConnectionState state)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    const QColor color = connectionStateColor(state);
-    p.setPen(QPen(color.darker(130), 1));
-    p.setBrush(color);
-    p.drawEllipse(QRectF(1.5, 1.5, 9, 9));
-    return QIcon(pixmap);
-}
+using Col = ConnectionListModel::Column;
 
 bool canConnect(ConnectionState state)
 {
@@ -51,7 +38,8 @@ ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profil
     , m_session(session)
     , m_profiles(profiles && secrets ? profiles : nullptr)
     , m_secrets(profiles && secrets ? secrets : nullptr)
-    , m_list(new QTreeWidget(this))
+    , m_model(new ConnectionListModel(this))
+    , m_list(new QTreeView(this))
     , m_connect(new QPushButton(tr("&Connect"), this))
     , m_disconnect(new QPushButton(tr("&Disconnect"), this))
     , m_new(new QPushButton(tr("&New…"), this))
@@ -73,17 +61,16 @@ ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profil
     layout->addWidget(intro);
 
     auto *row = new QHBoxLayout;
-    m_list->setColumnCount(ColumnCount);
-    m_list->setHeaderLabels({tr("Name"), tr("Broker"), tr("State"), tr("Rate")});
+    m_list->setModel(m_model);
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setAllColumnsShowFocus(true);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->header()->setStretchLastSection(false);
-    m_list->header()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
-    m_list->header()->setSectionResizeMode(BrokerColumn, QHeaderView::Stretch);
-    m_list->header()->setSectionResizeMode(StateColumn, QHeaderView::ResizeToContents);
-    m_list->header()->setSectionResizeMode(RateColumn, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(Col::NameColumn, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(Col::BrokerColumn, QHeaderView::Stretch);
+    m_list->header()->setSectionResizeMode(Col::StateColumn, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(Col::RateColumn, QHeaderView::ResizeToContents);
     row->addWidget(m_list, 1);
 
     auto *buttons = new QVBoxLayout;
@@ -120,8 +107,9 @@ ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profil
     connect(m_edit, &QPushButton::clicked, this, &ConnectionsDialog::editSelected);
     connect(m_delete, &QPushButton::clicked, this, &ConnectionsDialog::deleteSelected);
     connect(m_disconnectAll, &QPushButton::clicked, this, &ConnectionsDialog::disconnectAllRequested);
-    connect(m_list, &QTreeWidget::itemSelectionChanged, this, &ConnectionsDialog::updateButtons);
-    connect(m_list, &QTreeWidget::itemDoubleClicked, this, [this] {
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &ConnectionsDialog::updateButtons);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionsDialog::updateButtons);
+    connect(m_list, &QTreeView::doubleClicked, this, [this] {
         if (m_connect->isEnabled())
             connectSelected();
         else if (m_edit->isEnabled())
@@ -131,8 +119,8 @@ ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profil
     connect(&m_session, &FleetSession::statsUpdated, this, &ConnectionsDialog::onStats);
 
     reload();
-    if (m_list->topLevelItemCount() > 0)
-        m_list->setCurrentItem(m_list->topLevelItem(0));
+    if (m_model->rowCount() > 0)
+        m_list->setCurrentIndex(m_model->index(0, 0));
     updateButtons();
 }
 
@@ -148,124 +136,81 @@ void ConnectionsDialog::reload()
             names.append(source);
     }
 
-    const QSignalBlocker blocker(m_list);
-    m_list->clear();
+    QList<ConnectionListModel::Row> rows;
     for (const QString &name : std::as_const(names)) {
-        auto *item = new QTreeWidgetItem(m_list);
-        item->setText(NameColumn, name);  // item text is always plain text
-        item->setData(NameColumn, kSavedRole, saved.contains(name));
-        if (m_profiles) {
+        ConnectionListModel::Row row;
+        row.name = name;
+        row.saved = saved.contains(name);
+        if (row.saved && m_profiles) {
             if (const std::optional<ConnectionProfile> p = m_profiles->profile(name))
-                item->setText(BrokerColumn, p->broker.toString());
+                row.broker = p->broker.toString();
+        } else {
+            row.broker = m_sourceBrokers.value(name);
         }
-        item->setTextAlignment(RateColumn, Qt::AlignRight | Qt::AlignVCenter);
-        updateRow(item);
+        row.state = m_session.sourceState(name);
+        row.detail = m_session.sourceDetail(name);
+        if (const ConnectionListModel::Row *old = m_model->rowAt(m_model->rowOf(name)))
+            row.rate = old->rate;
+        rows.append(row);
     }
-    if (QTreeWidgetItem *item = itemFor(selected))
-        m_list->setCurrentItem(item);
+    m_model->setRows(rows);
+    selectConnection(selected);
     updateButtons();
 }
 
 void ConnectionsDialog::setSourceBroker(const QString &source, const QString &url)
 {
     m_sourceBrokers.insert(source, url);
-    if (QTreeWidgetItem *item = itemFor(source))
-        updateRow(item);
+    if (const ConnectionListModel::Row *row = m_model->rowAt(m_model->rowOf(source)); row && !row->saved)
+        m_model->setBroker(source, url);
 }
 
 QStringList ConnectionsDialog::names() const
 {
-    QStringList out;
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i)
-        out.append(m_list->topLevelItem(i)->text(NameColumn));
-    return out;
-}
-
-QTreeWidgetItem *ConnectionsDialog::itemFor(const QString &name) const
-{
-    if (name.isEmpty())
-        return nullptr;
-    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
-        if (m_list->topLevelItem(i)->text(NameColumn) == name)
-            return m_list->topLevelItem(i);
-    }
-    return nullptr;
+    return m_model->names();
 }
 
 bool ConnectionsDialog::isSavedProfile(const QString &name) const
 {
-    const QTreeWidgetItem *item = itemFor(name);
-    return item && item->data(NameColumn, kSavedRole).toBool();
+    const ConnectionListModel::Row *row = m_model->rowAt(m_model->rowOf(name));
+    return row && row->saved;
 }
 
 bool ConnectionsDialog::selectConnection(const QString &name)
 {
-    QTreeWidgetItem *item = itemFor(name);
-    if (!item)
+    const int row = m_model->rowOf(name);
+    if (row < 0)
         return false;
-    m_list->setCurrentItem(item);
+    m_list->setCurrentIndex(m_model->index(row, 0));
     return true;
 }
 
 QString ConnectionsDialog::selectedName() const
 {
-    const QTreeWidgetItem *item = m_list->currentItem();
-    return item ? item->text(NameColumn) : QString();
+    const ConnectionListModel::Row *row = m_model->rowAt(m_list->currentIndex().row());
+    return row ? row->name : QString();
 }
 
 QString ConnectionsDialog::stateText(const QString &name) const
 {
-    const QTreeWidgetItem *item = itemFor(name);
-    return item ? item->text(StateColumn) : QString();
+    const int row = m_model->rowOf(name);
+    return row < 0 ? QString() : m_model->index(row, Col::StateColumn).data().toString();
 }
 
-void ConnectionsDialog::updateRow(QTreeWidgetItem *item)
+void ConnectionsDialog::onSourceState(const QString &source, ConnectionState state, const QString &detail)
 {
-    const QString name = item->text(NameColumn);
-    const ConnectionState state = m_session.sourceState(name);
-    const QString detail = m_session.sourceDetail(name);
-    item->setText(StateColumn, connectionStateLabel(state));
-    item->setIcon(StateColumn, stateIcon(state));
-    const bool saved = item->data(NameColumn, kSavedRole).toBool();
-    if (!saved) {
-        const QString url = m_sourceBrokers.value(name);
-        item->setText(BrokerColumn, url.isEmpty() ? detail : url);
-        QFont font = item->font(NameColumn);
-        font.setItalic(true);
-        item->setFont(NameColumn, font);
-    }
-    const bool connected = state == ConnectionState::Connected;
-    item->setText(RateColumn, connected ? tr("%1 msg/s").arg(QLocale().toString(m_rates.value(name), 'f', 0))
-                                        : QString());
-    QString tip = tr("%1: %2").arg(name, connectionStateLabel(state));
-    if (!detail.isEmpty())
-        tip += u'\n' + detail;
-    if (!saved)
-        tip += u'\n' + tr("Not a saved connection (demo or command line): it can be disconnected, not edited.");
-    for (int column = 0; column < ColumnCount; ++column)
-        item->setToolTip(column, plainTextToolTip(tip));
-}
-
-void ConnectionsDialog::onSourceState(const QString &source, ConnectionState, const QString &)
-{
-    if (QTreeWidgetItem *item = itemFor(source)) {
-        if (!item->data(NameColumn, kSavedRole).toBool() && m_session.sourceState(source) == ConnectionState::Disconnected)
-            reload();  // a live-only source went away
-        else
-            updateRow(item);
-    } else {
-        reload();  // a new live source (demo site, --broker URL)
-    }
+    const ConnectionListModel::Row *row = m_model->rowAt(m_model->rowOf(source));
+    if (!row || (!row->saved && state == ConnectionState::Disconnected))
+        reload();  // a new live source (demo site, --broker URL), or a live-only one went away
+    else
+        m_model->setState(source, state, detail);
     updateButtons();
 }
 
 void ConnectionsDialog::onStats(const IngestStats &stats)
 {
-    for (auto it = stats.sources.cbegin(); it != stats.sources.cend(); ++it) {
-        m_rates.insert(it.key(), it->messagesPerSecond);
-        if (QTreeWidgetItem *item = itemFor(it.key()))
-            updateRow(item);
-    }
+    for (auto it = stats.sources.cbegin(); it != stats.sources.cend(); ++it)
+        m_model->setRate(it.key(), it->messagesPerSecond);
 }
 
 void ConnectionsDialog::updateButtons()

@@ -1,18 +1,18 @@
 #pragma once
 
 #include "core/domain/ingest_stats.h"
-#include "core/transport/connection_state.h"
+#include "core/domain/connection_state.h"
 
 #include <QDialog>
 #include <QHash>
 
 class QLabel;
 class QPushButton;
-class QTreeWidget;
-class QTreeWidgetItem;
+class QTreeView;
 
 namespace fd {
 
+class ConnectionListModel;
 class FleetSession;
 class ProfileStore;
 class SecretStore;
@@ -27,13 +27,13 @@ class ConnectionsDialog : public QDialog
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, BrokerColumn, StateColumn, RateColumn, ColumnCount };
 
     // profiles and secrets may be null: live sources only, no editing.
     ConnectionsDialog(FleetSession &session, ProfileStore *profiles, SecretStore *secrets,
                       QWidget *parent = nullptr);
 
-    QTreeWidget *list() const { return m_list; }
+    QTreeView *list() const { return m_list; }
+    ConnectionListModel *model() const { return m_model; }
     QStringList names() const;  // rows, in order
     bool selectConnection(const QString &name);
     QString selectedName() const;
@@ -57,9 +57,7 @@ signals:
 private:
     void onSourceState(const QString &source, fd::ConnectionState state, const QString &detail);
     void onStats(const fd::IngestStats &stats);
-    void updateRow(QTreeWidgetItem *item);
     void updateButtons();
-    QTreeWidgetItem *itemFor(const QString &name) const;
     bool isSavedProfile(const QString &name) const;
     void connectSelected();
     void disconnectSelected();
@@ -71,9 +69,9 @@ private:
     FleetSession &m_session;
     ProfileStore *m_profiles;
     SecretStore *m_secrets;
-    QHash<QString, double> m_rates;
     QHash<QString, QString> m_sourceBrokers;
-    QTreeWidget *m_list;
+    ConnectionListModel *m_model;
+    QTreeView *m_list;
     QPushButton *m_connect;
     QPushButton *m_disconnect;
     QPushButton *m_new;

@@ -1,7 +1,7 @@
 #include "ui/fleet_status_bar.h"
 
 #include "models/relative_time.h"
-#include "ui/connection_state_style.h"
+#include "models/connection_state_style.h"
 #include "widgets/status_badge.h"
 
 #include <QHBoxLayout>

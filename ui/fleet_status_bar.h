@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/transport/connection_state.h"
+#include "core/domain/connection_state.h"
 
 #include <QMap>
 #include <QStatusBar>

@@ -3,7 +3,7 @@
 #include "core/domain/ingest_stats.h"
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
-#include "core/transport/connection_state.h"
+#include "core/domain/connection_state.h"
 
 #include <QHash>
 #include <QMainWindow>

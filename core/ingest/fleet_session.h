@@ -8,7 +8,7 @@
 #include "core/storage/database.h"
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
-#include "core/transport/connection_state.h"
+#include "core/domain/connection_state.h"
 
 #include <QObject>
 #include <QStringList>

@@ -2,7 +2,7 @@
 
 #include "core/domain/mqtt_message.h"
 #include "core/transport/connection_profile.h"
-#include "core/transport/connection_state.h"
+#include "core/domain/connection_state.h"
 
 #include <QObject>
 #include <QStringList>

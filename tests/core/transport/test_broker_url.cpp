@@ -1,5 +1,5 @@
 #include "core/transport/broker_url.h"
-#include "core/transport/connection_state.h"
+#include "core/domain/connection_state.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "ui/connection_state_style.h"
+#include "models/connection_state_style.h"
 
 #include <QCoreApplication>
 

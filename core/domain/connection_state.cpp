@@ -1,4 +1,4 @@
-#include "core/transport/connection_state.h"
+#include "core/domain/connection_state.h"
 
 namespace fd {
 
