@@ -95,17 +95,34 @@ struct MqttClient::Impl
         quint64 m_generation;
     };
 
-    // Subscribe failures are only logged (the broker said no; nothing to retry).
+    // A subscription's SUBACK, reported as subscribed(filter, ok); a refusal is also logged
+    // (the broker said no; nothing to retry). Runs on Paho's thread and only posts.
     class SubscribeListener : public mqtt::iaction_listener
     {
     public:
-        void on_success(const mqtt::token &) override {}
+        explicit SubscribeListener(std::shared_ptr<Bridge> bridge)
+            : m_bridge(std::move(bridge)) {}
+
+        void on_success(const mqtt::token &tok) override { report(tok, true); }
         void on_failure(const mqtt::token &tok) override
         {
             qCWarning(lcTransport) << "subscribe failed:"
                                    << QString::fromStdString(mqtt::exception::printable_error(
                                           tok.get_return_code(), tok.get_reason_code()));
+            report(tok, false);
         }
+
+    private:
+        void report(const mqtt::token &tok, bool ok)
+        {
+            const auto topics = tok.get_topics();
+            const QString filter = topics && topics->size() > 0 ? QString::fromStdString((*topics)[0]) : QString();
+            QMutexLocker lock(&m_bridge->mutex);
+            MqttClient *q = m_bridge->q;
+            m_bridge->post([q, filter, ok] { emit q->subscribed(filter, ok); });
+        }
+
+        std::shared_ptr<Bridge> m_bridge;
     };
 
     // One Paho client with its listeners. Members are destroyed bottom-up: the client
@@ -113,7 +130,7 @@ struct MqttClient::Impl
     struct Connection
     {
         std::unique_ptr<ConnectListener> connectListener;
-        SubscribeListener subscribeListener;
+        std::unique_ptr<SubscribeListener> subscribeListener;
         std::shared_ptr<PublishTracker> tracker;  // its listener outlives the client
         mqtt::connect_options options;
         std::unique_ptr<mqtt::async_client> client;
@@ -217,6 +234,7 @@ struct MqttClient::Impl
         auto c = std::make_shared<Connection>();
         c->generation = generation;
         c->connectListener = std::make_unique<ConnectListener>(bridge, generation);
+        c->subscribeListener = std::make_unique<SubscribeListener>(bridge);
         c->tracker = tracker;
         std::shared_ptr<Bridge> b = bridge;
         const quint64 gen = generation;
@@ -433,7 +451,7 @@ struct MqttClient::Impl
     void subscribeNow(const std::shared_ptr<Connection> &c, const QString &filter, int qos)
     {
         try {
-            c->client->subscribe(filter.toStdString(), qos, nullptr, c->subscribeListener);
+            c->client->subscribe(filter.toStdString(), qos, nullptr, *c->subscribeListener);
         } catch (const mqtt::exception &e) {
             qCWarning(lcTransport) << "subscribe to" << filter << "failed:" << e.what();
         }

@@ -67,6 +67,9 @@ signals:
     void messagesReceived(const fd::MqttMessageBatch &batch);
     // Outcome of a publishTracked(); emitted on this object's thread, once per token.
     void publishFinished(quint64 token, bool ok, const QString &error);
+    // The broker answered a subscription of filter (SUBACK), after every (re)connect;
+    // ok == false: it refused it.
+    void subscribed(const QString &filter, bool ok);
 
 private:
     struct Impl;

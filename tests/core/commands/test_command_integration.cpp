@@ -45,9 +45,12 @@ struct Console
                     service->deliverResponse(QString::fromUtf8(p.deviceId), m.payload);
             }
         });
+        QObject::connect(&client, &MqttClient::subscribed, &client,
+                         [this](const QString &, bool ok) { responsesSubscribed = responsesSubscribed || ok; });
         client.subscribe(service->topics().responseFilter(), 1);
         client.connectToBroker(profile);
     }
+    bool responsesSubscribed = false;  // the broker's SUBACK for the responses
     bool waitConnected()
     {
         QElapsedTimer t;
@@ -135,7 +138,7 @@ void TestCommandIntegration::simulatedDevicesAnswer()
     QVERIFY(startSim(sim, 3));
     Console console(m_broker->profile());
     QVERIFY(console.waitConnected());
-    QTest::qWait(200);  // our SUBACK for the responses
+    QTRY_VERIFY_WITH_TIMEOUT(console.responsesSubscribed, 5000);
 
     const CommandId ping = console.service->submit(command(u"dev-00001"_s, u"ping"_s));
     const CommandId identify = console.service->submit(command(u"dev-00002"_s, u"identify"_s));
@@ -174,7 +177,7 @@ void TestCommandIntegration::missingAndMutedDevicesTimeOutAfterAck()
     QVERIFY(startSim(sim, 2, {u"--mute-commands"_s, u"0.5"_s}));  // dev-00002 never answers
     Console console(m_broker->profile());
     QVERIFY(console.waitConnected());
-    QTest::qWait(200);
+    QTRY_VERIFY_WITH_TIMEOUT(console.responsesSubscribed, 5000);
 
     const CommandId answered = console.service->submit(command(u"dev-00001"_s, u"ping"_s, 1500));
     const CommandId muted = console.service->submit(command(u"dev-00002"_s, u"ping"_s, 1500));

@@ -107,12 +107,15 @@ void TestMqttClient::receivesBatches()
     QSignalSpy states(&client, &MqttClient::stateChanged);
     Collector collector(client);
     const QString topic = u"bulk/v%1/data"_s.arg(version);
+    QSignalSpy subscribed(&client, &MqttClient::subscribed);
     client.subscribe(topic, 1);
     client.connectToBroker(m_broker.profile(version));
     QVERIFY(waitConnected(client));
     QVERIFY(client.clientId().startsWith(u"fleetdeck-"_s));
     QCOMPARE(states.first().at(0).value<ConnectionState>(), ConnectionState::Connecting);
-    QTest::qWait(100);  // SUBACK
+    QTRY_VERIFY_WITH_TIMEOUT(!subscribed.isEmpty(), 5000);  // the broker's SUBACK
+    QCOMPARE(subscribed.first().at(0).toString(), topic);
+    QVERIFY(subscribed.first().at(1).toBool());
 
     constexpr int kCount = 5000;
     QByteArray lines;
@@ -426,6 +429,7 @@ void TestMqttClient::publishTrackedReportsDelivery()
     QFETCH(int, qos);
     MqttClient receiver;
     Collector collector(receiver);
+    QSignalSpy subscribed(&receiver, &MqttClient::subscribed);
     receiver.subscribe(u"tracked/#"_s, 1);
     receiver.connectToBroker(m_broker.profile(version));
     MqttClient sender;
@@ -433,7 +437,7 @@ void TestMqttClient::publishTrackedReportsDelivery()
     sender.connectToBroker(m_broker.profile(version));
     QVERIFY(waitConnected(receiver));
     QVERIFY(waitConnected(sender));
-    QTest::qWait(100);  // SUBACK
+    QTRY_VERIFY_WITH_TIMEOUT(!subscribed.isEmpty(), 5000);  // the broker's SUBACK
 
     QString error;
     const quint64 first = sender.publishTracked(u"tracked/a"_s, "1", qos, false, &error);
