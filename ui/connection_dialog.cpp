@@ -1,5 +1,7 @@
 #include "ui/connection_dialog.h"
 
+#include "core/protocol/topic_scheme.h"
+
 #include "core/settings/profile_store.h"
 #include "core/settings/secret_store.h"
 #include "core/settings/settings_keys.h"
@@ -307,6 +309,10 @@ bool ConnectionDialog::formToProfile(ConnectionProfile *profile, QString *error)
     p.username = m_username->text();
     p.clientId = m_clientId->text().trimmed();
     p.topicPrefix = m_prefix->text().trimmed().isEmpty() ? ConnectionProfile().topicPrefix : m_prefix->text().trimmed();
+    if (QString why; !TopicScheme::isValidPrefix(p.topicPrefix, &why)) {
+        *error = tr("The topic prefix is not usable: %1").arg(why);
+        return false;
+    }
     p.caFile = m_caFile->text().trimmed();
     p.clientCertFile = m_certFile->text().trimmed();
     p.clientKeyFile = m_keyFile->text().trimmed();

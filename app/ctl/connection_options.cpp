@@ -1,5 +1,7 @@
 #include "app/ctl/connection_options.h"
 
+#include "core/protocol/topic_scheme.h"
+
 #include <algorithm>
 
 #include "core/protocol/topic_scheme.h"
@@ -49,6 +51,10 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
     ConnectionProfile common;
     common.clientId = parser.value(m_clientId);
     common.topicPrefix = parser.value(m_prefix);
+    if (QString why; !TopicScheme::isValidPrefix(common.topicPrefix, &why)) {
+        *error = QStringLiteral("--prefix %1: %2").arg(common.topicPrefix, why);
+        return false;
+    }
     bool ok = false;
     common.qos = parser.value(m_qos).toInt(&ok);
     if (!ok || common.qos < 0 || common.qos > 1) {

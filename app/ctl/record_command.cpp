@@ -3,6 +3,7 @@
 #include "app/ctl/connection_options.h"
 #include "app/ctl/record_summary.h"
 #include "core/ingest/fleet_session.h"
+#include "core/platform/long_single_shot.h"
 #include "core/platform/termination_watcher.h"
 #include "core/settings/retention_settings.h"
 
@@ -15,6 +16,10 @@
 #include <utility>
 
 namespace fd {
+
+namespace {
+constexpr double kMaxDurationS = 10.0 * 366 * 24 * 3600;
+} // namespace
 
 int RecordCommand::run(const QStringList &arguments)
 {
@@ -74,8 +79,9 @@ int RecordCommand::run(const QStringList &arguments)
     if (parser.isSet(durationOption)) {
         bool ok = false;
         durationS = parser.value(durationOption).toDouble(&ok);
-        if (!ok || durationS <= 0) {
-            err << "fleetdeckctl record: --duration must be a positive number of seconds\n";
+        if (!ok || !(durationS > 0) || durationS > kMaxDurationS) {
+            err << "fleetdeckctl record: --duration must be a positive number of seconds, at most " << qint64(kMaxDurationS)
+                << " (ten years)\n";
             return 2;
         }
     }
@@ -140,8 +146,11 @@ int RecordCommand::run(const QStringList &arguments)
         err << "fleetdeckctl record: signal " << signalNumber << ", stopping" << Qt::endl;
         QCoreApplication::quit();
     });
-    if (durationS > 0)
-        QTimer::singleShot(qint64(durationS * 1000), qApp, &QCoreApplication::quit);
+    LongSingleShot stopAfter;  // any duration: a QTimer alone wraps after ~24.8 days
+    if (durationS > 0) {
+        QObject::connect(&stopAfter, &LongSingleShot::timeout, qApp, &QCoreApplication::quit);
+        stopAfter.start(qint64(durationS * 1000));
+    }
 
     for (const ConnectionProfile &profile : std::as_const(profiles))
         session.connectSource(profile, secrets);

@@ -1,5 +1,7 @@
 #include "core/protocol/topic_scheme.h"
 
+#include <QCoreApplication>
+
 namespace fd {
 
 namespace {
@@ -79,6 +81,31 @@ TopicScheme::Parsed TopicScheme::parse(QByteArrayView topic) const
     out.deviceId = id;
     out.deviceIdValid = isValidDeviceId(id);
     return out;
+}
+
+bool TopicScheme::isValidPrefix(const QString &prefix, QString *reason)
+{
+    auto fail = [reason](const QString &why) {
+        if (reason)
+            *reason = why;
+        return false;
+    };
+    const QString p = normalizedPrefix(prefix);
+    if (p.size() > kMaxPrefixLength)
+        return fail(QCoreApplication::translate("fd::TopicScheme", "the topic prefix is longer than %1 characters")
+                        .arg(kMaxPrefixLength));
+    for (QChar c : p) {
+        if (c == u'+' || c == u'#')
+            return fail(QCoreApplication::translate("fd::TopicScheme",
+                                                    "the topic prefix contains the MQTT wildcard '%1'; a prefix "
+                                                    "names topics, it does not match them")
+                            .arg(c));
+        if (c.category() == QChar::Other_Control || c.unicode() == 0)
+            return fail(QCoreApplication::translate("fd::TopicScheme", "the topic prefix contains a control character"));
+    }
+    if (p.contains(QStringLiteral("//")))
+        return fail(QCoreApplication::translate("fd::TopicScheme", "the topic prefix has an empty level (\"//\")"));
+    return true;
 }
 
 bool TopicScheme::isValidDeviceId(QByteArrayView id)

@@ -37,6 +37,12 @@ public:
 
     Parsed parse(QByteArrayView topic) const;
 
+    // A prefix FleetDeck can subscribe under and parse: no MQTT wildcard ('+', '#'), no
+    // empty level ("a//b"), no control character, at most kMaxPrefixLength characters.
+    // Empty (the default is used) and trailing '/' (dropped) are fine. False with a reason.
+    static constexpr qsizetype kMaxPrefixLength = 256;
+    static bool isValidPrefix(const QString &prefix, QString *reason = nullptr);
+
     // [A-Za-z0-9._-]{1,64}
     static bool isValidDeviceId(QByteArrayView id);
     static bool isValidDeviceId(const QString &id);

@@ -15,9 +15,14 @@ namespace fd {
 
 namespace {
 
+// A text cell (device and metric names come from devices): quoted when needed, and a cell
+// that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+// return) gets a leading apostrophe, the usual guard against CSV formula injection.
 QByteArray field(const QString &text)
 {
     QByteArray utf8 = text.toUtf8();
+    if (!utf8.isEmpty() && QByteArrayView("=+-@\t\r").contains(utf8.front()))
+        utf8.prepend('\'');
     if (utf8.contains(',') || utf8.contains('"') || utf8.contains('\n') || utf8.contains('\r')) {
         utf8.replace("\"", "\"\"");
         utf8.prepend('"');

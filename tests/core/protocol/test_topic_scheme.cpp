@@ -13,6 +13,8 @@ private slots:
     void customPrefix();
     void deviceIdRules_data();
     void deviceIdRules();
+    void prefixRules_data();
+    void prefixRules();
 };
 
 void TestTopicScheme::parse_data()
@@ -88,6 +90,31 @@ void TestTopicScheme::deviceIdRules()
     QFETCH(bool, valid);
     QCOMPARE(TopicScheme::isValidDeviceId(id), valid);
     QCOMPARE(TopicScheme::isValidDeviceId(QByteArrayView(id.toUtf8())), valid);
+}
+
+void TestTopicScheme::prefixRules_data()
+{
+    QTest::addColumn<QString>("prefix");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("default") << QStringLiteral("fleetdeck/v1") << true;
+    QTest::newRow("empty means default") << QString() << true;
+    QTest::newRow("trailing slash") << QStringLiteral("plant/a/") << true;
+    QTest::newRow("unicode") << QStringLiteral("usine/\u00e9t\u00e9") << true;
+    QTest::newRow("plus") << QStringLiteral("fleet/+/v1") << false;
+    QTest::newRow("hash") << QStringLiteral("fleet/#") << false;
+    QTest::newRow("plus inside a level") << QStringLiteral("a+b") << false;
+    QTest::newRow("empty level") << QStringLiteral("a//b") << false;
+    QTest::newRow("control") << QStringLiteral("a\u0001b") << false;
+    QTest::newRow("too long") << QString(TopicScheme::kMaxPrefixLength + 1, u'a') << false;
+}
+
+void TestTopicScheme::prefixRules()
+{
+    QFETCH(QString, prefix);
+    QFETCH(bool, valid);
+    QString reason;
+    QCOMPARE(TopicScheme::isValidPrefix(prefix, &reason), valid);
+    QCOMPARE(reason.isEmpty(), valid);  // a refusal always says why
 }
 
 QTEST_GUILESS_MAIN(TestTopicScheme)

@@ -19,6 +19,7 @@ private slots:
     void numbers();
     void mergesSeriesInTimeOrder();
     void quotesFieldsAndWritesRollups();
+    void formulasInNamesAreDefused();
 };
 
 void TestCsvWriter::timestampIsIsoUtc()
@@ -63,6 +64,27 @@ void TestCsvWriter::quotesFieldsAndWritesRollups()
         "1970-01-01T00:01:00.000Z,\"dev,\"\"x\"\"\",t\xc3\xa9mp,2.5,1,5,4\r\n"
         "1970-01-01T00:02:00.000Z,\"dev,\"\"x\"\"\",t\xc3\xa9mp,,,,0\r\n";
     QCOMPARE(csv, expected);
+}
+
+// Device and metric names come from devices: a name a spreadsheet would evaluate as a
+// formula is written with a leading apostrophe (and quoted when it needs quotes anyway);
+// numbers, negative ones included, are untouched.
+void TestCsvWriter::formulasInNamesAreDefused()
+{
+    const QList<TelemetryCsvWriter::Series> series = {
+        {u"=HYPERLINK(\"http://x\",\"y\")"_s, u"+cmd"_s, {{60000, 0, -5, -5, -5, 1}}},
+        {u"@SUM(A1)"_s, u"-2+3"_s, {{60000, 0, 1, 1, 1, 1}}},
+        {u"\tdev"_s, u"ok"_s, {{60000, 0, 2, 2, 2, 1}}},
+    };
+    const QByteArray csv = TelemetryCsvWriter::toCsv(series);
+    QVERIFY2(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+cmd,-5"), csv.constData());
+    QVERIFY2(csv.contains(",'@SUM(A1),'-2+3,1"), csv.constData());
+    QVERIFY2(csv.contains(",'\tdev,ok,2"), csv.constData());
+    for (const QByteArray &line : csv.split('\n')) {
+        const QList<QByteArray> cells = line.split(',');
+        for (qsizetype i = 1; i < qMin<qsizetype>(cells.size(), 3); ++i)
+            QVERIFY2(cells[i].isEmpty() || !QByteArrayView("=+-@").contains(cells[i].front()), line.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCsvWriter)
