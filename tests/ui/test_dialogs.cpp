@@ -142,6 +142,13 @@ void TestDialogs::invalidUrlIsExplained()
     QVERIFY(!dialog.saveCurrent());
     QVERIFY(dialog.errorText().startsWith(QStringLiteral("The broker URL is not usable")));
     QVERIFY(profiles.profiles().isEmpty());
+
+    // A prefix with an MQTT wildcard names no topic FleetDeck could parse: refused, saying why.
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtt://broker.example.com"));
+    field(&dialog, QStringLiteral("Topic prefix"))->setText(QStringLiteral("plant/+/v1"));
+    QVERIFY(!dialog.saveCurrent());
+    QVERIFY2(dialog.errorText().startsWith(QStringLiteral("The topic prefix is not usable")), qPrintable(dialog.errorText()));
+    QVERIFY(profiles.profiles().isEmpty());
 }
 
 void TestDialogs::hostnameVerificationWarns()
