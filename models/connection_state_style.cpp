@@ -1,5 +1,7 @@
 #include "models/connection_state_style.h"
 
+#include "core/domain/plain_text.h"
+
 #include <QCoreApplication>
 
 namespace fd {
@@ -30,9 +32,7 @@ QColor connectionStateColor(ConnectionState state)
 
 QString plainTextToolTip(const QString &text)
 {
-    if (text.isEmpty())
-        return text;
-    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
+    return plainTextAsRichText(text);
 }
 
 } // namespace fd

@@ -1,5 +1,7 @@
 #include "models/device_inventory_model.h"
 
+#include "core/domain/plain_text.h"
+
 #include "core/domain/device_filter.h"
 #include "models/metric_display.h"
 #include "models/reject_reason_labels.h"
@@ -221,8 +223,11 @@ QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
         return displayData(row, column);
     case SortRole:
         return sortData(row, column);
-    case Qt::ToolTipRole:
-        return toolTipData(row, column);
+    case Qt::ToolTipRole: {
+        // Device-supplied text (id, source, metric names) is shown literally, never as markup.
+        const QVariant tip = toolTipData(row, column);
+        return tip.isValid() ? QVariant(plainTextAsRichText(tip.toString())) : tip;
+    }
     case DeviceIdRole:
         return m_store.id(row).toString();
     case DeviceKeyRole:

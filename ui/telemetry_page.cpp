@@ -208,6 +208,7 @@ int TelemetryPage::openChart(const QList<DeviceKey> &devices, const QString &met
     frameLayout->setSpacing(0);
     auto *header = new QHBoxLayout;
     entry.title = new QLabel(entry.frame);
+    entry.title->setTextFormat(Qt::PlainText);  // metric names come from devices
     QFont bold = entry.title->font();
     bold.setBold(true);
     entry.title->setFont(bold);

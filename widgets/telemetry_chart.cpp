@@ -1,5 +1,7 @@
 #include "widgets/telemetry_chart.h"
 
+#include "core/domain/plain_text.h"
+
 #include "widgets/telemetry_chart_p.h"
 
 #include "widgets/chart_log.h"
@@ -172,17 +174,18 @@ void TelemetryChart::updateStatsNow()
 
 void TelemetryChart::setTitle(const QString &title)
 {
-    d->chart->setTitle(title);
+    d->title = title;
+    d->chart->setTitle(plainTextAsRichText(title));  // metric and device names: literally
 }
 
 QString TelemetryChart::title() const
 {
-    return d->chart->title();
+    return d->title;
 }
 
 void TelemetryChart::setValueAxisTitle(const QString &title)
 {
-    d->yAxis->setTitleText(title);
+    d->yAxis->setTitleText(plainTextAsRichText(title));  // a metric name: literally
 }
 
 void TelemetryChart::setTimeRange(qint64 fromMs, qint64 toMs)

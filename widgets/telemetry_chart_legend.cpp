@@ -1,5 +1,7 @@
 #include "widgets/telemetry_chart_legend.h"
 
+#include "core/domain/plain_text.h"
+
 #include <QCheckBox>
 #include <QLabel>
 #include <QPixmap>
@@ -29,7 +31,7 @@ void TelemetryChartLegend::addRow(int id, const QString &label, const QColor &co
     QPixmap swatch(12, 12);
     swatch.fill(color);
     row.check->setIcon(QIcon(swatch));
-    row.check->setToolTip(tr("Show or hide %1").arg(label));
+    row.check->setToolTip(plainTextAsRichText(tr("Show or hide %1").arg(label)));
     row.stats = new QLabel(row.widget);
     QFont small = row.stats->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);

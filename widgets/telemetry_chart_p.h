@@ -120,6 +120,7 @@ struct TelemetryChart::Impl
     bool dirty = true;
     quint64 redraws = 0;
     QString axisFormatShown;
+    QString title;  // as given (the chart shows it escaped)
     QList<QPointF> points;
     // Helpers of decimateAll(), shared by every chart and owned by the composition root
     // (a widget owns no threads); null: the GUI thread decimates alone.

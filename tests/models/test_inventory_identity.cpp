@@ -29,6 +29,7 @@ private slots:
     void updatesFindTheirSource();
     void sourceColumnSortsAndFilters();
     void oldDevicesWithoutPathUseTheirId();
+    void deviceTextInToolTipsIsLiteral();
 };
 
 void TestInventoryIdentity::sameIdFromTwoSourcesIsTwoRows()
@@ -115,6 +116,18 @@ void TestInventoryIdentity::oldDevicesWithoutPathUseTheirId()
     QCOMPARE(inventory.rowOf(DeviceKey{DeviceKey::defaultSource(), old.id}), 0);
     QCOMPARE(inventory.keyAt(0), old.key());
     QCOMPARE(inventory.deviceAt(0)->id, old.id);
+}
+
+// A source name or a path can look like markup: tooltips show it as the characters it is.
+void TestInventoryIdentity::deviceTextInToolTipsIsLiteral()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    Device d = on(u"<h1>BIG</h1>"_qs, 1);
+    inventory.resetDevices({d});
+    const QString tip = inventory.index(0, DeviceInventoryModel::IdColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(u"&lt;h1&gt;BIG&lt;/h1&gt;"_qs), qPrintable(tip));
+    QVERIFY(!tip.contains(u"<h1>"_qs));
 }
 
 QTEST_MAIN(TestInventoryIdentity)

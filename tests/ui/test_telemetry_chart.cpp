@@ -80,6 +80,7 @@ class TestTelemetryChart : public QObject
     Q_OBJECT
 
 private slots:
+    void deviceTextIsShownLiterally();
     void gapsAreSeparateLinesAndPointsAreDecimated();
     void redrawsOnlyWhatChanged();
     void staleSeriesIsMarked();
@@ -339,6 +340,33 @@ void TestTelemetryChart::renderedScreenshot()
     QString zoomed = path;
     zoomed.replace(u".png"_s, u"-zoomed.png"_s);
     QVERIFY2(chart.exportPng(zoomed, &error), qPrintable(error));
+}
+
+// Metric and device names come from devices: markup in them is shown as the characters it
+// is made of, in the chart title, the value axis title and the legend's tooltip.
+void TestTelemetryChart::deviceTextIsShownLiterally()
+{
+    TelemetryChart chart;
+    const QString markup = u"<h1>BIG</h1><img src=x>"_s;
+    chart.setTitle(markup);
+    chart.setValueAxisTitle(markup);
+    QCOMPARE(chart.title(), markup);
+    const auto *view = chart.findChild<QChartView *>();
+    QVERIFY(view);
+    QVERIFY2(view->chart()->title().contains(u"&lt;h1&gt;BIG&lt;/h1&gt;"_s), qPrintable(view->chart()->title()));
+    bool axisEscaped = false;
+    for (QAbstractAxis *axis : view->chart()->axes(Qt::Vertical))
+        axisEscaped = axisEscaped || axis->titleText().contains(u"&lt;img src=x&gt;"_s);
+    QVERIFY(axisEscaped);
+    auto buffer = std::make_shared<TelemetryRingBuffer>(16);
+    const int id = chart.addSeries(markup, std::make_shared<TelemetrySeriesData>(buffer));
+    Q_UNUSED(id);
+    bool legendEscaped = false;
+    for (const QCheckBox *box : chart.findChildren<QCheckBox *>()) {
+        QCOMPARE(box->text(), markup);  // a button's text is always plain
+        legendEscaped = legendEscaped || box->toolTip().contains(u"&lt;h1&gt;"_s);
+    }
+    QVERIFY(legendEscaped);
 }
 
 QTEST_MAIN(TestTelemetryChart)
