@@ -150,7 +150,7 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
         setMetric(d.metrics, m);
     d.lastTelemetryMs = std::max(d.lastTelemetryMs, sample.timestampMs);
     if (m_seqSeen[std::size_t(index)]) {
-        if (sample.seq > d.lastSeq + 1) {
+        if (sample.seq > d.lastSeq + 1 && sample.seq - d.lastSeq - 1 <= kMaxCountedGap) {
             const quint64 missed = sample.seq - d.lastSeq - 1;
             m_totalGaps += missed;
             d.gapCount = quint32(std::min<quint64>(quint64(d.gapCount) + missed, std::numeric_limits<quint32>::max()));

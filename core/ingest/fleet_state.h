@@ -59,7 +59,11 @@ public:
     // is more than one above the previous sample's seq *seen in this session* adds the
     // difference. The first sample of a device after start-up sets the baseline (a device
     // that was talking before FleetDeck listened has not lost anything); a lower or equal
-    // seq (device restart, QoS 1 duplicate) adds nothing.
+    // seq (device restart, QoS 1 duplicate) adds nothing, and so does a jump of more than
+    // kMaxCountedGap (no fleet loses that many messages of one device while FleetDeck
+    // listens: it is a device that restarted with another counter, or a hostile one; the
+    // new seq becomes the baseline).
+    static constexpr quint64 kMaxCountedGap = 10'000'000;
     quint64 totalGaps() const { return m_totalGaps; }
 
     // Copies of every device changed since the tracker's last call, in index order.

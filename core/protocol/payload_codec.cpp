@@ -13,7 +13,10 @@ namespace fd {
 namespace {
 
 constexpr qsizetype kMaxInternedNames = 4096;
-constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+// The largest integer a double holds exactly with nothing above it rounding down onto it:
+// 2^53 - 1 (JavaScript's MAX_SAFE_INTEGER). 2^53 itself is exact, but 2^53 + 1 parses to
+// 2^53, so accepting 2^53 would accept integers that lost their value in parsing.
+constexpr double kMaxExactInteger = 9007199254740991.0;
 
 DecodeError error(RejectReason reason, QString detail)
 {

@@ -166,6 +166,15 @@ void TestFleetState::gapsAreCountedBySeq()
     QCOMPARE(state.totalGaps(), 4u);
     QCOMPARE(state.devices().at(state.indexOf(key(QStringLiteral("old")))).gapCount, 2u);
     QCOMPARE(state.devices().at(state.indexOf(key(QStringLiteral("new")))).gapCount, 2u);
+
+    // One hostile jump (or a device restarting with another counter) is not quadrillions of
+    // lost messages: beyond kMaxCountedGap the new seq is the baseline, nothing is counted.
+    state.applyTelemetry(sample(QStringLiteral("new"), 4'000'000'000'000'000ULL), 9);
+    QCOMPARE(state.totalGaps(), 4u);
+    state.applyTelemetry(sample(QStringLiteral("new"), 4'000'000'000'000'003ULL), 10);  // counting goes on from there
+    QCOMPARE(state.totalGaps(), 6u);
+    state.applyTelemetry(sample(QStringLiteral("new"), 4'000'000'000'000'004ULL + FleetState::kMaxCountedGap), 11);
+    QCOMPARE(state.totalGaps(), 6u + FleetState::kMaxCountedGap);  // the largest jump still counted
 }
 
 void TestFleetState::lookupByBytesFindsTheSameDevice()

@@ -80,6 +80,10 @@ void TestPayloadCodec::telemetry_data()
     QTest::newRow("trailing garbage") << QByteArray(R"({"ts":1,"seq":2,"metrics":{}}x)") << reason(RejectReason::BadJson);
     QTest::newRow("control char in name (Qt accepts)") << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"a\x01\":1}}") << kAccepted;
     QTest::newRow("ts above 2^53") << QByteArray(R"({"ts":9007199254740993000,"seq":2,"metrics":{}})") << reason(RejectReason::WrongType);
+    // 2^53 + 1 parses to the double 2^53: it must not slip through after rounding.
+    QTest::newRow("seq 2^53 + 1 (rounds to 2^53)") << QByteArray(R"({"ts":1,"seq":9007199254740993,"metrics":{}})") << reason(RejectReason::WrongType);
+    QTest::newRow("seq 2^53") << QByteArray(R"({"ts":1,"seq":9007199254740992,"metrics":{}})") << reason(RejectReason::WrongType);
+    QTest::newRow("seq 2^53 - 1 (largest exact)") << QByteArray(R"({"ts":1,"seq":9007199254740991,"metrics":{}})") << kAccepted;
     QTest::newRow("metric name too long") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{")") + QByteArray(129, 'n') + QByteArray(R"(":1}})"))
                                           << reason(RejectReason::WrongType);
     QTest::newRow("oversize") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{},"pad":")")
@@ -208,8 +212,8 @@ void TestPayloadCodec::fastAndGeneralPathsAgree_data()
     QTest::newRow("typical") << (R"({"ts":1764145000123,"seq":4711,"metrics":)" + metrics + "}")
                              << (R"({"ts":1764145000123,"extra":[1,{"a":null}],"seq":4711,"metrics":)" + metrics + "}");
     QTest::newRow("key order and whitespace")
-        << QByteArray(" {\"metrics\" :{ \"b\":2 ,\"a\":1 }, \"seq\":9007199254740992,\t\"ts\":0 }\r\n")
-        << QByteArray(R"({"metrics":{"b":2,"a":1},"seq":9007199254740992,"ts":0,"v":"1"})");
+        << QByteArray(" {\"metrics\" :{ \"b\":2 ,\"a\":1 }, \"seq\":9007199254740991,\t\"ts\":0 }\r\n")
+        << QByteArray(R"({"metrics":{"b":2,"a":1},"seq":9007199254740991,"ts":0,"v":"1"})");
 }
 
 void TestPayloadCodec::fastAndGeneralPathsAgree()
