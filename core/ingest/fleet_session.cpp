@@ -62,7 +62,6 @@ struct FleetSession::Impl
 
     QThread ingestThread;
     IngestPipeline *pipeline = nullptr;  // lives on ingestThread
-    LiveSamplesConsumer *liveConsumer = nullptr;
     QList<IngestConsumer *> extraConsumers;
     std::unique_ptr<LiveTelemetry> live;
     QMap<QString, Source> sources;
@@ -184,13 +183,6 @@ LiveTelemetry *FleetSession::liveTelemetry() const
     return d->live.get();
 }
 
-void FleetSession::setLiveSamplesIntervalMs(int ms)
-{
-    d->options.liveSamplesIntervalMs = ms;
-    if (LiveSamplesConsumer *consumer = d->liveConsumer)
-        QMetaObject::invokeMethod(consumer, [consumer, ms] { consumer->setIntervalMs(ms); }, Qt::QueuedConnection);
-}
-
 QString FleetSession::databasePath() const
 {
     return d->readDb.path();
@@ -228,15 +220,13 @@ void FleetSession::ensurePipeline()
     auto *inventory = new InventoryConsumer;
     inventory->setIntervalMs(d->options.publishIntervalMs);
     pipeline->addConsumer(inventory);
-    d->liveConsumer = new LiveSamplesConsumer(d->options.liveTelemetry ? d->live.get() : nullptr);
-    d->liveConsumer->setIntervalMs(d->options.liveSamplesIntervalMs);
-    pipeline->addConsumer(d->liveConsumer);
+    if (d->options.liveTelemetry)
+        pipeline->addConsumer(new LiveSamplesConsumer(d->live.get()));
     for (IngestConsumer *consumer : std::as_const(d->extraConsumers))
         pipeline->addConsumer(consumer);
     d->extraConsumers.clear();
 
     connect(inventory, &InventoryConsumer::devicesUpdated, this, &FleetSession::devicesUpdated);
-    connect(d->liveConsumer, &LiveSamplesConsumer::samplesDecoded, this, &FleetSession::telemetryReceived);
     connect(pipeline, &IngestPipeline::statsUpdated, this, &FleetSession::statsUpdated);
     // A device's answer goes from the ingest thread straight to its source's thread.
     Impl *impl = d.get();
@@ -404,12 +394,6 @@ void FleetSession::connectToBroker(const ConnectionProfile &profile, const Conne
     connectSource(profile, secrets);
 }
 
-void FleetSession::disconnectFromBroker()
-{
-    for (const QString &name : d->sources.keys())
-        stopSource(name, true);
-}
-
 ConnectionState FleetSession::connectionState() const
 {
     ConnectionState best = ConnectionState::Disconnected;
@@ -545,7 +529,6 @@ void FleetSession::finishShutdown()
         d->ingestThread.quit();
         d->ingestThread.wait();
         d->pipeline = nullptr;
-        d->liveConsumer = nullptr;
     }
     if (d->aggregate != ConnectionState::Disconnected) {
         d->aggregate = ConnectionState::Disconnected;

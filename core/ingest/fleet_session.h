@@ -41,7 +41,6 @@ public:
         qsizetype maxPayloadBytes = 256 * 1024;
         RetentionPolicy retention;  // raw 7 d, minute rollups 90 d, hour rollups 730 d
         int publishIntervalMs = 100;
-        int liveSamplesIntervalMs = 0;  // > 0: telemetryReceived() at most this often
         bool liveTelemetry = false;     // feed the live ring buffers (liveTelemetry())
     };
 
@@ -71,9 +70,8 @@ public:
     QString sourceDetail(const QString &name) const;
     static QString sourceNameFor(const ConnectionProfile &profile);
 
-    // One broker at a time (older callers): connectSource() / disconnect every source.
+    // One broker (older callers): connectSource().
     void connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets = {});
-    void disconnectFromBroker();
     // The "best" state over the sources: Connected if any is, else the most hopeful one.
     ConnectionState connectionState() const;
 
@@ -82,8 +80,6 @@ public:
     // refused command (unknown source, invalid, queue full) commandRefused().
     void submitCommand(const DeviceCommand &command);
 
-    // Turns on telemetryReceived() (coalesced to at most one per ms; 0 turns it off).
-    void setLiveSamplesIntervalMs(int ms);
     // The live ring buffers, fed by ingest when Options::liveTelemetry (else empty).
     LiveTelemetry *liveTelemetry() const;
     // The cache file given to open() (history reads open their own connection to it).
@@ -108,8 +104,6 @@ signals:
     void opened(const fd::Database::OpenResult &result);
     void devicesUpdated(const QList<fd::Device> &changed);
     void statsUpdated(const fd::IngestStats &stats);
-    // Decoded telemetry for live charts, coalesced (Options::liveSamplesIntervalMs).
-    void telemetryReceived(const QList<fd::TelemetrySample> &samples);
     void sourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
     // The aggregate over every source (connectionState()), for one-broker callers.
     void connectionStateChanged(fd::ConnectionState state, const QString &detail);

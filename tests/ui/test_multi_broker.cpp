@@ -191,7 +191,6 @@ void TestMultiBroker::twoBrokersAtOnce()
     // Both are remembered for the next start.
     QCOMPARE(settings.value(SettingsKeys::kConnectedProfiles).toStringList(),
              QStringList({u"plant-a"_s, u"plant-b"_s}));
-    QTest::qWait(1200);
     QVERIFY(window.grab().save(screenshotDir() + u"/ui-two-brokers.png"_s));
     QVERIFY(dialog->grab().save(screenshotDir() + u"/ui-connections-dialog.png"_s));
 

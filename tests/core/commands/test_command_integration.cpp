@@ -4,7 +4,9 @@
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTest>
@@ -53,10 +55,10 @@ struct Console
     bool responsesSubscribed = false;  // the broker's SUBACK for the responses
     bool waitConnected()
     {
-        QElapsedTimer t;
-        t.start();
-        while (client.state() != ConnectionState::Connected && t.elapsed() < 10000)
-            QTest::qWait(10);
+        QSignalSpy states(&client, &MqttClient::stateChanged);
+        QDeadlineTimer deadline(10000);
+        while (client.state() != ConnectionState::Connected && !deadline.hasExpired())
+            states.wait(int(qMax<qint64>(1, deadline.remainingTime())));
         return client.state() == ConnectionState::Connected;
     }
     CommandState state(CommandId id) const { return service->record(id)->state; }

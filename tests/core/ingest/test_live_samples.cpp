@@ -1,7 +1,7 @@
 // LiveSamplesConsumer: feeds the session's LiveTelemetry on the ingest thread with every
-// accepted sample and reports the changed series coalesced; the samplesDecoded() signal is
-// off by default, then coalesced into at most one per interval (never one per message),
-// nothing lost, rejects not included, flush() delivers what is pending.
+// accepted sample (rejects not included) and has it report the changed series coalesced:
+// at most one seriesChanged() per interval, never one per message; flush() reports what
+// is pending at once.
 
 #include "core/ingest/ingest_pipeline.h"
 #include "core/ingest/live_samples_consumer.h"
@@ -31,12 +31,13 @@ const QString kSource = QStringLiteral("default");
 
 struct Fixture
 {
-    explicit Fixture(LiveTelemetry *live = nullptr)
+    Fixture()
     {
-        consumer = new LiveSamplesConsumer(live);
+        consumer = new LiveSamplesConsumer(&live);
         pipeline.addConsumer(consumer);
         pipeline.setDecoders(kSource, {std::make_shared<ProtocolV1Decoder>(TopicScheme(), 65536)});
     }
+    LiveTelemetry live;
     IngestPipeline pipeline;
     LiveSamplesConsumer *consumer;
 };
@@ -48,64 +49,15 @@ class TestLiveSamples : public QObject
     Q_OBJECT
 
 private slots:
-    void offByDefault();
-    void coalescedAndComplete();
-    void flushDeliversPending();
     void feedsLiveTelemetry();
+    void coalescedAndComplete();
+    void flushReportsPending();
 };
-
-void TestLiveSamples::offByDefault()
-{
-    Fixture f;
-    QSignalSpy spy(f.consumer, &LiveSamplesConsumer::samplesDecoded);
-    f.pipeline.processBatch(kSource, {message("fleetdeck/v1/a/telemetry", telemetry(1, 1))});
-    f.pipeline.flushNow();
-    QVERIFY(spy.isEmpty());
-}
-
-void TestLiveSamples::coalescedAndComplete()
-{
-    Fixture f;
-    f.consumer->setIntervalMs(30);
-    QSignalSpy spy(f.consumer, &LiveSamplesConsumer::samplesDecoded);
-    for (int b = 0; b < 20; ++b) {
-        MqttMessageBatch batch;
-        for (int i = 0; i < 50; ++i)
-            batch.append(message("fleetdeck/v1/dev-" + QByteArray::number(i % 5) + "/telemetry",
-                                 telemetry(quint64(b * 50 + i + 1), i)));
-        batch.append(message("fleetdeck/v1/dev-0/telemetry", "not json"));  // rejected
-        f.pipeline.processBatch(kSource, batch);
-    }
-    QVERIFY(spy.wait(1000));
-    QCOMPARE(spy.size(), 1);  // 20 batches in one emission
-    const auto samples = spy.at(0).at(0).value<QList<TelemetrySample>>();
-    QCOMPARE(samples.size(), 20 * 50);
-    QCOMPARE(samples.first().metrics.first().name, QStringLiteral("temperature"));
-    QCOMPARE(samples.first().source, kSource);
-    QTest::qWait(100);
-    QCOMPARE(spy.size(), 1);  // idle: no more signals
-}
-
-void TestLiveSamples::flushDeliversPending()
-{
-    Fixture f;
-    f.consumer->setIntervalMs(10000);
-    QSignalSpy spy(f.consumer, &LiveSamplesConsumer::samplesDecoded);
-    f.pipeline.processBatch(kSource, {message("fleetdeck/v1/a/telemetry", telemetry(1, 1))});
-    QVERIFY(spy.isEmpty());
-    f.pipeline.flushNow();
-    QCOMPARE(spy.size(), 1);
-    f.consumer->setIntervalMs(0);
-    f.pipeline.processBatch(kSource, {message("fleetdeck/v1/a/telemetry", telemetry(2, 1))});
-    f.pipeline.flushNow();
-    QCOMPARE(spy.size(), 1);
-}
 
 void TestLiveSamples::feedsLiveTelemetry()
 {
-    LiveTelemetry live;
-    Fixture f(&live);
-    QSignalSpy changed(&live, &LiveTelemetry::seriesChanged);
+    Fixture f;
+    QSignalSpy changed(&f.live, &LiveTelemetry::seriesChanged);
     MqttMessageBatch batch;
     for (int i = 1; i <= 30; ++i)
         batch.append(message("fleetdeck/v1/dev-" + QByteArray::number(i % 3) + "/telemetry", telemetry(quint64(i), i)));
@@ -115,11 +67,44 @@ void TestLiveSamples::feedsLiveTelemetry()
     const auto series = changed.at(0).at(0).value<QSet<SeriesKey>>();
     QCOMPARE(series.size(), 3);
     QVERIFY(series.contains(SeriesKey{DeviceKey{kSource, QStringLiteral("dev-1")}, QStringLiteral("temperature")}));
-    QCOMPARE(live.seriesCount(), 3);
-    QCOMPARE(live.pointCount(), 30);
-    const auto buffer = live.buffer({DeviceKey{kSource, QStringLiteral("dev-2")}, QStringLiteral("temperature")});
+    QCOMPARE(f.live.seriesCount(), 3);
+    QCOMPARE(f.live.pointCount(), 30);
+    const auto buffer = f.live.buffer({DeviceKey{kSource, QStringLiteral("dev-2")}, QStringLiteral("temperature")});
     QVERIFY(buffer);
     QCOMPARE(buffer->size(), 10);
+}
+
+void TestLiveSamples::coalescedAndComplete()
+{
+    Fixture f;
+    f.consumer->setIntervalMs(30);
+    QSignalSpy changed(&f.live, &LiveTelemetry::seriesChanged);
+    for (int b = 0; b < 20; ++b) {
+        MqttMessageBatch batch;
+        for (int i = 0; i < 50; ++i)
+            batch.append(message("fleetdeck/v1/dev-" + QByteArray::number(i % 5) + "/telemetry",
+                                 telemetry(quint64(b * 50 + i + 1), i)));
+        batch.append(message("fleetdeck/v1/dev-0/telemetry", "not json"));  // rejected
+        f.pipeline.processBatch(kSource, batch);
+    }
+    QVERIFY(changed.wait(1000));
+    QCOMPARE(changed.size(), 1);  // 20 batches, one report
+    QCOMPARE(changed.at(0).at(0).value<QSet<SeriesKey>>().size(), 5);
+    QCOMPARE(f.live.pointCount(), 20 * 50);  // every accepted sample, no reject
+    QVERIFY(!changed.wait(100));  // idle: nothing more
+}
+
+void TestLiveSamples::flushReportsPending()
+{
+    Fixture f;
+    f.consumer->setIntervalMs(10000);
+    QSignalSpy changed(&f.live, &LiveTelemetry::seriesChanged);
+    f.pipeline.processBatch(kSource, {message("fleetdeck/v1/a/telemetry", telemetry(1, 1))});
+    QVERIFY(changed.isEmpty());
+    f.pipeline.flushNow();
+    QCOMPARE(changed.size(), 1);
+    f.pipeline.flushNow();  // nothing new: nothing reported
+    QCOMPARE(changed.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestLiveSamples)
