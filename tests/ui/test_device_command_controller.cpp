@@ -5,6 +5,7 @@
 #include "core/ingest/fleet_session.h"
 #include "core/operations/operations_store.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/raw_db.h"
 #include "ui/device_command_controller.h"
 
 #include <QProcess>
@@ -12,28 +13,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
 
 using namespace fd;
 
 namespace {
 
-QStringList column(const QString &db, const char *sql)
+QStringList column(const QString &db, const QByteArray &sql)
 {
-    QStringList out;
-    sqlite3 *h = nullptr;
-    if (sqlite3_open_v2(QFile::encodeName(db).constData(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(h);
-        return out;
-    }
-    sqlite3_stmt *st = nullptr;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW)
-            out.append(QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0))));
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return out;
+    return test::RawDb(db).texts(sql);
 }
 
 } // namespace
@@ -113,11 +100,11 @@ void TestDeviceCommandController::pingIsRecordedSentAnsweredAndRecorded()
     // Both steps are on disk, in order, by alice.
     const QString ops = OperationsStore::pathForCache(cache);
     const QByteArray where = " WHERE object_id = '" + QByteArray::number(actionId) + "' ORDER BY id";
-    QCOMPARE(column(ops, QByteArray("SELECT action FROM audit_log" + where).constData()),
+    QCOMPARE(column(ops, QByteArray("SELECT action FROM audit_log" + where)),
              (QStringList{QStringLiteral("device.command.requested"), QStringLiteral("device.command.succeeded")}));
-    QCOMPARE(column(ops, QByteArray("SELECT actor FROM audit_log" + where).constData()),
+    QCOMPARE(column(ops, QByteArray("SELECT actor FROM audit_log" + where)),
              (QStringList{QStringLiteral("alice"), QStringLiteral("alice")}));
-    QCOMPARE(column(ops, QStringLiteral("SELECT state FROM operator_actions WHERE id = %1").arg(actionId).toUtf8().constData()),
+    QCOMPARE(column(ops, QStringLiteral("SELECT state FROM operator_actions WHERE id = %1").arg(actionId).toUtf8()),
              QStringList{QStringLiteral("succeeded")});
 
     // A device nobody runs: acknowledged by the broker, never answered -> a recorded failure.
@@ -126,7 +113,7 @@ void TestDeviceCommandController::pingIsRecordedSentAnsweredAndRecorded()
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.last().at(1).toBool(), false);
     const qint64 failedId = finished.last().at(0).toLongLong();
-    QCOMPARE(column(ops, QStringLiteral("SELECT state FROM operator_actions WHERE id = %1").arg(failedId).toUtf8().constData()),
+    QCOMPARE(column(ops, QStringLiteral("SELECT state FROM operator_actions WHERE id = %1").arg(failedId).toUtf8()),
              QStringList{QStringLiteral("failed")});
     store.shutdown();
     session.shutdown();
