@@ -137,8 +137,10 @@ int RecordCommand::run(const QStringList &arguments)
                              QCoreApplication::quit();
                          }
                      });
-    QObject::connect(&session, &FleetSession::storageError, [&err](const QString &message) {
+    QString lastStorageError;
+    QObject::connect(&session, &FleetSession::storageError, [&err, &lastStorageError](const QString &message) {
         err << "fleetdeckctl record: cache write failed: " << message << Qt::endl;
+        lastStorageError = message;
     });
 
     TerminationWatcher termination;
@@ -164,6 +166,18 @@ int RecordCommand::run(const QStringList &arguments)
         for (auto it = last.sources.cbegin(); it != last.sources.cend(); ++it)
             err << "fleetdeckctl record:   " << it.key() << ": received " << it->received << ", accepted "
                 << it->accepted << ", rejected " << it->rejected << Qt::endl;
+    }
+    if (const quint64 unstorable = session.unstorableRejects(); unstorable > 0)
+        err << "fleetdeckctl record: the cache refused " << unstorable << " messages or device states for what they "
+            << "contain (counted as rejects, reason unstorable); everything else was saved" << Qt::endl;
+    // Data received but not in the cache is a failed recording, whatever else went well.
+    if (const quint64 unsaved = session.unsavedSamples(); unsaved > 0) {
+        err << "fleetdeckctl record: " << unsaved << " telemetry messages were received but NOT saved to " << dbPath;
+        if (!lastStorageError.isEmpty())
+            err << " (last error: " << lastStorageError << ")";
+        err << Qt::endl;
+        if (exitCode == 0)
+            exitCode = 5;
     }
     if (parser.isSet(statsJsonOption)) {
         const QString statsPath = parser.value(statsJsonOption);

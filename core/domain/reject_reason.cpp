@@ -11,6 +11,7 @@ QString rejectReasonKey(RejectReason reason)
     case RejectReason::BadDeviceId: return QStringLiteral("bad_device_id");
     case RejectReason::Oversize: return QStringLiteral("oversize");
     case RejectReason::UnknownTopic: return QStringLiteral("unknown_topic");
+    case RejectReason::Unstorable: return QStringLiteral("unstorable");
     }
     return QStringLiteral("unknown");
 }

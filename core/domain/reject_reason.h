@@ -15,11 +15,13 @@ enum class RejectReason {
     BadDeviceId,    // device id in the topic does not match [A-Za-z0-9._-]{1,64}
     Oversize,       // payload larger than the configured limit
     UnknownTopic,   // under the prefix but not a topic of protocol v1
+    Unstorable,     // decoded, but the cache refused what it contains (see StorageReject)
 };
 
-inline constexpr std::array<RejectReason, 6> kAllRejectReasons = {
+inline constexpr std::array<RejectReason, 7> kAllRejectReasons = {
     RejectReason::BadJson, RejectReason::WrongType, RejectReason::MissingField,
-    RejectReason::BadDeviceId, RejectReason::Oversize, RejectReason::UnknownTopic};
+    RejectReason::BadDeviceId, RejectReason::Oversize, RejectReason::UnknownTopic,
+    RejectReason::Unstorable};
 
 // Stable machine key: "bad_json", "wrong_type", ... Used in storage, JSON and logs.
 QString rejectReasonKey(RejectReason reason);

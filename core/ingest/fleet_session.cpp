@@ -188,6 +188,16 @@ QString FleetSession::databasePath() const
     return d->readDb.path();
 }
 
+quint64 FleetSession::unsavedSamples() const
+{
+    return d->writer.lostSamples();
+}
+
+quint64 FleetSession::unstorableRejects() const
+{
+    return d->writer.rejectedUnits();
+}
+
 RetentionPolicy FleetSession::retention() const
 {
     return d->options.retention;
@@ -228,6 +238,8 @@ void FleetSession::ensurePipeline()
 
     connect(inventory, &InventoryConsumer::devicesUpdated, this, &FleetSession::devicesUpdated);
     connect(pipeline, &IngestPipeline::statsUpdated, this, &FleetSession::statsUpdated);
+    // What the cache refuses is counted against its device (queued: writer -> ingest thread).
+    connect(&d->writer, &StorageWriter::rejected, pipeline, &IngestPipeline::applyStorageRejects);
     // A device's answer goes from the ingest thread straight to its source's thread.
     Impl *impl = d.get();
     pipeline->setCommandResponseHandler([impl](const DeviceKey &device, const QByteArray &payload) {

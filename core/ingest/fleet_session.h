@@ -100,6 +100,12 @@ public:
     void shutdownAsync();
     bool isShutDown() const;
 
+    // Telemetry samples received and decoded that will never be in the cache (the file
+    // kept failing, or they came after the writer stopped): non-zero means data was lost.
+    quint64 unsavedSamples() const;
+    // Samples and device states the cache refused for their content (counted as rejects).
+    quint64 unstorableRejects() const;
+
 signals:
     void opened(const fd::Database::OpenResult &result);
     void devicesUpdated(const QList<fd::Device> &changed);

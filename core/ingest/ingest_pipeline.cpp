@@ -119,6 +119,24 @@ void IngestPipeline::publishStats()
         m_statsTimer.stop();  // idle: one last "0 msg/s" report, then quiet until traffic resumes
 }
 
+void IngestPipeline::applyStorageRejects(const StorageRejectList &rejects)
+{
+    for (const StorageReject &reject : rejects) {
+        m_state.applyReject(reject.device, RejectReason::Unstorable);
+        if (reject.deviceState)
+            continue;  // not a message of its own: the samples were counted as they came
+        SourceIngestStats &source = m_stats.sources[reject.device.source];
+        for (quint64 *accepted : {&m_stats.accepted, &source.accepted}) {
+            if (*accepted > 0)
+                --*accepted;
+        }
+        ++m_stats.rejected;
+        ++source.rejected;
+    }
+    if (!m_statsTimer.isActive())
+        publishStats();
+}
+
 void IngestPipeline::flushNow()
 {
     for (IngestConsumer *consumer : std::as_const(m_consumers))

@@ -5,6 +5,7 @@
 #include "core/ingest/fleet_state.h"
 #include "core/ingest/ingest_sink.h"
 #include "core/domain/ingest_stats.h"
+#include "core/storage/storage_reject.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -57,6 +58,9 @@ public slots:
     void processBatch(const QString &source, const fd::MqttMessageBatch &batch);
     // Every consumer hands over what it holds, and stats are published now (shutdown).
     void flushNow();
+    // What the cache refused (StorageWriter::rejected): each counts as a reject of its
+    // device, reason unstorable; a refused sample moves from accepted to rejected.
+    void applyStorageRejects(const fd::StorageRejectList &rejects);
 
 signals:
     void statsUpdated(const fd::IngestStats &stats);

@@ -75,6 +75,10 @@ bool optionalString(const QJsonObject &obj, QLatin1StringView key, std::optional
         return false;
     }
     QString s = v.toString();
+    if (!s.isValidUtf16()) {  // a lone "\ud800" escape: not text, and not storable as UTF-8
+        *detail = QStringLiteral("field \"%1\" is not valid Unicode text").arg(key);
+        return false;
+    }
     if (s.size() > PayloadCodec::kMaxAttributeLength) {
         *detail = QStringLiteral("field \"%1\" is longer than %2 characters")
                       .arg(key)
@@ -215,6 +219,10 @@ Decoded<TelemetrySample> PayloadCodec::decodeTelemetry(const QString &deviceId,
             return error(RejectReason::WrongType,
                          QStringLiteral("metric names must be 1 to %1 characters").arg(kMaxMetricNameLength));
         }
+        // Lone surrogates (JSON "\ud800") would all become U+FFFD once stored as UTF-8:
+        // two different names would collide in the cache.
+        if (!name.isValidUtf16())
+            return error(RejectReason::WrongType, QStringLiteral("metric names must be valid Unicode text"));
         const QJsonValue v = it.value();
         if (!v.isDouble()) {
             return error(RejectReason::WrongType,

@@ -181,79 +181,144 @@ bool BatchCommitter::loadCaches(QString *error)
               });
 }
 
-bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *stats, QString *error)
+bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *stats,
+                            StorageRejectList *rejects, QString *error)
 {
     *stats = CommitStats{};
+    rejects->clear();
+    m_transactions = 0;
     // The newest state of each device wins; earlier copies in the queue are not written.
+    Units units;
     QHash<DeviceKey, qsizetype> indexOf;
-    QList<const Device *> devices;
     for (const StorageBatch &batch : batches) {
         for (const Device &device : batch.devices) {
             const DeviceKey key = device.key();
             const auto it = indexOf.constFind(key);
             if (it == indexOf.cend()) {
-                indexOf.insert(key, devices.size());
-                devices.append(&device);
+                indexOf.insert(key, units.devices.size());
+                units.devices.append(&device);
             } else {
-                devices[it.value()] = &device;
+                units.devices[it.value()] = &device;
             }
         }
+        for (const TelemetrySample &sample : batch.samples)
+            units.samples.append(&sample);
     }
+    if (units.size() == 0)
+        return true;
+    StorageRejectList found;
+    if (!isolate(units, 0, units.size(), stats, &found, error))
+        return false;  // a fault of the file: what was saved is idempotent to save again
+    *rejects = std::move(found);
+    return true;
+}
 
-    if (!m_begin.execute(error))
+// Commits units [from, to) in one transaction; if SQLite refuses it for its content, commits
+// each half on its own, down to single units, which are then rejected. Order is kept (the
+// first half before the second), so a later value or device state still wins. A fault of
+// the file stops at once.
+bool BatchCommitter::isolate(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
+                             StorageRejectList *rejects, QString *error)
+{
+    if (commitRange(units, from, to, stats, error))
+        return true;
+    if (m_fault != Fault::Content)
         return false;
+    if (to - from == 1) {
+        StorageReject reject;
+        reject.error = *error;
+        if (from < units.devices.size()) {
+            reject.device = units.devices.at(from)->key();
+            reject.deviceState = true;
+        } else {
+            const TelemetrySample *sample = units.samples.at(from - units.devices.size());
+            reject.device = sample->key();
+            reject.timestampMs = sample->timestampMs;
+        }
+        qCWarning(lcStorage).noquote()
+            << "the cache refused" << (reject.deviceState ? "the state of" : "a sample of")
+            << reject.device.source << reject.device.path << ":" << reject.error;
+        rejects->append(std::move(reject));
+        error->clear();
+        return true;
+    }
+    const qsizetype mid = from + (to - from) / 2;
+    return isolate(units, from, mid, stats, rejects, error) && isolate(units, mid, to, stats, rejects, error);
+}
+
+bool BatchCommitter::commitRange(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
+                                 QString *error)
+{
+    ++m_transactions;
+    m_fault = Fault::None;
+    if (!m_begin.execute(error))
+        return fail();
     m_newDeviceKeys.clear();
     m_newMetricKeys.clear();
     m_newSeries.clear();
 
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    for (const Device *device : std::as_const(devices)) {
-        if (!upsertDevice(*device, nowMs, error)) {
-            rollback();
-            return false;
-        }
+    const qsizetype deviceCount = units.devices.size();
+    for (qsizetype i = from; i < qMin(to, deviceCount); ++i) {
+        if (!upsertDevice(*units.devices.at(i), nowMs, error))
+            return fail();
     }
 
+    quint64 samples = 0;
     m_rows.clear();
-    for (const StorageBatch &batch : batches) {
-        for (const TelemetrySample &sample : batch.samples) {
-            qint64 dk = 0;
-            if (!deviceKey(sample.key(), &dk, error)) {
-                rollback();
-                return false;
-            }
-            for (const MetricValue &metric : sample.metrics) {
-                if (!metric.isNumeric())
-                    continue;  // strings are kept as the latest value only, not as history
-                qint64 mk = 0;
-                if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error)) {
-                    rollback();
-                    return false;
-                }
-                m_rows.push_back(Row{dk, mk, sample.timestampMs, metric.value});
-            }
-            ++stats->samples;
+    for (qsizetype i = qMax(from, deviceCount); i < to; ++i) {
+        const TelemetrySample &sample = *units.samples.at(i - deviceCount);
+        qint64 dk = 0;
+        if (!deviceKey(sample.key(), &dk, error))
+            return fail();
+        for (const MetricValue &metric : sample.metrics) {
+            if (!metric.isNumeric())
+                continue;  // strings are kept as the latest value only, not as history
+            qint64 mk = 0;
+            if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error))
+                return fail();
+            m_rows.push_back(Row{dk, mk, sample.timestampMs, metric.value});
         }
+        ++samples;
     }
     // Key order makes consecutive inserts land on the same b-tree pages; stable, so the
     // later of two values with the same key is written last and wins.
     std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) {
         return std::tie(a.deviceKey, a.metricKey, a.tsMs) < std::tie(b.deviceKey, b.metricKey, b.tsMs);
     });
-    if (!writeRows(error)) {
-        rollback();
-        return false;
-    }
-    if (!m_commit.execute(error)) {
-        rollback();
-        return false;
-    }
-    stats->rows = m_rows.size();
-    stats->devices = quint64(devices.size());
+    if (!writeRows(error) || !m_commit.execute(error))
+        return fail();
+    stats->samples += samples;
+    stats->rows += m_rows.size();
+    stats->devices += quint64(qMax<qsizetype>(0, qMin(to, deviceCount) - from));
     m_newDeviceKeys.clear();
     m_newMetricKeys.clear();
     m_newSeries.clear();
     return true;
+}
+
+// Only errors that a different content would not have raised count as content: a constraint
+// of our schema (e.g. two names that are equal once stored as UTF-8, a NOT NULL rollup whose
+// sum became NaN), a value too big or of the wrong type. Everything else (full, I/O, busy,
+// locked, read-only, corrupt, out of memory, a trigger someone else put on our tables...) is
+// the file's or the machine's and is retried: splitting on those would throw good data away.
+bool BatchCommitter::fail()
+{
+    const int code = sqlite3_extended_errcode(m_db.handle());
+    switch (code & 0xff) {
+    case SQLITE_CONSTRAINT:
+        m_fault = code == SQLITE_CONSTRAINT_TRIGGER ? Fault::File : Fault::Content;
+        break;
+    case SQLITE_TOOBIG:
+    case SQLITE_MISMATCH:
+        m_fault = Fault::Content;
+        break;
+    default:
+        m_fault = Fault::File;
+        break;
+    }
+    rollback();
+    return false;
 }
 
 // Inserts the sorted raw rows and keeps the rollups in step. A row whose key already exists

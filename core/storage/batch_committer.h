@@ -2,6 +2,7 @@
 
 #include "core/storage/sql_statement.h"
 #include "core/storage/storage_batch.h"
+#include "core/storage/storage_reject.h"
 
 #include <QHash>
 #include <QList>
@@ -54,9 +55,18 @@ public:
     // Prepares the statements and loads the key caches. False with error.
     bool prepare(QString *error);
 
-    // Writes all batches in one transaction; on failure rolls back completely (the batches
-    // can be committed again later) and returns false with error.
-    bool commit(const QList<StorageBatch> &batches, CommitStats *stats, QString *error);
+    // Writes all batches, normally in one transaction. When SQLite refuses it because of
+    // what a row contains (a constraint, a value it cannot hold), the commit is split in
+    // halves, recursively, until each refused unit (one sample, or one device's state) is
+    // alone; those land in *rejects and everything else is saved. False with error only for
+    // a fault of the file (disk full, I/O, read-only, locked...): then everything is rolled
+    // back or idempotent to write again, *rejects is left empty, and the batches can be
+    // committed again later.
+    bool commit(const QList<StorageBatch> &batches, CommitStats *stats, StorageRejectList *rejects,
+                QString *error);
+
+    // Transactions of the last commit() (1 unless it had to be split). For tests and logs.
+    int lastCommitTransactions() const { return m_transactions; }
 
     // One bounded retention step in its own short transaction: deletes raw telemetry and
     // rollups older than their cutoffs from the series after cursor, at most about maxRows
@@ -97,6 +107,20 @@ private:
         }
     };
 
+    // The units of one commit, in order: device states (newest per device), then samples.
+    struct Units
+    {
+        QList<const Device *> devices;
+        QList<const TelemetrySample *> samples;
+        qsizetype size() const { return devices.size() + samples.size(); }
+    };
+    enum class Fault { None, Content, File };
+
+    bool isolate(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
+                 StorageRejectList *rejects, QString *error);
+    bool commitRange(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
+                     QString *error);
+    bool fail();  // records the fault of the SQLite error just seen, rolls back; false
     bool writeRows(QString *error);
     bool addToRollup(Aggregate &agg, qint64 widthMs, const Row &row, SqlStatement &upsert,
                      QString *error);
@@ -143,6 +167,8 @@ private:
     std::vector<Row> m_rows;  // reused between commits
     QSet<BucketKey> m_dirtyMinutes;  // buckets with a replaced raw value: recomputed exactly
     QList<QByteArray> m_reasonKeys;
+    Fault m_fault = Fault::None;
+    int m_transactions = 0;
 };
 
 } // namespace fd

@@ -74,6 +74,8 @@ struct StorageWriter::Impl
     std::atomic<quint64> rows{0};
     std::atomic<quint64> transactions{0};
     std::atomic<quint64> prunedRows{0};
+    std::atomic<quint64> rejectedUnits{0};
+    std::atomic<quint64> lost{0};  // samples given up: over the pending limit, or at stop
 
     void run();
     void commitQueued(QMutexLocker<QMutex> &lock);
@@ -134,12 +136,14 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
     QElapsedTimer timer;
     timer.start();
     BatchCommitter::CommitStats stats;
+    StorageRejectList rejects;
     QString error;
-    const bool ok = committer->commit(work, &stats, &error);
+    const bool ok = committer->commit(work, &stats, &rejects, &error);
     if (ok) {
         samples += stats.samples;
         rows += stats.rows;
-        ++transactions;
+        transactions += quint64(committer->lastCommitTransactions());
+        rejectedUnits += quint64(rejects.size());
         qCDebug(lcStorage) << "committed" << work.size() << "batches," << stats.devices
                            << "devices," << stats.rows << "rows in" << timer.elapsed() << "ms";
     }
@@ -156,6 +160,7 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
         failedThrough = upTo;
         if (stopping) {
             committed = upTo;  // nothing more will be tried: give up, loudly
+            lost += quint64(workSamples);
             message = tr("Saving to the cache %1 failed while stopping (%2); %3 telemetry samples "
                          "and the latest state of the devices in them were not saved.")
                           .arg(db.path(), error)
@@ -177,6 +182,11 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
     progress.wakeAll();
     if (!message.isEmpty())
         report(lock, message);
+    if (!rejects.isEmpty()) {
+        lock.unlock();
+        emit q->rejected(rejects);
+        lock.relock();
+    }
     if (dropped > 0)
         report(lock, tr("The cache %1 cannot keep up: %2 telemetry samples waiting to be saved "
                         "were dropped (more than %3 were pending).")
@@ -285,6 +295,7 @@ StorageWriter::StorageWriter(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Impl>(this))
 {
+    qRegisterMetaType<fd::StorageRejectList>();
 }
 
 StorageWriter::~StorageWriter()
@@ -372,6 +383,7 @@ void StorageWriter::submit(StorageBatch batch)
                                     .arg(batch.devices.size());
         lock.unlock();
         qCWarning(lcStorage).noquote() << message;
+        d->lost += quint64(batch.samples.size());
         emit writeFailed(message);
         return;
     }
@@ -380,8 +392,11 @@ void StorageWriter::submit(StorageBatch batch)
     d->queuedRows += rows;
     d->queue.append(std::move(batch));
     ++d->submitted;
-    if (d->queuedSamples > kMaxPendingSamples)
-        d->droppedSamples += quint64(d->enforcePendingLimit());
+    if (d->queuedSamples > kMaxPendingSamples) {
+        const auto dropped = quint64(d->enforcePendingLimit());
+        d->droppedSamples += dropped;
+        d->lost += dropped;
+    }
     // The writer only needs a nudge when it may have to commit earlier than planned.
     if (wasEmpty || d->queuedRows >= kCommitRowsThreshold)
         d->wake.wakeOne();
@@ -460,6 +475,16 @@ quint64 StorageWriter::committedRows() const
 quint64 StorageWriter::committedTransactions() const
 {
     return d->transactions.load();
+}
+
+quint64 StorageWriter::rejectedUnits() const
+{
+    return d->rejectedUnits.load();
+}
+
+quint64 StorageWriter::lostSamples() const
+{
+    return d->lost.load();
 }
 
 quint64 StorageWriter::prunedRows() const

@@ -2,6 +2,7 @@
 
 #include "core/storage/retention_policy.h"
 #include "core/storage/storage_batch.h"
+#include "core/storage/storage_reject.h"
 
 #include <QObject>
 #include <QString>
@@ -21,8 +22,12 @@ namespace fd {
 // transactions keep that write volume down. Data arriving after a quiet period is committed
 // at once.
 //
-// Failures (disk full, I/O error, locked file): the transaction is rolled back, writeFailed()
-// is emitted and the batches stay queued in order; the writer retries with a growing delay
+// Content the cache refuses (a constraint, a value SQLite cannot hold) never blocks the rest:
+// the commit is split until the offending samples or device states are alone, those are
+// reported through rejected() and everything else is saved (BatchCommitter::commit()).
+// Faults of the file (disk full, I/O error, locked or read-only file): the transaction is
+// rolled back, writeFailed() is emitted at the first failure and the batches stay queued
+// in order; the writer retries with a growing delay
 // (1 s .. 30 s) or at once on flush(). While failing, at most kMaxPendingSamples samples are
 // kept; older samples beyond that are dropped and reported through writeFailed(). At stop()
 // one last attempt is made; what still fails then is reported and dropped.
@@ -71,11 +76,19 @@ public:
     quint64 committedRows() const;          // telemetry rows (one metric value each)
     quint64 committedTransactions() const;  // batch transactions (retention not counted)
     quint64 prunedRows() const;             // raw telemetry rows deleted by retention
+    quint64 rejectedUnits() const;          // samples and device states the cache refused
+    // Telemetry samples that were submitted but will never be saved: dropped over
+    // kMaxPendingSamples while the file was failing, given up at stop(), or submitted after
+    // stop. Zero when nothing was lost.
+    quint64 lostSamples() const;
     quint64 prunedRollupRows() const;       // rollup rows deleted by retention
 
 signals:
     // Emitted from the writer thread (connect queued) when a transaction fails.
     void writeFailed(const QString &message);
+    // Emitted from the writer thread after a commit in which the cache refused some units
+    // (each one sample or one device state) for what they contain; the rest was saved.
+    void rejected(const fd::StorageRejectList &rejects);
     // Emitted from the writer thread when a retention pass has finished.
     void pruned(qint64 rowsDeleted);
 

@@ -2,6 +2,7 @@
 //   mosquitto (private, free port) <- fleetdeck-sim (50 devices) -> fleetdeckctl record -> SQLite
 // then `fleetdeckctl devices --json` must match exactly what the simulator says it published.
 #include "core/broker/mosquitto_launcher.h"
+#include "tests/support/raw_db.h"
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
@@ -78,6 +79,7 @@ private slots:
     void recordMatchesWhatTheSimulatorPublished();
     void rejectedMessagesAreCountedPerDevice();
     void recordReportsUnreachableBrokerAndStopsOnSignal();
+    void recordExitsNonZeroWhenReceivedDataIsNotSaved();
     void cleanupTestCase();
 
 private:
@@ -236,6 +238,34 @@ void TestRecordIntegration::recordReportsUnreachableBrokerAndStopsOnSignal()
     ::kill(pid_t(recorder.processId()), SIGINT);
     QVERIFY(recorder.waitForFinished(15000));
     QCOMPARE(recorder.exitCode(), 0);
+}
+
+// Another process holds the cache's write lock for the whole recording: everything received
+// stays unsaved. The recorder must say so, with the amount, and exit non-zero (issue 8; it
+// used to exit 0).
+void TestRecordIntegration::recordExitsNonZeroWhenReceivedDataIsNotSaved()
+{
+    const QString db = m_dir.filePath(QStringLiteral("locked.sqlite"));
+    QProcess *recorder = startRecorder(db);
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
+    fd::test::RawDb blocker(db);
+    QCOMPARE(blocker.exec("BEGIN EXCLUSIVE"), QString());
+
+    QJsonArray published;
+    QVERIFY(runSimulator({QStringLiteral("--devices"), QStringLiteral("5"), QStringLiteral("--rate"),
+                          QStringLiteral("5"), QStringLiteral("--seed"), QStringLiteral("5"),
+                          QStringLiteral("--duration"), QStringLiteral("1"), QStringLiteral("--client-id-prefix"),
+                          QStringLiteral("it-locked")},
+                         &published));
+    QVERIFY(waitForOutput(recorder, "cache write failed", 20000));
+    ::kill(pid_t(recorder->processId()), SIGTERM);
+    QVERIFY(recorder->waitForFinished(60000));
+    const QByteArray err = recorder->readAllStandardError();
+    QCOMPARE(recorder->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(recorder->exitCode(), 5);
+    QVERIFY2(err.contains("telemetry messages were received but NOT saved"), err.constData());
+    QVERIFY2(err.contains("database is locked"), err.constData());
+    QCOMPARE(blocker.exec("ROLLBACK"), QString());
 }
 
 QTEST_GUILESS_MAIN(TestRecordIntegration)

@@ -60,6 +60,7 @@ private slots:
     void decodesAndCoalescesUpdates();
     void countsRejectsByDeviceAndReason();
     void persistsTelemetryAndDevices();
+    void unstorableSampleCountsAsRejectOfItsDevice();
 
 private:
     QTemporaryDir m_dir;
@@ -155,6 +156,46 @@ void TestIngestPipeline::persistsTelemetryAndDevices()
     QCOMPARE(*findMetric(devices.at(0).metrics, QStringLiteral("temperature")), 50.0);
     QCOMPARE(devices.at(0).rejects[std::size_t(RejectReason::BadJson)], 1u);
     QCOMPARE(store.sampleCount(), 50);
+}
+
+void TestIngestPipeline::unstorableSampleCountsAsRejectOfItsDevice()
+{
+    const QString path = m_dir.filePath(QStringLiteral("unstorable.sqlite"));
+    StorageWriter writer;
+    QString error;
+    QVERIFY2(writer.start(path, &error), qPrintable(error));
+    QVERIFY(writer.flush());
+    // A constraint that a second metric name starting with "evil" breaks: stands in for any
+    // content SQLite refuses. Everything else must still be saved.
+    {
+        Database raw;
+        QVERIFY(raw.open(path).ok());
+        QVERIFY(raw.exec("CREATE UNIQUE INDEX poison ON metrics(substr(name, 1, 4)) WHERE name LIKE 'evil%'", &error));
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto evilMetric = [now](int seq, const char *name) -> QByteArray {
+        return QByteArray(R"({"ts":)") + QByteArray::number(now + seq) + R"(,"seq":)" + QByteArray::number(seq)
+               + R"(,"metrics":{")" + name + R"(":1}})";
+    };
+    V1Pipeline p(PayloadCodec::kDefaultMaxPayloadBytes, &writer);
+    connect(&writer, &StorageWriter::rejected, &p.pipeline, &IngestPipeline::applyStorageRejects);
+    MqttMessageBatch batch;
+    for (int seq = 1; seq <= 20; ++seq) {
+        batch.append(message("fleetdeck/v1/good/telemetry", telemetry(quint64(seq), seq)));
+        batch.append(message("fleetdeck/v1/evil/telemetry", evilMetric(seq, seq == 9 ? "evil_b" : "evil_a")));
+    }
+    p.process(batch);
+    QCOMPARE(p.pipeline.stats().accepted, 40u);
+    QVERIFY(writer.flush());
+    QTRY_COMPARE(p.pipeline.stats().rejected, 1u);
+    QCOMPARE(p.pipeline.stats().accepted, 39u);
+    QCOMPARE(p.pipeline.stats().sources.value(kSource).rejected, 1u);
+    const int evil = p.pipeline.state().indexOf(DeviceKey{kSource, QStringLiteral("evil")});
+    QVERIFY(evil >= 0);
+    QCOMPARE(p.pipeline.state().devices().at(evil).rejects[std::size_t(RejectReason::Unstorable)], 1u);
+    Database db;
+    QVERIFY(db.open(path).ok());
+    QCOMPARE(InventoryStore(db).sampleCount(), 39);
 }
 
 QTEST_GUILESS_MAIN(TestIngestPipeline)

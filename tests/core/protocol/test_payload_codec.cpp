@@ -79,6 +79,9 @@ void TestPayloadCodec::telemetry_data()
     QTest::newRow("trailing comma") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":1,}})") << reason(RejectReason::BadJson);
     QTest::newRow("trailing garbage") << QByteArray(R"({"ts":1,"seq":2,"metrics":{}}x)") << reason(RejectReason::BadJson);
     QTest::newRow("control char in name (Qt accepts)") << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"a\x01\":1}}") << kAccepted;
+    // "\ud800" alone is not text: stored as UTF-8 it would collide with "\udbff" (issue 8).
+    QTest::newRow("lone surrogate in metric name") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"m\ud800":1}})") << reason(RejectReason::WrongType);
+    QTest::newRow("surrogate pair in metric name") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"m\ud83d\ude00":1}})") << kAccepted;
     QTest::newRow("ts above 2^53") << QByteArray(R"({"ts":9007199254740993000,"seq":2,"metrics":{}})") << reason(RejectReason::WrongType);
     // 2^53 + 1 parses to the double 2^53: it must not slip through after rounding.
     QTest::newRow("seq 2^53 + 1 (rounds to 2^53)") << QByteArray(R"({"ts":1,"seq":9007199254740993,"metrics":{}})") << reason(RejectReason::WrongType);
@@ -123,6 +126,7 @@ void TestPayloadCodec::status_data()
     QTest::newRow("name as number") << QByteArray(R"({"online":true,"name":5})") << reason(RejectReason::WrongType);
     QTest::newRow("site too long") << (QByteArray(R"({"online":true,"site":")") + QByteArray(300, 's') + QByteArray("\"}"))
                                    << reason(RejectReason::WrongType);
+    QTest::newRow("lone surrogate in site") << QByteArray(R"({"online":true,"site":"\udc00"})") << reason(RejectReason::WrongType);
     QTest::newRow("not json") << QByteArray("online") << reason(RejectReason::BadJson);
     QTest::newRow("empty (retained clear)") << QByteArray() << reason(RejectReason::BadJson);
 }

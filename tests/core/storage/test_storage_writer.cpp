@@ -31,6 +31,10 @@ private slots:
     void retentionDeletesOldRowsInChunks();
     void retentionOffKeepsEverything();
     void failedWriteIsReportedAndRetried();
+    void unstorableSampleIsRejectedAndTheRestSaved();
+    void unstorableDeviceStateIsRejectedAndTheRestSaved();
+    void nonFiniteRollupSplitsTheCommitAndKeepsEveryRow();
+    void fileFaultIsNeverTurnedIntoRejects();
     void commitsOnItsOwnWithoutFlush();
     void stopCommitsQueuedData();
     void submitAfterStopIsReported();
@@ -320,6 +324,116 @@ void TestStorageWriter::failedWriteIsReportedAndRetried()
     QCOMPARE(raw.integer("SELECT count(*) FROM devices"), 1);
     QCOMPARE(raw.integer("SELECT count(*) FROM device_keys"), 1);
     QCOMPARE(writer.committedSamples(), quint64(1));
+}
+
+// Two metric names that differ as QStrings (lone surrogates a hostile JSON "\ud800" can
+// produce) but are the same text once stored as UTF-8: the second breaks UNIQUE(name).
+static QString loneSurrogate(char16_t unit)
+{
+    return u"m"_s + QChar(unit);
+}
+
+void TestStorageWriter::unstorableSampleIsRejectedAndTheRestSaved()
+{
+    StorageWriter writer;
+    StorageRejectList rejects;
+    connect(&writer, &StorageWriter::rejected, &writer,
+            [&rejects](const StorageRejectList &r) { rejects.append(r); });
+    QVERIFY(writer.start(dbPath()));
+    StorageBatch b;
+    for (int i = 0; i < 40; ++i) {
+        b.devices.append(makeDevice(deviceId(i), i));
+        b.samples.append(makeSample(deviceId(i), t0() + i, threeMetrics(i)));
+        if (i == 10)
+            b.samples.append(makeSample(u"evil"_s, t0() + i, {MetricValue{loneSurrogate(0xD800), 1.0}}));
+        if (i == 30)
+            b.samples.append(makeSample(u"evil"_s, t0() + i, {MetricValue{loneSurrogate(0xDBFF), 2.0}}));
+    }
+    writer.submit(std::move(b));
+    QVERIFY(writer.flush());  // before: failed, and was retried forever with everything in it
+    QCOMPARE(rowCount(), 40 * 3 + 1);
+    QCOMPARE(writer.committedSamples(), quint64(41));
+    QCOMPARE(writer.rejectedUnits(), quint64(1));
+    QCOMPARE(writer.lostSamples(), quint64(0));
+    QTRY_COMPARE(rejects.size(), 1);
+    QCOMPARE(rejects.first().device.path, u"evil"_s);
+    QVERIFY(!rejects.first().deviceState);
+    QCOMPARE(rejects.first().timestampMs, t0() + 30);
+    QVERIFY2(rejects.first().error.contains(u"UNIQUE"_s), qPrintable(rejects.first().error));
+
+    // The writer keeps saving afterwards: nothing of the refused sample is left queued.
+    writer.submit(StorageBatch{{}, {makeSample(deviceId(1), t0() + 1000, threeMetrics(1))}});
+    QVERIFY(writer.flush());
+    QCOMPARE(rowCount(), 40 * 3 + 1 + 3);
+}
+
+void TestStorageWriter::unstorableDeviceStateIsRejectedAndTheRestSaved()
+{
+    StorageWriter writer;
+    StorageRejectList rejects;
+    connect(&writer, &StorageWriter::rejected, &writer,
+            [&rejects](const StorageRejectList &r) { rejects.append(r); });
+    QVERIFY(writer.start(dbPath()));
+    QVERIFY(writer.flush());
+    // A constraint the device's own row breaks (stands in for any such constraint).
+    QCOMPARE(RawDb(dbPath()).exec("CREATE UNIQUE INDEX one_per_name ON devices(name)"), QString());
+    Device evil = makeDevice(u"evil"_s, 1);
+    evil.name = makeDevice(deviceId(1), 1).name;
+    StorageBatch b;
+    b.devices = {makeDevice(deviceId(1), 1), evil, makeDevice(deviceId(2), 2)};
+    b.samples = {makeSample(deviceId(1), t0(), threeMetrics(1))};
+    writer.submit(std::move(b));
+    QVERIFY(writer.flush());
+    RawDb raw(dbPath());
+    QCOMPARE(raw.integer("SELECT count(*) FROM devices"), 2);
+    QCOMPARE(rowCount(), 3);
+    QTRY_COMPARE(rejects.size(), 1);
+    QVERIFY(rejects.first().deviceState);
+    QCOMPARE(rejects.first().device.path, u"evil"_s);
+}
+
+void TestStorageWriter::nonFiniteRollupSplitsTheCommitAndKeepsEveryRow()
+{
+    StorageWriter writer;
+    StorageRejectList rejects;
+    connect(&writer, &StorageWriter::rejected, &writer,
+            [&rejects](const StorageRejectList &r) { rejects.append(r); });
+    QVERIFY(writer.start(dbPath()));
+    const qint64 minute = t0() - t0() % 60000;
+    auto sample = [minute](int offsetMs, double v) {
+        return makeSample(u"big"_s, minute + offsetMs, {MetricValue{u"x"_s, v}});
+    };
+    // The rollup sum of this minute overflows to +inf (a finite value each).
+    writer.submit(StorageBatch{{}, {sample(1, 1e308), sample(2, 1e308)}});
+    QVERIFY(writer.flush());
+    // Together these sum to -inf: +inf + -inf is NaN, which SQLite stores as NULL, which
+    // the rollup's NOT NULL refuses. Alone, each one is fine.
+    writer.submit(StorageBatch{{}, {sample(3, -1e308), sample(4, -1e308), makeSample(deviceId(1), t0(), threeMetrics(1))}});
+    QVERIFY(writer.flush());
+    QCOMPARE(rowCount(), 4 + 3);
+    QCOMPARE(writer.rejectedUnits(), quint64(0));
+    QVERIFY(rejects.isEmpty());
+}
+
+void TestStorageWriter::fileFaultIsNeverTurnedIntoRejects()
+{
+    StorageWriter writer;
+    QVERIFY(writer.start(dbPath()));
+    QVERIFY(writer.flush());
+    RawDb raw(dbPath());
+    // Not a constraint: SQLITE_ERROR like an I/O or schema fault. Retried, never rejected.
+    QCOMPARE(raw.exec("CREATE TRIGGER fail_inserts BEFORE INSERT ON telemetry"
+                      " BEGIN SELECT RAISE(FAIL, 'simulated I/O error'); END;"),
+             QString());
+    writer.submit(StorageBatch{{}, {makeSample(deviceId(1), t0(), threeMetrics(1)),
+                                    makeSample(deviceId(2), t0(), threeMetrics(2))}});
+    QVERIFY(!writer.flush(20000));
+    QCOMPARE(writer.rejectedUnits(), quint64(0));
+    QCOMPARE(raw.exec("DROP TRIGGER fail_inserts"), QString());
+    QVERIFY(writer.flush(20000));
+    QCOMPARE(rowCount(), 6);
+    QCOMPARE(writer.rejectedUnits(), quint64(0));
+    QCOMPARE(writer.lostSamples(), quint64(0));
 }
 
 void TestStorageWriter::commitsOnItsOwnWithoutFlush()
