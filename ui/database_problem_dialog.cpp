@@ -46,8 +46,13 @@ DatabaseProblemDialog::DatabaseProblemDialog(const QString &path, const Database
     case Database::OpenStatus::MigrationFailed:
         headline = tr("The cache could not be upgraded to this version of FleetDeck.");
         break;
+    case Database::OpenStatus::NotOurs:  // another application's database, or an operations store
+        headline = tr("The file is not a FleetDeck cache.");
+        break;
+    case Database::OpenStatus::ReadOnly:
+        headline = tr("The cache file cannot be written.");
+        break;
     case Database::OpenStatus::Unreadable:
-    case Database::OpenStatus::NotOurs:  // e.g. an operations store chosen as the cache
     case Database::OpenStatus::Ok:
         headline = tr("The cache file cannot be read.");
         break;
@@ -60,9 +65,13 @@ DatabaseProblemDialog::DatabaseProblemDialog(const QString &path, const Database
     texts->addWidget(plainLabel(tr("File: %1").arg(QFileInfo(path).absoluteFilePath()), this));
     if (!result.message.isEmpty())
         texts->addWidget(plainLabel(tr("Details: %1").arg(result.message), this));
+    // Someone else's file is never renamed either; a file we may not write cannot be.
+    const bool canMoveAside = result.status != Database::OpenStatus::NotOurs
+                              && result.status != Database::OpenStatus::ReadOnly;
     texts->addWidget(plainLabel(
-        tr("FleetDeck has not changed the file. You can move it aside and start with an empty cache "
-           "(the file is kept next to the original, renamed), open another cache file, or quit."),
+        canMoveAside ? tr("FleetDeck has not changed the file. You can move it aside and start with an empty cache "
+                          "(the file is kept next to the original, renamed), open another cache file, or quit.")
+                     : tr("FleetDeck has not changed the file. Open another cache file, or quit."),
         this));
     top->addLayout(texts, 1);
     layout->addLayout(top);
@@ -71,7 +80,9 @@ DatabaseProblemDialog::DatabaseProblemDialog(const QString &path, const Database
     QPushButton *moveAside = buttons->addButton(tr("Move the file aside and start fresh"), QDialogButtonBox::AcceptRole);
     QPushButton *other = buttons->addButton(tr("Open another file…"), QDialogButtonBox::ActionRole);
     QPushButton *quit = buttons->addButton(tr("Quit"), QDialogButtonBox::RejectRole);
-    moveAside->setDefault(true);
+    moveAside->setDefault(canMoveAside);
+    moveAside->setVisible(canMoveAside);
+    other->setDefault(!canMoveAside);
     layout->addWidget(buttons);
 
     connect(moveAside, &QPushButton::clicked, this, [this] {

@@ -7,6 +7,7 @@
 #include "core/ingest/source_connection.h"
 #include "core/ingest/storage_consumer.h"
 #include "core/protocol/protocol_v1_decoder.h"
+#include "core/storage/background_integrity_check.h"
 #include "core/storage/inventory_store.h"
 #include "core/storage/storage_writer.h"
 #include "core/telemetry/live_telemetry.h"
@@ -57,6 +58,7 @@ struct FleetSession::Impl
     Database readDb;
     StorageWriter writer;
     bool writerStarted = false;
+    BackgroundIntegrityCheck integrity;  // for caches too big to check whole at open
     QList<Device> cached;
     qint64 cacheAsOfMs = 0;
 
@@ -97,6 +99,10 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     d->ingestThread.setObjectName(QStringLiteral("fleetdeck-ingest"));
     connect(&d->writer, &StorageWriter::writeFailed, this, &FleetSession::storageError);
     connect(&d->writer, &StorageWriter::pruned, this, &FleetSession::pruned);  // queued: writer thread
+    connect(&d->integrity, &BackgroundIntegrityCheck::finished, this, [this](bool ok, const QString &message) {
+        if (!ok)
+            emit storageError(message);
+    });
 }
 
 FleetSession::~FleetSession()
@@ -131,6 +137,8 @@ Database::OpenResult FleetSession::startWriter(const QString &dbPath, const Data
     }
     d->writerStarted = true;
     qCInfo(lcSession) << "cache" << dbPath << "holds" << d->cached.size() << "devices";
+    if (opened.integrityCheckDeferred)
+        d->integrity.start(dbPath);
     return opened;
 }
 
@@ -525,6 +533,7 @@ void FleetSession::finishShutdown()
 {
     d->shutDown = true;
     d->shuttingDown = false;
+    d->integrity.cancel();
     if (d->openThread) {
         // Quit while the cache was still opening: the loader uses the read connection.
         d->openThread->quit();

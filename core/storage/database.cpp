@@ -23,27 +23,27 @@ namespace fd {
 
 namespace {
 
-constexpr qint64 kQuickCheckMaxBytes = 64LL * 1024 * 1024;
-
 QMutex g_checkedMutex;
-QSet<QString> g_checkedPaths;  // files that passed quick_check in this process
+QSet<QString> g_checkedFiles;  // files that passed quick_check in this process, as checkKey()
+
+// A file is checked again once it changed on disk (size or time) since it passed.
+QString checkKey(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.absoluteFilePath() + u'|' + QString::number(info.size()) + u'|'
+           + QString::number(info.lastModified().toMSecsSinceEpoch());
+}
 
 bool needsQuickCheck(const QString &path)
 {
-    const QFileInfo info(path);
-    if (info.exists() && info.size() > kQuickCheckMaxBytes) {
-        qCInfo(lcStorage).noquote() << "skipping the integrity check of" << path << "(" << info.size() / (1024 * 1024)
-                                    << "MB )";
-        return false;
-    }
     QMutexLocker lock(&g_checkedMutex);
-    return !g_checkedPaths.contains(info.absoluteFilePath());
+    return !g_checkedFiles.contains(checkKey(path));
 }
 
 void markQuickChecked(const QString &path)
 {
     QMutexLocker lock(&g_checkedMutex);
-    g_checkedPaths.insert(QFileInfo(path).absoluteFilePath());
+    g_checkedFiles.insert(checkKey(path));
 }
 
 
@@ -112,10 +112,13 @@ struct Database::Impl
         }
     }
 
-    bool quickCheck(QStringList *problems, QString *error)
+    // The whole file, or (table non-empty) one table and its indexes.
+    bool quickCheck(QStringList *problems, QString *error, const QString &table = QString())
     {
         SqlStatement st;
-        if (!st.prepare(db, "PRAGMA quick_check", error))
+        const QByteArray sql = table.isEmpty() ? QByteArray("PRAGMA quick_check")
+                                               : "PRAGMA quick_check(\"" + table.toUtf8() + "\")";
+        if (!st.prepare(db, sql.constData(), error))
             return false;
         int rc;
         while ((rc = st.step()) == SQLITE_ROW) {
@@ -244,6 +247,20 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
     }
     sqlite3_extended_result_codes(d->db, 1);
     sqlite3_busy_timeout(d->db, kBusyTimeoutMs);
+    // SQLite quietly opens a file it may not write read-only; every commit would then fail.
+    // Say so now. The folder must be writable too: the WAL and its index live beside the file.
+    if (!readOnly && !memory) {
+        const QString dir = QFileInfo(path).absolutePath();
+        if (sqlite3_db_readonly(d->db, "main") == 1 || !QFileInfo(dir).isWritable()) {
+            const bool fileReadOnly = sqlite3_db_readonly(d->db, "main") == 1;
+            return d->fail(OpenStatus::ReadOnly,
+                           tr("The %1 %2 cannot be written: %3 is read-only for this user. FleetDeck "
+                              "saves everything it receives there; make it writable or choose another "
+                              "%4. The file was left unchanged.")
+                               .arg(kind, path, fileReadOnly ? tr("the file") : tr("its folder %1").arg(dir),
+                                    emptyKind));
+        }
+    }
 
     // 1. Is it a database at all? Reading the header fails for any other file.
     int version = 0;
@@ -269,8 +286,10 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
                                .arg(kind, path, error, emptyKind));
         }
         const bool fresh = applicationId == 0 && version == 0 && objects == 0;
+        // Without an id of its own (the cache), a file is ours if it is new or has a schema
+        // version: any other SQLite file (user_version 0 with tables) belongs to someone else.
         const bool ours = schema.applicationId != 0 ? (applicationId == schema.applicationId || fresh)
-                                                    : applicationId == 0;
+                                                    : applicationId == 0 && (version > 0 || fresh);
         if (!ours) {
             return d->fail(OpenStatus::NotOurs,
                            tr("The file %1 is not a FleetDeck %2 (application id %3, schema %4). "
@@ -294,23 +313,47 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
     }
     // 4. Integrity, before anything is written. quick_check reads the whole file (about
     // 6 ms per MB here), so it runs once per file and process (the reader and the writer of
-    // a session open the same file) and only on files small enough to keep start-up fast;
-    // damage in a larger file surfaces as SQLITE_CORRUPT on access and is reported then.
+    // a session open the same file). Above kFullCheckMaxBytes only the tables that are not
+    // bulk history are checked now (they hold the inventory, and are small); the caller runs
+    // the whole-file check in the background (integrityCheckDeferred).
+    bool deferred = false;
     if (!readOnly && !memory && needsQuickCheck(path)) {
         QElapsedTimer timer;
         timer.start();
         QStringList problems;
-        if (!d->quickCheck(&problems, &error) || !problems.isEmpty()) {
-            QString detail = problems.isEmpty() ? error : problems.join(u"; "_s);
-            detail.replace(u'\n', u"; "_s);
+        bool checked = true;
+        if (QFileInfo(path).size() <= kFullCheckMaxBytes) {
+            checked = d->quickCheck(&problems, &error);
+        } else {
+            deferred = true;
+            QStringList tables;
+            SqlStatement list;
+            if (!list.prepare(d->db, "SELECT name FROM sqlite_master WHERE type = 'table'", &error)) {
+                checked = false;
+            } else {
+                while (list.step() == SQLITE_ROW)
+                    tables.append(list.columnText(0));
+            }
+            for (const char *bulk : schema.bulkTables)
+                tables.removeAll(QString::fromLatin1(bulk));
+            for (const QString &table : std::as_const(tables)) {
+                if (!checked || !problems.isEmpty())
+                    break;
+                checked = d->quickCheck(&problems, &error, table);
+            }
+        }
+        if (!checked || !problems.isEmpty()) {
+            const QString detail = problems.isEmpty() ? error : Database::summarizeProblems(problems);
             return d->fail(OpenStatus::Unreadable,
                            tr("The %1 %2 is damaged (%3). Move it aside to start with an "
                               "empty %4; the file was left unchanged.")
                                .arg(kind, path, detail, emptyKind),
                            version);
         }
-        qCDebug(lcStorage) << "quick_check of" << path << "took" << timer.elapsed() << "ms";
-        markQuickChecked(path);
+        qCDebug(lcStorage) << "quick_check of" << path << (deferred ? "(small tables)" : "") << "took"
+                           << timer.elapsed() << "ms";
+        if (!deferred)
+            markQuickChecked(path);
     }
     // 5. Connection settings.
     if (!readOnly) {
@@ -341,6 +384,8 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
                            version);
         return OpenResult{OpenStatus::Ok, QString(), version};
     }
+    OpenResult ok{OpenStatus::Ok, QString(), version};
+    ok.integrityCheckDeferred = deferred;
     for (const MigrationStep &step : schema.migrations) {
         if (step.toVersion <= version)
             continue;
@@ -364,7 +409,28 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
                            .arg(knownVersion),
                        version);
     }
-    return OpenResult{OpenStatus::Ok, QString(), version};
+    ok.schemaVersion = version;
+    return ok;
+}
+
+QString Database::summarizeProblems(const QStringList &problems)
+{
+    constexpr int kMaxLines = 5;
+    QStringList lines;
+    qsizetype total = 0;
+    for (const QString &problem : problems) {
+        for (const QString &line : problem.split(u'\n', Qt::SkipEmptyParts)) {
+            if (line.startsWith(u"*** in database"_s))
+                continue;
+            ++total;
+            if (lines.size() < kMaxLines)
+                lines.append(line);
+        }
+    }
+    QString text = lines.join(u"; "_s);
+    if (total > lines.size())
+        text += tr("; and %n more problem(s)", nullptr, int(total - lines.size()));
+    return text;
 }
 
 void Database::close()

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -17,11 +18,13 @@ namespace fd {
 // deletes or overwrites a file it cannot understand.
 //
 // Order of open(): open the file (creating its folder) -> read PRAGMA user_version (a
-// non-database file fails here, before anything is written) -> refuse a file of another
-// application (PRAGMA application_id, see DatabaseSchema) -> refuse a newer schema ->
-// PRAGMA quick_check (read-write opens only; the reader connections rely on the writer's
-// check) -> WAL, synchronous (NORMAL, or FULL as the schema says), foreign_keys ->
-// migrations, one transaction per step.
+// non-database file fails here, before anything is written) -> refuse a file we may not
+// write (read-write opens) -> refuse a file of another application (PRAGMA application_id,
+// see DatabaseSchema; for the cache, which has no id, a file at user_version 0 that already
+// has tables) -> refuse a newer schema -> PRAGMA quick_check (read-write opens only; the
+// reader connections rely on the writer's check; above kFullCheckMaxBytes only the tables
+// that are not bulk, see integrityCheckDeferred) -> WAL, synchronous (NORMAL, or FULL as the
+// schema says), foreign_keys -> migrations, one transaction per step.
 // A connection must not be used by two threads at the same time (it is opened without
 // SQLite's connection mutex); hand it over between threads only with proper
 // synchronisation, as StorageWriter does. Give every reader its own Database.
@@ -34,7 +37,8 @@ public:
         Unreadable,     // cannot open / permission / not a database / corrupt
         NewerSchema,    // written by a newer FleetDeck; refuse to touch it
         MigrationFailed,
-        NotOurs,        // another application's file (by PRAGMA application_id)
+        NotOurs,        // another application's file (application_id, or tables without a schema)
+        ReadOnly,       // opened for writing, but the file or its folder is not writable
     };
 
     struct OpenResult
@@ -42,11 +46,16 @@ public:
         OpenStatus status = OpenStatus::Ok;
         QString message;      // for the operator: what is wrong with which file
         int schemaVersion = 0;
+        // The file was too big to check whole at open (only its small tables were): run
+        // BackgroundIntegrityCheck on it.
+        bool integrityCheckDeferred = false;
         bool ok() const { return status == OpenStatus::Ok; }
     };
 
     static constexpr int kSchemaVersion = 3;  // of the cache (cacheSchema())
     static constexpr int kBusyTimeoutMs = 5000;
+    // Files up to this size get PRAGMA quick_check whole at open (about 6 ms per MB here).
+    static constexpr qint64 kFullCheckMaxBytes = 64LL * 1024 * 1024;
 
     Database();
     ~Database();
@@ -67,6 +76,9 @@ public:
 
     // Runs SQL without results; returns false and fills error on failure.
     bool exec(const char *sql, QString *error = nullptr);
+
+    // The first lines of what PRAGMA quick_check reported, for a message ("...; and N more").
+    static QString summarizeProblems(const QStringList &problems);
 
     // Renames a bad file (and its -wal/-shm) to "<path>.broken-<timestamp>" so the user can
     // start fresh without losing it. Returns the new name, or empty with error set.

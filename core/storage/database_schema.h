@@ -42,6 +42,12 @@ struct DatabaseSchema
     const char *fileKind = nullptr;
     const char *emptyKind = nullptr;
 
+    // Tables that grow with history (raw telemetry, rollups). A file above
+    // Database::kFullCheckMaxBytes gets PRAGMA quick_check of every other table at open, and
+    // the whole-file check later in the background (BackgroundIntegrityCheck): a check of
+    // gigabytes must not hold up the start.
+    std::span<const char *const> bulkTables;
+
     int version() const { return migrations.empty() ? 0 : migrations.back().toVersion; }
 };
 

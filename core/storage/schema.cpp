@@ -203,12 +203,14 @@ std::span<const MigrationStep> schemaMigrations()
 
 const DatabaseSchema &cacheSchema()
 {
+    static constexpr const char *kBulkTables[] = {"telemetry", "telemetry_1m", "telemetry_1h"};
     static const DatabaseSchema schema{
         kSteps,
         0,
         false,
         QT_TRANSLATE_NOOP("fd::Database", "cache file"),
         QT_TRANSLATE_NOOP("fd::Database", "cache"),
+        kBulkTables,
     };
     return schema;
 }

@@ -1,7 +1,14 @@
 // Tests of fd::Database: open, integrity and schema checks, migrations, moveAside.
 
+#include "core/storage/background_integrity_check.h"
 #include "core/storage/database.h"
 #include "storage_test_data.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+
+#include <unistd.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -31,6 +38,10 @@ private slots:
     void garbageFileIsUnreadableAndUntouched();
     void damagedDatabaseIsUnreadableAndUntouched();
     void failedMigrationRollsBack();
+    void sqliteFileWithoutSchemaVersionIsNotOurs();
+    void readOnlyFileIsRefusedAtOpen();
+    void bigFileChecksSmallTablesAtOpen();
+    void backgroundCheckFindsDamageInHistory();
     void fileOfAnotherApplicationIsRefusedAndUntouched();
     void schemaWithApplicationIdSetsAndChecksIt();
     void readOnlyOpen();
@@ -171,7 +182,7 @@ void TestDatabase::damagedDatabaseIsUnreadableAndUntouched()
     const QString path = file(u"damaged.db"_s);
     {
         RawDb raw(path);  // rollback journal, so everything is in the main file
-        QCOMPARE(raw.exec("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);"
+        QCOMPARE(raw.exec("PRAGMA user_version = 3; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);"
                           "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
                           " WHERE x < 2000) INSERT INTO t SELECT x, printf('row %08d', x) FROM c;"
                           "CREATE INDEX tb ON t(b);"),
@@ -196,19 +207,171 @@ void TestDatabase::failedMigrationRollsBack()
     const QString path = file(u"clash.db"_s);
     {
         RawDb raw(path);
-        // A schema-0 file that already has a conflicting table: step 0 -> 1 must fail whole.
-        QCOMPARE(raw.exec("CREATE TABLE telemetry(x)"), QString());
+        // A schema-1 file whose tables are not what schema 1 made: step 1 -> 2 must fail whole.
+        QCOMPARE(raw.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                          "CREATE TABLE telemetry_1m(x); PRAGMA user_version = 1"),
+                 QString());
     }
     Database db;
     const auto r = db.open(path);
     QCOMPARE(r.status, Database::OpenStatus::MigrationFailed);
     QVERIFY2(r.message.contains(path), qPrintable(r.message));
-    QVERIFY2(r.message.contains(u"schema 1"_s), qPrintable(r.message));
+    QVERIFY2(r.message.contains(u"schema 2"_s), qPrintable(r.message));
     QVERIFY(!db.isOpen());
     RawDb raw(path);
-    QCOMPARE(raw.integer("PRAGMA user_version"), 0);
-    QCOMPARE(raw.texts("SELECT name FROM sqlite_master WHERE type = 'table'"),
-             QStringList{u"telemetry"_s});
+    QCOMPARE(raw.integer("PRAGMA user_version"), 1);
+    QCOMPARE(raw.texts("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+             (QStringList{u"meta"_s, u"telemetry_1m"_s}));
+}
+
+// Any SQLite file at user_version 0 that has tables is someone else's (issue 8: it used to
+// be turned into a FleetDeck cache). Refused, and not one byte changes.
+void TestDatabase::sqliteFileWithoutSchemaVersionIsNotOurs()
+{
+    const QString path = file(u"notes.db"_s);
+    {
+        RawDb raw(path);
+        QCOMPARE(raw.exec("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+                          "INSERT INTO notes(body) VALUES('keep me')"),
+                 QString());
+    }
+    const QByteArray before = readAll(path);
+    Database db;
+    const auto r = db.open(path);
+    QCOMPARE(r.status, Database::OpenStatus::NotOurs);
+    QVERIFY2(r.message.contains(path), qPrintable(r.message));
+    QVERIFY2(r.message.contains(u"not a FleetDeck cache"_s), qPrintable(r.message));
+    QVERIFY(!db.isOpen());
+    QCOMPARE(readAll(path), before);
+    QVERIFY(!QFileInfo::exists(path + u"-wal"_s));
+}
+
+// A cache this user may not write opened "fine" and then failed every commit (issue 8).
+// Root may write anything, so the check runs as an unprivileged user when the test is root.
+void TestDatabase::readOnlyFileIsRefusedAtOpen()
+{
+    const QString path = file(u"readonly.db"_s);
+    {
+        Database db;
+        QVERIFY(db.open(path).ok());
+    }
+    const QByteArray before = readAll(path);
+    QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    if (::geteuid() != 0) {
+        Database db;
+        const auto r = db.open(path);
+        QCOMPARE(r.status, Database::OpenStatus::ReadOnly);
+        QVERIFY2(r.message.contains(u"read-only"_s), qPrintable(r.message));
+        QVERIFY2(r.message.contains(path), qPrintable(r.message));
+    } else {
+        // As root: the same check through fleetdeckctl, run as "nobody" (setpriv, util-linux).
+        const QString setpriv = QStandardPaths::findExecutable(u"setpriv"_s);
+        if (setpriv.isEmpty())
+            QSKIP("running as root without setpriv: cannot make a file read-only for the test");
+        QVERIFY(QFile::setPermissions(QFileInfo(path).absolutePath(),
+                                      QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                          | QFileDevice::ReadOther | QFileDevice::ExeOther
+                                          | QFileDevice::ReadGroup | QFileDevice::ExeGroup));
+        QProcess ctl;
+        ctl.start(setpriv, {u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s,
+                            QStringLiteral(FLEETDECK_BIN_DIR "/fleetdeckctl"), u"record"_s, u"--broker"_s,
+                            u"mqtt://127.0.0.1:1"_s, u"--db"_s, path, u"--duration"_s, u"1"_s});
+        QVERIFY(ctl.waitForFinished(30000));
+        const QByteArray err = ctl.readAllStandardError();
+        QCOMPARE(ctl.exitCode(), 2);
+        QVERIFY2(err.contains("cannot be written") && err.contains("read-only"), err.constData());
+    }
+    QCOMPARE(readAll(path), before);
+}
+
+// Damage in a cache above 64 MB used to surface only as write retries (the check was
+// skipped). Now its small tables are checked at open and the rest in the background.
+void TestDatabase::bigFileChecksSmallTablesAtOpen()
+{
+    const QString path = file(u"big.db"_s);
+    {
+        Database db;
+        QVERIFY(db.open(path).ok());
+    }
+    {
+        RawDb raw(path);
+        // About 70 MB of history (blobs stand in for rows), and a few devices.
+        QCOMPARE(raw.exec("PRAGMA journal_mode = DELETE;"
+                          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 70)"
+                          " INSERT INTO telemetry(device_key, metric_key, ts_ms, value)"
+                          " SELECT 1, 1, x, randomblob(1000000) FROM c;"
+                          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000)"
+                          " INSERT INTO devices(source, path, id, name) SELECT 'default', 'd' || x, 'd' || x,"
+                          " printf('device %08d', x) FROM c;"),
+                 QString());
+    }
+    QVERIFY(QFileInfo(path).size() > Database::kFullCheckMaxBytes);
+    {
+        Database db;
+        const auto r = db.open(path);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY(r.integrityCheckDeferred);
+    }
+    // Damage one page of the devices table's b-tree: found at open, file untouched.
+    int page = 0;
+    {
+        RawDb raw(path);
+        const QStringList pages = raw.texts("SELECT pageno FROM dbstat WHERE name = 'devices' AND pagetype = 'leaf'"
+                                            " LIMIT 1 OFFSET 3");
+        if (pages.isEmpty())
+            QSKIP("this SQLite has no dbstat table: cannot find a page of the devices table");
+        page = pages.first().toInt();
+    }
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.seek(qint64(page - 1) * 4096 + 8));
+    QVERIFY(f.write(QByteArray(64, '\xA5')) == 64);
+    f.close();
+    const QByteArray before = readAll(path);
+    Database db;
+    const auto r = db.open(path);
+    QCOMPARE(r.status, Database::OpenStatus::Unreadable);
+    QVERIFY2(r.message.contains(u"damaged"_s), qPrintable(r.message));
+    QCOMPARE(readAll(path), before);
+}
+
+void TestDatabase::backgroundCheckFindsDamageInHistory()
+{
+    const QString path = file(u"history.db"_s);
+    {
+        Database db;
+        QVERIFY(db.open(path).ok());
+    }
+    int page = 0;
+    {
+        RawDb raw(path);
+        QCOMPARE(raw.exec("PRAGMA journal_mode = DELETE;"
+                          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000)"
+                          " INSERT INTO telemetry(device_key, metric_key, ts_ms, value) SELECT 1, 1, x, x FROM c;"),
+                 QString());
+        const QStringList pages = raw.texts("SELECT pageno FROM dbstat WHERE name = 'telemetry' AND pagetype = 'leaf'"
+                                            " LIMIT 1 OFFSET 10");
+        if (pages.isEmpty())
+            QSKIP("this SQLite has no dbstat table: cannot find a page of the telemetry table");
+        page = pages.first().toInt();
+    }
+    BackgroundIntegrityCheck check;
+    QSignalSpy done(&check, &BackgroundIntegrityCheck::finished);
+    check.start(path);
+    QVERIFY(done.wait(20000));
+    QCOMPARE(done.first().at(0).toBool(), true);
+
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.seek(qint64(page - 1) * 4096 + 8));
+    QVERIFY(f.write(QByteArray(64, '\xA5')) == 64);
+    f.close();
+    done.clear();
+    check.start(path);
+    QVERIFY(done.wait(20000));
+    QCOMPARE(done.first().at(0).toBool(), false);
+    const QString message = done.first().at(1).toString();
+    QVERIFY2(message.contains(u"damaged"_s) && message.contains(path), qPrintable(message));
 }
 
 void TestDatabase::fileOfAnotherApplicationIsRefusedAndUntouched()
