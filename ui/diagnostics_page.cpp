@@ -40,9 +40,12 @@ DiagnosticsPage::DiagnosticsPage(RejectionModel *rejections, QWidget *parent)
     m_received = addCounter(grid, 0, tr("Received"));
     m_accepted = addCounter(grid, 1, tr("Accepted"));
     m_rejected = addCounter(grid, 2, tr("Rejected"));
-    m_rate = addCounter(grid, 3, tr("Messages per second"));
-    m_lastMessage = addCounter(grid, 4, tr("Last message"));
-    grid->setColumnStretch(5, 1);
+    m_dropped = addCounter(grid, 3, tr("Dropped (overload)"));
+    m_dropped->setToolTip(tr("Messages FleetDeck received faster than it could process them, over its memory "
+                             "limits, and dropped without decoding. Zero unless the machine is overloaded."));
+    m_rate = addCounter(grid, 4, tr("Messages per second"));
+    m_lastMessage = addCounter(grid, 5, tr("Last message"));
+    grid->setColumnStretch(6, 1);
     layout->addWidget(counters);
 
     auto *tableHeading = new QLabel(tr("Rejected messages by source"), this);
@@ -118,6 +121,7 @@ void DiagnosticsPage::setStats(const IngestStats &stats)
     m_received->setText(locale.toString(stats.received));
     m_accepted->setText(locale.toString(stats.accepted));
     m_rejected->setText(locale.toString(stats.rejected));
+    m_dropped->setText(locale.toString(stats.dropped));
     m_rate->setText(locale.toString(stats.messagesPerSecond, 'f', 0));
     m_lastMessage->setText(stats.lastMessageMs > 0 ? formatAbsoluteTime(stats.lastMessageMs) : tr("—"));
 }

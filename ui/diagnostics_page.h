@@ -37,6 +37,7 @@ private:
     QLabel *m_received;
     QLabel *m_accepted;
     QLabel *m_rejected;
+    QLabel *m_dropped;
     QLabel *m_rate;
     QLabel *m_lastMessage;
     QLabel *m_totals;

@@ -161,7 +161,7 @@ int RecordCommand::run(const QStringList &arguments)
     QCoreApplication::sendPostedEvents();  // the final stats from the ingest thread
 
     err << "fleetdeckctl record: received " << last.received << ", accepted " << last.accepted << ", rejected "
-        << last.rejected << ", gaps " << last.gaps << "; cache " << dbPath << Qt::endl;
+        << last.rejected << ", gaps " << last.gaps << ", dropped " << last.dropped << "; cache " << dbPath << Qt::endl;
     if (last.sources.size() > 1) {
         for (auto it = last.sources.cbegin(); it != last.sources.cend(); ++it)
             err << "fleetdeckctl record:   " << it.key() << ": received " << it->received << ", accepted "
@@ -170,6 +170,12 @@ int RecordCommand::run(const QStringList &arguments)
     if (const quint64 unstorable = session.unstorableRejects(); unstorable > 0)
         err << "fleetdeckctl record: the cache refused " << unstorable << " messages or device states for what they "
             << "contain (counted as rejects, reason unstorable); everything else was saved" << Qt::endl;
+    if (last.dropped > 0) {
+        err << "fleetdeckctl record: " << last.dropped << " messages were dropped unread because ingest could not "
+            << "keep up (the receive queue was full); they are not in " << dbPath << Qt::endl;
+        if (exitCode == 0)
+            exitCode = 5;
+    }
     // Data received but not in the cache is a failed recording, whatever else went well.
     if (const quint64 unsaved = session.unsavedSamples(); unsaved > 0) {
         err << "fleetdeckctl record: " << unsaved << " telemetry messages were received but NOT saved to " << dbPath;

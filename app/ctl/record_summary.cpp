@@ -23,6 +23,7 @@ QJsonObject RecordSummary::toJson(const IngestStats &stats)
     o.insert(QStringLiteral("accepted"), double(stats.accepted));
     o.insert(QStringLiteral("rejected"), double(stats.rejected));
     o.insert(QStringLiteral("gaps"), double(stats.gaps));
+    o.insert(QStringLiteral("dropped"), double(stats.dropped));
     rusage ru{};
     if (getrusage(RUSAGE_SELF, &ru) == 0) {
         o.insert(QStringLiteral("cpu_user_s"), seconds(ru.ru_utime));

@@ -8,7 +8,7 @@
 namespace fd {
 
 // The machine-readable summary of `fleetdeckctl record --stats-json FILE`, written at exit:
-//   {"received", "accepted", "rejected", "gaps", "cpu_user_s", "cpu_sys_s", "max_rss_kb"}
+//   {"received", "accepted", "rejected", "gaps", "dropped", "cpu_user_s", "cpu_sys_s", "max_rss_kb"}
 // CPU and peak RSS are this process's (getrusage), start-up and shutdown included.
 class RecordSummary
 {

@@ -14,6 +14,8 @@ struct SourceIngestStats
     quint64 received = 0;           // messages seen by the pipeline
     quint64 accepted = 0;
     quint64 rejected = 0;
+    // Dropped before decoding because ingest did not keep up (InboundLimits): never seen.
+    quint64 dropped = 0;
     double messagesPerSecond = 0;   // received, over the last interval
     RejectCounts unattributed{};    // rejects that name no valid device (bad id, unknown topic)
     qint64 lastMessageMs = 0;
@@ -27,6 +29,7 @@ struct IngestStats
     quint64 accepted = 0;
     quint64 rejected = 0;
     quint64 gaps = 0;               // telemetry missed by sequence number (see FleetState)
+    quint64 dropped = 0;            // the sources' dropped, together
     double messagesPerSecond = 0;
     RejectCounts unattributed{};
     qint64 lastMessageMs = 0;

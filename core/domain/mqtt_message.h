@@ -15,6 +15,11 @@ struct MqttMessage
     qint64 receivedMs = 0;  // local receive time, ms since epoch
     int qos = 0;
     bool retained = false;
+    // > 0: the payload had this many bytes, more than the connection's limit, and was not
+    // copied (payload is empty). Decoders reject such a message as oversize.
+    qsizetype discardedPayloadBytes = 0;
+
+    qsizetype payloadBytes() const { return discardedPayloadBytes > 0 ? discardedPayloadBytes : payload.size(); }
 };
 
 using MqttMessageBatch = QList<MqttMessage>;

@@ -298,8 +298,12 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
         source.thread = new QThread;
         source.thread->setObjectName(QStringLiteral("fleetdeck-src-") + name.left(32));
         source.connection = new SourceConnection(name);
+        InboundLimits limits = d->options.inbound;
+        limits.maxPayloadBytes = d->options.maxPayloadBytes;  // bigger ones are not even copied
+        source.connection->setInboundLimits(limits);
         source.connection->moveToThread(source.thread);
         connect(source.connection, &SourceConnection::batchReady, pipeline, &IngestPipeline::processBatch);
+        connect(source.connection, &SourceConnection::messagesDropped, pipeline, &IngestPipeline::setDropped);
         connect(pipeline, &IngestPipeline::batchProcessed, source.connection, &SourceConnection::batchConsumed);
         connect(source.connection, &SourceConnection::stateChanged, this, &FleetSession::onSourceState);
         connect(source.connection, &SourceConnection::commandUpdated, this, &FleetSession::commandUpdated);

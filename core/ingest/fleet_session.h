@@ -8,6 +8,7 @@
 #include "core/storage/database.h"
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
+#include "core/transport/inbound_queue.h"
 #include "core/domain/connection_state.h"
 
 #include <QObject>
@@ -39,6 +40,9 @@ public:
     struct Options
     {
         qsizetype maxPayloadBytes = 256 * 1024;
+        // Per source: messages waiting for ingest, and their bytes (maxPayloadBytes above
+        // applies instead of the one in here).
+        InboundLimits inbound;
         RetentionPolicy retention;  // raw 7 d, minute rollups 90 d, hour rollups 730 d
         int publishIntervalMs = 100;
         bool liveTelemetry = false;     // feed the live ring buffers (liveTelemetry())

@@ -137,6 +137,17 @@ void IngestPipeline::applyStorageRejects(const StorageRejectList &rejects)
         publishStats();
 }
 
+void IngestPipeline::setDropped(const QString &source, quint64 total)
+{
+    m_stats.sources[source].dropped = total;
+    quint64 sum = 0;
+    for (const SourceIngestStats &s : std::as_const(m_stats.sources))
+        sum += s.dropped;
+    m_stats.dropped = sum;
+    if (!m_statsTimer.isActive())
+        publishStats();
+}
+
 void IngestPipeline::flushNow()
 {
     for (IngestConsumer *consumer : std::as_const(m_consumers))

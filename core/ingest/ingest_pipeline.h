@@ -61,6 +61,8 @@ public slots:
     // What the cache refused (StorageWriter::rejected): each counts as a reject of its
     // device, reason unstorable; a refused sample moves from accepted to rejected.
     void applyStorageRejects(const fd::StorageRejectList &rejects);
+    // A source's running total of messages dropped before decoding (overload).
+    void setDropped(const QString &source, quint64 total);
 
 signals:
     void statsUpdated(const fd::IngestStats &stats);

@@ -45,8 +45,29 @@ void SourceConnection::stop()
     // Delivers, synchronously, everything already received as a last batch (collected in
     // m_pending when a batch is in flight), which goes out now whatever the flow control says.
     m_client->disconnectFromBroker();
+    reportDrops();
     if (!m_pending.isEmpty())
-        emit batchReady(m_name, std::exchange(m_pending, {}));
+        emit batchReady(m_name, m_pending.take());
+}
+
+void SourceConnection::setInboundLimits(const InboundLimits &limits)
+{
+    m_client->setInboundLimits(limits);
+    m_pending.setLimits(limits);
+}
+
+quint64 SourceConnection::droppedCount() const
+{
+    return m_client->droppedCount() + m_pending.dropped();
+}
+
+void SourceConnection::reportDrops()
+{
+    const quint64 total = droppedCount();
+    if (total == m_reportedDrops)
+        return;
+    m_reportedDrops = total;
+    emit messagesDropped(m_name, total);
 }
 
 void SourceConnection::submitCommand(const DeviceCommand &command)
@@ -68,11 +89,14 @@ void SourceConnection::deliverResponse(const QString &devicePath, const QByteArr
 void SourceConnection::onMessages(const MqttMessageBatch &batch)
 {
     if (m_inFlight) {
-        m_pending.append(batch);
-        return;
+        MqttMessageBatch copy = batch;  // shares the messages' data
+        for (MqttMessage &message : copy)
+            m_pending.push(std::move(message));
+    } else {
+        m_inFlight = true;
+        emit batchReady(m_name, batch);
     }
-    m_inFlight = true;
-    emit batchReady(m_name, batch);
+    reportDrops();
 }
 
 void SourceConnection::batchConsumed(const QString &source)
@@ -83,7 +107,7 @@ void SourceConnection::batchConsumed(const QString &source)
         m_inFlight = false;
         return;
     }
-    emit batchReady(m_name, std::exchange(m_pending, {}));
+    emit batchReady(m_name, m_pending.take());
 }
 
 } // namespace fd

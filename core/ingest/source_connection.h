@@ -5,6 +5,7 @@
 #include "core/domain/mqtt_message.h"
 #include "core/transport/connection_profile.h"
 #include "core/domain/connection_state.h"
+#include "core/transport/inbound_queue.h"
 
 #include <QObject>
 #include <QStringList>
@@ -19,7 +20,8 @@ class MqttClient;
 // Owns its MqttClient. Hands the pipeline one batch at a time: while a batch is being
 // processed, newly received messages are collected into the next one (batchConsumed()
 // releases it), so a slow ingest thread gets larger batches instead of a growing queue
-// of posted events.
+// of posted events. Both the client's receive queue and that next batch are bounded
+// (InboundLimits): past them messages are dropped and counted (messagesDropped()).
 // Also owns the source's CommandService (commands to its devices travel over its client).
 // Used through queued calls only (FleetSession); the one worker idiom of the code base.
 class SourceConnection : public QObject
@@ -32,6 +34,10 @@ public:
     QString name() const { return m_name; }
     MqttClient *client() const { return m_client; }
     CommandService *commands() const { return m_commands; }  // after start()
+    // Applies to the client's receive queue and to the batch collected meanwhile. Call
+    // before start() (or on the connection's thread).
+    void setInboundLimits(const InboundLimits &limits);
+    quint64 droppedCount() const;  // messages dropped by this source so far
 
 public slots:
     void start(const fd::ConnectionProfile &profile, const fd::ConnectionSecrets &secrets,
@@ -49,15 +55,20 @@ signals:
     void stateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
     void commandUpdated(const fd::CommandRecord &record);
     void commandRefused(const fd::DeviceCommand &command, const QString &reason);
+    // Messages dropped so far (a running total), emitted when it grows: ingest did not keep
+    // up with this source for a while.
+    void messagesDropped(const QString &source, quint64 total);
 
 private:
+    void reportDrops();
     void onMessages(const MqttMessageBatch &batch);
 
     QString m_name;
     MqttClient *m_client;
     CommandService *m_commands = nullptr;
     bool m_inFlight = false;
-    MqttMessageBatch m_pending;
+    InboundQueue m_pending;
+    quint64 m_reportedDrops = 0;
 };
 
 } // namespace fd

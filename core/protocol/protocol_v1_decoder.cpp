@@ -43,7 +43,7 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
         return;
     }
     if (topic.kind == TopicScheme::Kind::CommandResponse) {
-        if (message.payload.size() > m_codec.maxPayloadBytes())
+        if (message.payloadBytes() > m_codec.maxPayloadBytes())
             sink.reject(-1, RejectReason::Oversize, QString());
         else
             sink.commandResponse(topic.deviceId, message.payload);
@@ -55,6 +55,11 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
     if (handle < 0)
         return;  // the sink refused a new device and counted it
     const QString &deviceId = sink.deviceId(handle);
+    if (message.discardedPayloadBytes > 0) {  // too big to be copied off the network thread
+        sink.reject(handle, RejectReason::Oversize,
+                    QStringLiteral("payload of %1 bytes, the limit is %2").arg(message.discardedPayloadBytes).arg(m_codec.maxPayloadBytes()));
+        return;
+    }
 
     switch (topic.kind) {
     case TopicScheme::Kind::Status: {

@@ -1,5 +1,7 @@
 #include "core/transport/mqtt_client.h"
 
+#include "core/transport/inbound_queue.h"
+
 #include "core/transport/connect_failure.h"
 #include "core/transport/paho_connect_options.h"
 #include "core/transport/publish_tracker.h"
@@ -55,7 +57,7 @@ struct MqttClient::Impl
         QMutex mutex;
         MqttClient *q = nullptr;
         Impl *impl = nullptr;
-        MqttMessageBatch queue;
+        InboundQueue queue;  // bounded: see InboundLimits
         bool drainPosted = false;
 
         template <typename F>
@@ -210,7 +212,7 @@ struct MqttClient::Impl
         MqttMessageBatch batch;
         {
             QMutexLocker lock(&bridge->mutex);
-            batch.swap(bridge->queue);
+            batch = bridge->queue.take();
         }
         drainOutcomes();  // after the swap: see drain()
         if (!batch.isEmpty())
@@ -271,22 +273,23 @@ struct MqttClient::Impl
         attempt();
     }
 
+    // On Paho's thread: nothing but a bounded copy. A payload over the limit is not copied,
+    // and a full queue drops the message (counted): a flood costs bounded memory.
     static void onMessage(const std::shared_ptr<Bridge> &b, const mqtt::const_message_ptr &msg)
     {
-        MqttMessage m;
         const std::string &topic = msg->get_topic();
         const mqtt::binary &payload = msg->get_payload();
-        m.topic = QByteArray(topic.data(), qsizetype(topic.size()));
-        m.payload = QByteArray(payload.data(), qsizetype(payload.size()));
-        m.receivedMs = QDateTime::currentMSecsSinceEpoch();
-        m.qos = msg->get_qos();
-        m.retained = msg->is_retained();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
 
         QMutexLocker lock(&b->mutex);
         if (!b->impl)
             return;
+        if (!b->queue.push(QByteArrayView(topic.data(), qsizetype(topic.size())),
+                           QByteArrayView(payload.data(), qsizetype(payload.size())), now, msg->get_qos(),
+                           msg->is_retained())) {
+            return;  // counted by the queue; reported with the next batch
+        }
         b->impl->received.fetch_add(1, std::memory_order_relaxed);
-        b->queue.append(std::move(m));
         if (!b->drainPosted) {
             b->drainPosted = true;
             Impl *impl = b->impl;
@@ -316,14 +319,11 @@ struct MqttClient::Impl
         {
             QMutexLocker lock(&bridge->mutex);
             const int limit = maxBatch.load();
-            if (bridge->queue.size() <= limit) {
-                batch.swap(bridge->queue);
+            batch = bridge->queue.take(limit);
+            if (bridge->queue.isEmpty())
                 bridge->drainPosted = false;
-            } else {
-                batch = bridge->queue.first(limit);
-                bridge->queue.remove(0, limit);
+            else
                 bridge->post([this] { drain(); });  // the rest in the next event-loop turn
-            }
         }
         // Outcomes Paho reported before these messages go first (taken after the swap, so
         // all of them are in): an answer never overtakes the PUBACK of what it answers.
@@ -631,6 +631,24 @@ void MqttClient::setMaxBatchSize(int messages)
 void MqttClient::setBatchWindowMs(int ms)
 {
     d->batchWindowMs.store(std::max(0, ms));
+}
+
+void MqttClient::setInboundLimits(const InboundLimits &limits)
+{
+    QMutexLocker lock(&d->bridge->mutex);
+    d->bridge->queue.setLimits(limits);
+}
+
+InboundLimits MqttClient::inboundLimits() const
+{
+    QMutexLocker lock(&d->bridge->mutex);
+    return d->bridge->queue.limits();
+}
+
+quint64 MqttClient::droppedCount() const
+{
+    QMutexLocker lock(&d->bridge->mutex);
+    return d->bridge->queue.dropped();
 }
 
 } // namespace fd

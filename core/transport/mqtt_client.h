@@ -3,6 +3,7 @@
 #include "core/domain/mqtt_message.h"
 #include "core/transport/connection_profile.h"
 #include "core/domain/connection_state.h"
+#include "core/transport/inbound_queue.h"
 
 #include <QObject>
 #include <QStringList>
@@ -14,7 +15,8 @@ namespace fd {
 // Thin Qt facade over a Paho MQTT C++ async client.
 //
 // Threading: Paho calls back on its own thread. The callbacks only copy the message into a
-// mutex-protected queue and, when the queue was empty, post one queued call to this
+// mutex-protected, bounded queue (InboundQueue: a full queue drops and counts, an oversize
+// payload is not copied) and, when the queue was empty, post one queued call to this
 // object's thread, which drains the whole queue into one messagesReceived() batch (at most
 // one batch per batch window, see setBatchWindowMs()). Nothing
 // else runs on Paho's thread. State changes are likewise posted.
@@ -53,7 +55,13 @@ public:
     ConnectionState state() const;
     QString stateDetail() const;  // last error / broker address, for the status bar
     QString clientId() const;     // the id actually used
-    quint64 receivedCount() const;  // messages received since construction
+    quint64 receivedCount() const;  // messages received (and queued) since construction
+    // Messages dropped because the receive queue was full (InboundLimits): ingest did not
+    // keep up. Since construction.
+    quint64 droppedCount() const;
+    // Bounds of the queue between Paho's thread and this object's (defaults: InboundLimits).
+    void setInboundLimits(const InboundLimits &limits);
+    InboundLimits inboundLimits() const;
 
     // Upper bound of one messagesReceived() batch (default 5000).
     void setMaxBatchSize(int messages);

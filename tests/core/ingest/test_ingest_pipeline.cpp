@@ -61,6 +61,8 @@ private slots:
     void countsRejectsByDeviceAndReason();
     void persistsTelemetryAndDevices();
     void unstorableSampleCountsAsRejectOfItsDevice();
+    void discardedPayloadIsRejectedAsOversize();
+    void droppedMessagesAreCountedPerSource();
 
 private:
     QTemporaryDir m_dir;
@@ -196,6 +198,32 @@ void TestIngestPipeline::unstorableSampleCountsAsRejectOfItsDevice()
     Database db;
     QVERIFY(db.open(path).ok());
     QCOMPARE(InventoryStore(db).sampleCount(), 39);
+}
+
+// The transport did not copy a payload over the limit; the decoder still says why.
+void TestIngestPipeline::discardedPayloadIsRejectedAsOversize()
+{
+    V1Pipeline p;
+    MqttMessage big = message("fleetdeck/v1/big/telemetry", QByteArray());
+    big.discardedPayloadBytes = 10 * 1024 * 1024;
+    p.process({big, message("fleetdeck/v1/big/telemetry", telemetry(1, 1))});
+    const int index = p.pipeline.state().indexOf(DeviceKey{kSource, QStringLiteral("big")});
+    QVERIFY(index >= 0);
+    QCOMPARE(p.pipeline.state().devices().at(index).rejects[std::size_t(RejectReason::Oversize)], 1u);
+    QCOMPARE(p.pipeline.stats().accepted, 1u);
+    QCOMPARE(p.pipeline.stats().rejected, 1u);
+}
+
+void TestIngestPipeline::droppedMessagesAreCountedPerSource()
+{
+    V1Pipeline p;
+    QSignalSpy published(&p.pipeline, &IngestPipeline::statsUpdated);
+    p.pipeline.setDropped(kSource, 120);
+    p.pipeline.setDropped(QStringLiteral("other"), 5);
+    QCOMPARE(p.pipeline.stats().dropped, 125u);
+    QCOMPARE(p.pipeline.stats().sources.value(kSource).dropped, 120u);
+    QVERIFY(!published.isEmpty());  // shown at once, also when no traffic gets through
+    QCOMPARE(published.last().at(0).value<IngestStats>().dropped, 125u);
 }
 
 QTEST_GUILESS_MAIN(TestIngestPipeline)

@@ -1,6 +1,7 @@
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QScopeGuard>
@@ -47,6 +48,8 @@ private slots:
     void receivesBatches_data();
     void receivesBatches();
     void batchSizeIsCapped();
+    void overloadDropsCountablyWithinTheLimits();
+    void oversizePayloadIsNotCopied();
     void publishRetainedBetweenClients_data();
     void publishRetainedBetweenClients();
     void publishWhenDisconnectedFails();
@@ -87,6 +90,76 @@ bool TestMqttClient::waitConnected(MqttClient &client, int timeoutMs)
     if (client.state() != ConnectionState::Connected)
         qWarning() << "not connected:" << connectionStateKey(client.state()) << client.stateDetail();
     return client.state() == ConnectionState::Connected;
+}
+
+// Issue 8: the queue from Paho's thread used to grow without bound while the receiving
+// thread was busy. With limits, what does not fit is dropped and counted, never queued.
+void TestMqttClient::overloadDropsCountablyWithinTheLimits()
+{
+    const QString pub = QStandardPaths::findExecutable(u"mosquitto_pub"_s);
+    if (pub.isEmpty())
+        QSKIP("mosquitto_pub (mosquitto-clients) is not installed");
+    MqttClient client;
+    InboundLimits limits;
+    limits.maxMessages = 200;
+    client.setInboundLimits(limits);
+    Collector collector(client);
+    QSignalSpy subscribed(&client, &MqttClient::subscribed);
+    client.subscribe(u"flood/data"_s, 1);
+    client.connectToBroker(m_broker.profile(5));
+    QVERIFY(waitConnected(client));
+    QTRY_VERIFY_WITH_TIMEOUT(!subscribed.isEmpty(), 5000);
+
+    // This thread runs no event loop until the flood is over: nothing is drained meanwhile,
+    // as when ingest is stuck.
+    constexpr int kCount = 2000;
+    QByteArray lines;
+    for (int i = 0; i < kCount; ++i)
+        lines += QByteArray::number(i) + '\n';
+    QProcess process;
+    process.start(pub, {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_broker.port()), u"-t"_s,
+                        u"flood/data"_s, u"-q"_s, u"1"_s, u"-l"_s});
+    QVERIFY(process.waitForStarted());
+    process.write(lines);
+    process.closeWriteChannel();
+    QVERIFY(process.waitForFinished(30000));
+    QDeadlineTimer deadline(30000);
+    while (client.receivedCount() + client.droppedCount() < quint64(kCount) && !deadline.hasExpired())
+        QThread::yieldCurrentThread();
+    QCOMPARE(client.receivedCount(), quint64(limits.maxMessages));
+    QCOMPARE(client.droppedCount(), quint64(kCount - limits.maxMessages));
+
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), limits.maxMessages, 10000);
+    for (int i = 0; i < limits.maxMessages; ++i)
+        QCOMPARE(collector.messages.at(i).payload, QByteArray::number(i));  // the oldest are kept
+}
+
+// A payload over the limit is not copied off Paho's thread; its size goes along so the
+// decoder can reject it as oversize.
+void TestMqttClient::oversizePayloadIsNotCopied()
+{
+    MqttClient client;
+    InboundLimits limits;
+    limits.maxPayloadBytes = 1000;
+    client.setInboundLimits(limits);
+    Collector collector(client);
+    QSignalSpy subscribed(&client, &MqttClient::subscribed);
+    client.subscribe(u"big/#"_s, 1);
+    client.connectToBroker(m_broker.profile(5));
+    QVERIFY(waitConnected(client));
+    QTRY_VERIFY_WITH_TIMEOUT(!subscribed.isEmpty(), 5000);
+    MqttClient publisher;
+    publisher.connectToBroker(m_broker.profile(5));
+    QVERIFY(waitConnected(publisher));
+    QVERIFY(publisher.publish(u"big/one"_s, QByteArray(5000, 'x'), 1));
+    QVERIFY(publisher.publish(u"big/two"_s, QByteArray(1000, 'y'), 1));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.messages.size(), 2, 10000);
+    QCOMPARE(collector.messages.at(0).payload, QByteArray());
+    QCOMPARE(collector.messages.at(0).discardedPayloadBytes, 5000);
+    QCOMPARE(collector.messages.at(0).payloadBytes(), 5000);
+    QCOMPARE(collector.messages.at(1).payload, QByteArray(1000, 'y'));
+    QCOMPARE(collector.messages.at(1).discardedPayloadBytes, 0);
+    QCOMPARE(client.droppedCount(), quint64(0));
 }
 
 void TestMqttClient::receivesBatches_data()
