@@ -14,6 +14,7 @@ QString rejectReasonLabel(RejectReason reason)
     case RejectReason::Oversize: return QCoreApplication::translate("fd::RejectReason", "Oversize");
     case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "Unknown topic");
     case RejectReason::Unstorable: return QCoreApplication::translate("fd::RejectReason", "Unstorable");
+    case RejectReason::FutureTimestamp: return QCoreApplication::translate("fd::RejectReason", "Future timestamp");
     }
     return rejectReasonKey(reason);
 }
@@ -27,6 +28,7 @@ QString rejectReasonDescription(RejectReason reason)
     case RejectReason::BadDeviceId: return QCoreApplication::translate("fd::RejectReason", "The device id in the topic is not 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.");
     case RejectReason::Oversize: return QCoreApplication::translate("fd::RejectReason", "The payload is larger than the configured limit.");
     case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "The topic is under the fleet prefix but is not a topic of protocol v1.");
+    case RejectReason::FutureTimestamp: return QCoreApplication::translate("fd::RejectReason", "The telemetry's \"ts\" is later than the time it was received plus the allowed clock skew (Settings; default one hour): the device's clock is wrong. Rejected, not clamped, so no value is stored at a time it was not measured.");
     case RejectReason::Unstorable: return QCoreApplication::translate("fd::RejectReason", "The message was decoded, but the local cache refused what it contains (see the log for SQLite's reason); everything else was saved.");
     }
     return rejectReasonKey(reason);

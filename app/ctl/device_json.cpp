@@ -31,6 +31,12 @@ QJsonObject DeviceJson::toJson(const Device &device)
                  ? QJsonValue(QDateTime::fromMSecsSinceEpoch(device.lastSeenMs, Qt::UTC)
                                   .toString(Qt::ISODateWithMs))
                  : QJsonValue(QJsonValue::Null));
+    // The newest sample time of the device (rejected samples never count), or null.
+    o.insert(QLatin1StringView("last_telemetry"),
+             device.lastTelemetryMs > 0
+                 ? QJsonValue(QDateTime::fromMSecsSinceEpoch(device.lastTelemetryMs, Qt::UTC)
+                                  .toString(Qt::ISODateWithMs))
+                 : QJsonValue(QJsonValue::Null));
     o.insert(QLatin1StringView("metrics"), metrics);
     o.insert(QLatin1StringView("rejected"), double(device.rejectedCount()));
     return o;

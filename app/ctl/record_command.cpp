@@ -58,8 +58,13 @@ int RecordCommand::run(const QStringList &arguments)
         QStringLiteral("At exit, write a machine-readable summary to FILE: received, accepted, rejected, gaps "
                        "(telemetry missed by sequence number), CPU seconds, peak RSS."),
         QStringLiteral("FILE"));
+    const QCommandLineOption skewOption(
+        QStringLiteral("max-clock-skew"),
+        QStringLiteral("Reject telemetry stamped more than this many seconds after it was received (a device clock "
+                       "far ahead; counted as future_timestamp, never clamped). Default 3600; -1 accepts any time."),
+        QStringLiteral("SECONDS"));
     parser.addOptions({dbOption, durationOption, retentionOption, minuteRetentionOption, hourRetentionOption,
-                       statsJsonOption});
+                       statsJsonOption, skewOption});
     parser.process(QStringList{QStringLiteral("fleetdeckctl record")} + arguments);
 
     QTextStream err(stderr);
@@ -108,6 +113,15 @@ int RecordCommand::run(const QStringList &arguments)
         err << "fleetdeckctl record: " << retentionProblem << " (a coarser level never expires before a finer "
             << "one: raise --minute-rollup-retention-days / --hour-rollup-retention-days too)\n";
         return 2;
+    }
+    if (parser.isSet(skewOption)) {
+        bool ok = false;
+        const qint64 seconds = parser.value(skewOption).toLongLong(&ok);
+        if (!ok || seconds < -1 || seconds > 10LL * 366 * 24 * 3600) {
+            err << "fleetdeckctl record: --max-clock-skew must be a number of seconds from 0 to ten years, or -1\n";
+            return 2;
+        }
+        options.maxFutureSkewMs = seconds < 0 ? -1 : seconds * 1000;
     }
     options.publishIntervalMs = 1000;  // nobody watches: keep the UI notifications rare
 

@@ -12,6 +12,7 @@ QString rejectReasonKey(RejectReason reason)
     case RejectReason::Oversize: return QStringLiteral("oversize");
     case RejectReason::UnknownTopic: return QStringLiteral("unknown_topic");
     case RejectReason::Unstorable: return QStringLiteral("unstorable");
+    case RejectReason::FutureTimestamp: return QStringLiteral("future_timestamp");
     }
     return QStringLiteral("unknown");
 }

@@ -16,12 +16,13 @@ enum class RejectReason {
     Oversize,       // payload larger than the configured limit
     UnknownTopic,   // under the prefix but not a topic of protocol v1
     Unstorable,     // decoded, but the cache refused what it contains (see StorageReject)
+    FutureTimestamp, // "ts" later than the receive time plus the allowed clock skew
 };
 
-inline constexpr std::array<RejectReason, 7> kAllRejectReasons = {
+inline constexpr std::array<RejectReason, 8> kAllRejectReasons = {
     RejectReason::BadJson, RejectReason::WrongType, RejectReason::MissingField,
     RejectReason::BadDeviceId, RejectReason::Oversize, RejectReason::UnknownTopic,
-    RejectReason::Unstorable};
+    RejectReason::Unstorable, RejectReason::FutureTimestamp};
 
 // Stable machine key: "bad_json", "wrong_type", ... Used in storage, JSON and logs.
 QString rejectReasonKey(RejectReason reason);

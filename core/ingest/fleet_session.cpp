@@ -231,6 +231,7 @@ void FleetSession::ensurePipeline()
         return;
     auto *pipeline = new IngestPipeline;
     pipeline->setInitialDevices(d->cached);
+    pipeline->setMaxFutureSkewMs(d->options.maxFutureSkewMs);
     // Registration order is call order: storage first (nothing is shown that is not on its
     // way to disk), then the inventory, live telemetry, then the extra consumers.
     if (d->writerStarted)

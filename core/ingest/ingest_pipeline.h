@@ -50,6 +50,8 @@ public:
 
     // Called (on the ingest thread) for each device answer to a command.
     void setCommandResponseHandler(IngestSink::ResponseHandler handler);
+    // See IngestSink::setMaxFutureSkewMs(). Before the first batch.
+    void setMaxFutureSkewMs(qint64 ms) { m_sink.setMaxFutureSkewMs(ms); }
 
     const FleetState &state() const { return m_state; }
     IngestStats stats() const { return m_stats; }

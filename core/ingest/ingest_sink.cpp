@@ -47,6 +47,10 @@ void IngestSink::death(int handle, qint64)
 
 void IngestSink::metrics(int handle, TelemetrySample &&sample)
 {
+    if (m_maxFutureSkewMs >= 0 && sample.timestampMs > m_receivedMs + m_maxFutureSkewMs) {
+        reject(handle, RejectReason::FutureTimestamp, QString());
+        return;
+    }
     const Device &d = m_state.devices().at(handle);
     sample.source = d.source;  // shared strings, no copies
     sample.path = d.path;

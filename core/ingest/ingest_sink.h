@@ -21,6 +21,10 @@ public:
     IngestSink(FleetState &state, IngestStats &totals);
 
     void setResponseHandler(ResponseHandler handler) { m_onResponse = std::move(handler); }
+    // Telemetry stamped later than its receive time plus this is rejected (future_timestamp),
+    // not clamped: a far-future "ts" would never be pruned and would pin "last telemetry".
+    // Negative: no check.
+    void setMaxFutureSkewMs(qint64 ms) { m_maxFutureSkewMs = ms; }
 
     // Aims the sink at one message of a source, whose counters it updates.
     void begin(const QString &source, SourceIngestStats *stats, qint64 receivedMs,
@@ -43,6 +47,7 @@ private:
     QString m_source;
     SourceIngestStats *m_stats = nullptr;
     qint64 m_receivedMs = 0;
+    qint64 m_maxFutureSkewMs = 60 * 60 * 1000;
     QList<TelemetrySample> *m_samples = nullptr;
 };
 

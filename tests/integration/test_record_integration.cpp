@@ -4,6 +4,7 @@
 #include "core/broker/mosquitto_launcher.h"
 #include "tests/support/raw_db.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,6 +57,12 @@ QString mismatch(const QJsonArray &recorded, const QJsonArray &published)
             return id + QStringLiteral(" has rejected messages");
         if (!got.value(QLatin1StringView("last_seen")).toString().endsWith(u'Z'))
             return id + QStringLiteral(" last_seen is not ISO 8601 UTC");
+        const QDateTime lastTelemetry =
+            QDateTime::fromString(got.value(QLatin1StringView("last_telemetry")).toString(), Qt::ISODateWithMs);
+        if (!lastTelemetry.isValid() || lastTelemetry.timeSpec() != Qt::UTC
+            || lastTelemetry > QDateTime::currentDateTimeUtc())
+            return id + QStringLiteral(" last_telemetry is not a past ISO 8601 UTC time: ")
+                   + compact(got.value(QLatin1StringView("last_telemetry")));
     }
     return {};
 }

@@ -62,6 +62,7 @@ private slots:
     void persistsTelemetryAndDevices();
     void unstorableSampleCountsAsRejectOfItsDevice();
     void discardedPayloadIsRejectedAsOversize();
+    void farFutureTimestampIsRejected();
     void droppedMessagesAreCountedPerSource();
 
 private:
@@ -212,6 +213,32 @@ void TestIngestPipeline::discardedPayloadIsRejectedAsOversize()
     QCOMPARE(p.pipeline.state().devices().at(index).rejects[std::size_t(RejectReason::Oversize)], 1u);
     QCOMPARE(p.pipeline.stats().accepted, 1u);
     QCOMPARE(p.pipeline.stats().rejected, 1u);
+}
+
+// Issue 8: a "ts" a year ahead was stored, never pruned, and pinned "last telemetry".
+void TestIngestPipeline::farFutureTimestampIsRejected()
+{
+    V1Pipeline p;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto at = [](qint64 ts, int seq) -> QByteArray {
+        return QByteArray(R"({"ts":)") + QByteArray::number(ts) + R"(,"seq":)" + QByteArray::number(seq)
+               + R"(,"metrics":{"t":1}})";
+    };
+    constexpr qint64 kYear = 365LL * 24 * 3600 * 1000;
+    p.process({message("fleetdeck/v1/clock/telemetry", at(now + kYear, 1)),
+               message("fleetdeck/v1/clock/telemetry", at(now + 30 * 60 * 1000, 2)),  // within the hour
+               message("fleetdeck/v1/clock/telemetry", at(now - kYear, 3))});          // backfill: fine
+    const int index = p.pipeline.state().indexOf(DeviceKey{kSource, QStringLiteral("clock")});
+    QVERIFY(index >= 0);
+    const Device &d = p.pipeline.state().devices().at(index);
+    QCOMPARE(d.rejects[std::size_t(RejectReason::FutureTimestamp)], 1u);
+    QCOMPARE(d.lastTelemetryMs, now + 30 * 60 * 1000);
+    QCOMPARE(p.pipeline.stats().accepted, 2u);
+
+    V1Pipeline unchecked;
+    unchecked.pipeline.setMaxFutureSkewMs(-1);
+    unchecked.process({message("fleetdeck/v1/clock/telemetry", at(now + kYear, 1))});
+    QCOMPARE(unchecked.pipeline.stats().accepted, 1u);
 }
 
 void TestIngestPipeline::droppedMessagesAreCountedPerSource()
