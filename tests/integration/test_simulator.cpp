@@ -36,11 +36,11 @@ struct Observer
                 } else if (m.topic.endsWith("/telemetry")) {
                     const QJsonObject o = QJsonDocument::fromJson(m.payload).object();
                     if (o.value(u"seq"_s).isDouble() && o.value(u"metrics"_s).isObject()
-                        && m.payload.size() < 256 * 1024) {
+                        && m.payloadBytes() < 256 * 1024) {
                         telemetry[id].append(o);
                     } else {
                         ++malformed;
-                        if (m.payload.size() > 256 * 1024)
+                        if (m.payloadBytes() > 256 * 1024)  // not copied: see InboundLimits
                             ++oversize;
                     }
                     if (id.contains(' '))
