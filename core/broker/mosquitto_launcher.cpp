@@ -38,6 +38,7 @@ bool runningAsRoot()
 
 struct MosquittoLauncher::Impl
 {
+    PortPicker pickPort;
     Options options;
     quint16 port = 0;
     std::unique_ptr<QTemporaryDir> dir;
@@ -53,12 +54,23 @@ struct MosquittoLauncher::Impl
         if (log.size() > kMaxLogBytes)
             log = log.right(kMaxLogBytes);
     }
+
+    QString configPath() const { return dir->filePath(QStringLiteral("mosquitto.conf")); }
 };
 
+// What one start attempt came to.
+enum class MosquittoLauncher::Attempt { Started, PortInUse, Failed };
+
 MosquittoLauncher::MosquittoLauncher(QObject *parent)
+    : MosquittoLauncher(&MosquittoLauncher::freePort, parent)
+{
+}
+
+MosquittoLauncher::MosquittoLauncher(PortPicker pickPort, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Impl>())
 {
+    d->pickPort = pickPort ? std::move(pickPort) : PortPicker(&MosquittoLauncher::freePort);
 }
 
 MosquittoLauncher::~MosquittoLauncher()
@@ -86,16 +98,48 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
                         .arg(exe.isEmpty() ? QString() : QStringLiteral(" at %1").arg(exe), installHint()));
     }
 
-    d->port = options.port != 0 ? options.port : freePort();
-    if (d->port == 0)
-        return fail(QStringLiteral("no free TCP port on 127.0.0.1 for the private broker"));
-
     d->dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdeck-broker-XXXXXX"));
     if (!d->dir->isValid())
         return fail(QStringLiteral("cannot create a temporary directory: %1").arg(d->dir->errorString()));
-    QFile conf(d->dir->filePath(QStringLiteral("mosquitto.conf")));
-    if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(QStringLiteral("cannot write %1: %2").arg(conf.fileName(), conf.errorString()));
+
+    const int attempts = options.port != 0 ? 1 : kMaxPortAttempts;
+    QString reason;
+    for (int attempt = 1; attempt <= attempts; ++attempt) {
+        d->port = options.port != 0 ? options.port : d->pickPort();
+        if (d->port == 0)
+            return fail(QStringLiteral("no free TCP port on 127.0.0.1 for the private broker"));
+        switch (startOnce(exe, &reason)) {
+        case Attempt::Started:
+            d->stopping = false;
+            qCInfo(lcBroker).noquote() << "mosquitto ready at" << url();
+            return true;
+        case Attempt::PortInUse:
+            if (attempt < attempts) {
+                qCInfo(lcBroker).noquote() << "port" << d->port << "was taken before mosquitto could bind it; "
+                                              "trying another one";
+                continue;
+            }
+            return fail(reason);
+        case Attempt::Failed:
+            return fail(reason);
+        }
+    }
+    return fail(reason);
+}
+
+MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QString *reason)
+{
+    const Options &options = d->options;
+    if (d->process) {  // the previous attempt's broker has exited; forget it quietly
+        d->stopping = true;
+        d->process.reset();
+    }
+    d->log.clear();
+    QFile conf(d->configPath());
+    if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *reason = QStringLiteral("cannot write %1: %2").arg(conf.fileName(), conf.errorString());
+        return Attempt::Failed;
+    }
     conf.write(MosquittoConfig::render(options, d->port, runningAsRoot()).toUtf8());
     conf.close();
 
@@ -103,9 +147,11 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
     d->process->setProcessChannelMode(QProcess::MergedChannels);
     d->process->setWorkingDirectory(d->dir->path());
     ChildProcess::terminateWithParent(*d->process);
-    d->stopping = false;
-    connect(d->process.get(), &QProcess::readyRead, this, [this] { d->readLog(); });
-    connect(d->process.get(), &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+    QProcess *process = d->process.get();
+    connect(process, &QProcess::readyRead, this, [this] { d->readLog(); });
+    connect(process, &QProcess::finished, this, [this, process](int code, QProcess::ExitStatus status) {
+        if (process != d->process.get())
+            return;
         d->readLog();
         if (d->stopping)
             return;
@@ -117,8 +163,10 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
     qCInfo(lcBroker).noquote() << "starting" << exe << "on port" << d->port;
     d->stopping = true;  // until started: failures are reported through start()'s result
     d->process->start(exe, {QStringLiteral("-c"), conf.fileName()});
-    if (!d->process->waitForStarted(options.startTimeoutMs))
-        return fail(QStringLiteral("cannot run %1: %2").arg(exe, d->process->errorString()));
+    if (!d->process->waitForStarted(options.startTimeoutMs)) {
+        *reason = QStringLiteral("cannot run %1: %2").arg(exe, d->process->errorString());
+        return Attempt::Failed;
+    }
 
     QElapsedTimer timer;
     timer.start();
@@ -128,10 +176,15 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
         d->readLog();
         if (d->process->state() == QProcess::NotRunning) {
             d->readLog();
-            QString reason = QStringLiteral("mosquitto exited during start-up (exit code %1)").arg(d->process->exitCode());
-            if (d->log.contains("Address already in use"))
-                reason = QStringLiteral("port %1 is already in use").arg(d->port);
-            return fail(reason + QStringLiteral(":\n") + QString::fromUtf8(d->log).trimmed());
+            const QString log = QString::fromUtf8(d->log).trimmed();
+            if (d->log.contains("Address already in use")) {
+                *reason = QStringLiteral("port %1 is already in use:\n%2").arg(d->port).arg(log);
+                return Attempt::PortInUse;
+            }
+            *reason = QStringLiteral("mosquitto exited during start-up (exit code %1):\n%2")
+                          .arg(d->process->exitCode())
+                          .arg(log);
+            return Attempt::Failed;
         }
         if (!listening) {
             QTcpSocket probe;
@@ -142,27 +195,23 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
         // "running" is logged after every listener is open; checking it too avoids taking
         // another program on a busy port for our broker.
         if (listening && d->log.contains(" running"))
-            break;
+            return Attempt::Started;
     }
-    if (!listening || !d->log.contains(" running")) {
-        return fail(QStringLiteral("mosquitto did not accept connections on port %1 within %2 ms:\n%3")
-                        .arg(d->port)
-                        .arg(options.startTimeoutMs)
-                        .arg(QString::fromUtf8(d->log).trimmed()));
-    }
-    d->stopping = false;
-    qCInfo(lcBroker).noquote() << "mosquitto ready at" << url();
-    return true;
+    *reason = QStringLiteral("mosquitto did not accept connections on port %1 within %2 ms:\n%3")
+                  .arg(d->port)
+                  .arg(options.startTimeoutMs)
+                  .arg(QString::fromUtf8(d->log).trimmed());
+    return Attempt::Failed;
 }
 
 void MosquittoLauncher::stop()
 {
-    if (!d->process)
-        return;
-    d->stopping = true;
-    ChildProcess::stop(*d->process);
-    d->readLog();
-    d->process.reset();
+    if (d->process) {
+        d->stopping = true;
+        ChildProcess::stop(*d->process);
+        d->readLog();
+        d->process.reset();
+    }
     d->dir.reset();
 }
 
@@ -191,7 +240,7 @@ QString MosquittoLauncher::log() const
 
 QString MosquittoLauncher::configPath() const
 {
-    return d->dir ? d->dir->filePath(QStringLiteral("mosquitto.conf")) : QString();
+    return d->dir ? d->configPath() : QString();
 }
 
 qint64 MosquittoLauncher::processId() const

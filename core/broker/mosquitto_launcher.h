@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace fd {
@@ -31,11 +32,20 @@ public:
         QString executable;              // empty: findExecutable()
     };
 
-    explicit MosquittoLauncher(QObject *parent = nullptr);
+    // Picks the port of one start attempt when Options::port is 0.
+    using PortPicker = std::function<quint16()>;
+    // A port picked free is released before mosquitto binds it, so another program may take
+    // it in between: start() then tries another one, this many ports in all.
+    static constexpr int kMaxPortAttempts = 5;
+
+    explicit MosquittoLauncher(QObject *parent = nullptr);  // picks ports with freePort()
+    explicit MosquittoLauncher(PortPicker pickPort, QObject *parent = nullptr);
     ~MosquittoLauncher() override;  // stops the broker
 
     // Starts and waits until the port accepts connections. False with a reason otherwise
     // (not installed: says how to install it; port in use; config rejected: mosquitto's log).
+    // A picked port (Options::port 0) that turns out to be taken is replaced by another one,
+    // up to kMaxPortAttempts; a requested port is not.
     bool start(const Options &options, QString *error = nullptr);
     void stop();
     bool isRunning() const;
@@ -57,6 +67,9 @@ signals:
     void exitedUnexpectedly(const QString &log);
 
 private:
+    enum class Attempt;
+    Attempt startOnce(const QString &exe, QString *reason);
+
     struct Impl;
     std::unique_ptr<Impl> d;
 };

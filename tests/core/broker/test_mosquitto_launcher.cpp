@@ -25,6 +25,8 @@ private slots:
     void writesConfiguration();
     void reportsMissingExecutable();
     void reportsPortInUse();
+    void retriesWhenThePickedPortIsTaken();
+    void givesUpAfterSeveralTakenPorts();
     void reportsRejectedConfiguration();
     void reportsUnexpectedExit();
     void findsExecutableAndHint();
@@ -123,6 +125,44 @@ void TestMosquittoLauncher::reportsPortInUse()
     QString error;
     QVERIFY(!launcher.start(options, &error));
     QVERIFY2(error.contains(u"already in use"_s), qPrintable(error));
+}
+
+// The free port is picked, released, then bound by mosquitto: another program may take it in
+// between. Simulated by a picker whose first answer is a port we hold.
+void TestMosquittoLauncher::retriesWhenThePickedPortIsTaken()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    QList<quint16> picked;
+    MosquittoLauncher launcher([&] {
+        const quint16 port = picked.isEmpty() ? blocker.serverPort() : MosquittoLauncher::freePort();
+        picked.append(port);
+        return port;
+    });
+    QString error;
+    QVERIFY2(launcher.start({}, &error), qPrintable(error));
+    QCOMPARE(picked.size(), 2);
+    QCOMPARE(picked.first(), blocker.serverPort());
+    QCOMPARE(launcher.port(), picked.last());
+    QVERIFY(launcher.port() != blocker.serverPort());
+    QVERIFY(portAccepts(launcher.port()));
+    QVERIFY(launcher.isRunning());
+}
+
+void TestMosquittoLauncher::givesUpAfterSeveralTakenPorts()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    int picks = 0;
+    MosquittoLauncher launcher([&] {
+        ++picks;
+        return blocker.serverPort();
+    });
+    QString error;
+    QVERIFY(!launcher.start({}, &error));
+    QCOMPARE(picks, MosquittoLauncher::kMaxPortAttempts);
+    QVERIFY2(error.contains(u"already in use"_s), qPrintable(error));
+    QVERIFY(!launcher.isRunning());
 }
 
 void TestMosquittoLauncher::reportsRejectedConfiguration()
