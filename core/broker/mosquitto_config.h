@@ -12,7 +12,9 @@ class MosquittoConfig
 public:
     // runAsRoot: add "user root" so a broker started by root keeps access to our temp files
     // (otherwise mosquitto drops to the "mosquitto" user and cannot read the certificates).
-    static QString render(const MosquittoLauncher::Options &options, quint16 port, bool runAsRoot);
+    // passwordFile: with options.credentials, the password_file written for them.
+    static QString render(const MosquittoLauncher::Options &options, quint16 port, bool runAsRoot,
+                          const QString &passwordFile = QString());
     static bool isTls(const MosquittoLauncher::Options &options);
 };
 

@@ -3,6 +3,7 @@
 #include "core/broker/broker_logging.h"
 #include "core/broker/child_process.h"
 #include "core/broker/mosquitto_config.h"
+#include "core/broker/mosquitto_password_file.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -56,6 +57,20 @@ struct MosquittoLauncher::Impl
     }
 
     QString configPath() const { return dir->filePath(QStringLiteral("mosquitto.conf")); }
+    QString passwordFilePath() const { return dir->filePath(QStringLiteral("passwords")); }
+
+    // Creates or replaces a file in the private dir, readable and writable by its owner only.
+    bool writePrivateFile(const QString &path, const QByteArray &content, QString *error) const
+    {
+        QFile::remove(path);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+            || file.write(content) != content.size() || !file.flush()) {
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+            return false;
+        }
+        return true;
+    }
 };
 
 // What one start attempt came to.
@@ -102,6 +117,14 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
     if (!d->dir->isValid())
         return fail(QStringLiteral("cannot create a temporary directory: %1").arg(d->dir->errorString()));
 
+    if (!options.credentials.isEmpty()) {
+        const QByteArray entry = MosquittoPasswordFile::entry(options.credentials.username, options.credentials.password);
+        if (entry.isEmpty())
+            return fail(QStringLiteral("the broker user name \"%1\" is not usable").arg(options.credentials.username));
+        if (QString why; !d->writePrivateFile(d->passwordFilePath(), entry, &why))
+            return fail(why);
+    }
+
     const int attempts = options.port != 0 ? 1 : kMaxPortAttempts;
     QString reason;
     for (int attempt = 1; attempt <= attempts; ++attempt) {
@@ -135,13 +158,11 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
         d->process.reset();
     }
     d->log.clear();
-    QFile conf(d->configPath());
-    if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        *reason = QStringLiteral("cannot write %1: %2").arg(conf.fileName(), conf.errorString());
+    const QString conf = d->configPath();
+    const QString config = MosquittoConfig::render(options, d->port, runningAsRoot(),
+                                                   options.credentials.isEmpty() ? QString() : d->passwordFilePath());
+    if (!d->writePrivateFile(conf, config.toUtf8(), reason))
         return Attempt::Failed;
-    }
-    conf.write(MosquittoConfig::render(options, d->port, runningAsRoot()).toUtf8());
-    conf.close();
 
     d->process = std::make_unique<QProcess>();
     d->process->setProcessChannelMode(QProcess::MergedChannels);
@@ -162,7 +183,7 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
 
     qCInfo(lcBroker).noquote() << "starting" << exe << "on port" << d->port;
     d->stopping = true;  // until started: failures are reported through start()'s result
-    d->process->start(exe, {QStringLiteral("-c"), conf.fileName()});
+    d->process->start(exe, {QStringLiteral("-c"), conf});
     if (!d->process->waitForStarted(options.startTimeoutMs)) {
         *reason = QStringLiteral("cannot run %1: %2").arg(exe, d->process->errorString());
         return Attempt::Failed;

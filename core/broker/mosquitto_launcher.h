@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/broker/broker_credentials.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -10,9 +12,10 @@
 namespace fd {
 
 // Runs a private mosquitto as a child process on 127.0.0.1 with a generated configuration in
-// a private temp dir (demo mode, tests, benchmarks). When running as root, the config says
-// "user root" so mosquitto can read our temp files. On Linux the child gets SIGTERM if we die
-// (PR_SET_PDEATHSIG), so a crash leaves no orphan broker.
+// a private temp dir (0700, files 0600; demo mode, tests, benchmarks). With credentials, only
+// that account may connect (a hashed password_file, allow_anonymous false). When running as
+// root, the config says "user root" so mosquitto can read our temp files. On Linux the child
+// gets SIGTERM if we die (PR_SET_PDEATHSIG), so a crash leaves no orphan broker.
 class MosquittoLauncher : public QObject
 {
     Q_OBJECT
@@ -25,6 +28,8 @@ public:
         QString certFile;
         QString keyFile;
         bool requireClientCertificate = false;
+        // Set: only this account may connect. Empty: anonymous clients are allowed.
+        BrokerCredentials credentials;
         int maxQueuedMessages = 100000;  // per client; set explicitly so loss is deliberate
         int maxInflightMessages = 100;
         QStringList extraConfigLines;    // appended verbatim

@@ -1,7 +1,14 @@
 #include "core/broker/mosquitto_launcher.h"
+#include "core/broker/mosquitto_password_file.h"
+#include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -28,6 +35,9 @@ private slots:
     void retriesWhenThePickedPortIsTaken();
     void givesUpAfterSeveralTakenPorts();
     void reportsRejectedConfiguration();
+    void credentialsAreRequired();
+    void keepsItsFilesPrivate();
+    void passwordFileMatchesMosquittoPasswd();
     void reportsUnexpectedExit();
     void findsExecutableAndHint();
 };
@@ -174,6 +184,100 @@ void TestMosquittoLauncher::reportsRejectedConfiguration()
     QVERIFY(!launcher.start(options, &error));
     QVERIFY2(error.contains(u"exited during start-up"_s), qPrintable(error));
     QVERIFY2(error.contains(u"this_is_not_an_option"_s), qPrintable(error));  // mosquitto's own words
+}
+
+namespace {
+// Connects with user name and password (empty: anonymous) and waits for the broker's answer.
+ConnectionState connectAs(quint16 port, const QString &user, const QString &password, QString *detail)
+{
+    MqttClient client;
+    ConnectionProfile profile;
+    profile.broker.host = u"127.0.0.1"_s;
+    profile.broker.port = port;
+    profile.username = user;
+    ConnectionSecrets secrets;
+    secrets.password = password;
+    client.connectToBroker(profile, secrets);
+    QSignalSpy changes(&client, &MqttClient::stateChanged);
+    QElapsedTimer timer;
+    timer.start();
+    while (client.state() != ConnectionState::Connected && client.state() != ConnectionState::Failed
+           && timer.elapsed() < 10000)
+        changes.wait(1000);
+    *detail = client.stateDetail();
+    const ConnectionState state = client.state();
+    client.disconnectFromBroker();
+    return state;
+}
+} // namespace
+
+// The demo broker must not let anyone in: with credentials, anonymous clients and wrong
+// passwords are refused, the account itself is accepted.
+void TestMosquittoLauncher::credentialsAreRequired()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(u"test-"_s);
+    QVERIFY(options.credentials.username.startsWith(u"test-"_s));
+    QCOMPARE(options.credentials.password.size(), 32);
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+
+    QString detail;
+    QCOMPARE(connectAs(launcher.port(), QString(), QString(), &detail), ConnectionState::Failed);
+    QVERIFY2(detail.contains(u"not authorized"_s) || detail.contains(u"user name or password"_s), qPrintable(detail));
+    QCOMPARE(connectAs(launcher.port(), options.credentials.username, u"wrong"_s, &detail), ConnectionState::Failed);
+    QCOMPARE(connectAs(launcher.port(), options.credentials.username, options.credentials.password, &detail),
+             ConnectionState::Connected);
+}
+
+void TestMosquittoLauncher::keepsItsFilesPrivate()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(u"test-"_s);
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    const QFileInfo config(launcher.configPath());
+    const QFileInfo dir(config.absolutePath());
+    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+        | QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser;
+    QCOMPARE(dir.permissions() & ~ownerOnly, QFileDevice::Permissions());
+    QCOMPARE(config.permissions() & ~ownerOnly, QFileDevice::Permissions());
+    const QFileInfo passwords(dir.absoluteFilePath() + u"/passwords"_s);
+    QVERIFY(passwords.exists());
+    QCOMPARE(passwords.permissions() & ~ownerOnly, QFileDevice::Permissions());
+
+    QFile file(passwords.absoluteFilePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray content = file.readAll();
+    QVERIFY(content.startsWith(QByteArray(options.credentials.username.toUtf8() + ":$7$101$")));
+    QVERIFY(!content.contains(options.credentials.password.toUtf8()));  // hashed, never in clear
+    QFile conf(config.absoluteFilePath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    const QByteArray text = conf.readAll();
+    QVERIFY(text.contains("allow_anonymous false"));
+    QVERIFY(!text.contains("allow_anonymous true"));
+    QVERIFY(!text.contains(options.credentials.password.toUtf8()));
+}
+
+// Our own $7$ lines hash exactly as mosquitto_passwd does.
+void TestMosquittoLauncher::passwordFileMatchesMosquittoPasswd()
+{
+    const QString tool = QStandardPaths::findExecutable(u"mosquitto_passwd"_s);
+    if (tool.isEmpty())
+        QSKIP("mosquitto_passwd is not installed");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"pw"_s);
+    QCOMPARE(QProcess::execute(tool, {u"-b"_s, u"-c"_s, path, u"alice"_s, u"s3cret pass"_s}), 0);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray line = file.readAll().trimmed() + '\n';
+    const QList<QByteArray> parts = line.trimmed().split('$');  // "alice:", "7", "101", salt, hash
+    QCOMPARE(parts.size(), 5);
+    const QByteArray salt = QByteArray::fromBase64(parts.at(3));
+    QCOMPARE(MosquittoPasswordFile::entry(u"alice"_s, u"s3cret pass"_s, salt, parts.at(2).toInt()), line);
+    QVERIFY(MosquittoPasswordFile::entry(u"a:b"_s, u"x"_s).isEmpty());
 }
 
 void TestMosquittoLauncher::reportsUnexpectedExit()
