@@ -4,6 +4,7 @@
 #include "core/broker/child_process.h"
 #include "core/broker/mosquitto_config.h"
 #include "core/broker/mosquitto_password_file.h"
+#include "core/broker/system_account.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -15,6 +16,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+
+#include <optional>
 
 #ifdef Q_OS_UNIX
 #include <unistd.h>
@@ -41,6 +44,8 @@ struct MosquittoLauncher::Impl
 {
     PortPicker pickPort;
     Options options;
+    Options brokerOptions;                 // as the broker sees them: TLS files in the private dir
+    std::optional<SystemAccount> account;  // set: the broker runs as this user (we are root)
     quint16 port = 0;
     std::unique_ptr<QTemporaryDir> dir;
     std::unique_ptr<QProcess> process;
@@ -59,7 +64,8 @@ struct MosquittoLauncher::Impl
     QString configPath() const { return dir->filePath(QStringLiteral("mosquitto.conf")); }
     QString passwordFilePath() const { return dir->filePath(QStringLiteral("passwords")); }
 
-    // Creates or replaces a file in the private dir, readable and writable by its owner only.
+    // Creates or replaces a file in the private dir, readable and writable by its owner only
+    // (the broker's account, when it runs as another user).
     bool writePrivateFile(const QString &path, const QByteArray &content, QString *error) const
     {
         QFile::remove(path);
@@ -69,12 +75,45 @@ struct MosquittoLauncher::Impl
             *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
             return false;
         }
+        file.close();
+        return !account || account->takeOwnership(path, error);
+    }
+
+    // A private copy of a TLS file the broker must read (the original may sit in a folder
+    // only we can enter, e.g. a test's temp dir).
+    bool copyPrivate(QString *path, const QString &name, QString *error) const
+    {
+        if (path->isEmpty())
+            return true;
+        QFile source(*path);
+        if (!source.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read %1: %2").arg(*path, source.errorString());
+            return false;
+        }
+        const QString copy = dir->filePath(name);
+        if (!writePrivateFile(copy, source.readAll(), error))
+            return false;
+        *path = copy;
         return true;
+    }
+
+    // Started by root: the account the broker runs as, unless there is none (then root).
+    void chooseAccount()
+    {
+        account.reset();
+        if (!runningAsRoot() || options.unprivilegedUser.isEmpty())
+            return;
+        QString why;
+        account = SystemAccount::lookup(options.unprivilegedUser, &why);
+        if (!account) {
+            qCWarning(lcBroker).noquote() << "the private broker runs as root:" << why
+                                          << "(create that user to run it unprivileged)";
+        }
     }
 };
 
 // What one start attempt came to.
-enum class MosquittoLauncher::Attempt { Started, PortInUse, Failed };
+enum class MosquittoLauncher::Attempt { Started, PortInUse, CannotSwitchUser, Failed };
 
 MosquittoLauncher::MosquittoLauncher(QObject *parent)
     : MosquittoLauncher(&MosquittoLauncher::freePort, parent)
@@ -113,9 +152,18 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
                         .arg(exe.isEmpty() ? QString() : QStringLiteral(" at %1").arg(exe), installHint()));
     }
 
+    d->chooseAccount();
     d->dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdeck-broker-XXXXXX"));
     if (!d->dir->isValid())
         return fail(QStringLiteral("cannot create a temporary directory: %1").arg(d->dir->errorString()));
+    if (QString why; d->account && !d->account->takeOwnership(d->dir->path(), &why))
+        return fail(why);
+    d->brokerOptions = options;
+    if (QString why; !d->copyPrivate(&d->brokerOptions.caFile, QStringLiteral("ca.crt"), &why)
+                     || !d->copyPrivate(&d->brokerOptions.certFile, QStringLiteral("server.crt"), &why)
+                     || !d->copyPrivate(&d->brokerOptions.keyFile, QStringLiteral("server.key"), &why)) {
+        return fail(why);
+    }
 
     if (!options.credentials.isEmpty()) {
         const QByteArray entry = MosquittoPasswordFile::entry(options.credentials.username, options.credentials.password);
@@ -136,6 +184,13 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
             d->stopping = false;
             qCInfo(lcBroker).noquote() << "mosquitto ready at" << url();
             return true;
+        case Attempt::CannotSwitchUser:
+            // E.g. a container whose user namespace does not map that user: root it is.
+            qCWarning(lcBroker).noquote() << "the private broker runs as root: it could not be started as"
+                                          << d->account->name;
+            d->account.reset();
+            --attempt;  // the same port again
+            continue;
         case Attempt::PortInUse:
             if (attempt < attempts) {
                 qCInfo(lcBroker).noquote() << "port" << d->port << "was taken before mosquitto could bind it; "
@@ -152,14 +207,17 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
 
 MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QString *reason)
 {
-    const Options &options = d->options;
+    const Options &options = d->brokerOptions;
     if (d->process) {  // the previous attempt's broker has exited; forget it quietly
         d->stopping = true;
         d->process.reset();
     }
     d->log.clear();
     const QString conf = d->configPath();
-    const QString config = MosquittoConfig::render(options, d->port, runningAsRoot(),
+    // Root without another account: "user root", else mosquitto would drop to "mosquitto" by
+    // itself (and lose the parent-death signal).
+    const bool keepRoot = runningAsRoot() && !d->account;
+    const QString config = MosquittoConfig::render(options, d->port, keepRoot,
                                                    options.credentials.isEmpty() ? QString() : d->passwordFilePath());
     if (!d->writePrivateFile(conf, config.toUtf8(), reason))
         return Attempt::Failed;
@@ -167,7 +225,10 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
     d->process = std::make_unique<QProcess>();
     d->process->setProcessChannelMode(QProcess::MergedChannels);
     d->process->setWorkingDirectory(d->dir->path());
-    ChildProcess::terminateWithParent(*d->process);
+    if (d->account)
+        ChildProcess::terminateWithParentAs(*d->process, d->account->uid, d->account->gid);
+    else
+        ChildProcess::terminateWithParent(*d->process);
     QProcess *process = d->process.get();
     connect(process, &QProcess::readyRead, this, [this] { d->readLog(); });
     connect(process, &QProcess::finished, this, [this, process](int code, QProcess::ExitStatus status) {
@@ -181,7 +242,8 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
         emit exitedUnexpectedly(text);
     });
 
-    qCInfo(lcBroker).noquote() << "starting" << exe << "on port" << d->port;
+    qCInfo(lcBroker).noquote() << "starting" << exe << "on port" << d->port
+                               << (d->account ? QStringLiteral("as user %1").arg(d->account->name) : QString());
     d->stopping = true;  // until started: failures are reported through start()'s result
     d->process->start(exe, {QStringLiteral("-c"), conf});
     if (!d->process->waitForStarted(options.startTimeoutMs)) {
@@ -198,6 +260,11 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
         if (d->process->state() == QProcess::NotRunning) {
             d->readLog();
             const QString log = QString::fromUtf8(d->log).trimmed();
+            if (d->account && d->process->exitCode() == ChildProcess::kCannotSwitchUser
+                && d->log.contains("cannot switch the child process")) {
+                *reason = log;
+                return Attempt::CannotSwitchUser;
+            }
             if (d->log.contains("Address already in use")) {
                 *reason = QStringLiteral("port %1 is already in use:\n%2").arg(d->port).arg(log);
                 return Attempt::PortInUse;

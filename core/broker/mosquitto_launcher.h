@@ -13,9 +13,11 @@ namespace fd {
 
 // Runs a private mosquitto as a child process on 127.0.0.1 with a generated configuration in
 // a private temp dir (0700, files 0600; demo mode, tests, benchmarks). With credentials, only
-// that account may connect (a hashed password_file, allow_anonymous false). When running as
-// root, the config says "user root" so mosquitto can read our temp files. On Linux the child
-// gets SIGTERM if we die (PR_SET_PDEATHSIG), so a crash leaves no orphan broker.
+// that account may connect (a hashed password_file, allow_anonymous false). Started by root,
+// the broker runs as the unprivileged user "mosquitto" (the private dir and its files, TLS
+// files copied in, belong to that user); only if there is no such user does it stay root
+// ("user root" in the config, logged). On Linux the child gets SIGTERM if we die
+// (PR_SET_PDEATHSIG, armed after the user switch), so a crash leaves no orphan broker.
 class MosquittoLauncher : public QObject
 {
     Q_OBJECT
@@ -35,6 +37,8 @@ public:
         QStringList extraConfigLines;    // appended verbatim
         int startTimeoutMs = 5000;
         QString executable;              // empty: findExecutable()
+        // Started by root: the account the broker runs as (empty: stay root).
+        QString unprivilegedUser = QStringLiteral("mosquitto");
     };
 
     // Picks the port of one start attempt when Options::port is 0.

@@ -1,11 +1,14 @@
 #include "core/broker/mosquitto_launcher.h"
 #include "core/broker/mosquitto_password_file.h"
+#include "core/broker/system_account.h"
+#include "tests/support/test_certificates.h"
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QElapsedTimer>
@@ -39,6 +42,9 @@ private slots:
     void keepsItsFilesPrivate();
     void passwordFileMatchesMosquittoPasswd();
     void reportsUnexpectedExit();
+    void runsUnprivilegedWhenRoot();
+    void staysRootWithoutTheUnprivilegedUser();
+    void unprivilegedBrokerServesTlsFromPrivateFolders();
     void findsExecutableAndHint();
 };
 
@@ -109,7 +115,8 @@ void TestMosquittoLauncher::writesConfiguration()
     QVERIFY(config.contains(u"# extra line for the test"_s));
     QVERIFY(!config.contains(u"certfile"_s));
 #ifdef Q_OS_UNIX
-    QCOMPARE(config.contains(u"user root"_s), ::geteuid() == 0);
+    // Root keeps root only when there is no "mosquitto" user to run as.
+    QCOMPARE(config.contains(u"user root"_s), ::geteuid() == 0 && !SystemAccount::lookup(u"mosquitto"_s));
 #endif
 }
 
@@ -295,6 +302,103 @@ void TestMosquittoLauncher::reportsUnexpectedExit()
 #else
     QSKIP("POSIX only");
 #endif
+}
+
+namespace {
+// Real user id of a process, from /proc (-1 if unknown).
+int processUid(qint64 pid)
+{
+    QFile status(u"/proc/%1/status"_s.arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("Uid:"))
+            return line.mid(4).simplified().split(' ').value(0).toInt();
+    }
+    return -1;
+}
+} // namespace
+
+// Started by root, the broker runs as "mosquitto", not as root.
+void TestMosquittoLauncher::runsUnprivilegedWhenRoot()
+{
+#ifdef Q_OS_LINUX
+    if (::geteuid() != 0)
+        QSKIP("runs as root only (as CI and these machines do)");
+    const std::optional<SystemAccount> account = SystemAccount::lookup(u"mosquitto"_s);
+    if (!account)
+        QSKIP("there is no user \"mosquitto\"");
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(u"test-"_s);
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QCOMPARE(processUid(launcher.processId()), int(account->uid));
+    QFile conf(launcher.configPath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    QVERIFY(!conf.readAll().contains("user root"));
+    // Its private files are its own (and nobody else's).
+    QCOMPARE(QFileInfo(launcher.configPath()).ownerId(), account->uid);
+    QCOMPARE(QFileInfo(QFileInfo(launcher.configPath()).absolutePath()).ownerId(), account->uid);
+    QString detail;
+    QCOMPARE(connectAs(launcher.port(), options.credentials.username, options.credentials.password, &detail),
+             ConnectionState::Connected);
+    QVERIFY2(!launcher.log().contains(u"should not be run as root"_s), qPrintable(launcher.log()));
+#else
+    QSKIP("Linux only");
+#endif
+}
+
+void TestMosquittoLauncher::staysRootWithoutTheUnprivilegedUser()
+{
+#ifdef Q_OS_LINUX
+    if (::geteuid() != 0)
+        QSKIP("runs as root only");
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.unprivilegedUser = u"fleetdeck-no-such-user"_s;
+    QString error;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"runs as root: there is no user \"fleetdeck-no-such-user\""_s));
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QCOMPARE(processUid(launcher.processId()), 0);
+    QFile conf(launcher.configPath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    QVERIFY(conf.readAll().contains("user root"));
+#else
+    QSKIP("Linux only");
+#endif
+}
+
+// TLS files in a folder only root may enter (a test's temp dir) still work: the broker gets
+// private copies it can read.
+void TestMosquittoLauncher::unprivilegedBrokerServesTlsFromPrivateFolders()
+{
+    if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+        QSKIP("the openssl command line tool is not installed");
+    test::TestCertificates certs;
+    QString error;
+    QVERIFY2(certs.generate(&error), qPrintable(error));
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.caFile = certs.caFile();
+    options.certFile = certs.serverCert();
+    options.keyFile = certs.serverKey();
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QVERIFY(launcher.url().startsWith(u"mqtts://"_s));
+    QFile conf(launcher.configPath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    const QByteArray text = conf.readAll();
+    QVERIFY(!text.contains(certs.dir().toUtf8()));  // the private copies, not the originals
+    MqttClient client;
+    ConnectionProfile profile;
+    profile.broker = *BrokerUrl::parse(u"mqtts://localhost:%1"_s.arg(launcher.port()));
+    profile.caFile = certs.caFile();
+    QSignalSpy changes(&client, &MqttClient::stateChanged);
+    client.connectToBroker(profile);
+    QTRY_VERIFY_WITH_TIMEOUT(client.state() == ConnectionState::Connected || client.state() == ConnectionState::Failed,
+                             10000);
+    QVERIFY2(client.state() == ConnectionState::Connected, qPrintable(client.stateDetail()));
+    client.disconnectFromBroker();
 }
 
 void TestMosquittoLauncher::findsExecutableAndHint()
