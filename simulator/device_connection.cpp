@@ -2,6 +2,8 @@
 
 #include "simulator/sim_logging.h"
 
+#include "core/transport/tls_policy.h"
+
 #include <chrono>
 #include <utility>
 
@@ -85,6 +87,7 @@ DeviceConnection::DeviceConnection(Config config)
         .will(std::move(will));
     if (m_config.serverUri.rfind("ssl://", 0) == 0) {
         mqtt::ssl_options ssl;
+        TlsPolicy::apply(ssl);  // TLS 1.2 or newer, as FleetDeck itself
         if (!m_config.caFile.empty())
             ssl.set_trust_store(m_config.caFile);
         ssl.set_verify(true);

@@ -225,6 +225,15 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
     d->process = std::make_unique<QProcess>();
     d->process->setProcessChannelMode(QProcess::MergedChannels);
     d->process->setWorkingDirectory(d->dir->path());
+    if (!options.environment.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &entry : options.environment) {
+            const qsizetype eq = entry.indexOf(u'=');
+            if (eq > 0)
+                environment.insert(entry.left(eq), entry.mid(eq + 1));
+        }
+        d->process->setProcessEnvironment(environment);
+    }
     if (d->account)
         ChildProcess::terminateWithParentAs(*d->process, d->account->uid, d->account->gid);
     else

@@ -35,6 +35,7 @@ public:
         int maxQueuedMessages = 100000;  // per client; set explicitly so loss is deliberate
         int maxInflightMessages = 100;
         QStringList extraConfigLines;    // appended verbatim
+        QStringList environment;         // "NAME=value" added to the broker's environment
         int startTimeoutMs = 5000;
         QString executable;              // empty: findExecutable()
         // Started by root: the account the broker runs as (empty: stay root).

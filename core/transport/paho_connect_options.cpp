@@ -1,6 +1,7 @@
 #include "core/transport/paho_connect_options.h"
 
 #include "core/transport/tls_file_check.h"
+#include "core/transport/tls_policy.h"
 
 #include <mqtt/properties.h>
 
@@ -107,6 +108,7 @@ void PahoConnectOptions::build(const ConnectionProfile &profile, const Connectio
 
     if (profile.broker.tls) {
         mqtt::ssl_options ssl;
+        TlsPolicy::apply(ssl);  // TLS 1.2 or newer
         const QString trust = profile.caFile.isEmpty() ? systemTrustStore() : profile.caFile;
         if (!trust.isEmpty())
             ssl.set_trust_store(toStd(trust));  // empty: Paho falls back to OpenSSL's default paths
