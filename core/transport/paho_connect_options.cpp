@@ -48,6 +48,11 @@ QString PahoConnectOptions::configurationProblem(const ConnectionProfile &profil
         return QStringLiteral("no broker address configured");
     if (profile.mqttVersion != 3 && profile.mqttVersion != 5)
         return QStringLiteral("unsupported MQTT version %1 (use 3 for 3.1.1, or 5)").arg(profile.mqttVersion);
+    if (needsPlaintextConfirmation(profile, secrets)) {
+        return QStringLiteral("not connecting: the password would be sent unencrypted to %1 (plain TCP). Use an "
+                              "mqtts:// address, or confirm sending it in clear text for this connection")
+            .arg(profile.broker.toString());
+    }
     if (!profile.broker.tls)
         return {};
     if (!profile.caFile.isEmpty()) {
@@ -71,6 +76,11 @@ QString PahoConnectOptions::configurationProblem(const ConnectionProfile &profil
             return p;
     }
     return {};
+}
+
+bool PahoConnectOptions::needsPlaintextConfirmation(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
+{
+    return !profile.broker.tls && !secrets.password.isEmpty() && !profile.allowPlaintextPassword;
 }
 
 QString PahoConnectOptions::systemTrustStore()

@@ -16,7 +16,8 @@ class PahoConnectOptions
 public:
     // Problems that retrying cannot fix: unreadable or unparsable CA/cert/key files, a key
     // that does not decrypt with the passphrase (or needs one), a key that does not match
-    // the certificate. Empty when the profile looks usable.
+    // the certificate; a password for a plain TCP (mqtt://) broker that the profile does not
+    // allow (allowPlaintextPassword). Empty when the profile looks usable.
     static QString configurationProblem(const ConnectionProfile &profile, const ConnectionSecrets &secrets);
 
     // No ssl error handler is installed: with Paho C++ 1.2 its context pointer dangles
@@ -30,6 +31,9 @@ public:
 
     // The CA bundle used when the profile names no CA file ("" = OpenSSL's default paths).
     static QString systemTrustStore();
+
+    // A password would cross the network unencrypted and the profile does not allow it.
+    static bool needsPlaintextConfirmation(const ConnectionProfile &profile, const ConnectionSecrets &secrets);
 
     // Session expiry requested for persistent MQTT 5 sessions.
     static constexpr int kSessionExpirySeconds = 24 * 3600;

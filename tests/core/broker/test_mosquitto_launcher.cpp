@@ -202,6 +202,7 @@ ConnectionState connectAs(quint16 port, const QString &user, const QString &pass
     profile.broker.host = u"127.0.0.1"_s;
     profile.broker.port = port;
     profile.username = user;
+    profile.allowPlaintextPassword = true;  // a loopback test broker
     ConnectionSecrets secrets;
     secrets.password = password;
     client.connectToBroker(profile, secrets);
