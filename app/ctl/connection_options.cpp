@@ -105,7 +105,7 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
                                     "characters").arg(value).arg(kMaxNameLength);
             return false;
         }
-        if (!password.isEmpty() && !profile.broker.tls && !profile.allowPlaintextPassword) {
+        if (needsPlaintextConfirmation(profile, ConnectionSecrets{password, QString()})) {
             *error = QStringLiteral("--broker %1: FLEETDECK_PASSWORD is set, but this broker is not encrypted "
                                     "(plain TCP): the password would cross the network in clear text. Use "
                                     "mqtts://, or add --allow-plaintext-password to send it anyway")

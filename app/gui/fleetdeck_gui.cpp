@@ -257,6 +257,15 @@ void FleetDeckGui::connectFromCommandLine()
                                  tr("%1: %2").arg(m_options.brokerUrl, error));
             return;
         }
+        if (haveProfile && url->identity() != profile.broker.identity()) {
+            // --profile P --broker URL: P's settings with another broker. Its saved secrets are
+            // for P's own broker and are not sent there (MainWindow::connectWithProfile), and
+            // a plain-TCP confirmation given for P's broker does not carry over.
+            qCInfo(lcApp).noquote() << "profile" << profile.name << "is used with" << url->toString()
+                                    << "instead of" << profile.broker.toString()
+                                    << "- its saved secrets stay with that broker";
+            profile.allowPlaintextPassword = false;
+        }
         profile.broker = *url;
         haveProfile = true;
     }

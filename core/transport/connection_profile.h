@@ -40,4 +40,11 @@ struct ConnectionSecrets
     QString keyPassphrase;
 };
 
+// The password would cross the network unencrypted (plain TCP) and the profile does not allow
+// it: MqttClient refuses, the GUI asks first, fleetdeckctl wants --allow-plaintext-password.
+inline bool needsPlaintextConfirmation(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
+{
+    return !profile.broker.tls && !secrets.password.isEmpty() && !profile.allowPlaintextPassword;
+}
+
 } // namespace fd

@@ -78,11 +78,6 @@ QString PahoConnectOptions::configurationProblem(const ConnectionProfile &profil
     return {};
 }
 
-bool PahoConnectOptions::needsPlaintextConfirmation(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
-{
-    return !profile.broker.tls && !secrets.password.isEmpty() && !profile.allowPlaintextPassword;
-}
-
 QString PahoConnectOptions::systemTrustStore()
 {
     static const QString bundle = [] {

@@ -32,9 +32,6 @@ public:
     // The CA bundle used when the profile names no CA file ("" = OpenSSL's default paths).
     static QString systemTrustStore();
 
-    // A password would cross the network unencrypted and the profile does not allow it.
-    static bool needsPlaintextConfirmation(const ConnectionProfile &profile, const ConnectionSecrets &secrets);
-
     // Session expiry requested for persistent MQTT 5 sessions.
     static constexpr int kSessionExpirySeconds = 24 * 3600;
 };
