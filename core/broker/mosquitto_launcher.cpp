@@ -189,7 +189,7 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
             qCWarning(lcBroker).noquote() << "the private broker runs as root: it could not be started as"
                                           << d->account->name;
             d->account.reset();
-            --attempt;  // the same port again
+            --attempt;  // not a port problem: does not count as an attempt
             continue;
         case Attempt::PortInUse:
             if (attempt < attempts) {
