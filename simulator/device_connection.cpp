@@ -2,6 +2,8 @@
 
 #include "simulator/sim_logging.h"
 
+#include "core/transport/tls_policy.h"
+
 #include <chrono>
 #include <utility>
 
@@ -83,8 +85,13 @@ DeviceConnection::DeviceConnection(Config config)
         .connect_timeout(std::chrono::seconds(15))
         .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30))
         .will(std::move(will));
+    if (!m_config.username.empty())
+        builder.user_name(m_config.username);
+    if (!m_config.password.empty())
+        builder.password(mqtt::binary_ref(m_config.password));
     if (m_config.serverUri.rfind("ssl://", 0) == 0) {
         mqtt::ssl_options ssl;
+        TlsPolicy::apply(ssl);  // TLS 1.2 or newer, as FleetDeck itself
         if (!m_config.caFile.empty())
             ssl.set_trust_store(m_config.caFile);
         ssl.set_verify(true);

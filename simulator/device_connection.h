@@ -28,6 +28,8 @@ public:
         QByteArray onlineStatus;   // retained on connect
         QByteArray offlineStatus;  // Last Will
         std::string caFile;        // TLS only; empty: system trust store
+        std::string username;      // empty: anonymous
+        std::string password;
     };
 
     // done(ok, reason) runs on Paho's thread when the first connect attempt ends (with a

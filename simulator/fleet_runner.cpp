@@ -71,6 +71,8 @@ bool FleetRunner::start(QString *error)
         cfg.onlineStatus = PayloadCodec::encodeStatus(d.sim->status(true));
         cfg.offlineStatus = PayloadCodec::encodeStatus(d.sim->status(false));
         cfg.caFile = m_options.caFile.toStdString();
+        cfg.username = m_options.username.toStdString();
+        cfg.password = m_options.password.toStdString();
         cfg.commandTopic = commandTopics.requestTopic(fleet.at(i).id).toStdString();
         try {
             d.connection = std::make_unique<DeviceConnection>(std::move(cfg));

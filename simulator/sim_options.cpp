@@ -37,7 +37,10 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "topic), missing_field (no metrics). Faults do not consume a seq number.\n\n"
         "Every device answers commands on {prefix}/{id}/cmd (ping, identify, set_interval; others:\n"
         "\"unknown command\") on {prefix}/{id}/cmd/response. --mute-commands RATE makes that fraction of\n"
-        "devices (evenly spread: 0.5 = every second device) never answer, for timeout tests."));
+        "devices (evenly spread: 0.5 = every second device) never answer, for timeout tests.\n\n"
+        "--username USER logs every device in as USER with the password in the environment variable\n"
+        "FLEETDECK_PASSWORD (never on the command line). Over mqtt:// (unencrypted) a password is sent\n"
+        "only with --allow-plaintext-password."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption broker(QStringLiteral("broker"),
@@ -80,6 +83,12 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     const QCommandLineOption caFile(QStringLiteral("cafile"),
                                     QStringLiteral("CA certificate for mqtts:// brokers (default: system)."),
                                     QStringLiteral("FILE"));
+    const QCommandLineOption username(QStringLiteral("username"),
+                                      QStringLiteral("User name of every device; the password is read from the "
+                                                     "environment variable FLEETDECK_PASSWORD."),
+                                      QStringLiteral("USER"));
+    const QCommandLineOption allowPlaintext(QStringLiteral("allow-plaintext-password"),
+                                            QStringLiteral("Send the password over mqtt:// (unencrypted) too."));
     const QCommandLineOption firstDevice(QStringLiteral("first-device"),
                                          QStringLiteral("Index of the first device (default 0: dev-00001). Lets "
                                                         "several simulators share one broker without id clashes."),
@@ -101,7 +110,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     shardLabel.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
                        concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval,
-                       muteCommands});
+                       muteCommands, username, allowPlaintext});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText(), exitCode);
@@ -161,6 +170,17 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     if (!ok || o.connectConcurrency < 1)
         return fail(QStringLiteral("--connect-concurrency must be a positive number"), exitCode);
     o.caFile = parser.value(caFile);
+    o.username = parser.value(username);
+    o.password = qEnvironmentVariable("FLEETDECK_PASSWORD");
+    o.allowPlaintextPassword = parser.isSet(allowPlaintext);
+    if (!o.password.isEmpty() && o.username.isEmpty())
+        return fail(QStringLiteral("FLEETDECK_PASSWORD is set: give the user name with --username"), exitCode);
+    if (!o.password.isEmpty() && !o.broker.tls && !o.allowPlaintextPassword) {
+        return fail(QStringLiteral("the password would cross the network unencrypted (%1 is plain TCP): use "
+                                   "mqtts://, or add --allow-plaintext-password")
+                        .arg(o.broker.toString()),
+                    exitCode);
+    }
     o.firstDevice = parser.value(firstDevice).toInt(&ok);
     if (!ok || o.firstDevice < 0 || o.firstDevice + o.devices > 99999)
         return fail(QStringLiteral("--first-device must be >= 0, with first + devices <= 99999"), exitCode);
@@ -200,6 +220,10 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
         args << QStringLiteral("--offline-on-exit");
     if (!caFile.isEmpty())
         args << QStringLiteral("--cafile") << caFile;
+    if (!username.isEmpty())
+        args << QStringLiteral("--username") << username;  // the password: inherited environment
+    if (allowPlaintextPassword)
+        args << QStringLiteral("--allow-plaintext-password");
     if (historyHours > 0)
         args << QStringLiteral("--history") << QString::number(historyHours, 'g', 17)
              << QStringLiteral("--history-interval") << QString::number(historyIntervalSeconds, 'g', 17);

@@ -24,6 +24,9 @@ struct SimOptions
     bool offlineOnExit = false;
     int connectConcurrency = 100;
     QString caFile;
+    QString username;               // --username; the password comes from FLEETDECK_PASSWORD
+    QString password;               // never on the command line (it shows in `ps`)
+    bool allowPlaintextPassword = false;  // --allow-plaintext-password: a password over mqtt://
     int firstDevice = 0;            // index of the first device (dev-<firstDevice+1>)
     int devicesPerProcess = 2000;   // above this, fleetdeck-sim runs itself as several processes
     QString shardLabel;             // set by the parent for a shard ("2/5"); empty otherwise

@@ -2,10 +2,12 @@
 
 #include "core/protocol/topic_scheme.h"
 
+#include "core/settings/profile_secrets.h"
 #include "core/settings/profile_store.h"
 #include "core/settings/secret_store.h"
 #include "core/settings/settings_keys.h"
 #include "ui/log_category.h"
+#include "ui/plaintext_password_prompt.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,9 +33,17 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
 }
 
 ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, Mode mode, QWidget *parent)
+    : ConnectionDialog(profiles, secrets, mode, nullptr, parent)
+{
+}
+
+ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, Mode mode,
+                                   PlaintextPasswordPrompt *prompt, QWidget *parent)
     : QDialog(parent)
     , m_profiles(profiles)
     , m_secrets(secrets)
+    , m_defaultPrompt(prompt ? nullptr : std::make_unique<PlaintextPasswordPrompt>())
+    , m_prompt(prompt ? prompt : m_defaultPrompt.get())
     , m_mode(mode)
     , m_profileRow(new QWidget(this))
     , m_profileCombo(new QComboBox(this))
@@ -145,6 +155,8 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
         newProfile();
 }
 
+ConnectionDialog::~ConnectionDialog() = default;
+
 QLineEdit *ConnectionDialog::fileField(const QString &placeholder, const QString &filter, QFormLayout *form,
                                        const QString &label)
 {
@@ -228,21 +240,29 @@ void ConnectionDialog::loadProfile(const QString &name)
     m_message->hide();
     updateTlsState();
 
-    // Secrets arrive asynchronously; ignore answers for a profile no longer shown.
+    // Secrets arrive asynchronously; ignore answers for a profile no longer shown. Only those
+    // saved for this profile's broker are shown (and so can be saved again with it).
+    m_password->setPlaceholderText(tr("Stored in the system keychain"));
+    m_passphrase->setPlaceholderText(tr("Only for an encrypted key; stored in the system keychain"));
     const quint64 generation = ++m_loadGeneration;
     QPointer<ConnectionDialog> self(this);
-    auto fill = [self, generation](QLineEdit *field, bool *edited) {
-        return [self, generation, field, edited](const SecretStore::Result &r) {
-            if (!self || self->m_loadGeneration != generation || *edited)
-                return;
-            if (r.ok)
-                field->setText(r.value);
-            else if (!r.notFound)
-                self->showError(tr("Could not read from the system keychain: %1").arg(r.error));
-        };
-    };
-    m_secrets.read(K::profilePasswordKey(p->name), fill(m_password, &m_passwordEdited));
-    m_secrets.read(K::profileKeyPassphraseKey(p->name), fill(m_passphrase, &m_passphraseEdited));
+    ProfileSecrets(m_secrets).load(p->name, p->broker, p->broker, [self, generation](const ProfileSecrets::Loaded &r) {
+        if (!self || self->m_loadGeneration != generation)
+            return;
+        if (!self->m_passwordEdited)
+            self->m_password->setText(r.secrets.password);
+        if (!self->m_passphraseEdited)
+            self->m_passphrase->setText(r.secrets.keyPassphrase);
+        if (!r.errors.isEmpty())
+            self->showError(tr("Could not read from the system keychain: %1").arg(r.errors.join(QStringLiteral("; "))));
+        if (!r.withheld.isEmpty()) {
+            const QString hint = tr("Saved for %1, not this broker: type it again to use it here").arg(r.savedFor);
+            if (r.withheld.contains(ProfileSecrets::kindName(ProfileSecrets::Kind::Password)))
+                self->m_password->setPlaceholderText(hint);
+            if (r.withheld.contains(ProfileSecrets::kindName(ProfileSecrets::Kind::KeyPassphrase)))
+                self->m_passphrase->setPlaceholderText(hint);
+        }
+    });
 }
 
 void ConnectionDialog::newProfile()
@@ -329,14 +349,37 @@ bool ConnectionDialog::saveCurrent()
 {
     ConnectionProfile p;
     QString error;
-    if (!formToProfile(&p, &error) || !m_profiles.save(p, &error)) {
+    if (!formToProfile(&p, &error)) {
         showError(error);
         return false;
     }
-    if (m_passwordEdited)
-        storeSecret(K::profilePasswordKey(p.name), m_password->text(), tr("password"));
-    if (m_passphraseEdited)
-        storeSecret(K::profileKeyPassphraseKey(p.name), m_passphrase->text(), tr("key passphrase"));
+    const std::optional<ConnectionProfile> before = m_profiles.profile(p.name);
+    const bool sameBroker = before && before->broker.identity() == p.broker.identity();
+    if (!p.broker.tls && !m_password->text().isEmpty()) {
+        // A password over plain TCP: asked once per profile and broker.
+        p.allowPlaintextPassword = sameBroker && before->allowPlaintextPassword;
+        if (!p.allowPlaintextPassword) {
+            if (!m_prompt->confirm(this, p)) {
+                showError(tr("Not saved: the password would be sent unencrypted. Use an mqtts:// address, or "
+                             "leave the password empty."));
+                return false;
+            }
+            p.allowPlaintextPassword = true;
+        }
+    } else {
+        // No password shown (none, or one still loading): keep what was confirmed.
+        p.allowPlaintextPassword = !p.broker.tls && sameBroker && before->allowPlaintextPassword;
+    }
+    if (!m_profiles.save(p, &error)) {
+        showError(error);
+        return false;
+    }
+    // Secrets are stored with the broker they are for: edited ones, and those shown when the
+    // broker changed (saved for the old broker, the user now saves them for this one).
+    if (m_passwordEdited || (!sameBroker && !m_password->text().isEmpty()))
+        storeSecret(p.name, ProfileSecrets::Kind::Password, p.broker, m_password->text());
+    if (m_passphraseEdited || (!sameBroker && !m_passphrase->text().isEmpty()))
+        storeSecret(p.name, ProfileSecrets::Kind::KeyPassphrase, p.broker, m_passphrase->text());
     m_passwordEdited = false;
     m_passphraseEdited = false;
     {
@@ -350,21 +393,19 @@ bool ConnectionDialog::saveCurrent()
     return true;
 }
 
-void ConnectionDialog::storeSecret(const QString &key, const QString &value, const QString &what)
+void ConnectionDialog::storeSecret(const QString &profileName, ProfileSecrets::Kind k, const BrokerUrl &broker,
+                                   const QString &value)
 {
+    const QString what = k == ProfileSecrets::Kind::Password ? tr("password") : tr("key passphrase");
     QPointer<ConnectionDialog> self(this);
-    auto done = [self, what](const SecretStore::Result &r) {
+    ProfileSecrets(m_secrets).store(profileName, k, broker, value, [self, what](const SecretStore::Result &r) {
         if (r.ok || r.notFound)
             return;
         qCWarning(lcUi) << "keychain:" << r.error;
         if (self)
             self->showError(tr("The profile was saved, but the %1 could not be stored in the system keychain "
                                "(it was not stored anywhere else): %2").arg(what, r.error));
-    };
-    if (value.isEmpty())
-        m_secrets.remove(key, done);
-    else
-        m_secrets.write(key, value, done);
+    });
 }
 
 void ConnectionDialog::connectAndAccept()

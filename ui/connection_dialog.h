@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/settings/profile_secrets.h"
 #include "core/transport/connection_profile.h"
 
 #include <QDialog>
+
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -14,11 +17,16 @@ class QPushButton;
 
 namespace fd {
 
+class PlaintextPasswordPrompt;
 class ProfileStore;
 class SecretStore;
 
 // Edits connection profiles (ProfileStore) and their secrets (SecretStore: password and
-// client key passphrase go to the OS keychain, never to the settings file).
+// client key passphrase go to the OS keychain, never to the settings file, bound to the
+// profile's broker: ProfileSecrets). A secret saved for another broker than the profile's
+// is not shown; changing the broker of a profile stores the shown secrets for the new one.
+// Saving a profile with a password and a plain TCP (mqtt://) address asks once whether the
+// password may be sent unencrypted (PlaintextPasswordPrompt); "no" does not save.
 // Manage mode: a profile chooser with New/Delete; "Connect" saves and accepts; profile() and
 // secrets() then say what to connect with. Edit mode (File > Connections… > New / Edit):
 // one profile, "Save" saves and accepts; an existing profile keeps its name.
@@ -30,6 +38,10 @@ public:
 
     ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, QWidget *parent = nullptr);
     ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, Mode mode, QWidget *parent = nullptr);
+    // prompt null: a message box.
+    ConnectionDialog(ProfileStore &profiles, SecretStore &secrets, Mode mode, PlaintextPasswordPrompt *prompt,
+                     QWidget *parent = nullptr);
+    ~ConnectionDialog() override;
 
     ConnectionProfile profile() const { return m_result; }
     ConnectionSecrets secrets() const { return m_resultSecrets; }
@@ -54,12 +66,15 @@ private:
     void showError(const QString &text);
     void showInfo(const QString &text);
     bool formToProfile(ConnectionProfile *profile, QString *error) const;
-    void storeSecret(const QString &key, const QString &value, const QString &what);
+    void storeSecret(const QString &profileName, ProfileSecrets::Kind kind, const BrokerUrl &broker,
+                     const QString &value);
     QLineEdit *fileField(const QString &placeholder, const QString &filter, QFormLayout *form,
                          const QString &label);
 
     ProfileStore &m_profiles;
     SecretStore &m_secrets;
+    std::unique_ptr<PlaintextPasswordPrompt> m_defaultPrompt;
+    PlaintextPasswordPrompt *m_prompt;
     Mode m_mode;
     quint64 m_loadGeneration = 0;
     bool m_passwordEdited = false;

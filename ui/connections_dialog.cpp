@@ -33,11 +33,12 @@ bool canConnect(ConnectionState state)
 } // namespace
 
 ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profiles, SecretStore *secrets,
-                                     QWidget *parent)
+                                     PlaintextPasswordPrompt *prompt, QWidget *parent)
     : QDialog(parent)
     , m_session(session)
     , m_profiles(profiles && secrets ? profiles : nullptr)
     , m_secrets(profiles && secrets ? secrets : nullptr)
+    , m_prompt(prompt)
     , m_model(new ConnectionListModel(this))
     , m_list(new QTreeView(this))
     , m_connect(new QPushButton(tr("&Connect"), this))
@@ -251,7 +252,7 @@ void ConnectionsDialog::newProfile()
 {
     if (!m_profiles)
         return;
-    ConnectionDialog editor(*m_profiles, *m_secrets, ConnectionDialog::Mode::Edit, this);
+    ConnectionDialog editor(*m_profiles, *m_secrets, ConnectionDialog::Mode::Edit, m_prompt, this);
     editor.startNewProfile();
     if (editor.exec() != QDialog::Accepted)
         return;
@@ -265,7 +266,7 @@ void ConnectionsDialog::editSelected()
     const QString name = selectedName();
     if (!m_profiles || !isSavedProfile(name))
         return;
-    ConnectionDialog editor(*m_profiles, *m_secrets, ConnectionDialog::Mode::Edit, this);
+    ConnectionDialog editor(*m_profiles, *m_secrets, ConnectionDialog::Mode::Edit, m_prompt, this);
     if (!editor.editProfile(name))
         return;
     if (editor.exec() != QDialog::Accepted)

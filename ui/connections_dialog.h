@@ -14,6 +14,7 @@ namespace fd {
 
 class ConnectionListModel;
 class FleetSession;
+class PlaintextPasswordPrompt;
 class ProfileStore;
 class SecretStore;
 
@@ -28,9 +29,10 @@ class ConnectionsDialog : public QDialog
     Q_OBJECT
 public:
 
-    // profiles and secrets may be null: live sources only, no editing.
+    // profiles and secrets may be null: live sources only, no editing. prompt (asked when a
+    // profile with a password over plain TCP is saved) may be null: a message box.
     ConnectionsDialog(FleetSession &session, ProfileStore *profiles, SecretStore *secrets,
-                      QWidget *parent = nullptr);
+                      PlaintextPasswordPrompt *prompt, QWidget *parent = nullptr);
 
     QTreeView *list() const { return m_list; }
     ConnectionListModel *model() const { return m_model; }
@@ -69,6 +71,7 @@ private:
     FleetSession &m_session;
     ProfileStore *m_profiles;
     SecretStore *m_secrets;
+    PlaintextPasswordPrompt *m_prompt;
     QHash<QString, QString> m_sourceBrokers;
     ConnectionListModel *m_model;
     QTreeView *m_list;

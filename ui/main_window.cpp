@@ -3,6 +3,7 @@
 #include "ui/device_command_controller.h"
 
 #include "core/ingest/fleet_session.h"
+#include "core/settings/profile_secrets.h"
 #include "core/settings/profile_store.h"
 #include "core/settings/retention_settings.h"
 #include "core/settings/secret_store.h"
@@ -17,6 +18,7 @@
 #include "ui/inventory_trend_column.h"
 #include "ui/log_category.h"
 #include "ui/page_sidebar.h"
+#include "ui/plaintext_password_prompt.h"
 #include "ui/retention_dialog.h"
 #include "ui/telemetry_page.h"
 #include "models/device_filter_proxy_model.h"
@@ -59,6 +61,10 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     , m_statusBar(new FleetStatusBar(this))
 {
     Q_ASSERT(services.session);
+    if (!m_services.plaintextPrompt) {
+        m_defaultPrompt = std::make_unique<PlaintextPasswordPrompt>();
+        m_services.plaintextPrompt = m_defaultPrompt.get();
+    }
     setObjectName(QStringLiteral("MainWindow"));
 
     auto *central = new QWidget(this);
@@ -425,33 +431,51 @@ void MainWindow::connectWithProfile(const ConnectionProfile &profile)
         connectWithSecrets(profile, {});
         return;
     }
-    // Read password and key passphrase from the keychain first (either may be absent).
-    struct Pending
-    {
-        ConnectionSecrets secrets;
-        int outstanding = 2;
-        QStringList errors;
-    };
-    auto pending = std::make_shared<Pending>();
+    // A secret saved before secrets were bound to a broker belongs to the saved profile's
+    // broker; with no saved profile of that name, to none.
+    std::optional<BrokerUrl> savedBroker;
+    if (m_services.profiles) {
+        if (const std::optional<ConnectionProfile> saved = m_services.profiles->profile(profile.name))
+            savedBroker = saved->broker;
+    }
     QPointer<MainWindow> self(this);
-    auto finish = [self, pending, profile] {
-        if (--pending->outstanding > 0 || !self)
+    ProfileSecrets(*m_services.secrets)
+        .load(profile.name, savedBroker, profile.broker, [self, profile](const ProfileSecrets::Loaded &loaded) {
+            if (!self)
+                return;
+            QStringList notes;
+            if (!loaded.errors.isEmpty())
+                notes << tr("Keychain: %1").arg(loaded.errors.join(QStringLiteral("; ")));
+            if (!loaded.withheld.isEmpty()) {
+                const QString text = tr("The saved %1 of \"%2\" was not sent to %3: it was saved for %4.")
+                                         .arg(loaded.withheld.join(tr(" and ")), profile.name,
+                                              profile.broker.toString(), loaded.savedFor);
+                qCWarning(lcUi).noquote() << text;
+                notes << text;
+            }
+            self->onProfileSecretsLoaded(profile, loaded.secrets, notes);
+        });
+}
+
+void MainWindow::onProfileSecretsLoaded(ConnectionProfile profile, const ConnectionSecrets &secrets,
+                                        const QStringList &notes)
+{
+    if (!notes.isEmpty())
+        m_statusBar->showMessage(notes.join(QStringLiteral("  ")), 20000);
+    if (needsPlaintextConfirmation(profile, secrets)) {
+        if (!m_services.plaintextPrompt->confirm(this, profile)) {
+            const QString text = tr("Not connected to \"%1\": its password would be sent unencrypted to %2.")
+                                     .arg(profile.name, profile.broker.toString());
+            qCInfo(lcUi).noquote() << text;
+            m_statusBar->showMessage(text, 20000);
             return;
-        if (!pending->errors.isEmpty())
-            self->m_statusBar->showMessage(tr("Keychain: %1").arg(pending->errors.join(QStringLiteral("; "))), 15000);
-        self->connectWithSecrets(profile, pending->secrets);
-    };
-    auto collect = [pending, finish](QString *target) {
-        return [pending, finish, target](const SecretStore::Result &r) {
-            if (r.ok)
-                *target = r.value;
-            else if (!r.notFound)
-                pending->errors.append(r.error);
-            finish();
-        };
-    };
-    m_services.secrets->read(K::profilePasswordKey(profile.name), collect(&pending->secrets.password));
-    m_services.secrets->read(K::profileKeyPassphraseKey(profile.name), collect(&pending->secrets.keyPassphrase));
+        }
+        profile.allowPlaintextPassword = true;
+        // Asked once: recorded with the saved profile, for this broker only.
+        if (m_services.profiles)
+            m_services.profiles->confirmPlaintextPassword(profile.name, profile.broker);
+    }
+    connectWithSecrets(profile, secrets);
 }
 
 ConnectionsDialog *MainWindow::connectionsDialog() const
@@ -462,7 +486,8 @@ ConnectionsDialog *MainWindow::connectionsDialog() const
 void MainWindow::showConnectionDialog()
 {
     if (!m_connectionsDialog) {
-        auto *dialog = new ConnectionsDialog(*m_services.session, m_services.profiles, m_services.secrets, this);
+        auto *dialog = new ConnectionsDialog(*m_services.session, m_services.profiles, m_services.secrets,
+                                             m_services.plaintextPrompt, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &ConnectionsDialog::connectRequested, this, [this](const QString &name) {
             if (!connectSavedProfile(name))

@@ -9,6 +9,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <memory>
+
 class QAction;
 class QSettings;
 class QStackedWidget;
@@ -25,6 +27,7 @@ class FleetSession;
 class FleetStatusBar;
 class InventoryPage;
 class PageSidebar;
+class PlaintextPasswordPrompt;
 class ProfileStore;
 class RejectionModel;
 class SecretStore;
@@ -45,6 +48,8 @@ public:
         QSettings *settings = nullptr;      // may be null: window state is not remembered
         OperationsStore *operations = nullptr;  // may be null: no device commands (not auditable)
         QThreadPool *computePool = nullptr;     // may be null: charts decimate on the GUI thread
+        // Asks before a password goes out over plain TCP; null: a message box (the default).
+        PlaintextPasswordPrompt *plaintextPrompt = nullptr;
     };
 
     enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
@@ -58,8 +63,13 @@ public:
     void setContextLabel(const QString &label);
 
     // Connects the session to a broker (one more source: the others stay connected); with a
-    // named profile, reads its secrets first (asynchronously). A saved profile connected here
-    // is remembered and reconnected at the next start (reconnectSavedConnections()).
+    // named profile, reads its secrets first (asynchronously, ProfileSecrets): only those
+    // saved for profile.broker are used; one saved for another broker (`--profile P --broker
+    // URL`) is not sent, the connection goes ahead without it and the status bar says why.
+    // A password over plain TCP without the profile's confirmation on record is asked about
+    // first (PlaintextPasswordPrompt; "yes" is recorded with the saved profile, "no" does not
+    // connect). A saved profile connected here is remembered and reconnected at the next
+    // start (reconnectSavedConnections()).
     void connectWithProfile(const ConnectionProfile &profile);
     void connectWithSecrets(const ConnectionProfile &profile, const ConnectionSecrets &secrets);
     // Connects the saved profile called name; false if there is none.
@@ -112,9 +122,12 @@ private:
     void updateConnectionActions();
     void rememberConnection(const QString &name, bool connected);
     void onStorageError(const QString &message);
+    void onProfileSecretsLoaded(ConnectionProfile profile, const ConnectionSecrets &secrets,
+                                const QStringList &notes);
     void updateTitle();
 
     Services m_services;
+    std::unique_ptr<PlaintextPasswordPrompt> m_defaultPrompt;  // when Services has none
 
     DeviceCommandController *m_commands = nullptr;
     DeviceInventoryModel *m_inventory;

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "core/protocol/topic_scheme.h"
-
 namespace fd {
 
 ConnectionOptions::ConnectionOptions()
@@ -32,12 +30,16 @@ ConnectionOptions::ConnectionOptions()
             QStringLiteral("FILE"))
     , m_noVerify(QStringLiteral("no-verify-hostname"),
                  QStringLiteral("Do not check that the broker certificate names the host (insecure)."))
+    , m_allowPlaintextPassword(QStringLiteral("allow-plaintext-password"),
+                               QStringLiteral("Send the password (FLEETDECK_PASSWORD) to mqtt:// brokers too, "
+                                              "unencrypted (insecure; without it such a run is refused)."))
 {
 }
 
 void ConnectionOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_broker, m_clientId, m_prefix, m_qos, m_version, m_username, m_ca, m_cert, m_key, m_noVerify});
+    parser.addOptions({m_broker, m_clientId, m_prefix, m_qos, m_version, m_username, m_ca, m_cert, m_key, m_noVerify,
+                       m_allowPlaintextPassword});
 }
 
 bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionProfile> *profiles,
@@ -71,6 +73,8 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
     common.clientCertFile = parser.value(m_cert);
     common.clientKeyFile = parser.value(m_key);
     common.verifyHostname = !parser.isSet(m_noVerify);
+    common.allowPlaintextPassword = parser.isSet(m_allowPlaintextPassword);
+    const QString password = qEnvironmentVariable("FLEETDECK_PASSWORD");
 
     QStringList names;
     for (const QString &value : parser.values(m_broker)) {
@@ -101,6 +105,13 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
                                     "characters").arg(value).arg(kMaxNameLength);
             return false;
         }
+        if (needsPlaintextConfirmation(profile, ConnectionSecrets{password, QString()})) {
+            *error = QStringLiteral("--broker %1: FLEETDECK_PASSWORD is set, but this broker is not encrypted "
+                                    "(plain TCP): the password would cross the network in clear text. Use "
+                                    "mqtts://, or add --allow-plaintext-password to send it anyway")
+                         .arg(value);
+            return false;
+        }
         if (names.contains(profile.name)) {
             *error = QStringLiteral("--broker %1: the connection name %2 is used twice (name them: NAME=URL)")
                          .arg(value, profile.name);
@@ -109,7 +120,7 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
         names.append(profile.name);
         profiles->append(profile);
     }
-    secrets->password = qEnvironmentVariable("FLEETDECK_PASSWORD");
+    secrets->password = password;
     secrets->keyPassphrase = qEnvironmentVariable("FLEETDECK_KEY_PASSPHRASE");
     return true;
 }

@@ -10,9 +10,11 @@ namespace fd {
 
 // Broker connection options shared by fleetdeckctl commands:
 //   --broker [NAME=]URL (repeatable) --client-id ID --prefix P --qos N --mqtt-version 3|5 --username U
-//   --ca FILE --cert FILE --key FILE --no-verify-hostname
+//   --ca FILE --cert FILE --key FILE --no-verify-hostname --allow-plaintext-password
 // Secrets never go on a command line (they show in `ps`): the password and key passphrase
 // are read from the environment variables FLEETDECK_PASSWORD and FLEETDECK_KEY_PASSPHRASE.
+// A password for a plain TCP (mqtt://) broker is refused unless --allow-plaintext-password
+// is given: it would cross the network in clear text.
 class ConnectionOptions
 {
 public:
@@ -36,6 +38,7 @@ private:
     QCommandLineOption m_cert;
     QCommandLineOption m_key;
     QCommandLineOption m_noVerify;
+    QCommandLineOption m_allowPlaintextPassword;
 };
 
 } // namespace fd

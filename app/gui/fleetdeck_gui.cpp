@@ -222,19 +222,15 @@ void FleetDeckGui::startDemo()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
-    // One source per site: "demo-site-1", "demo-site-2", ... (same device ids, distinct rows).
-    const QStringList urls = m_demo->brokerUrls();
-    for (int i = 0; i < urls.size(); ++i) {
-        QString urlError;
-        const std::optional<BrokerUrl> url = BrokerUrl::parse(urls.at(i), &urlError);
-        if (!url) {
-            qCWarning(lcApp).noquote() << "demo broker url" << urls.at(i) << urlError;
+    // One source per site: "demo-site-1", "demo-site-2", ... (same device ids, distinct rows),
+    // each with the account generated for its broker (in-process, never on a command line).
+    for (int i = 0; i < m_demo->siteCount(); ++i) {
+        const ConnectionProfile profile = m_demo->siteProfile(i);
+        if (profile.broker.host.isEmpty()) {
+            qCWarning(lcApp).noquote() << "demo site" << DemoEnvironment::siteName(i) << "has no broker";
             continue;
         }
-        ConnectionProfile profile;
-        profile.name = DemoEnvironment::siteName(i);
-        profile.broker = *url;
-        m_window->connectWithSecrets(profile, {});
+        m_window->connectWithSecrets(profile, m_demo->siteSecrets(i));
     }
 }
 
@@ -260,6 +256,15 @@ void FleetDeckGui::connectFromCommandLine()
             QMessageBox::warning(m_window.get(), tr("Invalid broker URL"),
                                  tr("%1: %2").arg(m_options.brokerUrl, error));
             return;
+        }
+        if (haveProfile && url->identity() != profile.broker.identity()) {
+            // --profile P --broker URL: P's settings with another broker. Its saved secrets are
+            // for P's own broker and are not sent there (MainWindow::connectWithProfile), and
+            // a plain-TCP confirmation given for P's broker does not carry over.
+            qCInfo(lcApp).noquote() << "profile" << profile.name << "is used with" << url->toString()
+                                    << "instead of" << profile.broker.toString()
+                                    << "- its saved secrets stay with that broker";
+            profile.allowPlaintextPassword = false;
         }
         profile.broker = *url;
         haveProfile = true;

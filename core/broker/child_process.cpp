@@ -6,6 +6,10 @@
 #include <csignal>
 #include <sys/prctl.h>
 #endif
+#ifdef Q_OS_UNIX
+#include <grp.h>
+#include <unistd.h>
+#endif
 
 namespace fd {
 
@@ -24,6 +28,31 @@ void ChildProcess::killWithParent(QProcess &process)
     process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
 #else
     Q_UNUSED(process);
+#endif
+}
+
+void ChildProcess::terminateWithParentAs(QProcess &process, uint uid, uint gid)
+{
+#ifdef Q_OS_UNIX
+    const pid_t parent = ::getpid();
+    process.setChildProcessModifier([uid, gid, parent] {
+        // Between fork and exec: async-signal-safe calls only.
+        if (::setgroups(0, nullptr) != 0 || ::setgid(gid_t(gid)) != 0 || ::setuid(uid_t(uid)) != 0
+            || ::getuid() != uid_t(uid)) {
+            static const char message[] = "fleetdeck: cannot switch the child process to its unprivileged user\n";
+            [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message, sizeof(message) - 1);
+            ::_exit(kCannotSwitchUser);
+        }
+#ifdef Q_OS_LINUX
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)  // the parent died before the signal was armed
+            ::_exit(0);
+#endif
+    });
+#else
+    Q_UNUSED(process);
+    Q_UNUSED(uid);
+    Q_UNUSED(gid);
 #endif
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QtGlobal>
+
 class QProcess;
 
 namespace fd {
@@ -15,6 +17,14 @@ public:
     // gone (the demo simulator: its broker dies too, so a graceful shutdown would only wait
     // for publishes and disconnects that can no longer complete).
     static void killWithParent(QProcess &process);
+    // terminateWithParent() for a child that runs as another account (uid, gid), from a
+    // process running as root. The switch happens in the child before exec, and the
+    // parent-death signal is set after it: Linux clears that signal when a process changes
+    // its user (so mosquitto dropping privileges by itself would outlive a crashed parent).
+    // If the switch fails the child prints why and exits with kCannotSwitchUser.
+    static void terminateWithParentAs(QProcess &process, uint uid, uint gid);
+    static constexpr int kCannotSwitchUser = 125;
+
     // SIGTERM, then SIGKILL after graceMs. Returns immediately if not running.
     static void stop(QProcess &process, int graceMs = 2000);
 };

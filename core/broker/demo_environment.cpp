@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStandardPaths>
 
 #include <vector>
@@ -39,6 +40,7 @@ QString locateSimulator(const QString &configured)
 struct DemoSite
 {
     MosquittoLauncher broker;
+    BrokerCredentials credentials;  // this run's account on the broker
     std::unique_ptr<QProcess> simulator;
     QByteArray simulatorLog;
 
@@ -113,12 +115,17 @@ bool DemoEnvironment::start(const Options &options, QString *error)
         });
 
         MosquittoLauncher::Options brokerOptions;  // a free loopback port of its own
+        site->credentials = BrokerCredentials::generate(QStringLiteral("fleetdeck-demo-"));
+        brokerOptions.credentials = site->credentials;
         QString brokerError;
         if (!site->broker.start(brokerOptions, &brokerError))
             return fail(brokerError);
 
         site->simulator = std::make_unique<QProcess>();
         site->simulator->setProcessChannelMode(QProcess::MergedChannels);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("FLEETDECK_PASSWORD"), site->credentials.password);
+        site->simulator->setProcessEnvironment(environment);
         ChildProcess::killWithParent(*site->simulator);
         connect(site->simulator.get(), &QProcess::readyRead, this, [site] { site->readSimulator(); });
         connect(site->simulator.get(), &QProcess::finished, this,
@@ -134,7 +141,10 @@ bool DemoEnvironment::start(const Options &options, QString *error)
                 });
         // Same device ids on every site (dev-00001..), another fleet (seed); the simulator's
         // client ids carry its pid, so they never clash.
+        // The password travels in the environment; plain TCP over loopback to our own broker.
         QStringList args{QStringLiteral("--broker"), site->broker.url(),
+                         QStringLiteral("--username"), site->credentials.username,
+                         QStringLiteral("--allow-plaintext-password"),
                          QStringLiteral("--devices"), QString::number(options.devices),
                          QStringLiteral("--rate"), QString::number(options.rateHz),
                          QStringLiteral("--seed"), QString::number(options.seed + quint32(i))};
@@ -172,6 +182,29 @@ QStringList DemoEnvironment::brokerUrls() const
             urls.append(site->broker.url());
     }
     return urls;
+}
+
+ConnectionProfile DemoEnvironment::siteProfile(int index) const
+{
+    if (index < 0 || index >= int(d->sites.size()) || !d->sites.at(size_t(index))->broker.isRunning())
+        return {};
+    const DemoSite &site = *d->sites.at(size_t(index));
+    ConnectionProfile profile;
+    profile.name = siteName(index);
+    if (const std::optional<BrokerUrl> url = BrokerUrl::parse(site.broker.url()))
+        profile.broker = *url;
+    profile.username = site.credentials.username;
+    profile.allowPlaintextPassword = true;  // generated for this run, loopback, our own broker
+    return profile;
+}
+
+ConnectionSecrets DemoEnvironment::siteSecrets(int index) const
+{
+    if (index < 0 || index >= int(d->sites.size()))
+        return {};
+    ConnectionSecrets secrets;
+    secrets.password = d->sites.at(size_t(index))->credentials.password;
+    return secrets;
 }
 
 int DemoEnvironment::siteCount() const

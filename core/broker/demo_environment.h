@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/transport/connection_profile.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -12,6 +14,13 @@ namespace fd {
 // plus fleetdeck-sim with N devices publishing to it. Every site uses the same device ids
 // (dev-00001..) with its own seed, so several sites show the multi-broker inventory.
 // All are child processes that end with this object (and with us, should we crash).
+//
+// No anonymous clients: every site's broker gets a fresh random account (user name and
+// password, BrokerCredentials::generate) for this run only. The simulator receives the
+// password in its environment (FLEETDECK_PASSWORD, not on its command line, which `ps` shows
+// to every user); FleetDeck gets it in-process (siteProfile() / siteSecrets()). Until the
+// demo brokers have certificates the connection is plain TCP over loopback, allowed for
+// these generated passwords only.
 class DemoEnvironment : public QObject
 {
     Q_OBJECT
@@ -35,6 +44,10 @@ public:
     QString brokerUrl() const;          // the first site's broker (empty when stopped)
     QStringList brokerUrls() const;     // every site's broker, in site order
     int siteCount() const;              // running sites
+    // What FleetDeck connects site index (0-based) with: name siteName(index), the broker, its
+    // generated user name (plain TCP over loopback allowed). Empty profile for no such site.
+    ConnectionProfile siteProfile(int index) const;
+    ConnectionSecrets siteSecrets(int index) const;  // the generated password
     // Source name of site index (0-based): "demo-site-1", "demo-site-2", ...
     static QString siteName(int index);
 

@@ -10,9 +10,12 @@ namespace fd {
 class MosquittoConfig
 {
 public:
-    // runAsRoot: add "user root" so a broker started by root keeps access to our temp files
-    // (otherwise mosquitto drops to the "mosquitto" user and cannot read the certificates).
-    static QString render(const MosquittoLauncher::Options &options, quint16 port, bool runAsRoot);
+    // runAsRoot: add "user root" for a broker started by root that is meant to stay root
+    // (MosquittoLauncher found no unprivileged user); otherwise mosquitto would drop to the
+    // "mosquitto" user by itself, unable to read our temp files.
+    // passwordFile: with options.credentials, the password_file written for them.
+    static QString render(const MosquittoLauncher::Options &options, quint16 port, bool runAsRoot,
+                          const QString &passwordFile = QString());
     static bool isTls(const MosquittoLauncher::Options &options);
 };
 

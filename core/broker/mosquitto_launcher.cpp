@@ -3,6 +3,8 @@
 #include "core/broker/broker_logging.h"
 #include "core/broker/child_process.h"
 #include "core/broker/mosquitto_config.h"
+#include "core/broker/mosquitto_password_file.h"
+#include "core/broker/system_account.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -14,6 +16,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+
+#include <optional>
 
 #ifdef Q_OS_UNIX
 #include <unistd.h>
@@ -38,7 +42,10 @@ bool runningAsRoot()
 
 struct MosquittoLauncher::Impl
 {
+    PortPicker pickPort;
     Options options;
+    Options brokerOptions;                 // as the broker sees them: TLS files in the private dir
+    std::optional<SystemAccount> account;  // set: the broker runs as this user (we are root)
     quint16 port = 0;
     std::unique_ptr<QTemporaryDir> dir;
     std::unique_ptr<QProcess> process;
@@ -53,12 +60,71 @@ struct MosquittoLauncher::Impl
         if (log.size() > kMaxLogBytes)
             log = log.right(kMaxLogBytes);
     }
+
+    QString configPath() const { return dir->filePath(QStringLiteral("mosquitto.conf")); }
+    QString passwordFilePath() const { return dir->filePath(QStringLiteral("passwords")); }
+
+    // Creates or replaces a file in the private dir, readable and writable by its owner only
+    // (the broker's account, when it runs as another user).
+    bool writePrivateFile(const QString &path, const QByteArray &content, QString *error) const
+    {
+        QFile::remove(path);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+            || file.write(content) != content.size() || !file.flush()) {
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+            return false;
+        }
+        file.close();
+        return !account || account->takeOwnership(path, error);
+    }
+
+    // A private copy of a TLS file the broker must read (the original may sit in a folder
+    // only we can enter, e.g. a test's temp dir).
+    bool copyPrivate(QString *path, const QString &name, QString *error) const
+    {
+        if (path->isEmpty())
+            return true;
+        QFile source(*path);
+        if (!source.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read %1: %2").arg(*path, source.errorString());
+            return false;
+        }
+        const QString copy = dir->filePath(name);
+        if (!writePrivateFile(copy, source.readAll(), error))
+            return false;
+        *path = copy;
+        return true;
+    }
+
+    // Started by root: the account the broker runs as, unless there is none (then root).
+    void chooseAccount()
+    {
+        account.reset();
+        if (!runningAsRoot() || options.unprivilegedUser.isEmpty())
+            return;
+        QString why;
+        account = SystemAccount::lookup(options.unprivilegedUser, &why);
+        if (!account) {
+            qCWarning(lcBroker).noquote() << "the private broker runs as root:" << why
+                                          << "(create that user to run it unprivileged)";
+        }
+    }
 };
 
+// What one start attempt came to.
+enum class MosquittoLauncher::Attempt { Started, PortInUse, CannotSwitchUser, Failed };
+
 MosquittoLauncher::MosquittoLauncher(QObject *parent)
+    : MosquittoLauncher(&MosquittoLauncher::freePort, parent)
+{
+}
+
+MosquittoLauncher::MosquittoLauncher(PortPicker pickPort, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Impl>())
 {
+    d->pickPort = pickPort ? std::move(pickPort) : PortPicker(&MosquittoLauncher::freePort);
 }
 
 MosquittoLauncher::~MosquittoLauncher()
@@ -86,26 +152,97 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
                         .arg(exe.isEmpty() ? QString() : QStringLiteral(" at %1").arg(exe), installHint()));
     }
 
-    d->port = options.port != 0 ? options.port : freePort();
-    if (d->port == 0)
-        return fail(QStringLiteral("no free TCP port on 127.0.0.1 for the private broker"));
-
+    d->chooseAccount();
     d->dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdeck-broker-XXXXXX"));
     if (!d->dir->isValid())
         return fail(QStringLiteral("cannot create a temporary directory: %1").arg(d->dir->errorString()));
-    QFile conf(d->dir->filePath(QStringLiteral("mosquitto.conf")));
-    if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(QStringLiteral("cannot write %1: %2").arg(conf.fileName(), conf.errorString()));
-    conf.write(MosquittoConfig::render(options, d->port, runningAsRoot()).toUtf8());
-    conf.close();
+    if (QString why; d->account && !d->account->takeOwnership(d->dir->path(), &why))
+        return fail(why);
+    d->brokerOptions = options;
+    if (QString why; !d->copyPrivate(&d->brokerOptions.caFile, QStringLiteral("ca.crt"), &why)
+                     || !d->copyPrivate(&d->brokerOptions.certFile, QStringLiteral("server.crt"), &why)
+                     || !d->copyPrivate(&d->brokerOptions.keyFile, QStringLiteral("server.key"), &why)) {
+        return fail(why);
+    }
+
+    if (!options.credentials.isEmpty()) {
+        const QByteArray entry = MosquittoPasswordFile::entry(options.credentials.username, options.credentials.password);
+        if (entry.isEmpty())
+            return fail(QStringLiteral("the broker user name \"%1\" is not usable").arg(options.credentials.username));
+        if (QString why; !d->writePrivateFile(d->passwordFilePath(), entry, &why))
+            return fail(why);
+    }
+
+    const int attempts = options.port != 0 ? 1 : kMaxPortAttempts;
+    QString reason;
+    for (int attempt = 1; attempt <= attempts; ++attempt) {
+        d->port = options.port != 0 ? options.port : d->pickPort();
+        if (d->port == 0)
+            return fail(QStringLiteral("no free TCP port on 127.0.0.1 for the private broker"));
+        switch (startOnce(exe, &reason)) {
+        case Attempt::Started:
+            d->stopping = false;
+            qCInfo(lcBroker).noquote() << "mosquitto ready at" << url();
+            return true;
+        case Attempt::CannotSwitchUser:
+            // E.g. a container whose user namespace does not map that user: root it is.
+            qCWarning(lcBroker).noquote() << "the private broker runs as root: it could not be started as"
+                                          << d->account->name;
+            d->account.reset();
+            --attempt;  // not a port problem: does not count as an attempt
+            continue;
+        case Attempt::PortInUse:
+            if (attempt < attempts) {
+                qCInfo(lcBroker).noquote() << "port" << d->port << "was taken before mosquitto could bind it; "
+                                              "trying another one";
+                continue;
+            }
+            return fail(reason);
+        case Attempt::Failed:
+            return fail(reason);
+        }
+    }
+    return fail(reason);
+}
+
+MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QString *reason)
+{
+    const Options &options = d->brokerOptions;
+    if (d->process) {  // the previous attempt's broker has exited; forget it quietly
+        d->stopping = true;
+        d->process.reset();
+    }
+    d->log.clear();
+    const QString conf = d->configPath();
+    // Root without another account: "user root", else mosquitto would drop to "mosquitto" by
+    // itself (and lose the parent-death signal).
+    const bool keepRoot = runningAsRoot() && !d->account;
+    const QString config = MosquittoConfig::render(options, d->port, keepRoot,
+                                                   options.credentials.isEmpty() ? QString() : d->passwordFilePath());
+    if (!d->writePrivateFile(conf, config.toUtf8(), reason))
+        return Attempt::Failed;
 
     d->process = std::make_unique<QProcess>();
     d->process->setProcessChannelMode(QProcess::MergedChannels);
     d->process->setWorkingDirectory(d->dir->path());
-    ChildProcess::terminateWithParent(*d->process);
-    d->stopping = false;
-    connect(d->process.get(), &QProcess::readyRead, this, [this] { d->readLog(); });
-    connect(d->process.get(), &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+    if (!options.environment.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &entry : options.environment) {
+            const qsizetype eq = entry.indexOf(u'=');
+            if (eq > 0)
+                environment.insert(entry.left(eq), entry.mid(eq + 1));
+        }
+        d->process->setProcessEnvironment(environment);
+    }
+    if (d->account)
+        ChildProcess::terminateWithParentAs(*d->process, d->account->uid, d->account->gid);
+    else
+        ChildProcess::terminateWithParent(*d->process);
+    QProcess *process = d->process.get();
+    connect(process, &QProcess::readyRead, this, [this] { d->readLog(); });
+    connect(process, &QProcess::finished, this, [this, process](int code, QProcess::ExitStatus status) {
+        if (process != d->process.get())
+            return;
         d->readLog();
         if (d->stopping)
             return;
@@ -114,11 +251,14 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
         emit exitedUnexpectedly(text);
     });
 
-    qCInfo(lcBroker).noquote() << "starting" << exe << "on port" << d->port;
+    qCInfo(lcBroker).noquote() << "starting" << exe << "on port" << d->port
+                               << (d->account ? QStringLiteral("as user %1").arg(d->account->name) : QString());
     d->stopping = true;  // until started: failures are reported through start()'s result
-    d->process->start(exe, {QStringLiteral("-c"), conf.fileName()});
-    if (!d->process->waitForStarted(options.startTimeoutMs))
-        return fail(QStringLiteral("cannot run %1: %2").arg(exe, d->process->errorString()));
+    d->process->start(exe, {QStringLiteral("-c"), conf});
+    if (!d->process->waitForStarted(options.startTimeoutMs)) {
+        *reason = QStringLiteral("cannot run %1: %2").arg(exe, d->process->errorString());
+        return Attempt::Failed;
+    }
 
     QElapsedTimer timer;
     timer.start();
@@ -128,10 +268,20 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
         d->readLog();
         if (d->process->state() == QProcess::NotRunning) {
             d->readLog();
-            QString reason = QStringLiteral("mosquitto exited during start-up (exit code %1)").arg(d->process->exitCode());
-            if (d->log.contains("Address already in use"))
-                reason = QStringLiteral("port %1 is already in use").arg(d->port);
-            return fail(reason + QStringLiteral(":\n") + QString::fromUtf8(d->log).trimmed());
+            const QString log = QString::fromUtf8(d->log).trimmed();
+            if (d->account && d->process->exitCode() == ChildProcess::kCannotSwitchUser
+                && d->log.contains("cannot switch the child process")) {
+                *reason = log;
+                return Attempt::CannotSwitchUser;
+            }
+            if (d->log.contains("Address already in use")) {
+                *reason = QStringLiteral("port %1 is already in use:\n%2").arg(d->port).arg(log);
+                return Attempt::PortInUse;
+            }
+            *reason = QStringLiteral("mosquitto exited during start-up (exit code %1):\n%2")
+                          .arg(d->process->exitCode())
+                          .arg(log);
+            return Attempt::Failed;
         }
         if (!listening) {
             QTcpSocket probe;
@@ -142,27 +292,23 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
         // "running" is logged after every listener is open; checking it too avoids taking
         // another program on a busy port for our broker.
         if (listening && d->log.contains(" running"))
-            break;
+            return Attempt::Started;
     }
-    if (!listening || !d->log.contains(" running")) {
-        return fail(QStringLiteral("mosquitto did not accept connections on port %1 within %2 ms:\n%3")
-                        .arg(d->port)
-                        .arg(options.startTimeoutMs)
-                        .arg(QString::fromUtf8(d->log).trimmed()));
-    }
-    d->stopping = false;
-    qCInfo(lcBroker).noquote() << "mosquitto ready at" << url();
-    return true;
+    *reason = QStringLiteral("mosquitto did not accept connections on port %1 within %2 ms:\n%3")
+                  .arg(d->port)
+                  .arg(options.startTimeoutMs)
+                  .arg(QString::fromUtf8(d->log).trimmed());
+    return Attempt::Failed;
 }
 
 void MosquittoLauncher::stop()
 {
-    if (!d->process)
-        return;
-    d->stopping = true;
-    ChildProcess::stop(*d->process);
-    d->readLog();
-    d->process.reset();
+    if (d->process) {
+        d->stopping = true;
+        ChildProcess::stop(*d->process);
+        d->readLog();
+        d->process.reset();
+    }
     d->dir.reset();
 }
 
@@ -191,7 +337,7 @@ QString MosquittoLauncher::log() const
 
 QString MosquittoLauncher::configPath() const
 {
-    return d->dir ? d->dir->filePath(QStringLiteral("mosquitto.conf")) : QString();
+    return d->dir ? d->configPath() : QString();
 }
 
 qint64 MosquittoLauncher::processId() const

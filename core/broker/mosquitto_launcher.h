@@ -1,17 +1,23 @@
 #pragma once
 
+#include "core/broker/broker_credentials.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace fd {
 
 // Runs a private mosquitto as a child process on 127.0.0.1 with a generated configuration in
-// a private temp dir (demo mode, tests, benchmarks). When running as root, the config says
-// "user root" so mosquitto can read our temp files. On Linux the child gets SIGTERM if we die
-// (PR_SET_PDEATHSIG), so a crash leaves no orphan broker.
+// a private temp dir (0700, files 0600; demo mode, tests, benchmarks). With credentials, only
+// that account may connect (a hashed password_file, allow_anonymous false). Started by root,
+// the broker runs as the unprivileged user "mosquitto" (the private dir and its files, TLS
+// files copied in, belong to that user); only if there is no such user does it stay root
+// ("user root" in the config, logged). On Linux the child gets SIGTERM if we die
+// (PR_SET_PDEATHSIG, armed after the user switch), so a crash leaves no orphan broker.
 class MosquittoLauncher : public QObject
 {
     Q_OBJECT
@@ -24,18 +30,32 @@ public:
         QString certFile;
         QString keyFile;
         bool requireClientCertificate = false;
+        // Set: only this account may connect. Empty: anonymous clients are allowed.
+        BrokerCredentials credentials;
         int maxQueuedMessages = 100000;  // per client; set explicitly so loss is deliberate
         int maxInflightMessages = 100;
         QStringList extraConfigLines;    // appended verbatim
+        QStringList environment;         // "NAME=value" added to the broker's environment
         int startTimeoutMs = 5000;
         QString executable;              // empty: findExecutable()
+        // Started by root: the account the broker runs as (empty: stay root).
+        QString unprivilegedUser = QStringLiteral("mosquitto");
     };
 
-    explicit MosquittoLauncher(QObject *parent = nullptr);
+    // Picks the port of one start attempt when Options::port is 0.
+    using PortPicker = std::function<quint16()>;
+    // A port picked free is released before mosquitto binds it, so another program may take
+    // it in between: start() then tries another one, this many ports in all.
+    static constexpr int kMaxPortAttempts = 5;
+
+    explicit MosquittoLauncher(QObject *parent = nullptr);  // picks ports with freePort()
+    explicit MosquittoLauncher(PortPicker pickPort, QObject *parent = nullptr);
     ~MosquittoLauncher() override;  // stops the broker
 
     // Starts and waits until the port accepts connections. False with a reason otherwise
     // (not installed: says how to install it; port in use; config rejected: mosquitto's log).
+    // A picked port (Options::port 0) that turns out to be taken is replaced by another one,
+    // up to kMaxPortAttempts; a requested port is not.
     bool start(const Options &options, QString *error = nullptr);
     void stop();
     bool isRunning() const;
@@ -57,6 +77,9 @@ signals:
     void exitedUnexpectedly(const QString &log);
 
 private:
+    enum class Attempt;
+    Attempt startOnce(const QString &exe, QString *reason);
+
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -38,6 +38,9 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         p.clientKeyFile = m_settings.value(K::kProfileClientKey).toString();
         p.verifyHostname = m_settings.value(K::kProfileVerifyHostname, true).toBool();
         p.persistentSession = m_settings.value(K::kProfilePersistentSession, false).toBool();
+        const QString confirmedFor = m_settings.value(K::kProfilePlaintextPasswordConfirmedFor).toString();
+        p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty()
+            && confirmedFor == p.broker.identity();
         result.append(p);
     }
     m_settings.endArray();
@@ -111,6 +114,22 @@ bool ProfileStore::remove(const QString &name)
     return true;
 }
 
+bool ProfileStore::confirmPlaintextPassword(const QString &name, const BrokerUrl &broker)
+{
+    QList<ConnectionProfile> all = profiles();
+    for (ConnectionProfile &p : all) {
+        if (p.name != name)
+            continue;
+        if (p.broker.identity() != broker.identity())
+            return false;
+        p.allowPlaintextPassword = true;
+        writeAll(all);
+        m_settings.sync();
+        return m_settings.status() == QSettings::NoError;
+    }
+    return false;
+}
+
 QString ProfileStore::lastUsed() const
 {
     return m_settings.value(K::kLastProfile).toString();
@@ -141,6 +160,8 @@ void ProfileStore::writeAll(const QList<ConnectionProfile> &profiles)
         m_settings.setValue(K::kProfileClientKey, p.clientKeyFile);
         m_settings.setValue(K::kProfileVerifyHostname, p.verifyHostname);
         m_settings.setValue(K::kProfilePersistentSession, p.persistentSession);
+        if (p.allowPlaintextPassword && !p.broker.tls)
+            m_settings.setValue(K::kProfilePlaintextPasswordConfirmedFor, p.broker.identity());
     }
     m_settings.endArray();
 }

@@ -12,7 +12,9 @@ class QSettings;
 namespace fd {
 
 // Connection profiles persisted in QSettings (without secrets: those go to a SecretStore
-// under SettingsKeys::profilePasswordKey() / profileKeyPassphraseKey()).
+// under SettingsKeys::profilePasswordKey() / profileKeyPassphraseKey(), see ProfileSecrets).
+// allowPlaintextPassword is stored as the broker it was confirmed for, and read back as set
+// only while the profile still points at that broker.
 // Profile names are unique; save() replaces a profile of the same name.
 class ProfileStore
 {
@@ -28,6 +30,10 @@ public:
     bool save(const ConnectionProfile &profile, QString *error = nullptr);
     // Removes it; true if it existed. Forgets it as the last used profile too.
     bool remove(const QString &name);
+    // Records that the user allows the password of profile name to be sent over plain TCP
+    // to broker (ConnectionProfile::allowPlaintextPassword). The record is bound to that
+    // broker: false, nothing recorded, when the profile points elsewhere (or is unknown).
+    bool confirmPlaintextPassword(const QString &name, const BrokerUrl &broker);
 
     QString lastUsed() const;
     void setLastUsed(const QString &name);

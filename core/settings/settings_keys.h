@@ -23,6 +23,9 @@ inline constexpr QLatin1StringView kProfileClientCert{"tls/clientCertFile"};
 inline constexpr QLatin1StringView kProfileClientKey{"tls/clientKeyFile"};
 inline constexpr QLatin1StringView kProfileVerifyHostname{"tls/verifyHostname"};
 inline constexpr QLatin1StringView kProfilePersistentSession{"persistentSession"};
+// The broker (BrokerUrl::identity()) for which the user confirmed sending this profile's
+// password over plain TCP; a confirmation for another address does not count.
+inline constexpr QLatin1StringView kProfilePlaintextPasswordConfirmedFor{"plaintextPasswordConfirmedFor"};
 inline constexpr QLatin1StringView kLastProfile{"connection/lastProfile"};
 // Names of the saved profiles connected at exit (a string list); reconnected at the next start.
 inline constexpr QLatin1StringView kConnectedProfiles{"connection/connectedProfiles"};

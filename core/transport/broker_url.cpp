@@ -152,6 +152,14 @@ QString BrokerUrl::toString() const
         + QString::number(port);
 }
 
+QString BrokerUrl::identity() const
+{
+    QString name = host.toLower();
+    if (name.endsWith(u'.') && !name.contains(u':'))
+        name.chop(1);
+    return (tls ? QStringLiteral("mqtts://") : QStringLiteral("mqtt://")) + hostPart(name) + u':' + QString::number(port);
+}
+
 QString BrokerUrl::pahoUri() const
 {
     return (tls ? QStringLiteral("ssl://") : QStringLiteral("tcp://")) + hostPart(host) + u':'

@@ -23,6 +23,11 @@ struct BrokerUrl
     QString toString() const;
     // The URI Paho expects: "tcp://host:port" or "ssl://host:port".
     QString pahoUri() const;
+    // Who a secret is for: scheme, host and port, normalised ("mqtts://broker.example.com:8883":
+    // tcp:// = mqtt://, ssl:// = mqtts://, default ports written out, host names in lower
+    // case without a trailing dot). Two addresses of the same broker under different names
+    // (an IP address, another alias) are different identities, on purpose.
+    QString identity() const;
 };
 
 } // namespace fd

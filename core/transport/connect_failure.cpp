@@ -44,6 +44,14 @@ ConnectFailure ConnectFailure::classify(int rc, int reasonCode, const QString &t
     ConnectFailure f;
     const QString tls = tlsReasons(tlsText);
     if (!tls.isEmpty()) {
+        // The broker speaks nothing FleetDeck accepts (older than TLS 1.2). Checked first:
+        // "unsupported protocol" would otherwise read as a key problem below.
+        if (containsAny(tls, {u"protocol version", u"unsupported protocol", u"no protocols available",
+                              u"no shared cipher", u"wrong cipher returned"})) {
+            f.reason = QStringLiteral("TLS handshake with %1 failed: %2 (the broker offers no TLS 1.2 or newer; "
+                                      "FleetDeck requires at least TLS 1.2)").arg(address, tls);
+            return f;
+        }
         // Loading our own key/certificate failed: a configuration problem.
         if (containsAny(tls, {u"bad decrypt", u"bad password", u"PEM lib", u"no start line", u"key values mismatch",
                               u"unsupported", u"problems getting password", u"wrong tag", u"nested asn1 error"})) {

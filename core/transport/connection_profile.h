@@ -26,6 +26,12 @@ struct ConnectionProfile
     bool verifyHostname = true;
 
     bool persistentSession = false;  // clean start off + session expiry (QoS 1 survives reconnects)
+
+    // A password is sent over plain TCP (mqtt://) only when this is set: the user confirmed
+    // it for this profile's broker (GUI, stored with the profile), fleetdeckctl was given
+    // --allow-plaintext-password, or FleetDeck's own loopback demo broker. Otherwise
+    // MqttClient refuses to connect (PahoConnectOptions::configurationProblem).
+    bool allowPlaintextPassword = false;
 };
 
 struct ConnectionSecrets
@@ -33,5 +39,12 @@ struct ConnectionSecrets
     QString password;
     QString keyPassphrase;
 };
+
+// The password would cross the network unencrypted (plain TCP) and the profile does not allow
+// it: MqttClient refuses, the GUI asks first, fleetdeckctl wants --allow-plaintext-password.
+inline bool needsPlaintextConfirmation(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
+{
+    return !profile.broker.tls && !secrets.password.isEmpty() && !profile.allowPlaintextPassword;
+}
 
 } // namespace fd

@@ -1,6 +1,7 @@
 #include "core/transport/paho_connect_options.h"
 
 #include "core/transport/tls_file_check.h"
+#include "core/transport/tls_policy.h"
 
 #include <mqtt/properties.h>
 
@@ -47,6 +48,11 @@ QString PahoConnectOptions::configurationProblem(const ConnectionProfile &profil
         return QStringLiteral("no broker address configured");
     if (profile.mqttVersion != 3 && profile.mqttVersion != 5)
         return QStringLiteral("unsupported MQTT version %1 (use 3 for 3.1.1, or 5)").arg(profile.mqttVersion);
+    if (needsPlaintextConfirmation(profile, secrets)) {
+        return QStringLiteral("not connecting: the password would be sent unencrypted to %1 (plain TCP). Use an "
+                              "mqtts:// address, or confirm sending it in clear text for this connection")
+            .arg(profile.broker.toString());
+    }
     if (!profile.broker.tls)
         return {};
     if (!profile.caFile.isEmpty()) {
@@ -107,6 +113,7 @@ void PahoConnectOptions::build(const ConnectionProfile &profile, const Connectio
 
     if (profile.broker.tls) {
         mqtt::ssl_options ssl;
+        TlsPolicy::apply(ssl);  // TLS 1.2 or newer
         const QString trust = profile.caFile.isEmpty() ? systemTrustStore() : profile.caFile;
         if (!trust.isEmpty())
             ssl.set_trust_store(toStd(trust));  // empty: Paho falls back to OpenSSL's default paths

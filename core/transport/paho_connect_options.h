@@ -16,7 +16,8 @@ class PahoConnectOptions
 public:
     // Problems that retrying cannot fix: unreadable or unparsable CA/cert/key files, a key
     // that does not decrypt with the passphrase (or needs one), a key that does not match
-    // the certificate. Empty when the profile looks usable.
+    // the certificate; a password for a plain TCP (mqtt://) broker that the profile does not
+    // allow (allowPlaintextPassword). Empty when the profile looks usable.
     static QString configurationProblem(const ConnectionProfile &profile, const ConnectionSecrets &secrets);
 
     // No ssl error handler is installed: with Paho C++ 1.2 its context pointer dangles

@@ -1,6 +1,7 @@
 #include "core/transport/tls_probe.h"
 
 #include "core/transport/paho_connect_options.h"
+#include "core/transport/tls_policy.h"
 
 #include <QByteArray>
 
@@ -112,6 +113,10 @@ TlsProbe::Result TlsProbe::diagnose(const Settings &s)
     std::unique_ptr<SSL_CTX, CtxFree> ctx(SSL_CTX_new(TLS_client_method()));
     if (!ctx)
         return {Stage::Tls, QStringLiteral("OpenSSL is not usable: %1").arg(openSslReason())};
+    // The same floor as the real connection (TlsPolicy), set directly here so OpenSSL names
+    // the problem ("protocol version") instead of "no shared cipher".
+    SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(ctx.get(), TlsPolicy::kCipherList);
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
     const QString trust = s.caFile.isEmpty() ? PahoConnectOptions::systemTrustStore() : s.caFile;
     const bool loaded = trust.isEmpty() ? SSL_CTX_set_default_verify_paths(ctx.get()) == 1

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -87,6 +88,7 @@ private slots:
     void rejectedMessagesAreCountedPerDevice();
     void recordReportsUnreachableBrokerAndStopsOnSignal();
     void recordExitsNonZeroWhenReceivedDataIsNotSaved();
+    void plaintextPasswordNeedsTheFlag();
     void cleanupTestCase();
 
 private:
@@ -273,6 +275,39 @@ void TestRecordIntegration::recordExitsNonZeroWhenReceivedDataIsNotSaved()
     QVERIFY2(err.contains("telemetry messages were received but NOT saved"), err.constData());
     QVERIFY2(err.contains("database is locked"), err.constData());
     QCOMPARE(blocker.exec("ROLLBACK"), QString());
+}
+
+// FLEETDECK_PASSWORD over plain TCP: refused with the reason and a non-zero exit, unless
+// --allow-plaintext-password is given (then it logs in).
+void TestRecordIntegration::plaintextPasswordNeedsTheFlag()
+{
+    MosquittoLauncher broker;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(QStringLiteral("ctl-"));
+    QString error;
+    QVERIFY2(broker.start(options, &error), qPrintable(error));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("FLEETDECK_PASSWORD"), options.credentials.password);
+    const QStringList args{QStringLiteral("record"), QStringLiteral("--broker"), broker.url(),
+                           QStringLiteral("--username"), options.credentials.username, QStringLiteral("--db"),
+                           m_dir.filePath(QStringLiteral("plaintext.sqlite"))};
+
+    QProcess refused;
+    refused.setProcessEnvironment(environment);
+    refused.start(bin("fleetdeckctl"), args);
+    QVERIFY(refused.waitForFinished(15000));
+    QCOMPARE(refused.exitCode(), 2);
+    const QByteArray why = refused.readAllStandardError();
+    QVERIFY2(why.contains("--allow-plaintext-password") && why.contains("clear text"), why.constData());
+    QVERIFY2(!broker.log().contains(QStringLiteral("New connection")), qPrintable(broker.log()));
+
+    QProcess allowed;
+    allowed.setProcessEnvironment(environment);
+    allowed.start(bin("fleetdeckctl"), args + QStringList{QStringLiteral("--allow-plaintext-password")});
+    QVERIFY(waitForOutput(&allowed, "record: connected", 15000));
+    ::kill(pid_t(allowed.processId()), SIGTERM);
+    QVERIFY(allowed.waitForFinished(15000));
+    QCOMPARE(allowed.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRecordIntegration)

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -80,6 +81,7 @@ private slots:
     void deterministicFromSeed();
     void historyContinuesIntoLiveData();
     void rejectsBadArguments();
+    void logsInWithUserAndPasswordFromTheEnvironment();
 
 private:
     bool startSim(QProcess &process, const QStringList &extra);
@@ -385,6 +387,45 @@ void TestSimulator::rejectsBadArguments()
     const QByteArray help = sim.readAllStandardOutput();
     QVERIFY(help.contains("--offline-on-exit"));
     QVERIFY(help.contains("--mute-commands"));
+}
+
+// A broker with an account: the devices log in with --username and FLEETDECK_PASSWORD (never
+// on the command line); over mqtt:// only with --allow-plaintext-password.
+void TestSimulator::logsInWithUserAndPasswordFromTheEnvironment()
+{
+    test::BrokerFixture broker;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(u"sim-"_s);
+    QString error;
+    QVERIFY2(broker.start(&error, options), qPrintable(error));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"FLEETDECK_PASSWORD"_s, options.credentials.password);
+    const QStringList args{u"--broker"_s, broker.url(), u"--username"_s, options.credentials.username,
+                           u"--devices"_s, u"3"_s, u"--rate"_s, u"5"_s, u"--duration"_s, u"2"_s};
+
+    QProcess refused;
+    refused.setProcessEnvironment(environment);
+    refused.start(m_sim, args);
+    QVERIFY(refused.waitForFinished(10000));
+    QCOMPARE(refused.exitCode(), 2);
+    QVERIFY2(refused.readAllStandardError().contains("--allow-plaintext-password"), "no reason given");
+
+    auto client = std::make_unique<MqttClient>();
+    Observer seen(*client);
+    client->subscribe(u"fleetdeck/v1/#"_s, 1);
+    ConnectionProfile profile = broker.profile(5);
+    profile.allowPlaintextPassword = true;
+    client->connectToBroker(profile, broker.secrets());
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), ConnectionState::Connected, 10000);
+
+    QProcess sim;
+    sim.setProcessEnvironment(environment);
+    sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    sim.start(m_sim, args + QStringList{u"--allow-plaintext-password"_s});
+    QVERIFY(sim.waitForFinished(30000));
+    QCOMPARE(sim.exitCode(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(seen.status.size(), 3, 5000);
+    QVERIFY(!seen.telemetry.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSimulator)

@@ -39,7 +39,15 @@ ConnectionProfile BrokerFixture::profile(int mqttVersion) const
     p.broker.tls = !m_options.certFile.isEmpty();
     p.mqttVersion = mqttVersion;
     p.keepAliveSeconds = 10;
+    p.username = m_options.credentials.username;
     return p;
+}
+
+ConnectionSecrets BrokerFixture::secrets() const
+{
+    ConnectionSecrets s;
+    s.password = m_options.credentials.password;
+    return s;
 }
 
 } // namespace fd::test

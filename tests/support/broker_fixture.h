@@ -27,8 +27,10 @@ public:
     quint16 port() const { return m_launcher->port(); }
     QString url() const { return m_launcher->url(); }
 
-    // Plain (or TLS, if the broker has a TLS listener) profile for "127.0.0.1".
+    // Plain (or TLS, if the broker has a TLS listener) profile for "127.0.0.1"; with the
+    // broker's user name when it was started with credentials (the password: secrets()).
     ConnectionProfile profile(int mqttVersion = 5) const;
+    ConnectionSecrets secrets() const;
 
     static bool mosquittoAvailable() { return !MosquittoLauncher::findExecutable().isEmpty(); }
 

@@ -30,17 +30,21 @@ bool TestCertificates::openssl(const QStringList &args, QString *error)
     return true;
 }
 
-bool TestCertificates::makeServer(const QString &name, const QString &cn, const QString &san, int days, QString *error)
+bool TestCertificates::makeServer(const QString &name, const QString &cn, const QString &san, int days, QString *error,
+                                  bool rsa)
 {
     QFile ext(path(name + QStringLiteral(".ext")));
     if (!ext.open(QIODevice::WriteOnly))
         return false;
     ext.write(QStringLiteral("subjectAltName=%1\nextendedKeyUsage=serverAuth\n").arg(san).toUtf8());
     ext.close();
-    return openssl({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                    QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
-                    QStringLiteral("-keyout"), name + QStringLiteral(".key"), QStringLiteral("-out"),
-                    name + QStringLiteral(".csr"), QStringLiteral("-subj"), QStringLiteral("/CN=") + cn},
+    const QStringList key = rsa ? QStringList{QStringLiteral("rsa:2048")}
+                                : QStringList{QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                                              QStringLiteral("ec_paramgen_curve:P-256")};
+    return openssl(QStringList{QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-newkey")} + key
+                       + QStringList{QStringLiteral("-nodes"), QStringLiteral("-keyout"), name + QStringLiteral(".key"),
+                                     QStringLiteral("-out"), name + QStringLiteral(".csr"), QStringLiteral("-subj"),
+                                     QStringLiteral("/CN=") + cn},
                    error)
         && openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), name + QStringLiteral(".csr"),
                     QStringLiteral("-CA"), QStringLiteral("ca.crt"), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
@@ -67,6 +71,10 @@ bool TestCertificates::generate(QString *error)
                 error)
         && makeServer(QStringLiteral("server"), QStringLiteral("localhost"),
                       QStringLiteral("DNS:localhost,IP:127.0.0.1"), 30, error)
+        // RSA: a key exchange without signatures, the one TLS 1.0/1.1 still completes with
+        // OpenSSL 3 at security level 1 (Paho's), for the TLS floor tests.
+        && makeServer(QStringLiteral("rsaserver"), QStringLiteral("localhost"),
+                      QStringLiteral("DNS:localhost,IP:127.0.0.1"), 30, error, true)
         && makeServer(QStringLiteral("wronghost"), wrongHostName(), QStringLiteral("DNS:") + wrongHostName(), 30, error)
         // -days -1: notAfter one day before notBefore, i.e. already expired.
         && makeServer(QStringLiteral("expired"), QStringLiteral("localhost"),

@@ -7,7 +7,7 @@ namespace fd::test {
 
 // A throw-away PKI for TLS tests, made with the openssl command line tool (EC P-256 keys,
 // so it takes well under a second):
-//   CA; server certificate for "localhost" + IP 127.0.0.1; a server certificate for a
+//   CA; server certificate for "localhost" + IP 127.0.0.1 (and one with an RSA key); a server certificate for a
 //   wrong host name; an EXPIRED server certificate for localhost; a client certificate
 //   whose key is encrypted with clientKeyPassphrase().
 class TestCertificates
@@ -22,6 +22,8 @@ public:
     QString caFile() const { return path(QStringLiteral("ca.crt")); }
     QString serverCert() const { return path(QStringLiteral("server.crt")); }
     QString serverKey() const { return path(QStringLiteral("server.key")); }
+    QString rsaServerCert() const { return path(QStringLiteral("rsaserver.crt")); }  // localhost, RSA key
+    QString rsaServerKey() const { return path(QStringLiteral("rsaserver.key")); }
     QString wrongHostCert() const { return path(QStringLiteral("wronghost.crt")); }
     QString wrongHostKey() const { return path(QStringLiteral("wronghost.key")); }
     QString expiredCert() const { return path(QStringLiteral("expired.crt")); }
@@ -34,7 +36,8 @@ public:
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
     bool openssl(const QStringList &args, QString *error);
-    bool makeServer(const QString &name, const QString &cn, const QString &san, int days, QString *error);
+    bool makeServer(const QString &name, const QString &cn, const QString &san, int days, QString *error,
+                    bool rsa = false);
 
     QTemporaryDir m_dir;
 };

@@ -1,8 +1,10 @@
 // ConnectionDialog against a real ProfileStore (temp ini) and a fake keychain;
 // DatabaseProblemDialog smoke test.
+#include "core/settings/profile_secrets.h"
 #include "core/settings/profile_store.h"
 #include "core/settings/settings_keys.h"
-#include "tests/ui/fake_secret_store.h"
+#include "tests/support/fake_secret_store.h"
+#include "tests/ui/fake_plaintext_prompt.h"
 #include "ui/connection_dialog.h"
 #include "ui/database_problem_dialog.h"
 
@@ -49,6 +51,9 @@ private slots:
     void savesProfileAndSecretsToTheKeychain();
     void loadsSecretsFromTheKeychain();
     void keychainFailureIsReportedNotStoredElsewhere();
+    void plaintextPasswordIsConfirmedOncePerBroker();
+    void secretSavedForAnotherBrokerIsNotShown();
+    void changingTheBrokerStoresTheSecretsForIt();
     void invalidUrlIsExplained();
     void hostnameVerificationWarns();
     void databaseProblemDialogOffersRecovery();
@@ -84,8 +89,12 @@ void TestDialogs::savesProfileAndSecretsToTheKeychain()
     QVERIFY(saved->broker.tls);
     QCOMPARE(saved->username, QStringLiteral("ops"));
     QVERIFY(saved->verifyHostname);  // default on
-    QTRY_COMPARE(secrets.values.value(SettingsKeys::profilePasswordKey(QStringLiteral("Plant 7"))),
-                 QStringLiteral("hunter2"));
+    // In the keychain with the broker it is for (ProfileSecrets).
+    QTRY_VERIFY(secrets.values.contains(SettingsKeys::profilePasswordKey(QStringLiteral("Plant 7"))));
+    const ProfileSecrets::Decoded stored =
+        ProfileSecrets::decode(secrets.values.value(SettingsKeys::profilePasswordKey(QStringLiteral("Plant 7"))));
+    QCOMPARE(stored.value, QStringLiteral("hunter2"));
+    QCOMPARE(stored.broker, QStringLiteral("mqtts://plant7.example.com:8883"));
     m_settings->sync();
     QFile ini(m_settings->fileName());
     QVERIFY(ini.open(QIODevice::ReadOnly));
@@ -101,15 +110,19 @@ void TestDialogs::loadsSecretsFromTheKeychain()
     QVERIFY(profiles.save(p));
     profiles.setLastUsed(QStringLiteral("Lab"));
     test::FakeSecretStore secrets;
+    // Saved before secrets were bound (plain value): it belongs to the profile's broker.
     secrets.values.insert(SettingsKeys::profilePasswordKey(QStringLiteral("Lab")), QStringLiteral("pw-from-keychain"));
-    ConnectionDialog dialog(profiles, secrets);
+    test::FakePlaintextPrompt prompt;
+    ConnectionDialog dialog(profiles, secrets, ConnectionDialog::Mode::Manage, &prompt);
     QCOMPARE(field(&dialog, QStringLiteral("Broker URL"))->text(), QStringLiteral("mqtt://lab.local:1884"));
     QTRY_COMPARE(field(&dialog, QStringLiteral("Password"))->text(), QStringLiteral("pw-from-keychain"));
 
-    // Connect saves and hands over profile + secrets.
+    // Connect saves (a password over mqtt://: confirmed first) and hands over profile + secrets.
     button(&dialog, QStringLiteral("Connect"))->click();
+    QCOMPARE(prompt.asked.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.profile().name, QStringLiteral("Lab"));
+    QVERIFY(dialog.profile().allowPlaintextPassword);
     QCOMPARE(dialog.secrets().password, QStringLiteral("pw-from-keychain"));
     QCOMPARE(profiles.lastUsed(), QStringLiteral("Lab"));
 }
@@ -119,7 +132,8 @@ void TestDialogs::keychainFailureIsReportedNotStoredElsewhere()
     ProfileStore profiles(*m_settings);
     test::FakeSecretStore secrets;
     secrets.failWith = QStringLiteral("No keychain service available");
-    ConnectionDialog dialog(profiles, secrets);
+    test::FakePlaintextPrompt prompt;
+    ConnectionDialog dialog(profiles, secrets, ConnectionDialog::Mode::Manage, &prompt);
     field(&dialog, QStringLiteral("Name"))->setText(QStringLiteral("P"));
     field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtt://h"));
     QTest::keyClicks(field(&dialog, QStringLiteral("Password")), QStringLiteral("pw"));
@@ -130,6 +144,100 @@ void TestDialogs::keychainFailureIsReportedNotStoredElsewhere()
     QFile ini(m_settings->fileName());
     QVERIFY(ini.open(QIODevice::ReadOnly));
     QVERIFY(!ini.readAll().contains("pw\n"));
+}
+
+// Saving a password with a plain TCP address asks whether it may be sent unencrypted: "no"
+// saves nothing, "yes" is stored with the profile for that broker and not asked again; another
+// plain broker is asked about again; TLS needs no question.
+void TestDialogs::plaintextPasswordIsConfirmedOncePerBroker()
+{
+    ProfileStore profiles(*m_settings);
+    test::FakeSecretStore secrets;
+    test::FakePlaintextPrompt prompt;
+    ConnectionDialog dialog(profiles, secrets, ConnectionDialog::Mode::Edit, &prompt);
+    dialog.startNewProfile();
+    field(&dialog, QStringLiteral("Name"))->setText(QStringLiteral("Shed"));
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtt://shed.local"));
+    QTest::keyClicks(field(&dialog, QStringLiteral("Password")), QStringLiteral("pw"));
+
+    prompt.answer = false;
+    QVERIFY(!dialog.saveCurrent());
+    QCOMPARE(prompt.asked.size(), 1);
+    QCOMPARE(prompt.asked.first().broker.toString(), QStringLiteral("mqtt://shed.local:1883"));
+    QVERIFY2(dialog.errorText().contains(QStringLiteral("unencrypted")), qPrintable(dialog.errorText()));
+    QVERIFY(!profiles.profile(QStringLiteral("Shed")));
+    QTest::qWait(20);
+    QVERIFY(secrets.values.isEmpty());
+
+    prompt.answer = true;
+    QVERIFY2(dialog.saveCurrent(), qPrintable(dialog.errorText()));
+    QCOMPARE(prompt.asked.size(), 2);
+    QVERIFY(profiles.profile(QStringLiteral("Shed"))->allowPlaintextPassword);
+    QVERIFY(dialog.saveCurrent());  // recorded: not asked again
+    QCOMPARE(prompt.asked.size(), 2);
+
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtt://barn.local"));
+    QVERIFY(dialog.saveCurrent());  // another broker: asked again
+    QCOMPARE(prompt.asked.size(), 3);
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtts://barn.local"));
+    QVERIFY(dialog.saveCurrent());  // TLS: nothing to ask
+    QCOMPARE(prompt.asked.size(), 3);
+    QVERIFY(!profiles.profile(QStringLiteral("Shed"))->allowPlaintextPassword);
+
+    // Without a password there is nothing to confirm.
+    dialog.startNewProfile();
+    field(&dialog, QStringLiteral("Name"))->setText(QStringLiteral("Open"));
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtt://open.local"));
+    QVERIFY(dialog.saveCurrent());
+    QCOMPARE(prompt.asked.size(), 3);
+}
+
+// A secret saved for one broker is not shown for a profile that now points elsewhere (the
+// settings file was edited), and saving that profile does not move the secret there.
+void TestDialogs::secretSavedForAnotherBrokerIsNotShown()
+{
+    ProfileStore profiles(*m_settings);
+    ConnectionProfile p;
+    p.name = QStringLiteral("Prod");
+    p.broker = *BrokerUrl::parse(QStringLiteral("mqtts://evil.example.com"));
+    QVERIFY(profiles.save(p));
+    test::FakeSecretStore secrets;
+    const QString key = SettingsKeys::profilePasswordKey(QStringLiteral("Prod"));
+    secrets.values.insert(key, ProfileSecrets::encode(*BrokerUrl::parse(QStringLiteral("mqtts://prod.example.com")),
+                                                      QStringLiteral("s3cret")));
+    const QString before = secrets.values.value(key);
+    test::FakePlaintextPrompt prompt;
+    ConnectionDialog dialog(profiles, secrets, ConnectionDialog::Mode::Edit, &prompt);
+    QVERIFY(dialog.editProfile(QStringLiteral("Prod")));
+    QLineEdit *password = field(&dialog, QStringLiteral("Password"));
+    QTRY_VERIFY(password->placeholderText().contains(QStringLiteral("mqtts://prod.example.com:8883")));
+    QVERIFY(password->text().isEmpty());
+    QVERIFY(dialog.saveCurrent());
+    QTest::qWait(20);
+    QCOMPARE(secrets.values.value(key), before);  // still bound to prod
+}
+
+// Changing a profile's broker in the editor (the user's own act, secrets shown) stores the
+// secrets for the new broker.
+void TestDialogs::changingTheBrokerStoresTheSecretsForIt()
+{
+    ProfileStore profiles(*m_settings);
+    ConnectionProfile p;
+    p.name = QStringLiteral("Lab");
+    p.broker = *BrokerUrl::parse(QStringLiteral("mqtts://lab-old.example.com"));
+    QVERIFY(profiles.save(p));
+    test::FakeSecretStore secrets;
+    const QString key = SettingsKeys::profilePasswordKey(QStringLiteral("Lab"));
+    secrets.values.insert(key, ProfileSecrets::encode(p.broker, QStringLiteral("pw")));
+    test::FakePlaintextPrompt prompt;
+    ConnectionDialog dialog(profiles, secrets, ConnectionDialog::Mode::Edit, &prompt);
+    QVERIFY(dialog.editProfile(QStringLiteral("Lab")));
+    QTRY_COMPARE(field(&dialog, QStringLiteral("Password"))->text(), QStringLiteral("pw"));
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtts://lab-new.example.com"));
+    QVERIFY(dialog.saveCurrent());
+    QTRY_COMPARE(ProfileSecrets::decode(secrets.values.value(key)).broker,
+                 QStringLiteral("mqtts://lab-new.example.com:8883"));
+    QCOMPARE(ProfileSecrets::decode(secrets.values.value(key)).value, QStringLiteral("pw"));
 }
 
 void TestDialogs::invalidUrlIsExplained()

@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -77,10 +78,9 @@ void TestMainWindow::demoFleetAppearsInInventory()
     options.rateHz = 2;
     QString error;
     QVERIFY2(demo.start(options, &error), qPrintable(error));
-    ConnectionProfile profile;
+    ConnectionProfile profile = demo.siteProfile(0);  // the generated account of this run
     profile.name = QStringLiteral("Demo");
-    profile.broker = *BrokerUrl::parse(demo.brokerUrl());
-    window.connectWithSecrets(profile, {});
+    window.connectWithSecrets(profile, demo.siteSecrets(0));
 
     QTRY_COMPARE_WITH_TIMEOUT(page->table()->model()->rowCount(), kDevices, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(window.fleetStatusBar()->connectionText().startsWith(QStringLiteral("Connected")), 10000);
@@ -123,7 +123,11 @@ void TestMainWindow::demoFleetAppearsInInventory()
     // say goodbye. Same seed, so its devices are the demo's first three.
     QProcess faulty;
     faulty.setProcessChannelMode(QProcess::MergedChannels);
-    faulty.start(simulator(), {QStringLiteral("--broker"), demo.brokerUrl(), QStringLiteral("--devices"),
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("FLEETDECK_PASSWORD"), demo.siteSecrets(0).password);
+    faulty.setProcessEnvironment(environment);
+    faulty.start(simulator(), {QStringLiteral("--broker"), demo.brokerUrl(), QStringLiteral("--username"),
+                               profile.username, QStringLiteral("--allow-plaintext-password"), QStringLiteral("--devices"),
                                QStringLiteral("3"), QStringLiteral("--rate"), QStringLiteral("10"),
                                QStringLiteral("--faults"), QStringLiteral("0.5"), QStringLiteral("--seed"),
                                QString::number(options.seed), QStringLiteral("--duration"), QStringLiteral("2"),

@@ -9,7 +9,7 @@
 #include "core/settings/settings_keys.h"
 #include "models/device_inventory_model.h"
 #include "tests/support/broker_fixture.h"
-#include "tests/ui/fake_secret_store.h"
+#include "tests/support/fake_secret_store.h"
 #include "ui/connections_dialog.h"
 #include "ui/fleet_status_bar.h"
 #include "ui/main_window.h"

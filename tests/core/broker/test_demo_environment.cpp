@@ -1,8 +1,10 @@
 #include "core/broker/demo_environment.h"
+#include "core/broker/system_account.h"
 #include "core/transport/broker_url.h"
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -22,6 +24,7 @@ private slots:
     void initTestCase();
     void runsBrokerAndSimulator();
     void runsTwoSitesWithTheSameDeviceIds();
+    void brokerAdmitsOnlyTheGeneratedAccount();
     void reportsMissingSimulator();
     void reportsSimulatorDeath();
 
@@ -62,10 +65,11 @@ void TestDemoEnvironment::runsBrokerAndSimulator()
                 ++telemetry;
         }
     });
-    ConnectionProfile profile;
-    profile.broker = *url;
+    const ConnectionProfile profile = demo.siteProfile(0);
+    QCOMPARE(profile.broker.toString(), url->toString());
+    QCOMPARE(profile.name, DemoEnvironment::siteName(0));
     client.subscribe(u"fleetdeck/v1/#"_s);
-    client.connectToBroker(profile);
+    client.connectToBroker(profile, demo.siteSecrets(0));
     QTRY_COMPARE_WITH_TIMEOUT(statusTopics.size(), 15, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(telemetry > 30, 15000);
     QCOMPARE(failed.size(), 0);
@@ -136,11 +140,14 @@ void TestDemoEnvironment::runsTwoSitesWithTheSameDeviceIds()
                         ++telemetry[i];
                 }
             });
-            ConnectionProfile profile;
-            profile.broker = *BrokerUrl::parse(urls.at(i));
+            const ConnectionProfile profile = demo.siteProfile(i);
+            QCOMPARE(profile.broker.toString(), BrokerUrl::parse(urls.at(i))->toString());
             client.subscribe(u"fleetdeck/v1/#"_s);
-            client.connectToBroker(profile);
+            client.connectToBroker(profile, demo.siteSecrets(i));
         }
+        // An account per site, per run.
+        QVERIFY(demo.siteProfile(0).username != demo.siteProfile(1).username);
+        QVERIFY(demo.siteSecrets(0).password != demo.siteSecrets(1).password);
         QTRY_COMPARE_WITH_TIMEOUT(status[0].size(), 6, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(status[1].size(), 6, 15000);
         QCOMPARE(status[0], status[1]);
@@ -156,6 +163,90 @@ void TestDemoEnvironment::runsTwoSitesWithTheSameDeviceIds()
     }
     // No orphans: every broker and simulator has ended (and been reaped).
     QTRY_COMPARE_WITH_TIMEOUT(childProcesses(), before, 5000);
+}
+
+namespace {
+QByteArray procFile(int pid, const char *name)
+{
+    QFile file(u"/proc/%1/%2"_s.arg(pid).arg(QLatin1StringView(name)));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+int realUid(int pid)
+{
+    for (const QByteArray &line : procFile(pid, "status").split('\n')) {
+        if (line.startsWith("Uid:"))
+            return line.mid(4).simplified().split(' ').value(0).toInt();
+    }
+    return -1;
+}
+
+// Waits for the client to settle on Connected or Failed.
+ConnectionState settle(MqttClient &client)
+{
+    QSignalSpy changes(&client, &MqttClient::stateChanged);
+    QDeadlineTimer deadline(10000);
+    while (client.state() != ConnectionState::Connected && client.state() != ConnectionState::Failed
+           && !deadline.hasExpired())
+        changes.wait(int(qMax<qint64>(1, deadline.remainingTime())));
+    return client.state();
+}
+} // namespace
+
+// The demo broker lets in its generated account only (it used to accept anyone); the
+// password is on no command line; started by root, the broker does not run as root.
+void TestDemoEnvironment::brokerAdmitsOnlyTheGeneratedAccount()
+{
+    const QList<int> before = childProcesses();
+    DemoEnvironment demo;
+    DemoEnvironment::Options options;
+    options.simulatorPath = m_simulator;
+    options.devices = 3;
+    QString error;
+    QVERIFY2(demo.start(options, &error), qPrintable(error));
+    const ConnectionProfile site = demo.siteProfile(0);
+    const ConnectionSecrets secrets = demo.siteSecrets(0);
+    QVERIFY(site.username.startsWith(u"fleetdeck-demo-"_s));
+    QVERIFY(secrets.password.size() >= 32);
+
+    MqttClient anonymous;
+    ConnectionProfile noAccount;
+    noAccount.broker = *BrokerUrl::parse(demo.brokerUrl());
+    anonymous.connectToBroker(noAccount);
+    QCOMPARE(settle(anonymous), ConnectionState::Failed);
+    QVERIFY2(anonymous.stateDetail().contains(u"not authorized"_s), qPrintable(anonymous.stateDetail()));
+
+    MqttClient wrong;
+    wrong.connectToBroker(site, ConnectionSecrets{u"guess"_s, QString()});
+    QCOMPARE(settle(wrong), ConnectionState::Failed);
+
+    MqttClient right;
+    right.connectToBroker(site, secrets);
+    QCOMPARE(settle(right), ConnectionState::Connected);
+    right.disconnectFromBroker();
+
+    // Nobody learns the password from `ps`: not on the broker's or the simulator's command line.
+    const QList<int> children = [&] {
+        QList<int> now = childProcesses();
+        now.removeIf([&](int pid) { return before.contains(pid); });
+        return now;
+    }();
+    QCOMPARE(children.size(), 2);  // broker + simulator
+    bool sawBroker = false;
+    for (int pid : children) {
+        const QByteArray cmdline = procFile(pid, "cmdline");
+        QVERIFY2(!cmdline.contains(secrets.password.toUtf8()), cmdline.constData());
+        if (cmdline.contains("mosquitto")) {
+            sawBroker = true;
+            const std::optional<SystemAccount> unprivileged = SystemAccount::lookup(u"mosquitto"_s);
+            if (::geteuid() == 0 && unprivileged)
+                QCOMPARE(realUid(pid), int(unprivileged->uid));
+        } else {
+            QVERIFY(cmdline.contains("fleetdeck-sim"));
+            QVERIFY(cmdline.contains(site.username.toUtf8()));  // the user name is no secret
+        }
+    }
+    QVERIFY(sawBroker);
 }
 
 void TestDemoEnvironment::reportsMissingSimulator()

@@ -1,7 +1,17 @@
 #include "core/broker/mosquitto_launcher.h"
+#include "core/broker/mosquitto_password_file.h"
+#include "core/broker/system_account.h"
+#include "tests/support/test_certificates.h"
+#include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -25,8 +35,16 @@ private slots:
     void writesConfiguration();
     void reportsMissingExecutable();
     void reportsPortInUse();
+    void retriesWhenThePickedPortIsTaken();
+    void givesUpAfterSeveralTakenPorts();
     void reportsRejectedConfiguration();
+    void credentialsAreRequired();
+    void keepsItsFilesPrivate();
+    void passwordFileMatchesMosquittoPasswd();
     void reportsUnexpectedExit();
+    void runsUnprivilegedWhenRoot();
+    void staysRootWithoutTheUnprivilegedUser();
+    void unprivilegedBrokerServesTlsFromPrivateFolders();
     void findsExecutableAndHint();
 };
 
@@ -97,7 +115,8 @@ void TestMosquittoLauncher::writesConfiguration()
     QVERIFY(config.contains(u"# extra line for the test"_s));
     QVERIFY(!config.contains(u"certfile"_s));
 #ifdef Q_OS_UNIX
-    QCOMPARE(config.contains(u"user root"_s), ::geteuid() == 0);
+    // Root keeps root only when there is no "mosquitto" user to run as.
+    QCOMPARE(config.contains(u"user root"_s), ::geteuid() == 0 && !SystemAccount::lookup(u"mosquitto"_s));
 #endif
 }
 
@@ -125,6 +144,44 @@ void TestMosquittoLauncher::reportsPortInUse()
     QVERIFY2(error.contains(u"already in use"_s), qPrintable(error));
 }
 
+// The free port is picked, released, then bound by mosquitto: another program may take it in
+// between. Simulated by a picker whose first answer is a port we hold.
+void TestMosquittoLauncher::retriesWhenThePickedPortIsTaken()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    QList<quint16> picked;
+    MosquittoLauncher launcher([&] {
+        const quint16 port = picked.isEmpty() ? blocker.serverPort() : MosquittoLauncher::freePort();
+        picked.append(port);
+        return port;
+    });
+    QString error;
+    QVERIFY2(launcher.start({}, &error), qPrintable(error));
+    QCOMPARE(picked.size(), 2);
+    QCOMPARE(picked.first(), blocker.serverPort());
+    QCOMPARE(launcher.port(), picked.last());
+    QVERIFY(launcher.port() != blocker.serverPort());
+    QVERIFY(portAccepts(launcher.port()));
+    QVERIFY(launcher.isRunning());
+}
+
+void TestMosquittoLauncher::givesUpAfterSeveralTakenPorts()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    int picks = 0;
+    MosquittoLauncher launcher([&] {
+        ++picks;
+        return blocker.serverPort();
+    });
+    QString error;
+    QVERIFY(!launcher.start({}, &error));
+    QCOMPARE(picks, MosquittoLauncher::kMaxPortAttempts);
+    QVERIFY2(error.contains(u"already in use"_s), qPrintable(error));
+    QVERIFY(!launcher.isRunning());
+}
+
 void TestMosquittoLauncher::reportsRejectedConfiguration()
 {
     MosquittoLauncher launcher;
@@ -134,6 +191,101 @@ void TestMosquittoLauncher::reportsRejectedConfiguration()
     QVERIFY(!launcher.start(options, &error));
     QVERIFY2(error.contains(u"exited during start-up"_s), qPrintable(error));
     QVERIFY2(error.contains(u"this_is_not_an_option"_s), qPrintable(error));  // mosquitto's own words
+}
+
+namespace {
+// Connects with user name and password (empty: anonymous) and waits for the broker's answer.
+ConnectionState connectAs(quint16 port, const QString &user, const QString &password, QString *detail)
+{
+    MqttClient client;
+    ConnectionProfile profile;
+    profile.broker.host = u"127.0.0.1"_s;
+    profile.broker.port = port;
+    profile.username = user;
+    profile.allowPlaintextPassword = true;  // a loopback test broker
+    ConnectionSecrets secrets;
+    secrets.password = password;
+    client.connectToBroker(profile, secrets);
+    QSignalSpy changes(&client, &MqttClient::stateChanged);
+    QElapsedTimer timer;
+    timer.start();
+    while (client.state() != ConnectionState::Connected && client.state() != ConnectionState::Failed
+           && timer.elapsed() < 10000)
+        changes.wait(1000);
+    *detail = client.stateDetail();
+    const ConnectionState state = client.state();
+    client.disconnectFromBroker();
+    return state;
+}
+} // namespace
+
+// The demo broker must not let anyone in: with credentials, anonymous clients and wrong
+// passwords are refused, the account itself is accepted.
+void TestMosquittoLauncher::credentialsAreRequired()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(u"test-"_s);
+    QVERIFY(options.credentials.username.startsWith(u"test-"_s));
+    QCOMPARE(options.credentials.password.size(), 32);
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+
+    QString detail;
+    QCOMPARE(connectAs(launcher.port(), QString(), QString(), &detail), ConnectionState::Failed);
+    QVERIFY2(detail.contains(u"not authorized"_s) || detail.contains(u"user name or password"_s), qPrintable(detail));
+    QCOMPARE(connectAs(launcher.port(), options.credentials.username, u"wrong"_s, &detail), ConnectionState::Failed);
+    QCOMPARE(connectAs(launcher.port(), options.credentials.username, options.credentials.password, &detail),
+             ConnectionState::Connected);
+}
+
+void TestMosquittoLauncher::keepsItsFilesPrivate()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(u"test-"_s);
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    const QFileInfo config(launcher.configPath());
+    const QFileInfo dir(config.absolutePath());
+    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+        | QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser;
+    QCOMPARE(dir.permissions() & ~ownerOnly, QFileDevice::Permissions());
+    QCOMPARE(config.permissions() & ~ownerOnly, QFileDevice::Permissions());
+    const QFileInfo passwords(dir.absoluteFilePath() + u"/passwords"_s);
+    QVERIFY(passwords.exists());
+    QCOMPARE(passwords.permissions() & ~ownerOnly, QFileDevice::Permissions());
+
+    QFile file(passwords.absoluteFilePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray content = file.readAll();
+    QVERIFY(content.startsWith(QByteArray(options.credentials.username.toUtf8() + ":$7$101$")));
+    QVERIFY(!content.contains(options.credentials.password.toUtf8()));  // hashed, never in clear
+    QFile conf(config.absoluteFilePath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    const QByteArray text = conf.readAll();
+    QVERIFY(text.contains("allow_anonymous false"));
+    QVERIFY(!text.contains("allow_anonymous true"));
+    QVERIFY(!text.contains(options.credentials.password.toUtf8()));
+}
+
+// Our own $7$ lines hash exactly as mosquitto_passwd does.
+void TestMosquittoLauncher::passwordFileMatchesMosquittoPasswd()
+{
+    const QString tool = QStandardPaths::findExecutable(u"mosquitto_passwd"_s);
+    if (tool.isEmpty())
+        QSKIP("mosquitto_passwd is not installed");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"pw"_s);
+    QCOMPARE(QProcess::execute(tool, {u"-b"_s, u"-c"_s, path, u"alice"_s, u"s3cret pass"_s}), 0);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray line = file.readAll().trimmed() + '\n';
+    const QList<QByteArray> parts = line.trimmed().split('$');  // "alice:", "7", "101", salt, hash
+    QCOMPARE(parts.size(), 5);
+    const QByteArray salt = QByteArray::fromBase64(parts.at(3));
+    QCOMPARE(MosquittoPasswordFile::entry(u"alice"_s, u"s3cret pass"_s, salt, parts.at(2).toInt()), line);
+    QVERIFY(MosquittoPasswordFile::entry(u"a:b"_s, u"x"_s).isEmpty());
 }
 
 void TestMosquittoLauncher::reportsUnexpectedExit()
@@ -151,6 +303,103 @@ void TestMosquittoLauncher::reportsUnexpectedExit()
 #else
     QSKIP("POSIX only");
 #endif
+}
+
+namespace {
+// Real user id of a process, from /proc (-1 if unknown).
+int processUid(qint64 pid)
+{
+    QFile status(u"/proc/%1/status"_s.arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("Uid:"))
+            return line.mid(4).simplified().split(' ').value(0).toInt();
+    }
+    return -1;
+}
+} // namespace
+
+// Started by root, the broker runs as "mosquitto", not as root.
+void TestMosquittoLauncher::runsUnprivilegedWhenRoot()
+{
+#ifdef Q_OS_LINUX
+    if (::geteuid() != 0)
+        QSKIP("runs as root only (as CI and these machines do)");
+    const std::optional<SystemAccount> account = SystemAccount::lookup(u"mosquitto"_s);
+    if (!account)
+        QSKIP("there is no user \"mosquitto\"");
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.credentials = BrokerCredentials::generate(u"test-"_s);
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QCOMPARE(processUid(launcher.processId()), int(account->uid));
+    QFile conf(launcher.configPath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    QVERIFY(!conf.readAll().contains("user root"));
+    // Its private files are its own (and nobody else's).
+    QCOMPARE(QFileInfo(launcher.configPath()).ownerId(), account->uid);
+    QCOMPARE(QFileInfo(QFileInfo(launcher.configPath()).absolutePath()).ownerId(), account->uid);
+    QString detail;
+    QCOMPARE(connectAs(launcher.port(), options.credentials.username, options.credentials.password, &detail),
+             ConnectionState::Connected);
+    QVERIFY2(!launcher.log().contains(u"should not be run as root"_s), qPrintable(launcher.log()));
+#else
+    QSKIP("Linux only");
+#endif
+}
+
+void TestMosquittoLauncher::staysRootWithoutTheUnprivilegedUser()
+{
+#ifdef Q_OS_LINUX
+    if (::geteuid() != 0)
+        QSKIP("runs as root only");
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.unprivilegedUser = u"fleetdeck-no-such-user"_s;
+    QString error;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"runs as root: there is no user \"fleetdeck-no-such-user\""_s));
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QCOMPARE(processUid(launcher.processId()), 0);
+    QFile conf(launcher.configPath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    QVERIFY(conf.readAll().contains("user root"));
+#else
+    QSKIP("Linux only");
+#endif
+}
+
+// TLS files in a folder only root may enter (a test's temp dir) still work: the broker gets
+// private copies it can read.
+void TestMosquittoLauncher::unprivilegedBrokerServesTlsFromPrivateFolders()
+{
+    if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+        QSKIP("the openssl command line tool is not installed");
+    test::TestCertificates certs;
+    QString error;
+    QVERIFY2(certs.generate(&error), qPrintable(error));
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.caFile = certs.caFile();
+    options.certFile = certs.serverCert();
+    options.keyFile = certs.serverKey();
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QVERIFY(launcher.url().startsWith(u"mqtts://"_s));
+    QFile conf(launcher.configPath());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    const QByteArray text = conf.readAll();
+    QVERIFY(!text.contains(certs.dir().toUtf8()));  // the private copies, not the originals
+    MqttClient client;
+    ConnectionProfile profile;
+    profile.broker = *BrokerUrl::parse(u"mqtts://localhost:%1"_s.arg(launcher.port()));
+    profile.caFile = certs.caFile();
+    QSignalSpy changes(&client, &MqttClient::stateChanged);
+    client.connectToBroker(profile);
+    QTRY_VERIFY_WITH_TIMEOUT(client.state() == ConnectionState::Connected || client.state() == ConnectionState::Failed,
+                             10000);
+    QVERIFY2(client.state() == ConnectionState::Connected, qPrintable(client.stateDetail()));
+    client.disconnectFromBroker();
 }
 
 void TestMosquittoLauncher::findsExecutableAndHint()

@@ -22,6 +22,7 @@ private slots:
     void survivesReopen();
     void secretsNeverInSettingsFile();
     void secretKeys();
+    void plaintextConfirmationIsBoundToTheBroker();
 
 private:
     ConnectionProfile sample(const QString &name) const;
@@ -167,6 +168,41 @@ void TestProfileStore::secretKeys()
     QCOMPARE(SettingsKeys::profilePasswordKey(QStringLiteral("Prod")), QStringLiteral("profile/Prod/password"));
     QCOMPARE(SettingsKeys::profileKeyPassphraseKey(QStringLiteral("Prod")), QStringLiteral("profile/Prod/key-passphrase"));
     QCOMPARE(QString(SettingsKeys::kKeychainService), QStringLiteral("FleetDeck"));
+}
+
+// "Send the password unencrypted" is recorded per profile and for its broker: it survives a
+// reopen, and is void once the profile points elsewhere (an edited settings file too).
+void TestProfileStore::plaintextConfirmationIsBoundToTheBroker()
+{
+    ProfileStore store(*m_settings);
+    ConnectionProfile p = sample(QStringLiteral("Lab"));
+    p.broker = *BrokerUrl::parse(QStringLiteral("mqtt://lab.local:1884"));
+    QVERIFY(store.save(p));
+    QVERIFY(!store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+
+    QVERIFY(!store.confirmPlaintextPassword(QStringLiteral("Lab"), *BrokerUrl::parse(QStringLiteral("mqtt://other:1884"))));
+    QVERIFY(!store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+    QVERIFY(!store.confirmPlaintextPassword(QStringLiteral("Nope"), p.broker));
+    QVERIFY(store.confirmPlaintextPassword(QStringLiteral("Lab"), *BrokerUrl::parse(QStringLiteral("tcp://LAB.local:1884"))));
+    QVERIFY(store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+    {
+        QSettings reopened(m_settings->fileName(), QSettings::IniFormat);
+        QVERIFY(ProfileStore(reopened).profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+    }
+
+    // Another address in the settings file: the confirmation does not follow it.
+    m_settings->setValue(QStringLiteral("profiles/1/broker"), QStringLiteral("mqtt://elsewhere.example.com:1883"));
+    m_settings->sync();
+    QVERIFY(!store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+
+    // Saving with TLS, or without the flag, drops the record.
+    p.broker = *BrokerUrl::parse(QStringLiteral("mqtt://lab.local:1884"));
+    p.allowPlaintextPassword = true;
+    QVERIFY(store.save(p));
+    QVERIFY(store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+    p.allowPlaintextPassword = false;
+    QVERIFY(store.save(p));
+    QVERIFY(!store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)

@@ -15,6 +15,8 @@ private slots:
     void rejects_data();
     void rejects();
     void stateKeys();
+    void identity_data();
+    void identity();
 };
 
 void TestBrokerUrl::parse_data()
@@ -113,6 +115,34 @@ void TestBrokerUrl::stateKeys()
     QCOMPARE(fd::connectionStateKey(ConnectionState::Connected), u"connected"_s);
     QCOMPARE(fd::connectionStateKey(ConnectionState::Reconnecting), u"reconnecting"_s);
     QCOMPARE(fd::connectionStateKey(ConnectionState::Failed), u"failed"_s);
+}
+
+void TestBrokerUrl::identity_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<bool>("same");
+    QTest::newRow("scheme aliases") << u"ssl://Broker.Example.com"_s << u"mqtts://broker.example.com:8883"_s << true;
+    QTest::newRow("tcp alias, default port") << u"tcp://h"_s << u"mqtt://h:1883"_s << true;
+    QTest::newRow("bare host") << u"h:1883"_s << u"mqtt://h"_s << true;
+    QTest::newRow("trailing dot") << u"mqtts://broker.example.com."_s << u"mqtts://broker.example.com"_s << true;
+    QTest::newRow("IPv6 case") << u"mqtt://[FE80::1]:1883"_s << u"mqtt://[fe80::1]"_s << true;
+    QTest::newRow("TLS or not") << u"mqtts://h:1883"_s << u"mqtt://h:1883"_s << false;
+    QTest::newRow("other port") << u"mqtts://h"_s << u"mqtts://h:8884"_s << false;
+    QTest::newRow("other host") << u"mqtts://a.example.com"_s << u"mqtts://b.example.com"_s << false;
+    QTest::newRow("name vs address") << u"mqtt://localhost"_s << u"mqtt://127.0.0.1"_s << false;
+}
+
+void TestBrokerUrl::identity()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(bool, same);
+    const std::optional<BrokerUrl> ua = BrokerUrl::parse(a);
+    const std::optional<BrokerUrl> ub = BrokerUrl::parse(b);
+    QVERIFY(ua && ub);
+    QCOMPARE(ua->identity() == ub->identity(), same);
+    QCOMPARE(BrokerUrl::parse(ua->identity())->identity(), ua->identity());  // stable
 }
 
 QTEST_GUILESS_MAIN(TestBrokerUrl)

@@ -60,6 +60,7 @@ private slots:
     void generatesUniqueClientIds();
     void credentials_data();
     void credentials();
+    void plaintextPasswordNeedsConfirmation();
     void persistentSessionKeepsQueuedMessages();
     void publishIsThreadSafe();
     void publishTrackedReportsDelivery_data();
@@ -399,22 +400,16 @@ void TestMqttClient::credentials()
     QFETCH(int, version);
     QFETCH(QString, password);
     QFETCH(bool, accepted);
-    const QString tool = QStandardPaths::findExecutable(u"mosquitto_passwd"_s);
-    if (tool.isEmpty())
-        QSKIP("mosquitto_passwd is not installed");
-    QTemporaryDir dir;
-    const QString file = dir.filePath(u"passwords"_s);
-    QCOMPARE(QProcess::execute(tool, {u"-c"_s, u"-b"_s, file, u"alice"_s, u"s3cret"_s}), 0);
-
     test::BrokerFixture broker;
     MosquittoLauncher::Options options;
-    options.extraConfigLines = {u"allow_anonymous false"_s, u"password_file "_s + file};
+    options.credentials = {u"alice"_s, u"s3cret"_s};  // a password file, no anonymous clients
     QString error;
     QVERIFY2(broker.start(&error, options), qPrintable(error));
 
     MqttClient client;
     ConnectionProfile profile = broker.profile(version);
     profile.username = u"alice"_s;
+    profile.allowPlaintextPassword = true;  // a loopback test broker without TLS
     client.connectToBroker(profile, ConnectionSecrets{password, QString()});
     if (accepted) {
         QVERIFY(waitConnected(client));
@@ -426,6 +421,38 @@ void TestMqttClient::credentials()
              qPrintable(client.stateDetail()));
     QTest::qWait(1500);  // bad credentials are not retried
     QCOMPARE(client.state(), ConnectionState::Failed);
+}
+
+// A password over plain TCP is sent only when the profile allows it: without that, the
+// client does not even open a connection, and says why.
+void TestMqttClient::plaintextPasswordNeedsConfirmation()
+{
+    test::BrokerFixture broker;
+    MosquittoLauncher::Options options;
+    options.credentials = {u"alice"_s, u"s3cret"_s};
+    QString error;
+    QVERIFY2(broker.start(&error, options), qPrintable(error));
+    ConnectionProfile profile = broker.profile(5);
+    QVERIFY(!profile.broker.tls);
+    QVERIFY(!profile.allowPlaintextPassword);  // the default
+
+    MqttClient refused;
+    refused.connectToBroker(profile, broker.secrets());
+    QTRY_COMPARE_WITH_TIMEOUT(refused.state(), ConnectionState::Failed, 5000);
+    QVERIFY2(refused.stateDetail().contains(u"unencrypted"_s), qPrintable(refused.stateDetail()));
+    QVERIFY2(refused.stateDetail().contains(u"mqtts://"_s), qPrintable(refused.stateDetail()));
+    QVERIFY2(!broker.launcher().log().contains(u"New connection"_s), qPrintable(broker.launcher().log()));
+
+    // Without a password there is nothing to protect: connects (and the broker says no).
+    MqttClient anonymous;
+    anonymous.connectToBroker(profile, {});
+    QTRY_COMPARE_WITH_TIMEOUT(anonymous.state(), ConnectionState::Failed, 10000);
+    QVERIFY2(anonymous.stateDetail().contains(u"not authorized"_s), qPrintable(anonymous.stateDetail()));
+
+    profile.allowPlaintextPassword = true;  // confirmed
+    MqttClient allowed;
+    allowed.connectToBroker(profile, broker.secrets());
+    QVERIFY(waitConnected(allowed));
 }
 
 void TestMqttClient::persistentSessionKeepsQueuedMessages()

@@ -2,7 +2,10 @@
 #include "tests/support/broker_fixture.h"
 #include "tests/support/test_certificates.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -27,6 +30,8 @@ private slots:
     void mutualTlsWithoutClientCertificateRejected();
     void unreadableCaFileFails();
     void brokerDownIsNotReportedAsTlsError();
+    void brokerOfferingOnlyTls11IsRefused();
+    void brokerOfferingOnlyTls12Connects();
 
 private:
     std::unique_ptr<test::BrokerFixture> startBroker(const QString &cert, const QString &key,
@@ -241,6 +246,91 @@ void TestMqttClientTls::brokerDownIsNotReportedAsTlsError()
     client.connectToBroker(p);
     QCOMPARE(settle(client), ConnectionState::Reconnecting);
     QVERIFY2(client.stateDetail().startsWith(u"cannot connect to mqtts://127.0.0.1:"_s), qPrintable(client.stateDetail()));
+}
+
+namespace {
+// A mosquitto TLS listener limited to TLS versions from..to, with the given (TLS <= 1.2)
+// suites. mosquitto's tls_version is only a minimum: the maximum comes from an OpenSSL
+// configuration given to the broker alone (OPENSSL_CONF), so this process keeps OpenSSL's
+// defaults. The file lives in a folder the broker's unprivileged user can read.
+std::unique_ptr<test::BrokerFixture> startVersionedBroker(const test::TestCertificates &certs, const QString &from,
+                                                          const QString &to, const QString &ciphers,
+                                                          QTemporaryDir &confDir, QString *error)
+{
+    const QString conf = confDir.filePath(u"openssl.cnf"_s);
+    QFile file(conf);
+    if (!file.open(QIODevice::WriteOnly))
+        return nullptr;
+    file.write(u"openssl_conf = default_conf\n[default_conf]\nssl_conf = ssl_sect\n[ssl_sect]\n"
+               "system_default = system_default_sect\n[system_default_sect]\nMaxProtocol = %1\n"
+               "CipherString = %2\n"_s.arg(to, ciphers).toUtf8());
+    file.close();
+    QFile::setPermissions(confDir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                              | QFileDevice::ReadOther | QFileDevice::ExeOther);
+    QFile::setPermissions(conf, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    auto broker = std::make_unique<test::BrokerFixture>();
+    MosquittoLauncher::Options options;
+    options.caFile = certs.caFile();
+    options.certFile = certs.rsaServerCert();
+    options.keyFile = certs.rsaServerKey();
+    options.extraConfigLines = {u"tls_version "_s + from, u"ciphers "_s + ciphers};
+    options.environment = {u"OPENSSL_CONF="_s + conf};
+    if (!broker->start(error, options))
+        return nullptr;
+    return broker;
+}
+
+// The protocol version `openssl s_client` (any version, any security level) gets from the
+// broker: what the broker really offers.
+QString negotiatedVersion(quint16 port)
+{
+    QProcess client;
+    client.start(u"openssl"_s, {u"s_client"_s, u"-connect"_s, u"127.0.0.1:%1"_s.arg(port), u"-cipher"_s,
+                                u"ALL:@SECLEVEL=0"_s});
+    client.closeWriteChannel();
+    if (!client.waitForFinished(10000)) {
+        client.kill();
+        client.waitForFinished();
+    }
+    const QString out = QString::fromUtf8(client.readAllStandardOutput());
+    const qsizetype at = out.indexOf(u"Protocol  : "_s);
+    return at < 0 ? QString() : out.mid(at + 12).section(u'\n', 0, 0).trimmed();
+}
+} // namespace
+
+// TLS 1.2 is the minimum: a broker that offers only TLS 1.1 is refused, with a reason.
+void TestMqttClientTls::brokerOfferingOnlyTls11IsRefused()
+{
+    QTemporaryDir confDir;
+    QString error;
+    // RSA key exchange (no signature): the TLS 1.1 handshake OpenSSL 3 still completes at
+    // Paho's security level 1.
+    auto broker = startVersionedBroker(m_certs, u"tlsv1.1"_s, u"TLSv1.1"_s, u"AES256-SHA:AES128-SHA:@SECLEVEL=0"_s,
+                                       confDir, &error);
+    QVERIFY2(broker, qPrintable(error));
+    const QString offered = negotiatedVersion(broker->port());
+    if (offered != u"TLSv1.1")
+        QSKIP(qPrintable(u"this OpenSSL does not serve TLS 1.1 (negotiated: \"%1\")"_s.arg(offered)));
+
+    MqttClient client;
+    client.connectToBroker(profileFor(*broker));
+    const ConnectionState s = settle(client);
+    QVERIFY2(s != ConnectionState::Connected, "connected over TLS 1.1");
+    const QString detail = client.stateDetail();
+    QVERIFY2(detail.contains(u"TLS 1.2"_s), qPrintable(detail));
+    QVERIFY2(!detail.contains(u"client certificate"_s), qPrintable(detail));  // not misread as mTLS
+}
+
+void TestMqttClientTls::brokerOfferingOnlyTls12Connects()
+{
+    QTemporaryDir confDir;
+    QString error;
+    auto broker = startVersionedBroker(m_certs, u"tlsv1.2"_s, u"TLSv1.2"_s, u"DEFAULT"_s, confDir, &error);
+    QVERIFY2(broker, qPrintable(error));
+    QCOMPARE(negotiatedVersion(broker->port()), u"TLSv1.2"_s);
+    MqttClient client;
+    client.connectToBroker(profileFor(*broker));
+    QCOMPARE(settle(client), ConnectionState::Connected);
 }
 
 QTEST_GUILESS_MAIN(TestMqttClientTls)
