@@ -176,6 +176,14 @@ Decoded<TelemetrySample> PayloadCodec::decodeTelemetry(const QString &deviceId,
         if (decodeTelemetryFast(deviceId, payload, &sample))
             return sample;
     }
+    return decodeTelemetryGeneral(deviceId, payload);
+}
+
+Decoded<TelemetrySample> PayloadCodec::decodeTelemetryGeneral(const QString &deviceId,
+                                                              const QByteArray &payload) const
+{
+    if (payload.size() > m_maxPayloadBytes)
+        return error(RejectReason::Oversize, oversizeDetail(payload.size(), m_maxPayloadBytes));
 
     QJsonObject obj;
     QString detail;
