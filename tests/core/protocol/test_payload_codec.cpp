@@ -4,6 +4,9 @@
 
 #include <QTest>
 
+#include <bit>
+#include <cmath>
+
 using namespace fd;
 
 Q_DECLARE_METATYPE(fd::RejectReason)
@@ -33,6 +36,8 @@ private slots:
     void metricNamesAreInterned();
     void fastAndGeneralPathsAgree_data();
     void fastAndGeneralPathsAgree();
+    void fastPathEqualsGeneralDecoder_data();
+    void fastPathEqualsGeneralDecoder();
 };
 
 void TestPayloadCodec::telemetry_data()
@@ -234,6 +239,42 @@ void TestPayloadCodec::fastAndGeneralPathsAgree()
         QCOMPARE(fast.metrics.at(i).name, general.metrics.at(i).name);
         QCOMPARE(fast.metrics.at(i).value, general.metrics.at(i).value);
         QVERIFY(fast.metrics.at(i).name.isSharedWith(general.metrics.at(i).name));  // one interned name
+    }
+}
+
+// decodeTelemetry (fast path first) against decodeTelemetryGeneral (QJsonDocument only) on
+// the same bytes, values bit for bit. Rows: what fuzz/fuzz_payload_parsers found, and
+// number forms near it.
+void TestPayloadCodec::fastPathEqualsGeneralDecoder_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    // Found by fuzzing: the fast path gave -0.0, QJsonDocument 0 (it keeps whole numbers as
+    // integers).
+    QTest::newRow("negative zero") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":-0,"b":-0.0,"c":-0e5,"d":-0.0E-7}})");
+    QTest::newRow("positive zero") << QByteArray(R"({"ts":0,"seq":0,"metrics":{"a":0,"b":0.0,"c":0e5}})");
+    QTest::newRow("tiny and huge") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":5e-324,"b":-1.7976931348623157e308,"c":2.2250738585072014e-308}})");
+    QTest::newRow("whole numbers beyond 2^63") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":-9223372036854775809,"b":18446744073709551616}})");
+}
+
+void TestPayloadCodec::fastPathEqualsGeneralDecoder()
+{
+    QFETCH(QByteArray, payload);
+    PayloadCodec codec;
+    const auto hot = codec.decodeTelemetry(QStringLiteral("d"), payload);
+    const auto general = codec.decodeTelemetryGeneral(QStringLiteral("d"), payload);
+    QVERIFY2(std::holds_alternative<TelemetrySample>(hot), detailOf(hot).constData());
+    QVERIFY2(std::holds_alternative<TelemetrySample>(general), detailOf(general).constData());
+    const TelemetrySample &a = std::get<TelemetrySample>(hot);
+    const TelemetrySample &b = std::get<TelemetrySample>(general);
+    QCOMPARE(a.timestampMs, b.timestampMs);
+    QCOMPARE(a.seq, b.seq);
+    QCOMPARE(a.metrics.size(), b.metrics.size());
+    for (qsizetype i = 0; i < a.metrics.size(); ++i) {
+        QCOMPARE(a.metrics.at(i).name, b.metrics.at(i).name);
+        // QCOMPARE(double) takes -0.0 == 0.0: compare the bits.
+        QCOMPARE(std::bit_cast<quint64>(a.metrics.at(i).value), std::bit_cast<quint64>(b.metrics.at(i).value));
+        if (a.metrics.at(i).value == 0)
+            QVERIFY2(!std::signbit(a.metrics.at(i).value), "a JSON zero is read as 0, never -0.0");
     }
 }
 
