@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QSet>
 
 #include <cmath>
 
@@ -217,12 +218,20 @@ Decoded<TelemetrySample> PayloadCodec::decodeTelemetryGeneral(const QString &dev
         return error(RejectReason::WrongType, QStringLiteral("field \"metrics\" must be an object"));
     const QJsonObject m = metrics.toObject();
     sample.metrics.reserve(m.size());
+    // QJsonObject keeps keys unique by their bytes, but key() drops a UTF-8 byte order mark
+    // at the start of a key, so {"\xEF\xBB\xBFt": 1, "t": 2} has two keys that both read "t".
+    // Two values of one metric in one message are ambiguous: rejected (found by fuzzing).
+    QSet<QString> names;
+    names.reserve(m.size());
     for (auto it = m.constBegin(); it != m.constEnd(); ++it) {
         const QString name = it.key();
         if (name.isEmpty() || name.size() > kMaxMetricNameLength) {
             return error(RejectReason::WrongType,
                          QStringLiteral("metric names must be 1 to %1 characters").arg(kMaxMetricNameLength));
         }
+        if (names.contains(name))
+            return error(RejectReason::WrongType, QStringLiteral("metric \"%1\" appears twice").arg(name));
+        names.insert(name);
         const QJsonValue v = it.value();
         if (!v.isDouble()) {
             return error(RejectReason::WrongType,

@@ -89,6 +89,12 @@ void TestPayloadCodec::telemetry_data()
     QTest::newRow("seq 2^53 + 1 (rounds to 2^53)") << QByteArray(R"({"ts":1,"seq":9007199254740993,"metrics":{}})") << reason(RejectReason::WrongType);
     QTest::newRow("seq 2^53") << QByteArray(R"({"ts":1,"seq":9007199254740992,"metrics":{}})") << reason(RejectReason::WrongType);
     QTest::newRow("seq 2^53 - 1 (largest exact)") << QByteArray(R"({"ts":1,"seq":9007199254740991,"metrics":{}})") << kAccepted;
+    // Found by fuzzing: QJsonObject::key() drops a UTF-8 byte order mark at the start of a
+    // key, so these are two keys that both read "t"; one sample must not carry "t" twice.
+    QTest::newRow("metric names that read the same (leading BOM)")
+        << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"\xef\xbb\xbft\":1,\"t\":2}}") << reason(RejectReason::WrongType);
+    QTest::newRow("metric name with a leading BOM alone")
+        << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"\xef\xbb\xbft\":1,\"u\":2}}") << kAccepted;
     QTest::newRow("metric name too long") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{")") + QByteArray(129, 'n') + QByteArray(R"(":1}})"))
                                           << reason(RejectReason::WrongType);
     QTest::newRow("oversize") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{},"pad":")")
