@@ -1,5 +1,7 @@
 #include "models/series_mime.h"
 
+#include "core/domain/json_names.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,24 +56,24 @@ QList<DraggedSeries> SeriesMime::decode(const QByteArray &json)
             break;
         const QJsonObject o = v.toObject();
         DraggedSeries s;
-        s.deviceId = o.value(kDevice).toString();
+        s.deviceId = jsonName(o.value(kDevice).toString());
         if (!validName(s.deviceId))
             continue;
         const QJsonValue source = o.value(kSource);
         if (!source.isUndefined()) {
-            s.source = source.toString();
+            s.source = jsonName(source.toString());
             if (!validName(s.source))
                 continue;
         }
         const QJsonValue metric = o.value(kMetric);
         if (!metric.isUndefined() && !metric.isNull()) {
-            s.metric = metric.toString();
+            s.metric = jsonName(metric.toString());
             if (!validName(s.metric))
                 continue;
         }
         const QJsonArray metrics = o.value(kMetrics).toArray();
         for (const QJsonValue &m : metrics) {
-            const QString name = m.toString();
+            const QString name = jsonName(m.toString());
             if (validName(name) && !s.metrics.contains(name) && s.metrics.size() < 64)
                 s.metrics.append(name);
         }

@@ -1,5 +1,6 @@
 #include "core/protocol/payload_codec.h"
 
+#include "core/domain/json_names.h"
 #include "core/protocol/telemetry_fast_parser.h"
 
 #include <QJsonDocument>
@@ -218,13 +219,13 @@ Decoded<TelemetrySample> PayloadCodec::decodeTelemetryGeneral(const QString &dev
         return error(RejectReason::WrongType, QStringLiteral("field \"metrics\" must be an object"));
     const QJsonObject m = metrics.toObject();
     sample.metrics.reserve(m.size());
-    // QJsonObject keeps keys unique by their bytes, but key() drops a UTF-8 byte order mark
-    // at the start of a key, so {"\xEF\xBB\xBFt": 1, "t": 2} has two keys that both read "t".
+    // QJsonObject keeps keys unique by their bytes, but a leading byte order mark does not
+    // count in a name (jsonName), so {"\ufefft": 1, "t": 2} has two keys that both read "t".
     // Two values of one metric in one message are ambiguous: rejected (found by fuzzing).
     QSet<QString> names;
     names.reserve(m.size());
     for (auto it = m.constBegin(); it != m.constEnd(); ++it) {
-        const QString name = it.key();
+        const QString name = jsonName(it.key());
         if (name.isEmpty() || name.size() > kMaxMetricNameLength) {
             return error(RejectReason::WrongType,
                          QStringLiteral("metric names must be 1 to %1 characters").arg(kMaxMetricNameLength));
