@@ -76,7 +76,8 @@ bool optionalString(const QJsonObject &obj, QLatin1StringView key, std::optional
         *detail = QStringLiteral("field \"%1\" must be a string").arg(key);
         return false;
     }
-    QString s = v.toString();
+    // Attributes are names too: the inventory groups and filters by site, model and firmware.
+    QString s = jsonName(v.toString());
     if (s.size() > PayloadCodec::kMaxAttributeLength) {
         *detail = QStringLiteral("field \"%1\" is longer than %2 characters")
                       .arg(key)

@@ -39,6 +39,7 @@ private slots:
     void fastPathEqualsGeneralDecoder_data();
     void fastPathEqualsGeneralDecoder();
     void leadingByteOrderMarkIsNoPartOfAName();
+    void leadingByteOrderMarkIsNoPartOfAnAttribute();
 };
 
 void TestPayloadCodec::telemetry_data()
@@ -306,6 +307,22 @@ void TestPayloadCodec::leadingByteOrderMarkIsNoPartOfAName()
         QVERIFY2(std::holds_alternative<TelemetrySample>(again), detailOf(again).constData());
         QCOMPARE(std::get<TelemetrySample>(again).metrics, sample.metrics);
     }
+}
+
+// The same for status attributes, which the inventory groups and filters by (site, model,
+// firmware): "\ufeffLyon" and "Lyon" are one site, and a round trip keeps it.
+void TestPayloadCodec::leadingByteOrderMarkIsNoPartOfAnAttribute()
+{
+    PayloadCodec codec;
+    const auto decoded = codec.decodeStatus(QStringLiteral("d"), R"({"online":true,"site":"\ufeffLyon","name":"\ufeff"})");
+    QVERIFY(std::holds_alternative<DeviceStatus>(decoded));
+    const DeviceStatus &status = std::get<DeviceStatus>(decoded);
+    QCOMPARE(status.site.value_or(QString()), QStringLiteral("Lyon"));
+    QVERIFY(status.name.has_value() && status.name->isEmpty());  // present, and empty
+    const auto again = codec.decodeStatus(QStringLiteral("d"), PayloadCodec::encodeStatus(status));
+    QVERIFY(std::holds_alternative<DeviceStatus>(again));
+    QCOMPARE(std::get<DeviceStatus>(again).site, status.site);
+    QCOMPARE(std::get<DeviceStatus>(again).name, status.name);
 }
 
 QTEST_GUILESS_MAIN(TestPayloadCodec)
