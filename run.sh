@@ -171,7 +171,7 @@ run_fuzzers() {
     summary+=("$(awk -v t="$target" '
       /^stat::number_of_executed_units:/ { runs = $2 }
       /^stat::average_exec_per_sec:/ { speed = $2 }
-      /^#[0-9]+[[:space:]]+(DONE|pulse|INITED)/ { status = $0; sub(/^#[0-9]+[[:space:]]+[A-Z]+[[:space:]]+/, "", status) }
+      /^#[0-9]+[[:space:]]+(DONE|pulse|INITED)/ { status = $0; sub(/^#[0-9]+[[:space:]]+[A-Za-z]+[[:space:]]+/, "", status) }
       END { printf "%-22s %10s runs %7s exec/s  %s", t, runs, speed, status }' "$output")")
     if [ "$rc" -ne 0 ]; then
       failed+=("$target")
