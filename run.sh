@@ -2,12 +2,16 @@
 # FleetDeck: set up, build, run, test. Idempotent: installs only what is missing.
 #
 #   ./run.sh demo [ARGS...]   install deps, build, start the console in demo mode
-#   ./run.sh test             install deps, build, run every test (CI: + ASan/UBSan build)
+#   ./run.sh test             install deps, build, run every test (CI: + ASan/UBSan build,
+#                             + a few seconds of each fuzz target; FLEETDECK_FUZZ=1 adds those too)
 #   ./run.sh build            install deps, build only
 #   ./run.sh package          build a Release .deb with CPack (build-release/)
 #   ./run.sh deps             install dependencies only
 #   ./run.sh bench [--quick]  Release build + benchmark suite -> build/bench/report.{json,md}
 #                             (--quick: < 5 minutes; --only ingest,lossless,...; --no-gui)
+#   ./run.sh fuzz [SECONDS] [TARGET...]
+#                             clang build of the libFuzzer targets (fuzz/), each run SECONDS
+#                             (default 60); the corpus grows in build-fuzz/corpus/
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,23 +28,25 @@ APT_PACKAGES=(
   xvfb xauth imagemagick fonts-dejavu-core dbus dbus-x11 gnome-keyring
 )
 
+# Fuzzing (fuzz/, `./run.sh fuzz`, and CI through `test`): clang brings libFuzzer, ASan and
+# UBSan in its runtime package, which Debian only recommends; install_fuzz_deps adds it.
+FUZZ_APT_PACKAGES=(clang)
+FUZZ_TARGETS=(fuzz_payload_parsers fuzz_v1_decoder fuzz_topic_scheme fuzz_series_mime)
+
 log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[run.sh] %s\033[0m\n' "$*" >&2; exit 1; }
 
 jobs() { local n; n=$(nproc 2>/dev/null || echo 2); echo "$n"; }
 
-install_deps() {
-  if ! command -v dpkg-query >/dev/null 2>&1; then
-    log "not a Debian/Ubuntu system: install Qt 6.4+ (Base, Charts, Tools), Paho MQTT C/C++, SQLite 3,"
-    log "OpenSSL 3, QtKeychain (Qt 6), protobuf, mosquitto, CMake and Ninja, then run again."
-    return 0
-  fi
-  local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+# apt_install_missing WHAT PACKAGE...: installs those of the Debian packages that are missing.
+apt_install_missing() {
+  local what=$1 missing=() p
+  shift
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing: ${missing[*]}"
+  log "installing ($what): ${missing[*]}"
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null 2>&1 || die "need root or sudo to install: ${missing[*]}"
@@ -49,6 +55,29 @@ install_deps() {
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_deps() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    log "not a Debian/Ubuntu system: install Qt 6.4+ (Base, Charts, Tools), Paho MQTT C/C++, SQLite 3,"
+    log "OpenSSL 3, QtKeychain (Qt 6), protobuf, mosquitto, CMake and Ninja, then run again."
+    return 0
+  fi
+  apt_install_missing dependencies "${APT_PACKAGES[@]}"
+}
+
+# clang, then the runtime of that clang's version (libclang-rt-14-dev on Debian 12,
+# libclang-rt-18-dev on Ubuntu 24.04): without it -fsanitize=fuzzer does not link.
+install_fuzz_deps() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    command -v clang++ >/dev/null 2>&1 || die "fuzzing needs clang (with libFuzzer): install it, then run again"
+    return 0
+  fi
+  apt_install_missing fuzzing "${FUZZ_APT_PACKAGES[@]}"
+  local version
+  version=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)
+  [ -n "$version" ] || die "cannot tell the version of clang"
+  apt_install_missing fuzzing "libclang-rt-$version-dev"
 }
 
 # Benchmarks only (issue #3): Google Benchmark, node + npm for the mqtt.js reference
@@ -111,6 +140,52 @@ run_tests() {
   with_keyring ctest --preset "$preset" -j "$(jobs)"
 }
 
+# run_fuzzers SECONDS CORPUS_DIR [TARGET...]: builds the fuzz preset and runs each target
+# (default: all) for SECONDS. libFuzzer writes new inputs only to the first corpus folder it
+# is given, CORPUS_DIR/<target>; the seeds in fuzz/corpus/ are read, never changed. A crash,
+# a sanitizer report, a failed check or a 10-s input stops that target and fails the run; the
+# input is kept in build-fuzz/artifacts/ with the command that replays it.
+run_fuzzers() {
+  local seconds=$1 corpus=$2 failed=() summary=() target rc output
+  shift 2
+  local targets=("$@")
+  [ ${#targets[@]} -gt 0 ] || targets=("${FUZZ_TARGETS[@]}")
+  configure_and_build fuzz
+  mkdir -p build-fuzz/artifacts
+  output=$(mktemp)
+  for target in "${targets[@]}"; do
+    [ -x "build-fuzz/bin/$target" ] || die "no fuzz target '$target' (${FUZZ_TARGETS[*]})"
+    mkdir -p "$corpus/$target"
+    log "fuzz: $target, ${seconds} s (corpus $corpus/$target + fuzz/corpus/$target)"
+    # The lines for every new input and the recommended dictionary are left out; libFuzzer's
+    # start, pulses, final figures and any report stay.
+    set +e
+    UBSAN_OPTIONS=print_stacktrace=1 "build-fuzz/bin/$target" -max_total_time="$seconds" -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 -dict="fuzz/$target.dict" \
+      -artifact_prefix="build-fuzz/artifacts/$target-" "$corpus/$target" "fuzz/corpus/$target" 2>&1 \
+      | tee "$output" | grep --line-buffered -v -E \
+        '^#[0-9]+[[:space:]]+(NEW|REDUCE) |NEW_FUNC|# Uses: [0-9]+$|^###### (Recommended|End of recommended) dictionary'
+    rc=${PIPESTATUS[0]}
+    set -e
+    # One line per target for the end: executions, speed, coverage (libFuzzer's last status line).
+    summary+=("$(awk -v t="$target" '
+      /^stat::number_of_executed_units:/ { runs = $2 }
+      /^stat::average_exec_per_sec:/ { speed = $2 }
+      /^#[0-9]+[[:space:]]+(DONE|pulse|INITED)/ { status = $0; sub(/^#[0-9]+[[:space:]]+[A-Za-z]+[[:space:]]+/, "", status) }
+      END { printf "%-22s %10s runs %7s exec/s  %s", t, runs, speed, status }' "$output")")
+    if [ "$rc" -ne 0 ]; then
+      failed+=("$target")
+      local kept
+      kept=$(ls -t "build-fuzz/artifacts/$target-"* 2>/dev/null | head -n 1 || true)
+      log "fuzz: $target FAILED (exit $rc); replay: build-fuzz/bin/$target ${kept:-build-fuzz/artifacts/$target-<file>}"
+    fi
+  done
+  rm -f "$output"
+  log "fuzz summary (${seconds} s each):"
+  printf '  %s\n' "${summary[@]}" >&2
+  [ ${#failed[@]} -eq 0 ] || die "fuzz targets failed: ${failed[*]}"
+}
+
 cmd=${1:-demo}
 shift || true
 case "$cmd" in
@@ -132,7 +207,18 @@ case "$cmd" in
     if [ "${CI:-}" = "true" ] || [ "${FLEETDECK_ASAN:-}" = "1" ]; then
       configure_and_build asan
       run_tests asan
+    fi
+    if [ "${CI:-}" = "true" ] || [ "${FLEETDECK_FUZZ:-}" = "1" ]; then
+      install_fuzz_deps
+      corpus=$(mktemp -d)  # what the fuzzers find in CI is thrown away; a crash is kept
+      trap 'rm -rf "$corpus"' EXIT
+      run_fuzzers "${FLEETDECK_FUZZ_SECONDS:-5}" "$corpus"
     fi ;;
+  fuzz)
+    install_fuzz_deps
+    seconds=60
+    if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
+    run_fuzzers "$seconds" build-fuzz/corpus "$@" ;;
   package)
     install_deps
     configure_and_build release
@@ -155,5 +241,5 @@ case "$cmd" in
     log "benchmarks (docs/performance.md)"
     python3 bench/runner/bench.py --bin build-release/bin --out build/bench "${gui_flag[@]}" "$@" ;;
   *)
-    die "unknown command '$cmd' (demo | test | build | package | deps | bench)" ;;
+    die "unknown command '$cmd' (demo | test | build | package | deps | bench | fuzz)" ;;
 esac

@@ -12,14 +12,23 @@ target_compile_definitions(fleetdeck_options INTERFACE
   QT_DISABLE_DEPRECATED_BEFORE=0x060400
   FLEETDECK_VERSION="${PROJECT_VERSION}")
 target_compile_options(fleetdeck_options INTERFACE
-  -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
-  -Woverloaded-virtual -Wimplicit-fallthrough)
+  -Wall -Wextra -Wpedantic -Wnon-virtual-dtor -Wcast-align
+  -Woverloaded-virtual -Wimplicit-fallthrough
+  $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>)  # GCC's spelling; clang (the fuzz build) has none
 if(FLEETDECK_WERROR)
   target_compile_options(fleetdeck_options INTERFACE -Werror)
 endif()
 if(FLEETDECK_SANITIZE)
   target_compile_options(fleetdeck_options INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(fleetdeck_options INTERFACE -fsanitize=address,undefined)
+endif()
+# The fuzz build (fuzz/, clang): the libraries get libFuzzer's coverage instrumentation
+# without its main(); the fuzz targets add -fsanitize=fuzzer themselves (fd_add_fuzz_target).
+# UBSan does not recover, so undefined behaviour is a crash the fuzzer reports and keeps.
+if(FLEETDECK_FUZZ)
+  target_compile_options(fleetdeck_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(fleetdeck_options INTERFACE -fsanitize=address,undefined)
 endif()
 

@@ -1,10 +1,12 @@
 #include "core/protocol/payload_codec.h"
 
+#include "core/domain/json_names.h"
 #include "core/protocol/telemetry_fast_parser.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QSet>
 
 #include <cmath>
 
@@ -74,7 +76,8 @@ bool optionalString(const QJsonObject &obj, QLatin1StringView key, std::optional
         *detail = QStringLiteral("field \"%1\" must be a string").arg(key);
         return false;
     }
-    QString s = v.toString();
+    // Attributes are names too: the inventory groups and filters by site, model and firmware.
+    QString s = jsonName(v.toString());
     if (!s.isValidUtf16()) {  // a lone "\ud800" escape: not text, and not storable as UTF-8
         *detail = QStringLiteral("field \"%1\" is not valid Unicode text").arg(key);
         return false;
@@ -180,6 +183,14 @@ Decoded<TelemetrySample> PayloadCodec::decodeTelemetry(const QString &deviceId,
         if (decodeTelemetryFast(deviceId, payload, &sample))
             return sample;
     }
+    return decodeTelemetryGeneral(deviceId, payload);
+}
+
+Decoded<TelemetrySample> PayloadCodec::decodeTelemetryGeneral(const QString &deviceId,
+                                                              const QByteArray &payload) const
+{
+    if (payload.size() > m_maxPayloadBytes)
+        return error(RejectReason::Oversize, oversizeDetail(payload.size(), m_maxPayloadBytes));
 
     QJsonObject obj;
     QString detail;
@@ -213,8 +224,13 @@ Decoded<TelemetrySample> PayloadCodec::decodeTelemetry(const QString &deviceId,
         return error(RejectReason::WrongType, QStringLiteral("field \"metrics\" must be an object"));
     const QJsonObject m = metrics.toObject();
     sample.metrics.reserve(m.size());
+    // QJsonObject keeps keys unique by their bytes, but a leading byte order mark does not
+    // count in a name (jsonName), so {"\ufefft": 1, "t": 2} has two keys that both read "t".
+    // Two values of one metric in one message are ambiguous: rejected (found by fuzzing).
+    QSet<QString> names;
+    names.reserve(m.size());
     for (auto it = m.constBegin(); it != m.constEnd(); ++it) {
-        const QString name = it.key();
+        const QString name = jsonName(it.key());
         if (name.isEmpty() || name.size() > kMaxMetricNameLength) {
             return error(RejectReason::WrongType,
                          QStringLiteral("metric names must be 1 to %1 characters").arg(kMaxMetricNameLength));
@@ -223,6 +239,9 @@ Decoded<TelemetrySample> PayloadCodec::decodeTelemetry(const QString &deviceId,
         // two different names would collide in the cache.
         if (!name.isValidUtf16())
             return error(RejectReason::WrongType, QStringLiteral("metric names must be valid Unicode text"));
+        if (names.contains(name))
+            return error(RejectReason::WrongType, QStringLiteral("metric \"%1\" appears twice").arg(name));
+        names.insert(name);
         const QJsonValue v = it.value();
         if (!v.isDouble()) {
             return error(RejectReason::WrongType,

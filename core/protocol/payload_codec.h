@@ -44,6 +44,10 @@ public:
 
     Decoded<DeviceStatus> decodeStatus(const QString &deviceId, const QByteArray &payload) const;
     Decoded<TelemetrySample> decodeTelemetry(const QString &deviceId, const QByteArray &payload) const;
+    // The QJsonDocument decoder alone, without the fast path: the reference decodeTelemetry()
+    // must equal for every payload (same sample, or same reason and detail). Public so that
+    // tests and the differential fuzz target (fuzz/) can hold the fast path to it.
+    Decoded<TelemetrySample> decodeTelemetryGeneral(const QString &deviceId, const QByteArray &payload) const;
 
     static QByteArray encodeStatus(const DeviceStatus &status);
     static QByteArray encodeTelemetry(const TelemetrySample &sample);

@@ -90,6 +90,11 @@ public:
         const auto r = std::from_chars(start, p, v, std::chars_format::general);
         if (r.ec != std::errc() || r.ptr != p || !std::isfinite(v))
             return false;
+        // QJsonDocument keeps a whole number that fits as an integer, so "-0" and "-0.0" come
+        // out of it as 0: without this, the fast path would give -0.0 where the general one
+        // gives 0 (found by fuzz/fuzz_payload_parsers).
+        if (v == 0)
+            v = 0;
         *out = v;
         return true;
     }

@@ -37,6 +37,7 @@ private slots:
     void bigChangeIsSpreadOverTicks();
     void mimeDataOfSelectedRows();
     void seriesMimeRejectsBadInput();
+    void seriesMimeNamesIgnoreLeadingByteOrderMark();
     void trendColumnFollowsChosenMetric();
     void trendMetricChangeResortsProxy();
 
@@ -454,6 +455,29 @@ void TestDeviceInventoryModel::seriesMimeRejectsBadInput()
     many.chop(1);
     many += "]";
     QCOMPARE(SeriesMime::decode(many).size(), SeriesMime::kMaxEntries);
+}
+
+// Found by fuzzing: QJsonDocument drops a leading byte order mark of a plainly written
+// string but keeps an escaped one, and encode() writes it plainly, so "\ufeffdev-1" read as
+// "\uFEFFdev-1" once and as "dev-1" after encode() -> decode(). A leading U+FEFF is no part
+// of a name: both spellings are one series, and decoded entries survive the round trip.
+void TestDeviceInventoryModel::seriesMimeNamesIgnoreLeadingByteOrderMark()
+{
+    const QList<DraggedSeries> escaped = SeriesMime::decode(
+        R"([{"device":"\ufeffdev-1","source":"\ufeffs","metric":"\ufeff\ufefft","metrics":["\ufefft","t"]}])");
+    QCOMPARE(escaped.size(), 1);
+    const DraggedSeries &s = escaped.at(0);
+    QCOMPARE(s.deviceId, QStringLiteral("dev-1"));
+    QCOMPARE(s.source, QStringLiteral("s"));
+    QCOMPARE(s.metric, QStringLiteral("t"));
+    QCOMPARE(s.metrics, QStringList{QStringLiteral("t")});  // one name, listed once
+    QCOMPARE(SeriesMime::decode(SeriesMime::encode(escaped)), escaped);
+    // Written plainly, QJsonDocument drops it itself: the same series.
+    const QList<DraggedSeries> plain =
+        SeriesMime::decode("[{\"device\":\"\xef\xbb\xbf" "dev-1\",\"source\":\"s\",\"metric\":\"t\"}]");
+    QCOMPARE(plain.size(), 1);
+    QCOMPARE(plain.at(0).device(), s.device());
+    QCOMPARE(plain.at(0).metric, s.metric);
 }
 
 void TestDeviceInventoryModel::trendColumnFollowsChosenMetric()

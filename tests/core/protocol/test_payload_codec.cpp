@@ -4,6 +4,9 @@
 
 #include <QTest>
 
+#include <bit>
+#include <cmath>
+
 using namespace fd;
 
 Q_DECLARE_METATYPE(fd::RejectReason)
@@ -33,6 +36,10 @@ private slots:
     void metricNamesAreInterned();
     void fastAndGeneralPathsAgree_data();
     void fastAndGeneralPathsAgree();
+    void fastPathEqualsGeneralDecoder_data();
+    void fastPathEqualsGeneralDecoder();
+    void leadingByteOrderMarkIsNoPartOfAName();
+    void leadingByteOrderMarkIsNoPartOfAnAttribute();
 };
 
 void TestPayloadCodec::telemetry_data()
@@ -87,6 +94,17 @@ void TestPayloadCodec::telemetry_data()
     QTest::newRow("seq 2^53 + 1 (rounds to 2^53)") << QByteArray(R"({"ts":1,"seq":9007199254740993,"metrics":{}})") << reason(RejectReason::WrongType);
     QTest::newRow("seq 2^53") << QByteArray(R"({"ts":1,"seq":9007199254740992,"metrics":{}})") << reason(RejectReason::WrongType);
     QTest::newRow("seq 2^53 - 1 (largest exact)") << QByteArray(R"({"ts":1,"seq":9007199254740991,"metrics":{}})") << kAccepted;
+    // Found by fuzzing: a leading byte order mark is no part of a name (QJsonDocument drops
+    // it when written plainly), so these are two keys that both read "t"; one sample must not
+    // carry "t" twice.
+    QTest::newRow("metric names that read the same (leading BOM)")
+        << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"\xef\xbb\xbft\":1,\"t\":2}}") << reason(RejectReason::WrongType);
+    QTest::newRow("metric names that read the same (escaped leading BOM)")
+        << QByteArray(R"({"ts":1,"seq":2,"metrics":{"\ufeff\ufefft":1,"t":2}})") << reason(RejectReason::WrongType);
+    QTest::newRow("metric name of byte order marks only")
+        << QByteArray(R"({"ts":1,"seq":2,"metrics":{"\ufeff":1}})") << reason(RejectReason::WrongType);
+    QTest::newRow("metric name with a leading BOM alone")
+        << QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"\xef\xbb\xbft\":1,\"u\":2}}") << kAccepted;
     QTest::newRow("metric name too long") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{")") + QByteArray(129, 'n') + QByteArray(R"(":1}})"))
                                           << reason(RejectReason::WrongType);
     QTest::newRow("oversize") << (QByteArray(R"({"ts":1,"seq":2,"metrics":{},"pad":")")
@@ -239,6 +257,76 @@ void TestPayloadCodec::fastAndGeneralPathsAgree()
         QCOMPARE(fast.metrics.at(i).value, general.metrics.at(i).value);
         QVERIFY(fast.metrics.at(i).name.isSharedWith(general.metrics.at(i).name));  // one interned name
     }
+}
+
+// decodeTelemetry (fast path first) against decodeTelemetryGeneral (QJsonDocument only) on
+// the same bytes, values bit for bit. Rows: what fuzz/fuzz_payload_parsers found, and
+// number forms near it.
+void TestPayloadCodec::fastPathEqualsGeneralDecoder_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    // Found by fuzzing: the fast path gave -0.0, QJsonDocument 0 (it keeps whole numbers as
+    // integers).
+    QTest::newRow("negative zero") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":-0,"b":-0.0,"c":-0e5,"d":-0.0E-7}})");
+    QTest::newRow("positive zero") << QByteArray(R"({"ts":0,"seq":0,"metrics":{"a":0,"b":0.0,"c":0e5}})");
+    QTest::newRow("tiny and huge") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":5e-324,"b":-1.7976931348623157e308,"c":2.2250738585072014e-308}})");
+    QTest::newRow("whole numbers beyond 2^63") << QByteArray(R"({"ts":1,"seq":2,"metrics":{"a":-9223372036854775809,"b":18446744073709551616}})");
+}
+
+void TestPayloadCodec::fastPathEqualsGeneralDecoder()
+{
+    QFETCH(QByteArray, payload);
+    PayloadCodec codec;
+    const auto hot = codec.decodeTelemetry(QStringLiteral("d"), payload);
+    const auto general = codec.decodeTelemetryGeneral(QStringLiteral("d"), payload);
+    QVERIFY2(std::holds_alternative<TelemetrySample>(hot), detailOf(hot).constData());
+    QVERIFY2(std::holds_alternative<TelemetrySample>(general), detailOf(general).constData());
+    const TelemetrySample &a = std::get<TelemetrySample>(hot);
+    const TelemetrySample &b = std::get<TelemetrySample>(general);
+    QCOMPARE(a.timestampMs, b.timestampMs);
+    QCOMPARE(a.seq, b.seq);
+    QCOMPARE(a.metrics.size(), b.metrics.size());
+    for (qsizetype i = 0; i < a.metrics.size(); ++i) {
+        QCOMPARE(a.metrics.at(i).name, b.metrics.at(i).name);
+        // QCOMPARE(double) takes -0.0 == 0.0: compare the bits.
+        QCOMPARE(std::bit_cast<quint64>(a.metrics.at(i).value), std::bit_cast<quint64>(b.metrics.at(i).value));
+        if (a.metrics.at(i).value == 0)
+            QVERIFY2(!std::signbit(a.metrics.at(i).value), "a JSON zero is read as 0, never -0.0");
+    }
+}
+
+// Found by fuzzing: "\ufefft" read as "\uFEFFt", but after encodeTelemetry (which writes
+// U+FEFF unescaped) as "t". However it is written, the name is "t", and a round trip keeps it.
+void TestPayloadCodec::leadingByteOrderMarkIsNoPartOfAName()
+{
+    PayloadCodec codec;
+    for (const QByteArray &payload : {QByteArray(R"({"ts":1,"seq":2,"metrics":{"\ufefft\ufeff":1}})"),
+                                      QByteArray("{\"ts\":1,\"seq\":2,\"metrics\":{\"\xef\xbb\xbft\xef\xbb\xbf\":1}}")}) {
+        const auto decoded = codec.decodeTelemetry(QStringLiteral("d"), payload);
+        QVERIFY2(std::holds_alternative<TelemetrySample>(decoded), detailOf(decoded).constData());
+        const TelemetrySample &sample = std::get<TelemetrySample>(decoded);
+        QCOMPARE(sample.metrics.size(), 1);
+        QCOMPARE(sample.metrics.at(0).name, QStringLiteral("t\uFEFF"));  // only a leading one goes
+        const auto again = codec.decodeTelemetry(QStringLiteral("d"), PayloadCodec::encodeTelemetry(sample));
+        QVERIFY2(std::holds_alternative<TelemetrySample>(again), detailOf(again).constData());
+        QCOMPARE(std::get<TelemetrySample>(again).metrics, sample.metrics);
+    }
+}
+
+// The same for status attributes, which the inventory groups and filters by (site, model,
+// firmware): "\ufeffLyon" and "Lyon" are one site, and a round trip keeps it.
+void TestPayloadCodec::leadingByteOrderMarkIsNoPartOfAnAttribute()
+{
+    PayloadCodec codec;
+    const auto decoded = codec.decodeStatus(QStringLiteral("d"), R"({"online":true,"site":"\ufeffLyon","name":"\ufeff"})");
+    QVERIFY(std::holds_alternative<DeviceStatus>(decoded));
+    const DeviceStatus &status = std::get<DeviceStatus>(decoded);
+    QCOMPARE(status.site.value_or(QString()), QStringLiteral("Lyon"));
+    QVERIFY(status.name.has_value() && status.name->isEmpty());  // present, and empty
+    const auto again = codec.decodeStatus(QStringLiteral("d"), PayloadCodec::encodeStatus(status));
+    QVERIFY(std::holds_alternative<DeviceStatus>(again));
+    QCOMPARE(std::get<DeviceStatus>(again).site, status.site);
+    QCOMPARE(std::get<DeviceStatus>(again).name, status.name);
 }
 
 QTEST_GUILESS_MAIN(TestPayloadCodec)
