@@ -72,8 +72,10 @@ DiagnosticsPage::DiagnosticsPage(RejectionModel *rejections, QWidget *parent)
     header->setHighlightSections(false);
     header->setDefaultAlignment(Qt::AlignRight | Qt::AlignVCenter);
     header->resizeSection(RejectionModel::SourceColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("(invalid device id)__________")));
+    // Wide enough for the longest heading ("Future timestamp"), never narrower than before.
     for (int c = RejectionModel::FirstReasonColumn; c < RejectionModel::ColumnCount; ++c)
-        header->resizeSection(c, m_table->fontMetrics().horizontalAdvance(QStringLiteral("Missing field____")));
+        header->resizeSection(c, qMax(m_table->fontMetrics().horizontalAdvance(QStringLiteral("Missing field____")),
+                                      header->sectionSizeHint(c)));
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_table);
     m_empty = new QLabel(tr("No rejected messages.\n\nMessages that fail validation (bad JSON, wrong types, "
