@@ -58,6 +58,7 @@ const DatabaseSchema &operationsSchema()
         true,
         QT_TRANSLATE_NOOP("fd::Database", "operations store"),
         QT_TRANSLATE_NOOP("fd::Database", "operations store"),
+        {},  // no bulk tables: small, checked whole at open
     };
     return schema;
 }
