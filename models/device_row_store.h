@@ -74,13 +74,17 @@ public:
     const PackedMetric *metricsBegin(int r) const { return m_metrics.data() + m_rows[size_t(r)].metricsAt; }
     const PackedMetric *metricsEnd(int r) const { return metricsBegin(r) + m_rows[size_t(r)].metricCount; }
     // The numeric view of metric `name` (interned) of row r, or nullptr (also for a String).
+    // O(log n) in the row's metrics (a scan for the usual few).
     const double *findNumber(int r, quint32 name, double *scratch) const;
+    // Rows with more metrics than this keep their metric positions sorted by name as well.
+    static constexpr quint16 kLinearMetrics = 8;
     MetricValue metricValue(const PackedMetric &m) const;
     RejectCounts rejects(int r) const { return m_rejects.value(quint32(r)); }
 
 private:
     void fill(Row &row, int r, const Device &d);
-    void setMetrics(Row &row, const MetricValues &metrics);
+    void setMetrics(Row &row, int r, const MetricValues &metrics);
+    const PackedMetric *findMetric(int r, quint32 name) const;
     void releaseTexts(const Row &row);
     quint32 allocText(const QString &text);
     void compactMetrics();
@@ -95,6 +99,9 @@ private:
     std::vector<QString> m_texts;     // String metric values
     std::vector<quint32> m_freeTexts;
     QHash<quint32, RejectCounts> m_rejects;  // rows with a rejected message
+    // Rows with more than kLinearMetrics metrics: positions of their metrics (in the arena's
+    // order, which is the device's) sorted by interned name, for a binary search.
+    QHash<quint32, std::vector<quint16>> m_metricOrder;
     std::vector<quint32> m_slots;  // row + 1, 0: empty; size a power of two
 };
 

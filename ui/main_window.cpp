@@ -31,6 +31,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QSet>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QHeaderView>
@@ -263,14 +264,20 @@ bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &me
     }
     QString chosen = metric;
     if (chosen.isEmpty()) {
+        // The devices' metrics in first-seen order: each device looked up by key and each name
+        // remembered in a set (no scan of every row or of the names so far per metric).
         QStringList metrics;
-        for (int row = 0; row < m_inventory->rowCount(); ++row) {
-            const Device *device = m_inventory->deviceAt(row);
-            if (!device || !devices.contains(device->key()))
+        QSet<QString> seen;
+        for (const DeviceKey &key : devices) {
+            const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));
+            if (!device)
                 continue;
-            for (const MetricValue &m : device->metrics)
-                if (!metrics.contains(m.name))
+            for (const MetricValue &m : device->metrics) {
+                if (!seen.contains(m.name)) {
+                    seen.insert(m.name);
                     metrics.append(m.name);
+                }
+            }
         }
         if (metrics.isEmpty()) {
             m_statusBar->showMessage(tr("The selected devices have not reported any metric yet."), 5000);

@@ -27,6 +27,8 @@ void FleetState::reset(const QList<Device> &devices)
         ++m_perSource[d.source];
     }
     m_seqSeen.assign(std::size_t(m_devices.size()), false);
+    m_metricIndex.clear();
+    m_metricIndex.resize(std::size_t(m_devices.size()));
     for (ChangeTracker &t : m_trackers) {
         t.dirty.assign(std::size_t(m_devices.size()), false);
         t.changed.clear();
@@ -68,6 +70,7 @@ int FleetState::append(const DeviceKey &key, QByteArray lookup)
     d.path = d.id == key.path ? d.id : key.path;  // protocol v1: one shared buffer
     m_devices.append(std::move(d));
     m_seqSeen.push_back(false);
+    m_metricIndex.emplace_back();
     for (ChangeTracker &t : m_trackers)
         t.dirty.push_back(false);
     const int index = int(m_devices.size() - 1);
@@ -146,8 +149,15 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
     // Telemetry means the device is talking to the broker now, whatever its retained
     // status said (its Last Will is published only after it drops).
     d.online = true;
-    for (const MetricValue &m : sample.metrics)
-        setMetric(d.metrics, m);
+    for (const MetricValue &m : sample.metrics) {
+        const qsizetype at = metricPosition(index, m.name);
+        if (at < 0) {
+            d.metrics.append(m);
+            metricAppended(index);
+        } else if (!d.metrics.at(at).sameValue(m)) {
+            d.metrics[at] = m;
+        }
+    }
     d.lastTelemetryMs = std::max(d.lastTelemetryMs, sample.timestampMs);
     if (m_seqSeen[std::size_t(index)]) {
         if (sample.seq > d.lastSeq + 1 && sample.seq - d.lastSeq - 1 <= kMaxCountedGap) {
@@ -162,6 +172,34 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
     d.lastSeenMs = std::max(d.lastSeenMs, receivedMs);
     ++d.messageCount;
     markChanged(index);
+}
+
+qsizetype FleetState::metricPosition(int index, const QString &name)
+{
+    const MetricValues &metrics = m_devices.at(index).metrics;
+    std::unique_ptr<QHash<QString, qsizetype>> &byName = m_metricIndex[std::size_t(index)];
+    if (!byName && metrics.size() > kLinearMetrics) {  // e.g. a device loaded from the cache
+        byName = std::make_unique<QHash<QString, qsizetype>>();
+        byName->reserve(metrics.size());
+        for (qsizetype i = 0; i < metrics.size(); ++i)
+            byName->insert(metrics.at(i).name, i);
+    }
+    if (byName)
+        return byName->value(name, -1);
+    for (qsizetype i = 0; i < metrics.size(); ++i) {
+        if (metrics.at(i).name == name)
+            return i;
+    }
+    return -1;
+}
+
+void FleetState::metricAppended(int index)
+{
+    const MetricValues &metrics = m_devices.at(index).metrics;
+    std::unique_ptr<QHash<QString, qsizetype>> &byName = m_metricIndex[std::size_t(index)];
+    if (byName)
+        byName->insert(metrics.constLast().name, metrics.size() - 1);
+    // else: built by the next metricPosition() once there are more than kLinearMetrics
 }
 
 int FleetState::applyReject(const DeviceKey &key, RejectReason reason)

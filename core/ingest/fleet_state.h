@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 
+#include <memory>
 #include <vector>
 
 namespace fd {
@@ -70,6 +71,10 @@ public:
     QList<Device> takeChanged(Tracker tracker);
     bool hasChanges(Tracker tracker) const;
 
+    // Devices with more than this many metrics get an index name -> position, so a metric is
+    // found in O(1) whatever the device reports; below it a scan of the few names is faster.
+    static constexpr qsizetype kLinearMetrics = 16;
+
 private:
     struct ChangeTracker
     {
@@ -80,11 +85,17 @@ private:
     const QByteArray &lookupKey(const QString &source, QByteArrayView path) const;
     int append(const DeviceKey &key, QByteArray lookup);
     void markChanged(int index);
+    // Position of name in the device's metrics, -1 if it has none of that name.
+    qsizetype metricPosition(int index, const QString &name);
+    void metricAppended(int index);
 
     QList<Device> m_devices;
     QHash<QByteArray, int> m_index;        // "source\x1Fpath" in UTF-8
     mutable QByteArray m_lookup;           // reused buffer for lookups
     std::vector<bool> m_seqSeen;           // per device: a telemetry was applied this session
+    // Per device: name -> position in Device::metrics, only for devices with more than
+    // kLinearMetrics metrics (built when a device passes that number).
+    std::vector<std::unique_ptr<QHash<QString, qsizetype>>> m_metricIndex;
     std::vector<ChangeTracker> m_trackers;
     QHash<QString, int> m_perSource;
     quint64 m_totalGaps = 0;

@@ -2,6 +2,7 @@
 #include "models/device_filter_proxy_model.h"
 #include "models/series_mime.h"
 #include "tests/models/device_factory.h"
+#include "tests/support/linear_cost.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
@@ -39,6 +40,7 @@ private slots:
     void seriesMimeRejectsBadInput();
     void trendColumnFollowsChosenMetric();
     void trendMetricChangeResortsProxy();
+    void metricOfADeviceWithManyMetricsIsFoundInLogTime();
 
 private:
     DeviceInventoryModel *m_model = nullptr;
@@ -524,6 +526,40 @@ void TestDeviceInventoryModel::trendMetricChangeResortsProxy()
     m_model->applyUpdates({full});
     m_model->flushPendingUpdates();
     QCOMPARE(proxy.deviceIdAt(0), full.id);
+}
+
+void TestDeviceInventoryModel::metricOfADeviceWithManyMetricsIsFoundInLogTime()
+{
+    // The Temperature column of a device with 4,000 metrics (temperature reported last) must
+    // cost about what it costs for a device with 20: the row keeps its metric names sorted
+    // besides the device's own order (a scan cost 200x more).
+    auto device = [](int index, int metrics) {
+        Device d = test::makeDevice(index);
+        d.metrics.clear();
+        for (int i = 0; i < metrics - 1; ++i)
+            d.metrics.append(MetricValue::ofDouble(QStringLiteral("m%1").arg(i), i));
+        d.metrics.append(MetricValue::ofDouble(QStringLiteral("temperature"), 21.5 + index));
+        return d;
+    };
+    m_model->resetDevices({device(1, 20), device(2, 4000)});
+    QCOMPARE(m_model->data(m_model->index(0, DeviceInventoryModel::TemperatureColumn), DeviceInventoryModel::SortRole),
+             QVariant(22.5));
+    QCOMPARE(m_model->data(m_model->index(1, DeviceInventoryModel::TemperatureColumn), DeviceInventoryModel::SortRole),
+             QVariant(23.5));
+    QCOMPARE(m_model->device(1).metrics.size(), 4000);
+    QCOMPARE(m_model->device(1).metrics.constLast().name, QStringLiteral("temperature"));  // order kept
+    QVERIFY(!m_model->data(m_model->index(1, DeviceInventoryModel::BatteryColumn)).isValid());
+    constexpr int kLookups = 1000;
+    auto lookups = [this](int row) {
+        return [this, row] {
+            for (int i = 0; i < kLookups; ++i)
+                m_model->sortKey(row, DeviceInventoryModel::TemperatureColumn);
+        };
+    };
+    const double few = test::bestNsPerUnit(lookups(0), kLookups);
+    const double many = test::bestNsPerUnit(lookups(1), kLookups);
+    qInfo("Temperature cell: %.0f ns with 20 metrics, %.0f ns with 4,000", few, many);
+    QVERIFY2(many < 4 * few, qPrintable(QStringLiteral("%1 ns vs %2 ns per lookup").arg(many).arg(few)));
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)

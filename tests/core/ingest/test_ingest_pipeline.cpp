@@ -7,6 +7,7 @@
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
 #include "core/storage/storage_writer.h"
+#include "tests/support/linear_cost.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -60,6 +61,7 @@ private slots:
     void decodesAndCoalescesUpdates();
     void countsRejectsByDeviceAndReason();
     void persistsTelemetryAndDevices();
+    void aDeviceWithManyMetricsCostsLinearTime();
 
 private:
     QTemporaryDir m_dir;
@@ -155,6 +157,30 @@ void TestIngestPipeline::persistsTelemetryAndDevices()
     QCOMPARE(*findMetric(devices.at(0).metrics, QStringLiteral("temperature")), 50.0);
     QCOMPARE(devices.at(0).rejects[std::size_t(RejectReason::BadJson)], 1u);
     QCOMPARE(store.sampleCount(), 50);
+}
+
+void TestIngestPipeline::aDeviceWithManyMetricsCostsLinearTime()
+{
+    // Decode + state per metric of one device: a message of a device with 4,000 metrics
+    // must cost about as much per metric as one of a device with 50 (finding each metric
+    // among the device's by scanning them made it over 10x more per metric).
+    auto perMetricNs = [](int metrics) {
+        V1Pipeline p(4 << 20);
+        QByteArray payload(R"({"ts":1700000000000,"seq":1,"metrics":{)");
+        for (int i = 0; i < metrics; ++i)
+            payload += (i ? ",\"m" : "\"m") + QByteArray::number(i) + "\":" + QByteArray::number(i);
+        payload += "}}";
+        const MqttMessageBatch batch{message("fleetdeck/v1/big/telemetry", payload)};
+        p.process(batch);  // creates the metrics; the runs below update them
+        if (p.pipeline.state().devices().value(0).metrics.size() != metrics)
+            return -1.0;
+        return test::bestNsPerUnit([&] { p.process(batch); }, metrics);
+    };
+    const double few = perMetricNs(50);
+    const double many = perMetricNs(4000);
+    qInfo("ingest: %.0f ns per metric of a device with 50 metrics, %.0f ns with 4,000", few, many);
+    QVERIFY(few > 0 && many > 0);
+    QVERIFY2(many < 4 * few, qPrintable(QStringLiteral("%1 ns vs %2 ns per metric").arg(many).arg(few)));
 }
 
 QTEST_GUILESS_MAIN(TestIngestPipeline)
