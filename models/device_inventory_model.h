@@ -193,5 +193,3 @@ private:
 };
 
 } // namespace fd
-
-Q_DECLARE_METATYPE(fd::DeviceKey)

@@ -215,6 +215,14 @@ void FleetState::applyRejectAt(int index, RejectReason reason)
     markChanged(index);
 }
 
+void FleetState::addRejectsAt(int index, const RejectCounts &counts)
+{
+    RejectCounts &rejects = m_devices[index].rejects;
+    for (std::size_t i = 0; i < rejects.size(); ++i)
+        rejects[i] += counts[i];
+    markChanged(index);
+}
+
 bool FleetState::hasChanges(Tracker tracker) const
 {
     return !m_trackers[std::size_t(tracker)].changed.isEmpty();

@@ -47,6 +47,8 @@ public:
     void applyStatusAt(int index, const DeviceStatus &status, qint64 receivedMs);
     void applyTelemetryAt(int index, const TelemetrySample &sample, qint64 receivedMs);
     void applyRejectAt(int index, RejectReason reason);
+    // Adds rejects counted before the device existed (IngestSink: rejects of an unknown device).
+    void addRejectsAt(int index, const RejectCounts &counts);
     // The device (an edge node: with everything behind it) went away: offline.
     void applyDeathAt(int index, qint64 receivedMs);
 

@@ -7,12 +7,20 @@
 #include <QList>
 
 #include <functional>
+#include <vector>
 
 namespace fd {
 
 // The pipeline's side of the decoder seam: applies the normalised events of one source's
 // messages to the FleetState and counts them, collecting the accepted samples of the
 // batch. One per pipeline, re-aimed at each message (begin()).
+//
+// Only an accepted event creates a device: device() hands out a provisional handle for a
+// path the state does not know, which becomes a device at the first status, death or
+// metrics event of the message. A reject of a provisional device is counted per source and
+// path (SourceIngestStats::unknownDevices, bounded) and creates nothing, so garbage under
+// the prefix leaves no device behind; those counts move onto the device if it is accepted
+// later.
 class IngestSink final : public DecodeSink
 {
 public:
@@ -35,7 +43,19 @@ public:
     void commandResponse(QByteArrayView path, const QByteArray &payload) override;
 
 private:
+    // An unknown device named by the message being decoded (handle kProvisional + i).
+    struct Provisional
+    {
+        QByteArray path;
+        QString id;
+        int index = -1;  // the device, once an accepted event created it
+    };
+    static constexpr int kProvisional = 1 << 30;
+
     void accepted();
+    // The state index of handle, creating a provisional device.
+    int resolve(int handle);
+    void rejectUnknown(const Provisional &device, RejectReason reason);
 
     FleetState &m_state;
     IngestStats &m_totals;
@@ -44,6 +64,7 @@ private:
     SourceIngestStats *m_stats = nullptr;
     qint64 m_receivedMs = 0;
     QList<TelemetrySample> *m_samples = nullptr;
+    std::vector<Provisional> m_provisional;  // of the current message
 };
 
 } // namespace fd

@@ -61,6 +61,8 @@ private slots:
     void decodesAndCoalescesUpdates();
     void countsRejectsByDeviceAndReason();
     void persistsTelemetryAndDevices();
+    void rejectedMessagesCreateNoDevice();
+    void unknownDeviceRejectsAreBounded();
     void aDeviceWithManyMetricsCostsLinearTime();
 
 private:
@@ -157,6 +159,76 @@ void TestIngestPipeline::persistsTelemetryAndDevices()
     QCOMPARE(*findMetric(devices.at(0).metrics, QStringLiteral("temperature")), 50.0);
     QCOMPARE(devices.at(0).rejects[std::size_t(RejectReason::BadJson)], 1u);
     QCOMPARE(store.sampleCount(), 50);
+}
+
+void TestIngestPipeline::rejectedMessagesCreateNoDevice()
+{
+    // Garbage under the prefix (any id, any payload) used to create a device that was kept
+    // forever, in the inventory and in the cache. Now its rejects are counted by source and
+    // path, and a device exists only once one of its messages is accepted.
+    const QString path = m_dir.filePath(QStringLiteral("ghosts.sqlite"));
+    StorageWriter writer;
+    QString error;
+    QVERIFY2(writer.start(path, &error), qPrintable(error));
+    V1Pipeline p(1024, &writer);
+    p.process({
+        message("fleetdeck/v1/ghost/telemetry", "not json"),
+        message("fleetdeck/v1/ghost/telemetry", R"({"ts":1,"seq":"x","metrics":{}})"),
+        message("fleetdeck/v1/ghost/status", R"({"online":"yes"})"),
+        message("fleetdeck/v1/ghost/telemetry", QByteArray(2048, ' ')),
+        message("fleetdeck/v1/other-ghost/status", "["),
+    });
+    p.pipeline.flushNow();
+    QVERIFY(p.pipeline.state().devices().isEmpty());
+    IngestStats stats = p.pipeline.stats();
+    QCOMPARE(stats.rejected, 5u);
+    QCOMPARE(stats.accepted, 0u);
+    const SourceIngestStats &source = stats.sources[kSource];
+    QCOMPARE(source.unknownDevices.size(), 2);
+    const RejectCounts ghost = source.unknownDevices.value(QStringLiteral("ghost"));
+    QCOMPARE(ghost[std::size_t(RejectReason::BadJson)], 1u);
+    QCOMPARE(ghost[std::size_t(RejectReason::WrongType)], 2u);
+    QCOMPARE(ghost[std::size_t(RejectReason::Oversize)], 1u);
+    QCOMPARE(source.unknownDevices.value(QStringLiteral("other-ghost"))[std::size_t(RejectReason::BadJson)], 1u);
+    QCOMPARE(totalRejects(source.unattributed), 0u);
+    QVERIFY(writer.flush());
+    {
+        Database db;
+        QVERIFY(db.open(path, true).ok());
+        QVERIFY(InventoryStore(db).loadDevices(&error).isEmpty());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
+    // Accepted after all: a device, with the rejects it had before.
+    p.process({message("fleetdeck/v1/ghost/telemetry", telemetry(1, 20))});
+    QCOMPARE(p.pipeline.state().devices().size(), 1);
+    const Device &d = p.pipeline.state().devices().at(0);
+    QCOMPARE(d.id, QStringLiteral("ghost"));
+    QCOMPARE(d.rejects[std::size_t(RejectReason::WrongType)], 2u);
+    QCOMPARE(d.rejectedCount(), 4u);
+    QCOMPARE(d.messageCount, 1u);
+    stats = p.pipeline.stats();
+    QVERIFY(!stats.sources[kSource].unknownDevices.contains(QStringLiteral("ghost")));
+    QVERIFY(stats.sources[kSource].unknownDevices.contains(QStringLiteral("other-ghost")));
+    // A reject of a known device counts on it, as before.
+    p.process({message("fleetdeck/v1/ghost/telemetry", "{")});
+    QCOMPARE(p.pipeline.state().devices().at(0).rejects[std::size_t(RejectReason::BadJson)], 2u);
+}
+
+void TestIngestPipeline::unknownDeviceRejectsAreBounded()
+{
+    V1Pipeline p;
+    MqttMessageBatch batch;
+    const int ids = int(SourceIngestStats::kMaxUnknownDevices) + 500;
+    for (int i = 0; i < ids; ++i)
+        batch.append(message("fleetdeck/v1/junk-" + QByteArray::number(i) + "/telemetry", "{"));
+    p.process(batch);
+    QVERIFY(p.pipeline.state().devices().isEmpty());
+    const IngestStats stats = p.pipeline.stats();
+    QCOMPARE(stats.sources[kSource].unknownDevices.size(), SourceIngestStats::kMaxUnknownDevices);
+    QCOMPARE(stats.sources[kSource].unattributed[std::size_t(RejectReason::BadJson)], 500u);
+    QCOMPARE(stats.unattributed[std::size_t(RejectReason::BadJson)], 500u);
+    QCOMPARE(stats.rejected, quint64(ids));
 }
 
 void TestIngestPipeline::aDeviceWithManyMetricsCostsLinearTime()
