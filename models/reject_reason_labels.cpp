@@ -13,6 +13,8 @@ QString rejectReasonLabel(RejectReason reason)
     case RejectReason::BadDeviceId: return QCoreApplication::translate("fd::RejectReason", "Bad device id");
     case RejectReason::Oversize: return QCoreApplication::translate("fd::RejectReason", "Oversize");
     case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "Unknown topic");
+    case RejectReason::DeviceLimit: return QCoreApplication::translate("fd::RejectReason", "Device limit");
+    case RejectReason::MetricLimit: return QCoreApplication::translate("fd::RejectReason", "Metric limit");
     }
     return rejectReasonKey(reason);
 }
@@ -26,6 +28,8 @@ QString rejectReasonDescription(RejectReason reason)
     case RejectReason::BadDeviceId: return QCoreApplication::translate("fd::RejectReason", "The device id in the topic is not 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'.");
     case RejectReason::Oversize: return QCoreApplication::translate("fd::RejectReason", "The payload is larger than the configured limit.");
     case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "The topic is under the fleet prefix but is not a topic of protocol v1.");
+    case RejectReason::DeviceLimit: return QCoreApplication::translate("fd::RejectReason", "A new device of a connection that already has its maximum number of devices (Settings > Ingest Limits). Known devices keep working.");
+    case RejectReason::MetricLimit: return QCoreApplication::translate("fd::RejectReason", "Metric names new to a device that already reports its maximum number of metrics (Settings > Ingest Limits) were dropped; the message's other values were applied.");
     }
     return rejectReasonKey(reason);
 }

@@ -15,6 +15,7 @@ namespace {
 // Bucket rows have no source; their keys cannot be device paths (which have no '#').
 const QString kInvalidIdBucket = QStringLiteral("#invalid-id");
 const QString kUnknownTopicBucket = QStringLiteral("#unknown-topic");
+const QString kDeviceLimitBucket = QStringLiteral("#device-limit");
 const QString kOtherBucket = QStringLiteral("#other");
 
 DeviceKey bucketKey(const QString &bucket)
@@ -49,6 +50,8 @@ QString RejectionModel::bucketLabel(const QString &key) const
         return tr("(invalid device id)");
     if (key == kUnknownTopicBucket)
         return tr("(unknown topic)");
+    if (key == kDeviceLimitBucket)
+        return tr("(more new devices over the limit)");
     return tr("(other unattributed)");
 }
 
@@ -169,6 +172,7 @@ void RejectionModel::applyStats(const IngestStats &stats)
 {
     Row invalidId{bucketKey(kInvalidIdBucket), Kind::Bucket, {}};
     Row unknownTopic{bucketKey(kUnknownTopicBucket), Kind::Bucket, {}};
+    Row deviceLimit{bucketKey(kDeviceLimitBucket), Kind::Bucket, {}};
     Row other{bucketKey(kOtherBucket), Kind::Bucket, {}};
     for (RejectReason r : kAllRejectReasons) {
         const quint32 n = stats.unattributed[size_t(r)];
@@ -176,11 +180,13 @@ void RejectionModel::applyStats(const IngestStats &stats)
             invalidId.counts[size_t(r)] = n;
         else if (r == RejectReason::UnknownTopic)
             unknownTopic.counts[size_t(r)] = n;
+        else if (r == RejectReason::DeviceLimit)
+            deviceLimit.counts[size_t(r)] = n;
         else
             other.counts[size_t(r)] = n;
     }
     QList<Row> rows;
-    for (const Row &row : {invalidId, unknownTopic, other}) {
+    for (const Row &row : {invalidId, unknownTopic, deviceLimit, other}) {
         if (totalRejects(row.counts) > 0 || m_rowByKey.contains(row.key))
             rows.append(row);
     }

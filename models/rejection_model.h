@@ -16,7 +16,8 @@ namespace fd {
 //    the source's device limit): IngestStats::sources[source].unknownDevices; such a row
 //    becomes the device's row if the device is accepted later;
 //  - bucket of rejects that name no valid device ("(invalid device id)", "(unknown topic)",
-//    "(over the device limit)", "(other unattributed)") from IngestStats::unattributed.
+//    "(more new devices over the limit)": those past the 1,000 unknown devices listed one by
+//    one, "(other unattributed)") from IngestStats::unattributed.
 // Columns: source (the device's path, or the bucket), one count per RejectReason, total,
 // and the connection the device is heard on. Rows are appended (one beginInsertRows per
 // update), changed in one dataChanged range per update, and removed only with the device

@@ -4,6 +4,7 @@
 
 #include "core/ingest/fleet_session.h"
 #include "core/settings/profile_store.h"
+#include "core/settings/ingest_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/settings/secret_store.h"
 #include "core/settings/settings_keys.h"
@@ -13,6 +14,7 @@
 #include "ui/device_detail_panel.h"
 #include "ui/diagnostics_page.h"
 #include "ui/fleet_status_bar.h"
+#include "ui/ingest_limits_dialog.h"
 #include "ui/inventory_page.h"
 #include "ui/inventory_trend_column.h"
 #include "ui/log_category.h"
@@ -99,6 +101,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     if (!cached.isEmpty())
         m_statusBar->setCacheAsOf(session->cacheAsOfMs());
     m_statusBar->setConnectionState(session->connectionState(), QString());
+    m_diagnosticsPage->setLimits(session->limits());
 
     connect(m_inventory, &DeviceInventoryModel::countsChanged, m_statusBar, &FleetStatusBar::setCounts);
     connect(m_rejections, &RejectionModel::totalsChanged, this, [this] {
@@ -222,6 +225,8 @@ void MainWindow::createMenus()
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("Cache and &Retention…"), this, &MainWindow::showRetentionDialog)
         ->setMenuRole(QAction::PreferencesRole);
+    settings->addAction(tr("Ingest &Limits…"), this, &MainWindow::showIngestLimitsDialog)
+        ->setStatusTip(tr("Devices per connection and metrics per device"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FleetDeck"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
@@ -505,6 +510,26 @@ void MainWindow::applyRetention(const RetentionPolicy &policy)
         m_reportPrune = true;
         m_statusBar->showMessage(tr("Deleting telemetry older than the new retention limits…"), 10000);
     }
+}
+
+void MainWindow::showIngestLimitsDialog()
+{
+    IngestLimitsDialog dialog(m_services.session->limits(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applyIngestLimits(dialog.limits());
+}
+
+void MainWindow::applyIngestLimits(const IngestLimits &limits)
+{
+    if (!limits.isValid())
+        return;
+    if (m_services.settings) {
+        IngestSettings(*m_services.settings).save(limits);
+        m_services.settings->sync();
+    }
+    m_services.session->setLimits(limits);
+    m_diagnosticsPage->setLimits(limits);
 }
 
 void MainWindow::showAbout()

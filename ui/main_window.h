@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/domain/ingest_limits.h"
 #include "core/domain/ingest_stats.h"
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
@@ -94,10 +95,13 @@ public:
     // Saves the retention to the settings (if any) and applies it to the session at once
     // (a shorter limit prunes now; the status bar reports what was deleted).
     void applyRetention(const RetentionPolicy &policy);
+    // Saves the ingest limits to the settings (if any) and applies them to the session.
+    void applyIngestLimits(const IngestLimits &limits);
 
 public slots:
     void showConnectionDialog();  // File > Connections… (non-modal, one at a time)
     void showRetentionDialog();
+    void showIngestLimitsDialog();
     void showAbout();
 
 protected:

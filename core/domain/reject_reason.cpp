@@ -11,6 +11,8 @@ QString rejectReasonKey(RejectReason reason)
     case RejectReason::BadDeviceId: return QStringLiteral("bad_device_id");
     case RejectReason::Oversize: return QStringLiteral("oversize");
     case RejectReason::UnknownTopic: return QStringLiteral("unknown_topic");
+    case RejectReason::DeviceLimit: return QStringLiteral("device_limit");
+    case RejectReason::MetricLimit: return QStringLiteral("metric_limit");
     }
     return QStringLiteral("unknown");
 }

@@ -15,11 +15,14 @@ enum class RejectReason {
     BadDeviceId,    // device id in the topic does not match [A-Za-z0-9._-]{1,64}
     Oversize,       // payload larger than the configured limit
     UnknownTopic,   // under the prefix but not a topic of protocol v1
+    DeviceLimit,    // a new device of a source that has its maximum of devices (IngestLimits)
+    MetricLimit,    // metric names new to a device that has its maximum of metrics; the
+                    // message's other values are still applied (counted once per message)
 };
 
-inline constexpr std::array<RejectReason, 6> kAllRejectReasons = {
-    RejectReason::BadJson, RejectReason::WrongType, RejectReason::MissingField,
-    RejectReason::BadDeviceId, RejectReason::Oversize, RejectReason::UnknownTopic};
+inline constexpr std::array<RejectReason, 8> kAllRejectReasons = {
+    RejectReason::BadJson,     RejectReason::WrongType, RejectReason::MissingField, RejectReason::BadDeviceId,
+    RejectReason::Oversize,    RejectReason::UnknownTopic, RejectReason::DeviceLimit, RejectReason::MetricLimit};
 
 // Stable machine key: "bad_json", "wrong_type", ... Used in storage, JSON and logs.
 QString rejectReasonKey(RejectReason reason);

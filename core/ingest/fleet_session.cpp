@@ -93,6 +93,8 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     qRegisterMetaType<fd::DeviceCommand>();
     d->options = options;
     d->options.retention = options.retention.normalized();
+    if (!options.limits.isValid())
+        d->options.limits = IngestLimits{};
     d->live = std::make_unique<LiveTelemetry>();
     d->ingestThread.setObjectName(QStringLiteral("fleetdeck-ingest"));
     connect(&d->writer, &StorageWriter::writeFailed, this, &FleetSession::storageError);
@@ -207,12 +209,30 @@ bool FleetSession::setRetention(const RetentionPolicy &policy)
     return true;
 }
 
+IngestLimits FleetSession::limits() const
+{
+    return d->options.limits;
+}
+
+void FleetSession::setLimits(const IngestLimits &limits)
+{
+    if (!limits.isValid() || limits == d->options.limits)
+        return;
+    d->options.limits = limits;
+    qCInfo(lcSession) << "ingest limits:" << limits.maxDevicesPerSource << "devices per source,"
+                      << limits.maxMetricsPerDevice << "metrics per device";
+    if (IngestPipeline *pipeline = d->pipeline)
+        QMetaObject::invokeMethod(pipeline, [pipeline, limits] { pipeline->setLimits(limits); },
+                                  Qt::QueuedConnection);
+}
+
 void FleetSession::ensurePipeline()
 {
     if (d->pipeline)
         return;
     auto *pipeline = new IngestPipeline;
     pipeline->setInitialDevices(d->cached);
+    pipeline->setLimits(d->options.limits);
     // Registration order is call order: storage first (nothing is shown that is not on its
     // way to disk), then the inventory, live telemetry, then the extra consumers.
     if (d->writerStarted)

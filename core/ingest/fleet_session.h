@@ -3,6 +3,7 @@
 #include "core/commands/command_record.h"
 #include "core/commands/device_command.h"
 #include "core/domain/device.h"
+#include "core/domain/ingest_limits.h"
 #include "core/domain/telemetry_sample.h"
 #include "core/domain/ingest_stats.h"
 #include "core/storage/database.h"
@@ -42,6 +43,7 @@ public:
         RetentionPolicy retention;  // raw 7 d, minute rollups 90 d, hour rollups 730 d
         int publishIntervalMs = 100;
         bool liveTelemetry = false;     // feed the live ring buffers (liveTelemetry())
+        IngestLimits limits{};          // devices per source, metrics per device
     };
 
     explicit FleetSession(const Options &options, QObject *parent = nullptr);
@@ -90,6 +92,11 @@ public:
     // starts now and pruned() reports it; returns whether it did.
     RetentionPolicy retention() const;
     bool setRetention(const RetentionPolicy &policy);
+
+    // The ingest limits in force; setLimits() applies from the next message on (the ingest
+    // thread gets them queued, ahead of any later batch). Invalid limits are ignored.
+    IngestLimits limits() const;
+    void setLimits(const IngestLimits &limits);
 
     // Stops ingest and commits everything received so far. Idempotent. Blocks the caller
     // until the cache has committed (at most the writer's flush timeout).

@@ -139,18 +139,27 @@ void FleetState::applyDeathAt(int index, qint64 receivedMs)
 int FleetState::applyTelemetry(const TelemetrySample &sample, qint64 receivedMs)
 {
     const int index = ensureDevice(sample.key());
-    applyTelemetryAt(index, sample, receivedMs);
+    TelemetrySample applied = sample;
+    applyTelemetryAt(index, applied, receivedMs);
     return index;
 }
 
-void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint64 receivedMs)
+int FleetState::applyTelemetryAt(int index, TelemetrySample &sample, qint64 receivedMs)
 {
     Device &d = m_devices[index];
-    // Telemetry means the device is talking to the broker now, whatever its retained
-    // status said (its Last Will is published only after it drops).
-    d.online = true;
-    for (const MetricValue &m : sample.metrics) {
+    const MetricValues &in = std::as_const(sample.metrics);  // no detach unless something is refused
+    MetricValues kept;
+    int refused = 0;
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        const MetricValue &m = in.at(i);
         const qsizetype at = metricPosition(index, m.name);
+        if (at < 0 && d.metrics.size() >= m_maxMetricsPerDevice) {
+            if (refused++ == 0)
+                kept = in.first(i);
+            continue;
+        }
+        if (refused > 0)
+            kept.append(m);
         if (at < 0) {
             d.metrics.append(m);
             metricAppended(index);
@@ -158,6 +167,14 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
             d.metrics[at] = m;
         }
     }
+    if (refused > 0) {
+        sample.metrics = std::move(kept);
+        if (sample.metrics.isEmpty())
+            return refused;  // nothing of it was applied
+    }
+    // Telemetry means the device is talking to the broker now, whatever its retained
+    // status said (its Last Will is published only after it drops).
+    d.online = true;
     d.lastTelemetryMs = std::max(d.lastTelemetryMs, sample.timestampMs);
     if (m_seqSeen[std::size_t(index)]) {
         if (sample.seq > d.lastSeq + 1 && sample.seq - d.lastSeq - 1 <= kMaxCountedGap) {
@@ -172,6 +189,7 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
     d.lastSeenMs = std::max(d.lastSeenMs, receivedMs);
     ++d.messageCount;
     markChanged(index);
+    return refused;
 }
 
 qsizetype FleetState::metricPosition(int index, const QString &name)

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -34,6 +35,12 @@ public:
 
     void reset(const QList<Device> &devices);
 
+    // At most this many metrics per device (IngestLimits::maxMetricsPerDevice): a metric name
+    // new to a device that has that many is refused by applyTelemetryAt(). Lowering it removes
+    // no metric a device already has.
+    void setMaxMetricsPerDevice(int maximum) { m_maxMetricsPerDevice = qMax(1, maximum); }
+    int maxMetricsPerDevice() const { return m_maxMetricsPerDevice; }
+
     // Each returns the device's index; the device is created if unknown.
     int applyStatus(const DeviceKey &key, const DeviceStatus &status, qint64 receivedMs);
     int applyTelemetry(const TelemetrySample &sample, qint64 receivedMs);
@@ -45,7 +52,11 @@ public:
     int ensureDevice(const DeviceKey &key);
     // As above, for a device known by index (from ensureDevice()).
     void applyStatusAt(int index, const DeviceStatus &status, qint64 receivedMs);
-    void applyTelemetryAt(int index, const TelemetrySample &sample, qint64 receivedMs);
+    // Applies sample's values; metric names over the device's limit are refused and taken out
+    // of sample (what stays is what storage and live charts get). Returns how many were
+    // refused; when that is all of them, nothing is applied (the message is not the
+    // device's: no last-seen, no counters).
+    int applyTelemetryAt(int index, TelemetrySample &sample, qint64 receivedMs);
     void applyRejectAt(int index, RejectReason reason);
     // Adds rejects counted before the device existed (IngestSink: rejects of an unknown device).
     void addRejectsAt(int index, const RejectCounts &counts);
@@ -101,6 +112,7 @@ private:
     std::vector<ChangeTracker> m_trackers;
     QHash<QString, int> m_perSource;
     quint64 m_totalGaps = 0;
+    int m_maxMetricsPerDevice = std::numeric_limits<int>::max();
 };
 
 } // namespace fd

@@ -17,6 +17,7 @@ IngestPipeline::IngestPipeline(QObject *parent)
     qRegisterMetaType<fd::MqttMessageBatch>();
     qRegisterMetaType<QList<fd::Device>>();
     qRegisterMetaType<fd::IngestStats>();
+    setLimits(m_limits);
     m_statsTimer.setInterval(1000);
     connect(&m_statsTimer, &QTimer::timeout, this, &IngestPipeline::publishStats);
     m_rateClock.start();
@@ -36,6 +37,13 @@ void IngestPipeline::addConsumer(IngestConsumer *consumer)
 void IngestPipeline::setInitialDevices(const QList<Device> &devices)
 {
     m_state.reset(devices);
+}
+
+void IngestPipeline::setLimits(const IngestLimits &limits)
+{
+    m_limits = limits;
+    m_state.setMaxMetricsPerDevice(limits.maxMetricsPerDevice);
+    m_sink.setMaxDevicesPerSource(limits.maxDevicesPerSource);
 }
 
 void IngestPipeline::setDecoders(const QString &source, const DecoderList &decoders)

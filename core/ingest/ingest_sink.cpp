@@ -48,6 +48,12 @@ int IngestSink::resolve(int handle)
     Provisional &p = m_provisional[size_t(handle - kProvisional)];
     if (p.index >= 0)
         return p.index;
+    if (m_state.deviceCount(m_source) >= m_maxDevicesPerSource) {
+        rejectUnknown(p, RejectReason::DeviceLimit);
+        ++m_stats->rejected;
+        ++m_totals.rejected;
+        return -1;
+    }
     p.index = m_state.ensureDevice(m_source, p.path);
     if (!m_stats->unknownDevices.isEmpty()) {
         // Rejected before it was ever accepted: those rejects are the device's now.
@@ -85,24 +91,40 @@ void IngestSink::accepted()
 
 void IngestSink::status(int handle, const DeviceStatus &status)
 {
-    m_state.applyStatusAt(resolve(handle), status, m_receivedMs);
+    const int index = resolve(handle);
+    if (index < 0)
+        return;
+    m_state.applyStatusAt(index, status, m_receivedMs);
     accepted();
 }
 
 void IngestSink::death(int handle, qint64)
 {
-    m_state.applyDeathAt(resolve(handle), m_receivedMs);
+    const int index = resolve(handle);
+    if (index < 0)
+        return;
+    m_state.applyDeathAt(index, m_receivedMs);
     accepted();
 }
 
 void IngestSink::metrics(int handle, TelemetrySample &&sample)
 {
     const int index = resolve(handle);
+    if (index < 0)
+        return;
     const Device &d = m_state.devices().at(index);
     sample.source = d.source;  // shared strings, no copies
     sample.path = d.path;
     sample.deviceId = d.id;
-    m_state.applyTelemetryAt(index, sample, m_receivedMs);
+    if (m_state.applyTelemetryAt(index, sample, m_receivedMs) > 0) {
+        // New names over the device's metric limit were dropped: one reject per message.
+        m_state.applyRejectAt(index, RejectReason::MetricLimit);
+        if (sample.metrics.isEmpty()) {  // none of it applied: a rejected message
+            ++m_stats->rejected;
+            ++m_totals.rejected;
+            return;
+        }
+    }
     m_samples->append(std::move(sample));
     accepted();
 }
@@ -112,7 +134,7 @@ void IngestSink::reject(int handle, RejectReason reason, const QString &)
     if (handle >= kProvisional && m_provisional[size_t(handle - kProvisional)].index < 0) {
         rejectUnknown(m_provisional[size_t(handle - kProvisional)], reason);
     } else if (handle >= 0) {
-        m_state.applyRejectAt(resolve(handle), reason);
+        m_state.applyRejectAt(resolve(handle), reason);  // known, or created earlier in this message
     } else {
         ++m_stats->unattributed[std::size_t(reason)];
         ++m_totals.unattributed[std::size_t(reason)];

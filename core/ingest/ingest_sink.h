@@ -7,6 +7,7 @@
 #include <QList>
 
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace fd {
@@ -29,6 +30,10 @@ public:
     IngestSink(FleetState &state, IngestStats &totals);
 
     void setResponseHandler(ResponseHandler handler) { m_onResponse = std::move(handler); }
+    // Devices per source: a device new to a source that has maxDevicesPerSource is refused
+    // (RejectReason::DeviceLimit, counted like the rejects of any unknown device). The metric
+    // limit is the FleetState's (IngestPipeline::setLimits sets both).
+    void setMaxDevicesPerSource(int maximum) { m_maxDevicesPerSource = qMax(1, maximum); }
 
     // Aims the sink at one message of a source, whose counters it updates.
     void begin(const QString &source, SourceIngestStats *stats, qint64 receivedMs,
@@ -53,7 +58,8 @@ private:
     static constexpr int kProvisional = 1 << 30;
 
     void accepted();
-    // The state index of handle, creating a provisional device.
+    // The state index of handle, creating a provisional device; -1 if the source's device
+    // limit refuses it (then counted: the caller only returns).
     int resolve(int handle);
     void rejectUnknown(const Provisional &device, RejectReason reason);
 
@@ -65,6 +71,7 @@ private:
     qint64 m_receivedMs = 0;
     QList<TelemetrySample> *m_samples = nullptr;
     std::vector<Provisional> m_provisional;  // of the current message
+    int m_maxDevicesPerSource = std::numeric_limits<int>::max();
 };
 
 } // namespace fd

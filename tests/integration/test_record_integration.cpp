@@ -78,12 +78,13 @@ private slots:
     void recordMatchesWhatTheSimulatorPublished();
     void rejectedMessagesAreCountedPerDevice();
     void recordReportsUnreachableBrokerAndStopsOnSignal();
+    void limitsFromTheCommandLine();
     void cleanupTestCase();
 
 private:
     QJsonArray devicesJson(const QString &db);
     bool runSimulator(const QStringList &extra, QJsonArray *manifestDevices);
-    QProcess *startRecorder(const QString &db);
+    QProcess *startRecorder(const QString &db, const QStringList &extra = {});
     bool waitForOutput(QProcess *process, const QByteArray &text, int timeoutMs);
     void stopRecorder(QProcess *recorder);
 
@@ -117,12 +118,13 @@ QJsonArray TestRecordIntegration::devicesJson(const QString &db)
     return QJsonDocument::fromJson(ctl.readAllStandardOutput()).array();
 }
 
-QProcess *TestRecordIntegration::startRecorder(const QString &db)
+QProcess *TestRecordIntegration::startRecorder(const QString &db, const QStringList &extra)
 {
     auto *recorder = new QProcess(this);
     recorder->setProcessChannelMode(QProcess::SeparateChannels);
-    recorder->start(bin("fleetdeckctl"), {QStringLiteral("record"), QStringLiteral("--broker"), m_broker.url(),
-                                          QStringLiteral("--db"), db, QStringLiteral("--qos"), QStringLiteral("1")});
+    recorder->start(bin("fleetdeckctl"), QStringList{QStringLiteral("record"), QStringLiteral("--broker"), m_broker.url(),
+                                                     QStringLiteral("--db"), db, QStringLiteral("--qos"), QStringLiteral("1")}
+                                             + extra);
     return recorder;
 }
 
@@ -236,6 +238,45 @@ void TestRecordIntegration::recordReportsUnreachableBrokerAndStopsOnSignal()
     ::kill(pid_t(recorder.processId()), SIGINT);
     QVERIFY(recorder.waitForFinished(15000));
     QCOMPARE(recorder.exitCode(), 0);
+}
+
+void TestRecordIntegration::limitsFromTheCommandLine()
+{
+    // 10 devices with 4 metrics each into a recorder that allows 4 devices of 2 metrics: the
+    // first 4 devices are recorded, with the first 2 metrics they reported; the rest is
+    // counted, not stored.
+    // A prefix of its own: the broker still holds the retained statuses of earlier cases.
+    const QString db = m_dir.filePath(QStringLiteral("limits.sqlite"));
+    const QString prefix = QStringLiteral("limits/v1");
+    QProcess *recorder = startRecorder(db, {QStringLiteral("--max-devices-per-source"), QStringLiteral("4"),
+                                            QStringLiteral("--max-metrics-per-device"), QStringLiteral("2"),
+                                            QStringLiteral("--prefix"), prefix});
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
+    QJsonArray published;
+    QVERIFY(runSimulator({QStringLiteral("--devices"), QStringLiteral("10"), QStringLiteral("--rate"),
+                          QStringLiteral("4"), QStringLiteral("--seed"), QStringLiteral("11"),
+                          QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--client-id-prefix"),
+                          QStringLiteral("it-limits"), QStringLiteral("--prefix"), prefix},
+                         &published));
+    QCOMPARE(published.size(), 10);
+    QVERIFY(published.at(0).toObject().value(QLatin1StringView("metrics")).toObject().size() > 2);
+    QTRY_COMPARE_WITH_TIMEOUT(devicesJson(db).size(), 4, 20000);
+    stopRecorder(recorder);
+    const QJsonArray recorded = devicesJson(db);
+    QCOMPARE(recorded.size(), 4);
+    for (const QJsonValue &v : recorded) {
+        const QJsonObject device = v.toObject();
+        QVERIFY2(device.value(QLatin1StringView("metrics")).toObject().size() == 2, qPrintable(compact(device)));
+        QVERIFY(device.value(QLatin1StringView("rejected")).toInteger() > 0);  // metric_limit
+    }
+
+    QProcess bad;
+    bad.start(bin("fleetdeckctl"), {QStringLiteral("record"), QStringLiteral("--broker"), m_broker.url(),
+                                    QStringLiteral("--db"), db, QStringLiteral("--max-metrics-per-device"),
+                                    QStringLiteral("70000")});
+    QVERIFY(bad.waitForFinished(10000));
+    QCOMPARE(bad.exitCode(), 2);
+    QVERIFY(bad.readAllStandardError().contains("--max-metrics-per-device must be a number from 1 to 65535"));
 }
 
 QTEST_GUILESS_MAIN(TestRecordIntegration)
