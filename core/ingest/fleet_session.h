@@ -77,6 +77,14 @@ public:
     // The "best" state over the sources: Connected if any is, else the most hopeful one.
     ConnectionState connectionState() const;
 
+    // Deletes devices from the live state, the cache (its latest values, rejects, raw
+    // telemetry and rollups) and, through devicesRemoved(), the models. Done on the ingest
+    // thread and through the cache's single writer, in order with ingest: what the devices
+    // sent before is deleted with them, what they send after makes them new devices.
+    // Returns the request's id (> 0), or 0 when shut down; devicesDeleted() reports it once
+    // the cache has committed (at once without a cache).
+    quint64 deleteDevices(const QList<DeviceKey> &devices);
+
     // Sends a command to a device over its source's connection (command.target.source),
     // tracked by that source's CommandService: commandUpdated() reports every state, a
     // refused command (unknown source, invalid, queue full) commandRefused().
@@ -110,6 +118,12 @@ public:
 signals:
     void opened(const fd::Database::OpenResult &result);
     void devicesUpdated(const QList<fd::Device> &changed);
+    // The devices left the live state (deleteDevices()): models drop them. Delivered after
+    // every devicesUpdated() that still had them.
+    void devicesRemoved(const QList<fd::DeviceKey> &devices);
+    // The deletion requestId is committed to the cache (committed), or was given up when
+    // the writer stopped after a failure (storageError() said why).
+    void devicesDeleted(quint64 requestId, const QList<fd::DeviceKey> &devices, bool committed);
     void statsUpdated(const fd::IngestStats &stats);
     void sourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
     // The aggregate over every source (connectionState()), for one-broker callers.
@@ -132,6 +146,7 @@ private:
     void stopSource(const QString &name, bool wait);
     void onSourceState(const QString &source, ConnectionState state, const QString &detail);
     void finishShutdown();
+    void finishDeletion(quint64 requestId, bool committed);
 };
 
 } // namespace fd

@@ -93,6 +93,78 @@ int FleetState::ensureDevice(const DeviceKey &key)
     return ensureDevice(key.source, key.path.toUtf8());
 }
 
+QList<DeviceKey> FleetState::removeDevices(const QList<DeviceKey> &keys)
+{
+    std::vector<int> doomed;
+    for (const DeviceKey &key : keys) {
+        const int index = indexOf(key);
+        if (index >= 0)
+            doomed.push_back(index);
+    }
+    if (doomed.empty())
+        return {};
+    std::sort(doomed.begin(), doomed.end());
+    doomed.erase(std::unique(doomed.begin(), doomed.end()), doomed.end());
+
+    // One pass: the new index of every device (-1: deleted), then everything compacted.
+    const int count = int(m_devices.size());
+    std::vector<int> moved(std::size_t(count), -1);
+    QList<DeviceKey> removed;
+    removed.reserve(qsizetype(doomed.size()));
+    int next = 0;
+    for (int i = 0, d = 0; i < count; ++i) {
+        if (d < int(doomed.size()) && doomed[std::size_t(d)] == i) {
+            ++d;
+            const Device &device = m_devices.at(i);
+            removed.append(device.key());
+            if (--m_perSource[device.source] <= 0)
+                m_perSource.remove(device.source);
+            continue;
+        }
+        moved[std::size_t(i)] = next++;
+    }
+    auto compact = [&moved, count](auto &items) {
+        for (int i = 0; i < count; ++i) {
+            const int to = moved[std::size_t(i)];
+            if (to >= 0 && to != i)
+                items[to] = std::move(items[i]);
+        }
+    };
+    compact(m_devices);
+    m_devices.resize(next);
+    for (int i = 0; i < count; ++i) {  // vector<bool> has no move of elements
+        const int to = moved[std::size_t(i)];
+        if (to >= 0 && to != i) {
+            m_seqSeen[std::size_t(to)] = m_seqSeen[std::size_t(i)];
+            for (ChangeTracker &t : m_trackers)
+                t.dirty[std::size_t(to)] = t.dirty[std::size_t(i)];
+        }
+    }
+    m_seqSeen.resize(std::size_t(next));
+    compact(m_metricIndex);
+    m_metricIndex.resize(std::size_t(next));
+    for (ChangeTracker &t : m_trackers) {
+        t.dirty.resize(std::size_t(next));
+        QList<int> changed;
+        changed.reserve(t.changed.size());
+        for (int index : std::as_const(t.changed)) {
+            if (moved[std::size_t(index)] >= 0)
+                changed.append(moved[std::size_t(index)]);
+        }
+        t.changed = std::move(changed);
+    }
+    for (auto it = m_index.begin(); it != m_index.end();) {
+        const int to = moved[std::size_t(it.value())];
+        if (to < 0) {
+            it = m_index.erase(it);
+        } else {
+            it.value() = to;
+            ++it;
+        }
+    }
+    return removed;
+}
+
 void FleetState::markChanged(int index)
 {
     for (ChangeTracker &t : m_trackers) {

@@ -63,6 +63,12 @@ public:
     // The device (an edge node: with everything behind it) went away: offline.
     void applyDeathAt(int index, qint64 receivedMs);
 
+    // Deletes the devices (those it holds; the others are ignored) and returns their keys.
+    // Every later index shifts down, so handles of a message must not span it (the pipeline
+    // calls it between batches); change trackers forget them. O(devices), not per device.
+    // A device that reports again is a new device.
+    QList<DeviceKey> removeDevices(const QList<DeviceKey> &keys);
+
     const QList<Device> &devices() const { return m_devices; }
     int indexOf(const DeviceKey &key) const;
     int indexOf(const QString &source, QByteArrayView path) const;

@@ -57,6 +57,17 @@ void IngestPipeline::removeSource(const QString &source)
     m_decoders.remove(source);
 }
 
+void IngestPipeline::deleteDevices(const QList<DeviceKey> &devices, quint64 deletionId)
+{
+    const QList<DeviceKey> removed = m_state.removeDevices(devices);
+    qCInfo(lcIngest) << "deleted" << removed.size() << "of" << devices.size() << "devices (request" << deletionId
+                     << ")";
+    // Every requested key, not only those in the state: the cache or a model may still
+    // hold one the state never had.
+    for (IngestConsumer *consumer : std::as_const(m_consumers))
+        consumer->devicesDeleted(devices, deletionId);
+}
+
 void IngestPipeline::setCommandResponseHandler(IngestSink::ResponseHandler handler)
 {
     m_sink.setResponseHandler(std::move(handler));

@@ -51,6 +51,9 @@ public:
     // next). A batch of a source without decoders counts every message as unknown_topic.
     void setDecoders(const QString &source, const DecoderList &decoders);
     void removeSource(const QString &source);
+    // Deletes the devices from the state, then tells every consumer (storage deletes them
+    // from the cache and reports deletionId when committed). Between batches.
+    void deleteDevices(const QList<DeviceKey> &devices, quint64 deletionId);
 
     // Called (on the ingest thread) for each device answer to a command.
     void setCommandResponseHandler(IngestSink::ResponseHandler handler);

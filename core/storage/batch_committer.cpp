@@ -98,6 +98,7 @@ qint64 bucketStart(qint64 tMs, qint64 widthMs)
 
 BatchCommitter::BatchCommitter(Database &db)
     : m_db(db)
+    , m_deleter(db)
 {
     for (RejectReason reason : kAllRejectReasons)
         m_reasonKeys.append(rejectReasonKey(reason).toUtf8());
@@ -146,7 +147,7 @@ bool BatchCommitter::prepare(QString *error)
                                 " WHERE (device_key, metric_key) > (?1, ?2)"
                                 " ORDER BY device_key, metric_key LIMIT ?3",
                                 error, true)
-        && m_pruneSeries.prepare(db, kPruneSeries, error, true);
+        && m_pruneSeries.prepare(db, kPruneSeries, error, true) && m_deleter.prepare(error);
     return ok && loadCaches(error);
 }
 
@@ -184,11 +185,47 @@ bool BatchCommitter::loadCaches(QString *error)
 bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *stats, QString *error)
 {
     *stats = CommitStats{};
+    if (!m_begin.execute(error))
+        return false;
+    m_newDeviceKeys.clear();
+    m_newMetricKeys.clear();
+    m_newSeries.clear();
+    // A batch that deletes devices starts a segment: what was queued before it is written
+    // first, then the deletion, then the rest, all in this one transaction.
+    qsizetype begin = 0;
+    for (qsizetype end = 1; end <= batches.size(); ++end) {
+        if (end < batches.size() && batches.at(end).deletedDevices.isEmpty())
+            continue;
+        if (!writeSegment(batches, begin, end, stats, error)) {
+            rollback();
+            return false;
+        }
+        begin = end;
+    }
+    if (!m_commit.execute(error)) {
+        rollback();
+        return false;
+    }
+    m_newDeviceKeys.clear();
+    m_newMetricKeys.clear();
+    m_newSeries.clear();
+    return true;
+}
+
+bool BatchCommitter::writeSegment(const QList<StorageBatch> &batches, qsizetype begin, qsizetype end,
+                                  CommitStats *stats, QString *error)
+{
+    DeviceDeleter::Counts deleted;
+    for (const DeviceKey &device : batches.at(begin).deletedDevices) {
+        if (!m_deleter.deleteDevice(device, &deleted, error))
+            return false;
+    }
+    stats->deletedDevices += quint64(deleted.devices);
     // The newest state of each device wins; earlier copies in the queue are not written.
     QHash<DeviceKey, qsizetype> indexOf;
     QList<const Device *> devices;
-    for (const StorageBatch &batch : batches) {
-        for (const Device &device : batch.devices) {
+    for (qsizetype b = begin; b < end; ++b) {
+        for (const Device &device : batches.at(b).devices) {
             const DeviceKey key = device.key();
             const auto it = indexOf.constFind(key);
             if (it == indexOf.cend()) {
@@ -200,36 +237,24 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
         }
     }
 
-    if (!m_begin.execute(error))
-        return false;
-    m_newDeviceKeys.clear();
-    m_newMetricKeys.clear();
-    m_newSeries.clear();
-
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     for (const Device *device : std::as_const(devices)) {
-        if (!upsertDevice(*device, nowMs, error)) {
-            rollback();
+        if (!upsertDevice(*device, nowMs, error))
             return false;
-        }
     }
 
     m_rows.clear();
-    for (const StorageBatch &batch : batches) {
-        for (const TelemetrySample &sample : batch.samples) {
+    for (qsizetype b = begin; b < end; ++b) {
+        for (const TelemetrySample &sample : batches.at(b).samples) {
             qint64 dk = 0;
-            if (!deviceKey(sample.key(), &dk, error)) {
-                rollback();
+            if (!deviceKey(sample.key(), &dk, error))
                 return false;
-            }
             for (const MetricValue &metric : sample.metrics) {
                 if (!metric.isNumeric())
                     continue;  // strings are kept as the latest value only, not as history
                 qint64 mk = 0;
-                if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error)) {
-                    rollback();
+                if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error))
                     return false;
-                }
                 m_rows.push_back(Row{dk, mk, sample.timestampMs, metric.value});
             }
             ++stats->samples;
@@ -240,19 +265,10 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
     std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) {
         return std::tie(a.deviceKey, a.metricKey, a.tsMs) < std::tie(b.deviceKey, b.metricKey, b.tsMs);
     });
-    if (!writeRows(error)) {
-        rollback();
+    if (!writeRows(error))
         return false;
-    }
-    if (!m_commit.execute(error)) {
-        rollback();
-        return false;
-    }
-    stats->rows = m_rows.size();
-    stats->devices = quint64(devices.size());
-    m_newDeviceKeys.clear();
-    m_newMetricKeys.clear();
-    m_newSeries.clear();
+    stats->rows += m_rows.size();
+    stats->devices += quint64(devices.size());
     return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/storage/device_deleter.h"
 #include "core/storage/sql_statement.h"
 #include "core/storage/storage_batch.h"
 
@@ -27,6 +28,7 @@ public:
         quint64 samples = 0;  // TelemetrySample messages
         quint64 rows = 0;     // telemetry rows (one metric value each)
         quint64 devices = 0;  // device rows upserted (after de-duplication)
+        quint64 deletedDevices = 0;  // device rows deleted (StorageBatch::deletedDevices)
     };
 
     // Position of a retention pass: the last (device_key, metric_key) series fully pruned.
@@ -55,7 +57,8 @@ public:
     bool prepare(QString *error);
 
     // Writes all batches in one transaction; on failure rolls back completely (the batches
-    // can be committed again later) and returns false with error.
+    // can be committed again later) and returns false with error. Deletions take effect
+    // in queue order (StorageBatch::deletedDevices).
     bool commit(const QList<StorageBatch> &batches, CommitStats *stats, QString *error);
 
     // One bounded retention step in its own short transaction: deletes raw telemetry and
@@ -97,6 +100,9 @@ private:
         }
     };
 
+    // Batches [begin, end): the deletion of the first (if any), then devices and rows.
+    bool writeSegment(const QList<StorageBatch> &batches, qsizetype begin, qsizetype end, CommitStats *stats,
+                      QString *error);
     bool writeRows(QString *error);
     bool addToRollup(Aggregate &agg, qint64 widthMs, const Row &row, SqlStatement &upsert,
                      QString *error);
@@ -111,6 +117,7 @@ private:
     void rollback();
 
     Database &m_db;
+    DeviceDeleter m_deleter;
     SqlStatement m_begin;
     SqlStatement m_commit;
     SqlStatement m_upsertDevice;

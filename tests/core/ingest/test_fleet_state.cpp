@@ -21,6 +21,7 @@ private slots:
     void pathsKeepTheirSegments();
     void metricLimitRefusesNewNamesOnly();
     void manyMetricsKeepTheirOrderAndValues();
+    void removedDevicesAreForgotten();
 };
 
 static DeviceKey key(const QString &id, const QString &source = DeviceKey::defaultSource())
@@ -324,6 +325,59 @@ void TestFleetState::manyMetricsKeepTheirOrderAndValues()
     QCOMPARE(loaded.devices().at(0).metrics.size(), 101);
     QCOMPARE(loaded.devices().at(0).metrics.at(70).value, 7.0);
     QCOMPARE(loaded.devices().at(0).metrics.constLast().name, QStringLiteral("new"));
+}
+
+void TestFleetState::removedDevicesAreForgotten()
+{
+    FleetState state;
+    const FleetState::Tracker tracker = state.addChangeTracker();
+    const QString other = QStringLiteral("other");
+    for (const QString &id : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")})
+        state.applyStatus(key(id), status(id, true), 1);
+    state.applyStatus(key(QStringLiteral("b"), other), status(QStringLiteral("b"), true), 1);
+    TelemetrySample big;
+    big.deviceId = QStringLiteral("d");
+    big.seq = 5;
+    for (int n = 0; n < 40; ++n)  // past kLinearMetrics: an index that must follow the device
+        big.metrics.append(MetricValue(QStringLiteral("m%1").arg(n), n));
+    state.applyTelemetry(big, 2);
+    QVERIFY(state.takeChanged(tracker).size() == 5);
+    state.applyStatus(key(QStringLiteral("c")), status(QStringLiteral("c"), false), 3);  // pending change
+    state.applyStatus(key(QStringLiteral("b")), status(QStringLiteral("b"), false), 3);  // pending, deleted
+
+    const QList<DeviceKey> removed =
+        state.removeDevices({key(QStringLiteral("b")), key(QStringLiteral("a")), key(QStringLiteral("zz"))});
+    QCOMPARE(removed, (QList<DeviceKey>{key(QStringLiteral("a")), key(QStringLiteral("b"))}));
+    QCOMPARE(state.devices().size(), 3);
+    QCOMPARE(state.deviceCount(DeviceKey::defaultSource()), 2);
+    QCOMPARE(state.deviceCount(other), 1);
+    QCOMPARE(state.indexOf(key(QStringLiteral("a"))), -1);
+    QCOMPARE(state.indexOf(key(QStringLiteral("c"))), 0);
+    QCOMPARE(state.indexOf(key(QStringLiteral("d"))), 1);
+    QCOMPARE(state.indexOf(key(QStringLiteral("b"), other)), 2);  // the same id elsewhere stays
+    const QList<Device> changed = state.takeChanged(tracker);
+    QCOMPARE(changed.size(), 1);  // the deleted device's pending change is gone
+    QCOMPARE(changed.at(0).id, QStringLiteral("c"));
+
+    // The big device's metrics are still found where they are.
+    big.seq = 6;
+    big.metrics = {MetricValue(QStringLiteral("m39"), -1.0), MetricValue(QStringLiteral("new"), 1.0)};
+    state.applyTelemetry(big, 4);
+    const Device &d = state.devices().at(1);
+    QCOMPARE(d.metrics.size(), 41);
+    QCOMPARE(d.metrics.at(39).value, -1.0);
+
+    // It reports again: a new device, seq a new baseline.
+    TelemetrySample again;
+    again.deviceId = QStringLiteral("a");
+    again.seq = 100;
+    state.applyTelemetry(again, 5);
+    const Device &a = state.devices().at(state.indexOf(key(QStringLiteral("a"))));
+    QCOMPARE(a.messageCount, 1u);
+    QCOMPARE(a.gapCount, 0u);
+    QVERIFY(a.name.isEmpty());
+    QCOMPARE(state.totalGaps(), 0u);
+    QVERIFY(state.removeDevices({}).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestFleetState)
