@@ -136,6 +136,52 @@ void DeviceRowStore::assign(int r, const Device &d)
     fill(m_rows[size_t(r)], r, d);
 }
 
+void DeviceRowStore::removeRows(int first, int last)
+{
+    std::vector<int> rows(size_t(std::max(0, last - first + 1)));
+    std::iota(rows.begin(), rows.end(), first);
+    removeRows(rows);
+}
+
+void DeviceRowStore::removeRows(const std::vector<int> &rows)
+{
+    if (rows.empty() || rows.front() < 0 || rows.back() >= size())
+        return;
+    // The new number of every row (-1: removed), then everything compacted in one pass.
+    std::vector<int> moved(m_rows.size(), -1);
+    int next = 0;
+    size_t doomed = 0;
+    for (int r = 0; r < size(); ++r) {
+        if (doomed < rows.size() && rows[doomed] == r) {
+            ++doomed;
+            const Row &row = m_rows[size_t(r)];
+            releaseTexts(row);
+            m_metricGarbage += row.metricCapacity;  // reclaimed by the next compaction
+            continue;
+        }
+        moved[size_t(r)] = next;
+        if (next != r)
+            m_rows[size_t(next)] = std::move(m_rows[size_t(r)]);
+        ++next;
+    }
+    m_rows.resize(size_t(next));
+    // Side tables keyed by row: those of the removed rows go, the others are renumbered.
+    auto renumber = [&moved](auto &byRow) {
+        std::remove_reference_t<decltype(byRow)> kept;
+        kept.reserve(byRow.size());
+        for (auto it = byRow.begin(); it != byRow.end(); ++it) {
+            if (const int to = moved[it.key()]; to >= 0)
+                kept.insert(quint32(to), std::move(it.value()));
+        }
+        byRow = std::move(kept);
+    };
+    renumber(m_rejects);
+    renumber(m_metricOrder);
+    std::fill(m_slots.begin(), m_slots.end(), 0);
+    for (int r = 0; r < size(); ++r)
+        indexRow(r);
+}
+
 void DeviceRowStore::fill(Row &row, int r, const Device &d)
 {
     const QString &path = d.path.isEmpty() ? d.id : d.path;

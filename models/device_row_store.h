@@ -13,7 +13,8 @@ namespace fd {
 // repeated strings (source, site, model, firmware, metric names) interned, metrics packed
 // in one arena (16 B per metric), rejected counts only for devices that have some, and an
 // open-addressing index from DeviceKey to row (4-8 B per device). A full Device is built
-// on demand (device()). Rows are appended and never move; only clear() removes them.
+// on demand (device()). Rows are appended and never move, except that removeRows() closes
+// the gap of deleted devices (the rows after them move up).
 class DeviceRowStore
 {
 public:
@@ -62,6 +63,10 @@ public:
     int findOrAppend(const Device &d, bool *added);
     // Replaces the values of row r by d's (same key).
     void assign(int r, const Device &d);
+    // Removes the rows (sorted, distinct); the others keep their order and move up. One
+    // pass, O(rows): the key index is rebuilt (deletions are rare and come in batches).
+    void removeRows(const std::vector<int> &rows);
+    void removeRows(int first, int last);
 
     Device device(int r) const;
     QStringView id(int r) const;
