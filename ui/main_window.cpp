@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/device_command_controller.h"
+#include "ui/device_deletion_controller.h"
 
 #include "core/ingest/fleet_session.h"
 #include "core/settings/profile_store.h"
@@ -33,6 +34,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QPushButton>
 #include <QSet>
 #include <QSettings>
 #include <QStackedWidget>
@@ -130,13 +132,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setDecimationPool(services.computePool);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
-    QTableView *table = m_inventoryPage->table();
-    table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto *chartAction = new QAction(tr("&Chart Selected Devices…"), table);
+    auto *chartAction = new QAction(tr("&Chart Selected Devices…"), this);
     chartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     chartAction->setShortcutContext(Qt::WindowShortcut);
     connect(chartAction, &QAction::triggered, this, [this] { chartSelectedDevices(); });
-    table->addAction(chartAction);
+    m_inventoryPage->addDeviceAction(chartAction);
 
     // Commands to the selected device: recorded in the operations store before they are
     // sent, their outcome recorded before it is shown (DeviceCommandController).
@@ -146,7 +146,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     const std::pair<QString, QString> commands[] = {{tr("&Ping Device"), QStringLiteral("ping")},
                                                     {tr("&Identify Device"), QStringLiteral("identify")}};
     for (const auto &[label, name] : commands) {
-        auto *action = new QAction(label, table);
+        auto *action = new QAction(label, this);
         action->setEnabled(services.operations != nullptr);
         if (!services.operations)
             action->setToolTip(tr("Needs the operations store (the audit log) beside the cache"));
@@ -159,8 +159,28 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
             }
             m_commands->request(device, command);
         });
-        table->addAction(action);
+        m_inventoryPage->addDeviceAction(action);
     }
+
+    // Deleting devices: confirmed, recorded in the operations store, then deleted from the
+    // live state, the models and the cache (DeviceDeletionController, FleetSession).
+    m_deletions = new DeviceDeletionController(session, services.operations, operatorName(), this);
+    connect(m_deletions, &DeviceDeletionController::progress, this,
+            [this](const QString &message) { m_statusBar->showMessage(message, 15000); });
+    connect(session, &FleetSession::devicesRemoved, m_inventory, &DeviceInventoryModel::removeDevices);
+    connect(session, &FleetSession::devicesRemoved, m_rejections, &RejectionModel::removeDevices);
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_inventoryPage->addDeviceAction(separator);
+    m_deleteDevicesAction = new QAction(tr("&Delete Device…"), this);
+    m_deleteDevicesAction->setObjectName(QStringLiteral("deleteDevicesAction"));
+    m_deleteDevicesAction->setShortcut(QKeySequence::Delete);
+    m_deleteDevicesAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);  // the device views only
+    connect(m_deleteDevicesAction, &QAction::triggered, this,
+            [this] { confirmDeleteDevices(m_inventoryPage->selectedDevices()); });
+    m_inventoryPage->addDeviceAction(m_deleteDevicesAction);
+    connect(m_inventoryPage, &InventoryPage::deviceSelectionChanged, this, &MainWindow::updateDeviceActions);
+    updateDeviceActions();
 
     // The inventory's Trend column: a sparkline of the chosen metric per device, from the
     // live ring buffers of the Telemetry page. Rows and detail-panel metrics are dragged
@@ -251,14 +271,56 @@ void MainWindow::showPage(int page)
 
 bool MainWindow::chartSelectedDevices(const QString &metric)
 {
-    QList<DeviceKey> keys;
-    const QModelIndexList rows = m_inventoryPage->table()->selectionModel()->selectedRows();
-    for (const QModelIndex &proxyIndex : rows) {
-        const Device *device = m_inventory->deviceAt(m_inventoryPage->proxy()->mapToSource(proxyIndex).row());
-        if (device)
-            keys.append(device->key());
+    return chartDevices(m_inventoryPage->selectedDevices(), metric);
+}
+
+void MainWindow::updateDeviceActions()
+{
+    const qsizetype selected = m_inventoryPage->selectedDevices().size();
+    m_deleteDevicesAction->setText(selected > 1 ? tr("&Delete %n Devices…", nullptr, int(selected))
+                                                : tr("&Delete Device…"));
+    m_deleteDevicesAction->setEnabled(m_services.operations && selected > 0);
+    m_deleteDevicesAction->setToolTip(m_services.operations
+                                          ? tr("Delete the selected devices from the inventory and the cache")
+                                          : tr("Needs the operations store (the audit log) beside the cache"));
+}
+
+QMessageBox *MainWindow::confirmDeleteDevices(const QList<DeviceKey> &devices)
+{
+    if (devices.isEmpty()) {
+        m_statusBar->showMessage(tr("Select the devices to delete in the inventory."), 5000);
+        return nullptr;
     }
-    return chartDevices(keys, metric);
+    auto *box = new QMessageBox(this);
+    box->setObjectName(QStringLiteral("deleteDevicesConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setIcon(QMessageBox::Warning);
+    box->setWindowTitle(tr("Delete Devices"));
+    box->setTextFormat(Qt::PlainText);  // device ids and connection names, literally
+    constexpr qsizetype kListed = 10;
+    QStringList lines;
+    for (qsizetype i = 0; i < devices.size() && i < kListed; ++i)
+        lines.append(tr("%1  (%2)").arg(devices.at(i).path, devices.at(i).source));
+    if (devices.size() > kListed)
+        lines.append(tr("… and %n more", nullptr, int(devices.size() - kListed)));
+    box->setText(devices.size() == 1 ? tr("Delete this device?\n\n%1").arg(lines.join(QLatin1Char('\n')))
+                                     : tr("Delete these %n devices?\n\n%1", nullptr, int(devices.size()))
+                                           .arg(lines.join(QLatin1Char('\n'))));
+    box->setInformativeText(
+        tr("Their latest values, reject counts, raw telemetry and rollups are deleted from the inventory and the "
+           "cache. A device that reports again comes back as a new device. The deletion is recorded in the "
+           "audit log."));
+    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmDelete"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(cancel);
+    box->setEscapeButton(cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, devices] {
+        if (box->clickedButton() == remove)
+            m_deletions->request(devices);
+    });
+    box->open();
+    return box;
 }
 
 bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &metric)

@@ -11,6 +11,7 @@
 #include <QPointer>
 
 class QAction;
+class QMessageBox;
 class QSettings;
 class QStackedWidget;
 class QThreadPool;
@@ -19,6 +20,7 @@ namespace fd {
 
 class ConnectionsDialog;
 class DeviceCommandController;
+class DeviceDeletionController;
 class OperationsStore;
 class DeviceInventoryModel;
 class DiagnosticsPage;
@@ -92,6 +94,13 @@ public:
     QAction *connectionsAction() const { return m_connectionsAction; }
     QAction *disconnectAllAction() const { return m_disconnectAllAction; }
 
+    // The inventory's "Delete Device…": asks for confirmation (a window-modal message box,
+    // returned; null without a selection), then deletes the devices through the
+    // DeviceDeletionController (recorded in the operations store, then deleted).
+    QMessageBox *confirmDeleteDevices(const QList<DeviceKey> &devices);
+    QAction *deleteDevicesAction() const { return m_deleteDevicesAction; }
+    DeviceDeletionController *deletionController() const { return m_deletions; }
+
     // Saves the retention to the settings (if any) and applies it to the session at once
     // (a shorter limit prunes now; the status bar reports what was deleted).
     void applyRetention(const RetentionPolicy &policy);
@@ -114,6 +123,7 @@ private:
     void onConnectionStateChanged(fd::ConnectionState state, const QString &detail);
     void onSourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
     void updateConnectionActions();
+    void updateDeviceActions();
     void rememberConnection(const QString &name, bool connected);
     void onStorageError(const QString &message);
     void updateTitle();
@@ -121,6 +131,8 @@ private:
     Services m_services;
 
     DeviceCommandController *m_commands = nullptr;
+    DeviceDeletionController *m_deletions = nullptr;
+    QAction *m_deleteDevicesAction = nullptr;
     DeviceInventoryModel *m_inventory;
     RejectionModel *m_rejections;
     PageSidebar *m_sidebar;
