@@ -250,7 +250,19 @@ void TestDeviceFilterProxyModel::largeFleetSortAndFilter()
     proxy.setFilter(f);
     const qint64 filterMs = timer.elapsed();
     QCOMPARE(proxy.rowCount(), 11);  // 4242, 42420..42429
-    qInfo("100k devices: sort by name %lld ms, text filter %lld ms", sortMs, filterMs);
+    proxy.setFilter(DeviceFilter{});
+    timer.restart();
+    inventory.removeDevices({makeDevice(50'000).key()});  // one range: rows removed, no reset
+    const qint64 deleteOneMs = timer.restart();
+    QList<DeviceKey> scattered;
+    for (int i = 0; i < 1000; ++i)
+        scattered.append(makeDevice(i * 97).key());
+    inventory.removeDevices(scattered);  // many ranges: one reset
+    const qint64 deleteManyMs = timer.elapsed();
+    QCOMPARE(proxy.rowCount(), 100'000 - 1001);
+    qInfo("100k devices: sort by name %lld ms, text filter %lld ms, delete 1 device %lld ms, 1,000 scattered "
+          "devices %lld ms",
+          sortMs, filterMs, deleteOneMs, deleteManyMs);
 }
 
 void TestDeviceFilterProxyModel::sortOrderMatchesReference_data()
