@@ -8,6 +8,7 @@
 #include "core/storage/storage_writer.h"
 #include "models/device_filter_proxy_model.h"
 #include "models/device_inventory_model.h"
+#include "models/device_tree_model.h"
 #include "models/rejection_model.h"
 #include "tests/support/raw_db.h"
 #include "ui/device_deletion_controller.h"
@@ -23,6 +24,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 using namespace fd;
 using namespace Qt::StringLiterals;
@@ -85,6 +87,7 @@ private slots:
     void init();
     void deleteFromTheContextMenu();
     void disabledWithoutTheOperationsStore();
+    void treeViewHasTheActionToo();
 
 private:
     void selectDevices(MainWindow &window, const QList<DeviceKey> &devices);
@@ -200,6 +203,38 @@ void TestDeviceDeletionUi::disabledWithoutTheOperationsStore()
     QCOMPARE(window.deleteDevicesAction()->text(), u"&Delete Device…"_s);
     QVERIFY(!window.deleteDevicesAction()->isEnabled());
     QVERIFY(window.deleteDevicesAction()->toolTip().contains(u"operations store"_s));
+    session.shutdown();
+}
+
+void TestDeviceDeletionUi::treeViewHasTheActionToo()
+{
+    FleetSession session;
+    QVERIFY(session.open(m_cache).ok());
+    OperationsStore store;
+    QSignalSpy opened(&store, &OperationsStore::opened);
+    store.open(OperationsStore::pathForCache(m_cache));
+    QVERIFY(opened.wait(5000));
+    MainWindow::Services services;
+    services.session = &session;
+    services.operations = &store;
+    MainWindow window(services);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    InventoryPage *page = window.inventoryPage();
+    page->setViewMode(InventoryPage::ViewMode::Tree);  // built now, after the action was added
+    QVERIFY(page->tree()->actions().contains(window.deleteDevicesAction()));
+    const QModelIndex device = page->treeModel()->indexOfInventoryRow(window.inventoryModel()->rowOf(key(3)));
+    QVERIFY(device.isValid());
+    page->tree()->selectionModel()->select(device, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QCOMPARE(page->selectedDevices(), QList<DeviceKey>{key(3)});
+    QCOMPARE(window.deleteDevicesAction()->text(), u"&Delete Device…"_s);
+    QVERIFY(window.deleteDevicesAction()->isEnabled());
+    // A source row is not a device.
+    page->tree()->selectionModel()->select(page->treeModel()->index(0, 0),
+                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QVERIFY(page->selectedDevices().isEmpty());
+    QVERIFY(!window.deleteDevicesAction()->isEnabled());
+    store.shutdown();
     session.shutdown();
 }
 
