@@ -54,6 +54,9 @@ void DeviceFilterProxyModel::setInventoryModel(DeviceInventoryModel *model)
     if (model) {
         connect(model, &QAbstractItemModel::dataChanged, this, &DeviceFilterProxyModel::onSourceDataChanged);
         connect(model, &QAbstractItemModel::rowsInserted, this, &DeviceFilterProxyModel::onSourceRowsInserted);
+        connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                &DeviceFilterProxyModel::onSourceRowsAboutToBeRemoved);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &DeviceFilterProxyModel::onSourceRowsRemoved);
         connect(model, &QAbstractItemModel::headerDataChanged, this, &DeviceFilterProxyModel::headerDataChanged);
         relayStructuralChangesAsReset(
             model, this,
@@ -63,7 +66,7 @@ void DeviceFilterProxyModel::setInventoryModel(DeviceInventoryModel *model)
                     beginResetModel();
                 }
             },
-            [this] { onSourceReset(); });
+            [this] { onSourceReset(); }, RowRemovals::Handled);
     }
     rebuild();
     endResetModel();
@@ -521,6 +524,43 @@ void DeviceFilterProxyModel::onSourceRowsInserted(const QModelIndex &parent, int
     }
     mergeIntoOrder(std::move(added));
     transition(acceptedInOrder(), {});
+}
+
+void DeviceFilterProxyModel::onSourceRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)
+{
+    if (!m_inventory || m_resetting || parent.isValid())
+        return;
+    // The proxy rows of the leaving devices go first, while they still map to their source
+    // rows (removals per proxy range, or one layout change past kMaxRanges ranges).
+    std::vector<int> target;
+    target.reserve(m_proxyToSource.size());
+    for (int row : m_proxyToSource) {
+        if (row < first || row > last)
+            target.push_back(row);
+    }
+    if (target.size() != m_proxyToSource.size())
+        transition(std::move(target), {});
+}
+
+void DeviceFilterProxyModel::onSourceRowsRemoved(const QModelIndex &parent, int first, int last)
+{
+    if (!m_inventory || m_resetting || parent.isValid())
+        return;
+    // Then the source rows after them are renumbered: no proxy row moves, no signal. The
+    // order of the others stays what it was (removing rows changes no key).
+    const int count = last - first + 1;
+    auto renumber = [last, count](int row) { return row > last ? row - count : row; };
+    std::erase_if(m_order, [first, last](int row) { return row >= first && row <= last; });
+    for (int &row : m_order)
+        row = renumber(row);
+    for (int &row : m_proxyToSource)
+        row = renumber(row);
+    if (!m_keys.empty())
+        m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);
+    m_accepted.erase(m_accepted.begin() + first, m_accepted.begin() + last + 1);
+    if (m_search.isValid())
+        m_search.removeRows(first, last);
+    m_inverseValid = false;
 }
 
 QString DeviceFilterProxyModel::deviceIdAt(int proxyRow) const

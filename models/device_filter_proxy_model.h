@@ -29,6 +29,8 @@ class DeviceInventoryModel;
 //    re-sorted among themselves and merged into the order. A dataChanged whose roles
 //    exclude SortRole (the per-second "last seen" text) only forwards a dataChanged.
 //  - source rows inserted: new rows sorted among themselves and merged.
+//  - source rows removed (deleted devices): their proxy rows are removed before the source
+//    removes them, then the rows after them are renumbered; nothing is re-sorted.
 // Changes are signalled as row removals and insertions per contiguous proxy range and,
 // for rows that moved, one rowsMoved (a single row) or one layoutChanged; when a change
 // would take more than a few ranges (a keystroke hiding 900,000 rows), one layoutChanged
@@ -91,6 +93,8 @@ private:
 
     void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     void onSourceRowsInserted(const QModelIndex &parent, int first, int last);
+    void onSourceRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last);
+    void onSourceRowsRemoved(const QModelIndex &parent, int first, int last);
     void onSourceReset();
     void emitDataChangedFor(const std::vector<int> &sourceRows, int firstColumn, int lastColumn,
                             const QList<int> &roles);

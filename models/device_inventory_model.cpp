@@ -14,6 +14,7 @@
 #include <QMimeData>
 #include <QSet>
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -676,6 +677,63 @@ void DeviceInventoryModel::flushPendingUpdates()
     emit countsChanged(m_store.size(), m_onlineCount);
     if (!m_pending.isEmpty() && !m_updateTimer.isActive())
         m_updateTimer.start();
+}
+
+void DeviceInventoryModel::removeDevices(const QList<DeviceKey> &devices)
+{
+    // A pending update of a deleted device must not bring it back at the next tick.
+    if (!m_pending.isEmpty()) {
+        const QSet<DeviceKey> doomed(devices.cbegin(), devices.cend());
+        const qsizetype before = m_pending.size();
+        m_pending.removeIf([&doomed](const Device &d) { return doomed.contains(d.key()); });
+        if (m_pending.size() != before) {
+            m_pendingIndex.clear();
+            for (qsizetype i = 0; i < m_pending.size(); ++i)
+                m_pendingIndex.insert(m_pending.at(i).key(), i);
+        }
+    }
+    std::vector<int> rows;
+    for (const DeviceKey &key : devices) {
+        const int row = m_store.find(key);
+        if (row >= 0)
+            rows.push_back(row);
+    }
+    if (rows.empty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    struct Range
+    {
+        int first;
+        int last;
+    };
+    std::vector<Range> ranges;
+    for (int row : rows) {
+        if (!ranges.empty() && ranges.back().last == row - 1)
+            ranges.back().last = row;
+        else
+            ranges.push_back({row, row});
+    }
+    if (ranges.size() > size_t(kMaxRemovedRanges)) {
+        beginResetModel();
+        for (int row : rows)
+            account(row, -1);
+        m_store.removeRows(rows);
+        endResetModel();
+    } else {
+        for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
+            beginRemoveRows(QModelIndex(), it->first, it->last);
+            for (int row = it->first; row <= it->last; ++row)
+                account(row, -1);
+            m_store.removeRows(it->first, it->last);
+            endRemoveRows();
+        }
+    }
+    if (m_distinctDirty) {
+        m_distinctDirty = false;
+        emit distinctValuesChanged();
+    }
+    emit countsChanged(m_store.size(), m_onlineCount);
 }
 
 void DeviceInventoryModel::refreshLastSeen()

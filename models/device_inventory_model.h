@@ -19,7 +19,8 @@ namespace fd {
 // The fleet inventory as a table: one row per device, keyed by its DeviceKey (source +
 // path: the same id heard on two connections is two rows). Rows never move (the view sorts
 // through DeviceFilterProxyModel) and are stored compactly (DeviceRowStore: interned
-// strings, packed metrics); deviceAt()/device() build a full Device on demand.
+// strings, packed metrics); deviceAt()/device() build a full Device on demand. Rows leave
+// only when their devices are deleted (removeDevices()).
 //
 // Updates are coalesced: applyUpdates() only merges into a pending set; a single-shot timer
 // (armed when idle, default 100 ms, so at most ~10 Hz) applies them as ONE beginInsertRows
@@ -67,6 +68,7 @@ public:
     };
 
     using Clock = std::function<qint64()>;  // ms since epoch
+    static constexpr int kMaxRemovedRanges = 4;
 
     explicit DeviceInventoryModel(QObject *parent = nullptr);
 
@@ -147,6 +149,11 @@ public slots:
     // changes to known devices and maxInsertsPerTick() new devices; if updates remain
     // pending, the tick is re-armed for them.
     void flushPendingUpdates();
+    // The devices were deleted (FleetSession::devicesRemoved): their rows go at once, with
+    // any update of them still pending. One beginRemoveRows per contiguous range of rows,
+    // last range first; more than kMaxRemovedRanges ranges (a scattered multi-selection)
+    // are one reset instead, since each range costs a pass over the table.
+    void removeDevices(const QList<fd::DeviceKey> &devices);
 
 signals:
     void distinctValuesChanged();                 // sites(), models() or sources() changed
@@ -193,5 +200,3 @@ private:
 };
 
 } // namespace fd
-
-Q_DECLARE_METATYPE(fd::DeviceKey)

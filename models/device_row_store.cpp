@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 
 #include <sys/mman.h>
 
@@ -57,6 +58,7 @@ void DeviceRowStore::clear()
     m_texts = {};
     m_freeTexts = {};
     m_rejects.clear();
+    m_metricOrder.clear();
     m_slots = {};
 }
 
@@ -134,6 +136,52 @@ void DeviceRowStore::assign(int r, const Device &d)
     fill(m_rows[size_t(r)], r, d);
 }
 
+void DeviceRowStore::removeRows(int first, int last)
+{
+    std::vector<int> rows(size_t(std::max(0, last - first + 1)));
+    std::iota(rows.begin(), rows.end(), first);
+    removeRows(rows);
+}
+
+void DeviceRowStore::removeRows(const std::vector<int> &rows)
+{
+    if (rows.empty() || rows.front() < 0 || rows.back() >= size())
+        return;
+    // The new number of every row (-1: removed), then everything compacted in one pass.
+    std::vector<int> moved(m_rows.size(), -1);
+    int next = 0;
+    size_t doomed = 0;
+    for (int r = 0; r < size(); ++r) {
+        if (doomed < rows.size() && rows[doomed] == r) {
+            ++doomed;
+            const Row &row = m_rows[size_t(r)];
+            releaseTexts(row);
+            m_metricGarbage += row.metricCapacity;  // reclaimed by the next compaction
+            continue;
+        }
+        moved[size_t(r)] = next;
+        if (next != r)
+            m_rows[size_t(next)] = std::move(m_rows[size_t(r)]);
+        ++next;
+    }
+    m_rows.resize(size_t(next));
+    // Side tables keyed by row: those of the removed rows go, the others are renumbered.
+    auto renumber = [&moved](auto &byRow) {
+        std::remove_reference_t<decltype(byRow)> kept;
+        kept.reserve(byRow.size());
+        for (auto it = byRow.begin(); it != byRow.end(); ++it) {
+            if (const int to = moved[it.key()]; to >= 0)
+                kept.insert(quint32(to), std::move(it.value()));
+        }
+        byRow = std::move(kept);
+    };
+    renumber(m_rejects);
+    renumber(m_metricOrder);
+    std::fill(m_slots.begin(), m_slots.end(), 0);
+    for (int r = 0; r < size(); ++r)
+        indexRow(r);
+}
+
 void DeviceRowStore::fill(Row &row, int r, const Device &d)
 {
     const QString &path = d.path.isEmpty() ? d.id : d.path;
@@ -160,7 +208,7 @@ void DeviceRowStore::fill(Row &row, int r, const Device &d)
         m_rejects.insert(quint32(r), d.rejects);
     else if (hadRejects)
         m_rejects.remove(quint32(r));
-    setMetrics(row, d.metrics);
+    setMetrics(row, r, d.metrics);
 }
 
 void DeviceRowStore::releaseTexts(const Row &row)
@@ -186,7 +234,7 @@ quint32 DeviceRowStore::allocText(const QString &text)
     return quint32(m_texts.size() - 1);
 }
 
-void DeviceRowStore::setMetrics(Row &row, const MetricValues &metrics)
+void DeviceRowStore::setMetrics(Row &row, int r, const MetricValues &metrics)
 {
     releaseTexts(row);
     const size_t count = size_t(std::min<qsizetype>(metrics.size(), 0xffff));
@@ -215,6 +263,14 @@ void DeviceRowStore::setMetrics(Row &row, const MetricValues &metrics)
         case MetricType::String: m.text = allocText(v.text); break;
         }
     }
+    if (count > kLinearMetrics) {
+        std::vector<quint16> &order = m_metricOrder[quint32(r)];
+        order.resize(count);
+        std::iota(order.begin(), order.end(), quint16(0));
+        std::sort(order.begin(), order.end(), [out](quint16 a, quint16 b) { return out[a].name < out[b].name; });
+    } else if (!m_metricOrder.isEmpty()) {
+        m_metricOrder.remove(quint32(r));
+    }
 }
 
 void DeviceRowStore::compactMetrics()
@@ -232,17 +288,33 @@ void DeviceRowStore::compactMetrics()
     m_metricGarbage = 0;
 }
 
+const DeviceRowStore::PackedMetric *DeviceRowStore::findMetric(int r, quint32 name) const
+{
+    const PackedMetric *begin = metricsBegin(r);
+    if (m_rows[size_t(r)].metricCount <= kLinearMetrics) {
+        for (const PackedMetric *m = begin, *end = metricsEnd(r); m != end; ++m) {
+            if (m->name == name)
+                return m;
+        }
+        return nullptr;
+    }
+    // A device's metric names are distinct, so there is at most one match.
+    const std::vector<quint16> &order = *m_metricOrder.constFind(quint32(r));
+    const auto at = std::lower_bound(order.begin(), order.end(), name,
+                                     [begin](quint16 position, quint32 n) { return begin[position].name < n; });
+    return at != order.end() && begin[*at].name == name ? begin + *at : nullptr;
+}
+
 const double *DeviceRowStore::findNumber(int r, quint32 name, double *scratch) const
 {
-    for (const PackedMetric *m = metricsBegin(r), *end = metricsEnd(r); m != end; ++m) {
-        if (m->name != name)
-            continue;
-        switch (m->type) {
-        case MetricType::Double:
-        case MetricType::Bool: return &m->number;
-        case MetricType::Int64: *scratch = double(m->integer); return scratch;
-        case MetricType::String: return nullptr;
-        }
+    const PackedMetric *m = findMetric(r, name);
+    if (!m)
+        return nullptr;
+    switch (m->type) {
+    case MetricType::Double:
+    case MetricType::Bool: return &m->number;
+    case MetricType::Int64: *scratch = double(m->integer); return scratch;
+    case MetricType::String: return nullptr;
     }
     return nullptr;
 }

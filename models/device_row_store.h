@@ -13,7 +13,8 @@ namespace fd {
 // repeated strings (source, site, model, firmware, metric names) interned, metrics packed
 // in one arena (16 B per metric), rejected counts only for devices that have some, and an
 // open-addressing index from DeviceKey to row (4-8 B per device). A full Device is built
-// on demand (device()). Rows are appended and never move; only clear() removes them.
+// on demand (device()). Rows are appended and never move, except that removeRows() closes
+// the gap of deleted devices (the rows after them move up).
 class DeviceRowStore
 {
 public:
@@ -62,6 +63,10 @@ public:
     int findOrAppend(const Device &d, bool *added);
     // Replaces the values of row r by d's (same key).
     void assign(int r, const Device &d);
+    // Removes the rows (sorted, distinct); the others keep their order and move up. One
+    // pass, O(rows): the key index is rebuilt (deletions are rare and come in batches).
+    void removeRows(const std::vector<int> &rows);
+    void removeRows(int first, int last);
 
     Device device(int r) const;
     QStringView id(int r) const;
@@ -74,13 +79,17 @@ public:
     const PackedMetric *metricsBegin(int r) const { return m_metrics.data() + m_rows[size_t(r)].metricsAt; }
     const PackedMetric *metricsEnd(int r) const { return metricsBegin(r) + m_rows[size_t(r)].metricCount; }
     // The numeric view of metric `name` (interned) of row r, or nullptr (also for a String).
+    // O(log n) in the row's metrics (a scan for the usual few).
     const double *findNumber(int r, quint32 name, double *scratch) const;
+    // Rows with more metrics than this keep their metric positions sorted by name as well.
+    static constexpr quint16 kLinearMetrics = 8;
     MetricValue metricValue(const PackedMetric &m) const;
     RejectCounts rejects(int r) const { return m_rejects.value(quint32(r)); }
 
 private:
     void fill(Row &row, int r, const Device &d);
-    void setMetrics(Row &row, const MetricValues &metrics);
+    void setMetrics(Row &row, int r, const MetricValues &metrics);
+    const PackedMetric *findMetric(int r, quint32 name) const;
     void releaseTexts(const Row &row);
     quint32 allocText(const QString &text);
     void compactMetrics();
@@ -95,6 +104,9 @@ private:
     std::vector<QString> m_texts;     // String metric values
     std::vector<quint32> m_freeTexts;
     QHash<quint32, RejectCounts> m_rejects;  // rows with a rejected message
+    // Rows with more than kLinearMetrics metrics: positions of their metrics (in the arena's
+    // order, which is the device's) sorted by interned name, for a binary search.
+    QHash<quint32, std::vector<quint16>> m_metricOrder;
     std::vector<quint32> m_slots;  // row + 1, 0: empty; size a power of two
 };
 

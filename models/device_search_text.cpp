@@ -55,6 +55,13 @@ void DeviceSearchText::update(const DeviceInventoryModel &inventory, int row)
     span = {quint32(at), quint32(length)};
 }
 
+void DeviceSearchText::removeRows(int first, int last)
+{
+    for (int row = first; row <= last; ++row)
+        m_garbage += m_spans[size_t(row)].length;
+    m_spans.erase(m_spans.begin() + first, m_spans.begin() + last + 1);
+}
+
 bool DeviceSearchText::contains(int row, const QByteArray &needle) const
 {
     const Span span = m_spans[size_t(row)];

@@ -20,6 +20,7 @@ public:
     void rebuild(const DeviceInventoryModel &inventory);  // every row
     void append(const DeviceInventoryModel &inventory, int first, int last);  // new rows
     void update(const DeviceInventoryModel &inventory, int row);  // a changed row
+    void removeRows(int first, int last);  // deleted rows; their bytes become garbage
     bool isValid() const { return m_valid; }
     bool needsRebuild() const { return !m_valid || m_garbage > m_text.size() / 2; }
 

@@ -15,6 +15,8 @@ QString rejectReasonLabel(RejectReason reason)
     case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "Unknown topic");
     case RejectReason::Unstorable: return QCoreApplication::translate("fd::RejectReason", "Unstorable");
     case RejectReason::FutureTimestamp: return QCoreApplication::translate("fd::RejectReason", "Future timestamp");
+    case RejectReason::DeviceLimit: return QCoreApplication::translate("fd::RejectReason", "Device limit");
+    case RejectReason::MetricLimit: return QCoreApplication::translate("fd::RejectReason", "Metric limit");
     }
     return rejectReasonKey(reason);
 }
@@ -30,6 +32,8 @@ QString rejectReasonDescription(RejectReason reason)
     case RejectReason::UnknownTopic: return QCoreApplication::translate("fd::RejectReason", "The topic is under the fleet prefix but is not a topic of protocol v1.");
     case RejectReason::FutureTimestamp: return QCoreApplication::translate("fd::RejectReason", "The telemetry's \"ts\" is later than the time it was received plus the allowed clock skew (Settings; default one hour): the device's clock is wrong. Rejected, not clamped, so no value is stored at a time it was not measured.");
     case RejectReason::Unstorable: return QCoreApplication::translate("fd::RejectReason", "The message was decoded, but the local cache refused what it contains (see the log for SQLite's reason); everything else was saved.");
+    case RejectReason::DeviceLimit: return QCoreApplication::translate("fd::RejectReason", "A new device of a connection that already has its maximum number of devices (Settings > Ingest Limits). Known devices keep working.");
+    case RejectReason::MetricLimit: return QCoreApplication::translate("fd::RejectReason", "Metric names new to a device that already reports its maximum number of metrics (Settings > Ingest Limits) were dropped; the message's other values were applied.");
     }
     return rejectReasonKey(reason);
 }

@@ -9,17 +9,36 @@
 
 namespace fd {
 
-// Rejected messages for the diagnostics view: one row per device that had rejects, plus
-// bucket rows for rejects that name no valid device ("(invalid device id)",
-// "(unknown topic)", "(other unattributed)") from IngestStats::unattributed.
-// Columns: source, one count per RejectReason, total. Rows are only appended (one
-// beginInsertRows per update) and changed in one dataChanged range per update.
+// Rejected messages for the diagnostics view, one row per:
+//  - device of the inventory that had rejects (its persisted counts; keyed by source + path,
+//    so the same id on two connections is two rows);
+//  - device that is not in the inventory (none of its messages was accepted, or it is over
+//    the source's device limit): IngestStats::sources[source].unknownDevices; such a row
+//    becomes the device's row if the device is accepted later;
+//  - bucket of rejects that name no valid device ("(invalid device id)", "(unknown topic)",
+//    "(more new devices over the limit)": those past the 1,000 unknown devices listed one by
+//    one, "(other unattributed)") from IngestStats::unattributed.
+// Columns: source (the device's path, or the bucket), one count per RejectReason, total,
+// and the connection the device is heard on. Rows are appended (one beginInsertRows per
+// update), changed in one dataChanged range per update, and removed only with the device
+// (removeDevices()).
 class RejectionModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { SourceColumn, FirstReasonColumn, TotalColumn = FirstReasonColumn + int(kAllRejectReasons.size()), ColumnCount };
-    enum Role { SortRole = Qt::UserRole + 1, DeviceIdRole /* empty for bucket rows */ };
+    enum Column {
+        SourceColumn,
+        FirstReasonColumn,
+        TotalColumn = FirstReasonColumn + int(kAllRejectReasons.size()),
+        ConnectionColumn,
+        ColumnCount
+    };
+    enum Role {
+        SortRole = Qt::UserRole + 1,
+        DeviceIdRole,   // QString, the device's own id; empty for bucket rows
+        DeviceKeyRole,  // fd::DeviceKey; null for bucket rows
+        InInventoryRole // bool: a device of the inventory (not an unknown device, not a bucket)
+    };
 
     explicit RejectionModel(QObject *parent = nullptr);
 
@@ -32,20 +51,24 @@ public:
 
     RejectCounts totals() const { return m_totals; }
     quint64 total() const { return totalRejects(m_totals); }
+    int rowOf(const DeviceKey &device) const { return m_rowByKey.value(device, -1); }
 
 public slots:
     void resetDevices(const QList<fd::Device> &devices);
     void applyDevices(const QList<fd::Device> &changed);
     void applyStats(const fd::IngestStats &stats);
+    // The devices were deleted: their rows go (their rejects went with them).
+    void removeDevices(const QList<fd::DeviceKey> &devices);
 
 signals:
     void totalsChanged();
 
 private:
+    enum class Kind : quint8 { Device, UnknownDevice, Bucket };
     struct Row
     {
-        QString key;       // device id, or a bucket key starting with '#'
-        bool bucket = false;
+        DeviceKey key;  // buckets: no source, the bucket's key as path
+        Kind kind = Kind::Device;
         RejectCounts counts{};
     };
 
@@ -53,9 +76,10 @@ private:
     void merge(const QList<Row> &rows);
     void recomputeTotals();
     QString bucketLabel(const QString &key) const;
+    QString sourceText(const Row &row) const;
 
     QList<Row> m_rows;
-    QHash<QString, int> m_rowByKey;
+    QHash<DeviceKey, int> m_rowByKey;
     RejectCounts m_totals{};
 };
 

@@ -114,6 +114,8 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
                 refreshIfShown(topLeft.row(), bottomRight.row());
             });
     connect(m_inventory, &QAbstractItemModel::modelReset, this, [this] { refresh(); });
+    // A deleted device is no longer shown (rows are looked up by key, so moved rows are found).
+    connect(m_inventory, &QAbstractItemModel::rowsRemoved, this, [this] { refresh(); });
     connect(m_inventory, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { refreshIfShown(first, last); });
     refresh();

@@ -46,6 +46,11 @@ DiagnosticsPage::DiagnosticsPage(RejectionModel *rejections, QWidget *parent)
     m_rate = addCounter(grid, 4, tr("Messages per second"));
     m_lastMessage = addCounter(grid, 5, tr("Last message"));
     grid->setColumnStretch(6, 1);
+    m_limits = new QLabel(counters);
+    m_limits->setObjectName(QStringLiteral("ingestLimits"));
+    m_limits->setTextFormat(Qt::PlainText);
+    m_limits->setForegroundRole(QPalette::PlaceholderText);
+    grid->addWidget(m_limits, 2, 0, 1, 7);
     layout->addWidget(counters);
 
     auto *tableHeading = new QLabel(tr("Rejected messages by source"), this);
@@ -79,8 +84,8 @@ DiagnosticsPage::DiagnosticsPage(RejectionModel *rejections, QWidget *parent)
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_table);
     m_empty = new QLabel(tr("No rejected messages.\n\nMessages that fail validation (bad JSON, wrong types, "
-                            "missing fields, bad device ids, oversize payloads, unknown topics) are counted here, "
-                            "by device and reason."),
+                            "missing fields, bad device ids, oversize payloads, unknown topics) or go past the "
+                            "ingest limits (new devices or metrics) are counted here, by device and reason."),
                          this);
     m_empty->setTextFormat(Qt::PlainText);
     m_empty->setWordWrap(true);
@@ -100,7 +105,15 @@ DiagnosticsPage::DiagnosticsPage(RejectionModel *rejections, QWidget *parent)
 
     connect(rejections, &RejectionModel::totalsChanged, this, &DiagnosticsPage::updateTotals);
     setStats(IngestStats{});
+    setLimits(IngestLimits{});
     updateTotals();
+}
+
+void DiagnosticsPage::setLimits(const IngestLimits &limits)
+{
+    const QLocale locale;
+    m_limits->setText(tr("Limits: %1 devices per connection, %2 metrics per device (Settings > Ingest Limits)")
+                          .arg(locale.toString(limits.maxDevicesPerSource), locale.toString(limits.maxMetricsPerDevice)));
 }
 
 QLabel *DiagnosticsPage::addCounter(QGridLayout *grid, int column, const QString &caption)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/domain/ingest_limits.h"
 #include "core/domain/ingest_stats.h"
 
 #include <QWidget>
@@ -26,6 +27,8 @@ public:
 
 public slots:
     void setStats(const fd::IngestStats &stats);
+    // Shown under the counters, so "Device limit" / "Metric limit" rejects explain themselves.
+    void setLimits(const fd::IngestLimits &limits);
 
 private:
     void updateTotals();
@@ -40,6 +43,7 @@ private:
     QLabel *m_dropped;
     QLabel *m_rate;
     QLabel *m_lastMessage;
+    QLabel *m_limits;
     QLabel *m_totals;
     QLabel *m_empty;
     QStackedWidget *m_stack;

@@ -10,6 +10,7 @@
 #include "widgets/filter_bar.h"
 #include "widgets/status_dot_delegate.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDataStream>
 #include <QHBoxLayout>
@@ -25,6 +26,8 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace fd {
 
@@ -130,6 +133,11 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &InventoryPage::updateSummary);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &InventoryPage::onCurrentRowChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &InventoryPage::deviceSelectionChanged);
+    // A layout change or a removal can change the selection without selectionChanged.
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &InventoryPage::deviceSelectionChanged);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &InventoryPage::deviceSelectionChanged);
     // Show a device in the detail panel as soon as there is one (once; the user's choice wins).
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &InventoryPage::selectFirstRowIfNone);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &InventoryPage::selectFirstRowIfNone);
@@ -248,6 +256,7 @@ void InventoryPage::setViewMode(ViewMode mode)
         onTreeCurrentChanged();
     else
         onCurrentRowChanged();
+    emit deviceSelectionChanged();
 }
 
 void InventoryPage::setSettings(QSettings *settings)
@@ -296,6 +305,11 @@ void InventoryPage::ensureTree()
     m_views->addWidget(m_tree);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &InventoryPage::onTreeCurrentChanged);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &InventoryPage::deviceSelectionChanged);
+    connect(m_treeModel, &QAbstractItemModel::modelReset, this, &InventoryPage::deviceSelectionChanged);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tree->addActions(m_deviceActions);
     // Sources are few: show their gateways and devices at once.
     connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
         if (!parent.isValid())
@@ -316,6 +330,40 @@ void InventoryPage::onTreeCurrentChanged()
         return;
     const QModelIndex current = m_tree->selectionModel()->currentIndex();
     m_detail->showDevice(current.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>());
+}
+
+void InventoryPage::addDeviceAction(QAction *action)
+{
+    m_deviceActions.append(action);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addAction(action);
+    if (m_tree)
+        m_tree->addAction(action);
+}
+
+QList<DeviceKey> InventoryPage::selectedDevices() const
+{
+    QList<DeviceKey> keys;
+    if (viewMode() == ViewMode::Tree && m_tree) {
+        QModelIndexList rows = m_tree->selectionModel()->selectedRows();
+        std::sort(rows.begin(), rows.end(), [this](const QModelIndex &a, const QModelIndex &b) {
+            return m_tree->visualRect(a).top() < m_tree->visualRect(b).top();
+        });
+        for (const QModelIndex &index : std::as_const(rows)) {
+            const DeviceKey key = index.data(DeviceInventoryModel::DeviceKeyRole).value<DeviceKey>();
+            if (!key.isNull())
+                keys.append(key);
+        }
+        return keys;
+    }
+    QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &index : std::as_const(rows)) {
+        const DeviceKey key = m_proxy->deviceKeyAt(index.row());
+        if (!key.isNull())
+            keys.append(key);
+    }
+    return keys;
 }
 
 void InventoryPage::focusSearch()

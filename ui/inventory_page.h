@@ -1,7 +1,11 @@
 #pragma once
 
+#include "core/domain/device_key.h"
+
+#include <QList>
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QSettings;
 class QSplitter;
@@ -51,6 +55,17 @@ public:
 
     void focusSearch();
 
+    // Adds an action to the context menu of the device views: the table, and the tree (now
+    // or once it is built). Actions act on selectedDevices().
+    void addDeviceAction(QAction *action);
+    // The devices selected in the view shown (the table's rows, or the tree's device rows;
+    // sources and placeholders are not devices), in the view's order.
+    QList<DeviceKey> selectedDevices() const;
+
+signals:
+    // The selection of the view shown changed (or the view did).
+    void deviceSelectionChanged();
+
 protected:
     void showEvent(QShowEvent *event) override;
 
@@ -76,6 +91,7 @@ private:
     DeviceDetailPanel *m_detail;
     InventoryTrendColumn *m_trend;
     QComboBox *m_viewChoice;
+    QList<QAction *> m_deviceActions;
     int m_siteChoice = -1;
     int m_modelChoice = -1;
     int m_sourceChoice = -1;

@@ -1,10 +1,12 @@
 #include "ui/main_window.h"
 
 #include "ui/device_command_controller.h"
+#include "ui/device_deletion_controller.h"
 
 #include "core/ingest/fleet_session.h"
 #include "core/settings/profile_secrets.h"
 #include "core/settings/profile_store.h"
+#include "core/settings/ingest_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/settings/secret_store.h"
 #include "core/settings/settings_keys.h"
@@ -14,6 +16,7 @@
 #include "ui/device_detail_panel.h"
 #include "ui/diagnostics_page.h"
 #include "ui/fleet_status_bar.h"
+#include "ui/ingest_limits_dialog.h"
 #include "ui/inventory_page.h"
 #include "ui/inventory_trend_column.h"
 #include "ui/log_category.h"
@@ -33,6 +36,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QHeaderView>
@@ -104,6 +109,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     if (!cached.isEmpty())
         m_statusBar->setCacheAsOf(session->cacheAsOfMs());
     m_statusBar->setConnectionState(session->connectionState(), QString());
+    m_diagnosticsPage->setLimits(session->limits());
 
     connect(m_inventory, &DeviceInventoryModel::countsChanged, m_statusBar, &FleetStatusBar::setCounts);
     connect(m_rejections, &RejectionModel::totalsChanged, this, [this] {
@@ -132,13 +138,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setDecimationPool(services.computePool);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
-    QTableView *table = m_inventoryPage->table();
-    table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto *chartAction = new QAction(tr("&Chart Selected Devices…"), table);
+    auto *chartAction = new QAction(tr("&Chart Selected Devices…"), this);
     chartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     chartAction->setShortcutContext(Qt::WindowShortcut);
     connect(chartAction, &QAction::triggered, this, [this] { chartSelectedDevices(); });
-    table->addAction(chartAction);
+    m_inventoryPage->addDeviceAction(chartAction);
 
     // Commands to the selected device: recorded in the operations store before they are
     // sent, their outcome recorded before it is shown (DeviceCommandController).
@@ -148,7 +152,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     const std::pair<QString, QString> commands[] = {{tr("&Ping Device"), QStringLiteral("ping")},
                                                     {tr("&Identify Device"), QStringLiteral("identify")}};
     for (const auto &[label, name] : commands) {
-        auto *action = new QAction(label, table);
+        auto *action = new QAction(label, this);
         action->setEnabled(services.operations != nullptr);
         if (!services.operations)
             action->setToolTip(tr("Needs the operations store (the audit log) beside the cache"));
@@ -161,8 +165,28 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
             }
             m_commands->request(device, command);
         });
-        table->addAction(action);
+        m_inventoryPage->addDeviceAction(action);
     }
+
+    // Deleting devices: confirmed, recorded in the operations store, then deleted from the
+    // live state, the models and the cache (DeviceDeletionController, FleetSession).
+    m_deletions = new DeviceDeletionController(session, services.operations, operatorName(), this);
+    connect(m_deletions, &DeviceDeletionController::progress, this,
+            [this](const QString &message) { m_statusBar->showMessage(message, 15000); });
+    connect(session, &FleetSession::devicesRemoved, m_inventory, &DeviceInventoryModel::removeDevices);
+    connect(session, &FleetSession::devicesRemoved, m_rejections, &RejectionModel::removeDevices);
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_inventoryPage->addDeviceAction(separator);
+    m_deleteDevicesAction = new QAction(tr("&Delete Device…"), this);
+    m_deleteDevicesAction->setObjectName(QStringLiteral("deleteDevicesAction"));
+    m_deleteDevicesAction->setShortcut(QKeySequence::Delete);
+    m_deleteDevicesAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);  // the device views only
+    connect(m_deleteDevicesAction, &QAction::triggered, this,
+            [this] { confirmDeleteDevices(m_inventoryPage->selectedDevices()); });
+    m_inventoryPage->addDeviceAction(m_deleteDevicesAction);
+    connect(m_inventoryPage, &InventoryPage::deviceSelectionChanged, this, &MainWindow::updateDeviceActions);
+    updateDeviceActions();
 
     // The inventory's Trend column: a sparkline of the chosen metric per device, from the
     // live ring buffers of the Telemetry page. Rows and detail-panel metrics are dragged
@@ -227,6 +251,8 @@ void MainWindow::createMenus()
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("Cache and &Retention…"), this, &MainWindow::showRetentionDialog)
         ->setMenuRole(QAction::PreferencesRole);
+    settings->addAction(tr("Ingest &Limits…"), this, &MainWindow::showIngestLimitsDialog)
+        ->setStatusTip(tr("Devices per connection and metrics per device"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FleetDeck"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
@@ -251,14 +277,56 @@ void MainWindow::showPage(int page)
 
 bool MainWindow::chartSelectedDevices(const QString &metric)
 {
-    QList<DeviceKey> keys;
-    const QModelIndexList rows = m_inventoryPage->table()->selectionModel()->selectedRows();
-    for (const QModelIndex &proxyIndex : rows) {
-        const Device *device = m_inventory->deviceAt(m_inventoryPage->proxy()->mapToSource(proxyIndex).row());
-        if (device)
-            keys.append(device->key());
+    return chartDevices(m_inventoryPage->selectedDevices(), metric);
+}
+
+void MainWindow::updateDeviceActions()
+{
+    const qsizetype selected = m_inventoryPage->selectedDevices().size();
+    m_deleteDevicesAction->setText(selected > 1 ? tr("&Delete %n Devices…", nullptr, int(selected))
+                                                : tr("&Delete Device…"));
+    m_deleteDevicesAction->setEnabled(m_services.operations && selected > 0);
+    m_deleteDevicesAction->setToolTip(m_services.operations
+                                          ? tr("Delete the selected devices from the inventory and the cache")
+                                          : tr("Needs the operations store (the audit log) beside the cache"));
+}
+
+QMessageBox *MainWindow::confirmDeleteDevices(const QList<DeviceKey> &devices)
+{
+    if (devices.isEmpty()) {
+        m_statusBar->showMessage(tr("Select the devices to delete in the inventory."), 5000);
+        return nullptr;
     }
-    return chartDevices(keys, metric);
+    auto *box = new QMessageBox(this);
+    box->setObjectName(QStringLiteral("deleteDevicesConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setIcon(QMessageBox::Warning);
+    box->setWindowTitle(tr("Delete Devices"));
+    box->setTextFormat(Qt::PlainText);  // device ids and connection names, literally
+    constexpr qsizetype kListed = 10;
+    QStringList lines;
+    for (qsizetype i = 0; i < devices.size() && i < kListed; ++i)
+        lines.append(tr("%1  (%2)").arg(devices.at(i).path, devices.at(i).source));
+    if (devices.size() > kListed)
+        lines.append(tr("… and %n more", nullptr, int(devices.size() - kListed)));
+    box->setText(devices.size() == 1 ? tr("Delete this device?\n\n%1").arg(lines.join(QLatin1Char('\n')))
+                                     : tr("Delete these %n devices?\n\n%1", nullptr, int(devices.size()))
+                                           .arg(lines.join(QLatin1Char('\n'))));
+    box->setInformativeText(
+        tr("Their latest values, reject counts, raw telemetry and rollups are deleted from the inventory and the "
+           "cache. A device that reports again comes back as a new device. The deletion is recorded in the "
+           "audit log."));
+    QPushButton *remove = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmDelete"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(cancel);
+    box->setEscapeButton(cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, devices] {
+        if (box->clickedButton() == remove)
+            m_deletions->request(devices);
+    });
+    box->open();
+    return box;
 }
 
 bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &metric)
@@ -269,14 +337,20 @@ bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &me
     }
     QString chosen = metric;
     if (chosen.isEmpty()) {
+        // The devices' metrics in first-seen order: each device looked up by key and each name
+        // remembered in a set (no scan of every row or of the names so far per metric).
         QStringList metrics;
-        for (int row = 0; row < m_inventory->rowCount(); ++row) {
-            const Device *device = m_inventory->deviceAt(row);
-            if (!device || !devices.contains(device->key()))
+        QSet<QString> seen;
+        for (const DeviceKey &key : devices) {
+            const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));
+            if (!device)
                 continue;
-            for (const MetricValue &m : device->metrics)
-                if (!metrics.contains(m.name))
+            for (const MetricValue &m : device->metrics) {
+                if (!seen.contains(m.name)) {
+                    seen.insert(m.name);
                     metrics.append(m.name);
+                }
+            }
         }
         if (metrics.isEmpty()) {
             m_statusBar->showMessage(tr("The selected devices have not reported any metric yet."), 5000);
@@ -523,6 +597,26 @@ void MainWindow::applyRetention(const RetentionPolicy &policy)
         m_reportPrune = true;
         m_statusBar->showMessage(tr("Deleting telemetry older than the new retention limits…"), 10000);
     }
+}
+
+void MainWindow::showIngestLimitsDialog()
+{
+    IngestLimitsDialog dialog(m_services.session->limits(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applyIngestLimits(dialog.limits());
+}
+
+void MainWindow::applyIngestLimits(const IngestLimits &limits)
+{
+    if (!limits.isValid())
+        return;
+    if (m_services.settings) {
+        IngestSettings(*m_services.settings).save(limits);
+        m_services.settings->sync();
+    }
+    m_services.session->setLimits(limits);
+    m_diagnosticsPage->setLimits(limits);
 }
 
 void MainWindow::showAbout()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/domain/ingest_limits.h"
 #include "core/domain/ingest_stats.h"
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
@@ -12,6 +13,7 @@
 #include <memory>
 
 class QAction;
+class QMessageBox;
 class QSettings;
 class QStackedWidget;
 class QThreadPool;
@@ -20,6 +22,7 @@ namespace fd {
 
 class ConnectionsDialog;
 class DeviceCommandController;
+class DeviceDeletionController;
 class OperationsStore;
 class DeviceInventoryModel;
 class DiagnosticsPage;
@@ -101,13 +104,23 @@ public:
     QAction *connectionsAction() const { return m_connectionsAction; }
     QAction *disconnectAllAction() const { return m_disconnectAllAction; }
 
+    // The inventory's "Delete Device…": asks for confirmation (a window-modal message box,
+    // returned; null without a selection), then deletes the devices through the
+    // DeviceDeletionController (recorded in the operations store, then deleted).
+    QMessageBox *confirmDeleteDevices(const QList<DeviceKey> &devices);
+    QAction *deleteDevicesAction() const { return m_deleteDevicesAction; }
+    DeviceDeletionController *deletionController() const { return m_deletions; }
+
     // Saves the retention to the settings (if any) and applies it to the session at once
     // (a shorter limit prunes now; the status bar reports what was deleted).
     void applyRetention(const RetentionPolicy &policy);
+    // Saves the ingest limits to the settings (if any) and applies them to the session.
+    void applyIngestLimits(const IngestLimits &limits);
 
 public slots:
     void showConnectionDialog();  // File > Connections… (non-modal, one at a time)
     void showRetentionDialog();
+    void showIngestLimitsDialog();
     void showAbout();
 
 protected:
@@ -120,6 +133,7 @@ private:
     void onConnectionStateChanged(fd::ConnectionState state, const QString &detail);
     void onSourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
     void updateConnectionActions();
+    void updateDeviceActions();
     void rememberConnection(const QString &name, bool connected);
     void onStorageError(const QString &message);
     void onProfileSecretsLoaded(ConnectionProfile profile, const ConnectionSecrets &secrets,
@@ -130,6 +144,8 @@ private:
     std::unique_ptr<PlaintextPasswordPrompt> m_defaultPrompt;  // when Services has none
 
     DeviceCommandController *m_commands = nullptr;
+    DeviceDeletionController *m_deletions = nullptr;
+    QAction *m_deleteDevicesAction = nullptr;
     DeviceInventoryModel *m_inventory;
     RejectionModel *m_rejections;
     PageSidebar *m_sidebar;

@@ -1,5 +1,6 @@
 #include "app/ctl/devices_command.h"
 
+#include "app/ctl/device_delete_command.h"
 #include "app/ctl/device_json.h"
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
@@ -15,12 +16,23 @@ namespace fd {
 int DevicesCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print the cached device inventory."));
+    parser.setApplicationDescription(QStringLiteral("Print the cached device inventory, or delete a device from it."));
     parser.addHelpOption();
     const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Cache database file."),
                                       QStringLiteral("FILE"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print a JSON array."));
-    parser.addOptions({dbOption, jsonOption});
+    const QCommandLineOption deleteOption(
+        QStringLiteral("delete"),
+        QStringLiteral("Delete the device ID (its path, or its own id) from the cache: its latest values, reject "
+                       "counts, raw telemetry and rollups. Recorded in the audit log of the operations store beside "
+                       "the cache. An id heard on several sources needs --source. Safe while a recorder writes the "
+                       "cache; that recorder writes the device back if it hears from it again."),
+        QStringLiteral("ID"));
+    const QCommandLineOption sourceOption(
+        QStringLiteral("source"),
+        QStringLiteral("Only devices of this source (the connection name, e.g. the --broker NAME of record)."),
+        QStringLiteral("NAME"));
+    parser.addOptions({dbOption, jsonOption, deleteOption, sourceOption});
     parser.process(QStringList{QStringLiteral("fleetdeckctl devices")} + arguments);
 
     QTextStream err(stderr);
@@ -34,6 +46,15 @@ int DevicesCommand::run(const QStringList &arguments)
         err << "fleetdeckctl devices: " << path << " does not exist\n";
         return 2;
     }
+    const QString source = parser.value(sourceOption);
+    if (parser.isSet(deleteOption)) {
+        const QString name = parser.value(deleteOption);
+        if (name.isEmpty()) {
+            err << "fleetdeckctl devices: --delete needs a device id\n";
+            return 2;
+        }
+        return DeviceDeleteCommand::run(path, name, source, out, err);
+    }
     Database db;
     const Database::OpenResult opened = db.open(path, /*readOnly=*/true);
     if (!opened.ok()) {
@@ -41,7 +62,9 @@ int DevicesCommand::run(const QStringList &arguments)
         return 2;
     }
     QString error;
-    const QList<Device> devices = InventoryStore(db).loadDevices(&error);
+    QList<Device> devices = InventoryStore(db).loadDevices(&error);
+    if (!source.isEmpty())
+        devices.removeIf([&source](const Device &d) { return d.source != source; });
     if (!error.isEmpty()) {
         err << "fleetdeckctl devices: " << error << '\n';
         return 2;

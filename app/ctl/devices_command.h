@@ -4,7 +4,8 @@
 
 namespace fd {
 
-// `fleetdeckctl devices --db FILE [--json]`: prints the cached inventory.
+// `fleetdeckctl devices --db FILE [--json] [--source NAME]`: prints the cached inventory
+// (of one source); with --delete ID, deletes a device instead (DeviceDeleteCommand).
 class DevicesCommand
 {
 public:

@@ -13,7 +13,8 @@ void printUsage(QTextStream &out)
     out << "Usage: fleetdeckctl COMMAND [OPTIONS]\n\n"
            "Commands:\n"
            "  record   Record a fleet from a broker into a cache database (data logger).\n"
-           "  devices  Print the cached inventory (--json for a JSON array).\n"
+           "  devices  Print the cached inventory (--json for a JSON array), or delete a device\n"
+           "           from it (--delete ID [--source NAME]).\n"
            "  audit    Print the audit log of the operations store beside a cache (--json).\n\n"
            "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
 }

@@ -5,6 +5,7 @@
 #include "core/ingest/fleet_session.h"
 #include "core/platform/long_single_shot.h"
 #include "core/platform/termination_watcher.h"
+#include "core/settings/ingest_settings.h"
 #include "core/settings/retention_settings.h"
 
 #include <QCommandLineParser>
@@ -13,6 +14,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <tuple>
 #include <utility>
 
 namespace fd {
@@ -53,6 +55,19 @@ int RecordCommand::run(const QStringList &arguments)
         QStringLiteral("Keep per-hour rollups this many days, at least as long as per-minute rollups; 0 keeps "
                        "them forever (default: saved setting, now %1).").arg(saved.hourDays),
         QStringLiteral("DAYS"));
+    const IngestLimits savedLimits = IngestSettings(settings).load();
+    const QCommandLineOption maxDevicesOption(
+        QStringLiteral("max-devices-per-source"),
+        QStringLiteral("At most N devices per broker; messages of further new devices are rejected (device_limit) "
+                       "and counted, known devices keep working (default: FleetDeck's saved ingest limit, now %1).")
+            .arg(savedLimits.maxDevicesPerSource),
+        QStringLiteral("N"));
+    const QCommandLineOption maxMetricsOption(
+        QStringLiteral("max-metrics-per-device"),
+        QStringLiteral("At most N distinct metrics per device; further new names are dropped and counted "
+                       "(metric_limit), known metrics keep working (default: saved ingest limit, now %1).")
+            .arg(savedLimits.maxMetricsPerDevice),
+        QStringLiteral("N"));
     const QCommandLineOption statsJsonOption(
         QStringLiteral("stats-json"),
         QStringLiteral("At exit, write a machine-readable summary to FILE: received, accepted, rejected, gaps "
@@ -64,7 +79,7 @@ int RecordCommand::run(const QStringList &arguments)
                        "far ahead; counted as future_timestamp, never clamped). Default 3600; -1 accepts any time."),
         QStringLiteral("SECONDS"));
     parser.addOptions({dbOption, durationOption, retentionOption, minuteRetentionOption, hourRetentionOption,
-                       statsJsonOption, skewOption});
+                       maxDevicesOption, maxMetricsOption, statsJsonOption, skewOption});
     parser.process(QStringList{QStringLiteral("fleetdeckctl record")} + arguments);
 
     QTextStream err(stderr);
@@ -122,6 +137,22 @@ int RecordCommand::run(const QStringList &arguments)
             return 2;
         }
         options.maxFutureSkewMs = seconds < 0 ? -1 : seconds * 1000;
+    }
+    options.limits = savedLimits;
+    const std::tuple<const QCommandLineOption *, int *, int> limitFlags[] = {
+        {&maxDevicesOption, &options.limits.maxDevicesPerSource, IngestLimits::kMaxDevicesPerSourceBound},
+        {&maxMetricsOption, &options.limits.maxMetricsPerDevice, IngestLimits::kMaxMetricsPerDeviceBound},
+    };
+    for (const auto &[option, limit, bound] : limitFlags) {
+        if (!parser.isSet(*option))
+            continue;
+        bool ok = false;
+        *limit = parser.value(*option).toInt(&ok);
+        if (!ok || *limit < 1 || *limit > bound) {
+            err << "fleetdeckctl record: --" << option->names().constFirst() << " must be a number from 1 to " << bound
+                << '\n';
+            return 2;
+        }
     }
     options.publishIntervalMs = 1000;  // nobody watches: keep the UI notifications rare
 

@@ -3,6 +3,7 @@
 #include "app/gui/perf_report.h"
 
 #include "core/broker/demo_environment.h"
+#include "core/settings/ingest_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/storage/database.h"
 #include "core/transport/broker_url.h"
@@ -74,6 +75,8 @@ bool FleetDeckGui::start()
     }
     // Settings > Cache and Retention; the same limits for the normal and the demo cache.
     m_session.setRetention(RetentionSettings(m_settings).load());
+    // Settings > Ingest Limits.
+    m_session.setLimits(IngestSettings(m_settings).load());
     connect(&m_session, &FleetSession::opened, this, &FleetDeckGui::onCacheOpened);
     openCache(m_options.dbPath.isEmpty() ? defaultDbPath() : m_options.dbPath);
     return true;
@@ -163,6 +166,8 @@ void FleetDeckGui::showWindow()
             connectFromCommandLine();
         if (m_options.showDialog == u"retention")
             QTimer::singleShot(0, m_window.get(), &MainWindow::showRetentionDialog);
+        else if (m_options.showDialog == u"ingest-limits")
+            QTimer::singleShot(0, m_window.get(), &MainWindow::showIngestLimitsDialog);
         else if (m_options.showDialog == u"connections")
             QTimer::singleShot(0, m_window.get(), &MainWindow::showConnectionDialog);
     });

@@ -43,7 +43,7 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
                                          tr("n"), QStringLiteral("1"));
     // Hidden: opens a dialog once the window is shown (documentation screenshots).
     QCommandLineOption showDialog(QStringLiteral("show-dialog"),
-                                  tr("Open this dialog at start (retention, connections)."),
+                                  tr("Open this dialog at start (retention, ingest-limits, connections)."),
                                   tr("name"));
     showDialog.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({demo, broker, db, profile, geometry, devices, prefix, perfReport, perfQuit, demoHistory,
@@ -59,8 +59,9 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     o.perfReportPath = parser.value(perfReport);
     o.perfQuitAfterPaint = parser.isSet(perfQuit);
     o.showDialog = parser.value(showDialog);
-    if (!o.showDialog.isEmpty() && o.showDialog != u"retention" && o.showDialog != u"connections") {
-        *error = tr("--show-dialog expects: retention or connections.");
+    if (!o.showDialog.isEmpty() && o.showDialog != u"retention" && o.showDialog != u"ingest-limits"
+        && o.showDialog != u"connections") {
+        *error = tr("--show-dialog expects: retention, ingest-limits or connections.");
         return false;
     }
     if (o.perfQuitAfterPaint && o.perfReportPath.isEmpty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHashFunctions>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -60,3 +61,5 @@ inline size_t qHash(const DeviceKey &key, size_t seed = 0) noexcept
 }
 
 } // namespace fd
+
+Q_DECLARE_METATYPE(fd::DeviceKey)

@@ -18,6 +18,12 @@ struct SourceIngestStats
     quint64 dropped = 0;
     double messagesPerSecond = 0;   // received, over the last interval
     RejectCounts unattributed{};    // rejects that name no valid device (bad id, unknown topic)
+    // Rejects of devices that are not in the inventory (none of their messages was accepted),
+    // by path: counted here instead of creating a device. At most kMaxUnknownDevices paths;
+    // the rejects of further unknown devices are counted in `unattributed`. When a device
+    // here is accepted after all, its counts move onto it (and out of this map).
+    static constexpr qsizetype kMaxUnknownDevices = 1000;
+    QMap<QString, RejectCounts> unknownDevices;
     qint64 lastMessageMs = 0;
 };
 

@@ -13,6 +13,8 @@ QString rejectReasonKey(RejectReason reason)
     case RejectReason::UnknownTopic: return QStringLiteral("unknown_topic");
     case RejectReason::Unstorable: return QStringLiteral("unstorable");
     case RejectReason::FutureTimestamp: return QStringLiteral("future_timestamp");
+    case RejectReason::DeviceLimit: return QStringLiteral("device_limit");
+    case RejectReason::MetricLimit: return QStringLiteral("metric_limit");
     }
     return QStringLiteral("unknown");
 }

@@ -17,12 +17,15 @@ enum class RejectReason {
     UnknownTopic,   // under the prefix but not a topic of protocol v1
     Unstorable,     // decoded, but the cache refused what it contains (see StorageReject)
     FutureTimestamp, // "ts" later than the receive time plus the allowed clock skew
+    DeviceLimit,    // a new device of a source that has its maximum of devices (IngestLimits)
+    MetricLimit,    // metric names new to a device that has its maximum of metrics; the
+                    // message's other values are still applied (counted once per message)
 };
 
-inline constexpr std::array<RejectReason, 8> kAllRejectReasons = {
-    RejectReason::BadJson, RejectReason::WrongType, RejectReason::MissingField,
-    RejectReason::BadDeviceId, RejectReason::Oversize, RejectReason::UnknownTopic,
-    RejectReason::Unstorable, RejectReason::FutureTimestamp};
+inline constexpr std::array<RejectReason, 10> kAllRejectReasons = {
+    RejectReason::BadJson,     RejectReason::WrongType,    RejectReason::MissingField,    RejectReason::BadDeviceId,
+    RejectReason::Oversize,    RejectReason::UnknownTopic, RejectReason::Unstorable,      RejectReason::FutureTimestamp,
+    RejectReason::DeviceLimit, RejectReason::MetricLimit};
 
 // Stable machine key: "bad_json", "wrong_type", ... Used in storage, JSON and logs.
 QString rejectReasonKey(RejectReason reason);

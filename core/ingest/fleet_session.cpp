@@ -18,8 +18,10 @@
 #include <QMap>
 #include <QMutex>
 #include <QPointer>
+#include <QSet>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 
@@ -75,6 +77,8 @@ struct FleetSession::Impl
     bool shuttingDown = false;   // shutdownAsync() under way
     QList<QPointer<QThread>> stoppingThreads;  // sources let go, maybe still stopping
     QPointer<QThread> openThread;              // openAsync() under way
+    quint64 lastDeletionId = 0;
+    QHash<quint64, QList<DeviceKey>> deletions;  // requested, not yet committed
 };
 
 FleetSession::FleetSession(QObject *parent)
@@ -93,8 +97,11 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     qRegisterMetaType<QList<fd::TelemetrySample>>();
     qRegisterMetaType<fd::CommandRecord>();
     qRegisterMetaType<fd::DeviceCommand>();
+    qRegisterMetaType<QList<fd::DeviceKey>>();
     d->options = options;
     d->options.retention = options.retention.normalized();
+    if (!options.limits.isValid())
+        d->options.limits = IngestLimits{};
     d->live = std::make_unique<LiveTelemetry>();
     d->ingestThread.setObjectName(QStringLiteral("fleetdeck-ingest"));
     connect(&d->writer, &StorageWriter::writeFailed, this, &FleetSession::storageError);
@@ -103,6 +110,7 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
         if (!ok)
             emit storageError(message);
     });
+    connect(&d->writer, &StorageWriter::devicesDeleted, this, &FleetSession::finishDeletion);  // idem
 }
 
 FleetSession::~FleetSession()
@@ -225,6 +233,23 @@ bool FleetSession::setRetention(const RetentionPolicy &policy)
     return true;
 }
 
+IngestLimits FleetSession::limits() const
+{
+    return d->options.limits;
+}
+
+void FleetSession::setLimits(const IngestLimits &limits)
+{
+    if (!limits.isValid() || limits == d->options.limits)
+        return;
+    d->options.limits = limits;
+    qCInfo(lcSession) << "ingest limits:" << limits.maxDevicesPerSource << "devices per source,"
+                      << limits.maxMetricsPerDevice << "metrics per device";
+    if (IngestPipeline *pipeline = d->pipeline)
+        QMetaObject::invokeMethod(pipeline, [pipeline, limits] { pipeline->setLimits(limits); },
+                                  Qt::QueuedConnection);
+}
+
 void FleetSession::ensurePipeline()
 {
     if (d->pipeline)
@@ -232,6 +257,7 @@ void FleetSession::ensurePipeline()
     auto *pipeline = new IngestPipeline;
     pipeline->setInitialDevices(d->cached);
     pipeline->setMaxFutureSkewMs(d->options.maxFutureSkewMs);
+    pipeline->setLimits(d->options.limits);
     // Registration order is call order: storage first (nothing is shown that is not on its
     // way to disk), then the inventory, live telemetry, then the extra consumers.
     if (d->writerStarted)
@@ -246,6 +272,7 @@ void FleetSession::ensurePipeline()
     d->extraConsumers.clear();
 
     connect(inventory, &InventoryConsumer::devicesUpdated, this, &FleetSession::devicesUpdated);
+    connect(inventory, &InventoryConsumer::devicesRemoved, this, &FleetSession::devicesRemoved);
     connect(pipeline, &IngestPipeline::statsUpdated, this, &FleetSession::statsUpdated);
     // What the cache refuses is counted against its device (queued: writer -> ingest thread).
     connect(&d->writer, &StorageWriter::rejected, pipeline, &IngestPipeline::applyStorageRejects);
@@ -380,6 +407,46 @@ void FleetSession::stopSource(const QString &name, bool wait)
     d->aggregate = connectionState();
     if (d->aggregate != before)
         emit connectionStateChanged(d->aggregate, QString());
+}
+
+quint64 FleetSession::deleteDevices(const QList<DeviceKey> &devices)
+{
+    if (devices.isEmpty() || d->shutDown || d->shuttingDown)
+        return 0;
+    ensurePipeline();
+    const quint64 id = ++d->lastDeletionId;
+    d->deletions.insert(id, devices);
+    const QSet<DeviceKey> doomed(devices.cbegin(), devices.cend());
+    d->cached.removeIf([&doomed](const Device &device) { return doomed.contains(device.key()); });
+    qCInfo(lcSession) << "deleting" << devices.size() << "devices (request" << id << ")";
+    IngestPipeline *pipeline = d->pipeline;
+    QMetaObject::invokeMethod(
+        pipeline,
+        [this, pipeline, devices, id] {
+            pipeline->deleteDevices(devices, id);  // the storage consumer queues the deletion
+            const QList<IngestConsumer *> consumers = pipeline->consumers();
+            const bool viaWriter = std::any_of(consumers.cbegin(), consumers.cend(), [](IngestConsumer *c) {
+                return qobject_cast<StorageConsumer *>(c) != nullptr;
+            });
+            if (!viaWriter)  // no cache: done once the state and the models have let go
+                QMetaObject::invokeMethod(this, [this, id] { finishDeletion(id, true); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return id;
+}
+
+void FleetSession::finishDeletion(quint64 requestId, bool committed)
+{
+    const auto it = d->deletions.constFind(requestId);
+    if (it == d->deletions.cend())
+        return;
+    const QList<DeviceKey> devices = it.value();
+    d->deletions.erase(it);
+    if (committed)
+        qCInfo(lcSession) << "deletion" << requestId << "committed:" << devices.size() << "devices";
+    else
+        qCWarning(lcSession) << "deletion" << requestId << "was not saved to the cache";
+    emit devicesDeleted(requestId, devices, committed);
 }
 
 void FleetSession::submitCommand(const DeviceCommand &command)

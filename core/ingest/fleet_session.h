@@ -3,6 +3,7 @@
 #include "core/commands/command_record.h"
 #include "core/commands/device_command.h"
 #include "core/domain/device.h"
+#include "core/domain/ingest_limits.h"
 #include "core/domain/telemetry_sample.h"
 #include "core/domain/ingest_stats.h"
 #include "core/storage/database.h"
@@ -49,6 +50,7 @@ public:
         RetentionPolicy retention;  // raw 7 d, minute rollups 90 d, hour rollups 730 d
         int publishIntervalMs = 100;
         bool liveTelemetry = false;     // feed the live ring buffers (liveTelemetry())
+        IngestLimits limits{};          // devices per source, metrics per device
     };
 
     explicit FleetSession(const Options &options, QObject *parent = nullptr);
@@ -82,6 +84,14 @@ public:
     // The "best" state over the sources: Connected if any is, else the most hopeful one.
     ConnectionState connectionState() const;
 
+    // Deletes devices from the live state, the cache (its latest values, rejects, raw
+    // telemetry and rollups) and, through devicesRemoved(), the models. Done on the ingest
+    // thread and through the cache's single writer, in order with ingest: what the devices
+    // sent before is deleted with them, what they send after makes them new devices.
+    // Returns the request's id (> 0), or 0 when shut down; devicesDeleted() reports it once
+    // the cache has committed (at once without a cache).
+    quint64 deleteDevices(const QList<DeviceKey> &devices);
+
     // Sends a command to a device over its source's connection (command.target.source),
     // tracked by that source's CommandService: commandUpdated() reports every state, a
     // refused command (unknown source, invalid, queue full) commandRefused().
@@ -97,6 +107,11 @@ public:
     // starts now and pruned() reports it; returns whether it did.
     RetentionPolicy retention() const;
     bool setRetention(const RetentionPolicy &policy);
+
+    // The ingest limits in force; setLimits() applies from the next message on (the ingest
+    // thread gets them queued, ahead of any later batch). Invalid limits are ignored.
+    IngestLimits limits() const;
+    void setLimits(const IngestLimits &limits);
 
     // Stops ingest and commits everything received so far. Idempotent. Blocks the caller
     // until the cache has committed (at most the writer's flush timeout).
@@ -116,6 +131,12 @@ public:
 signals:
     void opened(const fd::Database::OpenResult &result);
     void devicesUpdated(const QList<fd::Device> &changed);
+    // The devices left the live state (deleteDevices()): models drop them. Delivered after
+    // every devicesUpdated() that still had them.
+    void devicesRemoved(const QList<fd::DeviceKey> &devices);
+    // The deletion requestId is committed to the cache (committed), or was given up when
+    // the writer stopped after a failure (storageError() said why).
+    void devicesDeleted(quint64 requestId, const QList<fd::DeviceKey> &devices, bool committed);
     void statsUpdated(const fd::IngestStats &stats);
     void sourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
     // The aggregate over every source (connectionState()), for one-broker callers.
@@ -138,6 +159,7 @@ private:
     void stopSource(const QString &name, bool wait);
     void onSourceState(const QString &source, ConnectionState state, const QString &detail);
     void finishShutdown();
+    void finishDeletion(quint64 requestId, bool committed);
 };
 
 } // namespace fd

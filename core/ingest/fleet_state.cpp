@@ -27,6 +27,8 @@ void FleetState::reset(const QList<Device> &devices)
         ++m_perSource[d.source];
     }
     m_seqSeen.assign(std::size_t(m_devices.size()), false);
+    m_metricIndex.clear();
+    m_metricIndex.resize(std::size_t(m_devices.size()));
     for (ChangeTracker &t : m_trackers) {
         t.dirty.assign(std::size_t(m_devices.size()), false);
         t.changed.clear();
@@ -68,6 +70,7 @@ int FleetState::append(const DeviceKey &key, QByteArray lookup)
     d.path = d.id == key.path ? d.id : key.path;  // protocol v1: one shared buffer
     m_devices.append(std::move(d));
     m_seqSeen.push_back(false);
+    m_metricIndex.emplace_back();
     for (ChangeTracker &t : m_trackers)
         t.dirty.push_back(false);
     const int index = int(m_devices.size() - 1);
@@ -88,6 +91,78 @@ int FleetState::ensureDevice(const QString &source, QByteArrayView path)
 int FleetState::ensureDevice(const DeviceKey &key)
 {
     return ensureDevice(key.source, key.path.toUtf8());
+}
+
+QList<DeviceKey> FleetState::removeDevices(const QList<DeviceKey> &keys)
+{
+    std::vector<int> doomed;
+    for (const DeviceKey &key : keys) {
+        const int index = indexOf(key);
+        if (index >= 0)
+            doomed.push_back(index);
+    }
+    if (doomed.empty())
+        return {};
+    std::sort(doomed.begin(), doomed.end());
+    doomed.erase(std::unique(doomed.begin(), doomed.end()), doomed.end());
+
+    // One pass: the new index of every device (-1: deleted), then everything compacted.
+    const int count = int(m_devices.size());
+    std::vector<int> moved(std::size_t(count), -1);
+    QList<DeviceKey> removed;
+    removed.reserve(qsizetype(doomed.size()));
+    int next = 0;
+    for (int i = 0, d = 0; i < count; ++i) {
+        if (d < int(doomed.size()) && doomed[std::size_t(d)] == i) {
+            ++d;
+            const Device &device = m_devices.at(i);
+            removed.append(device.key());
+            if (--m_perSource[device.source] <= 0)
+                m_perSource.remove(device.source);
+            continue;
+        }
+        moved[std::size_t(i)] = next++;
+    }
+    auto compact = [&moved, count](auto &items) {
+        for (int i = 0; i < count; ++i) {
+            const int to = moved[std::size_t(i)];
+            if (to >= 0 && to != i)
+                items[to] = std::move(items[i]);
+        }
+    };
+    compact(m_devices);
+    m_devices.resize(next);
+    for (int i = 0; i < count; ++i) {  // vector<bool> has no move of elements
+        const int to = moved[std::size_t(i)];
+        if (to >= 0 && to != i) {
+            m_seqSeen[std::size_t(to)] = m_seqSeen[std::size_t(i)];
+            for (ChangeTracker &t : m_trackers)
+                t.dirty[std::size_t(to)] = t.dirty[std::size_t(i)];
+        }
+    }
+    m_seqSeen.resize(std::size_t(next));
+    compact(m_metricIndex);
+    m_metricIndex.resize(std::size_t(next));
+    for (ChangeTracker &t : m_trackers) {
+        t.dirty.resize(std::size_t(next));
+        QList<int> changed;
+        changed.reserve(t.changed.size());
+        for (int index : std::as_const(t.changed)) {
+            if (moved[std::size_t(index)] >= 0)
+                changed.append(moved[std::size_t(index)]);
+        }
+        t.changed = std::move(changed);
+    }
+    for (auto it = m_index.begin(); it != m_index.end();) {
+        const int to = moved[std::size_t(it.value())];
+        if (to < 0) {
+            it = m_index.erase(it);
+        } else {
+            it.value() = to;
+            ++it;
+        }
+    }
+    return removed;
 }
 
 void FleetState::markChanged(int index)
@@ -136,18 +211,42 @@ void FleetState::applyDeathAt(int index, qint64 receivedMs)
 int FleetState::applyTelemetry(const TelemetrySample &sample, qint64 receivedMs)
 {
     const int index = ensureDevice(sample.key());
-    applyTelemetryAt(index, sample, receivedMs);
+    TelemetrySample applied = sample;
+    applyTelemetryAt(index, applied, receivedMs);
     return index;
 }
 
-void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint64 receivedMs)
+int FleetState::applyTelemetryAt(int index, TelemetrySample &sample, qint64 receivedMs)
 {
     Device &d = m_devices[index];
+    const MetricValues &in = std::as_const(sample.metrics);  // no detach unless something is refused
+    MetricValues kept;
+    int refused = 0;
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        const MetricValue &m = in.at(i);
+        const qsizetype at = metricPosition(index, m.name);
+        if (at < 0 && d.metrics.size() >= m_maxMetricsPerDevice) {
+            if (refused++ == 0)
+                kept = in.first(i);
+            continue;
+        }
+        if (refused > 0)
+            kept.append(m);
+        if (at < 0) {
+            d.metrics.append(m);
+            metricAppended(index);
+        } else if (!d.metrics.at(at).sameValue(m)) {
+            d.metrics[at] = m;
+        }
+    }
+    if (refused > 0) {
+        sample.metrics = std::move(kept);
+        if (sample.metrics.isEmpty())
+            return refused;  // nothing of it was applied
+    }
     // Telemetry means the device is talking to the broker now, whatever its retained
     // status said (its Last Will is published only after it drops).
     d.online = true;
-    for (const MetricValue &m : sample.metrics)
-        setMetric(d.metrics, m);
     d.lastTelemetryMs = std::max(d.lastTelemetryMs, sample.timestampMs);
     if (m_seqSeen[std::size_t(index)]) {
         if (sample.seq > d.lastSeq + 1 && sample.seq - d.lastSeq - 1 <= kMaxCountedGap) {
@@ -162,6 +261,35 @@ void FleetState::applyTelemetryAt(int index, const TelemetrySample &sample, qint
     d.lastSeenMs = std::max(d.lastSeenMs, receivedMs);
     ++d.messageCount;
     markChanged(index);
+    return refused;
+}
+
+qsizetype FleetState::metricPosition(int index, const QString &name)
+{
+    const MetricValues &metrics = m_devices.at(index).metrics;
+    std::unique_ptr<QHash<QString, qsizetype>> &byName = m_metricIndex[std::size_t(index)];
+    if (!byName && metrics.size() > kLinearMetrics) {  // e.g. a device loaded from the cache
+        byName = std::make_unique<QHash<QString, qsizetype>>();
+        byName->reserve(metrics.size());
+        for (qsizetype i = 0; i < metrics.size(); ++i)
+            byName->insert(metrics.at(i).name, i);
+    }
+    if (byName)
+        return byName->value(name, -1);
+    for (qsizetype i = 0; i < metrics.size(); ++i) {
+        if (metrics.at(i).name == name)
+            return i;
+    }
+    return -1;
+}
+
+void FleetState::metricAppended(int index)
+{
+    const MetricValues &metrics = m_devices.at(index).metrics;
+    std::unique_ptr<QHash<QString, qsizetype>> &byName = m_metricIndex[std::size_t(index)];
+    if (byName)
+        byName->insert(metrics.constLast().name, metrics.size() - 1);
+    // else: built by the next metricPosition() once there are more than kLinearMetrics
 }
 
 int FleetState::applyReject(const DeviceKey &key, RejectReason reason)
@@ -174,6 +302,14 @@ int FleetState::applyReject(const DeviceKey &key, RejectReason reason)
 void FleetState::applyRejectAt(int index, RejectReason reason)
 {
     ++m_devices[index].rejects[std::size_t(reason)];
+    markChanged(index);
+}
+
+void FleetState::addRejectsAt(int index, const RejectCounts &counts)
+{
+    RejectCounts &rejects = m_devices[index].rejects;
+    for (std::size_t i = 0; i < rejects.size(); ++i)
+        rejects[i] += counts[i];
     markChanged(index);
 }
 

@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QList>
 
+#include <limits>
+#include <memory>
 #include <vector>
 
 namespace fd {
@@ -33,6 +35,12 @@ public:
 
     void reset(const QList<Device> &devices);
 
+    // At most this many metrics per device (IngestLimits::maxMetricsPerDevice): a metric name
+    // new to a device that has that many is refused by applyTelemetryAt(). Lowering it removes
+    // no metric a device already has.
+    void setMaxMetricsPerDevice(int maximum) { m_maxMetricsPerDevice = qMax(1, maximum); }
+    int maxMetricsPerDevice() const { return m_maxMetricsPerDevice; }
+
     // Each returns the device's index; the device is created if unknown.
     int applyStatus(const DeviceKey &key, const DeviceStatus &status, qint64 receivedMs);
     int applyTelemetry(const TelemetrySample &sample, qint64 receivedMs);
@@ -44,10 +52,22 @@ public:
     int ensureDevice(const DeviceKey &key);
     // As above, for a device known by index (from ensureDevice()).
     void applyStatusAt(int index, const DeviceStatus &status, qint64 receivedMs);
-    void applyTelemetryAt(int index, const TelemetrySample &sample, qint64 receivedMs);
+    // Applies sample's values; metric names over the device's limit are refused and taken out
+    // of sample (what stays is what storage and live charts get). Returns how many were
+    // refused; when that is all of them, nothing is applied (the message is not the
+    // device's: no last-seen, no counters).
+    int applyTelemetryAt(int index, TelemetrySample &sample, qint64 receivedMs);
     void applyRejectAt(int index, RejectReason reason);
+    // Adds rejects counted before the device existed (IngestSink: rejects of an unknown device).
+    void addRejectsAt(int index, const RejectCounts &counts);
     // The device (an edge node: with everything behind it) went away: offline.
     void applyDeathAt(int index, qint64 receivedMs);
+
+    // Deletes the devices (those it holds; the others are ignored) and returns their keys.
+    // Every later index shifts down, so handles of a message must not span it (the pipeline
+    // calls it between batches); change trackers forget them. O(devices), not per device.
+    // A device that reports again is a new device.
+    QList<DeviceKey> removeDevices(const QList<DeviceKey> &keys);
 
     const QList<Device> &devices() const { return m_devices; }
     int indexOf(const DeviceKey &key) const;
@@ -70,6 +90,10 @@ public:
     QList<Device> takeChanged(Tracker tracker);
     bool hasChanges(Tracker tracker) const;
 
+    // Devices with more than this many metrics get an index name -> position, so a metric is
+    // found in O(1) whatever the device reports; below it a scan of the few names is faster.
+    static constexpr qsizetype kLinearMetrics = 16;
+
 private:
     struct ChangeTracker
     {
@@ -80,14 +104,21 @@ private:
     const QByteArray &lookupKey(const QString &source, QByteArrayView path) const;
     int append(const DeviceKey &key, QByteArray lookup);
     void markChanged(int index);
+    // Position of name in the device's metrics, -1 if it has none of that name.
+    qsizetype metricPosition(int index, const QString &name);
+    void metricAppended(int index);
 
     QList<Device> m_devices;
     QHash<QByteArray, int> m_index;        // "source\x1Fpath" in UTF-8
     mutable QByteArray m_lookup;           // reused buffer for lookups
     std::vector<bool> m_seqSeen;           // per device: a telemetry was applied this session
+    // Per device: name -> position in Device::metrics, only for devices with more than
+    // kLinearMetrics metrics (built when a device passes that number).
+    std::vector<std::unique_ptr<QHash<QString, qsizetype>>> m_metricIndex;
     std::vector<ChangeTracker> m_trackers;
     QHash<QString, int> m_perSource;
     quint64 m_totalGaps = 0;
+    int m_maxMetricsPerDevice = std::numeric_limits<int>::max();
 };
 
 } // namespace fd

@@ -27,6 +27,14 @@ public:
     // Once, when registered (the state may already hold the cached inventory).
     virtual void attach(FleetState &state) { Q_UNUSED(state); }
     virtual void consume(const IngestBatch &batch) = 0;
+    // The devices were deleted (FleetSession::deleteDevices): they are gone from the state
+    // already; forget what you hold of them. Called on the ingest thread between batches,
+    // in registration order. deletionId names the request (storage reports it committed).
+    virtual void devicesDeleted(const QList<DeviceKey> &devices, quint64 deletionId)
+    {
+        Q_UNUSED(devices);
+        Q_UNUSED(deletionId);
+    }
     // Hand over everything pending now (shutdown, tests).
     virtual void flush() {}
 };

@@ -17,6 +17,7 @@ IngestPipeline::IngestPipeline(QObject *parent)
     qRegisterMetaType<fd::MqttMessageBatch>();
     qRegisterMetaType<QList<fd::Device>>();
     qRegisterMetaType<fd::IngestStats>();
+    setLimits(m_limits);
     m_statsTimer.setInterval(1000);
     connect(&m_statsTimer, &QTimer::timeout, this, &IngestPipeline::publishStats);
     m_rateClock.start();
@@ -38,6 +39,13 @@ void IngestPipeline::setInitialDevices(const QList<Device> &devices)
     m_state.reset(devices);
 }
 
+void IngestPipeline::setLimits(const IngestLimits &limits)
+{
+    m_limits = limits;
+    m_state.setMaxMetricsPerDevice(limits.maxMetricsPerDevice);
+    m_sink.setMaxDevicesPerSource(limits.maxDevicesPerSource);
+}
+
 void IngestPipeline::setDecoders(const QString &source, const DecoderList &decoders)
 {
     m_decoders.insert(source, decoders);
@@ -47,6 +55,17 @@ void IngestPipeline::setDecoders(const QString &source, const DecoderList &decod
 void IngestPipeline::removeSource(const QString &source)
 {
     m_decoders.remove(source);
+}
+
+void IngestPipeline::deleteDevices(const QList<DeviceKey> &devices, quint64 deletionId)
+{
+    const QList<DeviceKey> removed = m_state.removeDevices(devices);
+    qCInfo(lcIngest) << "deleted" << removed.size() << "of" << devices.size() << "devices (request" << deletionId
+                     << ")";
+    // Every requested key, not only those in the state: the cache or a model may still
+    // hold one the state never had.
+    for (IngestConsumer *consumer : std::as_const(m_consumers))
+        consumer->devicesDeleted(devices, deletionId);
 }
 
 void IngestPipeline::setCommandResponseHandler(IngestSink::ResponseHandler handler)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device.h"
+#include "core/domain/ingest_limits.h"
 #include "core/domain/mqtt_message.h"
 #include "core/ingest/fleet_state.h"
 #include "core/ingest/ingest_sink.h"
@@ -43,10 +44,17 @@ public:
     QList<IngestConsumer *> consumers() const { return m_consumers; }
 
     void setInitialDevices(const QList<Device> &devices);
+    // Devices per source and metrics per device; applies to new devices and metrics from
+    // the next message on (known ones are never removed).
+    void setLimits(const IngestLimits &limits);
+    IngestLimits limits() const { return m_limits; }
     // The decoders of a source, replacing any earlier ones (protocol v1 today; Sparkplug B
     // next). A batch of a source without decoders counts every message as unknown_topic.
     void setDecoders(const QString &source, const DecoderList &decoders);
     void removeSource(const QString &source);
+    // Deletes the devices from the state, then tells every consumer (storage deletes them
+    // from the cache and reports deletionId when committed). Between batches.
+    void deleteDevices(const QList<DeviceKey> &devices, quint64 deletionId);
 
     // Called (on the ingest thread) for each device answer to a command.
     void setCommandResponseHandler(IngestSink::ResponseHandler handler);
@@ -75,6 +83,7 @@ private:
     void decodeOne(const DecoderList &decoders, const MqttMessage &message);
 
     FleetState m_state;
+    IngestLimits m_limits;
     IngestStats m_stats;
     IngestSink m_sink;
     QHash<QString, DecoderList> m_decoders;

@@ -15,16 +15,72 @@ void IngestSink::begin(const QString &source, SourceIngestStats *stats, qint64 r
     m_stats = stats;
     m_receivedMs = receivedMs;
     m_samples = samples;
+    m_provisional.clear();
 }
 
 int IngestSink::device(QByteArrayView path)
 {
-    return m_state.ensureDevice(m_source, path);
+    const int index = m_state.indexOf(m_source, path);
+    if (index >= 0)
+        return index;
+    for (size_t i = 0; i < m_provisional.size(); ++i) {
+        if (m_provisional[i].path == path)
+            return kProvisional + int(i);
+    }
+    Provisional p;
+    p.path = path.toByteArray();
+    p.id = DeviceKey(m_source, QString::fromUtf8(path)).id();
+    m_provisional.push_back(std::move(p));
+    return kProvisional + int(m_provisional.size() - 1);
 }
 
 const QString &IngestSink::deviceId(int handle) const
 {
+    if (handle >= kProvisional)
+        return m_provisional[size_t(handle - kProvisional)].id;
     return m_state.devices().at(handle).id;
+}
+
+int IngestSink::resolve(int handle)
+{
+    if (handle < kProvisional)
+        return handle;
+    Provisional &p = m_provisional[size_t(handle - kProvisional)];
+    if (p.index >= 0)
+        return p.index;
+    if (m_state.deviceCount(m_source) >= m_maxDevicesPerSource) {
+        rejectUnknown(p, RejectReason::DeviceLimit);
+        ++m_stats->rejected;
+        ++m_totals.rejected;
+        return -1;
+    }
+    p.index = m_state.ensureDevice(m_source, p.path);
+    if (!m_stats->unknownDevices.isEmpty()) {
+        // Rejected before it was ever accepted: those rejects are the device's now.
+        const auto it = m_stats->unknownDevices.constFind(QString::fromUtf8(p.path));
+        if (it != m_stats->unknownDevices.cend()) {
+            m_state.addRejectsAt(p.index, it.value());
+            m_stats->unknownDevices.erase(it);
+        }
+    }
+    return p.index;
+}
+
+void IngestSink::rejectUnknown(const Provisional &device, RejectReason reason)
+{
+    QMap<QString, RejectCounts> &unknown = m_stats->unknownDevices;
+    const QString path = QString::fromUtf8(device.path);
+    auto it = unknown.find(path);
+    if (it == unknown.end()) {
+        if (unknown.size() >= SourceIngestStats::kMaxUnknownDevices) {
+            // A flood of ever new ids: counted, but not remembered one by one.
+            ++m_stats->unattributed[std::size_t(reason)];
+            ++m_totals.unattributed[std::size_t(reason)];
+            return;
+        }
+        it = unknown.insert(path, RejectCounts{});
+    }
+    ++it.value()[std::size_t(reason)];
 }
 
 void IngestSink::accepted()
@@ -35,34 +91,54 @@ void IngestSink::accepted()
 
 void IngestSink::status(int handle, const DeviceStatus &status)
 {
-    m_state.applyStatusAt(handle, status, m_receivedMs);
+    const int index = resolve(handle);
+    if (index < 0)
+        return;
+    m_state.applyStatusAt(index, status, m_receivedMs);
     accepted();
 }
 
 void IngestSink::death(int handle, qint64)
 {
-    m_state.applyDeathAt(handle, m_receivedMs);
+    const int index = resolve(handle);
+    if (index < 0)
+        return;
+    m_state.applyDeathAt(index, m_receivedMs);
     accepted();
 }
 
 void IngestSink::metrics(int handle, TelemetrySample &&sample)
 {
     if (m_maxFutureSkewMs >= 0 && sample.timestampMs > m_receivedMs + m_maxFutureSkewMs) {
-        reject(handle, RejectReason::FutureTimestamp, QString());
+        reject(handle, RejectReason::FutureTimestamp, QString());  // before it can create a device
         return;
     }
-    const Device &d = m_state.devices().at(handle);
+    const int index = resolve(handle);
+    if (index < 0)
+        return;
+    const Device &d = m_state.devices().at(index);
     sample.source = d.source;  // shared strings, no copies
     sample.path = d.path;
-    m_state.applyTelemetryAt(handle, sample, m_receivedMs);
+    sample.deviceId = d.id;
+    if (m_state.applyTelemetryAt(index, sample, m_receivedMs) > 0) {
+        // New names over the device's metric limit were dropped: one reject per message.
+        m_state.applyRejectAt(index, RejectReason::MetricLimit);
+        if (sample.metrics.isEmpty()) {  // none of it applied: a rejected message
+            ++m_stats->rejected;
+            ++m_totals.rejected;
+            return;
+        }
+    }
     m_samples->append(std::move(sample));
     accepted();
 }
 
 void IngestSink::reject(int handle, RejectReason reason, const QString &)
 {
-    if (handle >= 0) {
-        m_state.applyRejectAt(handle, reason);
+    if (handle >= kProvisional && m_provisional[size_t(handle - kProvisional)].index < 0) {
+        rejectUnknown(m_provisional[size_t(handle - kProvisional)], reason);
+    } else if (handle >= 0) {
+        m_state.applyRejectAt(resolve(handle), reason);  // known, or created earlier in this message
     } else {
         ++m_stats->unattributed[std::size_t(reason)];
         ++m_totals.unattributed[std::size_t(reason)];

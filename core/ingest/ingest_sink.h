@@ -7,12 +7,21 @@
 #include <QList>
 
 #include <functional>
+#include <limits>
+#include <vector>
 
 namespace fd {
 
 // The pipeline's side of the decoder seam: applies the normalised events of one source's
 // messages to the FleetState and counts them, collecting the accepted samples of the
 // batch. One per pipeline, re-aimed at each message (begin()).
+//
+// Only an accepted event creates a device: device() hands out a provisional handle for a
+// path the state does not know, which becomes a device at the first status, death or
+// metrics event of the message. A reject of a provisional device is counted per source and
+// path (SourceIngestStats::unknownDevices, bounded) and creates nothing, so garbage under
+// the prefix leaves no device behind; those counts move onto the device if it is accepted
+// later.
 class IngestSink final : public DecodeSink
 {
 public:
@@ -25,6 +34,10 @@ public:
     // not clamped: a far-future "ts" would never be pruned and would pin "last telemetry".
     // Negative: no check.
     void setMaxFutureSkewMs(qint64 ms) { m_maxFutureSkewMs = ms; }
+    // Devices per source: a device new to a source that has maxDevicesPerSource is refused
+    // (RejectReason::DeviceLimit, counted like the rejects of any unknown device). The metric
+    // limit is the FleetState's (IngestPipeline::setLimits sets both).
+    void setMaxDevicesPerSource(int maximum) { m_maxDevicesPerSource = qMax(1, maximum); }
 
     // Aims the sink at one message of a source, whose counters it updates.
     void begin(const QString &source, SourceIngestStats *stats, qint64 receivedMs,
@@ -39,7 +52,20 @@ public:
     void commandResponse(QByteArrayView path, const QByteArray &payload) override;
 
 private:
+    // An unknown device named by the message being decoded (handle kProvisional + i).
+    struct Provisional
+    {
+        QByteArray path;
+        QString id;
+        int index = -1;  // the device, once an accepted event created it
+    };
+    static constexpr int kProvisional = 1 << 30;
+
     void accepted();
+    // The state index of handle, creating a provisional device; -1 if the source's device
+    // limit refuses it (then counted: the caller only returns).
+    int resolve(int handle);
+    void rejectUnknown(const Provisional &device, RejectReason reason);
 
     FleetState &m_state;
     IngestStats &m_totals;
@@ -49,6 +75,8 @@ private:
     qint64 m_receivedMs = 0;
     qint64 m_maxFutureSkewMs = 60 * 60 * 1000;
     QList<TelemetrySample> *m_samples = nullptr;
+    std::vector<Provisional> m_provisional;  // of the current message
+    int m_maxDevicesPerSource = std::numeric_limits<int>::max();
 };
 
 } // namespace fd

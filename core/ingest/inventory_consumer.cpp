@@ -7,6 +7,7 @@ InventoryConsumer::InventoryConsumer(QObject *parent)
     , m_timer(this)
 {
     qRegisterMetaType<QList<fd::Device>>();
+    qRegisterMetaType<QList<fd::DeviceKey>>();
     m_timer.setSingleShot(true);
     m_timer.setInterval(100);
     connect(&m_timer, &QTimer::timeout, this, &InventoryConsumer::publish);
@@ -27,6 +28,11 @@ void InventoryConsumer::consume(const IngestBatch &)
 {
     if (!m_timer.isActive() && m_state && m_state->hasChanges(m_tracker))
         m_timer.start();
+}
+
+void InventoryConsumer::devicesDeleted(const QList<DeviceKey> &devices, quint64)
+{
+    emit devicesRemoved(devices);
 }
 
 void InventoryConsumer::publish()

@@ -20,10 +20,13 @@ public:
     QString consumerName() const override { return QStringLiteral("inventory"); }
     void attach(FleetState &state) override;
     void consume(const IngestBatch &batch) override;
+    void devicesDeleted(const QList<DeviceKey> &devices, quint64 deletionId) override;
     void flush() override;
 
 signals:
     void devicesUpdated(const QList<fd::Device> &changed);
+    // At once (not coalesced), after every devicesUpdated() that still had them.
+    void devicesRemoved(const QList<fd::DeviceKey> &devices);
 
 private:
     void publish();

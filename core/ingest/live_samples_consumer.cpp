@@ -29,6 +29,13 @@ void LiveSamplesConsumer::consume(const IngestBatch &batch)
         m_timer.start();
 }
 
+void LiveSamplesConsumer::devicesDeleted(const QList<DeviceKey> &devices, quint64)
+{
+    m_live->clearDevices(devices);
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
 void LiveSamplesConsumer::flush()
 {
     m_timer.stop();

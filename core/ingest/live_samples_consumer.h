@@ -22,6 +22,7 @@ public:
 
     QString consumerName() const override { return QStringLiteral("live-telemetry"); }
     void consume(const IngestBatch &batch) override;
+    void devicesDeleted(const QList<DeviceKey> &devices, quint64 deletionId) override;
     void flush() override;
 
 private:

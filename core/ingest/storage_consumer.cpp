@@ -37,6 +37,14 @@ void StorageConsumer::consume(const IngestBatch &batch)
         m_deviceTimer.start();
 }
 
+void StorageConsumer::devicesDeleted(const QList<DeviceKey> &devices, quint64 deletionId)
+{
+    StorageBatch deletion;
+    deletion.deletedDevices = devices;
+    deletion.deletionId = deletionId;
+    m_writer->submit(std::move(deletion));
+}
+
 void StorageConsumer::persistDevices()
 {
     if (!m_state || !m_state->hasChanges(m_tracker))

@@ -22,6 +22,9 @@ public:
     QString consumerName() const override { return QStringLiteral("storage"); }
     void attach(FleetState &state) override;
     void consume(const IngestBatch &batch) override;
+    // Queued behind every sample and device of theirs submitted so far (the writer keeps
+    // submission order), so none of their rows outlives the deletion.
+    void devicesDeleted(const QList<DeviceKey> &devices, quint64 deletionId) override;
     void flush() override;
 
 private:

@@ -22,8 +22,10 @@ class DecodeSink
 public:
     virtual ~DecodeSink() = default;
 
-    // The handle of the device at path (created if unknown, subject to the sink's limits),
-    // or -1 if the sink refuses it; its id string, shared by the events of this message.
+    // The handle of the device at path, or -1 if the sink refuses the path outright; its id
+    // string, shared by the events of this message. A device the sink does not know yet
+    // becomes one only when an event of it is accepted (status, death, metrics; subject to
+    // the sink's limits): a reject of it is counted for its path without creating it.
     virtual int device(QByteArrayView path) = 0;
     virtual const QString &deviceId(int handle) const = 0;
 

@@ -1,5 +1,6 @@
 #include "core/protocol/telemetry_fast_parser.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -122,21 +123,22 @@ bool parseMetrics(Scanner &s, TelemetryFastParser::Metrics *metrics)
         TelemetryFastParser::Metric m;
         if (!s.plainString(&m.name) || !s.take(':') || !s.number(&m.value))
             return false;
-        // Insertion in name order; a duplicate name declines (QJsonObject keeps one of them).
-        qsizetype i = metrics->size();
         metrics->append(m);
-        while (i > 0) {
-            const int cmp = metrics->at(i - 1).name.compare(m.name);
-            if (cmp == 0)
-                return false;
-            if (cmp < 0)
-                break;
-            (*metrics)[i] = metrics->at(i - 1);
-            --i;
-        }
-        (*metrics)[i] = m;
     } while (s.take(','));
-    return s.take('}');
+    if (!s.take('}'))
+        return false;
+    // Sorted once, in name order (as QJsonObject iterates): n log n. Inserting each name at
+    // its place was quadratic in the number of names, and one message may carry thousands.
+    auto byName = [](const TelemetryFastParser::Metric &a, const TelemetryFastParser::Metric &b) {
+        return a.name.compare(b.name) < 0;
+    };
+    std::sort(metrics->begin(), metrics->end(), byName);
+    // A duplicate name declines (QJsonObject keeps one of them).
+    return std::adjacent_find(metrics->begin(), metrics->end(),
+                              [](const TelemetryFastParser::Metric &a, const TelemetryFastParser::Metric &b) {
+                                  return a.name == b.name;
+                              })
+           == metrics->end();
 }
 
 } // namespace

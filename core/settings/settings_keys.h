@@ -50,6 +50,11 @@ inline constexpr QLatin1StringView kRetentionRawDays{"storage/retention/rawDays"
 inline constexpr QLatin1StringView kRetentionMinuteDays{"storage/retention/minuteRollupDays"};
 inline constexpr QLatin1StringView kRetentionHourDays{"storage/retention/hourRollupDays"};
 
+// Ingest limits (IngestLimits); IngestSettings reads and writes them. fleetdeckctl record
+// starts from them too.
+inline constexpr QLatin1StringView kIngestMaxDevicesPerSource{"ingest/maxDevicesPerSource"};
+inline constexpr QLatin1StringView kIngestMaxMetricsPerDevice{"ingest/maxMetricsPerDevice"};
+
 // Keychain.
 inline constexpr QLatin1StringView kKeychainService{"FleetDeck"};
 

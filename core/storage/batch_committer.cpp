@@ -98,6 +98,7 @@ qint64 bucketStart(qint64 tMs, qint64 widthMs)
 
 BatchCommitter::BatchCommitter(Database &db)
     : m_db(db)
+    , m_deleter(db)
 {
     for (RejectReason reason : kAllRejectReasons)
         m_reasonKeys.append(rejectReasonKey(reason).toUtf8());
@@ -146,7 +147,7 @@ bool BatchCommitter::prepare(QString *error)
                                 " WHERE (device_key, metric_key) > (?1, ?2)"
                                 " ORDER BY device_key, metric_key LIMIT ?3",
                                 error, true)
-        && m_pruneSeries.prepare(db, kPruneSeries, error, true);
+        && m_pruneSeries.prepare(db, kPruneSeries, error, true) && m_deleter.prepare(error);
     return ok && loadCaches(error);
 }
 
@@ -187,29 +188,57 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
     *stats = CommitStats{};
     rejects->clear();
     m_transactions = 0;
-    // The newest state of each device wins; earlier copies in the queue are not written.
-    Units units;
-    QHash<DeviceKey, qsizetype> indexOf;
-    for (const StorageBatch &batch : batches) {
-        for (const Device &device : batch.devices) {
-            const DeviceKey key = device.key();
-            const auto it = indexOf.constFind(key);
-            if (it == indexOf.cend()) {
-                indexOf.insert(key, units.devices.size());
-                units.devices.append(&device);
-            } else {
-                units.devices[it.value()] = &device;
-            }
-        }
-        for (const TelemetrySample &sample : batch.samples)
-            units.samples.append(&sample);
-    }
-    if (units.size() == 0)
-        return true;
     StorageRejectList found;
-    if (!isolate(units, 0, units.size(), stats, &found, error))
-        return false;  // a fault of the file: what was saved is idempotent to save again
+    // A batch that deletes devices starts a segment: what was queued before it is written
+    // first, then the deletion, then the rest. Each segment is its own transaction(s); a
+    // fault of the file stops here, and writing everything again later is idempotent.
+    qsizetype begin = 0;
+    while (begin < batches.size()) {
+        qsizetype end = begin + 1;
+        while (end < batches.size() && batches.at(end).deletedDevices.isEmpty())
+            ++end;
+        if (!batches.at(begin).deletedDevices.isEmpty()
+            && !deleteDevices(batches.at(begin).deletedDevices, stats, error))
+            return false;
+        // The newest state of each device wins; earlier copies in the queue are not written.
+        Units units;
+        QHash<DeviceKey, qsizetype> indexOf;
+        for (qsizetype b = begin; b < end; ++b) {
+            for (const Device &device : batches.at(b).devices) {
+                const DeviceKey key = device.key();
+                const auto it = indexOf.constFind(key);
+                if (it == indexOf.cend()) {
+                    indexOf.insert(key, units.devices.size());
+                    units.devices.append(&device);
+                } else {
+                    units.devices[it.value()] = &device;
+                }
+            }
+            for (const TelemetrySample &sample : batches.at(b).samples)
+                units.samples.append(&sample);
+        }
+        if (units.size() > 0 && !isolate(units, 0, units.size(), stats, &found, error))
+            return false;
+        begin = end;
+    }
     *rejects = std::move(found);
+    return true;
+}
+
+bool BatchCommitter::deleteDevices(const QList<DeviceKey> &devices, CommitStats *stats, QString *error)
+{
+    ++m_transactions;
+    m_fault = Fault::None;
+    if (!m_begin.execute(error))
+        return fail();
+    DeviceDeleter::Counts deleted;
+    for (const DeviceKey &device : devices) {
+        if (!m_deleter.deleteDevice(device, &deleted, error))
+            return fail();
+    }
+    if (!m_commit.execute(error))
+        return fail();
+    stats->deletedDevices += quint64(deleted.devices);
     return true;
 }
 

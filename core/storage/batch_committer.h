@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/storage/device_deleter.h"
 #include "core/storage/sql_statement.h"
 #include "core/storage/storage_batch.h"
 #include "core/storage/storage_reject.h"
@@ -28,6 +29,7 @@ public:
         quint64 samples = 0;  // TelemetrySample messages
         quint64 rows = 0;     // telemetry rows (one metric value each)
         quint64 devices = 0;  // device rows upserted (after de-duplication)
+        quint64 deletedDevices = 0;  // device rows deleted (StorageBatch::deletedDevices)
     };
 
     // Position of a retention pass: the last (device_key, metric_key) series fully pruned.
@@ -61,7 +63,8 @@ public:
     // alone; those land in *rejects and everything else is saved. False with error only for
     // a fault of the file (disk full, I/O, read-only, locked...): then everything is rolled
     // back or idempotent to write again, *rejects is left empty, and the batches can be
-    // committed again later.
+    // committed again later. Deletions (StorageBatch::deletedDevices) take effect in queue
+    // order, each in its own transaction between what was queued before and after it.
     bool commit(const QList<StorageBatch> &batches, CommitStats *stats, StorageRejectList *rejects,
                 QString *error);
 
@@ -121,6 +124,8 @@ private:
     bool commitRange(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
                      QString *error);
     bool fail();  // records the fault of the SQLite error just seen, rolls back; false
+    // Deletes the devices of one batch in one transaction (a fault: rolled back, false).
+    bool deleteDevices(const QList<DeviceKey> &devices, CommitStats *stats, QString *error);
     bool writeRows(QString *error);
     bool addToRollup(Aggregate &agg, qint64 widthMs, const Row &row, SqlStatement &upsert,
                      QString *error);
@@ -135,6 +140,7 @@ private:
     void rollback();
 
     Database &m_db;
+    DeviceDeleter m_deleter;
     SqlStatement m_begin;
     SqlStatement m_commit;
     SqlStatement m_upsertDevice;

@@ -255,6 +255,33 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
     return devices;
 }
 
+QList<DeviceKey> InventoryStore::findDevices(const QString &name, const QString &source, QString *error) const
+{
+    SqlStatement st;
+    QString sqlError;
+    // A path match wins over an id match (a protocol v1 path is its id anyway).
+    if (!st.prepare(m_db.handle(),
+                    "SELECT source, path, path = ?1 FROM devices WHERE (path = ?1 OR id = ?1)"
+                    " AND (?2 = '' OR source = ?2) ORDER BY source, path",
+                    &sqlError)) {
+        if (error)
+            *error = sqlError;
+        return {};
+    }
+    st.bindText(1, name);
+    st.bindText(2, source);
+    QList<DeviceKey> byPath;
+    QList<DeviceKey> byId;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW)
+        (st.columnInt64(2) ? byPath : byId).append(DeviceKey(st.columnText(0), st.columnText(1)));
+    if (rc != SQLITE_DONE) {
+        failWith(st, error);
+        return {};
+    }
+    return byPath.isEmpty() ? byId : byPath;
+}
+
 qint64 InventoryStore::lastUpdatedMs() const
 {
     return queryInt64("SELECT coalesce(max(updated_ms), 0) FROM devices");

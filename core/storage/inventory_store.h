@@ -22,6 +22,10 @@ public:
     // (source, path).
     // Three queries in total, whatever the number of devices. Metrics are sorted by name.
     QList<Device> loadDevices(QString *error = nullptr) const;
+    // The cached devices a person may mean by name: those whose path is `name` or, when none
+    // is, whose own id (last path segment) is; only of `source` unless it is empty. Sorted
+    // by (source, path). Empty with *error set on failure.
+    QList<DeviceKey> findDevices(const QString &name, const QString &source, QString *error = nullptr) const;
     // Time of the newest device update in the cache (ms since epoch), 0 if empty.
     qint64 lastUpdatedMs() const;
     // Raw samples of one device in [fromMs, toMs], ascending by time: the rows of all its

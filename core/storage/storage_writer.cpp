@@ -146,11 +146,20 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
         rejectedUnits += quint64(rejects.size());
         qCDebug(lcStorage) << "committed" << work.size() << "batches," << stats.devices
                            << "devices," << stats.rows << "rows in" << timer.elapsed() << "ms";
+        if (stats.deletedDevices > 0)
+            qCInfo(lcStorage) << "deleted" << stats.deletedDevices << "devices and their telemetry";
     }
 
     lock.relock();
     nextCommit = QDeadlineTimer(commitIntervalMs.load());
     QString message;
+    QList<quint64> deletions;  // reported once committed, or given up at stop
+    if (ok || stopping) {
+        for (const StorageBatch &batch : std::as_const(work)) {
+            if (batch.deletionId != 0)
+                deletions.append(batch.deletionId);
+        }
+    }
     if (ok) {
         committed = upTo;
         retryPending = false;
@@ -180,6 +189,12 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
         }
     }
     progress.wakeAll();
+    if (!deletions.isEmpty()) {
+        lock.unlock();  // never emit under the lock
+        for (quint64 id : std::as_const(deletions))
+            emit q->devicesDeleted(id, ok);
+        lock.relock();
+    }
     if (!message.isEmpty())
         report(lock, message);
     if (!rejects.isEmpty()) {

@@ -91,6 +91,9 @@ signals:
     void rejected(const fd::StorageRejectList &rejects);
     // Emitted from the writer thread when a retention pass has finished.
     void pruned(qint64 rowsDeleted);
+    // Emitted from the writer thread when the batch with StorageBatch::deletionId has been
+    // committed (committed == true), or given up at stop() after a failure (false).
+    void devicesDeleted(quint64 deletionId, bool committed);
 
 private:
     struct Impl;

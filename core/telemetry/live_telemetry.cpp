@@ -26,6 +26,15 @@ void LiveTelemetry::append(const QList<TelemetrySample> &samples)
     }
 }
 
+void LiveTelemetry::clearDevices(const QList<DeviceKey> &devices)
+{
+    QWriteLocker locker(&m_lock);
+    for (const DeviceKey &device : devices) {
+        for (const SeriesKey &key : m_buffers.clearDevice(device))
+            m_changed.insert(key);
+    }
+}
+
 void LiveTelemetry::publishChanges()
 {
     if (!m_changed.isEmpty())

@@ -35,6 +35,9 @@ public:
     // Writer side (ingest thread).
     void append(const QList<TelemetrySample> &samples);
     void publishChanges();
+    // The devices were deleted: their points go (their series stay, empty; the next
+    // publishChanges() reports them so charts redraw).
+    void clearDevices(const QList<DeviceKey> &devices);
 
     // Reader side (any thread; lock() while reading points).
     std::shared_ptr<const TelemetryRingBuffer> buffer(const SeriesKey &key) const;

@@ -71,6 +71,19 @@ qsizetype TelemetryBuffers::pointCount() const
     return n;
 }
 
+QList<SeriesKey> TelemetryBuffers::clearDevice(const DeviceKey &device)
+{
+    QList<SeriesKey> cleared;
+    for (const QString &metric : m_metricsByDevice.value(device)) {
+        const SeriesKey key{device, metric};
+        if (const auto it = m_buffers.constFind(key); it != m_buffers.cend()) {
+            it.value()->clear();
+            cleared.append(key);
+        }
+    }
+    return cleared;
+}
+
 void TelemetryBuffers::clear()
 {
     for (const auto &buffer : std::as_const(m_buffers))

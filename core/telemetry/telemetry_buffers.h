@@ -45,6 +45,9 @@ public:
     qsizetype pointCount() const;
 
     void clear();  // empties every buffer (charts keep their pointers)
+    // Empties the buffers of one device (deleted: charts keep their pointers, and the same
+    // buffers fill again if it comes back); returns its series.
+    QList<SeriesKey> clearDevice(const DeviceKey &device);
 
 private:
     TelemetryRingBuffer &bufferFor(const SeriesKey &key);

@@ -18,6 +18,7 @@
 #include <csignal>
 
 using namespace fd;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -89,12 +90,14 @@ private slots:
     void recordReportsUnreachableBrokerAndStopsOnSignal();
     void recordExitsNonZeroWhenReceivedDataIsNotSaved();
     void plaintextPasswordNeedsTheFlag();
+    void limitsFromTheCommandLine();
+    void deleteWhileRecording();
     void cleanupTestCase();
 
 private:
     QJsonArray devicesJson(const QString &db);
     bool runSimulator(const QStringList &extra, QJsonArray *manifestDevices);
-    QProcess *startRecorder(const QString &db);
+    QProcess *startRecorder(const QString &db, const QStringList &extra = {});
     bool waitForOutput(QProcess *process, const QByteArray &text, int timeoutMs);
     void stopRecorder(QProcess *recorder);
 
@@ -128,12 +131,13 @@ QJsonArray TestRecordIntegration::devicesJson(const QString &db)
     return QJsonDocument::fromJson(ctl.readAllStandardOutput()).array();
 }
 
-QProcess *TestRecordIntegration::startRecorder(const QString &db)
+QProcess *TestRecordIntegration::startRecorder(const QString &db, const QStringList &extra)
 {
     auto *recorder = new QProcess(this);
     recorder->setProcessChannelMode(QProcess::SeparateChannels);
-    recorder->start(bin("fleetdeckctl"), {QStringLiteral("record"), QStringLiteral("--broker"), m_broker.url(),
-                                          QStringLiteral("--db"), db, QStringLiteral("--qos"), QStringLiteral("1")});
+    recorder->start(bin("fleetdeckctl"), QStringList{QStringLiteral("record"), QStringLiteral("--broker"), m_broker.url(),
+                                                     QStringLiteral("--db"), db, QStringLiteral("--qos"), QStringLiteral("1")}
+                                             + extra);
     return recorder;
 }
 
@@ -308,6 +312,115 @@ void TestRecordIntegration::plaintextPasswordNeedsTheFlag()
     ::kill(pid_t(allowed.processId()), SIGTERM);
     QVERIFY(allowed.waitForFinished(15000));
     QCOMPARE(allowed.exitCode(), 0);
+}
+
+void TestRecordIntegration::limitsFromTheCommandLine()
+{
+    // 10 devices with 4 metrics each into a recorder that allows 4 devices of 2 metrics: the
+    // first 4 devices are recorded, with the first 2 metrics they reported; the rest is
+    // counted, not stored.
+    // A prefix of its own: the broker still holds the retained statuses of earlier cases.
+    const QString db = m_dir.filePath(QStringLiteral("limits.sqlite"));
+    const QString prefix = QStringLiteral("limits/v1");
+    QProcess *recorder = startRecorder(db, {QStringLiteral("--max-devices-per-source"), QStringLiteral("4"),
+                                            QStringLiteral("--max-metrics-per-device"), QStringLiteral("2"),
+                                            QStringLiteral("--prefix"), prefix});
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
+    QJsonArray published;
+    QVERIFY(runSimulator({QStringLiteral("--devices"), QStringLiteral("10"), QStringLiteral("--rate"),
+                          QStringLiteral("4"), QStringLiteral("--seed"), QStringLiteral("11"),
+                          QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--client-id-prefix"),
+                          QStringLiteral("it-limits"), QStringLiteral("--prefix"), prefix},
+                         &published));
+    QCOMPARE(published.size(), 10);
+    QVERIFY(published.at(0).toObject().value(QLatin1StringView("metrics")).toObject().size() > 2);
+    QTRY_COMPARE_WITH_TIMEOUT(devicesJson(db).size(), 4, 20000);
+    stopRecorder(recorder);
+    const QJsonArray recorded = devicesJson(db);
+    QCOMPARE(recorded.size(), 4);
+    for (const QJsonValue &v : recorded) {
+        const QJsonObject device = v.toObject();
+        QVERIFY2(device.value(QLatin1StringView("metrics")).toObject().size() == 2, qPrintable(compact(device)));
+        QVERIFY(device.value(QLatin1StringView("rejected")).toInteger() > 0);  // metric_limit
+    }
+
+    QProcess bad;
+    bad.start(bin("fleetdeckctl"), {QStringLiteral("record"), QStringLiteral("--broker"), m_broker.url(),
+                                    QStringLiteral("--db"), db, QStringLiteral("--max-metrics-per-device"),
+                                    QStringLiteral("70000")});
+    QVERIFY(bad.waitForFinished(10000));
+    QCOMPARE(bad.exitCode(), 2);
+    QVERIFY(bad.readAllStandardError().contains("--max-metrics-per-device must be a number from 1 to 65535"));
+}
+
+void TestRecordIntegration::deleteWhileRecording()
+{
+    // A recorder commits a busy fleet about once a second while `fleetdeckctl devices
+    // --delete` deletes devices from the same cache: every deletion succeeds (SQLite's busy
+    // timeout, one IMMEDIATE transaction each), the recorder keeps committing, and the file
+    // stays sound.
+    const QString db = m_dir.filePath(QStringLiteral("delete.sqlite"));
+    const QString prefix = QStringLiteral("delete/v1");
+    QProcess *recorder = startRecorder(db, {QStringLiteral("--prefix"), prefix});
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
+    const QString manifest = m_dir.filePath(QStringLiteral("delete-manifest.json"));
+    QProcess sim;
+    sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    sim.start(bin("fleetdeck-sim"), {QStringLiteral("--broker"), m_broker.url(), QStringLiteral("--devices"),
+                                     QStringLiteral("40"), QStringLiteral("--rate"), QStringLiteral("20"),
+                                     QStringLiteral("--duration"), QStringLiteral("6"), QStringLiteral("--prefix"),
+                                     prefix, QStringLiteral("--client-id-prefix"), QStringLiteral("it-del"),
+                                     QStringLiteral("--manifest"), manifest, QStringLiteral("--qos"), QStringLiteral("1")});
+    QVERIFY(sim.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(devicesJson(db).size() == 40, 20000);
+    auto deleteDevice = [&db](const QString &id) {
+        QProcess ctl;
+        ctl.start(bin("fleetdeckctl"), {QStringLiteral("devices"), QStringLiteral("--db"), db,
+                                        QStringLiteral("--delete"), id});
+        if (!ctl.waitForFinished(30000))
+            return QStringLiteral("timed out");
+        return ctl.exitCode() == 0 ? QString() : QString::fromUtf8(ctl.readAllStandardError());
+    };
+    int deletedWhileBusy = 0;
+    for (int i = 1; i <= 10 && sim.state() == QProcess::Running; ++i) {
+        QCOMPARE(deleteDevice(QStringLiteral("dev-%1").arg(i, 5, 10, QLatin1Char('0'))), QString());
+        ++deletedWhileBusy;
+    }
+    QVERIFY(deletedWhileBusy >= 3);  // at least some of them while the recorder was busy
+    QVERIFY(sim.waitForFinished(30000));
+    QCOMPARE(sim.exitCode(), 0);
+
+    // Quiet now: a device deleted while the recorder runs stays deleted (the recorder writes
+    // a device back only when it hears from it again). Once the cache has its last message,
+    // the recorder holds nothing more of it.
+    const QString quiet = QStringLiteral("dev-00030");
+    QFile file(manifest);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject published = byId(QJsonDocument::fromJson(file.readAll()).object().value("devices"_L1).toArray(), quiet);
+    const qint64 lastSeq = published.value("last_seq"_L1).toInteger();
+    QVERIFY(lastSeq > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(fd::test::RawDb(db).integer("SELECT last_seq FROM devices WHERE path = 'dev-00030'"),
+                              lastSeq, 10000);
+    QCOMPARE(deleteDevice(quiet), QString());
+    stopRecorder(recorder);
+    fd::test::RawDb raw(db);
+    QCOMPARE(raw.texts("PRAGMA integrity_check"), QStringList{QStringLiteral("ok")});
+    QCOMPARE(raw.texts("PRAGMA foreign_key_check"), QStringList());
+    QCOMPARE(raw.integer("SELECT count(*) FROM devices WHERE path = 'dev-00030'"), 0);
+    QCOMPARE(raw.integer("SELECT count(*) FROM telemetry WHERE device_key = "
+                         "(SELECT id FROM device_keys WHERE path = 'dev-00030')"),
+             0);
+    // The devices nobody deleted are all there (those deleted while they still reported
+    // came back as new devices, unless the simulator ended first).
+    QCOMPARE(raw.integer("SELECT count(*) FROM devices WHERE path > 'dev-00010' AND path <> 'dev-00030'"), 29);
+    const QJsonArray audit =
+        [&db] {
+            QProcess ctl;
+            ctl.start(bin("fleetdeckctl"), {QStringLiteral("audit"), QStringLiteral("--db"), db, QStringLiteral("--json")});
+            ctl.waitForFinished(20000);
+            return QJsonDocument::fromJson(ctl.readAllStandardOutput()).array();
+        }();
+    QCOMPARE(audit.size(), 2 * (deletedWhileBusy + 1));
 }
 
 QTEST_GUILESS_MAIN(TestRecordIntegration)

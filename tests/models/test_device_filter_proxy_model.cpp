@@ -42,6 +42,7 @@ private slots:
     void testerInEveryMode_data();
     void testerInEveryMode();
     void narrowingTestsOnlyAcceptedRows();
+    void removedSourceRowsLeaveWithoutReset();
 };
 
 namespace {
@@ -249,7 +250,19 @@ void TestDeviceFilterProxyModel::largeFleetSortAndFilter()
     proxy.setFilter(f);
     const qint64 filterMs = timer.elapsed();
     QCOMPARE(proxy.rowCount(), 11);  // 4242, 42420..42429
-    qInfo("100k devices: sort by name %lld ms, text filter %lld ms", sortMs, filterMs);
+    proxy.setFilter(DeviceFilter{});
+    timer.restart();
+    inventory.removeDevices({makeDevice(50'000).key()});  // one range: rows removed, no reset
+    const qint64 deleteOneMs = timer.restart();
+    QList<DeviceKey> scattered;
+    for (int i = 0; i < 1000; ++i)
+        scattered.append(makeDevice(i * 97).key());
+    inventory.removeDevices(scattered);  // many ranges: one reset
+    const qint64 deleteManyMs = timer.elapsed();
+    QCOMPARE(proxy.rowCount(), 100'000 - 1001);
+    qInfo("100k devices: sort by name %lld ms, text filter %lld ms, delete 1 device %lld ms, 1,000 scattered "
+          "devices %lld ms",
+          sortMs, filterMs, deleteOneMs, deleteManyMs);
 }
 
 void TestDeviceFilterProxyModel::sortOrderMatchesReference_data()
@@ -522,6 +535,69 @@ void TestDeviceFilterProxyModel::narrowingTestsOnlyAcceptedRows()
     proxy.setFilter(f);
     QCOMPARE(proxy.filterEvaluations() - widen, 1000 - 11);
     QCOMPARE(proxy.rowCount(), 111);
+}
+
+void TestDeviceFilterProxyModel::removedSourceRowsLeaveWithoutReset()
+{
+    // Sorted and filtered; deleting devices removes their proxy rows (no reset: the view
+    // keeps its scroll position and selection), the others keep their order, and the result
+    // is what a proxy built afresh shows.
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    const QList<Device> devices = variedDevices(200);
+    inventory.resetDevices(devices);
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    proxy.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
+    DeviceFilter filter;
+    filter.text = QStringLiteral("sensor 1");
+    proxy.setFilter(filter);
+    const QPersistentModelIndex kept = proxy.index(proxy.proxyRowOf(keyOf(QStringLiteral("dev-00150"))), 0);
+    QVERIFY(kept.isValid());
+    QSignalSpy reset(&proxy, &QAbstractItemModel::modelReset);
+    QSignalSpy removed(&proxy, &QAbstractItemModel::rowsRemoved);
+
+    QList<DeviceKey> doomed;
+    for (const char *id : {"dev-00010", "dev-00011", "dev-00012", "dev-00100", "dev-00003"})
+        doomed.append(keyOf(QString::fromLatin1(id)));
+    const QStringList before = proxyIds(proxy);
+    inventory.removeDevices(doomed);
+    QCOMPARE(reset.count(), 0);
+    QVERIFY(removed.count() >= 1);
+    QStringList expected = before;
+    for (const DeviceKey &key : doomed)
+        expected.removeAll(key.path);
+    QCOMPARE(proxyIds(proxy), expected);
+    QVERIFY(kept.isValid());
+    QCOMPARE(proxy.deviceIdAt(kept.row()), QStringLiteral("dev-00150"));
+    for (int row = 0; row < proxy.rowCount(); ++row)  // the mapping agrees with the source
+        QCOMPARE(proxy.mapToSource(proxy.index(row, 0)).data(DeviceInventoryModel::DeviceIdRole).toString(),
+                 proxy.deviceIdAt(row));
+
+    DeviceFilterProxyModel fresh;
+    fresh.setInventoryModel(&inventory);
+    fresh.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
+    fresh.setFilter(filter);
+    QCOMPARE(proxyIds(proxy), proxyIds(fresh));
+
+    // Later changes still land on the right rows (in descending order, devices without a
+    // temperature come first, then the highest).
+    Device d = devices.at(150);
+    setMetric(d.metrics, QStringLiteral("temperature"), 1000);
+    inventory.applyUpdates({d});
+    inventory.flushPendingUpdates();
+    QCOMPARE(proxyIds(proxy), proxyIds(fresh));
+    const QStringList ids = proxyIds(proxy);
+    const qsizetype at = ids.indexOf(QStringLiteral("dev-00150"));
+    QVERIFY(at > 0);
+    QVERIFY(inventory.device(inventory.rowOf(keyOf(ids.at(at - 1)))).metrics.isEmpty());
+    QVERIFY(!inventory.device(inventory.rowOf(keyOf(ids.at(at + 1)))).metrics.isEmpty());
+    filter.text = QStringLiteral("sensor");
+    proxy.setFilter(filter);
+    fresh.setFilter(filter);
+    QCOMPARE(proxyIds(proxy), proxyIds(fresh));
+    QCOMPARE(proxy.rowCount(), 195);
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)

@@ -2,6 +2,7 @@
 #include "models/device_filter_proxy_model.h"
 #include "models/series_mime.h"
 #include "tests/models/device_factory.h"
+#include "tests/support/linear_cost.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
@@ -40,6 +41,9 @@ private slots:
     void seriesMimeNamesIgnoreLeadingByteOrderMark();
     void trendColumnFollowsChosenMetric();
     void trendMetricChangeResortsProxy();
+    void metricOfADeviceWithManyMetricsIsFoundInLogTime();
+    void removedDevicesLeaveWithTheirPendingUpdates();
+    void scatteredRemovalIsOneReset();
 
 private:
     DeviceInventoryModel *m_model = nullptr;
@@ -548,6 +552,106 @@ void TestDeviceInventoryModel::trendMetricChangeResortsProxy()
     m_model->applyUpdates({full});
     m_model->flushPendingUpdates();
     QCOMPARE(proxy.deviceIdAt(0), full.id);
+}
+
+void TestDeviceInventoryModel::metricOfADeviceWithManyMetricsIsFoundInLogTime()
+{
+    // The Temperature column of a device with 4,000 metrics (temperature reported last) must
+    // cost about what it costs for a device with 20: the row keeps its metric names sorted
+    // besides the device's own order (a scan cost 200x more).
+    auto device = [](int index, int metrics) {
+        Device d = test::makeDevice(index);
+        d.metrics.clear();
+        for (int i = 0; i < metrics - 1; ++i)
+            d.metrics.append(MetricValue::ofDouble(QStringLiteral("m%1").arg(i), i));
+        d.metrics.append(MetricValue::ofDouble(QStringLiteral("temperature"), 21.5 + index));
+        return d;
+    };
+    m_model->resetDevices({device(1, 20), device(2, 4000)});
+    QCOMPARE(m_model->data(m_model->index(0, DeviceInventoryModel::TemperatureColumn), DeviceInventoryModel::SortRole),
+             QVariant(22.5));
+    QCOMPARE(m_model->data(m_model->index(1, DeviceInventoryModel::TemperatureColumn), DeviceInventoryModel::SortRole),
+             QVariant(23.5));
+    QCOMPARE(m_model->device(1).metrics.size(), 4000);
+    QCOMPARE(m_model->device(1).metrics.constLast().name, QStringLiteral("temperature"));  // order kept
+    QVERIFY(!m_model->data(m_model->index(1, DeviceInventoryModel::BatteryColumn)).isValid());
+    constexpr int kLookups = 1000;
+    auto lookups = [this](int row) {
+        return [this, row] {
+            for (int i = 0; i < kLookups; ++i)
+                m_model->sortKey(row, DeviceInventoryModel::TemperatureColumn);
+        };
+    };
+    const double few = test::bestNsPerUnit(lookups(0), kLookups);
+    const double many = test::bestNsPerUnit(lookups(1), kLookups);
+    qInfo("Temperature cell: %.0f ns with 20 metrics, %.0f ns with 4,000", few, many);
+    QVERIFY2(many < 4 * few, qPrintable(QStringLiteral("%1 ns vs %2 ns per lookup").arg(many).arg(few)));
+}
+
+void TestDeviceInventoryModel::removedDevicesLeaveWithTheirPendingUpdates()
+{
+    QList<Device> devices = test::makeDevices(10);
+    for (int n = 0; n < 30; ++n)  // a row with a sorted metric index, moving up
+        devices[8].metrics.append(MetricValue::ofDouble(QStringLiteral("x%1").arg(n), n));
+    devices[9].rejects[size_t(RejectReason::Oversize)] = 9;
+    m_model->resetDevices(devices);
+    Device changed = devices.at(3);
+    changed.name = QStringLiteral("pending change");
+    m_model->applyUpdates({changed, test::makeDevice(100)});  // not applied yet
+    QSignalSpy aboutToRemove(m_model, &QAbstractItemModel::rowsAboutToBeRemoved);
+    QSignalSpy removed(m_model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(m_model, &QAbstractItemModel::modelReset);
+    QSignalSpy counts(m_model, &DeviceInventoryModel::countsChanged);
+    m_model->removeDevices({devices.at(3).key(), devices.at(6).key(), devices.at(5).key(),
+                            test::makeDevice(100).key(), test::makeDevice(500).key()});
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(removed.count(), 2);  // rows 5-6, then row 3: last range first
+    QCOMPARE(removed.at(0).at(1).toInt(), 5);
+    QCOMPARE(removed.at(0).at(2).toInt(), 6);
+    QCOMPARE(removed.at(1).at(1).toInt(), 3);
+    QCOMPARE(aboutToRemove.count(), 2);
+    QCOMPARE(counts.count(), 1);
+    QCOMPARE(m_model->rowCount(), 7);
+    QCOMPARE(m_model->rowOf(devices.at(3).key()), -1);
+    QCOMPARE(m_model->rowOf(devices.at(8).key()), 5);
+    QCOMPARE(m_model->rowOf(devices.at(9).key()), 6);
+    // The rows that moved up kept their data, metric index and rejects.
+    QCOMPARE(m_model->device(5).metrics.size(), devices.at(8).metrics.size());
+    QCOMPARE(m_model->data(m_model->index(5, DeviceInventoryModel::TemperatureColumn), DeviceInventoryModel::SortRole),
+             QVariant(*findMetric(devices.at(8).metrics, QStringLiteral("temperature"))));
+    QCOMPARE(m_model->device(6).rejects[size_t(RejectReason::Oversize)], 9u);
+    QCOMPARE(m_model->device(6).rejectedCount(), devices.at(9).rejectedCount());
+    // The pending update of a deleted device does not bring it back; the new one never comes.
+    m_model->flushPendingUpdates();
+    QCOMPARE(m_model->rowCount(), 7);
+    QCOMPARE(m_model->rowOf(devices.at(3).key()), -1);
+    QCOMPARE(m_model->rowOf(test::makeDevice(100).key()), -1);
+    // It reports again: a new row at the end.
+    m_model->applyUpdates({devices.at(3)});
+    m_model->flushPendingUpdates();
+    QCOMPARE(m_model->rowOf(devices.at(3).key()), 7);
+}
+
+void TestDeviceInventoryModel::scatteredRemovalIsOneReset()
+{
+    const QList<Device> devices = test::makeDevices(40);
+    m_model->resetDevices(devices);
+    QSignalSpy removed(m_model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(m_model, &QAbstractItemModel::modelReset);
+    QList<DeviceKey> doomed;
+    for (int i = 0; i < 40; i += 3)
+        doomed.append(devices.at(i).key());
+    m_model->removeDevices(doomed);
+    QCOMPARE(removed.count(), 0);
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(m_model->rowCount(), 40 - int(doomed.size()));
+    for (int i = 0; i < 40; ++i)
+        QCOMPARE(m_model->rowOf(devices.at(i).key()) >= 0, i % 3 != 0);
+    QCOMPARE(m_model->keyAt(0), devices.at(1).key());
+    int online = 0;
+    for (int i = 0; i < 40; ++i)
+        online += i % 3 != 0 && devices.at(i).online ? 1 : 0;
+    QCOMPARE(m_model->onlineCount(), online);
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)

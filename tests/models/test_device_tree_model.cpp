@@ -49,6 +49,7 @@ private slots:
     void followsInsertsAndChangesWithoutReset();
     void placeholderBecomesTheEdgeNode();
     void largeFleetBuildsOnce();
+    void removedDevicesLeaveTheTree();
 };
 
 void TestDeviceTreeModel::buildsSourceGatewayDeviceLevels()
@@ -162,6 +163,25 @@ void TestDeviceTreeModel::largeFleetBuildsOnce()
     QCOMPARE(tree.rowCount(tree.index(0, 0, tree.index(0, 0))), 400);
     for (int row = 0; row < inventory.rowCount(); row += 997)
         QCOMPARE(tree.inventoryRow(tree.indexOfInventoryRow(row)), row);
+}
+
+void TestDeviceTreeModel::removedDevicesLeaveTheTree()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    DeviceTreeModel tree;
+    QAbstractItemModelTester tester(&tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    tree.setInventoryModel(&inventory);
+    inventory.resetDevices({deviceAt(u"west"_qs, u"dev-1"_qs), deviceAt(u"east"_qs, u"dev-1"_qs),
+                            deviceAt(u"west"_qs, u"plant/gw-1"_qs), deviceAt(u"west"_qs, u"plant/gw-1/pump"_qs),
+                            deviceAt(u"west"_qs, u"plant/gw-1/valve"_qs)});
+    // Followed as a reset (the tree is rebuilt; deletions are rare).
+    inventory.removeDevices({DeviceKey{u"west"_qs, u"plant/gw-1/pump"_qs}, DeviceKey{u"east"_qs, u"dev-1"_qs}});
+    QCOMPARE(dump(tree), u"west(plant/gw-1(valve), dev-1)"_qs);  // east has no device left
+    QCOMPARE(tree.index(0, DeviceInventoryModel::NameColumn).data().toString(), u"3 device(s)"_qs);
+    QCOMPARE(tree.indexOfInventoryRow(inventory.rowOf({u"west"_qs, u"plant/gw-1/valve"_qs})).siblingAtColumn(
+                 DeviceInventoryModel::NameColumn).data().toString(),
+             u"name of plant/gw-1/valve"_qs);
 }
 
 QTEST_MAIN(TestDeviceTreeModel)

@@ -17,6 +17,9 @@ private slots:
     void applyDevicesIsOneInsertAndOneRange();
     void unattributedBuckets();
     void headers();
+    void sameIdOnTwoConnectionsIsTwoRows();
+    void unknownDevicesAreRowsUntilAccepted();
+    void removedDevicesLeave();
 };
 
 void TestRejectionModel::resetKeepsOnlyDevicesWithRejects()
@@ -103,7 +106,80 @@ void TestRejectionModel::headers()
     QCOMPARE(model.headerData(RejectionModel::SourceColumn, Qt::Horizontal).toString(), QStringLiteral("Source"));
     QCOMPARE(model.headerData(RejectionModel::TotalColumn, Qt::Horizontal).toString(), QStringLiteral("Total"));
     QCOMPARE(model.headerData(RejectionModel::FirstReasonColumn, Qt::Horizontal).toString(), QStringLiteral("Bad JSON"));
-    QCOMPARE(model.columnCount(), 2 + int(kAllRejectReasons.size()));
+    QCOMPARE(model.headerData(RejectionModel::ConnectionColumn, Qt::Horizontal).toString(), QStringLiteral("Connection"));
+    QCOMPARE(model.columnCount(), 3 + int(kAllRejectReasons.size()));
+}
+
+void TestRejectionModel::sameIdOnTwoConnectionsIsTwoRows()
+{
+    RejectionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Device a = makeDevice(1);
+    a.source = QStringLiteral("plant-a");
+    Device b = makeDevice(1);
+    b.source = QStringLiteral("plant-b");
+    b.rejects[size_t(RejectReason::WrongType)] = 5;
+    model.resetDevices({a, b});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, RejectionModel::ConnectionColumn).data().toString(), QStringLiteral("plant-a"));
+    QCOMPARE(model.index(1, RejectionModel::ConnectionColumn).data().toString(), QStringLiteral("plant-b"));
+    QCOMPARE(model.index(1, RejectionModel::TotalColumn).data().toString(), QStringLiteral("6"));
+    QCOMPARE(model.index(1, 0).data(RejectionModel::DeviceKeyRole).value<DeviceKey>(), b.key());
+    QCOMPARE(model.total(), 7u);
+}
+
+void TestRejectionModel::unknownDevicesAreRowsUntilAccepted()
+{
+    RejectionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    IngestStats stats;
+    RejectCounts ghost{};
+    ghost[size_t(RejectReason::BadJson)] = 3;
+    stats.sources[QStringLiteral("plant-a")].unknownDevices.insert(QStringLiteral("ghost"), ghost);
+    model.applyStats(stats);
+    QCOMPARE(model.rowCount(), 1);
+    const QModelIndex source = model.index(0, RejectionModel::SourceColumn);
+    QCOMPARE(source.data().toString(), QStringLiteral("ghost (not in the inventory)"));
+    QVERIFY(!source.data(RejectionModel::InInventoryRole).toBool());
+    QCOMPARE(source.data(RejectionModel::DeviceKeyRole).value<DeviceKey>(),
+             DeviceKey(QStringLiteral("plant-a"), QStringLiteral("ghost")));
+    QCOMPARE(model.index(0, RejectionModel::ConnectionColumn).data().toString(), QStringLiteral("plant-a"));
+    QCOMPARE(model.total(), 3u);
+
+    // Accepted after all: the same row, now the device's, with its counts.
+    Device d = makeDevice(0);
+    d.id = d.path = QStringLiteral("ghost");
+    d.source = QStringLiteral("plant-a");
+    d.rejects = ghost;
+    d.rejects[size_t(RejectReason::Oversize)] = 1;
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.applyDevices({d});
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("ghost"));
+    QVERIFY(model.index(0, 0).data(RejectionModel::InInventoryRole).toBool());
+    QCOMPARE(model.total(), 4u);
+    // An older snapshot of the stats that still lists it does not undo that.
+    model.applyStats(stats);
+    QCOMPARE(model.total(), 4u);
+}
+
+void TestRejectionModel::removedDevicesLeave()
+{
+    RejectionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetDevices(makeDevices(30));  // 20 rows: dev-00001, 2, 4, 5, 7, 8, ...
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy totals(&model, &RejectionModel::totalsChanged);
+    const quint64 before = model.total();
+    model.removeDevices({makeDevice(1).key(), makeDevice(2).key(), makeDevice(29).key(), makeDevice(3).key()});
+    QCOMPARE(removed.count(), 2);  // rows 0-1 and the last one; dev-00003 had no row
+    QCOMPARE(model.rowCount(), 17);
+    QCOMPARE(model.total(), before - 1 - 2 - 2);
+    QCOMPARE(totals.count(), 1);
+    QCOMPARE(model.rowOf(makeDevice(1).key()), -1);
+    QCOMPARE(model.rowOf(makeDevice(4).key()), 0);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("dev-00004"));
 }
 
 QTEST_MAIN(TestRejectionModel)

@@ -6,8 +6,10 @@
 #include "core/protocol/topic_scheme.h"
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
+#include "core/telemetry/live_telemetry.h"
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/raw_db.h"
 
 #include <QDateTime>
 #include <QRegularExpression>
@@ -30,6 +32,8 @@ private slots:
     void openAsyncReportsAForeignFileUntouched();
     void shutdownAsyncCommitsWithoutBlocking();
     void shutdownRightAfterADisconnectWaitsForIt();
+    void deletedDeviceLeavesEverywhereAndComesBackAsNew();
+    void deleteBeforeConnecting();
 
 private:
     void publishFleet(const QString &idPrefix, int devices, int samplesPerDevice);
@@ -252,6 +256,120 @@ void TestFleetSession::shutdownRightAfterADisconnectWaitsForIt()
             session.shutdown();
         }
     }
+}
+
+namespace {
+qint64 cacheRows(const QString &path, const QByteArray &table, const QString &devicePath)
+{
+    test::RawDb raw(path);
+    const QByteArray where = "path = '" + devicePath.toUtf8() + "'";
+    if (table.startsWith("telemetry"))
+        return raw.integer("SELECT count(*) FROM " + table + " WHERE device_key IN (SELECT id FROM device_keys WHERE "
+                           + where + ")");
+    return raw.integer("SELECT count(*) FROM " + table + " WHERE " + where);
+}
+} // namespace
+
+void TestFleetSession::deletedDeviceLeavesEverywhereAndComesBackAsNew()
+{
+    const QString path = m_dir.filePath(QStringLiteral("delete.sqlite"));
+    FleetSession::Options options;
+    options.liveTelemetry = true;
+    FleetSession session(options);
+    QVERIFY(session.open(path).ok());
+    session.connectSource(m_broker.profile());
+    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ConnectionState::Connected, 10000);
+    QSignalSpy updates(&session, &FleetSession::devicesUpdated);
+    publishFleet(QStringLiteral("gone-"), 3, 4);
+    QHash<QString, Device> latest;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 for (const auto &args : std::as_const(updates))
+                                     for (const Device &d : args.at(0).value<QList<Device>>())
+                                         latest.insert(d.id, d);
+                                 updates.clear();
+                                 return latest.value(QStringLiteral("gone-0")).lastSeq == 4
+                                        && latest.value(QStringLiteral("gone-1")).lastSeq == 4
+                                        && latest.value(QStringLiteral("gone-2")).lastSeq == 4;
+                             }()),
+                             10000);
+    const QString source = FleetSession::sourceNameFor(m_broker.profile());
+    const DeviceKey doomed(source, QStringLiteral("gone-1"));
+    const SeriesKey series{doomed, QStringLiteral("temperature")};
+    QTRY_COMPARE_WITH_TIMEOUT(session.liveTelemetry()->buffer(series) ? session.liveTelemetry()->buffer(series)->size() : 0,
+                              qsizetype(4), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(cacheRows(path, "telemetry", QStringLiteral("gone-1")) == 4
+                                 && cacheRows(path, "devices", QStringLiteral("gone-1")) == 1,
+                             10000);
+
+    QSignalSpy removed(&session, &FleetSession::devicesRemoved);
+    QSignalSpy deleted(&session, &FleetSession::devicesDeleted);
+    const quint64 id = session.deleteDevices({doomed});
+    QVERIFY(id > 0);
+    QVERIFY(deleted.wait(10000));
+    QCOMPARE(deleted.at(0).at(0).toULongLong(), id);
+    QCOMPARE(deleted.at(0).at(1).value<QList<DeviceKey>>(), QList<DeviceKey>{doomed});
+    QVERIFY(deleted.at(0).at(2).toBool());
+    QTRY_COMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(0).value<QList<DeviceKey>>(), QList<DeviceKey>{doomed});
+    for (const char *table : {"devices", "device_metrics", "telemetry", "telemetry_1m", "telemetry_1h"})
+        QVERIFY2(cacheRows(path, table, QStringLiteral("gone-1")) == 0, table);
+    QCOMPARE(cacheRows(path, "telemetry", QStringLiteral("gone-0")), 4);
+    QCOMPARE(session.liveTelemetry()->buffer(series)->size(), 0);
+
+    // It reports again: a new device (one message, its seq a new baseline, no gaps).
+    updates.clear();
+    MqttClient publisher;
+    ConnectionProfile profile = m_broker.profile();
+    profile.clientId = QStringLiteral("test-fleet-session-comeback");
+    publisher.connectToBroker(profile);
+    QTRY_COMPARE_WITH_TIMEOUT(publisher.state(), ConnectionState::Connected, 10000);
+    TelemetrySample sample;
+    sample.deviceId = QStringLiteral("gone-1");
+    sample.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    sample.seq = 40;
+    sample.metrics = {{QStringLiteral("temperature"), 7.0}};
+    QVERIFY(publisher.publish(TopicScheme().telemetryTopic(sample.deviceId), PayloadCodec::encodeTelemetry(sample), 1));
+    publisher.disconnectFromBroker(5000);
+    Device back;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 for (const auto &args : std::as_const(updates))
+                                     for (const Device &d : args.at(0).value<QList<Device>>())
+                                         if (d.key() == doomed)
+                                             back = d;
+                                 updates.clear();
+                                 return back.lastSeq == 40;
+                             }()),
+                             10000);
+    QCOMPARE(back.messageCount, 1u);
+    QCOMPARE(back.gapCount, 0u);
+    QVERIFY(back.name.isEmpty());  // its retained status came before it was deleted
+    session.shutdown();
+    QCOMPARE(cacheRows(path, "telemetry", QStringLiteral("gone-1")), 1);
+    QCOMPARE(cacheRows(path, "devices", QStringLiteral("gone-1")), 1);
+}
+
+void TestFleetSession::deleteBeforeConnecting()
+{
+    // The cached inventory, no broker: deleted through the same path.
+    const QString path = m_dir.filePath(QStringLiteral("delete.sqlite"));  // written by the test above
+    FleetSession session;
+    QVERIFY(session.open(path).ok());
+    const DeviceKey doomed(FleetSession::sourceNameFor(m_broker.profile()), QStringLiteral("gone-0"));
+    auto cachedHas = [&session](const DeviceKey &key) {
+        const QList<Device> cached = session.cachedDevices();
+        return std::any_of(cached.cbegin(), cached.cend(), [&key](const Device &d) { return d.key() == key; });
+    };
+    QVERIFY(cachedHas(doomed));
+    QSignalSpy deleted(&session, &FleetSession::devicesDeleted);
+    QVERIFY(session.deleteDevices({doomed}) > 0);
+    QVERIFY(deleted.wait(10000));
+    QVERIFY(deleted.at(0).at(2).toBool());
+    QVERIFY(!cachedHas(doomed));
+    QCOMPARE(cacheRows(path, "devices", QStringLiteral("gone-0")), 0);
+    QCOMPARE(cacheRows(path, "telemetry", QStringLiteral("gone-0")), 0);
+    QCOMPARE(cacheRows(path, "devices", QStringLiteral("gone-2")), 1);
+    session.shutdown();
+    QCOMPARE(session.deleteDevices({doomed}), 0u);  // after shutdown: refused
 }
 
 QTEST_GUILESS_MAIN(TestFleetSession)

@@ -19,6 +19,9 @@ private slots:
     void sameIdInTwoSourcesIsTwoDevices();
     void trackersAreIndependentAndSeeNewDevices();
     void pathsKeepTheirSegments();
+    void metricLimitRefusesNewNamesOnly();
+    void manyMetricsKeepTheirOrderAndValues();
+    void removedDevicesAreForgotten();
 };
 
 static DeviceKey key(const QString &id, const QString &source = DeviceKey::defaultSource())
@@ -247,6 +250,134 @@ void TestFleetState::pathsKeepTheirSegments()
              (QStringList{QStringLiteral("plant"), QStringLiteral("gw-1"), QStringLiteral("dev-1")}));
     QCOMPARE(state.devices().at(v1).key().path, QStringLiteral("dev-1"));
     QVERIFY(state.devices().at(v1).key() != state.devices().at(child).key());
+}
+
+void TestFleetState::metricLimitRefusesNewNamesOnly()
+{
+    FleetState state;
+    state.setMaxMetricsPerDevice(3);
+    const int i = state.ensureDevice(key(QStringLiteral("a")));
+    TelemetrySample s;
+    s.deviceId = QStringLiteral("a");
+    s.seq = 1;
+    s.metrics = {{QStringLiteral("a"), 1}, {QStringLiteral("b"), 2}};
+    QCOMPARE(state.applyTelemetryAt(i, s, 10), 0);
+    QCOMPARE(s.metrics.size(), 2);
+
+    // One new name fits, the next two do not: they are refused and taken out of the sample
+    // (which is what storage and charts get); the known and the fitting names are applied.
+    s.seq = 2;
+    s.metrics = {{QStringLiteral("d"), 4}, {QStringLiteral("a"), 10}, {QStringLiteral("c"), 3}, {QStringLiteral("e"), 5}};
+    QCOMPARE(state.applyTelemetryAt(i, s, 20), 2);
+    QCOMPARE(s.metrics.size(), 2);
+    QCOMPARE(s.metrics.at(0).name, QStringLiteral("d"));
+    QCOMPARE(s.metrics.at(1).name, QStringLiteral("a"));
+    const Device &d = state.devices().at(i);
+    QCOMPARE(d.metrics.size(), 3);
+    QCOMPARE(*findMetric(d.metrics, QStringLiteral("a")), 10.0);
+    QVERIFY(!findMetric(d.metrics, QStringLiteral("c")));  // "d" took the last place
+    QCOMPARE(*findMetric(d.metrics, QStringLiteral("d")), 4.0);
+    QVERIFY(!findMetric(d.metrics, QStringLiteral("e")));
+    QCOMPARE(d.messageCount, 2u);
+
+    // Only new names: nothing of the message is applied.
+    s.seq = 3;
+    s.metrics = {{QStringLiteral("x"), 1}, {QStringLiteral("y"), 2}};
+    QCOMPARE(state.applyTelemetryAt(i, s, 30), 2);
+    QVERIFY(s.metrics.isEmpty());
+    QCOMPARE(state.devices().at(i).messageCount, 2u);
+    QCOMPARE(state.devices().at(i).lastSeq, 2u);
+    QCOMPARE(state.devices().at(i).lastSeenMs, 20);
+
+    // A lower limit removes nothing; known metrics keep updating.
+    state.setMaxMetricsPerDevice(1);
+    s.seq = 4;
+    s.metrics = {{QStringLiteral("b"), 20}};
+    QCOMPARE(state.applyTelemetryAt(i, s, 40), 0);
+    QCOMPARE(state.devices().at(i).metrics.size(), 3);
+    QCOMPARE(*findMetric(state.devices().at(i).metrics, QStringLiteral("b")), 20.0);
+}
+
+void TestFleetState::manyMetricsKeepTheirOrderAndValues()
+{
+    // Past kLinearMetrics a device's metrics are found through an index: same answers.
+    FleetState state;
+    const int i = state.ensureDevice(key(QStringLiteral("big")));
+    TelemetrySample s;
+    s.deviceId = QStringLiteral("big");
+    for (int n = 0; n < 100; ++n) {
+        s.metrics = {{QStringLiteral("m%1").arg(n), double(n)}, {QStringLiteral("m%1").arg(n / 2), double(-n)}};
+        state.applyTelemetryAt(i, s, n);
+    }
+    const Device &d = state.devices().at(i);
+    QCOMPARE(d.metrics.size(), 100);
+    for (int n = 0; n < 100; ++n)
+        QCOMPARE(d.metrics.at(n).name, QStringLiteral("m%1").arg(n));  // first-seen order
+    QCOMPARE(*findMetric(d.metrics, QStringLiteral("m49")), -99.0);
+    QCOMPARE(*findMetric(d.metrics, QStringLiteral("m99")), 99.0);
+    // From the cache: the index is built when first needed.
+    FleetState loaded;
+    loaded.reset({d});
+    TelemetrySample update;
+    update.deviceId = QStringLiteral("big");
+    update.metrics = {{QStringLiteral("m70"), 7.0}, {QStringLiteral("new"), 1.0}};
+    loaded.applyTelemetryAt(0, update, 1);
+    QCOMPARE(loaded.devices().at(0).metrics.size(), 101);
+    QCOMPARE(loaded.devices().at(0).metrics.at(70).value, 7.0);
+    QCOMPARE(loaded.devices().at(0).metrics.constLast().name, QStringLiteral("new"));
+}
+
+void TestFleetState::removedDevicesAreForgotten()
+{
+    FleetState state;
+    const FleetState::Tracker tracker = state.addChangeTracker();
+    const QString other = QStringLiteral("other");
+    for (const QString &id : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")})
+        state.applyStatus(key(id), status(id, true), 1);
+    state.applyStatus(key(QStringLiteral("b"), other), status(QStringLiteral("b"), true), 1);
+    TelemetrySample big;
+    big.deviceId = QStringLiteral("d");
+    big.seq = 5;
+    for (int n = 0; n < 40; ++n)  // past kLinearMetrics: an index that must follow the device
+        big.metrics.append(MetricValue(QStringLiteral("m%1").arg(n), n));
+    state.applyTelemetry(big, 2);
+    QVERIFY(state.takeChanged(tracker).size() == 5);
+    state.applyStatus(key(QStringLiteral("c")), status(QStringLiteral("c"), false), 3);  // pending change
+    state.applyStatus(key(QStringLiteral("b")), status(QStringLiteral("b"), false), 3);  // pending, deleted
+
+    const QList<DeviceKey> removed =
+        state.removeDevices({key(QStringLiteral("b")), key(QStringLiteral("a")), key(QStringLiteral("zz"))});
+    QCOMPARE(removed, (QList<DeviceKey>{key(QStringLiteral("a")), key(QStringLiteral("b"))}));
+    QCOMPARE(state.devices().size(), 3);
+    QCOMPARE(state.deviceCount(DeviceKey::defaultSource()), 2);
+    QCOMPARE(state.deviceCount(other), 1);
+    QCOMPARE(state.indexOf(key(QStringLiteral("a"))), -1);
+    QCOMPARE(state.indexOf(key(QStringLiteral("c"))), 0);
+    QCOMPARE(state.indexOf(key(QStringLiteral("d"))), 1);
+    QCOMPARE(state.indexOf(key(QStringLiteral("b"), other)), 2);  // the same id elsewhere stays
+    const QList<Device> changed = state.takeChanged(tracker);
+    QCOMPARE(changed.size(), 1);  // the deleted device's pending change is gone
+    QCOMPARE(changed.at(0).id, QStringLiteral("c"));
+
+    // The big device's metrics are still found where they are.
+    big.seq = 6;
+    big.metrics = {MetricValue(QStringLiteral("m39"), -1.0), MetricValue(QStringLiteral("new"), 1.0)};
+    state.applyTelemetry(big, 4);
+    const Device &d = state.devices().at(1);
+    QCOMPARE(d.metrics.size(), 41);
+    QCOMPARE(d.metrics.at(39).value, -1.0);
+
+    // It reports again: a new device, seq a new baseline.
+    TelemetrySample again;
+    again.deviceId = QStringLiteral("a");
+    again.seq = 100;
+    state.applyTelemetry(again, 5);
+    const Device &a = state.devices().at(state.indexOf(key(QStringLiteral("a"))));
+    QCOMPARE(a.messageCount, 1u);
+    QCOMPARE(a.gapCount, 0u);
+    QVERIFY(a.name.isEmpty());
+    QCOMPARE(state.totalGaps(), 0u);
+    QVERIFY(state.removeDevices({}).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestFleetState)

@@ -7,6 +7,7 @@
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
 #include "core/storage/storage_writer.h"
+#include "tests/support/linear_cost.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -64,6 +65,11 @@ private slots:
     void discardedPayloadIsRejectedAsOversize();
     void farFutureTimestampIsRejected();
     void droppedMessagesAreCountedPerSource();
+    void rejectedMessagesCreateNoDevice();
+    void unknownDeviceRejectsAreBounded();
+    void deviceLimitPerSource();
+    void metricLimitPerDevice();
+    void aDeviceWithManyMetricsCostsLinearTime();
 
 private:
     QTemporaryDir m_dir;
@@ -251,6 +257,202 @@ void TestIngestPipeline::droppedMessagesAreCountedPerSource()
     QCOMPARE(p.pipeline.stats().sources.value(kSource).dropped, 120u);
     QVERIFY(!published.isEmpty());  // shown at once, also when no traffic gets through
     QCOMPARE(published.last().at(0).value<IngestStats>().dropped, 125u);
+}
+
+void TestIngestPipeline::rejectedMessagesCreateNoDevice()
+{
+    // Garbage under the prefix (any id, any payload) used to create a device that was kept
+    // forever, in the inventory and in the cache. Now its rejects are counted by source and
+    // path, and a device exists only once one of its messages is accepted.
+    const QString path = m_dir.filePath(QStringLiteral("ghosts.sqlite"));
+    StorageWriter writer;
+    QString error;
+    QVERIFY2(writer.start(path, &error), qPrintable(error));
+    V1Pipeline p(1024, &writer);
+    p.process({
+        message("fleetdeck/v1/ghost/telemetry", "not json"),
+        message("fleetdeck/v1/ghost/telemetry", R"({"ts":1,"seq":"x","metrics":{}})"),
+        message("fleetdeck/v1/ghost/status", R"({"online":"yes"})"),
+        message("fleetdeck/v1/ghost/telemetry", QByteArray(2048, ' ')),
+        message("fleetdeck/v1/other-ghost/status", "["),
+    });
+    p.pipeline.flushNow();
+    QVERIFY(p.pipeline.state().devices().isEmpty());
+    IngestStats stats = p.pipeline.stats();
+    QCOMPARE(stats.rejected, 5u);
+    QCOMPARE(stats.accepted, 0u);
+    const SourceIngestStats &source = stats.sources[kSource];
+    QCOMPARE(source.unknownDevices.size(), 2);
+    const RejectCounts ghost = source.unknownDevices.value(QStringLiteral("ghost"));
+    QCOMPARE(ghost[std::size_t(RejectReason::BadJson)], 1u);
+    QCOMPARE(ghost[std::size_t(RejectReason::WrongType)], 2u);
+    QCOMPARE(ghost[std::size_t(RejectReason::Oversize)], 1u);
+    QCOMPARE(source.unknownDevices.value(QStringLiteral("other-ghost"))[std::size_t(RejectReason::BadJson)], 1u);
+    QCOMPARE(totalRejects(source.unattributed), 0u);
+    QVERIFY(writer.flush());
+    {
+        Database db;
+        QVERIFY(db.open(path, true).ok());
+        QVERIFY(InventoryStore(db).loadDevices(&error).isEmpty());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
+    // Accepted after all: a device, with the rejects it had before.
+    p.process({message("fleetdeck/v1/ghost/telemetry", telemetry(1, 20))});
+    QCOMPARE(p.pipeline.state().devices().size(), 1);
+    const Device &d = p.pipeline.state().devices().at(0);
+    QCOMPARE(d.id, QStringLiteral("ghost"));
+    QCOMPARE(d.rejects[std::size_t(RejectReason::WrongType)], 2u);
+    QCOMPARE(d.rejectedCount(), 4u);
+    QCOMPARE(d.messageCount, 1u);
+    stats = p.pipeline.stats();
+    QVERIFY(!stats.sources[kSource].unknownDevices.contains(QStringLiteral("ghost")));
+    QVERIFY(stats.sources[kSource].unknownDevices.contains(QStringLiteral("other-ghost")));
+    // A reject of a known device counts on it, as before.
+    p.process({message("fleetdeck/v1/ghost/telemetry", "{")});
+    QCOMPARE(p.pipeline.state().devices().at(0).rejects[std::size_t(RejectReason::BadJson)], 2u);
+}
+
+void TestIngestPipeline::unknownDeviceRejectsAreBounded()
+{
+    V1Pipeline p;
+    MqttMessageBatch batch;
+    const int ids = int(SourceIngestStats::kMaxUnknownDevices) + 500;
+    for (int i = 0; i < ids; ++i)
+        batch.append(message("fleetdeck/v1/junk-" + QByteArray::number(i) + "/telemetry", "{"));
+    p.process(batch);
+    QVERIFY(p.pipeline.state().devices().isEmpty());
+    const IngestStats stats = p.pipeline.stats();
+    QCOMPARE(stats.sources[kSource].unknownDevices.size(), SourceIngestStats::kMaxUnknownDevices);
+    QCOMPARE(stats.sources[kSource].unattributed[std::size_t(RejectReason::BadJson)], 500u);
+    QCOMPARE(stats.unattributed[std::size_t(RejectReason::BadJson)], 500u);
+    QCOMPARE(stats.rejected, quint64(ids));
+}
+
+void TestIngestPipeline::deviceLimitPerSource()
+{
+    const QString path = m_dir.filePath(QStringLiteral("device-limit.sqlite"));
+    StorageWriter writer;
+    QString error;
+    QVERIFY2(writer.start(path, &error), qPrintable(error));
+    V1Pipeline p(PayloadCodec::kDefaultMaxPayloadBytes, &writer);
+    const QString other = QStringLiteral("other");
+    p.pipeline.setDecoders(other, {std::make_shared<ProtocolV1Decoder>(TopicScheme(), PayloadCodec::kDefaultMaxPayloadBytes)});
+    IngestLimits limits;
+    limits.maxDevicesPerSource = 3;
+    p.pipeline.setLimits(limits);
+
+    MqttMessageBatch batch;
+    for (int d = 0; d < 5; ++d)
+        batch.append(message("fleetdeck/v1/dev-" + QByteArray::number(d) + "/telemetry", telemetry(1, d)));
+    p.process(batch);
+    p.pipeline.processBatch(other, batch);  // the limit is per source: the other has its own
+    const FleetState &state = p.pipeline.state();
+    QCOMPARE(state.deviceCount(kSource), 3);
+    QCOMPARE(state.deviceCount(other), 3);
+    IngestStats stats = p.pipeline.stats();
+    QCOMPARE(stats.sources[kSource].accepted, 3u);
+    QCOMPARE(stats.sources[kSource].rejected, 2u);
+    const auto &refused = stats.sources[kSource].unknownDevices;
+    QCOMPARE(refused.size(), 2);
+    QCOMPARE(refused.value(QStringLiteral("dev-3"))[std::size_t(RejectReason::DeviceLimit)], 1u);
+    QCOMPARE(refused.value(QStringLiteral("dev-4"))[std::size_t(RejectReason::DeviceLimit)], 1u);
+
+    // Known devices keep working; a new status is refused like telemetry.
+    p.process({message("fleetdeck/v1/dev-0/telemetry", telemetry(2, 9)),
+               message("fleetdeck/v1/dev-3/status", R"({"online":true})")});
+    QCOMPARE(state.devices().at(state.indexOf(DeviceKey(kSource, QStringLiteral("dev-0")))).messageCount, 2u);
+    QCOMPARE(state.deviceCount(kSource), 3);
+    stats = p.pipeline.stats();
+    QCOMPARE(stats.sources[kSource].unknownDevices.value(QStringLiteral("dev-3"))[std::size_t(RejectReason::DeviceLimit)],
+             2u);
+
+    p.pipeline.flushNow();
+    QVERIFY(writer.flush());
+    {
+        Database db;
+        QVERIFY(db.open(path, true).ok());
+        QCOMPARE(InventoryStore(db).loadDevices(&error).size(), 6);
+        QCOMPARE(InventoryStore(db).sampleCount(), 7);
+    }
+
+    // A higher limit: the refused device comes in, with the rejects it had.
+    limits.maxDevicesPerSource = 4;
+    p.pipeline.setLimits(limits);
+    p.process({message("fleetdeck/v1/dev-3/telemetry", telemetry(1, 3))});
+    QCOMPARE(state.deviceCount(kSource), 4);
+    const Device &d3 = state.devices().at(state.indexOf(DeviceKey(kSource, QStringLiteral("dev-3"))));
+    QCOMPARE(d3.rejects[std::size_t(RejectReason::DeviceLimit)], 2u);
+    QCOMPARE(d3.messageCount, 1u);
+}
+
+void TestIngestPipeline::metricLimitPerDevice()
+{
+    const QString path = m_dir.filePath(QStringLiteral("metric-limit.sqlite"));
+    StorageWriter writer;
+    QString error;
+    QVERIFY2(writer.start(path, &error), qPrintable(error));
+    V1Pipeline p(PayloadCodec::kDefaultMaxPayloadBytes, &writer);
+    IngestLimits limits;
+    limits.maxMetricsPerDevice = 2;
+    p.pipeline.setLimits(limits);
+    const qint64 ts = QDateTime::currentMSecsSinceEpoch();
+    auto payload = [ts](int seq, const QByteArray &metrics) -> QByteArray {
+        return R"({"ts":)" + QByteArray::number(ts + seq) + R"(,"seq":)" + QByteArray::number(seq)
+               + R"(,"metrics":{)" + metrics + "}}";
+    };
+    p.process({message("fleetdeck/v1/m/telemetry", payload(1, R"("a":1,"b":2)")),
+               // "c" is one too many: dropped and counted, "a" applied, the message accepted
+               message("fleetdeck/v1/m/telemetry", payload(2, R"("a":10,"c":3)")),
+               // nothing known: a rejected message
+               message("fleetdeck/v1/m/telemetry", payload(3, R"("c":4,"d":5)"))});
+    const Device &d = p.pipeline.state().devices().at(0);
+    QCOMPARE(d.metrics.size(), 2);
+    QCOMPARE(*findMetric(d.metrics, QStringLiteral("a")), 10.0);
+    QCOMPARE(d.rejects[std::size_t(RejectReason::MetricLimit)], 2u);
+    QCOMPARE(d.messageCount, 2u);
+    QCOMPARE(d.lastSeq, 2u);
+    const IngestStats stats = p.pipeline.stats();
+    QCOMPARE(stats.accepted, 2u);
+    QCOMPARE(stats.rejected, 1u);
+
+    p.pipeline.flushNow();
+    QVERIFY(writer.flush());
+    Database db;
+    QVERIFY(db.open(path, true).ok());
+    InventoryStore store(db);
+    QCOMPARE(store.sampleCount(), 3);  // a, b; then a: never c or d
+    const QList<Device> devices = store.loadDevices(&error);
+    QCOMPARE(devices.size(), 1);
+    QCOMPARE(devices.at(0).metrics.size(), 2);
+    QCOMPARE(devices.at(0).rejects[std::size_t(RejectReason::MetricLimit)], 2u);  // persisted by key
+}
+
+void TestIngestPipeline::aDeviceWithManyMetricsCostsLinearTime()
+{
+    // Decode + state per metric of one device: a message of a device with 4,000 metrics
+    // must cost about as much per metric as one of a device with 50 (finding each metric
+    // among the device's by scanning them made it over 10x more per metric).
+    auto perMetricNs = [](int metrics) {
+        V1Pipeline p(4 << 20);
+        IngestLimits limits;
+        limits.maxMetricsPerDevice = 5000;  // over the default, to see the growth
+        p.pipeline.setLimits(limits);
+        QByteArray payload(R"({"ts":1700000000000,"seq":1,"metrics":{)");
+        for (int i = 0; i < metrics; ++i)
+            payload += (i ? ",\"m" : "\"m") + QByteArray::number(i) + "\":" + QByteArray::number(i);
+        payload += "}}";
+        const MqttMessageBatch batch{message("fleetdeck/v1/big/telemetry", payload)};
+        p.process(batch);  // creates the metrics; the runs below update them
+        if (p.pipeline.state().devices().value(0).metrics.size() != metrics)
+            return -1.0;
+        return test::bestNsPerUnit([&] { p.process(batch); }, metrics);
+    };
+    const double few = perMetricNs(50);
+    const double many = perMetricNs(4000);
+    qInfo("ingest: %.0f ns per metric of a device with 50 metrics, %.0f ns with 4,000", few, many);
+    QVERIFY(few > 0 && many > 0);
+    QVERIFY2(many < 4 * few, qPrintable(QStringLiteral("%1 ns vs %2 ns per metric").arg(many).arg(few)));
 }
 
 QTEST_GUILESS_MAIN(TestIngestPipeline)

@@ -399,7 +399,7 @@ void TestDatabase::schemaWithApplicationIdSetsAndChecksIt()
         {1, "notes v1", "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE notes(t TEXT);"},
         {2, "notes v2", "ALTER TABLE notes ADD COLUMN ts INTEGER;"},
     };
-    const DatabaseSchema notes{steps, 0x4E4F5445, true, "notes file", "notes file"};
+    const DatabaseSchema notes{steps, 0x4E4F5445, true, "notes file", "notes file", {}};
     const QString path = file(u"notes.db"_s);
     {
         Database db;

@@ -1,0 +1,161 @@
+#include "app/ctl/device_delete_command.h"
+
+#include "core/operations/operations_store.h"
+#include "core/storage/database.h"
+#include "core/storage/device_deleter.h"
+#include "core/storage/inventory_store.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <algorithm>
+
+namespace fd {
+
+namespace {
+
+// The store answers through signals on this thread: run its events until job is done.
+bool waitForJob(OperationsStore &store, quint64 job, qint64 *rowId, QString *error)
+{
+    QEventLoop loop;
+    bool committed = false;
+    const auto onCommitted = QObject::connect(&store, &OperationsStore::committed, &loop,
+                                              [&](quint64 id, qint64 row) {
+                                                  if (id != job)
+                                                      return;
+                                                  committed = true;
+                                                  *rowId = row;
+                                                  loop.quit();
+                                              });
+    const auto onFailed = QObject::connect(&store, &OperationsStore::failed, &loop,
+                                           [&](quint64 id, const QString &reason) {
+                                               if (id != job)
+                                                   return;
+                                               *error = reason;
+                                               loop.quit();
+                                           });
+    loop.exec();
+    QObject::disconnect(onCommitted);
+    QObject::disconnect(onFailed);
+    return committed;
+}
+
+Database::OpenResult openStore(OperationsStore &store, const QString &path)
+{
+    QEventLoop loop;
+    Database::OpenResult result;
+    QObject::connect(&store, &OperationsStore::opened, &loop, [&](const Database::OpenResult &r) {
+        result = r;
+        loop.quit();
+    });
+    store.open(path);
+    loop.exec();
+    return result;
+}
+
+QString operatorName()
+{
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return user.isEmpty() ? QStringLiteral("operator") : user;
+}
+
+} // namespace
+
+int DeviceDeleteCommand::run(const QString &cachePath, const QString &name, const QString &source, QTextStream &out,
+                             QTextStream &err)
+{
+    const char *const prefix = "fleetdeckctl devices: ";
+    Database db;
+    const Database::OpenResult opened = db.open(cachePath);
+    if (!opened.ok()) {
+        err << prefix << opened.message << '\n';
+        return 2;
+    }
+    QString error;
+    const QList<DeviceKey> matches = InventoryStore(db).findDevices(name, source, &error);
+    if (!error.isEmpty()) {
+        err << prefix << error << '\n';
+        return 2;
+    }
+    if (matches.isEmpty()) {
+        err << prefix << "no device " << name;
+        if (!source.isEmpty())
+            err << " of the source " << source;
+        err << " in " << cachePath << '\n';
+        return 1;
+    }
+    if (matches.size() > 1) {
+        const bool sameSource = std::all_of(matches.cbegin(), matches.cend(),
+                                            [&](const DeviceKey &k) { return k.source == matches.constFirst().source; });
+        err << prefix << name << " names " << matches.size() << " devices:";
+        for (const DeviceKey &key : matches)
+            err << "\n  " << key.source << " / " << key.path;
+        err << '\n'
+            << prefix << (sameSource ? "give the device's full path" : "say which with --source NAME")
+            << "; nothing was deleted\n";
+        return 1;
+    }
+    const DeviceKey device = matches.constFirst();
+
+    // Recorded before it is done, as in the GUI: an action that cannot be audited is not taken.
+    OperationsStore store;
+    const Database::OpenResult storeOpened = openStore(store, OperationsStore::pathForCache(cachePath));
+    if (!storeOpened.ok()) {
+        err << prefix << "the deletion cannot be recorded: " << storeOpened.message << "; nothing was deleted\n";
+        return 2;
+    }
+    OperatorAction action;
+    action.actor = operatorName();
+    action.kind = QStringLiteral("device.delete");
+    action.source = device.source;
+    action.devicePath = device.path;
+    action.payloadJson = QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("devices"),
+                                   QJsonArray{QJsonObject{{QStringLiteral("source"), device.source},
+                                                          {QStringLiteral("path"), device.path}}}},
+                                  {QStringLiteral("via"), QStringLiteral("fleetdeckctl")}})
+            .toJson(QJsonDocument::Compact));
+    qint64 actionId = 0;
+    const quint64 job = store.recordAction(action, &error);
+    if (job == 0 || !waitForJob(store, job, &actionId, &error)) {
+        err << prefix << "the deletion cannot be recorded: " << error << "; nothing was deleted\n";
+        return 3;
+    }
+
+    // One IMMEDIATE transaction: it waits (busy timeout) while a recorder commits, and the
+    // recorder waits for it; nobody sees the device half deleted.
+    DeviceDeleter deleter(db);
+    DeviceDeleter::Counts counts;
+    const bool deleted = deleter.prepare(&error) && db.exec("BEGIN IMMEDIATE", &error)
+                         && deleter.deleteDevice(device, &counts, &error) && db.exec("COMMIT", &error);
+    if (!deleted)
+        db.exec("ROLLBACK");
+    const QString detail =
+        deleted ? QStringLiteral("deleted %1 / %2: %3 raw telemetry rows, %4 rollup rows")
+                      .arg(device.source, device.path)
+                      .arg(counts.rawRows)
+                      .arg(counts.rollupRows)
+                : QStringLiteral("deleting %1 / %2 failed: %3").arg(device.source, device.path, error);
+    QString recordError;
+    qint64 unused = 0;
+    const quint64 outcome = store.updateAction(
+        actionId, deleted ? OperatorAction::State::Succeeded : OperatorAction::State::Failed, detail, action.actor,
+        &recordError);
+    const bool recorded = outcome != 0 && waitForJob(store, outcome, &unused, &recordError);
+    store.shutdown();
+    if (!deleted) {
+        err << prefix << detail << " (is another program holding the cache?)\n";
+        return 3;
+    }
+    out << detail << '\n';
+    if (!recorded) {
+        err << prefix << "deleted, but the outcome could not be recorded in the audit log: " << recordError << '\n';
+        return 3;
+    }
+    return 0;
+}
+
+} // namespace fd
