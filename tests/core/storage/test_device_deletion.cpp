@@ -99,8 +99,9 @@ void TestDeviceDeletion::deletesTheDeviceAndEverythingOfIt()
 
 void TestDeviceDeletion::deletionIsOrderedWithTheQueue()
 {
-    // Queued together, committed in one transaction: what came before the deletion goes,
-    // what came after it is the device anew, with its own rollups only.
+    // Queued together, committed in order (a transaction each: what came before, the
+    // deletion, what came after): what came before the deletion goes, what came after it is
+    // the device anew, with its own rollups only.
     StorageWriter writer;
     writer.setCommitIntervalMs(60'000);
     QString error;
@@ -124,7 +125,7 @@ void TestDeviceDeletion::deletionIsOrderedWithTheQueue()
         after.samples.append(makeSample(u"a"_s, t0() + i * 1000, {MetricValue{u"temp"_s, 1.0 + i}}));
     writer.submit(std::move(after));
     QVERIFY(writer.flush());
-    QCOMPARE(writer.committedTransactions(), transactions + 1);
+    QCOMPARE(writer.committedTransactions(), transactions + 3);
 
     RawDb raw(dbPath());
     QCOMPARE(rowsOf(raw, "telemetry", v1(u"a"_s)), 3);
