@@ -43,11 +43,11 @@ public:
         qsizetype maxPayloadBytes = 256 * 1024;
         // Per source: messages waiting for ingest, and their bytes (maxPayloadBytes above
         // applies instead of the one in here).
-        InboundLimits inbound;
+        InboundLimits inbound{};
         // Telemetry stamped more than this after its receive time is rejected as
         // future_timestamp (a device clock far ahead); negative: accept any time.
         qint64 maxFutureSkewMs = 60 * 60 * 1000;
-        RetentionPolicy retention;  // raw 7 d, minute rollups 90 d, hour rollups 730 d
+        RetentionPolicy retention{};  // raw 7 d, minute rollups 90 d, hour rollups 730 d
         int publishIntervalMs = 100;
         bool liveTelemetry = false;     // feed the live ring buffers (liveTelemetry())
         IngestLimits limits{};          // devices per source, metrics per device
