@@ -13,6 +13,7 @@
 #include "ui/fleet_status_bar.h"
 #include "ui/main_window.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,13 +96,13 @@ void TestConnectSecrets::storePassword(const QString &profile, const BrokerUrl &
 // Waits until the source is Connected or Failed (or Reconnecting, a failure too).
 ConnectionState TestConnectSecrets::settledState(const QString &source)
 {
-    QDeadlineTimer deadline(15000);
-    while (!deadline.hasExpired()) {
-        const ConnectionState s = m_session->sourceState(source);
-        if (s == ConnectionState::Connected || s == ConnectionState::Failed || s == ConnectionState::Reconnecting)
-            return s;
-        QTest::qWait(10);
-    }
+    QTest::qWaitFor(
+        [&] {
+            const ConnectionState s = m_session->sourceState(source);
+            return s == ConnectionState::Connected || s == ConnectionState::Failed
+                   || s == ConnectionState::Reconnecting;
+        },
+        15000);
     return m_session->sourceState(source);
 }
 
@@ -189,7 +190,6 @@ void TestConnectSecrets::plaintextPasswordIsConfirmedOnceOnConnect()
 
     // Asked once: connecting again does not ask.
     QVERIFY(m_window->connectSavedProfile(u"Lab"_s));
-    QTest::qWait(50);
     QCOMPARE(settledState(u"Lab"_s), ConnectionState::Connected);
     QCOMPARE(m_prompt->asked.size(), 2);
 }

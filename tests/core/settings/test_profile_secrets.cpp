@@ -4,6 +4,7 @@
 #include "core/settings/settings_keys.h"
 #include "tests/support/fake_secret_store.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QTest>
 
@@ -26,10 +27,9 @@ ProfileSecrets::Loaded load(SecretStore &store, const QString &name, const std::
         result = l;
         ++calls;
     });
-    QDeadlineTimer deadline(5000);
-    while (!result && !deadline.hasExpired())
-        QTest::qWait(1);  // the fake store answers on the next event-loop turn
-    QTest::qWait(10);
+    // The fake store answers on the next event-loop turn; a second answer would come with it.
+    QTest::qWaitFor([&] { return result.has_value(); }, 5000);
+    QCoreApplication::processEvents();
     if (calls != 1)
         qWarning() << "load() answered" << calls << "times";
     return result.value_or(ProfileSecrets::Loaded{});
