@@ -141,7 +141,9 @@ void IngestPipeline::publishStats()
 void IngestPipeline::applyStorageRejects(const StorageRejectList &rejects)
 {
     for (const StorageReject &reject : rejects) {
-        m_state.applyReject(reject.device, RejectReason::Unstorable);
+        // A device deleted since its sample was queued stays deleted.
+        if (const int index = m_state.indexOf(reject.device); index >= 0)
+            m_state.applyRejectAt(index, RejectReason::Unstorable);
         if (reject.deviceState)
             continue;  // not a message of its own: the samples were counted as they came
         SourceIngestStats &source = m_stats.sources[reject.device.source];
