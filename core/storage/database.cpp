@@ -277,8 +277,26 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
     if (!memory) {
         int applicationId = 0;
         int objects = 0;
-        if (!queryInt(d->db, "PRAGMA application_id", &applicationId, &error)
-            || !queryInt(d->db, "SELECT count(*) FROM sqlite_master", &objects, &error)) {
+        // One statement, so one snapshot: another connection may be creating the schema
+        // right now (its first migration commits tables and user_version together).
+        SqlStatement header;
+        bool read = header.prepare(d->db,
+                                   "SELECT (SELECT user_version FROM pragma_user_version()),"
+                                   " (SELECT application_id FROM pragma_application_id()),"
+                                   " (SELECT count(*) FROM sqlite_master)",
+                                   &error);
+        if (read) {
+            read = header.step() == SQLITE_ROW;
+            if (read) {
+                version = int(header.columnInt64(0));
+                applicationId = int(header.columnInt64(1));
+                objects = int(header.columnInt64(2));
+            } else {
+                error = header.errorMessage();
+            }
+        }
+        header.finalize();
+        if (!read) {
             return d->fail(OpenStatus::Unreadable,
                            tr("The %1 %2 cannot be read (%3). It is not a FleetDeck "
                               "database or it is damaged. Move it aside to start with an empty "
