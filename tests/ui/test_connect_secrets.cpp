@@ -96,13 +96,15 @@ void TestConnectSecrets::storePassword(const QString &profile, const BrokerUrl &
 // Waits until the source is Connected or Failed (or Reconnecting, a failure too).
 ConnectionState TestConnectSecrets::settledState(const QString &source)
 {
-    QTest::qWaitFor(
+    const bool settled = QTest::qWaitFor(
         [&] {
             const ConnectionState s = m_session->sourceState(source);
             return s == ConnectionState::Connected || s == ConnectionState::Failed
                    || s == ConnectionState::Reconnecting;
         },
         15000);
+    if (!settled)
+        qWarning() << "source" << source << "did not settle";
     return m_session->sourceState(source);
 }
 

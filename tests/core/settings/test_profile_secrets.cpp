@@ -28,7 +28,8 @@ ProfileSecrets::Loaded load(SecretStore &store, const QString &name, const std::
         ++calls;
     });
     // The fake store answers on the next event-loop turn; a second answer would come with it.
-    QTest::qWaitFor([&] { return result.has_value(); }, 5000);
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 5000))
+        qWarning() << "load() did not answer";
     QCoreApplication::processEvents();
     if (calls != 1)
         qWarning() << "load() answered" << calls << "times";
