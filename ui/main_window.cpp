@@ -6,7 +6,9 @@
 #include "core/ingest/fleet_session.h"
 #include "core/settings/profile_secrets.h"
 #include "core/settings/profile_store.h"
+#include "core/domain/metric_catalogue.h"
 #include "core/settings/ingest_settings.h"
+#include "core/settings/metric_catalogue_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/settings/secret_store.h"
 #include "core/settings/settings_keys.h"
@@ -20,6 +22,7 @@
 #include "ui/inventory_page.h"
 #include "ui/inventory_trend_column.h"
 #include "ui/log_category.h"
+#include "ui/metric_catalogue_dialog.h"
 #include "ui/page_sidebar.h"
 #include "ui/plaintext_password_prompt.h"
 #include "ui/retention_dialog.h"
@@ -56,6 +59,7 @@ namespace K = SettingsKeys;
 MainWindow::MainWindow(const Services &services, QWidget *parent)
     : QMainWindow(parent)
     , m_services(services)
+    , m_ownedMetrics(services.metrics ? nullptr : std::make_unique<MetricCatalogue>())
     , m_inventory(new DeviceInventoryModel(this))
     , m_rejections(new RejectionModel(this))
     , m_sidebar(new PageSidebar(this))
@@ -66,6 +70,8 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     , m_statusBar(new FleetStatusBar(this))
 {
     Q_ASSERT(services.session);
+    if (!m_services.metrics)
+        m_services.metrics = m_ownedMetrics.get();
     if (!m_services.plaintextPrompt) {
         m_defaultPrompt = std::make_unique<PlaintextPasswordPrompt>();
         m_services.plaintextPrompt = m_defaultPrompt.get();
@@ -253,6 +259,8 @@ void MainWindow::createMenus()
         ->setMenuRole(QAction::PreferencesRole);
     settings->addAction(tr("Ingest &Limits…"), this, &MainWindow::showIngestLimitsDialog)
         ->setStatusTip(tr("Devices per connection and metrics per device"));
+    settings->addAction(tr("Metric &Catalogue…"), this, &MainWindow::showMetricCatalogueDialog)
+        ->setStatusTip(tr("Display names, units, decimals and expected ranges of metrics"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About FleetDeck"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
@@ -617,6 +625,23 @@ void MainWindow::applyIngestLimits(const IngestLimits &limits)
     }
     m_services.session->setLimits(limits);
     m_diagnosticsPage->setLimits(limits);
+}
+
+void MainWindow::showMetricCatalogueDialog()
+{
+    MetricCatalogueDialog dialog(m_services.metrics->entries(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applyMetricCatalogue(dialog.entries());
+}
+
+void MainWindow::applyMetricCatalogue(const QList<MetricInfo> &entries)
+{
+    m_services.metrics->setEntries(entries);
+    if (m_services.settings) {
+        MetricCatalogueSettings(*m_services.settings).save(entries);
+        m_services.settings->sync();
+    }
 }
 
 void MainWindow::showAbout()

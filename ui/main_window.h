@@ -5,6 +5,7 @@
 #include "core/storage/retention_policy.h"
 #include "core/transport/connection_profile.h"
 #include "core/domain/connection_state.h"
+#include "core/domain/metric_info.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -29,6 +30,7 @@ class DiagnosticsPage;
 class FleetSession;
 class FleetStatusBar;
 class InventoryPage;
+class MetricCatalogue;
 class PageSidebar;
 class PlaintextPasswordPrompt;
 class ProfileStore;
@@ -53,6 +55,8 @@ public:
         QThreadPool *computePool = nullptr;     // may be null: charts decimate on the GUI thread
         // Asks before a password goes out over plain TCP; null: a message box (the default).
         PlaintextPasswordPrompt *plaintextPrompt = nullptr;
+        // How metrics are shown (names, units, decimals); null: the window keeps the defaults.
+        MetricCatalogue *metrics = nullptr;
     };
 
     enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
@@ -116,11 +120,15 @@ public:
     void applyRetention(const RetentionPolicy &policy);
     // Saves the ingest limits to the settings (if any) and applies them to the session.
     void applyIngestLimits(const IngestLimits &limits);
+    // Replaces the metric catalogue's entries and saves them to the settings (if any).
+    void applyMetricCatalogue(const QList<MetricInfo> &entries);
+    MetricCatalogue *metricCatalogue() const { return m_services.metrics; }
 
 public slots:
     void showConnectionDialog();  // File > Connections… (non-modal, one at a time)
     void showRetentionDialog();
     void showIngestLimitsDialog();
+    void showMetricCatalogueDialog();
     void showAbout();
 
 protected:
@@ -141,6 +149,7 @@ private:
     void updateTitle();
 
     Services m_services;
+    std::unique_ptr<MetricCatalogue> m_ownedMetrics;  // when Services::metrics is null
     std::unique_ptr<PlaintextPasswordPrompt> m_defaultPrompt;  // when Services has none
 
     DeviceCommandController *m_commands = nullptr;

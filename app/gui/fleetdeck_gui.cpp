@@ -4,6 +4,7 @@
 
 #include "core/broker/demo_environment.h"
 #include "core/settings/ingest_settings.h"
+#include "core/settings/metric_catalogue_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/storage/database.h"
 #include "core/transport/broker_url.h"
@@ -77,6 +78,7 @@ bool FleetDeckGui::start()
     m_session.setRetention(RetentionSettings(m_settings).load());
     // Settings > Ingest Limits.
     m_session.setLimits(IngestSettings(m_settings).load());
+    m_metrics.setEntries(MetricCatalogueSettings(m_settings).load());
     connect(&m_session, &FleetSession::opened, this, &FleetDeckGui::onCacheOpened);
     openCache(m_options.dbPath.isEmpty() ? defaultDbPath() : m_options.dbPath);
     return true;
@@ -150,6 +152,7 @@ void FleetDeckGui::showWindow()
     // One thread less than the cores: the GUI thread works too.
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
     services.computePool = &m_computePool;
+    services.metrics = &m_metrics;
     m_window = std::make_unique<MainWindow>(services);
     m_window->setWindowIcon(QApplication::windowIcon());
     m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());

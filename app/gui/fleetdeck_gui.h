@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/gui/gui_options.h"
+#include "core/domain/metric_catalogue.h"
 #include "core/ingest/fleet_session.h"
 #include "core/operations/operations_store.h"
 #include "core/platform/termination_watcher.h"
@@ -56,6 +57,7 @@ private:
     KeychainSecretStore m_secrets;
     FleetSession m_session;
     OperationsStore m_operations;  // operator actions + audit, beside the cache
+    MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)
     std::unique_ptr<DemoEnvironment> m_demo;
     std::unique_ptr<PerfReport> m_perf;    // --perf-report

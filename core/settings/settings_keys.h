@@ -55,6 +55,9 @@ inline constexpr QLatin1StringView kRetentionHourDays{"storage/retention/hourRol
 inline constexpr QLatin1StringView kIngestMaxDevicesPerSource{"ingest/maxDevicesPerSource"};
 inline constexpr QLatin1StringView kIngestMaxMetricsPerDevice{"ingest/maxMetricsPerDevice"};
 
+// The metric catalogue (MetricCatalogueSettings): its JSON, absent while it is the default.
+inline constexpr QLatin1StringView kMetricCatalogue{"metrics/catalogue"};
+
 // Keychain.
 inline constexpr QLatin1StringView kKeychainService{"FleetDeck"};
 
