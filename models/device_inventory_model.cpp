@@ -4,6 +4,7 @@
 
 #include "core/domain/device_filter.h"
 #include "models/metric_display.h"
+#include "core/domain/metric_catalogue.h"
 #include "models/reject_reason_labels.h"
 #include "models/relative_time.h"
 #include "models/series_mime.h"
@@ -272,7 +273,7 @@ QVariant DeviceInventoryModel::displayData(int row, int column) const
     case TrendColumn: {
         double scratch = 0;
         if (const double *v = metricOf(row, column, &scratch))
-            return formatMetricValue(metricNameFor(column, m_trendMetric), *v);
+            return formatMetricValue(m_metrics, metricNameFor(column, m_trendMetric), *v);
         return {};
     }
     case MessagesColumn: return QLocale().toString(d.messageCount);
@@ -395,7 +396,7 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
     case TrendColumn: {
         const QVariant latest = displayData(row, column);
         const QString trend = tr("Last %1 of %2 (live data since FleetDeck started)")
-                                  .arg(windowText(m_trendWindowMs), metricDisplayName(m_trendMetric));
+                                  .arg(windowText(m_trendWindowMs), metricDisplayName(m_metrics, m_trendMetric));
         return latest.isValid() ? tr("%1\nLatest: %2").arg(trend, latest.toString()) : trend;
     }
     case RejectedColumn: {
@@ -425,15 +426,14 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
         return QVariant::fromValue((isNumericColumn(section) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && section == LastSeenColumn)
         return tr("Time since the last accepted message from the device");
-    if (role == Qt::ToolTipRole && section == TemperatureColumn)
-        return tr("Temperature");
-    if (role == Qt::ToolTipRole && section == RssiColumn)
-        return tr("Received signal strength");
+    if (role == Qt::ToolTipRole && (section == TemperatureColumn || section == BatteryColumn || section == RssiColumn))
+        return m_metrics ? m_metrics->axisTitle(metricNameFor(section, m_trendMetric))
+                         : metricNameFor(section, m_trendMetric);
     if (role == Qt::ToolTipRole && section == SourceColumn)
         return tr("The connection (broker profile) the device was heard on");
     if (role == Qt::ToolTipRole && section == TrendColumn)
         return tr("The last %1 of %2 per device, and its latest value. Right-click the header to choose "
-                  "the metric.").arg(windowText(m_trendWindowMs), metricDisplayName(m_trendMetric));
+                  "the metric.").arg(windowText(m_trendWindowMs), metricDisplayName(m_metrics, m_trendMetric));
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -449,7 +449,7 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
     case RssiColumn: return tr("RSSI");
     case MessagesColumn: return tr("Messages");
     case RejectedColumn: return tr("Rejected");
-    case TrendColumn: return tr("Trend: %1 (%2)").arg(m_trendMetric, windowText(m_trendWindowMs));
+    case TrendColumn: return tr("Trend: %1 (%2)").arg(metricDisplayName(m_metrics, m_trendMetric), windowText(m_trendWindowMs));
     case SourceColumn: return tr("Source");
     default: return {};
     }
@@ -518,6 +518,24 @@ void DeviceInventoryModel::setTrendMetric(const QString &metric)
         emit dataChanged(index(0, TrendColumn), index(m_store.size() - 1, TrendColumn),
                          {Qt::DisplayRole, SortRole, Qt::ToolTipRole});
     emit trendMetricChanged(m_trendMetric);
+}
+
+void DeviceInventoryModel::setMetricCatalogue(const MetricCatalogue *metrics)
+{
+    if (metrics == m_metrics)
+        return;
+    if (m_metrics)
+        disconnect(m_metrics, nullptr, this, nullptr);
+    m_metrics = metrics;
+    const auto refresh = [this] {
+        emit headerDataChanged(Qt::Horizontal, TemperatureColumn, ColumnCount - 1);
+        if (m_store.size() > 0)
+            emit dataChanged(index(0, TemperatureColumn), index(m_store.size() - 1, ColumnCount - 1),
+                             {Qt::DisplayRole, Qt::ToolTipRole});
+    };
+    if (m_metrics)
+        connect(m_metrics, &MetricCatalogue::changed, this, refresh);
+    refresh();
 }
 
 void DeviceInventoryModel::setTrendWindowMs(qint64 windowMs)

@@ -16,6 +16,8 @@
 
 namespace fd {
 
+class MetricCatalogue;
+
 // The fleet inventory as a table: one row per device, keyed by its DeviceKey (source +
 // path: the same id heard on two connections is two rows). Rows never move (the view sorts
 // through DeviceFilterProxyModel) and are stored compactly (DeviceRowStore: interned
@@ -108,6 +110,12 @@ public:
     // Every metric some device reports, sorted (scans the devices: call on demand).
     QStringList metricNames() const;
 
+    // How metrics are shown (names, units, decimals); null: wire names and plain numbers. The
+    // metric columns and their headers follow its changes. The detail panel and the Trend
+    // column read it from here.
+    void setMetricCatalogue(const MetricCatalogue *metrics);
+    const MetricCatalogue *metricCatalogue() const { return m_metrics; }
+
     // The reference order of SortRole for column (tests): strings case-insensitively,
     // devices without a metric after all with one. trendMetric: the metric of TrendColumn.
     static bool lessThan(const Device &a, const Device &b, int column,
@@ -190,6 +198,7 @@ private:
     mutable std::array<Device, 16> m_materialized;
     mutable size_t m_materializedNext = 0;
 
+    const MetricCatalogue *m_metrics = nullptr;
     QString m_trendMetric = defaultTrendMetric();
     qint64 m_trendWindowMs = 5LL * 60 * 1000;
     int m_maxInsertsPerTick = 1000;

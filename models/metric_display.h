@@ -4,9 +4,12 @@
 
 namespace fd {
 
-// How a metric of protocol v1 telemetry is shown: a translated name ("Battery") and its
-// value with unit ("87 %"). Unknown metrics keep their wire name and a plain number.
-QString metricDisplayName(const QString &metric);
-QString formatMetricValue(const QString &metric, double value);
+class MetricCatalogue;
+
+// How a metric is shown where the metric catalogue may be absent (a model used on its own, in
+// a test): with a catalogue, its display name and formatted value; without one, the wire
+// name and a plain number (up to 6 significant digits).
+QString metricDisplayName(const MetricCatalogue *catalogue, const QString &metric);
+QString formatMetricValue(const MetricCatalogue *catalogue, const QString &metric, double value);
 
 } // namespace fd

@@ -249,7 +249,7 @@ void DeviceDetailPanel::startMetricDrag(const QString &metric)
     // Parented to the panel: the row's labels are rebuilt by live updates during the drag.
     auto *drag = new QDrag(this);
     drag->setMimeData(data);
-    const QString text = tr("%1 · %2").arg(m_shown->id, metricDisplayName(metric));
+    const QString text = tr("%1 · %2").arg(m_shown->id, metricDisplayName(m_inventory->metricCatalogue(), metric));
     const QFontMetrics fm = fontMetrics();
     const qreal dpr = devicePixelRatioF();
     QPixmap pixmap(QSize(fm.horizontalAdvance(text) + 20, fm.height() + 10) * dpr);
@@ -304,9 +304,9 @@ void DeviceDetailPanel::fill(const Device &d)
     } else {
         for (const MetricValue &m : d.metrics) {
             // The whole row is a drag handle (the value is not selectable text here).
-            QLabel *name = plainLabel(metricDisplayName(m.name), nullptr);
+            QLabel *name = plainLabel(metricDisplayName(m_inventory->metricCatalogue(), m.name), nullptr);
             QLabel *value = plainLabel(m.isNumeric() && m.type == MetricType::Double
-                                           ? formatMetricValue(m.name, m.value)
+                                           ? formatMetricValue(m_inventory->metricCatalogue(), m.name, m.value)
                                            : m.displayText(),
                                        nullptr);
             for (QLabel *label : {name, value}) {

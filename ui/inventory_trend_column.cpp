@@ -85,7 +85,7 @@ QMenu *InventoryTrendColumn::createMenu(QWidget *parent)
     group->setExclusive(true);
     const QString current = metric();
     for (const QString &name : metricChoices()) {
-        const QString label = metricDisplayName(name);
+        const QString label = metricDisplayName(m_inventory->metricCatalogue(), name);
         QAction *action = menu->addAction(label == name ? name : tr("%1 — %2").arg(label, name));
         action->setData(name);
         action->setCheckable(true);

@@ -72,6 +72,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     Q_ASSERT(services.session);
     if (!m_services.metrics)
         m_services.metrics = m_ownedMetrics.get();
+    m_inventory->setMetricCatalogue(m_services.metrics);
     if (!m_services.plaintextPrompt) {
         m_defaultPrompt = std::make_unique<PlaintextPasswordPrompt>();
         m_services.plaintextPrompt = m_defaultPrompt.get();

@@ -1,4 +1,5 @@
 #include "models/device_inventory_model.h"
+#include "core/domain/metric_catalogue.h"
 #include "models/device_filter_proxy_model.h"
 #include "models/series_mime.h"
 #include "tests/models/device_factory.h"
@@ -7,6 +8,7 @@
 #include <QAbstractItemModelTester>
 #include <QColor>
 #include <QMimeData>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -276,6 +278,11 @@ void TestDeviceInventoryModel::displayAndRoles()
     d.rejects[size_t(RejectReason::Oversize)] = 1;
     m_model->resetDevices({d});
     auto at = [&](int column, int role = Qt::DisplayRole) { return m_model->index(0, column).data(role); };
+    // Without a metric catalogue: plain numbers.
+    QCOMPARE(at(DeviceInventoryModel::TemperatureColumn).toString(), QStringLiteral("21.5"));
+    MetricCatalogue catalogue;
+    m_model->setMetricCatalogue(&catalogue);
+    const auto unset = qScopeGuard([this] { m_model->setMetricCatalogue(nullptr); });
     QCOMPARE(at(DeviceInventoryModel::StatusColumn).toString(), QStringLiteral("Online"));
     QCOMPARE(at(DeviceInventoryModel::IdColumn).toString(), d.id);
     QCOMPARE(at(DeviceInventoryModel::NameColumn).toString(), d.name);
@@ -285,6 +292,19 @@ void TestDeviceInventoryModel::displayAndRoles()
     QCOMPARE(at(DeviceInventoryModel::TemperatureColumn).toString(), QStringLiteral("21.5 °C"));
     QCOMPARE(at(DeviceInventoryModel::BatteryColumn).toString(), QStringLiteral("97 %"));
     QCOMPARE(at(DeviceInventoryModel::RssiColumn).toString(), QStringLiteral("-53 dBm"));
+    {
+        // Catalogue edits reach the columns at once.
+        QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+        QList<MetricInfo> entries = MetricCatalogue::defaults();
+        for (MetricInfo &m : entries) {
+            if (m.name == u"temperature")
+                m.precision = 2;
+        }
+        catalogue.setEntries(entries);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(at(DeviceInventoryModel::TemperatureColumn).toString(), QStringLiteral("21.50 °C"));
+        catalogue.setEntries(MetricCatalogue::defaults());
+    }
     QCOMPARE(at(DeviceInventoryModel::MessagesColumn).toString(), QStringLiteral("30"));
     QCOMPARE(at(DeviceInventoryModel::RejectedColumn).toString(), QStringLiteral("3"));
     QCOMPARE(at(DeviceInventoryModel::RejectedColumn, DeviceInventoryModel::SortRole).toULongLong(), 3u);

@@ -543,7 +543,7 @@ void TestTelemetryPage::trendColumnMetricIsPersistedAndUsed()
         // Shown after the metric columns.
         QHeaderView *header = table->horizontalHeader();
         QCOMPARE(header->visualIndex(trend), header->visualIndex(DeviceInventoryModel::RssiColumn) + 1);
-        QCOMPARE(table->model()->headerData(trend, Qt::Horizontal).toString(), u"Trend: temperature (5 min)"_s);
+        QCOMPARE(table->model()->headerData(trend, Qt::Horizontal).toString(), u"Trend: Temperature (5 min)"_s);
 
         // Live samples feed the sparkline: the page's ring buffers.
         QList<TelemetrySample> live;
@@ -572,7 +572,7 @@ void TestTelemetryPage::trendColumnMetricIsPersistedAndUsed()
         QCOMPARE(column->metric(), u"rssi"_s);
         QCOMPARE(window.inventoryModel()->trendMetric(), u"rssi"_s);
         QCOMPARE(settings.value(SettingsKeys::kInventoryTrendMetric).toString(), u"rssi"_s);
-        QCOMPARE(table->model()->headerData(trend, Qt::Horizontal).toString(), u"Trend: rssi (5 min)"_s);
+        QCOMPARE(table->model()->headerData(trend, Qt::Horizontal).toString(), u"Trend: Signal (RSSI) (5 min)"_s);
 
         // Painting asks the source for that metric, per device shown.
         QStringList asked;
