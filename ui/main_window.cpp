@@ -630,7 +630,7 @@ void MainWindow::applyIngestLimits(const IngestLimits &limits)
 
 void MainWindow::showMetricCatalogueDialog()
 {
-    MetricCatalogueDialog dialog(m_services.metrics->entries(), this);
+    MetricCatalogueDialog dialog(m_services.metrics->entries(), m_inventory->metricNames(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     applyMetricCatalogue(dialog.entries());

@@ -13,13 +13,18 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSet>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace fd {
 
-MetricCatalogueDialog::MetricCatalogueDialog(const QList<MetricInfo> &current, QWidget *parent)
+MetricCatalogueDialog::MetricCatalogueDialog(const QList<MetricInfo> &current, const QStringList &reportedMetrics,
+                                             QWidget *parent)
     : QDialog(parent)
+    , m_reported(reportedMetrics)
 {
     setObjectName(QStringLiteral("MetricCatalogueDialog"));
     setWindowTitle(tr("Metric Catalogue"));
@@ -42,8 +47,9 @@ MetricCatalogueDialog::MetricCatalogueDialog(const QList<MetricInfo> &current, Q
                             | QAbstractItemView::AnyKeyPressed);
     m_view->setTabKeyNavigation(false);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->resizeColumnsToContents();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(MetricCatalogueModel::DisplayNameColumn, QHeaderView::Stretch);
     layout->addWidget(m_view, 1);
 
     m_problem = new QLabel(this);
@@ -57,11 +63,13 @@ MetricCatalogueDialog::MetricCatalogueDialog(const QList<MetricInfo> &current, Q
 
     auto *row = new QHBoxLayout;
     auto *add = new QPushButton(tr("&Add"), this);
+    auto *addReportedButton = new QPushButton(tr("Add Re&ported"), this);
+    addReportedButton->setToolTip(tr("Add every metric the devices report that is not listed yet."));
     auto *remove = new QPushButton(tr("&Remove"), this);
     auto *importButton = new QPushButton(tr("&Import…"), this);
     auto *exportButton = new QPushButton(tr("&Export…"), this);
     remove->setEnabled(false);
-    for (QPushButton *b : {add, remove, importButton, exportButton}) {
+    for (QPushButton *b : {add, addReportedButton, remove, importButton, exportButton}) {
         b->setAutoDefault(false);
         row->addWidget(b);
     }
@@ -69,6 +77,17 @@ MetricCatalogueDialog::MetricCatalogueDialog(const QList<MetricInfo> &current, Q
     layout->addLayout(row);
     connect(add, &QPushButton::clicked, this, &MetricCatalogueDialog::addMetric);
     connect(remove, &QPushButton::clicked, this, &MetricCatalogueDialog::removeSelected);
+    connect(addReportedButton, &QPushButton::clicked, this, &MetricCatalogueDialog::addReported);
+    const auto updateReported = [this, addReportedButton] {
+        const qsizetype n = missingReported().size();
+        addReportedButton->setEnabled(n > 0);
+        addReportedButton->setText(n > 0 ? tr("Add Re&ported (%1)").arg(n) : tr("Add Re&ported"));
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, addReportedButton, updateReported);
+    connect(m_model, &QAbstractItemModel::rowsInserted, addReportedButton, updateReported);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, addReportedButton, updateReported);
+    connect(m_model, &QAbstractItemModel::dataChanged, addReportedButton, updateReported);
+    updateReported();
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, remove,
             [this, remove] { remove->setEnabled(m_view->selectionModel()->hasSelection()); });
     connect(importButton, &QPushButton::clicked, this, [this] {
@@ -137,6 +156,38 @@ void MetricCatalogueDialog::addMetric()
     const QModelIndex index = m_model->index(row, MetricCatalogueModel::NameColumn);
     m_view->setCurrentIndex(index);
     m_view->edit(index);
+}
+
+QStringList MetricCatalogueDialog::missingReported() const
+{
+    QSet<QString> listed;
+    for (const MetricInfo &m : m_model->entries())
+        listed.insert(m.name);
+    QStringList missing;
+    for (const QString &name : m_reported) {
+        // A name the catalogue file could not hold (controls, too long) is not offered.
+        const bool storable = !name.isEmpty() && name.size() <= MetricInfo::kMaxNameLength
+            && std::none_of(name.cbegin(), name.cend(), [](QChar c) {
+                   return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+               });
+        if (storable && !listed.contains(name))
+            missing.append(name);
+    }
+    return missing;
+}
+
+int MetricCatalogueDialog::addReported()
+{
+    const QStringList missing = missingReported();
+    QList<MetricInfo> entries = m_model->entries();
+    for (const QString &name : missing) {
+        MetricInfo m;
+        m.name = name;
+        entries.append(m);
+    }
+    if (!missing.isEmpty())
+        m_model->setEntries(entries);
+    return int(missing.size());
 }
 
 void MetricCatalogueDialog::removeSelected()

@@ -20,7 +20,9 @@ class MetricCatalogueDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit MetricCatalogueDialog(const QList<MetricInfo> &current, QWidget *parent = nullptr);
+    // reportedMetrics: the metric names devices report (offered by "Add Reported").
+    explicit MetricCatalogueDialog(const QList<MetricInfo> &current, const QStringList &reportedMetrics = {},
+                                   QWidget *parent = nullptr);
 
     QList<MetricInfo> entries() const;
 
@@ -28,15 +30,22 @@ public:
     // the error shown, empty on success. Used by Import… and by tests.
     QString importFile(const QString &path);
     QString exportFile(const QString &path) const;
+    // "Add Reported": an entry (wire name only) for each metric devices report that the table
+    // does not list yet; returns how many were added.
+    int addReportedMetrics() { return addReported(); }
 
 private:
     void showProblem(const QString &text);
     void addMetric();
     void removeSelected();
+    // Adds an entry for every reported metric not in the table yet; returns how many.
+    int addReported();
+    QStringList missingReported() const;
 
     MetricCatalogueModel *m_model = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_problem = nullptr;
+    QStringList m_reported;
 };
 
 } // namespace fd

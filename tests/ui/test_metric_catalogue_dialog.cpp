@@ -55,6 +55,15 @@ private slots:
         QCOMPARE(dialog.entries().first().unit, QStringLiteral("hPa"));
     }
 
+    void addReportedListsTheMetricsDevicesSend()
+    {
+        MetricCatalogueDialog dialog(MetricCatalogue::defaults(),
+                                     {QStringLiteral("temperature"), QStringLiteral("pressure"), QStringLiteral("flow")});
+        QCOMPARE(dialog.addReportedMetrics(), 2);
+        QCOMPARE(dialog.entries().size(), 7);
+        QCOMPARE(dialog.addReportedMetrics(), 0);
+    }
+
     void exportReadsBack()
     {
         QTemporaryDir dir;
