@@ -341,7 +341,7 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
                     if (d->shutDown || d->shuttingDown)
                         return;
                     const auto it = d->sources.find(name);
-                    if (it == d->sources.end())
+                    if (it == d->sources.end() || it->connection != sender())
                         return;
                     it->nextRetryMs = atMs;
                     it->lastError = reason;
@@ -370,6 +370,8 @@ void FleetSession::onSourceState(const QString &name, ConnectionState state, con
     auto it = d->sources.find(name);
     if (it == d->sources.end())
         return;  // a source stopped meanwhile
+    if (sender() && sender() != it->connection)
+        return;  // the late last word of a connection this name had before (disconnect, then connect)
     it->state = state;
     it->detail = detail;
     if (state != ConnectionState::Reconnecting)
