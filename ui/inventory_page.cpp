@@ -182,7 +182,7 @@ void InventoryPage::setDefaultColumnWidths()
     auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 12; };
     QHeaderView *header = m_table->horizontalHeader();
     const QList<std::pair<int, QString>> samples = {
-        {DeviceInventoryModel::StatusColumn, QStringLiteral("(o)Offline")},
+        {DeviceInventoryModel::StatusColumn, QStringLiteral("(o) Unknown")},  // the widest status word
         {DeviceInventoryModel::IdColumn, QStringLiteral("dev-00000-")},
         {DeviceInventoryModel::NameColumn, QStringLiteral("Warehouse Bay 1")},
         {DeviceInventoryModel::SiteColumn, QStringLiteral("Rotterdam-Port")},

@@ -18,6 +18,8 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
+#include <QDateTime>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace fd;
@@ -159,8 +161,15 @@ void TestSourceState::staleStateAfterDisconnect()
     if (temperature.data().isValid())
         QVERIFY(temperature.data(DeviceInventoryModel::StaleRole).toBool());
 
-    // Retry while it is still down: another failure, the banner stays.
+    // Retry while it is still down: the attempt is made now (before the scheduled one),
+    // fails, and the next retry is scheduled; the banner stays.
+    QTRY_VERIFY_WITH_TIMEOUT(session.sourceNextRetryMs(u"lyon"_s) - QDateTime::currentMSecsSinceEpoch() > 1500, 20000);
+    const qint64 scheduled = session.sourceNextRetryMs(u"lyon"_s);
+    QSignalSpy retried(&session, &FleetSession::sourceRetryScheduled);
     QTest::mouseClick(banner->actionButton(u"lyon"_s), Qt::LeftButton);
+    QVERIFY(retried.wait(5000));
+    QVERIFY(QDateTime::currentMSecsSinceEpoch() < scheduled);
+    QVERIFY(!session.sourceLastError(u"lyon"_s).isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(banner->headline(u"lyon"_s).contains(u"retrying in"_s), 10000);
     QVERIFY(banner->isVisible());
 
