@@ -56,7 +56,7 @@ void StatusBadge::paintEvent(QPaintEvent *)
     const int y = (height() - kDot) / 2;
     const QRectF dot(kMargin + 0.5, y + 0.5, kDot - 1, kDot - 1);
     if (m_hollow) {
-        p.setPen(QPen(m_color, 1.5, Qt::DotLine));
+        p.setPen(QPen(m_color, 1.6));
         p.setBrush(Qt::NoBrush);
         p.drawEllipse(dot.adjusted(0.5, 0.5, -0.5, -0.5));
     } else {

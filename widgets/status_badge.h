@@ -15,7 +15,7 @@ public:
     explicit StatusBadge(QWidget *parent = nullptr);
 
     void setStatus(const QColor &color, const QString &text);
-    // A hollow, dashed dot: the state is not known (e.g. source not connected).
+    // A hollow dot (a ring): the state is not known (e.g. source not connected).
     void setHollow(bool hollow);
     bool isHollow() const { return m_hollow; }
     QColor color() const { return m_color; }

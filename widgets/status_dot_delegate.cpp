@@ -40,7 +40,7 @@ void StatusDotDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF r(option.rect.left() + pad + 0.5, option.rect.center().y() - dot / 2.0 + 0.5, dot - 1, dot - 1);
     if (m_hollowRole >= 0 && index.data(m_hollowRole).toBool()) {
-        QPen ring(color, 1.5, Qt::DotLine);
+        QPen ring(color, 1.6);  // a solid ring: reads as "no value", not as a blur
         painter->setPen(ring);
         painter->setBrush(Qt::NoBrush);
         painter->drawEllipse(r.adjusted(0.5, 0.5, -0.5, -0.5));

@@ -6,7 +6,7 @@ namespace fd {
 
 // Draws an item's Qt::DecorationRole QColor as a small round dot (instead of the default
 // square swatch), followed by its display text. Generic; no business rules. When the item's
-// hollowRole() (if set) is true, the dot is drawn hollow with a dashed ring: a state that
+// hollowRole() (if set) is true, the dot is drawn hollow (a ring): a state that
 // is not known (e.g. the status of a device whose source is not connected).
 class StatusDotDelegate : public QStyledItemDelegate
 {
