@@ -248,7 +248,9 @@ bool DeviceFilterProxyModel::evaluate(int row) const
     const DeviceRowStore &store = m_inventory->store();
     if (m_checkAttributes) {
         const DeviceRowStore::Row &d = store.row(row);
-        if (!m_filter.acceptsAttributes(d.online, store.string(d.site), store.string(d.model), store.string(d.source)))
+        // The status as shown (a device of a source that is not connected is Unknown).
+        if (!m_filter.acceptsAttributes(m_inventory->presence(row), store.string(d.site), store.string(d.model),
+                                        store.string(d.source)))
             return false;
     }
     if (m_needle.isEmpty())

@@ -3,6 +3,7 @@
 #include "core/domain/plain_text.h"
 
 #include "core/domain/device_filter.h"
+#include "models/device_presence_style.h"
 #include "models/metric_display.h"
 #include "core/domain/metric_catalogue.h"
 #include "models/reject_reason_labels.h"
@@ -11,6 +12,7 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QFont>
 #include <QLocale>
 #include <QMimeData>
 #include <QSet>
@@ -63,8 +65,11 @@ bool isNumericColumn(int column)
     return column >= DeviceInventoryModel::TemperatureColumn && column <= DeviceInventoryModel::TrendColumn;
 }
 
-QColor onlineColor() { return QColor(0x2e, 0x9d, 0x4f); }
-QColor offlineColor() { return QColor(0x8a, 0x8f, 0x98); }
+bool isMetricColumn(int column)
+{
+    return (column >= DeviceInventoryModel::TemperatureColumn && column <= DeviceInventoryModel::RssiColumn)
+           || column == DeviceInventoryModel::TrendColumn;
+}
 
 } // namespace
 
@@ -236,15 +241,33 @@ QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(m_store.key(row));
     case OnlineRole:
         return d.online;
+    case PresenceRole:
+        return int(presence(row));
+    case StaleRole:
+        if (column == StatusColumn)
+            return presence(row) == DevicePresence::Unknown;
+        return isMetricColumn(column) && isStale(row);
     case Qt::DecorationRole:
         if (column == StatusColumn)
-            return d.online ? onlineColor() : offlineColor();
+            return devicePresenceColor(presence(row));
         return {};
     case Qt::ForegroundRole:
-        if (column == StatusColumn)
-            return d.online ? onlineColor().darker(120) : offlineColor();
+        if (column == StatusColumn) {
+            const DevicePresence p = presence(row);
+            return p == DevicePresence::Unknown ? staleValueColor() : devicePresenceColor(p).darker(120);
+        }
+        if (isMetricColumn(column) && isStale(row))
+            return staleValueColor();
         if (column == RejectedColumn && d.rejected > 0)
             return QColor(0xc0, 0x39, 0x2b);
+        return {};
+    case Qt::FontRole:
+        if ((column == StatusColumn && presence(row) == DevicePresence::Unknown)
+            || (isMetricColumn(column) && isStale(row))) {
+            QFont italic;
+            italic.setItalic(true);
+            return italic;
+        }
         return {};
     case Qt::TextAlignmentRole:
         if (isNumericColumn(column))
@@ -259,7 +282,7 @@ QVariant DeviceInventoryModel::displayData(int row, int column) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
-    case StatusColumn: return d.online ? tr("Online") : tr("Offline");
+    case StatusColumn: return devicePresenceLabel(presence(row));
     case IdColumn: return m_store.id(row).toString();
     case NameColumn: return d.name;
     case SiteColumn: return m_store.string(d.site);
@@ -286,7 +309,7 @@ QVariant DeviceInventoryModel::sortData(int row, int column) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
-    case StatusColumn: return d.online;
+    case StatusColumn: return int(presence(row));
     case IdColumn:
     case NameColumn:
     case SiteColumn:
@@ -346,7 +369,7 @@ DeviceSortKey DeviceInventoryModel::sortKey(int row, int column) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
-    case StatusColumn: return DeviceSortKey::ofUnsigned(d.online ? 1 : 0);
+    case StatusColumn: return DeviceSortKey::ofUnsigned(quint64(presence(row)));
     case IdColumn: return DeviceSortKey::ofText(m_store.id(row));
     case NameColumn: return DeviceSortKey::ofText(d.name);
     case SiteColumn: return DeviceSortKey::ofText(m_store.string(d.site));
@@ -386,18 +409,40 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
-    case StatusColumn:
-        return d.online ? tr("Online: the device's last status said it is connected.")
-                        : tr("Offline: the device said goodbye or its connection was lost.");
+    case StatusColumn: {
+        const DevicePresence p = presence(row);
+        if (p != DevicePresence::Unknown)
+            return devicePresenceToolTip(p);
+        return tr("%1\nSource %2: %3. Last reported: %4.")
+            .arg(devicePresenceToolTip(p), m_store.string(d.source),
+                 connectionStateKey(m_presence.state(m_store.string(d.source))),
+                 d.online ? tr("online") : tr("offline"));
+    }
     case IdColumn:
         return tr("%1\nSource: %2").arg(d.path, m_store.string(d.source));
     case LastSeenColumn:
         return tr("Last accepted message: %1").arg(formatAbsoluteTime(d.lastSeenMs));
     case TrendColumn: {
         const QVariant latest = displayData(row, column);
-        const QString trend = tr("Last %1 of %2 (live data since FleetDeck started)")
-                                  .arg(windowText(m_trendWindowMs), metricDisplayName(m_metrics, m_trendMetric));
-        return latest.isValid() ? tr("%1\nLatest: %2").arg(trend, latest.toString()) : trend;
+        QString trend = tr("Last %1 of %2 (live data since FleetDeck started)")
+                            .arg(windowText(m_trendWindowMs), metricDisplayName(m_metrics, m_trendMetric));
+        if (latest.isValid())
+            trend = tr("%1\nLatest: %2").arg(trend, latest.toString());
+        if (isStale(row))
+            trend = tr("%1\nStale: last updated %2").arg(trend, formatRelativeTime(d.lastTelemetryMs, m_clock()));
+        return trend;
+    }
+    case TemperatureColumn:
+    case BatteryColumn:
+    case RssiColumn: {
+        const QVariant text = displayData(row, column);
+        if (!text.isValid() || text.toString().isEmpty())
+            return {};
+        if (!isStale(row))
+            return text;
+        const QString why = m_presence.isVisible(d.source) ? QString() : tr(" (source not connected)");
+        return tr("%1\nStale: last updated %2%3")
+            .arg(text.toString(), formatRelativeTime(d.lastTelemetryMs, m_clock()), why);
     }
     case RejectedColumn: {
         if (d.rejected == 0)
@@ -565,6 +610,8 @@ void DeviceInventoryModel::account(int row, int sign)
     const DeviceRowStore::Row &d = m_store.row(row);
     if (d.online)
         m_onlineCount += sign;
+    if (d.source != 0)
+        m_presence.account(d.source, m_store.string(d.source), d.online, row, d.lastSeenMs, sign);
     auto bump = [&](Counted which, quint32 value) {
         if (value == 0)
             return;
@@ -587,6 +634,7 @@ void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
     beginResetModel();
     m_store.clear();
     m_onlineCount = 0;
+    m_presence.clearCounts();
     for (std::vector<int> &counts : m_counts)
         counts.clear();
     m_metricSlots = {};
@@ -613,7 +661,7 @@ void DeviceInventoryModel::resetDevices(const QList<Device> &devices)
     endResetModel();
     m_distinctDirty = false;
     emit distinctValuesChanged();
-    emit countsChanged(m_store.size(), m_onlineCount);
+    emit countsChanged(m_store.size(), onlineCount());
 }
 
 void DeviceInventoryModel::applyUpdates(const QList<Device> &changed)
@@ -692,7 +740,7 @@ void DeviceInventoryModel::flushPendingUpdates()
         m_distinctDirty = false;
         emit distinctValuesChanged();
     }
-    emit countsChanged(m_store.size(), m_onlineCount);
+    emit countsChanged(m_store.size(), onlineCount());
     if (!m_pending.isEmpty() && !m_updateTimer.isActive())
         m_updateTimer.start();
 }
@@ -747,11 +795,12 @@ void DeviceInventoryModel::removeDevices(const QList<DeviceKey> &devices)
             endRemoveRows();
         }
     }
+    m_presence.rebuildRows(m_store.size(), [this](int row) { return m_store.row(row).source; });
     if (m_distinctDirty) {
         m_distinctDirty = false;
         emit distinctValuesChanged();
     }
-    emit countsChanged(m_store.size(), m_onlineCount);
+    emit countsChanged(m_store.size(), onlineCount());
 }
 
 void DeviceInventoryModel::refreshLastSeen()
@@ -762,6 +811,62 @@ void DeviceInventoryModel::refreshLastSeen()
     // nothing to re-sort.
     emit dataChanged(index(0, LastSeenColumn), index(m_store.size() - 1, LastSeenColumn),
                      {Qt::DisplayRole, Qt::ToolTipRole});
+    // Metric values age into staleness: their look (not their value or order) changes.
+    if (m_staleAfterMs > 0)
+        emit dataChanged(index(0, TemperatureColumn), index(m_store.size() - 1, TrendColumn),
+                         {Qt::ForegroundRole, Qt::FontRole, Qt::ToolTipRole, StaleRole});
+}
+
+DevicePresence DeviceInventoryModel::presence(int row) const
+{
+    const DeviceRowStore::Row &d = m_store.row(row);
+    return devicePresence(d.online, m_presence.isVisible(d.source));
+}
+
+bool DeviceInventoryModel::isStale(int row) const
+{
+    const DeviceRowStore::Row &d = m_store.row(row);
+    if (!m_presence.isVisible(d.source))
+        return true;
+    return m_staleAfterMs > 0 && d.lastTelemetryMs > 0 && m_clock() - d.lastTelemetryMs > m_staleAfterMs;
+}
+
+qint64 DeviceInventoryModel::sourceLastSeenMs(const QString &source) const
+{
+    const qint64 id = m_store.findString(source);
+    const SourcePresenceTable::Entry *e = id < 0 ? nullptr : m_presence.entry(quint32(id));
+    return e ? e->lastSeenMs : 0;
+}
+
+void DeviceInventoryModel::setSourceState(const QString &source, ConnectionState state)
+{
+    const qint64 changed = m_presence.setState(source, m_store.findString(source), state);
+    if (changed >= 0)
+        signalPresenceChanged({quint32(changed)});
+}
+
+void DeviceInventoryModel::setDefaultSourceState(ConnectionState state)
+{
+    m_presence.setDefaultState(state);
+    signalPresenceChanged(m_presence.takeChanged());
+}
+
+void DeviceInventoryModel::signalPresenceChanged(const std::vector<quint32> &sources)
+{
+    int first = std::numeric_limits<int>::max();
+    int last = -1;
+    for (quint32 id : sources) {
+        if (const SourcePresenceTable::Entry *e = m_presence.entry(id)) {
+            first = std::min(first, e->firstRow);
+            last = std::max(last, e->lastRow);
+        }
+    }
+    last = std::min(last, m_store.size() - 1);
+    if (last < 0 || first > last)
+        return;
+    // One range over the rows of those sources (other sources' rows inside it are unchanged).
+    emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    emit countsChanged(m_store.size(), onlineCount());
 }
 
 } // namespace fd

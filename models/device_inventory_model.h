@@ -3,6 +3,7 @@
 #include "core/domain/device.h"
 #include "models/device_row_store.h"
 #include "models/device_sort_key.h"
+#include "models/source_presence_table.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -37,6 +38,13 @@ class MetricCatalogue;
 // it (SparklineDelegate) from the live ring buffers at paint time: the model stores
 // nothing per row for it. It sorts by that latest value.
 //
+// The status shown is DevicePresence (core/domain/device_presence.h): the device's own
+// status only while its source is connected, else Unknown (setSourceState()). A source
+// changing state is O(1) bookkeeping (SourcePresenceTable) and one dataChanged over the
+// rows of that source; the devices keep their last reported status. Metric values are
+// stale (StaleRole; grey italic, "last updated 14 min ago") while the source is not
+// connected or the device's last telemetry is older than staleAfterMs().
+//
 // Rows can be dragged: mimeData() is SeriesMime (application/x-fleetdeck-series), one
 // entry per device without a metric, with the metrics the device reports.
 class DeviceInventoryModel : public QAbstractTableModel
@@ -67,6 +75,9 @@ public:
         DeviceIdRole,                 // QString: the device's own id (last path segment)
         OnlineRole,                   // bool
         DeviceKeyRole,                // fd::DeviceKey: source + path, what identifies the row
+        PresenceRole,                 // int (fd::DevicePresence): the status as shown
+        StaleRole,                    // bool: the cell's value may no longer be true (status
+                                      // unknown, metric stale)
     };
 
     using Clock = std::function<qint64()>;  // ms since epoch
@@ -142,7 +153,28 @@ public:
     // duplicates); nullptr otherwise (then every row of the range may have changed).
     const std::vector<int> *changedRows() const { return m_changedValid ? &m_changedRows : nullptr; }
 
-    int onlineCount() const { return m_onlineCount; }
+    // Online devices of connected sources (what is shown as online).
+    int onlineCount() const { return m_presence.visibleOnline(); }
+    // Devices of sources that are not connected (shown as Unknown), and those sources.
+    int unknownCount() const { return m_presence.unknown(); }
+    QStringList unknownSources() const { return m_presence.hiddenSources(); }
+    DevicePresence presence(int row) const;
+    // The row's metric values are stale (source not connected, or old telemetry).
+    bool isStale(int row) const;
+    // The newest "last seen" of a source's devices (0: none).
+    qint64 sourceLastSeenMs(const QString &source) const;
+
+    // The connection state of a source (FleetSession::sourceStateChanged). Sources never
+    // given a state have defaultSourceState() (Connected: a model used alone shows the
+    // devices' own status; the window sets Disconnected, so cached devices of a source not
+    // connected show as Unknown).
+    void setSourceState(const QString &source, fd::ConnectionState state);
+    ConnectionState sourceState(const QString &source) const { return m_presence.state(source); }
+    void setDefaultSourceState(fd::ConnectionState state);
+    // Metric values older than this are stale (default 5 min; <= 0: only an unconnected
+    // source makes them stale).
+    void setStaleAfterMs(qint64 ms) { m_staleAfterMs = ms; }
+    qint64 staleAfterMs() const { return m_staleAfterMs; }
     QStringList sites() const;    // distinct, sorted, non-empty
     QStringList models() const;   // distinct, sorted, non-empty
     QStringList sources() const;  // distinct, sorted, non-empty
@@ -165,6 +197,7 @@ public slots:
 
 signals:
     void distinctValuesChanged();                 // sites(), models() or sources() changed
+    // online: onlineCount() (connected sources only); unknownCount() changed with it.
     void countsChanged(int total, int online);
     void trendMetricChanged(const QString &metric);
 
@@ -178,6 +211,7 @@ private:
     QVariant displayData(int row, int column) const;
     QVariant sortData(int row, int column) const;
     QVariant toolTipData(int row, int column) const;
+    void signalPresenceChanged(const std::vector<quint32> &sources);
 
     DeviceRowStore m_store;
     QList<Device> m_pending;
@@ -185,7 +219,9 @@ private:
     std::vector<int> m_changedRows;
     bool m_changedValid = false;
 
-    int m_onlineCount = 0;
+    int m_onlineCount = 0;  // as reported by the devices
+    SourcePresenceTable m_presence;
+    qint64 m_staleAfterMs = 5LL * 60 * 1000;
     std::array<std::vector<int>, 3> m_counts;  // by Counted, indexed by interned string
     bool m_distinctDirty = false;
 

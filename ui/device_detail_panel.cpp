@@ -6,6 +6,8 @@
 #include "models/reject_reason_labels.h"
 #include "models/relative_time.h"
 #include "widgets/status_badge.h"
+#include "models/connection_state_style.h"
+#include "models/device_presence_style.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -168,9 +170,12 @@ void DeviceDetailPanel::refresh(bool force)
     }
     // Rebuild the forms only when something shown changed; the relative "last seen" text
     // ticks every second on its own.
-    if (force || !m_shown || !sameContent(*m_shown, *device)) {
+    const int row = m_inventory->rowOf(m_key);
+    const int look = int(m_inventory->presence(row)) * 2 + (m_inventory->isStale(row) ? 1 : 0);
+    if (force || !m_shown || look != m_shownLook || !sameContent(*m_shown, *device)) {
         fill(*device);
         m_shown = *device;
+        m_shownLook = look;
     } else {
         updateLastSeen(*device);
     }
@@ -281,8 +286,24 @@ void DeviceDetailPanel::fill(const Device &d)
     m_subtitle->setText(key.path == d.id && key.source == DeviceKey::defaultSource()
                             ? d.id
                             : tr("%1 on %2").arg(key.path, key.source));
-    m_status->setStatus(d.online ? QColor(0x2e, 0x9d, 0x4f) : QColor(0x8a, 0x8f, 0x98),
-                        d.online ? tr("Online") : tr("Offline"));
+    const int row = m_inventory->rowOf(key);
+    const DevicePresence presence = m_inventory->presence(row);
+    const bool stale = m_inventory->isStale(row);
+    const QString lastReported = d.online ? tr("online") : tr("offline");
+    m_status->setStatus(devicePresenceColor(presence),
+                        presence == DevicePresence::Unknown
+                            ? tr("Unknown (last reported %1)").arg(lastReported)
+                            : devicePresenceLabel(presence));
+    m_status->setHollow(presenceIsHollow(presence));
+    m_status->setToolTip(plainTextToolTip(
+        presence == DevicePresence::Unknown
+            ? tr("Unknown — source %1 not connected. The device last reported itself %2.").arg(d.source, lastReported)
+            : devicePresenceToolTip(presence)));
+    const QString staleTip = stale ? tr("Stale: last updated %1%2")
+                                         .arg(formatRelativeTime(d.lastTelemetryMs, QDateTime::currentMSecsSinceEpoch()),
+                                              presence == DevicePresence::Unknown ? tr(" (source not connected)")
+                                                                                  : QString())
+                                   : QString();
 
     clearForm(m_attributes);
     m_attributes->addRow(tr("Source"), valueLabel(d.source));
@@ -309,9 +330,19 @@ void DeviceDetailPanel::fill(const Device &d)
                                            ? formatMetricValue(m_inventory->metricCatalogue(), m.name, m.value)
                                            : m.displayText(),
                                        nullptr);
+            if (stale) {
+                QFont italic = value->font();
+                italic.setItalic(true);
+                value->setFont(italic);
+                QPalette grey = value->palette();
+                grey.setColor(QPalette::WindowText, staleValueColor());
+                value->setPalette(grey);
+                value->setProperty("fdStale", true);
+            }
             for (QLabel *label : {name, value}) {
                 label->setProperty("fdMetric", m.name);
-                label->setToolTip(tr("%1: drag onto a chart of the Telemetry page to plot it").arg(m.name));
+                const QString drag = tr("%1: drag onto a chart of the Telemetry page to plot it").arg(m.name);
+                label->setToolTip(plainTextToolTip(stale ? tr("%1\n%2").arg(staleTip, drag) : drag));
                 label->setCursor(Qt::OpenHandCursor);
                 label->installEventFilter(this);
             }

@@ -69,6 +69,7 @@ private:
     QFormLayout *m_rejects;
     QLabel *m_lastSeen = nullptr;
     std::optional<Device> m_shown;  // what the forms show now
+    int m_shownLook = -1;           // presence and staleness it was shown with
     QString m_pressMetric;          // metric row under a mouse press (drag start)
     QPoint m_pressPos;
 };

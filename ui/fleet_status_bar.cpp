@@ -77,11 +77,29 @@ bool FleetStatusBar::isShowingCachedState() const
     return !m_cache->isHidden();
 }
 
-void FleetStatusBar::setCounts(int total, int online)
+void FleetStatusBar::setCounts(int total, int online, int unknown, const QStringList &unknownSources)
 {
     const QLocale locale;
-    m_counts->setText(tr("%1 online · %2 offline · %3 devices")
-                          .arg(locale.toString(online), locale.toString(total - online), locale.toString(total)));
+    const int offline = std::max(0, total - online - unknown);
+    if (unknown <= 0) {
+        m_counts->setText(tr("%1 online · %2 offline · %3 devices")
+                              .arg(locale.toString(online), locale.toString(offline), locale.toString(total)));
+        m_counts->setToolTip(QString());
+        return;
+    }
+    QString why;
+    if (unknownSources.size() == 1)
+        why = tr("source %1 not connected").arg(unknownSources.constFirst());
+    else if (unknownSources.size() <= 3)
+        why = tr("sources %1 not connected").arg(unknownSources.join(QStringLiteral(", ")));
+    else
+        why = tr("%n source(s) not connected", nullptr, int(unknownSources.size()));
+    m_counts->setText(tr("%1 online · %2 offline · %3 unknown (%4) · %5 devices")
+                          .arg(locale.toString(online), locale.toString(offline), locale.toString(unknown), why,
+                               locale.toString(total)));
+    m_counts->setToolTip(plainTextToolTip(
+        tr("Unknown: the devices of a source FleetDeck is not connected to. They keep their last reported "
+           "status, but nobody can see them now.\nNot connected: %1").arg(unknownSources.join(QStringLiteral(", ")))));
 }
 
 void FleetStatusBar::setMessagesPerSecond(double rate)

@@ -27,7 +27,9 @@ public:
     void liveDataArrived();
     bool isShowingCachedState() const;
 
-    void setCounts(int total, int online);
+    // online: devices shown online (connected sources); unknown: devices of the sources in
+    // unknownSources, which are not connected (neither online nor offline).
+    void setCounts(int total, int online, int unknown = 0, const QStringList &unknownSources = {});
     void setMessagesPerSecond(double rate);
     // The aggregate over every source (shown while no source is connected).
     void setConnectionState(fd::ConnectionState state, const QString &detail);

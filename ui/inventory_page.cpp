@@ -34,6 +34,7 @@ namespace fd {
 namespace {
 const QString kOnlineValue = QStringLiteral("online");
 const QString kOfflineValue = QStringLiteral("offline");
+const QString kUnknownValue = QStringLiteral("unknown");
 constexpr quint32 kStateMagic = 0xFD1A0001;
 const QString kFlatValue = QStringLiteral("flat");
 const QString kTreeValue = QStringLiteral("tree");
@@ -60,7 +61,9 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware, source"));
     m_filterBar->searchField()->setAccessibleName(tr("Search devices"));
     m_statusChoice = m_filterBar->addChoice(tr("Status"), tr("Any status"));
-    m_filterBar->setChoiceItems(m_statusChoice, {{tr("Online"), kOnlineValue}, {tr("Offline"), kOfflineValue}});
+    m_filterBar->setChoiceItems(m_statusChoice, {{tr("Online"), kOnlineValue},
+                                                 {tr("Offline"), kOfflineValue},
+                                                 {tr("Unknown (source not connected)"), kUnknownValue}});
     m_siteChoice = m_filterBar->addChoice(tr("Site"), tr("All sites"));
     m_modelChoice = m_filterBar->addChoice(tr("Model"), tr("All models"));
     m_sourceChoice = m_filterBar->addChoice(tr("Source"), tr("All sources"));
@@ -90,7 +93,9 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_table->setAccessibleName(tr("Devices"));
-    m_table->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, new StatusDotDelegate(m_table));
+    auto *tableDot = new StatusDotDelegate(m_table);
+    tableDot->setHollowRole(DeviceInventoryModel::StaleRole);  // unknown status: hollow dot
+    m_table->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, tableDot);
     QHeaderView *vertical = m_table->verticalHeader();
     vertical->setSectionResizeMode(QHeaderView::Fixed);
     vertical->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
@@ -177,7 +182,7 @@ void InventoryPage::setDefaultColumnWidths()
     auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 12; };
     QHeaderView *header = m_table->horizontalHeader();
     const QList<std::pair<int, QString>> samples = {
-        {DeviceInventoryModel::StatusColumn, QStringLiteral("(o)Offline")},
+        {DeviceInventoryModel::StatusColumn, QStringLiteral("(o) Unknown")},  // the widest status word
         {DeviceInventoryModel::IdColumn, QStringLiteral("dev-00000-")},
         {DeviceInventoryModel::NameColumn, QStringLiteral("Warehouse Bay 1")},
         {DeviceInventoryModel::SiteColumn, QStringLiteral("Rotterdam-Port")},
@@ -206,6 +211,7 @@ void InventoryPage::applyFilter()
     const QString status = m_filterBar->choiceValue(m_statusChoice);
     filter.online = status == kOnlineValue    ? DeviceFilter::Online::OnlineOnly
                     : status == kOfflineValue ? DeviceFilter::Online::OfflineOnly
+                    : status == kUnknownValue ? DeviceFilter::Online::UnknownOnly
                                               : DeviceFilter::Online::Any;
     m_proxy->setFilter(filter);
     updateSummary();
@@ -286,7 +292,9 @@ void InventoryPage::ensureTree()
     m_tree->setDefaultDropAction(Qt::CopyAction);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->setAccessibleName(tr("Devices by source and gateway"));
-    m_tree->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, new StatusDotDelegate(m_tree));
+    auto *treeDot = new StatusDotDelegate(m_tree);
+    treeDot->setHollowRole(DeviceInventoryModel::StaleRole);
+    m_tree->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, treeDot);
     m_tree->setTreePosition(DeviceInventoryModel::IdColumn);
     QHeaderView *header = m_tree->header();
     header->setSectionResizeMode(QHeaderView::Interactive);

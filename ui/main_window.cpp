@@ -18,6 +18,8 @@
 #include "ui/device_detail_panel.h"
 #include "ui/diagnostics_page.h"
 #include "ui/fleet_status_bar.h"
+#include "ui/source_banner.h"
+#include "ui/source_state_controller.h"
 #include "ui/ingest_limits_dialog.h"
 #include "ui/inventory_page.h"
 #include "ui/inventory_trend_column.h"
@@ -37,6 +39,7 @@
 #include <QHBoxLayout>
 #include <QLocale>
 #include <QMenuBar>
+#include <QVBoxLayout>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -89,7 +92,14 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     line->setFrameShadow(QFrame::Plain);
     line->setForegroundRole(QPalette::Mid);
     layout->addWidget(line);
-    layout->addWidget(m_pages, 1);
+    // The connection banner (sources not connected) above every page.
+    auto *column = new QVBoxLayout;
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    m_sourceBanner = new SourceBanner(central);
+    column->addWidget(m_sourceBanner);
+    column->addWidget(m_pages, 1);
+    layout->addLayout(column, 1);
     setCentralWidget(central);
     setStatusBar(m_statusBar);
 
@@ -118,7 +128,19 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_statusBar->setConnectionState(session->connectionState(), QString());
     m_diagnosticsPage->setLimits(session->limits());
 
-    connect(m_inventory, &DeviceInventoryModel::countsChanged, m_statusBar, &FleetStatusBar::setCounts);
+    m_sourceState = new SourceStateController(session, m_inventory, m_statusBar, m_sourceBanner, this);
+    m_sourceState->setReconnectAction(m_reconnectAction);
+    connect(m_sourceState, &SourceStateController::connectRequested, this, &MainWindow::connectWithSecrets);
+    connect(m_sourceState, &SourceStateController::savedConnectRequested, this, [this](const QString &source) {
+        if (!connectSavedProfile(source))
+            showConnectionDialog();
+    });
+    connect(m_sourceState, &SourceStateController::editRequested, this, [this](const QString &source) {
+        showConnectionDialog();
+        if (m_connectionsDialog && m_connectionsDialog->selectConnection(source)
+            && m_connectionsDialog->editButton()->isEnabled())
+            m_connectionsDialog->editButton()->click();
+    });
     connect(m_rejections, &RejectionModel::totalsChanged, this, [this] {
         const quint64 total = m_rejections->total();
         m_sidebar->setBadge(DiagnosticsPageIndex, total > 0 ? QLocale().toString(total) : QString());
@@ -236,6 +258,9 @@ void MainWindow::createMenus()
     m_connectionsAction->setStatusTip(tr("Saved broker connections: connect, disconnect, add, edit"));
     m_disconnectAllAction = file->addAction(tr("&Disconnect All"), this, &MainWindow::disconnectAll);
     m_disconnectAllAction->setStatusTip(tr("Disconnect from every broker"));
+    m_reconnectAction = file->addAction(tr("&Reconnect"));
+    m_reconnectAction->setStatusTip(tr("Retry every broker that is not connected now"));
+    m_reconnectAction->setEnabled(false);  // SourceStateController enables it when it can act
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -436,6 +461,7 @@ void MainWindow::connectWithSecrets(const ConnectionProfile &profile, const Conn
 {
     qCInfo(lcUi).noquote() << "connecting to" << profile.broker.toString() << "profile" << profile.name;
     m_services.session->connectSource(profile, secrets);
+    m_sourceState->noteConnected(profile, secrets);
     const QString source = FleetSession::sourceNameFor(profile);
     m_sourceBrokers.insert(source, profile.broker.toString());
     if (m_connectionsDialog)

@@ -22,6 +22,8 @@ class QThreadPool;
 namespace fd {
 
 class ConnectionsDialog;
+class SourceBanner;
+class SourceStateController;
 class DeviceCommandController;
 class DeviceDeletionController;
 class OperationsStore;
@@ -107,6 +109,8 @@ public:
     ConnectionsDialog *connectionsDialog() const;  // while open
     QAction *connectionsAction() const { return m_connectionsAction; }
     QAction *disconnectAllAction() const { return m_disconnectAllAction; }
+    QAction *reconnectAction() const { return m_reconnectAction; }
+    SourceBanner *sourceBanner() const { return m_sourceBanner; }
 
     // The inventory's "Delete Device…": asks for confirmation (a window-modal message box,
     // returned; null without a selection), then deletes the devices through the
@@ -166,6 +170,9 @@ private:
     QPointer<ConnectionsDialog> m_connectionsDialog;
     QAction *m_connectionsAction = nullptr;
     QAction *m_disconnectAllAction = nullptr;
+    QAction *m_reconnectAction = nullptr;
+    SourceBanner *m_sourceBanner = nullptr;
+    SourceStateController *m_sourceState = nullptr;
     QStringList m_remembered;  // saved profiles to reconnect at the next start
     QHash<QString, QString> m_sourceBrokers;  // source -> broker URL it was connected with
     QString m_contextLabel;

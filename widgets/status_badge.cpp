@@ -30,6 +30,14 @@ void StatusBadge::setStatus(const QColor &color, const QString &text)
     update();
 }
 
+void StatusBadge::setHollow(bool hollow)
+{
+    if (hollow == m_hollow)
+        return;
+    m_hollow = hollow;
+    update();
+}
+
 QSize StatusBadge::sizeHint() const
 {
     const QFontMetrics fm = fontMetrics();
@@ -46,9 +54,16 @@ void StatusBadge::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const int y = (height() - kDot) / 2;
-    p.setPen(QPen(m_color.darker(130), 1));
-    p.setBrush(m_color);
-    p.drawEllipse(QRectF(kMargin + 0.5, y + 0.5, kDot - 1, kDot - 1));
+    const QRectF dot(kMargin + 0.5, y + 0.5, kDot - 1, kDot - 1);
+    if (m_hollow) {
+        p.setPen(QPen(m_color, 1.6));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(dot.adjusted(0.5, 0.5, -0.5, -0.5));
+    } else {
+        p.setPen(QPen(m_color.darker(130), 1));
+        p.setBrush(m_color);
+        p.drawEllipse(dot);
+    }
     p.setPen(palette().color(QPalette::WindowText));
     const QRect textRect(kMargin + kDot + kGap, 0, width() - (kMargin + kDot + kGap), height());
     p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,

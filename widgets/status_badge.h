@@ -15,6 +15,9 @@ public:
     explicit StatusBadge(QWidget *parent = nullptr);
 
     void setStatus(const QColor &color, const QString &text);
+    // A hollow dot (a ring): the state is not known (e.g. source not connected).
+    void setHollow(bool hollow);
+    bool isHollow() const { return m_hollow; }
     QColor color() const { return m_color; }
     QString text() const { return m_text; }
 
@@ -27,6 +30,7 @@ protected:
 private:
     QColor m_color;
     QString m_text;
+    bool m_hollow = false;
 };
 
 } // namespace fd

@@ -38,10 +38,17 @@ void StatusDotDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(color.darker(130), 1));
-    painter->setBrush(color);
     const QRectF r(option.rect.left() + pad + 0.5, option.rect.center().y() - dot / 2.0 + 0.5, dot - 1, dot - 1);
-    painter->drawEllipse(r);
+    if (m_hollowRole >= 0 && index.data(m_hollowRole).toBool()) {
+        QPen ring(color, 1.6);  // a solid ring: reads as "no value", not as a blur
+        painter->setPen(ring);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawEllipse(r.adjusted(0.5, 0.5, -0.5, -0.5));
+    } else {
+        painter->setPen(QPen(color.darker(130), 1));
+        painter->setBrush(color);
+        painter->drawEllipse(r);
+    }
     painter->restore();
 }
 

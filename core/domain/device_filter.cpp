@@ -6,9 +6,7 @@ namespace {
 
 bool matchesAttributes(const DeviceFilter &f, const Device &device)
 {
-    if (f.online == DeviceFilter::Online::OnlineOnly && !device.online)
-        return false;
-    if (f.online == DeviceFilter::Online::OfflineOnly && device.online)
+    if (!f.acceptsPresence(devicePresence(device.online, true)))
         return false;
     if (!f.site.isEmpty() && device.site != f.site)
         return false;
@@ -96,12 +94,27 @@ bool DeviceFilter::matches(const Device &device, QStringView haystack, QStringVi
     return needle.isEmpty() || haystack.contains(needle, Qt::CaseSensitive);
 }
 
+bool DeviceFilter::acceptsPresence(DevicePresence presence) const
+{
+    switch (online) {
+    case Online::Any: return true;
+    case Online::OnlineOnly: return presence == DevicePresence::Online;
+    case Online::OfflineOnly: return presence == DevicePresence::Offline;
+    case Online::UnknownOnly: return presence == DevicePresence::Unknown;
+    }
+    return true;
+}
+
 bool DeviceFilter::acceptsAttributes(bool deviceOnline, QStringView deviceSite, QStringView deviceModel,
                                      QStringView deviceSource) const
 {
-    if (online == Online::OnlineOnly && !deviceOnline)
-        return false;
-    if (online == Online::OfflineOnly && deviceOnline)
+    return acceptsAttributes(devicePresence(deviceOnline, true), deviceSite, deviceModel, deviceSource);
+}
+
+bool DeviceFilter::acceptsAttributes(DevicePresence presence, QStringView deviceSite, QStringView deviceModel,
+                                     QStringView deviceSource) const
+{
+    if (!acceptsPresence(presence))
         return false;
     if (!site.isEmpty() && deviceSite != site)
         return false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device.h"
+#include "core/domain/device_presence.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -18,7 +19,9 @@ namespace fd {
 // case-sensitive substring search. Both forms give the same answer.
 struct DeviceFilter
 {
-    enum class Online { Any, OnlineOnly, OfflineOnly };
+    // The status as shown (DevicePresence): a device of a source that is not connected is
+    // Unknown, neither online nor offline.
+    enum class Online { Any, OnlineOnly, OfflineOnly, UnknownOnly };
 
     QString text;   // substring of id, name, site, model, firmware version or source; empty: any
     QString site;   // exact site; empty: any
@@ -38,6 +41,9 @@ struct DeviceFilter
     //   && (needle empty || any of id, name, site, model, fwVersion, source contains it),
     // where "contains" is containsFolded(foldedUtf8(field), foldedNeedleUtf8()).
     bool acceptsAttributes(bool online, QStringView site, QStringView model, QStringView source) const;
+    // The same with the status as shown (the device's status and its source's state).
+    bool acceptsAttributes(DevicePresence presence, QStringView site, QStringView model, QStringView source) const;
+    bool acceptsPresence(DevicePresence presence) const;
     // text trimmed, case-folded, UTF-8; empty: the text matches every device.
     QByteArray foldedNeedleUtf8() const;
     // Appends text case-folded as UTF-8 (a substring test on these bytes is a case-insensitive

@@ -37,6 +37,8 @@ struct Source
     SourceConnection *connection = nullptr;  // lives on thread
     ConnectionState state = ConnectionState::Disconnected;
     QString detail;
+    qint64 nextRetryMs = 0;
+    QString lastError;
 };
 
 // Higher is "better" for the aggregate state of several sources.
@@ -334,6 +336,17 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
         connect(source.connection, &SourceConnection::messagesDropped, pipeline, &IngestPipeline::setDropped);
         connect(pipeline, &IngestPipeline::batchProcessed, source.connection, &SourceConnection::batchConsumed);
         connect(source.connection, &SourceConnection::stateChanged, this, &FleetSession::onSourceState);
+        connect(source.connection, &SourceConnection::retryScheduled, this,
+                [this](const QString &name, qint64 atMs, const QString &reason) {
+                    if (d->shutDown || d->shuttingDown)
+                        return;
+                    const auto it = d->sources.find(name);
+                    if (it == d->sources.end() || it->connection != sender())
+                        return;
+                    it->nextRetryMs = atMs;
+                    it->lastError = reason;
+                    emit sourceRetryScheduled(name, atMs, reason);
+                });
         connect(source.connection, &SourceConnection::commandUpdated, this, &FleetSession::commandUpdated);
         connect(source.connection, &SourceConnection::commandRefused, this, &FleetSession::commandRefused);
         {
@@ -357,8 +370,16 @@ void FleetSession::onSourceState(const QString &name, ConnectionState state, con
     auto it = d->sources.find(name);
     if (it == d->sources.end())
         return;  // a source stopped meanwhile
+    if (sender() && sender() != it->connection)
+        return;  // the late last word of a connection this name had before (disconnect, then connect)
     it->state = state;
     it->detail = detail;
+    if (state != ConnectionState::Reconnecting)
+        it->nextRetryMs = 0;
+    if (state == ConnectionState::Connected)
+        it->lastError.clear();
+    else if (state == ConnectionState::Failed)
+        it->lastError = detail;
     emit sourceStateChanged(name, state, detail);
     const ConnectionState before = d->aggregate;
     d->aggregate = connectionState();
@@ -479,6 +500,25 @@ ConnectionState FleetSession::sourceState(const QString &name) const
 QString FleetSession::sourceDetail(const QString &name) const
 {
     return d->sources.value(name).detail;
+}
+
+qint64 FleetSession::sourceNextRetryMs(const QString &name) const
+{
+    return d->sources.value(name).nextRetryMs;
+}
+
+QString FleetSession::sourceLastError(const QString &name) const
+{
+    return d->sources.value(name).lastError;
+}
+
+void FleetSession::retrySource(const QString &name)
+{
+    const auto it = d->sources.constFind(name);
+    if (it == d->sources.cend() || !it->connection)
+        return;
+    SourceConnection *connection = it->connection;
+    QMetaObject::invokeMethod(connection, [connection] { connection->retryNow(); }, Qt::QueuedConnection);
 }
 
 void FleetSession::connectToBroker(const ConnectionProfile &profile, const ConnectionSecrets &secrets)

@@ -77,6 +77,12 @@ public:
     QStringList sources() const;  // connected or connecting, sorted
     ConnectionState sourceState(const QString &name) const;
     QString sourceDetail(const QString &name) const;
+    // While the source is reconnecting: when the next attempt is due (ms since epoch; 0:
+    // none scheduled) and the failure that made it retry (the full reason).
+    qint64 sourceNextRetryMs(const QString &name) const;
+    QString sourceLastError(const QString &name) const;
+    // The next reconnect attempt of the source now (reconnecting or failed; else nothing).
+    void retrySource(const QString &name);
     static QString sourceNameFor(const ConnectionProfile &profile);
 
     // One broker (older callers): connectSource().
@@ -139,6 +145,9 @@ signals:
     void devicesDeleted(quint64 requestId, const QList<fd::DeviceKey> &devices, bool committed);
     void statsUpdated(const fd::IngestStats &stats);
     void sourceStateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
+    // A reconnect of the source is scheduled at atMs (ms since epoch) after `reason`;
+    // emitted before the sourceStateChanged(Reconnecting) it belongs to.
+    void sourceRetryScheduled(const QString &source, qint64 atMs, const QString &reason);
     // The aggregate over every source (connectionState()), for one-broker callers.
     void connectionStateChanged(fd::ConnectionState state, const QString &detail);
     void commandUpdated(const fd::CommandRecord &record);

@@ -15,6 +15,8 @@ SourceConnection::SourceConnection(const QString &name, QObject *parent)
     connect(m_client, &MqttClient::messagesReceived, this, &SourceConnection::onMessages);
     connect(m_client, &MqttClient::stateChanged, this,
             [this](ConnectionState state, const QString &detail) { emit stateChanged(m_name, state, detail); });
+    connect(m_client, &MqttClient::retryScheduled, this,
+            [this](qint64 atMs, const QString &reason) { emit retryScheduled(m_name, atMs, reason); });
 }
 
 SourceConnection::~SourceConnection() = default;
@@ -36,6 +38,11 @@ void SourceConnection::start(const ConnectionProfile &profile, const ConnectionS
     for (const QString &filter : subscriptions)
         m_client->subscribe(filter, profile.qos);
     m_client->connectToBroker(profile, secrets);
+}
+
+void SourceConnection::retryNow()
+{
+    m_client->retryNow();
 }
 
 void SourceConnection::stop()

@@ -45,6 +45,8 @@ public slots:
     // Disconnects; everything already received is still delivered (as a last batch).
     void stop();
     void batchConsumed(const QString &source);
+    // The next reconnect attempt now (MqttClient::retryNow()).
+    void retryNow();
     // A command to one of this source's devices; refused ones are reported at once.
     void submitCommand(const fd::DeviceCommand &command);
     // A device's answer ({prefix}/{path}/cmd/response), from the ingest thread.
@@ -53,6 +55,7 @@ public slots:
 signals:
     void batchReady(const QString &source, const fd::MqttMessageBatch &batch);
     void stateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
+    void retryScheduled(const QString &source, qint64 atMs, const QString &reason);
     void commandUpdated(const fd::CommandRecord &record);
     void commandRefused(const fd::DeviceCommand &command, const QString &reason);
     // Messages dropped so far (a running total), emitted when it grows: ingest did not keep

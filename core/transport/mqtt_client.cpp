@@ -354,6 +354,7 @@ struct MqttClient::Impl
     void scheduleRetry(const QString &reason)
     {
         const int delayMs = backoff.nextDelayMs();
+        emit q->retryScheduled(QDateTime::currentMSecsSinceEpoch() + delayMs, reason);
         setState(ConnectionState::Reconnecting,
                  QStringLiteral("%1; retrying in %2 s").arg(reason).arg(delayMs / 1000.0, 0, 'g', 3));
         retryTimer->start(delayMs);
@@ -523,6 +524,23 @@ void MqttClient::disconnectFromBroker(int timeoutMs)
     d->deliverPending();
     d->failPendingTracked(QStringLiteral("disconnected before the broker acknowledged the message"));
     d->setState(ConnectionState::Disconnected, QString());
+}
+
+void MqttClient::retryNow()
+{
+    const ConnectionState now = state();
+    if (now != ConnectionState::Reconnecting && now != ConnectionState::Failed)
+        return;
+    {
+        QMutexLocker lock(&d->connMutex);
+        if (!d->conn)
+            return;
+    }
+    if (d->attemptInFlight)
+        return;
+    d->retryTimer->stop();
+    d->setState(ConnectionState::Connecting, QStringLiteral("connecting to %1").arg(d->address()));
+    d->attempt();
 }
 
 void MqttClient::subscribe(const QString &filter, int qos)

@@ -36,6 +36,10 @@ public:
     // Clean disconnect; no reconnect. Blocks at most timeoutMs.
     void disconnectFromBroker(int timeoutMs = 2000);
 
+    // While reconnecting (or failed): the next attempt now instead of at the scheduled time
+    // (the backoff is kept). Does nothing while connected, connecting or disconnected.
+    void retryNow();
+
     // Remembered and re-applied after every reconnect.
     void subscribe(const QString &filter, int qos = 1);
 
@@ -73,6 +77,9 @@ public:
 signals:
     void stateChanged(fd::ConnectionState state, const QString &detail);
     void messagesReceived(const fd::MqttMessageBatch &batch);
+    // A reconnect is scheduled at atMs (ms since epoch) after `reason` (the failure, without
+    // the "retrying in" part). Emitted just before stateChanged(Reconnecting, ...).
+    void retryScheduled(qint64 atMs, const QString &reason);
     // Outcome of a publishTracked(); emitted on this object's thread, once per token.
     void publishFinished(quint64 token, bool ok, const QString &error);
     // The broker answered a subscription of filter (SUBACK), after every (re)connect;

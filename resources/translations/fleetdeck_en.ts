@@ -1817,4 +1817,34 @@ Built with Qt %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>fd::FleetStatusBar</name>
+    <message numerus="yes">
+        <location filename="../../ui/fleet_status_bar.cpp" line="88"/>
+        <source>%n source(s) not connected</source>
+        <translation>
+            <numerusform>%n source not connected</numerusform>
+            <numerusform>%n sources not connected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::SourceBanner</name>
+    <message numerus="yes">
+        <location filename="../../ui/source_banner.cpp" line="136"/>
+        <source>%1 — retrying in %n s</source>
+        <translation>
+            <numerusform>%1 — retrying in %n s</numerusform>
+            <numerusform>%1 — retrying in %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/source_banner.cpp" line="163"/>
+        <source>…and %n more source(s) not connected: %1 (File &gt; Connections…)</source>
+        <translation>
+            <numerusform>…and %n more source not connected: %1 (File &gt; Connections…)</numerusform>
+            <numerusform>…and %n more sources not connected: %1 (File &gt; Connections…)</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
