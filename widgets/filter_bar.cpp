@@ -72,6 +72,7 @@ int FilterBar::addChoice(const QString &label, const QString &anyText)
         emit changed();
     });
     m_combos.append(combo);
+    m_captions.append(label);
     return int(m_combos.size()) - 1;
 }
 
@@ -130,9 +131,40 @@ void FilterBar::setDebounceMs(int ms)
 
 void FilterBar::clear()
 {
-    m_search->clear();
-    for (QComboBox *combo : std::as_const(m_combos))
-        combo->setCurrentIndex(0);
+    {
+        const QSignalBlocker blockSearch(m_search);
+        m_search->clear();
+        for (QComboBox *combo : std::as_const(m_combos)) {
+            const QSignalBlocker blocker(combo);
+            combo->setCurrentIndex(0);
+        }
+    }
+    m_debounce.stop();
+    emit changed();
+}
+
+bool FilterBar::hasActiveFilters() const
+{
+    if (!m_search->text().trimmed().isEmpty())
+        return true;
+    for (const QComboBox *combo : m_combos) {
+        if (combo->currentIndex() > 0)
+            return true;
+    }
+    return false;
+}
+
+QString FilterBar::activeFiltersText() const
+{
+    QStringList parts;
+    const QString text = m_search->text().trimmed();
+    if (!text.isEmpty())
+        parts.append(tr("“%1”").arg(text));
+    for (qsizetype i = 0; i < m_combos.size(); ++i) {
+        if (m_combos[i]->currentIndex() > 0)
+            parts.append(tr("%1: %2").arg(m_captions.value(i), m_combos[i]->currentText()));
+    }
+    return parts.join(tr(" · "));
 }
 
 } // namespace fd
