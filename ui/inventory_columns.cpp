@@ -47,7 +47,6 @@ QString columnName(int column)
 }
 
 constexpr int kContentRows = 50;  // rows measured for the default widths
-constexpr int kSparklineWidth = 90;  // InventoryTrendColumn's sparkline
 
 } // namespace
 
@@ -58,6 +57,7 @@ InventoryColumns::InventoryColumns(QTableView *table, InventoryTrendColumn *tren
 {
     QHeaderView *header = table->horizontalHeader();
     header->setContextMenuPolicy(Qt::CustomContextMenu);
+    header->setTextElideMode(Qt::ElideRight);  // "Trend: temperat…" (its tooltip says it whole)
     connect(header, &QHeaderView::customContextMenuRequested, this, &InventoryColumns::showHeaderMenu);
     applyDefaultOrder();
     for (int column : defaultHiddenColumns())
@@ -67,19 +67,33 @@ InventoryColumns::InventoryColumns(QTableView *table, InventoryTrendColumn *tren
 
 QList<int> InventoryColumns::defaultHiddenColumns()
 {
-    return {Inv::FirmwareColumn};
+    // So that the others fit a 1280 px window next to the detail panel. Model and firmware
+    // are in the detail panel (and the filter bar); the Trend column shows the latest
+    // temperature by default; Source is shown as soon as a second source appears
+    // (showSourceIfSeveral).
+    return {Inv::FirmwareColumn, Inv::ModelColumn, Inv::SourceColumn, Inv::TemperatureColumn};
+}
+
+void InventoryColumns::showSourceIfSeveral(int sources)
+{
+    if (sources > 1 && !m_sourceChosen && !isColumnShown(Inv::SourceColumn)) {
+        QHeaderView *header = m_table->horizontalHeader();
+        header->setSectionHidden(Inv::SourceColumn, false);
+        if (header->sectionSize(Inv::SourceColumn) < 20)
+            header->resizeSection(Inv::SourceColumn, defaultWidth(Inv::SourceColumn));
+    }
 }
 
 int InventoryColumns::maxWidthChars(int column)
 {
     switch (column) {
-    case Inv::NameColumn: return 18;
-    case Inv::SiteColumn: return 15;
+    case Inv::NameColumn: return 15;
+    case Inv::SiteColumn: return 13;
     case Inv::SourceColumn: return 14;
     case Inv::IdColumn: return 14;
     case Inv::ModelColumn: return 10;
     case Inv::FirmwareColumn: return 10;
-    case Inv::TrendColumn: return 26;
+    case Inv::TrendColumn: return 17;
     default: return 11;
     }
 }
@@ -104,7 +118,7 @@ int InventoryColumns::defaultWidth(int column) const
     const QString title = model ? model->headerData(column, Qt::Horizontal).toString() : QString();
     // Header text plus room for the sort arrow; the Trend title ("Trend: temperature (5 min)")
     // may elide, its tooltip says it in full.
-    int width = column == Inv::TrendColumn ? 0 : headerFm.horizontalAdvance(title) + 28;
+    int width = column == Inv::TrendColumn ? 0 : headerFm.horizontalAdvance(title) + 14;
     int content = 0;
     const int rows = model ? std::min(model->rowCount(), kContentRows) : 0;
     for (int row = 0; row < rows; ++row)
@@ -114,8 +128,8 @@ int InventoryColumns::defaultWidth(int column) const
     if (column == Inv::StatusColumn)
         content += fm.height();  // the status dot
     if (column == Inv::TrendColumn)
-        content += kSparklineWidth + 8;
-    width = std::max(width, content + 16);
+        content += InventoryTrendColumn::kSparklineWidth + 8;
+    width = std::max(width, content + 14);
     return std::clamp(width, 40, fm.averageCharWidth() * maxWidthChars(column) + 16);
 }
 
@@ -133,6 +147,7 @@ void InventoryColumns::setSettings(QSettings *settings)
         const QStringList hidden = settings->value(SettingsKeys::kInventoryHiddenColumns).toStringList();
         for (int column = 0; column < Inv::ColumnCount; ++column)
             setColumnShown(column, !hidden.contains(columnName(column)));
+        m_sourceChosen = true;
     }
     m_settings = settings;
 }
@@ -145,6 +160,8 @@ void InventoryColumns::setColumnShown(int column, bool shown)
     if (header->isSectionHidden(column) == !shown)
         return;
     header->setSectionHidden(column, !shown);
+    if (column == Inv::SourceColumn)
+        m_sourceChosen = true;
     if (shown && header->sectionSize(column) < 20)
         header->resizeSection(column, defaultWidth(column));
     saveHidden();
@@ -175,6 +192,7 @@ void InventoryColumns::resetColumns()
         header->setSectionHidden(column, hidden.contains(column));
     applyDefaultOrder();
     fitWidthsToContent();
+    m_sourceChosen = false;
     if (m_settings)
         m_settings->remove(SettingsKeys::kInventoryHiddenColumns);
 }

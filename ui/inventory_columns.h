@@ -34,6 +34,8 @@ public:
     void setSettings(QSettings *settings);
 
     void setColumnShown(int column, bool shown);
+    // Shows the Source column once the fleet has several sources, unless the user chose.
+    void showSourceIfSeveral(int sources);
     bool isColumnShown(int column) const;
     // Default order, widths and shown columns; forgets the saved choice.
     void resetColumns();
@@ -53,6 +55,7 @@ private:
     QTableView *m_table;
     InventoryTrendColumn *m_trend;
     QPointer<QSettings> m_settings;
+    bool m_sourceChosen = false;
 };
 
 } // namespace fd

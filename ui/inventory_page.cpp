@@ -134,6 +134,7 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
     m_splitter->setChildrenCollapsible(false);
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterMoved = true; });
     layout->addWidget(m_splitter, 1);
 
     connect(m_filterBar, &FilterBar::changed, this, &InventoryPage::applyFilter);
@@ -169,16 +170,21 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
 void InventoryPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (!m_splitterSized && !m_splitterRestored) {
-        // Give the table what its columns need (if the window allows) and the rest to the panel.
-        const int tableNeeds = m_table->horizontalHeader()->length() + m_table->verticalScrollBar()->sizeHint().width()
-                               + 2 * m_table->frameWidth() + 2;
-        const int available = m_splitter->width() - m_splitter->handleWidth();
-        const int detail = std::clamp(available - tableNeeds, 260, 380);
-        m_splitter->setSizes({available - detail, detail});
-    }
+    if (!m_splitterSized && !m_splitterRestored)
+        sizeSplitter();
     m_splitterSized = true;
     selectFirstRowIfNone();
+}
+
+void InventoryPage::sizeSplitter()
+{
+    // Give the table what its columns need (if the window allows) and the rest, within
+    // bounds, to the panel; on resize the table takes the change (stretch factor).
+    const int tableNeeds = m_table->horizontalHeader()->length() + m_table->verticalScrollBar()->sizeHint().width()
+                           + 2 * m_table->frameWidth() + 2;
+    const int available = m_splitter->width() - m_splitter->handleWidth();
+    const int detail = std::clamp(available - tableNeeds, 250, 360);
+    m_splitter->setSizes({available - detail, detail});
 }
 
 void InventoryPage::selectFirstRowIfNone()
@@ -186,8 +192,11 @@ void InventoryPage::selectFirstRowIfNone()
     if (m_autoSelected || m_proxy->rowCount() == 0)
         return;
     m_autoSelected = true;
-    if (!m_headerRestored)
+    if (!m_headerRestored) {
         m_columns->fitWidthsToContent();  // now that there are rows to measure
+        if (!m_splitterRestored && !m_splitterMoved && m_splitter->width() > 0)
+            sizeSplitter();
+    }
     if (!m_table->selectionModel()->currentIndex().isValid()) {
         m_table->selectRow(0);
         m_hold->ignoreSelectionUntilChanged();  // the program's choice holds no order
@@ -214,6 +223,7 @@ void InventoryPage::updateChoices()
     m_filterBar->setChoiceValues(m_siteChoice, m_inventory->sites());
     m_filterBar->setChoiceValues(m_modelChoice, m_inventory->models());
     m_filterBar->setChoiceValues(m_sourceChoice, m_inventory->sources());
+    m_columns->showSourceIfSeveral(int(m_inventory->sources().size()));
 }
 
 void InventoryPage::updateSummary()

@@ -89,6 +89,7 @@ private:
     void updateChoices();
     void updateSummary();
     void updateDetail();
+    void sizeSplitter();
     void updateNoMatch();
     void ensureTree();
     void onTreeCurrentChanged();
@@ -118,6 +119,7 @@ private:
     bool m_splitterSized = false;
     bool m_autoSelected = false;
     bool m_headerRestored = false;
+    bool m_splitterMoved = false;
 };
 
 } // namespace fd

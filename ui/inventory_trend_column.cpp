@@ -30,7 +30,7 @@ InventoryTrendColumn::InventoryTrendColumn(QTableView *table, DeviceFilterProxyM
         },
         table);
     m_delegate->setWindowMs(m_inventory->trendWindowMs());
-    m_delegate->setSparklineWidth(90);
+    m_delegate->setSparklineWidth(kSparklineWidth);
     table->setItemDelegateForColumn(DeviceInventoryModel::TrendColumn, m_delegate);
 }
 

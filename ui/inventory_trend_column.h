@@ -31,6 +31,8 @@ class InventoryTrendColumn : public QObject
     Q_OBJECT
 public:
     // Fills points (time order) of metric of device in [fromMs, toMs]; false: none.
+    static constexpr int kSparklineWidth = 64;  // px, before the latest value
+
     using Source = std::function<bool(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs,
                                       std::vector<TelemetryPoint> *points)>;
 

@@ -20,6 +20,9 @@ TableOrderHold::TableOrderHold(QAbstractItemView *view, DeviceFilterProxyModel *
 {
     view->installEventFilter(this);
     view->viewport()->installEventFilter(this);
+    // The pointer counts once it moves over the rows (an Enter alone comes also when the
+    // window appears under a pointer that is not being used).
+    view->viewport()->setMouseTracking(true);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         m_ignoreSelection = false;
         update();
@@ -53,8 +56,9 @@ void TableOrderHold::update()
 bool TableOrderHold::eventFilter(QObject *watched, QEvent *event)
 {
     switch (event->type()) {
-    case QEvent::Enter:
-        if (watched == m_view) {
+    case QEvent::MouseMove:
+    case QEvent::MouseButtonPress:
+        if (watched != m_view && !m_pointerInside) {
             m_pointerInside = true;
             update();
         }

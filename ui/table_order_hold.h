@@ -11,8 +11,8 @@ class DeviceFilterProxyModel;
 class OrderChangedBar;
 
 // Holds the row order of a live-sorted device table while the user works in it
-// (DeviceFilterProxyModel::setOrderHeld): while the pointer is over the table (header and
-// scroll bars included), a context menu of it is open, or rows are selected. Meanwhile the
+// (DeviceFilterProxyModel::setOrderHeld): from when the pointer moves over the rows until it
+// leaves the table (header and scroll bars are part of it), a context menu of it is open, or rows are selected. Meanwhile the
 // rows' data keeps updating and new devices are appended at the end; when the sorted order
 // differs, the OrderChangedBar shows, and its Re-sort applies it (the current row is scrolled
 // into view). When the pointer leaves and nothing is selected, the order is re-sorted at once.

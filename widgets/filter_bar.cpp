@@ -1,6 +1,7 @@
 #include "widgets/filter_bar.h"
 
 #include <QAction>
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,7 +20,7 @@ FilterBar::FilterBar(QWidget *parent)
     layout->setSpacing(8);
 
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(320);
+    m_search->setMinimumWidth(200);
     m_search->addAction(style()->standardIcon(QStyle::SP_FileDialogContentsView), QLineEdit::LeadingPosition);
     layout->addWidget(m_search, 1);
     layout->addStretch(0);
@@ -59,8 +60,9 @@ int FilterBar::addChoice(const QString &label, const QString &anyText)
     auto *caption = new QLabel(label, this);
     caption->setTextFormat(Qt::PlainText);
     auto *combo = new QComboBox(this);
-    combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    combo->setMinimumContentsLength(10);
+    // A fixed width (long site names do not widen the bar); the list shows them whole.
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo->setMinimumContentsLength(9);
     combo->addItem(anyText, QString());
     caption->setBuddy(combo);
     // Before the stretch and summary.
@@ -99,6 +101,7 @@ void FilterBar::setChoiceItems(int id, const QList<std::pair<QString, QString>> 
             combo->addItem(text, value);
         const int index = combo->findData(current);
         combo->setCurrentIndex(index >= 0 ? index : 0);
+        combo->view()->setMinimumWidth(combo->view()->sizeHintForColumn(0) + 24);
     }
     if (combo->currentData().toString() != current)
         emit changed();

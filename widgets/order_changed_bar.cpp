@@ -20,7 +20,7 @@ OrderChangedBar::OrderChangedBar(QWidget *parent)
     layout->setContentsMargins(8, 2, 4, 2);
     layout->setSpacing(8);
     m_text->setTextFormat(Qt::PlainText);
-    m_text->setText(tr("Order changed while you were working in the table."));
+    m_text->setText(tr("Order changed — rows keep their places while you work in the table"));
     m_text->setForegroundRole(QPalette::ToolTipText);
     layout->addWidget(m_text, 1);
     m_button->setText(tr("Re-sort"));

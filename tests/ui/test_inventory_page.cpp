@@ -24,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSettings>
 #include <QTableView>
@@ -83,12 +84,15 @@ struct Fixture
         inventory.applyUpdates({d});
         inventory.flushPendingUpdates();
     }
-    void pointerEnters()
+    void pointerEnters()  // the pointer moves over the rows
     {
-        QTableView *table = page->table();
+        QWidget *viewport = page->table()->viewport();
         const QPointF local(20, 40);
-        QEnterEvent enter(local, local, table->mapToGlobal(local));
-        QApplication::sendEvent(table, &enter);
+        QEnterEvent enter(local, local, viewport->mapToGlobal(local));
+        QApplication::sendEvent(page->table(), &enter);
+        QMouseEvent move(QEvent::MouseMove, local, viewport->mapToGlobal(local), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(viewport, &move);
     }
     void pointerLeaves()
     {
@@ -132,6 +136,10 @@ void TestInventoryPage::orderHoldsUnderThePointer()
     QCOMPARE(proxy->deviceIdAt(0), u"dev-00029"_s);
     QVERIFY(!proxy->isOrderHeld());
 
+    // The window appearing under the pointer holds nothing; the pointer moving over the rows does.
+    QEnterEvent enter(QPointF(20, 40), QPointF(20, 40), table->mapToGlobal(QPointF(20, 40)));
+    QApplication::sendEvent(table, &enter);
+    QVERIFY(!proxy->isOrderHeld());
     f.pointerEnters();
     QTest::mouseMove(table->viewport(), QPoint(20, 40));
     QVERIFY(proxy->isOrderHeld());
