@@ -3,6 +3,7 @@
 #include "models/structural_reset_relay.h"
 
 #include "models/device_inventory_model.h"
+#include "core/domain/device_search_query.h"
 
 #include <algorithm>
 #include <array>
@@ -79,6 +80,7 @@ void DeviceFilterProxyModel::onSourceReset()
     rebuild();
     m_resetting = false;
     endResetModel();
+    setStale(false);
 }
 
 int DeviceFilterProxyModel::sourceRows() const
@@ -232,11 +234,46 @@ std::vector<int> DeviceFilterProxyModel::acceptedInOrder() const
     return rows;
 }
 
+std::vector<int> DeviceFilterProxyModel::proxyTarget()
+{
+    if (!m_hold.isHeld())
+        return acceptedInOrder();
+    const bool was = m_hold.isStale();
+    std::vector<int> rows = m_hold.target(m_proxyToSource, m_accepted, m_order);
+    if (m_hold.isStale() != was)
+        emit orderStaleChanged(true);
+    return rows;
+}
+
+void DeviceFilterProxyModel::setStale(bool stale)
+{
+    if (m_hold.isStale() == stale)
+        return;
+    m_hold.setStale(stale);
+    emit orderStaleChanged(stale);
+}
+
+void DeviceFilterProxyModel::setOrderHeld(bool held)
+{
+    m_hold.setHeld(held);
+    if (!held)
+        resort();
+}
+
+void DeviceFilterProxyModel::resort()
+{
+    if (!m_hold.isStale())
+        return;
+    if (m_inventory)
+        layoutTo(acceptedInOrder());
+    setStale(false);
+}
+
 void DeviceFilterProxyModel::prepareFilter()
 {
-    m_needle = m_filter.foldedNeedleUtf8();
+    m_words = DeviceSearchQuery(m_filter.text).foldedWords();
     m_stringMatches.clear();
-    m_anyStringMatches = false;
+    m_anyStringMatches = 0;
     DeviceFilter attributes = m_filter;
     attributes.text.clear();
     m_checkAttributes = !attributes.isEmpty();
@@ -253,26 +290,36 @@ bool DeviceFilterProxyModel::evaluate(int row) const
                                         store.string(d.source)))
             return false;
     }
-    if (m_needle.isEmpty())
+    if (m_words.isEmpty())
         return true;
-    // Id and name first: one sequential buffer, no access to the row.
-    if (m_search.needsRebuild())
-        m_search.rebuild(*m_inventory);
-    if (m_search.contains(row, m_needle))
-        return true;
+    // Every word in some field (AND). Site, model, firmware and source are interned: each
+    // distinct value is tested once per word; the words they lack are searched in the id
+    // and name (one sequential buffer).
     if (m_stringMatches.size() < store.stringCount()) {
-        // Site, model, firmware and source are interned: each distinct value is tested once.
         for (quint32 i = quint32(m_stringMatches.size()); i < store.stringCount(); ++i) {
-            const bool match = DeviceFilter::containsFolded(DeviceFilter::foldedUtf8(store.string(i)), m_needle);
-            m_stringMatches.push_back(quint8(match));
-            m_anyStringMatches = m_anyStringMatches || match;
+            const QByteArray folded = DeviceFilter::foldedUtf8(store.string(i));
+            quint32 bits = 0;
+            for (qsizetype w = 0; w < m_words.size(); ++w) {
+                if (DeviceFilter::containsFolded(folded, m_words[w]))
+                    bits |= quint32(1) << w;
+            }
+            m_stringMatches.push_back(bits);
+            m_anyStringMatches |= bits;
         }
     }
-    if (!m_anyStringMatches)
-        return false;
-    const DeviceRowStore::Row &d = store.row(row);
-    return m_stringMatches[d.site] || m_stringMatches[d.model] || m_stringMatches[d.fwVersion]
-           || m_stringMatches[d.source];
+    quint32 found = 0;
+    if (m_anyStringMatches) {
+        const DeviceRowStore::Row &d = store.row(row);
+        found = m_stringMatches[d.site] | m_stringMatches[d.model] | m_stringMatches[d.fwVersion]
+                | m_stringMatches[d.source];
+    }
+    if (m_search.needsRebuild())
+        m_search.rebuild(*m_inventory);
+    for (qsizetype w = 0; w < m_words.size(); ++w) {
+        if (!(found & (quint32(1) << w)) && !m_search.contains(row, m_words[w]))
+            return false;
+    }
+    return true;
 }
 
 void DeviceFilterProxyModel::ensureInverse() const
@@ -378,6 +425,7 @@ void DeviceFilterProxyModel::setFilter(const DeviceFilter &filter)
 {
     if (filter == m_filter)
         return;
+    resort();  // an explicit change: the held rows go to their sorted places first
     const bool narrowing = filter.narrows(m_filter);   // only removes devices
     const bool widening = !narrowing && m_filter.narrows(filter);  // only adds devices
     m_filter = filter;
@@ -420,6 +468,7 @@ void DeviceFilterProxyModel::sort(int column, Qt::SortOrder order)
         computeKeys();
     rebuildOrder();
     layoutTo(acceptedInOrder());
+    setStale(false);
 }
 
 void DeviceFilterProxyModel::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
@@ -469,8 +518,11 @@ void DeviceFilterProxyModel::onSourceDataChanged(const QModelIndex &topLeft, con
             std::erase_if(m_order, [&out](int row) { return out[size_t(row)] != 0; });
             mergeIntoOrder(keyChanged);
         }
-        if (!keyChanged.empty() || acceptChanged)
-            transition(acceptedInOrder(), moved);
+        if (!keyChanged.empty() || acceptChanged) {
+            if (m_hold.isHeld())
+                moved.clear();  // held: rows keep their places
+            transition(proxyTarget(), moved);
+        }
     }
     emitDataChangedFor(rows, topLeft.column(), bottomRight.column(), roles);
 }
@@ -525,7 +577,7 @@ void DeviceFilterProxyModel::onSourceRowsInserted(const QModelIndex &parent, int
             m_keys[size_t(row)] = m_inventory->sortKey(row, m_sortColumn);
     }
     mergeIntoOrder(std::move(added));
-    transition(acceptedInOrder(), {});
+    transition(proxyTarget(), {});
 }
 
 void DeviceFilterProxyModel::onSourceRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)

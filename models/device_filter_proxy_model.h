@@ -3,6 +3,7 @@
 #include "core/domain/device_filter.h"
 #include "models/device_search_text.h"
 #include "models/device_sort_key.h"
+#include "models/held_row_order.h"
 
 #include <QAbstractProxyModel>
 #include <QByteArray>
@@ -58,6 +59,16 @@ public:
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
+    // The held order (HeldRowOrder): while held, changed sort keys move no row and new or
+    // newly matching rows are appended at the end; isOrderStale() says the rows are not in
+    // sorted order (orderStaleChanged). resort(), sort(), setFilter() and releasing the hold
+    // apply the sorted order (one layoutChanged). The view decides when to hold
+    // (TableOrderHold: pointer over the table, a selection, a context menu).
+    void setOrderHeld(bool held);
+    bool isOrderHeld() const { return m_hold.isHeld(); }
+    bool isOrderStale() const { return m_hold.isStale(); }
+    void resort();
+
     // How many times a row was tested against the filter (diagnostics and tests: proves
     // that a narrowing keystroke only re-tests the accepted rows).
     qint64 filterEvaluations() const { return m_evaluations; }
@@ -73,6 +84,7 @@ public:
 
 signals:
     void filterChanged();
+    void orderStaleChanged(bool stale);
 
 private:
     int sourceRows() const;
@@ -82,6 +94,8 @@ private:
     bool less(int a, int b) const;
     void mergeIntoOrder(std::vector<int> rows);  // rows not in m_order (removed or new)
     std::vector<int> acceptedInOrder() const;
+    std::vector<int> proxyTarget();  // acceptedInOrder(), or the held order
+    void setStale(bool stale);
     void prepareFilter();
     bool evaluate(int row) const;
     void ensureInverse() const;
@@ -101,13 +115,14 @@ private:
 
     DeviceInventoryModel *m_inventory = nullptr;
     DeviceFilter m_filter;
-    QByteArray m_needle;                   // m_filter.foldedNeedleUtf8()
+    QList<QByteArray> m_words;             // DeviceSearchQuery(m_filter.text).foldedWords()
     bool m_checkAttributes = false;        // the filter has more than text
-    mutable std::vector<quint8> m_stringMatches;  // per interned string: contains m_needle
-    mutable bool m_anyStringMatches = false;
+    mutable std::vector<quint32> m_stringMatches;  // per interned string: bit i: contains m_words[i]
+    mutable quint32 m_anyStringMatches = 0;        // bit i: some string contains m_words[i]
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     bool m_resetting = false;
+    HeldRowOrder m_hold;
 
     std::vector<DeviceSortKey> m_keys;  // per source row, of m_sortColumn (empty: unsorted)
     std::vector<int> m_order;           // every source row, in sorted order

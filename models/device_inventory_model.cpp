@@ -468,7 +468,9 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue((isNumericColumn(section) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+        // The Trend title starts over its sparkline (and, when the column is narrow, stays readable).
+        return QVariant::fromValue((isNumericColumn(section) && section != TrendColumn ? Qt::AlignRight : Qt::AlignLeft)
+                                   | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && section == LastSeenColumn)
         return tr("Time since the last accepted message from the device");
     if (role == Qt::ToolTipRole && (section == TemperatureColumn || section == BatteryColumn || section == RssiColumn))

@@ -1,6 +1,8 @@
 #include "ui/device_detail_panel.h"
 
 #include "models/device_inventory_model.h"
+#include "models/device_selection_summary.h"
+#include "ui/selection_summary_view.h"
 #include "models/metric_display.h"
 #include "models/series_mime.h"
 #include "models/reject_reason_labels.h"
@@ -56,6 +58,7 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
     : QWidget(parent)
     , m_inventory(inventory)
     , m_stack(new QStackedWidget(this))
+    , m_summary(new SelectionSummaryView(this))
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -107,17 +110,37 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
     layout->addStretch(1);
     scroll->setWidget(content);
     m_stack->addWidget(scroll);
+    auto *summaryScroll = new QScrollArea(this);
+    summaryScroll->setWidgetResizable(true);
+    summaryScroll->setFrameShape(QFrame::NoFrame);
+    summaryScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    summaryScroll->setWidget(m_summary);
+    m_stack->addWidget(summaryScroll);  // index 2
+    m_summaryTimer.setSingleShot(true);
+    m_summaryTimer.setInterval(1000);
+    connect(&m_summaryTimer, &QTimer::timeout, this, &DeviceDetailPanel::refreshSummary);
 
     connect(m_inventory, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
                 if (!roles.isEmpty() && !roles.contains(DeviceInventoryModel::SortRole)
                     && !roles.contains(Qt::DisplayRole))
                     return;
+                if (!m_selection.isEmpty()) {
+                    if (!m_summaryTimer.isActive())
+                        m_summaryTimer.start();
+                    return;
+                }
                 refreshIfShown(topLeft.row(), bottomRight.row());
             });
-    connect(m_inventory, &QAbstractItemModel::modelReset, this, [this] { refresh(); });
+    auto refreshAll = [this] {
+        if (m_selection.isEmpty())
+            refresh();
+        else
+            refreshSummary();
+    };
+    connect(m_inventory, &QAbstractItemModel::modelReset, this, refreshAll);
     // A deleted device is no longer shown (rows are looked up by key, so moved rows are found).
-    connect(m_inventory, &QAbstractItemModel::rowsRemoved, this, [this] { refresh(); });
+    connect(m_inventory, &QAbstractItemModel::rowsRemoved, this, refreshAll);
     connect(m_inventory, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { refreshIfShown(first, last); });
     refresh();
@@ -135,10 +158,38 @@ void DeviceDetailPanel::showDevice(const QString &deviceId)
 
 void DeviceDetailPanel::showDevice(const DeviceKey &key)
 {
-    if (key == m_key)
+    const bool wasSummary = !m_selection.isEmpty();
+    m_selection.clear();
+    m_summaryTimer.stop();
+    if (key == m_key && !wasSummary)
         return;
     m_key = key;
     refresh(true);
+}
+
+void DeviceDetailPanel::showSelection(const QList<DeviceKey> &keys)
+{
+    if (keys.size() < 2) {
+        showDevice(keys.value(0));
+        return;
+    }
+    m_key = {};
+    m_shown.reset();
+    m_selection = keys;
+    refreshSummary();
+}
+
+void DeviceDetailPanel::refreshSummary()
+{
+    if (m_selection.isEmpty())
+        return;
+    m_summary->setSummary(DeviceSelectionSummary::of(*m_inventory, m_selection));
+    m_stack->setCurrentIndex(2);
+}
+
+bool DeviceDetailPanel::isPlaceholderShown() const
+{
+    return m_stack->currentIndex() == 0;
 }
 
 void DeviceDetailPanel::refreshIfShown(int firstRow, int lastRow)

@@ -2,7 +2,9 @@
 
 #include "core/domain/device.h"
 
+#include <QList>
 #include <QString>
+#include <QTimer>
 #include <QWidget>
 
 #include <optional>
@@ -15,6 +17,7 @@ class QStackedWidget;
 namespace fd {
 
 class DeviceInventoryModel;
+class SelectionSummaryView;
 class StatusBadge;
 
 // The right-hand panel of the inventory: attributes, latest metrics, message counts and
@@ -31,6 +34,14 @@ public:
     void showDevice(const DeviceKey &key);  // null: placeholder
     // A device of the default source (caches recorded before sources existed); empty: placeholder.
     void showDevice(const QString &deviceId);
+    // Several devices: a summary of them (SelectionSummaryView, refreshed at most once a
+    // second while they change); fewer than two: showDevice() of the first, or the placeholder.
+    void showSelection(const QList<DeviceKey> &keys);
+    qsizetype selectionSize() const { return m_selection.size(); }  // 0 unless a summary is shown
+    SelectionSummaryView *summaryView() const { return m_summary; }
+    // True when the panel shows neither a device nor a summary.
+    bool isPlaceholderShown() const;
+
     DeviceKey deviceKey() const { return m_key; }
     QString deviceId() const { return m_key.id(); }
 
@@ -48,6 +59,7 @@ signals:
 
 private:
     void refresh(bool force = false);
+    void refreshSummary();
     void updateLastSeen(const Device &device);
     void refreshIfShown(int firstRow, int lastRow);
     void fill(const Device &device);
@@ -60,6 +72,9 @@ private:
 
     QStackedWidget *m_stack;
     QLabel *m_placeholder;
+    SelectionSummaryView *m_summary;
+    QList<DeviceKey> m_selection;
+    QTimer m_summaryTimer;
     QLabel *m_title;
     QLabel *m_subtitle;
     StatusBadge *m_status;

@@ -6,8 +6,12 @@
 #include "models/device_inventory_model.h"
 #include "models/device_tree_model.h"
 #include "ui/device_detail_panel.h"
+#include "ui/inventory_columns.h"
 #include "ui/inventory_trend_column.h"
+#include "ui/table_order_hold.h"
 #include "widgets/filter_bar.h"
+#include "widgets/order_changed_bar.h"
+#include "widgets/view_message_overlay.h"
 #include "widgets/status_dot_delegate.h"
 
 #include <QAction>
@@ -18,6 +22,7 @@
 #include <QIODevice>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShowEvent>
@@ -107,21 +112,34 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     header->setSectionsMovable(true);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_trend = new InventoryTrendColumn(m_table, m_proxy, inventory, this);
-    // The Trend column is last in the model (saved header states stay valid); shown after
-    // the metric columns.
-    header->moveSection(header->visualIndex(DeviceInventoryModel::TrendColumn),
-                        header->visualIndex(DeviceInventoryModel::RssiColumn) + 1);
-    // Source is last in the model for the same reason; shown before the device id.
-    header->moveSection(header->visualIndex(DeviceInventoryModel::SourceColumn),
-                        header->visualIndex(DeviceInventoryModel::IdColumn));
-    setDefaultColumnWidths();
+    m_columns = new InventoryColumns(m_table, m_trend, this);
 
     m_views->addWidget(m_table);
-    m_splitter->addWidget(m_views);
+    // The table area: the views, and under them (so that showing it moves no row) the
+    // "order changed" bar of the held order.
+    auto *tableArea = new QWidget(m_splitter);
+    auto *tableLayout = new QVBoxLayout(tableArea);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setSpacing(4);
+    m_views->setParent(tableArea);
+    tableLayout->addWidget(m_views, 1);
+    m_orderBar = new OrderChangedBar(tableArea);
+    tableLayout->addWidget(m_orderBar);
+    m_hold = new TableOrderHold(m_table, m_proxy, m_orderBar, this);
+
+    m_noMatch = new ViewMessageOverlay(m_table);
+    m_noMatch->setObjectName(QStringLiteral("noMatchMessage"));
+    m_noMatch->setTitle(tr("No devices match"));
+    QPushButton *clear = m_noMatch->addButton(tr("Clear Filters"));
+    clear->setObjectName(QStringLiteral("clearFilters"));
+    connect(clear, &QPushButton::clicked, m_filterBar, &FilterBar::clear);
+
+    m_splitter->addWidget(tableArea);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
     m_splitter->setChildrenCollapsible(false);
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterMoved = true; });
     layout->addWidget(m_splitter, 1);
 
     connect(m_filterBar, &FilterBar::changed, this, &InventoryPage::applyFilter);
@@ -136,8 +154,12 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &InventoryPage::updateSummary);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &InventoryPage::updateSummary);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &InventoryPage::updateSummary);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &InventoryPage::onCurrentRowChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &InventoryPage::updateDetail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &InventoryPage::updateDetail);
+    // The filter or a layout change can hide the shown device without a selection signal.
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &InventoryPage::updateDetail);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &InventoryPage::updateDetail);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &InventoryPage::updateDetail);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &InventoryPage::deviceSelectionChanged);
     // A layout change or a removal can change the selection without selectionChanged.
@@ -153,16 +175,21 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
 void InventoryPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (!m_splitterSized && !m_splitterRestored) {
-        // Give the table what its columns need (if the window allows) and the rest to the panel.
-        const int tableNeeds = m_table->horizontalHeader()->length() + m_table->verticalScrollBar()->sizeHint().width()
-                               + 2 * m_table->frameWidth() + 2;
-        const int available = m_splitter->width() - m_splitter->handleWidth();
-        const int detail = std::clamp(available - tableNeeds, 260, 380);
-        m_splitter->setSizes({available - detail, detail});
-    }
+    if (!m_splitterSized && !m_splitterRestored)
+        sizeSplitter();
     m_splitterSized = true;
     selectFirstRowIfNone();
+}
+
+void InventoryPage::sizeSplitter()
+{
+    // Give the table what its columns need (if the window allows) and the rest, within
+    // bounds, to the panel; on resize the table takes the change (stretch factor).
+    const int tableNeeds = m_table->horizontalHeader()->length() + m_table->verticalScrollBar()->sizeHint().width()
+                           + 2 * m_table->frameWidth() + 2;
+    const int available = m_splitter->width() - m_splitter->handleWidth();
+    const int detail = std::clamp(available - tableNeeds, 250, 360);
+    m_splitter->setSizes({available - detail, detail});
 }
 
 void InventoryPage::selectFirstRowIfNone()
@@ -170,35 +197,15 @@ void InventoryPage::selectFirstRowIfNone()
     if (m_autoSelected || m_proxy->rowCount() == 0)
         return;
     m_autoSelected = true;
-    if (!m_table->selectionModel()->currentIndex().isValid())
+    if (!m_headerRestored) {
+        m_columns->fitWidthsToContent();  // now that there are rows to measure
+        if (!m_splitterRestored && !m_splitterMoved && m_splitter->width() > 0)
+            sizeSplitter();
+    }
+    if (!m_table->selectionModel()->currentIndex().isValid()) {
         m_table->selectRow(0);
-}
-
-void InventoryPage::setDefaultColumnWidths()
-{
-    // Sized from typical content so that every column fits a 1400 px window; never
-    // ResizeToContents (it measures every row).
-    const QFontMetrics fm = m_table->fontMetrics();
-    auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 12; };
-    QHeaderView *header = m_table->horizontalHeader();
-    const QList<std::pair<int, QString>> samples = {
-        {DeviceInventoryModel::StatusColumn, QStringLiteral("(o) Unknown")},  // the widest status word
-        {DeviceInventoryModel::IdColumn, QStringLiteral("dev-00000-")},
-        {DeviceInventoryModel::NameColumn, QStringLiteral("Warehouse Bay 1")},
-        {DeviceInventoryModel::SiteColumn, QStringLiteral("Rotterdam-Port")},
-        {DeviceInventoryModel::ModelColumn, QStringLiteral("TH-200")},
-        {DeviceInventoryModel::FirmwareColumn, QStringLiteral("Firmware")},
-        {DeviceInventoryModel::LastSeenColumn, QStringLiteral("59 min ago")},
-        {DeviceInventoryModel::TemperatureColumn, QStringLiteral("-20.5 °C")},
-        {DeviceInventoryModel::BatteryColumn, QStringLiteral("Battery")},
-        {DeviceInventoryModel::RssiColumn, QStringLiteral("-100 dBm")},
-        {DeviceInventoryModel::MessagesColumn, QStringLiteral("Messages")},
-        {DeviceInventoryModel::RejectedColumn, QStringLiteral("Rejected")},
-        {DeviceInventoryModel::TrendColumn, QStringLiteral("Trend: temperature (5 min)")},
-        {DeviceInventoryModel::SourceColumn, QStringLiteral("broker-west")},
-    };
-    for (const auto &[column, sample] : samples)
-        header->resizeSection(column, width(sample));
+        m_hold->ignoreSelectionUntilChanged();  // the program's choice holds no order
+    }
 }
 
 void InventoryPage::applyFilter()
@@ -222,6 +229,7 @@ void InventoryPage::updateChoices()
     m_filterBar->setChoiceValues(m_siteChoice, m_inventory->sites());
     m_filterBar->setChoiceValues(m_modelChoice, m_inventory->models());
     m_filterBar->setChoiceValues(m_sourceChoice, m_inventory->sources());
+    m_columns->showSourceIfSeveral(int(m_inventory->sources().size()));
 }
 
 void InventoryPage::updateSummary()
@@ -233,12 +241,32 @@ void InventoryPage::updateSummary()
         m_filterBar->setSummary(tr("%1 devices").arg(locale.toString(total)));
     else
         m_filterBar->setSummary(tr("%1 of %2 devices").arg(locale.toString(shown), locale.toString(total)));
+    updateNoMatch();
 }
 
-void InventoryPage::onCurrentRowChanged()
+void InventoryPage::updateNoMatch()
 {
-    const QModelIndex current = m_table->selectionModel()->currentIndex();
-    m_detail->showDevice(current.isValid() ? m_proxy->deviceKeyAt(current.row()) : DeviceKey());
+    const bool none = m_proxy->rowCount() == 0 && m_inventory->rowCount() > 0 && !m_proxy->filter().isEmpty();
+    if (none)
+        m_noMatch->setText(tr("Filters: %1").arg(m_filterBar->activeFiltersText()));
+    m_noMatch->setVisible(none);
+}
+
+void InventoryPage::updateDetail()
+{
+    if (viewMode() != ViewMode::Flat)
+        return;
+    // Several selected rows: their summary; one: that device; none: the current row, if
+    // any. Every one of them is a proxy row, so the filter never hides what is described.
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.size() >= 2) {
+        m_detail->showSelection(selectedDevices());
+        return;
+    }
+    QModelIndex shown = rows.value(0);
+    if (!shown.isValid())
+        shown = m_table->selectionModel()->currentIndex();
+    m_detail->showDevice(shown.isValid() ? m_proxy->deviceKeyAt(shown.row()) : DeviceKey());
 }
 
 InventoryPage::ViewMode InventoryPage::viewMode() const
@@ -261,12 +289,13 @@ void InventoryPage::setViewMode(ViewMode mode)
     if (mode == ViewMode::Tree)
         onTreeCurrentChanged();
     else
-        onCurrentRowChanged();
+        updateDetail();
     emit deviceSelectionChanged();
 }
 
 void InventoryPage::setSettings(QSettings *settings)
 {
+    m_columns->setSettings(settings);
     m_settings = nullptr;  // applying the saved choice does not write it back
     if (settings)
         setViewMode(settings->value(SettingsKeys::kInventoryViewMode).toString() == kTreeValue ? ViewMode::Tree
@@ -397,7 +426,7 @@ void InventoryPage::restoreState(const QByteArray &state)
     in >> magic >> header >> splitter;
     if (magic != kStateMagic || in.status() != QDataStream::Ok)
         return;
-    m_table->horizontalHeader()->restoreState(header);
+    m_headerRestored = m_table->horizontalHeader()->restoreState(header);
     m_splitterRestored = m_splitter->restoreState(splitter);
 }
 

@@ -20,7 +20,11 @@ class DeviceFilterProxyModel;
 class DeviceInventoryModel;
 class DeviceTreeModel;
 class FilterBar;
+class InventoryColumns;
 class InventoryTrendColumn;
+class OrderChangedBar;
+class TableOrderHold;
+class ViewMessageOverlay;
 
 // Inventory: filter bar, the device table (sortable on every column, fixed row height) and
 // the detail panel of the selected device, side by side in a splitter. Rows (one or more
@@ -29,6 +33,12 @@ class InventoryTrendColumn;
 // the devices as the flat table (default) or as a tree source -> gateway -> device
 // (DeviceTreeModel, built the first time the tree is shown); the choice is saved
 // (SettingsKeys::kInventoryViewMode).
+//
+// The table's order holds still while the user works in it (TableOrderHold: pointer over
+// it, a selection, a context menu; OrderChangedBar "Re-sort" under it). When the filter
+// hides every device, a message says so with "Clear Filters" (ViewMessageOverlay). The
+// detail panel shows the selected device, a summary of several selected devices, or the
+// current row; never a device the filter hides. Columns: InventoryColumns (header menu).
 class InventoryPage : public QWidget
 {
     Q_OBJECT
@@ -49,6 +59,10 @@ public:
     DeviceDetailPanel *detailPanel() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
     InventoryTrendColumn *trendColumn() const { return m_trend; }
+    InventoryColumns *columns() const { return m_columns; }
+    TableOrderHold *orderHold() const { return m_hold; }
+    OrderChangedBar *orderChangedBar() const { return m_orderBar; }
+    ViewMessageOverlay *noMatchMessage() const { return m_noMatch; }
 
     QByteArray saveState() const;
     void restoreState(const QByteArray &state);
@@ -74,8 +88,9 @@ private:
     void selectFirstRowIfNone();
     void updateChoices();
     void updateSummary();
-    void onCurrentRowChanged();
-    void setDefaultColumnWidths();
+    void updateDetail();
+    void sizeSplitter();
+    void updateNoMatch();
     void ensureTree();
     void onTreeCurrentChanged();
 
@@ -90,6 +105,10 @@ private:
     QSettings *m_settings = nullptr;
     DeviceDetailPanel *m_detail;
     InventoryTrendColumn *m_trend;
+    InventoryColumns *m_columns = nullptr;
+    OrderChangedBar *m_orderBar = nullptr;
+    TableOrderHold *m_hold = nullptr;
+    ViewMessageOverlay *m_noMatch = nullptr;
     QComboBox *m_viewChoice;
     QList<QAction *> m_deviceActions;
     int m_siteChoice = -1;
@@ -99,6 +118,8 @@ private:
     bool m_splitterRestored = false;
     bool m_splitterSized = false;
     bool m_autoSelected = false;
+    bool m_headerRestored = false;
+    bool m_splitterMoved = false;
 };
 
 } // namespace fd

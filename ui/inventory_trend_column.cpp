@@ -30,12 +30,8 @@ InventoryTrendColumn::InventoryTrendColumn(QTableView *table, DeviceFilterProxyM
         },
         table);
     m_delegate->setWindowMs(m_inventory->trendWindowMs());
-    m_delegate->setSparklineWidth(90);
+    m_delegate->setSparklineWidth(kSparklineWidth);
     table->setItemDelegateForColumn(DeviceInventoryModel::TrendColumn, m_delegate);
-
-    QHeaderView *header = table->horizontalHeader();
-    header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QHeaderView::customContextMenuRequested, this, &InventoryTrendColumn::showHeaderMenu);
 }
 
 void InventoryTrendColumn::setSource(Source source)
@@ -80,6 +76,12 @@ QMenu *InventoryTrendColumn::createMenu(QWidget *parent)
 {
     auto *menu = new QMenu(parent);
     menu->setObjectName(QStringLiteral("trendMetricMenu"));
+    addMenuEntries(menu);
+    return menu;
+}
+
+void InventoryTrendColumn::addMenuEntries(QMenu *menu)
+{
     menu->addSection(tr("Trend column metric"));
     auto *group = new QActionGroup(menu);
     group->setExclusive(true);
@@ -93,15 +95,6 @@ QMenu *InventoryTrendColumn::createMenu(QWidget *parent)
         group->addAction(action);
         connect(action, &QAction::triggered, this, [this, name] { setMetric(name); });
     }
-    return menu;
-}
-
-void InventoryTrendColumn::showHeaderMenu(const QPoint &pos)
-{
-    QHeaderView *header = m_table->horizontalHeader();
-    QMenu *menu = createMenu(header);
-    menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->popup(header->viewport()->mapToGlobal(pos));
 }
 
 } // namespace fd

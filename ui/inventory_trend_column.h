@@ -24,13 +24,15 @@ class SparklineDelegate;
 // The inventory's Trend column (DeviceInventoryModel::TrendColumn): a sparkline of the last
 // minutes of one metric per device, painted at paint time from a Source (the Telemetry
 // page's live ring buffers), next to the metric's latest value. The user chooses the metric
-// in the table header's context menu, from the metrics seen in the fleet; the choice is
+// in the table header's context menu (built by InventoryColumns), from the metrics seen in the fleet; the choice is
 // kept in QSettings (SettingsKeys::kInventoryTrendMetric).
 class InventoryTrendColumn : public QObject
 {
     Q_OBJECT
 public:
     // Fills points (time order) of metric of device in [fromMs, toMs]; false: none.
+    static constexpr int kSparklineWidth = 64;  // px, before the latest value
+
     using Source = std::function<bool(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs,
                                       std::vector<TelemetryPoint> *points)>;
 
@@ -45,8 +47,11 @@ public:
     void setMetric(const QString &metric);  // the model, the view and the settings
     // The metrics to offer: every metric some device reports, and the current one.
     QStringList metricChoices() const;
-    // The header's context menu (also used by tests): one checkable entry per metric.
+    // A menu of the metrics (also used by tests): one checkable entry per metric.
     QMenu *createMenu(QWidget *parent);
+    // The same entries (a section "Trend column metric"), added to menu (the header's
+    // context menu, InventoryColumns).
+    void addMenuEntries(QMenu *menu);
 
     SparklineDelegate *delegate() const { return m_delegate; }
 
@@ -55,8 +60,6 @@ signals:
     void settingsChanged(QSettings *settings);
 
 private:
-    void showHeaderMenu(const QPoint &pos);
-
     QTableView *m_table;
     DeviceFilterProxyModel *m_proxy;
     DeviceInventoryModel *m_inventory;

@@ -1,6 +1,7 @@
 #include "widgets/filter_bar.h"
 
 #include <QAction>
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,7 +20,7 @@ FilterBar::FilterBar(QWidget *parent)
     layout->setSpacing(8);
 
     m_search->setClearButtonEnabled(true);
-    m_search->setMinimumWidth(320);
+    m_search->setMinimumWidth(200);
     m_search->addAction(style()->standardIcon(QStyle::SP_FileDialogContentsView), QLineEdit::LeadingPosition);
     layout->addWidget(m_search, 1);
     layout->addStretch(0);
@@ -59,8 +60,9 @@ int FilterBar::addChoice(const QString &label, const QString &anyText)
     auto *caption = new QLabel(label, this);
     caption->setTextFormat(Qt::PlainText);
     auto *combo = new QComboBox(this);
-    combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    combo->setMinimumContentsLength(10);
+    // A fixed width (long site names do not widen the bar); the list shows them whole.
+    combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    combo->setMinimumContentsLength(9);
     combo->addItem(anyText, QString());
     caption->setBuddy(combo);
     // Before the stretch and summary.
@@ -72,6 +74,7 @@ int FilterBar::addChoice(const QString &label, const QString &anyText)
         emit changed();
     });
     m_combos.append(combo);
+    m_captions.append(label);
     return int(m_combos.size()) - 1;
 }
 
@@ -98,6 +101,7 @@ void FilterBar::setChoiceItems(int id, const QList<std::pair<QString, QString>> 
             combo->addItem(text, value);
         const int index = combo->findData(current);
         combo->setCurrentIndex(index >= 0 ? index : 0);
+        combo->view()->setMinimumWidth(combo->view()->sizeHintForColumn(0) + 24);
     }
     if (combo->currentData().toString() != current)
         emit changed();
@@ -130,9 +134,40 @@ void FilterBar::setDebounceMs(int ms)
 
 void FilterBar::clear()
 {
-    m_search->clear();
-    for (QComboBox *combo : std::as_const(m_combos))
-        combo->setCurrentIndex(0);
+    {
+        const QSignalBlocker blockSearch(m_search);
+        m_search->clear();
+        for (QComboBox *combo : std::as_const(m_combos)) {
+            const QSignalBlocker blocker(combo);
+            combo->setCurrentIndex(0);
+        }
+    }
+    m_debounce.stop();
+    emit changed();
+}
+
+bool FilterBar::hasActiveFilters() const
+{
+    if (!m_search->text().trimmed().isEmpty())
+        return true;
+    for (const QComboBox *combo : m_combos) {
+        if (combo->currentIndex() > 0)
+            return true;
+    }
+    return false;
+}
+
+QString FilterBar::activeFiltersText() const
+{
+    QStringList parts;
+    const QString text = m_search->text().trimmed();
+    if (!text.isEmpty())
+        parts.append(tr("“%1”").arg(text));
+    for (qsizetype i = 0; i < m_combos.size(); ++i) {
+        if (m_combos[i]->currentIndex() > 0)
+            parts.append(tr("%1: %2").arg(m_captions.value(i), m_combos[i]->currentText()));
+    }
+    return parts.join(tr(" · "));
 }
 
 } // namespace fd

@@ -36,8 +36,14 @@ public:
     QString choiceValue(int id) const;  // empty: any
     void setChoiceValue(int id, const QString &value);
 
+    // The active restrictions in words, for a "no match" message: “rotterdam 2.4” ·
+    // Status: Offline · Site: Lyon-Nord (choices at their "any" entry are left out).
+    QString activeFiltersText() const;
+    bool hasActiveFilters() const;
+
     void setSummary(const QString &text);
     void setDebounceMs(int ms);
+    // Empties the search and resets every choice; changed() once, at once.
     void clear();
 
 signals:
@@ -47,6 +53,7 @@ private:
     QLineEdit *m_search;
     QLabel *m_summary;
     QList<QComboBox *> m_combos;
+    QStringList m_captions;
     QTimer m_debounce;
 };
 

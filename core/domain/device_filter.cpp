@@ -1,5 +1,7 @@
 #include "core/domain/device_filter.h"
 
+#include "core/domain/device_search_query.h"
+
 namespace fd {
 
 namespace {
@@ -44,54 +46,20 @@ bool DeviceFilter::matches(const Device &device) const
 {
     if (!matchesAttributes(*this, device))
         return false;
-    if (text.isEmpty())
-        return true;
-    const QStringView needle = QStringView(text).trimmed();
-    if (needle.isEmpty())
-        return true;
-    for (const QString *field : {&device.id, &device.name, &device.site, &device.model, &device.fwVersion,
-                                 &device.source}) {
-        if (field->contains(needle, Qt::CaseInsensitive))
-            return true;
+    const DeviceSearchQuery query(text);
+    for (const QByteArray &word : query.foldedWords()) {
+        bool found = false;
+        for (const QString *field : {&device.id, &device.name, &device.site, &device.model, &device.fwVersion,
+                                     &device.source}) {
+            if (containsFolded(foldedUtf8(*field), word)) {
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            return false;
     }
-    return false;
-}
-
-qsizetype DeviceFilter::appendSearchText(const Device &device, QString &out)
-{
-    const qsizetype start = out.size();
-    const QString *fields[] = {&device.id, &device.name, &device.site, &device.model, &device.fwVersion,
-                               &device.source};
-    for (const QString *field : fields) {
-        if (field != fields[0])
-            out.append(QChar(u'\0'));
-        out.append(*field);
-    }
-    QChar *data = out.data();
-    foldInPlace(data + start, data + out.size());
-    return out.size() - start;
-}
-
-QString DeviceFilter::searchText(const Device &device)
-{
-    QString haystack;
-    appendSearchText(device, haystack);
-    return haystack;
-}
-
-QString DeviceFilter::foldedNeedle() const
-{
-    QString needle = QStringView(text).trimmed().toString();
-    QChar *data = needle.data();
-    foldInPlace(data, data + needle.size());
-    return needle;
-}
-
-bool DeviceFilter::matches(const Device &device, QStringView haystack, QStringView needle) const
-{
-    if (!matchesAttributes(*this, device))
-        return false;
-    return needle.isEmpty() || haystack.contains(needle, Qt::CaseSensitive);
+    return true;
 }
 
 bool DeviceFilter::acceptsPresence(DevicePresence presence) const
@@ -157,11 +125,6 @@ QByteArray DeviceFilter::foldedUtf8(QStringView text)
     return out;
 }
 
-QByteArray DeviceFilter::foldedNeedleUtf8() const
-{
-    return foldedUtf8(QStringView(text).trimmed());
-}
-
 bool DeviceFilter::containsFolded(QByteArrayView haystack, QByteArrayView needle)
 {
     return needle.isEmpty() || haystack.indexOf(needle) >= 0;
@@ -172,7 +135,7 @@ bool DeviceFilter::narrows(const DeviceFilter &previous) const
     if (site != previous.site || model != previous.model || online != previous.online
         || source != previous.source)
         return false;
-    return foldedNeedle().contains(previous.foldedNeedle(), Qt::CaseSensitive);
+    return DeviceSearchQuery(text).narrows(DeviceSearchQuery(previous.text));
 }
 
 } // namespace fd

@@ -36,6 +36,7 @@ inline constexpr QLatin1StringView kCurrentPage{"window/currentPage"};
 // Metric of the inventory's Trend column (a sparkline per device), e.g. "temperature".
 inline constexpr QLatin1StringView kInventoryTrendMetric{"inventory/trendMetric"};
 inline constexpr QLatin1StringView kInventoryViewMode{"inventory/viewMode"};  // "flat" or "tree"
+inline constexpr QLatin1StringView kInventoryHiddenColumns{"inventory/hiddenColumns"};  // column names (DeviceInventoryModel::Column)
 
 // Telemetry page: named chart layouts (an array of groups with a name and a JSON
 // description), the layout shown at the last exit, and the window preset.

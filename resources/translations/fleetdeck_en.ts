@@ -1504,6 +1504,25 @@ Built with Qt %1.</source>
     </message>
 </context>
 <context>
+    <name>fd::SelectionSummaryView</name>
+    <message numerus="yes">
+        <location filename="../../ui/selection_summary_view.cpp" line="84"/>
+        <source>%n device(s) selected</source>
+        <translation>
+            <numerusform>%n device selected</numerusform>
+            <numerusform>%n devices selected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/selection_summary_view.cpp" line="53"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>fd::TelemetryDropController</name>
     <message>
         <location filename="../../ui/telemetry_drop_controller.cpp" line="25"/>

@@ -43,6 +43,8 @@ private slots:
     void testerInEveryMode();
     void narrowingTestsOnlyAcceptedRows();
     void removedSourceRowsLeaveWithoutReset();
+    void heldOrderKeepsRowsInPlace();
+    void searchWordsCombine();
 };
 
 namespace {
@@ -86,6 +88,10 @@ void TestDeviceFilterProxyModel::filterMatches_data()
     const int any = int(DeviceFilter::Online::Any);
     QTest::newRow("empty") << QString() << QString() << QString() << any << true;
     QTest::newRow("id substring") << QStringLiteral("00003") << QString() << QString() << any << true;
+    QTest::newRow("words in two fields") << QStringLiteral("site-a 1.3") << QString() << QString() << any << true;
+    QTest::newRow("one word missing") << QStringLiteral("site-a zzz") << QString() << QString() << any << false;
+    QTest::newRow("quoted phrase") << QStringLiteral("\"sensor 3\"") << QString() << QString() << any << true;
+    QTest::newRow("quoted phrase missing") << QStringLiteral("\"3 sensor\"") << QString() << QString() << any << false;
     QTest::newRow("name case-insensitive") << QStringLiteral("sensor 3") << QString() << QString() << any << true;
     QTest::newRow("site text") << QStringLiteral("SITE-A") << QString() << QString() << any << true;
     QTest::newRow("model text") << QStringLiteral("th-2") << QString() << QString() << any << true;
@@ -246,7 +252,7 @@ void TestDeviceFilterProxyModel::largeFleetSortAndFilter()
     proxy.sort(DeviceInventoryModel::NameColumn, Qt::DescendingOrder);
     const qint64 sortMs = timer.restart();
     DeviceFilter f;
-    f.text = QStringLiteral("sensor 4242");
+    f.text = QStringLiteral("\"sensor 4242\"");  // a phrase (words would be AND)
     proxy.setFilter(f);
     const qint64 filterMs = timer.elapsed();
     QCOMPARE(proxy.rowCount(), 11);  // 4242, 42420..42429
@@ -341,11 +347,11 @@ void TestDeviceFilterProxyModel::incrementalFilterMatchesFullRefilter()
     proxy.sort(DeviceInventoryModel::TemperatureColumn, Qt::DescendingOrder);
 
     const QString typed = QStringLiteral("SENSOR 12");
-    QStringList steps;
+    QStringList steps;  // typing a phrase (after an open quote: one word, spaces included)
     for (qsizetype n = 1; n <= typed.size(); ++n)
-        steps.append(typed.left(n));
+        steps.append(u'"' + typed.left(n));
     for (qsizetype n = typed.size() - 1; n >= 0; --n)
-        steps.append(typed.left(n));
+        steps.append(u'"' + typed.left(n));
     steps += {QStringLiteral("site-B"), QStringLiteral("site-b 1"), QStringLiteral("1.2"), QStringLiteral("dev-0001")};
 
     int step = 0;
@@ -522,16 +528,16 @@ void TestDeviceFilterProxyModel::narrowingTestsOnlyAcceptedRows()
     DeviceFilterProxyModel proxy;
     proxy.setInventoryModel(&inventory);
     DeviceFilter f;
-    f.text = u"sensor 1"_qs;  // 1, 10-19, 100-199: 111 devices
+    f.text = u"\"sensor 1\""_qs;  // a phrase: 1, 10-19, 100-199: 111 devices
     proxy.setFilter(f);
     QCOMPARE(proxy.rowCount(), 111);
     const qint64 before = proxy.filterEvaluations();
-    f.text = u"sensor 12"_qs;  // one more letter: only the 111 accepted rows are tested
+    f.text = u"\"sensor 12\""_qs;  // one more letter: only the 111 accepted rows are tested
     proxy.setFilter(f);
     QCOMPARE(proxy.filterEvaluations() - before, 111);
     QCOMPARE(proxy.rowCount(), 11);
     const qint64 widen = proxy.filterEvaluations();
-    f.text = u"sensor 1"_qs;  // erasing it: only the rejected rows are tested
+    f.text = u"\"sensor 1\""_qs;  // erasing it: only the rejected rows are tested
     proxy.setFilter(f);
     QCOMPARE(proxy.filterEvaluations() - widen, 1000 - 11);
     QCOMPARE(proxy.rowCount(), 111);
@@ -598,6 +604,92 @@ void TestDeviceFilterProxyModel::removedSourceRowsLeaveWithoutReset()
     fresh.setFilter(filter);
     QCOMPARE(proxyIds(proxy), proxyIds(fresh));
     QCOMPARE(proxy.rowCount(), 195);
+}
+
+void TestDeviceFilterProxyModel::heldOrderKeepsRowsInPlace()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    inventory.resetDevices(makeDevices(50));
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    proxy.sort(DeviceInventoryModel::MessagesColumn, Qt::DescendingOrder);  // dev-00049 first
+    DeviceFilter f;
+    f.online = DeviceFilter::Online::OnlineOnly;
+    proxy.setFilter(f);
+    QSignalSpy stale(&proxy, &DeviceFilterProxyModel::orderStaleChanged);
+    proxy.setOrderHeld(true);
+    const QStringList before = proxyIds(proxy);
+    QSignalSpy layout(&proxy, &QAbstractItemModel::layoutChanged);
+    QSignalSpy moved(&proxy, &QAbstractItemModel::rowsMoved);
+
+    Device busy = makeDevice(1);  // online, last
+    busy.messageCount = 1'000'000;
+    Device leaves = makeDevice(2);
+    leaves.online = false;
+    Device comesOnline = makeDevice(10);  // was offline
+    comesOnline.online = true;
+    comesOnline.messageCount = 2'000'000;
+    inventory.applyUpdates({busy, leaves, comesOnline, makeDevice(61)});
+    inventory.flushPendingUpdates();
+    QCOMPARE(layout.count(), 0);
+    QCOMPARE(moved.count(), 0);
+    QStringList expected = before;
+    expected.removeAll(QStringLiteral("dev-00002"));
+    // Newly matching rows at the end, in sorted order.
+    expected << QStringLiteral("dev-00010") << QStringLiteral("dev-00061");
+    QCOMPARE(proxyIds(proxy), expected);
+    QVERIFY(proxy.isOrderStale());
+    QCOMPARE(stale.count(), 1);
+    QCOMPARE(proxy.index(proxy.proxyRowOf(busy.key()), DeviceInventoryModel::MessagesColumn)
+                 .data(DeviceInventoryModel::SortRole).toULongLong(),
+             1'000'000ULL);
+
+    proxy.resort();
+    QCOMPARE(layout.count(), 1);
+    QVERIFY(!proxy.isOrderStale());
+    QCOMPARE(stale.count(), 2);
+    QCOMPARE(proxy.deviceIdAt(0), QStringLiteral("dev-00010"));
+    QCOMPARE(proxy.deviceIdAt(1), QStringLiteral("dev-00001"));
+
+    // Releasing the hold applies a stale order too.
+    Device again = makeDevice(3);
+    again.messageCount = 3'000'000;
+    inventory.applyUpdates({again});
+    inventory.flushPendingUpdates();
+    QCOMPARE(proxy.deviceIdAt(0), QStringLiteral("dev-00010"));
+    proxy.setOrderHeld(false);
+    QCOMPARE(proxy.deviceIdAt(0), QStringLiteral("dev-00003"));
+    QVERIFY(!proxy.isOrderStale());
+}
+
+void TestDeviceFilterProxyModel::searchWordsCombine()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    const QList<Device> devices = makeDevices(300);
+    inventory.resetDevices(devices);
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    for (const QString &text : {QStringLiteral("site-b th-200"), QStringLiteral("site-b th-200 1.3"),
+                                QStringLiteral("site-b"), QStringLiteral("SENSOR 1 gw"), QStringLiteral("\"sensor 1\" gw"),
+                                QStringLiteral("dev-001 site-c"), QStringLiteral("site")}) {
+        DeviceFilter f;
+        f.text = text;
+        proxy.setFilter(f);
+        QStringList expected;
+        for (const Device &d : devices) {
+            if (f.matches(d))
+                expected.append(d.id);
+        }
+        QCOMPARE(proxyIds(proxy), expected);
+    }
+    DeviceFilter f;
+    f.text = QStringLiteral("site-b th-200");
+    proxy.setFilter(f);
+    QCOMPARE(proxy.rowCount(), 50);  // i % 3 == 1 and odd i
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)

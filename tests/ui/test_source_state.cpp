@@ -20,12 +20,23 @@
 #include <QTemporaryDir>
 #include <QDateTime>
 #include <QSignalSpy>
+#include <QAbstractButton>
 #include <QTest>
 
 using namespace fd;
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// A button that was just shown may not be laid out yet (an empty rect ignores a click at its
+// centre): wait until it has a size, then click it as a user would.
+bool clickWhenShown(QAbstractButton *button)
+{
+    if (!button || !QTest::qWaitFor([button] { return button->isVisible() && !button->rect().isEmpty(); }, 5000))
+        return false;
+    QTest::mouseClick(button, Qt::LeftButton);
+    return true;
+}
 constexpr int kDevices = 5;
 
 QString simulator()
@@ -137,7 +148,7 @@ void TestSourceState::staleStateAfterDisconnect()
     QVERIFY(window.grab().save(m_dir.filePath(u"disconnected.png"_s)));
 
     // Connect from the banner: back online, banner gone.
-    QTest::mouseClick(banner->actionButton(u"lyon"_s), Qt::LeftButton);
+    QVERIFY(clickWhenShown(banner->actionButton(u"lyon"_s)));
     QTRY_COMPARE_WITH_TIMEOUT(session.sourceState(u"lyon"_s), ConnectionState::Connected, 15000);
     QTRY_COMPARE_WITH_TIMEOUT(rowsShowing(inventory, DevicePresence::Online), kDevices, 15000);
     QTRY_VERIFY(!banner->isVisible());
@@ -166,7 +177,7 @@ void TestSourceState::staleStateAfterDisconnect()
     QTRY_VERIFY_WITH_TIMEOUT(session.sourceNextRetryMs(u"lyon"_s) - QDateTime::currentMSecsSinceEpoch() > 1500, 20000);
     const qint64 scheduled = session.sourceNextRetryMs(u"lyon"_s);
     QSignalSpy retried(&session, &FleetSession::sourceRetryScheduled);
-    QTest::mouseClick(banner->actionButton(u"lyon"_s), Qt::LeftButton);
+    QVERIFY(clickWhenShown(banner->actionButton(u"lyon"_s)));
     QVERIFY(retried.wait(5000));
     QVERIFY(QDateTime::currentMSecsSinceEpoch() < scheduled);
     QVERIFY(!session.sourceLastError(u"lyon"_s).isEmpty());
