@@ -348,6 +348,18 @@ bool TelemetryChart::usesOpenGL() const
     return d->useOpenGL;
 }
 
+QRect TelemetryChart::plotAreaRect() const
+{
+    const QRectF scene = d->chart->mapRectToScene(d->chart->plotArea());
+    const QRect inView = d->view->mapFromScene(scene).boundingRect();
+    return QRect(d->view->viewport()->mapTo(this, inView.topLeft()), inView.size());
+}
+
+QStringList TelemetryChart::crosshairTextAt(qint64 tMs) const
+{
+    return d->crosshairText(tMs);
+}
+
 void TelemetryChart::setCrosshairTime(qint64 tMs)
 {
     d->view->setExternalCrosshair(tMs);

@@ -97,6 +97,11 @@ public:
     void setDecimationPool(QThreadPool *pool);
     bool usesOpenGL() const;
 
+    // The plot area (inside the axes) in this widget's coordinates, and the lines the
+    // crosshair box shows at a time (time first, then "label: value" or "no data").
+    QRect plotAreaRect() const;
+    QStringList crosshairTextAt(qint64 tMs) const;
+
     // Crosshair at a time (from another chart of a stack); < 0 hides it.
     void setCrosshairTime(qint64 tMs);
 

@@ -293,6 +293,7 @@ struct TelemetryChart::Impl
                 points[qsizetype(k)] = QPointF(double(seg[k].tMs), seg[k].value);
             QLineSeries *l = line(s, used++);
             l->replace(points);
+            l->setPointsVisible(seg.size() == 1);  // a lone point: a dot
             if (!l->isVisible())
                 l->setVisible(true);
             if (last)
@@ -425,11 +426,13 @@ struct TelemetryChart::Impl
     QStringList crosshairText(qint64 t) const
     {
         QStringList lines{QDateTime::fromMSecsSinceEpoch(t).toString(u"yyyy-MM-dd HH:mm:ss"_s)};
+        // A point counts within two pixels of the pointer: what the eye sees as touching.
+        const qint64 tolerance = 2 * qMax<qint64>(1, (toMs - fromMs) / plotWidth());
         for (const Series &s : series) {
             if (!s.visible)
                 continue;
-            const auto p = s.data->valueAt(t);
-            lines.append(s.label + u": "_s + (p ? formatValue(p->value) : u"–"_s));
+            const auto p = s.data->valueAt(t, tolerance);
+            lines.append(s.label + u": "_s + (p ? formatValue(p->value) : TelemetryChart::tr("no data")));
         }
         return lines;
     }

@@ -87,6 +87,7 @@ private slots:
     void legendTogglesAndStatsFollowTheRange();
     void rasterRendererDrawsTheExpectedPixels();
     void renderedScreenshot();
+    void historyAtMixedSpacingIsDrawn();
 };
 
 void TestTelemetryChart::gapsAreSeparateLinesAndPointsAreDecimated()
@@ -300,6 +301,74 @@ void TestTelemetryChart::rasterRendererDrawsTheExpectedPixels()
     chart.clearSeries();
     image = chart.renderImage();
     QCOMPARE(countColor(image, plot, blue), 0);
+}
+
+void TestTelemetryChart::historyAtMixedSpacingIsDrawn()
+{
+    // One series as the demo with --demo-history has it: 1-minute rows in the cache
+    // (3 h ago to 2 h ago, a real 40-minute gap, 80 to 60 minutes ago), and a live buffer
+    // that starts with the backfill at one point a minute (60 to 10 minutes ago), then one
+    // point a second up to now. A second series has 1-minute rollups over the 3 hours.
+    const qint64 minute = 60000;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch() / 1000 * 1000;
+    TelemetryBuckets rows;
+    for (qint64 m = 180; m >= 120; --m)
+        rows.append(TelemetryBucket{now - m * minute, 0, 10, 10, 10, 1});
+    for (qint64 m = 80; m > 60; --m)
+        rows.append(TelemetryBucket{now - m * minute, 0, 10, 10, 10, 1});
+    auto live = std::make_shared<TelemetryRingBuffer>(10000);
+    for (qint64 m = 60; m >= 10; --m)
+        live->append(now - m * minute, 10);
+    for (qint64 s = 599; s >= 0; --s)
+        live->append(now - s * 1000, 10);
+    auto a = std::make_shared<TelemetrySeriesData>(live);
+    a->setHistory(rows);
+    TelemetryBuckets rollups;
+    for (qint64 m = 180; m > 0; --m)
+        rollups.append(TelemetryBucket{now - m * minute, minute, 19, 21, 20, 60});
+    auto b = std::make_shared<TelemetrySeriesData>();
+    b->setHistory(rollups);
+
+    const QColor red(220, 20, 30);
+    const QColor blue(20, 40, 220);
+    TelemetryChart chart;
+    chart.resize(1000, 420);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const int ida = chart.addSeries(u"a"_s, a, red);
+    const int idb = chart.addSeries(u"b"_s, b, blue);
+    chart.setTimeRange(now - 190 * minute, now + minute);
+    for (int i = 0; i < 3 && chart.redrawNow() > 0; ++i)  // settle the axes' layout
+        QApplication::processEvents();
+    const QImage image = chart.renderImage();
+    // All stretches drawn: before the gap, and history + backfill + live after it.
+    QCOMPARE(chart.drawnSegmentCount(ida), 2);
+    QCOMPARE(chart.drawnSegmentCount(idb), 1);
+    const QRect plot = chart.plotAreaRect();
+    QCOMPARE(plot, plotRectInImage(chart));
+    const auto column = [&](qint64 t) {
+        const int x = pixelAt(chart, t, 0, 0, 1).x();
+        return QRect(x, plot.top(), 1, plot.height());
+    };
+    for (const qint64 m : {170, 130, 75, 65, 40, 15, 5}) {  // cache, backfill and live
+        QVERIFY2(countColor(image, column(now - m * minute), red) > 0, qPrintable(u"a at -%1 min"_s.arg(m)));
+        QVERIFY2(countColor(image, column(now - m * minute), blue) > 0, qPrintable(u"b at -%1 min"_s.arg(m)));
+    }
+    // The real gap stays a gap.
+    const int gx0 = pixelAt(chart, now - 118 * minute, 0, 0, 1).x();
+    const int gx1 = pixelAt(chart, now - 82 * minute, 0, 0, 1).x();
+    QCOMPARE(countColor(image, QRect(gx0, plot.top(), gx1 - gx0, plot.height()), red), 0);
+    // The crosshair: a value over the lines, "no data" in the gap, before and after.
+    const QStringList over = chart.crosshairTextAt(now - 150 * minute);
+    QCOMPARE(over.size(), 3);
+    QCOMPARE(over.at(1), u"a: 10"_s);
+    QCOMPARE(over.at(2), u"b: 21"_s);
+    const QStringList inGap = chart.crosshairTextAt(now - 100 * minute);
+    QCOMPARE(inGap.at(1), u"a: no data"_s);
+    QVERIFY(inGap.at(2).startsWith(u"b: 2"_s));
+    QCOMPARE(chart.crosshairTextAt(now - 185 * minute).at(1), u"a: no data"_s);
+    QCOMPARE(chart.crosshairTextAt(now - 185 * minute).at(2), u"b: no data"_s);
+    QCOMPARE(chart.crosshairTextAt(now - 30 * minute).at(1), u"a: 10"_s);
 }
 
 void TestTelemetryChart::renderedScreenshot()
