@@ -81,9 +81,40 @@ quint64 TelemetrySeriesData::revision() const
     return m_historyRevision * 1000003ULL + (m_live ? m_live->revision() : 0);
 }
 
+qsizetype TelemetrySeriesData::liveBegin() const
+{
+    // With history: the newest stretch of the live buffer only (the cache has everything
+    // before it, and more: points the buffer dropped as out of order, a backfill).
+    if (!m_live || m_live->size() < 2 || m_historyPoints.empty())
+        return 0;
+    using Pyramid = TelemetrySummaryPyramid;
+    const quint64 abs0 = m_live->absoluteIndex(0);
+    qsizetype i = m_live->size() - 1;
+    while (i > 0) {
+        // Back over whole blocks with no step longer than kMinGapMs (never a gap).
+        const quint64 abs = abs0 + quint64(i);
+        for (int level = Pyramid::kLevels - 1; level >= 0; --level) {
+            const quint64 blockStart = abs & ~(Pyramid::blockSize(level) - 1);
+            if (blockStart < abs0 || blockStart == abs)
+                continue;
+            const Pyramid::Block &b = m_live->summaries().block(level, abs >> Pyramid::kShifts[size_t(level)]);
+            if (qint64(b.maxStep) <= GapDetector::kMinGapMs) {
+                i = qsizetype(blockStart - abs0);
+                break;
+            }
+        }
+        if (i == 0)
+            break;
+        if (m_live->at(i).tMs - m_live->at(i - 1).tMs > GapDetector::kMinGapMs && isLiveGapBefore(i))
+            return i;
+        --i;
+    }
+    return 0;
+}
+
 qint64 TelemetrySeriesData::liveStartMs() const
 {
-    return m_live && !m_live->isEmpty() ? m_live->first().tMs : kNoLive;
+    return m_live && !m_live->isEmpty() ? m_live->at(liveBegin()).tMs : kNoLive;
 }
 
 PointSpan TelemetrySeriesData::historySpan(qint64 fromMs, qint64 toMs) const
@@ -118,9 +149,10 @@ bool TelemetrySeriesData::isGapHistoryToLive(qsizetype h) const
     const auto stretch = std::upper_bound(m_historyStretches.begin(), m_historyStretches.end(), h) - 1;
     const auto historyTime = [this](qsizetype k) { return m_historyPoints[size_t(k)].tMs; };
     const auto liveTime = [this](qsizetype k) { return m_live->at(k).tMs; };
+    const qsizetype begin = liveBegin();
     return GapDetector::isGapBetweenStretches(
-        m_live->first().tMs - m_historyPoints[size_t(h)].tMs, GapDetector::spacingBefore(historyTime, *stretch, h),
-        GapDetector::spacingAfter(liveTime, 0, m_live->size()),
+        m_live->at(begin).tMs - m_historyPoints[size_t(h)].tMs, GapDetector::spacingBefore(historyTime, *stretch, h),
+        GapDetector::spacingAfter(liveTime, begin, m_live->size()),
         m_historyNominal[size_t(stretch - m_historyStretches.begin())]);
 }
 
@@ -139,7 +171,7 @@ void TelemetrySeriesData::decimate(const MinMaxDecimator::Params &params, Decima
         decimator.add(historySpan(params.fromMs, params.toMs));
         if (haveLive) {
             const auto [from, to] = m_live->rangeCovering(params.fromMs, params.toMs);
-            decimator.add(*m_live, from, to);
+            decimator.add(*m_live, qMax(from, liveBegin()), to);
         }
         decimator.finish();
         return;
@@ -147,9 +179,14 @@ void TelemetrySeriesData::decimate(const MinMaxDecimator::Params &params, Decima
     // The local rule. History only where the live buffer does not reach the left edge,
     // and live data only where history does not already reach past the right edge: the
     // decimator sees consecutive points only.
-    const auto [liveFrom, liveTo] = haveLive ? m_live->rangeCovering(params.fromMs, params.toMs)
-                                             : std::pair<qsizetype, qsizetype>(0, 0);
-    const PointSpan history = haveLive && liveFrom > 0 ? PointSpan() : historySpan(params.fromMs, params.toMs);
+    auto [liveFrom, liveTo] = haveLive ? m_live->rangeCovering(params.fromMs, params.toMs)
+                                       : std::pair<qsizetype, qsizetype>(0, 0);
+    const qsizetype begin = haveLive ? liveBegin() : 0;
+    if (haveLive && liveFrom <= begin) {  // the range starts before the live data used
+        liveFrom = begin;
+        liveTo = qMax(liveTo, begin + 1);  // its first point at least, to reach the edge
+    }
+    const PointSpan history = haveLive && liveFrom > begin ? PointSpan() : historySpan(params.fromMs, params.toMs);
     const qsizetype historyEnd = historyLiveEnd();
     qsizetype lastHistory = -1;
     if (!history.empty()) {
@@ -158,9 +195,9 @@ void TelemetrySeriesData::decimate(const MinMaxDecimator::Params &params, Decima
         lastHistory = first + qsizetype(history.size()) - 1;
     }
     if (haveLive && liveFrom < liveTo && (history.empty() || lastHistory == historyEnd - 1)) {
-        const bool firstGap = !history.empty() ? isGapHistoryToLive(lastHistory)
-                              : liveFrom > 0   ? isLiveGapBefore(liveFrom)
-                                               : false;
+        const bool firstGap = !history.empty()  ? isGapHistoryToLive(lastHistory)
+                              : liveFrom > begin ? isLiveGapBefore(liveFrom)
+                                                 : false;
         decimator.addLocal(*m_live, liveFrom, liveTo, firstGap);
     }
     decimator.finish();
@@ -181,7 +218,8 @@ std::array<PointSpan, 2> TelemetrySeriesData::liveSpans(qint64 fromMs, qint64 to
 {
     if (!m_live || m_live->isEmpty())
         return {};
-    return m_live->spans(m_live->lowerBound(fromMs), m_live->upperBound(toMs));
+    const qsizetype to = m_live->upperBound(toMs);
+    return m_live->spans(qMin(to, qMax(liveBegin(), m_live->lowerBound(fromMs))), to);
 }
 
 SeriesStats TelemetrySeriesData::stats(qint64 fromMs, qint64 toMs) const
@@ -225,8 +263,9 @@ std::optional<TelemetryPoint> TelemetrySeriesData::valueAt(qint64 tMs, qint64 to
     qint64 spacing = 0;  // local spacing at the end, when there is no point after
     const auto historyTime = [this](qsizetype k) { return m_historyPoints[size_t(k)].tMs; };
     const auto liveTime = [this](qsizetype k) { return m_live->at(k).tMs; };
+    const qsizetype liveFirst = liveSize > 0 ? liveBegin() : 0;
     const qsizetype liveAfter = liveSize > 0 ? m_live->upperBound(tMs) : 0;
-    if (liveAfter > 0) {  // inside or after the live data
+    if (liveAfter > liveFirst) {  // inside or after the live data
         before = m_live->at(liveAfter - 1);
         if (liveAfter < liveSize) {
             after = m_live->at(liveAfter);
@@ -241,7 +280,7 @@ std::optional<TelemetryPoint> TelemetrySeriesData::valueAt(qint64 tMs, qint64 to
             after = m_historyPoints[size_t(historyAfter)];
             gap = m_historyGap[size_t(historyAfter)] != 0;
         } else if (liveSize > 0) {
-            after = m_live->first();
+            after = m_live->at(liveFirst);
             gap = historyAfter > 0 && isGapHistoryToLive(historyAfter - 1);
         } else if (historyAfter > 0) {
             const auto stretch = std::upper_bound(m_historyStretches.begin(), m_historyStretches.end(),

@@ -69,7 +69,10 @@ public:
     qint64 typicalIntervalMs() const;
 
 private:
-    qint64 liveStartMs() const;  // first live point, or max when there is none
+    // The first live point used: 0, or with history the start of the live buffer's
+    // newest stretch (after its last gap); liveStartMs() is its time (max without any).
+    qsizetype liveBegin() const;
+    qint64 liveStartMs() const;
     // History points with t < liveStartMs(), covering [fromMs, toMs] plus one each side.
     PointSpan historySpan(qint64 fromMs, qint64 toMs) const;
     // History buckets with fromMs <= t <= toMs and t < liveStartMs(); live points in

@@ -307,8 +307,8 @@ void TestTelemetryChart::historyAtMixedSpacingIsDrawn()
 {
     // One series as the demo with --demo-history has it: 1-minute rows in the cache
     // (3 h ago to 2 h ago, a real 40-minute gap, 80 to 60 minutes ago), and a live buffer
-    // that starts with the backfill at one point a minute (60 to 10 minutes ago), then one
-    // point a second up to now. A second series has 1-minute rollups over the 3 hours.
+    // with two stray points 3 h back, then the backfill at one point a minute (60 to 10
+    // minutes ago), then one point a second up to now. A second series has 1-minute rollups over the 3 hours.
     const qint64 minute = 60000;
     const qint64 now = QDateTime::currentMSecsSinceEpoch() / 1000 * 1000;
     TelemetryBuckets rows;
@@ -317,6 +317,10 @@ void TestTelemetryChart::historyAtMixedSpacingIsDrawn()
     for (qint64 m = 80; m > 60; --m)
         rows.append(TelemetryBucket{now - m * minute, 0, 10, 10, 10, 1});
     auto live = std::make_shared<TelemetryRingBuffer>(10000);
+    // The first backfilled samples got in before the live ones (the rest of the backfill
+    // was older than the newest point and dropped): two points alone, hours back.
+    live->append(now - 180 * minute, 10);
+    live->append(now - 179 * minute, 10);
     for (qint64 m = 60; m >= 10; --m)
         live->append(now - m * minute, 10);
     for (qint64 s = 599; s >= 0; --s)

@@ -130,8 +130,18 @@ void referenceDecimate(const TelemetrySeriesData &data, const MinMaxDecimator::P
                        DecimatedSeries *out, qint64 nominalMs)
 {
     const TelemetryRingBuffer &live = *data.live();
-    const qint64 liveStart = live.isEmpty() ? std::numeric_limits<qint64>::max() : live.first().tMs;
+    const std::vector<TelemetryPoint> pts = pointsOf(live, 0, live.size());
+    const auto lTime = [&pts](qsizetype k) { return pts[size_t(k)].tMs; };
     const std::vector<TelemetryPoint> &h = data.historyPoints();
+    // With history, the live buffer counts from its newest stretch on (after its last gap).
+    qsizetype begin = 0;
+    for (qsizetype i = qsizetype(pts.size()) - 1; i > 0 && !h.empty(); --i) {
+        if (GapDetector::isGapBefore(lTime, 0, qsizetype(pts.size()), i)) {
+            begin = i;
+            break;
+        }
+    }
+    const qint64 liveStart = live.isEmpty() ? std::numeric_limits<qint64>::max() : pts[size_t(begin)].tMs;
     auto hEnd = std::lower_bound(h.begin(), h.end(), liveStart,
                                  [](const TelemetryPoint &p, qint64 t) { return p.tMs < t; });
     auto lo = std::lower_bound(h.begin(), hEnd, params.fromMs,
@@ -142,7 +152,6 @@ void referenceDecimate(const TelemetrySeriesData &data, const MinMaxDecimator::P
         --lo;
     if (hi != hEnd)
         ++hi;
-    const std::vector<TelemetryPoint> pts = pointsOf(live, 0, live.size());
     auto [from, to] = live.rangeCovering(params.fromMs, params.toMs);
     to = qMax(from, to);  // a reversed range covers nothing
     const PointSpan all(pts);
@@ -150,11 +159,16 @@ void referenceDecimate(const TelemetrySeriesData &data, const MinMaxDecimator::P
     d.begin(params, out);
     if (params.gapMs >= 0) {
         d.add(lo < hi ? PointSpan(&*lo, size_t(hi - lo)) : PointSpan());
-        d.add(all.subspan(size_t(from), size_t(to - from)));
+        from = qMax(from, begin);
+        d.add(all.subspan(size_t(qMin(from, to)), size_t(qMax<qsizetype>(0, to - from))));
         d.finish();
         return;
     }
-    const bool withHistory = live.isEmpty() || from == 0;
+    if (!live.isEmpty() && from <= begin) {
+        from = begin;
+        to = qMax(to, begin + 1);
+    }
+    const bool withHistory = live.isEmpty() || from == begin;
     if (withHistory && lo < hi) {
         const auto hTime = [&h](qsizetype k) { return h[size_t(k)].tMs; };
         const qsizetype hn = hEnd - h.begin();
@@ -169,18 +183,17 @@ void referenceDecimate(const TelemetrySeriesData &data, const MinMaxDecimator::P
             return;
         }
     }
-    const auto lTime = [&pts](qsizetype k) { return pts[size_t(k)].tMs; };
     std::vector<quint8> gaps;
     for (qsizetype i = from; i < to; ++i) {
         bool gap = false;
-        if (i > 0) {
+        if (i > begin) {
             gap = GapDetector::isGapBefore(lTime, 0, qsizetype(pts.size()), i);
         } else if (withHistory && lo < hi) {
             const qsizetype last = (hi - h.begin()) - 1;
             gap = GapDetector::isGapBetweenStretches(
-                pts[0].tMs - h[size_t(last)].tMs,
+                pts[size_t(begin)].tMs - h[size_t(last)].tMs,
                 GapDetector::spacingBefore([&h](qsizetype k) { return h[size_t(k)].tMs; }, 0, last),
-                GapDetector::spacingAfter(lTime, 0, qsizetype(pts.size())), nominalMs);
+                GapDetector::spacingAfter(lTime, begin, qsizetype(pts.size())), nominalMs);
         }
         gaps.push_back(gap);
     }
