@@ -138,6 +138,10 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setDecimationPool(services.computePool);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
+    m_telemetryPage->setDeviceNames([this](const DeviceKey &key) {
+        const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));
+        return device ? device->name : QString();
+    });
     auto *chartAction = new QAction(tr("&Chart Selected Devices…"), this);
     chartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     chartAction->setShortcutContext(Qt::WindowShortcut);

@@ -2,6 +2,7 @@
 
 #include "core/storage/history_reader.h"
 #include "core/telemetry/telemetry_csv_writer.h"
+#include "ui/log_category.h"
 #include "ui/telemetry_drop_controller.h"
 #include "widgets/telemetry_chart.h"
 #include "widgets/time_range_dialog.h"
@@ -40,6 +41,11 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
     return b;
 }
 } // namespace
+
+void TelemetryPage::setDeviceNames(std::function<QString(const DeviceKey &)> names)
+{
+    m_deviceNames = std::move(names);
+}
 
 void TelemetryPage::setDecimationPool(QThreadPool *pool)
 {
@@ -89,9 +95,9 @@ TelemetryPage::TelemetryPage(LiveTelemetry *live, QWidget *parent)
     m_pauseButton = toolButton(tr("Pause"), tr("Stop following live data (Space on a chart)"), this);
     m_pauseButton->setObjectName(u"telemetryPause"_s);
     m_pauseButton->setCheckable(true);
-    auto *exportCsv = toolButton(tr("Export CSV…"), tr("All visible series in the visible range, ISO 8601 UTC"), this);
-    auto *exportPng = toolButton(tr("Export PNG…"), tr("The charts as an image"), this);
-    auto *clear = toolButton(tr("Clear"), tr("Remove every chart from the page"), this);
+    auto *exportCsv = m_exportCsv = toolButton(tr("Export CSV…"), tr("All visible series in the visible range, ISO 8601 UTC"), this);
+    auto *exportPng = m_exportPng = toolButton(tr("Export PNG…"), tr("The charts as an image"), this);
+    auto *clear = m_clear = toolButton(tr("Clear"), tr("Remove every chart from the page"), this);
     m_layoutCombo = new QComboBox(this);
     m_layoutCombo->setObjectName(u"telemetryLayouts"_s);
     m_layoutCombo->setToolTip(tr("Saved chart layouts"));
@@ -260,9 +266,12 @@ void TelemetryPage::addSeries(int chartIndex, const DeviceKey &device, const QSt
         return;
     const bool sameMetric = std::all_of(entry.keys.cbegin(), entry.keys.cend(),
                                         [&](const SeriesKey &k) { return k.metric == metric; });
-    const QString name = seriesDeviceLabel(device);
+    const QString id = seriesDeviceLabel(device);
+    const QString shown = m_deviceNames ? m_deviceNames(device) : QString();
+    const QString name = shown.isEmpty() ? id : shown;
     const QString label = sameMetric ? name : name + u" · "_s + metric;
     entry.ids.append(entry.chart->addSeries(label, dataFor(key)));
+    entry.chart->setSeriesToolTip(entry.ids.constLast(), tr("%1 (device %2, metric %3)").arg(name, id, metric));
     entry.keys.append(key);
     updateChartTitle(entry);
     scheduleHistory();
@@ -427,6 +436,7 @@ void TelemetryPage::requestHistory()
     m_history->cancelAll();
     m_pendingHistory = m_history->request(request);
     m_status->setText(tr("Loading history…"));
+    m_status->setToolTip(QString());
 }
 
 void TelemetryPage::onHistory(const HistoryResult &result)
@@ -447,15 +457,23 @@ void TelemetryPage::onHistory(const HistoryResult &result)
     const QString resolution = result.resolution == HistoryResolution::Raw      ? tr("raw samples")
                                : result.resolution == HistoryResolution::Minute ? tr("1-minute rollups")
                                                                                 : tr("1-hour rollups");
-    m_status->setText(result.error.isEmpty()
-                          ? tr("History: %1 rows of %2 (%3 ms)").arg(rows).arg(resolution).arg(result.elapsedMs)
-                          : result.error);
+    // Figures for the curious (tooltip) and the log, not on screen.
+    const QString details = tr("History: %1 rows of %2 (%3 ms)").arg(rows).arg(resolution).arg(result.elapsedMs);
+    qCInfo(lcUi).noquote() << details;
+    m_status->setText(result.error);
+    m_status->setToolTip(result.error.isEmpty() ? details : QString());
     emit historyApplied(result.id);
 }
 
 void TelemetryPage::updateControls()
 {
     m_empty->setVisible(m_charts.isEmpty());
+    // Only what can act: nothing to export, clear or pause without a chart.
+    const bool haveCharts = !m_charts.isEmpty();
+    m_exportCsv->setEnabled(haveCharts);
+    m_exportPng->setEnabled(haveCharts);
+    m_clear->setEnabled(haveCharts);
+    m_pauseButton->setEnabled(haveCharts || m_paused);
     const QSignalBlocker block(m_pauseButton);
     m_pauseButton->setChecked(m_paused);
     m_pauseButton->setText(m_paused ? tr("Resume live") : tr("Pause"));

@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -61,6 +62,8 @@ public:
     LiveTelemetry &live() const { return *m_live; }
     // Helper threads for the charts' decimation (not owned; null: the GUI thread alone).
     void setDecimationPool(QThreadPool *pool);
+    // The device's display name for legends (empty: its id is shown).
+    void setDeviceNames(std::function<QString(const DeviceKey &)> names);
 
     // Opens a chart with the metric of every device; returns its index.
     int openChart(const QList<DeviceKey> &devices, const QString &metric);
@@ -123,6 +126,7 @@ private:
 
     LiveTelemetry *m_live;
     QThreadPool *m_decimationPool = nullptr;
+    std::function<QString(const DeviceKey &)> m_deviceNames;
     QHash<SeriesKey, std::shared_ptr<TelemetrySeriesData>> m_data;
     std::unique_ptr<HistoryReader> m_history;
     quint64 m_pendingHistory = 0;
@@ -137,6 +141,9 @@ private:
 
     QComboBox *m_presetCombo = nullptr;
     QToolButton *m_pauseButton = nullptr;
+    QToolButton *m_exportCsv = nullptr;
+    QToolButton *m_exportPng = nullptr;
+    QToolButton *m_clear = nullptr;
     QComboBox *m_layoutCombo = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_empty = nullptr;

@@ -125,6 +125,11 @@ QString TelemetryChart::seriesLabel(int id) const
     return s ? s->label : QString();
 }
 
+void TelemetryChart::setSeriesToolTip(int id, const QString &text)
+{
+    d->legend->setToolTip(id, text);
+}
+
 QColor TelemetryChart::seriesColor(int id) const
 {
     const auto *s = d->find(id);

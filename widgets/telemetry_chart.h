@@ -51,6 +51,8 @@ public:
     QList<int> seriesIds() const;
     int seriesCount() const;
     QString seriesLabel(int id) const;
+    // The legend entry's tooltip (plain text), e.g. the device id behind a name.
+    void setSeriesToolTip(int id, const QString &text);
     QColor seriesColor(int id) const;
     std::shared_ptr<TelemetrySeriesData> seriesData(int id) const;
     void setSeriesVisible(int id, bool visible);
