@@ -2,6 +2,7 @@
 
 #include "core/storage/history_reader.h"
 #include "core/telemetry/telemetry_csv_writer.h"
+#include "models/metric_display.h"
 #include "ui/log_category.h"
 #include "ui/telemetry_drop_controller.h"
 #include "widgets/telemetry_chart.h"
@@ -283,8 +284,19 @@ void TelemetryPage::updateChartTitle(ChartEntry &entry)
     for (const SeriesKey &k : std::as_const(entry.keys))
         if (!metrics.contains(k.metric))
             metrics.append(k.metric);
-    entry.title->setText(tr("%1 — %n series", nullptr, int(entry.keys.size())).arg(metrics.join(u", "_s)));
-    entry.chart->setValueAxisTitle(metrics.size() == 1 ? metrics.constFirst() : QString());
+    // Names, units and precision of metrics: metric_display.h only (the one place to switch
+    // to a metric catalogue).
+    QStringList names;
+    for (const QString &m : std::as_const(metrics))
+        names.append(metricDisplayName(m));
+    entry.title->setText(tr("%1 — %n series", nullptr, int(entry.keys.size())).arg(names.join(u", "_s)));
+    entry.chart->setValueAxisTitle(names.size() == 1 ? names.constFirst() : QString());
+    if (metrics.size() == 1) {
+        const QString metric = metrics.constFirst();
+        entry.chart->setValueFormatter([metric](double v) { return formatMetricValue(metric, v); });
+    } else {
+        entry.chart->setValueFormatter(nullptr);
+    }
 }
 
 void TelemetryPage::removeChart(int chartIndex)

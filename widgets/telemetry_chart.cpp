@@ -22,8 +22,8 @@ TelemetryChart::TelemetryChart(QWidget *parent)
     d->chart->legend()->hide();
     d->chart->setMargins(QMargins(4, 4, 4, 4));
     d->chart->setBackgroundRoundness(0);
-    d->xAxis = new QDateTimeAxis(d->chart);
-    d->xAxis->setTickCount(7);
+    d->xAxis = new QCategoryAxis(d->chart);  // ticks on round times (TimeAxisTicks)
+    d->xAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     d->yAxis = new QValueAxis(d->chart);
     d->yAxis->setLabelFormat(u"%.4g"_s);
     d->chart->addAxis(d->xAxis, Qt::AlignBottom);
@@ -191,6 +191,12 @@ QString TelemetryChart::title() const
 void TelemetryChart::setValueAxisTitle(const QString &title)
 {
     d->yAxis->setTitleText(plainTextAsRichText(title));  // a metric name: literally
+}
+
+void TelemetryChart::setValueFormatter(std::function<QString(double)> format)
+{
+    d->valueFormatter = std::move(format);
+    d->statsTimer.start();
 }
 
 void TelemetryChart::setTimeRange(qint64 fromMs, qint64 toMs)

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QThreadPool;
@@ -66,6 +67,8 @@ public:
     void setTitle(const QString &title);
     QString title() const;
     void setValueAxisTitle(const QString &title);
+    // How values read in the legend and the crosshair (null: 5 significant digits).
+    void setValueFormatter(std::function<QString(double)> format);
 
     // Time range in ms since epoch. setTimeRange() leaves live-follow mode.
     void setTimeRange(qint64 fromMs, qint64 toMs);
