@@ -20,7 +20,7 @@ TelemetryChart::TelemetryChart(QWidget *parent)
     d->q = this;
     d->chart = new QChart;
     d->chart->legend()->hide();
-    d->chart->setMargins(QMargins(4, 4, 4, 4));
+    d->chart->setMargins(QMargins(kChartMargin, kChartMargin, kChartMargin, kChartMargin));
     d->chart->setBackgroundRoundness(0);
     d->xAxis = new QCategoryAxis(d->chart);  // ticks on round times (TimeAxisTicks)
     d->xAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
@@ -65,6 +65,7 @@ TelemetryChart::TelemetryChart(QWidget *parent)
     connect(d->chart, &QChart::plotAreaChanged, this, [this](const QRectF &area) {
         d->traces->setPlotArea(area);  // remapped at the next paint; redecimated soon
         d->schedule();
+        emit plotAreaChanged();
     });
 
     d->setRenderer(isOpenGLAvailable());
@@ -364,6 +365,20 @@ QRect TelemetryChart::plotAreaRect() const
     const QRectF scene = d->chart->mapRectToScene(d->chart->plotArea());
     const QRect inView = d->view->mapFromScene(scene).boundingRect();
     return QRect(d->view->viewport()->mapTo(this, inView.topLeft()), inView.size());
+}
+
+int TelemetryChart::naturalPlotLeft() const
+{
+    return qRound(d->chart->plotArea().left()) - d->extraLeft;
+}
+
+void TelemetryChart::setPlotLeft(int left)
+{
+    const int extra = qMax(0, left - naturalPlotLeft());
+    if (extra == d->extraLeft)
+        return;
+    d->extraLeft = extra;
+    d->chart->setMargins(QMargins(kChartMargin + extra, kChartMargin, kChartMargin, kChartMargin));
 }
 
 QStringList TelemetryChart::crosshairTextAt(qint64 tMs) const

@@ -105,6 +105,11 @@ public:
     // The plot area (inside the axes) in this widget's coordinates, and the lines the
     // crosshair box shows at a time (time first, then "label: value" or "no data").
     QRect plotAreaRect() const;
+    // Stacked charts line up to the pixel: the plot area's left edge this chart would have
+    // on its own (axis labels and title), and the edge it should have (>= natural; the
+    // largest natural edge of the stack). plotAreaChanged() tells when either may change.
+    int naturalPlotLeft() const;
+    void setPlotLeft(int left);
     QStringList crosshairTextAt(qint64 tMs) const;
 
     // Crosshair at a time (from another chart of a stack); < 0 hides it.
@@ -121,6 +126,7 @@ signals:
     void pauseToggleRequested();
     void crosshairMoved(qint64 tMs);
     void seriesVisibilityChanged(int id, bool visible);
+    void plotAreaChanged();
 
 private:
     struct Impl;

@@ -52,6 +52,7 @@ namespace {
 
 constexpr int kMaxSegmentsPerSeries = 256;
 constexpr int kLegendWidth = 250;
+constexpr int kChartMargin = 4;
 // Among the QChart's child items: above the plot area (0), shades (1), grid (2) and axes
 // (3), like Qt Charts' own series (its ChartPresenter::SeriesZValue).
 constexpr qreal kTraceZValue = 4;
@@ -114,6 +115,7 @@ struct TelemetryChart::Impl
     quint64 redraws = 0;
     QString title;  // as given (the chart shows it escaped)
     std::function<QString(double)> valueFormatter;
+    int extraLeft = 0;  // added to the left margin to line up with other charts
     QList<QPointF> points;
     // Helpers of decimateAll(), shared by every chart and owned by the composition root
     // (a widget owns no threads); null: the GUI thread decimates alone.
