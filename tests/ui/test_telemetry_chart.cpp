@@ -9,6 +9,7 @@
 // (and <file>-zoomed.png).
 
 #include "widgets/telemetry_chart.h"
+#include "widgets/time_axis_ticks.h"
 
 #include <QApplication>
 #include <QChart>
@@ -88,6 +89,7 @@ private slots:
     void rasterRendererDrawsTheExpectedPixels();
     void renderedScreenshot();
     void historyAtMixedSpacingIsDrawn();
+    void timeTicksAreRound();
 };
 
 void TestTelemetryChart::gapsAreSeparateLinesAndPointsAreDecimated()
@@ -373,6 +375,37 @@ void TestTelemetryChart::historyAtMixedSpacingIsDrawn()
     QCOMPARE(chart.crosshairTextAt(now - 185 * minute).at(1), u"a: no data"_s);
     QCOMPARE(chart.crosshairTextAt(now - 185 * minute).at(2), u"b: no data"_s);
     QCOMPARE(chart.crosshairTextAt(now - 30 * minute).at(1), u"a: 10"_s);
+}
+
+void TestTelemetryChart::timeTicksAreRound()
+{
+    const qint64 minute = 60000;
+    const qint64 from = QDateTime(QDate(2026, 3, 4), QTime(10, 2, 17)).toMSecsSinceEpoch();
+    struct Case
+    {
+        qint64 range;
+        qint64 step;
+    };
+    const Case cases[] = {{15 * minute, 2 * minute}, {60 * minute, 10 * minute}, {24 * 60 * minute, 3 * 60 * minute},
+                          {60 * 1000, 10 * 1000}};
+    for (const Case &c : cases) {
+        const auto ticks = TimeAxisTicks::ticks(from, from + c.range, 900);
+        QVERIFY(ticks.size() >= 4);
+        QCOMPARE(TimeAxisTicks::stepFor(c.range, 900), c.step);
+        QSet<QString> labels;
+        for (const TimeAxisTicks::Tick &t : ticks) {
+            const QDateTime local = QDateTime::fromMSecsSinceEpoch(t.tMs);
+            const qint64 sinceMidnight = local.time().msecsSinceStartOfDay();
+            QVERIFY2(sinceMidnight % c.step == 0, qPrintable(local.toString(Qt::ISODate)));
+            QVERIFY(t.tMs >= from && t.tMs <= from + c.range);
+            labels.insert(t.label);
+        }
+        QCOMPARE(labels.size(), ticks.size());  // unique labels
+    }
+    // 15 minutes from 10:02:17: 10:04, 10:06, ... 10:16.
+    const auto ticks = TimeAxisTicks::ticks(from, from + 15 * minute, 900);
+    QCOMPARE(ticks.constFirst().label, u"10:04"_s);
+    QCOMPARE(ticks.constLast().label, u"10:16"_s);
 }
 
 void TestTelemetryChart::renderedScreenshot()
