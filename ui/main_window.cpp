@@ -167,6 +167,10 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setDecimationPool(services.computePool);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
+    m_telemetryPage->setDeviceNames([this](const DeviceKey &key) {
+        const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));
+        return device ? device->name : QString();
+    });
     auto *chartAction = new QAction(tr("&Chart Selected Devices…"), this);
     chartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     chartAction->setShortcutContext(Qt::WindowShortcut);
@@ -391,13 +395,18 @@ bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &me
             return false;
         }
         bool ok = true;
+        // Preselected: the last choice, else the inventory's Trend metric.
+        const QString preferred = m_telemetryPage->preferredChartMetric(metrics, m_inventory->trendMetric());
         chosen = metrics.size() == 1 ? metrics.constFirst()
                                      : QInputDialog::getItem(this, tr("Chart devices"),
                                                              tr("Metric to chart for %n device(s):", nullptr,
                                                                 int(devices.size())),
-                                                             metrics, 0, false, &ok);
+                                                             metrics, int(qMax(0, metrics.indexOf(preferred))),
+                                                             false, &ok);
         if (!ok || chosen.isEmpty())
             return false;
+        if (metrics.size() > 1)
+            m_telemetryPage->rememberChartMetric(chosen);
     }
     m_telemetryPage->openChart(devices, chosen);
     showPage(TelemetryPageIndex);

@@ -2,6 +2,9 @@
 
 #include "core/storage/history_reader.h"
 #include "core/telemetry/telemetry_csv_writer.h"
+#include "core/settings/settings_keys.h"
+#include "models/metric_display.h"
+#include "ui/log_category.h"
 #include "ui/telemetry_drop_controller.h"
 #include "widgets/telemetry_chart.h"
 #include "widgets/time_range_dialog.h"
@@ -15,6 +18,7 @@
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSet>
 #include <QStandardPaths>
 #include <QStyle>
@@ -40,6 +44,11 @@ QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent
     return b;
 }
 } // namespace
+
+void TelemetryPage::setDeviceNames(std::function<QString(const DeviceKey &)> names)
+{
+    m_deviceNames = std::move(names);
+}
 
 void TelemetryPage::setDecimationPool(QThreadPool *pool)
 {
@@ -85,18 +94,22 @@ TelemetryPage::TelemetryPage(LiveTelemetry *live, QWidget *parent)
     for (const Preset &p : presets())
         m_presetCombo->addItem(p.label, p.windowMs);
     m_presetCombo->setCurrentIndex(1);
+    m_presetCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_presetCombo->setToolTip(tr("Time window of all charts"));
     m_pauseButton = toolButton(tr("Pause"), tr("Stop following live data (Space on a chart)"), this);
     m_pauseButton->setObjectName(u"telemetryPause"_s);
     m_pauseButton->setCheckable(true);
-    auto *exportCsv = toolButton(tr("Export CSV…"), tr("All visible series in the visible range, ISO 8601 UTC"), this);
-    auto *exportPng = toolButton(tr("Export PNG…"), tr("The charts as an image"), this);
-    auto *clear = toolButton(tr("Clear"), tr("Remove every chart from the page"), this);
+    auto *exportCsv = m_exportCsv = toolButton(tr("Export CSV…"), tr("All visible series in the visible range, ISO 8601 UTC"), this);
+    auto *exportPng = m_exportPng = toolButton(tr("Export PNG…"), tr("The charts as an image"), this);
+    auto *clear = m_clear = toolButton(tr("Clear"), tr("Remove every chart from the page"), this);
     m_layoutCombo = new QComboBox(this);
     m_layoutCombo->setObjectName(u"telemetryLayouts"_s);
     m_layoutCombo->setToolTip(tr("Saved chart layouts"));
     m_layoutCombo->setMinimumContentsLength(14);
     auto *saveLayout = toolButton(tr("Save view…"), tr("Save these charts and the time window under a name"), this);
+    m_undo = toolButton(tr("Undo"), tr("Bring the cleared charts back"), this);
+    m_undo->setObjectName(u"telemetryUndoClear"_s);
+    m_undo->hide();
     m_status = new QLabel(this);
     m_status->setForegroundRole(QPalette::PlaceholderText);
 
@@ -104,7 +117,9 @@ TelemetryPage::TelemetryPage(LiveTelemetry *live, QWidget *parent)
     top->addWidget(m_presetCombo);
     top->addWidget(m_pauseButton);
     top->addSpacing(12);
-    top->addWidget(m_status, 1);
+    top->addWidget(m_status);
+    top->addWidget(m_undo);
+    top->addStretch(1);
     top->addWidget(new QLabel(tr("View:"), this));
     top->addWidget(m_layoutCombo);
     top->addWidget(saveLayout);
@@ -148,13 +163,16 @@ TelemetryPage::TelemetryPage(LiveTelemetry *live, QWidget *parent)
         const qint64 window = m_presetCombo->itemData(index).toLongLong();
         if (window > 0)
             setWindowMs(window);
-        else
+        else if (window == 0)
             chooseCustomRange();
+        else
+            updateControls();  // the zoomed / paused range itself: nothing changes
     });
     connect(m_pauseButton, &QToolButton::toggled, this, &TelemetryPage::setPaused);
     connect(exportCsv, &QToolButton::clicked, this, &TelemetryPage::exportCsvInteractive);
     connect(exportPng, &QToolButton::clicked, this, &TelemetryPage::exportPngInteractive);
-    connect(clear, &QToolButton::clicked, this, &TelemetryPage::clear);
+    connect(clear, &QToolButton::clicked, this, &TelemetryPage::clearWithUndo);
+    connect(m_undo, &QToolButton::clicked, this, &TelemetryPage::undoClear);
     connect(saveLayout, &QToolButton::clicked, this, &TelemetryPage::askSaveLayout);
     connect(m_layoutCombo, &QComboBox::activated, this, [this](int index) {
         if (index > 0)
@@ -185,8 +203,25 @@ void TelemetryPage::setHistoryDatabase(const QString &path)
     scheduleHistory();
 }
 
+QString TelemetryPage::preferredChartMetric(const QStringList &metrics, const QString &fallback) const
+{
+    const QString last = m_settings ? m_settings->value(SettingsKeys::kTelemetryLastChartMetric).toString() : QString();
+    if (!last.isEmpty() && metrics.contains(last))
+        return last;
+    if (metrics.contains(fallback))
+        return fallback;
+    return metrics.value(0);
+}
+
+void TelemetryPage::rememberChartMetric(const QString &metric)
+{
+    if (m_settings && !metric.isEmpty())
+        m_settings->setValue(SettingsKeys::kTelemetryLastChartMetric, metric);
+}
+
 void TelemetryPage::setSettings(QSettings *settings)
 {
+    m_settings = settings;
     m_layouts.setSettings(settings);
     refreshLayoutChoices();
 }
@@ -235,6 +270,7 @@ int TelemetryPage::openChart(const QList<DeviceKey> &devices, const QString &met
     connect(chart, &TelemetryChart::resetRequested, this, [this] { setPaused(false); });
     connect(chart, &TelemetryChart::pauseToggleRequested, this, [this] { setPaused(!m_paused); });
     connect(chart, &TelemetryChart::crosshairMoved, this, [this, chart](qint64 t) { onCrosshair(chart, t); });
+    connect(chart, &TelemetryChart::plotAreaChanged, this, &TelemetryPage::alignCharts, Qt::QueuedConnection);
     m_drops->watchChart(entry.frame);
     QWidget *frame = entry.frame;
     connect(close, &QToolButton::clicked, this, [this, frame] {
@@ -244,6 +280,11 @@ int TelemetryPage::openChart(const QList<DeviceKey> &devices, const QString &met
     });
     m_charts.append(entry);
     const int index = int(m_charts.size()) - 1;
+    if (m_undoLayout) {  // a new chart: the cleared ones stay cleared
+        m_undoLayout.reset();
+        m_undo->hide();
+        m_status->clear();
+    }
     for (const DeviceKey &device : devices)
         addSeries(index, device, metric);
     updateControls();
@@ -260,9 +301,12 @@ void TelemetryPage::addSeries(int chartIndex, const DeviceKey &device, const QSt
         return;
     const bool sameMetric = std::all_of(entry.keys.cbegin(), entry.keys.cend(),
                                         [&](const SeriesKey &k) { return k.metric == metric; });
-    const QString name = seriesDeviceLabel(device);
+    const QString id = seriesDeviceLabel(device);
+    const QString shown = m_deviceNames ? m_deviceNames(device) : QString();
+    const QString name = shown.isEmpty() ? id : shown;
     const QString label = sameMetric ? name : name + u" · "_s + metric;
     entry.ids.append(entry.chart->addSeries(label, dataFor(key)));
+    entry.chart->setSeriesToolTip(entry.ids.constLast(), tr("%1 (device %2, metric %3)").arg(name, id, metric));
     entry.keys.append(key);
     updateChartTitle(entry);
     scheduleHistory();
@@ -274,8 +318,19 @@ void TelemetryPage::updateChartTitle(ChartEntry &entry)
     for (const SeriesKey &k : std::as_const(entry.keys))
         if (!metrics.contains(k.metric))
             metrics.append(k.metric);
-    entry.title->setText(tr("%1 — %n series", nullptr, int(entry.keys.size())).arg(metrics.join(u", "_s)));
-    entry.chart->setValueAxisTitle(metrics.size() == 1 ? metrics.constFirst() : QString());
+    // Names, units and precision of metrics: metric_display.h only (the one place to switch
+    // to a metric catalogue).
+    QStringList names;
+    for (const QString &m : std::as_const(metrics))
+        names.append(metricDisplayName(m));
+    entry.title->setText(tr("%1 — %n series", nullptr, int(entry.keys.size())).arg(names.join(u", "_s)));
+    entry.chart->setValueAxisTitle(names.size() == 1 ? names.constFirst() : QString());
+    if (metrics.size() == 1) {
+        const QString metric = metrics.constFirst();
+        entry.chart->setValueFormatter([metric](double v) { return formatMetricValue(metric, v); });
+    } else {
+        entry.chart->setValueFormatter(nullptr);
+    }
 }
 
 void TelemetryPage::removeChart(int chartIndex)
@@ -284,6 +339,7 @@ void TelemetryPage::removeChart(int chartIndex)
         return;
     const ChartEntry entry = m_charts.takeAt(chartIndex);
     delete entry.frame;
+    alignCharts();
     // Drop series data nobody shows any more (the ring buffers stay).
     QSet<SeriesKey> used;
     for (const ChartEntry &e : std::as_const(m_charts))
@@ -307,6 +363,26 @@ TelemetryChart *TelemetryPage::chart(int index) const
 QWidget *TelemetryPage::chartFrame(int index) const
 {
     return index >= 0 && index < m_charts.size() ? m_charts.at(index).frame : nullptr;
+}
+
+void TelemetryPage::clearWithUndo()
+{
+    if (m_charts.isEmpty())
+        return;
+    m_undoLayout = currentLayout();
+    clear();
+    m_status->setText(tr("Charts cleared."));
+    m_undo->show();
+}
+
+void TelemetryPage::undoClear()
+{
+    if (!m_undoLayout)
+        return;
+    const TelemetryLayout layout = *std::exchange(m_undoLayout, std::nullopt);
+    applyLayout(layout);
+    m_status->clear();
+    m_undo->hide();
 }
 
 void TelemetryPage::clear()
@@ -342,6 +418,7 @@ void TelemetryPage::setWindowMs(qint64 windowMs)
 void TelemetryPage::setTimeRange(qint64 fromMs, qint64 toMs)
 {
     m_paused = true;
+    m_zoomed = false;
     m_fromMs = fromMs;
     m_toMs = qMax(fromMs + 1, toMs);
     for (const ChartEntry &e : std::as_const(m_charts))
@@ -382,6 +459,7 @@ qint64 TelemetryPage::toMs() const
 void TelemetryPage::onChartRangeChanged(TelemetryChart *source, qint64 fromMs, qint64 toMs)
 {
     m_paused = true;
+    m_zoomed = true;
     m_fromMs = fromMs;
     m_toMs = toMs;
     for (const ChartEntry &e : std::as_const(m_charts))
@@ -389,6 +467,15 @@ void TelemetryPage::onChartRangeChanged(TelemetryChart *source, qint64 fromMs, q
             e.chart->setTimeRange(fromMs, toMs);
     updateControls();
     scheduleHistory();
+}
+
+void TelemetryPage::alignCharts()
+{
+    int left = 0;
+    for (const ChartEntry &e : std::as_const(m_charts))
+        left = qMax(left, e.chart->naturalPlotLeft());
+    for (const ChartEntry &e : std::as_const(m_charts))
+        e.chart->setPlotLeft(left);
 }
 
 void TelemetryPage::onCrosshair(TelemetryChart *source, qint64 tMs)
@@ -427,6 +514,7 @@ void TelemetryPage::requestHistory()
     m_history->cancelAll();
     m_pendingHistory = m_history->request(request);
     m_status->setText(tr("Loading history…"));
+    m_status->setToolTip(QString());
 }
 
 void TelemetryPage::onHistory(const HistoryResult &result)
@@ -447,22 +535,53 @@ void TelemetryPage::onHistory(const HistoryResult &result)
     const QString resolution = result.resolution == HistoryResolution::Raw      ? tr("raw samples")
                                : result.resolution == HistoryResolution::Minute ? tr("1-minute rollups")
                                                                                 : tr("1-hour rollups");
-    m_status->setText(result.error.isEmpty()
-                          ? tr("History: %1 rows of %2 (%3 ms)").arg(rows).arg(resolution).arg(result.elapsedMs)
-                          : result.error);
+    // Figures for the curious (tooltip) and the log, not on screen.
+    const QString details = tr("History: %1 rows of %2 (%3 ms)").arg(rows).arg(resolution).arg(result.elapsedMs);
+    qCInfo(lcUi).noquote() << details;
+    m_status->setText(result.error);
+    m_status->setToolTip(result.error.isEmpty() ? details : QString());
     emit historyApplied(result.id);
 }
 
 void TelemetryPage::updateControls()
 {
     m_empty->setVisible(m_charts.isEmpty());
+    // Only what can act: nothing to export, clear or pause without a chart.
+    const bool haveCharts = !m_charts.isEmpty();
+    m_exportCsv->setEnabled(haveCharts);
+    m_exportPng->setEnabled(haveCharts);
+    m_clear->setEnabled(haveCharts);
+    m_pauseButton->setEnabled(haveCharts || m_paused);
     const QSignalBlocker block(m_pauseButton);
     m_pauseButton->setChecked(m_paused);
     m_pauseButton->setText(m_paused ? tr("Resume live") : tr("Pause"));
+    // The Window box tells what is shown: a preset, or the range of a zoom / pause (an
+    // extra entry; choosing a preset goes back to following live data).
+    const int rangeItem = m_presetCombo->findData(qint64(-1));
     if (!m_paused) {
+        if (rangeItem >= 0)
+            m_presetCombo->removeItem(rangeItem);
         const int index = m_presetCombo->findData(m_windowMs);
         if (index >= 0)
             m_presetCombo->setCurrentIndex(index);
+    } else {
+        const qint64 from = m_fromMs;
+        const qint64 to = m_toMs;
+        const QString format = to - from > 24 * 60 * kMinute ? u"MM-dd HH:mm"_s
+                               : to - from < 5 * kMinute     ? u"HH:mm:ss"_s
+                                                             : u"HH:mm"_s;
+        const QString range = tr("%1–%2").arg(QDateTime::fromMSecsSinceEpoch(from).toString(format),
+                                              QDateTime::fromMSecsSinceEpoch(to).toString(format));
+        const QString text = m_zoomed ? tr("Zoomed: %1").arg(range) : tr("Paused: %1").arg(range);
+        if (rangeItem >= 0) {
+            m_presetCombo->setItemText(rangeItem, text);
+            m_presetCombo->setCurrentIndex(rangeItem);
+        } else {
+            m_presetCombo->addItem(text, qint64(-1));
+            m_presetCombo->setCurrentIndex(m_presetCombo->count() - 1);
+        }
+        m_presetCombo->setItemData(m_presetCombo->currentIndex(),
+                                   tr("Choose a window to follow live data again"), Qt::ToolTipRole);
     }
 }
 

@@ -12,7 +12,9 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -58,9 +60,16 @@ public:
 
     void setHistoryDatabase(const QString &path);
     void setSettings(QSettings *settings);  // may be null: layouts are not kept
+    // The metric the "Chart devices" picker preselects among metrics: the last one chosen,
+    // else fallback (the inventory's Trend metric), else the first; rememberChartMetric()
+    // keeps a choice (in the settings).
+    QString preferredChartMetric(const QStringList &metrics, const QString &fallback) const;
+    void rememberChartMetric(const QString &metric);
     LiveTelemetry &live() const { return *m_live; }
     // Helper threads for the charts' decimation (not owned; null: the GUI thread alone).
     void setDecimationPool(QThreadPool *pool);
+    // The device's display name for legends (empty: its id is shown).
+    void setDeviceNames(std::function<QString(const DeviceKey &)> names);
 
     // Opens a chart with the metric of every device; returns its index.
     int openChart(const QList<DeviceKey> &devices, const QString &metric);
@@ -71,6 +80,10 @@ public:
     QWidget *chartFrame(int index) const;  // the chart with its title bar
     TelemetryDropController *dropController() const { return m_drops; }
     void clear();
+    // Clear as the toolbar does: can be undone (undoClear()) until a chart is opened.
+    void clearWithUndo();
+    bool canUndoClear() const { return m_undoLayout.has_value(); }
+    void undoClear();
 
     void setWindowMs(qint64 windowMs);  // resumes live follow with that window
     qint64 windowMs() const { return m_windowMs; }
@@ -113,6 +126,7 @@ private:
     void onHistory(const fd::HistoryResult &result);
     void onChartRangeChanged(TelemetryChart *source, qint64 fromMs, qint64 toMs);
     void onCrosshair(TelemetryChart *source, qint64 tMs);
+    void alignCharts();  // the same plot-area left edge in every chart
     void updateControls();
     void updateChartTitle(ChartEntry &entry);
     void chooseCustomRange();
@@ -123,6 +137,8 @@ private:
 
     LiveTelemetry *m_live;
     QThreadPool *m_decimationPool = nullptr;
+    QSettings *m_settings = nullptr;
+    std::function<QString(const DeviceKey &)> m_deviceNames;
     QHash<SeriesKey, std::shared_ptr<TelemetrySeriesData>> m_data;
     std::unique_ptr<HistoryReader> m_history;
     quint64 m_pendingHistory = 0;
@@ -137,6 +153,12 @@ private:
 
     QComboBox *m_presetCombo = nullptr;
     QToolButton *m_pauseButton = nullptr;
+    QToolButton *m_exportCsv = nullptr;
+    QToolButton *m_exportPng = nullptr;
+    QToolButton *m_clear = nullptr;
+    QToolButton *m_undo = nullptr;
+    std::optional<TelemetryLayout> m_undoLayout;
+    bool m_zoomed = false;  // paused by zoom / pan on a chart (the Window box says so)
     QComboBox *m_layoutCombo = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_empty = nullptr;

@@ -20,10 +20,10 @@ TelemetryChart::TelemetryChart(QWidget *parent)
     d->q = this;
     d->chart = new QChart;
     d->chart->legend()->hide();
-    d->chart->setMargins(QMargins(4, 4, 4, 4));
+    d->chart->setMargins(QMargins(kChartMargin, kChartMargin, kChartMargin, kChartMargin));
     d->chart->setBackgroundRoundness(0);
-    d->xAxis = new QDateTimeAxis(d->chart);
-    d->xAxis->setTickCount(7);
+    d->xAxis = new QCategoryAxis(d->chart);  // ticks on round times (TimeAxisTicks)
+    d->xAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     d->yAxis = new QValueAxis(d->chart);
     d->yAxis->setLabelFormat(u"%.4g"_s);
     d->chart->addAxis(d->xAxis, Qt::AlignBottom);
@@ -65,6 +65,7 @@ TelemetryChart::TelemetryChart(QWidget *parent)
     connect(d->chart, &QChart::plotAreaChanged, this, [this](const QRectF &area) {
         d->traces->setPlotArea(area);  // remapped at the next paint; redecimated soon
         d->schedule();
+        emit plotAreaChanged();
     });
 
     d->setRenderer(isOpenGLAvailable());
@@ -123,6 +124,11 @@ QString TelemetryChart::seriesLabel(int id) const
 {
     const auto *s = d->find(id);
     return s ? s->label : QString();
+}
+
+void TelemetryChart::setSeriesToolTip(int id, const QString &text)
+{
+    d->legend->setToolTip(id, text);
 }
 
 QColor TelemetryChart::seriesColor(int id) const
@@ -186,6 +192,12 @@ QString TelemetryChart::title() const
 void TelemetryChart::setValueAxisTitle(const QString &title)
 {
     d->yAxis->setTitleText(plainTextAsRichText(title));  // a metric name: literally
+}
+
+void TelemetryChart::setValueFormatter(std::function<QString(double)> format)
+{
+    d->valueFormatter = std::move(format);
+    d->statsTimer.start();
 }
 
 void TelemetryChart::setTimeRange(qint64 fromMs, qint64 toMs)
@@ -346,6 +358,32 @@ void TelemetryChart::setUseOpenGL(bool use)
 bool TelemetryChart::usesOpenGL() const
 {
     return d->useOpenGL;
+}
+
+QRect TelemetryChart::plotAreaRect() const
+{
+    const QRectF scene = d->chart->mapRectToScene(d->chart->plotArea());
+    const QRect inView = d->view->mapFromScene(scene).boundingRect();
+    return QRect(d->view->viewport()->mapTo(this, inView.topLeft()), inView.size());
+}
+
+int TelemetryChart::naturalPlotLeft() const
+{
+    return qRound(d->chart->plotArea().left()) - d->extraLeft;
+}
+
+void TelemetryChart::setPlotLeft(int left)
+{
+    const int extra = qMax(0, left - naturalPlotLeft());
+    if (extra == d->extraLeft)
+        return;
+    d->extraLeft = extra;
+    d->chart->setMargins(QMargins(kChartMargin + extra, kChartMargin, kChartMargin, kChartMargin));
+}
+
+QStringList TelemetryChart::crosshairTextAt(qint64 tMs) const
+{
+    return d->crosshairText(tMs);
 }
 
 void TelemetryChart::setCrosshairTime(qint64 tMs)

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QThreadPool;
@@ -51,6 +52,8 @@ public:
     QList<int> seriesIds() const;
     int seriesCount() const;
     QString seriesLabel(int id) const;
+    // The legend entry's tooltip (plain text), e.g. the device id behind a name.
+    void setSeriesToolTip(int id, const QString &text);
     QColor seriesColor(int id) const;
     std::shared_ptr<TelemetrySeriesData> seriesData(int id) const;
     void setSeriesVisible(int id, bool visible);
@@ -64,6 +67,8 @@ public:
     void setTitle(const QString &title);
     QString title() const;
     void setValueAxisTitle(const QString &title);
+    // How values read in the legend and the crosshair (null: 5 significant digits).
+    void setValueFormatter(std::function<QString(double)> format);
 
     // Time range in ms since epoch. setTimeRange() leaves live-follow mode.
     void setTimeRange(qint64 fromMs, qint64 toMs);
@@ -97,6 +102,16 @@ public:
     void setDecimationPool(QThreadPool *pool);
     bool usesOpenGL() const;
 
+    // The plot area (inside the axes) in this widget's coordinates, and the lines the
+    // crosshair box shows at a time (time first, then "label: value" or "no data").
+    QRect plotAreaRect() const;
+    // Stacked charts line up to the pixel: the plot area's left edge this chart would have
+    // on its own (axis labels and title), and the edge it should have (>= natural; the
+    // largest natural edge of the stack). plotAreaChanged() tells when either may change.
+    int naturalPlotLeft() const;
+    void setPlotLeft(int left);
+    QStringList crosshairTextAt(qint64 tMs) const;
+
     // Crosshair at a time (from another chart of a stack); < 0 hides it.
     void setCrosshairTime(qint64 tMs);
 
@@ -111,6 +126,7 @@ signals:
     void pauseToggleRequested();
     void crosshairMoved(qint64 tMs);
     void seriesVisibilityChanged(int id, bool visible);
+    void plotAreaChanged();
 
 private:
     struct Impl;

@@ -59,6 +59,13 @@ void TelemetryChartLegend::setChecked(int id, bool checked)
         it->check->setChecked(checked);
 }
 
+void TelemetryChartLegend::setToolTip(int id, const QString &text)
+{
+    const auto it = m_rows.constFind(id);
+    if (it != m_rows.cend())
+        it->check->setToolTip(plainTextAsRichText(text));
+}
+
 void TelemetryChartLegend::setStatsText(int id, const QString &text, bool stale)
 {
     const auto it = m_rows.constFind(id);

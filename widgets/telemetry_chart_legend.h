@@ -22,6 +22,7 @@ public:
     void addRow(int id, const QString &label, const QColor &color);
     void removeRow(int id);
     void setChecked(int id, bool checked);
+    void setToolTip(int id, const QString &text);  // plain text
     // stale: the text is shown in a warning colour.
     void setStatsText(int id, const QString &text, bool stale);
 

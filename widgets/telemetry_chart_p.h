@@ -19,6 +19,9 @@
 #include "widgets/telemetry_chart_view.h"
 #include "widgets/telemetry_trace_item.h"
 
+#include "widgets/time_axis_ticks.h"
+
+#include <QCategoryAxis>
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
@@ -49,6 +52,7 @@ namespace {
 
 constexpr int kMaxSegmentsPerSeries = 256;
 constexpr int kLegendWidth = 250;
+constexpr int kChartMargin = 4;
 // Among the QChart's child items: above the plot area (0), shades (1), grid (2) and axes
 // (3), like Qt Charts' own series (its ChartPresenter::SeriesZValue).
 constexpr qreal kTraceZValue = 4;
@@ -60,20 +64,9 @@ const QColor kPalette[] = {
     QColor(0x17, 0xbe, 0xcf),
 };
 
-QString formatValue(double v)
+QString defaultFormat(double v)
 {
-    if (std::isnan(v))
-        return u"–"_s;
     return QString::number(v, 'g', 5);
-}
-
-QString axisFormat(qint64 windowMs)
-{
-    if (windowMs <= 3LL * 60 * 1000)
-        return u"HH:mm:ss"_s;
-    if (windowMs <= 2LL * 24 * 60 * 60 * 1000)
-        return u"HH:mm"_s;
-    return u"MM-dd HH:mm"_s;
 }
 
 } // namespace
@@ -104,7 +97,8 @@ struct TelemetryChart::Impl
     TelemetryChart *q = nullptr;
     QChart *chart = nullptr;
     TelemetryChartView *view = nullptr;
-    QDateTimeAxis *xAxis = nullptr;
+    QCategoryAxis *xAxis = nullptr;
+    QList<qint64> tickTimes;  // what xAxis shows
     QValueAxis *yAxis = nullptr;
     TelemetryChartLegend *legend = nullptr;
     TelemetryTraceItem *traces = nullptr;  // raster path: the lines of all series
@@ -119,8 +113,9 @@ struct TelemetryChart::Impl
     bool useOpenGL = false;
     bool dirty = true;
     quint64 redraws = 0;
-    QString axisFormatShown;
     QString title;  // as given (the chart shows it escaped)
+    std::function<QString(double)> valueFormatter;
+    int extraLeft = 0;  // added to the left margin to line up with other charts
     QList<QPointF> points;
     // Helpers of decimateAll(), shared by every chart and owned by the composition root
     // (a widget owns no threads); null: the GUI thread decimates alone.
@@ -293,6 +288,7 @@ struct TelemetryChart::Impl
                 points[qsizetype(k)] = QPointF(double(seg[k].tMs), seg[k].value);
             QLineSeries *l = line(s, used++);
             l->replace(points);
+            l->setPointsVisible(seg.size() == 1);  // a lone point: a dot
             if (!l->isVisible())
                 l->setVisible(true);
             if (last)
@@ -303,6 +299,25 @@ struct TelemetryChart::Impl
             s.lines[size_t(i)]->setVisible(false);
         }
         s.linesUsed = used;
+    }
+
+    // Ticks on round local times; the categories change only when the ticks do.
+    void updateTimeAxis(qint64 from, qint64 to, int width)
+    {
+        const QList<TimeAxisTicks::Tick> ticks = TimeAxisTicks::ticks(from, to, width);
+        QList<qint64> times;
+        for (const TimeAxisTicks::Tick &t : ticks)
+            times.append(t.tMs);
+        if (times != tickTimes) {
+            for (const QString &label : xAxis->categoriesLabels())
+                xAxis->remove(label);
+            xAxis->setStartValue(double(from));
+            for (const TimeAxisTicks::Tick &t : ticks)
+                xAxis->append(t.label, double(t.tMs));
+            tickTimes = times;
+        }
+        xAxis->setStartValue(double(from));
+        xAxis->setRange(double(from), double(to));
     }
 
     int redraw()
@@ -316,12 +331,7 @@ struct TelemetryChart::Impl
         toMs = to;
         const int width = plotWidth();
         view->setRange(from, to);
-        xAxis->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
-        const QString format = axisFormat(to - from);
-        if (format != axisFormatShown) {
-            xAxis->setFormat(format);
-            axisFormatShown = format;
-        }
+        updateTimeAxis(from, to, width);
         double lo = std::numeric_limits<double>::infinity();
         double hi = -lo;
         toDecimate.clear();
@@ -422,14 +432,24 @@ struct TelemetryChart::Impl
         }
     }
 
+    // A value as the caller formats it (a metric's precision and unit); NaN: an em dash.
+    QString formatValue(double v) const
+    {
+        if (std::isnan(v))
+            return u"\u2014"_s;
+        return valueFormatter ? valueFormatter(v) : defaultFormat(v);
+    }
+
     QStringList crosshairText(qint64 t) const
     {
         QStringList lines{QDateTime::fromMSecsSinceEpoch(t).toString(u"yyyy-MM-dd HH:mm:ss"_s)};
+        // A point counts within two pixels of the pointer: what the eye sees as touching.
+        const qint64 tolerance = 2 * qMax<qint64>(1, (toMs - fromMs) / plotWidth());
         for (const Series &s : series) {
             if (!s.visible)
                 continue;
-            const auto p = s.data->valueAt(t);
-            lines.append(s.label + u": "_s + (p ? formatValue(p->value) : u"–"_s));
+            const auto p = s.data->valueAt(t, tolerance);
+            lines.append(s.label + u": "_s + (p ? formatValue(p->value) : TelemetryChart::tr("no data")));
         }
         return lines;
     }

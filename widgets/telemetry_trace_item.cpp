@@ -135,7 +135,7 @@ void TelemetryTraceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem
     painter->setRenderHint(QPainter::Antialiasing, false);
     painter->setBrush(Qt::NoBrush);
     for (Trace &t : m_traces) {
-        if (t.points.size() < 2)
+        if (t.points.empty())
             continue;
         if (t.mappedGeneration != m_generation)
             map(t);
@@ -162,6 +162,8 @@ void TelemetryTraceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem
                                                        : qsizetype(t.mapped.size());
                 if (end - begin >= 2)
                     painter->drawPolyline(t.mapped.data() + begin, int(end - begin));
+                else if (end - begin == 1 && offset.isNull())  // a lone point: a dot
+                    painter->fillRect(QRectF(t.mapped[size_t(begin)] - QPointF(1, 1), QSizeF(3, 3)), t.color);
             }
             painter->translate(-offset);
         }

@@ -44,6 +44,8 @@ inline constexpr QLatin1StringView kTelemetryLayoutsArray{"telemetry/layouts"};
 inline constexpr QLatin1StringView kTelemetryLayoutName{"name"};
 inline constexpr QLatin1StringView kTelemetryLayoutJson{"layout"};
 inline constexpr QLatin1StringView kTelemetryCurrentLayout{"telemetry/currentLayout"};
+// The metric last chosen in the "Chart devices" picker (Ctrl+T).
+inline constexpr QLatin1StringView kTelemetryLastChartMetric{"telemetry/lastChartMetric"};
 
 // Cache retention in days per level (0: keep forever); RetentionSettings reads and writes
 // them. The same values apply to the normal and the demo cache.

@@ -1,5 +1,6 @@
 #include "core/telemetry/min_max_decimator.h"
 
+#include "core/telemetry/gap_detector.h"
 #include "core/telemetry/telemetry_ring_buffer.h"
 
 #include <algorithm>
@@ -91,7 +92,29 @@ void MinMaxDecimator::closeBucket()
         out.push_back(m_last.point);
 }
 
-inline void MinMaxDecimator::addPoint(const TelemetryPoint &p)
+bool MinMaxDecimator::gapAt(const TelemetryRingBuffer &buffer, qsizetype i) const
+{
+    if (!m_havePrev)
+        return false;
+    const qint64 step = buffer.at(i).tMs - m_prevT;
+    if (!m_local)
+        return m_params.gapMs > 0 && step > m_params.gapMs;
+    if (i == m_localFirst)
+        return m_localFirstGap;
+    if (step <= GapDetector::kMinGapMs)
+        return false;
+    return GapDetector::isGapBefore([&buffer](qsizetype k) { return buffer.at(k).tMs; }, 0, buffer.size(), i);
+}
+
+bool MinMaxDecimator::isContinuous(const TelemetrySummaryPyramid::Block &b) const
+{
+    if (!m_local)
+        return b.isContinuous(m_params.gapMs);
+    // The local rule never calls a step of at most kMinGapMs a gap.
+    return !b.hasNaN() && qint64(b.maxStep) <= GapDetector::kMinGapMs;
+}
+
+inline void MinMaxDecimator::addPoint(const TelemetryPoint &p, bool gapBefore)
 {
     ++m_seq;
     if (std::isnan(p.value)) {  // no value: a hole in the line
@@ -100,7 +123,7 @@ inline void MinMaxDecimator::addPoint(const TelemetryPoint &p)
         m_havePrev = false;
         return;
     }
-    if (m_havePrev && m_params.gapMs > 0 && p.tMs - m_prevT > m_params.gapMs) {
+    if (m_havePrev && gapBefore) {
         closeBucket();
         m_newSegment = true;
     }
@@ -121,25 +144,42 @@ inline void MinMaxDecimator::addPoint(const TelemetryPoint &p)
 
 void MinMaxDecimator::add(PointSpan points)
 {
+    const qint64 gapMs = m_params.gapMs;
     for (const TelemetryPoint &p : points)
-        addPoint(p);
+        addPoint(p, gapMs > 0 && m_havePrev && p.tMs - m_prevT > gapMs);
+}
+
+void MinMaxDecimator::add(PointSpan points, std::span<const quint8> gapBefore)
+{
+    Q_ASSERT(gapBefore.size() == points.size());
+    for (size_t i = 0; i < points.size(); ++i)
+        addPoint(points[i], gapBefore[i] != 0);
+}
+
+void MinMaxDecimator::addLocal(const TelemetryRingBuffer &buffer, qsizetype from, qsizetype to, bool firstGap)
+{
+    m_local = true;
+    m_localFirst = std::clamp<qsizetype>(from, 0, buffer.size());
+    m_localFirstGap = firstGap;
+    add(buffer, from, to);
+    m_local = false;
 }
 
 bool MinMaxDecimator::addBlock(const TelemetryRingBuffer &buffer, int level, quint64 abs)
 {
     using Pyramid = TelemetrySummaryPyramid;
     const Pyramid::Block &b = buffer.summaries().block(level, abs >> Pyramid::kShifts[size_t(level)]);
-    const qint64 gapMs = m_params.gapMs;
-    if (!b.isContinuous(gapMs))
+    if (!isContinuous(b))
         return false;
     // The bucket the first point lands in (it may start a new one) must hold the last.
-    const bool startsBucket = !m_inBucket || b.firstT >= m_bucketEndMs
-                              || (m_havePrev && gapMs > 0 && b.firstT - m_prevT > gapMs);
+    const qsizetype firstIndex = qsizetype(abs - buffer.absoluteIndex(0));
+    const bool gap = gapAt(buffer, firstIndex);
+    const bool startsBucket = !m_inBucket || b.firstT >= m_bucketEndMs || gap;
     const qint64 end = startsBucket ? bucketEnd(bucketOf(b.firstT)) : m_bucketEndMs;
     if (b.lastT >= end)
         return false;
     if (startsBucket)
-        addPoint(buffer.at(qsizetype(abs - buffer.absoluteIndex(0))));
+        addPoint(buffer.at(firstIndex), gap);
     else
         ++m_seq;
     // Every point falls into the same bucket with no gap: only the extremes and the last
@@ -170,7 +210,7 @@ void MinMaxDecimator::addRun(const TelemetryRingBuffer &buffer, qsizetype i, qsi
         if (size > 0)
             prefetch(bytes + size - 1);
     }
-    addPoint(buffer.at(i));  // the step from the point before may be a gap
+    addPoint(buffer.at(i), gapAt(buffer, i));  // the step from the point before may be a gap
     if (n <= 1)
         return;
     quint64 seq = m_seq;
@@ -225,8 +265,10 @@ void MinMaxDecimator::add(const TelemetryRingBuffer &buffer, qsizetype from, qsi
     const quint64 fine = Pyramid::blockSize(0);
     quint64 abs = base + quint64(from);
     const auto addRaw = [&](quint64 until) {
-        for (; abs < until; ++abs)
-            addPoint(buffer.at(qsizetype(abs - base)));
+        for (; abs < until; ++abs) {
+            const qsizetype i = qsizetype(abs - base);
+            addPoint(buffer.at(i), gapAt(buffer, i));
+        }
     };
     // Where the current bucket probably ends, if the points are evenly spaced: its edge
     // block and summaries are fetched into the cache while the bucket's middle is added.
@@ -257,7 +299,7 @@ void MinMaxDecimator::add(const TelemetryRingBuffer &buffer, qsizetype from, qsi
         // A finest block across a bucket edge: point by point, without the NaN and gap
         // checks when its summary says there is none inside.
         const Pyramid::Block &edge = buffer.summaries().block(0, abs >> Pyramid::kShifts[0]);
-        if (abs + fine <= end && edge.isContinuous(m_params.gapMs)) {
+        if (abs + fine <= end && isContinuous(edge)) {
             addRun(buffer, qsizetype(abs - base), qsizetype(fine));
             abs += fine;
         } else {

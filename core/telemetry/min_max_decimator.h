@@ -2,6 +2,9 @@
 
 #include "core/telemetry/decimated_series.h"
 #include "core/telemetry/telemetry_point.h"
+#include "core/telemetry/telemetry_summary_pyramid.h"
+
+#include <span>
 
 namespace fd {
 
@@ -23,6 +26,11 @@ class TelemetryRingBuffer;
 // uses the buffer's block summaries (TelemetrySummaryPyramid): a block that lies inside one
 // bucket with no gap and no NaN in it is taken whole, raw points are read only around bucket
 // edges, gaps and NaN. That costs O(buckets x block size) instead of O(points).
+//
+// Gaps by GapDetector's local rule (TelemetrySeriesData): add(points, gapBefore) takes the
+// caller's decision per point (history, judged once per stretch when it is set), and
+// addLocal(buffer, ...) judges the buffer's own steps by that rule (a block is taken whole
+// when no step in it exceeds GapDetector::kMinGapMs); params.gapMs does not apply to them.
 class MinMaxDecimator
 {
 public:
@@ -41,6 +49,12 @@ public:
     void add(PointSpan points);
     // The points [from, to) of buffer (indexes as in TelemetryRingBuffer::at()).
     void add(const TelemetryRingBuffer &buffer, qsizetype from, qsizetype to);
+    // Local gap rule. gapBefore[i]: a gap lies between points[i - 1] (or the point added
+    // before points[0]) and points[i]; same size as points.
+    void add(PointSpan points, std::span<const quint8> gapBefore);
+    // The points [from, to) of buffer, gaps by GapDetector::isGapBefore() among the
+    // buffer's points; firstGap: a gap lies between the point added before and point from.
+    void addLocal(const TelemetryRingBuffer &buffer, qsizetype from, qsizetype to, bool firstGap);
     void finish();
 
     // Convenience for one span.
@@ -53,7 +67,11 @@ private:
         quint64 seq = 0;
     };
 
-    void addPoint(const TelemetryPoint &p);
+    void addPoint(const TelemetryPoint &p, bool gapBefore);
+    // Whether a gap lies before point i of buffer (fixed threshold or local rule).
+    bool gapAt(const TelemetryRingBuffer &buffer, qsizetype i) const;
+    // Whether no step inside the block can be a gap and it has no NaN.
+    bool isContinuous(const TelemetrySummaryPyramid::Block &b) const;
     // Takes block `abs` (aligned) of the given level whole if the result is the same as
     // adding its points one by one; returns false (and adds nothing) otherwise.
     bool addBlock(const TelemetryRingBuffer &buffer, int level, quint64 abs);
@@ -68,6 +86,9 @@ private:
     qint64 bucketEnd(qint64 bucket) const;
 
     Params m_params;
+    bool m_local = false;  // addLocal() running: gaps by the local rule
+    qsizetype m_localFirst = 0;
+    bool m_localFirstGap = false;
     DecimatedSeries *m_out = nullptr;
     qint64 m_span = 1;
     bool m_inBucket = false;

@@ -9,6 +9,7 @@
 // (and <file>-zoomed.png).
 
 #include "widgets/telemetry_chart.h"
+#include "widgets/time_axis_ticks.h"
 
 #include <QApplication>
 #include <QChart>
@@ -87,6 +88,8 @@ private slots:
     void legendTogglesAndStatsFollowTheRange();
     void rasterRendererDrawsTheExpectedPixels();
     void renderedScreenshot();
+    void historyAtMixedSpacingIsDrawn();
+    void timeTicksAreRound();
 };
 
 void TestTelemetryChart::gapsAreSeparateLinesAndPointsAreDecimated()
@@ -300,6 +303,109 @@ void TestTelemetryChart::rasterRendererDrawsTheExpectedPixels()
     chart.clearSeries();
     image = chart.renderImage();
     QCOMPARE(countColor(image, plot, blue), 0);
+}
+
+void TestTelemetryChart::historyAtMixedSpacingIsDrawn()
+{
+    // One series as the demo with --demo-history has it: 1-minute rows in the cache
+    // (3 h ago to 2 h ago, a real 40-minute gap, 80 to 60 minutes ago), and a live buffer
+    // with two stray points 3 h back, then the backfill at one point a minute (60 to 10
+    // minutes ago), then one point a second up to now. A second series has 1-minute rollups over the 3 hours.
+    const qint64 minute = 60000;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch() / 1000 * 1000;
+    TelemetryBuckets rows;
+    for (qint64 m = 180; m >= 120; --m)
+        rows.append(TelemetryBucket{now - m * minute, 0, 10, 10, 10, 1});
+    for (qint64 m = 80; m > 60; --m)
+        rows.append(TelemetryBucket{now - m * minute, 0, 10, 10, 10, 1});
+    auto live = std::make_shared<TelemetryRingBuffer>(10000);
+    // The first backfilled samples got in before the live ones (the rest of the backfill
+    // was older than the newest point and dropped): two points alone, hours back.
+    live->append(now - 180 * minute, 10);
+    live->append(now - 179 * minute, 10);
+    for (qint64 m = 60; m >= 10; --m)
+        live->append(now - m * minute, 10);
+    for (qint64 s = 599; s >= 0; --s)
+        live->append(now - s * 1000, 10);
+    auto a = std::make_shared<TelemetrySeriesData>(live);
+    a->setHistory(rows);
+    TelemetryBuckets rollups;
+    for (qint64 m = 180; m > 0; --m)
+        rollups.append(TelemetryBucket{now - m * minute, minute, 19, 21, 20, 60});
+    auto b = std::make_shared<TelemetrySeriesData>();
+    b->setHistory(rollups);
+
+    const QColor red(220, 20, 30);
+    const QColor blue(20, 40, 220);
+    TelemetryChart chart;
+    chart.resize(1000, 420);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const int ida = chart.addSeries(u"a"_s, a, red);
+    const int idb = chart.addSeries(u"b"_s, b, blue);
+    chart.setTimeRange(now - 190 * minute, now + minute);
+    for (int i = 0; i < 3 && chart.redrawNow() > 0; ++i)  // settle the axes' layout
+        QApplication::processEvents();
+    const QImage image = chart.renderImage();
+    // All stretches drawn: before the gap, and history + backfill + live after it.
+    QCOMPARE(chart.drawnSegmentCount(ida), 2);
+    QCOMPARE(chart.drawnSegmentCount(idb), 1);
+    const QRect plot = chart.plotAreaRect();
+    QCOMPARE(plot, plotRectInImage(chart));
+    const auto column = [&](qint64 t) {
+        const int x = pixelAt(chart, t, 0, 0, 1).x();
+        return QRect(x, plot.top(), 1, plot.height());
+    };
+    for (const qint64 m : {170, 130, 75, 65, 40, 15, 5}) {  // cache, backfill and live
+        QVERIFY2(countColor(image, column(now - m * minute), red) > 0, qPrintable(u"a at -%1 min"_s.arg(m)));
+        QVERIFY2(countColor(image, column(now - m * minute), blue) > 0, qPrintable(u"b at -%1 min"_s.arg(m)));
+    }
+    // The real gap stays a gap.
+    const int gx0 = pixelAt(chart, now - 118 * minute, 0, 0, 1).x();
+    const int gx1 = pixelAt(chart, now - 82 * minute, 0, 0, 1).x();
+    QCOMPARE(countColor(image, QRect(gx0, plot.top(), gx1 - gx0, plot.height()), red), 0);
+    // The crosshair: a value over the lines, "no data" in the gap, before and after.
+    const QStringList over = chart.crosshairTextAt(now - 150 * minute);
+    QCOMPARE(over.size(), 3);
+    QCOMPARE(over.at(1), u"a: 10"_s);
+    QCOMPARE(over.at(2), u"b: 21"_s);
+    const QStringList inGap = chart.crosshairTextAt(now - 100 * minute);
+    QCOMPARE(inGap.at(1), u"a: no data"_s);
+    QVERIFY(inGap.at(2).startsWith(u"b: 2"_s));
+    QCOMPARE(chart.crosshairTextAt(now - 185 * minute).at(1), u"a: no data"_s);
+    QCOMPARE(chart.crosshairTextAt(now - 185 * minute).at(2), u"b: no data"_s);
+    QCOMPARE(chart.crosshairTextAt(now - 30 * minute).at(1), u"a: 10"_s);
+}
+
+void TestTelemetryChart::timeTicksAreRound()
+{
+    const qint64 minute = 60000;
+    const qint64 from = QDateTime(QDate(2026, 3, 4), QTime(10, 2, 17)).toMSecsSinceEpoch();
+    struct Case
+    {
+        qint64 range;
+        qint64 step;
+    };
+    const Case cases[] = {{15 * minute, 2 * minute}, {60 * minute, 10 * minute}, {24 * 60 * minute, 3 * 60 * minute},
+                          {60 * 1000, 10 * 1000}};
+    for (const Case &c : cases) {
+        const auto ticks = TimeAxisTicks::ticks(from, from + c.range, 900);
+        QVERIFY(ticks.size() >= 4);
+        QCOMPARE(TimeAxisTicks::stepFor(c.range, 900), c.step);
+        QSet<QString> labels;
+        for (const TimeAxisTicks::Tick &t : ticks) {
+            const QDateTime local = QDateTime::fromMSecsSinceEpoch(t.tMs);
+            const qint64 sinceMidnight = local.time().msecsSinceStartOfDay();
+            QVERIFY2(sinceMidnight % c.step == 0, qPrintable(local.toString(Qt::ISODate)));
+            QVERIFY(t.tMs >= from && t.tMs <= from + c.range);
+            labels.insert(t.label);
+        }
+        QCOMPARE(labels.size(), ticks.size());  // unique labels
+    }
+    // 15 minutes from 10:02:17: 10:04, 10:06, ... 10:16.
+    const auto ticks = TimeAxisTicks::ticks(from, from + 15 * minute, 900);
+    QCOMPARE(ticks.constFirst().label, u"10:04"_s);
+    QCOMPARE(ticks.constLast().label, u"10:16"_s);
 }
 
 void TestTelemetryChart::renderedScreenshot()

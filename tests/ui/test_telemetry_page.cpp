@@ -43,6 +43,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QWheelEvent>
 
 #include <memory>
@@ -132,6 +134,7 @@ private slots:
     void sidebarSwitchesPageDuringDrag();
     void detailPanelMetricDragData();
     void trendColumnMetricIsPersistedAndUsed();
+    void readableAndHonestControls();
 
 private:
     QTemporaryDir m_dir;
@@ -603,4 +606,114 @@ void TestTelemetryPage::trendColumnMetricIsPersistedAndUsed()
 }
 
 QTEST_MAIN(TestTelemetryPage)
+
+void TestTelemetryPage::readableAndHonestControls()
+{
+    FleetSession session;
+    QVERIFY(session.open(m_db).ok());
+    QSettings settings(m_dir.filePath(u"controls.ini"_s), QSettings::IniFormat);
+    settings.clear();
+    MainWindow::Services services;
+    services.session = &session;
+    services.settings = &settings;
+    MainWindow window(services);
+    window.resize(1300, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TelemetryPage *page = window.telemetryPage();
+    auto *pause = page->findChild<QToolButton *>(u"telemetryPause"_s);
+    auto *combo = page->findChild<QComboBox *>(u"telemetryWindow"_s);
+    QVERIFY(pause && combo);
+    const auto button = [page](const QString &text) {
+        for (QToolButton *b : page->findChildren<QToolButton *>())
+            if (b->text() == text)
+                return b;
+        return static_cast<QToolButton *>(nullptr);
+    };
+    // Nothing to act on: Export, Clear and Pause are disabled.
+    QVERIFY(!button(u"Clear"_s)->isEnabled());
+    QVERIFY(!button(u"Export CSV…"_s)->isEnabled());
+    QVERIFY(!pause->isEnabled());
+
+    // The picker preselects the Trend metric, then the last choice.
+    QTableView *table = window.inventoryPage()->table();
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    table->selectRow(0);
+    QString preselected;
+    const auto pick = [&preselected](const QString &choice) {
+        QTimer::singleShot(0, [&preselected, choice] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                if (auto *dialog = qobject_cast<QInputDialog *>(w)) {
+                    preselected = dialog->textValue();
+                    dialog->setTextValue(choice);
+                    dialog->accept();
+                }
+            }
+        });
+    };
+    QCOMPARE(window.inventoryModel()->trendMetric(), u"temperature"_s);
+    pick(u"rssi"_s);
+    QVERIFY(window.chartSelectedDevices());
+    QCOMPARE(preselected, u"temperature"_s);
+    QCOMPARE(settings.value(SettingsKeys::kTelemetryLastChartMetric).toString(), u"rssi"_s);
+    pick(u"temperature"_s);
+    QVERIFY(window.chartSelectedDevices());
+    QCOMPARE(preselected, u"rssi"_s);
+    QCOMPARE(page->chartCount(), 2);
+    QVERIFY(button(u"Clear"_s)->isEnabled());
+    QVERIFY(pause->isEnabled());
+
+    // Legends: the device's name, its id in the tooltip; values with the metric's unit.
+    TelemetryChart *chart = page->chart(1);
+    const int id = chart->seriesIds().constFirst();
+    const QString name = chart->seriesLabel(id);
+    QVERIFY2(name.startsWith(u"Cold Room"_s), qPrintable(name));
+    bool tipped = false;
+    for (QCheckBox *check : chart->findChildren<QCheckBox *>())
+        tipped = tipped || (check->text() == name && check->toolTip().contains(u"dev-0000"_s));
+    QVERIFY(tipped);
+
+    // History figures are not on screen (the tooltip has them).
+    QSignalSpy history(page, &TelemetryPage::historyApplied);
+    QVERIFY(history.wait(10000));
+    for (QLabel *label : page->findChildren<QLabel *>()) {
+        if (label->isVisible()) {
+            QVERIFY2(!label->text().contains(u"rows"_s), qPrintable(label->text()));
+            QVERIFY2(!label->text().contains(u" ms)"_s), qPrintable(label->text()));
+        }
+    }
+    chart->redrawNow();
+    chart->updateStatsNow();
+    const QStringList crosshair = chart->crosshairTextAt(m_now - 2 * kMinute);
+    QVERIFY2(crosshair.value(1).endsWith(u"°C"_s), qPrintable(crosshair.join(u" | "_s)));
+
+    // Stacked charts share the plot's left edge though their axis labels differ (rssi
+    // "-60" against temperature "5").
+    QTRY_COMPARE(page->chart(0)->plotAreaRect().left(), page->chart(1)->plotAreaRect().left());
+    QVERIFY(page->chart(0)->plotAreaRect().left() > 0);
+
+    // Wheel zoom: the Window box says so; a preset goes back.
+    auto *view = chart->findChild<QGraphicsView *>();
+    const QPointF center(view->viewport()->width() / 2.0, view->viewport()->height() / 2.0);
+    QWheelEvent wheel(center, view->viewport()->mapToGlobal(center), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view->viewport(), &wheel);
+    QVERIFY(page->isPaused());
+    QVERIFY2(combo->currentText().startsWith(u"Zoomed: "_s), qPrintable(combo->currentText()));
+    page->setWindowMs(60 * kMinute);
+    QCOMPARE(combo->currentText(), u"Last hour"_s);
+    QCOMPARE(combo->findText(u"Zoomed: "_s, Qt::MatchStartsWith), -1);
+
+    // Clear, then Undo brings the charts back.
+    QTest::mouseClick(button(u"Clear"_s), Qt::LeftButton);
+    QCOMPARE(page->chartCount(), 0);
+    auto *undo = page->findChild<QToolButton *>(u"telemetryUndoClear"_s);
+    QVERIFY(undo && undo->isVisible());
+    QTest::mouseClick(undo, Qt::LeftButton);
+    QCOMPARE(page->chartCount(), 2);
+    QCOMPARE(page->chart(1)->seriesLabel(page->chart(1)->seriesIds().constFirst()), name);
+    QVERIFY(!undo->isVisible());
+    session.shutdown();
+}
+
 #include "test_telemetry_page.moc"

@@ -19,6 +19,7 @@ private slots:
     void typicalInterval();
     void threshold();
     void stale();
+    void localRule();
 };
 
 void TestGapDetector::findsTimeGaps()
@@ -70,6 +71,37 @@ void TestGapDetector::stale()
     QVERIFY(!GapDetector::isStale(10000, 14000, 5000));
     QVERIFY(!GapDetector::isStale(10000, 15000, 5000));
     QVERIFY(GapDetector::isStale(10000, 15001, 5000));
+}
+
+void TestGapDetector::localRule()
+{
+    // 1-minute points, then 1-second points, a 10-minute break, a lone point, another break.
+    std::vector<qint64> t;
+    for (int i = 0; i < 30; ++i)
+        t.push_back(i * 60000LL);
+    for (int i = 1; i <= 60; ++i)
+        t.push_back(t[29] + i * 1000LL);
+    const qsizetype breakAt = qsizetype(t.size());
+    t.push_back(t.back() + 600000);  // after a break: a lone point
+    t.push_back(t.back() + 600000);  // and another break
+    for (int i = 1; i <= 10; ++i)
+        t.push_back(t.back() + 1000);
+    const auto at = [&t](qsizetype k) { return t[size_t(k)]; };
+    const qsizetype n = qsizetype(t.size());
+    QList<qsizetype> gaps;
+    for (qsizetype i = 1; i < n; ++i)
+        if (GapDetector::isGapBefore(at, 0, n, i))
+            gaps.append(i);
+    QCOMPARE(gaps, (QList<qsizetype>{breakAt, breakAt + 1}));
+    // Rollups: the nominal spacing (bucket width) counts.
+    const std::vector<qint64> r = {0, 60000, 120000, 240000, 300000};
+    const auto rat = [&r](qsizetype k) { return r[size_t(k)]; };
+    QVERIFY(!GapDetector::isGapBefore(rat, 0, 5, 3, 60000));
+    // Two points alone: no evidence of a gap; across stretches the coarser side judges.
+    QVERIFY(!GapDetector::isGapBefore(rat, 2, 4, 3));
+    QVERIFY(!GapDetector::isGapBetweenStretches(60000, 60000, 1000, 0));
+    QVERIFY(GapDetector::isGapBetweenStretches(3600000, 60000, 1000, 0));
+    QVERIFY(!GapDetector::isGapBetweenStretches(3600000, 0, 0, 0));
 }
 
 QTEST_GUILESS_MAIN(TestGapDetector)

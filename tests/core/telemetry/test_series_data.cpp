@@ -20,6 +20,7 @@ private slots:
     void rollupsDrawMinAndMax();
     void valueAtAndNewest();
     void revisionChanges();
+    void mixedSpacingIsDrawnWhole();
 };
 
 namespace {
@@ -102,7 +103,9 @@ void TestSeriesData::valueAtAndNewest()
     QVERIFY(!data.valueAt(500));
     QCOMPARE(data.valueAt(1500)->value, 1.0);
     QCOMPARE(data.valueAt(2999)->value, 2.0);
-    QCOMPARE(data.valueAt(10000)->value, 3.0);
+    QCOMPARE(data.valueAt(3000)->value, 3.0);
+    QVERIFY(!data.valueAt(10000));  // after the last point: no data
+    QCOMPARE(data.valueAt(3400, 500)->value, 3.0);  // within the tolerance
 }
 
 void TestSeriesData::revisionChanges()
@@ -115,6 +118,41 @@ void TestSeriesData::revisionChanges()
     QVERIFY(r1 != r0);
     data.setHistory({raw(0, 0)});
     QVERIFY(data.revision() != r1);
+}
+
+void TestSeriesData::mixedSpacingIsDrawnWhole()
+{
+    // The demo's case: the live buffer starts with a backfill at one point a minute, then
+    // one point a second; the cache has 1-minute rows before it, with a real 30-minute gap.
+    const qint64 t0 = 1'700'000'000'000LL;
+    TelemetryBuckets history;
+    for (int i = 0; i < 60; ++i)
+        history.append(raw(t0 + i * 60000LL, i));
+    for (int i = 90; i < 120; ++i)  // after a 30-minute gap
+        history.append(raw(t0 + i * 60000LL, i));
+    auto live = std::make_shared<TelemetryRingBuffer>(10000);
+    for (int i = 120; i < 180; ++i)
+        live->append(t0 + i * 60000LL, i);
+    for (int i = 1; i <= 600; ++i)
+        live->append(t0 + 179 * 60000LL + i * 1000LL, 200);
+    TelemetrySeriesData data(live);
+    data.setHistory(history);
+    DecimatedSeries out;
+    const qint64 end = t0 + 190 * 60000LL;
+    data.decimate({t0, end, 800, -1}, &out);
+    QCOMPARE(out.segmentCount(), 2);  // before the gap; after it, history + backfill + live
+    QVERIFY(out.segment(0).size() >= 60);
+    QCOMPARE(out.segment(1).front().tMs, t0 + 90 * 60000LL);
+    QCOMPARE(out.segment(1).back().tMs, t0 + 179 * 60000LL + 600000);
+    // A shorter window inside the backfill and live part: one line.
+    data.decimate({t0 + 150 * 60000LL, end, 800, -1}, &out);
+    QCOMPARE(out.segmentCount(), 1);
+    // The crosshair: values where there is data, nothing in the gap, before or after.
+    QCOMPARE(data.valueAt(t0 + 30 * 60000LL + 10)->value, 30.0);
+    QVERIFY(!data.valueAt(t0 + 75 * 60000LL));
+    QVERIFY(!data.valueAt(t0 - 60000));
+    QCOMPARE(data.valueAt(t0 + 150 * 60000LL + 10)->value, 150.0);
+    QVERIFY(!data.valueAt(end + 3600000));
 }
 
 QTEST_GUILESS_MAIN(TestSeriesData)

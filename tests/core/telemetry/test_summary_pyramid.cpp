@@ -123,13 +123,25 @@ void verifySummaries(const TelemetryRingBuffer &b)
     }
 }
 
-// The old TelemetrySeriesData::decimate(): the live buffer's points one by one.
+// TelemetrySeriesData::decimate() point by point: the live buffer copied into a vector, its
+// gaps judged by GapDetector's local rule one point at a time (history: one stretch of
+// raw rows or of rollups of nominalMs).
 void referenceDecimate(const TelemetrySeriesData &data, const MinMaxDecimator::Params &params,
-                       DecimatedSeries *out)
+                       DecimatedSeries *out, qint64 nominalMs)
 {
     const TelemetryRingBuffer &live = *data.live();
-    const qint64 liveStart = live.isEmpty() ? std::numeric_limits<qint64>::max() : live.first().tMs;
+    const std::vector<TelemetryPoint> pts = pointsOf(live, 0, live.size());
+    const auto lTime = [&pts](qsizetype k) { return pts[size_t(k)].tMs; };
     const std::vector<TelemetryPoint> &h = data.historyPoints();
+    // With history, the live buffer counts from its newest stretch on (after its last gap).
+    qsizetype begin = 0;
+    for (qsizetype i = qsizetype(pts.size()) - 1; i > 0 && !h.empty(); --i) {
+        if (GapDetector::isGapBefore(lTime, 0, qsizetype(pts.size()), i)) {
+            begin = i;
+            break;
+        }
+    }
+    const qint64 liveStart = live.isEmpty() ? std::numeric_limits<qint64>::max() : pts[size_t(begin)].tMs;
     auto hEnd = std::lower_bound(h.begin(), h.end(), liveStart,
                                  [](const TelemetryPoint &p, qint64 t) { return p.tMs < t; });
     auto lo = std::lower_bound(h.begin(), hEnd, params.fromMs,
@@ -140,32 +152,52 @@ void referenceDecimate(const TelemetrySeriesData &data, const MinMaxDecimator::P
         --lo;
     if (hi != hEnd)
         ++hi;
-    const PointSpan history = lo < hi ? PointSpan(&*lo, size_t(hi - lo)) : PointSpan();
-    MinMaxDecimator d;
-    d.begin(params, out);
-    const bool autoGap = params.gapMs < 0;
-    qint64 historyGap = 0;
-    if (autoGap && !history.empty()) {
-        historyGap = GapDetector::thresholdFor(
-            !data.history().isEmpty() && !data.history().constFirst().isRaw()
-                ? data.history().constFirst().widthMs
-                : GapDetector::typicalIntervalMs(PointSpan(h)));
-        d.setGapMs(historyGap);
-    }
-    d.add(history);
-    const std::vector<TelemetryPoint> pts = pointsOf(live, 0, live.size());
     auto [from, to] = live.rangeCovering(params.fromMs, params.toMs);
     to = qMax(from, to);  // a reversed range covers nothing
     const PointSpan all(pts);
-    if (autoGap && from < to) {
-        const qint64 liveGap = GapDetector::thresholdFor(GapDetector::typicalIntervalMs(all));
-        d.setGapMs(qMax(historyGap, liveGap));
-        d.add(all.subspan(size_t(from), 1));
-        d.setGapMs(liveGap);
-        d.add(all.subspan(size_t(from + 1), size_t(to - from - 1)));
-    } else if (!autoGap) {
-        d.add(all.subspan(size_t(from), size_t(to - from)));
+    MinMaxDecimator d;
+    d.begin(params, out);
+    if (params.gapMs >= 0) {
+        d.add(lo < hi ? PointSpan(&*lo, size_t(hi - lo)) : PointSpan());
+        from = qMax(from, begin);
+        d.add(all.subspan(size_t(qMin(from, to)), size_t(qMax<qsizetype>(0, to - from))));
+        d.finish();
+        return;
     }
+    if (!live.isEmpty() && from <= begin) {
+        from = begin;
+        to = qMax(to, begin + 1);
+    }
+    const bool withHistory = live.isEmpty() || from == begin;
+    if (withHistory && lo < hi) {
+        const auto hTime = [&h](qsizetype k) { return h[size_t(k)].tMs; };
+        const qsizetype hn = hEnd - h.begin();
+        std::vector<quint8> gaps;
+        for (auto it = lo; it != hi; ++it) {
+            const qsizetype i = it - h.begin();
+            gaps.push_back(i > 0 && GapDetector::isGapBefore(hTime, 0, qsizetype(h.size()), i, nominalMs));
+        }
+        d.add(PointSpan(&*lo, size_t(hi - lo)), gaps);
+        if (hi - h.begin() != hn) {  // the history reaches past the range: no live data
+            d.finish();
+            return;
+        }
+    }
+    std::vector<quint8> gaps;
+    for (qsizetype i = from; i < to; ++i) {
+        bool gap = false;
+        if (i > begin) {
+            gap = GapDetector::isGapBefore(lTime, 0, qsizetype(pts.size()), i);
+        } else if (withHistory && lo < hi) {
+            const qsizetype last = (hi - h.begin()) - 1;
+            gap = GapDetector::isGapBetweenStretches(
+                pts[size_t(begin)].tMs - h[size_t(last)].tMs,
+                GapDetector::spacingBefore([&h](qsizetype k) { return h[size_t(k)].tMs; }, 0, last),
+                GapDetector::spacingAfter(lTime, begin, qsizetype(pts.size())), nominalMs);
+        }
+        gaps.push_back(gap);
+    }
+    d.add(all.subspan(size_t(from), size_t(to - from)), gaps);
     d.finish();
 }
 
@@ -270,6 +302,25 @@ void TestSummaryPyramid::propertyAgainstBruteForce()
             QVERIFY2(actual.points == expected.points, where.constData());
             QVERIFY2(actual.segmentStarts == expected.segmentStarts, where.constData());
 
+            // The local gap rule: the buffer's fast path against the rule point by point.
+            {
+                const std::vector<TelemetryPoint> whole = pointsOf(b, 0, b.size());
+                const auto timeAt = [&whole](qsizetype k) { return whole[size_t(k)].tMs; };
+                std::vector<quint8> gaps;
+                for (qsizetype i = from; i < to; ++i)
+                    gaps.push_back(i > from && GapDetector::isGapBefore(timeAt, 0, qsizetype(whole.size()), i));
+                DecimatedSeries localExpected;
+                DecimatedSeries localActual;
+                d.begin(params, &localExpected);
+                d.add(PointSpan(pts), gaps);
+                d.finish();
+                d.begin(params, &localActual);
+                d.addLocal(b, from, to, false);
+                d.finish();
+                QVERIFY2(localActual.points == localExpected.points, where.constData());
+                QVERIFY2(localActual.segmentStarts == localExpected.segmentStarts, where.constData());
+            }
+
             // History first, then the buffer in two parts with their own gap thresholds.
             std::vector<TelemetryPoint> history;
             const qint64 t0 = pts.empty() ? 0 : pts.front().tMs;
@@ -342,6 +393,11 @@ void TestSummaryPyramid::seriesDataMatchesPointByPoint()
     QRandomGenerator rng(99);
     for (int round = 0; round < 60; ++round) {
         auto live = std::make_shared<TelemetryRingBuffer>(rng.bounded(100, 20000));
+        if (rng.bounded(2)) {  // a backfill first: one point a minute, then live data
+            const qint64 t0 = 1'700'000'000'000LL - 400 * 60000LL;
+            for (int i = rng.bounded(400); i > 0; --i)
+                live->append(t0 + (400 - i) * 60000LL + rng.bounded(3000), rng.bounded(10.0));
+        }
         feed(live.get(), rng, rng.bounded(40000), randomRates(rng));
         TelemetrySeriesData data(live);
         TelemetryBuckets history;
@@ -359,7 +415,7 @@ void TestSummaryPyramid::seriesDataMatchesPointByPoint()
                 params.fromMs -= 400 * 60000LL;  // into the history
             DecimatedSeries expected;
             DecimatedSeries actual;
-            referenceDecimate(data, params, &expected);
+            referenceDecimate(data, params, &expected, rollups ? 60000 : 0);
             data.decimate(params, &actual);
             QCOMPARE(actual.points, expected.points);
             QCOMPARE(actual.segmentStarts, expected.segmentStarts);
