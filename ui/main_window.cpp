@@ -167,6 +167,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setDecimationPool(services.computePool);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
+    m_telemetryPage->setMetricCatalogue(m_services.metrics);
     m_telemetryPage->setDeviceNames([this](const DeviceKey &key) {
         const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));
         return device ? device->name : QString();
@@ -397,12 +398,22 @@ bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &me
         bool ok = true;
         // Preselected: the last choice, else the inventory's Trend metric.
         const QString preferred = m_telemetryPage->preferredChartMetric(metrics, m_inventory->trendMetric());
-        chosen = metrics.size() == 1 ? metrics.constFirst()
-                                     : QInputDialog::getItem(this, tr("Chart devices"),
-                                                             tr("Metric to chart for %n device(s):", nullptr,
-                                                                int(devices.size())),
-                                                             metrics, int(qMax(0, metrics.indexOf(preferred))),
-                                                             false, &ok);
+        if (metrics.size() == 1) {
+            chosen = metrics.constFirst();
+        } else {
+            // Shown by the catalogue's names, with the name as sent where it differs.
+            QStringList labels;
+            for (const QString &m : std::as_const(metrics)) {
+                const QString shown = m_services.metrics->displayName(m);
+                labels.append(shown == m ? m : tr("%1 — %2").arg(shown, m));
+            }
+            const QString label = QInputDialog::getItem(this, tr("Chart Devices"),
+                                                        tr("Metric to chart for %n device(s):", nullptr,
+                                                           int(devices.size())),
+                                                        labels, int(qMax(0, metrics.indexOf(preferred))), false, &ok);
+            const qsizetype at = labels.indexOf(label);
+            chosen = at >= 0 ? metrics.at(at) : QString();
+        }
         if (!ok || chosen.isEmpty())
             return false;
         if (metrics.size() > 1)

@@ -1,5 +1,7 @@
 #include "ui/telemetry_page.h"
 
+#include "core/domain/metric_catalogue.h"
+
 #include "core/storage/history_reader.h"
 #include "core/telemetry/telemetry_csv_writer.h"
 #include "core/settings/settings_keys.h"
@@ -312,24 +314,50 @@ void TelemetryPage::addSeries(int chartIndex, const DeviceKey &device, const QSt
     scheduleHistory();
 }
 
+void TelemetryPage::setMetricCatalogue(const MetricCatalogue *metrics)
+{
+    if (metrics == m_metrics)
+        return;
+    if (m_metrics)
+        disconnect(m_metrics, nullptr, this, nullptr);
+    m_metrics = metrics;
+    const auto refresh = [this] {
+        for (ChartEntry &entry : m_charts)
+            updateChartTitle(entry);
+    };
+    if (m_metrics)
+        connect(m_metrics, &MetricCatalogue::changed, this, refresh);
+    refresh();
+}
+
 void TelemetryPage::updateChartTitle(ChartEntry &entry)
 {
     QStringList metrics;
     for (const SeriesKey &k : std::as_const(entry.keys))
         if (!metrics.contains(k.metric))
             metrics.append(k.metric);
-    // Names, units and precision of metrics: metric_display.h only (the one place to switch
-    // to a metric catalogue).
+    // Names, units and precision of metrics: the metric catalogue (metric_display.h).
     QStringList names;
     for (const QString &m : std::as_const(metrics))
-        names.append(metricDisplayName(m));
+        names.append(metricDisplayName(m_metrics, m));
     entry.title->setText(tr("%1 — %n series", nullptr, int(entry.keys.size())).arg(names.join(u", "_s)));
-    entry.chart->setValueAxisTitle(names.size() == 1 ? names.constFirst() : QString());
     if (metrics.size() == 1) {
         const QString metric = metrics.constFirst();
-        entry.chart->setValueFormatter([metric](double v) { return formatMetricValue(metric, v); });
+        const MetricInfo info = m_metrics ? m_metrics->info(metric) : MetricInfo{};
+        // The axis ticks are the values as sent: the unit is named only when they are also
+        // the values as shown (scale 1).
+        entry.chart->setValueAxisTitle(m_metrics && info.scale == 1.0 ? m_metrics->axisTitle(metric) : names.constFirst());
+        const MetricCatalogue *catalogue = m_metrics;
+        entry.chart->setValueFormatter([catalogue, metric](double v) { return formatMetricValue(catalogue, metric, v); });
+        if (info.expectedMin && info.expectedMax)
+            entry.chart->setExpectedValueRange(std::min(*info.expectedMin / info.scale, *info.expectedMax / info.scale),
+                                               std::max(*info.expectedMin / info.scale, *info.expectedMax / info.scale));
+        else
+            entry.chart->setExpectedValueRange(0, 0);
     } else {
+        entry.chart->setValueAxisTitle(QString());
         entry.chart->setValueFormatter(nullptr);
+        entry.chart->setExpectedValueRange(0, 0);
     }
 }
 

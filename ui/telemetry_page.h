@@ -26,6 +26,8 @@ class QThreadPool;
 
 namespace fd {
 
+class MetricCatalogue;
+
 class HistoryReader;
 class TelemetryChart;
 class TelemetryDropController;
@@ -70,6 +72,9 @@ public:
     void setDecimationPool(QThreadPool *pool);
     // The device's display name for legends (empty: its id is shown).
     void setDeviceNames(std::function<QString(const DeviceKey &)> names);
+    // How metrics are shown (axis titles, legend and crosshair values); null: wire names and
+    // plain numbers. Charts follow its changes.
+    void setMetricCatalogue(const MetricCatalogue *metrics);
 
     // Opens a chart with the metric of every device; returns its index.
     int openChart(const QList<DeviceKey> &devices, const QString &metric);
@@ -139,6 +144,7 @@ private:
     QThreadPool *m_decimationPool = nullptr;
     QSettings *m_settings = nullptr;
     std::function<QString(const DeviceKey &)> m_deviceNames;
+    const MetricCatalogue *m_metrics = nullptr;
     QHash<SeriesKey, std::shared_ptr<TelemetrySeriesData>> m_data;
     std::unique_ptr<HistoryReader> m_history;
     quint64 m_pendingHistory = 0;

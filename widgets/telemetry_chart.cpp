@@ -194,6 +194,14 @@ void TelemetryChart::setValueAxisTitle(const QString &title)
     d->yAxis->setTitleText(plainTextAsRichText(title));  // a metric name: literally
 }
 
+void TelemetryChart::setExpectedValueRange(double lo, double hi)
+{
+    const bool valid = std::isfinite(lo) && std::isfinite(hi) && lo < hi;
+    d->expectedLo = valid ? lo : std::numeric_limits<double>::quiet_NaN();
+    d->expectedHi = valid ? hi : std::numeric_limits<double>::quiet_NaN();
+    notifyDataChanged();
+}
+
 void TelemetryChart::setValueFormatter(std::function<QString(double)> format)
 {
     d->valueFormatter = std::move(format);

@@ -67,6 +67,9 @@ public:
     void setTitle(const QString &title);
     QString title() const;
     void setValueAxisTitle(const QString &title);
+    // The value axis while there is nothing to draw (the metric's expected range, in the
+    // values as sent); lo >= hi or NaN: 0..1.
+    void setExpectedValueRange(double lo, double hi);
     // How values read in the legend and the crosshair (null: 5 significant digits).
     void setValueFormatter(std::function<QString(double)> format);
 

@@ -100,6 +100,9 @@ struct TelemetryChart::Impl
     QCategoryAxis *xAxis = nullptr;
     QList<qint64> tickTimes;  // what xAxis shows
     QValueAxis *yAxis = nullptr;
+    // The value axis of a chart with nothing to draw yet (setExpectedValueRange); NaN: 0..1.
+    double expectedLo = std::numeric_limits<double>::quiet_NaN();
+    double expectedHi = std::numeric_limits<double>::quiet_NaN();
     TelemetryChartLegend *legend = nullptr;
     TelemetryTraceItem *traces = nullptr;  // raster path: the lines of all series
     QTimer redrawTimer;
@@ -366,7 +369,10 @@ struct TelemetryChart::Impl
                 hi = qMax(hi, s.yMax);
             }
         }
-        if (lo > hi) {
+        if (lo > hi && expectedLo < expectedHi) {
+            lo = expectedLo;
+            hi = expectedHi;
+        } else if (lo > hi) {
             lo = 0;
             hi = 1;
         } else if (lo == hi) {

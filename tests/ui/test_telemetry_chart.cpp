@@ -20,6 +20,7 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace Qt::StringLiterals;
 using namespace fd;
@@ -82,6 +83,7 @@ class TestTelemetryChart : public QObject
 
 private slots:
     void deviceTextIsShownLiterally();
+    void emptyChartShowsTheExpectedRange();
     void gapsAreSeparateLinesAndPointsAreDecimated();
     void redrawsOnlyWhatChanged();
     void staleSeriesIsMarked();
@@ -450,6 +452,33 @@ void TestTelemetryChart::renderedScreenshot()
 
 // Metric and device names come from devices: markup in them is shown as the characters it
 // is made of, in the chart title, the value axis title and the legend's tooltip.
+// A chart with nothing to draw yet shows the metric's expected range (metric catalogue), not
+// 0..1; once data comes, the axis follows the data.
+void TestTelemetryChart::emptyChartShowsTheExpectedRange()
+{
+    TelemetryChart chart;
+    chart.resize(600, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const auto *view = chart.findChild<QChartView *>();
+    QVERIFY(view);
+    const auto valueAxis = [view]() -> const QValueAxis * {
+        for (QAbstractAxis *axis : view->chart()->axes(Qt::Vertical))
+            if (auto *v = qobject_cast<QValueAxis *>(axis))
+                return v;
+        return nullptr;
+    };
+    QVERIFY(valueAxis());
+    chart.setExpectedValueRange(-10, 50);
+    chart.redrawNow();
+    QCOMPARE(valueAxis()->min(), -10.0);
+    QCOMPARE(valueAxis()->max(), 50.0);
+    chart.setExpectedValueRange(5, 5);  // not a range: the default
+    chart.redrawNow();
+    QCOMPARE(valueAxis()->min(), 0.0);
+    QCOMPARE(valueAxis()->max(), 1.0);
+}
+
 void TestTelemetryChart::deviceTextIsShownLiterally()
 {
     TelemetryChart chart;

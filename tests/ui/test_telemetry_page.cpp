@@ -298,7 +298,7 @@ void TestTelemetryPage::chartFromInventoryPauseZoomExport()
     QTimer::singleShot(0, [] {
         for (QWidget *w : QApplication::topLevelWidgets()) {
             if (auto *dialog = qobject_cast<QInputDialog *>(w)) {
-                dialog->setTextValue(u"rssi"_s);
+                dialog->setTextValue(u"Signal (RSSI) — rssi"_s);  // the catalogue's name, then the sent one
                 dialog->accept();
             }
         }
@@ -652,13 +652,13 @@ void TestTelemetryPage::readableAndHonestControls()
         });
     };
     QCOMPARE(window.inventoryModel()->trendMetric(), u"temperature"_s);
-    pick(u"rssi"_s);
+    pick(u"Signal (RSSI) — rssi"_s);
     QVERIFY(window.chartSelectedDevices());
-    QCOMPARE(preselected, u"temperature"_s);
+    QCOMPARE(preselected, u"Temperature — temperature"_s);
     QCOMPARE(settings.value(SettingsKeys::kTelemetryLastChartMetric).toString(), u"rssi"_s);
-    pick(u"temperature"_s);
+    pick(u"Temperature — temperature"_s);
     QVERIFY(window.chartSelectedDevices());
-    QCOMPARE(preselected, u"rssi"_s);
+    QCOMPARE(preselected, u"Signal (RSSI) — rssi"_s);
     QCOMPARE(page->chartCount(), 2);
     QVERIFY(button(u"Clear"_s)->isEnabled());
     QVERIFY(pause->isEnabled());
