@@ -45,7 +45,7 @@ QVariant RejectSampleModel::data(const QModelIndex &index, int role) const
         case ConnectionColumn: return s.source;
         case DeviceColumn: return s.device.isEmpty() ? tr("—") : s.device;
         case TopicColumn: return topic;
-        case SizeColumn: return tr("%n byte(s)", nullptr, int(qMin<qint64>(s.payloadBytes, 1 << 30)));
+        case SizeColumn: return QLocale().formattedDataSize(s.payloadBytes, 1, QLocale::DataSizeTraditionalFormat);
         case ColumnCount: break;
         }
         return {};

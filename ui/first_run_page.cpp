@@ -56,7 +56,10 @@ FirstRunPage::FirstRunPage(DeviceInventoryModel *inventory, FleetSession *sessio
     text->setTextFormat(Qt::PlainText);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(520);
+    // A fixed width and the height it needs: a word-wrapped label centred in a box layout
+    // otherwise gets a single line's height.
+    text->setFixedWidth(560);
+    text->setMinimumHeight(text->heightForWidth(560));
     column->addWidget(text, 0, Qt::AlignHCenter);
 
     auto *buttons = new QHBoxLayout;

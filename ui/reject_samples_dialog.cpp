@@ -35,10 +35,10 @@ RejectSamplesDialog::RejectSamplesDialog(RejectionModel *rejections, std::option
     resize(900, 560);
     auto *layout = new QVBoxLayout(this);
 
-    auto *intro = new QLabel(tr("The last %n rejected message(s) of each reason since the start (or the last "
+    auto *intro = new QLabel(tr("The last %1 rejected messages of each reason since the start (or the last "
                                 "reset), over every connection; kept in memory only. Payloads are shown as "
-                                "text with other bytes escaped, or as hex, up to %1 bytes.",
-                                nullptr, int(RecentRejects::kPerReason))
+                                "text with other bytes escaped, or as hex, up to %2 bytes.")
+                                 .arg(RecentRejects::kPerReason)
                                  .arg(RejectSample::kPreviewBytes),
                              this);
     intro->setTextFormat(Qt::PlainText);

@@ -1,6 +1,7 @@
 #include "core/domain/payload_preview.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QStringDecoder>
 
 namespace fd {
@@ -125,8 +126,9 @@ QString PayloadPreview::format(const QByteArray &bytes, qsizetype totalBytes)
     }
     if (totalBytes > bytes.size()) {
         text += QLatin1Char('\n')
-                + QCoreApplication::translate("fd::PayloadPreview", "… %n more byte(s) not kept", nullptr,
-                                              int(qMin<qint64>(totalBytes - bytes.size(), 1 << 30)));
+                + QCoreApplication::translate("fd::PayloadPreview", "… %1 not kept (%2 in all)")
+                      .arg(QLocale().formattedDataSize(totalBytes - bytes.size(), 1, QLocale::DataSizeTraditionalFormat),
+                           QLocale().formattedDataSize(totalBytes, 1, QLocale::DataSizeTraditionalFormat));
     }
     return text;
 }
