@@ -158,8 +158,10 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     connect(m_passphrase, &QLineEdit::textEdited, this, [this] { m_passphraseEdited = true; });
 
     reloadNames(m_profiles.lastUsed());
-    if (m_profileCombo->count() == 0)
+    if (m_profileCombo->count() == 0) {
         newProfile();
+        m_profileRow->hide();  // nothing saved to choose from (shown again once one is saved)
+    }
 }
 
 ConnectionDialog::~ConnectionDialog() = default;
@@ -396,6 +398,7 @@ bool ConnectionDialog::saveCurrent()
         m_profileCombo->setCurrentIndex(m_profileCombo->findText(p.name));
     }
     m_deleteButton->setEnabled(true);
+    m_profileRow->setVisible(m_mode == Mode::Manage);
     m_message->hide();
     return true;
 }

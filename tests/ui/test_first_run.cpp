@@ -11,6 +11,7 @@
 #include "tests/support/fake_secret_store.h"
 #include "tests/ui/fake_plaintext_prompt.h"
 #include "ui/connection_dialog.h"
+#include "ui/connections_dialog.h"
 #include "ui/diagnostics_page.h"
 #include "ui/first_run_page.h"
 #include "ui/main_window.h"
@@ -87,6 +88,7 @@ private slots:
     void welcomeGoesWhenASourceConnects();
     void oneOffConnectionSavesNoProfile();
     void menusNameWhatTheReadmeSays();
+    void failingConnectionShowsItsWholeError();
     void diagnosticsSamplesFromARealBroker();
     void badgeFitsThreeDigits();
     void sampleModelIsAValidModel();
@@ -245,6 +247,34 @@ void TestFirstRun::menusNameWhatTheReadmeSays()
                                 QStringLiteral("File > Try Demo Fleet"), QStringLiteral("Show Samples…"),
                                 QStringLiteral("Reset Counters…")})
         QVERIFY2(text.contains(item), qPrintable(item));
+}
+
+void TestFirstRun::failingConnectionShowsItsWholeError()
+{
+    ConnectionProfile p;
+    p.name = QStringLiteral("nowhere");
+    p.broker = *BrokerUrl::parse(QStringLiteral("mqtt://127.0.0.1:1"));  // refused: retried with backoff
+    QString error;
+    QVERIFY2(m_profiles->save(p, &error), qPrintable(error));
+    m_window->showConnectionDialog();
+    ConnectionsDialog *dialog = m_window->connectionsDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->selectConnection(QStringLiteral("nowhere")));
+    QVERIFY(dialog->problemText().isEmpty());
+    dialog->connectButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->sourceState(QStringLiteral("nowhere")), ConnectionState::Reconnecting, 10000);
+    // The transport's whole reason, when the next attempt is due, and what can be done.
+    QTRY_VERIFY(dialog->problemText().contains(m_session->sourceDetail(QStringLiteral("nowhere"))));
+    QVERIFY2(dialog->problemText().contains(QStringLiteral("Next attempt at")), qPrintable(dialog->problemText()));
+    QCOMPARE(dialog->connectButton()->text().remove(QLatin1Char('&')), QStringLiteral("Retry Now"));
+    QVERIFY(dialog->connectButton()->isEnabled());
+    QCOMPARE(dialog->disconnectButton()->text().remove(QLatin1Char('&')), QStringLiteral("Stop Retrying"));
+    QVERIFY(dialog->disconnectButton()->isEnabled());
+    dialog->disconnectButton()->click();  // Stop Retrying
+    QTRY_COMPARE(m_session->sourceState(QStringLiteral("nowhere")), ConnectionState::Disconnected);
+    QTRY_COMPARE(dialog->disconnectButton()->text().remove(QLatin1Char('&')), QStringLiteral("Disconnect"));
+    QVERIFY(!dialog->problemText().isEmpty());  // the last error stays readable
+    dialog->close();
 }
 
 void TestFirstRun::diagnosticsSamplesFromARealBroker()
