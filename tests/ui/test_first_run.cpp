@@ -15,6 +15,7 @@
 #include "ui/diagnostics_page.h"
 #include "ui/first_run_page.h"
 #include "ui/main_window.h"
+#include "ui/page_sidebar.h"
 #include "ui/reject_samples_dialog.h"
 
 #include <QAbstractItemModelTester>
@@ -362,6 +363,11 @@ void TestFirstRun::badgeFitsThreeDigits()
     QCOMPARE(DiagnosticsPage::badgeText(999), QStringLiteral("999"));
     QCOMPARE(DiagnosticsPage::badgeText(1000), QStringLiteral("999+"));
     QCOMPARE(DiagnosticsPage::badgeText(123456789), QStringLiteral("999+"));
+    // In the sidebar, next to "Diagnostics" (looked at: ui-badge-999.png).
+    auto *sidebar = m_window->findChild<PageSidebar *>();
+    QVERIFY(sidebar);
+    sidebar->setBadge(MainWindow::DiagnosticsPageIndex, DiagnosticsPage::badgeText(5000));
+    QVERIFY(sidebar->grab().save(QStringLiteral(FLEETDECK_BIN_DIR "/../screenshots/ui-badge-999.png")));
 }
 
 void TestFirstRun::sampleModelIsAValidModel()
