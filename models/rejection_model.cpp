@@ -128,6 +128,12 @@ QVariant RejectionModel::headerData(int section, Qt::Orientation orientation, in
         return QVariant::fromValue((countColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && countColumn && section != TotalColumn)
         return rejectReasonDescription(reasonForColumn(section));
+    if (role == Qt::ToolTipRole && section == SourceColumn)
+        return tr("Counts of devices in the inventory are stored in the cache and survive a restart; "
+                  "devices not in the inventory and the rows in parentheses are counted since the start "
+                  "(or the last reset) only.");
+    if (role == Qt::ToolTipRole && section == TotalColumn)
+        return tr("All reasons together");
     if (role == Qt::ToolTipRole && section == ConnectionColumn)
         return tr("The connection (broker profile) the device is heard on");
     if (role != Qt::DisplayRole)
@@ -168,8 +174,23 @@ void RejectionModel::applyDevices(const QList<Device> &changed)
     merge(rows);
 }
 
+void RejectionModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowByKey.clear();
+    endResetModel();
+    m_recent.clear();
+    recomputeTotals();
+    emit recentRejectsChanged();
+}
+
 void RejectionModel::applyStats(const IngestStats &stats)
 {
+    if (stats.recentRejects.revision() != m_recent.revision() || stats.recentRejects.size() != m_recent.size()) {
+        m_recent = stats.recentRejects;
+        emit recentRejectsChanged();
+    }
     Row invalidId{bucketKey(kInvalidIdBucket), Kind::Bucket, {}};
     Row unknownTopic{bucketKey(kUnknownTopicBucket), Kind::Bucket, {}};
     Row deviceLimit{bucketKey(kDeviceLimitBucket), Kind::Bucket, {}};

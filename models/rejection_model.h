@@ -52,6 +52,8 @@ public:
     RejectCounts totals() const { return m_totals; }
     quint64 total() const { return totalRejects(m_totals); }
     int rowOf(const DeviceKey &device) const { return m_rowByKey.value(device, -1); }
+    // The last few rejected messages per reason (IngestStats::recentRejects, session only).
+    const RecentRejects &recentRejects() const { return m_recent; }
 
 public slots:
     void resetDevices(const QList<fd::Device> &devices);
@@ -59,9 +61,13 @@ public slots:
     void applyStats(const fd::IngestStats &stats);
     // The devices were deleted: their rows go (their rejects went with them).
     void removeDevices(const QList<fd::DeviceKey> &devices);
+    // Every row and kept sample goes (Diagnostics > Reset Counters, after
+    // FleetSession::resetRejectCounters(); devices whose counts come back as zero stay out).
+    void clear();
 
 signals:
     void totalsChanged();
+    void recentRejectsChanged();
 
 private:
     enum class Kind : quint8 { Device, UnknownDevice, Bucket };
@@ -81,6 +87,7 @@ private:
     QList<Row> m_rows;
     QHash<DeviceKey, int> m_rowByKey;
     RejectCounts m_totals{};
+    RecentRejects m_recent;
 };
 
 } // namespace fd

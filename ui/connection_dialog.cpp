@@ -128,8 +128,15 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
         m_buttons->addButton(QDialogButtonBox::Cancel);
         connect(save, &QPushButton::clicked, this, &ConnectionDialog::saveAndAccept);
     } else {
-        QPushButton *save = m_buttons->addButton(tr("&Save"), QDialogButtonBox::ActionRole);
+        // The name is optional here: without one, Connect connects once and saves nothing.
+        m_name->setPlaceholderText(tr("Optional: name it to save it as a profile"));
+        m_name->setToolTip(tr("Leave empty to connect once without saving a profile"));
+        QPushButton *save = m_buttons->addButton(tr("&Save as Profile"), QDialogButtonBox::ActionRole);
+        save->setObjectName(QStringLiteral("saveAsProfile"));
+        save->setToolTip(tr("Save these settings under the name above (the password goes to the system keychain)"));
         QPushButton *connectButton = m_buttons->addButton(tr("C&onnect"), QDialogButtonBox::AcceptRole);
+        connectButton->setObjectName(QStringLiteral("connect"));
+        connectButton->setToolTip(tr("Connect now; with a name, the profile is saved too"));
         connectButton->setDefault(true);
         m_buttons->addButton(QDialogButtonBox::Close);
         connect(save, &QPushButton::clicked, this, [this] {
@@ -151,8 +158,10 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     connect(m_passphrase, &QLineEdit::textEdited, this, [this] { m_passphraseEdited = true; });
 
     reloadNames(m_profiles.lastUsed());
-    if (m_profileCombo->count() == 0)
+    if (m_profileCombo->count() == 0) {
         newProfile();
+        m_profileRow->hide();  // nothing saved to choose from (shown again once one is saved)
+    }
 }
 
 ConnectionDialog::~ConnectionDialog() = default;
@@ -310,11 +319,11 @@ void ConnectionDialog::deleteProfile()
     showInfo(tr("Deleted profile \"%1\".").arg(name));
 }
 
-bool ConnectionDialog::formToProfile(ConnectionProfile *profile, QString *error) const
+bool ConnectionDialog::formToProfile(ConnectionProfile *profile, QString *error, bool needName) const
 {
     ConnectionProfile p;
     p.name = m_name->text().trimmed();
-    if (p.name.isEmpty()) {
+    if (p.name.isEmpty() && needName) {
         *error = tr("Give the profile a name.");
         return false;
     }
@@ -389,6 +398,7 @@ bool ConnectionDialog::saveCurrent()
         m_profileCombo->setCurrentIndex(m_profileCombo->findText(p.name));
     }
     m_deleteButton->setEnabled(true);
+    m_profileRow->setVisible(m_mode == Mode::Manage);
     m_message->hide();
     return true;
 }
@@ -410,12 +420,39 @@ void ConnectionDialog::storeSecret(const QString &profileName, ProfileSecrets::K
 
 void ConnectionDialog::connectAndAccept()
 {
+    if (m_name->text().trimmed().isEmpty()) {
+        connectOnceAndAccept();
+        return;
+    }
     if (!saveCurrent())
         return;
     m_result = *m_profiles.profile(m_name->text().trimmed());
     m_resultSecrets.password = m_password->text();
     m_resultSecrets.keyPassphrase = m_passphrase->text();
     m_profiles.setLastUsed(m_result.name);
+    accept();
+}
+
+void ConnectionDialog::connectOnceAndAccept()
+{
+    ConnectionProfile p;
+    QString error;
+    if (!formToProfile(&p, &error, false)) {
+        showError(error);
+        return;
+    }
+    if (!p.broker.tls && !m_password->text().isEmpty()) {
+        // Asked every time: there is no profile to record the answer with.
+        if (!m_prompt->confirm(this, p)) {
+            showError(tr("Not connected: the password would be sent unencrypted. Use an mqtts:// address, or "
+                         "leave the password empty."));
+            return;
+        }
+        p.allowPlaintextPassword = true;
+    }
+    m_result = p;  // no name: the connection is called host:port, and nothing is saved
+    m_resultSecrets.password = m_password->text();
+    m_resultSecrets.keyPassphrase = m_passphrase->text();
     accept();
 }
 

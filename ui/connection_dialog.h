@@ -27,8 +27,10 @@ class SecretStore;
 // is not shown; changing the broker of a profile stores the shown secrets for the new one.
 // Saving a profile with a password and a plain TCP (mqtt://) address asks once whether the
 // password may be sent unencrypted (PlaintextPasswordPrompt); "no" does not save.
-// Manage mode: a profile chooser with New/Delete; "Connect" saves and accepts; profile() and
-// secrets() then say what to connect with. Edit mode (File > Connections… > New / Edit):
+// Manage mode: a profile chooser with New/Delete; the name is optional: "Connect" with a name
+// saves and accepts, without one accepts a one-off connection (profile() has no name, nothing
+// is saved; a password over plain TCP is asked about each time); "Save as Profile" saves;
+// profile() and secrets() then say what to connect with. Edit mode (File > Connections… > New / Edit):
 // one profile, "Save" saves and accepts; an existing profile keeps its name.
 class ConnectionDialog : public QDialog
 {
@@ -65,7 +67,8 @@ private:
     void updateTlsState();
     void showError(const QString &text);
     void showInfo(const QString &text);
-    bool formToProfile(ConnectionProfile *profile, QString *error) const;
+    bool formToProfile(ConnectionProfile *profile, QString *error, bool needName = true) const;
+    void connectOnceAndAccept();
     void storeSecret(const QString &profileName, ProfileSecrets::Kind kind, const BrokerUrl &broker,
                      const QString &value);
     QLineEdit *fileField(const QString &placeholder, const QString &filter, QFormLayout *form,

@@ -8,7 +8,9 @@
 #include "models/connection_list_model.h"
 #include "models/connection_state_style.h"
 
+#include <QDateTime>
 #include <QDialogButtonBox>
+#include <QRegularExpression>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -48,6 +50,7 @@ ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profil
     , m_delete(new QPushButton(tr("De&lete"), this))
     , m_disconnectAll(new QPushButton(tr("Disconnect &All"), this))
     , m_message(new QLabel(this))
+    , m_problem(new QLabel(this))
 {
     setObjectName(QStringLiteral("ConnectionsDialog"));
     setWindowTitle(tr("Connections"));
@@ -85,6 +88,15 @@ ConnectionsDialog::ConnectionsDialog(FleetSession &session, ProfileStore *profil
     buttons->addStretch(1);
     row->addLayout(buttons);
     layout->addLayout(row, 1);
+
+    m_problem->setObjectName(QStringLiteral("connectionProblem"));
+    m_problem->setTextFormat(Qt::PlainText);  // broker and OpenSSL text, literally
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_problem->setFrameShape(QFrame::StyledPanel);
+    m_problem->setMargin(6);
+    m_problem->hide();
+    layout->addWidget(m_problem);
 
     m_message->setTextFormat(Qt::PlainText);
     m_message->setWordWrap(true);
@@ -200,6 +212,16 @@ QString ConnectionsDialog::stateText(const QString &name) const
 
 void ConnectionsDialog::onSourceState(const QString &source, ConnectionState state, const QString &detail)
 {
+    if (state == ConnectionState::Reconnecting || state == ConnectionState::Failed) {
+        Problem problem;
+        problem.text = detail;
+        problem.atMs = QDateTime::currentMSecsSinceEpoch();
+        // MqttClient says "<reason>; retrying in N s".
+        static const QRegularExpression retry(QStringLiteral("retrying in ([0-9.]+) s$"));
+        if (const QRegularExpressionMatch m = retry.match(detail); m.hasMatch() && state == ConnectionState::Reconnecting)
+            problem.nextRetryMs = problem.atMs + qint64(m.captured(1).toDouble() * 1000);
+        m_problems.insert(source, problem);
+    }
     const ConnectionListModel::Row *row = m_model->rowAt(m_model->rowOf(source));
     if (!row || (!row->saved && state == ConnectionState::Disconnected))
         reload();  // a new live source (demo site, --broker URL), or a live-only one went away
@@ -227,6 +249,53 @@ void ConnectionsDialog::updateButtons()
                              ? tr("Disconnect it before deleting it")
                              : QString());
     m_disconnectAll->setEnabled(!m_session.sources().isEmpty());
+    // While it keeps failing: "Retry Now" (reconnects at once) and "Stop Retrying".
+    const bool retrying = state == ConnectionState::Reconnecting || state == ConnectionState::Connecting;
+    m_connect->setText(state == ConnectionState::Reconnecting ? tr("&Retry Now") : tr("&Connect"));
+    if (state == ConnectionState::Reconnecting)
+        m_connect->setEnabled(saved);
+    m_disconnect->setText(retrying ? tr("&Stop Retrying") : tr("&Disconnect"));
+    m_disconnect->setToolTip(retrying ? tr("Stop trying to connect to the selected broker")
+                                      : tr("Disconnect the selected broker (the others stay connected)"));
+    updateProblem();
+}
+
+QString ConnectionsDialog::problemText() const
+{
+    return m_problem->isHidden() ? QString() : m_problem->text();
+}
+
+void ConnectionsDialog::updateProblem()
+{
+    const QString name = selectedName();
+    const ConnectionState state = m_session.sourceState(name);
+    Problem problem = m_problems.value(name);
+    if (problem.text.isEmpty() && (state == ConnectionState::Reconnecting || state == ConnectionState::Failed))
+        problem.text = m_session.sourceDetail(name);  // reported before the dialog opened
+    if (name.isEmpty() || problem.text.isEmpty()) {
+        m_problem->hide();
+        return;
+    }
+    const QLocale locale;
+    QStringList lines;
+    const QString at = problem.atMs > 0
+                           ? locale.toString(QDateTime::fromMSecsSinceEpoch(problem.atMs).time(), QLocale::LongFormat)
+                           : QString();
+    lines << (at.isEmpty() ? tr("Last error of \"%1\":").arg(name) : tr("Last error of \"%1\" (%2):").arg(name, at));
+    lines << problem.text;
+    if (state == ConnectionState::Reconnecting && problem.nextRetryMs > 0)
+        lines << tr("Next attempt at %1. Retry Now tries at once; Stop Retrying gives up.")
+                     .arg(locale.toString(QDateTime::fromMSecsSinceEpoch(problem.nextRetryMs).time(), QLocale::LongFormat));
+    else if (state == ConnectionState::Reconnecting)
+        lines << tr("FleetDeck keeps retrying. Retry Now tries at once; Stop Retrying gives up.");
+    else if (state == ConnectionState::Failed)
+        lines << tr("FleetDeck does not retry this error: fix the settings (Edit…), then Connect.");
+    else if (state == ConnectionState::Connected)
+        lines << tr("Connected again since.");
+    m_problem->setText(lines.join(QLatin1Char('\n')));
+    m_problem->setStyleSheet(state == ConnectionState::Connected ? QString()
+                                                                 : QStringLiteral("QLabel { color: #a93226; }"));
+    m_problem->show();
 }
 
 void ConnectionsDialog::connectSelected()

@@ -45,6 +45,9 @@ public:
     QPushButton *editButton() const { return m_edit; }
     QPushButton *deleteButton() const { return m_delete; }
     QPushButton *disconnectAllButton() const { return m_disconnectAll; }
+    // The selected connection's state in full: its whole last error (word-wrapped, plain
+    // text, selectable) and when the next attempt is due.
+    QString problemText() const;
 
     // Rebuilds the rows from the saved profiles and the session's sources.
     void reload();
@@ -67,6 +70,7 @@ private:
     void editSelected();
     void deleteSelected();
     void showMessage(const QString &text, bool error);
+    void updateProblem();
 
     FleetSession &m_session;
     ProfileStore *m_profiles;
@@ -82,6 +86,14 @@ private:
     QPushButton *m_delete;
     QPushButton *m_disconnectAll;
     QLabel *m_message;
+    QLabel *m_problem;
+    struct Problem
+    {
+        QString text;          // the transport's whole reason
+        qint64 atMs = 0;       // when it was reported
+        qint64 nextRetryMs = 0; // 0: no retry due (failed for good, or not known)
+    };
+    QHash<QString, Problem> m_problems;  // per connection, the last one reported
 };
 
 } // namespace fd

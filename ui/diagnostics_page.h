@@ -3,10 +3,17 @@
 #include "core/domain/ingest_limits.h"
 #include "core/domain/ingest_stats.h"
 
+#include "core/domain/reject_reason.h"
+
+#include <QPointer>
 #include <QWidget>
+
+#include <optional>
 
 class QGridLayout;
 class QLabel;
+class QMessageBox;
+class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTableView;
@@ -14,6 +21,7 @@ class QTableView;
 namespace fd {
 
 class RejectionModel;
+class RejectSamplesDialog;
 
 // Diagnostics: ingest counters and the rejected messages by source (device or
 // unattributed bucket) and reason, so an operator can see which device sends what garbage.
@@ -24,6 +32,23 @@ public:
     explicit DiagnosticsPage(RejectionModel *rejections, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
+    QPushButton *samplesButton() const { return m_samplesButton; }
+    QPushButton *resetButton() const { return m_resetButton; }
+
+    // The sidebar badge of a reject total: at most three digits, "999+" beyond; empty for 0.
+    static QString badgeText(quint64 total);
+
+    // Show Samples… (also a double-click on the table: the reason of the clicked column, else
+    // every reason). Non-modal, one at a time; returned for tests.
+    RejectSamplesDialog *showSamples(std::optional<fd::RejectReason> reason = std::nullopt);
+    RejectSamplesDialog *samplesDialog() const;
+    // Reset Counters…: asks (window-modal, returned); "Reset" emits resetRequested().
+    QMessageBox *confirmReset();
+
+signals:
+    // The user confirmed Reset Counters: the owner resets the session's counters
+    // (FleetSession::resetRejectCounters) and the model (RejectionModel::clear).
+    void resetRequested();
 
 public slots:
     void setStats(const fd::IngestStats &stats);
@@ -47,6 +72,9 @@ private:
     QLabel *m_totals;
     QLabel *m_empty;
     QStackedWidget *m_stack;
+    QPushButton *m_samplesButton;
+    QPushButton *m_resetButton;
+    QPointer<RejectSamplesDialog> m_samplesDialog;
 };
 
 } // namespace fd

@@ -14,7 +14,9 @@
 #include "core/settings/settings_keys.h"
 #include "models/device_inventory_model.h"
 #include "models/rejection_model.h"
+#include "ui/connection_dialog.h"
 #include "ui/connections_dialog.h"
+#include "ui/first_run_page.h"
 #include "ui/device_detail_panel.h"
 #include "ui/diagnostics_page.h"
 #include "ui/fleet_status_bar.h"
@@ -103,7 +105,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     setCentralWidget(central);
     setStatusBar(m_statusBar);
 
-    m_pages->addWidget(m_inventoryPage);
+    // First run (no device, no source): a welcome stands in for the empty inventory.
+    m_firstRun = new FirstRunPage(m_inventory, services.session, m_inventoryPage, m_pages);
+    connect(m_firstRun, &FirstRunPage::connectRequested, this, &MainWindow::showConnectDialog);
+    connect(m_firstRun, &FirstRunPage::demoRequested, this, &MainWindow::demoRequested);
+    m_pages->addWidget(m_firstRun);
     m_pages->addWidget(m_diagnosticsPage);
     m_pages->addWidget(m_telemetryPage);
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Inventory"),
@@ -143,7 +149,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     });
     connect(m_rejections, &RejectionModel::totalsChanged, this, [this] {
         const quint64 total = m_rejections->total();
-        m_sidebar->setBadge(DiagnosticsPageIndex, total > 0 ? QLocale().toString(total) : QString());
+        m_sidebar->setBadge(DiagnosticsPageIndex, DiagnosticsPage::badgeText(total));
+    });
+    connect(m_diagnosticsPage, &DiagnosticsPage::resetRequested, this, [this] {
+        m_rejections->clear();
+        m_services.session->resetRejectCounters();
     });
     connect(session, &FleetSession::devicesUpdated, this, &MainWindow::onDevicesUpdated);
     connect(session, &FleetSession::statsUpdated, this, &MainWindow::onStatsUpdated);
@@ -258,6 +268,8 @@ QString MainWindow::operatorName()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Connect to &Broker…"), this, &MainWindow::showConnectDialog)
+        ->setStatusTip(tr("Connect to an MQTT broker, once or as a saved profile"));
     m_connectionsAction = file->addAction(tr("&Connections…"), this, &MainWindow::showConnectionDialog);
     m_connectionsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_connectionsAction->setStatusTip(tr("Saved broker connections: connect, disconnect, add, edit"));
@@ -266,6 +278,9 @@ void MainWindow::createMenus()
     m_reconnectAction = file->addAction(tr("&Reconnect"));
     m_reconnectAction->setStatusTip(tr("Retry every broker that is not connected now"));
     m_reconnectAction->setEnabled(false);  // SourceStateController enables it when it can act
+    file->addSeparator();
+    m_tryDemoAction = file->addAction(tr("Try Demo &Fleet"), this, &MainWindow::demoRequested);
+    m_tryDemoAction->setStatusTip(tr("Start a simulated fleet on a private broker on this computer (as --demo)"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -631,6 +646,36 @@ void MainWindow::showConnectionDialog()
     m_connectionsDialog->show();
     m_connectionsDialog->raise();
     m_connectionsDialog->activateWindow();
+}
+
+QDialog *MainWindow::showConnectDialog()
+{
+    if (!m_services.profiles || !m_services.secrets) {
+        showConnectionDialog();
+        return nullptr;
+    }
+    auto *dialog = new ConnectionDialog(*m_services.profiles, *m_services.secrets, ConnectionDialog::Mode::Manage,
+                                        m_services.plaintextPrompt, this);
+    dialog->setObjectName(QStringLiteral("ConnectDialog"));
+    dialog->setWindowTitle(tr("Connect to Broker"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_services.profiles->names().isEmpty())
+        dialog->startNewProfile();
+    dialog->setWindowTitle(tr("Connect to Broker"));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        // Named: saved by the dialog (and remembered once connected); unnamed: this run only.
+        connectWithSecrets(dialog->profile(), dialog->secrets());
+        if (m_connectionsDialog)
+            m_connectionsDialog->reload();
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::setDemoState(bool starting, bool running)
+{
+    m_firstRun->setDemoStarting(starting);
+    m_tryDemoAction->setEnabled(!starting && !running);
 }
 
 void MainWindow::showRetentionDialog()

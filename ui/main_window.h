@@ -14,6 +14,7 @@
 #include <memory>
 
 class QAction;
+class QDialog;
 class QMessageBox;
 class QSettings;
 class QStackedWidget;
@@ -31,6 +32,7 @@ class DeviceInventoryModel;
 class DiagnosticsPage;
 class FleetSession;
 class FleetStatusBar;
+class FirstRunPage;
 class InventoryPage;
 class MetricCatalogue;
 class PageSidebar;
@@ -98,6 +100,11 @@ public:
     InventoryPage *inventoryPage() const { return m_inventoryPage; }
     DiagnosticsPage *diagnosticsPage() const { return m_diagnosticsPage; }
     TelemetryPage *telemetryPage() const { return m_telemetryPage; }
+    FirstRunPage *firstRunPage() const { return m_firstRun; }
+    QAction *tryDemoAction() const { return m_tryDemoAction; }
+    // The composition root reports the demo fleet it starts for demoRequested(): starting
+    // (buttons disabled), running (File > Try Demo Fleet disabled) or neither (failed).
+    void setDemoState(bool starting, bool running);
 
     // Opens a Telemetry chart of metric for the devices selected in the inventory (asks
     // which metric when metric is empty and the devices report several) and shows it.
@@ -128,8 +135,16 @@ public:
     void applyMetricCatalogue(const QList<MetricInfo> &entries);
     MetricCatalogue *metricCatalogue() const { return m_services.metrics; }
 
+signals:
+    // File > Try Demo Fleet / the first-run "Try the Demo Fleet": the composition root starts
+    // the demo environment (as --demo does) and connects its sites.
+    void demoRequested();
+
 public slots:
     void showConnectionDialog();  // File > Connections… (non-modal, one at a time)
+    // File > Connect to Broker…: the connection dialog; without a name a one-off connection
+    // (nothing saved), with one the profile is saved and connected. Returned while open.
+    QDialog *showConnectDialog();
     void showRetentionDialog();
     void showIngestLimitsDialog();
     void showMetricCatalogueDialog();
@@ -173,6 +188,8 @@ private:
     QAction *m_reconnectAction = nullptr;
     SourceBanner *m_sourceBanner = nullptr;
     SourceStateController *m_sourceState = nullptr;
+    QAction *m_tryDemoAction = nullptr;
+    FirstRunPage *m_firstRun = nullptr;
     QStringList m_remembered;  // saved profiles to reconnect at the next start
     QHash<QString, QString> m_sourceBrokers;  // source -> broker URL it was connected with
     QString m_contextLabel;

@@ -6,6 +6,7 @@
 #include <QDragLeaveEvent>
 #include <QDragMoveEvent>
 #include <QDropEvent>
+#include <QFontMetrics>
 #include <QStandardItemModel>
 #include <QStyle>
 #include <QTimerEvent>
@@ -132,7 +133,16 @@ void PageSidebar::timerEvent(QTimerEvent *event)
 
 QSize PageSidebar::sizeHint() const
 {
-    return {176, QListView::sizeHint().height()};
+    // Wide enough for the longest page name and a "999+" badge beside it (at least 176).
+    QFont badgeFont = font();
+    badgeFont.setPointSizeF(badgeFont.pointSizeF() * 0.85);
+    badgeFont.setBold(true);
+    const int badge = QFontMetrics(badgeFont).horizontalAdvance(QStringLiteral("999+")) + 12 + 8 + 4;
+    int text = 0;
+    for (int row = 0; row < model()->rowCount(); ++row)
+        text = std::max(text, fontMetrics().horizontalAdvance(model()->index(row, 0).data().toString()));
+    const int icon = iconSize().isValid() ? iconSize().width() : 16;
+    return {std::max(176, text + icon + badge + 64), QListView::sizeHint().height()};
 }
 
 } // namespace fd

@@ -1,8 +1,8 @@
 #include "app/gui/fleetdeck_gui.h"
 
+#include "app/gui/demo_controller.h"
 #include "app/gui/perf_report.h"
 
-#include "core/broker/demo_environment.h"
 #include "core/settings/ingest_settings.h"
 #include "core/settings/metric_catalogue_settings.h"
 #include "core/settings/retention_settings.h"
@@ -159,12 +159,17 @@ void FleetDeckGui::showWindow()
     m_window->resize(m_options.geometry);
     m_window->restoreWindowState();
     m_window->installEventFilter(this);
+    connect(m_window.get(), &MainWindow::demoRequested, this, [this] {
+        startDemo(false);
+        if (m_demo && m_demo->isRunning())
+            m_window->setContextLabel(tr("%1 + demo fleet").arg(QFileInfo(m_dbPath).fileName()));
+    });
     m_window->show();
 
     // Connect once the window (with the cached inventory) is on screen.
     QTimer::singleShot(0, this, [this] {
         if (m_options.demo)
-            startDemo();
+            startDemo(true);
         else
             connectFromCommandLine();
         if (m_options.showDialog == u"retention")
@@ -195,51 +200,19 @@ bool FleetDeckGui::eventFilter(QObject *watched, QEvent *event)
     return QObject::eventFilter(watched, event);
 }
 
-void FleetDeckGui::startDemo()
+void FleetDeckGui::startDemo(bool fromCommandLine)
 {
-    m_demo = std::make_unique<DemoEnvironment>();
-    DemoEnvironment::Options options;
-    options.simulatorPath = QCoreApplication::applicationDirPath() + QStringLiteral("/fleetdeck-sim");
-    options.devices = m_options.demoDevices;
-    // A trickle of malformed messages (about one every few seconds with 200 devices) so the
-    // Diagnostics page has something to show.
-    options.faultRate = 0.002;
-    options.historyHours = m_options.demoHistoryHours;
-    options.brokers = m_options.demoBrokers;
-    QString error;
-    if (!m_demo->start(options, &error)) {
-        qCWarning(lcApp).noquote() << "demo mode failed:" << error;
-        m_demo.reset();
-        QMessageBox box(QMessageBox::Warning, tr("Demo mode is not available"),
-                        tr("FleetDeck could not start the demo fleet. The cached inventory is still shown."),
-                        QMessageBox::Ok, m_window.get());
-        box.setTextFormat(Qt::PlainText);
-        box.setInformativeText(error);
-        box.exec();
-        return;
+    DemoEnvironment::Options options = DemoController::defaultOptions();
+    if (fromCommandLine) {
+        options.devices = m_options.demoDevices;
+        options.historyHours = m_options.demoHistoryHours;
+        options.brokers = m_options.demoBrokers;
     }
-    connect(m_demo.get(), &DemoEnvironment::failed, this, [this](const QString &message) {
-        qCWarning(lcApp).noquote() << "demo environment failed:" << message;
-        if (!m_window)
-            return;
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Demo fleet stopped"),
-                                    tr("The demo broker or simulator stopped unexpectedly."), QMessageBox::Ok,
-                                    m_window.get());
-        box->setTextFormat(Qt::PlainText);
-        box->setDetailedText(message);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        box->open();
-    });
-    // One source per site: "demo-site-1", "demo-site-2", ... (same device ids, distinct rows),
-    // each with the account generated for its broker (in-process, never on a command line).
-    for (int i = 0; i < m_demo->siteCount(); ++i) {
-        const ConnectionProfile profile = m_demo->siteProfile(i);
-        if (profile.broker.host.isEmpty()) {
-            qCWarning(lcApp).noquote() << "demo site" << DemoEnvironment::siteName(i) << "has no broker";
-            continue;
-        }
-        m_window->connectWithSecrets(profile, m_demo->siteSecrets(i));
-    }
+    if (!m_demo)
+        m_demo = std::make_unique<DemoController>();
+    // From the window: the demo's sources join whatever cache is open (its devices are
+    // under the connections demo-site-1, ...; --demo uses a cache of its own).
+    m_demo->start(options, m_window.get());
 }
 
 void FleetDeckGui::connectFromCommandLine()

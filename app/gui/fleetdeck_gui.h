@@ -17,7 +17,7 @@
 
 namespace fd {
 
-class DemoEnvironment;
+class DemoController;
 class MainWindow;
 class PerfReport;
 
@@ -47,7 +47,7 @@ private:
     void openCache(const QString &path);
     void onCacheOpened(const Database::OpenResult &result);
     void showWindow();
-    void startDemo();
+    void startDemo(bool fromCommandLine);
     void connectFromCommandLine();
     void shutdown();
 
@@ -59,7 +59,7 @@ private:
     OperationsStore m_operations;  // operator actions + audit, beside the cache
     MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)
-    std::unique_ptr<DemoEnvironment> m_demo;
+    std::unique_ptr<DemoController> m_demo;  // --demo, or started from the window
     std::unique_ptr<PerfReport> m_perf;    // --perf-report
     std::unique_ptr<MainWindow> m_window;  // after the services: destroyed first
     TerminationWatcher m_termination;

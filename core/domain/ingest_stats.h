@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device.h"
+#include "core/domain/recent_rejects.h"
 
 #include <QMap>
 #include <QMetaType>
@@ -40,6 +41,9 @@ struct IngestStats
     RejectCounts unattributed{};
     qint64 lastMessageMs = 0;
     QMap<QString, SourceIngestStats> sources;
+    // The last few rejected messages of each reason over every source (since the start or
+    // the last reset; session only, never stored).
+    RecentRejects recentRejects;
 };
 
 } // namespace fd

@@ -252,6 +252,15 @@ void FleetSession::setLimits(const IngestLimits &limits)
                                   Qt::QueuedConnection);
 }
 
+void FleetSession::resetRejectCounters()
+{
+    if (isShutDown())
+        return;
+    ensurePipeline();
+    IngestPipeline *pipeline = d->pipeline;
+    QMetaObject::invokeMethod(pipeline, [pipeline] { pipeline->resetRejects(); }, Qt::QueuedConnection);
+}
+
 void FleetSession::ensurePipeline()
 {
     if (d->pipeline)

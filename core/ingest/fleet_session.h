@@ -119,6 +119,11 @@ public:
     IngestLimits limits() const;
     void setLimits(const IngestLimits &limits);
 
+    // Sets every reject counter to zero (IngestPipeline::resetRejects: also the counts stored
+    // in the cache) and forgets the kept reject samples; devicesUpdated() and statsUpdated()
+    // follow.
+    void resetRejectCounters();
+
     // Stops ingest and commits everything received so far. Idempotent. Blocks the caller
     // until the cache has committed (at most the writer's flush timeout).
     void shutdown();

@@ -313,6 +313,20 @@ void FleetState::addRejectsAt(int index, const RejectCounts &counts)
     markChanged(index);
 }
 
+int FleetState::clearRejects()
+{
+    int cleared = 0;
+    for (int i = 0; i < int(m_devices.size()); ++i) {
+        RejectCounts &rejects = m_devices[i].rejects;
+        if (totalRejects(rejects) == 0)
+            continue;
+        rejects = RejectCounts{};
+        markChanged(i);
+        ++cleared;
+    }
+    return cleared;
+}
+
 bool FleetState::hasChanges(Tracker tracker) const
 {
     return !m_trackers[std::size_t(tracker)].changed.isEmpty();

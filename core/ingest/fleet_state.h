@@ -60,6 +60,9 @@ public:
     void applyRejectAt(int index, RejectReason reason);
     // Adds rejects counted before the device existed (IngestSink: rejects of an unknown device).
     void addRejectsAt(int index, const RejectCounts &counts);
+    // Sets every device's reject counts to zero (those that had some are changed); returns
+    // how many devices had some.
+    int clearRejects();
     // The device (an edge node: with everything behind it) went away: offline.
     void applyDeathAt(int index, qint64 receivedMs);
 

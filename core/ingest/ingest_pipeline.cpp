@@ -98,7 +98,7 @@ void IngestPipeline::processBatch(const QString &source, const MqttMessageBatch 
     out.receivedMs = batch.constLast().receivedMs;
     out.samples.reserve(batch.size());
     for (const MqttMessage &message : batch) {
-        m_sink.begin(source, &sourceStats, message.receivedMs, &out.samples);
+        m_sink.begin(source, &sourceStats, message.receivedMs, &out.samples, &message);
         decodeOne(decoders, message);
     }
     const quint64 n = quint64(batch.size());
@@ -120,6 +120,21 @@ void IngestPipeline::processBatch(const QString &source, const MqttMessageBatch 
         m_statsTimer.start();
     }
     emit batchProcessed(source);
+}
+
+void IngestPipeline::resetRejects()
+{
+    const int devices = m_state.clearRejects();
+    m_stats.rejected = 0;
+    m_stats.unattributed = RejectCounts{};
+    m_stats.recentRejects.clear();
+    for (SourceIngestStats &source : m_stats.sources) {
+        source.rejected = 0;
+        source.unattributed = RejectCounts{};
+        source.unknownDevices.clear();
+    }
+    qCInfo(lcIngest) << "reject counters reset," << devices << "device(s) had rejects";
+    flushNow();  // the devices' zeros to the cache and the models, the stats to the window
 }
 
 void IngestPipeline::publishStats()

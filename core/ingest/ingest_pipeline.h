@@ -71,6 +71,10 @@ public slots:
     // What the cache refused (StorageWriter::rejected): each counts as a reject of its
     // device, reason unstorable; a refused sample moves from accepted to rejected.
     void applyStorageRejects(const fd::StorageRejectList &rejects);
+    // Diagnostics > Reset Counters: every reject count goes to zero (the devices' ones, also
+    // in the cache, the unknown devices', the unattributed ones, the rejected totals) and the
+    // kept samples go; received / accepted / dropped stay. Published at once.
+    void resetRejects();
     // A source's running total of messages dropped before decoding (overload).
     void setDropped(const QString &source, quint64 total);
 

@@ -9,8 +9,10 @@ IngestSink::IngestSink(FleetState &state, IngestStats &totals)
 }
 
 void IngestSink::begin(const QString &source, SourceIngestStats *stats, qint64 receivedMs,
-                       QList<TelemetrySample> *samples)
+                       QList<TelemetrySample> *samples, const MqttMessage *message)
 {
+    m_message = message;
+    ++m_messageSerial;
     m_source = source;
     m_stats = stats;
     m_receivedMs = receivedMs;
@@ -50,6 +52,7 @@ int IngestSink::resolve(int handle)
         return p.index;
     if (m_state.deviceCount(m_source) >= m_maxDevicesPerSource) {
         rejectUnknown(p, RejectReason::DeviceLimit);
+        keepSample(handle, RejectReason::DeviceLimit, QString());
         ++m_stats->rejected;
         ++m_totals.rejected;
         return -1;
@@ -123,6 +126,7 @@ void IngestSink::metrics(int handle, TelemetrySample &&sample)
     if (m_state.applyTelemetryAt(index, sample, m_receivedMs) > 0) {
         // New names over the device's metric limit were dropped: one reject per message.
         m_state.applyRejectAt(index, RejectReason::MetricLimit);
+        keepSample(index, RejectReason::MetricLimit, QString());
         if (sample.metrics.isEmpty()) {  // none of it applied: a rejected message
             ++m_stats->rejected;
             ++m_totals.rejected;
@@ -133,8 +137,29 @@ void IngestSink::metrics(int handle, TelemetrySample &&sample)
     accepted();
 }
 
-void IngestSink::reject(int handle, RejectReason reason, const QString &)
+void IngestSink::keepSample(int handle, RejectReason reason, const QString &detail)
 {
+    if (!m_message)
+        return;
+    RejectSample sample;
+    sample.reason = reason;
+    sample.source = m_source;
+    if (handle >= kProvisional)
+        sample.device = QString::fromUtf8(m_provisional[size_t(handle - kProvisional)].path);
+    else if (handle >= 0)
+        sample.device = m_state.devices().at(handle).path;
+    sample.topic = m_message->topic.left(RejectSample::kTopicBytes);
+    sample.receivedMs = m_message->receivedMs;
+    sample.payloadBytes = m_message->payloadBytes();
+    sample.preview = m_message->payload.left(RejectSample::kPreviewBytes);  // never more than that
+    sample.detail = detail.left(RejectSample::kDetailChars);
+    sample.serial = m_messageSerial;
+    m_totals.recentRejects.add(std::move(sample));
+}
+
+void IngestSink::reject(int handle, RejectReason reason, const QString &detail)
+{
+    keepSample(handle, reason, detail);
     if (handle >= kProvisional && m_provisional[size_t(handle - kProvisional)].index < 0) {
         rejectUnknown(m_provisional[size_t(handle - kProvisional)], reason);
     } else if (handle >= 0) {

@@ -2,6 +2,7 @@
 
 #include "core/ingest/fleet_state.h"
 #include "core/domain/ingest_stats.h"
+#include "core/domain/mqtt_message.h"
 #include "core/protocol/decode_sink.h"
 
 #include <QList>
@@ -39,9 +40,12 @@ public:
     // limit is the FleetState's (IngestPipeline::setLimits sets both).
     void setMaxDevicesPerSource(int maximum) { m_maxDevicesPerSource = qMax(1, maximum); }
 
-    // Aims the sink at one message of a source, whose counters it updates.
+    // Aims the sink at one message of a source, whose counters it updates. With the message,
+    // a reject keeps a sample of it (topic, size, the first RejectSample::kPreviewBytes of the
+    // payload) in IngestStats::recentRejects: only rejected messages are copied, and only
+    // that much of them.
     void begin(const QString &source, SourceIngestStats *stats, qint64 receivedMs,
-               QList<TelemetrySample> *samples);
+               QList<TelemetrySample> *samples, const MqttMessage *message = nullptr);
 
     int device(QByteArrayView path) override;
     const QString &deviceId(int handle) const override;
@@ -66,6 +70,8 @@ private:
     // limit refuses it (then counted: the caller only returns).
     int resolve(int handle);
     void rejectUnknown(const Provisional &device, RejectReason reason);
+    // Keeps a sample of the current message for reason (IngestStats::recentRejects).
+    void keepSample(int handle, RejectReason reason, const QString &detail);
 
     FleetState &m_state;
     IngestStats &m_totals;
@@ -75,6 +81,8 @@ private:
     qint64 m_receivedMs = 0;
     qint64 m_maxFutureSkewMs = 60 * 60 * 1000;
     QList<TelemetrySample> *m_samples = nullptr;
+    const MqttMessage *m_message = nullptr;
+    quint64 m_messageSerial = 0;
     std::vector<Provisional> m_provisional;  // of the current message
     int m_maxDevicesPerSource = std::numeric_limits<int>::max();
 };
