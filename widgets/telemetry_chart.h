@@ -100,6 +100,9 @@ public:
     // Crosshair at a time (from another chart of a stack); < 0 hides it.
     void setCrosshairTime(qint64 tMs);
 
+    // The chart follows the palette (View > Theme): Qt Charts' dark theme on a dark palette.
+    bool isDarkTheme() const;
+
     QImage renderImage();  // the chart with its legend, as shown
     bool exportPng(const QString &path, QString *error = nullptr);
 
@@ -111,6 +114,9 @@ signals:
     void pauseToggleRequested();
     void crosshairMoved(qint64 tMs);
     void seriesVisibilityChanged(int id, bool visible);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     struct Impl;
