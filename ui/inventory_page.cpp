@@ -7,6 +7,7 @@
 #include "models/device_tree_model.h"
 #include "ui/device_detail_panel.h"
 #include "ui/inventory_trend_column.h"
+#include "ui/search_key_navigator.h"
 #include "widgets/filter_bar.h"
 #include "widgets/status_dot_delegate.h"
 
@@ -28,6 +29,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace fd {
 
@@ -90,6 +92,7 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_table->setAccessibleName(tr("Devices"));
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table; arrows move in it
     m_table->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, new StatusDotDelegate(m_table));
     QHeaderView *vertical = m_table->verticalHeader();
     vertical->setSectionResizeMode(QHeaderView::Fixed);
@@ -118,6 +121,18 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_splitter->setStretchFactor(1, 0);
     m_splitter->setChildrenCollapsible(false);
     layout->addWidget(m_splitter, 1);
+
+    // Keyboard: Down from the search enters the results; Tab goes search, filters, view
+    // choice, the devices, the detail panel.
+    new SearchKeyNavigator(m_filterBar->searchField(), [this]() -> QAbstractItemView * {
+        return viewMode() == ViewMode::Tree && m_tree ? static_cast<QAbstractItemView *>(m_tree) : m_table;
+    });
+    QWidget *previous = m_filterBar->searchField();
+    for (QComboBox *choice : m_filterBar->findChildren<QComboBox *>())
+        setTabOrder(std::exchange(previous, choice), choice);
+    setTabOrder(previous, m_viewChoice);
+    setTabOrder(m_viewChoice, m_table);
+    setTabOrder(m_table, m_detail);
 
     connect(m_filterBar, &FilterBar::changed, this, &InventoryPage::applyFilter);
     connect(m_viewChoice, &QComboBox::currentIndexChanged, this, [this] {
@@ -224,9 +239,9 @@ void InventoryPage::updateSummary()
     const int total = m_inventory->rowCount();
     const int shown = m_proxy->rowCount();
     if (m_proxy->filter().isEmpty())
-        m_filterBar->setSummary(tr("%1 devices").arg(locale.toString(total)));
+        m_filterBar->setSummary(tr("%Ln device(s)", nullptr, total));
     else
-        m_filterBar->setSummary(tr("%1 of %2 devices").arg(locale.toString(shown), locale.toString(total)));
+        m_filterBar->setSummary(tr("%1 of %Ln device(s)", nullptr, total).arg(locale.toString(shown)));
 }
 
 void InventoryPage::onCurrentRowChanged()
@@ -286,6 +301,8 @@ void InventoryPage::ensureTree()
     m_tree->setDefaultDropAction(Qt::CopyAction);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->setAccessibleName(tr("Devices by source and gateway"));
+    m_tree->setTabKeyNavigation(false);
+    setTabOrder(m_table, m_tree);  // in the table's place: before the detail panel
     m_tree->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, new StatusDotDelegate(m_tree));
     m_tree->setTreePosition(DeviceInventoryModel::IdColumn);
     QHeaderView *header = m_tree->header();

@@ -13,6 +13,7 @@
 #include <memory>
 
 class QAction;
+class QMenu;
 class QMessageBox;
 class QSettings;
 class QStackedWidget;
@@ -34,7 +35,9 @@ class PlaintextPasswordPrompt;
 class ProfileStore;
 class RejectionModel;
 class SecretStore;
+class ShortcutsDialog;
 class TelemetryPage;
+class ThemeController;
 
 // The main window: page sidebar (Inventory, Diagnostics), the pages, menus and the status
 // bar. Shows the session's cached inventory at once and applies live updates as they come.
@@ -53,6 +56,8 @@ public:
         QThreadPool *computePool = nullptr;     // may be null: charts decimate on the GUI thread
         // Asks before a password goes out over plain TCP; null: a message box (the default).
         PlaintextPasswordPrompt *plaintextPrompt = nullptr;
+        // View > Theme (System / Light / Dark); null: no Theme menu.
+        ThemeController *theme = nullptr;
     };
 
     enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
@@ -122,6 +127,9 @@ public slots:
     void showRetentionDialog();
     void showIngestLimitsDialog();
     void showAbout();
+    // Help > Keyboard Shortcuts…: every shortcut of the window's actions (generated from
+    // them) and the keys views handle; non-modal, one at a time.
+    ShortcutsDialog *showKeyboardShortcuts();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -157,6 +165,8 @@ private:
     QPointer<ConnectionsDialog> m_connectionsDialog;
     QAction *m_connectionsAction = nullptr;
     QAction *m_disconnectAllAction = nullptr;
+    QMenu *m_deviceMenu = nullptr;
+    QPointer<ShortcutsDialog> m_shortcutsDialog;
     QStringList m_remembered;  // saved profiles to reconnect at the next start
     QHash<QString, QString> m_sourceBrokers;  // source -> broker URL it was connected with
     QString m_contextLabel;
