@@ -80,7 +80,7 @@ QMenu *InventoryTrendColumn::createMenu(QWidget *parent)
 {
     auto *menu = new QMenu(parent);
     menu->setObjectName(QStringLiteral("trendMetricMenu"));
-    menu->addSection(tr("Trend column metric"));
+    menu->addSection(tr("Trend Column Metric"));
     auto *group = new QActionGroup(menu);
     group->setExclusive(true);
     const QString current = metric();

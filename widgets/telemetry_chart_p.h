@@ -63,7 +63,7 @@ const QColor kPalette[] = {
 QString formatValue(double v)
 {
     if (std::isnan(v))
-        return u"–"_s;
+        return u"\u2014"_s;  // em dash: no value
     return QString::number(v, 'g', 5);
 }
 
@@ -429,7 +429,7 @@ struct TelemetryChart::Impl
             if (!s.visible)
                 continue;
             const auto p = s.data->valueAt(t);
-            lines.append(s.label + u": "_s + (p ? formatValue(p->value) : u"–"_s));
+            lines.append(s.label + u": "_s + (p ? formatValue(p->value) : u"\u2014"_s));
         }
         return lines;
     }
