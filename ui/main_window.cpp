@@ -255,6 +255,7 @@ void MainWindow::createMenus()
     if (m_services.theme) {
         view->addSeparator();
         m_services.theme->populateMenu(view->addMenu(tr("T&heme")));
+        connect(m_services.theme, &ThemeController::themeChanged, m_sidebar, &PageSidebar::refreshStyle);
     }
 
     m_deviceMenu = menuBar()->addMenu(tr("&Device"));

@@ -37,11 +37,17 @@ PageSidebar::PageSidebar(QWidget *parent)
             });
 }
 
+void PageSidebar::refreshStyle()
+{
+    applyStyleSheet();
+}
+
 void PageSidebar::applyStyleSheet()
 {
     // palette(...) is resolved when the sheet is set: set again when the palette changes
     // (View > Theme).
     const QScopedValueRollback guard(m_applyingStyleSheet, true);
+    setStyleSheet(QString());  // the same text again would be ignored
     setStyleSheet(QStringLiteral(
         "fd--PageSidebar { background: palette(window); padding-top: 8px; }"
         "fd--PageSidebar::item { padding: 8px 10px; border-radius: 4px; margin: 0 6px; }"
@@ -49,12 +55,13 @@ void PageSidebar::applyStyleSheet()
         "fd--PageSidebar::item:hover:!selected { background: palette(midlight); }"));
 }
 
-void PageSidebar::changeEvent(QEvent *event)
+bool PageSidebar::event(QEvent *event)
 {
-    QListView::changeEvent(event);
-    if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange)
+    const bool result = QListView::event(event);
+    if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange)
         && !m_applyingStyleSheet)
         applyStyleSheet();
+    return result;
 }
 
 int PageSidebar::addPage(const QIcon &icon, const QString &title, const QString &toolTip)

@@ -27,6 +27,9 @@ public:
     // "Inventory (Ctrl+1)", so that it can be discovered from the sidebar.
     void setPageShortcut(int page, const QKeySequence &keys);
     QString pageToolTip(int page) const;
+    // Sets the style sheet again: its palette(...) colours are resolved when it is set.
+    // Called when the application's theme changes (View > Theme).
+    void refreshStyle();
     void setCurrentPage(int page);
     int currentPage() const;
     // A small count shown after the title, e.g. the number of rejected sources; 0 hides it.
@@ -41,7 +44,7 @@ signals:
     void currentPageChanged(int page);
 
 protected:
-    void changeEvent(QEvent *event) override;
+    bool event(QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dragLeaveEvent(QDragLeaveEvent *event) override;
