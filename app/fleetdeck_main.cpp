@@ -20,7 +20,10 @@ int main(int argc, char *argv[])
         icon.addFile(QStringLiteral(":/fleetdeck/icons/fleetdeck-%1.png").arg(size), QSize(size, size));
     QApplication::setWindowIcon(icon);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("fleetdeck"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English (the source language) as the fallback: its plural forms ("1 device", "2 devices")
+    // come from the translation too, also in the C locale.
+    if (translator.load(QLocale(), QStringLiteral("fleetdeck"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || translator.load(QStringLiteral("fleetdeck_en"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     fd::GuiOptions options;

@@ -1,4 +1,5 @@
 #include "models/connection_list_model.h"
+#include "models/message_rate.h"
 
 #include "models/connection_state_style.h"
 
@@ -124,8 +125,7 @@ QVariant ConnectionListModel::data(const QModelIndex &index, int role) const
         case BrokerColumn: return r.broker.isEmpty() && !r.saved ? r.detail : r.broker;
         case StateColumn: return connectionStateLabel(r.state);
         case RateColumn:
-            return r.state == ConnectionState::Connected ? tr("%1 msg/s").arg(QLocale().toString(r.rate, 'f', 0))
-                                                         : QString();
+            return r.state == ConnectionState::Connected ? formatMessageRate(r.rate) : QString();
         }
         return {};
     case Qt::DecorationRole:

@@ -25,7 +25,16 @@ QString formatAbsoluteTime(qint64 msSinceEpoch)
 {
     if (msSinceEpoch <= 0)
         return QCoreApplication::translate("fd::RelativeTime", "never");
-    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    // With the zone, so that a time read off the screen is unambiguous: "... UTC+01:00".
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(msSinceEpoch);
+    const int offset = local.offsetFromUtc();
+    const int minutes = qAbs(offset) / 60;
+    const QString zone = offset == 0 ? QStringLiteral("UTC")
+                                     : QStringLiteral("UTC%1%2:%3")
+                                           .arg(offset < 0 ? QLatin1Char('-') : QLatin1Char('+'))
+                                           .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+                                           .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss ")) + zone;
 }
 
 } // namespace fd

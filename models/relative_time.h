@@ -9,7 +9,8 @@ namespace fd {
 // the future (clock skew between device and console). Translated.
 QString formatRelativeTime(qint64 thenMs, qint64 nowMs);
 
-// Local date and time with seconds, e.g. for tool tips: "2026-11-26 09:12:04".
+// Local date and time with seconds and the zone offset, e.g. for tool tips and the detail
+// panel: "2026-11-26 09:12:04 UTC+01:00" ("UTC" at offset 0).
 QString formatAbsoluteTime(qint64 msSinceEpoch);
 
 } // namespace fd

@@ -1,4 +1,5 @@
 #include "ui/diagnostics_page.h"
+#include "models/message_rate.h"
 
 #include "models/reject_reason_labels.h"
 #include "models/rejection_model.h"
@@ -232,7 +233,7 @@ void DiagnosticsPage::setStats(const IngestStats &stats)
     m_accepted->setText(locale.toString(stats.accepted));
     m_rejected->setText(locale.toString(stats.rejected));
     m_dropped->setText(locale.toString(stats.dropped));
-    m_rate->setText(locale.toString(stats.messagesPerSecond, 'f', 0));
+    m_rate->setText(formatRateNumber(stats.messagesPerSecond));
     m_lastMessage->setText(stats.lastMessageMs > 0 ? formatAbsoluteTime(stats.lastMessageMs) : tr("—"));
 }
 

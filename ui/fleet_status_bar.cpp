@@ -1,4 +1,5 @@
 #include "ui/fleet_status_bar.h"
+#include "models/message_rate.h"
 
 #include "models/relative_time.h"
 #include "models/connection_state_style.h"
@@ -21,7 +22,7 @@ QLabel *plain(QWidget *parent)
 
 QString formatRate(double rate)
 {
-    return QLocale().toString(rate, 'f', rate < 10 ? 1 : 0);
+    return formatRateNumber(rate);  // the one rate format (models/message_rate.h)
 }
 } // namespace
 

@@ -9,6 +9,7 @@
 #include "ui/inventory_columns.h"
 #include "ui/inventory_trend_column.h"
 #include "ui/table_order_hold.h"
+#include "ui/search_key_navigator.h"
 #include "widgets/filter_bar.h"
 #include "widgets/order_changed_bar.h"
 #include "widgets/view_message_overlay.h"
@@ -33,6 +34,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace fd {
 
@@ -98,6 +100,7 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_table->setAccessibleName(tr("Devices"));
+    m_table->setTabKeyNavigation(false);  // Tab leaves the table; arrows move in it
     auto *tableDot = new StatusDotDelegate(m_table);
     tableDot->setHollowRole(DeviceInventoryModel::StaleRole);  // unknown status: hollow dot
     m_table->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, tableDot);
@@ -141,6 +144,18 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterMoved = true; });
     layout->addWidget(m_splitter, 1);
+
+    // Keyboard: Down from the search enters the results; Tab goes search, filters, view
+    // choice, the devices, the detail panel.
+    new SearchKeyNavigator(m_filterBar->searchField(), [this]() -> QAbstractItemView * {
+        return viewMode() == ViewMode::Tree && m_tree ? static_cast<QAbstractItemView *>(m_tree) : m_table;
+    });
+    QWidget *previous = m_filterBar->searchField();
+    for (QComboBox *choice : m_filterBar->findChildren<QComboBox *>())
+        setTabOrder(std::exchange(previous, choice), choice);
+    setTabOrder(previous, m_viewChoice);
+    setTabOrder(m_viewChoice, m_table);
+    setTabOrder(m_table, m_detail);
 
     connect(m_filterBar, &FilterBar::changed, this, &InventoryPage::applyFilter);
     connect(m_viewChoice, &QComboBox::currentIndexChanged, this, [this] {
@@ -238,9 +253,9 @@ void InventoryPage::updateSummary()
     const int total = m_inventory->rowCount();
     const int shown = m_proxy->rowCount();
     if (m_proxy->filter().isEmpty())
-        m_filterBar->setSummary(tr("%1 devices").arg(locale.toString(total)));
+        m_filterBar->setSummary(tr("%Ln device(s)", nullptr, total));
     else
-        m_filterBar->setSummary(tr("%1 of %2 devices").arg(locale.toString(shown), locale.toString(total)));
+        m_filterBar->setSummary(tr("%1 of %Ln device(s)", nullptr, total).arg(locale.toString(shown)));
     updateNoMatch();
 }
 
@@ -321,6 +336,8 @@ void InventoryPage::ensureTree()
     m_tree->setDefaultDropAction(Qt::CopyAction);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->setAccessibleName(tr("Devices by source and gateway"));
+    m_tree->setTabKeyNavigation(false);
+    setTabOrder(m_table, m_tree);  // in the table's place: before the detail panel
     auto *treeDot = new StatusDotDelegate(m_tree);
     treeDot->setHollowRole(DeviceInventoryModel::StaleRole);
     m_tree->setItemDelegateForColumn(DeviceInventoryModel::StatusColumn, treeDot);

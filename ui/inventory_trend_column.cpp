@@ -82,7 +82,7 @@ QMenu *InventoryTrendColumn::createMenu(QWidget *parent)
 
 void InventoryTrendColumn::addMenuEntries(QMenu *menu)
 {
-    menu->addSection(tr("Trend column metric"));
+    menu->addSection(tr("Trend Column Metric"));
     auto *group = new QActionGroup(menu);
     group->setExclusive(true);
     const QString current = metric();

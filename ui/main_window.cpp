@@ -30,7 +30,9 @@
 #include "ui/page_sidebar.h"
 #include "ui/plaintext_password_prompt.h"
 #include "ui/retention_dialog.h"
+#include "ui/shortcuts_dialog.h"
 #include "ui/telemetry_page.h"
+#include "ui/theme_controller.h"
 #include "models/device_filter_proxy_model.h"
 #include "widgets/telemetry_chart.h"
 
@@ -229,6 +231,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(m_deleteDevicesAction, &QAction::triggered, this,
             [this] { confirmDeleteDevices(m_inventoryPage->selectedDevices()); });
     m_inventoryPage->addDeviceAction(m_deleteDevicesAction);
+    m_deviceMenu->addActions(m_inventoryPage->table()->actions());  // shortcuts shown in a menu
     connect(m_inventoryPage, &InventoryPage::deviceSelectionChanged, this, &MainWindow::updateDeviceActions);
     updateDeviceActions();
 
@@ -287,18 +290,27 @@ void MainWindow::createMenus()
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *inventory = view->addAction(tr("&Inventory"), this, [this] { showPage(InventoryPageIndex); });
-    inventory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    QAction *diagnostics = view->addAction(tr("&Diagnostics"), this, [this] { showPage(DiagnosticsPageIndex); });
-    diagnostics->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    QAction *telemetry = view->addAction(tr("&Telemetry"), this, [this] { showPage(TelemetryPageIndex); });
-    telemetry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    // Go to page: one item per sidebar entry, Ctrl+1, Ctrl+2, … (also in the entry's tooltip).
+    for (int page = 0; page < m_sidebar->pageCount() && page < 9; ++page) {
+        QAction *go = view->addAction(tr("&%1").arg(m_sidebar->pageTitle(page)), this, [this, page] { showPage(page); });
+        go->setObjectName(QStringLiteral("goToPage%1").arg(page + 1));
+        go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + page)));
+        go->setStatusTip(tr("Go to the %1 page").arg(m_sidebar->pageTitle(page)));
+        m_sidebar->setPageShortcut(page, go->shortcut());
+    }
     view->addSeparator();
     QAction *find = view->addAction(tr("&Find Device"), this, [this] {
         showPage(InventoryPageIndex);
         m_inventoryPage->focusSearch();
     });
     find->setShortcut(QKeySequence::Find);
+    if (m_services.theme) {
+        view->addSeparator();
+        m_services.theme->populateMenu(view->addMenu(tr("T&heme")));
+        connect(m_services.theme, &ThemeController::themeChanged, m_sidebar, &PageSidebar::refreshStyle);
+    }
+
+    m_deviceMenu = menuBar()->addMenu(tr("&Device"));
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("Cache and &Retention…"), this, &MainWindow::showRetentionDialog)
@@ -309,6 +321,10 @@ void MainWindow::createMenus()
         ->setStatusTip(tr("Display names, units, decimals and expected ranges of metrics"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts…"), this, &MainWindow::showKeyboardShortcuts);
+    keys->setObjectName(QStringLiteral("keyboardShortcutsAction"));
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    help->addSeparator();
     help->addAction(tr("&About FleetDeck"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
 }
@@ -482,7 +498,7 @@ void MainWindow::onStorageError(const QString &message)
     if (m_storageErrorShown)
         return;
     m_storageErrorShown = true;  // once per run; the status bar keeps showing the latest
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cache error"),
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cache Error"),
                                 tr("FleetDeck could not write to its local cache. Live data is still shown, "
                                    "but it may be missing from the cache after a restart."),
                                 QMessageBox::Ok, this);
@@ -748,6 +764,19 @@ void MainWindow::showAbout()
                               "with a local cache that works offline.\n\nBuilt with Qt %1.")
                                .arg(QString::fromLatin1(qVersion())));
     box.exec();
+}
+
+ShortcutsDialog *MainWindow::showKeyboardShortcuts()
+{
+    if (!m_shortcutsDialog) {
+        auto *dialog = new ShortcutsDialog(ShortcutsDialog::actionEntries(this) + ShortcutsDialog::viewKeyEntries(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_shortcutsDialog = dialog;
+    }
+    m_shortcutsDialog->show();
+    m_shortcutsDialog->raise();
+    m_shortcutsDialog->activateWindow();
+    return m_shortcutsDialog;
 }
 
 void MainWindow::restoreWindowState()

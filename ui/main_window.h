@@ -15,6 +15,7 @@
 
 class QAction;
 class QDialog;
+class QMenu;
 class QMessageBox;
 class QSettings;
 class QStackedWidget;
@@ -40,7 +41,9 @@ class PlaintextPasswordPrompt;
 class ProfileStore;
 class RejectionModel;
 class SecretStore;
+class ShortcutsDialog;
 class TelemetryPage;
+class ThemeController;
 
 // The main window: page sidebar (Inventory, Diagnostics), the pages, menus and the status
 // bar. Shows the session's cached inventory at once and applies live updates as they come.
@@ -61,6 +64,8 @@ public:
         PlaintextPasswordPrompt *plaintextPrompt = nullptr;
         // How metrics are shown (names, units, decimals); null: the window keeps the defaults.
         MetricCatalogue *metrics = nullptr;
+        // View > Theme (System / Light / Dark); null: no Theme menu.
+        ThemeController *theme = nullptr;
     };
 
     enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
@@ -149,6 +154,9 @@ public slots:
     void showIngestLimitsDialog();
     void showMetricCatalogueDialog();
     void showAbout();
+    // Help > Keyboard Shortcuts…: every shortcut of the window's actions (generated from
+    // them) and the keys views handle; non-modal, one at a time.
+    ShortcutsDialog *showKeyboardShortcuts();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -190,6 +198,8 @@ private:
     SourceStateController *m_sourceState = nullptr;
     QAction *m_tryDemoAction = nullptr;
     FirstRunPage *m_firstRun = nullptr;
+    QMenu *m_deviceMenu = nullptr;
+    QPointer<ShortcutsDialog> m_shortcutsDialog;
     QStringList m_remembered;  // saved profiles to reconnect at the next start
     QHash<QString, QString> m_sourceBrokers;  // source -> broker URL it was connected with
     QString m_contextLabel;

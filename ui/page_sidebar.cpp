@@ -7,6 +7,7 @@
 #include <QDragMoveEvent>
 #include <QDropEvent>
 #include <QFontMetrics>
+#include <QScopedValueRollback>
 #include <QStandardItemModel>
 #include <QStyle>
 #include <QTimerEvent>
@@ -28,11 +29,8 @@ PageSidebar::PageSidebar(QWidget *parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setFocusPolicy(Qt::StrongFocus);
     setAccessibleName(tr("Pages"));
-    setStyleSheet(QStringLiteral(
-        "fd--PageSidebar { background: palette(window); padding-top: 8px; }"
-        "fd--PageSidebar::item { padding: 8px 10px; border-radius: 4px; margin: 0 6px; }"
-        "fd--PageSidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
-        "fd--PageSidebar::item:hover:!selected { background: palette(midlight); }"));
+    setAccessibleDescription(tr("The pages of the window; Ctrl+1, Ctrl+2, … show them"));
+    applyStyleSheet();
     connect(selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
@@ -40,13 +38,42 @@ PageSidebar::PageSidebar(QWidget *parent)
             });
 }
 
+void PageSidebar::refreshStyle()
+{
+    applyStyleSheet();
+}
+
+void PageSidebar::applyStyleSheet()
+{
+    // palette(...) is resolved when the sheet is set: set again when the palette changes
+    // (View > Theme).
+    const QScopedValueRollback guard(m_applyingStyleSheet, true);
+    setStyleSheet(QString());  // the same text again would be ignored
+    setStyleSheet(QStringLiteral(
+        "fd--PageSidebar { background: palette(window); padding-top: 8px; }"
+        "fd--PageSidebar::item { padding: 8px 10px; border-radius: 4px; margin: 0 6px; }"
+        "fd--PageSidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
+        "fd--PageSidebar::item:hover:!selected { background: palette(midlight); }"));
+}
+
+bool PageSidebar::event(QEvent *event)
+{
+    const bool result = QListView::event(event);
+    if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange)
+        && !m_applyingStyleSheet)
+        applyStyleSheet();
+    return result;
+}
+
 int PageSidebar::addPage(const QIcon &icon, const QString &title, const QString &toolTip)
 {
     auto *item = new QStandardItem(icon, title);
     item->setToolTip(toolTip);
+    item->setData(toolTip, Qt::AccessibleDescriptionRole);
     item->setEditable(false);
     m_pages->appendRow(item);
     m_tooltips.append(toolTip);
+    m_shortcuts.append(QKeySequence());
     if (m_pages->rowCount() == 1)
         setCurrentPage(0);
     return m_pages->rowCount() - 1;
@@ -64,13 +91,53 @@ int PageSidebar::currentPage() const
     return currentIndex().row();
 }
 
+int PageSidebar::pageCount() const
+{
+    return m_pages->rowCount();
+}
+
+QString PageSidebar::pageTitle(int page) const
+{
+    const QStandardItem *item = m_pages->item(page);
+    return item ? item->text() : QString();
+}
+
+void PageSidebar::setPageShortcut(int page, const QKeySequence &keys)
+{
+    if (page < 0 || page >= m_shortcuts.size())
+        return;
+    m_shortcuts[page] = keys;
+    updateToolTip(page);
+}
+
+QString PageSidebar::pageToolTip(int page) const
+{
+    const QStandardItem *item = m_pages->item(page);
+    return item ? item->toolTip() : QString();
+}
+
 void PageSidebar::setBadge(int page, const QString &text)
 {
     QStandardItem *item = m_pages->item(page);
     if (!item)
         return;
     item->setData(text, BadgeItemDelegate::BadgeRole);
-    item->setToolTip(text.isEmpty() ? m_tooltips.value(page) : tr("%1 (%2)").arg(m_tooltips.value(page), text));
+    updateToolTip(page);
+}
+
+void PageSidebar::updateToolTip(int page)
+{
+    QStandardItem *item = m_pages->item(page);
+    if (!item)
+        return;
+    const QKeySequence keys = m_shortcuts.value(page);
+    const QString title = keys.isEmpty()
+                              ? item->text()
+                              : tr("%1 (%2)").arg(item->text(), keys.toString(QKeySequence::NativeText));
+    const QString badge = item->data(BadgeItemDelegate::BadgeRole).toString();
+    const QString description = m_tooltips.value(page);
+    item->setToolTip(tr("%1\n%2").arg(title, badge.isEmpty() ? description : tr("%1 (%2)").arg(description, badge)));
+    item->setData(badge.isEmpty() ? item->text() : tr("%1 (%2)").arg(item->text(), badge), Qt::AccessibleTextRole);
 }
 
 void PageSidebar::setChangeCurrentOnDrag(bool change)

@@ -2,6 +2,7 @@
 
 #include <QBasicTimer>
 #include <QIcon>
+#include <QKeySequence>
 #include <QListView>
 
 class QStandardItemModel;
@@ -20,6 +21,15 @@ public:
     explicit PageSidebar(QWidget *parent = nullptr);
 
     int addPage(const QIcon &icon, const QString &title, const QString &toolTip);
+    int pageCount() const;
+    QString pageTitle(int page) const;
+    // The key that shows the page (View > Go to page): in the entry's tooltip,
+    // "Inventory (Ctrl+1)", so that it can be discovered from the sidebar.
+    void setPageShortcut(int page, const QKeySequence &keys);
+    QString pageToolTip(int page) const;
+    // Sets the style sheet again: its palette(...) colours are resolved when it is set.
+    // Called when the application's theme changes (View > Theme).
+    void refreshStyle();
     void setCurrentPage(int page);
     int currentPage() const;
     // A small count shown after the title, e.g. the number of rejected sources; 0 hides it.
@@ -34,6 +44,7 @@ signals:
     void currentPageChanged(int page);
 
 protected:
+    bool event(QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dragLeaveEvent(QDragLeaveEvent *event) override;
@@ -45,7 +56,12 @@ private:
     QBasicTimer m_dragSwitch;
     int m_dragSwitchPage = -1;
     bool m_changeOnDrag = false;
+    void updateToolTip(int page);
+    void applyStyleSheet();
+
     QStringList m_tooltips;
+    QList<QKeySequence> m_shortcuts;
+    bool m_applyingStyleSheet = false;
 };
 
 } // namespace fd

@@ -59,13 +59,14 @@ RetentionDialog::RetentionDialog(const RetentionPolicy &current, const QString &
     form->addRow(rule);
     m_problem = wrappedLabel(QString(), limits);
     m_problem->setObjectName(QStringLiteral("retentionProblem"));
-    m_problem->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;  // View > Theme
+    m_problem->setStyleSheet(dark ? QStringLiteral("QLabel { color: #ff7b6e; }") : QStringLiteral("QLabel { color: #c0392b; }"));
     m_problem->hide();
     form->addRow(m_problem);
     m_shortenNote = wrappedLabel(tr("Shorter limits delete the older data from the cache as soon as you press OK."),
                                  limits);
     m_shortenNote->setObjectName(QStringLiteral("retentionShortenNote"));
-    m_shortenNote->setStyleSheet(QStringLiteral("QLabel { color: #a04000; }"));
+    m_shortenNote->setStyleSheet(dark ? QStringLiteral("QLabel { color: #f0a040; }") : QStringLiteral("QLabel { color: #a04000; }"));
     m_shortenNote->hide();
     form->addRow(m_shortenNote);
     layout->addWidget(limits);

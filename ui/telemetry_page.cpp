@@ -108,7 +108,7 @@ TelemetryPage::TelemetryPage(LiveTelemetry *live, QWidget *parent)
     m_layoutCombo->setObjectName(u"telemetryLayouts"_s);
     m_layoutCombo->setToolTip(tr("Saved chart layouts"));
     m_layoutCombo->setMinimumContentsLength(14);
-    auto *saveLayout = toolButton(tr("Save view…"), tr("Save these charts and the time window under a name"), this);
+    auto *saveLayout = toolButton(tr("Save View…"), tr("Save these charts and the time window under a name"), this);
     m_undo = toolButton(tr("Undo"), tr("Bring the cleared charts back"), this);
     m_undo->setObjectName(u"telemetryUndoClear"_s);
     m_undo->hide();
@@ -695,7 +695,7 @@ void TelemetryPage::restoreState()
 void TelemetryPage::askSaveLayout()
 {
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Save view"), tr("Name of this chart layout:"),
+    const QString name = QInputDialog::getText(this, tr("Save View"), tr("Name of this chart layout:"),
                                                QLineEdit::Normal, m_layoutCombo->currentIndex() > 0
                                                                       ? m_layoutCombo->currentText()
                                                                       : QString(),

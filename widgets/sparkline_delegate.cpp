@@ -83,7 +83,11 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, true);
     const bool selected = option.state & QStyle::State_Selected;
-    painter->setPen(QPen(selected ? option.palette.highlightedText().color() : QColor(0x1f, 0x77, 0xb4), 1.2));
+    // The charts' first colour; lighter on a dark base (View > Theme) so that it reads.
+    QColor line(0x1f, 0x77, 0xb4);
+    if (option.palette.color(QPalette::Base).lightness() < 128)
+        line = QColor(0x5a, 0xa9, 0xe6);
+    painter->setPen(QPen(selected ? option.palette.highlightedText().color() : line, 1.2));
     painter->setClipRect(spark.adjusted(-1, -1, 1, 1));
     painter->drawPath(path);
     painter->restore();

@@ -5,6 +5,7 @@
 #include "widgets/telemetry_chart_p.h"
 
 #include "widgets/chart_log.h"
+#include "widgets/chart_palette_p.h"
 
 #include <QOffscreenSurface>
 #include <QOpenGLFunctions>
@@ -69,9 +70,23 @@ TelemetryChart::TelemetryChart(QWidget *parent)
     });
 
     d->setRenderer(isOpenGLAvailable());
+    applyChartPalette(d->chart, palette());
+    setAccessibleName(tr("Telemetry chart"));
 }
 
 TelemetryChart::~TelemetryChart() = default;
+
+void TelemetryChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyChartPalette(d->chart, palette());
+}
+
+bool TelemetryChart::isDarkTheme() const
+{
+    return d->chart->theme() == QChart::ChartThemeDark;
+}
 
 int TelemetryChart::addSeries(const QString &label, std::shared_ptr<TelemetrySeriesData> data,
                               const QColor &color)
@@ -182,6 +197,7 @@ void TelemetryChart::setTitle(const QString &title)
 {
     d->title = title;
     d->chart->setTitle(plainTextAsRichText(title));  // metric and device names: literally
+    setAccessibleName(title.isEmpty() ? tr("Telemetry chart") : tr("Chart: %1").arg(title));
 }
 
 QString TelemetryChart::title() const

@@ -118,6 +118,9 @@ public:
     // Crosshair at a time (from another chart of a stack); < 0 hides it.
     void setCrosshairTime(qint64 tMs);
 
+    // The chart follows the palette (View > Theme): Qt Charts' dark theme on a dark palette.
+    bool isDarkTheme() const;
+
     QImage renderImage();  // the chart with its legend, as shown
     bool exportPng(const QString &path, QString *error = nullptr);
 
@@ -130,6 +133,9 @@ signals:
     void crosshairMoved(qint64 tMs);
     void seriesVisibilityChanged(int id, bool visible);
     void plotAreaChanged();
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     struct Impl;

@@ -72,7 +72,8 @@ void TelemetryChartLegend::setStatsText(int id, const QString &text, bool stale)
     if (it == m_rows.cend())
         return;
     it->stats->setText(text);
-    it->stats->setStyleSheet(stale ? u"color: #b35900;"_s : QString());
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;  // View > Theme
+    it->stats->setStyleSheet(stale ? (dark ? u"color: #f0a040;"_s : u"color: #b35900;"_s) : QString());
 }
 
 } // namespace fd

@@ -66,6 +66,8 @@ const QColor kPalette[] = {
 
 QString defaultFormat(double v)
 {
+    if (std::isnan(v))
+        return u"\u2014"_s;  // em dash: no value
     return QString::number(v, 'g', 5);
 }
 

@@ -205,15 +205,20 @@ void TelemetryChartView::drawForeground(QPainter *painter, const QRectF &rect)
         const qreal x1 = qMax(m_pressPos.x(), m_mousePos.x());
         const QRectF band(QPointF(qMax(plot.left(), x0), plot.top()),
                           QPointF(qMin(plot.right(), x1), plot.bottom()));
-        painter->fillRect(band, QColor(60, 120, 220, 50));
-        painter->setPen(QColor(60, 120, 220, 160));
+        QColor accent = palette().color(QPalette::Highlight);
+        accent.setAlpha(50);
+        painter->fillRect(band, accent);
+        accent.setAlpha(160);
+        painter->setPen(accent);
         painter->drawRect(band);
     }
     const bool own = m_mouseInside && m_drag == Drag::None;
     const qint64 t = own ? timeAt(m_mousePos.x()) : m_externalCrosshairMs;
     if ((own || m_externalCrosshairMs >= 0) && t >= m_fromMs && t <= m_toMs) {
         const qreal x = own ? qreal(m_mousePos.x()) : xAt(t);
-        painter->setPen(QPen(QColor(90, 90, 90, 200), 1, Qt::DashLine));
+        QColor crosshair = palette().color(QPalette::Text);
+        crosshair.setAlpha(170);
+        painter->setPen(QPen(crosshair, 1, Qt::DashLine));
         painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         if (own && m_crosshairText) {
             const QStringList lines = m_crosshairText(t);
@@ -225,8 +230,10 @@ void TelemetryChartView::drawForeground(QPainter *painter, const QRectF &rect)
             QRectF box(x + 12, plot.top() + 8, w + 12, h + 8);
             if (box.right() > plot.right())
                 box.moveRight(x - 12);
-            painter->setPen(QColor(120, 120, 120));
-            painter->setBrush(QColor(255, 255, 255, 230));
+            painter->setPen(palette().color(QPalette::Mid));
+            QColor boxFill = palette().color(QPalette::ToolTipBase);
+            boxFill.setAlpha(235);
+            painter->setBrush(boxFill);
             painter->drawRoundedRect(box, 3, 3);
             painter->setPen(palette().color(QPalette::ToolTipText));
             qreal y = box.top() + 4 + fm.ascent();

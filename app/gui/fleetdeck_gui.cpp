@@ -10,6 +10,7 @@
 #include "core/transport/broker_url.h"
 #include "ui/database_problem_dialog.h"
 #include "ui/main_window.h"
+#include "ui/system_color_scheme.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -40,10 +41,12 @@ FleetDeckGui::FleetDeckGui(const GuiOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_settings(QStringLiteral("FleetDeck"), QStringLiteral("fleetdeck"))
+    , m_theme(&m_settings, SystemColorScheme(QApplication::palette()).prefersDark())
     , m_profiles(m_settings)
     , m_secrets(this)
     , m_session(sessionOptions())
 {
+    m_theme.applyInitialTheme();
     connect(qApp, &QCoreApplication::aboutToQuit, this, &FleetDeckGui::shutdown);
     connect(&m_termination, &TerminationWatcher::terminationRequested, this, [](int signal) {
         qCInfo(lcApp) << "signal" << signal << "- quitting";
@@ -149,6 +152,7 @@ void FleetDeckGui::showWindow()
     services.secrets = &m_secrets;
     services.settings = &m_settings;
     services.operations = &m_operations;
+    services.theme = &m_theme;
     // One thread less than the cores: the GUI thread works too.
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
     services.computePool = &m_computePool;

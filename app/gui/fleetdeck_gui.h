@@ -7,6 +7,7 @@
 #include "core/platform/termination_watcher.h"
 #include "core/settings/keychain_secret_store.h"
 #include "core/settings/profile_store.h"
+#include "ui/theme_controller.h"
 
 #include <QObject>
 #include <QProgressDialog>
@@ -53,6 +54,7 @@ private:
 
     GuiOptions m_options;
     QSettings m_settings;
+    ThemeController m_theme;  // applied at once: dialogs before the window are themed too
     ProfileStore m_profiles;
     KeychainSecretStore m_secrets;
     FleetSession m_session;

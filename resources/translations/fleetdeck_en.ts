@@ -955,6 +955,22 @@ Messages that fail validation (bad JSON, wrong types, missing fields, bad device
         <source>%1 of %2 devices</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/inventory_page.cpp" line="242"/>
+        <source>%Ln device(s)</source>
+        <translation>
+            <numerusform>%Ln device</numerusform>
+            <numerusform>%Ln devices</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/inventory_page.cpp" line="244"/>
+        <source>%1 of %Ln device(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln device</numerusform>
+            <numerusform>%1 of %Ln devices</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fd::InventoryTrendColumn</name>
