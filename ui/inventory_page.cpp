@@ -196,6 +196,13 @@ void InventoryPage::showEvent(QShowEvent *event)
     selectFirstRowIfNone();
 }
 
+void InventoryPage::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    if (m_splitterSized && !m_splitterRestored && !m_splitterMoved)
+        sizeSplitter();
+}
+
 void InventoryPage::sizeSplitter()
 {
     // Give the table what its columns need (if the window allows) and the rest, within

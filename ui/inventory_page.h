@@ -82,6 +82,9 @@ signals:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    // Until the user moves the splitter (or a saved layout is restored), the table gets what
+    // its columns need at every size and the panel the rest.
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void applyFilter();

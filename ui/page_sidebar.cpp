@@ -200,7 +200,8 @@ void PageSidebar::timerEvent(QTimerEvent *event)
 
 QSize PageSidebar::sizeHint() const
 {
-    // Wide enough for the longest page name and a "999+" badge beside it (at least 176).
+    // Wide enough for the longest page name and a "999+" badge beside it (at least 150): no
+    // wider, the inventory needs the room at 1280x720.
     QFont badgeFont = font();
     badgeFont.setPointSizeF(badgeFont.pointSizeF() * 0.85);
     badgeFont.setBold(true);
@@ -209,7 +210,7 @@ QSize PageSidebar::sizeHint() const
     for (int row = 0; row < model()->rowCount(); ++row)
         text = std::max(text, fontMetrics().horizontalAdvance(model()->index(row, 0).data().toString()));
     const int icon = iconSize().isValid() ? iconSize().width() : 16;
-    return {std::max(176, text + icon + badge + 64), QListView::sizeHint().height()};
+    return {std::max(150, text + icon + badge + 36), QListView::sizeHint().height()};
 }
 
 } // namespace fd

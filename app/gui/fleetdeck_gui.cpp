@@ -17,6 +17,7 @@
 #include <QStatusBar>
 #include <QDialog>
 #include <QDir>
+#include <QScreen>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMessageBox>
@@ -160,7 +161,11 @@ void FleetDeckGui::showWindow()
     m_window = std::make_unique<MainWindow>(services);
     m_window->setWindowIcon(QApplication::windowIcon());
     m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());
-    m_window->resize(m_options.geometry);
+    // The default size fits the screen (a 1280x720 laptop too); --geometry is taken as given.
+    QSize size = m_options.geometry;
+    if (const QScreen *screen = QGuiApplication::primaryScreen(); screen && !m_options.geometryGiven)
+        size = size.boundedTo(screen->availableGeometry().size());
+    m_window->resize(size);
     m_window->restoreWindowState();
     m_window->installEventFilter(this);
     connect(m_window.get(), &MainWindow::demoRequested, this, [this] {
