@@ -1,5 +1,7 @@
 #include "ui/database_problem_dialog.h"
 
+#include "widgets/plain_label.h"
+
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -12,14 +14,9 @@
 namespace fd {
 
 namespace {
-QLabel *plainLabel(const QString &text, QWidget *parent)
+QLabel *label(const QString &text, QWidget *parent)
 {
-    auto *label = new QLabel(parent);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setText(text);
-    return label;
+    return plainLabel(text, parent, {.wrap = true, .selectable = true});
 }
 } // namespace
 
@@ -57,18 +54,18 @@ DatabaseProblemDialog::DatabaseProblemDialog(const QString &path, const Database
         headline = tr("The cache file cannot be read.");
         break;
     }
-    QLabel *headlineLabel = plainLabel(headline, this);
+    QLabel *headlineLabel = label(headline, this);
     QFont bold = headlineLabel->font();
     bold.setBold(true);
     headlineLabel->setFont(bold);
     texts->addWidget(headlineLabel);
-    texts->addWidget(plainLabel(tr("File: %1").arg(QFileInfo(path).absoluteFilePath()), this));
+    texts->addWidget(label(tr("File: %1").arg(QFileInfo(path).absoluteFilePath()), this));
     if (!result.message.isEmpty())
-        texts->addWidget(plainLabel(tr("Details: %1").arg(result.message), this));
+        texts->addWidget(label(tr("Details: %1").arg(result.message), this));
     // Someone else's file is never renamed either; a file we may not write cannot be.
     const bool canMoveAside = result.status != Database::OpenStatus::NotOurs
                               && result.status != Database::OpenStatus::ReadOnly;
-    texts->addWidget(plainLabel(
+    texts->addWidget(label(
         canMoveAside ? tr("FleetDeck has not changed the file. You can move it aside and start with an empty cache "
                           "(the file is kept next to the original, renamed), open another cache file, or quit.")
                      : tr("FleetDeck has not changed the file. Open another cache file, or quit."),

@@ -11,6 +11,9 @@
 #include "models/connection_state_style.h"
 #include "models/device_presence_style.h"
 
+#include "widgets/plain_label.h"
+#include "widgets/form_section.h"
+
 #include <QApplication>
 #include <QDateTime>
 #include <QDrag>
@@ -30,29 +33,6 @@
 #include <utility>
 
 namespace fd {
-
-namespace {
-
-QLabel *plainLabel(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setTextFormat(Qt::PlainText);  // device strings are untrusted: never rich text
-    label->setText(text);
-    return label;
-}
-
-QGroupBox *section(const QString &title, QFormLayout **form, QWidget *parent)
-{
-    auto *box = new QGroupBox(title, parent);
-    *form = new QFormLayout(box);
-    (*form)->setLabelAlignment(Qt::AlignLeft);
-    (*form)->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    (*form)->setHorizontalSpacing(16);
-    (*form)->setVerticalSpacing(4);
-    return box;
-}
-
-} // namespace
 
 DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *parent)
     : QWidget(parent)
@@ -103,10 +83,10 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
     });
     layout->addWidget(chart, 0, Qt::AlignLeft);
 
-    layout->addWidget(section(tr("Attributes"), &m_attributes, content));
-    layout->addWidget(section(tr("Latest metrics"), &m_metrics, content));
-    layout->addWidget(section(tr("Messages"), &m_counts, content));
-    layout->addWidget(section(tr("Rejected messages"), &m_rejects, content));
+    layout->addWidget(formSection(tr("Attributes"), &m_attributes, content));
+    layout->addWidget(formSection(tr("Latest metrics"), &m_metrics, content));
+    layout->addWidget(formSection(tr("Messages"), &m_counts, content));
+    layout->addWidget(formSection(tr("Rejected messages"), &m_rejects, content));
     layout->addStretch(1);
     scroll->setWidget(content);
     m_stack->addWidget(scroll);

@@ -1,5 +1,7 @@
 #include "ui/ingest_limits_dialog.h"
 
+#include "widgets/plain_label.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -10,15 +12,10 @@
 namespace fd {
 
 namespace {
-
 QLabel *wrappedLabel(const QString &text, QWidget *parent)
 {
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::PlainText);
-    return label;
+    return plainLabel(text, parent, {.wrap = true});
 }
-
 } // namespace
 
 IngestLimitsDialog::IngestLimitsDialog(const IngestLimits &current, QWidget *parent)

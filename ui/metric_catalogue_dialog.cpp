@@ -3,6 +3,7 @@
 #include "core/domain/metric_catalogue.h"
 #include "core/domain/metric_catalogue_json.h"
 #include "models/metric_catalogue_model.h"
+#include "widgets/plain_label.h"
 
 #include <QDialogButtonBox>
 #include <QFile>
@@ -29,12 +30,9 @@ MetricCatalogueDialog::MetricCatalogueDialog(const QList<MetricInfo> &current, c
     setObjectName(QStringLiteral("MetricCatalogueDialog"));
     setWindowTitle(tr("Metric Catalogue"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("How each metric is shown in the inventory, the detail panel and the charts. "
-                                "A metric that is not listed shows its name as sent and a plain number."),
-                             this);
-    intro->setWordWrap(true);
-    intro->setTextFormat(Qt::PlainText);
-    layout->addWidget(intro);
+    layout->addWidget(plainLabel(tr("How each metric is shown in the inventory, the detail panel and the charts. "
+                                    "A metric that is not listed shows its name as sent and a plain number."),
+                                 this, {.wrap = true}));
 
     m_model = new MetricCatalogueModel(this);
     m_model->setEntries(current);
@@ -52,10 +50,8 @@ MetricCatalogueDialog::MetricCatalogueDialog(const QList<MetricInfo> &current, c
     m_view->horizontalHeader()->setSectionResizeMode(MetricCatalogueModel::DisplayNameColumn, QHeaderView::Stretch);
     layout->addWidget(m_view, 1);
 
-    m_problem = new QLabel(this);
+    m_problem = plainLabel(QString(), this, {.wrap = true, .selectable = true});
     m_problem->setObjectName(QStringLiteral("metricCatalogueProblem"));
-    m_problem->setWordWrap(true);
-    m_problem->setTextFormat(Qt::PlainText);
     m_problem->hide();
     layout->addWidget(m_problem);
     connect(m_model, &MetricCatalogueModel::editRejected, this, &MetricCatalogueDialog::showProblem);

@@ -1,5 +1,7 @@
 #include "ui/retention_dialog.h"
 
+#include "widgets/plain_label.h"
+
 #include <QCheckBox>
 #include <QDir>
 #include <QDialogButtonBox>
@@ -18,15 +20,10 @@
 namespace fd {
 
 namespace {
-
 QLabel *wrappedLabel(const QString &text, QWidget *parent)
 {
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::PlainText);
-    return label;
+    return plainLabel(text, parent, {.wrap = true});
 }
-
 } // namespace
 
 RetentionDialog::RetentionDialog(const RetentionPolicy &current, const QString &cachePath, QWidget *parent)

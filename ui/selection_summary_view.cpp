@@ -2,6 +2,9 @@
 
 #include "models/device_selection_summary.h"
 
+#include "widgets/plain_label.h"
+#include "widgets/form_section.h"
+
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -11,25 +14,9 @@
 namespace fd {
 
 namespace {
-
-QLabel *plainLabel(const QString &text, QWidget *parent)
+QLabel *label(const QString &text, QWidget *parent)
 {
-    auto *label = new QLabel(parent);
-    label->setTextFormat(Qt::PlainText);  // device strings are untrusted: never rich text
-    label->setText(text);
-    label->setWordWrap(true);
-    return label;
-}
-
-QGroupBox *section(const QString &title, QFormLayout **form, QWidget *parent)
-{
-    auto *box = new QGroupBox(title, parent);
-    *form = new QFormLayout(box);
-    (*form)->setLabelAlignment(Qt::AlignLeft);
-    (*form)->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    (*form)->setHorizontalSpacing(16);
-    (*form)->setVerticalSpacing(4);
-    return box;
+    return plainLabel(text, parent, {.wrap = true});
 }
 
 void fillCounts(QFormLayout *form, const DeviceSelectionSummary::Counts &counts)
@@ -40,11 +27,11 @@ void fillCounts(QFormLayout *form, const DeviceSelectionSummary::Counts &counts)
     const qsizetype shown = std::min<qsizetype>(counts.size(), SelectionSummaryView::kMaxValuesShown);
     for (qsizetype i = 0; i < shown; ++i) {
         const QString &value = counts[i].first;
-        form->addRow(plainLabel(value.isEmpty() ? SelectionSummaryView::tr("—") : value, nullptr),
-                     plainLabel(locale.toString(counts[i].second), nullptr));
+        form->addRow(label(value.isEmpty() ? SelectionSummaryView::tr("—") : value, nullptr),
+                     label(locale.toString(counts[i].second), nullptr));
     }
     if (counts.size() > shown) {
-        QLabel *more = plainLabel(SelectionSummaryView::tr("and %n more", nullptr, int(counts.size() - shown)), nullptr);
+        QLabel *more = label(SelectionSummaryView::tr("and %n more", nullptr, int(counts.size() - shown)), nullptr);
         more->setForegroundRole(QPalette::PlaceholderText);
         form->addRow(more);
     }
@@ -54,8 +41,8 @@ void fillCounts(QFormLayout *form, const DeviceSelectionSummary::Counts &counts)
 
 SelectionSummaryView::SelectionSummaryView(QWidget *parent)
     : QWidget(parent)
-    , m_title(plainLabel(QString(), this))
-    , m_status(plainLabel(QString(), this))
+    , m_title(label(QString(), this))
+    , m_status(label(QString(), this))
 {
     setObjectName(QStringLiteral("selectionSummary"));
     auto *layout = new QVBoxLayout(this);
@@ -67,9 +54,9 @@ SelectionSummaryView::SelectionSummaryView(QWidget *parent)
     m_title->setFont(titleFont);
     layout->addWidget(m_title);
     layout->addWidget(m_status);
-    layout->addWidget(section(tr("Sources"), &m_sources, this));
-    layout->addWidget(section(tr("Models"), &m_models, this));
-    layout->addWidget(section(tr("Firmware"), &m_firmware, this));
+    layout->addWidget(formSection(tr("Sources"), &m_sources, this));
+    layout->addWidget(formSection(tr("Models"), &m_models, this));
+    layout->addWidget(formSection(tr("Firmware"), &m_firmware, this));
     layout->addStretch(1);
 }
 

@@ -346,15 +346,15 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
         connect(pipeline, &IngestPipeline::batchProcessed, source.connection, &SourceConnection::batchConsumed);
         connect(source.connection, &SourceConnection::stateChanged, this, &FleetSession::onSourceState);
         connect(source.connection, &SourceConnection::retryScheduled, this,
-                [this](const QString &name, qint64 atMs, const QString &reason) {
+                [this](const QString &retrying, qint64 atMs, const QString &reason) {
                     if (d->shutDown || d->shuttingDown)
                         return;
-                    const auto it = d->sources.find(name);
+                    const auto it = d->sources.find(retrying);
                     if (it == d->sources.end() || it->connection != sender())
                         return;
                     it->nextRetryMs = atMs;
                     it->lastError = reason;
-                    emit sourceRetryScheduled(name, atMs, reason);
+                    emit sourceRetryScheduled(retrying, atMs, reason);
                 });
         connect(source.connection, &SourceConnection::commandUpdated, this, &FleetSession::commandUpdated);
         connect(source.connection, &SourceConnection::commandRefused, this, &FleetSession::commandRefused);
