@@ -1,4 +1,6 @@
 #include "ui/fleet_status_bar.h"
+
+#include "widgets/warning_colors.h"
 #include "models/message_rate.h"
 
 #include "models/relative_time.h"
@@ -6,10 +8,36 @@
 #include "widgets/status_badge.h"
 
 #include <QHBoxLayout>
+#include <QEvent>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLocale>
 
 namespace fd {
+
+void FleetStatusBar::applyColors()
+{
+    // The application's palette: the widget's own is the style sheet's.
+    const WarningColors c = warningColors(QGuiApplication::palette());
+    const QString cache = QStringLiteral("QLabel { color: %1; background: %2; border-radius: 3px; padding: 1px 6px; }")
+                              .arg(c.text.name(), c.background.name());
+    const QString storage = QStringLiteral("QLabel { color: %1; }").arg(c.errorText.name());
+    // Setting a style sheet changes the palette (and calls this again): only when different.
+    if (cache != m_cache->styleSheet())
+        m_cache->setStyleSheet(cache);
+    if (storage != m_storage->styleSheet())
+        m_storage->setStyleSheet(storage);
+}
+
+bool FleetStatusBar::event(QEvent *event)
+{
+    const bool handled = QStatusBar::event(event);
+    // View > Theme: QApplication::setPalette reaches a widget with a style sheet only as
+    // ApplicationPaletteChange.
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange)
+        applyColors();
+    return handled;
+}
 
 namespace {
 QLabel *plain(QWidget *parent)
@@ -37,9 +65,8 @@ FleetStatusBar::FleetStatusBar(QWidget *parent)
     , m_sourceLayout(new QHBoxLayout(m_sourceBox))
 {
     setSizeGripEnabled(false);
-    m_cache->setStyleSheet(QStringLiteral("QLabel { color: #8a5a00; background: #fff4d6; border-radius: 3px; padding: 1px 6px; }"));
     m_cache->hide();
-    m_storage->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
+    applyColors();
     m_storage->hide();
     addWidget(m_cache);
     addWidget(m_storage);

@@ -47,7 +47,11 @@ public:
     QString sourceToolTip(const QString &source) const;
     fd::ConnectionState sourceState(const QString &source) const;  // Disconnected: no badge
 
+protected:
+    bool event(QEvent *event) override;
+
 private:
+    void applyColors();
     struct SourceBadge
     {
         StatusBadge *badge = nullptr;

@@ -1,5 +1,7 @@
 #include "ui/source_banner.h"
 
+#include "widgets/warning_colors.h"
+
 #include "models/connection_state_style.h"
 #include "models/relative_time.h"
 
@@ -7,9 +9,31 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QEvent>
+#include <QGuiApplication>
 #include <QVBoxLayout>
 
 namespace fd {
+
+void SourceBanner::applyColors()
+{
+    // The application's palette: the widget's own is the style sheet's.
+    const WarningColors c = warningColors(QGuiApplication::palette());
+    const QString sheet = QStringLiteral("#SourceBanner { background: %1; border: 1px solid %2; } #SourceBanner QLabel { color: %3; }")
+                              .arg(c.background.name(), c.border.name(), c.text.name());
+    if (sheet != styleSheet())  // setting it changes the palette: no loop
+        setStyleSheet(sheet);
+}
+
+bool SourceBanner::event(QEvent *event)
+{
+    const bool handled = QFrame::event(event);
+    // View > Theme: QApplication::setPalette reaches a widget with a style sheet only as
+    // ApplicationPaletteChange.
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange)
+        applyColors();
+    return handled;
+}
 
 namespace {
 QLabel *plainLabel(QWidget *parent)
@@ -32,8 +56,7 @@ SourceBanner::SourceBanner(QWidget *parent)
     setObjectName(QStringLiteral("SourceBanner"));
     setAccessibleName(tr("Connection problems"));
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(QStringLiteral("#SourceBanner { background: #fff4d6; border: 1px solid #e0b84a; }"
-                                 " #SourceBanner QLabel { color: #4d3800; }"));
+    applyColors();
     m_layout->setContentsMargins(10, 6, 10, 6);
     m_layout->setSpacing(6);
     m_layout->addWidget(m_summary);

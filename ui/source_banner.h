@@ -55,7 +55,11 @@ signals:
     void connectRequested(const QString &source);
     void editRequested(const QString &source);
 
+protected:
+    bool event(QEvent *event) override;
+
 private:
+    void applyColors();
     struct Line
     {
         QWidget *box = nullptr;
