@@ -15,6 +15,7 @@
 #include "ui/diagnostics_page.h"
 #include "ui/first_run_page.h"
 #include "ui/main_window.h"
+#include "ui/theme_controller.h"
 #include "ui/page_sidebar.h"
 #include "ui/reject_samples_dialog.h"
 
@@ -33,6 +34,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace fd;
@@ -101,6 +103,7 @@ private:
     test::FakeSecretStore m_secrets;
     test::FakePlaintextPrompt m_prompt;
     std::unique_ptr<FleetSession> m_session;
+    std::unique_ptr<ThemeController> m_theme;  // View > Theme exists, as in the application
     std::unique_ptr<MainWindow> m_window;
 
     void openWindow()
@@ -114,6 +117,8 @@ private:
         services.secrets = &m_secrets;
         services.settings = m_settings.get();
         services.plaintextPrompt = &m_prompt;
+        m_theme = std::make_unique<ThemeController>(m_settings.get(), false);
+        services.theme = m_theme.get();
         m_window = std::make_unique<MainWindow>(services);
         m_window->resize(1280, 720);
         m_window->show();
@@ -248,6 +253,24 @@ void TestFirstRun::menusNameWhatTheReadmeSays()
                                 QStringLiteral("File > Try Demo Fleet"), QStringLiteral("Show Samples…"),
                                 QStringLiteral("Reset Counters…")})
         QVERIFY2(text.contains(item), qPrintable(item));
+    // Every "Menu > Item" the README names is an item of that menu, spelled as the menu
+    // spells it (ellipsis included).
+    QString flat = text;
+    flat.replace(QRegularExpression(QStringLiteral("\\n\\s*")), QStringLiteral(" "));
+    const QRegularExpression mention(QStringLiteral("\\b(File|View|Device|Settings|Help) > "));
+    int checked = 0;
+    for (auto it = mention.globalMatch(flat); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const QString rest = flat.mid(m.capturedEnd(), 60);
+        const QStringList items = menuTexts(m_window.get(), m.captured(1));
+        const bool named = std::any_of(items.cbegin(), items.cend(), [&rest](const QString &item) {
+            return !item.isEmpty() && rest.startsWith(item);
+        });
+        QVERIFY2(named, qPrintable(m.captured(1) + QStringLiteral(" > ") + rest + QStringLiteral("  (menu: ")
+                                   + items.join(QStringLiteral(" | ")) + QLatin1Char(')')));
+        ++checked;
+    }
+    QVERIFY(checked >= 10);
 }
 
 void TestFirstRun::failingConnectionShowsItsWholeError()
