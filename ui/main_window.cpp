@@ -259,7 +259,13 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_inventoryPage->table()->setFocus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The owned catalogue goes before the child widgets, which may still ask for headers
+    // while they are hidden and deleted.
+    m_inventory->setMetricCatalogue(nullptr);
+    m_telemetryPage->setMetricCatalogue(nullptr);
+}
 
 QString MainWindow::operatorName()
 {

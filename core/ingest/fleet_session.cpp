@@ -35,6 +35,9 @@ struct Source
 {
     QThread *thread = nullptr;
     SourceConnection *connection = nullptr;  // lives on thread
+    // Which connection of this name (a name disconnected and connected again gets a new one):
+    // the late last word of an earlier one is ignored by it, even once that one is deleted.
+    quint64 serial = 0;
     ConnectionState state = ConnectionState::Disconnected;
     QString detail;
     qint64 nextRetryMs = 0;
@@ -78,6 +81,7 @@ struct FleetSession::Impl
     bool shutDown = false;
     bool shuttingDown = false;   // shutdownAsync() under way
     QList<QPointer<QThread>> stoppingThreads;  // sources let go, maybe still stopping
+    quint64 sourceSerial = 0;  // Source::serial of the last connection made
     QPointer<QThread> openThread;              // openAsync() under way
     quint64 lastDeletionId = 0;
     QHash<quint64, QList<DeviceKey>> deletions;  // requested, not yet committed
@@ -344,13 +348,18 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
         connect(source.connection, &SourceConnection::batchReady, pipeline, &IngestPipeline::processBatch);
         connect(source.connection, &SourceConnection::messagesDropped, pipeline, &IngestPipeline::setDropped);
         connect(pipeline, &IngestPipeline::batchProcessed, source.connection, &SourceConnection::batchConsumed);
-        connect(source.connection, &SourceConnection::stateChanged, this, &FleetSession::onSourceState);
+        source.serial = ++d->sourceSerial;
+        const quint64 serial = source.serial;
+        connect(source.connection, &SourceConnection::stateChanged, this,
+                [this, serial](const QString &changed, ConnectionState state, const QString &detail) {
+                    onSourceState(serial, changed, state, detail);
+                });
         connect(source.connection, &SourceConnection::retryScheduled, this,
-                [this](const QString &retrying, qint64 atMs, const QString &reason) {
+                [this, serial](const QString &retrying, qint64 atMs, const QString &reason) {
                     if (d->shutDown || d->shuttingDown)
                         return;
                     const auto it = d->sources.find(retrying);
-                    if (it == d->sources.end() || it->connection != sender())
+                    if (it == d->sources.end() || it->serial != serial)
                         return;
                     it->nextRetryMs = atMs;
                     it->lastError = reason;
@@ -372,15 +381,17 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
         Qt::QueuedConnection);
 }
 
-void FleetSession::onSourceState(const QString &name, ConnectionState state, const QString &detail)
+void FleetSession::onSourceState(quint64 serial, const QString &name, ConnectionState state, const QString &detail)
 {
     if (d->shutDown || d->shuttingDown)
         return;  // shutdown() has reported the final state already
     auto it = d->sources.find(name);
     if (it == d->sources.end())
         return;  // a source stopped meanwhile
-    if (sender() && sender() != it->connection)
-        return;  // the late last word of a connection this name had before (disconnect, then connect)
+    // The late last word of a connection this name had before (disconnect, then connect at
+    // once): not sender(), which is null once that connection is deleted.
+    if (it->serial != serial)
+        return;
     it->state = state;
     it->detail = detail;
     if (state != ConnectionState::Reconnecting)

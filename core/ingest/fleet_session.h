@@ -171,7 +171,7 @@ private:
     void ensurePipeline();
     Database::OpenResult startWriter(const QString &dbPath, const Database::OpenResult &opened);
     void stopSource(const QString &name, bool wait);
-    void onSourceState(const QString &source, ConnectionState state, const QString &detail);
+    void onSourceState(quint64 serial, const QString &source, ConnectionState state, const QString &detail);
     void finishShutdown();
     void finishDeletion(quint64 requestId, bool committed);
 };
