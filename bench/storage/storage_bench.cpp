@@ -122,7 +122,8 @@ int main(int argc, char *argv[])
                 t.start();
                 // A chart of one device over the last hour of data.
                 const QString &id = ids.at(int((k++ * 7919) % quint64(devices)));
-                const auto samples = store.samples(id, 0, std::numeric_limits<qint64>::max());
+                const auto samples = store.samples(fd::DeviceKey(fd::DeviceKey::defaultSource(), id), 0,
+                                                   std::numeric_limits<qint64>::max());
                 Q_UNUSED(samples);
                 queryMaxUs.store(std::max(queryMaxUs.load(), t.nsecsElapsed() / 1000));
                 queries.fetch_add(1);
