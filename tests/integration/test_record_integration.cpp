@@ -303,8 +303,8 @@ void TestRecordIntegration::plaintextPasswordNeedsTheFlag()
     QCOMPARE(refused.exitCode(), 2);
     const QByteArray why = refused.readAllStandardError();
     QVERIFY2(why.contains("--allow-plaintext-password") && why.contains("clear text"), why.constData());
-    // Nothing logged in with the account (another test's port probe may open and close a bare
-    // TCP connection to any port: "Client <unknown> closed its connection", no CONNECT).
+    // Nothing logged in with the account (the launcher's own readiness probe opens and closes a
+    // bare TCP connection: "Client <unknown> closed its connection", no CONNECT).
     QVERIFY2(!broker.log().contains(QStringLiteral("New client connected")), qPrintable(broker.log()));
     QVERIFY2(!broker.log().contains(options.credentials.username), qPrintable(broker.log()));
 
