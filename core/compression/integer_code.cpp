@@ -1,0 +1,139 @@
+#include "core/compression/integer_code.h"
+
+#include "core/compression/bit_reader.h"
+#include "core/compression/bit_writer.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <limits>
+
+namespace fd {
+
+namespace {
+
+constexpr int kMaxK = 63;
+
+// Size of ExpGolomb(k) for a value of bit width `width`.
+constexpr int expGolombBitsForWidth(int width, int k)
+{
+    const int w = std::max(0, width - k);
+    return w + 1 + std::max(0, w - 1) + k;
+}
+
+void writeExpGolomb(BitWriter &w, quint64 u, int k)
+{
+    const quint64 h = u >> k;
+    const int width = std::bit_width(h);
+    w.writeOnes(width);
+    w.write(0, 1);
+    if (width > 1)
+        w.write(h, width - 1);  // write() keeps the low bits: the top bit is implicit
+    w.write(u, k);
+}
+
+} // namespace
+
+int IntegerCode::expGolombBits(quint64 u, int k)
+{
+    return expGolombBitsForWidth(std::bit_width(u), k);
+}
+
+int IntegerCode::riceBits(quint64 u, int k)
+{
+    const quint64 q = u >> k;
+    if (q < quint64(kRiceEscape))
+        return int(q) + 1 + k;
+    return kRiceEscape + expGolombBits(q - kRiceEscape, 0) + k;
+}
+
+IntegerCode::Choice IntegerCode::choose(std::span<const quint64> values)
+{
+    std::array<qint64, 65> histogram{};
+    for (quint64 u : values)
+        ++histogram[std::size_t(std::bit_width(u))];
+    if (histogram[0] == qint64(values.size()))
+        return {};  // Zero: nothing per value
+
+    Choice best{{Family::ExpGolomb, 0}, std::numeric_limits<qint64>::max()};
+    for (int k = 0; k <= kMaxK; ++k) {
+        qint64 bits = 0;
+        for (int width = 0; width <= 64; ++width)
+            bits += histogram[std::size_t(width)] * expGolombBitsForWidth(width, k);
+        if (bits < best.bits)
+            best = {{Family::ExpGolomb, k}, bits};
+    }
+    // Rice's best k lies at or a little above ExpGolomb's for the data it suits.
+    const int from = std::max(0, best.params.k - 1);
+    const int to = std::min(kMaxK, best.params.k + 4);
+    for (int k = from; k <= to; ++k) {
+        qint64 bits = 0;
+        for (quint64 u : values)
+            bits += riceBits(u, k);
+        if (bits < best.bits)
+            best = {{Family::Rice, k}, bits};
+    }
+    return best;
+}
+
+void IntegerCode::writeParams(BitWriter &w, Params params)
+{
+    w.write(quint64(params.family), 2);
+    w.write(quint64(params.k), 6);
+}
+
+IntegerCode::Params IntegerCode::readParams(BitReader &r)
+{
+    const quint64 family = r.read(2);
+    const int k = int(r.read(6));
+    if (family > quint64(Family::ExpGolomb)) {
+        r.fail();
+        return {};
+    }
+    return {Family(family), k};
+}
+
+void IntegerCode::write(BitWriter &w, quint64 u, Params params)
+{
+    switch (params.family) {
+    case Family::Zero: Q_ASSERT(u == 0); return;
+    case Family::ExpGolomb: writeExpGolomb(w, u, params.k); return;
+    case Family::Rice: break;
+    }
+    const quint64 q = u >> params.k;
+    if (q < quint64(kRiceEscape)) {
+        w.writeOnes(int(q));
+        w.write(0, 1);
+    } else {
+        w.writeOnes(kRiceEscape);
+        writeExpGolomb(w, q - kRiceEscape, 0);
+    }
+    w.write(u, params.k);
+}
+
+int IntegerCode::wideBits(quint64 u)
+{
+    return 7 + std::max(0, int(std::bit_width(u)) - 1);
+}
+
+void IntegerCode::writeWide(BitWriter &w, quint64 u)
+{
+    const int width = std::bit_width(u);
+    w.write(quint64(width), 7);
+    if (width > 1)
+        w.write(u, width - 1);
+}
+
+quint64 IntegerCode::readWide(BitReader &r)
+{
+    const int width = int(r.read(7));
+    if (width > 64) {
+        r.fail();
+        return 0;
+    }
+    if (width == 0)
+        return 0;
+    return (quint64(1) << (width - 1)) | r.read(width - 1);
+}
+
+} // namespace fd
