@@ -12,7 +12,9 @@
 #include "core/compression/series_block_codec.h"
 #include "core/domain/series_point.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -288,6 +290,7 @@ private slots:
     void randomGarbage();
     void compressesSimulatorData();
     void decodingSpeed();
+    void writeFuzzSeeds();
 };
 
 void TestSeriesBlockCodec::bitStreamsRoundTripAndStopAtTheEnd()
@@ -736,6 +739,44 @@ void TestSeriesBlockCodec::decodingSpeed()
           "(%.1f ns/point)",
           bytes, double(bytes) / 86400, bestNumeric / 1e6, double(bestNumeric) / 86400, bestFull / 1e6,
           double(bestFull) / 86400);
+}
+
+// FD_WRITE_FUZZ_SEEDS=fuzz/corpus/fuzz_series_block test_series_block_codec writeFuzzSeeds
+// (re)writes the fuzz target's seeds: small valid blocks of every kind of column.
+void TestSeriesBlockCodec::writeFuzzSeeds()
+{
+    const QString dir = qEnvironmentVariable("FD_WRITE_FUZZ_SEEDS");
+    if (dir.isEmpty())
+        QSKIP("set FD_WRITE_FUZZ_SEEDS to a folder to write the fuzz seeds there");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    QRandomGenerator rng(9);
+    SeriesPoints strings;
+    for (int i = 0; i < 12; ++i)
+        strings.push_back(str(kT0 + i * 1000, i % 5 < 3 ? QStringLiteral("ok") : QStringLiteral("Grüße 🚀")));
+    SeriesPoints bools;
+    for (int i = 0; i < 40; ++i)
+        bools.push_back(boolean(kT0 + i * 1000 + rng.bounded(-3, 4), (i / 6) % 2 == 0));
+    const std::vector<std::pair<const char *, SeriesPoints>> seeds = {
+        {"empty", {}},
+        {"one_double", {dbl(kT0, 21.5)}},
+        {"temperature_jitter", simulated(SeriesKind::Temperature, Clock::Jitter, 60, 1)},
+        {"battery_exact", simulated(SeriesKind::Battery, Clock::Exact, 60, 2)},
+        {"rssi_int64_drift", simulated(SeriesKind::Rssi, Clock::Drift, 60, 3)},
+        {"xor_specials", {dbl(kT0, 0.1 + 0.2), dbl(kT0 + 1, -0.0), dbl(kT0 + 2, nan), dbl(kT0 + 3, DBL_MAX),
+                          dbl(kT0 + 4, std::numeric_limits<double>::denorm_min()),
+                          dbl(kT0 + 5, -std::numeric_limits<double>::infinity()), dbl(kT0 + 6, 0.3)}},
+        {"int64_wide", {i64(kT0, kMax64), i64(kT0 + 1, kMin64), i64(kT0 + 2, kTwo53 + 1), i64(kT0 + 3, -kTwo53 - 1)}},
+        {"bools", bools},
+        {"strings", strings},
+        {"timestamps_extreme", {dbl(kMin64, 1), dbl(kMax64, 2), dbl(0, 3), dbl(kMax64, 4), dbl(kMin64, 5)}},
+        {"mixed", randomMixed(rng, 30)},
+    };
+    QVERIFY(QDir().mkpath(dir));
+    for (const auto &[name, points] : seeds) {
+        QFile file(QDir(dir).filePath(QLatin1StringView(name)));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QVERIFY(file.write(roundTrip(points)) > 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSeriesBlockCodec)
