@@ -366,13 +366,15 @@ void TestSeriesBlockCodec::integerCodesAreTotal()
     // Codes that would overflow 64 bits are refused, not wrapped.
     BitWriter w;
     w.writeOnes(65);
-    BitReader r(w.takeBytes());
+    const QByteArray sixtyFiveOnes = w.takeBytes();  // BitReader only views its bytes
+    BitReader r(sixtyFiveOnes);
     QCOMPARE(IntegerCode::readExpGolomb(r, 0), quint64(0));
     QVERIFY(r.failed());
     QVERIFY(!r.truncated());
     BitWriter w2;
     IntegerCode::write(w2, ~quint64(0), {IntegerCode::Family::ExpGolomb, 0});
-    BitReader r2(w2.takeBytes());
+    const QByteArray widest = w2.takeBytes();
+    BitReader r2(widest);
     static_cast<void>(IntegerCode::readExpGolomb(r2, 1));  // width 64 + k 1: too wide
     QVERIFY(r2.failed());
 }
