@@ -4,19 +4,13 @@
 
 namespace fd {
 
-void BitWriter::write(quint64 bits, int count)
+void BitWriter::writeSpill(quint64 bits, int count)
 {
-    Q_ASSERT(count >= 0 && count <= 64);
     if (count <= 0)
         return;
     if (count < 64)
         bits &= (quint64(1) << count) - 1;
-    const int free = 64 - m_fill;  // 1..64
-    if (count < free) {
-        m_acc = (m_acc << count) | bits;  // count < 64 here
-        m_fill += count;
-        return;
-    }
+    const int free = 64 - m_fill;  // 1..64, <= count
     const int rest = count - free;  // 0..63: bits that stay pending
     const quint64 head = free == 64 ? 0 : m_acc << free;
     flushWord(head | (bits >> rest));
@@ -35,9 +29,9 @@ void BitWriter::writeOnes(int count)
 
 void BitWriter::append(const BitWriter &other)
 {
-    const qsizetype size = other.m_bytes.size();
-    const auto *data = reinterpret_cast<const uchar *>(other.m_bytes.constData());
-    qsizetype i = 0;
+    const std::size_t size = other.m_bytes.size();
+    const auto *data = reinterpret_cast<const uchar *>(other.m_bytes.data());
+    std::size_t i = 0;
     for (; i + 8 <= size; i += 8)
         write(qFromBigEndian<quint64>(data + i), 64);
     for (; i < size; ++i)
@@ -52,18 +46,18 @@ QByteArray BitWriter::takeBytes()
         m_acc <<= pad;
         m_fill += pad;
         for (int shift = m_fill - 8; shift >= 0; shift -= 8)
-            m_bytes.append(char(quint8(m_acc >> shift)));
+            m_bytes.push_back(char(quint8(m_acc >> shift)));
     }
-    m_acc = 0;
-    m_fill = 0;
-    return std::exchange(m_bytes, QByteArray());
+    QByteArray bytes(m_bytes.data(), qsizetype(m_bytes.size()));
+    clear();
+    return bytes;
 }
 
 void BitWriter::flushWord(quint64 word)
 {
     char buffer[8];
     qToBigEndian(word, buffer);
-    m_bytes.append(buffer, 8);
+    m_bytes.insert(m_bytes.end(), buffer, buffer + 8);
 }
 
 } // namespace fd
