@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <limits>
+#include <vector>
 
 namespace fd {
 
@@ -25,6 +26,17 @@ void writeExpGolomb(BitWriter &w, quint64 u, int k)
 {
     const quint64 h = u >> k;
     const int width = std::bit_width(h);
+    if (2 * width + k <= 64) {
+        // Common case, one write: `width` ones, a zero, then the low width - 1 + k bits of u
+        // (h's bits below its implicit top bit, then u's k low bits).
+        if (width == 0) {
+            w.write(u, 1 + k);  // u < 2^k: a zero, then its k bits
+            return;
+        }
+        const int low = width - 1 + k;  // <= 62
+        w.write((((quint64(1) << width) - 1) << (low + 1)) | (u & ((quint64(1) << low) - 1)), 2 * width + k);
+        return;
+    }
     w.writeOnes(width);
     w.write(0, 1);
     if (width > 1)
@@ -49,16 +61,43 @@ int IntegerCode::riceBits(quint64 u, int k)
 
 IntegerCode::Choice IntegerCode::choose(std::span<const quint64> values)
 {
-    std::array<qint64, 65> histogram{};
-    for (quint64 u : values)
-        ++histogram[std::size_t(std::bit_width(u))];
-    if (histogram[0] == qint64(values.size()))
+    // One pass: exact counts of the small values (most residuals), and the bit widths of the
+    // others, which are also kept aside (few) for Rice's exact sizes.
+    constexpr quint64 kSmall = 256;
+    std::array<quint32, kSmall> small{};
+    std::array<qint64, 65> wideWidths{};
+    thread_local std::vector<quint64> large;
+    large.clear();
+    for (quint64 u : values) {
+        if (u < kSmall) {
+            ++small[std::size_t(u)];
+        } else {
+            ++wideWidths[std::size_t(std::bit_width(u))];
+            large.push_back(u);
+        }
+    }
+    if (small[0] == values.size())
         return {};  // Zero: nothing per value
 
+    std::array<qint64, 65> histogram = wideWidths;
+    int maxWidth = 0;
+    for (quint64 v = 0; v < kSmall; ++v) {
+        if (small[std::size_t(v)] != 0) {
+            histogram[std::size_t(std::bit_width(v))] += small[std::size_t(v)];
+        }
+    }
+    for (int width = 64; width > 0; --width) {
+        if (histogram[std::size_t(width)] != 0) {
+            maxWidth = width;
+            break;
+        }
+    }
+
     Choice best{{Family::ExpGolomb, 0}, std::numeric_limits<qint64>::max()};
-    for (int k = 0; k <= kMaxK; ++k) {
+    // Beyond the widest value a larger k only adds bits.
+    for (int k = 0; k <= std::min(kMaxK, maxWidth); ++k) {
         qint64 bits = 0;
-        for (int width = 0; width <= 64; ++width)
+        for (int width = 0; width <= maxWidth; ++width)
             bits += histogram[std::size_t(width)] * expGolombBitsForWidth(width, k);
         if (bits < best.bits)
             best = {{Family::ExpGolomb, k}, bits};
@@ -68,7 +107,11 @@ IntegerCode::Choice IntegerCode::choose(std::span<const quint64> values)
     const int to = std::min(kMaxK, best.params.k + 4);
     for (int k = from; k <= to; ++k) {
         qint64 bits = 0;
-        for (quint64 u : values)
+        for (quint64 v = 0; v < kSmall; ++v) {
+            if (small[std::size_t(v)] != 0)
+                bits += qint64(small[std::size_t(v)]) * riceBits(v, k);
+        }
+        for (quint64 u : large)
             bits += riceBits(u, k);
         if (bits < best.bits)
             best = {{Family::Rice, k}, bits};
@@ -100,15 +143,23 @@ void IntegerCode::write(BitWriter &w, quint64 u, Params params)
     case Family::ExpGolomb: writeExpGolomb(w, u, params.k); return;
     case Family::Rice: break;
     }
-    const quint64 q = u >> params.k;
+    const int k = params.k;
+    const quint64 q = u >> k;
     if (q < quint64(kRiceEscape)) {
+        const int count = int(q) + 1 + k;
+        if (count <= 64) {  // one write: q ones, a zero, the k low bits of u
+            const quint64 low = k == 0 ? 0 : u & (~quint64(0) >> (64 - k));
+            const quint64 ones = q == 0 ? 0 : ((quint64(1) << q) - 1) << (k + 1);  // k + 1 < 64 here
+            w.write(ones | low, count);
+            return;
+        }
         w.writeOnes(int(q));
         w.write(0, 1);
     } else {
         w.writeOnes(kRiceEscape);
         writeExpGolomb(w, q - kRiceEscape, 0);
     }
-    w.write(u, params.k);
+    w.write(u, k);
 }
 
 int IntegerCode::wideBits(quint64 u)
