@@ -5,6 +5,7 @@
 #include "core/compression/integer_code.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <vector>
 
@@ -23,85 +24,145 @@ constexpr quint64 magnitude(qint64 v) { return v < 0 ? quint64(0) - quint64(v) :
 // A residual this far from the grid restarts it (so a gap costs one large residual).
 constexpr quint64 gridTolerance(qint64 period) { return magnitude(period) / 2; }
 
-qint64 median(std::vector<qint64> v)
+// Scratch buffers reused per thread: encoding a column allocates nothing once they have grown.
+struct Scratch
 {
-    if (v.empty())
+    std::vector<qint64> deltas;     // x[i + 1] - x[i]
+    std::vector<qint64> residuals;  // the predictor being tried (None, DeltaOfDelta, Grid)
+    std::vector<quint64> codes;     // its zigzagged residuals
+    std::vector<quint64> bestCodes; // the best predictor's so far
+    std::vector<qint64> sample;     // for medians of wide-ranging values
+};
+
+Scratch &scratch()
+{
+    thread_local Scratch s;
+    return s;
+}
+
+template<typename T>
+T *ensure(std::vector<T> &v, std::size_t n)
+{
+    if (v.size() < n)
+        v.resize(n);
+    return v.data();
+}
+
+// The element nth_element would put at v.size() / 2, found in O(n) with a histogram when the
+// values span a narrow range (residuals of a good predictor nearly always do); otherwise
+// exactly on small inputs, else the median of an evenly spaced sample (any bias decodes: a
+// near-median one costs a few bits at most on such values).
+qint64 median(std::span<const qint64> v, std::vector<qint64> &sample)
+{
+    const std::size_t n = v.size();
+    if (n == 0)
         return 0;
-    const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
+    qint64 lo = v[0];
+    qint64 hi = v[0];
+    for (qint64 x : v) {
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+    }
+    const std::size_t rank = n / 2;
+    constexpr quint64 kHistogram = 1024;
+    const quint64 range = quint64(hi) - quint64(lo);  // hi >= lo: no wrap
+    if (range < kHistogram) {
+        std::array<quint32, kHistogram> counts;
+        std::fill_n(counts.begin(), std::size_t(range) + 1, 0);
+        for (qint64 x : v)
+            ++counts[std::size_t(quint64(x) - quint64(lo))];
+        std::size_t seen = 0;
+        for (std::size_t i = 0;; ++i) {
+            seen += counts[i];
+            if (seen > rank)
+                return add(lo, qint64(i));
+        }
+    }
+    constexpr std::size_t kExactUpTo = 1024;
+    constexpr std::size_t kSample = 511;
+    if (n <= kExactUpTo) {
+        sample.assign(v.begin(), v.end());
+    } else {
+        sample.resize(kSample);
+        for (std::size_t i = 0; i < kSample; ++i)
+            sample[i] = v[i * n / kSample];
+    }
+    const auto mid = sample.begin() + std::ptrdiff_t(sample.size() / 2);
+    std::nth_element(sample.begin(), mid, sample.end());
     return *mid;
 }
 
-struct Plan
+struct Candidate
 {
     Predictor predictor = Predictor::None;
-    std::vector<qint64> head;  // written as signed wide codes, in order
+    std::array<qint64, 2> head{};  // written as signed wide codes, in order
+    int headCount = 0;
     qint64 bias = 0;
-    std::vector<quint64> codes;  // zigzagged residuals
     IntegerCode::Choice choice;
-    qint64 bits = 0;
+    qint64 bits = std::numeric_limits<qint64>::max();
 };
 
 // Grid residuals for a given bias (the grid's restarts depend on it).
-std::vector<qint64> gridResiduals(std::span<const qint64> x, qint64 period, qint64 bias)
+void gridResiduals(std::span<const qint64> x, qint64 period, qint64 bias, qint64 *out)
 {
-    std::vector<qint64> out;
-    out.reserve(x.size());
     const quint64 tolerance = gridTolerance(period);
     qint64 grid = x[0];
     for (std::size_t i = 1; i < x.size(); ++i) {
         const qint64 e = sub(x[i], add(add(grid, period), bias));
-        out.push_back(e);
+        out[i - 1] = e;
         grid = magnitude(e) > tolerance ? sub(x[i], bias) : add(grid, period);
     }
-    return out;
 }
 
-Plan plan(std::span<const qint64> x, Predictor predictor)
+// Sizes one predictor (x.size() >= 1; s.deltas holds x's deltas); its codes go to s.codes.
+Candidate evaluate(std::span<const qint64> x, Predictor predictor, Scratch &s)
 {
-    Plan p;
-    p.predictor = predictor;
-    std::vector<qint64> residuals;
-    residuals.reserve(x.size());
+    const std::size_t n = x.size();
+    Candidate c;
+    c.predictor = predictor;
+    std::span<const qint64> residuals;
+    qint64 *r = ensure(s.residuals, n);
     switch (predictor) {
     case Predictor::None:
-        residuals.assign(x.begin(), x.end());
+        residuals = x;
+        c.bias = median(residuals, s.sample);
         break;
     case Predictor::Delta:
-        p.head = {x[0]};
-        for (std::size_t i = 1; i < x.size(); ++i)
-            residuals.push_back(sub(x[i], x[i - 1]));
+        c.head[c.headCount++] = x[0];
+        residuals = std::span<const qint64>(s.deltas.data(), n - 1);
+        c.bias = median(residuals, s.sample);
         break;
     case Predictor::DeltaOfDelta:
-        p.head = {x[0]};
-        if (x.size() >= 2)
-            p.head.push_back(sub(x[1], x[0]));
-        for (std::size_t i = 2; i < x.size(); ++i)
-            residuals.push_back(sub(sub(x[i], x[i - 1]), sub(x[i - 1], x[i - 2])));
+        c.head[c.headCount++] = x[0];
+        if (n >= 2)
+            c.head[c.headCount++] = s.deltas[0];
+        for (std::size_t i = 2; i < n; ++i)
+            r[i - 2] = sub(s.deltas[i - 1], s.deltas[i - 2]);
+        residuals = std::span<const qint64>(r, n >= 2 ? n - 2 : 0);
+        c.bias = median(residuals, s.sample);
         break;
     case Predictor::Grid: {
-        std::vector<qint64> deltas;
-        deltas.reserve(x.size());
-        for (std::size_t i = 1; i < x.size(); ++i)
-            deltas.push_back(sub(x[i], x[i - 1]));
-        const qint64 period = median(std::move(deltas));
-        p.head = {x[0], period};
-        p.bias = median(gridResiduals(x, period, 0));
-        residuals = gridResiduals(x, period, p.bias);
+        const std::span<const qint64> deltas(s.deltas.data(), n - 1);
+        const qint64 period = median(deltas, s.sample);
+        c.head[c.headCount++] = x[0];
+        c.head[c.headCount++] = period;
+        gridResiduals(x, period, 0, r);
+        c.bias = median(std::span<const qint64>(r, n - 1), s.sample);
+        gridResiduals(x, period, c.bias, r);
+        residuals = std::span<const qint64>(r, n - 1);
         break;
     }
     }
-    if (predictor != Predictor::Grid)
-        p.bias = median(residuals);
 
-    p.codes.reserve(residuals.size());
-    for (qint64 r : residuals)
-        p.codes.push_back(IntegerCode::zigzag(predictor == Predictor::Grid ? r : sub(r, p.bias)));
-    p.choice = IntegerCode::choose(p.codes);
-    p.bits = 2 + IntegerCode::wideBits(IntegerCode::zigzag(p.bias)) + IntegerCode::kParamBits + p.choice.bits;
-    for (qint64 h : p.head)
-        p.bits += IntegerCode::wideBits(IntegerCode::zigzag(h));
-    return p;
+    const qint64 bias = predictor == Predictor::Grid ? 0 : c.bias;  // Grid's residuals include it
+    quint64 *codes = ensure(s.codes, n);
+    for (std::size_t i = 0; i < residuals.size(); ++i)
+        codes[i] = IntegerCode::zigzag(sub(residuals[i], bias));
+    c.choice = IntegerCode::choose(std::span<const quint64>(codes, residuals.size()));
+    c.bits = 2 + IntegerCode::wideBits(IntegerCode::zigzag(c.bias)) + IntegerCode::kParamBits + c.choice.bits;
+    for (int i = 0; i < c.headCount; ++i)
+        c.bits += IntegerCode::wideBits(IntegerCode::zigzag(c.head[std::size_t(i)]));
+    return c;
 }
 
 // The values from their residuals; `next` reads one (one instantiation per code family, so
@@ -150,24 +211,42 @@ void decodeResiduals(Predictor predictor, qint64 head0, qint64 head1, qint64 bia
 
 void IntegerColumn::encode(std::span<const qint64> values, BitWriter &w)
 {
-    if (values.empty())
+    const std::size_t n = values.size();
+    if (n == 0)
         return;
-    Plan best = plan(values, Predictor::None);
-    for (Predictor predictor : {Predictor::Delta, Predictor::DeltaOfDelta, Predictor::Grid}) {
-        if (predictor == Predictor::Grid && values.size() < 3)
+    Scratch &s = scratch();
+    qint64 *deltas = ensure(s.deltas, n);
+    for (std::size_t i = 1; i < n; ++i)
+        deltas[i - 1] = sub(values[i], values[i - 1]);
+
+    Candidate best;
+    std::size_t codeCount = 0;
+    for (Predictor predictor : {Predictor::None, Predictor::Delta, Predictor::DeltaOfDelta, Predictor::Grid}) {
+        if (predictor == Predictor::Grid && n < 3)
             break;
-        Plan candidate = plan(values, predictor);
-        if (candidate.bits < best.bits)
-            best = std::move(candidate);
+        const Candidate candidate = evaluate(values, predictor, s);
+        if (candidate.bits < best.bits) {
+            best = candidate;
+            codeCount = predictor == Predictor::None ? n : predictor == Predictor::DeltaOfDelta ? (n >= 2 ? n - 2 : 0) : n - 1;
+            std::swap(s.codes, s.bestCodes);
+        }
     }
+
     const qint64 start = w.bitCount();
     w.write(quint64(best.predictor), 2);
-    for (qint64 h : best.head)
-        IntegerCode::writeSignedWide(w, h);
+    for (int i = 0; i < best.headCount; ++i)
+        IntegerCode::writeSignedWide(w, best.head[std::size_t(i)]);
     IntegerCode::writeSignedWide(w, best.bias);
     IntegerCode::writeParams(w, best.choice.params);
-    for (quint64 u : best.codes)
-        IntegerCode::write(w, u, best.choice.params);
+    const quint64 *codes = s.bestCodes.data();
+    switch (best.choice.params.family) {
+    case IntegerCode::Family::Zero: break;
+    case IntegerCode::Family::Rice:
+    case IntegerCode::Family::ExpGolomb:
+        for (std::size_t i = 0; i < codeCount; ++i)
+            IntegerCode::write(w, codes[i], best.choice.params);
+        break;
+    }
     Q_ASSERT(w.bitCount() - start == best.bits);
     static_cast<void>(start);
 }
