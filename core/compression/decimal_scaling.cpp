@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <optional>
 
 namespace fd {
 
@@ -13,16 +14,32 @@ constexpr std::array<double, DecimalScaling::kMaxExponent + 1> kPowers = {
 
 constexpr double kTwoPow53 = 9007199254740992.0;
 
-bool scalesExactly(double v, int k)
+// std::llround for |x| < 2^53 (callers check), inline: truncation is exact there, and so is
+// x - trunc(x); halves round away from zero, as llround does.
+inline qint64 roundHalfAway(double x)
 {
-    if (!std::isfinite(v))
-        return false;
+    const qint64 t = qint64(x);
+    const double fraction = x - double(t);
+    return t + (fraction >= 0.5 ? 1 : 0) - (fraction <= -0.5 ? 1 : 0);
+}
+
+// The scaled value if v scales exactly with exponent k.
+inline std::optional<qint64> scaleExactly(double v, int k)
+{
     const double p = kPowers[std::size_t(k)];
     const double scaled = v * p;
-    if (!(std::fabs(scaled) < kTwoPow53))
-        return false;
-    const double restored = double(std::llround(scaled)) / p;
-    return std::bit_cast<quint64>(restored) == std::bit_cast<quint64>(v);
+    if (!(std::fabs(scaled) < kTwoPow53))  // also false for NaN and infinities
+        return std::nullopt;
+    const qint64 rounded = roundHalfAway(scaled);
+    const double restored = double(rounded) / p;
+    if (std::bit_cast<quint64>(restored) != std::bit_cast<quint64>(v))
+        return std::nullopt;
+    return rounded;
+}
+
+bool scalesExactly(double v, int k)
+{
+    return scaleExactly(v, k).has_value();
 }
 
 } // namespace
@@ -68,6 +85,30 @@ std::vector<qint64> DecimalScaling::scale(std::span<const double> values, int k)
     for (double v : values)
         out.push_back(std::llround(v * p));
     return out;
+}
+
+std::optional<int> DecimalScaling::findExponentAndScale(std::span<const double> values, std::vector<qint64> *scaled)
+{
+    scaled->resize(values.size());
+    qint64 *out = scaled->data();
+    // As findExponent(): each value raises the lower bound to the smallest k that scales it;
+    // a value that needs a larger k restarts the pass (rare: readings have a fixed precision).
+    int k = 0;
+    for (;;) {
+        std::size_t i = 0;
+        for (; i < values.size(); ++i) {
+            const std::optional<qint64> s = scaleExactly(values[i], k);
+            if (!s)
+                break;
+            out[i] = *s;
+        }
+        if (i == values.size())
+            return k;
+        while (k <= kMaxExponent && !scalesExactly(values[i], k))
+            ++k;
+        if (k > kMaxExponent)
+            return std::nullopt;
+    }
 }
 
 } // namespace fd

@@ -24,6 +24,10 @@ public:
     [[nodiscard]] static double power(int k);
     // llround(v * power(k)) for every value (findExponent() must have accepted k).
     [[nodiscard]] static std::vector<qint64> scale(std::span<const double> values, int k);
+    // findExponent() and scale() in one go: the exponent, with the scaled values in *scaled
+    // (resized to values.size()); nullopt (and *scaled unspecified) if there is none.
+    [[nodiscard]] static std::optional<int> findExponentAndScale(std::span<const double> values,
+                                                                 std::vector<qint64> *scaled);
     // double(scaled) / power(k): the value scale() came from.
     [[nodiscard]] static double restore(qint64 scaled, int k) { return double(scaled) / power(k); }
 };

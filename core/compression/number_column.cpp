@@ -22,12 +22,22 @@ void NumberColumn::encode(std::span<const double> values, BitWriter &w)
 {
     if (values.empty())
         return;
-    BitWriter xorBits;
-    XorDoubleCoder::encode(values, xorBits);
-    if (const std::optional<int> k = DecimalScaling::findExponent(values)) {
-        BitWriter decimalBits;
-        IntegerColumn::encode(DecimalScaling::scale(values, *k), decimalBits);
-        if (decimalBits.bitCount() + 4 <= xorBits.bitCount()) {
+    thread_local std::vector<qint64> scaled;
+    thread_local BitWriter decimalBits;
+    if (const std::optional<int> k = DecimalScaling::findExponentAndScale(values, &scaled)) {
+        decimalBits.clear();
+        IntegerColumn::encode(scaled, decimalBits);
+        const qint64 decimalSize = decimalBits.bitCount() + 4;
+        // The XOR coding's size, from a prefix when the decimal one clearly wins there (XOR
+        // takes at least a bit per value, and far more on readings that change), else exact.
+        constexpr std::size_t kPrefix = 512;
+        bool decimal = false;
+        if (values.size() > 2 * kPrefix) {
+            const qint64 prefixBits = XorDoubleCoder::bitCount(values.first(kPrefix));
+            const double estimate = double(prefixBits) * double(values.size()) / double(kPrefix);
+            decimal = double(decimalSize) < 0.75 * estimate;
+        }
+        if (decimal || decimalSize <= XorDoubleCoder::bitCount(values)) {
             w.write(kDecimal, 1);
             w.write(quint64(*k), 4);
             w.append(decimalBits);
@@ -35,7 +45,7 @@ void NumberColumn::encode(std::span<const double> values, BitWriter &w)
         }
     }
     w.write(kXor, 1);
-    w.append(xorBits);
+    XorDoubleCoder::encode(values, w);
 }
 
 bool NumberColumn::decode(BitReader &r, std::span<double> values)

@@ -42,6 +42,36 @@ void XorDoubleCoder::encode(std::span<const double> values, BitWriter &w)
     }
 }
 
+qint64 XorDoubleCoder::bitCount(std::span<const double> values)
+{
+    if (values.empty())
+        return 0;
+    // encode()'s decisions, counting instead of writing.
+    quint64 previous = std::bit_cast<quint64>(values[0]);
+    qint64 bits = 64;
+    int windowLeading = -1;
+    int windowTrailing = 0;
+    for (std::size_t i = 1; i < values.size(); ++i) {
+        const quint64 value = std::bit_cast<quint64>(values[i]);
+        const quint64 x = value ^ previous;
+        previous = value;
+        if (x == 0) {
+            bits += 1;
+            continue;
+        }
+        const int leading = std::countl_zero(x);
+        const int trailing = std::countr_zero(x);
+        if (windowLeading >= 0 && leading >= windowLeading && trailing >= windowTrailing) {
+            bits += 2 + 64 - windowLeading - windowTrailing;
+            continue;
+        }
+        bits += 2 + 6 + 6 + 64 - leading - trailing;
+        windowLeading = leading;
+        windowTrailing = trailing;
+    }
+    return bits;
+}
+
 bool XorDoubleCoder::decode(BitReader &r, std::span<double> values)
 {
     if (values.empty())

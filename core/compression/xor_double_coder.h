@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QtGlobal>
+
 #include <span>
 
 namespace fd {
@@ -16,6 +18,8 @@ class XorDoubleCoder
 {
 public:
     static void encode(std::span<const double> values, BitWriter &w);
+    // The number of bits encode() writes for these values (without writing them).
+    [[nodiscard]] static qint64 bitCount(std::span<const double> values);
     // Fills `values` (its size is the count); false if malformed or truncated.
     [[nodiscard]] static bool decode(BitReader &r, std::span<double> values);
 };
