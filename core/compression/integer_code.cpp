@@ -61,37 +61,14 @@ int IntegerCode::riceBits(quint64 u, int k)
 
 IntegerCode::Choice IntegerCode::choose(std::span<const quint64> values)
 {
-    // One pass: exact counts of the small values (most residuals), and the bit widths of the
-    // others, which are also kept aside (few) for Rice's exact sizes.
-    constexpr quint64 kSmall = 256;
-    std::array<quint32, kSmall> small{};
-    std::array<qint64, 65> wideWidths{};
-    thread_local std::vector<quint64> large;
-    large.clear();
-    for (quint64 u : values) {
-        if (u < kSmall) {
-            ++small[std::size_t(u)];
-        } else {
-            ++wideWidths[std::size_t(std::bit_width(u))];
-            large.push_back(u);
-        }
-    }
-    if (small[0] == values.size())
+    std::array<qint64, 65> histogram{};  // by bit width
+    for (quint64 u : values)
+        ++histogram[std::size_t(std::bit_width(u))];
+    if (histogram[0] == qint64(values.size()))
         return {};  // Zero: nothing per value
-
-    std::array<qint64, 65> histogram = wideWidths;
-    int maxWidth = 0;
-    for (quint64 v = 0; v < kSmall; ++v) {
-        if (small[std::size_t(v)] != 0) {
-            histogram[std::size_t(std::bit_width(v))] += small[std::size_t(v)];
-        }
-    }
-    for (int width = 64; width > 0; --width) {
-        if (histogram[std::size_t(width)] != 0) {
-            maxWidth = width;
-            break;
-        }
-    }
+    int maxWidth = 64;
+    while (histogram[std::size_t(maxWidth)] == 0)
+        --maxWidth;
 
     Choice best{{Family::ExpGolomb, 0}, std::numeric_limits<qint64>::max()};
     // Beyond the widest value a larger k only adds bits.
@@ -102,16 +79,35 @@ IntegerCode::Choice IntegerCode::choose(std::span<const quint64> values)
         if (bits < best.bits)
             best = {{Family::ExpGolomb, k}, bits};
     }
-    // Rice's best k lies at or a little above ExpGolomb's for the data it suits.
+
+    // Rice's best k lies at or a little above ExpGolomb's for the data it suits. Its exact
+    // sizes for k = from..to come from one histogram of v = u >> from (u >> k = v >> (k - from)),
+    // exact up to kBins; the few values beyond are kept aside and sized one by one.
     const int from = std::max(0, best.params.k - 1);
     const int to = std::min(kMaxK, best.params.k + 4);
+    constexpr quint64 kBins = quint64(kRiceEscape) << 5;  // to - from <= 5
+    std::array<quint32, kBins> bins{};
+    thread_local std::vector<quint64> beyond;
+    beyond.clear();
+    for (quint64 u : values) {
+        const quint64 v = u >> from;
+        if (v < kBins)
+            ++bins[std::size_t(v)];
+        else
+            beyond.push_back(u);
+    }
     for (int k = from; k <= to; ++k) {
+        const int shift = k - from;
         qint64 bits = 0;
-        for (quint64 v = 0; v < kSmall; ++v) {
-            if (small[std::size_t(v)] != 0)
-                bits += qint64(small[std::size_t(v)]) * riceBits(v, k);
+        for (quint64 v = 0; v < kBins; ++v) {
+            const quint32 count = bins[std::size_t(v)];
+            if (count == 0)
+                continue;
+            const quint64 q = v >> shift;
+            const int size = q < quint64(kRiceEscape) ? int(q) + 1 + k : kRiceEscape + expGolombBits(q - kRiceEscape, 0) + k;
+            bits += qint64(count) * size;
         }
-        for (quint64 u : large)
+        for (quint64 u : beyond)
             bits += riceBits(u, k);
         if (bits < best.bits)
             best = {{Family::Rice, k}, bits};
@@ -136,12 +132,15 @@ IntegerCode::Params IntegerCode::readParams(BitReader &r)
     return {Family(family), k};
 }
 
-void IntegerCode::write(BitWriter &w, quint64 u, Params params)
+namespace {
+
+void writeCode(BitWriter &w, quint64 u, IntegerCode::Params params)
 {
+    constexpr int kRiceEscape = IntegerCode::kRiceEscape;
     switch (params.family) {
-    case Family::Zero: Q_ASSERT(u == 0); return;
-    case Family::ExpGolomb: writeExpGolomb(w, u, params.k); return;
-    case Family::Rice: break;
+    case IntegerCode::Family::Zero: Q_ASSERT(u == 0); return;
+    case IntegerCode::Family::ExpGolomb: writeExpGolomb(w, u, params.k); return;
+    case IntegerCode::Family::Rice: break;
     }
     const int k = params.k;
     const quint64 q = u >> k;
@@ -160,6 +159,28 @@ void IntegerCode::write(BitWriter &w, quint64 u, Params params)
         writeExpGolomb(w, q - kRiceEscape, 0);
     }
     w.write(u, k);
+}
+
+} // namespace
+
+void IntegerCode::write(BitWriter &w, quint64 u, Params params)
+{
+    writeCode(w, u, params);
+}
+
+void IntegerCode::writeAll(BitWriter &w, std::span<const quint64> values, Params params)
+{
+    switch (params.family) {
+    case Family::Zero: return;
+    case Family::Rice:
+        for (quint64 u : values)
+            writeCode(w, u, {Family::Rice, params.k});
+        return;
+    case Family::ExpGolomb:
+        for (quint64 u : values)
+            writeExpGolomb(w, u, params.k);
+        return;
+    }
 }
 
 int IntegerCode::wideBits(quint64 u)

@@ -54,6 +54,8 @@ public:
     [[nodiscard]] static Params readParams(BitReader &r);  // fails r on an unknown family
 
     static void write(BitWriter &w, quint64 u, Params params);
+    // write() for every value (the encoders' inner loop).
+    static void writeAll(BitWriter &w, std::span<const quint64> values, Params params);
     // Inline: the decoders' inner loops.
     [[nodiscard]] static quint64 readExpGolomb(BitReader &r, int k)
     {

@@ -24,6 +24,10 @@ constexpr quint64 magnitude(qint64 v) { return v < 0 ? quint64(0) - quint64(v) :
 // A residual this far from the grid restarts it (so a gap costs one large residual).
 constexpr quint64 gridTolerance(qint64 period) { return magnitude(period) / 2; }
 
+// Columns longer than this choose their predictor on a prefix of kSample values.
+constexpr std::size_t kSampleFrom = 2048;
+constexpr std::size_t kSample = 512;
+
 // Scratch buffers reused per thread: encoding a column allocates nothing once they have grown.
 struct Scratch
 {
@@ -32,6 +36,7 @@ struct Scratch
     std::vector<quint64> codes;     // its zigzagged residuals
     std::vector<quint64> bestCodes; // the best predictor's so far
     std::vector<qint64> sample;     // for medians of wide-ranging values
+    qint64 deltaMedian = 0;         // median(deltas)
 };
 
 Scratch &scratch()
@@ -130,7 +135,7 @@ Candidate evaluate(std::span<const qint64> x, Predictor predictor, Scratch &s)
     case Predictor::Delta:
         c.head[c.headCount++] = x[0];
         residuals = std::span<const qint64>(s.deltas.data(), n - 1);
-        c.bias = median(residuals, s.sample);
+        c.bias = s.deltaMedian;
         break;
     case Predictor::DeltaOfDelta:
         c.head[c.headCount++] = x[0];
@@ -142,8 +147,7 @@ Candidate evaluate(std::span<const qint64> x, Predictor predictor, Scratch &s)
         c.bias = median(residuals, s.sample);
         break;
     case Predictor::Grid: {
-        const std::span<const qint64> deltas(s.deltas.data(), n - 1);
-        const qint64 period = median(deltas, s.sample);
+        const qint64 period = s.deltaMedian;  // the median delta
         c.head[c.headCount++] = x[0];
         c.head[c.headCount++] = period;
         gridResiduals(x, period, 0, r);
@@ -218,12 +222,32 @@ void IntegerColumn::encode(std::span<const qint64> values, BitWriter &w)
     qint64 *deltas = ensure(s.deltas, n);
     for (std::size_t i = 1; i < n; ++i)
         deltas[i - 1] = sub(values[i], values[i - 1]);
+    s.deltaMedian = median(std::span<const qint64>(deltas, n - 1), s.sample);
+
+    constexpr std::array kPredictors{Predictor::None, Predictor::Delta, Predictor::DeltaOfDelta, Predictor::Grid};
+    const std::size_t predictorCount = n < 3 ? 3 : 4;  // Grid needs two deltas
+    std::array<bool, 4> tried{true, true, true, true};
+    if (n > kSampleFrom) {
+        // A long column: size every predictor on a prefix, and then only the ones that come
+        // close to the best there on the whole column.
+        const std::span<const qint64> prefix = values.first(kSample);
+        const qint64 deltaMedian = s.deltaMedian;
+        s.deltaMedian = median(std::span<const qint64>(deltas, kSample - 1), s.sample);
+        std::array<qint64, 4> bits{};
+        for (std::size_t i = 0; i < predictorCount; ++i)
+            bits[i] = evaluate(prefix, kPredictors[i], s).bits;
+        s.deltaMedian = deltaMedian;
+        const qint64 least = *std::min_element(bits.begin(), bits.begin() + std::ptrdiff_t(predictorCount));
+        for (std::size_t i = 0; i < predictorCount; ++i)
+            tried[i] = bits[i] <= least + least / 8;
+    }
 
     Candidate best;
     std::size_t codeCount = 0;
-    for (Predictor predictor : {Predictor::None, Predictor::Delta, Predictor::DeltaOfDelta, Predictor::Grid}) {
-        if (predictor == Predictor::Grid && n < 3)
-            break;
+    for (std::size_t i = 0; i < predictorCount; ++i) {
+        if (!tried[i])
+            continue;
+        const Predictor predictor = kPredictors[i];
         const Candidate candidate = evaluate(values, predictor, s);
         if (candidate.bits < best.bits) {
             best = candidate;
@@ -238,15 +262,7 @@ void IntegerColumn::encode(std::span<const qint64> values, BitWriter &w)
         IntegerCode::writeSignedWide(w, best.head[std::size_t(i)]);
     IntegerCode::writeSignedWide(w, best.bias);
     IntegerCode::writeParams(w, best.choice.params);
-    const quint64 *codes = s.bestCodes.data();
-    switch (best.choice.params.family) {
-    case IntegerCode::Family::Zero: break;
-    case IntegerCode::Family::Rice:
-    case IntegerCode::Family::ExpGolomb:
-        for (std::size_t i = 0; i < codeCount; ++i)
-            IntegerCode::write(w, codes[i], best.choice.params);
-        break;
-    }
+    IntegerCode::writeAll(w, std::span<const quint64>(s.bestCodes.data(), codeCount), best.choice.params);
     Q_ASSERT(w.bitCount() - start == best.bits);
     static_cast<void>(start);
 }

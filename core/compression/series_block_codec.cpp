@@ -177,11 +177,27 @@ QByteArray SeriesBlockCodec::encode(std::span<const SeriesPoint> points)
     if (points.size() > std::size_t(kMaxPoints))
         return {};
     const std::size_t n = points.size();
-    std::vector<qint64> ts;
-    std::vector<qint64> codes;
-    std::vector<double> numbers;
-    std::vector<qint64> wides;
-    std::vector<QString> texts;
+    // Per-thread scratch: a writer that encodes block after block allocates only the result.
+    struct Scratch
+    {
+        std::vector<qint64> ts;
+        std::vector<qint64> codes;
+        std::vector<double> numbers;
+        std::vector<qint64> wides;
+        std::vector<QString> texts;
+        BitWriter w;
+    };
+    thread_local Scratch scratch;
+    std::vector<qint64> &ts = scratch.ts;
+    std::vector<qint64> &codes = scratch.codes;
+    std::vector<double> &numbers = scratch.numbers;
+    std::vector<qint64> &wides = scratch.wides;
+    std::vector<QString> &texts = scratch.texts;
+    ts.clear();
+    codes.clear();
+    numbers.clear();
+    wides.clear();
+    texts.clear();
     ts.reserve(n);
     codes.reserve(n);
     numbers.reserve(n);
@@ -200,7 +216,8 @@ QByteArray SeriesBlockCodec::encode(std::span<const SeriesPoint> points)
         }
     }
 
-    BitWriter w;
+    BitWriter &w = scratch.w;
+    w.clear();
     w.write(kFormatVersion, 8);
     quint64 count = n;
     do {
@@ -216,6 +233,7 @@ QByteArray SeriesBlockCodec::encode(std::span<const SeriesPoint> points)
     NumberColumn::encode(numbers, w);
     IntegerColumn::encode(wides, w);
     StringColumn::encode(texts, w);
+    texts.clear();  // no strings kept alive past the call
     return w.takeBytes();
 }
 
