@@ -22,7 +22,7 @@ constexpr int expGolombBitsForWidth(int width, int k)
     return w + 1 + std::max(0, w - 1) + k;
 }
 
-void writeExpGolomb(BitWriter &w, quint64 u, int k)
+inline void writeExpGolomb(BitWriter &w, quint64 u, int k)
 {
     const quint64 h = u >> k;
     const int width = std::bit_width(h);
@@ -61,9 +61,22 @@ int IntegerCode::riceBits(quint64 u, int k)
 
 IntegerCode::Choice IntegerCode::choose(std::span<const quint64> values)
 {
-    std::array<qint64, 65> histogram{};  // by bit width
-    for (quint64 u : values)
-        ++histogram[std::size_t(std::bit_width(u))];
+    // By bit width; four interleaved tables, so that runs of equal widths (the usual case)
+    // do not wait on one counter.
+    std::array<std::array<quint32, 65>, 4> partial{};
+    const std::size_t n = values.size();
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        ++partial[0][std::size_t(std::bit_width(values[i]))];
+        ++partial[1][std::size_t(std::bit_width(values[i + 1]))];
+        ++partial[2][std::size_t(std::bit_width(values[i + 2]))];
+        ++partial[3][std::size_t(std::bit_width(values[i + 3]))];
+    }
+    for (; i < n; ++i)
+        ++partial[0][std::size_t(std::bit_width(values[i]))];
+    std::array<qint64, 65> histogram{};
+    for (std::size_t width = 0; width < histogram.size(); ++width)
+        histogram[width] = qint64(partial[0][width]) + partial[1][width] + partial[2][width] + partial[3][width];
     if (histogram[0] == qint64(values.size()))
         return {};  // Zero: nothing per value
     int maxWidth = 64;
@@ -86,20 +99,27 @@ IntegerCode::Choice IntegerCode::choose(std::span<const quint64> values)
     const int from = std::max(0, best.params.k - 1);
     const int to = std::min(kMaxK, best.params.k + 4);
     constexpr quint64 kBins = quint64(kRiceEscape) << 5;  // to - from <= 5
-    std::array<quint32, kBins> bins{};
+    std::array<std::array<quint32, kBins>, 2> bins2{};  // two interleaved tables
     thread_local std::vector<quint64> beyond;
     beyond.clear();
-    for (quint64 u : values) {
+    quint64 top = 0;  // the largest binned v
+    for (std::size_t j = 0; j < n; ++j) {
+        const quint64 u = values[j];
         const quint64 v = u >> from;
-        if (v < kBins)
-            ++bins[std::size_t(v)];
-        else
+        if (v < kBins) {
+            ++bins2[j & 1][std::size_t(v)];
+            top = std::max(top, v);
+        } else {
             beyond.push_back(u);
+        }
     }
+    std::array<quint32, kBins> bins;
+    for (std::size_t v = 0; v <= top; ++v)
+        bins[v] = bins2[0][v] + bins2[1][v];
     for (int k = from; k <= to; ++k) {
         const int shift = k - from;
         qint64 bits = 0;
-        for (quint64 v = 0; v < kBins; ++v) {
+        for (quint64 v = 0; v <= top; ++v) {
             const quint32 count = bins[std::size_t(v)];
             if (count == 0)
                 continue;
@@ -134,15 +154,9 @@ IntegerCode::Params IntegerCode::readParams(BitReader &r)
 
 namespace {
 
-void writeCode(BitWriter &w, quint64 u, IntegerCode::Params params)
+inline void writeRice(BitWriter &w, quint64 u, int k)
 {
     constexpr int kRiceEscape = IntegerCode::kRiceEscape;
-    switch (params.family) {
-    case IntegerCode::Family::Zero: Q_ASSERT(u == 0); return;
-    case IntegerCode::Family::ExpGolomb: writeExpGolomb(w, u, params.k); return;
-    case IntegerCode::Family::Rice: break;
-    }
-    const int k = params.k;
     const quint64 q = u >> k;
     if (q < quint64(kRiceEscape)) {
         const int count = int(q) + 1 + k;
@@ -165,7 +179,11 @@ void writeCode(BitWriter &w, quint64 u, IntegerCode::Params params)
 
 void IntegerCode::write(BitWriter &w, quint64 u, Params params)
 {
-    writeCode(w, u, params);
+    switch (params.family) {
+    case Family::Zero: Q_ASSERT(u == 0); return;
+    case Family::ExpGolomb: writeExpGolomb(w, u, params.k); return;
+    case Family::Rice: writeRice(w, u, params.k); return;
+    }
 }
 
 void IntegerCode::writeAll(BitWriter &w, std::span<const quint64> values, Params params)
@@ -174,7 +192,7 @@ void IntegerCode::writeAll(BitWriter &w, std::span<const quint64> values, Params
     case Family::Zero: return;
     case Family::Rice:
         for (quint64 u : values)
-            writeCode(w, u, {Family::Rice, params.k});
+            writeRice(w, u, params.k);
         return;
     case Family::ExpGolomb:
         for (quint64 u : values)
