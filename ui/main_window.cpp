@@ -175,6 +175,21 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
                                  10000);
     });
 
+    connect(session, &FleetSession::cacheMigrationProgress, this, [this](qint64 moved, qint64 total, bool finished) {
+        if (finished) {
+            m_statusBar->showMessage(tr("The cache now keeps its telemetry compressed (%L1 rows converted).")
+                                         .arg(moved),
+                                     10000);
+            return;
+        }
+        const int percent = total > 0 ? int(std::clamp<qint64>(moved * 100 / total, 0, 100)) : 0;
+        m_statusBar->showMessage(tr("Compressing the cache's telemetry: %1 % (%L2 of %L3 rows); history stays "
+                                    "available meanwhile.")
+                                     .arg(percent)
+                                     .arg(moved)
+                                     .arg(total));
+    });
+
     // Live charts: decoded samples, coalesced by the ingest thread to ~30 batches a second.
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setDecimationPool(services.computePool);

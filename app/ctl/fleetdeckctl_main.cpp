@@ -1,6 +1,7 @@
 // fleetdeckctl: FleetDeck without a UI, for servers and scripts.
 #include "app/ctl/audit_command.h"
 #include "app/ctl/devices_command.h"
+#include "app/ctl/history_command.h"
 #include "app/ctl/record_command.h"
 
 #include <QCoreApplication>
@@ -15,7 +16,9 @@ void printUsage(QTextStream &out)
            "  record   Record a fleet from a broker into a cache database (data logger).\n"
            "  devices  Print the cached inventory (--json for a JSON array), or delete a device\n"
            "           from it (--delete ID [--source NAME]).\n"
-           "  audit    Print the audit log of the operations store beside a cache (--json).\n\n"
+           "  audit    Print the audit log of the operations store beside a cache (--json).\n"
+           "  history  Print one metric of one device from a cache as CSV (--device ID --metric M\n"
+           "           [--source NAME] [--from ISO --to ISO] [--resolution raw|1m|1h] --csv).\n\n"
            "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
 }
 
@@ -47,6 +50,8 @@ int main(int argc, char *argv[])
         return fd::DevicesCommand::run(args);
     if (command == u"audit")
         return fd::AuditCommand::run(args);
+    if (command == u"history")
+        return fd::HistoryCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";
     printUsage(err);
     return 2;

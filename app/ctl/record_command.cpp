@@ -188,6 +188,16 @@ int RecordCommand::run(const QStringList &arguments)
         lastStorageError = message;
     });
 
+    QObject::connect(&session, &FleetSession::cacheMigrationProgress,
+                     [&err](qint64 moved, qint64 total, bool finished) {
+                         if (finished)
+                             err << "fleetdeckctl record: cache converted to compressed telemetry (" << moved
+                                 << " rows)" << Qt::endl;
+                         else
+                             err << "fleetdeckctl record: compressing the cache's telemetry: " << moved << " of "
+                                 << total << " rows" << Qt::endl;
+                     });
+
     TerminationWatcher termination;
     QObject::connect(&termination, &TerminationWatcher::terminationRequested, [&err](int signalNumber) {
         err << "fleetdeckctl record: signal " << signalNumber << ", stopping" << Qt::endl;

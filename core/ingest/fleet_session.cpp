@@ -112,6 +112,7 @@ FleetSession::FleetSession(const Options &options, QObject *parent)
     d->ingestThread.setObjectName(QStringLiteral("fleetdeck-ingest"));
     connect(&d->writer, &StorageWriter::writeFailed, this, &FleetSession::storageError);
     connect(&d->writer, &StorageWriter::pruned, this, &FleetSession::pruned);  // queued: writer thread
+    connect(&d->writer, &StorageWriter::migrationProgress, this, &FleetSession::cacheMigrationProgress);  // idem
     connect(&d->integrity, &BackgroundIntegrityCheck::finished, this, [this](bool ok, const QString &message) {
         if (!ok)
             emit storageError(message);

@@ -161,6 +161,9 @@ signals:
     // A retention pass (at start, hourly or after setRetention()) deleted this many raw
     // telemetry rows (0 included).
     void pruned(qint64 rawRowsDeleted);
+    // A cache of an older FleetDeck is converted to compressed telemetry in the background
+    // (StorageWriter::migrationProgress): moved of total raw rows so far.
+    void cacheMigrationProgress(qint64 moved, qint64 total, bool finished);
     // shutdownAsync() is done: everything received is committed (committed == true) or the
     // writer did not finish in time (false, logged).
     void shutdownFinished(bool committed);

@@ -1,6 +1,7 @@
 #include "core/storage/batch_committer.h"
 
 #include "core/storage/database.h"
+#include "core/storage/staging_record_codec.h"
 #include "core/storage/storage_log.h"
 
 #include <QDateTime>
@@ -39,66 +40,18 @@ constexpr const char kUpsertReject[] =
 constexpr const char kDeleteReject[] =
     "DELETE FROM device_rejects WHERE source = ?1 AND path = ?2 AND reason = ?3";
 
-// Deletes the oldest rows of one series below ?3, at most ?4 + 1 of them: the subquery
-// finds the timestamp of the (?4 + 1)-th old row (NULL if there are fewer).
-constexpr const char kPruneSeries[] =
-    "DELETE FROM telemetry WHERE device_key = ?1 AND metric_key = ?2 AND ts_ms < ?3"
-    " AND ts_ms <= coalesce((SELECT ts_ms FROM telemetry"
-    "   WHERE device_key = ?1 AND metric_key = ?2 AND ts_ms < ?3"
-    "   ORDER BY ts_ms LIMIT 1 OFFSET ?4), ?3)";
-
-constexpr const char kPruneMinute[] =
-    "DELETE FROM telemetry_1m WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
-    " AND bucket_ms <= coalesce((SELECT bucket_ms FROM telemetry_1m"
-    "   WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
-    "   ORDER BY bucket_ms LIMIT 1 OFFSET ?4), ?3)";
-
-constexpr const char kPruneHour[] =
-    "DELETE FROM telemetry_1h WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
-    " AND bucket_ms <= coalesce((SELECT bucket_ms FROM telemetry_1h"
-    "   WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms < ?3"
-    "   ORDER BY bucket_ms LIMIT 1 OFFSET ?4), ?3)";
-
-// Rollup upserts: a bucket that already has rows gains this commit's aggregate.
-constexpr const char kUpsertMinute[] =
-    "INSERT INTO telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-    " ON CONFLICT(device_key, metric_key, bucket_ms) DO UPDATE SET"
-    " min = min(telemetry_1m.min, excluded.min), max = max(telemetry_1m.max, excluded.max),"
-    " sum = telemetry_1m.sum + excluded.sum, count = telemetry_1m.count + excluded.count";
-
-constexpr const char kUpsertHour[] =
-    "INSERT INTO telemetry_1h(device_key, metric_key, bucket_ms, min, max, sum, count)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-    " ON CONFLICT(device_key, metric_key, bucket_ms) DO UPDATE SET"
-    " min = min(telemetry_1h.min, excluded.min), max = max(telemetry_1h.max, excluded.max),"
-    " sum = telemetry_1h.sum + excluded.sum, count = telemetry_1h.count + excluded.count";
-
-// Exact recomputation of one bucket (after a raw value was replaced).
-constexpr const char kRecomputeMinute[] =
-    "INSERT INTO telemetry_1m(device_key, metric_key, bucket_ms, min, max, sum, count)"
-    " SELECT ?1, ?2, ?3, min(value), max(value), sum(value), count(value) FROM telemetry"
-    " WHERE device_key = ?1 AND metric_key = ?2 AND ts_ms >= ?3 AND ts_ms < ?3 + 60000"
-    " AND value IS NOT NULL HAVING count(value) > 0";
-
-constexpr const char kRecomputeHour[] =
-    "INSERT INTO telemetry_1h(device_key, metric_key, bucket_ms, min, max, sum, count)"
-    " SELECT ?1, ?2, ?3, min(min), max(max), sum(sum), sum(count) FROM telemetry_1m"
-    " WHERE device_key = ?1 AND metric_key = ?2 AND bucket_ms >= ?3 AND bucket_ms < ?3 + 3600000"
-    " HAVING count(*) > 0";
-
-constexpr int kSeriesPerPruneQuery = 256;
-
-qint64 bucketStart(qint64 tMs, qint64 widthMs)
-{
-    return tMs - tMs % widthMs;  // the same expression as in SQL (schema v2)
-}
+constexpr const char kInsertStaging[] =
+    "INSERT INTO telemetry_staging(device_key, count, first_ms, last_ms, data) VALUES(?1, ?2, ?3, ?4, ?5)";
 
 } // namespace
 
 BatchCommitter::BatchCommitter(Database &db)
     : m_db(db)
     , m_deleter(db)
+    , m_legacy(db)
+    , m_packer(db, m_legacy)
+    , m_migrator(db, m_legacy)
+    , m_pruner(db, m_legacy)
 {
     for (RejectReason reason : kAllRejectReasons)
         m_reasonKeys.append(rejectReasonKey(reason).toUtf8());
@@ -120,35 +73,15 @@ bool BatchCommitter::prepare(QString *error)
                                   "INSERT OR IGNORE INTO series(device_key, metric_key)"
                                   " VALUES(?1, ?2)",
                                   error, true)
-        && m_insertRow.prepare(db,
-                               "INSERT OR IGNORE INTO telemetry(device_key, metric_key, ts_ms,"
-                               " value) VALUES(?1, ?2, ?3, ?4)",
-                               error, true)
-        && m_updateRow.prepare(db,
-                               "UPDATE telemetry SET value = ?4 WHERE device_key = ?1"
-                               " AND metric_key = ?2 AND ts_ms = ?3",
-                               error, true)
-        && m_upsertMinute.prepare(db, kUpsertMinute, error, true)
-        && m_upsertHour.prepare(db, kUpsertHour, error, true)
-        && m_deleteMinute.prepare(db,
-                                  "DELETE FROM telemetry_1m WHERE device_key = ?1"
-                                  " AND metric_key = ?2 AND bucket_ms = ?3",
-                                  error, true)
-        && m_recomputeMinute.prepare(db, kRecomputeMinute, error, true)
-        && m_deleteHour.prepare(db,
-                                "DELETE FROM telemetry_1h WHERE device_key = ?1"
-                                " AND metric_key = ?2 AND bucket_ms = ?3",
-                                error, true)
-        && m_recomputeHour.prepare(db, kRecomputeHour, error, true)
-        && m_pruneMinute.prepare(db, kPruneMinute, error, true)
-        && m_pruneHour.prepare(db, kPruneHour, error, true)
-        && m_nextSeries.prepare(db,
-                                "SELECT device_key, metric_key FROM series"
-                                " WHERE (device_key, metric_key) > (?1, ?2)"
-                                " ORDER BY device_key, metric_key LIMIT ?3",
-                                error, true)
-        && m_pruneSeries.prepare(db, kPruneSeries, error, true) && m_deleter.prepare(error);
-    return ok && loadCaches(error);
+        && m_insertStaging.prepare(db, kInsertStaging, error, true) && m_deleter.prepare(error)
+        && m_legacy.prepare(error) && m_packer.prepare(error) && m_migrator.prepare(error)
+        && m_pruner.prepare(error);
+    if (!ok)
+        return false;
+    qint64 stagedRows = 0;
+    if (!m_packer.stagedCount(&stagedRows, &m_stagedPoints, error))
+        return false;
+    return loadCaches(error);
 }
 
 bool BatchCommitter::loadCaches(QString *error)
@@ -238,6 +171,7 @@ bool BatchCommitter::deleteDevices(const QList<DeviceKey> &devices, CommitStats 
     }
     if (!m_commit.execute(error))
         return fail();
+    m_packer.forgetSeries();  // their blocks are gone
     stats->deletedDevices += quint64(deleted.devices);
     return true;
 }
@@ -294,31 +228,45 @@ bool BatchCommitter::commitRange(const Units &units, qsizetype from, qsizetype t
     }
 
     quint64 samples = 0;
-    m_rows.clear();
+    quint64 points = 0;
+    resetStaging();  // rows a failed attempt left half built
     for (qsizetype i = qMax(from, deviceCount); i < to; ++i) {
         const TelemetrySample &sample = *units.samples.at(i - deviceCount);
         qint64 dk = 0;
         if (!deviceKey(sample.key(), &dk, error))
             return fail();
+        StagingRow *row = nullptr;
         for (const MetricValue &metric : sample.metrics) {
-            if (!metric.isNumeric())
-                continue;  // strings are kept as the latest value only, not as history
             qint64 mk = 0;
             if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error))
                 return fail();
-            m_rows.push_back(Row{dk, mk, sample.timestampMs, metric.value});
+            if (!row) {
+                auto it = m_staging.find(dk);
+                if (it == m_staging.end())
+                    it = m_staging.insert(dk, StagingRow());
+                row = &it.value();
+                if (row->count == 0) {
+                    StagingRecordCodec::begin(&row->data);
+                    row->firstMs = row->lastMs = sample.timestampMs;
+                    row->previousTsMs = 0;  // the first delta is the timestamp itself
+                    m_stagingOrder.append(dk);
+                }
+            }
+            StagingRecordCodec::append(&row->data, row->previousTsMs, mk,
+                                       SeriesPoint::fromMetric(sample.timestampMs, metric));
+            row->previousTsMs = sample.timestampMs;
+            row->firstMs = qMin(row->firstMs, sample.timestampMs);
+            row->lastMs = qMax(row->lastMs, sample.timestampMs);
+            ++row->count;
+            ++points;
         }
         ++samples;
     }
-    // Key order makes consecutive inserts land on the same b-tree pages; stable, so the
-    // later of two values with the same key is written last and wins.
-    std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) {
-        return std::tie(a.deviceKey, a.metricKey, a.tsMs) < std::tie(b.deviceKey, b.metricKey, b.tsMs);
-    });
-    if (!writeRows(error) || !m_commit.execute(error))
+    if (!writeStaging(error) || !m_commit.execute(error))
         return fail();
+    m_stagedPoints += qint64(points);
     stats->samples += samples;
-    stats->rows += m_rows.size();
+    stats->rows += points;
     stats->devices += quint64(qMax<qsizetype>(0, qMin(to, deviceCount) - from));
     m_newDeviceKeys.clear();
     m_newMetricKeys.clear();
@@ -350,98 +298,34 @@ bool BatchCommitter::fail()
     return false;
 }
 
-// Inserts the sorted raw rows and keeps the rollups in step. A row whose key already exists
-// replaces the stored value (the later value wins, as before v2); its minute bucket is then
-// recomputed from the raw rows, since an incremental update cannot take the old value out.
-bool BatchCommitter::writeRows(QString *error)
+void BatchCommitter::resetStaging()
 {
-    m_dirtyMinutes.clear();
-    Aggregate minute;
-    Aggregate hour;
-    for (const Row &row : m_rows) {
-        m_insertRow.bindInt64(1, row.deviceKey);
-        m_insertRow.bindInt64(2, row.metricKey);
-        m_insertRow.bindInt64(3, row.tsMs);
-        m_insertRow.bindDouble(4, row.value);
-        if (!m_insertRow.execute(error))
-            return false;
-        if (sqlite3_changes64(m_db.handle()) == 0) {  // existing key: replace the value
-            m_updateRow.bindInt64(1, row.deviceKey);
-            m_updateRow.bindInt64(2, row.metricKey);
-            m_updateRow.bindInt64(3, row.tsMs);
-            m_updateRow.bindDouble(4, row.value);
-            if (!m_updateRow.execute(error))
-                return false;
-            m_dirtyMinutes.insert({row.deviceKey, row.metricKey, bucketStart(row.tsMs, kMinuteMs)});
-            continue;
+    for (qint64 dk : std::as_const(m_stagingOrder))
+        m_staging[dk].count = 0;
+    m_stagingOrder.clear();
+}
+
+// One staging row per device of this commit, in the order the devices first appeared.
+// Rows are reset (count 0) even when the insert fails: the transaction is retried whole.
+bool BatchCommitter::writeStaging(QString *error)
+{
+    bool ok = true;
+    for (qint64 dk : std::as_const(m_stagingOrder)) {
+        StagingRow &row = m_staging[dk];
+        if (ok) {
+            StagingRecordCodec::finish(&row.data, row.count);
+            m_insertStaging.bindInt64(1, dk);
+            m_insertStaging.bindInt64(2, row.count);
+            m_insertStaging.bindInt64(3, row.firstMs);
+            m_insertStaging.bindInt64(4, row.lastMs);
+            m_insertStaging.bindBlob(5, row.data);
+            ok = m_insertStaging.execute(error);
         }
-        if (std::isnan(row.value))
-            continue;
-        if (!addToRollup(minute, kMinuteMs, row, m_upsertMinute, error)
-            || !addToRollup(hour, kHourMs, row, m_upsertHour, error))
-            return false;
     }
-    return flushRollup(minute, m_upsertMinute, error) && flushRollup(hour, m_upsertHour, error)
-           && recomputeDirtyBuckets(error);
-}
-
-bool BatchCommitter::addToRollup(Aggregate &agg, qint64 widthMs, const Row &row,
-                                 SqlStatement &upsert, QString *error)
-{
-    const qint64 bucket = bucketStart(row.tsMs, widthMs);
-    if (agg.count > 0
-        && (agg.deviceKey != row.deviceKey || agg.metricKey != row.metricKey || agg.bucketMs != bucket)) {
-        if (!flushRollup(agg, upsert, error))
-            return false;
-    }
-    if (agg.count == 0) {
-        agg = Aggregate{row.deviceKey, row.metricKey, bucket, row.value, row.value, row.value, 1};
-        return true;
-    }
-    agg.min = qMin(agg.min, row.value);
-    agg.max = qMax(agg.max, row.value);
-    agg.sum += row.value;
-    ++agg.count;
-    return true;
-}
-
-bool BatchCommitter::flushRollup(Aggregate &agg, SqlStatement &upsert, QString *error)
-{
-    if (agg.count == 0)
-        return true;
-    upsert.bindInt64(1, agg.deviceKey);
-    upsert.bindInt64(2, agg.metricKey);
-    upsert.bindInt64(3, agg.bucketMs);
-    upsert.bindDouble(4, agg.min);
-    upsert.bindDouble(5, agg.max);
-    upsert.bindDouble(6, agg.sum);
-    upsert.bindInt64(7, agg.count);
-    agg.count = 0;
-    return upsert.execute(error);
-}
-
-bool BatchCommitter::recomputeDirtyBuckets(QString *error)
-{
-    if (m_dirtyMinutes.isEmpty())
-        return true;
-    QSet<BucketKey> hours;
-    auto run = [error](SqlStatement &st, const BucketKey &k) {
-        st.bindInt64(1, k.deviceKey);
-        st.bindInt64(2, k.metricKey);
-        st.bindInt64(3, k.bucketMs);
-        return st.execute(error);
-    };
-    for (const BucketKey &k : std::as_const(m_dirtyMinutes)) {
-        if (!run(m_deleteMinute, k) || !run(m_recomputeMinute, k))
-            return false;
-        hours.insert({k.deviceKey, k.metricKey, bucketStart(k.bucketMs, kHourMs)});
-    }
-    for (const BucketKey &k : std::as_const(hours)) {
-        if (!run(m_deleteHour, k) || !run(m_recomputeHour, k))
-            return false;
-    }
-    m_dirtyMinutes.clear();
-    return true;
+    resetStaging();
+    if (m_staging.size() > 65536)  // a fleet that shrank: do not keep its buffers forever
+        m_staging.clear();
+    return ok;
 }
 
 bool BatchCommitter::upsertDevice(const Device &device, qint64 nowMs, QString *error)
@@ -570,67 +454,24 @@ bool BatchCommitter::pruneChunk(const PruneCutoffs &cutoffs, PruneCursor *cursor
                                 qint64 *deleted, qint64 *rollupsDeleted, bool *finished,
                                 QString *error)
 {
-    *deleted = 0;
-    *rollupsDeleted = 0;
-    *finished = false;
-    maxRows = qMax(1, maxRows);
-    if (!m_begin.execute(error))
-        return false;
-    QList<QPair<qint64, qint64>> series;
-    m_nextSeries.bindInt64(1, cursor->deviceKey);
-    m_nextSeries.bindInt64(2, cursor->metricKey);
-    m_nextSeries.bindInt64(3, kSeriesPerPruneQuery);
-    int rc;
-    while ((rc = m_nextSeries.step()) == SQLITE_ROW)
-        series.append(qMakePair(m_nextSeries.columnInt64(0), m_nextSeries.columnInt64(1)));
-    if (rc != SQLITE_DONE) {
-        *error = m_nextSeries.errorMessage();
-        m_nextSeries.reset();
-        rollback();
-        return false;
-    }
-    m_nextSeries.reset();
+    const bool ok = m_pruner.step(cutoffs, cursor, maxRows, deleted, rollupsDeleted, finished, error);
+    m_packer.forgetSeries();  // blocks it knew may be gone
+    return ok;
+}
 
-    PruneCursor position = *cursor;
-    bool budgetLeft = true;
-    const std::array<std::pair<SqlStatement *, qint64>, 3> tables = {{
-        {&m_pruneSeries, cutoffs.rawMs},
-        {&m_pruneMinute, cutoffs.minuteMs},
-        {&m_pruneHour, cutoffs.hourMs},
-    }};
-    for (const auto &s : std::as_const(series)) {
-        for (const auto &[statement, cutoff] : tables) {
-            if (cutoff == PruneCutoffs::kKeepAll)
-                continue;
-            const qint64 budget = maxRows - *deleted - *rollupsDeleted;
-            statement->bindInt64(1, s.first);
-            statement->bindInt64(2, s.second);
-            statement->bindInt64(3, cutoff);
-            statement->bindInt64(4, budget - 1);
-            if (!statement->execute(error)) {
-                rollback();
-                *deleted = *rollupsDeleted = 0;
-                return false;
-            }
-            const qint64 n = sqlite3_changes64(m_db.handle());
-            (statement == &m_pruneSeries ? *deleted : *rollupsDeleted) += n;
-            if (n >= budget) {  // possibly more in this series: resume here next time
-                budgetLeft = false;
-                break;
-            }
-        }
-        if (!budgetLeft)
-            break;
-        position = PruneCursor{s.first, s.second};
-    }
-    if (!m_commit.execute(error)) {
-        rollback();
-        *deleted = *rollupsDeleted = 0;
+bool BatchCommitter::pack(BlockPacker::Stats *stats, QString *error)
+{
+    if (!m_packer.pack(stats, error))
         return false;
-    }
-    *cursor = position;
-    *finished = budgetLeft && series.size() < kSeriesPerPruneQuery;
+    m_stagedPoints = 0;
     return true;
+}
+
+bool BatchCommitter::migrateStep(int maxRows, bool *finished, QString *error)
+{
+    const bool ok = m_migrator.step(maxRows, finished, error);
+    m_packer.forgetSeries();
+    return ok;
 }
 
 } // namespace fd

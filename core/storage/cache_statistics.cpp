@@ -1,6 +1,7 @@
 #include "core/storage/cache_statistics.h"
 
 #include "core/storage/database.h"
+#include "core/storage/raw_series_reader.h"
 #include "core/storage/sql_statement.h"
 
 #include <QFileInfo>
@@ -50,7 +51,9 @@ CacheStatistics CacheStatistics::read(const QString &path, QString *error)
         return s;
     }
     QString problem;
-    const qint64 raw = countRows(db, "SELECT count(*) FROM telemetry", &problem);
+    qint64 raw = -1;
+    if (!RawSeriesReader(db).countAll(&raw, &problem))
+        raw = -1;
     const qint64 minute = raw < 0 ? -1 : countRows(db, "SELECT count(*) FROM telemetry_1m", &problem);
     const qint64 hour = minute < 0 ? -1 : countRows(db, "SELECT count(*) FROM telemetry_1h", &problem);
     if (hour < 0) {

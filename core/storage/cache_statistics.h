@@ -10,7 +10,7 @@ namespace fd {
 struct CacheStatistics
 {
     qint64 fileBytes = 0;    // database file + its -wal and -shm files
-    qint64 rawRows = -1;     // raw telemetry rows (one metric value each); -1: unknown
+    qint64 rawRows = -1;     // raw telemetry points (one metric value each); -1: unknown
     qint64 minuteRows = -1;  // per-minute rollup rows
     qint64 hourRows = -1;    // per-hour rollup rows
 

@@ -8,16 +8,23 @@ namespace fd {
 
 DeviceDeleter::DeviceDeleter(Database &db)
     : m_db(db)
+    , m_legacy(db)
 {
 }
 
 bool DeviceDeleter::prepare(QString *error)
 {
     sqlite3 *db = m_db.handle();
-    // Each DELETE by device_key is one range of the table's primary key
-    // (device_key, metric_key, ts_ms / bucket_ms): no scan of other devices' rows.
+    // Blocks and rollups by device_key are one range of their index or primary key: no scan
+    // of other devices' rows. The staging table is scanned; it holds only the last seconds.
     return m_findKey.prepare(db, "SELECT id FROM device_keys WHERE source = ?1 AND path = ?2", error, true)
-           && m_deleteRaw.prepare(db, "DELETE FROM telemetry WHERE device_key = ?1", error, true)
+           && m_legacy.prepare(error)
+           && m_countBlocks.prepare(db, "SELECT coalesce(sum(count), 0) FROM telemetry_blocks WHERE device_key = ?1",
+                                    error, true)
+           && m_deleteBlocks.prepare(db, "DELETE FROM telemetry_blocks WHERE device_key = ?1", error, true)
+           && m_countStaged.prepare(db, "SELECT coalesce(sum(count), 0) FROM telemetry_staging WHERE device_key = ?1",
+                                    error, true)
+           && m_deleteStaged.prepare(db, "DELETE FROM telemetry_staging WHERE device_key = ?1", error, true)
            && m_deleteMinute.prepare(db, "DELETE FROM telemetry_1m WHERE device_key = ?1", error, true)
            && m_deleteHour.prepare(db, "DELETE FROM telemetry_1h WHERE device_key = ?1", error, true)
            && m_deleteDevice.prepare(db, "DELETE FROM devices WHERE source = ?1 AND path = ?2", error, true);
@@ -38,12 +45,33 @@ bool DeviceDeleter::deleteDevice(const DeviceKey &device, Counts *counts, QStrin
         return false;
     }
     m_findKey.reset();
-    if (hasKey) {  // a device that never sent numeric telemetry has no key
-        for (SqlStatement *st : {&m_deleteRaw, &m_deleteMinute, &m_deleteHour}) {
+    if (hasKey) {  // a device that never sent telemetry has no key
+        for (SqlStatement *count : {&m_countBlocks, &m_countStaged}) {
+            count->bindInt64(1, key);
+            const int crc = count->step();
+            if (crc == SQLITE_ROW)
+                counts->rawRows += count->columnInt64(0);
+            count->reset();
+            if (crc != SQLITE_ROW) {
+                if (error)
+                    *error = count->errorMessage();
+                return false;
+            }
+        }
+        qint64 legacyRows = 0;
+        QString legacyError;
+        // The v3 table may have been dropped since (the migration finished): look again.
+        if (m_legacy.exists() && !m_legacy.prepare(error ? error : &legacyError))
+            return false;
+        if (!m_legacy.deleteDevice(key, &legacyRows, error ? error : &legacyError))
+            return false;
+        counts->rawRows += legacyRows;
+        for (SqlStatement *st : {&m_deleteBlocks, &m_deleteStaged, &m_deleteMinute, &m_deleteHour}) {
             st->bindInt64(1, key);
             if (!st->execute(error))
                 return false;
-            (st == &m_deleteRaw ? counts->rawRows : counts->rollupRows) += sqlite3_changes64(db);
+            if (st == &m_deleteMinute || st == &m_deleteHour)
+                counts->rollupRows += sqlite3_changes64(db);
         }
     }
     // Its latest values (device_metrics) and reject counts (device_rejects) cascade.

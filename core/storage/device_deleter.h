@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device_key.h"
+#include "core/storage/legacy_telemetry_table.h"
 #include "core/storage/sql_statement.h"
 
 #include <QString>
@@ -11,7 +12,8 @@ class Database;
 
 // Deletes devices from the cache, inside a transaction its caller holds: the device row
 // (its latest metric values and reject counts go with it: ON DELETE CASCADE, schema v3),
-// its raw telemetry and its per-minute and per-hour rollups. Used by the cache's single
+// its raw telemetry (blocks, staged rows and, while the migration runs, v3 rows) and its
+// per-minute and per-hour rollups. Used by the cache's single
 // writer (BatchCommitter, between the batches queued before and after the deletion) and by
 // `fleetdeckctl devices --delete` on its own connection.
 //
@@ -25,7 +27,7 @@ public:
     struct Counts
     {
         qint64 devices = 0;     // device rows deleted (0: the device was not in the cache)
-        qint64 rawRows = 0;     // telemetry rows
+        qint64 rawRows = 0;     // raw telemetry points
         qint64 rollupRows = 0;  // telemetry_1m + telemetry_1h rows
         Counts &operator+=(const Counts &o)
         {
@@ -44,8 +46,12 @@ public:
 
 private:
     Database &m_db;
+    LegacyTelemetryTable m_legacy;
     SqlStatement m_findKey;
-    SqlStatement m_deleteRaw;
+    SqlStatement m_countBlocks;
+    SqlStatement m_deleteBlocks;
+    SqlStatement m_countStaged;
+    SqlStatement m_deleteStaged;
     SqlStatement m_deleteMinute;
     SqlStatement m_deleteHour;
     SqlStatement m_deleteDevice;

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -16,8 +17,7 @@ namespace {
 constexpr qint64 kWidth[3] = {0, 60LL * 1000, 60LL * 60 * 1000};
 
 constexpr const char *kRowsSql[3] = {
-    "SELECT ts_ms, value FROM telemetry WHERE device_key = ?1 AND metric_key = ?2"
-    " AND ts_ms >= ?3 AND ts_ms <= ?4 ORDER BY ts_ms",
+    nullptr,
     "SELECT bucket_ms, min, max, sum, count FROM telemetry_1m WHERE device_key = ?1"
     " AND metric_key = ?2 AND bucket_ms >= ?3 AND bucket_ms <= ?4 ORDER BY bucket_ms",
     "SELECT bucket_ms, min, max, sum, count FROM telemetry_1h WHERE device_key = ?1"
@@ -25,8 +25,7 @@ constexpr const char *kRowsSql[3] = {
 };
 
 constexpr const char *kOldestSql[3] = {
-    "SELECT ts_ms FROM telemetry WHERE device_key = ?1 AND metric_key = ?2"
-    " ORDER BY ts_ms LIMIT 1",
+    nullptr,
     "SELECT bucket_ms FROM telemetry_1m WHERE device_key = ?1 AND metric_key = ?2"
     " ORDER BY bucket_ms LIMIT 1",
     "SELECT bucket_ms FROM telemetry_1h WHERE device_key = ?1 AND metric_key = ?2"
@@ -51,6 +50,7 @@ int levelOf(HistoryResolution r)
 
 HistoryQuery::HistoryQuery(Database &db)
     : m_db(db)
+    , m_raw(db)
 {
 }
 
@@ -76,7 +76,7 @@ bool HistoryQuery::prepare(QString *error)
     sqlite3 *db = m_db.handle();
     bool ok = m_deviceKey.prepare(db, "SELECT id FROM device_keys WHERE source = ?1 AND path = ?2", error, true)
               && m_metricKey.prepare(db, "SELECT id FROM metrics WHERE name = ?1", error, true);
-    for (int i = 0; ok && i < 3; ++i)
+    for (int i = 1; ok && i < 3; ++i)
         ok = m_rows[i].prepare(db, kRowsSql[i], error, true)
              && m_oldest[i].prepare(db, kOldestSql[i], error, true);
     m_prepared = ok;
@@ -112,8 +112,27 @@ bool HistoryQuery::seriesKeys(const DeviceKey &device, const QString &metric, qi
     return true;
 }
 
+bool HistoryQuery::oldestAt(int level, qint64 dk, qint64 mk, bool *found, qint64 *ms, QString *error)
+{
+    if (level == 0)
+        return m_raw.oldestMs(dk, mk, found, ms, error);
+    SqlStatement &oldest = m_oldest[level];
+    oldest.bindInt64(1, dk);
+    oldest.bindInt64(2, mk);
+    const int rc = oldest.step();
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        *ms = oldest.columnInt64(0);
+    oldest.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *error = oldest.errorMessage();
+        return false;
+    }
+    return true;
+}
+
 bool HistoryQuery::readLevel(int level, qint64 dk, qint64 mk, qint64 fromMs, qint64 toMs,
-                             qint64 endLimitMs, TelemetryBuckets *out, QString *error)
+                             qint64 endLimitMs, TelemetryBuckets *out, QString *error, bool asked)
 {
     // Rows that start in [fromMs, toMs] and end by endLimitMs (where a finer level begins).
     const qint64 width = kWidth[level];
@@ -121,44 +140,35 @@ bool HistoryQuery::readLevel(int level, qint64 dk, qint64 mk, qint64 fromMs, qin
     if (lastStart < fromMs - (level == 0 ? 0 : fromMs % width))
         return true;
     // Where does this level start for the series? Older parts come from the next level.
-    SqlStatement &oldest = m_oldest[level];
-    oldest.bindInt64(1, dk);
-    oldest.bindInt64(2, mk);
-    int rc = oldest.step();
-    const bool hasRows = rc == SQLITE_ROW;
-    const qint64 firstMs = hasRows ? oldest.columnInt64(0) : 0;
-    oldest.reset();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        *error = oldest.errorMessage();
+    bool hasRows = false;
+    qint64 firstMs = 0;
+    if (!oldestAt(level, dk, mk, &hasRows, &firstMs, error))
         return false;
-    }
     if (level < 2 && (!hasRows || firstMs > fromMs)) {
         const qint64 coarseLimit = hasRows ? qMin(endLimitMs, firstMs) : endLimitMs;
-        if (!readLevel(level + 1, dk, mk, fromMs, toMs, coarseLimit, out, error))
+        if (!readLevel(level + 1, dk, mk, fromMs, toMs, coarseLimit, out, error, false))
             return false;
         if (!hasRows)
-            return true;
+            return level == 0 ? readRawBuckets(dk, mk, fromMs, lastStart, out, error)  // staged only
+                              : !asked || addStaged(level, dk, mk, fromMs, lastStart, out, error);
     }
+    if (level == 0)
+        return readRawBuckets(dk, mk, fromMs, lastStart, out, error);
     SqlStatement &rows = m_rows[level];
     rows.bindInt64(1, dk);
     rows.bindInt64(2, mk);
     // A bucket starting before fromMs still overlaps the range.
-    rows.bindInt64(3, level == 0 ? fromMs : fromMs - (fromMs % width));
+    rows.bindInt64(3, fromMs - (fromMs % width));
     rows.bindInt64(4, lastStart);
+    int rc;
     while ((rc = rows.step()) == SQLITE_ROW) {
         TelemetryBucket b;
         b.tMs = rows.columnInt64(0);
         b.widthMs = width;
-        if (level == 0) {
-            const double v = rows.columnDouble(1);
-            b.min = b.max = b.mean = v;
-            b.count = std::isnan(v) ? 0 : 1;
-        } else {
-            b.min = rows.columnDouble(1);
-            b.max = rows.columnDouble(2);
-            b.count = rows.columnInt64(4);
-            b.mean = b.count > 0 ? rows.columnDouble(3) / double(b.count) : std::nan("");
-        }
+        b.min = rows.columnDouble(1);
+        b.max = rows.columnDouble(2);
+        b.count = rows.columnInt64(4);
+        b.mean = b.count > 0 ? rows.columnDouble(3) / double(b.count) : std::nan("");
         if (!out->isEmpty() && b.tMs <= out->constLast().tMs)
             continue;  // overlap with the coarser level (should not happen): keep order
         out->append(b);
@@ -168,7 +178,81 @@ bool HistoryQuery::readLevel(int level, qint64 dk, qint64 mk, qint64 fromMs, qin
         *error = rows.errorMessage();
         return false;
     }
+    // The level asked for reaches the present: complete it with what is staged. (A staged
+    // point that replaces a packed one counts twice here until it is packed.)
+    return !asked || addStaged(level, dk, mk, fromMs, lastStart, out, error);
+}
+
+bool HistoryQuery::readRawBuckets(qint64 dk, qint64 mk, qint64 fromMs, qint64 toMs, TelemetryBuckets *out,
+                                  QString *error)
+{
+    SeriesPoints points;
+    if (!m_raw.read(dk, mk, fromMs, toMs, &points, error))
+        return false;
+    out->reserve(out->size() + qsizetype(points.size()));
+    for (const SeriesPoint &p : points) {
+        if (!out->isEmpty() && p.tsMs <= out->constLast().tMs)
+            continue;  // overlap with the coarser level: keep order
+        TelemetryBucket b;
+        b.tMs = p.tsMs;
+        b.min = b.max = b.mean = p.value;
+        b.count = std::isnan(p.value) ? 0 : 1;
+        out->append(b);
+    }
     return true;
+}
+
+// Staged points are in no rollup yet: aggregate them into buckets of this level and merge
+// them into the rows read (an existing bucket gains them, a new one is inserted in order).
+bool HistoryQuery::addStaged(int level, qint64 dk, qint64 mk, qint64 fromMs, qint64 toMs, TelemetryBuckets *out,
+                             QString *error)
+{
+    const qint64 width = kWidth[level];
+    SeriesPoints staged;
+    if (!m_raw.readStaged(dk, mk, fromMs - (fromMs % width), toMs + width - 1, &staged, error))
+        return false;
+    for (const SeriesPoint &p : staged) {
+        if (p.type == MetricType::String || !std::isfinite(p.value))
+            continue;
+        const qint64 bucket = p.tsMs - p.tsMs % width;
+        if (bucket > toMs)
+            continue;
+        auto it = std::lower_bound(out->begin(), out->end(), bucket,
+                                   [](const TelemetryBucket &b, qint64 t) { return b.tMs < t; });
+        if (it == out->end() || it->tMs != bucket) {
+            TelemetryBucket b;
+            b.tMs = bucket;
+            b.widthMs = width;
+            b.min = b.max = b.mean = p.value;
+            b.count = 1;
+            out->insert(it, b);
+            continue;
+        }
+        if (it->count == 0) {
+            it->min = it->max = it->mean = p.value;
+            it->count = 1;
+            continue;
+        }
+        it->min = qMin(it->min, p.value);
+        it->max = qMax(it->max, p.value);
+        it->mean = (it->mean * double(it->count) + p.value) / double(it->count + 1);
+        ++it->count;
+    }
+    return true;
+}
+
+bool HistoryQuery::readRaw(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs,
+                           SeriesPoints *out, QString *error)
+{
+    out->clear();
+    if (!prepare(error))
+        return false;
+    qint64 dk = 0;
+    qint64 mk = 0;
+    bool found = false;
+    if (!seriesKeys(device, metric, &dk, &mk, &found, error))
+        return false;
+    return !found || m_raw.read(dk, mk, fromMs, toMs, out, error);
 }
 
 bool HistoryQuery::read(const DeviceKey &device, const QString &metric, qint64 fromMs,
@@ -186,7 +270,7 @@ bool HistoryQuery::read(const DeviceKey &device, const QString &metric, qint64 f
     if (!found)
         return true;
     return readLevel(levelOf(resolution), dk, mk, fromMs, toMs,
-                     std::numeric_limits<qint64>::max(), out, error);
+                     std::numeric_limits<qint64>::max(), out, error, true);
 }
 
 HistoryResult HistoryQuery::run(const HistoryRequest &request, const Thresholds &thresholds)

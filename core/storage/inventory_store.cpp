@@ -1,10 +1,12 @@
 #include "core/storage/inventory_store.h"
 
 #include "core/storage/database.h"
+#include "core/storage/raw_series_reader.h"
 #include "core/storage/sql_statement.h"
 #include "core/storage/storage_log.h"
 
 #include <QHash>
+#include <QMap>
 
 #include <utility>
 #include <vector>
@@ -21,16 +23,10 @@ constexpr const char kSelectDevices[] =
     "SELECT id, name, model, fw_version, site, online, last_seen_ms, last_telemetry_ms,"
     " last_seq, message_count, source, path FROM devices ORDER BY source, path";
 
-// CROSS JOIN fixes the join order: the few series of the device first, then one primary
-// key range seek (device_key, metric_key, ts_ms) per series, never a scan of all its rows.
-constexpr const char kSelectSamples[] =
-    "SELECT t.ts_ms, t.metric_key, m.name, t.value"
-    " FROM device_keys d CROSS JOIN series s CROSS JOIN telemetry t"
-    " JOIN metrics m ON m.id = s.metric_key"
-    " WHERE d.source = ?4 AND d.path = ?1 AND s.device_key = d.id"
-    "   AND t.device_key = s.device_key AND t.metric_key = s.metric_key"
-    "   AND t.ts_ms BETWEEN ?2 AND ?3"
-    " ORDER BY t.ts_ms, t.metric_key";
+// The series of one device, with their metric names.
+constexpr const char kSelectSeries[] =
+    "SELECT s.metric_key, m.name FROM device_keys d JOIN series s ON s.device_key = d.id"
+    " JOIN metrics m ON m.id = s.metric_key WHERE d.source = ?1 AND d.path = ?2 ORDER BY s.metric_key";
 
 // Shares one QString per distinct UTF-8 text, so 100k devices with the same metric names
 // or models do not hold 100k copies (like the decoder's MetricNames). The first few
@@ -290,46 +286,68 @@ qint64 InventoryStore::lastUpdatedMs() const
 QList<TelemetrySample> InventoryStore::samples(const DeviceKey &device, qint64 fromMs,
                                                qint64 toMs) const
 {
-    QList<TelemetrySample> result;
     SqlStatement st;
     QString error;
-    if (!st.prepare(m_db.handle(), kSelectSamples, &error)) {
+    if (!st.prepare(m_db.handle(), kSelectSeries, &error)) {
         qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
-        return result;
+        return {};
     }
-    st.bindText(1, device.path);
-    st.bindInt64(2, fromMs);
-    st.bindInt64(3, toMs);
-    st.bindText(4, device.source);
-    const QString deviceId = device.id();
-    QHash<qint64, QString> names;  // one shared QString per metric
-    int rc;
-    while ((rc = st.step()) == SQLITE_ROW) {
-        const qint64 ts = st.columnInt64(0);
-        if (result.isEmpty() || result.constLast().timestampMs != ts) {
-            TelemetrySample sample;
-            sample.source = device.source;
-            sample.path = device.path;
-            sample.deviceId = deviceId;
-            sample.timestampMs = ts;
-            result.append(std::move(sample));
+    st.bindText(1, device.source);
+    st.bindText(2, device.path);
+    qint64 deviceKey = -1;
+    QList<QPair<qint64, QString>> series;
+    {
+        SqlStatement key;
+        if (!key.prepare(m_db.handle(), "SELECT id FROM device_keys WHERE source = ?1 AND path = ?2", &error)) {
+            qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
+            return {};
         }
-        const qint64 key = st.columnInt64(1);
-        auto name = names.constFind(key);
-        if (name == names.cend())
-            name = names.insert(key, st.columnText(2));
-        result.last().metrics.append(MetricValue{name.value(), st.columnDouble(3)});
+        key.bindText(1, device.source);
+        key.bindText(2, device.path);
+        if (key.step() == SQLITE_ROW)
+            deviceKey = key.columnInt64(0);
     }
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW)
+        series.append({st.columnInt64(0), st.columnText(1)});
     if (rc != SQLITE_DONE) {
         failWith(st, nullptr);
         return {};
+    }
+    // Every point of every metric, then regrouped by timestamp.
+    QMap<qint64, MetricValues> byTime;
+    RawSeriesReader reader(m_db);
+    SeriesPoints points;
+    for (const auto &[metricKey, name] : std::as_const(series)) {
+        if (!reader.read(deviceKey, metricKey, fromMs, toMs, &points, &error)) {
+            qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
+            return {};
+        }
+        for (const SeriesPoint &p : points)
+            byTime[p.tsMs].append(p.toMetric(name));
+    }
+    QList<TelemetrySample> result;
+    result.reserve(byTime.size());
+    const QString deviceId = device.id();
+    for (auto it = byTime.begin(); it != byTime.end(); ++it) {
+        TelemetrySample sample;
+        sample.source = device.source;
+        sample.path = device.path;
+        sample.deviceId = deviceId;
+        sample.timestampMs = it.key();
+        sample.metrics = std::move(it.value());
+        result.append(std::move(sample));
     }
     return result;
 }
 
 qint64 InventoryStore::sampleCount() const
 {
-    return queryInt64("SELECT count(*) FROM telemetry");
+    qint64 points = 0;
+    QString error;
+    if (!RawSeriesReader(m_db).countAll(&points, &error))
+        qCWarning(lcStorage).noquote() << "reading the cache failed:" << error;
+    return points;
 }
 
 qint64 InventoryStore::queryInt64(const char *sql) const

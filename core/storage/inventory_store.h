@@ -28,12 +28,12 @@ public:
     QList<DeviceKey> findDevices(const QString &name, const QString &source, QString *error = nullptr) const;
     // Time of the newest device update in the cache (ms since epoch), 0 if empty.
     qint64 lastUpdatedMs() const;
-    // Raw samples of one device in [fromMs, toMs], ascending by time: the rows of all its
-    // metrics regrouped by timestamp, metrics in the order they were first seen. seq is
-    // not stored and is 0.
+    // Raw samples of one device in [fromMs, toMs], ascending by time: the points of all its
+    // metrics (RawSeriesReader) regrouped by timestamp, with their types, metrics in the
+    // order of their keys (first recorded first). seq is not stored and is 0.
     QList<TelemetrySample> samples(const DeviceKey &device, qint64 fromMs, qint64 toMs) const;
-    // Number of raw telemetry rows (one metric value each). Counts the whole table: not
-    // for a GUI timer on a big cache.
+    // Number of raw telemetry points (one metric value each) in blocks, staged and v3
+    // rows. Sums every block's count: not for a GUI timer on a big cache.
     qint64 sampleCount() const;
 
 private:

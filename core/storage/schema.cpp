@@ -185,10 +185,42 @@ ALTER TABLE device_keys_v3 RENAME TO device_keys;
 ALTER TABLE series_v3 RENAME TO series;
 )sql";
 
-constexpr std::array<MigrationStep, 3> kSteps = {{
+// v4: raw telemetry as compressed blocks (issue 10). New points are appended to
+// telemetry_staging, one row per device and commit whose blob holds that commit's points of
+// the device (StagingRecordCodec), in append order: a commit writes a few sequential pages
+// instead of one page per series. BlockPacker moves staged points into telemetry_blocks:
+// one series' points of one aligned hour (window_ms) per block (SeriesBlockCodec), and
+// keeps the rollups. The v3 raw table `telemetry` stays as it is: LegacyTelemetryMigrator
+// converts it to blocks on the writer thread, window by window, and drops it when empty;
+// until then every reader reads it too (RawSeriesReader).
+constexpr const char kSchemaV4[] = R"sql(
+CREATE TABLE telemetry_staging (
+    seq        INTEGER PRIMARY KEY,
+    device_key INTEGER NOT NULL,
+    count      INTEGER NOT NULL,
+    first_ms   INTEGER NOT NULL,
+    last_ms    INTEGER NOT NULL,
+    data       BLOB NOT NULL
+);
+
+CREATE TABLE telemetry_blocks (
+    id         INTEGER PRIMARY KEY,
+    device_key INTEGER NOT NULL,
+    metric_key INTEGER NOT NULL,
+    window_ms  INTEGER NOT NULL,
+    first_ms   INTEGER NOT NULL,
+    last_ms    INTEGER NOT NULL,
+    count      INTEGER NOT NULL,
+    data       BLOB NOT NULL
+);
+CREATE INDEX telemetry_blocks_series ON telemetry_blocks(device_key, metric_key, window_ms);
+)sql";
+
+constexpr std::array<MigrationStep, 4> kSteps = {{
     {1, "create schema v1", kSchemaV1},
     {2, "add telemetry rollups per minute and hour", kSchemaV2},
     {3, "identify devices by source and path; typed latest values", kSchemaV3},
+    {4, "raw telemetry in compressed blocks with an append-ordered staging table", kSchemaV4},
 }};
 
 static_assert(kSteps.back().toVersion == Database::kSchemaVersion,
@@ -203,7 +235,8 @@ std::span<const MigrationStep> schemaMigrations()
 
 const DatabaseSchema &cacheSchema()
 {
-    static constexpr const char *kBulkTables[] = {"telemetry", "telemetry_1m", "telemetry_1h"};
+    static constexpr const char *kBulkTables[] = {"telemetry", "telemetry_1m", "telemetry_1h",
+                                                      "telemetry_blocks", "telemetry_staging"};
     static const DatabaseSchema schema{
         kSteps,
         0,

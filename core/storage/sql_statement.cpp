@@ -82,6 +82,14 @@ void SqlStatement::bindNull(int index)
     sqlite3_bind_null(m_stmt, index);
 }
 
+void SqlStatement::bindBlob(int index, QByteArrayView bytes)
+{
+    // A non-null pointer even for an empty blob: SQLite stores NULL for a null pointer.
+    static const char kEmpty = 0;
+    sqlite3_bind_blob64(m_stmt, index, bytes.isEmpty() ? &kEmpty : bytes.data(), sqlite3_uint64(bytes.size()),
+                        SQLITE_TRANSIENT);
+}
+
 int SqlStatement::step()
 {
     return sqlite3_step(m_stmt);
@@ -133,6 +141,17 @@ QByteArrayView SqlStatement::columnView(int column) const
 {
     const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
     return QByteArrayView(text, sqlite3_column_bytes(m_stmt, column));
+}
+
+QByteArrayView SqlStatement::columnBlob(int column) const
+{
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));
+    return QByteArrayView(data, sqlite3_column_bytes(m_stmt, column));
+}
+
+int SqlStatement::columnType(int column) const
+{
+    return sqlite3_column_type(m_stmt, column);
 }
 
 bool SqlStatement::columnIsNull(int column) const

@@ -32,6 +32,8 @@ public:
     void bindText(int index, const QString &value);
     void bindText(int index, const QByteArray &utf8);
     void bindNull(int index);
+    // Binds a copy of the bytes (SQLITE_TRANSIENT).
+    void bindBlob(int index, QByteArrayView bytes);
 
     // One sqlite3_step(): SQLITE_ROW, SQLITE_DONE or an error code.
     int step();
@@ -46,6 +48,9 @@ public:
     // The UTF-8 text without a copy; valid until the next step(), reset() or finalize().
     QByteArrayView columnView(int column) const;
     bool columnIsNull(int column) const;
+    // The blob without a copy; valid until the next step(), reset() or finalize().
+    QByteArrayView columnBlob(int column) const;
+    int columnType(int column) const;  // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ...
 
     // Message of the last error on this statement's connection.
     QString errorMessage() const;

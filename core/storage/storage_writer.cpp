@@ -50,6 +50,12 @@ struct StorageWriter::Impl
     quint64 droppedSamples = 0; // dropped over the pending limit, not yet reported
     quint64 pruneRequested = 0;
     quint64 pruneDone = 0;
+    quint64 packRequested = 0;
+    quint64 packDone = 0;
+    bool packTimerArmed = false;  // writer thread: something staged since the last pack
+    bool packFailing = false;     // the last pack failed
+    QDeadlineTimer nextPack;
+    QDeadlineTimer nextMigration{0};  // a failed migration step waits before the next
     bool running = false;
     bool stopping = false;
     bool flushRequested = false;
@@ -76,10 +82,15 @@ struct StorageWriter::Impl
     std::atomic<quint64> prunedRows{0};
     std::atomic<quint64> rejectedUnits{0};
     std::atomic<quint64> lost{0};  // samples given up: over the pending limit, or at stop
+    std::atomic<quint64> packedPoints{0};
+    std::atomic<quint64> packs{0};
 
     void run();
     void commitQueued(QMutexLocker<QMutex> &lock);
     void pruneStep(QMutexLocker<QMutex> &lock);
+    bool packDue() const;
+    void packStaged(QMutexLocker<QMutex> &lock);
+    void migrateStep(QMutexLocker<QMutex> &lock);
     void finishPrune();
     BatchCommitter::PruneCutoffs cutoffs(qint64 nowMs) const;
     qsizetype enforcePendingLimit();
@@ -99,11 +110,24 @@ void StorageWriter::Impl::run()
         }
         if (stopping)
             break;
+        if (packDue()) {
+            packStaged(lock);
+            continue;
+        }
         if (pruneActive || pruneRequested > pruneDone || nextPrune.hasExpired()) {
             pruneStep(lock);
             continue;
         }
+        const bool migrating = committer->migrationPending();
+        if (migrating && nextMigration.hasExpired()) {
+            migrateStep(lock);
+            continue;
+        }
         QDeadlineTimer deadline = nextPrune;
+        if (packTimerArmed && nextPack < deadline)
+            deadline = nextPack;
+        if (migrating && nextMigration < deadline)
+            deadline = nextMigration;
         if (!queue.isEmpty()) {
             QDeadlineTimer commitAt = nextCommit;
             if (retryPending && commitAt < retryAt)
@@ -113,8 +137,12 @@ void StorageWriter::Impl::run()
         }
         wake.wait(&mutex, deadline);
     }
+    // What is staged is safe already; packing it now leaves a closed cache all in blocks.
+    if (committer->stagedPoints() > 0 && !retryPending)
+        packStaged(lock);
     // An unfinished retention pass simply starts again next time; release waiters.
     pruneActive = false;
+    packDone = packRequested;
     pruneDone = pruneRequested;
     running = false;
     progress.wakeAll();
@@ -164,6 +192,10 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
         committed = upTo;
         retryPending = false;
         retryMs = kInitialRetryMs;
+        if (!packTimerArmed && committer->stagedPoints() > 0) {
+            packTimerArmed = true;
+            nextPack = QDeadlineTimer(kPackIntervalMs);
+        }
     } else {
         ++failures;
         failedThrough = upTo;
@@ -210,6 +242,70 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
                          .arg(kMaxPendingSamples));
 }
 
+bool StorageWriter::Impl::packDue() const
+{
+    if (retryPending)
+        return false;  // the file is failing: commits retry first
+    if (packRequested > packDone)
+        return true;
+    return committer->stagedPoints() > 0
+           && (committer->stagedPoints() >= kPackPoints || (packTimerArmed && nextPack.hasExpired()));
+}
+
+void StorageWriter::Impl::packStaged(QMutexLocker<QMutex> &lock)
+{
+    const quint64 target = packRequested;
+    lock.unlock();
+    QElapsedTimer timer;
+    timer.start();
+    BlockPacker::Stats stats;
+    QString error;
+    const bool ok = committer->pack(&stats, &error);
+    if (ok) {
+        packedPoints += quint64(stats.points);
+        ++packs;
+        qCDebug(lcStorage) << "packed" << stats.points << "points of" << stats.stagedRows << "staged rows into"
+                           << stats.blocks << "blocks in" << timer.elapsed() << "ms";
+    }
+    lock.relock();
+    packTimerArmed = false;
+    packDone = target;
+    packFailing = !ok;
+    progress.wakeAll();
+    if (!ok) {
+        // Staged rows are safe; packing is retried with the next commit's schedule.
+        packTimerArmed = true;
+        nextPack = QDeadlineTimer(retryMs);
+        report(lock, tr("Packing telemetry in the cache %1 failed: %2. The points stay in the cache's staging "
+                        "table and packing is retried.")
+                         .arg(db.path(), error));
+        return;
+    }
+    if (stats.damagedRows > 0)
+        report(lock, tr("The cache %1 had %2 damaged rows of recent telemetry; they were dropped.")
+                         .arg(db.path())
+                         .arg(stats.damagedRows));
+}
+
+void StorageWriter::Impl::migrateStep(QMutexLocker<QMutex> &lock)
+{
+    lock.unlock();
+    bool finished = false;
+    QString error;
+    const bool ok = committer->migrateStep(kMigrationStepRows, &finished, &error);
+    const qint64 moved = committer->migrationMovedRows();
+    const qint64 total = qMax(moved, committer->migrationTotalRows());
+    if (ok)
+        emit q->migrationProgress(moved, total, finished);
+    lock.relock();
+    if (!ok) {
+        nextMigration = QDeadlineTimer(kMaxRetryMs);
+        report(lock, tr("Converting the cache %1 to compressed telemetry failed: %2. It continues later; "
+                        "nothing is lost.")
+                         .arg(db.path(), error));
+    }
+}
+
 void StorageWriter::Impl::pruneStep(QMutexLocker<QMutex> &lock)
 {
     if (!pruneActive) {
@@ -226,6 +322,11 @@ void StorageWriter::Impl::pruneStep(QMutexLocker<QMutex> &lock)
             lock.relock();
             return;
         }
+        // Staged points are pruned from blocks like the rest: pack them first (unless
+        // packing is failing; then a later pass prunes them).
+        if (pruneCutoffs.rawMs != BatchCommitter::PruneCutoffs::kKeepAll && committer->stagedPoints() > 0
+            && !packFailing)
+            packStaged(lock);
     }
     lock.unlock();
     qint64 deleted = 0;
@@ -423,8 +524,11 @@ bool StorageWriter::flush(int timeoutMs)
     QMutexLocker lock(&d->mutex);
     const quint64 target = d->submitted;
     const quint64 pruneTarget = d->pruneRequested;
+    const quint64 packTarget = d->packRequested;
     const quint64 failuresBefore = d->failures;
-    auto done = [&] { return d->committed >= target && d->pruneDone >= pruneTarget; };
+    auto done = [&] {
+        return d->committed >= target && d->pruneDone >= pruneTarget && d->packDone >= packTarget;
+    };
     if (done())
         return true;
     d->flushRequested = true;
@@ -468,6 +572,23 @@ RetentionPolicy StorageWriter::retention() const
 quint64 StorageWriter::prunedRollupRows() const
 {
     return d->prunedRollupRows.load();
+}
+
+void StorageWriter::packNow()
+{
+    QMutexLocker lock(&d->mutex);
+    ++d->packRequested;
+    d->wake.wakeOne();
+}
+
+quint64 StorageWriter::packedPoints() const
+{
+    return d->packedPoints.load();
+}
+
+quint64 StorageWriter::packs() const
+{
+    return d->packs.load();
 }
 
 void StorageWriter::pruneNow()

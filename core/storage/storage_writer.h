@@ -31,8 +31,12 @@ namespace fd {
 // (1 s .. 30 s) or at once on flush(). While failing, at most kMaxPendingSamples samples are
 // kept; older samples beyond that are dropped and reported through writeFailed(). At stop()
 // one last attempt is made; what still fails then is reported and dropped.
-// Every commit also updates the per-minute and per-hour rollups (schema v2) of the rows it
-// writes, in the same transaction.
+// Commits append the points to the staging table (schema v4), one row per device: a few
+// sequential pages per commit. Between commits the writer packs staged points into
+// compressed per-series blocks and updates the per-minute and per-hour rollups
+// (BlockPacker), once kPackPoints points are staged or kPackIntervalMs after the first
+// unpacked commit, and at stop(); a v3 cache's raw rows are converted to blocks in steps
+// of kMigrationStepRows (LegacyTelemetryMigrator; migrationProgress()).
 // Retention runs at start and every hour, in short transactions of at most kPruneChunkRows
 // deleted rows, with queued batches committed in between.
 class StorageWriter : public QObject
@@ -44,6 +48,9 @@ public:
     static constexpr int kPruneIntervalMs = 60 * 60 * 1000;
     static constexpr int kDefaultCommitIntervalMs = 1000;
     static constexpr qsizetype kCommitRowsThreshold = 200000;
+    static constexpr qint64 kPackPoints = 65536;
+    static constexpr int kPackIntervalMs = 30000;
+    static constexpr int kMigrationStepRows = 50000;
 
     explicit StorageWriter(QObject *parent = nullptr);
     ~StorageWriter() override;  // flushes and stops the thread
@@ -71,6 +78,8 @@ public:
     // Asks the writer thread to delete raw telemetry older than now - retention, in bounded
     // chunks; returns at once. pruned() reports the number of rows; flush() waits for it.
     void pruneNow();
+    // Asks the writer thread to pack every staged point into blocks now; flush() waits for it.
+    void packNow();
 
     quint64 committedSamples() const;       // TelemetrySample messages committed
     quint64 committedRows() const;          // telemetry rows (one metric value each)
@@ -82,8 +91,14 @@ public:
     // stop. Zero when nothing was lost.
     quint64 lostSamples() const;
     quint64 prunedRollupRows() const;       // rollup rows deleted by retention
+    quint64 packedPoints() const;           // staged points packed into blocks
+    quint64 packs() const;                  // pack transactions
 
 signals:
+    // Emitted from the writer thread after each step of converting a v3 cache's raw rows
+    // into blocks (moved of total rows; moved == total at the end), and once at the end
+    // with finished == true.
+    void migrationProgress(qint64 moved, qint64 total, bool finished);
     // Emitted from the writer thread (connect queued) when a transaction fails.
     void writeFailed(const QString &message);
     // Emitted from the writer thread after a commit in which the cache refused some units

@@ -33,6 +33,11 @@ QByteArray field(const QString &text)
 
 } // namespace
 
+QByteArray TelemetryCsvWriter::textField(const QString &text)
+{
+    return field(text);
+}
+
 QByteArray TelemetryCsvWriter::header()
 {
     return QByteArrayLiteral("timestamp_utc,device,metric,value,min,max,count\r\n");

@@ -30,6 +30,9 @@ public:
     static QByteArray header();
     static QString timestamp(qint64 msSinceEpoch);  // "2026-11-26T09:47:03.123Z"
     static QString number(double value);             // shortest round-trip form; NaN -> ""
+    // A text cell: quoted when it holds a comma, quote or line break; a leading =, +, -, @,
+    // tab or carriage return gets an apostrophe (the guard against CSV formula injection).
+    static QByteArray textField(const QString &text);
 
     // Returns the number of data rows written; -1 with error on an I/O failure.
     static qint64 write(QIODevice *out, const QList<Series> &series, QString *error = nullptr);

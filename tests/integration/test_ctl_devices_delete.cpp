@@ -84,7 +84,8 @@ qint64 rowsOf(const QString &cache, const DeviceKey &device)
     qint64 rows = 0;
     for (const char *table : {"devices", "device_metrics", "device_rejects"})
         rows += raw.integer(QByteArray("SELECT count(*) FROM ") + table + " WHERE " + where);
-    for (const char *table : {"telemetry", "telemetry_1m", "telemetry_1h"})
+    rows += raw.rawPoints(where);
+    for (const char *table : {"telemetry_1m", "telemetry_1h"})
         rows += raw.integer(QByteArray("SELECT count(*) FROM ") + table
                             + " WHERE device_key = (SELECT id FROM device_keys WHERE " + where + ")");
     return rows;

@@ -40,6 +40,17 @@ public:
         sqlite3_free(msg);
         return error;
     }
+    // Raw telemetry points (schema v4: in blocks, staged, or v3 rows not converted yet) of the
+    // devices whose device_keys row matches `where` (e.g. "source = 'x' AND path = 'y'").
+    qint64 rawPoints(const QByteArray &where)
+    {
+        const QByteArray keys = "(SELECT id FROM device_keys WHERE " + where + ")";
+        QByteArray sql = "SELECT (SELECT coalesce(sum(count), 0) FROM telemetry_blocks WHERE device_key IN " + keys
+                         + ") + (SELECT coalesce(sum(count), 0) FROM telemetry_staging WHERE device_key IN " + keys + ")";
+        if (integer("SELECT count(*) FROM sqlite_schema WHERE name = 'telemetry'") == 1)
+            sql += " + (SELECT count(*) FROM telemetry WHERE device_key IN " + keys + ")";
+        return integer(sql);
+    }
     qint64 integer(const QByteArray &sql)  // first column of the first row, -1 on error
     {
         sqlite3_stmt *st = nullptr;

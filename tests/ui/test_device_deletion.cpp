@@ -72,6 +72,8 @@ qint64 rowsOf(const QString &cache, const QByteArray &table, const DeviceKey &de
 {
     test::RawDb raw(cache);
     const QByteArray where = "source = '" + device.source.toUtf8() + "' AND path = '" + device.path.toUtf8() + "'";
+    if (table == "telemetry")
+        return raw.rawPoints(where);
     if (table.startsWith("telemetry"))
         return raw.integer("SELECT count(*) FROM " + table + " WHERE device_key = (SELECT id FROM device_keys WHERE "
                            + where + ")");

@@ -263,6 +263,8 @@ qint64 cacheRows(const QString &path, const QByteArray &table, const QString &de
 {
     test::RawDb raw(path);
     const QByteArray where = "path = '" + devicePath.toUtf8() + "'";
+    if (table == "telemetry")
+        return raw.rawPoints(where);
     if (table.startsWith("telemetry"))
         return raw.integer("SELECT count(*) FROM " + table + " WHERE device_key IN (SELECT id FROM device_keys WHERE "
                            + where + ")");

@@ -6,6 +6,9 @@
 
 #include "core/domain/device.h"
 #include "core/domain/telemetry_sample.h"
+#include "core/storage/database.h"
+#include "core/storage/raw_series_reader.h"
+#include "core/storage/sql_statement.h"
 #include "core/storage/storage_batch.h"
 
 #include <QByteArray>
@@ -13,6 +16,8 @@
 #include <QFile>
 #include <QString>
 #include <QStringList>
+
+#include <limits>
 
 
 namespace fd::storagetest {
@@ -84,5 +89,49 @@ inline bool writeAll(const QString &path, const QByteArray &data)
 }
 
 using RawDb = fd::test::RawDb;  // tests/support/raw_db.h
+
+// Copies every raw point of the cache at path (blocks, staged rows, v3 rows: what
+// RawSeriesReader reads) into the plain table raw_points(device_key, metric_key, ts_ms,
+// value), so a test can check raw telemetry with SQL as it could before schema v4. NaN and
+// strings are NULL. Returns the number of points, -1 on failure.
+inline qint64 materializeRawPoints(const QString &path)
+{
+    Database db;
+    if (!db.open(path).ok())
+        return -1;
+    QString error;
+    if (!db.exec("DROP TABLE IF EXISTS raw_points;"
+                 " CREATE TABLE raw_points(device_key INTEGER, metric_key INTEGER, ts_ms INTEGER, value REAL);",
+                 &error))
+        return -1;
+    SqlStatement series;
+    SqlStatement insert;
+    if (!series.prepare(db.handle(), "SELECT device_key, metric_key FROM series", &error)
+        || !insert.prepare(db.handle(), "INSERT INTO raw_points VALUES(?1, ?2, ?3, ?4)", &error))
+        return -1;
+    RawSeriesReader reader(db);
+    qint64 total = 0;
+    SeriesPoints points;
+    while (series.step() == SQLITE_ROW) {
+        const qint64 dk = series.columnInt64(0);
+        const qint64 mk = series.columnInt64(1);
+        if (!reader.read(dk, mk, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), &points,
+                         &error))
+            return -1;
+        for (const SeriesPoint &p : points) {
+            insert.bindInt64(1, dk);
+            insert.bindInt64(2, mk);
+            insert.bindInt64(3, p.tsMs);
+            if (p.type == MetricType::String)
+                insert.bindNull(4);
+            else
+                insert.bindDouble(4, p.value);
+            if (!insert.execute(&error))
+                return -1;
+            ++total;
+        }
+    }
+    return total;
+}
 
 } // namespace fd::storagetest

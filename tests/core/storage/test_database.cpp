@@ -93,7 +93,7 @@ void TestDatabase::migratesEmptyFileAndCreatesFolder()
     const QStringList expected = {u"device_keys"_s, u"device_metrics"_s, u"device_rejects"_s,
                                   u"devices"_s,     u"meta"_s,           u"metrics"_s,
                                   u"series"_s,      u"telemetry"_s,      u"telemetry_1h"_s,
-                                  u"telemetry_1m"_s};
+                                  u"telemetry_1m"_s, u"telemetry_blocks"_s, u"telemetry_staging"_s};
     QCOMPARE(tables, expected);
     QCOMPARE(raw.texts("SELECT value FROM meta WHERE key = 'migrated_by'"),
              QStringList{u"FleetDeck " FLEETDECK_VERSION ""_s});

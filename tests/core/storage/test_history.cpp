@@ -5,6 +5,8 @@
 #include "core/storage/database.h"
 #include "core/storage/history_query.h"
 #include "core/storage/history_reader.h"
+#include "core/storage/legacy_telemetry_table.h"
+#include "core/storage/retention_pruner.h"
 #include "core/storage/storage_writer.h"
 #include "storage_test_data.h"
 
@@ -133,9 +135,20 @@ void TestHistory::acrossTheRawRollupBoundary()
     }
     const qint64 cut = m_base + 90 * kMinute;
     {
-        RawDb raw(copy);
-        const QByteArray sql = "DELETE FROM telemetry WHERE ts_ms < " + QByteArray::number(cut);
-        QCOMPARE(raw.exec(sql.constData()), QString());
+        Database pruned;
+        QVERIFY(pruned.open(copy).ok());
+        LegacyTelemetryTable legacy(pruned);
+        RetentionPruner pruner(pruned, legacy);
+        QString why;
+        QVERIFY2(legacy.prepare(&why) && pruner.prepare(&why), qPrintable(why));
+        RetentionPruner::Cutoffs cutoffs;
+        cutoffs.rawMs = cut;
+        RetentionPruner::Cursor cursor;
+        for (bool finished = false; !finished;) {
+            qint64 deleted = 0;
+            qint64 rollups = 0;
+            QVERIFY2(pruner.step(cutoffs, &cursor, 100000, &deleted, &rollups, &finished, &why), qPrintable(why));
+        }
     }
     Database db;
     QVERIFY(db.open(copy, true).ok());

@@ -68,7 +68,7 @@ void TestMigrationV3::v2CacheKeepsEverything()
     Database db;
     const Database::OpenResult r = db.open(dbPath());
     QVERIFY2(r.ok(), qPrintable(r.message));
-    QCOMPARE(r.schemaVersion, 3);
+    QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
 
     QString error;
     const QList<Device> devices = InventoryStore(db).loadDevices(&error);

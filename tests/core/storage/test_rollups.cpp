@@ -1,7 +1,7 @@
 // Tests of the telemetry rollups (schema v2): the writer keeps telemetry_1m / telemetry_1h
-// equal to the aggregates of the raw rows (also with replaced values, NaN and many
-// commits), the v1 -> v2 migration fills them from existing raw rows, and retention keeps
-// rollups longer than raw rows.
+// equal to the aggregates of the raw points (also with replaced values, NaN, many commits
+// and packs into blocks), the v1 -> v2 migration fills them from existing raw rows, and
+// retention keeps rollups longer than raw points.
 
 #include "core/storage/database.h"
 #include "core/storage/schema.h"
@@ -21,14 +21,15 @@ using namespace fd::storagetest;
 
 namespace {
 
-// Rows of the rollup table that differ from the aggregate of the raw rows, both ways.
+// Rows of the rollup table that differ from the aggregate of the raw rows, both ways
+// (raw_points: materializeRawPoints() first).
 qint64 mismatches(RawDb &raw, qint64 widthMs)
 {
     const QByteArray table = widthMs == 60000 ? "telemetry_1m" : "telemetry_1h";
     const QByteArray w = QByteArray::number(widthMs);
     const QByteArray expected =
         "SELECT device_key, metric_key, ts_ms - ts_ms % " + w + ", min(value), max(value), "
-        "sum(value), count(value) FROM telemetry WHERE value IS NOT NULL "
+        "sum(value), count(value) FROM raw_points WHERE value IS NOT NULL "
         "GROUP BY device_key, metric_key, ts_ms - ts_ms % " + w;
     const QByteArray actual =
         "SELECT device_key, metric_key, bucket_ms, min, max, sum, count FROM " + table;
@@ -86,7 +87,14 @@ void TestRollups::rollupsEqualRawAggregates()
         }
         writer.submit(std::move(batch));
         QVERIFY(writer.flush());
+        if (commit % 7 == 0) {  // pack now and then: rewrites of packed windows too
+            writer.packNow();
+            QVERIFY(writer.flush());
+        }
     }
+    writer.packNow();
+    QVERIFY(writer.flush());
+    QVERIFY(materializeRawPoints(dbPath()) > 0);
     RawDb raw(dbPath());
     QVERIFY(raw.integer("SELECT count(*) FROM telemetry_1m") > 100);
     QVERIFY(raw.integer("SELECT count(*) FROM telemetry_1h") >= 5 * 3 * 3);
@@ -103,11 +111,16 @@ void TestRollups::replacedValueIsRecomputed()
     writer.submit(StorageBatch{{}, {makeSample(u"a"_s, ts, {{u"temp"_s, 100}}),
                                     makeSample(u"a"_s, ts + 1000, {{u"temp"_s, 1}})}});
     QVERIFY(writer.flush());
+    writer.packNow();  // the first values in blocks and rollups, the later ones replace them
+    QVERIFY(writer.flush());
     // The same timestamp again, in a later commit and twice within one batch: later wins.
     writer.submit(StorageBatch{{}, {makeSample(u"a"_s, ts, {{u"temp"_s, 7}}),
                                     makeSample(u"a"_s, ts + 1000, {{u"temp"_s, 3}}),
                                     makeSample(u"a"_s, ts + 1000, {{u"temp"_s, 5}})}});
     QVERIFY(writer.flush());
+    writer.packNow();
+    QVERIFY(writer.flush());
+    QCOMPARE(materializeRawPoints(dbPath()), 2);
     RawDb raw(dbPath());
     QCOMPARE(raw.texts("SELECT min || ',' || max || ',' || sum || ',' || count FROM telemetry_1m"),
              QStringList{u"5.0,7.0,12.0,2"_s});
@@ -136,6 +149,7 @@ void TestRollups::migrationFillsRollupsFromV1()
     QVERIFY2(r.ok(), qPrintable(r.message));
     QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
     db.close();
+    QCOMPARE(materializeRawPoints(dbPath()), 10001);  // the v3 rows, read where they are
     RawDb raw(dbPath());
     QVERIFY(raw.integer("SELECT count(*) FROM telemetry_1m") > 200);
     QCOMPARE(mismatches(raw, 60000), 0);
@@ -155,10 +169,11 @@ void TestRollups::rollupsOutliveRawRows()
         batch.samples.append(makeSample(u"a"_s, now - age, {{u"temp"_s, 1}}));
     writer.submit(std::move(batch));
     QVERIFY(writer.flush());
+    writer.packNow();
     writer.pruneNow();
     QVERIFY(writer.flush());
+    QCOMPARE(materializeRawPoints(dbPath()), 1);  // < 1 day
     RawDb raw(dbPath());
-    QCOMPARE(raw.integer("SELECT count(*) FROM telemetry"), 1);     // < 1 day
     QCOMPARE(raw.integer("SELECT count(*) FROM telemetry_1m"), 2);  // < 2 days
     // < 7 days (the bucket start may be up to an hour older than the sample)
     QCOMPARE(raw.integer("SELECT count(*) FROM telemetry_1h"), 3);

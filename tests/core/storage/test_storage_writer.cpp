@@ -305,7 +305,7 @@ void TestStorageWriter::failedWriteIsReportedAndRetried()
 
     // Make every telemetry insert fail, like a full disk would, from outside the writer.
     RawDb raw(dbPath());
-    QCOMPARE(raw.exec("CREATE TRIGGER fail_inserts BEFORE INSERT ON telemetry"
+    QCOMPARE(raw.exec("CREATE TRIGGER fail_inserts BEFORE INSERT ON telemetry_staging"
                       " BEGIN SELECT RAISE(ABORT, 'simulated disk full'); END;"),
              QString());
     StorageBatch b;
@@ -320,7 +320,7 @@ void TestStorageWriter::failedWriteIsReportedAndRetried()
 
     QCOMPARE(raw.exec("DROP TRIGGER fail_inserts"), QString());
     QVERIFY(writer.flush(20000));  // kept and retried
-    QCOMPARE(raw.integer("SELECT count(*) FROM telemetry"), 3);
+    QCOMPARE(rowCount(), 3);
     QCOMPARE(raw.integer("SELECT count(*) FROM devices"), 1);
     QCOMPARE(raw.integer("SELECT count(*) FROM device_keys"), 1);
     QCOMPARE(writer.committedSamples(), quint64(1));
@@ -422,7 +422,7 @@ void TestStorageWriter::fileFaultIsNeverTurnedIntoRejects()
     QVERIFY(writer.flush());
     RawDb raw(dbPath());
     // Not a constraint: SQLITE_ERROR like an I/O or schema fault. Retried, never rejected.
-    QCOMPARE(raw.exec("CREATE TRIGGER fail_inserts BEFORE INSERT ON telemetry"
+    QCOMPARE(raw.exec("CREATE TRIGGER fail_inserts BEFORE INSERT ON telemetry_staging"
                       " BEGIN SELECT RAISE(FAIL, 'simulated I/O error'); END;"),
              QString());
     writer.submit(StorageBatch{{}, {makeSample(deviceId(1), t0(), threeMetrics(1)),
