@@ -86,7 +86,11 @@ def main():
     if "micro" in only:
         attempt("micro", lambda: r.__setitem__("micro", scenarios.scenario_micro(env)))
     if "storage" in only:
-        attempt("storage", lambda: r.__setitem__("storage", scenarios.scenario_storage(env)))
+        def storage():
+            res = scenarios.scenario_storage(env)
+            r["history"] = res.pop("history", {})
+            r["storage"] = res
+        attempt("storage", storage)
     if "inventory" in only:
         attempt("inventory", lambda: r.__setitem__("inventory_100k", scenarios.scenario_inventory(env)))
         attempt("inventory_1m", lambda: r.__setitem__("inventory_1m", scenarios.scenario_inventory_1m(env)))

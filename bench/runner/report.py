@@ -97,12 +97,23 @@ def rows(r):
             lim("max_tick_ms", 50))
     st = get(r, "storage")
     if st:
-        row("storage: telemetry rows/s (writer thread, WAL)", fmt(st.get("rows_per_s")),
-            f"{fmt(st.get('transactions'))} transactions", "", ">= 200,000", (st.get("rows_per_s") or 0) >= 200000)
+        row("storage: telemetry points/s through the writer (staged + packed, WAL)", fmt(st.get("rows_per_s")),
+            f"{fmt(st.get('transactions'))} transactions, {fmt(st.get('packs'))} packs; commits alone "
+            f"{fmt(st.get('commit_rows_per_s'))}/s", "", ">= 1,000,000", (st.get("rows_per_s") or 0) >= 1000000)
+        bpp = st.get("bytes_per_point")
+        size = st.get("size") or {}
+        row("storage: cache bytes per point, simulator-like data", fmt(bpp, " B"),
+            f"{fmt(size.get('points'))} points of {fmt(size.get('devices'))} devices; "
+            f"{fmt((size.get('file_bytes') or 0) / 2**20, ' MiB')}", "", "<= 3 B", bpp is not None and bpp <= 3)
         wal = (st.get("wal_max_bytes") or 0) / 2**20
         row("storage: WAL max with a concurrent reader", fmt(wal, " MiB"),
             f"{fmt(st.get('reader_queries'))} reader queries, max {fmt(st.get('reader_query_max_ms'), ' ms')}", "",
             "bounded (< 64 MiB)", wal < 64)
+    h = get(r, "history.raw_24h_ms")
+    if h is not None:
+        row("history: one series, 24 h of 1 Hz raw points, read and decoded", fmt(h, " ms"),
+            f"{fmt(get(r, 'history.raw_24h_points'))} points; first (cold) read {fmt(get(r, 'history.raw_24h_first_ms'), ' ms')}",
+            "", "< 20 ms", h < 20)
     fp = get(r, "startup_100k.first_paint_ms")
     if fp is not None:
         row("startup: first paint with a 100k cache", fmt(fp, " ms"), "", "", "< 1,500 ms", fp < 1500)

@@ -252,9 +252,13 @@ def run_json(argv, timeout):
 
 
 def scenario_storage(env):
-    rows = 400000 if env.quick else 2000000
-    log(f"storage: {rows} telemetry rows through StorageWriter with a concurrent reader")
-    return run_json([env.exe("fleetdeck-storagebench"), "--dir", env.scratch("storage"), "--rows", str(rows)], 900)
+    """Points/s through the writer (staged + packed) with a concurrent reader, bytes per point
+    after 1,000,000 points of simulator-like data, and a 24 h raw read (under "history")."""
+    rows = 2000000
+    log(f"storage: {rows} telemetry points through StorageWriter with a concurrent reader; "
+        "1,000,000 simulator-like points for the size; a 24 h raw read")
+    return run_json([env.exe("fleetdeck-storagebench"), "--dir", env.scratch("storage"), "--rows", str(rows),
+                     "--size-points", "1000000"], 900)
 
 
 def inventory_cache(env):

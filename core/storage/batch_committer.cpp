@@ -230,36 +230,49 @@ bool BatchCommitter::commitRange(const Units &units, qsizetype from, qsizetype t
     quint64 samples = 0;
     quint64 points = 0;
     resetStaging();  // rows a failed attempt left half built
+    m_nameKeys.clear();
     for (qsizetype i = qMax(from, deviceCount); i < to; ++i) {
         const TelemetrySample &sample = *units.samples.at(i - deviceCount);
+        if (sample.metrics.isEmpty()) {
+            ++samples;
+            continue;
+        }
         qint64 dk = 0;
         if (!deviceKey(sample.key(), &dk, error))
             return fail();
-        StagingRow *row = nullptr;
-        for (const MetricValue &metric : sample.metrics) {
-            qint64 mk = 0;
-            if (!metricKey(metric.name, &mk, error) || !ensureSeries(dk, mk, error))
-                return fail();
-            if (!row) {
-                auto it = m_staging.find(dk);
-                if (it == m_staging.end())
-                    it = m_staging.insert(dk, StagingRow());
-                row = &it.value();
-                if (row->count == 0) {
-                    StagingRecordCodec::begin(&row->data);
-                    row->firstMs = row->lastMs = sample.timestampMs;
-                    row->previousTsMs = 0;  // the first delta is the timestamp itself
-                    m_stagingOrder.append(dk);
-                }
+        auto it = m_staging.find(dk);
+        if (it == m_staging.end())
+            it = m_staging.insert(dk, StagingRow());
+        StagingRow &row = it.value();
+        if (row.count == 0) {
+            StagingRecordCodec::begin(&row.data);
+            row.firstMs = row.lastMs = sample.timestampMs;
+            row.previousTsMs = 0;  // the first delta is the timestamp itself
+            m_stagingOrder.append(dk);
+        }
+        if (m_nameKeys.size() < size_t(sample.metrics.size()))
+            m_nameKeys.resize(size_t(sample.metrics.size()));
+        for (qsizetype m = 0; m < sample.metrics.size(); ++m) {
+            const MetricValue &metric = sample.metrics.at(m);
+            NameKey &cached = m_nameKeys[size_t(m)];
+            qint64 mk = cached.key;
+            if (cached.data != metric.name.constData() || cached.size != metric.name.size()) {
+                if (!metricKey(metric.name, &mk, error))
+                    return fail();
+                cached = NameKey{metric.name.constData(), metric.name.size(), mk};
             }
-            StagingRecordCodec::append(&row->data, row->previousTsMs, mk,
-                                       SeriesPoint::fromMetric(sample.timestampMs, metric));
-            row->previousTsMs = sample.timestampMs;
-            row->firstMs = qMin(row->firstMs, sample.timestampMs);
-            row->lastMs = qMax(row->lastMs, sample.timestampMs);
-            ++row->count;
+            if (!row.series.contains(mk)) {
+                if (!ensureSeries(dk, mk, error))
+                    return fail();
+                row.series.append(mk);
+            }
+            StagingRecordCodec::append(&row.data, row.previousTsMs, mk, sample.timestampMs, metric);
+            row.previousTsMs = sample.timestampMs;
+            ++row.count;
             ++points;
         }
+        row.firstMs = qMin(row.firstMs, sample.timestampMs);
+        row.lastMs = qMax(row.lastMs, sample.timestampMs);
         ++samples;
     }
     if (!writeStaging(error) || !m_commit.execute(error))
@@ -422,6 +435,7 @@ bool BatchCommitter::ensureSeries(qint64 deviceKey, qint64 metricKey, QString *e
         return false;
     m_series.insert(series);
     m_newSeries.append(series);
+    m_packer.noteNewSeries(deviceKey, metricKey);  // no blocks: nothing to look up when packing
     return true;
 }
 
@@ -440,6 +454,10 @@ void BatchCommitter::forgetUncommittedKeys()
 
 void BatchCommitter::rollback()
 {
+    if (!m_newSeries.isEmpty()) {  // series rows of this transaction are gone again
+        for (StagingRow &row : m_staging)
+            row.series.clear();
+    }
     forgetUncommittedKeys();
     // A failed COMMIT or statement may already have ended the transaction; then there is
     // nothing to roll back and SQLite says so, which is not an error worth reporting.

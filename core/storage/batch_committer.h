@@ -13,7 +13,10 @@
 #include <QList>
 #include <QPair>
 #include <QSet>
+#include <QVarLengthArray>
 #include <QString>
+
+#include <vector>
 
 
 namespace fd {
@@ -62,6 +65,8 @@ public:
 
     // Staged points not packed yet (counted since prepare(), which reads what the file has).
     qint64 stagedPoints() const { return m_stagedPoints; }
+    // Series (device, metric) the cache knows.
+    qsizetype seriesCount() const { return m_series.size(); }
     // Packs every staged point into blocks, in one transaction (BlockPacker::pack).
     bool pack(BlockPacker::Stats *stats, QString *error);
 
@@ -86,6 +91,7 @@ private:
     // One device's points of one commit, becoming one staging row.
     struct StagingRow
     {
+        QVarLengthArray<qint64, 8> series;  // metric keys whose series row is known to exist
         QByteArray data;
         int count = 0;
         qint64 firstMs = 0;
@@ -137,6 +143,15 @@ private:
     QList<QPair<qint64, qint64>> m_newSeries;
     QHash<qint64, StagingRow> m_staging;  // per device key, reused between commits
     QList<qint64> m_stagingOrder;         // device keys in first-seen order
+    // Metric keys by position in the sample, valid within one commitRange(): decoders intern
+    // metric names, so the same name is the same string buffer in every sample.
+    struct NameKey
+    {
+        const QChar *data = nullptr;
+        qsizetype size = -1;
+        qint64 key = 0;
+    };
+    std::vector<NameKey> m_nameKeys;
     QList<QByteArray> m_reasonKeys;
     Fault m_fault = Fault::None;
     int m_transactions = 0;

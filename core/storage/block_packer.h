@@ -49,6 +49,13 @@ public:
     // Forget what is cached about the blocks of every series (after a rollback, or after
     // someone else changed them: migration, retention, deletion).
     void forgetSeries() { m_series.clear(); }
+    // A series the cache did not have until now: it has no blocks (spares a lookup).
+    void noteNewSeries(qint64 deviceKey, qint64 metricKey)
+    {
+        SeriesState &state = m_series[SeriesId(deviceKey, metricKey)];
+        state = {};
+        state.known = true;
+    }
 
 private:
     struct SeriesState

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/domain/metric_value.h"
 #include "core/domain/series_point.h"
 
 #include <QByteArray>
@@ -30,7 +31,8 @@ public:
 
     // Appends one encoded point to a record under construction (begin() first).
     static void begin(QByteArray *record);
-    static void append(QByteArray *record, qint64 previousTsMs, qint64 metricKey, const SeriesPoint &point);
+    static void append(QByteArray *record, qint64 previousTsMs, qint64 metricKey, qint64 tsMs,
+                       const MetricValue &value);
     // Writes the point count into a record built with begin()/append().
     static void finish(QByteArray *record, int count);
 

@@ -89,6 +89,7 @@ struct StorageWriter::Impl
     void commitQueued(QMutexLocker<QMutex> &lock);
     void pruneStep(QMutexLocker<QMutex> &lock);
     bool packDue() const;
+    qint64 packThreshold() const;
     void packStaged(QMutexLocker<QMutex> &lock);
     void migrateStep(QMutexLocker<QMutex> &lock);
     void finishPrune();
@@ -104,6 +105,12 @@ void StorageWriter::Impl::run()
         const bool urgent = flushRequested || stopping;
         const bool due = nextCommit.hasExpired() || queuedRows >= kCommitRowsThreshold;
         const bool retryDue = !retryPending || retryAt.hasExpired();
+        // Under sustained load commits are always due: staging must not grow without bound
+        // (readers scan it), so a full staging table is packed before the next commit.
+        if (!queue.isEmpty() && !retryPending && !packFailing && committer->stagedPoints() >= packThreshold()) {
+            packStaged(lock);
+            continue;
+        }
         if (!queue.isEmpty() && (urgent || (due && retryDue))) {
             commitQueued(lock);
             continue;
@@ -242,6 +249,13 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
                          .arg(kMaxPendingSamples));
 }
 
+// Packing has a cost per series (a block, its rollup buckets): enough points per series per
+// pack keep it low; the interval bounds how much readers scan in the staging table.
+qint64 StorageWriter::Impl::packThreshold() const
+{
+    return qMax<qint64>(kPackPoints, kPackPointsPerSeries * qint64(committer->seriesCount()));
+}
+
 bool StorageWriter::Impl::packDue() const
 {
     if (retryPending)
@@ -249,7 +263,7 @@ bool StorageWriter::Impl::packDue() const
     if (packRequested > packDone)
         return true;
     return committer->stagedPoints() > 0
-           && (committer->stagedPoints() >= kPackPoints || (packTimerArmed && nextPack.hasExpired()));
+           && (committer->stagedPoints() >= packThreshold() || (packTimerArmed && nextPack.hasExpired()));
 }
 
 void StorageWriter::Impl::packStaged(QMutexLocker<QMutex> &lock)

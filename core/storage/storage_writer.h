@@ -34,8 +34,8 @@ namespace fd {
 // Commits append the points to the staging table (schema v4), one row per device: a few
 // sequential pages per commit. Between commits the writer packs staged points into
 // compressed per-series blocks and updates the per-minute and per-hour rollups
-// (BlockPacker), once kPackPoints points are staged or kPackIntervalMs after the first
-// unpacked commit, and at stop(); a v3 cache's raw rows are converted to blocks in steps
+// (BlockPacker), once max(kPackPoints, kPackPointsPerSeries x series) points are staged or
+// kPackIntervalMs after the first unpacked commit, and at stop(); a v3 cache's raw rows are converted to blocks in steps
 // of kMigrationStepRows (LegacyTelemetryMigrator; migrationProgress()).
 // Retention runs at start and every hour, in short transactions of at most kPruneChunkRows
 // deleted rows, with queued batches committed in between.
@@ -49,6 +49,7 @@ public:
     static constexpr int kDefaultCommitIntervalMs = 1000;
     static constexpr qsizetype kCommitRowsThreshold = 200000;
     static constexpr qint64 kPackPoints = 65536;
+    static constexpr qint64 kPackPointsPerSeries = 32;
     static constexpr int kPackIntervalMs = 30000;
     static constexpr int kMigrationStepRows = 50000;
 
