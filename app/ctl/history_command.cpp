@@ -4,12 +4,15 @@
 #include "core/storage/database.h"
 #include "core/storage/history_query.h"
 #include "core/storage/inventory_store.h"
+#include "core/storage/sql_statement.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QTextStream>
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <limits>
@@ -24,30 +27,43 @@ namespace {
 // UTC; a time without an offset is UTC. False for anything else.
 bool parseTime(const QString &text, qint64 *ms)
 {
-    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!t.isValid()) {
+    QDateTime t;
+    if (text.size() == 10) {  // a date alone (QDate would also take the date of a longer text)
         const QDate d = QDate::fromString(text, Qt::ISODate);
-        if (!d.isValid())
-            return false;
-        t = QDateTime(d, QTime(0, 0), Qt::UTC);
+        if (d.isValid())
+            t = QDateTime(d, QTime(0, 0), Qt::UTC);
+    } else {
+        // A time without an offset is read as UTC directly: read as local time first and
+        // relabelled, a time that local time skips (the spring-forward hour of daylight
+        // saving) would move by that hour. A text with an offset fails with "Z" added.
+        t = QDateTime::fromString(text + u'Z', Qt::ISODateWithMs);
+        if (!t.isValid())
+            t = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (t.timeSpec() == Qt::LocalTime)  // no offset, yet not readable as UTC: refuse it
+            t = QDateTime();
     }
-    if (t.timeSpec() == Qt::LocalTime)  // no offset given: UTC, not this machine's zone
-        t.setTimeSpec(Qt::UTC);
+    if (!t.isValid())
+        return false;
     *ms = t.toMSecsSinceEpoch();
     return true;
 }
 
-// The metrics a device has history of, for the "no metric" message.
-QStringList metricsOf(Database &db, const DeviceKey &device)
+// The metrics the device has history of (its series), for the "no metric" message; not
+// the inventory's latest values, which a v3 cache may not have and which need not name
+// every series. The metric asked for is left out.
+QStringList metricsOf(Database &db, const DeviceKey &device, const QString &asked)
 {
     QStringList names;
-    QString error;
-    for (const Device &d : InventoryStore(db).loadDevices(&error)) {
-        if (d.key() != device)
-            continue;
-        for (const MetricValue &m : d.metrics)
-            names.append(m.name);
-    }
+    SqlStatement st;
+    if (!st.prepare(db.handle(),
+                    "SELECT m.name FROM series s JOIN device_keys k ON k.id = s.device_key"
+                    " JOIN metrics m ON m.id = s.metric_key WHERE k.source = ?1 AND k.path = ?2"))
+        return names;
+    st.bindText(1, device.source);
+    st.bindText(2, device.path);
+    while (st.step() == SQLITE_ROW)
+        names.append(st.columnText(0));
+    names.removeAll(asked);
     names.sort();
     return names;
 }
@@ -59,7 +75,7 @@ int HistoryCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Print the history of one metric of one device from a cache as CSV."_s);
-    parser.addHelpOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption dbOption(u"db"_s, u"Cache database file."_s, u"FILE"_s);
     const QCommandLineOption deviceOption(u"device"_s, u"The device: its id, or its full path."_s, u"ID"_s);
     const QCommandLineOption sourceOption(
@@ -75,10 +91,21 @@ int HistoryCommand::run(const QStringList &arguments)
     const QCommandLineOption csvOption(u"csv"_s, u"Print CSV (the only format)."_s);
     parser.addOptions({dbOption, deviceOption, sourceOption, metricOption, fromOption, toOption, resolutionOption,
                        csvOption});
-    parser.process(QStringList{u"fleetdeckctl history"_s} + arguments);
 
     QTextStream err(stderr);
     const char *const prefix = "fleetdeckctl history: ";
+    // parse(), not process(): process() ends the program with exit code 1 on an unknown
+    // option or a missing value, which here means "no such device or metric".
+    if (!parser.parse(QStringList{u"fleetdeckctl history"_s} + arguments)) {
+        err << prefix << parser.errorText() << '\n';
+        return 2;
+    }
+    if (parser.isSet(helpOption))
+        parser.showHelp(0);
+    if (!parser.positionalArguments().isEmpty()) {
+        err << prefix << "unexpected argument " << parser.positionalArguments().constFirst() << '\n';
+        return 2;
+    }
     const QString path = parser.value(dbOption);
     const QString name = parser.value(deviceOption);
     const QString metric = parser.value(metricOption);
@@ -197,7 +224,7 @@ int HistoryCommand::run(const QStringList &arguments)
             if (query.read(device, metric, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(),
                            HistoryResolution::Hour, &rollups, &anyError)
                 && rollups.isEmpty()) {
-                const QStringList known = metricsOf(db, device);
+                const QStringList known = metricsOf(db, device, metric);
                 err << prefix << device.displayString() << " has no history of " << metric;
                 if (!known.isEmpty())
                     err << " (its metrics: " << known.join(u", "_s) << ')';

@@ -2,7 +2,22 @@
 
 #include "core/telemetry/telemetry_csv_writer.h"
 
+#include <cmath>
+
 namespace fd {
+
+namespace {
+
+// A double cell: TelemetryCsvWriter's shortest round-trip form (NaN empty), except that
+// -0.0 keeps its sign ("-0"; QString::number drops it), as the cache does.
+QByteArray numberCell(double value)
+{
+    if (value == 0.0 && std::signbit(value))
+        return QByteArrayLiteral("-0");
+    return TelemetryCsvWriter::number(value).toLatin1();
+}
+
+} // namespace
 
 QByteArray HistoryCsv::rawHeader()
 {
@@ -20,7 +35,7 @@ QByteArray HistoryCsv::rawRow(const SeriesPoint &point)
     row += ',';
     switch (point.type) {
     case MetricType::Double:
-        row += TelemetryCsvWriter::number(point.value).toLatin1();
+        row += numberCell(point.value);
         break;
     case MetricType::Int64:
         row += QByteArray::number(point.integer);
@@ -42,7 +57,7 @@ QByteArray HistoryCsv::rollupRow(const TelemetryBucket &bucket)
     for (double v : {bucket.min, bucket.max, bucket.mean}) {
         row += ',';
         if (bucket.count > 0)
-            row += TelemetryCsvWriter::number(v).toLatin1();
+            row += numberCell(v);
     }
     row += ',';
     row += QByteArray::number(bucket.count);

@@ -5,8 +5,6 @@
 
 #include <QByteArray>
 
-class QIODevice;
-
 namespace fd {
 
 // The CSV of `fleetdeckctl history` (RFC 4180, UTF-8, "\n" line ends), one row per point:
@@ -15,7 +13,8 @@ namespace fd {
 //   rollups: time,min,max,mean,count         2026-11-30T09:47:00.000Z,21.1,21.9,21.47,60
 //
 // time is ISO 8601 in UTC with milliseconds (a rollup row: the start of its bucket). A
-// value is written as its type says: a double in its shortest round-trip form, an int64
+// value is written as its type says: a double in its shortest round-trip form (-0 keeps
+// its sign), an int64
 // exactly, a bool as true/false, a string as a text cell (quoted as needed, guarded against
 // formula injection); NaN is an empty cell.
 class HistoryCsv
