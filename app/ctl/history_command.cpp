@@ -214,23 +214,17 @@ int HistoryCommand::run(const QStringList &arguments)
         return 2;
     }
     if (empty) {
-        // Nothing in the range: say whether the metric exists at all.
-        SeriesPoints any;
-        QString anyError;
-        if (query.readRaw(device, metric, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), &any,
-                          &anyError)
-            && any.empty()) {
-            TelemetryBuckets rollups;
-            if (query.read(device, metric, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(),
-                           HistoryResolution::Hour, &rollups, &anyError)
-                && rollups.isEmpty()) {
-                const QStringList known = metricsOf(db, device, metric);
-                err << prefix << device.displayString() << " has no history of " << metric;
-                if (!known.isEmpty())
-                    err << " (its metrics: " << known.join(u", "_s) << ')';
-                err << '\n';
-                return 1;
-            }
+        // Nothing in the range: say whether the device has that metric at all (a lookup of
+        // the series' keys, not a read of its whole history).
+        bool known = false;
+        QString lookupError;
+        if (query.hasSeries(device, metric, &known, &lookupError) && !known) {
+            const QStringList metrics = metricsOf(db, device, metric);
+            err << prefix << device.displayString() << " has no history of " << metric;
+            if (!metrics.isEmpty())
+                err << " (its metrics: " << metrics.join(u", "_s) << ')';
+            err << '\n';
+            return 1;
         }
     }
     if (out.write(text) != text.size() || !out.flush()) {

@@ -241,6 +241,27 @@ bool HistoryQuery::addStaged(int level, qint64 dk, qint64 mk, qint64 fromMs, qin
     return true;
 }
 
+bool HistoryQuery::hasSeries(const DeviceKey &device, const QString &metric, bool *found, QString *error)
+{
+    *found = false;
+    qint64 dk = 0;
+    qint64 mk = 0;
+    if (!prepare(error) || !seriesKeys(device, metric, &dk, &mk, found, error) || !*found)
+        return *found || error->isEmpty();
+    SqlStatement st;  // the metric may be another device's
+    if (!st.prepare(m_db.handle(), "SELECT 1 FROM series WHERE device_key = ?1 AND metric_key = ?2", error))
+        return false;
+    st.bindInt64(1, dk);
+    st.bindInt64(2, mk);
+    const int rc = st.step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *error = st.errorMessage();
+        return false;
+    }
+    *found = rc == SQLITE_ROW;
+    return true;
+}
+
 bool HistoryQuery::readRaw(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs,
                            SeriesPoints *out, QString *error)
 {

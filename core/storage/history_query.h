@@ -43,6 +43,9 @@ public:
     bool readRaw(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs, SeriesPoints *out,
                  QString *error);
 
+    // Whether the cache has a series for device and metric (it may hold no point any more).
+    bool hasSeries(const DeviceKey &device, const QString &metric, bool *found, QString *error);
+
     // Runs a whole request (resolves Auto).
     HistoryResult run(const HistoryRequest &request, const Thresholds &thresholds = Thresholds());
 
