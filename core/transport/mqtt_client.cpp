@@ -9,6 +9,7 @@
 #include "core/transport/tls_probe.h"
 #include "core/transport/transport_logging.h"
 
+#include <MQTTAsync.h>
 #include <mqtt/async_client.h>
 
 #include <QDateTime>
@@ -26,9 +27,22 @@ namespace fd {
 
 namespace {
 
+// Paho C keeps an in-memory trace of every internal function entry and exit and formats
+// every protocol-level log line (vsnprintf) at its default level, TRACE_MINIMUM: per
+// received message that is ~14 extra mutex lock/unlock pairs, gettimeofday calls and
+// several string copies on the receive thread. At MQTTASYNC_TRACE_ERROR the trace calls
+// return at once (Log_stackTrace, Log). Paho's own environment switches for debugging
+// (MQTT_C_CLIENT_TRACE, MQTT_C_CLIENT_TRACE_LEVEL) still win when set.
+void quietPahoTrace()
+{
+    if (qEnvironmentVariableIsEmpty("MQTT_C_CLIENT_TRACE") && qEnvironmentVariableIsEmpty("MQTT_C_CLIENT_TRACE_LEVEL"))
+        MQTTAsync_setTraceLevel(MQTTASYNC_TRACE_ERROR);
+}
+
 void registerMetaTypes()
 {
     static const bool once = [] {
+        quietPahoTrace();
         qRegisterMetaType<fd::MqttMessage>();
         qRegisterMetaType<fd::MqttMessageBatch>();
         qRegisterMetaType<fd::ConnectionState>();
