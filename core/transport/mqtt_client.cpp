@@ -497,7 +497,7 @@ struct MqttClient::Impl
     quint64 generation = 1;
     bool attemptInFlight = false;
     std::atomic<int> maxBatch{5000};
-    std::atomic<int> batchWindowMs{5};
+    std::atomic<int> batchWindowMs{20};
     QTimer *drainTimer = nullptr;
     QElapsedTimer sinceDrain;
     std::atomic<quint64> received{0};

@@ -70,8 +70,10 @@ public:
     // Upper bound of one messagesReceived() batch (default 5000).
     void setMaxBatchSize(int messages);
     // Minimum time between two messagesReceived() batches while messages keep arriving
-    // (default 5 ms; 0: one batch per wake-up). The first message after a quiet spell is
-    // delivered at once; under load, batches are collected for this long.
+    // (default 20 ms; 0: one batch per wake-up). The first message after a quiet spell is
+    // delivered at once; under load, batches are collected for this long. Every batch wakes
+    // this thread, the ingest thread and the storage writer once (measured: ingest thread
+    // 9-10 -> 7-8 µs/msg, this thread 3 -> 1 µs/msg at 4,000 msg/s, 5 -> 20 ms).
     void setBatchWindowMs(int ms);
 
 signals:
