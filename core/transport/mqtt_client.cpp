@@ -5,6 +5,7 @@
 #include "core/transport/connect_failure.h"
 #include "core/transport/paho_connect_options.h"
 #include "core/transport/publish_tracker.h"
+#include "core/transport/receive_pacer.h"
 #include "core/transport/reconnect_backoff.h"
 #include "core/transport/tls_probe.h"
 #include "core/transport/transport_logging.h"
@@ -22,6 +23,8 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 namespace fd {
 
@@ -289,7 +292,28 @@ struct MqttClient::Impl
 
     // On Paho's thread: nothing but a bounded copy. A payload over the limit is not copied,
     // and a full queue drops the message (counted): a flood costs bounded memory.
+    // Then, when Paho's thread had caught up with the socket, a short nap (ReceivePacer) so
+    // the next messages are read in one go rather than one wake-up each.
     static void onMessage(const std::shared_ptr<Bridge> &b, const mqtt::const_message_ptr &msg)
+    {
+        const qint64 arrivedUs = monotonicUs();
+        push(b, msg);
+        // Paho runs every client's callbacks on its one receive thread: one pacer for it.
+        thread_local ReceivePacer pacer;
+        if (const qint64 napUs = pacer.messageHandled(arrivedUs, monotonicUs()); napUs > 0) {
+            std::this_thread::sleep_for(std::chrono::microseconds(napUs));
+            pacer.napped(monotonicUs());
+        }
+    }
+
+    static qint64 monotonicUs()
+    {
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    }
+
+    static void push(const std::shared_ptr<Bridge> &b, const mqtt::const_message_ptr &msg)
     {
         const std::string &topic = msg->get_topic();
         const mqtt::binary &payload = msg->get_payload();
