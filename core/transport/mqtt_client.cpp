@@ -300,7 +300,8 @@ struct MqttClient::Impl
         push(b, msg);
         // Paho runs every client's callbacks on its one receive thread: one pacer for it.
         thread_local ReceivePacer pacer;
-        if (const qint64 napUs = pacer.messageHandled(arrivedUs, monotonicUs()); napUs > 0) {
+        static const bool pacing = qEnvironmentVariable("FLEETDECK_RECEIVE_PACING") != QLatin1String("0");
+        if (const qint64 napUs = pacer.messageHandled(arrivedUs, monotonicUs()); napUs > 0 && pacing) {
             std::this_thread::sleep_for(std::chrono::microseconds(napUs));
             pacer.napped(monotonicUs());
         }

@@ -11,14 +11,26 @@ qint64 ReceivePacer::messageHandled(qint64 arrivedUs, qint64 doneUs)
     if (m_cycleStartUs < 0)
         m_cycleStartUs = arrivedUs;
     ++m_cycleMessages;
-    if (!waitedFor || m_cycleMessages < 2)
-        return 0;  // a backlog is read at full speed; one message alone says nothing of the rate
-    // The thread caught up: the rate of this cycle (since the end of the last nap, or the
-    // first message) says how long the next few messages take to arrive.
+    if (!waitedFor) {
+        if (m_napped)
+            ++m_backlog;
+        return 0;  // a backlog is read at full speed
+    }
+    // The thread caught up. A nap that collected that much: no naps for a while.
+    if (m_napped && m_backlog >= m_settings.maxBacklog)
+        m_backOffUntilUs = arrivedUs + m_settings.backOffUs;
+    m_napped = false;
+    m_backlog = 0;
+    if (m_cycleMessages < 2)
+        return 0;  // one message alone says nothing of the rate
+    // The rate of this cycle (since the last waited-for message) says how long the next few
+    // messages take to arrive.
     const qint64 span = std::max<qint64>(1, arrivedUs - m_cycleStartUs);
     m_intervalUs = span / (m_cycleMessages - 1);
     m_cycleStartUs = arrivedUs;
     m_cycleMessages = 1;
+    if (arrivedUs < m_backOffUntilUs)
+        return 0;
     // Fewer than two messages expected within the longest nap: traffic is sparse, a nap
     // would add a wake-up instead of saving one.
     if (m_intervalUs * 2 > m_settings.maxNapUs)
@@ -30,6 +42,8 @@ qint64 ReceivePacer::messageHandled(qint64 arrivedUs, qint64 doneUs)
 void ReceivePacer::napped(qint64 wokeUs)
 {
     m_lastDoneUs = wokeUs;  // what arrived during the nap is a backlog, not a wait
+    m_napped = true;
+    m_backlog = 0;
 }
 
 } // namespace fd

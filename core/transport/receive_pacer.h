@@ -16,9 +16,11 @@ namespace fd {
 // after a pause is delivered at once; only its followers wait, at most maxNapUs).
 //
 // At QoS 1 the broker sends at most its in-flight limit of unacknowledged messages (20 by
-// default in mosquitto) while the thread naps; targetMessages stays well below that, so a
-// nap never throttles the stream: the nap follows the measured rate, and the broker can
-// send 2.5x the expected count within one.
+// default in mosquitto) while the thread naps, and a busy machine oversleeps a nap by
+// milliseconds. So targetMessages stays well below that limit, and when a nap collected
+// maxBacklog messages or more (the rate is high, or the nap overslept), naps stop for
+// backOffUs: at such rates the wake-ups are shared by many messages anyway, and a nap could
+// leave the broker waiting for acknowledgements while its queue fills.
 //
 // Not thread-safe: one per receiving thread. Times are in µs from any monotonic clock.
 class ReceivePacer
@@ -28,10 +30,14 @@ public:
     {
         int targetMessages = 8;  // messages expected to collect during one nap
         qint64 maxNapUs = 2000;
-        qint64 minNapUs = 200;   // shorter naps are not worth their own wake-up
+        // Shorter naps are not worth their own wake-up; also keeps naps to rates below
+        // targetMessages / minNapUs (16,000 msg/s), where a wake-up is not yet shared anyway.
+        qint64 minNapUs = 500;
         // A message that arrived this long after the previous one was handled was waited
         // for: the thread had caught up.
         qint64 idleGapUs = 100;
+        int maxBacklog = 16;
+        qint64 backOffUs = 200'000;
     };
 
     ReceivePacer() = default;
@@ -45,6 +51,8 @@ public:
 
     // Inter-arrival time the last nap was computed from (µs; 0 before the first estimate).
     qint64 intervalUs() const { return m_intervalUs; }
+    // Naps suspended (a nap collected maxBacklog messages) until this time (µs; -1: never).
+    qint64 backOffUntilUs() const { return m_backOffUntilUs; }
 
 private:
     Settings m_settings;
@@ -52,6 +60,9 @@ private:
     qint64 m_cycleStartUs = -1;  // start of the current cycle (end of the last nap)
     qint64 m_cycleMessages = 0;
     qint64 m_intervalUs = 0;
+    bool m_napped = false;   // the current cycle began with a nap
+    int m_backlog = 0;       // messages read since the nap, none of them waited for
+    qint64 m_backOffUntilUs = -1;
 };
 
 } // namespace fd

@@ -14,6 +14,7 @@ private slots:
     void sparseTrafficNeverNaps();
     void napIsCappedAndHasAFloor();
     void whatArrivedDuringANapIsABacklog();
+    void aNapThatCollectedTooMuchStopsNapsForAWhile();
 };
 
 namespace {
@@ -77,7 +78,7 @@ void TestReceivePacer::napIsCappedAndHasAFloor()
     ReceivePacer::Settings settings;
     settings.targetMessages = 8;
     settings.maxNapUs = 2000;
-    settings.minNapUs = 200;
+    settings.minNapUs = 500;
     settings.idleGapUs = 5;
     {
         // 50,000 msg/s, each waited for: 8 x 20 µs = 160 µs is below the floor.
@@ -108,6 +109,35 @@ void TestReceivePacer::whatArrivedDuringANapIsABacklog()
     pacer.napped(woke);
     // Handed over 50 µs after waking (Paho read it meanwhile): not waited for, no nap.
     QCOMPARE(pacer.messageHandled(woke + 50, woke + 60), 0);
+}
+
+void TestReceivePacer::aNapThatCollectedTooMuchStopsNapsForAWhile()
+{
+    ReceivePacer pacer;  // maxBacklog 16, back-off 200 ms
+    qint64 t = 0;
+    (void)pacer.messageHandled(t, t + kHandleUs);
+    t += 250;
+    const qint64 nap = pacer.messageHandled(t, t + kHandleUs);
+    QCOMPARE(nap, 2000);
+    // The machine was busy: the nap lasted 10 ms and 40 messages were waiting.
+    qint64 now = t + 10'000;
+    pacer.napped(now);
+    for (int i = 0; i < 40; ++i) {
+        QCOMPARE(pacer.messageHandled(now + 1, now + 1 + kHandleUs), 0);
+        now += 1 + kHandleUs;
+    }
+    // Caught up: no nap now, nor for the next 200 ms, whatever the rate.
+    const qint64 caughtUp = now + 250;
+    QCOMPARE(pacer.messageHandled(caughtUp, caughtUp + kHandleUs), 0);
+    QCOMPARE(pacer.backOffUntilUs(), caughtUp + 200'000);
+    qint64 u = caughtUp;
+    while (u + 250 < caughtUp + 200'000) {
+        u += 250;
+        QCOMPARE(pacer.messageHandled(u, u + kHandleUs), 0);
+    }
+    // Then naps resume.
+    u += 500;
+    QCOMPARE(pacer.messageHandled(u, u + kHandleUs), 2000);
 }
 
 QTEST_APPLESS_MAIN(TestReceivePacer)
