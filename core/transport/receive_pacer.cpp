@@ -8,9 +8,20 @@ qint64 ReceivePacer::messageHandled(qint64 arrivedUs, qint64 doneUs)
 {
     const bool waitedFor = m_lastDoneUs < 0 || arrivedUs - m_lastDoneUs > m_settings.idleGapUs;
     m_lastDoneUs = doneUs;
-    if (m_cycleStartUs < 0)
-        m_cycleStartUs = arrivedUs;
-    ++m_cycleMessages;
+
+    // The rate, over whole windows. A window with a long silence in it (more than one window
+    // without a message) restarts instead.
+    if (m_windowStartUs < 0 || arrivedUs - m_windowStartUs >= 2 * m_settings.rateWindowUs) {
+        m_windowStartUs = arrivedUs;
+        m_windowMessages = 0;
+        m_intervalUs = 0;
+    } else if (arrivedUs - m_windowStartUs >= m_settings.rateWindowUs) {
+        m_intervalUs = (arrivedUs - m_windowStartUs) / std::max<qint64>(1, m_windowMessages);
+        m_windowStartUs = arrivedUs;
+        m_windowMessages = 0;
+    }
+    ++m_windowMessages;
+
     if (!waitedFor) {
         if (m_napped)
             ++m_backlog;
@@ -21,15 +32,7 @@ qint64 ReceivePacer::messageHandled(qint64 arrivedUs, qint64 doneUs)
         m_backOffUntilUs = arrivedUs + m_settings.backOffUs;
     m_napped = false;
     m_backlog = 0;
-    if (m_cycleMessages < 2)
-        return 0;  // one message alone says nothing of the rate
-    // The rate of this cycle (since the last waited-for message) says how long the next few
-    // messages take to arrive.
-    const qint64 span = std::max<qint64>(1, arrivedUs - m_cycleStartUs);
-    m_intervalUs = span / (m_cycleMessages - 1);
-    m_cycleStartUs = arrivedUs;
-    m_cycleMessages = 1;
-    if (arrivedUs < m_backOffUntilUs)
+    if (m_intervalUs <= 0 || arrivedUs < m_backOffUntilUs)
         return 0;
     // Fewer than two messages expected within the longest nap: traffic is sparse, a nap
     // would add a wake-up instead of saving one.

@@ -12,15 +12,18 @@ namespace fd {
 // CPU). After a message the thread had to wait for (it had caught up with the socket), a
 // nap of about targetMessages inter-arrival times lets that many collect in the socket;
 // Paho then reads them back to back. Messages that were already waiting never cause a nap,
-// so a backlog is read at full speed, and a quiet link naps not at all (the first message
+// so a backlog is read at full speed, and sparse traffic naps not at all (the first message
 // after a pause is delivered at once; only its followers wait, at most maxNapUs).
 //
-// At QoS 1 the broker sends at most its in-flight limit of unacknowledged messages (20 by
-// default in mosquitto) while the thread naps, and a busy machine oversleeps a nap by
-// milliseconds. So targetMessages stays well below that limit, and when a nap collected
-// maxBacklog messages or more (the rate is high, or the nap overslept), naps stop for
-// backOffUs: at such rates the wake-ups are shared by many messages anyway, and a nap could
-// leave the broker waiting for acknowledgements while its queue fills.
+// The rate comes from whole windows of rateWindowUs (a preempted thread would overestimate
+// the time between messages from single gaps), and naps happen only below
+// targetMessages / minNapUs (8,000 msg/s by default): above that a wake-up is shared by
+// several messages anyway, and the thread must keep up. At QoS 1 the broker sends at most
+// its in-flight limit of unacknowledged messages (20 by default in mosquitto) while the
+// thread naps, then queues the rest: a nap expects targetMessages, well below that, and
+// at these rates the thread reads a longer backlog (an overslept nap) many times faster
+// than it arrives. A nap that collected maxBacklog messages or more (a machine so busy
+// that naps oversleep by several ms) stops naps for backOffUs.
 //
 // Not thread-safe: one per receiving thread. Times are in µs from any monotonic clock.
 class ReceivePacer
@@ -30,14 +33,13 @@ public:
     {
         int targetMessages = 8;  // messages expected to collect during one nap
         qint64 maxNapUs = 2000;
-        // Shorter naps are not worth their own wake-up; also keeps naps to rates below
-        // targetMessages / minNapUs (16,000 msg/s), where a wake-up is not yet shared anyway.
-        qint64 minNapUs = 500;
+        qint64 minNapUs = 1000;
         // A message that arrived this long after the previous one was handled was waited
         // for: the thread had caught up.
         qint64 idleGapUs = 100;
-        int maxBacklog = 16;
-        qint64 backOffUs = 200'000;
+        qint64 rateWindowUs = 100'000;
+        int maxBacklog = 64;
+        qint64 backOffUs = 500'000;
     };
 
     ReceivePacer() = default;
@@ -49,7 +51,7 @@ public:
     [[nodiscard]] qint64 messageHandled(qint64 arrivedUs, qint64 doneUs);
     void napped(qint64 wokeUs);
 
-    // Inter-arrival time the last nap was computed from (µs; 0 before the first estimate).
+    // Mean time between messages in the last complete rate window (µs; 0 before the first).
     qint64 intervalUs() const { return m_intervalUs; }
     // Naps suspended (a nap collected maxBacklog messages) until this time (µs; -1: never).
     qint64 backOffUntilUs() const { return m_backOffUntilUs; }
@@ -57,11 +59,11 @@ public:
 private:
     Settings m_settings;
     qint64 m_lastDoneUs = -1;
-    qint64 m_cycleStartUs = -1;  // start of the current cycle (end of the last nap)
-    qint64 m_cycleMessages = 0;
+    qint64 m_windowStartUs = -1;
+    qint64 m_windowMessages = 0;
     qint64 m_intervalUs = 0;
-    bool m_napped = false;   // the current cycle began with a nap
-    int m_backlog = 0;       // messages read since the nap, none of them waited for
+    bool m_napped = false;  // no message was waited for since the last nap
+    int m_backlog = 0;      // messages read since the last nap
     qint64 m_backOffUntilUs = -1;
 };
 

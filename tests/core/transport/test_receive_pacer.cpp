@@ -9,135 +9,118 @@ class TestReceivePacer : public QObject
 {
     Q_OBJECT
 private slots:
-    void napsAfterAWaitedForMessageAtTheMeasuredRate();
-    void neverNapsInABacklog();
-    void sparseTrafficNeverNaps();
-    void napIsCappedAndHasAFloor();
-    void whatArrivedDuringANapIsABacklog();
+    void napsAtModerateRatesAndReadsTheRestBackToBack();
+    void noNapsAtHighRates();
+    void noNapsForSparseTraffic();
+    void aBacklogIsNeverNappedOn();
     void aNapThatCollectedTooMuchStopsNapsForAWhile();
 };
 
 namespace {
-constexpr qint64 kHandleUs = 10;  // handling one message
-}
 
-void TestReceivePacer::napsAfterAWaitedForMessageAtTheMeasuredRate()
+struct Run
 {
-    ReceivePacer pacer;  // 8 messages per nap, at most 2 ms
-    // 4,000 msg/s: one message every 250 µs, each waited for.
-    qint64 t = 1'000'000;
-    QCOMPARE(pacer.messageHandled(t, t + kHandleUs), 0);  // one message says nothing of the rate
-    t += 250;
-    const qint64 nap = pacer.messageHandled(t, t + kHandleUs);
-    QCOMPARE(pacer.intervalUs(), 250);
-    QCOMPARE(nap, 8 * 250);
-    // After the nap, the 8 messages that collected are read back to back: no nap.
-    pacer.napped(t + kHandleUs + nap);
-    qint64 now = t + kHandleUs + nap;
-    for (int i = 0; i < 8; ++i) {
-        QCOMPARE(pacer.messageHandled(now + 2, now + 2 + kHandleUs), 0);
-        now += 2 + kHandleUs;
-    }
-    // The next one (the 9th after t) is waited for again: a nap from this cycle's rate
-    // (9 intervals in 2,250 µs since the last waited-for message).
-    const qint64 next = t + 9 * 250;
-    QCOMPARE(pacer.messageHandled(next, next + kHandleUs), 8 * 250);
-    QCOMPARE(pacer.intervalUs(), 250);
-}
+    int messages = 0;
+    int naps = 0;
+    int waits = 0;           // messages the thread had to wait for (a wake-up each)
+    int maxAfterNap = 0;     // most messages read back to back after one nap
+    qint64 maxDelayUs = 0;   // longest time a message waited to be handled
+};
 
-void TestReceivePacer::neverNapsInABacklog()
+// A steady stream, one message every intervalUs from startUs for durationUs; handling one
+// takes handleUs; the thread naps when the pacer says so (oversleeping by oversleepUs).
+Run simulate(ReceivePacer &pacer, qint64 startUs, qint64 intervalUs, qint64 durationUs, qint64 handleUs = 10,
+             qint64 oversleepUs = 0)
 {
-    ReceivePacer pacer;
-    qint64 t = 5'000'000;
-    for (int i = 0; i < 10'000; ++i) {
-        QCOMPARE(pacer.messageHandled(t, t + kHandleUs), 0);
-        t += kHandleUs + 5;  // the next one was already waiting
-    }
-}
-
-void TestReceivePacer::sparseTrafficNeverNaps()
-{
-    ReceivePacer pacer;
-    // 100 msg/s: a nap of at most 2 ms would collect nothing, only add a wake-up.
-    qint64 t = 0;
-    for (int i = 0; i < 100; ++i) {
-        QCOMPARE(pacer.messageHandled(t, t + kHandleUs), 0);
-        t += 10'000;
-    }
-    // 1,000 msg/s: two messages per 2 ms, worth a nap, capped at 2 ms.
-    for (int i = 0; i < 3; ++i) {
-        t += 1000;
-        (void)pacer.messageHandled(t, t + kHandleUs);
-    }
-    t += 1000;
-    QCOMPARE(pacer.messageHandled(t, t + kHandleUs), 2000);
-}
-
-void TestReceivePacer::napIsCappedAndHasAFloor()
-{
-    ReceivePacer::Settings settings;
-    settings.targetMessages = 8;
-    settings.maxNapUs = 2000;
-    settings.minNapUs = 500;
-    settings.idleGapUs = 5;
-    {
-        // 50,000 msg/s, each waited for: 8 x 20 µs = 160 µs is below the floor.
-        ReceivePacer pacer(settings);
-        qint64 t = 0;
-        for (int i = 0; i < 20; ++i) {
-            QCOMPARE(pacer.messageHandled(t, t + 2), 0);
-            t += 20;
+    Run run;
+    qint64 now = startUs;
+    int sinceNap = -1;
+    for (qint64 arrival = startUs; arrival < startUs + durationUs; arrival += intervalUs) {
+        qint64 start = now;
+        if (now < arrival) {
+            start = arrival;
+            ++run.waits;
+        }
+        run.maxDelayUs = std::max(run.maxDelayUs, start - arrival);
+        ++run.messages;
+        now = start + handleUs;
+        if (sinceNap >= 0 && start > arrival)
+            run.maxAfterNap = std::max(run.maxAfterNap, ++sinceNap);
+        if (const qint64 nap = pacer.messageHandled(start, now); nap > 0) {
+            ++run.naps;
+            now += nap + oversleepUs;
+            pacer.napped(now);
+            sinceNap = 0;
         }
     }
-    {
-        // 800 msg/s: 8 x 1,250 µs is capped at 2 ms.
-        ReceivePacer pacer(settings);
-        (void)pacer.messageHandled(0, 2);
-        QCOMPARE(pacer.messageHandled(900, 902), 2000);
+    return run;
+}
+
+} // namespace
+
+void TestReceivePacer::napsAtModerateRatesAndReadsTheRestBackToBack()
+{
+    ReceivePacer pacer;  // 8 messages per nap, at most 2 ms, rate over 100 ms windows
+    // 4,000 msg/s for a second.
+    const Run run = simulate(pacer, 1'000'000, 250, 1'000'000);
+    QVERIFY(qAbs(pacer.intervalUs() - 250) <= 10);
+    QCOMPARE(run.messages, 4000);
+    // No nap before the first rate window is complete; then one per ~9 messages.
+    QVERIFY2(run.naps > 300 && run.naps < 500, qPrintable(QString::number(run.naps)));
+    // Wake-ups (waits + naps) per message: was 1 without naps.
+    const double wakeUpsPerMessage = double(run.waits + run.naps) / run.messages;
+    QVERIFY2(wakeUpsPerMessage < 0.35, qPrintable(QString::number(wakeUpsPerMessage)));
+    QVERIFY(run.maxAfterNap <= 8);
+    QVERIFY(run.maxDelayUs <= 2000);
+}
+
+void TestReceivePacer::noNapsAtHighRates()
+{
+    for (const qint64 interval : {120, 100, 50, 20}) {  // 8,333 to 50,000 msg/s
+        ReceivePacer pacer;
+        const Run run = simulate(pacer, 0, interval, 1'000'000, 5);
+        QCOMPARE(run.naps, 0);
     }
 }
 
-void TestReceivePacer::whatArrivedDuringANapIsABacklog()
+void TestReceivePacer::noNapsForSparseTraffic()
+{
+    for (const qint64 interval : {1500, 5000, 100'000, 3'000'000}) {
+        ReceivePacer pacer;
+        const Run run = simulate(pacer, 0, interval, 20'000'000);
+        QCOMPARE(run.naps, 0);
+        QCOMPARE(run.maxDelayUs, 0);  // every message handled as it came
+    }
+}
+
+void TestReceivePacer::aBacklogIsNeverNappedOn()
 {
     ReceivePacer pacer;
-    qint64 t = 0;
-    (void)pacer.messageHandled(t, t + kHandleUs);
-    t += 250;
-    const qint64 nap = pacer.messageHandled(t, t + kHandleUs);
-    QVERIFY(nap > 0);
-    const qint64 woke = t + kHandleUs + nap;
-    pacer.napped(woke);
-    // Handed over 50 µs after waking (Paho read it meanwhile): not waited for, no nap.
-    QCOMPARE(pacer.messageHandled(woke + 50, woke + 60), 0);
+    (void)simulate(pacer, 0, 250, 500'000);  // the rate is known: 4,000 msg/s
+    // Then 20,000 messages that were all waiting already (handling is slower than arrival).
+    const Run run = simulate(pacer, 500'000, 5, 100'000, 10);
+    QCOMPARE(run.naps, 0);
 }
 
 void TestReceivePacer::aNapThatCollectedTooMuchStopsNapsForAWhile()
 {
-    ReceivePacer pacer;  // maxBacklog 16, back-off 200 ms
-    qint64 t = 0;
-    (void)pacer.messageHandled(t, t + kHandleUs);
-    t += 250;
-    const qint64 nap = pacer.messageHandled(t, t + kHandleUs);
-    QCOMPARE(nap, 2000);
-    // The machine was busy: the nap lasted 10 ms and 40 messages were waiting.
-    qint64 now = t + 10'000;
-    pacer.napped(now);
-    for (int i = 0; i < 40; ++i) {
-        QCOMPARE(pacer.messageHandled(now + 1, now + 1 + kHandleUs), 0);
-        now += 1 + kHandleUs;
-    }
-    // Caught up: no nap now, nor for the next 200 ms, whatever the rate.
-    const qint64 caughtUp = now + 250;
-    QCOMPARE(pacer.messageHandled(caughtUp, caughtUp + kHandleUs), 0);
-    QCOMPARE(pacer.backOffUntilUs(), caughtUp + 200'000);
-    qint64 u = caughtUp;
-    while (u + 250 < caughtUp + 200'000) {
-        u += 250;
-        QCOMPARE(pacer.messageHandled(u, u + kHandleUs), 0);
-    }
-    // Then naps resume.
-    u += 500;
-    QCOMPARE(pacer.messageHandled(u, u + kHandleUs), 2000);
+    ReceivePacer pacer;  // maxBacklog 64, back-off 500 ms
+    (void)simulate(pacer, 0, 250, 200'000);
+    QVERIFY(qAbs(pacer.intervalUs() - 250) <= 10);  // counted as handled, after naps
+    QCOMPARE(pacer.backOffUntilUs(), -1);
+    // The machine is busy: a nap that oversleeps by 4 ms (~24 messages) is fine...
+    const Run fine = simulate(pacer, 200'000, 250, 50'000, 10, 4000);
+    QVERIFY(fine.naps > 5);
+    QCOMPARE(pacer.backOffUntilUs(), -1);
+    // ... one that oversleeps by 20 ms (~90 messages) stops naps for 500 ms.
+    const Run busy = simulate(pacer, 250'000, 250, 50'000, 10, 20'000);
+    QCOMPARE(busy.naps, 1);  // then no more for 500 ms
+    QVERIFY(pacer.backOffUntilUs() > 200'000);
+    const Run after = simulate(pacer, 300'000, 250, 300'000);
+    QCOMPARE(after.naps, 0);
+    // Naps resume when the back-off is over.
+    const Run later = simulate(pacer, 800'000, 250, 400'000);
+    QVERIFY(later.naps > 50);
 }
 
 QTEST_APPLESS_MAIN(TestReceivePacer)
