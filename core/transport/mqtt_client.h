@@ -18,8 +18,11 @@ namespace fd {
 // mutex-protected, bounded queue (InboundQueue: a full queue drops and counts, an oversize
 // payload is not copied) and, when the queue was empty, post one queued call to this
 // object's thread, which drains the whole queue into one messagesReceived() batch (at most
-// one batch per batch window, see setBatchWindowMs()). Nothing
-// else runs on Paho's thread. State changes are likewise posted.
+// one batch per batch window, see setBatchWindowMs()). After a message Paho's thread had
+// to wait for, the callback may nap up to 2 ms (ReceivePacer) so the next messages are read
+// in one go rather than with a wake-up each. Nothing else runs on Paho's thread. State
+// changes are likewise posted. Paho C's trace level is set to ERROR once per process
+// (its in-memory trace costs several µs per message) unless MQTT_C_CLIENT_TRACE* is set.
 //
 // Reconnect: capped exponential backoff (1 s doubling to 30 s), then re-subscribe to every
 // filter given to subscribe(). TLS: hostname verification is on unless the profile says
