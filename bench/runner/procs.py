@@ -30,6 +30,26 @@ def proc_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def thread_cpu_seconds(pid):
+    """{thread name: user+sys CPU seconds} of a process's live threads (/proc/PID/task);
+    threads of the same name are added up."""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat", "rb") as f:
+                data = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        name = data[data.index("(") + 1:data.rindex(")")]
+        fields = data[data.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return out
+
+
 def proc_rss_kb(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -82,7 +102,15 @@ class Child:
 
     def cpu_mark(self):
         self.cpu_base = self.cpu_now()
+        self.threads_base = thread_cpu_seconds(self.pid)
         self.wall_start = time.monotonic()
+
+    def threads_used(self):
+        """{thread name: CPU seconds since cpu_mark()} of the threads alive now (call before
+        finish(): what a thread does at shutdown, e.g. a last commit, is not in it)."""
+        now = thread_cpu_seconds(self.pid)
+        base = getattr(self, "threads_base", {})
+        return {k: round(v - base.get(k, 0.0), 3) for k, v in now.items() if v - base.get(k, 0.0) > 0}
 
     def finish(self, sig=signal.SIGTERM, timeout=60):
         if self.returncode is None:

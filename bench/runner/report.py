@@ -39,11 +39,23 @@ def rows(r):
             if kind in get(r, "ingest", {}) or kind == "fleetdeck_record":
                 row(f"ingest CPU/msg, {label}", "n/a", "", "", "< mosquitto_sub, <= 0.8x mqtt.js", False)
             continue
-        ok = sub is not None and js is not None and v < sub and v <= 0.8 * js
+        # Issue 10: record <= 0.8x mqtt.js (the goal beyond: below mosquitto_sub), the GUI <= 1.0x.
+        factor = 0.8 if kind == "fleetdeck_record" else 1.0
+        ok = js is not None and v <= factor * js
         row(f"ingest CPU/msg, {label}", fmt(v, " µs"),
             f"mosquitto_sub {fmt(sub, ' µs')}; mqtt.js {fmt(js, ' µs')}",
             f"{v / sub:.2f}x; {v / js:.2f}x" if sub and js else "",
-            "< mosquitto_sub, <= 0.8x mqtt.js", ok)
+            f"<= {factor:.1f}x mqtt.js" + (" (beyond: < mosquitto_sub)" if kind == "fleetdeck_record" else ""), ok)
+    for kind in ("fleetdeck_record", "fleetdeck_gui"):
+        v = get(r, f"ingest.{kind}.cpu_us_per_msg_without_storage")
+        if v is None:
+            continue
+        threads = get(r, f"ingest.{kind}.threads_cpu_s", {})
+        n = get(r, f"ingest.{kind}.received") or 1
+        top = sorted(threads.items(), key=lambda kv: -kv[1])[:5]
+        row(f"ingest CPU/msg, {kind} without the storage writer thread", fmt(v, " µs"),
+            "; ".join(f"{k} {t / n * 1e6:.1f} µs" for k, t in top),
+            f"{v / js:.2f}x mqtt.js" if js else "")
     for kind in ("mosquitto_sub", "mqttjs", "fleetdeck_record", "fleetdeck_gui"):
         c = get(r, f"ingest.{kind}")
         if c is None:
@@ -56,8 +68,17 @@ def rows(r):
         v = get(r, f"lossless_rate.{key}")
         if v is None:
             continue
+        # >= 50,000 msg/s, or the first failing step saturated the broker or the load
+        # generator before FleetDeck (its step shows FleetDeck using less CPU than that one).
+        failed = [s for s in get(r, f"lossless_rate.{kind}.steps", []) if not s.get("ok")]
+        first = failed[0] if failed else None
+        by_other = first is not None and first.get("saturated_first") not in (None, "fleetdeck")
+        ref = get(r, f"lossless_rate.{kind}.limit", "")
+        if first is not None:
+            ref += (f" [step {fmt(first['rate'])}: fleetdeck {first['fleetdeck_cores']} cores, broker "
+                    f"{first['broker_cores']}, load generator {first['loadgen_cores']}]")
         row(f"lossless rate, {kind}, QoS 1, {get(r, f'lossless_rate.{kind}.duration_s')} s steps", fmt(v, " msg/s"),
-            get(r, f"lossless_rate.{kind}.limit", ""), "", ">= 20,000 msg/s", v >= 20000)
+            ref, "", ">= 50,000 msg/s, or another process saturates first", v >= 50000 or by_other)
     p99 = get(r, "gui_lateness_ms.p99")
     if p99 is not None:
         row("GUI lateness p50 during ingest", fmt(get(r, "gui_lateness_ms.p50"), " ms"))

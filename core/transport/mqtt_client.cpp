@@ -5,10 +5,12 @@
 #include "core/transport/connect_failure.h"
 #include "core/transport/paho_connect_options.h"
 #include "core/transport/publish_tracker.h"
+#include "core/transport/receive_pacer.h"
 #include "core/transport/reconnect_backoff.h"
 #include "core/transport/tls_probe.h"
 #include "core/transport/transport_logging.h"
 
+#include <MQTTAsync.h>
 #include <mqtt/async_client.h>
 
 #include <QDateTime>
@@ -21,14 +23,29 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 namespace fd {
 
 namespace {
 
+// Paho C keeps an in-memory trace of every internal function entry and exit and formats
+// every protocol-level log line (vsnprintf) at its default level, TRACE_MINIMUM: per
+// received message that is ~14 extra mutex lock/unlock pairs, gettimeofday calls and
+// several string copies on the receive thread. At MQTTASYNC_TRACE_ERROR the trace calls
+// return at once (Log_stackTrace, Log). Paho's own environment switches for debugging
+// (MQTT_C_CLIENT_TRACE, MQTT_C_CLIENT_TRACE_LEVEL) still win when set.
+void quietPahoTrace()
+{
+    if (qEnvironmentVariableIsEmpty("MQTT_C_CLIENT_TRACE") && qEnvironmentVariableIsEmpty("MQTT_C_CLIENT_TRACE_LEVEL"))
+        MQTTAsync_setTraceLevel(MQTTASYNC_TRACE_ERROR);
+}
+
 void registerMetaTypes()
 {
     static const bool once = [] {
+        quietPahoTrace();
         qRegisterMetaType<fd::MqttMessage>();
         qRegisterMetaType<fd::MqttMessageBatch>();
         qRegisterMetaType<fd::ConnectionState>();
@@ -275,7 +292,29 @@ struct MqttClient::Impl
 
     // On Paho's thread: nothing but a bounded copy. A payload over the limit is not copied,
     // and a full queue drops the message (counted): a flood costs bounded memory.
+    // Then, when Paho's thread had caught up with the socket, a short nap (ReceivePacer) so
+    // the next messages are read in one go rather than one wake-up each.
     static void onMessage(const std::shared_ptr<Bridge> &b, const mqtt::const_message_ptr &msg)
+    {
+        const qint64 arrivedUs = monotonicUs();
+        push(b, msg);
+        // Paho runs every client's callbacks on its one receive thread: one pacer for it.
+        thread_local ReceivePacer pacer;
+        static const bool pacing = qEnvironmentVariable("FLEETDECK_RECEIVE_PACING") != QLatin1String("0");
+        if (const qint64 napUs = pacer.messageHandled(arrivedUs, monotonicUs()); napUs > 0 && pacing) {
+            std::this_thread::sleep_for(std::chrono::microseconds(napUs));
+            pacer.napped(monotonicUs());
+        }
+    }
+
+    static qint64 monotonicUs()
+    {
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    }
+
+    static void push(const std::shared_ptr<Bridge> &b, const mqtt::const_message_ptr &msg)
     {
         const std::string &topic = msg->get_topic();
         const mqtt::binary &payload = msg->get_payload();
@@ -483,7 +522,7 @@ struct MqttClient::Impl
     quint64 generation = 1;
     bool attemptInFlight = false;
     std::atomic<int> maxBatch{5000};
-    std::atomic<int> batchWindowMs{5};
+    std::atomic<int> batchWindowMs{20};
     QTimer *drainTimer = nullptr;
     QElapsedTimer sinceDrain;
     std::atomic<quint64> received{0};

@@ -18,8 +18,11 @@ namespace fd {
 // mutex-protected, bounded queue (InboundQueue: a full queue drops and counts, an oversize
 // payload is not copied) and, when the queue was empty, post one queued call to this
 // object's thread, which drains the whole queue into one messagesReceived() batch (at most
-// one batch per batch window, see setBatchWindowMs()). Nothing
-// else runs on Paho's thread. State changes are likewise posted.
+// one batch per batch window, see setBatchWindowMs()). After a message Paho's thread had
+// to wait for, the callback may nap up to 2 ms (ReceivePacer) so the next messages are read
+// in one go rather than with a wake-up each. Nothing else runs on Paho's thread. State
+// changes are likewise posted. Paho C's trace level is set to ERROR once per process
+// (its in-memory trace costs several µs per message) unless MQTT_C_CLIENT_TRACE* is set.
 //
 // Reconnect: capped exponential backoff (1 s doubling to 30 s), then re-subscribe to every
 // filter given to subscribe(). TLS: hostname verification is on unless the profile says
@@ -70,8 +73,10 @@ public:
     // Upper bound of one messagesReceived() batch (default 5000).
     void setMaxBatchSize(int messages);
     // Minimum time between two messagesReceived() batches while messages keep arriving
-    // (default 5 ms; 0: one batch per wake-up). The first message after a quiet spell is
-    // delivered at once; under load, batches are collected for this long.
+    // (default 20 ms; 0: one batch per wake-up). The first message after a quiet spell is
+    // delivered at once; under load, batches are collected for this long. Every batch wakes
+    // this thread, the ingest thread and the storage writer once (measured: ingest thread
+    // 9-10 -> 7-8 µs/msg, this thread 3 -> 1 µs/msg at 4,000 msg/s, 5 -> 20 ms).
     void setBatchWindowMs(int ms);
 
 signals:
