@@ -37,8 +37,7 @@ constexpr const char kUpsertReject[] =
     "INSERT INTO device_rejects(source, path, reason, count) VALUES(?1, ?2, ?3, ?4)"
     " ON CONFLICT(source, path, reason) DO UPDATE SET count = excluded.count";
 
-constexpr const char kDeleteReject[] =
-    "DELETE FROM device_rejects WHERE source = ?1 AND path = ?2 AND reason = ?3";
+constexpr const char kDeleteRejects[] = "DELETE FROM device_rejects WHERE source = ?1 AND path = ?2";
 
 constexpr const char kInsertStaging[] =
     "INSERT INTO telemetry_staging(device_key, count, first_ms, last_ms, data) VALUES(?1, ?2, ?3, ?4, ?5)";
@@ -66,7 +65,7 @@ bool BatchCommitter::prepare(QString *error)
         && m_upsertDevice.prepare(db, kUpsertDevice, error, true)
         && m_upsertMetric.prepare(db, kUpsertMetric, error, true)
         && m_upsertReject.prepare(db, kUpsertReject, error, true)
-        && m_deleteReject.prepare(db, kDeleteReject, error, true)
+        && m_deleteRejects.prepare(db, kDeleteRejects, error, true)
         && m_insertDeviceKey.prepare(db, "INSERT INTO device_keys(source, path) VALUES(?1, ?2)", error, true)
         && m_insertMetricKey.prepare(db, "INSERT INTO metrics(name) VALUES(?1)", error, true)
         && m_insertSeries.prepare(db,
@@ -116,46 +115,144 @@ bool BatchCommitter::loadCaches(QString *error)
 }
 
 bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *stats,
-                            StorageRejectList *rejects, QString *error)
+                            StorageRejectList *rejects, QString *error, bool writeAllDeviceStates)
 {
     *stats = CommitStats{};
     rejects->clear();
     m_transactions = 0;
+    if (!m_clock.isValid())
+        m_clock.start();
     StorageRejectList found;
     // A batch that deletes devices starts a segment: what was queued before it is written
     // first, then the deletion, then the rest. Each segment is its own transaction(s); a
     // fault of the file stops here, and writing everything again later is idempotent.
     qsizetype begin = 0;
-    while (begin < batches.size()) {
+    do {
         qsizetype end = begin + 1;
         while (end < batches.size() && batches.at(end).deletedDevices.isEmpty())
             ++end;
-        if (!batches.at(begin).deletedDevices.isEmpty()
-            && !deleteDevices(batches.at(begin).deletedDevices, stats, error))
-            return false;
+        if (begin < batches.size() && !batches.at(begin).deletedDevices.isEmpty()) {
+            for (const DeviceKey &key : batches.at(begin).deletedDevices) {
+                m_pendingDevices.remove(key);  // states from before the deletion die with it
+                m_deviceWrites.remove(key);
+            }
+            if (!deleteDevices(batches.at(begin).deletedDevices, stats, error))
+                return false;
+        }
         // The newest state of each device wins; earlier copies in the queue are not written.
-        Units units;
+        QList<const Device *> newest;
         QHash<DeviceKey, qsizetype> indexOf;
-        for (qsizetype b = begin; b < end; ++b) {
+        Units units;
+        for (qsizetype b = begin; b < qMin(end, batches.size()); ++b) {
             for (const Device &device : batches.at(b).devices) {
                 const DeviceKey key = device.key();
                 const auto it = indexOf.constFind(key);
                 if (it == indexOf.cend()) {
-                    indexOf.insert(key, units.devices.size());
-                    units.devices.append(&device);
+                    indexOf.insert(key, newest.size());
+                    newest.append(&device);
                 } else {
-                    units.devices[it.value()] = &device;
+                    newest[it.value()] = &device;
                 }
             }
             for (const TelemetrySample &sample : batches.at(b).samples)
                 units.samples.append(&sample);
         }
+        // Pending states join the last segment only: an earlier one may be followed by the
+        // deletion of their device.
+        const bool last = end >= batches.size();
+        selectDeviceStates(newest, writeAllDeviceStates, last ? &units : nullptr);
+        if (!last) {
+            for (const Device *device : std::as_const(newest))
+                units.devices.append(device);  // before a deletion: written, not deferred
+        }
         if (units.size() > 0 && !isolate(units, 0, units.size(), stats, &found, error))
             return false;
+        // Written (or refused for their content, which a retry would not change). Keys are
+        // taken before anything is erased: erasing from a QHash moves its other entries,
+        // which some of these pointers point into.
+        const qint64 now = m_clock.elapsed();
+        struct Written
+        {
+            DeviceKey key;
+            size_t identity;
+            bool wasPending;
+        };
+        QList<Written> written;
+        written.reserve(units.devices.size());
+        for (const Device *device : std::as_const(units.devices)) {
+            DeviceKey key = device->key();
+            const auto pending = m_pendingDevices.constFind(key);
+            const bool wasPending = pending != m_pendingDevices.cend() && &pending.value() == device;
+            written.append(Written{std::move(key), identityOf(*device), wasPending});
+        }
+        for (const Written &w : std::as_const(written)) {
+            m_deviceWrites.insert(w.key, DeviceWrite{now, w.identity});
+            if (w.wasPending)
+                m_pendingDevices.remove(w.key);
+        }
         begin = end;
-    }
+    } while (begin < batches.size());
     *rejects = std::move(found);
     return true;
+}
+
+size_t BatchCommitter::identityOf(const Device &device)
+{
+    size_t h = qHashMulti(0, device.id, device.name, device.model, device.fwVersion, device.site, device.online);
+    for (quint32 count : device.rejects)
+        h = qHashMulti(h, count);
+    return h;
+}
+
+void BatchCommitter::selectDeviceStates(const QList<const Device *> &newest, bool writeAll, Units *units)
+{
+    const qint64 now = m_clock.elapsed();
+    QList<const Device *> writeNow;
+    for (const Device *device : newest) {
+        const DeviceKey key = device->key();
+        const auto written = m_deviceWrites.constFind(key);
+        const bool due = writeAll || !units || written == m_deviceWrites.cend()
+                         || now - written->writtenMs >= kDeviceStateIntervalMs
+                         || written->identity != identityOf(*device);
+        if (due) {
+            m_pendingDevices.remove(key);  // superseded
+            writeNow.append(device);
+        } else {
+            m_pendingDevices.insert(key, *device);
+        }
+    }
+    if (!units)
+        return;
+    // Pointers into m_pendingDevices stay valid: it is not changed again until written.
+    for (auto it = m_pendingDevices.cbegin(); it != m_pendingDevices.cend(); ++it) {
+        const auto written = m_deviceWrites.constFind(it.key());
+        if (writeAll || written == m_deviceWrites.cend() || now - written->writtenMs >= kDeviceStateIntervalMs)
+            units->devices.append(&it.value());
+    }
+    units->devices.append(writeNow);
+}
+
+qint64 BatchCommitter::msUntilDeviceStatesDue() const
+{
+    if (m_pendingDevices.isEmpty())
+        return -1;
+    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
+    qint64 soonest = kDeviceStateIntervalMs;
+    for (auto it = m_pendingDevices.cbegin(); it != m_pendingDevices.cend(); ++it) {
+        const auto written = m_deviceWrites.constFind(it.key());
+        const qint64 left = written == m_deviceWrites.cend() ? 0 : written->writtenMs + kDeviceStateIntervalMs - now;
+        soonest = qMin(soonest, qMax<qint64>(0, left));
+        if (soonest == 0)
+            break;
+    }
+    return soonest;
+}
+
+qsizetype BatchCommitter::dropPendingDeviceStates()
+{
+    const qsizetype n = m_pendingDevices.size();
+    m_pendingDevices.clear();
+    return n;
 }
 
 bool BatchCommitter::deleteDevices(const QList<DeviceKey> &devices, CommitStats *stats, QString *error)
@@ -377,15 +474,21 @@ bool BatchCommitter::upsertDevice(const Device &device, qint64 nowMs, QString *e
         if (!m_upsertMetric.execute(error))
             return false;
     }
+    // The stored counters become the device's: one DELETE of its rows (a cheap seek when it
+    // has none, the common case), then the counters that are not zero.
+    m_deleteRejects.bindText(1, source);
+    m_deleteRejects.bindText(2, path);
+    if (!m_deleteRejects.execute(error))
+        return false;
     for (size_t i = 0; i < device.rejects.size(); ++i) {
         const quint32 count = device.rejects[i];
-        SqlStatement &st = count > 0 ? m_upsertReject : m_deleteReject;
-        st.bindText(1, source);
-        st.bindText(2, path);
-        st.bindText(3, m_reasonKeys.at(qsizetype(i)));
-        if (count > 0)
-            st.bindInt64(4, count);
-        if (!st.execute(error))
+        if (count == 0)
+            continue;
+        m_upsertReject.bindText(1, source);
+        m_upsertReject.bindText(2, path);
+        m_upsertReject.bindText(3, m_reasonKeys.at(qsizetype(i)));
+        m_upsertReject.bindInt64(4, count);
+        if (!m_upsertReject.execute(error))
             return false;
     }
     return true;

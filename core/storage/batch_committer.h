@@ -9,6 +9,7 @@
 #include "core/storage/storage_batch.h"
 #include "core/storage/storage_reject.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QPair>
@@ -57,8 +58,22 @@ public:
     // is rolled back, *rejects is left empty, and the batches can be committed again later.
     // Deletions (StorageBatch::deletedDevices) take effect in queue order, each in its own
     // transaction between what was queued before and after it.
+    //
+    // Device states are coalesced: a device whose state was written less than
+    // kDeviceStateIntervalMs ago and whose identity (name, model, firmware, site, online,
+    // reject counts) is unchanged is kept pending in memory, newest state only, and written
+    // with a later commit once its interval has passed; writeAllDeviceStates (flush, stop)
+    // writes every pending state now. Its telemetry is staged with every commit regardless:
+    // after a crash the inventory's latest values may lag the telemetry by that interval.
     bool commit(const QList<StorageBatch> &batches, CommitStats *stats, StorageRejectList *rejects,
-                QString *error);
+                QString *error, bool writeAllDeviceStates = true);
+
+    static constexpr qint64 kDeviceStateIntervalMs = 10000;
+    qsizetype pendingDeviceStates() const { return m_pendingDevices.size(); }
+    // Milliseconds until the first pending state is due (0: due now; -1: none pending).
+    qint64 msUntilDeviceStatesDue() const;
+    // Forgets the pending states (the writer gives up at stop after a failure); returns how many.
+    qsizetype dropPendingDeviceStates();
 
     // Transactions of the last commit() (1 unless it had to be split). For tests and logs.
     int lastCommitTransactions() const { return m_transactions; }
@@ -99,6 +114,15 @@ private:
         qint64 previousTsMs = 0;
     };
     enum class Fault { None, Content, File };
+    struct DeviceWrite
+    {
+        qint64 writtenMs = 0;  // m_clock time of the last write of the device's state
+        size_t identity = 0;   // hash of what is written at once when it changes
+    };
+    static size_t identityOf(const Device &device);
+    // Chooses the device states of a segment to write now (into units) and keeps the rest
+    // pending; adds the pending states that are due.
+    void selectDeviceStates(const QList<const Device *> &newest, bool writeAll, Units *units);
 
     bool isolate(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
                  StorageRejectList *rejects, QString *error);
@@ -128,7 +152,7 @@ private:
     SqlStatement m_upsertDevice;
     SqlStatement m_upsertMetric;
     SqlStatement m_upsertReject;
-    SqlStatement m_deleteReject;
+    SqlStatement m_deleteRejects;
     SqlStatement m_insertDeviceKey;
     SqlStatement m_insertMetricKey;
     SqlStatement m_insertSeries;
@@ -153,6 +177,9 @@ private:
     };
     std::vector<NameKey> m_nameKeys;
     QList<QByteArray> m_reasonKeys;
+    QHash<DeviceKey, DeviceWrite> m_deviceWrites;
+    QHash<DeviceKey, Device> m_pendingDevices;
+    QElapsedTimer m_clock;
     Fault m_fault = Fault::None;
     int m_transactions = 0;
     qint64 m_stagedPoints = 0;

@@ -84,6 +84,7 @@ struct StorageWriter::Impl
     std::atomic<quint64> lost{0};  // samples given up: over the pending limit, or at stop
     std::atomic<quint64> packedPoints{0};
     std::atomic<quint64> packs{0};
+    std::atomic<qsizetype> pendingDeviceStates{0};  // held back by the committer (flush writes them)
 
     void run();
     void commitQueued(QMutexLocker<QMutex> &lock);
@@ -111,7 +112,11 @@ void StorageWriter::Impl::run()
             packStaged(lock);
             continue;
         }
-        if (!queue.isEmpty() && (urgent || (due && retryDue))) {
+        // Device states held back (BatchCommitter coalesces them) are written when due, or
+        // by a flush or stop even with nothing queued.
+        const qint64 statesDueIn = committer->msUntilDeviceStatesDue();
+        const bool statesWaiting = statesDueIn == 0 || (statesDueIn > 0 && urgent);
+        if ((!queue.isEmpty() || statesWaiting) && (urgent || (due && retryDue) || (queue.isEmpty() && retryDue))) {
             commitQueued(lock);
             continue;
         }
@@ -133,6 +138,8 @@ void StorageWriter::Impl::run()
         QDeadlineTimer deadline = nextPrune;
         if (packTimerArmed && nextPack < deadline)
             deadline = nextPack;
+        if (statesDueIn > 0 && QDeadlineTimer(statesDueIn) < deadline)
+            deadline = QDeadlineTimer(statesDueIn);
         if (migrating && nextMigration < deadline)
             deadline = nextMigration;
         if (!queue.isEmpty()) {
@@ -164,6 +171,7 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
     queuedSamples = 0;
     queuedRows = 0;
     const quint64 upTo = submitted;
+    const bool writeAllStates = flushRequested || stopping;
     flushRequested = false;
     const quint64 dropped = std::exchange(droppedSamples, 0);
     lock.unlock();
@@ -173,7 +181,8 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
     BatchCommitter::CommitStats stats;
     StorageRejectList rejects;
     QString error;
-    const bool ok = committer->commit(work, &stats, &rejects, &error);
+    const bool ok = committer->commit(work, &stats, &rejects, &error, writeAllStates);
+    pendingDeviceStates = committer->pendingDeviceStates();
     if (ok) {
         samples += stats.samples;
         rows += stats.rows;
@@ -209,6 +218,8 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
         if (stopping) {
             committed = upTo;  // nothing more will be tried: give up, loudly
             lost += quint64(workSamples);
+            committer->dropPendingDeviceStates();
+            pendingDeviceStates = 0;
             message = tr("Saving to the cache %1 failed while stopping (%2); %3 telemetry samples "
                          "and the latest state of the devices in them were not saved.")
                           .arg(db.path(), error)
@@ -536,6 +547,11 @@ bool StorageWriter::flush(int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
     QMutexLocker lock(&d->mutex);
+    if (d->pendingDeviceStates.load() > 0 && d->running && !d->stopping) {
+        // An empty batch: a commit that writes the device states held back.
+        d->queue.append(StorageBatch{});
+        ++d->submitted;
+    }
     const quint64 target = d->submitted;
     const quint64 pruneTarget = d->pruneRequested;
     const quint64 packTarget = d->packRequested;

@@ -36,6 +36,8 @@ private slots:
     void nonFiniteRollupSplitsTheCommitAndKeepsEveryRow();
     void fileFaultIsNeverTurnedIntoRejects();
     void commitsOnItsOwnWithoutFlush();
+    void deviceStatesAreCoalescedUntilFlush();
+    void deletionDropsHeldBackStates();
     void stopCommitsQueuedData();
     void submitAfterStopIsReported();
     void destructorCommitsQueuedData();
@@ -546,6 +548,57 @@ void TestStorageWriter::throughput()
     qInfo().noquote() << "storage throughput:" << rows << "rows in" << ms << "ms ="
                       << qint64(rows * 1000 / quint64(ms)) << "rows/s in"
                       << writer.committedTransactions() << "transactions";
+}
+
+// A device's state is written at once the first time and when its identity changes; other
+// updates within BatchCommitter::kDeviceStateIntervalMs are held back (its telemetry is
+// staged regardless) until the interval passes or flush() writes them.
+void TestStorageWriter::deviceStatesAreCoalescedUntilFlush()
+{
+    StorageWriter writer;
+    writer.setCommitIntervalMs(0);
+    QVERIFY(writer.start(dbPath()));
+    RawDb raw(dbPath());
+    auto submit = [&](quint64 count, const QString &name) {
+        Device d = makeDevice(u"c"_s, 1);
+        d.messageCount = count;
+        d.name = name;
+        StorageBatch b;
+        b.devices.append(d);
+        b.samples.append(makeSample(u"c"_s, t0() + qint64(count) * 1000, threeMetrics(double(count))));
+        writer.submit(std::move(b));
+        QTRY_COMPARE(writer.committedSamples(), count);
+    };
+    submit(1, u"Pump"_s);
+    QCOMPARE(raw.integer("SELECT message_count FROM devices WHERE path = 'c'"), 1);
+    submit(2, u"Pump"_s);
+    QCOMPARE(raw.integer("SELECT message_count FROM devices WHERE path = 'c'"), 1);  // held back
+    QCOMPARE(rowCount(), 6);                                                         // not its telemetry
+    submit(3, u"Pump 2"_s);                                                         // renamed: at once
+    QCOMPARE(raw.integer("SELECT message_count FROM devices WHERE path = 'c'"), 3);
+    submit(4, u"Pump 2"_s);
+    QCOMPARE(raw.integer("SELECT message_count FROM devices WHERE path = 'c'"), 3);
+    QVERIFY(writer.flush());
+    QCOMPARE(raw.integer("SELECT message_count FROM devices WHERE path = 'c'"), 4);
+    QCOMPARE(raw.texts("SELECT name FROM devices WHERE path = 'c'"), QStringList{u"Pump 2"_s});
+}
+
+void TestStorageWriter::deletionDropsHeldBackStates()
+{
+    StorageWriter writer;
+    writer.setCommitIntervalMs(0);
+    QVERIFY(writer.start(dbPath()));
+    writer.submit(StorageBatch{{makeDevice(u"d"_s, 1)}, {}});
+    QTRY_COMPARE(RawDb(dbPath()).integer("SELECT count(*) FROM devices WHERE path = 'd'"), 1);
+    Device again = makeDevice(u"d"_s, 1);
+    again.messageCount = 99;
+    writer.submit(StorageBatch{{again}, {}});  // held back ...
+    StorageBatch deletion;
+    deletion.deletedDevices = {v1(u"d"_s)};
+    deletion.deletionId = 5;
+    writer.submit(std::move(deletion));        // ... and deleted before it was written
+    QVERIFY(writer.flush());
+    QCOMPARE(RawDb(dbPath()).integer("SELECT count(*) FROM devices WHERE path = 'd'"), 0);
 }
 
 QTEST_GUILESS_MAIN(TestStorageWriter)
