@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <cmath>
 #include <tuple>
@@ -182,7 +183,7 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
         for (const Device *device : std::as_const(units.devices)) {
             DeviceKey key = device->key();
             const auto pending = m_pendingDevices.constFind(key);
-            const bool wasPending = pending != m_pendingDevices.cend() && &pending.value() == device;
+            const bool wasPending = pending != m_pendingDevices.cend() && &pending.value().device == device;
             written.append(Written{std::move(key), identityOf(*device), wasPending});
         }
         for (const Written &w : std::as_const(written)) {
@@ -190,6 +191,7 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
             if (w.wasPending)
                 m_pendingDevices.remove(w.key);
         }
+        updateSoonestDue();
         begin = end;
     } while (begin < batches.size());
     *rejects = std::move(found);
@@ -218,18 +220,29 @@ void BatchCommitter::selectDeviceStates(const QList<const Device *> &newest, boo
             m_pendingDevices.remove(key);  // superseded
             writeNow.append(device);
         } else {
-            m_pendingDevices.insert(key, *device);
+            const qint64 dueMs = written->writtenMs + kDeviceStateIntervalMs;
+            m_soonestDueMs = m_pendingDevices.isEmpty() ? dueMs : qMin(m_soonestDueMs, dueMs);
+            m_pendingDevices.insert(key, PendingState{*device, dueMs});
         }
     }
     if (!units)
         return;
     // Pointers into m_pendingDevices stay valid: it is not changed again until written.
-    for (auto it = m_pendingDevices.cbegin(); it != m_pendingDevices.cend(); ++it) {
-        const auto written = m_deviceWrites.constFind(it.key());
-        if (writeAll || written == m_deviceWrites.cend() || now - written->writtenMs >= kDeviceStateIntervalMs)
-            units->devices.append(&it.value());
+    if (writeAll || (!m_pendingDevices.isEmpty() && m_soonestDueMs <= now)) {
+        for (auto it = m_pendingDevices.cbegin(); it != m_pendingDevices.cend(); ++it) {
+            if (writeAll || it->dueMs <= now)
+                units->devices.append(&it->device);
+        }
     }
     units->devices.append(writeNow);
+}
+
+void BatchCommitter::updateSoonestDue()
+{
+    qint64 soonest = std::numeric_limits<qint64>::max();
+    for (const PendingState &p : std::as_const(m_pendingDevices))
+        soonest = qMin(soonest, p.dueMs);
+    m_soonestDueMs = soonest;
 }
 
 qint64 BatchCommitter::msUntilDeviceStatesDue() const
@@ -237,15 +250,7 @@ qint64 BatchCommitter::msUntilDeviceStatesDue() const
     if (m_pendingDevices.isEmpty())
         return -1;
     const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
-    qint64 soonest = kDeviceStateIntervalMs;
-    for (auto it = m_pendingDevices.cbegin(); it != m_pendingDevices.cend(); ++it) {
-        const auto written = m_deviceWrites.constFind(it.key());
-        const qint64 left = written == m_deviceWrites.cend() ? 0 : written->writtenMs + kDeviceStateIntervalMs - now;
-        soonest = qMin(soonest, qMax<qint64>(0, left));
-        if (soonest == 0)
-            break;
-    }
-    return soonest;
+    return qMax<qint64>(0, m_soonestDueMs - now);
 }
 
 qsizetype BatchCommitter::dropPendingDeviceStates()

@@ -123,6 +123,7 @@ private:
     // Chooses the device states of a segment to write now (into units) and keeps the rest
     // pending; adds the pending states that are due.
     void selectDeviceStates(const QList<const Device *> &newest, bool writeAll, Units *units);
+    void updateSoonestDue();
 
     bool isolate(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
                  StorageRejectList *rejects, QString *error);
@@ -178,7 +179,13 @@ private:
     std::vector<NameKey> m_nameKeys;
     QList<QByteArray> m_reasonKeys;
     QHash<DeviceKey, DeviceWrite> m_deviceWrites;
-    QHash<DeviceKey, Device> m_pendingDevices;
+    struct PendingState
+    {
+        Device device;
+        qint64 dueMs = 0;  // m_clock time at which it is written anyway
+    };
+    QHash<DeviceKey, PendingState> m_pendingDevices;
+    qint64 m_soonestDueMs = 0;  // of the pending states (valid while there are some)
     QElapsedTimer m_clock;
     Fault m_fault = Fault::None;
     int m_transactions = 0;
