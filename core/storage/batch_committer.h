@@ -68,7 +68,7 @@ public:
     bool commit(const QList<StorageBatch> &batches, CommitStats *stats, StorageRejectList *rejects,
                 QString *error, bool writeAllDeviceStates = true);
 
-    static constexpr qint64 kDeviceStateIntervalMs = 10000;
+    static constexpr qint64 kDeviceStateIntervalMs = 30000;  // = StorageWriter::kPackIntervalMs
     qsizetype pendingDeviceStates() const { return m_pendingDevices.size(); }
     // Milliseconds until the first pending state is due (0: due now; -1: none pending).
     qint64 msUntilDeviceStatesDue() const;

@@ -37,6 +37,10 @@ namespace fd {
 // (BlockPacker), once max(kPackPoints, kPackPointsPerSeries x series) points are staged or
 // kPackIntervalMs after the first unpacked commit, and at stop(); a v3 cache's raw rows are converted to blocks in steps
 // of kMigrationStepRows (LegacyTelemetryMigrator; migrationProgress()).
+// A device's state (inventory row, latest values, counters) is written at once when the
+// device is new or its identity changes, else at most every 30 s (BatchCommitter holds the
+// newest state back meanwhile); flush() and stop() write every held-back state. After a
+// crash the cached inventory may be up to 30 s behind; its telemetry never is.
 // Retention runs at start and every hour, in short transactions of at most kPruneChunkRows
 // deleted rows, with queued batches committed in between.
 class StorageWriter : public QObject
