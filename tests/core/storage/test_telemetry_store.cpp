@@ -91,6 +91,7 @@ class TestTelemetryStore : public QObject
 private slots:
     void init();
     void packsIntoFewBlocksAndReadsBack();
+    void bigWindowIsSplitAtTheBlockLimit();
     void stagedPointsAreReadBeforePacking();
     void laterWritesWinAcrossStagingAndBlocks();
     void backfillIntoPackedWindowsKeepsRollupsExact();
@@ -161,6 +162,35 @@ void TestTelemetryStore::packsIntoFewBlocksAndReadsBack()
     QCOMPARE(part.size(), size_t(3));
     QCOMPARE(part.front().tsMs, base + 3599000);
     QCOMPARE(rollupMismatches(dbPath()), 0);
+}
+
+// 10 points a second for an hour: the window is split into blocks of at most
+// kMaxBlockPoints, in order, and read back whole, also across the block boundaries.
+void TestTelemetryStore::bigWindowIsSplitAtTheBlockLimit()
+{
+    const qint64 base = t0() - t0() % kHour - kHour;
+    StorageWriter writer;
+    writer.setRetention({0, 0, 0});
+    QVERIFY(writer.start(dbPath()));
+    StorageBatch batch;
+    for (qint64 t = base; t < base + kHour; t += 100)
+        batch.samples.append(makeSample(u"fast"_s, t, {MetricValue::ofInt64(u"n"_s, (t - base) / 100)}));
+    writer.submit(std::move(batch));
+    writer.packNow();
+    QVERIFY(writer.flush(60000));
+    RawDb raw(dbPath());
+    const qint64 blocks = raw.integer("SELECT count(*) FROM telemetry_blocks");
+    QCOMPARE(blocks, (36000 + telemetry_layout::kMaxBlockPoints - 1) / telemetry_layout::kMaxBlockPoints);
+    QCOMPARE(raw.integer("SELECT max(count) FROM telemetry_blocks"), telemetry_layout::kMaxBlockPoints);
+    const SeriesPoints points = readRaw(dbPath(), v1(u"fast"_s), u"n"_s);
+    QCOMPARE(points.size(), size_t(36000));
+    for (size_t i = 0; i < points.size(); ++i)
+        QCOMPARE(points[i].integer, qint64(i));
+    // A range across the first boundary.
+    const qint64 edge = base + qint64(telemetry_layout::kMaxBlockPoints) * 100;
+    const SeriesPoints around = readRaw(dbPath(), v1(u"fast"_s), u"n"_s, edge - 200, edge + 200);
+    QCOMPARE(around.size(), size_t(5));
+    QCOMPARE(around.front().integer, qint64(telemetry_layout::kMaxBlockPoints - 2));
 }
 
 void TestTelemetryStore::stagedPointsAreReadBeforePacking()
