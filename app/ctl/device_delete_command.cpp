@@ -1,9 +1,10 @@
 #include "app/ctl/device_delete_command.h"
 
+#include "app/ctl/device_lookup.h"
+
 #include "core/operations/operations_store.h"
 #include "core/storage/database.h"
 #include "core/storage/device_deleter.h"
-#include "core/storage/inventory_store.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -11,7 +12,6 @@
 #include <QJsonObject>
 #include <QTextStream>
 
-#include <algorithm>
 
 namespace fd {
 
@@ -74,31 +74,13 @@ int DeviceDeleteCommand::run(const QString &cachePath, const QString &name, cons
         err << prefix << opened.message << '\n';
         return 2;
     }
+    int exitCode = 0;
+    const std::optional<DeviceKey> found =
+        DeviceLookup::find(db, name, source, cachePath, prefix, "; nothing was deleted", err, &exitCode);
+    if (!found)
+        return exitCode;
+    const DeviceKey device = *found;
     QString error;
-    const QList<DeviceKey> matches = InventoryStore(db).findDevices(name, source, &error);
-    if (!error.isEmpty()) {
-        err << prefix << error << '\n';
-        return 2;
-    }
-    if (matches.isEmpty()) {
-        err << prefix << "no device " << name;
-        if (!source.isEmpty())
-            err << " of the source " << source;
-        err << " in " << cachePath << '\n';
-        return 1;
-    }
-    if (matches.size() > 1) {
-        const bool sameSource = std::all_of(matches.cbegin(), matches.cend(),
-                                            [&](const DeviceKey &k) { return k.source == matches.constFirst().source; });
-        err << prefix << name << " names " << matches.size() << " devices:";
-        for (const DeviceKey &key : matches)
-            err << "\n  " << key.source << " / " << key.path;
-        err << '\n'
-            << prefix << (sameSource ? "give the device's full path" : "say which with --source NAME")
-            << "; nothing was deleted\n";
-        return 1;
-    }
-    const DeviceKey device = matches.constFirst();
 
     // Recorded before it is done, as in the GUI: an action that cannot be audited is not taken.
     OperationsStore store;

@@ -1,10 +1,9 @@
 #include "app/ctl/history_command.h"
 
+#include "app/ctl/device_lookup.h"
 #include "app/ctl/history_csv.h"
 #include "core/storage/database.h"
 #include "core/storage/history_query.h"
-#include "core/storage/inventory_store.h"
-#include "core/storage/sql_statement.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -12,9 +11,6 @@
 #include <QFileInfo>
 #include <QTextStream>
 
-#include <sqlite3.h>
-
-#include <algorithm>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -46,26 +42,6 @@ bool parseTime(const QString &text, qint64 *ms)
         return false;
     *ms = t.toMSecsSinceEpoch();
     return true;
-}
-
-// The metrics the device has history of (its series), for the "no metric" message; not
-// the inventory's latest values, which a v3 cache may not have and which need not name
-// every series. The metric asked for is left out.
-QStringList metricsOf(Database &db, const DeviceKey &device, const QString &asked)
-{
-    QStringList names;
-    SqlStatement st;
-    if (!st.prepare(db.handle(),
-                    "SELECT m.name FROM series s JOIN device_keys k ON k.id = s.device_key"
-                    " JOIN metrics m ON m.id = s.metric_key WHERE k.source = ?1 AND k.path = ?2"))
-        return names;
-    st.bindText(1, device.source);
-    st.bindText(2, device.path);
-    while (st.step() == SQLITE_ROW)
-        names.append(st.columnText(0));
-    names.removeAll(asked);
-    names.sort();
-    return names;
 }
 
 } // namespace
@@ -160,30 +136,12 @@ int HistoryCommand::run(const QStringList &arguments)
         return 2;
     }
 
+    int exitCode = 0;
+    const std::optional<DeviceKey> found = DeviceLookup::find(db, name, source, path, prefix, "", err, &exitCode);
+    if (!found)
+        return exitCode;
+    const DeviceKey device = *found;
     QString error;
-    const QList<DeviceKey> matches = InventoryStore(db).findDevices(name, source, &error);
-    if (!error.isEmpty()) {
-        err << prefix << error << '\n';
-        return 2;
-    }
-    if (matches.isEmpty()) {
-        err << prefix << "no device " << name;
-        if (!source.isEmpty())
-            err << " of the source " << source;
-        err << " in " << path << '\n';
-        return 1;
-    }
-    if (matches.size() > 1) {
-        const bool sameSource = std::all_of(matches.cbegin(), matches.cend(), [&](const DeviceKey &k) {
-            return k.source == matches.constFirst().source;
-        });
-        err << prefix << name << " names " << matches.size() << " devices:";
-        for (const DeviceKey &key : matches)
-            err << "\n  " << key.source << " / " << key.path;
-        err << '\n' << prefix << (sameSource ? "give the device's full path" : "say which with --source NAME") << '\n';
-        return 1;
-    }
-    const DeviceKey device = matches.constFirst();
 
     HistoryQuery query(db);
     QFile out;
@@ -219,7 +177,10 @@ int HistoryCommand::run(const QStringList &arguments)
         bool known = false;
         QString lookupError;
         if (query.hasSeries(device, metric, &known, &lookupError) && !known) {
-            const QStringList metrics = metricsOf(db, device, metric);
+            QStringList metrics;
+            QString listError;
+            if (query.seriesMetrics(device, &metrics, &listError))
+                metrics.removeAll(metric);
             err << prefix << device.displayString() << " has no history of " << metric;
             if (!metrics.isEmpty())
                 err << " (its metrics: " << metrics.join(u", "_s) << ')';

@@ -121,8 +121,6 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
     *stats = CommitStats{};
     rejects->clear();
     m_transactions = 0;
-    if (!m_clock.isValid())
-        m_clock.start();
     StorageRejectList found;
     // A batch that deletes devices starts a segment: what was queued before it is written
     // first, then the deletion, then the rest. Each segment is its own transaction(s); a
@@ -133,10 +131,7 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
         while (end < batches.size() && batches.at(end).deletedDevices.isEmpty())
             ++end;
         if (begin < batches.size() && !batches.at(begin).deletedDevices.isEmpty()) {
-            for (const DeviceKey &key : batches.at(begin).deletedDevices) {
-                m_pendingDevices.remove(key);  // states from before the deletion die with it
-                m_deviceWrites.remove(key);
-            }
+            m_deviceStates.forget(batches.at(begin).deletedDevices);  // held back: die with them
             if (!deleteDevices(batches.at(begin).deletedDevices, stats, error))
                 return false;
         }
@@ -158,106 +153,17 @@ bool BatchCommitter::commit(const QList<StorageBatch> &batches, CommitStats *sta
             for (const TelemetrySample &sample : batches.at(b).samples)
                 units.samples.append(&sample);
         }
-        // Pending states join the last segment only: an earlier one may be followed by the
-        // deletion of their device.
-        const bool last = end >= batches.size();
-        selectDeviceStates(newest, writeAllDeviceStates, last ? &units : nullptr);
-        if (!last) {
-            for (const Device *device : std::as_const(newest))
-                units.devices.append(device);  // before a deletion: written, not deferred
-        }
+        using Mode = DeviceStateCoalescer::Mode;
+        const Mode mode = end < batches.size() ? Mode::BeforeDelete
+                                               : (writeAllDeviceStates ? Mode::WriteAll : Mode::Coalesce);
+        units.devices = m_deviceStates.select(newest, mode);
         if (units.size() > 0 && !isolate(units, 0, units.size(), stats, &found, error))
             return false;
-        // Written (or refused for their content, which a retry would not change). Keys are
-        // taken before anything is erased: erasing from a QHash moves its other entries,
-        // which some of these pointers point into.
-        const qint64 now = m_clock.elapsed();
-        struct Written
-        {
-            DeviceKey key;
-            size_t identity;
-            bool wasPending;
-        };
-        QList<Written> written;
-        written.reserve(units.devices.size());
-        for (const Device *device : std::as_const(units.devices)) {
-            DeviceKey key = device->key();
-            const auto pending = m_pendingDevices.constFind(key);
-            const bool wasPending = pending != m_pendingDevices.cend() && &pending.value().device == device;
-            written.append(Written{std::move(key), identityOf(*device), wasPending});
-        }
-        for (const Written &w : std::as_const(written)) {
-            m_deviceWrites.insert(w.key, DeviceWrite{now, w.identity});
-            if (w.wasPending)
-                m_pendingDevices.remove(w.key);
-        }
-        updateSoonestDue();
+        m_deviceStates.written(units.devices);  // or refused for their content: not retried
         begin = end;
     } while (begin < batches.size());
     *rejects = std::move(found);
     return true;
-}
-
-size_t BatchCommitter::identityOf(const Device &device)
-{
-    size_t h = qHashMulti(0, device.id, device.name, device.model, device.fwVersion, device.site, device.online);
-    for (quint32 count : device.rejects)
-        h = qHashMulti(h, count);
-    return h;
-}
-
-void BatchCommitter::selectDeviceStates(const QList<const Device *> &newest, bool writeAll, Units *units)
-{
-    const qint64 now = m_clock.elapsed();
-    QList<const Device *> writeNow;
-    for (const Device *device : newest) {
-        const DeviceKey key = device->key();
-        const auto written = m_deviceWrites.constFind(key);
-        const bool due = writeAll || !units || written == m_deviceWrites.cend()
-                         || now - written->writtenMs >= kDeviceStateIntervalMs
-                         || written->identity != identityOf(*device);
-        if (due) {
-            m_pendingDevices.remove(key);  // superseded
-            writeNow.append(device);
-        } else {
-            const qint64 dueMs = written->writtenMs + kDeviceStateIntervalMs;
-            m_soonestDueMs = m_pendingDevices.isEmpty() ? dueMs : qMin(m_soonestDueMs, dueMs);
-            m_pendingDevices.insert(key, PendingState{*device, dueMs});
-        }
-    }
-    if (!units)
-        return;
-    // Pointers into m_pendingDevices stay valid: it is not changed again until written.
-    if (writeAll || (!m_pendingDevices.isEmpty() && m_soonestDueMs <= now)) {
-        for (auto it = m_pendingDevices.cbegin(); it != m_pendingDevices.cend(); ++it) {
-            if (writeAll || it->dueMs <= now)
-                units->devices.append(&it->device);
-        }
-    }
-    units->devices.append(writeNow);
-}
-
-void BatchCommitter::updateSoonestDue()
-{
-    qint64 soonest = std::numeric_limits<qint64>::max();
-    for (const PendingState &p : std::as_const(m_pendingDevices))
-        soonest = qMin(soonest, p.dueMs);
-    m_soonestDueMs = soonest;
-}
-
-qint64 BatchCommitter::msUntilDeviceStatesDue() const
-{
-    if (m_pendingDevices.isEmpty())
-        return -1;
-    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
-    return qMax<qint64>(0, m_soonestDueMs - now);
-}
-
-qsizetype BatchCommitter::dropPendingDeviceStates()
-{
-    const qsizetype n = m_pendingDevices.size();
-    m_pendingDevices.clear();
-    return n;
 }
 
 bool BatchCommitter::deleteDevices(const QList<DeviceKey> &devices, CommitStats *stats, QString *error)

@@ -2,6 +2,7 @@
 
 #include "core/storage/block_packer.h"
 #include "core/storage/device_deleter.h"
+#include "core/storage/device_state_coalescer.h"
 #include "core/storage/legacy_telemetry_migrator.h"
 #include "core/storage/legacy_telemetry_table.h"
 #include "core/storage/retention_pruner.h"
@@ -9,7 +10,6 @@
 #include "core/storage/storage_batch.h"
 #include "core/storage/storage_reject.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QPair>
@@ -59,21 +59,17 @@ public:
     // Deletions (StorageBatch::deletedDevices) take effect in queue order, each in its own
     // transaction between what was queued before and after it.
     //
-    // Device states are coalesced: a device whose state was written less than
-    // kDeviceStateIntervalMs ago and whose identity (name, model, firmware, site, online,
-    // reject counts) is unchanged is kept pending in memory, newest state only, and written
-    // with a later commit once its interval has passed; writeAllDeviceStates (flush, stop)
-    // writes every pending state now. Its telemetry is staged with every commit regardless:
-    // after a crash the inventory's latest values may lag the telemetry by that interval.
+    // Device states are coalesced (DeviceStateCoalescer): an update within 30 s of the last
+    // write of a device that keeps its identity is held back; writeAllDeviceStates (flush,
+    // stop) writes every held-back state now.
     bool commit(const QList<StorageBatch> &batches, CommitStats *stats, StorageRejectList *rejects,
                 QString *error, bool writeAllDeviceStates = true);
 
-    static constexpr qint64 kDeviceStateIntervalMs = 30000;  // = StorageWriter::kPackIntervalMs
-    qsizetype pendingDeviceStates() const { return m_pendingDevices.size(); }
-    // Milliseconds until the first pending state is due (0: due now; -1: none pending).
-    qint64 msUntilDeviceStatesDue() const;
-    // Forgets the pending states (the writer gives up at stop after a failure); returns how many.
-    qsizetype dropPendingDeviceStates();
+    qsizetype pendingDeviceStates() const { return m_deviceStates.pending(); }
+    // Milliseconds until the first held-back state is due (0: due now; -1: none held back).
+    qint64 msUntilDeviceStatesDue() const { return m_deviceStates.msUntilDue(); }
+    // Forgets the held-back states (the writer gives up at stop after a failure).
+    qsizetype dropPendingDeviceStates() { return m_deviceStates.dropPending(); }
 
     // Transactions of the last commit() (1 unless it had to be split). For tests and logs.
     int lastCommitTransactions() const { return m_transactions; }
@@ -114,16 +110,6 @@ private:
         qint64 previousTsMs = 0;
     };
     enum class Fault { None, Content, File };
-    struct DeviceWrite
-    {
-        qint64 writtenMs = 0;  // m_clock time of the last write of the device's state
-        size_t identity = 0;   // hash of what is written at once when it changes
-    };
-    static size_t identityOf(const Device &device);
-    // Chooses the device states of a segment to write now (into units) and keeps the rest
-    // pending; adds the pending states that are due.
-    void selectDeviceStates(const QList<const Device *> &newest, bool writeAll, Units *units);
-    void updateSoonestDue();
 
     bool isolate(const Units &units, qsizetype from, qsizetype to, CommitStats *stats,
                  StorageRejectList *rejects, QString *error);
@@ -178,15 +164,7 @@ private:
     };
     std::vector<NameKey> m_nameKeys;
     QList<QByteArray> m_reasonKeys;
-    QHash<DeviceKey, DeviceWrite> m_deviceWrites;
-    struct PendingState
-    {
-        Device device;
-        qint64 dueMs = 0;  // m_clock time at which it is written anyway
-    };
-    QHash<DeviceKey, PendingState> m_pendingDevices;
-    qint64 m_soonestDueMs = 0;  // of the pending states (valid while there are some)
-    QElapsedTimer m_clock;
+    DeviceStateCoalescer m_deviceStates;
     Fault m_fault = Fault::None;
     int m_transactions = 0;
     qint64 m_stagedPoints = 0;

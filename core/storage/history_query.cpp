@@ -262,6 +262,28 @@ bool HistoryQuery::hasSeries(const DeviceKey &device, const QString &metric, boo
     return true;
 }
 
+bool HistoryQuery::seriesMetrics(const DeviceKey &device, QStringList *names, QString *error)
+{
+    names->clear();
+    SqlStatement st;
+    if (!st.prepare(m_db.handle(),
+                    "SELECT m.name FROM series s JOIN device_keys k ON k.id = s.device_key"
+                    " JOIN metrics m ON m.id = s.metric_key WHERE k.source = ?1 AND k.path = ?2",
+                    error))
+        return false;
+    st.bindText(1, device.source);
+    st.bindText(2, device.path);
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW)
+        names->append(st.columnText(0));
+    if (rc != SQLITE_DONE) {
+        *error = st.errorMessage();
+        return false;
+    }
+    names->sort();
+    return true;
+}
+
 bool HistoryQuery::readRaw(const DeviceKey &device, const QString &metric, qint64 fromMs, qint64 toMs,
                            SeriesPoints *out, QString *error)
 {

@@ -6,6 +6,7 @@
 #include "core/storage/sql_statement.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 namespace fd {
 
@@ -45,6 +46,9 @@ public:
 
     // Whether the cache has a series for device and metric (it may hold no point any more).
     bool hasSeries(const DeviceKey &device, const QString &metric, bool *found, QString *error);
+
+    // The metrics the cache has a series of for device, sorted by name.
+    bool seriesMetrics(const DeviceKey &device, QStringList *names, QString *error);
 
     // Runs a whole request (resolves Auto).
     HistoryResult run(const HistoryRequest &request, const Thresholds &thresholds = Thresholds());

@@ -1,6 +1,6 @@
 // Child process of test_storage_telemetry_store (killBetweenStagingAndPackingLosesNothing):
 // stages a round of points into the cache, prints "committed N" (N points) once they are
-// durable, optionally asks for a pack, then waits to be killed with SIGKILL.
+// durable, optionally says "packing" and asks for a pack, then waits to be killed with SIGKILL.
 //   storage_crash_child CACHE ROUND commit|pack
 #include "core/storage/storage_writer.h"
 
@@ -39,8 +39,11 @@ int main(int argc, char *argv[])
         return 4;
     std::printf("committed %lld\n", static_cast<long long>(kSamples * 2));
     std::fflush(stdout);
-    if (args.at(3) == QLatin1String("pack"))
+    if (args.at(3) == QLatin1String("pack")) {
+        std::printf("packing\n");  // the parent kills on this line: in the middle of the pack
+        std::fflush(stdout);
         writer.packNow();
+    }
     for (;;)
         QThread::sleep(1);
 }
