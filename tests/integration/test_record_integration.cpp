@@ -198,10 +198,10 @@ void TestRecordIntegration::recordMatchesWhatTheSimulatorPublished()
                          &published));
     QCOMPARE(published.size(), 50);
 
-    // Delivery to the recorder is asynchronous: wait until the cache (device state is
-    // committed about once a second) has caught up, then stop the recorder, which commits
-    // everything it received, and compare once more.
-    QTRY_COMPARE_WITH_TIMEOUT(mismatch(devicesJson(db), published), QString(), 20000);
+    // Delivery to the recorder is asynchronous: wait until the cache has caught up (a device's
+    // state is written when it is new, then at most every 30 s: DeviceStateCoalescer), then
+    // stop the recorder, which commits everything it received, and compare once more.
+    QTRY_COMPARE_WITH_TIMEOUT(mismatch(devicesJson(db), published), QString(), 45000);
     stopRecorder(recorder);
     QCOMPARE(mismatch(devicesJson(db), published), QString());
 }
