@@ -473,13 +473,7 @@ void BatchCommitter::rollback()
             row.series.clear();
     }
     forgetUncommittedKeys();
-    // A failed COMMIT or statement may already have ended the transaction; then there is
-    // nothing to roll back and SQLite says so, which is not an error worth reporting.
-    if (!sqlite3_get_autocommit(m_db.handle())) {
-        QString error;
-        if (!m_db.exec("ROLLBACK", &error))
-            qCWarning(lcStorage).noquote() << "rollback failed:" << error;
-    }
+    m_db.rollbackIfOpen();
 }
 
 bool BatchCommitter::pruneChunk(const PruneCutoffs &cutoffs, PruneCursor *cursor, int maxRows,

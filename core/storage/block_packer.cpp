@@ -50,11 +50,7 @@ bool BlockPacker::stagedCount(qint64 *rows, qint64 *points, QString *error)
 bool BlockPacker::rollback()
 {
     m_series.clear();
-    if (!sqlite3_get_autocommit(m_db.handle())) {
-        QString error;
-        if (!m_db.exec("ROLLBACK", &error))
-            qCWarning(lcStorage).noquote() << "rollback failed:" << error;
-    }
+    m_db.rollbackIfOpen();
     return false;
 }
 

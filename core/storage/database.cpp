@@ -476,6 +476,15 @@ sqlite3 *Database::handle() const
     return d->db;
 }
 
+void Database::rollbackIfOpen()
+{
+    if (!handle() || sqlite3_get_autocommit(handle()))
+        return;
+    QString error;
+    if (!exec("ROLLBACK", &error))
+        qCWarning(lcStorage).noquote() << "rollback failed:" << error;
+}
+
 bool Database::exec(const char *sql, QString *error)
 {
     if (!d->db) {

@@ -76,6 +76,9 @@ public:
 
     // Runs SQL without results; returns false and fills error on failure.
     bool exec(const char *sql, QString *error = nullptr);
+    // Rolls back the open transaction, if there is one: a failed COMMIT or statement may
+    // already have ended it, which is not worth reporting. A failed ROLLBACK is logged.
+    void rollbackIfOpen();
 
     // The first lines of what PRAGMA quick_check reported, for a message ("...; and N more").
     static QString summarizeProblems(const QStringList &problems);

@@ -32,11 +32,7 @@ bool LegacyTelemetryMigrator::isFinished() const
 
 bool LegacyTelemetryMigrator::rollback()
 {
-    if (!sqlite3_get_autocommit(m_db.handle())) {
-        QString error;
-        if (!m_db.exec("ROLLBACK", &error))
-            qCWarning(lcStorage).noquote() << "rollback failed:" << error;
-    }
+    m_db.rollbackIfOpen();
     QString error;
     if (!m_legacy.prepare(&error))  // a rolled back DROP TABLE: the table is back
         qCWarning(lcStorage).noquote() << "cannot look at the v3 telemetry table:" << error;

@@ -59,11 +59,7 @@ bool RetentionPruner::prepare(QString *error)
 
 bool RetentionPruner::fail()
 {
-    if (!sqlite3_get_autocommit(m_db.handle())) {
-        QString error;
-        if (!m_db.exec("ROLLBACK", &error))
-            qCWarning(lcStorage).noquote() << "rollback failed:" << error;
-    }
+    m_db.rollbackIfOpen();
     return false;
 }
 
