@@ -7,7 +7,11 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QPointer>
 #include <QThread>
+
+#include <atomic>
+#include <memory>
 
 namespace fd {
 

@@ -9,10 +9,13 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 namespace fd {
 
 class AlertEngine;
 class OperationsStore;
+class OperationsTransaction;
 struct AlertTransition;
 struct RuleStateRecord;
 
@@ -92,6 +95,9 @@ signals:
 
 private:
     struct Pending;
+    using RuleJob = std::function<bool(OperationsTransaction &, QList<AlertRule> *rules, QList<Alert> *alerts,
+                                       QString *error)>;
+    quint64 submitRuleJob(const QString &name, RuleJob run);
     quint64 submitAction(const QString &name, const QList<qint64> &alertIds, const QString &action,
                          const QString &detail, qint64 untilMs);
     void applyTransitions(const QList<fd::AlertTransition> &transitions);

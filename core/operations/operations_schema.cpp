@@ -44,8 +44,74 @@ CREATE TABLE operator_actions (
 CREATE INDEX operator_actions_by_state ON operator_actions(state, updated_ms);
 )sql";
 
-constexpr std::array<MigrationStep, 1> kSteps = {{
+// v2: alerts (issue 11). One open alert per (rule, device) is enforced by a partial unique
+// index; a rule's name is unique; rule states survive restarts (pending conditions).
+constexpr const char kOperationsV2[] = R"sql(
+CREATE TABLE alert_rules (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT NOT NULL UNIQUE,
+    definition  TEXT NOT NULL,
+    enabled     INTEGER NOT NULL DEFAULT 1,
+    created_ms  INTEGER NOT NULL,
+    updated_ms  INTEGER NOT NULL
+);
+
+CREATE TABLE alerts (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    rule_id          INTEGER NOT NULL,
+    rule_name        TEXT NOT NULL,
+    rule_kind        TEXT NOT NULL,
+    severity         TEXT NOT NULL,
+    source           TEXT NOT NULL,
+    device_path      TEXT NOT NULL,
+    site             TEXT NOT NULL DEFAULT '',
+    metric           TEXT NOT NULL DEFAULT '',
+    status           TEXT NOT NULL,
+    is_open          INTEGER NOT NULL DEFAULT 1,
+    first_ts_ms      INTEGER NOT NULL,
+    last_ts_ms       INTEGER NOT NULL,
+    clear_ts_ms      INTEGER NOT NULL DEFAULT 0,
+    ack_ts_ms        INTEGER NOT NULL DEFAULT 0,
+    ack_by           TEXT NOT NULL DEFAULT '',
+    assignee         TEXT NOT NULL DEFAULT '',
+    snoozed_until_ms INTEGER NOT NULL DEFAULT 0,
+    resolved_ts_ms   INTEGER NOT NULL DEFAULT 0,
+    resolved_by      TEXT NOT NULL DEFAULT '',
+    resolution       TEXT NOT NULL DEFAULT '',
+    count            INTEGER NOT NULL DEFAULT 1,
+    last_value       TEXT NOT NULL DEFAULT '',
+    message          TEXT NOT NULL DEFAULT '',
+    parent_id        INTEGER NOT NULL DEFAULT 0,
+    group_key        TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX alerts_one_open ON alerts(rule_id, source, device_path, group_key) WHERE is_open = 1;
+CREATE INDEX alerts_open ON alerts(is_open, id);
+CREATE INDEX alerts_by_parent ON alerts(parent_id) WHERE parent_id <> 0;
+
+CREATE TABLE alert_events (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id  INTEGER NOT NULL,
+    ts_ms     INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    detail    TEXT NOT NULL DEFAULT '',
+    value     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alert_events_by_alert ON alert_events(alert_id, id);
+
+CREATE TABLE alert_rule_state (
+    rule_id     INTEGER NOT NULL,
+    source      TEXT NOT NULL,
+    device_path TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    updated_ms  INTEGER NOT NULL,
+    PRIMARY KEY (rule_id, source, device_path)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<MigrationStep, 2> kSteps = {{
     {1, "create operations schema v1 (audit log, operator actions)", kOperationsV1},
+    {2, "add alerts (rules, alerts, their timeline, rule states)", kOperationsV2},
 }};
 
 } // namespace

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "core/alerts/alert_transition.h"
+#include "core/alerts/rule_series_state.h"
+#include "core/alerts/series_rule_evaluator.h"
+#include "core/domain/alert_rule.h"
+#include "core/domain/device.h"
+#include "core/domain/telemetry_sample.h"
+
+#include <QHash>
+#include <QSet>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVarLengthArray>
+
+#include <vector>
+
+namespace fd {
+
+class FleetState;
+
+// Every rule on every device: the rule engine without threads (AlertEngine runs it on the
+// ingest thread; the rule preview and the benchmark run it directly).
+//
+// Cost: a device gets a slot the first time it is seen, holding the rules its scope
+// matches, grouped by metric (rebuilt when its site, model or tags change, or the rules
+// do). A sample then costs one hash lookup of the device plus, per metric value, the rules
+// of that metric on that device: independent of how many rules other scopes hold.
+//
+// Receive-clock rules (offline, no data) run in tick(), only for sources that are
+// connected (setSourceState): a source that is not connected cannot tell us anything about
+// its devices. Instead, each offline rule that covers a whole source (scope all or that
+// source) raises one source-level alert (device path empty) after for_s without a
+// connection, and clears it when the source is back.
+class AlertEvaluator
+{
+public:
+    AlertEvaluator();
+    ~AlertEvaluator();
+
+    // Replaces the rules (disabled ones are kept out). A rule whose id and definition stay
+    // keeps its state; a changed one starts over, but keeps knowing that it fires (so that
+    // it clears when its new clear condition holds).
+    void setRules(const QList<AlertRule> &rules);
+    int ruleCount() const { return int(m_rules.size()); }
+    // Saved states (AlertService loads them at start): taken by the slots as they are built.
+    void restoreStates(const QList<RuleStateRecord> &states);
+
+    // One accepted sample; state holds its device (after the batch).
+    void evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs);
+    // Offline and no-data rules at nowMs (receive clock), over every device of state.
+    void tick(const FleetState &state, qint64 nowMs);
+    void setSourceState(const QString &source, bool connected, qint64 sinceMs);
+    // FleetState::removeDevices() happened: indices shifted, those devices are gone.
+    void devicesRemoved(const QList<DeviceKey> &devices, const FleetState &state);
+
+    QList<AlertTransition> takeTransitions();
+    bool hasTransitions() const { return !m_transitions.isEmpty(); }
+    // States changed in a way worth saving since the last call (an empty state: forget it).
+    QList<RuleStateRecord> takeDirtyStates();
+
+    // Slots held (tests, diagnostics).
+    int deviceSlots() const { return int(m_slots.size()); }
+
+private:
+    struct Binding
+    {
+        int rule;  // index in m_rules
+        RuleSeriesState state;
+    };
+    struct MetricRange
+    {
+        QString metric;
+        int begin;
+        int end;
+    };
+    struct Slot
+    {
+        DeviceKey key;
+        int stateIndex = -1;
+        quint64 generation = 0;
+        QString site;
+        QString model;
+        QStringList tags;
+        std::vector<Binding> bindings;  // sample rules by metric, then no-data, then offline
+        QVarLengthArray<MetricRange, 6> metrics;
+        int anyTelemetryBegin = 0;  // no-data rules without a metric: [anyTelemetryBegin, offlineBegin)
+        int offlineBegin = 0;       // offline rules: [offlineBegin, end)
+        bool queued = false;  // in m_dirtySlots
+    };
+    struct SourceInfo
+    {
+        bool connected = false;
+        qint64 sinceMs = 0;
+        QHash<qint64, RuleSeriesState> offline;  // source-level offline state per rule id
+    };
+
+    Slot &slotFor(const DeviceKey &key, const FleetState &state, int knownIndex);
+    void bind(Slot &slot, const Device &device);
+    bool attributesChanged(const Slot &slot, const Device &device) const;
+    void emitOutcome(SeriesRuleEvaluator::Outcome outcome, const Slot &slot, Binding &binding, qint64 tsMs,
+                     const QString &value);
+    void noteDirty(Slot &slot, Binding &binding);
+
+    std::vector<AlertRule> m_rules;
+    quint64 m_generation = 1;
+    std::vector<Slot> m_slots;
+    QHash<DeviceKey, int> m_slotOfKey;
+    std::vector<int> m_slotOfStateIndex;  // FleetState index -> slot, -1 none yet
+    QHash<QString, SourceInfo> m_sources;
+    QHash<DeviceKey, QHash<qint64, RuleSeriesState>> m_restored;  // not yet taken by a slot
+    std::vector<int> m_dirtySlots;
+    QList<AlertTransition> m_transitions;
+    QList<RuleStateRecord> m_forgotten;  // states of removed devices: delete them
+};
+
+} // namespace fd

@@ -1,0 +1,3 @@
+#include "core/alerts/alerts_logging.h"
+
+Q_LOGGING_CATEGORY(lcAlerts, "fleetdeck.alerts")

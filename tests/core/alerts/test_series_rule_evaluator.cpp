@@ -1,0 +1,282 @@
+// Rule evaluation tables: one rule, one series, samples with their own timestamps; what
+// each sample does (fires, updates, clears or nothing).
+#include "core/alerts/series_rule_evaluator.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace fd;
+using Outcome = SeriesRuleEvaluator::Outcome;
+
+
+namespace {
+
+struct Step
+{
+    qint64 ts;
+    double value;
+    Outcome expected;
+};
+
+AlertRule above(double threshold, qint64 forMs, double clearBelow = AlertRule::kNone, qint64 clearForMs = 0)
+{
+    AlertRule r;
+    r.id = 1;
+    r.name = QStringLiteral("Overheat");
+    r.metric = QStringLiteral("temperature");
+    r.kind = AlertRuleKind::Above;
+    r.threshold = threshold;
+    r.forMs = forMs;
+    r.clearThreshold = clearBelow;
+    r.clearForMs = clearForMs;
+    return r;
+}
+
+QString name(Outcome o)
+{
+    switch (o) {
+    case Outcome::None: return QStringLiteral("none");
+    case Outcome::Raise: return QStringLiteral("raise");
+    case Outcome::Update: return QStringLiteral("update");
+    case Outcome::Clear: return QStringLiteral("clear");
+    }
+    return {};
+}
+
+} // namespace
+
+class TestSeriesRuleEvaluator : public QObject
+{
+    Q_OBJECT
+private slots:
+    void table_data();
+    void table();
+    void noDataAndOffline();
+    void stateRoundTrip();
+    void validation_data();
+    void validation();
+};
+
+void TestSeriesRuleEvaluator::table_data()
+{
+    QTest::addColumn<AlertRule>("rule");
+    QTest::addColumn<QList<qint64>>("ts");
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<QStringList>("expected");
+    using L = QList<qint64>;
+    using V = QList<double>;
+    const auto e = [](std::initializer_list<const char *> names) {
+        QStringList out;
+        for (const char *n : names)
+            out << QString::fromLatin1(n);
+        return out;
+    };
+
+    QTest::newRow("above fires after for_s, not before")
+        << above(40, 10000) << L{0, 5000, 9999, 10000} << V{41, 45, 42, 41} << e({"none", "none", "none", "raise"});
+    QTest::newRow("for_s 0 fires at once")
+        << above(40, 0) << L{0, 1000} << V{41, 42} << e({"raise", "none"});
+    QTest::newRow("a dip restarts the hold")
+        << above(40, 10000) << L{0, 5000, 6000, 15000, 16000} << V{41, 39, 41, 41, 41}
+        << e({"none", "none", "none", "none", "raise"});
+    QTest::newRow("hysteresis: clears below clear_below only")
+        << above(40, 0, 35) << L{0, 1000, 2000, 3000} << V{41, 38, 36, 34.9} << e({"raise", "none", "none", "clear"});
+    QTest::newRow("no clear_below: clears at the threshold")
+        << above(40, 0) << L{0, 1000} << V{41, 40} << e({"raise", "clear"});
+    QTest::newRow("clear_for_s holds the clear")
+        << above(40, 0, 35, 5000) << L{0, 1000, 3000, 4000, 9000, 10000} << V{41, 30, 36, 30, 30, 30}
+        << e({"raise", "none", "none", "none", "clear", "none"});
+    QTest::newRow("update at most every 10 s while firing")
+        << above(40, 0) << L{0, 5000, 10000, 15000, 20000} << V{41, 42, 43, 44, 45}
+        << e({"raise", "none", "update", "none", "update"});
+    QTest::newRow("flapping: every crossing counts")
+        << above(40, 0) << L{0, 1000, 2000, 3000} << V{41, 39, 41, 39} << e({"raise", "clear", "raise", "clear"});
+    QTest::newRow("late sample never clears by itself")
+        << above(40, 0) << L{10000, 5000, 11000} << V{41, 20, 41} << e({"raise", "none", "none"});
+    QTest::newRow("late sample never opens by itself")
+        << above(40, 0) << L{10000, 5000} << V{20, 50} << e({"none", "none"});
+    QTest::newRow("equal timestamps evaluate without time passing")
+        << above(40, 10000) << L{0, 0, 0} << V{41, 42, 43} << e({"none", "none", "none"});
+    QTest::newRow("equal timestamp can clear")
+        << above(40, 0) << L{0, 0} << V{41, 30} << e({"raise", "clear"});
+    QTest::newRow("clock set back by an hour: series starts over")
+        << above(40, 10000) << L{3600000, 3605000, 0, 5000, 10000} << V{41, 41, 41, 41, 41}
+        << e({"none", "none", "none", "none", "raise"});
+    QTest::newRow("a gap longer than 10 min restarts the hold")
+        << above(40, 60000) << L{0, 30000, 30000 + 11 * 60000, 30000 + 12 * 60000} << V{41, 41, 41, 41}
+        << e({"none", "none", "none", "raise"});
+    QTest::newRow("NaN values are ignored") << above(40, 0) << L{0, 1000} << V{std::nan(""), 41}
+                                            << e({"none", "raise"});
+
+    AlertRule below;
+    below.id = 2;
+    below.name = QStringLiteral("Battery low");
+    below.metric = QStringLiteral("battery");
+    below.kind = AlertRuleKind::Below;
+    below.threshold = 15;
+    below.clearThreshold = 20;
+    QTest::newRow("below with clear_above") << below << L{0, 1000, 2000, 3000} << V{14, 18, 21, 10}
+                                            << e({"raise", "none", "clear", "raise"});
+
+    AlertRule outside;
+    outside.id = 3;
+    outside.name = QStringLiteral("Humidity");
+    outside.metric = QStringLiteral("humidity");
+    outside.kind = AlertRuleKind::Outside;
+    outside.low = 20;
+    outside.high = 80;
+    outside.clearLow = 25;
+    outside.clearHigh = 75;
+    QTest::newRow("outside and back inside the clear range")
+        << outside << L{0, 1000, 2000, 3000, 4000} << V{50, 85, 78, 74, 10} << e({"none", "raise", "none", "clear", "raise"});
+
+    AlertRule occ;
+    occ.id = 4;
+    occ.name = QStringLiteral("Spikes");
+    occ.metric = QStringLiteral("temperature");
+    occ.kind = AlertRuleKind::Occurrences;
+    occ.threshold = 40;
+    occ.count = 3;
+    occ.windowMs = 60000;
+    QTest::newRow("3 occurrences within a minute")
+        << occ << L{0, 10000, 20000, 70000, 80000} << V{41, 20, 41, 20, 41} << e({"none", "none", "none", "none", "none"});
+    QTest::newRow("3 occurrences fire, a quiet window clears")
+        << occ << L{0, 10000, 20000, 25000, 90000} << V{41, 41, 41, 20, 20} << e({"none", "none", "raise", "none", "clear"});
+
+    AlertRule rate;
+    rate.id = 5;
+    rate.name = QStringLiteral("Fast rise");
+    rate.metric = QStringLiteral("temperature");
+    rate.kind = AlertRuleKind::Rate;
+    rate.threshold = 1.0;  // per second
+    rate.direction = AlertRule::Direction::Rise;
+    QTest::newRow("rate of rise") << rate << L{0, 1000, 2000, 3000, 4000} << V{20, 20.5, 23, 24.5, 24.5}
+                                  << e({"none", "none", "raise", "none", "clear"});
+    rate.direction = AlertRule::Direction::Rise;
+    QTest::newRow("a fall is not a rise") << rate << L{0, 1000} << V{20, 10} << e({"none", "none"});
+
+    AlertRule stuck;
+    stuck.id = 6;
+    stuck.name = QStringLiteral("Stuck");
+    stuck.metric = QStringLiteral("humidity");
+    stuck.kind = AlertRuleKind::Stuck;
+    stuck.forMs = 30000;
+    QTest::newRow("stuck for 30 s, then moves")
+        << stuck << L{0, 10000, 20000, 30000, 40000, 50000} << V{50, 50, 50, 50, 50, 51}
+        << e({"none", "none", "none", "raise", "update", "clear"});
+}
+
+void TestSeriesRuleEvaluator::table()
+{
+    QFETCH(AlertRule, rule);
+    QFETCH(QList<qint64>, ts);
+    QFETCH(QList<double>, values);
+    QFETCH(QStringList, expected);
+    QVERIFY2(rule.validate().isEmpty(), qPrintable(rule.validate()));
+    QCOMPARE(ts.size(), values.size());
+    RuleSeriesState state;
+    QStringList got;
+    for (qsizetype i = 0; i < ts.size(); ++i)
+        got << name(SeriesRuleEvaluator::sample(rule, state, ts[i], values[i], ts[i]));
+    QCOMPARE(got, expected);
+}
+
+void TestSeriesRuleEvaluator::noDataAndOffline()
+{
+    AlertRule noData;
+    noData.id = 7;
+    noData.name = QStringLiteral("Silent");
+    noData.kind = AlertRuleKind::NoData;
+    noData.forMs = 60000;
+    RuleSeriesState s;
+    // Never heard: nothing to miss.
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 1000000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::sample(noData, s, 0, 1, 1000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 60999), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 61000), Outcome::Raise);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 62000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::sample(noData, s, 0, 1, 70000), Outcome::Clear);
+
+    AlertRule offline;
+    offline.id = 8;
+    offline.name = QStringLiteral("Offline");
+    offline.kind = AlertRuleKind::Offline;
+    offline.forMs = 30000;
+    RuleSeriesState o;
+    QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, false, 0, 1000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, true, 1000, 2000), Outcome::None);
+    QVERIFY(o.isPending());
+    QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, true, 1000, 31000), Outcome::Raise);
+    QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, true, 1000, 32000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, false, 0, 33000), Outcome::Clear);
+    // Back before for_s: nothing.
+    QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, true, 40000, 41000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, false, 0, 42000), Outcome::None);
+}
+
+void TestSeriesRuleEvaluator::stateRoundTrip()
+{
+    RuleSeriesState s;
+    s.lastTs = 1764145000123;
+    s.condSince = 1764145000000;
+    s.reference = -0.5;
+    s.occurrences = {1, 2, 3};
+    s.firing = true;
+    RuleSeriesState back;
+    QVERIFY(RuleSeriesState::deserialize(s.serialize(), &back));
+    QCOMPARE(back.lastTs, s.lastTs);
+    QCOMPARE(back.condSince, s.condSince);
+    QCOMPARE(back.clearSince, RuleSeriesState::kNever);
+    QCOMPARE(back.reference, -0.5);
+    QCOMPARE(back.occurrences, s.occurrences);
+    QVERIFY(back.firing);
+    for (const char *bad : {"", "{}", "[1]", "{\"v\":1,\"t\":\"x\"}", "{\"v\":1,\"t\":1e300}", "{\"v\":1,\"o\":[0.5]}",
+                            "{\"v\":2}", "{\"v\":1,\"f\":1}"}) {
+        RuleSeriesState untouched;
+        QVERIFY2(!RuleSeriesState::deserialize(QByteArray(bad), &untouched), bad);
+    }
+}
+
+void TestSeriesRuleEvaluator::validation_data()
+{
+    QTest::addColumn<AlertRule>("rule");
+    QTest::addColumn<QString>("problem");  // a word of the reason, empty: valid
+    QTest::newRow("valid") << above(40, 10000, 35) << QString();
+    AlertRule r = above(40, 0, 45);
+    QTest::newRow("clear_below above threshold") << r << QStringLiteral("clear_below");
+    r = above(40, 0);
+    r.name.clear();
+    QTest::newRow("no name") << r << QStringLiteral("name");
+    r = above(40, 0);
+    r.metric.clear();
+    QTest::newRow("no metric") << r << QStringLiteral("metric");
+    r = above(AlertRule::kNone, 0);
+    QTest::newRow("no threshold") << r << QStringLiteral("threshold");
+    r = above(40, -1);
+    QTest::newRow("negative for_s") << r << QStringLiteral("for_s");
+    r = above(std::numeric_limits<double>::infinity(), 0);
+    QTest::newRow("infinite") << r << QStringLiteral("finite");
+    AlertRule off;
+    off.name = QStringLiteral("Off");
+    off.kind = AlertRuleKind::Offline;
+    QTest::newRow("offline needs for_s") << off << QStringLiteral("for_s");
+    off.forMs = 1000;
+    QTest::newRow("offline needs no metric") << off << QString();
+    off.scope = AlertScope::of(AlertScope::Kind::Site, QString());
+    QTest::newRow("scope without value") << off << QStringLiteral("scope");
+}
+
+void TestSeriesRuleEvaluator::validation()
+{
+    QFETCH(AlertRule, rule);
+    QFETCH(QString, problem);
+    const QString reason = rule.validate();
+    if (problem.isEmpty())
+        QVERIFY2(reason.isEmpty(), qPrintable(reason));
+    else
+        QVERIFY2(reason.contains(problem), qPrintable(reason));
+}
+
+QTEST_GUILESS_MAIN(TestSeriesRuleEvaluator)
+#include "test_series_rule_evaluator.moc"
