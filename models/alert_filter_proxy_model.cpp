@@ -1,0 +1,170 @@
+#include "models/alert_filter_proxy_model.h"
+
+#include "models/alert_queue_model.h"
+
+#include <QFont>
+
+namespace fd {
+
+AlertFilterProxyModel::AlertFilterProxyModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(AlertQueueModel::SortRole);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+    setDynamicSortFilter(true);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(this, signal, this, &AlertFilterProxyModel::invalidateGroupSizes);
+    connect(this, &QAbstractItemModel::layoutChanged, this, &AlertFilterProxyModel::invalidateGroupSizes);
+    connect(this, &QAbstractItemModel::modelReset, this, &AlertFilterProxyModel::invalidateGroupSizes);
+    connect(this, &QAbstractItemModel::dataChanged, this, &AlertFilterProxyModel::invalidateGroupSizes);
+}
+
+void AlertFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+{
+    m_queue = qobject_cast<AlertQueueModel *>(model);
+    QSortFilterProxyModel::setSourceModel(m_queue);
+    invalidateGroupSizes();
+}
+
+void AlertFilterProxyModel::setFilter(const AlertFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    invalidateRowsFilter();
+    invalidateGroupSizes();
+}
+
+void AlertFilterProxyModel::setGroupBy(GroupBy group)
+{
+    if (group == m_groupBy)
+        return;
+    m_groupBy = group;
+    invalidateGroupSizes();
+    invalidate();  // re-sorts (and tells the views: the group column's text changed)
+}
+
+int AlertFilterProxyModel::groupColumn() const
+{
+    switch (m_groupBy) {
+    case GroupBy::Rule: return AlertQueueModel::RuleColumn;
+    case GroupBy::Site: return AlertQueueModel::SiteColumn;
+    case GroupBy::None: break;
+    }
+    return -1;
+}
+
+QString AlertFilterProxyModel::groupKeyOfSource(int sourceRow) const
+{
+    const Alert *a = m_queue ? m_queue->alertAt(sourceRow) : nullptr;
+    if (!a)
+        return {};
+    switch (m_groupBy) {
+    case GroupBy::Rule: return a->ruleName;
+    case GroupBy::Site: return a->site;
+    case GroupBy::None: break;
+    }
+    return {};
+}
+
+int AlertFilterProxyModel::groupSize(int row) const
+{
+    if (m_groupBy == GroupBy::None || row < 0 || row >= rowCount())
+        return 0;
+    if (!m_groupSizesValid) {
+        m_groupSizes.clear();
+        for (int r = 0; r < rowCount(); ++r)
+            ++m_groupSizes[groupKeyOfSource(mapToSource(index(r, 0)).row())];
+        m_groupSizesValid = true;
+    }
+    return m_groupSizes.value(groupKeyOfSource(mapToSource(index(row, 0)).row()));
+}
+
+qint64 AlertFilterProxyModel::alertIdAt(int row) const
+{
+    if (!m_queue || row < 0 || row >= rowCount())
+        return 0;
+    return m_queue->idAt(mapToSource(index(row, 0)).row());
+}
+
+int AlertFilterProxyModel::rowOfAlert(qint64 id) const
+{
+    if (!m_queue)
+        return -1;
+    const int source = m_queue->rowOf(id);
+    if (source < 0)
+        return -1;
+    return mapFromSource(m_queue->index(source, 0)).row();
+}
+
+QVariant AlertFilterProxyModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || m_groupBy == GroupBy::None)
+        return QSortFilterProxyModel::data(index, role);
+    const int row = index.row();
+    const auto groupOf = [this](int proxyRow) { return groupKeyOfSource(mapToSource(this->index(proxyRow, 0)).row()); };
+    const QString key = groupOf(row);
+    const bool start = row == 0 || groupOf(row - 1) != key;
+    if (role == GroupStartRole)
+        return start;
+    if (role == GroupKeyRole)
+        return key;
+    if (index.column() == groupColumn()) {
+        if (role == Qt::DisplayRole) {
+            if (!start)
+                return QString();
+            const QString name = key.isEmpty() ? tr("(no site)") : key;
+            return tr("%1 (%2)").arg(name).arg(groupSize(row));
+        }
+        if (role == Qt::FontRole && start) {
+            QFont font = QSortFilterProxyModel::data(index, role).value<QFont>();
+            font.setBold(true);
+            return font;
+        }
+    }
+    return QSortFilterProxyModel::data(index, role);
+}
+
+bool AlertFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (sourceParent.isValid() || !m_queue)
+        return false;
+    const Alert *a = m_queue->alertAt(sourceRow);
+    return a && m_filter.matches(*a, m_queue->now());
+}
+
+bool AlertFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const Alert *a = m_queue ? m_queue->alertAt(left.row()) : nullptr;
+    const Alert *b = m_queue ? m_queue->alertAt(right.row()) : nullptr;
+    if (!a || !b)
+        return QSortFilterProxyModel::lessThan(left, right);
+    const bool descending = sortOrder() == Qt::DescendingOrder;
+    if (m_groupBy != GroupBy::None) {
+        // Groups always ascend: the view inverts lessThan() for a descending sort, so the
+        // group comparison is inverted back.
+        const int c = QString::compare(groupKeyOfSource(left.row()), groupKeyOfSource(right.row()), Qt::CaseInsensitive);
+        if (c != 0)
+            return descending ? c > 0 : c < 0;
+    }
+    const QVariant l = left.data(sortRole());
+    const QVariant r = right.data(sortRole());
+    const QPartialOrdering order = QVariant::compare(l, r);
+    if (order == QPartialOrdering::Less || order == QPartialOrdering::Greater) {
+        if (l.typeId() == QMetaType::QString) {
+            const int c = QString::compare(l.toString(), r.toString(), Qt::CaseInsensitive);
+            if (c != 0)
+                return c < 0;
+        } else {
+            return order == QPartialOrdering::Less;
+        }
+    }
+    // Ties: the worse severity, then the newest occurrence, then the older alert first.
+    if (a->severity != b->severity)
+        return (a->severity < b->severity) != descending;
+    if (a->lastTsMs != b->lastTsMs)
+        return (a->lastTsMs > b->lastTsMs) != descending;
+    return (a->id < b->id) != descending;
+}
+
+} // namespace fd
