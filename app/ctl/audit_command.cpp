@@ -1,6 +1,6 @@
 #include "app/ctl/audit_command.h"
 
-#include "app/ctl/audit_json.h"
+#include "core/operations/audit_json.h"
 #include "core/operations/audit_query.h"
 #include "core/operations/operations_schema.h"
 #include "core/operations/operations_store.h"

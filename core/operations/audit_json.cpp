@@ -1,4 +1,4 @@
-#include "app/ctl/audit_json.h"
+#include "core/operations/audit_json.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
