@@ -37,6 +37,8 @@ bool CriticalAlertNotifier::isNotifiable(const Alert &alert, qint64 nowMs)
 
 void CriticalAlertNotifier::setInitial(const QList<Alert> &open)
 {
+    m_initialized = true;
+    m_seen.clear();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     int count = 0;
     for (const Alert &a : open) {
@@ -53,6 +55,8 @@ void CriticalAlertNotifier::setInitial(const QList<Alert> &open)
 
 void CriticalAlertNotifier::onAlertsChanged(const QList<Alert> &changed)
 {
+    if (!m_initialized)
+        return;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QList<const Alert *> fresh;
     for (const Alert &a : changed) {

@@ -30,6 +30,7 @@ public:
 
     static bool isNotifiable(const Alert &alert, qint64 nowMs);
     // The open alerts when the service loaded: remembered, summarised in one notification.
+    // Changes before it (the service's own load) are not news.
     void setInitial(const QList<fd::Alert> &open);
     bool usesTray() const { return m_tray != nullptr; }
     int notificationCount() const { return m_count; }
@@ -49,6 +50,7 @@ private:
     std::unique_ptr<QSystemTrayIcon> m_tray;
     QSet<qint64> m_seen;  // open critical alerts already notified (or there at start)
     int m_count = 0;
+    bool m_initialized = false;
 };
 
 } // namespace fd

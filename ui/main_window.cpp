@@ -1,6 +1,13 @@
 #include "ui/main_window.h"
 
+#include "core/alerts/alert_service.h"
+#include "models/alert_queue_model.h"
+#include "ui/alert_export_controller.h"
+#include "ui/alert_rules_dialog.h"
+#include "ui/alerts_page.h"
+#include "ui/critical_alert_notifier.h"
 #include "ui/device_command_controller.h"
+#include "ui/overview_page.h"
 #include "ui/device_deletion_controller.h"
 
 #include "core/ingest/fleet_session.h"
@@ -69,11 +76,14 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     , m_ownedMetrics(services.metrics ? nullptr : std::make_unique<MetricCatalogue>())
     , m_inventory(new DeviceInventoryModel(this))
     , m_rejections(new RejectionModel(this))
+    , m_alertQueue(new AlertQueueModel(this))
     , m_sidebar(new PageSidebar(this))
     , m_pages(new QStackedWidget(this))
     , m_inventoryPage(new InventoryPage(m_inventory, m_pages))
     , m_diagnosticsPage(new DiagnosticsPage(m_rejections, m_pages))
     , m_telemetryPage(new TelemetryPage(services.session->liveTelemetry(), m_pages))
+    , m_overviewPage(new OverviewPage(m_inventory, m_alertQueue, m_pages))
+    , m_alertsPage(new AlertsPage(m_alertQueue, services.alerts, services.operations, m_pages))
     , m_statusBar(new FleetStatusBar(this))
 {
     Q_ASSERT(services.session);
@@ -107,13 +117,19 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     setCentralWidget(central);
     setStatusBar(m_statusBar);
 
-    // First run (no device, no source): a welcome stands in for the empty inventory.
-    m_firstRun = new FirstRunPage(m_inventory, services.session, m_inventoryPage, m_pages);
+    // First run (no device, no source): a welcome stands in for the empty overview.
+    m_firstRun = new FirstRunPage(m_inventory, services.session, m_overviewPage, m_pages);
     connect(m_firstRun, &FirstRunPage::connectRequested, this, &MainWindow::showConnectDialog);
     connect(m_firstRun, &FirstRunPage::demoRequested, this, &MainWindow::demoRequested);
     m_pages->addWidget(m_firstRun);
+    m_pages->addWidget(m_alertsPage);
+    m_pages->addWidget(m_inventoryPage);
     m_pages->addWidget(m_diagnosticsPage);
     m_pages->addWidget(m_telemetryPage);
+    m_sidebar->addPage(style()->standardIcon(QStyle::SP_ComputerIcon), tr("Overview"),
+                       tr("The fleet at a glance: alerts, devices online, message rates"));
+    m_sidebar->addPage(style()->standardIcon(QStyle::SP_MessageBoxCritical), tr("Alerts"),
+                       tr("The triage queue of open alerts, worked from the keyboard"));
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("Inventory"),
                        tr("Every device: status, attributes, latest metrics"));
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_MessageBoxWarning), tr("Diagnostics"),
@@ -124,6 +140,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(m_sidebar, &PageSidebar::currentPageChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
     createMenus();
+    connectAlerts();
 
     // Cached state first, before any broker is connected.
     FleetSession *session = services.session;
@@ -332,6 +349,7 @@ void MainWindow::createMenus()
     }
 
     m_deviceMenu = menuBar()->addMenu(tr("&Device"));
+    createAlertsMenu();
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("Cache and &Retention…"), this, &MainWindow::showRetentionDialog)
@@ -348,6 +366,84 @@ void MainWindow::createMenus()
     help->addSeparator();
     help->addAction(tr("&About FleetDeck"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::createAlertsMenu()
+{
+    // The triage keys act on the queue (WidgetWithChildrenShortcut): listed here so they are
+    // seen, as the Device menu lists the inventory's keys.
+    QMenu *alerts = menuBar()->addMenu(tr("&Alerts"));
+    alerts->addActions(m_alertsPage->keyboardActions());
+    alerts->insertSeparator(m_alertsPage->keyboardActions().at(4));
+    alerts->addSeparator();
+    alerts->addMenu(m_alertsPage->exports()->menu());
+    QAction *rules = alerts->addAction(tr("&Rules…"), this, &MainWindow::showAlertRules);
+    rules->setObjectName(QStringLiteral("alertRulesAction"));
+    rules->setStatusTip(tr("Alert rules: add, edit, duplicate, delete, import and export"));
+    rules->setEnabled(m_services.alerts != nullptr);
+}
+
+void MainWindow::connectAlerts()
+{
+    AlertService *service = m_services.alerts;
+    m_overviewPage->setAlertsAvailable(service != nullptr);
+    connect(m_overviewPage, &OverviewPage::severityRequested, this, [this](AlertSeverity severity) {
+        m_alertsPage->showSeverity(severity);
+        showPage(AlertsPageIndex);
+    });
+    connect(m_overviewPage, &OverviewPage::alertsRequested, this, [this] {
+        m_alertsPage->showSeverity(std::nullopt);
+        showPage(AlertsPageIndex);
+    });
+    connect(m_overviewPage, &OverviewPage::inventoryRequested, this, [this] { showPage(InventoryPageIndex); });
+    connect(m_alertsPage, &AlertsPage::rulesRequested, this, &MainWindow::showAlertRules);
+    // The sidebar's badge: unacknowledged active alerts that need attention (any severity;
+    // not snoozed; a group alert counts once for its devices).
+    connect(m_alertQueue, &AlertQueueModel::countsChanged, this, [this] {
+        m_sidebar->setBadge(AlertsPageIndex,
+                            DiagnosticsPage::badgeText(quint64(m_alertQueue->counts().totalUnackedActive())));
+    });
+    if (!service)
+        return;
+    m_alertNotifier = new CriticalAlertNotifier(windowIcon().isNull() ? QApplication::windowIcon() : windowIcon(), this);
+    connect(m_alertNotifier, &CriticalAlertNotifier::activated, this, [this] {
+        showPage(AlertsPageIndex);
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_alertNotifier, &CriticalAlertNotifier::notified, this,
+            [this](const QString &title, const QString &) { m_statusBar->showMessage(title, 15000); });
+    const auto load = [this, service] {
+        m_alertQueue->resetAlerts(service->openAlerts());
+        m_alertNotifier->setInitial(service->openAlerts());
+    };
+    connect(service, &AlertService::loaded, this, [this, load](bool ok, const QString &error) {
+        if (ok)
+            load();
+        else
+            m_statusBar->showMessage(tr("Alerts could not be read: %1").arg(error), 20000);
+    });
+    if (service->isLoaded())
+        load();
+    connect(service, &AlertService::alertsChanged, m_alertQueue, &AlertQueueModel::applyChanges);
+    connect(service, &AlertService::alertsChanged, m_alertNotifier, &CriticalAlertNotifier::onAlertsChanged);
+    connect(service, &AlertService::storageError, this, [this](const QString &message) {
+        m_statusBar->showMessage(tr("Alerts: %1").arg(message), 20000);
+    });
+}
+
+AlertRulesDialog *MainWindow::showAlertRules()
+{
+    if (!m_rulesDialog) {
+        auto *dialog = new AlertRulesDialog(m_services.alerts, m_inventory, m_services.session->databasePath(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_rulesDialog = dialog;
+    }
+    m_rulesDialog->show();
+    m_rulesDialog->raise();
+    m_rulesDialog->activateWindow();
+    return m_rulesDialog;
 }
 
 void MainWindow::setContextLabel(const QString &label)
@@ -487,6 +583,7 @@ void MainWindow::onStatsUpdated(const IngestStats &stats)
 {
     m_rejections->applyStats(stats);
     m_diagnosticsPage->setStats(stats);
+    m_overviewPage->setStats(stats);
     m_statusBar->setMessagesPerSecond(stats.messagesPerSecond);
     for (auto it = stats.sources.cbegin(); it != stats.sources.cend(); ++it)
         m_statusBar->setSourceRate(it.key(), it->messagesPerSecond);
@@ -809,7 +906,8 @@ void MainWindow::restoreWindowState()
     QSettings &s = *m_services.settings;
     m_inventoryPage->restoreState(s.value(K::kInventoryPageState).toByteArray());
     m_telemetryPage->restoreState();
-    showPage(qBound(0, s.value(K::kCurrentPage, 0).toInt(), int(TelemetryPageIndex)));
+    // Always opens on the Overview (the page an operator sees first), whatever was shown last.
+    showPage(OverviewPageIndex);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -817,7 +915,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_services.settings) {
         QSettings &s = *m_services.settings;
         s.setValue(K::kInventoryPageState, m_inventoryPage->saveState());
-        s.setValue(K::kCurrentPage, m_sidebar->currentPage());
         m_telemetryPage->saveState();
     }
     QMainWindow::closeEvent(event);

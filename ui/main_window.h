@@ -23,7 +23,12 @@ class QThreadPool;
 
 namespace fd {
 
+class AlertQueueModel;
+class AlertRulesDialog;
+class AlertService;
+class AlertsPage;
 class ConnectionsDialog;
+class CriticalAlertNotifier;
 class SourceBanner;
 class SourceStateController;
 class DeviceCommandController;
@@ -36,6 +41,7 @@ class FleetStatusBar;
 class FirstRunPage;
 class InventoryPage;
 class MetricCatalogue;
+class OverviewPage;
 class PageSidebar;
 class PlaintextPasswordPrompt;
 class ProfileStore;
@@ -45,8 +51,9 @@ class ShortcutsDialog;
 class TelemetryPage;
 class ThemeController;
 
-// The main window: page sidebar (Inventory, Diagnostics), the pages, menus and the status
-// bar. Shows the session's cached inventory at once and applies live updates as they come.
+// The main window: page sidebar (Overview, Alerts, Inventory, Diagnostics, Telemetry), the
+// pages, menus and the status bar. Opens on the Overview (a welcome stands in for it on a
+// first run: FirstRunPage). Shows the session's cached inventory at once and applies live updates as they come.
 // Services are passed in (the composition root owns them); the window owns only its models.
 class MainWindow : public QMainWindow
 {
@@ -66,9 +73,12 @@ public:
         MetricCatalogue *metrics = nullptr;
         // View > Theme (System / Light / Dark); null: no Theme menu.
         ThemeController *theme = nullptr;
+        // Alert rules, open alerts and the operator's actions on them; null: the Alerts page
+        // and the Overview's alert tiles say alerts are unavailable.
+        AlertService *alerts = nullptr;
     };
 
-    enum Page { InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
+    enum Page { OverviewPageIndex, AlertsPageIndex, InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
 
     explicit MainWindow(const Services &services, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -105,6 +115,11 @@ public:
     InventoryPage *inventoryPage() const { return m_inventoryPage; }
     DiagnosticsPage *diagnosticsPage() const { return m_diagnosticsPage; }
     TelemetryPage *telemetryPage() const { return m_telemetryPage; }
+    OverviewPage *overviewPage() const { return m_overviewPage; }
+    AlertsPage *alertsPage() const { return m_alertsPage; }
+    AlertQueueModel *alertQueue() const { return m_alertQueue; }
+    CriticalAlertNotifier *alertNotifier() const { return m_alertNotifier; }
+    PageSidebar *sidebar() const { return m_sidebar; }
     FirstRunPage *firstRunPage() const { return m_firstRun; }
     QAction *tryDemoAction() const { return m_tryDemoAction; }
     // The composition root reports the demo fleet it starts for demoRequested(): starting
@@ -157,12 +172,16 @@ public slots:
     // Help > Keyboard Shortcuts…: every shortcut of the window's actions (generated from
     // them) and the keys views handle; non-modal, one at a time.
     ShortcutsDialog *showKeyboardShortcuts();
+    // Alerts > Rules…: the rule list and editor (non-modal, one at a time).
+    AlertRulesDialog *showAlertRules();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createMenus();
+    void createAlertsMenu();
+    void connectAlerts();
     void onDevicesUpdated(const QList<fd::Device> &changed);
     void onStatsUpdated(const fd::IngestStats &stats);
     void onConnectionStateChanged(fd::ConnectionState state, const QString &detail);
@@ -184,12 +203,17 @@ private:
     QAction *m_deleteDevicesAction = nullptr;
     DeviceInventoryModel *m_inventory;
     RejectionModel *m_rejections;
+    AlertQueueModel *m_alertQueue;
     PageSidebar *m_sidebar;
     QStackedWidget *m_pages;
     InventoryPage *m_inventoryPage;
     DiagnosticsPage *m_diagnosticsPage;
     TelemetryPage *m_telemetryPage;
+    OverviewPage *m_overviewPage;
+    AlertsPage *m_alertsPage;
     FleetStatusBar *m_statusBar;
+    CriticalAlertNotifier *m_alertNotifier = nullptr;
+    QPointer<AlertRulesDialog> m_rulesDialog;
     QPointer<ConnectionsDialog> m_connectionsDialog;
     QAction *m_connectionsAction = nullptr;
     QAction *m_disconnectAllAction = nullptr;

@@ -3,7 +3,9 @@
 #include "app/gui/demo_controller.h"
 #include "app/gui/perf_report.h"
 
+#include "core/alerts/alert_service.h"
 #include "core/settings/ingest_settings.h"
+#include "core/settings/settings_keys.h"
 #include "core/settings/metric_catalogue_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/storage/database.h"
@@ -115,6 +117,7 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
                 qCWarning(lcApp).noquote() << "operations store:" << r.message;
         });
         m_operations.open(OperationsStore::pathForCache(path));
+        startAlerts();
         showWindow();
         return;
     }
@@ -158,6 +161,7 @@ void FleetDeckGui::showWindow()
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
     services.computePool = &m_computePool;
     services.metrics = &m_metrics;
+    services.alerts = m_alerts.get();
     m_window = std::make_unique<MainWindow>(services);
     m_window->setWindowIcon(QApplication::windowIcon());
     m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());
@@ -272,6 +276,20 @@ void FleetDeckGui::connectFromCommandLine()
     if (!profile.name.isEmpty())
         m_profiles.setLastUsed(profile.name);
     m_window->connectWithProfile(profile);
+}
+
+void FleetDeckGui::startAlerts()
+{
+    // The alerts live in the operations store: their service reads rules and open alerts
+    // once the store is open (jobs queue behind open()). The actor of every action is the
+    // operator named in the settings, else the OS user.
+    QString actor = m_settings.value(SettingsKeys::kOperatorName).toString().trimmed();
+    if (actor.isEmpty())
+        actor = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    m_alerts = std::make_unique<AlertService>(&m_operations, actor);
+    connect(&m_session, &FleetSession::sourceStateChanged, m_alerts.get(),
+            [this](const QString &source, ConnectionState state) { m_alerts->setSourceState(source, state); });
+    m_alerts->start();
 }
 
 void FleetDeckGui::shutdown()

@@ -18,6 +18,7 @@
 
 namespace fd {
 
+class AlertService;
 class DemoController;
 class MainWindow;
 class PerfReport;
@@ -51,6 +52,7 @@ private:
     void startDemo(bool fromCommandLine);
     void connectFromCommandLine();
     void shutdown();
+    void startAlerts();
 
     GuiOptions m_options;
     QSettings m_settings;
@@ -59,6 +61,7 @@ private:
     KeychainSecretStore m_secrets;
     FleetSession m_session;
     OperationsStore m_operations;  // operator actions + audit, beside the cache
+    std::unique_ptr<AlertService> m_alerts;  // alert rules and alerts, in the operations store
     MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)
     std::unique_ptr<DemoController> m_demo;  // --demo, or started from the window

@@ -30,9 +30,11 @@ inline constexpr QLatin1StringView kLastProfile{"connection/lastProfile"};
 // Names of the saved profiles connected at exit (a string list); reconnected at the next start.
 inline constexpr QLatin1StringView kConnectedProfiles{"connection/connectedProfiles"};
 
-// Main window state.
+// Who acts, for the audit log (alert actions): default the OS user name (USER / USERNAME).
+inline constexpr QLatin1StringView kOperatorName{"operator/name"};
+
+// Main window state (the window always opens on the Overview page).
 inline constexpr QLatin1StringView kInventoryPageState{"inventory/pageState"};
-inline constexpr QLatin1StringView kCurrentPage{"window/currentPage"};
 // Metric of the inventory's Trend column (a sparkline per device), e.g. "temperature".
 inline constexpr QLatin1StringView kInventoryTrendMetric{"inventory/trendMetric"};
 inline constexpr QLatin1StringView kInventoryViewMode{"inventory/viewMode"};  // "flat" or "tree"

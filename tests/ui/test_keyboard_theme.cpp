@@ -137,7 +137,11 @@ void TestKeyboardTheme::shortcutDialogListsEveryShortcutAction()
     QVERIFY(dialog->visibleActions().contains(u"Telemetry"_s));
     dialog->searchField()->clear();
     QTest::keyClicks(dialog->searchField(), u"Ctrl+1"_s);
-    QCOMPARE(dialog->visibleActions(), QStringList{u"Inventory"_s});
+    QCOMPARE(dialog->visibleActions(), QStringList{u"Overview"_s});
+    // The triage keys are listed, where they act.
+    dialog->searchField()->clear();
+    QTest::keyClicks(dialog->searchField(), u"Acknowledge"_s);
+    QCOMPARE(dialog->visibleActions(), QStringList{u"Acknowledge"_s});
     // One dialog at a time.
     QCOMPARE(m_window->showKeyboardShortcuts(), dialog);
 }
@@ -166,15 +170,22 @@ void TestKeyboardTheme::noTwoActionsShareAShortcut()
         }
     }
     QVERIFY(owners.size() >= 8);
-    // And Ctrl+2 really goes somewhere (not an ambiguous shortcut that does nothing).
-    QTest::keyClick(m_window.get(), Qt::Key_2, Qt::ControlModifier);
-    QCOMPARE(m_window->findChild<PageSidebar *>()->currentPage(), int(MainWindow::DiagnosticsPageIndex));
-    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
-    QCOMPARE(m_window->findChild<PageSidebar *>()->currentPage(), int(MainWindow::InventoryPageIndex));
+    // And the page keys really go somewhere (not an ambiguous shortcut that does nothing):
+    // Ctrl+1 Overview, Ctrl+2 Alerts, Ctrl+3 Inventory, Ctrl+4 Diagnostics, Ctrl+5 Telemetry.
+    const std::pair<Qt::Key, int> pages[] = {
+        {Qt::Key_4, MainWindow::DiagnosticsPageIndex}, {Qt::Key_3, MainWindow::InventoryPageIndex},
+        {Qt::Key_2, MainWindow::AlertsPageIndex},      {Qt::Key_5, MainWindow::TelemetryPageIndex},
+        {Qt::Key_1, MainWindow::OverviewPageIndex},
+    };
+    for (const auto &[key, page] : pages) {
+        QTest::keyClick(m_window.get(), key, Qt::ControlModifier);
+        QCOMPARE(m_window->findChild<PageSidebar *>()->currentPage(), page);
+    }
 }
 
 void TestKeyboardTheme::tabLeavesTheTable()
 {
+    m_window->showPage(MainWindow::InventoryPageIndex);
     QTableView *table = m_window->inventoryPage()->table();
     table->setFocus(Qt::TabFocusReason);
     QTRY_VERIFY(table->hasFocus());
@@ -214,7 +225,7 @@ void TestKeyboardTheme::sidebarTellsThePageKeys()
     auto *sidebar = m_window->findChild<PageSidebar *>();
     QVERIFY(sidebar);
     const QString ctrl1 = QKeySequence(Qt::CTRL | Qt::Key_1).toString(QKeySequence::NativeText);
-    QVERIFY2(sidebar->pageToolTip(0).startsWith(u"Inventory (%1)"_s.arg(ctrl1)), qPrintable(sidebar->pageToolTip(0)));
+    QVERIFY2(sidebar->pageToolTip(0).startsWith(u"Overview (%1)"_s.arg(ctrl1)), qPrintable(sidebar->pageToolTip(0)));
     QVERIFY(sidebar->pageToolTip(2).contains(QKeySequence(Qt::CTRL | Qt::Key_3).toString(QKeySequence::NativeText)));
     QVERIFY(!sidebar->accessibleName().isEmpty());
     auto *go = m_window->findChild<QAction *>(u"goToPage3"_s);

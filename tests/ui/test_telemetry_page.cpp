@@ -537,6 +537,7 @@ void TestTelemetryPage::trendColumnMetricIsPersistedAndUsed()
         window.resize(1400, 860);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showPage(MainWindow::InventoryPageIndex);  // the window opens on the Overview
         QTableView *table = window.inventoryPage()->table();
         QTRY_COMPARE(table->model()->rowCount(), 4);
         const int trend = DeviceInventoryModel::TrendColumn;
