@@ -28,6 +28,7 @@ class SourceBanner;
 class SourceStateController;
 class DeviceCommandController;
 class DeviceDeletionController;
+class AlertService;
 class OperationsStore;
 class DeviceInventoryModel;
 class DiagnosticsPage;
@@ -59,6 +60,7 @@ public:
         SecretStore *secrets = nullptr;     // required with profiles
         QSettings *settings = nullptr;      // may be null: window state is not remembered
         OperationsStore *operations = nullptr;  // may be null: no device commands (not auditable)
+        AlertService *alerts = nullptr;          // may be null: no alert pages
         QThreadPool *computePool = nullptr;     // may be null: charts decimate on the GUI thread
         // Asks before a password goes out over plain TCP; null: a message box (the default).
         PlaintextPasswordPrompt *plaintextPrompt = nullptr;

@@ -1,6 +1,10 @@
 #include "app/gui/fleetdeck_gui.h"
 
+#include "app/gui/demo_alert_rules.h"
 #include "app/gui/demo_controller.h"
+#include "core/alerts/alert_runtime.h"
+#include "core/alerts/alert_service.h"
+#include "core/settings/operator_settings.h"
 #include "app/gui/perf_report.h"
 
 #include "core/settings/ingest_settings.h"
@@ -48,6 +52,8 @@ FleetDeckGui::FleetDeckGui(const GuiOptions &options, QObject *parent)
     , m_session(sessionOptions())
 {
     m_theme.applyInitialTheme();
+    // Before the session's first connection: the rule engine is one of its ingest consumers.
+    m_alerts = std::make_unique<AlertRuntime>(&m_session, &m_operations, OperatorSettings(m_settings).name());
     connect(qApp, &QCoreApplication::aboutToQuit, this, &FleetDeckGui::shutdown);
     connect(&m_termination, &TerminationWatcher::terminationRequested, this, [](int signal) {
         qCInfo(lcApp) << "signal" << signal << "- quitting";
@@ -115,6 +121,7 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
                 qCWarning(lcApp).noquote() << "operations store:" << r.message;
         });
         m_operations.open(OperationsStore::pathForCache(path));
+        m_alerts->start();
         showWindow();
         return;
     }
@@ -153,6 +160,7 @@ void FleetDeckGui::showWindow()
     services.secrets = &m_secrets;
     services.settings = &m_settings;
     services.operations = &m_operations;
+    services.alerts = m_alerts->service();
     services.theme = &m_theme;
     // One thread less than the cores: the GUI thread works too.
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
@@ -222,6 +230,28 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
     // From the window: the demo's sources join whatever cache is open (its devices are
     // under the connections demo-site-1, ...; --demo uses a cache of its own).
     m_demo->start(options, m_window.get());
+    installDemoRules();
+}
+
+void FleetDeckGui::installDemoRules()
+{
+    // Demo mode ships a rule set that the simulator's demo scenario trips; installed once,
+    // when the store holds no rules at all (an operator's own rules are never touched).
+    AlertService *alerts = m_alerts->service();
+    const auto install = [alerts] {
+        if (!alerts->rules().isEmpty())
+            return;
+        const QList<AlertRule> rules = DemoAlertRules::load();
+        if (!rules.isEmpty())
+            alerts->importRules(rules);
+    };
+    if (alerts->isLoaded())
+        install();
+    else
+        connect(alerts, &AlertService::loaded, this, [install](bool ok, const QString &) {
+            if (ok)
+                install();
+        }, Qt::SingleShotConnection);
 }
 
 void FleetDeckGui::connectFromCommandLine()
@@ -281,6 +311,8 @@ void FleetDeckGui::shutdown()
     m_shutDown = true;
     qCInfo(lcApp) << "shutting down";
     m_session.shutdown();  // disconnect and commit what was received
+    if (!m_alerts->finish())  // the rule engine's last changes
+        qCWarning(lcApp) << "the last alert changes were not committed in time";
     m_operations.shutdown();  // commit what is queued
     if (m_perf) {
         QCoreApplication::sendPostedEvents();  // the last statistics from the ingest thread

@@ -18,6 +18,7 @@
 
 namespace fd {
 
+class AlertRuntime;
 class DemoController;
 class MainWindow;
 class PerfReport;
@@ -49,6 +50,7 @@ private:
     void onCacheOpened(const Database::OpenResult &result);
     void showWindow();
     void startDemo(bool fromCommandLine);
+    void installDemoRules();
     void connectFromCommandLine();
     void shutdown();
 
@@ -59,6 +61,7 @@ private:
     KeychainSecretStore m_secrets;
     FleetSession m_session;
     OperationsStore m_operations;  // operator actions + audit, beside the cache
+    std::unique_ptr<AlertRuntime> m_alerts;  // rule engine on ingest + alerts in m_operations
     MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)
     std::unique_ptr<DemoController> m_demo;  // --demo, or started from the window

@@ -57,6 +57,8 @@ inline constexpr QLatin1StringView kRetentionHourDays{"storage/retention/hourRol
 // starts from them too.
 inline constexpr QLatin1StringView kIngestMaxDevicesPerSource{"ingest/maxDevicesPerSource"};
 inline constexpr QLatin1StringView kIngestMaxMetricsPerDevice{"ingest/maxMetricsPerDevice"};
+// The operator's name in the audit log and on alert actions (OperatorSettings); absent: the OS user.
+inline constexpr QLatin1StringView kOperatorName{"operator/name"};
 
 // The metric catalogue (MetricCatalogueSettings): its JSON, absent while it is the default.
 inline constexpr QLatin1StringView kMetricCatalogue{"metrics/catalogue"};
