@@ -1,8 +1,10 @@
 // fleetdeckctl: FleetDeck without a UI, for servers and scripts.
+#include "app/ctl/alerts_command.h"
 #include "app/ctl/audit_command.h"
 #include "app/ctl/devices_command.h"
 #include "app/ctl/history_command.h"
 #include "app/ctl/record_command.h"
+#include "app/ctl/rules_command.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -18,7 +20,10 @@ void printUsage(QTextStream &out)
            "           from it (--delete ID [--source NAME]).\n"
            "  audit    Print the audit log of the operations store beside a cache (--json).\n"
            "  history  Print one metric of one device from a cache as CSV (--device ID --metric M\n"
-           "           [--source NAME] [--from ISO --to ISO] [--resolution raw|1m|1h] --csv).\n\n"
+           "           [--source NAME] [--from ISO --to ISO] [--resolution raw|1m|1h] --csv).\n"
+           "  rules    Import or export alert rules (rules import --db CACHE FILE, rules export --db\n"
+           "           CACHE [--out FILE]); format in docs/alerts.md.\n"
+           "  alerts   Print the alerts not yet resolved (--json; --all adds resolved ones).\n\n"
            "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
 }
 
@@ -52,6 +57,10 @@ int main(int argc, char *argv[])
         return fd::AuditCommand::run(args);
     if (command == u"history")
         return fd::HistoryCommand::run(args);
+    if (command == u"rules")
+        return fd::RulesCommand::run(args);
+    if (command == u"alerts")
+        return fd::AlertsCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";
     printUsage(err);
     return 2;

@@ -2,6 +2,9 @@
 
 #include "app/ctl/connection_options.h"
 #include "app/ctl/record_summary.h"
+#include "core/alerts/alert_runtime.h"
+#include "core/alerts/alert_service.h"
+#include "core/operations/operations_store.h"
 #include "core/ingest/fleet_session.h"
 #include "core/platform/long_single_shot.h"
 #include "core/platform/termination_watcher.h"
@@ -163,6 +166,24 @@ int RecordCommand::run(const QStringList &arguments)
         return 2;
     }
 
+    // Alert rules (fleetdeckctl rules import) are evaluated on what is recorded; alerts and
+    // rule states go to the operations store beside the cache.
+    OperationsStore operations;
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    AlertRuntime alerts(&session, &operations, user.isEmpty() ? QStringLiteral("fleetdeckctl") : user);
+    QObject::connect(&operations, &OperationsStore::opened, [&err](const Database::OpenResult &r) {
+        if (!r.ok())
+            err << "fleetdeckctl record: operations store: " << r.message << "; alerts are not recorded" << Qt::endl;
+    });
+    QObject::connect(alerts.service(), &AlertService::loaded, [&err](bool ok, const QString &reason) {
+        if (!ok)
+            err << "fleetdeckctl record: cannot read the alert rules: " << reason << Qt::endl;
+    });
+    QObject::connect(alerts.service(), &AlertService::storageError,
+                     [&err](const QString &message) { err << "fleetdeckctl record: " << message << Qt::endl; });
+    operations.open(OperationsStore::pathForCache(dbPath));
+    alerts.start();
+
     int exitCode = 0;
     IngestStats last;
     QObject::connect(&session, &FleetSession::statsUpdated, [&last](const IngestStats &s) { last = s; });
@@ -214,9 +235,14 @@ int RecordCommand::run(const QStringList &arguments)
     QCoreApplication::exec();
     session.shutdown();
     QCoreApplication::sendPostedEvents();  // the final stats from the ingest thread
+    if (!alerts.finish())
+        err << "fleetdeckctl record: the last alert changes were not committed in time" << Qt::endl;
+    operations.shutdown();
 
     err << "fleetdeckctl record: received " << last.received << ", accepted " << last.accepted << ", rejected "
         << last.rejected << ", gaps " << last.gaps << ", dropped " << last.dropped << "; cache " << dbPath << Qt::endl;
+    err << "fleetdeckctl record: alerts raised " << alerts.raised() << ", cleared " << alerts.cleared() << " ("
+        << alerts.service()->rules().size() << " rules)" << Qt::endl;
     if (last.sources.size() > 1) {
         for (auto it = last.sources.cbegin(); it != last.sources.cend(); ++it)
             err << "fleetdeckctl record:   " << it.key() << ": received " << it->received << ", accepted "

@@ -1,11 +1,13 @@
 #include "app/gui/fleetdeck_gui.h"
 
+#include "app/gui/demo_alert_rules.h"
 #include "app/gui/demo_controller.h"
+#include "core/alerts/alert_runtime.h"
+#include "core/alerts/alert_service.h"
+#include "core/settings/operator_settings.h"
 #include "app/gui/perf_report.h"
 
-#include "core/alerts/alert_service.h"
 #include "core/settings/ingest_settings.h"
-#include "core/settings/settings_keys.h"
 #include "core/settings/metric_catalogue_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/storage/database.h"
@@ -50,6 +52,8 @@ FleetDeckGui::FleetDeckGui(const GuiOptions &options, QObject *parent)
     , m_session(sessionOptions())
 {
     m_theme.applyInitialTheme();
+    // Before the session's first connection: the rule engine is one of its ingest consumers.
+    m_alerts = std::make_unique<AlertRuntime>(&m_session, &m_operations, OperatorSettings(m_settings).name());
     connect(qApp, &QCoreApplication::aboutToQuit, this, &FleetDeckGui::shutdown);
     connect(&m_termination, &TerminationWatcher::terminationRequested, this, [](int signal) {
         qCInfo(lcApp) << "signal" << signal << "- quitting";
@@ -117,7 +121,7 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
                 qCWarning(lcApp).noquote() << "operations store:" << r.message;
         });
         m_operations.open(OperationsStore::pathForCache(path));
-        startAlerts();
+        m_alerts->start();
         showWindow();
         return;
     }
@@ -156,12 +160,12 @@ void FleetDeckGui::showWindow()
     services.secrets = &m_secrets;
     services.settings = &m_settings;
     services.operations = &m_operations;
+    services.alerts = m_alerts->service();
     services.theme = &m_theme;
     // One thread less than the cores: the GUI thread works too.
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
     services.computePool = &m_computePool;
     services.metrics = &m_metrics;
-    services.alerts = m_alerts.get();
     m_window = std::make_unique<MainWindow>(services);
     m_window->setWindowIcon(QApplication::windowIcon());
     m_window->setContextLabel(m_options.demo ? tr("Demo fleet") : QFileInfo(m_dbPath).fileName());
@@ -226,6 +230,28 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
     // From the window: the demo's sources join whatever cache is open (its devices are
     // under the connections demo-site-1, ...; --demo uses a cache of its own).
     m_demo->start(options, m_window.get());
+    installDemoRules();
+}
+
+void FleetDeckGui::installDemoRules()
+{
+    // Demo mode ships a rule set that the simulator's demo scenario trips; installed once,
+    // when the store holds no rules at all (an operator's own rules are never touched).
+    AlertService *alerts = m_alerts->service();
+    const auto install = [alerts] {
+        if (!alerts->rules().isEmpty())
+            return;
+        const QList<AlertRule> rules = DemoAlertRules::load();
+        if (!rules.isEmpty())
+            alerts->importRules(rules);
+    };
+    if (alerts->isLoaded())
+        install();
+    else
+        connect(alerts, &AlertService::loaded, this, [install](bool ok, const QString &) {
+            if (ok)
+                install();
+        }, Qt::SingleShotConnection);
 }
 
 void FleetDeckGui::connectFromCommandLine()
@@ -278,20 +304,6 @@ void FleetDeckGui::connectFromCommandLine()
     m_window->connectWithProfile(profile);
 }
 
-void FleetDeckGui::startAlerts()
-{
-    // The alerts live in the operations store: their service reads rules and open alerts
-    // once the store is open (jobs queue behind open()). The actor of every action is the
-    // operator named in the settings, else the OS user.
-    QString actor = m_settings.value(SettingsKeys::kOperatorName).toString().trimmed();
-    if (actor.isEmpty())
-        actor = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-    m_alerts = std::make_unique<AlertService>(&m_operations, actor);
-    connect(&m_session, &FleetSession::sourceStateChanged, m_alerts.get(),
-            [this](const QString &source, ConnectionState state) { m_alerts->setSourceState(source, state); });
-    m_alerts->start();
-}
-
 void FleetDeckGui::shutdown()
 {
     if (m_shutDown)
@@ -299,6 +311,8 @@ void FleetDeckGui::shutdown()
     m_shutDown = true;
     qCInfo(lcApp) << "shutting down";
     m_session.shutdown();  // disconnect and commit what was received
+    if (!m_alerts->finish())  // the rule engine's last changes
+        qCWarning(lcApp) << "the last alert changes were not committed in time";
     m_operations.shutdown();  // commit what is queued
     if (m_perf) {
         QCoreApplication::sendPostedEvents();  // the last statistics from the ingest thread

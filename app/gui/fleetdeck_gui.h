@@ -18,7 +18,7 @@
 
 namespace fd {
 
-class AlertService;
+class AlertRuntime;
 class DemoController;
 class MainWindow;
 class PerfReport;
@@ -50,9 +50,9 @@ private:
     void onCacheOpened(const Database::OpenResult &result);
     void showWindow();
     void startDemo(bool fromCommandLine);
+    void installDemoRules();
     void connectFromCommandLine();
     void shutdown();
-    void startAlerts();
 
     GuiOptions m_options;
     QSettings m_settings;
@@ -61,7 +61,7 @@ private:
     KeychainSecretStore m_secrets;
     FleetSession m_session;
     OperationsStore m_operations;  // operator actions + audit, beside the cache
-    std::unique_ptr<AlertService> m_alerts;  // alert rules and alerts, in the operations store
+    std::unique_ptr<AlertRuntime> m_alerts;  // rule engine on ingest + alerts in m_operations
     MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)
     std::unique_ptr<DemoController> m_demo;  // --demo, or started from the window

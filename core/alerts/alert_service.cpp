@@ -430,6 +430,8 @@ bool writeRules(OperationsTransaction &tx, const QList<AlertRule> &rules, bool b
                 return false;
             }
         }
+        if (found && before.sameDefinition(rule))
+            continue;  // unchanged: nothing to write or audit
         const qint64 id = table.write(rule, tx.nowMs(), e);
         if (id == 0) {
             if (!rule.name.isEmpty())

@@ -30,9 +30,6 @@ inline constexpr QLatin1StringView kLastProfile{"connection/lastProfile"};
 // Names of the saved profiles connected at exit (a string list); reconnected at the next start.
 inline constexpr QLatin1StringView kConnectedProfiles{"connection/connectedProfiles"};
 
-// Who acts, for the audit log (alert actions): default the OS user name (USER / USERNAME).
-inline constexpr QLatin1StringView kOperatorName{"operator/name"};
-
 // Main window state (the window always opens on the Overview page).
 inline constexpr QLatin1StringView kInventoryPageState{"inventory/pageState"};
 // Metric of the inventory's Trend column (a sparkline per device), e.g. "temperature".
@@ -59,6 +56,8 @@ inline constexpr QLatin1StringView kRetentionHourDays{"storage/retention/hourRol
 // starts from them too.
 inline constexpr QLatin1StringView kIngestMaxDevicesPerSource{"ingest/maxDevicesPerSource"};
 inline constexpr QLatin1StringView kIngestMaxMetricsPerDevice{"ingest/maxMetricsPerDevice"};
+// The operator's name in the audit log and on alert actions (OperatorSettings); absent: the OS user.
+inline constexpr QLatin1StringView kOperatorName{"operator/name"};
 
 // The metric catalogue (MetricCatalogueSettings): its JSON, absent while it is the default.
 inline constexpr QLatin1StringView kMetricCatalogue{"metrics/catalogue"};

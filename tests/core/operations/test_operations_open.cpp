@@ -94,12 +94,13 @@ void TestOperationsOpen::createsSchemaV1WithApplicationId()
     }
     RawDb raw(path);
     QCOMPARE(raw.integer("PRAGMA application_id"), qint64(kOperationsApplicationId));
-    QCOMPARE(raw.integer("PRAGMA user_version"), qint64(1));
+    QCOMPARE(raw.integer("PRAGMA user_version"), qint64(operationsSchema().version()));
     QCOMPARE(raw.texts("PRAGMA journal_mode"), QStringList{u"wal"_s});
     QStringList tables = raw.texts("SELECT name FROM sqlite_master WHERE type = 'table' "
                                    "AND name NOT LIKE 'sqlite_%'");
     tables.sort();
-    QCOMPARE(tables, (QStringList{u"audit_log"_s, u"meta"_s, u"operator_actions"_s}));
+    QCOMPARE(tables, (QStringList{u"alert_events"_s, u"alert_rule_state"_s, u"alert_rules"_s, u"alerts"_s,
+                                  u"audit_log"_s, u"meta"_s, u"operator_actions"_s}));
     const QStringList auditColumns = raw.texts("SELECT name FROM pragma_table_info('audit_log')");
     QCOMPARE(auditColumns, (QStringList{u"id"_s, u"ts_ms"_s, u"actor"_s, u"action"_s, u"source"_s,
                                         u"device_path"_s, u"object_kind"_s, u"object_id"_s,
@@ -142,7 +143,7 @@ void TestOperationsOpen::reopenKeepsHistory()
         OperationsStore store;
         const auto r = openStore(store, path);
         QVERIFY2(r.ok(), qPrintable(r.message));
-        QCOMPARE(r.schemaVersion, 1);
+        QCOMPARE(r.schemaVersion, operationsSchema().version());
         JobOutcomes outcomes(store);
         const quint64 id = store.recordAudit({0, 0, u"alice"_s, u"test.round"_s, {}, {}, {}, QString::number(round), {}, {}, {}});
         QTRY_VERIFY(outcomes.done(id));
@@ -211,7 +212,7 @@ void TestOperationsOpen::newerSchemaIsRefusedAndUntouched()
     const auto r = openStore(store, path);
     QCOMPARE(r.status, Database::OpenStatus::NewerSchema);
     QCOMPARE(r.schemaVersion, 9);
-    QVERIFY2(r.message.contains(u"newer FleetDeck (schema 9, this version understands up to 1)"_s),
+    QVERIFY2(r.message.contains(u"newer FleetDeck (schema 9, this version understands up to %1)"_s.arg(operationsSchema().version())),
              qPrintable(r.message));
     QVERIFY2(r.message.contains(path), qPrintable(r.message));
     store.shutdown();
