@@ -6,20 +6,21 @@
 namespace fd {
 
 namespace {
-QString tr(const char *text)
+// The translation context of these free functions.
+struct AlertStyle
 {
-    return QCoreApplication::translate("fd::AlertStyle", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(fd::AlertStyle)
+};
 } // namespace
 
 QString alertSeverityLabel(AlertSeverity severity)
 {
     switch (severity) {
-    case AlertSeverity::Critical: return tr("Critical");
-    case AlertSeverity::Major: return tr("Major");
-    case AlertSeverity::Minor: return tr("Minor");
-    case AlertSeverity::Warning: return tr("Warning");
-    case AlertSeverity::Indeterminate: return tr("Indeterminate");
+    case AlertSeverity::Critical: return AlertStyle::tr("Critical");
+    case AlertSeverity::Major: return AlertStyle::tr("Major");
+    case AlertSeverity::Minor: return AlertStyle::tr("Minor");
+    case AlertSeverity::Warning: return AlertStyle::tr("Warning");
+    case AlertSeverity::Indeterminate: return AlertStyle::tr("Indeterminate");
     }
     return {};
 }
@@ -39,10 +40,10 @@ QColor alertSeverityColor(AlertSeverity severity)
 QString alertStatusLabel(AlertStatus status)
 {
     switch (status) {
-    case AlertStatus::ActiveUnack: return tr("Active, unacknowledged");
-    case AlertStatus::ActiveAck: return tr("Active, acknowledged");
-    case AlertStatus::ClearedUnack: return tr("Cleared, unacknowledged");
-    case AlertStatus::ClearedAck: return tr("Cleared, acknowledged");
+    case AlertStatus::ActiveUnack: return AlertStyle::tr("Active, unacknowledged");
+    case AlertStatus::ActiveAck: return AlertStyle::tr("Active, acknowledged");
+    case AlertStatus::ClearedUnack: return AlertStyle::tr("Cleared, unacknowledged");
+    case AlertStatus::ClearedAck: return AlertStyle::tr("Cleared, acknowledged");
     }
     return {};
 }
@@ -50,14 +51,14 @@ QString alertStatusLabel(AlertStatus status)
 QString alertRuleKindLabel(AlertRuleKind kind)
 {
     switch (kind) {
-    case AlertRuleKind::Above: return tr("Above a threshold");
-    case AlertRuleKind::Below: return tr("Below a threshold");
-    case AlertRuleKind::Outside: return tr("Outside a range");
-    case AlertRuleKind::Occurrences: return tr("Occurrences in a window");
-    case AlertRuleKind::Rate: return tr("Rate of change");
-    case AlertRuleKind::Stuck: return tr("Stuck value");
-    case AlertRuleKind::NoData: return tr("No data");
-    case AlertRuleKind::Offline: return tr("Device offline");
+    case AlertRuleKind::Above: return AlertStyle::tr("Above a threshold");
+    case AlertRuleKind::Below: return AlertStyle::tr("Below a threshold");
+    case AlertRuleKind::Outside: return AlertStyle::tr("Outside a range");
+    case AlertRuleKind::Occurrences: return AlertStyle::tr("Occurrences in a window");
+    case AlertRuleKind::Rate: return AlertStyle::tr("Rate of change");
+    case AlertRuleKind::Stuck: return AlertStyle::tr("Stuck value");
+    case AlertRuleKind::NoData: return AlertStyle::tr("No data");
+    case AlertRuleKind::Offline: return AlertStyle::tr("Device offline");
     }
     return {};
 }
@@ -79,11 +80,11 @@ QString alertSubjectText(const Alert &alert)
     const qsizetype colon = alert.groupKey.indexOf(QLatin1Char(':'));
     const QString kind = colon > 0 ? alert.groupKey.left(colon) : QString();
     const QString name = colon > 0 ? alert.groupKey.mid(colon + 1) : alert.groupKey;
-    const QString what = kind == u"site"     ? tr("site %1").arg(name)
-                         : kind == u"source" ? tr("source %1").arg(name)
+    const QString what = kind == u"site"     ? AlertStyle::tr("site %1").arg(name)
+                         : kind == u"source" ? AlertStyle::tr("source %1").arg(name)
                          : name.isEmpty()    ? alert.device.source
                                              : name;
-    return QCoreApplication::translate("fd::AlertStyle", "%1 (%n device(s))", nullptr, alert.childCount).arg(what);
+    return AlertStyle::tr("%1 (%n device(s))", nullptr, alert.childCount).arg(what);
 }
 
 } // namespace fd

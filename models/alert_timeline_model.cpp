@@ -1,5 +1,6 @@
 #include "models/alert_timeline_model.h"
 
+#include "models/alert_style.h"
 #include "models/connection_state_style.h"
 #include "models/relative_time.h"
 
@@ -58,7 +59,7 @@ QVariant AlertTimelineModel::data(const QModelIndex &index, int role) const
     const AlertEvent &e = m_events.at(index.row());
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case TimeColumn: return QDateTime::fromMSecsSinceEpoch(e.tsMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case TimeColumn: return formatAlertTime(e.tsMs, QDateTime::currentMSecsSinceEpoch());
         case KindColumn: return kindLabel(e.kind);
         case ActorColumn: return e.actor;
         case DetailColumn: {

@@ -4,7 +4,6 @@
 #include "models/alert_style.h"
 #include "models/alert_timeline_model.h"
 #include "models/relative_time.h"
-#include "ui/alert_metric_chart.h"
 #include "widgets/form_section.h"
 #include "widgets/plain_label.h"
 #include "widgets/status_badge.h"
@@ -15,7 +14,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -50,7 +48,6 @@ AlertDetailPanel::AlertDetailPanel(QWidget *parent)
     , m_status(new StatusBadge(this))
     , m_timeline(new AlertTimelineModel(this))
     , m_timelineView(new QTableView(this))
-    , m_chart(new AlertMetricChart(this))
 {
     setObjectName(QStringLiteral("alertDetailPanel"));
     auto *layout = new QVBoxLayout(this);
@@ -85,9 +82,8 @@ AlertDetailPanel::AlertDetailPanel(QWidget *parent)
         m_fields.insert(name, addField(form, name));
     column->addWidget(box);
 
-    // Timeline and chart share the rest; the user may move the split.
-    auto *split = new QSplitter(Qt::Vertical, details);
-    auto *timelineBox = new QGroupBox(tr("Timeline"), split);
+    // The timeline takes the rest.
+    auto *timelineBox = new QGroupBox(tr("Timeline"), details);
     auto *timelineLayout = new QVBoxLayout(timelineBox);
     timelineLayout->setContentsMargins(4, 4, 4, 4);
     m_timelineView->setParent(timelineBox);
@@ -106,27 +102,20 @@ AlertDetailPanel::AlertDetailPanel(QWidget *parent)
     header->setStretchLastSection(true);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     header->resizeSection(AlertTimelineModel::TimeColumn,
-                          m_timelineView->fontMetrics().horizontalAdvance(QStringLiteral("2026-11-30 23:59:59__")));
+                          m_timelineView->fontMetrics().horizontalAdvance(QStringLiteral("2026-11-30 23:59__")));
     header->resizeSection(AlertTimelineModel::KindColumn,
                           m_timelineView->fontMetrics().horizontalAdvance(QStringLiteral("Acknowledged___")));
     header->resizeSection(AlertTimelineModel::ActorColumn,
                           m_timelineView->fontMetrics().horizontalAdvance(QStringLiteral("fleetdeck____")));
     timelineLayout->addWidget(m_timelineView);
-    m_chart->setParent(split);
-    m_chart->setMinimumHeight(180);
-    split->addWidget(timelineBox);
-    split->addWidget(m_chart);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
-    split->setChildrenCollapsible(false);
-    column->addWidget(split, 1);
+    column->addWidget(timelineBox, 1);
     m_stack->addWidget(details);
     m_stack->setCurrentWidget(m_placeholder);
 }
 
 QSize AlertDetailPanel::sizeHint() const
 {
-    return {440, 600};
+    return {400, 600};
 }
 
 QLabel *AlertDetailPanel::addField(QFormLayout *form, const QString &name)
@@ -164,7 +153,6 @@ void AlertDetailPanel::showAlert(const Alert *alert, const AlertRule *rule, int 
             m_timeline->clear();
         m_alertId = 0;
         m_stack->setCurrentWidget(m_placeholder);
-        m_chart->showAlert(nullptr, nullptr);
         return;
     }
     if (alert->id != m_alertId)
@@ -207,7 +195,6 @@ void AlertDetailPanel::showAlert(const Alert *alert, const AlertRule *rule, int 
     set(kGroup, alert->isGroup()   ? tr("%n device alert(s) grouped under this one", nullptr, alert->childCount)
                 : alert->parentId ? tr("part of group alert %1").arg(alert->parentId)
                                   : QString());
-    m_chart->showAlert(alert, rule);
 }
 
 void AlertDetailPanel::setTimeline(qint64 alertId, const QList<AlertEvent> &events)

@@ -12,14 +12,13 @@ class QTableView;
 
 namespace fd {
 
-class AlertMetricChart;
 class AlertTimelineModel;
 class StatusBadge;
 
 // The triage page's right-hand pane for the current alert: what it is (rule, severity,
-// status, device, values, times, who acknowledged it and who has it), its timeline
-// (occurrences, clears, actions, notes: setTimeline() with AlertService::timelineRead) and
-// its metric around the alert time (AlertMetricChart). All text is plain text.
+// status, device, values, times, who acknowledged it and who has it) and its timeline
+// (occurrences, clears, actions, notes: setTimeline() with AlertService::timelineRead).
+// All text is plain text. (The metric's chart sits under the queue: AlertMetricChart.)
 class AlertDetailPanel : public QWidget
 {
     Q_OBJECT
@@ -34,7 +33,6 @@ public:
 
     AlertTimelineModel *timeline() const { return m_timeline; }
     QTableView *timelineView() const { return m_timelineView; }
-    AlertMetricChart *chart() const { return m_chart; }
     // The value shown for a field ("Device", "Assignee", ...), for tests.
     QString fieldText(const QString &field) const;
     QString titleText() const;
@@ -54,7 +52,6 @@ private:
     QHash<QString, QLabel *> m_fields;
     AlertTimelineModel *m_timeline;
     QTableView *m_timelineView;
-    AlertMetricChart *m_chart;
 };
 
 } // namespace fd

@@ -7,6 +7,7 @@
 #include "models/alert_style.h"
 #include "ui/alert_detail_panel.h"
 #include "ui/alert_export_controller.h"
+#include "ui/alert_metric_chart.h"
 #include "ui/alert_triage_controller.h"
 #include "ui/snooze_menu.h"
 #include "widgets/filter_bar.h"
@@ -31,6 +32,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace fd {
 
@@ -51,7 +53,9 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
     , m_hint(new QLabel(this))
     , m_feedback(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_table(new QTableView(m_splitter))
+    , m_queueSplit(new QSplitter(Qt::Vertical, m_splitter))
+    , m_table(new QTableView(m_queueSplit))
+    , m_chart(new AlertMetricChart(m_queueSplit))
     , m_detail(new AlertDetailPanel(m_splitter))
     , m_triage(new AlertTriageController(service, queue, this, this))
     , m_exports(new AlertExportController(service, operations, this, this))
@@ -71,25 +75,26 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
     for (AlertSeverity s : kAllAlertSeverities)
         severities.append({alertSeverityLabel(s), alertSeverityKey(s)});
     m_filterBar->setChoiceItems(m_severityChoice, severities);
-    m_statusChoice = m_filterBar->addChoice(tr("Status"), tr("Any status"));
-    QList<std::pair<QString, QString>> statuses;
-    for (AlertStatus s : {AlertStatus::ActiveUnack, AlertStatus::ActiveAck, AlertStatus::ClearedUnack,
-                          AlertStatus::ClearedAck})
-        statuses.append({alertStatusLabel(s), alertStatusKey(s)});
-    m_filterBar->setChoiceItems(m_statusChoice, statuses);
     m_sourceChoice = m_filterBar->addChoice(tr("Source"), tr("All sources"));
     m_siteChoice = m_filterBar->addChoice(tr("Site"), tr("All sites"));
     m_ruleChoice = m_filterBar->addChoice(tr("Rule"), tr("All rules"));
+    for (QComboBox *choice : m_filterBar->findChildren<QComboBox *>())
+        choice->setMinimumContentsLength(8);  // the bar fits a 1280-pixel window
     layout->addWidget(m_filterBar);
 
     // Scope, grouping, actions.
     auto *row = new QHBoxLayout;
     row->setSpacing(6);
+    // What to show: the two views, or the open alerts of one status.
     m_scope->addItem(tr("Needs attention"), kNeedsAttention);
     m_scope->addItem(tr("All open alerts"), kAllOpen);
+    m_scope->insertSeparator(m_scope->count());
+    for (AlertStatus s : {AlertStatus::ActiveUnack, AlertStatus::ActiveAck, AlertStatus::ClearedUnack,
+                          AlertStatus::ClearedAck})
+        m_scope->addItem(alertStatusLabel(s), alertStatusKey(s));
     m_scope->setAccessibleName(tr("Show"));
     m_scope->setToolTip(tr("Needs attention: active alerts and cleared ones nobody acknowledged, unless snoozed. "
-                           "All open: every alert not resolved."));
+                           "All open: every alert not resolved. Or the open alerts of one status."));
     m_group->addItem(tr("No grouping"), int(AlertFilterProxyModel::GroupBy::None));
     m_group->addItem(tr("Group by rule"), int(AlertFilterProxyModel::GroupBy::Rule));
     m_group->addItem(tr("Group by site"), int(AlertFilterProxyModel::GroupBy::Site));
@@ -162,8 +167,8 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
     header->setStretchLastSection(true);
     const QFontMetrics fm = m_table->fontMetrics();
     const auto width = [&fm](const char *sample) { return fm.horizontalAdvance(QString::fromLatin1(sample)); };
-    header->resizeSection(AlertQueueModel::SeverityColumn, width("Indeterminate_____"));
-    header->resizeSection(AlertQueueModel::StatusColumn, width("Cleared, unacknowledged · snoozed"));
+    header->resizeSection(AlertQueueModel::SeverityColumn, width("Indeterminate____"));
+    header->resizeSection(AlertQueueModel::StatusColumn, width("Cleared, unacknowledged__"));
     header->resizeSection(AlertQueueModel::RuleColumn, width("Battery low on site (12)__"));
     header->resizeSection(AlertQueueModel::DeviceColumn, width("dev-000001____"));
     header->resizeSection(AlertQueueModel::SourceColumn, width("demo-site-1___"));
@@ -171,6 +176,9 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
     header->resizeSection(AlertQueueModel::FirstSeenColumn, width("2026-11-30 23:59__"));
     header->resizeSection(AlertQueueModel::LastSeenColumn, width("2026-11-30 23:59__"));
     header->resizeSection(AlertQueueModel::CountColumn, width("Count___"));
+    // What triage reads first: how bad, what state, what, where, how recent, how often.
+    header->moveSection(header->visualIndex(AlertQueueModel::LastSeenColumn), AlertQueueModel::DeviceColumn + 1);
+    header->moveSection(header->visualIndex(AlertQueueModel::CountColumn), AlertQueueModel::DeviceColumn + 2);
 
     m_empty = new ViewMessageOverlay(m_table);
     m_empty->setObjectName(QStringLiteral("alertsEmptyMessage"));
@@ -178,7 +186,13 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
     clear->setObjectName(QStringLiteral("clearAlertFilters"));
     connect(clear, &QPushButton::clicked, this, [this] { showSeverity(std::nullopt); });
 
-    m_splitter->addWidget(m_table);
+    m_queueSplit->addWidget(m_table);
+    m_queueSplit->addWidget(m_chart);
+    m_queueSplit->setStretchFactor(0, 3);
+    m_queueSplit->setStretchFactor(1, 2);
+    m_queueSplit->setChildrenCollapsible(false);
+    m_chart->setMinimumHeight(160);
+    m_splitter->addWidget(m_queueSplit);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
@@ -232,12 +246,19 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
     connect(m_group, &QComboBox::currentIndexChanged, this, [this] {
         const auto group = AlertFilterProxyModel::GroupBy(m_group->currentData().toInt());
         m_proxy->setGroupBy(group);
-        // The group's column first, so the sections read down the left edge.
+        // The group's column first, so the sections read down the left edge; back where it
+        // was without grouping.
         QHeaderView *h = m_table->horizontalHeader();
-        for (int c : {int(AlertQueueModel::RuleColumn), int(AlertQueueModel::SiteColumn)})
-            h->moveSection(h->visualIndex(c), c);
-        if (m_proxy->groupColumn() >= 0)
-            h->moveSection(h->visualIndex(m_proxy->groupColumn()), 0);
+        const int column = m_proxy->groupColumn();
+        if (column == m_groupedColumn)
+            return;
+        if (m_groupedColumn >= 0)
+            h->moveSection(h->visualIndex(m_groupedColumn), m_groupedFrom);
+        m_groupedColumn = column;
+        if (column >= 0) {
+            m_groupedFrom = h->visualIndex(column);
+            h->moveSection(m_groupedFrom, 0);
+        }
     });
     connect(m_triage, &AlertTriageController::feedback, this, &AlertsPage::showFeedback);
     connect(m_exports, &AlertExportController::finished, this,
@@ -299,6 +320,14 @@ QList<QAction *> AlertsPage::keyboardActions() const
 void AlertsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    if (!std::exchange(m_splitterSized, true)) {
+        // The queue gets most of the width and height; the user may move both splits.
+        const int width = m_splitter->width() - m_splitter->handleWidth();
+        const int detail = std::clamp(width * 3 / 10, 300, 420);
+        m_splitter->setSizes({width - detail, detail});
+        const int height = m_queueSplit->height() - m_queueSplit->handleWidth();
+        m_queueSplit->setSizes({height * 3 / 5, height - height * 3 / 5});
+    }
     selectFirstRowIfNone();
 }
 
@@ -314,11 +343,11 @@ void AlertsPage::selectFirstRowIfNone()
 void AlertsPage::applyFilter()
 {
     AlertFilter filter;
-    filter.scope = m_scope->currentData().toString() == kAllOpen ? AlertFilter::Scope::AllOpen
-                                                                 : AlertFilter::Scope::NeedsAttention;
+    const QString shown = m_scope->currentData().toString();
+    filter.status = alertStatusFromKey(shown);
+    filter.scope = shown == kNeedsAttention ? AlertFilter::Scope::NeedsAttention : AlertFilter::Scope::AllOpen;
     filter.text = m_filterBar->searchText().trimmed();
     filter.severity = alertSeverityFromKey(m_filterBar->choiceValue(m_severityChoice));
-    filter.status = alertStatusFromKey(m_filterBar->choiceValue(m_statusChoice));
     filter.source = m_filterBar->choiceValue(m_sourceChoice);
     filter.site = m_filterBar->choiceValue(m_siteChoice);
     filter.rule = m_filterBar->choiceValue(m_ruleChoice);
@@ -351,6 +380,13 @@ void AlertsPage::updateChoices()
     m_filterBar->setChoiceValues(m_sourceChoice, m_queue->sources());
     m_filterBar->setChoiceValues(m_siteChoice, m_queue->sites());
     m_filterBar->setChoiceValues(m_ruleChoice, m_queue->rules());
+    // One source: its name in every row says nothing.
+    m_table->setColumnHidden(AlertQueueModel::SourceColumn, m_queue->sources().size() <= 1);
+}
+
+void AlertsPage::setHistoryDatabase(const QString &path)
+{
+    m_chart->setHistoryDatabase(path);
 }
 
 void AlertsPage::updateSummary()
@@ -358,7 +394,7 @@ void AlertsPage::updateSummary()
     const QLocale locale;
     const int shown = m_proxy->rowCount();
     const int open = m_queue->rowCount();
-    m_filterBar->setSummary(tr("%1 shown of %Ln open alert(s)", nullptr, open).arg(locale.toString(shown)));
+    m_filterBar->setSummary(tr("%1 of %Ln alert(s)", nullptr, open).arg(locale.toString(shown)));
     const bool none = shown == 0;
     if (none) {
         if (!m_service) {
@@ -430,6 +466,7 @@ void AlertsPage::updateDetail()
     const AlertRule *rule = alert && m_service ? m_service->rule(alert->ruleId) : nullptr;
     const qint64 before = m_detail->alertId();
     m_detail->showAlert(alert, rule, int(m_table->selectionModel()->selectedRows().size()));
+    m_chart->showAlert(alert, rule);
     if (alert && alert->id != before)
         m_timelineTimer.start();
 }

@@ -21,6 +21,7 @@ namespace fd {
 class AlertDetailPanel;
 class AlertExportController;
 class AlertFilterProxyModel;
+class AlertMetricChart;
 class AlertQueueModel;
 class AlertService;
 class AlertTriageController;
@@ -30,7 +31,7 @@ class ViewMessageOverlay;
 
 // Triage: the queue of open alerts (AlertQueueModel through AlertFilterProxyModel) worked
 // from the keyboard, with filters above it and the current alert's details, timeline and
-// metric beside it (AlertDetailPanel).
+// timeline beside it (AlertDetailPanel) and its metric under it (AlertMetricChart).
 //
 // Keys on the queue (QActions, also in the Alerts menu and Help > Keyboard Shortcuts; a
 // hint line under the filters says them): J / K next / previous alert, Shift+J / Shift+K
@@ -54,6 +55,7 @@ public:
     QTableView *table() const { return m_table; }
     AlertFilterProxyModel *proxy() const { return m_proxy; }
     AlertDetailPanel *detailPanel() const { return m_detail; }
+    AlertMetricChart *chart() const { return m_chart; }
     AlertTriageController *triage() const { return m_triage; }
     AlertExportController *exports() const { return m_exports; }
     FilterBar *filterBar() const { return m_filterBar; }
@@ -66,6 +68,8 @@ public:
     // Navigation and triage actions, for the Alerts menu (J, K, Shift+J, Shift+K, A, S, E, N, R).
     QList<QAction *> keyboardActions() const;
 
+    // The telemetry cache the detail pane's chart reads the metric's history from.
+    void setHistoryDatabase(const QString &path);
     // The Overview's severity tiles: the queue of that severity (other filters cleared,
     // "Needs attention"); nullopt: every alert needing attention.
     void showSeverity(std::optional<AlertSeverity> severity);
@@ -101,7 +105,9 @@ private:
     QLabel *m_hint;
     QLabel *m_feedback;
     QSplitter *m_splitter;
+    QSplitter *m_queueSplit;  // the queue over the chart
     QTableView *m_table;
+    AlertMetricChart *m_chart;
     AlertDetailPanel *m_detail;
     AlertTriageController *m_triage;
     AlertExportController *m_exports;
@@ -114,11 +120,13 @@ private:
     QTimer m_timelineTimer;  // coalesces timeline reads while an alert changes often
     quint64 m_timelineRequest = 0;
     int m_severityChoice = -1;
-    int m_statusChoice = -1;
     int m_sourceChoice = -1;
     int m_siteChoice = -1;
     int m_ruleChoice = -1;
     bool m_autoSelected = false;
+    bool m_splitterSized = false;
+    int m_groupedColumn = -1;  // the column moved first for grouping, and where it was
+    int m_groupedFrom = 0;
 };
 
 } // namespace fd

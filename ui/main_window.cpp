@@ -211,6 +211,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_telemetryPage->setSettings(services.settings);
     m_telemetryPage->setDecimationPool(services.computePool);
     m_telemetryPage->setHistoryDatabase(session->databasePath());
+    m_alertsPage->setHistoryDatabase(session->databasePath());
     m_telemetryPage->setMetricCatalogue(m_services.metrics);
     m_telemetryPage->setDeviceNames([this](const DeviceKey &key) {
         const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));

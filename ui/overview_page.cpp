@@ -82,14 +82,13 @@ OverviewPage::OverviewPage(DeviceInventoryModel *inventory, AlertQueueModel *ale
         tile->setObjectName(QStringLiteral("severityTile-%1").arg(alertSeverityKey(s).toLower()));
         tile->setTitle(alertSeverityLabel(s));
         tile->setAccentColor(alertSeverityColor(s));
-        tile->setToolTip(tr("Open the triage queue filtered to %1 alerts").arg(alertSeverityLabel(s).toLower()));
         connect(tile, &QAbstractButton::clicked, this, [this, s] { emit severityRequested(s); });
         m_severityTiles[size_t(s)] = tile;
         alertRow->addWidget(tile);
     }
     m_attentionTile = new DashboardTile(content);
     m_attentionTile->setObjectName(QStringLiteral("attentionTile"));
-    m_attentionTile->setTitle(tr("All needing attention"));
+    m_attentionTile->setTitle(tr("All severities"));
     m_attentionTile->setAccentColor(neutralAccent());
     m_attentionTile->setToolTip(tr("Open the triage queue"));
     connect(m_attentionTile, &QAbstractButton::clicked, this, &OverviewPage::alertsRequested);
@@ -249,8 +248,14 @@ void OverviewPage::updateAlertTiles()
             continue;
         }
         tile->setValue(locale.toString(counts.needsAttention[i]));
-        tile->setCaption(tr("%1 unacknowledged · %2 open")
+        tile->setCaption(tr("%1 unacked · %2 open")
                              .arg(locale.toString(counts.unackedActive[i]), locale.toString(counts.open[i])));
+        tile->setToolTip(tr("%1 alerts need attention: %2 active and not acknowledged yet; %3 open in all "
+                            "(cleared and acknowledged, snoozed and grouped ones too). Click: the triage queue "
+                            "of %1 alerts.")
+                             .arg(alertSeverityLabel(s))
+                             .arg(counts.unackedActive[i])
+                             .arg(counts.open[i]));
         tile->setMuted(counts.needsAttention[i] == 0);
     }
     m_attentionTile->setValue(m_alertsAvailable ? locale.toString(counts.totalNeedsAttention()) : tr("—"));
@@ -299,9 +304,10 @@ void OverviewPage::updatePresence()
                                                : tr("no devices yet"));
     m_presenceTiles[1]->setCaption(devices > 0 ? tr("%1 %").arg(locale.toString(100.0 * total.offline / devices, 'f', 0))
                                                : QString());
-    m_summary->setText(tr("%Ln device(s) on %1 source(s) at %2 site(s).", nullptr, devices)
-                           .arg(locale.toString(m_presence.bySource().size()))
-                           .arg(locale.toString(m_presence.bySite().size())));
+    m_summary->setText(tr("%1 on %2 at %3.")
+                           .arg(tr("%Ln device(s)", nullptr, devices),
+                                tr("%Ln source(s)", nullptr, int(m_presence.bySource().size())),
+                                tr("%Ln site(s)", nullptr, int(m_presence.bySite().size()))));
     fillCards(m_sourceGrid, m_sourceCards, m_presence.bySource(), tr("(no source)"));
     fillCards(m_siteGrid, m_siteCards, m_presence.bySite(), tr("(no site)"));
 }
@@ -347,25 +353,39 @@ void OverviewPage::setStats(const IngestStats &stats)
     m_messageRate->setValue(formatMessageRate(stats.messagesPerSecond));
     appendTrend(m_rateTrend, std::isfinite(stats.messagesPerSecond) ? stats.messagesPerSecond : 0.0, kTrendPoints);
     m_messageRate->setTrend(m_rateTrend);
-    m_messageRate->setCaption(tr("%1 received since the start").arg(QLocale().toString(stats.received)));
+    m_messageRate->setCaption(tr("%1 received in total").arg(QLocale().toString(stats.received)));
 
     // The rejected rate: rejects per second since the last statistics (about a second ago).
     const qint64 nowMs = m_clock();
     const qint64 elapsed = m_lastStatsMs >= 0 ? nowMs - m_lastStatsMs : 0;
     m_lastStatsMs = nowMs;
     if (elapsed > 0 && stats.rejected >= m_lastRejected && stats.received >= m_lastReceived) {
-        const double seconds = double(elapsed) / 1000.0;
-        const double rejected = double(stats.rejected - m_lastRejected) / seconds;
-        const double received = double(stats.received - m_lastReceived) / seconds;
-        m_rejectRate->setValue(formatMessageRate(rejected));
-        m_rejectRate->setCaption(received > 0 ? tr("%1 % of received").arg(QLocale().toString(100.0 * rejected / received, 'f', 1))
-                                              : tr("%1 rejected since the start").arg(QLocale().toString(stats.rejected)));
-        m_rejectRate->setMuted(rejected <= 0);
-        appendTrend(m_rejectTrend, rejected, kTrendPoints);
+        const quint64 rejectedNow = stats.rejected - m_lastRejected;
+        appendTrend(m_rejectTrend, double(rejectedNow) * 1000.0 / double(elapsed), kTrendPoints);
         m_rejectRate->setTrend(m_rejectTrend);
+        m_rejectWindow.append({elapsed, rejectedNow, stats.received - m_lastReceived});
+        qint64 windowMs = 0;
+        quint64 rejected = 0;
+        quint64 received = 0;
+        for (qsizetype i = m_rejectWindow.size() - 1; i >= 0; --i) {
+            if (windowMs >= kRejectWindowMs) {
+                m_rejectWindow.remove(0, i + 1);
+                break;
+            }
+            windowMs += m_rejectWindow.at(i).ms;
+            rejected += m_rejectWindow.at(i).rejected;
+            received += m_rejectWindow.at(i).received;
+        }
+        const double rate = double(rejected) * 1000.0 / double(windowMs);
+        m_rejectRate->setValue(formatMessageRate(rate));
+        m_rejectRate->setCaption(received > 0 ? tr("%1 % of received").arg(QLocale().toString(100.0 * double(rejected) / double(received), 'f', 1))
+                                              : tr("%1 rejected in total").arg(QLocale().toString(stats.rejected)));
+        m_rejectRate->setMuted(rejected == 0);
     } else {
+        // The first statistics, or counters reset (Diagnostics > Reset Counters).
+        m_rejectWindow.clear();
         m_rejectRate->setValue(formatMessageRate(-1));
-        m_rejectRate->setCaption(tr("%1 rejected since the start").arg(QLocale().toString(stats.rejected)));
+        m_rejectRate->setCaption(tr("%1 rejected in total").arg(QLocale().toString(stats.rejected)));
         m_rejectRate->setMuted(true);
     }
     m_lastRejected = stats.rejected;

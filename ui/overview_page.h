@@ -41,6 +41,9 @@ public:
     static constexpr int kPresenceIntervalMs = 2000;
     static constexpr int kMaxCards = 24;  // per source / per site; the rest summed in one card
     static constexpr int kTrendPoints = 120;
+    // The rejected rate shown: rejects over the last this many ms of statistics (a reject
+    // every few seconds is a rate, not a flicker between 0 and 1 per second).
+    static constexpr qint64 kRejectWindowMs = 30'000;
 
     OverviewPage(DeviceInventoryModel *inventory, AlertQueueModel *alerts, QWidget *parent = nullptr);
 
@@ -108,6 +111,13 @@ private:
     QList<double> m_rejectTrend;
     Clock m_clock;
     qint64 m_lastStatsMs = -1;
+    struct Interval
+    {
+        qint64 ms;
+        quint64 rejected;
+        quint64 received;
+    };
+    QList<Interval> m_rejectWindow;
     quint64 m_lastRejected = 0;
     quint64 m_lastReceived = 0;
 };

@@ -20,7 +20,8 @@ DashboardTile::DashboardTile(QWidget *parent)
     : QAbstractButton(parent)
     , m_accent(palette().color(QPalette::Highlight))
 {
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    // Tiles of a row share its height (the tallest one's, e.g. with a trend line).
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setFocusPolicy(Qt::StrongFocus);
     setCursor(Qt::PointingHandCursor);
     setAttribute(Qt::WA_Hover);

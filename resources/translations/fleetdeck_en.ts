@@ -2,6 +2,267 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>fd::AlertDetailPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/alert_detail_panel.cpp" line="171"/>
+        <source>%n alerts selected: the actions act on all of them.</source>
+        <translation>
+            <numerusform>%n alert selected.</numerusform>
+            <numerusform>%n alerts selected: the actions act on all of them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_detail_panel.cpp" line="195"/>
+        <source>%n device alert(s) grouped under this one</source>
+        <translation>
+            <numerusform>%n device alert grouped under this one</numerusform>
+            <numerusform>%n device alerts grouped under this one</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::AlertExportController</name>
+    <message numerus="yes">
+        <location filename="../../ui/alert_export_controller.cpp" line="137"/>
+        <source>%n audit entries</source>
+        <translation>
+            <numerusform>%n audit entry</numerusform>
+            <numerusform>%n audit entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_export_controller.cpp" line="138"/>
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>%n alert</numerusform>
+            <numerusform>%n alerts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::AlertRulePreviewPanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/alert_rule_preview_panel.cpp" line="124"/>
+        <source>Matches %Ln device(s) of the %1 in the inventory.</source>
+        <translation>
+            <numerusform>Matches %Ln device of the %1 in the inventory.</numerusform>
+            <numerusform>Matches %Ln devices of the %1 in the inventory.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_rule_preview_panel.cpp" line="145"/>
+        <source>Would have fired %Ln time(s)</source>
+        <translation>
+            <numerusform>Would have fired %Ln time</numerusform>
+            <numerusform>Would have fired %Ln times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_rule_preview_panel.cpp" line="146"/>
+        <source> on %Ln device(s) over the last 24 h of cached history</source>
+        <translation>
+            <numerusform> on %Ln device over the last 24 h of cached history</numerusform>
+            <numerusform> on %Ln devices over the last 24 h of cached history</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::AlertRulesDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/alert_rules_dialog.cpp" line="300"/>
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_rules_dialog.cpp" line="305"/>
+        <source>Imported %n rule(s) from %1.</source>
+        <translation>
+            <numerusform>Imported %n rule from %1.</numerusform>
+            <numerusform>Imported %n rules from %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_rules_dialog.cpp" line="318"/>
+        <source>Exported %n rule(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n rule to %1.</numerusform>
+            <numerusform>Exported %n rules to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::AlertStyle</name>
+    <message numerus="yes">
+        <location filename="../../models/alert_style.cpp" line="87"/>
+        <source>%1 (%n device(s))</source>
+        <translation>
+            <numerusform>%1 (%n device)</numerusform>
+            <numerusform>%1 (%n devices)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::AlertTriageController</name>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="177"/>
+        <source>Acknowledging %n alert(s)…</source>
+        <translation>
+            <numerusform>Acknowledging %n alert…</numerusform>
+            <numerusform>Acknowledging %n alerts…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="178"/>
+        <source>Acknowledged %n alert(s).</source>
+        <translation>
+            <numerusform>Acknowledged %n alert.</numerusform>
+            <numerusform>Acknowledged %n alerts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="187"/>
+        <source>Unsnoozing %n alert(s)…</source>
+        <translation>
+            <numerusform>Unsnoozing %n alert…</numerusform>
+            <numerusform>Unsnoozing %n alerts…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="188"/>
+        <source>Unsnoozed %n alert(s).</source>
+        <translation>
+            <numerusform>Unsnoozed %n alert.</numerusform>
+            <numerusform>Unsnoozed %n alerts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="190"/>
+        <source>Snoozing %n alert(s)…</source>
+        <translation>
+            <numerusform>Snoozing %n alert…</numerusform>
+            <numerusform>Snoozing %n alerts…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="191"/>
+        <source>Snoozed %n alert(s) until %1.</source>
+        <translation>
+            <numerusform>Snoozed %n alert until %1.</numerusform>
+            <numerusform>Snoozed %n alerts until %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="200"/>
+        <source>Unassigning %n alert(s)…</source>
+        <translation>
+            <numerusform>Unassigning %n alert…</numerusform>
+            <numerusform>Unassigning %n alerts…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="201"/>
+        <source>Unassigned %n alert(s).</source>
+        <translation>
+            <numerusform>Unassigned %n alert.</numerusform>
+            <numerusform>Unassigned %n alerts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="202"/>
+        <source>Assigning %n alert(s)…</source>
+        <translation>
+            <numerusform>Assigning %n alert…</numerusform>
+            <numerusform>Assigning %n alerts…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="203"/>
+        <source>Assigned %n alert(s) to %1.</source>
+        <translation>
+            <numerusform>Assigned %n alert to %1.</numerusform>
+            <numerusform>Assigned %n alerts to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="214"/>
+        <source>Adding the note to %n alert(s)…</source>
+        <translation>
+            <numerusform>Adding the note to %n alert…</numerusform>
+            <numerusform>Adding the note to %n alerts…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="215"/>
+        <source>Note added to %n alert(s).</source>
+        <translation>
+            <numerusform>Note added to %n alert.</numerusform>
+            <numerusform>Note added to %n alerts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="223"/>
+        <source>Resolving %n alert(s)…</source>
+        <translation>
+            <numerusform>Resolving %n alert…</numerusform>
+            <numerusform>Resolving %n alerts…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="224"/>
+        <source>Resolved %n alert(s).</source>
+        <translation>
+            <numerusform>Resolved %n alert.</numerusform>
+            <numerusform>Resolved %n alerts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="245"/>
+        <source>Assign %n alert(s) to (empty: unassign):</source>
+        <translation>
+            <numerusform>Assign %n alert to (empty: unassign):</numerusform>
+            <numerusform>Assign %n alerts to (empty: unassign):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="265"/>
+        <source>Note for the timeline of %n alert(s):</source>
+        <translation>
+            <numerusform>Note for the timeline of %n alert:</numerusform>
+            <numerusform>Note for the timeline of %n alerts:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alert_triage_controller.cpp" line="281"/>
+        <source>Why are these %n alert(s) resolved? The reason goes to the audit log.</source>
+        <translation>
+            <numerusform>Why is this alert resolved? The reason goes to the audit log.</numerusform>
+            <numerusform>Why are these %n alerts resolved? The reason goes to the audit log.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::AlertsPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/alerts_page.cpp" line="397"/>
+        <source>%1 of %Ln alert(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln alert</numerusform>
+            <numerusform>%1 of %Ln alerts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/alerts_page.cpp" line="409"/>
+        <source>%Ln open alert(s) are acknowledged and cleared, snoozed or grouped: choose &quot;All open alerts&quot; to see them.</source>
+        <translation>
+            <numerusform>%Ln open alert is acknowledged and cleared, snoozed or grouped: choose &quot;All open alerts&quot; to see it.</numerusform>
+            <numerusform>%Ln open alerts are acknowledged and cleared, snoozed or grouped: choose &quot;All open alerts&quot; to see them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>fd::ConnectionDialog</name>
     <message>
         <location filename="../../ui/connection_dialog.cpp" line="31"/>
@@ -251,6 +512,33 @@
         <location filename="../../ui/connection_state_style.cpp" line="14"/>
         <source>Connection failed</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::CriticalAlertNotifier</name>
+    <message numerus="yes">
+        <location filename="../../ui/critical_alert_notifier.cpp" line="52"/>
+        <source>%n unacknowledged critical alert(s)</source>
+        <translation>
+            <numerusform>%n unacknowledged critical alert</numerusform>
+            <numerusform>%n unacknowledged critical alerts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/critical_alert_notifier.cpp" line="84"/>
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/critical_alert_notifier.cpp" line="85"/>
+        <source>%n new critical alert(s)</source>
+        <translation>
+            <numerusform>%n new critical alert</numerusform>
+            <numerusform>%n new critical alerts</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1227,6 +1515,49 @@ Built with Qt %1.</source>
         <location filename="../../models/metric_display.cpp" line="33"/>
         <source>%1 dBm</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fd::OverviewPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/overview_page.cpp" line="302"/>
+        <source>%1 % of %Ln device(s)</source>
+        <translation>
+            <numerusform>%1 % of %Ln device</numerusform>
+            <numerusform>%1 % of %Ln devices</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/overview_page.cpp" line="308"/>
+        <source>%Ln device(s)</source>
+        <translation>
+            <numerusform>%Ln device</numerusform>
+            <numerusform>%Ln devices</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/overview_page.cpp" line="309"/>
+        <source>%Ln source(s)</source>
+        <translation>
+            <numerusform>%Ln source</numerusform>
+            <numerusform>%Ln sources</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/overview_page.cpp" line="310"/>
+        <source>%Ln site(s)</source>
+        <translation>
+            <numerusform>%Ln site</numerusform>
+            <numerusform>%Ln sites</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/overview_page.cpp" line="322"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
     </message>
 </context>
 <context>

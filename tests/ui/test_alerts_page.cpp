@@ -6,17 +6,20 @@
 // answers reach the store; letters typed in the search field are text, not actions;
 // refusals are shown with their reason; exports of alerts and the audit log.
 #include "core/domain/alert_filter.h"
+#include "core/storage/storage_writer.h"
 #include "models/alert_filter_proxy_model.h"
 #include "models/alert_queue_model.h"
 #include "models/alert_timeline_model.h"
 #include "tests/ui/alert_fixture.h"
 #include "ui/alert_detail_panel.h"
 #include "ui/alert_export_controller.h"
+#include "ui/alert_metric_chart.h"
 #include "ui/alert_text_prompt.h"
 #include "ui/alert_triage_controller.h"
 #include "ui/alerts_page.h"
 #include "ui/snooze_menu.h"
 #include "widgets/filter_bar.h"
+#include "widgets/telemetry_chart.h"
 
 #include <QAction>
 #include <QApplication>
@@ -51,6 +54,7 @@ private slots:
     void lettersInTheSearchAreText();
     void refusalIsShownWithItsReason();
     void detailShowsTimeline();
+    void chartShowsTheMetricAroundTheAlert();
     void keysAreShown();
     void exportsAlertsAndAudit();
 
@@ -292,6 +296,49 @@ void TestAlertsPage::detailShowsTimeline()
     QCOMPARE(m_page->detailPanel()->timeline()->events().constFirst().kind, u"raised"_s);
     QCOMPARE(m_page->detailPanel()->fieldText(u"Site"_s), u"Lyon-Nord"_s);
     QVERIFY(m_page->detailPanel()->fieldText(u"Condition"_s).startsWith(u"temperature above 40"_s));
+}
+
+void TestAlertsPage::chartShowsTheMetricAroundTheAlert()
+{
+    // Two hours of temperature of dev-1 in a cache: the chart reads the part around the alert.
+    const QString cache = m_alerts->dir.filePath(u"cache.sqlite"_s);
+    {
+        StorageWriter writer;
+        QVERIFY(writer.start(cache));
+        StorageBatch batch;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        Device d;
+        d.source = u"plant"_s;
+        d.id = d.path = u"dev-1"_s;
+        d.lastSeenMs = now;
+        batch.devices.append(d);
+        for (int m = 0; m < 120; ++m) {
+            TelemetrySample sample;
+            sample.source = d.source;
+            sample.deviceId = sample.path = d.id;
+            sample.timestampMs = now - m * 60'000;
+            sample.metrics = {MetricValue(u"temperature"_s, 30.0 + m % 20)};
+            batch.samples.append(sample);
+        }
+        writer.submit(std::move(batch));
+        QVERIFY(writer.flush());
+    }
+    AlertMetricChart *chart = m_page->chart();
+    QSignalSpy applied(chart, &AlertMetricChart::historyApplied);
+    m_page->setHistoryDatabase(cache);
+    m_page->table()->setFocus();
+    QTest::keyClick(m_page->table(), Qt::Key_J);  // dev-2: no history
+    QTest::keyClick(m_page->table(), Qt::Key_K);  // dev-1
+    QTRY_VERIFY(!applied.isEmpty() && applied.constLast().at(1).toLongLong() > 0);
+    QVERIFY(chart->message().isEmpty());
+    // The metric and the rule's threshold; the range: 30 min before the alert up to now.
+    QCOMPARE(chart->chart()->seriesCount(), 2);
+    QVERIFY(chart->chart()->seriesLabel(chart->chart()->seriesIds().at(1)).startsWith(u"threshold 40"_s));
+    const Alert *alert = m_alerts->service.alert(m_page->currentAlertId());
+    QVERIFY(alert);
+    QCOMPARE(chart->chart()->fromMs(), alert->firstTsMs - AlertMetricChart::kMarginMs);
+    QVERIFY(chart->chart()->toMs() <= QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(chart->chart()->title().contains(u"dev-1"_s));
 }
 
 void TestAlertsPage::keysAreShown()
