@@ -21,9 +21,58 @@ AlertFilterProxyModel::AlertFilterProxyModel(QObject *parent)
 
 void AlertFilterProxyModel::setSourceModel(QAbstractItemModel *model)
 {
+    if (m_queue)
+        disconnect(m_queue, nullptr, this, nullptr);
     m_queue = qobject_cast<AlertQueueModel *>(model);
     QSortFilterProxyModel::setSourceModel(m_queue);
+    if (m_queue) {
+        // After the proxy's own handling of the change (connected first, by the base class).
+        connect(m_queue, &QAbstractItemModel::dataChanged, this, &AlertFilterProxyModel::onSourceChanged);
+        connect(m_queue, &QAbstractItemModel::rowsInserted, this, &AlertFilterProxyModel::onSourceChanged);
+        connect(m_queue, &QAbstractItemModel::rowsRemoved, this, &AlertFilterProxyModel::onSourceChanged);
+        connect(m_queue, &QAbstractItemModel::layoutChanged, this, &AlertFilterProxyModel::onSourceChanged);
+        connect(m_queue, &QAbstractItemModel::modelReset, this, &AlertFilterProxyModel::onSourceChanged);
+    }
+    m_groupRanks = computeGroupRanks();
     invalidateGroupSizes();
+}
+
+QHash<QString, int> AlertFilterProxyModel::computeGroupRanks() const
+{
+    QHash<QString, int> ranks;
+    if (!m_queue || m_groupBy == GroupBy::None)
+        return ranks;
+    for (int row = 0; row < m_queue->rowCount(); ++row) {
+        const QString key = groupKeyOfSource(row);
+        const int severity = int(m_queue->alertAt(row)->severity);
+        const auto it = ranks.find(key);
+        if (it == ranks.end())
+            ranks.insert(key, severity);
+        else if (severity < *it)
+            *it = severity;
+    }
+    return ranks;
+}
+
+void AlertFilterProxyModel::onSourceChanged()
+{
+    if (m_groupBy == GroupBy::None)
+        return;
+    QHash<QString, int> ranks = computeGroupRanks();
+    if (ranks == m_groupRanks)
+        return;
+    // A group's worst severity changed (or a group came or went): groups move.
+    const bool reorder = [&] {
+        for (auto it = ranks.cbegin(); it != ranks.cend(); ++it) {
+            const auto before = m_groupRanks.constFind(it.key());
+            if (before != m_groupRanks.cend() && *before != *it)
+                return true;
+        }
+        return false;
+    }();
+    m_groupRanks = std::move(ranks);
+    if (reorder)
+        invalidate();
 }
 
 void AlertFilterProxyModel::setFilter(const AlertFilter &filter)
@@ -40,6 +89,7 @@ void AlertFilterProxyModel::setGroupBy(GroupBy group)
     if (group == m_groupBy)
         return;
     m_groupBy = group;
+    m_groupRanks = computeGroupRanks();
     invalidateGroupSizes();
     invalidate();  // re-sorts (and tells the views: the group column's text changed)
 }
@@ -141,11 +191,20 @@ bool AlertFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex 
         return QSortFilterProxyModel::lessThan(left, right);
     const bool descending = sortOrder() == Qt::DescendingOrder;
     if (m_groupBy != GroupBy::None) {
-        // Groups always ascend: the view inverts lessThan() for a descending sort, so the
-        // group comparison is inverted back.
-        const int c = QString::compare(groupKeyOfSource(left.row()), groupKeyOfSource(right.row()), Qt::CaseInsensitive);
-        if (c != 0)
-            return descending ? c > 0 : c < 0;
+        // Groups always ascend (worst severity first, then by name): the view inverts
+        // lessThan() for a descending sort, so the group comparison is inverted back. A new
+        // group's rank (not known at the last sort) is its own alert's severity.
+        const QString ka = groupKeyOfSource(left.row());
+        const QString kb = groupKeyOfSource(right.row());
+        if (ka != kb) {
+            const int ra = m_groupRanks.value(ka, int(a->severity));
+            const int rb = m_groupRanks.value(kb, int(b->severity));
+            if (ra != rb)
+                return descending ? ra > rb : ra < rb;
+            const int c = QString::compare(ka, kb, Qt::CaseInsensitive);
+            if (c != 0)
+                return descending ? c > 0 : c < 0;
+        }
     }
     const QVariant l = left.data(sortRole());
     const QVariant r = right.data(sortRole());
@@ -159,12 +218,13 @@ bool AlertFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex 
             return order == QPartialOrdering::Less;
         }
     }
-    // Ties: the worse severity, then the newest occurrence, then the older alert first.
+    // Ties: the worse severity, then the newest alert (by its first occurrence, which repeats
+    // do not move: rows hold still under j/k while their alerts repeat), then the id.
     if (a->severity != b->severity)
         return (a->severity < b->severity) != descending;
-    if (a->lastTsMs != b->lastTsMs)
-        return (a->lastTsMs > b->lastTsMs) != descending;
-    return (a->id < b->id) != descending;
+    if (a->firstTsMs != b->firstTsMs)
+        return (a->firstTsMs > b->firstTsMs) != descending;
+    return (a->id > b->id) != descending;
 }
 
 } // namespace fd

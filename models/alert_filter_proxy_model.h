@@ -11,11 +11,12 @@ class AlertQueueModel;
 
 // The triage queue's view of AlertQueueModel: filtered by fd::AlertFilter (the proxy only
 // calls it), sorted by the column's SortRole with ties broken by severity, then the newest
-// last occurrence, then the id, so equal keys never shuffle.
+// alert (first occurrence: a repeat moves no row), then the id, so equal keys never shuffle.
 //
-// Grouping (setGroupBy): the rows of one rule (or site) are kept together, groups in
-// alphabetical order whatever the direction of the column sort, and inside a group sorted
-// as chosen. The group's column shows its name and size ("Overheat (12)") on the group's
+// Grouping (setGroupBy): the rows of one rule (or site) are kept together, the groups
+// ordered by their worst severity (among their open alerts), then by name, whatever the
+// direction of the column sort, and inside a group sorted as chosen. When a group's worst
+// severity changes (a site's first critical alert), the rows are sorted again. The group's column shows its name and size ("Overheat (12)") on the group's
 // first row only (GroupStartRole), the other rows leave it empty: a flat table that reads
 // like sections, so that j/k, Shift+arrows and bulk selection work across groups exactly as
 // without grouping (a tree would put group rows in the way of keyboard triage and of a
@@ -60,6 +61,8 @@ protected:
 
 private:
     QString groupKeyOfSource(int sourceRow) const;
+    QHash<QString, int> computeGroupRanks() const;  // group -> worst severity (int)
+    void onSourceChanged();
     void invalidateGroupSizes() { m_groupSizesValid = false; }
 
     AlertQueueModel *m_queue = nullptr;
@@ -67,6 +70,7 @@ private:
     GroupBy m_groupBy = GroupBy::None;
     mutable QHash<QString, int> m_groupSizes;
     mutable bool m_groupSizesValid = false;
+    QHash<QString, int> m_groupRanks;  // as of the last sort
 };
 
 } // namespace fd

@@ -19,6 +19,7 @@ namespace {
 constexpr int kReferencePoints = 64;
 // A range that grew by less than this is not read again (repeats move the end often).
 constexpr qint64 kRereadMs = 60'000;
+constexpr qint64 kReadAheadMs = 24LL * 3600 * 1000;
 } // namespace
 
 AlertMetricChart::AlertMetricChart(QWidget *parent)
@@ -124,10 +125,13 @@ void AlertMetricChart::showAlert(const Alert *alert, const AlertRule *rule)
         showMessage(tr("No cache to read the history from."));
         return;
     }
+    // Read on to now (within a day after the range): the chart shows the alert's time, and
+    // "stale" in its legend means the device really went quiet, not that the read stopped.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     HistoryRequest request;
     request.series.append({alert->device, alert->metric});
     request.fromMs = from;
-    request.toMs = to;
+    request.toMs = qBound(to, now, to + kReadAheadMs);
     m_reader->cancelAll();
     m_pending = m_reader->request(request);
 }
@@ -136,6 +140,8 @@ void AlertMetricChart::addReferenceLine(const QString &label, double value, qint
 {
     if (!std::isfinite(value))
         return;
+    // Up to now too: a rule's threshold is never "stale".
+    toMs = qMax(toMs, QDateTime::currentMSecsSinceEpoch() + 60'000);
     TelemetryBuckets points;
     for (int i = 0; i < kReferencePoints; ++i) {
         TelemetryBucket b;

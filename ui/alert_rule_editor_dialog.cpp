@@ -53,6 +53,7 @@ AlertRuleEditorDialog::AlertRuleEditorDialog(const AlertRule &rule, AlertService
     , m_description(new QLineEdit(this))
     , m_enabled(new QCheckBox(tr("Evaluate this rule"), this))
     , m_severity(new QComboBox(this))
+    , m_scope(new AlertScopePicker(inventory, this))
     , m_kind(new QComboBox(this))
     , m_metric(new QComboBox(this))
     , m_threshold(numberField())
@@ -68,7 +69,6 @@ AlertRuleEditorDialog::AlertRuleEditorDialog(const AlertRule &rule, AlertService
     , m_tolerance(numberField(tr("0: exactly the same value")))
     , m_for(secondsBox(this))
     , m_clearFor(secondsBox(this))
-    , m_scope(new AlertScopePicker(inventory, this))
     , m_condText(new QLabel(this))
     , m_problem(new QLabel(this))
     , m_preview(new AlertRulePreviewPanel(inventory, cachePath, this))
@@ -360,6 +360,7 @@ void AlertRuleEditorDialog::revalidate()
     m_problem->setVisible(!issue.isEmpty());
     m_condText->setText(issue.isEmpty() ? tr("Fires when %1, on %2.").arg(r.conditionText(), r.scope.displayText())
                                         : QString());
+    m_condText->setVisible(issue.isEmpty());
     okButton()->setEnabled(issue.isEmpty() && m_saving == 0 && m_service);
     m_preview->setRule(r, issue.isEmpty());
 }

@@ -70,6 +70,7 @@ private:
     QLineEdit *m_description;
     QCheckBox *m_enabled;
     QComboBox *m_severity;
+    AlertScopePicker *m_scope;  // made in the order of the rows: Tab follows them
     QComboBox *m_kind;
     QComboBox *m_metric;
     QLineEdit *m_threshold;
@@ -85,7 +86,6 @@ private:
     QLineEdit *m_tolerance;
     QDoubleSpinBox *m_for;
     QDoubleSpinBox *m_clearFor;
-    AlertScopePicker *m_scope;
     QLabel *m_condText;
     QLabel *m_problem;
     AlertRulePreviewPanel *m_preview;

@@ -63,7 +63,7 @@ AlertRulesDialog::AlertRulesDialog(AlertService *service, DeviceInventoryModel *
     header->setStretchLastSection(true);
     const QFontMetrics fm = m_table->fontMetrics();
     header->resizeSection(AlertRuleListModel::EnabledColumn, fm.horizontalAdvance(QStringLiteral("On____")));
-    header->resizeSection(AlertRuleListModel::NameColumn, fm.horizontalAdvance(QStringLiteral("Battery low on site____")));
+    header->resizeSection(AlertRuleListModel::NameColumn, fm.horizontalAdvance(QStringLiteral("Temperature rising fast___")));
     header->resizeSection(AlertRuleListModel::SeverityColumn, fm.horizontalAdvance(QStringLiteral("Indeterminate_____")));
     header->resizeSection(AlertRuleListModel::KindColumn, fm.horizontalAdvance(QStringLiteral("Occurrences in a window__")));
     header->resizeSection(AlertRuleListModel::ScopeColumn, fm.horizontalAdvance(QStringLiteral("site Rotterdam-Port___")));

@@ -165,17 +165,20 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
     header->setHighlightSections(false);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     header->setStretchLastSection(true);
-    const QFontMetrics fm = m_table->fontMetrics();
+    // Unacknowledged rows are bold: measured in bold.
+    QFont bold = m_table->font();
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
     const auto width = [&fm](const char *sample) { return fm.horizontalAdvance(QString::fromLatin1(sample)); };
     header->resizeSection(AlertQueueModel::SeverityColumn, width("Indeterminate____"));
-    header->resizeSection(AlertQueueModel::StatusColumn, width("Cleared, unacknowledged__"));
-    header->resizeSection(AlertQueueModel::RuleColumn, width("Battery low on site (12)__"));
-    header->resizeSection(AlertQueueModel::DeviceColumn, width("dev-000001____"));
+    header->resizeSection(AlertQueueModel::StatusColumn, width("Cleared, unacknowledged_"));
+    header->resizeSection(AlertQueueModel::RuleColumn, width("Humidity sensor stuck (45)"));
+    header->resizeSection(AlertQueueModel::DeviceColumn, width("dev-000001__"));
     header->resizeSection(AlertQueueModel::SourceColumn, width("demo-site-1___"));
     header->resizeSection(AlertQueueModel::SiteColumn, width("Rotterdam-Port___"));
-    header->resizeSection(AlertQueueModel::FirstSeenColumn, width("2026-11-30 23:59__"));
-    header->resizeSection(AlertQueueModel::LastSeenColumn, width("2026-11-30 23:59__"));
-    header->resizeSection(AlertQueueModel::CountColumn, width("Count___"));
+    header->resizeSection(AlertQueueModel::FirstSeenColumn, width("2026-11-30 23:59_"));
+    header->resizeSection(AlertQueueModel::LastSeenColumn, width("2026-11-30 23:59_"));
+    header->resizeSection(AlertQueueModel::CountColumn, width("Count__"));
     // What triage reads first: how bad, what state, what, where, how recent, how often.
     header->moveSection(header->visualIndex(AlertQueueModel::LastSeenColumn), AlertQueueModel::DeviceColumn + 1);
     header->moveSection(header->visualIndex(AlertQueueModel::CountColumn), AlertQueueModel::DeviceColumn + 2);
@@ -210,9 +213,9 @@ AlertsPage::AlertsPage(AlertQueueModel *queue, AlertService *service, Operations
         m_table->addAction(action);
         return action;
     };
-    m_next = navigation(tr("&Next Alert"), QKeySequence(Qt::Key_J), "nextAlert", 1, false);
+    m_next = navigation(tr("Nex&t Alert"), QKeySequence(Qt::Key_J), "nextAlert", 1, false);
     m_previous = navigation(tr("&Previous Alert"), QKeySequence(Qt::Key_K), "previousAlert", -1, false);
-    m_extendNext = navigation(tr("Select Ne&xt Too"), QKeySequence(Qt::SHIFT | Qt::Key_J), "extendNextAlert", 1, true);
+    m_extendNext = navigation(tr("Select N&ext Too"), QKeySequence(Qt::SHIFT | Qt::Key_J), "extendNextAlert", 1, true);
     m_extendPrevious =
         navigation(tr("Select Pre&vious Too"), QKeySequence(Qt::SHIFT | Qt::Key_K), "extendPreviousAlert", -1, true);
     m_table->addActions(m_triage->actions());

@@ -378,7 +378,7 @@ void MainWindow::createAlertsMenu()
     alerts->insertSeparator(m_alertsPage->keyboardActions().at(4));
     alerts->addSeparator();
     alerts->addMenu(m_alertsPage->exports()->menu());
-    QAction *rules = alerts->addAction(tr("&Rules…"), this, &MainWindow::showAlertRules);
+    QAction *rules = alerts->addAction(tr("R&ules…"), this, &MainWindow::showAlertRules);
     rules->setObjectName(QStringLiteral("alertRulesAction"));
     rules->setStatusTip(tr("Alert rules: add, edit, duplicate, delete, import and export"));
     rules->setEnabled(m_services.alerts != nullptr);

@@ -377,7 +377,9 @@ void OverviewPage::setStats(const IngestStats &stats)
             received += m_rejectWindow.at(i).received;
         }
         const double rate = double(rejected) * 1000.0 / double(windowMs);
-        m_rejectRate->setValue(formatMessageRate(rate));
+        // A reject now and then is not "0.0 msg/s".
+        m_rejectRate->setValue(rejected > 0 && rate < 0.05 ? tr("< %1").arg(formatMessageRate(0.1))
+                                                           : formatMessageRate(rate));
         m_rejectRate->setCaption(received > 0 ? tr("%1 % of received").arg(QLocale().toString(100.0 * double(rejected) / double(received), 'f', 1))
                                               : tr("%1 rejected in total").arg(QLocale().toString(stats.rejected)));
         m_rejectRate->setMuted(rejected == 0);

@@ -278,7 +278,14 @@ void TestAlertQueueModel::sortRolesGiveSensibleOrders()
     QVERIFY(std::is_sorted(severities.begin(), severities.end()));
     QCOMPARE(severities.first(), int(AlertSeverity::Critical));
     QCOMPARE(proxy.index(0, AlertQueueModel::SeverityColumn).data().toString(), u"Critical"_s);
-    // Equal severities: the newest occurrence first (alert 10 after alert 5, both CRITICAL).
+    // Equal severities: the newest alert first (alert 10 before alert 5, both CRITICAL).
+    QCOMPARE(proxyIds(proxy).mid(0, 2), (QList<qint64>{10, 5}));
+    // A repeat (a newer last occurrence) moves no row.
+    Alert repeated = alerts[4];  // id 5
+    repeated.lastTsMs += 3'600'000;
+    repeated.count += 1;
+    model.applyChanges({repeated});
+    model.flushPendingChanges();
     QCOMPARE(proxyIds(proxy).mid(0, 2), (QList<qint64>{10, 5}));
 
     proxy.sort(AlertQueueModel::FirstSeenColumn, Qt::AscendingOrder);
@@ -389,8 +396,7 @@ void TestAlertQueueModel::proxyFollowsUpdates()
     cleared.status = AlertStatus::ClearedAck;
     Alert resolved = makeAlert(3);
     resolved.resolved = true;
-    Alert fresh = makeAlert(20);  // CRITICAL
-    fresh.lastTsMs = kNow * 2;
+    Alert fresh = makeAlert(20);  // CRITICAL, the newest
     model.applyChanges({cleared, resolved, fresh});
     model.flushPendingChanges();
     QCOMPARE(proxy.rowCount(), 9);
@@ -419,17 +425,30 @@ void TestAlertQueueModel::groupingByRuleAndSite()
         else
             QCOMPARE(i.data().toString(), QString());
     }
-    // Groups ascend even when the column sorts descending; rows of a group stay together.
-    QCOMPARE(groups, (QStringList{u"rule-0"_s, u"rule-0"_s, u"rule-0"_s, u"rule-1"_s, u"rule-1"_s, u"rule-1"_s,
-                                  u"rule-2"_s, u"rule-2"_s, u"rule-2"_s}));
-    QCOMPARE(texts, (QStringList{u"rule-0 (3)"_s, u"rule-1 (3)"_s, u"rule-2 (3)"_s}));
+    // Groups by their worst severity (rule-0: 3, 6, 9 -> ranks 3, 1, 4: MAJOR; rule-1: 1, 4, 7
+    // -> MAJOR; rule-2: 2, 5, 8 -> CRITICAL), then by name, even when the column sorts
+    // descending; rows of a group stay together.
+    QCOMPARE(groups, (QStringList{u"rule-2"_s, u"rule-2"_s, u"rule-2"_s, u"rule-0"_s, u"rule-0"_s, u"rule-0"_s,
+                                  u"rule-1"_s, u"rule-1"_s, u"rule-1"_s}));
+    QCOMPARE(texts, (QStringList{u"rule-2 (3)"_s, u"rule-0 (3)"_s, u"rule-1 (3)"_s}));
     // Inside a group: the column's order (severity descending: the least severe first).
     const int first = proxy.index(0, 0).data(AlertQueueModel::SeverityRole).toInt();
     const int second = proxy.index(1, 0).data(AlertQueueModel::SeverityRole).toInt();
     QVERIFY(first >= second);
 
+    // A group whose worst severity rises moves up.
+    Alert worse = makeAlert(4);  // rule-1, MINOR -> CRITICAL
+    worse.severity = AlertSeverity::Critical;
+    model.applyChanges({worse});
+    model.flushPendingChanges();
+    QCOMPARE(proxy.index(0, AlertQueueModel::RuleColumn).data(AlertFilterProxyModel::GroupKeyRole).toString(),
+             u"rule-1"_s);
+    model.applyChanges({makeAlert(4)});
+    model.flushPendingChanges();
+
     proxy.setGroupBy(AlertFilterProxyModel::GroupBy::Site);
-    QCOMPARE(proxy.index(0, AlertQueueModel::SiteColumn).data().toString(), u"site-a (3)"_s);
+    // site-a: 3, 6, 9 (MAJOR best), site-b: 1, 4, 7 (MAJOR), site-c: 2, 5, 8 (CRITICAL).
+    QCOMPARE(proxy.index(0, AlertQueueModel::SiteColumn).data().toString(), u"site-c (3)"_s);
     // Only the group's column is a section title: the rule reads as usual.
     QCOMPARE(proxy.index(1, AlertQueueModel::RuleColumn).data().toString(),
              proxy.index(1, AlertQueueModel::RuleColumn).data(AlertQueueModel::SortRole).toString());
@@ -438,7 +457,7 @@ void TestAlertQueueModel::groupingByRuleAndSite()
     f.text = u"dev-00003"_s;
     proxy.setFilter(f);
     QCOMPARE(proxy.rowCount(), 1);
-    QCOMPARE(proxy.index(0, AlertQueueModel::SiteColumn).data().toString(), u"site-a (1)"_s);
+    QCOMPARE(proxy.index(0, AlertQueueModel::SiteColumn).data().toString(), u"site-a (1)"_s);  // dev-00003
     proxy.setGroupBy(AlertFilterProxyModel::GroupBy::None);
     QCOMPARE(proxy.index(0, AlertQueueModel::SiteColumn).data().toString(), u"site-a"_s);
 }

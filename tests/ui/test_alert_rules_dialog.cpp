@@ -13,6 +13,7 @@
 #include "ui/alert_rules_dialog.h"
 #include "ui/alert_scope_picker.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -182,6 +183,25 @@ void TestAlertRulesDialog::showsTheFieldsOfTheKind()
     choose("offline");
     QVERIFY(hidden({"metric", "threshold", "tolerance"}));
     QVERIFY(shown({"for"}));
+    // Tab follows the rows: name, description, enabled, severity, then the scope.
+    editor->activateWindow();
+    editor->nameField()->setFocus();
+    QTRY_VERIFY(editor->nameField()->hasFocus());
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), editor->scopePicker()->kindChoice());
+    kind->setCurrentIndex(kind->findData(u"above"_s));
+    editor->scopePicker()->kindChoice()->setCurrentIndex(editor->scopePicker()->kindChoice()->findData(u"site"_s));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QVERIFY(editor->scopePicker()->valueField()->isAncestorOf(QApplication::focusWidget())
+            || QApplication::focusWidget() == editor->scopePicker()->valueField());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), kind);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QVERIFY2(editor->metricField() == QApplication::focusWidget() || editor->field(u"metric"_s) == QApplication::focusWidget(),
+             QApplication::focusWidget()->metaObject()->className());
+    editor->scopePicker()->kindChoice()->setCurrentIndex(0);
+    choose("offline");
     setText(editor->nameField(), u"Gone"_s);
     editor->findChild<QDoubleSpinBox *>(u"rule-for"_s)->setValue(0);
     QVERIFY(editor->problemLabel()->text().contains(u"for_s must be above 0"_s));
