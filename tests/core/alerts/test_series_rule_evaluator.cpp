@@ -175,10 +175,10 @@ void TestSeriesRuleEvaluator::table()
     QFETCH(QStringList, expected);
     QVERIFY2(rule.validate().isEmpty(), qPrintable(rule.validate()));
     QCOMPARE(ts.size(), values.size());
-    RuleSeriesState state;
+    SingleRuleSeries series;
     QStringList got;
     for (qsizetype i = 0; i < ts.size(); ++i)
-        got << name(SeriesRuleEvaluator::sample(rule, state, ts[i], values[i], ts[i]));
+        got << name(series.feed(rule, ts[i], values[i], ts[i]));
     QCOMPARE(got, expected);
 }
 
@@ -189,14 +189,14 @@ void TestSeriesRuleEvaluator::noDataAndOffline()
     noData.name = QStringLiteral("Silent");
     noData.kind = AlertRuleKind::NoData;
     noData.forMs = 60000;
-    RuleSeriesState s;
+    SingleRuleSeries s;
     // Never heard: nothing to miss.
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 1000000), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::sample(noData, s, 0, 1, 1000), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 60999), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 61000), Outcome::Raise);
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 62000), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::sample(noData, s, 0, 1, 70000), Outcome::Clear);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 1000000), Outcome::None);
+    QCOMPARE(s.feed(noData, 0, 1, 1000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 60999), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 61000), Outcome::Raise);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 62000), Outcome::None);
+    QCOMPARE(s.feed(noData, 0, 1, 70000), Outcome::Clear);
 
     AlertRule offline;
     offline.id = 8;
