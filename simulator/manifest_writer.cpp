@@ -53,6 +53,7 @@ bool ManifestWriter::write(const QString &path, const SimOptions &options, const
         o.insert(QStringLiteral("site"), d.identity.site);
         o.insert(QStringLiteral("model"), d.identity.model);
         o.insert(QStringLiteral("fw_version"), d.identity.fwVersion);
+        o.insert(QStringLiteral("tags"), QJsonArray::fromStringList(d.identity.tags));
         o.insert(QStringLiteral("online"), d.ledger.retainedOnline.value_or(false));
         o.insert(QStringLiteral("metrics"), metrics);
         o.insert(QStringLiteral("published"), double(d.ledger.published));

@@ -11,7 +11,7 @@ namespace fd::sim {
 struct SimOptions;
 
 // Writes the --manifest file:
-// {"seed","prefix","devices":[{"id","name","site","model","fw_version","online",
+// {"seed","prefix","devices":[{"id","name","site","model","fw_version","tags","online",
 //   "metrics":{name:last confirmed value},"published":N,"last_seq":S,"faults":{key:N},"failed":N}]}
 // "published" counts confirmed valid telemetry; "online" is the last confirmed retained
 // status value (what a subscriber sees after the run).

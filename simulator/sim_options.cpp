@@ -25,7 +25,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "Simulates a fleet of devices speaking FleetDeck protocol v1 over a real MQTT broker.\n"
         "Every device has its own MQTT connection (unique client id) with a Last Will of a retained\n"
         "{\"online\":false} on {prefix}/{id}/status, publishes a retained status\n"
-        "{\"online\":true,\"name\",\"model\",\"fw_version\",\"site\"} on every (re)connect, then telemetry\n"
+        "{\"online\":true,\"name\",\"model\",\"fw_version\",\"site\",\"tags\"} on every (re)connect, then telemetry\n"
         "{\"ts\",\"seq\",\"metrics\":{...}} on {prefix}/{id}/telemetry at RATE per device, spread evenly.\n"
         "Everything (identities, metric values, faults) is reproducible from --seed.\n\n"
         "On exit (after --duration, or SIGINT/SIGTERM) all devices disconnect cleanly. A clean\n"

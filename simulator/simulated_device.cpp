@@ -98,6 +98,7 @@ DeviceStatus SimulatedDevice::status(bool online) const
         st.model = m_identity.model;
         st.fwVersion = m_identity.fwVersion;
         st.site = m_identity.site;
+        st.tags = m_identity.tags;
     }
     return st;
 }
