@@ -19,6 +19,12 @@ QJsonObject rootObject(const SimOptions &options, const QJsonArray &devices)
     root.insert(QStringLiteral("prefix"), options.prefix);
     root.insert(QStringLiteral("qos"), options.qos);
     root.insert(QStringLiteral("devices"), devices);
+    if (!options.scenarios.isEmpty()) {
+        QJsonArray scenarios;
+        for (const ScenarioSpec &spec : options.scenarios)
+            scenarios.append(spec.toString());
+        root.insert(QStringLiteral("scenarios"), scenarios);
+    }
     return root;
 }
 
@@ -60,6 +66,12 @@ bool ManifestWriter::write(const QString &path, const SimOptions &options, const
         o.insert(QStringLiteral("last_seq"), double(d.ledger.lastSeq));
         o.insert(QStringLiteral("faults"), faults);
         o.insert(QStringLiteral("failed"), double(d.ledger.failed));
+        if (!options.scenarios.isEmpty()) {
+            QJsonArray scenarios;
+            for (const ScenarioAssignment &a : d.scenarios)
+                scenarios.append(a.toJson());
+            o.insert(QStringLiteral("scenarios"), scenarios);
+        }
         list.append(o);
     }
     return save(path, rootObject(options, list), error);
