@@ -136,7 +136,8 @@ AlertEvaluator::Slot &AlertEvaluator::slotFor(const DeviceKey &key, const FleetS
 
 bool AlertEvaluator::attributesChanged(const Slot &slot, const Device &d) const
 {
-    return !sameString(slot.site, d.site) || !sameString(slot.model, d.model);
+    return !sameString(slot.site, d.site) || !sameString(slot.model, d.model)
+        || (slot.tags.constData() != d.tags.constData() && slot.tags != d.tags);
 }
 
 void AlertEvaluator::bind(Slot &slot, const Device &d)
@@ -148,16 +149,16 @@ void AlertEvaluator::bind(Slot &slot, const Device &d)
     slot.metrics.clear();
     slot.site = d.site;
     slot.model = d.model;
+    slot.tags = d.tags;
     slot.generation = m_generation;
     slot.nextDueMs = 0;
 
-    const QStringList noTags;
     std::vector<int> sampleRules;
     std::vector<int> anyTelemetry;
     std::vector<int> offline;
     for (int i = 0; i < int(m_rules.size()); ++i) {
         const AlertRule &r = m_rules[size_t(i)];
-        if (!r.scope.matches(slot.key.source, slot.key.path, d.site, d.model, noTags))
+        if (!r.scope.matches(slot.key.source, slot.key.path, d.site, d.model, d.tags))
             continue;
         if (r.kind == AlertRuleKind::Offline)
             offline.push_back(i);

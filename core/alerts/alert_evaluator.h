@@ -88,6 +88,7 @@ private:
         quint64 generation = 0;
         QString site;
         QString model;
+        QStringList tags;
         // Bindings: sample rules by metric, then no-data rules without a metric, then offline.
         std::vector<int> rules;  // rule index per binding (compact: read on every sample)
         std::vector<RuleSeriesState> states;  // per binding: touched only when it has work

@@ -46,7 +46,7 @@ QString name(Outcome o)
 
 } // namespace
 
-class TestSeriesRuleEvaluator : public QObject
+class TestAlertRuleEvaluation : public QObject
 {
     Q_OBJECT
 private slots:
@@ -58,7 +58,7 @@ private slots:
     void validation();
 };
 
-void TestSeriesRuleEvaluator::table_data()
+void TestAlertRuleEvaluation::table_data()
 {
     QTest::addColumn<AlertRule>("rule");
     QTest::addColumn<QList<qint64>>("ts");
@@ -167,7 +167,7 @@ void TestSeriesRuleEvaluator::table_data()
         << e({"none", "none", "none", "raise", "update", "clear"});
 }
 
-void TestSeriesRuleEvaluator::table()
+void TestAlertRuleEvaluation::table()
 {
     QFETCH(AlertRule, rule);
     QFETCH(QList<qint64>, ts);
@@ -182,7 +182,7 @@ void TestSeriesRuleEvaluator::table()
     QCOMPARE(got, expected);
 }
 
-void TestSeriesRuleEvaluator::noDataAndOffline()
+void TestAlertRuleEvaluation::noDataAndOffline()
 {
     AlertRule noData;
     noData.id = 7;
@@ -215,7 +215,7 @@ void TestSeriesRuleEvaluator::noDataAndOffline()
     QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, false, 0, 42000), Outcome::None);
 }
 
-void TestSeriesRuleEvaluator::stateRoundTrip()
+void TestAlertRuleEvaluation::stateRoundTrip()
 {
     RuleSeriesState s;
     s.lastTs = 1764145000123;
@@ -238,7 +238,7 @@ void TestSeriesRuleEvaluator::stateRoundTrip()
     }
 }
 
-void TestSeriesRuleEvaluator::validation_data()
+void TestAlertRuleEvaluation::validation_data()
 {
     QTest::addColumn<AlertRule>("rule");
     QTest::addColumn<QString>("problem");  // a word of the reason, empty: valid
@@ -267,7 +267,7 @@ void TestSeriesRuleEvaluator::validation_data()
     QTest::newRow("scope without value") << off << QStringLiteral("scope");
 }
 
-void TestSeriesRuleEvaluator::validation()
+void TestAlertRuleEvaluation::validation()
 {
     QFETCH(AlertRule, rule);
     QFETCH(QString, problem);
@@ -278,5 +278,5 @@ void TestSeriesRuleEvaluator::validation()
         QVERIFY2(reason.contains(problem), qPrintable(reason));
 }
 
-QTEST_GUILESS_MAIN(TestSeriesRuleEvaluator)
-#include "test_series_rule_evaluator.moc"
+QTEST_GUILESS_MAIN(TestAlertRuleEvaluation)
+#include "test_alert_rule_evaluation.moc"
