@@ -105,6 +105,7 @@ int main(int argc, char *argv[])
     std::normal_distribution<double> noise(0.0, 0.4);
     const int batch = 1000;
     QList<TelemetrySample> pending;
+    QList<int> indices;
     pending.reserve(batch);
     qint64 transitions = 0;
     qint64 evaluated = 0;
@@ -113,6 +114,7 @@ int main(int argc, char *argv[])
     qint64 nextTick = t0 + 1000;
     for (qint64 n = 0; n < samples; n += batch) {
         pending.clear();
+        indices.clear();
         for (int i = 0; i < batch && n + i < samples; ++i) {
             const qint64 k = n + i;
             const int d = int(k % devices);
@@ -127,10 +129,11 @@ int main(int argc, char *argv[])
             s.metrics = {MetricValue(names[0], std::round(t * 10) / 10), MetricValue(names[1], 45.0 + double(k % 7) / 10.0),
                          MetricValue(names[2], 80.0 - double(k % 1000) / 100.0), MetricValue(names[3], -67.0 - double(k % 5))};
             pending.append(std::move(s));
+            indices.append(d);  // as IngestBatch::deviceIndices
         }
         timer.start();
-        for (const TelemetrySample &s : std::as_const(pending))
-            evaluator.evaluate(s, state, s.timestampMs);
+        for (qsizetype i = 0; i < pending.size(); ++i)
+            evaluator.evaluate(pending.at(i), state, pending.at(i).timestampMs, indices.at(i));
         const qint64 nowMs = pending.last().timestampMs;
         if (nowMs >= nextTick) {  // the engine's once-a-second tick
             evaluator.tick(state, nowMs);

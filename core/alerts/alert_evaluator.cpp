@@ -22,7 +22,9 @@ bool sameString(const QString &a, const QString &b)
 // Whether the binding must be looked at on every value (else only when mayTrigger()).
 bool alwaysActive(const AlertRule &rule, const RuleSeriesState &state)
 {
-    return !state.isQuiet() || rule.kind == AlertRuleKind::Stuck;
+    // A stuck rule with a tolerance keeps its own reference value; without, the series'
+    // run of equal values (SeriesTrack::sameSinceTs) stands in while it is quiet.
+    return !state.isQuiet() || (rule.kind == AlertRuleKind::Stuck && rule.tolerance != 0);
 }
 
 } // namespace
@@ -226,13 +228,42 @@ void AlertEvaluator::bind(Slot &slot, const Device &d)
     }
 }
 
-void AlertEvaluator::evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs)
+AlertEvaluator::Slot *AlertEvaluator::slotOf(const TelemetrySample &sample, const FleetState &state, int deviceIndex)
+{
+    const QList<Device> &devices = state.devices();
+    const auto holds = [&](const Slot &slot) {
+        if (slot.stateIndex < 0 || slot.stateIndex >= devices.size())
+            return false;
+        const Device &d = devices.at(slot.stateIndex);
+        return sameString(d.path.isEmpty() ? d.id : d.path, slot.key.path) && sameString(d.source, slot.key.source);
+    };
+    if (deviceIndex >= 0 && size_t(deviceIndex) < m_slotOfStateIndex.size()) {
+        const int index = m_slotOfStateIndex[size_t(deviceIndex)];
+        if (index >= 0 && m_slots[size_t(index)].stateIndex == deviceIndex && holds(m_slots[size_t(index)]))
+            return &m_slots[size_t(index)];
+    }
+    Slot &slot = slotFor(sample.key(), state, deviceIndex);
+    if (!holds(slot)) {
+        // The state was rebuilt under us (indices moved): find the device again.
+        slot.stateIndex = state.indexOf(slot.key);
+        if (slot.stateIndex < 0)
+            return nullptr;
+        if (size_t(slot.stateIndex) >= m_slotOfStateIndex.size())
+            m_slotOfStateIndex.resize(size_t(slot.stateIndex) + 1, -1);
+        m_slotOfStateIndex[size_t(slot.stateIndex)] = int(&slot - m_slots.data());
+    }
+    return &slot;
+}
+
+void AlertEvaluator::evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs,
+                              int deviceIndex)
 {
     if (m_rules.empty())
         return;
-    Slot &slot = slotFor(sample.key(), state, -1);
-    if (slot.stateIndex < 0 || slot.stateIndex >= state.devices().size())
+    Slot *found = slotOf(sample, state, deviceIndex);
+    if (!found)
         return;  // not (or no longer) in the state
+    Slot &slot = *found;
     const Device &device = state.devices().at(slot.stateIndex);
     if (slot.generation != m_generation || attributesChanged(slot, device))
         bind(slot, device);
@@ -304,7 +335,7 @@ void AlertEvaluator::evaluateRange(Slot &slot, MetricRange &range, qint64 ts, co
     };
     if (range.plan && range.plan->usesMasks()) {
         // Only the bindings with work: those not quiet, and the quiet ones this value wakes.
-        quint64 mask = range.active | range.plan->candidates(v);
+        quint64 mask = range.active | range.plan->candidates(v, range.track.lastValue);
         while (mask != 0) {
             const int bit = qCountTrailingZeroBits(mask);
             mask &= mask - 1;
@@ -347,9 +378,15 @@ void AlertEvaluator::tick(const FleetState &state, qint64 nowMs)
     }
 
     const QList<Device> &devices = state.devices();
+    // A source's devices share its name's buffer: look it up once per run of them.
+    const QChar *lastSourceData = nullptr;
+    auto source = m_sources.constEnd();
     for (int i = 0; i < devices.size(); ++i) {
         const Device &d = devices.at(i);
-        const auto source = m_sources.constFind(d.source);
+        if (d.source.constData() != lastSourceData || lastSourceData == nullptr) {
+            source = m_sources.constFind(d.source);
+            lastSourceData = d.source.constData();
+        }
         if (source == m_sources.constEnd() || !source->connected)
             continue;  // nobody can see this device now
         const int slotIndex = size_t(i) < m_slotOfStateIndex.size() ? m_slotOfStateIndex[size_t(i)] : -1;

@@ -49,8 +49,9 @@ public:
     // Saved states (AlertService loads them at start): taken by the slots as they are built.
     void restoreStates(const QList<RuleStateRecord> &states);
 
-    // One accepted sample; state holds its device (after the batch).
-    void evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs);
+    // One accepted sample; state holds its device (after the batch), at deviceIndex when
+    // known (IngestBatch::deviceIndices: saves a lookup), else -1.
+    void evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs, int deviceIndex = -1);
     // Offline and no-data rules at nowMs (receive clock), over every device of state.
     void tick(const FleetState &state, qint64 nowMs);
     void setSourceState(const QString &source, bool connected, qint64 sinceMs);
@@ -109,6 +110,8 @@ private:
     };
 
     Slot &slotFor(const DeviceKey &key, const FleetState &state, int knownIndex);
+    // The slot of the sample's device with a valid stateIndex, or nullptr if not in state.
+    Slot *slotOf(const TelemetrySample &sample, const FleetState &state, int deviceIndex);
     void bind(Slot &slot, const Device &device);
     bool attributesChanged(const Slot &slot, const Device &device) const;
     // Moves a slot's states into m_restored (by rule id) for its next bind().

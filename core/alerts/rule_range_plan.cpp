@@ -25,8 +25,10 @@ RuleRangePlan::RuleRangePlan(const std::vector<AlertRule> &rules, const std::vec
         case AlertRuleKind::Occurrences:
             (r.conditionAbove ? greater : less).emplace_back(r.threshold, bit);
             break;
-        case AlertRuleKind::Rate:
-        case AlertRuleKind::Stuck: m_always |= quint64(1) << bit; break;
+        case AlertRuleKind::Rate: m_always |= quint64(1) << bit; break;
+        case AlertRuleKind::Stuck:
+            (r.tolerance == 0 ? m_repeat : m_always) |= quint64(1) << bit;
+            break;
         case AlertRuleKind::NoData:
         case AlertRuleKind::Offline: break;  // woken by time, not by values
         }
@@ -47,7 +49,7 @@ void RuleRangePlan::finish(Sorted &sorted, std::vector<std::pair<double, int>> &
     }
 }
 
-quint64 RuleRangePlan::candidates(double v) const
+quint64 RuleRangePlan::candidates(double v, double previous) const
 {
     if (std::isnan(v))
         return 0;
@@ -55,7 +57,7 @@ quint64 RuleRangePlan::candidates(double v) const
     // wake "v < key".
     const auto g = std::lower_bound(m_greater.keys.cbegin(), m_greater.keys.cend(), v);
     const auto l = std::lower_bound(m_less.keys.cbegin(), m_less.keys.cend(), v, std::greater<double>());
-    return m_always | m_greater.prefix[size_t(g - m_greater.keys.cbegin())]
+    return m_always | (v == previous ? m_repeat : 0) | m_greater.prefix[size_t(g - m_greater.keys.cbegin())]
         | m_less.prefix[size_t(l - m_less.keys.cbegin())];
 }
 

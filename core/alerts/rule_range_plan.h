@@ -24,9 +24,10 @@ public:
     RuleRangePlan(const std::vector<AlertRule> &rules, const std::vector<int> &bindingRules);
 
     bool usesMasks() const { return m_usesMasks; }
-    // Bindings a quiet rule of which may change on value v (Rate: a candidate whatever the
-    // value; it is checked against the series' rate). NaN wakes none.
-    quint64 candidates(double v) const;
+    // Bindings a quiet rule of which may change on value v, the series' previous value being
+    // `previous` (Rate: a candidate whatever the value, checked against the series' rate;
+    // Stuck without tolerance: when the value repeats). NaN wakes none.
+    quint64 candidates(double v, double previous) const;
 
 private:
     struct Sorted
@@ -38,7 +39,8 @@ private:
 
     Sorted m_greater;  // woken when v > key: Above, Outside (high), Occurrences above
     Sorted m_less;     // woken when v < key: Below, Outside (low), Occurrences below
-    quint64 m_always = 0;  // Rate, Stuck: always looked at
+    quint64 m_always = 0;  // Rate, Stuck with a tolerance: always looked at
+    quint64 m_repeat = 0;  // Stuck without tolerance: when the value repeats
     bool m_usesMasks = true;
 };
 

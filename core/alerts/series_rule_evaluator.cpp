@@ -62,6 +62,8 @@ void SeriesRuleEvaluator::advance(SeriesTrack &track, qint64 ts, double v, qint6
     if (std::isnan(v))
         return;
     if (track.lastTs == kNever || ts >= track.lastTs || track.lastTs - ts > kClockResetMs) {
+        if (!(v == track.lastValue) || track.sameSinceTs == kNever || ts < track.lastTs)
+            track.sameSinceTs = ts;  // a new run of equal values starts
         track.lastTs = ts;
         track.lastValue = v;
     }
@@ -135,6 +137,13 @@ Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, c
         return hold(rule, s, ts, rate > rule.threshold, rate <= rule.effectiveClear());
     }
     case AlertRuleKind::Stuck: {
+        if (rule.tolerance == 0 && std::isnan(s.reference) && v == track.lastValue
+            && track.sameSinceTs != kNever) {
+            // Woken from quiet (mayTrigger: the value repeats): the run began when the
+            // series first took this value.
+            s.reference = v;
+            setCondSince(s, track.sameSinceTs);
+        }
         const bool same = !std::isnan(s.reference) && std::fabs(v - s.reference) <= rule.tolerance;
         if (!same) {
             s.reference = v;
@@ -142,7 +151,13 @@ Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, c
         } else if (s.condSince == kNever) {
             setCondSince(s, ts);
         }
-        return hold(rule, s, ts, true, !same);
+        const Outcome o = hold(rule, s, ts, true, !same);
+        if (rule.tolerance == 0 && !same && !s.firing) {
+            // Back to quiet: the series' own run tracking takes over.
+            s.reference = std::numeric_limits<double>::quiet_NaN();
+            setCondSince(s, kNever);
+        }
+        return o;
     }
     case AlertRuleKind::NoData:
     case AlertRuleKind::Offline:

@@ -15,6 +15,7 @@ struct SeriesTrack
 {
     qint64 lastTs = RuleSeriesState::kNever;
     double lastValue = std::numeric_limits<double>::quiet_NaN();
+    qint64 sameSinceTs = RuleSeriesState::kNever;  // lastValue first seen (this run of equal values)
     qint64 lastReceiveMs = RuleSeriesState::kNever;
 };
 
@@ -26,7 +27,7 @@ struct RuleTrigger
     AlertRule::Direction direction = AlertRule::Direction::Any;
     bool above = true;  // Occurrences
     double a = 0;       // threshold, or low
-    double b = 0;       // high
+    double b = 0;       // high; Stuck: tolerance
 
     static RuleTrigger of(const AlertRule &rule)
     {
@@ -35,7 +36,7 @@ struct RuleTrigger
         t.direction = rule.direction;
         t.above = rule.conditionAbove;
         t.a = rule.kind == AlertRuleKind::Outside ? rule.low : rule.threshold;
-        t.b = rule.high;
+        t.b = rule.kind == AlertRuleKind::Stuck ? rule.tolerance : rule.high;
         return t;
     }
 };
@@ -77,7 +78,7 @@ public:
         case AlertRuleKind::Outside: return value < rule.a || value > rule.b;
         case AlertRuleKind::Occurrences: return rule.above ? value > rule.a : value < rule.a;
         case AlertRuleKind::Rate: return rateExceeds(rule, track, tsMs, value);
-        case AlertRuleKind::Stuck: return true;  // its run is its state
+        case AlertRuleKind::Stuck: return rule.b != 0 || value == track.lastValue;  // b: tolerance
         case AlertRuleKind::NoData:
         case AlertRuleKind::Offline: return false;
         }

@@ -1,6 +1,11 @@
 // Rule evaluation tables: one rule, one series, samples with their own timestamps; what
 // each sample does (fires, updates, clears or nothing).
+#include "core/alerts/alert_evaluator.h"
 #include "core/alerts/series_rule_evaluator.h"
+#include "core/domain/device_status.h"
+#include "core/ingest/fleet_state.h"
+
+#include <random>
 
 #include <QTest>
 
@@ -56,6 +61,7 @@ private slots:
     void stateRoundTrip();
     void validation_data();
     void validation();
+    void fleetEvaluatorMatchesOneRuleAtATime();
 };
 
 void TestAlertRuleEvaluation::table_data()
@@ -276,6 +282,117 @@ void TestAlertRuleEvaluation::validation()
         QVERIFY2(reason.isEmpty(), qPrintable(reason));
     else
         QVERIFY2(reason.contains(problem), qPrintable(reason));
+}
+
+// The fleet evaluator skips quiet rules (RuleRangePlan masks, series tracks): it must give
+// exactly what each rule gives on its own, sample by sample, whatever the values.
+void TestAlertRuleEvaluation::fleetEvaluatorMatchesOneRuleAtATime()
+{
+    QList<AlertRule> rules;
+    const auto add = [&rules](AlertRule r) {
+        r.id = rules.size() + 1;
+        r.name = QStringLiteral("r%1").arg(r.id);
+        r.metric = QStringLiteral("v");
+        QVERIFY2(r.validate().isEmpty(), qPrintable(r.validate()));
+        rules.append(r);
+    };
+    for (double t : {18.0, 20.0, 22.0}) {
+        AlertRule r;
+        r.kind = AlertRuleKind::Above;
+        r.threshold = t;
+        r.clearThreshold = t - 1;
+        r.forMs = 3000;
+        add(r);
+        r.kind = AlertRuleKind::Below;
+        r.threshold = t - 4;
+        r.clearThreshold = t - 3;
+        add(r);
+    }
+    AlertRule o;
+    o.kind = AlertRuleKind::Outside;
+    o.low = 15;
+    o.high = 23;
+    o.clearLow = 16;
+    o.clearHigh = 22;
+    o.forMs = 2000;
+    add(o);
+    AlertRule occ;
+    occ.kind = AlertRuleKind::Occurrences;
+    occ.threshold = 21;
+    occ.count = 3;
+    occ.windowMs = 10000;
+    add(occ);
+    occ.conditionAbove = false;
+    occ.threshold = 17;
+    add(occ);
+    AlertRule rate;
+    rate.kind = AlertRuleKind::Rate;
+    rate.threshold = 1.5;
+    add(rate);
+    rate.direction = AlertRule::Direction::Fall;
+    rate.forMs = 2000;
+    add(rate);
+    AlertRule stuck;
+    stuck.kind = AlertRuleKind::Stuck;
+    stuck.forMs = 4000;
+    add(stuck);
+    stuck.tolerance = 0.5;
+    add(stuck);
+
+    FleetState state;
+    DeviceStatus st;
+    st.deviceId = QStringLiteral("d");
+    st.online = true;
+    state.applyStatus(DeviceKey(QStringLiteral("s"), QStringLiteral("d")), st, 0);
+    AlertEvaluator fleet;
+    fleet.setRules(rules);
+    std::vector<SingleRuleSeries> single(size_t(rules.size()));
+
+    std::mt19937_64 rng(7);
+    std::uniform_int_distribution<int> step(-3, 3);
+    std::uniform_int_distribution<int> dt(0, 2500);
+    std::uniform_int_distribution<int> late(0, 19);
+    double v = 19;
+    qint64 ts = 1'000'000;
+    qsizetype compared = 0;
+    for (int n = 0; n < 20000; ++n) {
+        // Values on a coarse grid (repeats happen), now and then late samples and clock jumps.
+        v = std::clamp(v + step(rng) * 0.5, 10.0, 30.0);
+        qint64 sampleTs = ts += dt(rng);
+        const int l = late(rng);
+        if (l == 0)
+            sampleTs -= 5000;  // late
+        else if (n % 5000 == 4999)
+            sampleTs = ts -= 3600000;  // the clock goes back an hour
+        TelemetrySample s;
+        s.source = QStringLiteral("s");
+        s.deviceId = s.path = QStringLiteral("d");
+        s.timestampMs = sampleTs;
+        s.metrics = {MetricValue(QStringLiteral("v"), v)};
+        fleet.evaluate(s, state, sampleTs);
+        QStringList want;
+        for (qsizetype r = 0; r < rules.size(); ++r) {
+            const auto outcome = single[size_t(r)].feed(rules[r], sampleTs, v, sampleTs);
+            if (outcome == SeriesRuleEvaluator::Outcome::Raise || outcome == SeriesRuleEvaluator::Outcome::Clear)
+                want << QStringLiteral("%1 %2").arg(rules[r].id).arg(name(outcome));
+        }
+        QStringList got;
+        for (const AlertTransition &t : fleet.takeTransitions()) {
+            if (t.kind != AlertTransition::Kind::Update)
+                got << QStringLiteral("%1 %2").arg(t.ruleId).arg(t.kind == AlertTransition::Kind::Raise ? u"raise"_qs
+                                                                                                      : u"clear"_qs);
+        }
+        std::sort(want.begin(), want.end());
+        std::sort(got.begin(), got.end());
+        compared += want.size();
+        if (got != want)
+            QFAIL(qPrintable(QStringLiteral("sample %1 (ts %2, v %3): fleet %4, one by one %5")
+                                 .arg(n)
+                                 .arg(sampleTs)
+                                 .arg(v)
+                                 .arg(got.join(u", "), want.join(u", "))));
+    }
+    QVERIFY2(compared > 2000, qPrintable(QString::number(compared)));  // the rules did fire and clear
 }
 
 QTEST_GUILESS_MAIN(TestAlertRuleEvaluation)
