@@ -395,6 +395,8 @@ void AlertEvaluator::tick(const FleetState &state, qint64 nowMs)
             bind(slot, d);
         if (slot.timeRules.isEmpty() || (d.online == slot.lastOnline && nowMs < slot.nextDueMs))
             continue;  // nothing can be due yet (receipts and reconnects only push it later)
+        if (d.online && !slot.lastOnline)
+            slot.onlineSinceMs = nowMs;  // back: its silence starts now
         slot.lastOnline = d.online;
         qint64 nextDue = std::numeric_limits<qint64>::max();
         for (const TimeRule &tr : std::as_const(slot.timeRules)) {
@@ -402,10 +404,12 @@ void AlertEvaluator::tick(const FleetState &state, qint64 nowMs)
             const AlertRule &r = m_rules[size_t(slot.rules[size_t(tr.binding)])];
             Outcome o = Outcome::None;
             if (r.kind == AlertRuleKind::NoData) {
+                if (!d.online && !st.firing)
+                    continue;  // offline: its offline rules speak; silence is expected
                 qint64 last = tr.range >= 0 ? slot.metrics[tr.range].track.lastReceiveMs
                                             : slot.anyTelemetry.lastReceiveMs;
-                if (last != kNever && last < source->sinceMs)
-                    last = source->sinceMs;  // nothing could arrive before the source connected
+                if (last != kNever)  // nothing could arrive before the source connected or the device came back
+                    last = std::max({last, source->sinceMs, slot.onlineSinceMs});
                 o = SeriesRuleEvaluator::noDataTick(r, st, last, nowMs);
                 if (tr.range >= 0 && st.firing) {
                     // A firing no-data rule must see the next sample (to clear).

@@ -100,6 +100,7 @@ private:
         QVarLengthArray<TimeRule, 4> timeRules;  // tick()
         qint64 nextDueMs = 0;       // tick(): no time rule can fire before, if `online` stays
         bool lastOnline = true;
+        qint64 onlineSinceMs = 0;   // when tick() last saw it come back online
         bool queued = false;        // in m_dirtySlots
     };
     struct SourceInfo

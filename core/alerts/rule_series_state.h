@@ -22,6 +22,7 @@ struct RuleSeriesState
     double reference = std::numeric_limits<double>::quiet_NaN();  // Rate: previous value;
                                                                   // Stuck: value of the run
     std::vector<qint64> occurrences;  // Occurrences: newest `count` occurrence times, oldest first
+    quint16 runSamples = 0;           // Stuck: samples in the current run of (nearly) equal values
     bool firing = false;
     bool dirty = false;          // changed in a way worth saving (not every sample)
 

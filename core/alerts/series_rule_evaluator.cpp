@@ -62,8 +62,12 @@ void SeriesRuleEvaluator::advance(SeriesTrack &track, qint64 ts, double v, qint6
     if (std::isnan(v))
         return;
     if (track.lastTs == kNever || ts >= track.lastTs || track.lastTs - ts > kClockResetMs) {
-        if (!(v == track.lastValue) || track.sameSinceTs == kNever || ts < track.lastTs)
+        if (!(v == track.lastValue) || track.sameSinceTs == kNever || ts < track.lastTs) {
             track.sameSinceTs = ts;  // a new run of equal values starts
+            track.sameCount = 1;
+        } else if (ts > track.lastTs) {
+            ++track.sameCount;
+        }
         track.lastTs = ts;
         track.lastValue = v;
     }
@@ -142,19 +146,26 @@ Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, c
             // Woken from quiet (mayTrigger: the value repeats): the run began when the
             // series first took this value.
             s.reference = v;
+            s.runSamples = quint16(std::min<quint32>(track.sameCount, 0xFFFF));
             setCondSince(s, track.sameSinceTs);
         }
         const bool same = !std::isnan(s.reference) && std::fabs(v - s.reference) <= rule.tolerance;
         if (!same) {
             s.reference = v;
+            s.runSamples = 1;
             setCondSince(s, ts);  // a new run starts: unchanged since now
-        } else if (s.condSince == kNever) {
-            setCondSince(s, ts);
+        } else {
+            if (track.lastTs == kNever || ts > track.lastTs)
+                s.runSamples = s.runSamples < 0xFFFF ? quint16(s.runSamples + 1) : s.runSamples;
+            if (s.condSince == kNever)
+                setCondSince(s, ts);
         }
-        const Outcome o = hold(rule, s, ts, true, !same);
+        // Not enough samples yet: the hold keeps running from the run's start.
+        const Outcome o = !s.firing && s.runSamples < kMinStuckSamples ? Outcome::None : hold(rule, s, ts, true, !same);
         if (rule.tolerance == 0 && !same && !s.firing) {
-            // Back to quiet: the series' own run tracking takes over.
+            // Back to quiet: the series' own run of equal values takes over.
             s.reference = std::numeric_limits<double>::quiet_NaN();
+            s.runSamples = 0;
             setCondSince(s, kNever);
         }
         return o;

@@ -16,6 +16,7 @@ struct SeriesTrack
     qint64 lastTs = RuleSeriesState::kNever;
     double lastValue = std::numeric_limits<double>::quiet_NaN();
     qint64 sameSinceTs = RuleSeriesState::kNever;  // lastValue first seen (this run of equal values)
+    quint32 sameCount = 0;                         // samples in that run
     qint64 lastReceiveMs = RuleSeriesState::kNever;
 };
 
@@ -60,6 +61,9 @@ public:
     static constexpr qint64 kClockResetMs = 10 * 60 * 1000;
     static constexpr qint64 kMaxHoldGapMs = 10 * 60 * 1000;
     static constexpr qint64 kUpdateIntervalMs = 10 * 1000;
+    // A stuck sensor is one that repeated its value over for_s in at least this many samples
+    // (two equal readings a minute apart prove nothing).
+    static constexpr quint32 kMinStuckSamples = 5;
 
     // What the sample at tsMs is to the series (the series is not changed).
     static Admission admit(const SeriesTrack &track, qint64 tsMs);

@@ -168,9 +168,11 @@ void TestAlertRuleEvaluation::table_data()
     stuck.metric = QStringLiteral("humidity");
     stuck.kind = AlertRuleKind::Stuck;
     stuck.forMs = 30000;
-    QTest::newRow("stuck for 30 s, then moves")
-        << stuck << L{0, 10000, 20000, 30000, 40000, 50000} << V{50, 50, 50, 50, 50, 51}
-        << e({"none", "none", "none", "raise", "update", "clear"});
+    QTest::newRow("stuck for 30 s in 5+ samples, then moves")
+        << stuck << L{0, 5000, 10000, 15000, 20000, 25000, 30000, 40000, 50000} << V{50, 50, 50, 50, 50, 50, 50, 50, 51}
+        << e({"none", "none", "none", "none", "none", "none", "raise", "update", "clear"});
+    QTest::newRow("two equal readings a minute apart are not stuck")
+        << stuck << L{0, 60000, 120000} << V{50, 50, 51} << e({"none", "none", "none"});
 }
 
 void TestAlertRuleEvaluation::table()
