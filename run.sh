@@ -230,7 +230,7 @@ case "$cmd" in
     log "configure + build (release: the benchmark targets, then the GUI)"
     cmake --preset release >/dev/null
     cmake --build --preset release -j "$(jobs)" --target fleetdeckctl fleetdeck-loadgen fleetdeck-microbench \
-      fleetdeck-storagebench fleetdeck-inventorybench
+      fleetdeck-storagebench fleetdeck-inventorybench fleetdeck-alertbench
     cmake --build --preset release -j "$(jobs)" --target fleetdeck-chartbench \
       || log "fleetdeck-chartbench did not build: the charts scenario is reported as not run"
     gui_flag=()

@@ -11,8 +11,9 @@
 //    oversize cmd response to the source, every other reject to the device with a detail.
 //  - The device path asked of the sink is the topic's id and a valid id; events use the
 //    handle the sink gave, and the decoded id is the sink's.
-//  - Status: attributes of at most 256 characters; encodeStatus -> decodeStatus gives the
-//    same status. Telemetry: the same sample as PayloadCodec::decodeTelemetryGeneral
+//  - Status: attributes of at most 256 characters; tags within their rules (at most 32,
+//    1-64 characters, no control character, no leading U+FEFF, no repeats); encodeStatus ->
+//    decodeStatus gives the same status. Telemetry: the same sample as PayloadCodec::decodeTelemetryGeneral
 //    (the differential target checks the paths in depth).
 //  - A cmd response handed on is the message's payload, within the size limit; what
 //    CommandCodec accepts keeps its rules, and its id, ok and error survive encodeResponse ->
@@ -120,6 +121,27 @@ void checkAttribute(const std::optional<QString> &a)
     FD_FUZZ_CHECK(!a || a->size() <= PayloadCodec::kMaxAttributeLength, "a status attribute over the limit");
 }
 
+void checkTags(const std::optional<QStringList> &tags)
+{
+    if (!tags)
+        return;
+    FD_FUZZ_CHECK(tags->size() <= PayloadCodec::kMaxTags, "more tags than the limit");
+    for (qsizetype i = 0; i < tags->size(); ++i) {
+        const QString &tag = tags->at(i);
+        FD_FUZZ_CHECK(!tag.isEmpty() && tag.size() <= PayloadCodec::kMaxTagLength, "a tag of the wrong length");
+        FD_FUZZ_CHECK(jsonName(tag) == tag, "a tag starting with a byte order mark");
+        FD_FUZZ_CHECK(tag.isValidUtf16(), "a tag that is not valid Unicode");
+        for (QChar c : tag)
+            FD_FUZZ_CHECK(c.category() != QChar::Other_Control, "a tag with a control character");
+        FD_FUZZ_CHECK(tags->indexOf(tag) == i, "a repeated tag");
+    }
+}
+
+bool sameTags(const std::optional<QStringList> &a, const std::optional<QStringList> &b)
+{
+    return a.has_value() == b.has_value() && (!a || *a == *b);
+}
+
 void checkStatus(const DeviceStatus &s, const QString &deviceId)
 {
     FD_FUZZ_CHECK(s.deviceId == deviceId, "the status names another device");
@@ -127,12 +149,14 @@ void checkStatus(const DeviceStatus &s, const QString &deviceId)
     checkAttribute(s.model);
     checkAttribute(s.fwVersion);
     checkAttribute(s.site);
+    checkTags(s.tags);
     const PayloadCodec codec;
     const Decoded<DeviceStatus> again = codec.decodeStatus(deviceId, PayloadCodec::encodeStatus(s));
     FD_FUZZ_CHECK(std::holds_alternative<DeviceStatus>(again), "an accepted status does not survive encode -> decode");
     const DeviceStatus &t = std::get<DeviceStatus>(again);
     FD_FUZZ_CHECK(t.online == s.online && sameAttribute(t.name, s.name) && sameAttribute(t.model, s.model)
-                      && sameAttribute(t.fwVersion, s.fwVersion) && sameAttribute(t.site, s.site),
+                      && sameAttribute(t.fwVersion, s.fwVersion) && sameAttribute(t.site, s.site)
+                      && sameTags(t.tags, s.tags),
                   "a status changes in encode -> decode");
 }
 

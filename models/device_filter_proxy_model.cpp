@@ -292,7 +292,7 @@ bool DeviceFilterProxyModel::evaluate(int row) const
     }
     if (m_words.isEmpty())
         return true;
-    // Every word in some field (AND). Site, model, firmware and source are interned: each
+    // Every word in some field (AND). Site, model, firmware, tags and source are interned: each
     // distinct value is tested once per word; the words they lack are searched in the id
     // and name (one sequential buffer).
     if (m_stringMatches.size() < store.stringCount()) {
@@ -311,7 +311,7 @@ bool DeviceFilterProxyModel::evaluate(int row) const
     if (m_anyStringMatches) {
         const DeviceRowStore::Row &d = store.row(row);
         found = m_stringMatches[d.site] | m_stringMatches[d.model] | m_stringMatches[d.fwVersion]
-                | m_stringMatches[d.source];
+                | m_stringMatches[d.tags] | m_stringMatches[d.source];
     }
     if (m_search.needsRebuild())
         m_search.rebuild(*m_inventory);

@@ -1,5 +1,7 @@
 #include "models/device_row_store.h"
 
+#include "core/domain/device_tags.h"
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -58,6 +60,7 @@ void DeviceRowStore::clear()
     m_texts = {};
     m_freeTexts = {};
     m_rejects.clear();
+    m_tagLists.clear();
     m_metricOrder.clear();
     m_slots = {};
 }
@@ -199,6 +202,7 @@ void DeviceRowStore::fill(Row &row, int r, const Device &d)
     row.site = m_strings.intern(d.site);
     row.model = m_strings.intern(d.model);
     row.fwVersion = m_strings.intern(d.fwVersion);
+    setTags(row, d.tags);
     row.gapCount = d.gapCount;
     row.online = d.online;
     const quint64 rejected = d.rejectedCount();
@@ -209,6 +213,21 @@ void DeviceRowStore::fill(Row &row, int r, const Device &d)
     else if (hadRejects)
         m_rejects.remove(quint32(r));
     setMetrics(row, r, d.metrics);
+}
+
+void DeviceRowStore::setTags(Row &row, const QStringList &tags)
+{
+    if (tags.isEmpty()) {
+        row.tags = 0;
+        return;
+    }
+    // The usual update repeats the row's tags (often the very same shared list): no join.
+    const auto known = row.tags != 0 ? m_tagLists.constFind(row.tags) : m_tagLists.cend();
+    if (known != m_tagLists.cend() && *known == tags)
+        return;
+    row.tags = m_strings.intern(joinTags(tags));
+    if (!m_tagLists.contains(row.tags))
+        m_tagLists.insert(row.tags, tags);
 }
 
 void DeviceRowStore::releaseTexts(const Row &row)
@@ -354,6 +373,8 @@ Device DeviceRowStore::device(int r) const
     d.model = m_strings.at(row.model);
     d.fwVersion = m_strings.at(row.fwVersion);
     d.site = m_strings.at(row.site);
+    if (row.tags != 0)
+        d.tags = m_tagLists.value(row.tags);
     d.online = row.online;
     d.gapCount = row.gapCount;
     d.lastSeenMs = row.lastSeenMs;

@@ -4,13 +4,14 @@
 #include "models/string_interner.h"
 
 #include <QHash>
+#include <QStringList>
 
 #include <vector>
 
 namespace fd {
 
 // The inventory's devices, compactly: one fixed-size record per device (~120 B) with the
-// repeated strings (source, site, model, firmware, metric names) interned, metrics packed
+// repeated strings (source, site, model, firmware, tags, metric names) interned, metrics packed
 // in one arena (16 B per metric), rejected counts only for devices that have some, and an
 // open-addressing index from DeviceKey to row (4-8 B per device). A full Device is built
 // on demand (device()). Rows are appended and never move, except that removeRows() closes
@@ -41,6 +42,7 @@ public:
         quint32 site = 0;
         quint32 model = 0;
         quint32 fwVersion = 0;
+        quint32 tags = 0;         // interned joinTags() (0: none); the list in m_tagLists
         quint32 gapCount = 0;
         quint32 rejected = 0;     // total (saturated)
         quint32 metricsAt = 0;    // first PackedMetric in the arena
@@ -88,6 +90,7 @@ public:
 
 private:
     void fill(Row &row, int r, const Device &d);
+    void setTags(Row &row, const QStringList &tags);
     void setMetrics(Row &row, int r, const MetricValues &metrics);
     const PackedMetric *findMetric(int r, quint32 name) const;
     void releaseTexts(const Row &row);
@@ -104,6 +107,8 @@ private:
     std::vector<QString> m_texts;     // String metric values
     std::vector<quint32> m_freeTexts;
     QHash<quint32, RejectCounts> m_rejects;  // rows with a rejected message
+    // Interned joined tags -> the list, shared by every device with those tags.
+    QHash<quint32, QStringList> m_tagLists;
     // Rows with more than kLinearMetrics metrics: positions of their metrics (in the arena's
     // order, which is the device's) sorted by interned name, for a binary search.
     QHash<quint32, std::vector<quint16>> m_metricOrder;

@@ -37,6 +37,23 @@ const QStringList &placeNames()
     return names;
 }
 
+// Tags by the kind of place (the same as SimulatedDevice's cold devices), plus "pilot" on
+// about 10 % of the devices, from a draw of their own: the rng above draws exactly what it
+// drew before tags existed, so every other attribute of a (seed, index) stays the same.
+// The few distinct lists are shared (one allocation each, as the decoder would share them).
+QStringList tagsFor(qsizetype place, int index, quint64 seed)
+{
+    static const QList<QStringList> lists = {
+        {QStringLiteral("cold-room")}, {QStringLiteral("cold-room"), QStringLiteral("pilot")},
+        {QStringLiteral("freezer")},   {QStringLiteral("freezer"), QStringLiteral("pilot")},
+        {QStringLiteral("ambient")},   {QStringLiteral("ambient"), QStringLiteral("pilot")},
+    };
+    const QString &name = placeNames().at(place);
+    const int kind = name == u"Cold Room" ? 0 : name == u"Reefer" ? 1 : 2;
+    const bool pilot = FleetGenerator::mix(seed ^ FleetGenerator::mix(quint64(index) + 0x7A65ull)) % 100 < 10;
+    return lists.at(kind * 2 + (pilot ? 1 : 0));
+}
+
 } // namespace
 
 quint64 FleetGenerator::mix(quint64 x)
@@ -99,7 +116,9 @@ DeviceIdentity FleetGenerator::identity(int index, quint64 seed)
     const qsizetype versions = model->firmware.size();
     const qsizetype fwIndex = fwRoll < 70 ? versions - 1 : (fwRoll < 90 ? std::max<qsizetype>(0, versions - 2) : 0);
     d.fwVersion = model->firmware.at(fwIndex);
-    d.name = QStringLiteral("%1 %2").arg(placeNames().at(placeDist(rng))).arg(index + 1);
+    const qsizetype place = placeDist(rng);
+    d.name = QStringLiteral("%1 %2").arg(placeNames().at(place)).arg(index + 1);
+    d.tags = tagsFor(place, index, seed);
     return d;
 }
 

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace fd::sim {
 
@@ -14,6 +15,9 @@ struct DeviceIdentity
     QString site;       // "Rotterdam-Port"
     QString model;      // "TH-100"
     QString fwVersion;  // "2.4.0"
+    // "freezer" (reefers), "cold-room" (cold rooms) or "ambient" (the rest), and "pilot" on
+    // about 10 % of the fleet; the other attributes are the same as before tags existed.
+    QStringList tags;
 };
 
 // Builds the fleet: several sites, models and firmware versions, spread reproducibly. Each

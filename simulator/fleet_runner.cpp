@@ -9,6 +9,7 @@
 #include "simulator/sim_logging.h"
 
 #include <QDateTime>
+#include <QMap>
 #include <QThread>
 
 #include <cmath>
@@ -23,12 +24,23 @@ constexpr int kTickMs = 5;
 constexpr int kHistoryTickMs = 20;
 constexpr int kHistoryPerTick = 200;  // at most 10,000 backfilled samples per second
 constexpr int kProgressMs = 10000;
+constexpr int kScenarioTickMs = 100;
+
+QString idList(const QStringList &ids)
+{
+    constexpr qsizetype kShown = 8;
+    QString text = ids.mid(0, kShown).join(QStringLiteral(", "));
+    if (ids.size() > kShown)
+        text += QStringLiteral(" and %1 more").arg(ids.size() - kShown);
+    return text;
+}
 
 } // namespace
 
-FleetRunner::FleetRunner(SimOptions options, QObject *parent)
+FleetRunner::FleetRunner(SimOptions options, ScenarioPlan plan, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_plan(std::move(plan))
     , m_topics(m_options.prefix)
 {
     m_tickTimer.setTimerType(Qt::PreciseTimer);
@@ -38,6 +50,8 @@ FleetRunner::FleetRunner(SimOptions options, QObject *parent)
     connect(&m_progressTimer, &QTimer::timeout, this, [this] { printProgress(); });
     m_historyTimer.setInterval(kHistoryTickMs);
     connect(&m_historyTimer, &QTimer::timeout, this, &FleetRunner::publishHistory);
+    m_scenarioTimer.setInterval(kScenarioTickMs);
+    connect(&m_scenarioTimer, &QTimer::timeout, this, &FleetRunner::driveScenarios);
 }
 
 FleetRunner::~FleetRunner()
@@ -91,11 +105,14 @@ bool FleetRunner::start(QString *error)
     std::fprintf(stderr, "%s: %d devices -> %s, %.3g msg/s each, seed %llu, prefix %s, qos %d\n",
                  qPrintable(m_options.tag()), m_options.devices, qPrintable(m_options.broker.toString()), m_options.rateHz,
                  static_cast<unsigned long long>(m_options.seed), qPrintable(m_options.prefix), m_options.qos);
+    setUpScenarios();
     m_clock.start();
     connectMore();
     if (m_options.rateHz > 0)
         m_tickTimer.start();
     m_progressTimer.start();
+    if (!m_scenarioDevices.empty())
+        m_scenarioTimer.start();
     if (m_options.durationSeconds > 0)
         QTimer::singleShot(qint64(m_options.durationSeconds * 1000.0), this, &FleetRunner::stop);
     return true;
@@ -200,7 +217,7 @@ void FleetRunner::publishHistory()
     for (Device &d : m_devices) {
         if (d.historyNextMs <= 0 || m_stopping)
             continue;
-        if (!d.connection->isConnected()) {
+        if (!d.connection->isConnected() || (d.scenarios && telemetryHeld(d, m_clock.elapsed()))) {
             pending = true;
             continue;
         }
@@ -255,12 +272,16 @@ void FleetRunner::onCommand(int index, const QByteArray &payload)
 
 void FleetRunner::publishNext(Device &d)
 {
+    const qint64 elapsed = m_clock.elapsed();
+    if (d.scenarios && telemetryHeld(d, elapsed)) {
+        ++m_heldByScenarios;
+        return;
+    }
     if (!d.connection->isConnected()) {
         ++m_skipped;
         return;
     }
     if (d.intervalMs > 0) {  // set_interval can only slow a device down from the --rate schedule
-        const qint64 elapsed = m_clock.elapsed();
         if (d.lastTelemetryMs > 0 && elapsed - d.lastTelemetryMs < d.intervalMs)
             return;
         d.lastTelemetryMs = elapsed;
@@ -280,7 +301,11 @@ void FleetRunner::publishNext(Device &d)
             return;
         }
     }
-    const TelemetrySample sample = d.sim->nextSample(now);
+    if (d.scenarios)
+        d.scenarios->beforeSample(*d.sim, elapsed);
+    TelemetrySample sample = d.sim->nextSample(now);
+    if (d.scenarios)
+        d.scenarios->shape(sample.metrics, elapsed);
     DeviceLedger::Entry entry;
     entry.seq = sample.seq;
     entry.metrics = sample.metrics;
@@ -289,6 +314,72 @@ void FleetRunner::publishNext(Device &d)
                                std::move(entry), &error)) {
         if (m_publishFailed++ % 1000 == 0 && !error.isEmpty())
             qCWarning(lcSim).noquote() << d.sim->identity().id << "publish failed:" << error;
+    }
+}
+
+// The plan's assignments for this process's devices (a shard keeps its slice of the plan).
+void FleetRunner::setUpScenarios()
+{
+    QMap<int, QStringList> perScenario;
+    for (size_t i = 0; i < m_devices.size(); ++i) {
+        Device &d = m_devices[i];
+        const DeviceIdentity &identity = d.sim->identity();
+        QList<ScenarioAssignment> mine = m_plan.forDevice(identity.index);
+        if (mine.isEmpty())
+            continue;
+        for (const ScenarioAssignment &a : std::as_const(mine))
+            perScenario[a.scenario] << identity.id;
+        // The scenarios draw their noise from a generator of their own: the device's model,
+        // and so every value no scenario touches, stays as it is without scenarios.
+        d.scenarios = std::make_unique<ScenarioEffects>(
+            std::move(mine), FleetGenerator::mix(m_options.seed ^ 0x5CE7A210EFFEC75ull ^ quint64(identity.index)));
+        if (d.scenarios->affectsConnectivity())
+            d.connectivity = std::make_unique<ConnectivityDriver>(*d.connection);
+        m_scenarioDevices.push_back(int(i));
+    }
+    for (auto it = perScenario.cbegin(); it != perScenario.cend(); ++it) {
+        std::fprintf(stderr, "%s: scenario %d %s: %s\n", qPrintable(m_options.tag()), it.key() + 1,
+                     qPrintable(m_options.scenarios.value(it.key()).toString()), qPrintable(idList(it.value())));
+    }
+}
+
+bool FleetRunner::telemetryHeld(const Device &d, qint64 elapsedMs) const
+{
+    return (d.connectivity && d.connectivity->holdsOffline()) || !d.scenarios->wantsOnline(elapsedMs)
+        || d.scenarios->isSilent(elapsedMs);
+}
+
+// Every kScenarioTickMs: scenarios that start or end (logged), devices taken offline or back.
+void FleetRunner::driveScenarios()
+{
+    if (m_stopping)
+        return;
+    const qint64 now = m_clock.elapsed();
+    QMap<std::pair<int, bool>, QStringList> changes;  // (scenario, started) -> device ids
+    for (int index : m_scenarioDevices) {
+        Device &d = m_devices[size_t(index)];
+        for (const ScenarioEffects::Change &c : d.scenarios->advance(now))
+            changes[{d.scenarios->assignments().at(c.assignment).scenario, c.started}] << d.sim->identity().id;
+        if (!d.connectivity || !d.connected)
+            continue;  // the first connect is FleetRunner's; a scenario takes over once it is done
+        switch (d.connectivity->update(d.scenarios->wantsOnline(now), now)) {
+        case ConnectivityDriver::Event::WentOffline:
+            ++m_scenarioOutages;
+            qCInfo(lcSim).noquote() << d.sim->identity().id << "offline (scenario)";
+            break;
+        case ConnectivityDriver::Event::CameBack:
+            d.connectedAtMs = now;
+            qCInfo(lcSim).noquote() << d.sim->identity().id << "back online (scenario)";
+            break;
+        case ConnectivityDriver::Event::None:
+            break;
+        }
+    }
+    for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+        const int scenario = it.key().first;
+        std::fprintf(stderr, "%s: %.1f s: scenario %d %s %s on %s\n", qPrintable(m_options.tag()), now / 1000.0,
+                     scenario + 1, qPrintable(scenarioKindKey(m_options.scenarios.value(scenario).kind)),
+                     it.key().second ? "started" : "ended", qPrintable(idList(it.value())));
     }
 }
 
@@ -344,8 +435,10 @@ void FleetRunner::stop()
     if (m_stopping)
         return;
     m_stopping = true;
+    m_stoppedAtMs = m_clock.elapsed();
     m_tickTimer.stop();
     m_progressTimer.stop();
+    m_scenarioTimer.stop();
     std::fprintf(stderr, "%s: stopping\n", qPrintable(m_options.tag()));
 
     waitForPending(3000);
@@ -355,6 +448,10 @@ void FleetRunner::stop()
         waitForPending(3000);
     }
     printProgress(true);
+    if (!m_scenarioDevices.empty())
+        std::fprintf(stderr, "%s: scenarios: %llu telemetry slots held back, %llu times a device went offline\n",
+                     qPrintable(m_options.tag()), static_cast<unsigned long long>(m_heldByScenarios),
+                     static_cast<unsigned long long>(m_scenarioOutages));
     if (m_commandsAnswered + m_commandsIgnored > 0)
         std::fprintf(stderr, "%s: %llu commands answered, %llu not answered\n", qPrintable(m_options.tag()),
                      static_cast<unsigned long long>(m_commandsAnswered),
@@ -385,8 +482,11 @@ bool FleetRunner::writeManifest()
         return true;
     QList<ManifestWriter::DeviceRecord> records;
     records.reserve(qsizetype(m_devices.size()));
-    for (const Device &d : m_devices)
-        records.append({d.sim->identity(), d.connection->ledger().snapshot()});
+    const qint64 endMs = m_stoppedAtMs >= 0 ? m_stoppedAtMs : m_clock.elapsed();
+    for (const Device &d : m_devices) {
+        records.append({d.sim->identity(), d.connection->ledger().snapshot(),
+                        d.scenarios ? d.scenarios->startedBy(endMs) : QList<ScenarioAssignment>()});
+    }
     QString error;
     if (!ManifestWriter::write(m_options.manifestPath, m_options, records, &error)) {
         std::fprintf(stderr, "%s: %s\n", qPrintable(m_options.tag()), qPrintable(error));

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "core/protocol/topic_scheme.h"
+#include "simulator/connectivity_driver.h"
 #include "simulator/device_connection.h"
+#include "simulator/scenario_effects.h"
+#include "simulator/scenario_plan.h"
 #include "simulator/simulated_device.h"
 #include "simulator/sim_options.h"
 
@@ -16,12 +19,13 @@ namespace fd::sim {
 
 // Runs the simulated fleet: connects every device with bounded concurrency, publishes
 // telemetry round-robin so messages are spread evenly in time, prints progress, and on
-// stop() settles, disconnects and writes the manifest.
+// stop() settles, disconnects and writes the manifest. The devices of this process that the
+// scenario plan names misbehave as planned (ScenarioEffects, ConnectivityDriver).
 class FleetRunner : public QObject
 {
     Q_OBJECT
 public:
-    explicit FleetRunner(SimOptions options, QObject *parent = nullptr);
+    explicit FleetRunner(SimOptions options, ScenarioPlan plan = {}, QObject *parent = nullptr);
     ~FleetRunner() override;
 
     bool start(QString *error);
@@ -37,6 +41,8 @@ private:
         std::unique_ptr<SimulatedDevice> sim;
         std::unique_ptr<SimulatedDevice> history;  // --history: the model as it was at the history start
         std::unique_ptr<DeviceConnection> connection;
+        std::unique_ptr<ScenarioEffects> scenarios;          // null: no scenario for this device
+        std::unique_ptr<ConnectivityDriver> connectivity;    // flapping / site_down only
         std::string telemetryTopic;
         std::string responseTopic;
         bool muted = false;        // --mute-commands: never answers
@@ -56,6 +62,9 @@ private:
     void tick();
     void onCommand(int index, const QByteArray &payload);
     void publishNext(Device &device);
+    void setUpScenarios();
+    void driveScenarios();
+    bool telemetryHeld(const Device &device, qint64 elapsedMs) const;
     void publishHistory();
     qint64 historySpanMs() const;
     qint64 historyStepMs() const;
@@ -64,6 +73,7 @@ private:
     bool writeManifest();
 
     SimOptions m_options;
+    ScenarioPlan m_plan;
     TopicScheme m_topics;
     std::vector<Device> m_devices;
     int m_nextToConnect = 0;
@@ -78,6 +88,11 @@ private:
     QTimer m_tickTimer;
     QTimer m_progressTimer;
     QTimer m_historyTimer;
+    QTimer m_scenarioTimer;
+    std::vector<int> m_scenarioDevices;  // indexes into m_devices with scenarios
+    quint64 m_heldByScenarios = 0;       // publish slots of devices a scenario keeps quiet or offline
+    quint64 m_scenarioOutages = 0;       // times a scenario took a device offline
+    qint64 m_stoppedAtMs = -1;
     quint64 m_historyPublished = 0;
     QElapsedTimer m_clock;
     qint64 m_lastProgressMs = 0;

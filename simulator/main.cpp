@@ -3,9 +3,11 @@
 #include "simulator/fleet_runner.h"
 #include "simulator/shard_supervisor.h"
 #include "core/platform/termination_watcher.h"
+#include "simulator/scenario_planner.h"
 #include "simulator/sim_options.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 
 #include <cstdio>
 
@@ -46,6 +48,23 @@ int main(int argc, char *argv[])
     if (!fd::sim::SimOptions::parse(QCoreApplication::arguments(), &options, &exitCode))
         return exitCode;
 
+    // Scenarios are planned over the whole fleet (a shard process too: it keeps its slice).
+    fd::sim::ScenarioPlan plan;
+    QString planError;
+    if (!fd::sim::ScenarioPlanner::plan(options.scenarios, options.seed, options.planFirst(), options.planCount(), &plan,
+                                        &planError)) {
+        std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(planError));
+        return 2;
+    }
+    if (options.printScenarios) {
+        std::fputs(QJsonDocument(plan.toJson(options.scenarios)).toJson(QJsonDocument::Indented).constData(), stdout);
+        return 0;
+    }
+    if (options.shardLabel.isEmpty()) {
+        for (const QString &note : plan.notes())
+            std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(note));
+    }
+
     fd::TerminationWatcher signalWatcher;
     QString error;
     if (options.devicesPerProcess > 0 && options.devices > options.devicesPerProcess) {
@@ -62,7 +81,7 @@ int main(int argc, char *argv[])
     }
 
     raiseFileLimit(options.devices);
-    fd::sim::FleetRunner runner(options);
+    fd::sim::FleetRunner runner(options, plan);
     QObject::connect(&signalWatcher, &fd::TerminationWatcher::terminationRequested, &runner, [&runner, &options](int sig) {
         std::fprintf(stderr, "%s: signal %d received\n", qPrintable(options.tag()), sig);
         runner.stop();

@@ -19,6 +19,12 @@ QJsonObject rootObject(const SimOptions &options, const QJsonArray &devices)
     root.insert(QStringLiteral("prefix"), options.prefix);
     root.insert(QStringLiteral("qos"), options.qos);
     root.insert(QStringLiteral("devices"), devices);
+    if (!options.scenarios.isEmpty()) {
+        QJsonArray scenarios;
+        for (const ScenarioSpec &spec : options.scenarios)
+            scenarios.append(spec.toString());
+        root.insert(QStringLiteral("scenarios"), scenarios);
+    }
     return root;
 }
 
@@ -53,12 +59,19 @@ bool ManifestWriter::write(const QString &path, const SimOptions &options, const
         o.insert(QStringLiteral("site"), d.identity.site);
         o.insert(QStringLiteral("model"), d.identity.model);
         o.insert(QStringLiteral("fw_version"), d.identity.fwVersion);
+        o.insert(QStringLiteral("tags"), QJsonArray::fromStringList(d.identity.tags));
         o.insert(QStringLiteral("online"), d.ledger.retainedOnline.value_or(false));
         o.insert(QStringLiteral("metrics"), metrics);
         o.insert(QStringLiteral("published"), double(d.ledger.published));
         o.insert(QStringLiteral("last_seq"), double(d.ledger.lastSeq));
         o.insert(QStringLiteral("faults"), faults);
         o.insert(QStringLiteral("failed"), double(d.ledger.failed));
+        if (!options.scenarios.isEmpty()) {
+            QJsonArray scenarios;
+            for (const ScenarioAssignment &a : d.scenarios)
+                scenarios.append(a.toJson());
+            o.insert(QStringLiteral("scenarios"), scenarios);
+        }
         list.append(o);
     }
     return save(path, rootObject(options, list), error);

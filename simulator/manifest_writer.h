@@ -2,6 +2,7 @@
 
 #include "simulator/device_ledger.h"
 #include "simulator/fleet_generator.h"
+#include "simulator/scenario_plan.h"
 
 #include <QList>
 #include <QString>
@@ -11,10 +12,13 @@ namespace fd::sim {
 struct SimOptions;
 
 // Writes the --manifest file:
-// {"seed","prefix","devices":[{"id","name","site","model","fw_version","online",
+// {"seed","prefix","devices":[{"id","name","site","model","fw_version","tags","online",
 //   "metrics":{name:last confirmed value},"published":N,"last_seq":S,"faults":{key:N},"failed":N}]}
 // "published" counts confirmed valid telemetry; "online" is the last confirmed retained
-// status value (what a subscriber sees after the run).
+// status value (what a subscriber sees after the run). With --scenario / --scenario-file the
+// root has "scenarios" (the canonical specs, in order) and every device a "scenarios" array
+// of what was applied to it (whose start came before the exit; ScenarioAssignment::toJson):
+// [{"kind","scenario" (index into the root's),"start_s","end_s" (null: until exit),...}].
 class ManifestWriter
 {
 public:
@@ -22,6 +26,7 @@ public:
     {
         DeviceIdentity identity;
         DeviceLedger::Snapshot ledger;
+        QList<ScenarioAssignment> scenarios;  // applied (started before the exit)
     };
 
     static bool write(const QString &path, const SimOptions &options, const QList<DeviceRecord> &devices,

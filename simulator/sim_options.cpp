@@ -1,5 +1,8 @@
 #include "simulator/sim_options.h"
 
+#include "simulator/scenario_file.h"
+#include "simulator/scenario_spec_parser.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -25,7 +28,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "Simulates a fleet of devices speaking FleetDeck protocol v1 over a real MQTT broker.\n"
         "Every device has its own MQTT connection (unique client id) with a Last Will of a retained\n"
         "{\"online\":false} on {prefix}/{id}/status, publishes a retained status\n"
-        "{\"online\":true,\"name\",\"model\",\"fw_version\",\"site\"} on every (re)connect, then telemetry\n"
+        "{\"online\":true,\"name\",\"model\",\"fw_version\",\"site\",\"tags\"} on every (re)connect, then telemetry\n"
         "{\"ts\",\"seq\",\"metrics\":{...}} on {prefix}/{id}/telemetry at RATE per device, spread evenly.\n"
         "Everything (identities, metric values, faults) is reproducible from --seed.\n\n"
         "On exit (after --duration, or SIGINT/SIGTERM) all devices disconnect cleanly. A clean\n"
@@ -40,7 +43,16 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "devices (evenly spread: 0.5 = every second device) never answer, for timeout tests.\n\n"
         "--username USER logs every device in as USER with the password in the environment variable\n"
         "FLEETDECK_PASSWORD (never on the command line). Over mqtt:// (unencrypted) a password is sent\n"
-        "only with --allow-plaintext-password."));
+        "only with --allow-plaintext-password.\n\n"
+        "--scenario SPEC (repeatable, or several separated by commas) makes devices misbehave for a while.\n"
+        "SPEC is kind[:key=value;...], kind one of overheating, battery_drain, stuck_sensor, flapping,\n"
+        "silent, site_down; keys: devices=N (default 1) or device=dev-00003 (repeatable), site=NAME,\n"
+        "start=S (seconds after start, default 0), duration=S (default: until exit), optional=1 (skip if\n"
+        "nothing fits); overheating: peak=C (55), ramp=S (30); battery_drain: level=P (5), ramp=S (30);\n"
+        "stuck_sensor: metric=NAME (humidity); flapping: period=S (15), down=S (5). \"demo\" is a set\n"
+        "for demo mode. Devices are picked reproducibly from --seed, never two scenarios on one device\n"
+        "unless named with device=. --scenario-file FILE reads {\"scenarios\":[{\"kind\":...,\n"
+        "\"devices\":2,\"start_s\":10,\"duration_s\":120}, ...]} (see simulator/README.md)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption broker(QStringLiteral("broker"),
@@ -106,11 +118,26 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     const QCommandLineOption historyInterval(QStringLiteral("history-interval"),
                                              QStringLiteral("Seconds between two backfilled samples (default 60)."),
                                              QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+                                      QStringLiteral("Fault scenario kind[:key=value;...] (repeatable, or comma "
+                                                     "separated), or the set \"demo\"; see above."),
+                                      QStringLiteral("SPEC"));
+    const QCommandLineOption scenarioFile(QStringLiteral("scenario-file"),
+                                          QStringLiteral("Fault scenarios from a JSON file {\"scenarios\":[...]} "
+                                                         "(applied before those of --scenario)."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption printScenarios(QStringLiteral("print-scenarios"),
+                                            QStringLiteral("Print which device runs which scenario, when, as JSON, "
+                                                           "and exit (no broker needed)."));
     QCommandLineOption shardLabel(QStringLiteral("shard-label"), QStringLiteral("Internal."), QStringLiteral("LABEL"));
     shardLabel.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption scenarioFleet(QStringLiteral("scenario-fleet"), QStringLiteral("Internal."),
+                                     QStringLiteral("FIRST,COUNT"));
+    scenarioFleet.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
                        concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval,
-                       muteCommands, username, allowPlaintext});
+                       muteCommands, username, allowPlaintext, scenario, scenarioFile, printScenarios,
+                       scenarioFleet});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText(), exitCode);
@@ -124,15 +151,18 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         *exitCode = 0;
         return false;
     }
-    if (!parser.isSet(broker))
+    SimOptions o;
+    o.printScenarios = parser.isSet(printScenarios);
+    if (!parser.isSet(broker) && !o.printScenarios)
         return fail(QStringLiteral("--broker URL is required"), exitCode);
 
-    SimOptions o;
     QString error;
-    const std::optional<BrokerUrl> url = BrokerUrl::parse(parser.value(broker), &error);
-    if (!url)
-        return fail(QStringLiteral("--broker: %1").arg(error), exitCode);
-    o.broker = *url;
+    if (parser.isSet(broker)) {
+        const std::optional<BrokerUrl> url = BrokerUrl::parse(parser.value(broker), &error);
+        if (!url)
+            return fail(QStringLiteral("--broker: %1").arg(error), exitCode);
+        o.broker = *url;
+    }
 
     bool ok = false;
     o.devices = parser.value(devices).toInt(&ok);
@@ -194,6 +224,31 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     o.historyIntervalSeconds = parser.value(historyInterval).toDouble(&ok);
     if (!ok || o.historyIntervalSeconds < 0.1)
         return fail(QStringLiteral("--history-interval must be at least 0.1 seconds"), exitCode);
+
+    const QStringList files = parser.values(scenarioFile);
+    if (files.size() > 1)
+        return fail(QStringLiteral("--scenario-file can be given once"), exitCode);
+    if (!files.isEmpty()) {
+        const std::optional<QList<ScenarioSpec>> specs = ScenarioFile::load(files.constFirst(), &error);
+        if (!specs)
+            return fail(QStringLiteral("--scenario-file %1").arg(error), exitCode);
+        o.scenarios = *specs;
+    }
+    for (const QString &text : parser.values(scenario)) {
+        if (!ScenarioSpecParser::parse(text, &o.scenarios, &error))
+            return fail(QStringLiteral("--scenario %1").arg(error), exitCode);
+    }
+    if (parser.isSet(scenarioFleet)) {
+        const QStringList range = parser.value(scenarioFleet).split(u',');
+        bool firstOk = false;
+        bool countOk = false;
+        o.scenarioFleetFirst = range.value(0).toInt(&firstOk);
+        o.scenarioFleetCount = range.value(1).toInt(&countOk);
+        if (range.size() != 2 || !firstOk || !countOk || o.scenarioFleetFirst < 0 || o.scenarioFleetCount < 1
+            || o.scenarioFleetFirst + o.scenarioFleetCount > 99999 || o.firstDevice < o.scenarioFleetFirst
+            || o.firstDevice + o.devices > o.scenarioFleetFirst + o.scenarioFleetCount)
+            return fail(QStringLiteral("--scenario-fleet must be FIRST,COUNT around this process's devices"), exitCode);
+    }
     *out = o;
     return true;
 }
@@ -227,6 +282,13 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
     if (historyHours > 0)
         args << QStringLiteral("--history") << QString::number(historyHours, 'g', 17)
              << QStringLiteral("--history-interval") << QString::number(historyIntervalSeconds, 'g', 17);
+    if (!scenarios.isEmpty()) {
+        // The same scenarios in their canonical form (a file is read once, here), planned
+        // over our whole fleet: every shard computes the same plan and keeps its slice.
+        for (const ScenarioSpec &spec : scenarios)
+            args << QStringLiteral("--scenario") << spec.toString();
+        args << QStringLiteral("--scenario-fleet") << QStringLiteral("%1,%2").arg(planFirst()).arg(planCount());
+    }
     return args;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/transport/broker_url.h"
+#include "simulator/scenario_spec.h"
 
 #include <QString>
 #include <QStringList>
@@ -32,6 +33,14 @@ struct SimOptions
     QString shardLabel;             // set by the parent for a shard ("2/5"); empty otherwise
     double historyHours = 0;        // backfill: past telemetry from now - hours, once per device
     double historyIntervalSeconds = 60;  // spacing of the backfilled samples
+    QList<ScenarioSpec> scenarios;  // --scenario-file's, then --scenario's, in order
+    bool printScenarios = false;    // --print-scenarios: print the plan as JSON and exit
+    int scenarioFleetFirst = -1;    // set by the parent for a shard: the whole fleet the plan covers
+    int scenarioFleetCount = 0;
+
+    // The fleet scenarios are planned over: the whole fleet, also in a shard process.
+    int planFirst() const { return scenarioFleetFirst >= 0 ? scenarioFleetFirst : firstDevice; }
+    int planCount() const { return scenarioFleetFirst >= 0 ? scenarioFleetCount : devices; }
 
     // The arguments that make a child process run devices [first, first + count).
     QStringList shardArguments(int first, int count, const QString &manifest, const QString &label) const;

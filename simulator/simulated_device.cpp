@@ -46,6 +46,13 @@ bool SimulatedDevice::hasBattery() const
     return m_identity.model != u"GW-5";
 }
 
+QStringList SimulatedDevice::metricNames(const DeviceIdentity &identity)
+{
+    if (identity.model == u"GW-5")
+        return {QStringLiteral("temperature"), QStringLiteral("cpu_load"), QStringLiteral("rssi")};
+    return {QStringLiteral("temperature"), QStringLiteral("humidity"), QStringLiteral("battery"), QStringLiteral("rssi")};
+}
+
 TelemetrySample SimulatedDevice::nextSample(qint64 nowMs)
 {
     TelemetrySample s;
@@ -98,6 +105,7 @@ DeviceStatus SimulatedDevice::status(bool online) const
         st.model = m_identity.model;
         st.fwVersion = m_identity.fwVersion;
         st.site = m_identity.site;
+        st.tags = m_identity.tags;
     }
     return st;
 }

@@ -4,6 +4,8 @@
 #include "core/domain/telemetry_sample.h"
 #include "simulator/fleet_generator.h"
 
+#include <QStringList>
+
 #include <random>
 
 namespace fd::sim {
@@ -30,6 +32,11 @@ public:
     SimulatedDevice forkHistory(qint64 samples);
     DeviceStatus status(bool online) const;
     bool hasBattery() const;
+    // Someone put in a fresh battery (the end of a battery_drain scenario): the model drains
+    // on from this level.
+    void replaceBattery(double level) { m_battery = level; }
+    // The metrics a device reports, in telemetry order (its model decides).
+    static QStringList metricNames(const DeviceIdentity &identity);
 
     // Per-device generator for fault decisions, separate so --faults does not change the
     // metric values.

@@ -185,7 +185,7 @@ namespace {
 bool sameContent(const Device &a, const Device &b)
 {
     return a.id == b.id && a.source == b.source && a.name == b.name && a.model == b.model && a.fwVersion == b.fwVersion
-           && a.site == b.site && a.online == b.online && a.lastSeenMs == b.lastSeenMs
+           && a.site == b.site && a.tags == b.tags && a.online == b.online && a.lastSeenMs == b.lastSeenMs
            && a.lastTelemetryMs == b.lastTelemetryMs && a.lastSeq == b.lastSeq && a.metrics == b.metrics
            && a.messageCount == b.messageCount && a.rejects == b.rejects;
 }
@@ -341,6 +341,10 @@ void DeviceDetailPanel::fill(const Device &d)
     m_attributes->addRow(tr("Site"), valueLabel(orDash(d.site)));
     m_attributes->addRow(tr("Model"), valueLabel(orDash(d.model)));
     m_attributes->addRow(tr("Firmware"), valueLabel(orDash(d.fwVersion)));
+    // Plain text like every value here (valueLabel): a tag is the device's text, never markup.
+    QLabel *tags = valueLabel(orDash(d.tags.join(u", ")));
+    tags->setObjectName(QStringLiteral("detailTags"));
+    m_attributes->addRow(tr("Tags"), tags);
     m_lastSeen = valueLabel(QString());
     m_attributes->addRow(tr("Last seen"), m_lastSeen);
     updateLastSeen(d);

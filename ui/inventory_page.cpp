@@ -65,7 +65,7 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     layout->setContentsMargins(10, 10, 10, 6);
     layout->setSpacing(8);
 
-    m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware, source"));
+    m_filterBar->setSearchPlaceholder(tr("Search id, name, site, model, firmware, tags, source"));
     m_filterBar->searchField()->setAccessibleName(tr("Search devices"));
     m_statusChoice = m_filterBar->addChoice(tr("Status"), tr("Any status"));
     m_filterBar->setChoiceItems(m_statusChoice, {{tr("Online"), kOnlineValue},

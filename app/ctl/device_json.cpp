@@ -25,6 +25,7 @@ QJsonObject DeviceJson::toJson(const Device &device)
     o.insert(QLatin1StringView("site"), device.site);
     o.insert(QLatin1StringView("model"), device.model);
     o.insert(QLatin1StringView("fw_version"), device.fwVersion);
+    o.insert(QLatin1StringView("tags"), QJsonArray::fromStringList(device.tags));  // [] when none
     o.insert(QLatin1StringView("online"), device.online);
     o.insert(QLatin1StringView("last_seen"),
              device.lastSeenMs > 0

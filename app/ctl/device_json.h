@@ -8,7 +8,8 @@
 namespace fd {
 
 // The inventory as `fleetdeckctl devices --json` prints it (a stable, documented format):
-// {id, name, site, model, fw_version, online, last_seen (ISO 8601 UTC or null),
+// {id, name, site, model, fw_version, tags (array of strings, [] when none), online,
+//  last_seen (ISO 8601 UTC or null),
 //  metrics {name: latest value}, rejected (count)}.
 class DeviceJson
 {

@@ -224,6 +224,7 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
         options.devices = m_options.demoDevices;
         options.historyHours = m_options.demoHistoryHours;
         options.brokers = m_options.demoBrokers;
+        options.scenarios = m_options.demoScenarios;
     }
     if (!m_demo)
         m_demo = std::make_unique<DemoController>();

@@ -41,13 +41,19 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
                                          tr("Demo mode: number of simulated sites, each with its own private "
                                             "broker and the same device ids (1 to 8)."),
                                          tr("n"), QStringLiteral("1"));
+    const QCommandLineOption demoScenarios(QStringLiteral("demo-scenarios"),
+                                           tr("Demo mode: fault scenarios of the first site's simulated devices "
+                                              "(fleetdeck-sim --scenario; default \"demo\": overheating, battery "
+                                              "drain, stuck sensor, flapping, silent device, a site down), or "
+                                              "\"none\"."),
+                                           tr("spec"), QStringLiteral("demo"));
     // Hidden: opens a dialog once the window is shown (documentation screenshots).
     QCommandLineOption showDialog(QStringLiteral("show-dialog"),
                                   tr("Open this dialog at start (retention, ingest-limits, connections)."),
                                   tr("name"));
     showDialog.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({demo, broker, db, profile, geometry, devices, prefix, perfReport, perfQuit, demoHistory,
-                       demoBrokers, showDialog});
+                       demoBrokers, demoScenarios, showDialog});
     parser.process(arguments);  // handles --help / --version and unknown options
 
     GuiOptions o;
@@ -90,6 +96,13 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     }
     if (parser.isSet(demoBrokers) && !o.demo) {
         *error = tr("--demo-brokers needs --demo.");
+        return false;
+    }
+    o.demoScenarios = parser.value(demoScenarios).trimmed();
+    if (o.demoScenarios == u"none")
+        o.demoScenarios.clear();
+    if (parser.isSet(demoScenarios) && !o.demo) {
+        *error = tr("--demo-scenarios needs --demo.");
         return false;
     }
     if (o.demo && (!o.brokerUrl.isEmpty() || !o.profileName.isEmpty())) {

@@ -22,6 +22,7 @@ public:
     int demoDevices = 200;
     int demoBrokers = 1;          // --demo-brokers: simulated sites, a broker each (1..8)
     double demoHistoryHours = 0;  // --demo-history: simulator backfill for long chart windows
+    QString demoScenarios = QStringLiteral("demo");  // --demo-scenarios: fleetdeck-sim --scenario; empty: none
     QString topicPrefix;   // empty: the profile's / protocol default
     QString perfReportPath;          // --perf-report FILE: responsiveness report at exit (PerfReport)
     bool perfQuitAfterPaint = false; // --perf-quit-after-paint: start-up measurement

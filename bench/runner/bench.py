@@ -21,7 +21,7 @@ import report  # noqa: E402
 import scenarios  # noqa: E402
 from scenarios import Env, log  # noqa: E402
 
-ALL = ["micro", "storage", "inventory", "startup", "charts", "ingest", "lossless"]
+ALL = ["micro", "storage", "alerts", "inventory", "startup", "charts", "ingest", "lossless"]
 
 
 def gui_supports_perf_report(env):
@@ -91,6 +91,8 @@ def main():
             r["history"] = res.pop("history", {})
             r["storage"] = res
         attempt("storage", storage)
+    if "alerts" in only:
+        attempt("alerts", lambda: r.__setitem__("alerts", scenarios.scenario_alerts(env)))
     if "inventory" in only:
         attempt("inventory", lambda: r.__setitem__("inventory_100k", scenarios.scenario_inventory(env)))
         attempt("inventory_1m", lambda: r.__setitem__("inventory_1m", scenarios.scenario_inventory_1m(env)))

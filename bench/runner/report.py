@@ -135,6 +135,12 @@ def rows(r):
         row("history: one series, 24 h of 1 Hz raw points, read and decoded", fmt(h, " ms"),
             f"{fmt(get(r, 'history.raw_24h_points'))} points; first (cold) read {fmt(get(r, 'history.raw_24h_first_ms'), ' ms')}",
             "", "< 20 ms", h < 20)
+    ev = get(r, "alerts.eval_ns_per_sample")
+    if ev is not None:
+        row("alerts: rule evaluation per sample, 1,000 rules of mixed scopes", fmt(ev, " ns"),
+            f"{fmt(get(r, 'alerts.devices'))} devices, {fmt(get(r, 'alerts.samples'))} samples, "
+            f"{fmt(get(r, 'alerts.transitions'))} transitions; per value {fmt(get(r, 'alerts.eval_ns_per_value'), ' ns')}",
+            "", "< 500 ns", ev < 500)
     fp = get(r, "startup_100k.first_paint_ms")
     if fp is not None:
         row("startup: first paint with a 100k cache", fmt(fp, " ms"), "", "", "< 1,500 ms", fp < 1500)

@@ -282,6 +282,15 @@ def scenario_storage(env):
                      "--size-points", "1000000"], 900)
 
 
+def scenario_alerts(env):
+    """Rule evaluation per sample (AlertEvaluator, as on the ingest thread): 10,000 devices,
+    1,000 rules of mixed scopes and kinds (fleetdeck-alertbench)."""
+    samples = 1000000 if env.quick else 5000000
+    log(f"alerts: {samples} samples of 10,000 devices against 1,000 rules of mixed scopes")
+    return run_json([env.exe("fleetdeck-alertbench"), "--devices", "10000", "--rules", "1000",
+                     "--samples", str(samples)], 600)
+
+
 def inventory_cache(env):
     return os.path.join(env.out, "cache-100k.sqlite")
 

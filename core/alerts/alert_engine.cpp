@@ -47,8 +47,9 @@ void AlertEngine::consume(const IngestBatch &batch)
         }
         return;
     }
-    for (const TelemetrySample &s : batch.samples)
-        m_evaluator.evaluate(s, *m_state, batch.receivedMs);
+    const bool indexed = batch.deviceIndices.size() == batch.samples.size();
+    for (qsizetype i = 0; i < batch.samples.size(); ++i)
+        m_evaluator.evaluate(batch.samples.at(i), *m_state, batch.receivedMs, indexed ? batch.deviceIndices.at(i) : -1);
     schedule();
 }
 

@@ -2,16 +2,29 @@
 
 #include "core/ingest/fleet_state.h"
 
+#include <QtAlgorithms>
+
 #include <algorithm>
+#include <limits>
 
 namespace fd {
 namespace {
 
 using Outcome = SeriesRuleEvaluator::Outcome;
+using Admission = SeriesRuleEvaluator::Admission;
+constexpr qint64 kNever = RuleSeriesState::kNever;
 
 bool sameString(const QString &a, const QString &b)
 {
     return a.constData() == b.constData() || a == b;
+}
+
+// Whether the binding must be looked at on every value (else only when mayTrigger()).
+bool alwaysActive(const AlertRule &rule, const RuleSeriesState &state)
+{
+    // A stuck rule with a tolerance keeps its own reference value; without, the series'
+    // run of equal values (SeriesTrack::sameSinceTs) stands in while it is quiet.
+    return !state.isQuiet() || (rule.kind == AlertRuleKind::Stuck && rule.tolerance != 0);
 }
 
 } // namespace
@@ -19,46 +32,60 @@ bool sameString(const QString &a, const QString &b)
 AlertEvaluator::AlertEvaluator() = default;
 AlertEvaluator::~AlertEvaluator() = default;
 
+void AlertEvaluator::unbind(Slot &slot, const std::vector<AlertRule> &rules)
+{
+    if (slot.rules.empty())
+        return;
+    QHash<qint64, RuleSeriesState> &kept = m_restored[slot.key];
+    for (size_t i = 0; i < slot.rules.size(); ++i)
+        kept.insert(rules[size_t(slot.rules[i])].id, std::move(slot.states[i]));
+    slot.rules.clear();
+    slot.states.clear();
+    slot.timeRules.clear();
+    slot.generation = 0;
+}
+
 void AlertEvaluator::setRules(const QList<AlertRule> &rules)
 {
-    // Keep every slot's states by rule id; bind() takes them over where the rule is the same.
-    QHash<qint64, const AlertRule *> old;
     std::vector<AlertRule> previous = std::move(m_rules);
-    for (const AlertRule &r : previous)
-        old.insert(r.id, &r);
-
     m_rules.clear();
     for (const AlertRule &r : rules) {
         if (r.enabled && r.validate().isEmpty())
             m_rules.push_back(r);
     }
     QHash<qint64, int> indexOfId;
-    for (int i = 0; i < int(m_rules.size()); ++i)
+    m_messages.clear();
+    m_triggers.clear();
+    for (int i = 0; i < int(m_rules.size()); ++i) {
         indexOfId.insert(m_rules[size_t(i)].id, i);
-
-    // Move each slot's bindings onto the new rule indices now (states must not be lost to
-    // a lazy rebind that no longer knows the old rules).
-    for (Slot &slot : m_slots) {
-        QHash<qint64, RuleSeriesState> kept;
-        for (Binding &b : slot.bindings) {
-            const AlertRule &was = previous[size_t(b.rule)];
-            const auto now = indexOfId.constFind(was.id);
-            if (now == indexOfId.constEnd())
-                continue;  // rule gone or disabled
-            RuleSeriesState st = std::move(b.state);
-            if (!m_rules[size_t(*now)].sameDefinition(was)) {
-                const bool firing = st.firing;
-                st = RuleSeriesState();
-                st.firing = firing;
-                st.dirty = true;
+        m_messages.push_back(m_rules[size_t(i)].conditionText());
+        m_triggers.push_back(RuleTrigger::of(m_rules[size_t(i)]));
+    }
+    // Every slot's states go by rule id to its next bind(); a changed rule starts over but
+    // keeps knowing that it fires (so that it clears when its new condition does).
+    for (Slot &slot : m_slots)
+        unbind(slot, previous);
+    m_plans.clear();
+    QHash<qint64, const AlertRule *> before;
+    for (const AlertRule &r : previous)
+        before.insert(r.id, &r);
+    for (auto it = m_restored.begin(); it != m_restored.end(); ++it) {
+        for (auto st = it->begin(); st != it->end();) {
+            const auto now = indexOfId.constFind(st.key());
+            const auto was = before.constFind(st.key());
+            if (now == indexOfId.constEnd() && was != before.constEnd()) {
+                st = it->erase(st);  // rule deleted or disabled
+                continue;
             }
-            kept.insert(was.id, std::move(st));
+            if (now != indexOfId.constEnd() && was != before.constEnd()
+                && !m_rules[size_t(*now)].sameDefinition(**was)) {
+                const bool firing = st->firing;
+                *st = RuleSeriesState();
+                st->firing = firing;
+                st->dirty = true;
+            }
+            ++st;
         }
-        slot.bindings.clear();
-        slot.metrics.clear();
-        if (!kept.isEmpty())
-            m_restored[slot.key].insert(kept);
-        slot.generation = 0;  // rebind on next use
     }
     for (auto it = m_sources.begin(); it != m_sources.end(); ++it) {
         for (auto s = it->offline.begin(); s != it->offline.end();) {
@@ -83,20 +110,9 @@ void AlertEvaluator::restoreStates(const QList<RuleStateRecord> &states)
             continue;
         }
         const auto slot = m_slotOfKey.constFind(r.device);
-        if (slot != m_slotOfKey.constEnd()) {
-            // Already bound: hand it to the slot at its next rebind.
-            m_slots[size_t(*slot)].generation = 0;
-            Slot &s = m_slots[size_t(*slot)];
-            QHash<qint64, RuleSeriesState> kept;
-            for (Binding &b : s.bindings)
-                kept.insert(m_rules[size_t(b.rule)].id, std::move(b.state));
-            s.bindings.clear();
-            s.metrics.clear();
-            kept.insert(r.ruleId, std::move(st));
-            m_restored[r.device].insert(kept);
-        } else {
-            m_restored[r.device].insert(r.ruleId, std::move(st));
-        }
+        if (slot != m_slotOfKey.constEnd())
+            unbind(m_slots[size_t(*slot)], m_rules);
+        m_restored[r.device].insert(r.ruleId, std::move(st));
     }
 }
 
@@ -122,33 +138,29 @@ AlertEvaluator::Slot &AlertEvaluator::slotFor(const DeviceKey &key, const FleetS
 
 bool AlertEvaluator::attributesChanged(const Slot &slot, const Device &d) const
 {
-    return !sameString(slot.site, d.site) || !sameString(slot.model, d.model);
+    return !sameString(slot.site, d.site) || !sameString(slot.model, d.model)
+        || (slot.tags.constData() != d.tags.constData() && slot.tags != d.tags);
 }
 
 void AlertEvaluator::bind(Slot &slot, const Device &d)
 {
-    QHash<qint64, RuleSeriesState> kept;
-    for (Binding &b : slot.bindings)
-        kept.insert(m_rules[size_t(b.rule)].id, std::move(b.state));
-    const auto restored = m_restored.find(slot.key);
-    if (restored != m_restored.end()) {
-        for (auto it = restored->begin(); it != restored->end(); ++it)
-            kept.insert(it.key(), std::move(it.value()));
-        m_restored.erase(restored);
-    }
-    slot.bindings.clear();
+    unbind(slot, m_rules);  // states of a rebind (attributes changed) by rule id
+    QHash<qint64, RuleSeriesState> kept = m_restored.take(slot.key);
+    // The series' tracks stay (they are the device's, not the rules').
+    QVarLengthArray<MetricRange, 4> oldRanges = std::move(slot.metrics);
     slot.metrics.clear();
     slot.site = d.site;
     slot.model = d.model;
+    slot.tags = d.tags;
     slot.generation = m_generation;
+    slot.nextDueMs = 0;
 
-    const QStringList noTags;
     std::vector<int> sampleRules;
     std::vector<int> anyTelemetry;
     std::vector<int> offline;
     for (int i = 0; i < int(m_rules.size()); ++i) {
         const AlertRule &r = m_rules[size_t(i)];
-        if (!r.scope.matches(slot.key.source, slot.key.path, d.site, d.model, noTags))
+        if (!r.scope.matches(slot.key.source, slot.key.path, d.site, d.model, d.tags))
             continue;
         if (r.kind == AlertRuleKind::Offline)
             offline.push_back(i);
@@ -160,64 +172,180 @@ void AlertEvaluator::bind(Slot &slot, const Device &d)
     std::stable_sort(sampleRules.begin(), sampleRules.end(),
                      [this](int a, int b) { return m_rules[size_t(a)].metric < m_rules[size_t(b)].metric; });
     const auto add = [&](int rule) {
-        Binding b{rule, {}};
-        const auto st = kept.find(m_rules[size_t(rule)].id);
-        if (st != kept.end())
-            b.state = std::move(st.value());
-        slot.bindings.push_back(std::move(b));
+        RuleSeriesState st;
+        const auto found = kept.find(m_rules[size_t(rule)].id);
+        if (found != kept.end())
+            st = std::move(found.value());
+        slot.rules.push_back(rule);
+        slot.states.push_back(std::move(st));
     };
     for (int rule : sampleRules) {
         const QString &metric = m_rules[size_t(rule)].metric;
-        if (slot.metrics.isEmpty() || slot.metrics.back().metric != metric)
-            slot.metrics.append(MetricRange{metric, int(slot.bindings.size()), int(slot.bindings.size())});
+        if (slot.metrics.isEmpty() || slot.metrics.back().metric != metric) {
+            MetricRange range;
+            range.metric = metric;
+            range.begin = range.end = int(slot.rules.size());
+            for (const MetricRange &old : oldRanges) {
+                if (old.metric == metric)
+                    range.track = old.track;
+            }
+            slot.metrics.append(range);
+        }
         add(rule);
-        slot.metrics.back().end = int(slot.bindings.size());
+        MetricRange &range = slot.metrics.back();
+        range.end = int(slot.rules.size());
+        const RuleSeriesState &st = slot.states.back();
+        const int bit = range.end - 1 - range.begin;
+        if (bit < 64 && alwaysActive(m_rules[size_t(rule)], st))
+            range.active |= quint64(1) << bit;
+        if (range.track.lastTs == kNever || (st.lastTs != kNever && st.lastTs > range.track.lastTs))
+            range.track.lastTs = st.lastTs;  // restored: late samples stay late after a restart
     }
-    slot.anyTelemetryBegin = int(slot.bindings.size());
+    for (MetricRange &range : slot.metrics) {
+        const std::vector<int> list(slot.rules.cbegin() + range.begin, slot.rules.cbegin() + range.end);
+        const QByteArray key(reinterpret_cast<const char *>(list.data()), qsizetype(list.size() * sizeof(int)));
+        auto &plan = m_plans[key];
+        if (!plan)
+            plan = std::make_shared<const RuleRangePlan>(m_rules, list);
+        range.plan = plan;
+    }
+    slot.anyTelemetryBegin = int(slot.rules.size());
     for (int rule : anyTelemetry)
         add(rule);
-    slot.offlineBegin = int(slot.bindings.size());
+    slot.offlineBegin = int(slot.rules.size());
     for (int rule : offline)
         add(rule);
+    for (int i = 0; i < int(slot.rules.size()); ++i) {
+        const AlertRule &r = m_rules[size_t(slot.rules[size_t(i)])];
+        if (r.kind != AlertRuleKind::NoData && r.kind != AlertRuleKind::Offline)
+            continue;
+        int range = -1;
+        for (int m = 0; m < slot.metrics.size() && r.kind == AlertRuleKind::NoData; ++m) {
+            if (i >= slot.metrics[m].begin && i < slot.metrics[m].end)
+                range = m;
+        }
+        slot.timeRules.append(TimeRule{i, range});
+    }
 }
 
-void AlertEvaluator::evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs)
+AlertEvaluator::Slot *AlertEvaluator::slotOf(const TelemetrySample &sample, const FleetState &state, int deviceIndex)
+{
+    const QList<Device> &devices = state.devices();
+    const auto holds = [&](const Slot &slot) {
+        if (slot.stateIndex < 0 || slot.stateIndex >= devices.size())
+            return false;
+        const Device &d = devices.at(slot.stateIndex);
+        return sameString(d.path.isEmpty() ? d.id : d.path, slot.key.path) && sameString(d.source, slot.key.source);
+    };
+    if (deviceIndex >= 0 && size_t(deviceIndex) < m_slotOfStateIndex.size()) {
+        const int index = m_slotOfStateIndex[size_t(deviceIndex)];
+        if (index >= 0 && m_slots[size_t(index)].stateIndex == deviceIndex && holds(m_slots[size_t(index)]))
+            return &m_slots[size_t(index)];
+    }
+    Slot &slot = slotFor(sample.key(), state, deviceIndex);
+    if (!holds(slot)) {
+        // The state was rebuilt under us (indices moved): find the device again.
+        slot.stateIndex = state.indexOf(slot.key);
+        if (slot.stateIndex < 0)
+            return nullptr;
+        if (size_t(slot.stateIndex) >= m_slotOfStateIndex.size())
+            m_slotOfStateIndex.resize(size_t(slot.stateIndex) + 1, -1);
+        m_slotOfStateIndex[size_t(slot.stateIndex)] = int(&slot - m_slots.data());
+    }
+    return &slot;
+}
+
+void AlertEvaluator::evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs,
+                              int deviceIndex)
 {
     if (m_rules.empty())
         return;
-    Slot &slot = slotFor(sample.key(), state, -1);
-    if (slot.stateIndex < 0 || slot.stateIndex >= state.devices().size())
+    Slot *found = slotOf(sample, state, deviceIndex);
+    if (!found)
         return;  // not (or no longer) in the state
+    Slot &slot = *found;
     const Device &device = state.devices().at(slot.stateIndex);
     if (slot.generation != m_generation || attributesChanged(slot, device))
         bind(slot, device);
 
     for (const MetricValue &m : sample.metrics) {
-        for (const MetricRange &range : slot.metrics) {
-            if (!sameString(range.metric, m.name))
-                continue;
-            for (int i = range.begin; i < range.end; ++i) {
-                Binding &b = slot.bindings[size_t(i)];
-                const Outcome o = SeriesRuleEvaluator::sample(m_rules[size_t(b.rule)], b.state, sample.timestampMs,
-                                                              m.value, receivedMs);
-                if (o != Outcome::None)
-                    emitOutcome(o, slot, b, o == Outcome::Clear && m_rules[size_t(b.rule)].kind == AlertRuleKind::NoData
-                                                ? receivedMs
-                                                : sample.timestampMs,
-                                m.displayText());
-                else if (b.state.dirty)
-                    noteDirty(slot, b);
+        for (MetricRange &range : slot.metrics) {
+            if (range.metric.constData() != m.name.constData()) {
+                if (range.metric != m.name)
+                    continue;
+                range.metric = m.name;  // the decoder's interned name: a pointer compare next time
             }
+            evaluateRange(slot, range, sample.timestampMs, m, receivedMs);
             break;
         }
     }
+    slot.anyTelemetry.lastReceiveMs = receivedMs;
     for (int i = slot.anyTelemetryBegin; i < slot.offlineBegin; ++i) {
-        Binding &b = slot.bindings[size_t(i)];
-        const Outcome o = SeriesRuleEvaluator::sample(m_rules[size_t(b.rule)], b.state, sample.timestampMs, 0.0,
-                                                      receivedMs);
+        RuleSeriesState &st = slot.states[size_t(i)];
+        if (!st.firing)
+            continue;
+        const Outcome o = SeriesRuleEvaluator::sample(m_rules[size_t(slot.rules[size_t(i)])], st, slot.anyTelemetry,
+                                                      sample.timestampMs, 0.0);
         if (o != Outcome::None)
-            emitOutcome(o, slot, b, receivedMs, QString());
+            emitOutcome(o, slot, i, receivedMs, QString());
     }
+}
+
+void AlertEvaluator::evaluateRange(Slot &slot, MetricRange &range, qint64 ts, const MetricValue &m,
+                                   qint64 receivedMs)
+{
+    const Admission admission = SeriesRuleEvaluator::admit(range.track, ts);
+    if (admission == Admission::Late) {
+        range.track.lastReceiveMs = receivedMs;  // still data: no-data rules count it
+        return;
+    }
+    if (admission == Admission::Reset) {
+        range.active = 0;
+        for (int i = range.begin; i < range.end; ++i) {
+            RuleSeriesState &st = slot.states[size_t(i)];
+            SeriesRuleEvaluator::resetHold(st);
+            const int bit = i - range.begin;
+            if (bit < 64 && alwaysActive(m_rules[size_t(slot.rules[size_t(i)])], st))
+                range.active |= quint64(1) << bit;
+            if (st.dirty)
+                noteDirty(slot);
+        }
+        range.track = SeriesTrack();
+    }
+    const double v = m.value;
+    const auto visit = [&](int i) {
+        const int bit = i - range.begin;
+        const bool active = bit >= 64 || ((range.active >> bit) & 1U);
+        const int ruleIndex = slot.rules[size_t(i)];
+        if (!active && !SeriesRuleEvaluator::mayTrigger(m_triggers[size_t(ruleIndex)], range.track, ts, v))
+            return;
+        const AlertRule &rule = m_rules[size_t(ruleIndex)];
+        RuleSeriesState &st = slot.states[size_t(i)];
+        const Outcome o = SeriesRuleEvaluator::sample(rule, st, range.track, ts, v);
+        if (o != Outcome::None)
+            emitOutcome(o, slot, i, rule.kind == AlertRuleKind::NoData ? receivedMs : ts, m.displayText());
+        else if (st.dirty)
+            noteDirty(slot);
+        if (bit < 64) {
+            if (alwaysActive(rule, st))
+                range.active |= quint64(1) << bit;
+            else
+                range.active &= ~(quint64(1) << bit);
+        }
+    };
+    if (range.plan && range.plan->usesMasks()) {
+        // Only the bindings with work: those not quiet, and the quiet ones this value wakes.
+        quint64 mask = range.active | range.plan->candidates(v, range.track.lastValue);
+        while (mask != 0) {
+            const int bit = qCountTrailingZeroBits(mask);
+            mask &= mask - 1;
+            visit(range.begin + bit);
+        }
+    } else {
+        for (int i = range.begin; i < range.end; ++i)
+            visit(i);
+    }
+    SeriesRuleEvaluator::advance(range.track, ts, v, receivedMs);
 }
 
 void AlertEvaluator::tick(const FleetState &state, qint64 nowMs)
@@ -250,39 +378,58 @@ void AlertEvaluator::tick(const FleetState &state, qint64 nowMs)
     }
 
     const QList<Device> &devices = state.devices();
+    // A source's devices share its name's buffer: look it up once per run of them.
+    const QChar *lastSourceData = nullptr;
+    auto source = m_sources.constEnd();
     for (int i = 0; i < devices.size(); ++i) {
         const Device &d = devices.at(i);
-        const auto source = m_sources.constFind(d.source);
+        if (d.source.constData() != lastSourceData || lastSourceData == nullptr) {
+            source = m_sources.constFind(d.source);
+            lastSourceData = d.source.constData();
+        }
         if (source == m_sources.constEnd() || !source->connected)
             continue;  // nobody can see this device now
-        int slotIndex = size_t(i) < m_slotOfStateIndex.size() ? m_slotOfStateIndex[size_t(i)] : -1;
-        Slot *slot = nullptr;
-        if (slotIndex < 0) {
-            slot = &slotFor(d.key(), state, i);
-        } else {
-            slot = &m_slots[size_t(slotIndex)];
-        }
-        if (slot->generation != m_generation || attributesChanged(*slot, d))
-            bind(*slot, d);
-        const int end = int(slot->bindings.size());
-        for (int b = 0; b < end; ++b) {
-            Binding &binding = slot->bindings[size_t(b)];
-            const AlertRule &r = m_rules[size_t(binding.rule)];
+        const int slotIndex = size_t(i) < m_slotOfStateIndex.size() ? m_slotOfStateIndex[size_t(i)] : -1;
+        Slot &slot = slotIndex < 0 ? slotFor(d.key(), state, i) : m_slots[size_t(slotIndex)];
+        if (slot.generation != m_generation || attributesChanged(slot, d))
+            bind(slot, d);
+        if (slot.timeRules.isEmpty() || (d.online == slot.lastOnline && nowMs < slot.nextDueMs))
+            continue;  // nothing can be due yet (receipts and reconnects only push it later)
+        if (d.online && !slot.lastOnline)
+            slot.onlineSinceMs = nowMs;  // back: its silence starts now
+        slot.lastOnline = d.online;
+        qint64 nextDue = std::numeric_limits<qint64>::max();
+        for (const TimeRule &tr : std::as_const(slot.timeRules)) {
+            RuleSeriesState &st = slot.states[size_t(tr.binding)];
+            const AlertRule &r = m_rules[size_t(slot.rules[size_t(tr.binding)])];
             Outcome o = Outcome::None;
             if (r.kind == AlertRuleKind::NoData) {
-                if (binding.state.lastReceiveMs != RuleSeriesState::kNever
-                    && binding.state.lastReceiveMs < source->sinceMs)
-                    binding.state.lastReceiveMs = source->sinceMs;  // nothing could arrive before
-                o = SeriesRuleEvaluator::noDataTick(r, binding.state, nowMs);
-            } else if (r.kind == AlertRuleKind::Offline) {
-                const qint64 since = std::max(d.lastSeenMs, source->sinceMs);
-                o = SeriesRuleEvaluator::offlineTick(r, binding.state, !d.online, since, nowMs);
+                if (!d.online && !st.firing)
+                    continue;  // offline: its offline rules speak; silence is expected
+                qint64 last = tr.range >= 0 ? slot.metrics[tr.range].track.lastReceiveMs
+                                            : slot.anyTelemetry.lastReceiveMs;
+                if (last != kNever)  // nothing could arrive before the source connected or the device came back
+                    last = std::max({last, source->sinceMs, slot.onlineSinceMs});
+                o = SeriesRuleEvaluator::noDataTick(r, st, last, nowMs);
+                if (tr.range >= 0 && st.firing) {
+                    // A firing no-data rule must see the next sample (to clear).
+                    MetricRange &range = slot.metrics[tr.range];
+                    const int bit = tr.binding - range.begin;
+                    if (bit < 64)
+                        range.active |= quint64(1) << bit;
+                }
+                if (!st.firing && last != kNever)
+                    nextDue = std::min(nextDue, last + r.forMs);
             } else {
-                continue;
+                const qint64 since = std::max(d.lastSeenMs, source->sinceMs);
+                o = SeriesRuleEvaluator::offlineTick(r, st, !d.online, since, nowMs);
+                if (!st.firing && !d.online)
+                    nextDue = std::min(nextDue, since + r.forMs);
             }
             if (o != Outcome::None)
-                emitOutcome(o, *slot, binding, nowMs, QString());
+                emitOutcome(o, slot, tr.binding, nowMs, QString());
         }
+        slot.nextDueMs = nextDue;
     }
 }
 
@@ -299,15 +446,14 @@ void AlertEvaluator::devicesRemoved(const QList<DeviceKey> &devices, const Fleet
 {
     if (devices.isEmpty())
         return;
-    QSet<DeviceKey> gone(devices.cbegin(), devices.cend());
+    const QSet<DeviceKey> gone(devices.cbegin(), devices.cend());
     std::vector<Slot> kept;
     kept.reserve(m_slots.size());
     for (Slot &s : m_slots) {
         if (gone.contains(s.key)) {
-            // Its saved states go too.
-            for (const Binding &b : s.bindings) {
+            for (int rule : s.rules) {  // their saved states go too
                 RuleStateRecord r;
-                r.ruleId = m_rules[size_t(b.rule)].id;
+                r.ruleId = m_rules[size_t(rule)].id;
                 r.device = s.key;
                 m_forgotten.append(std::move(r));
             }
@@ -326,41 +472,38 @@ void AlertEvaluator::devicesRemoved(const QList<DeviceKey> &devices, const Fleet
         m_slotOfKey.insert(s.key, i);
         if (s.stateIndex >= 0)
             m_slotOfStateIndex[size_t(s.stateIndex)] = i;
-        for (const Binding &b : s.bindings) {
-            if (b.state.dirty) {
-                s.queued = true;
-                m_dirtySlots.push_back(i);
-                break;
-            }
+        if (std::any_of(s.states.cbegin(), s.states.cend(), [](const RuleSeriesState &st) { return st.dirty; })) {
+            s.queued = true;
+            m_dirtySlots.push_back(i);
         }
     }
     for (const DeviceKey &k : devices)
         m_restored.remove(k);
 }
 
-void AlertEvaluator::noteDirty(Slot &slot, Binding &binding)
+void AlertEvaluator::noteDirty(Slot &slot)
 {
-    Q_UNUSED(binding);
     if (!slot.queued) {
         slot.queued = true;
         m_dirtySlots.push_back(int(&slot - m_slots.data()));
     }
 }
 
-void AlertEvaluator::emitOutcome(Outcome o, const Slot &slot, Binding &binding, qint64 tsMs, const QString &value)
+void AlertEvaluator::emitOutcome(Outcome o, Slot &slot, int binding, qint64 tsMs, const QString &value)
 {
-    noteDirty(const_cast<Slot &>(slot), binding);
-    const AlertRule &r = m_rules[size_t(binding.rule)];
+    noteDirty(slot);
+    slot.nextDueMs = 0;  // a time rule may have changed: tick() looks again
+    const int rule = slot.rules[size_t(binding)];
     AlertTransition t;
     t.kind = o == Outcome::Raise ? AlertTransition::Kind::Raise
            : o == Outcome::Update ? AlertTransition::Kind::Update
                                   : AlertTransition::Kind::Clear;
-    t.ruleId = r.id;
+    t.ruleId = m_rules[size_t(rule)].id;
     t.device = slot.key;
     t.site = slot.site;
     t.tsMs = tsMs;
     t.value = value;
-    t.message = r.conditionText();
+    t.message = m_messages[size_t(rule)];
     m_transitions.append(std::move(t));
 }
 
@@ -377,15 +520,23 @@ QList<RuleStateRecord> AlertEvaluator::takeDirtyStates()
             continue;
         Slot &s = m_slots[size_t(index)];
         s.queued = false;
-        for (Binding &b : s.bindings) {
-            if (!b.state.dirty)
+        for (int i = 0; i < int(s.states.size()); ++i) {
+            RuleSeriesState &st = s.states[size_t(i)];
+            if (!st.dirty)
                 continue;
-            b.state.dirty = false;
+            st.dirty = false;
             RuleStateRecord r;
-            r.ruleId = m_rules[size_t(b.rule)].id;
+            r.ruleId = m_rules[size_t(s.rules[size_t(i)])].id;
             r.device = s.key;
-            if (b.state.isInteresting())
-                r.state = b.state.serialize();
+            if (st.isInteresting()) {
+                for (const MetricRange &range : std::as_const(s.metrics)) {
+                    if (i >= range.begin && i < range.end) {
+                        st.lastTs = range.track.lastTs;
+                        st.lastReceiveMs = range.track.lastReceiveMs;
+                    }
+                }
+                r.state = st.serialize();
+            }
             out.append(std::move(r));
         }
     }

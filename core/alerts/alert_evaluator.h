@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/alerts/alert_transition.h"
+#include "core/alerts/rule_range_plan.h"
 #include "core/alerts/rule_series_state.h"
 #include "core/alerts/series_rule_evaluator.h"
 #include "core/domain/alert_rule.h"
@@ -14,6 +15,7 @@
 #include <QStringList>
 #include <QVarLengthArray>
 
+#include <memory>
 #include <vector>
 
 namespace fd {
@@ -47,8 +49,9 @@ public:
     // Saved states (AlertService loads them at start): taken by the slots as they are built.
     void restoreStates(const QList<RuleStateRecord> &states);
 
-    // One accepted sample; state holds its device (after the batch).
-    void evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs);
+    // One accepted sample; state holds its device (after the batch), at deviceIndex when
+    // known (IngestBatch::deviceIndices: saves a lookup), else -1.
+    void evaluate(const TelemetrySample &sample, const FleetState &state, qint64 receivedMs, int deviceIndex = -1);
     // Offline and no-data rules at nowMs (receive clock), over every device of state.
     void tick(const FleetState &state, qint64 nowMs);
     void setSourceState(const QString &source, bool connected, qint64 sinceMs);
@@ -64,16 +67,20 @@ public:
     int deviceSlots() const { return int(m_slots.size()); }
 
 private:
-    struct Binding
-    {
-        int rule;  // index in m_rules
-        RuleSeriesState state;
-    };
+    // A rule's series on one device: rule r sees the values of range `metric`.
     struct MetricRange
     {
-        QString metric;
-        int begin;
-        int end;
+        QString metric;  // adopts the samples' interned name, so the next match is a pointer compare
+        int begin = 0;
+        int end = 0;
+        quint64 active = 0;  // bit i: binding begin+i is not quiet (beyond 64: always evaluated)
+        SeriesTrack track;
+        std::shared_ptr<const RuleRangePlan> plan;  // shared by devices with the same rules
+    };
+    struct TimeRule
+    {
+        int binding;
+        int range;  // NoData with a metric: its range; -1: any telemetry (or Offline)
     };
     struct Slot
     {
@@ -83,11 +90,18 @@ private:
         QString site;
         QString model;
         QStringList tags;
-        std::vector<Binding> bindings;  // sample rules by metric, then no-data, then offline
-        QVarLengthArray<MetricRange, 6> metrics;
-        int anyTelemetryBegin = 0;  // no-data rules without a metric: [anyTelemetryBegin, offlineBegin)
-        int offlineBegin = 0;       // offline rules: [offlineBegin, end)
-        bool queued = false;  // in m_dirtySlots
+        // Bindings: sample rules by metric, then no-data rules without a metric, then offline.
+        std::vector<int> rules;  // rule index per binding (compact: read on every sample)
+        std::vector<RuleSeriesState> states;  // per binding: touched only when it has work
+        QVarLengthArray<MetricRange, 4> metrics;
+        int anyTelemetryBegin = 0;  // [anyTelemetryBegin, offlineBegin): no-data, any telemetry
+        int offlineBegin = 0;       // [offlineBegin, end): offline
+        SeriesTrack anyTelemetry;   // receipt of any telemetry
+        QVarLengthArray<TimeRule, 4> timeRules;  // tick()
+        qint64 nextDueMs = 0;       // tick(): no time rule can fire before, if `online` stays
+        bool lastOnline = true;
+        qint64 onlineSinceMs = 0;   // when tick() last saw it come back online
+        bool queued = false;        // in m_dirtySlots
     };
     struct SourceInfo
     {
@@ -97,13 +111,20 @@ private:
     };
 
     Slot &slotFor(const DeviceKey &key, const FleetState &state, int knownIndex);
+    // The slot of the sample's device with a valid stateIndex, or nullptr if not in state.
+    Slot *slotOf(const TelemetrySample &sample, const FleetState &state, int deviceIndex);
     void bind(Slot &slot, const Device &device);
     bool attributesChanged(const Slot &slot, const Device &device) const;
-    void emitOutcome(SeriesRuleEvaluator::Outcome outcome, const Slot &slot, Binding &binding, qint64 tsMs,
-                     const QString &value);
-    void noteDirty(Slot &slot, Binding &binding);
+    // Moves a slot's states into m_restored (by rule id) for its next bind().
+    void unbind(Slot &slot, const std::vector<AlertRule> &rules);
+    void evaluateRange(Slot &slot, MetricRange &range, qint64 tsMs, const MetricValue &value, qint64 receivedMs);
+    void emitOutcome(SeriesRuleEvaluator::Outcome outcome, Slot &slot, int binding, qint64 tsMs, const QString &value);
+    void noteDirty(Slot &slot);
 
     std::vector<AlertRule> m_rules;
+    std::vector<QString> m_messages;  // per rule: conditionText(), made once
+    std::vector<RuleTrigger> m_triggers;  // per rule, contiguous: the hot path's view
+    QHash<QByteArray, std::shared_ptr<const RuleRangePlan>> m_plans;  // by list of rule indices
     quint64 m_generation = 1;
     std::vector<Slot> m_slots;
     QHash<DeviceKey, int> m_slotOfKey;

@@ -263,8 +263,7 @@ bool AlertLifecycle::clear(const AlertTransition &t, QList<Alert> *changed, QStr
         return true;
     a.status = clearedStatus(a.status);
     a.clearTsMs = t.tsMs;
-    if (!t.value.isEmpty())
-        a.lastValue = t.value;
+    // last_value stays the last value that violated; the clearing one is in the timeline.
     if (!m_table.update(a, error) || !event(a.id, t.tsMs, QStringLiteral("cleared"), t.message, t.value, error))
         return false;
     if (a.parentId != 0 && !clearGroupIfQuiet(a.parentId, t.tsMs, changed, error))

@@ -47,11 +47,10 @@ public:
             if (points.empty())
                 continue;
             ++r.devicesWithData;
-            RuleSeriesState state;
+            SingleRuleSeries series;
             int fired = 0;
             for (const SeriesPoint &p : points) {
-                if (SeriesRuleEvaluator::sample(rule, state, p.tsMs, p.value, p.tsMs)
-                    == SeriesRuleEvaluator::Outcome::Raise)
+                if (series.feed(rule, p.tsMs, p.value, p.tsMs) == SeriesRuleEvaluator::Outcome::Raise)
                     ++fired;
             }
             r.pointsRead += qint64(points.size());

@@ -51,6 +51,8 @@ QByteArray RuleSeriesState::serialize() const
         o.insert(QLatin1String("r"), reference);
     if (firing)
         o.insert(QLatin1String("f"), true);
+    if (runSamples > 0)
+        o.insert(QLatin1String("s"), int(runSamples));
     if (!occurrences.empty()) {
         QJsonArray a;
         for (qint64 t : occurrences)
@@ -85,6 +87,12 @@ bool RuleSeriesState::deserialize(const QByteArray &data, RuleSeriesState *out)
     if (!f.isUndefined() && !f.isBool())
         return false;
     s.firing = f.toBool(false);
+    const QJsonValue runs = o.value(QLatin1String("s"));
+    if (!runs.isUndefined()) {
+        if (!runs.isDouble() || runs.toDouble() < 0 || runs.toDouble() > 65535 || runs.toDouble() != double(runs.toInt()))
+            return false;
+        s.runSamples = quint16(runs.toInt());
+    }
     const QJsonValue occ = o.value(QLatin1String("o"));
     if (!occ.isUndefined()) {
         if (!occ.isArray() || occ.toArray().size() > AlertRule::kMaxCount)

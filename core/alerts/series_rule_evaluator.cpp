@@ -30,16 +30,77 @@ void setClearSince(RuleSeriesState &s, qint64 t)
 
 qint64 gapLimit(const AlertRule &rule)
 {
-    return std::max({SeriesRuleEvaluator::kMaxHoldGapMs, rule.forMs, rule.clearForMs});
+    return std::max(std::max(SeriesRuleEvaluator::kMaxHoldGapMs, rule.forMs), rule.clearForMs);
+}
+
+// The rate's value as the rule's direction reads it; NaN without a previous sample.
+double directedRate(const AlertRule &rule, const SeriesTrack &track, qint64 ts, double v)
+{
+    if (std::isnan(track.lastValue) || track.lastTs == kNever || ts <= track.lastTs)
+        return std::numeric_limits<double>::quiet_NaN();
+    const double perSecond = (v - track.lastValue) * 1000.0 / double(ts - track.lastTs);
+    switch (rule.direction) {
+    case AlertRule::Direction::Any: return std::fabs(perSecond);
+    case AlertRule::Direction::Rise: return perSecond;
+    case AlertRule::Direction::Fall: return -perSecond;
+    }
+    return perSecond;
 }
 
 } // namespace
 
-Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, qint64 ts, double v,
-                                    qint64 receivedMs)
+SeriesRuleEvaluator::Admission SeriesRuleEvaluator::admit(const SeriesTrack &track, qint64 ts)
+{
+    if (track.lastTs == kNever || ts >= track.lastTs)
+        return Admission::InOrder;
+    return track.lastTs - ts <= kClockResetMs ? Admission::Late : Admission::Reset;
+}
+
+void SeriesRuleEvaluator::advance(SeriesTrack &track, qint64 ts, double v, qint64 receivedMs)
+{
+    track.lastReceiveMs = receivedMs;
+    if (std::isnan(v))
+        return;
+    if (track.lastTs == kNever || ts >= track.lastTs || track.lastTs - ts > kClockResetMs) {
+        if (!(v == track.lastValue) || track.sameSinceTs == kNever || ts < track.lastTs) {
+            track.sameSinceTs = ts;  // a new run of equal values starts
+            track.sameCount = 1;
+        } else if (ts > track.lastTs) {
+            ++track.sameCount;
+        }
+        track.lastTs = ts;
+        track.lastValue = v;
+    }
+}
+
+void SeriesRuleEvaluator::resetHold(RuleSeriesState &s)
+{
+    setCondSince(s, kNever);
+    setClearSince(s, kNever);
+    s.reference = std::numeric_limits<double>::quiet_NaN();
+    if (!s.occurrences.empty()) {
+        s.occurrences.clear();
+        s.dirty = true;
+    }
+}
+
+bool SeriesRuleEvaluator::rateExceeds(const RuleTrigger &rule, const SeriesTrack &track, qint64 ts, double v)
+{
+    if (std::isnan(track.lastValue) || track.lastTs == kNever || ts <= track.lastTs)
+        return false;
+    const double perSecond = (v - track.lastValue) * 1000.0 / double(ts - track.lastTs);
+    switch (rule.direction) {
+    case AlertRule::Direction::Any: return std::fabs(perSecond) > rule.a;
+    case AlertRule::Direction::Rise: return perSecond > rule.a;
+    case AlertRule::Direction::Fall: return -perSecond > rule.a;
+    }
+    return true;
+}
+
+Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, const SeriesTrack &track, qint64 ts,
+                                    double v)
 {
     if (rule.kind == AlertRuleKind::NoData) {
-        s.lastReceiveMs = receivedMs;
         if (s.firing) {
             s.firing = false;
             s.dirty = true;
@@ -50,41 +111,21 @@ Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, q
     }
     if (std::isnan(v))
         return Outcome::None;
-
-    // Time: out of order, clock set back, gaps.
-    if (s.lastTs != kNever) {
-        if (ts < s.lastTs) {
-            if (s.lastTs - ts <= kClockResetMs)
-                return Outcome::None;  // late: never reopens or clears by itself
-            // The device clock went back: start the series over from here.
-            setCondSince(s, kNever);
-            setClearSince(s, kNever);
-            s.reference = std::numeric_limits<double>::quiet_NaN();
-            if (!s.occurrences.empty()) {
-                s.occurrences.clear();
-                s.dirty = true;
-            }
-        } else if (ts - s.lastTs > gapLimit(rule)) {
-            setCondSince(s, kNever);
-            setClearSince(s, kNever);
-            s.reference = std::numeric_limits<double>::quiet_NaN();
-        }
+    if (track.lastTs != kNever && ts - track.lastTs > gapLimit(rule)) {
+        // Nobody saw the condition hold over the gap.
+        setCondSince(s, kNever);
+        setClearSince(s, kNever);
+        s.reference = std::numeric_limits<double>::quiet_NaN();
     }
-    const qint64 previousTs = s.lastTs;
-    const bool timeMoved = previousTs == kNever || ts > previousTs;
-    if (timeMoved || ts < previousTs)
-        s.lastTs = ts;
 
     switch (rule.kind) {
     case AlertRuleKind::Above: {
-        const double clear = rule.effectiveClear();
         const bool explicitClear = !std::isnan(rule.clearThreshold);
-        return hold(rule, s, ts, v > rule.threshold, explicitClear ? v < clear : !(v > rule.threshold));
+        return hold(rule, s, ts, v > rule.threshold, explicitClear ? v < rule.clearThreshold : !(v > rule.threshold));
     }
     case AlertRuleKind::Below: {
-        const double clear = rule.effectiveClear();
         const bool explicitClear = !std::isnan(rule.clearThreshold);
-        return hold(rule, s, ts, v < rule.threshold, explicitClear ? v > clear : !(v < rule.threshold));
+        return hold(rule, s, ts, v < rule.threshold, explicitClear ? v > rule.clearThreshold : !(v < rule.threshold));
     }
     case AlertRuleKind::Outside: {
         const bool outside = v < rule.low || v > rule.high;
@@ -94,29 +135,40 @@ Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, q
     case AlertRuleKind::Occurrences:
         return occurrence(rule, s, ts, v);
     case AlertRuleKind::Rate: {
-        const double previous = s.reference;
-        const bool havePrevious = !std::isnan(previous) && previousTs != kNever && ts > previousTs;
-        s.reference = v;
-        if (!havePrevious)
+        const double rate = directedRate(rule, track, ts, v);
+        if (std::isnan(rate))
             return Outcome::None;
-        const double perSecond = (v - previous) * 1000.0 / double(ts - previousTs);
-        double signedRate = perSecond;
-        if (rule.direction == AlertRule::Direction::Any)
-            signedRate = std::fabs(perSecond);
-        else if (rule.direction == AlertRule::Direction::Fall)
-            signedRate = -perSecond;
-        return hold(rule, s, ts, signedRate > rule.threshold, signedRate <= rule.effectiveClear());
+        return hold(rule, s, ts, rate > rule.threshold, rate <= rule.effectiveClear());
     }
     case AlertRuleKind::Stuck: {
+        if (rule.tolerance == 0 && std::isnan(s.reference) && v == track.lastValue
+            && track.sameSinceTs != kNever) {
+            // Woken from quiet (mayTrigger: the value repeats): the run began when the
+            // series first took this value.
+            s.reference = v;
+            s.runSamples = quint16(std::min<quint32>(track.sameCount, 0xFFFF));
+            setCondSince(s, track.sameSinceTs);
+        }
         const bool same = !std::isnan(s.reference) && std::fabs(v - s.reference) <= rule.tolerance;
         if (!same) {
             s.reference = v;
+            s.runSamples = 1;
             setCondSince(s, ts);  // a new run starts: unchanged since now
-        } else if (s.condSince == kNever) {
-            setCondSince(s, ts);
+        } else {
+            if (track.lastTs == kNever || ts > track.lastTs)
+                s.runSamples = s.runSamples < 0xFFFF ? quint16(s.runSamples + 1) : s.runSamples;
+            if (s.condSince == kNever)
+                setCondSince(s, ts);
         }
-        // The run's start is the hold's start; hold() keeps an existing condSince.
-        return hold(rule, s, ts, true, !same);
+        // Not enough samples yet: the hold keeps running from the run's start.
+        const Outcome o = !s.firing && s.runSamples < kMinStuckSamples ? Outcome::None : hold(rule, s, ts, true, !same);
+        if (rule.tolerance == 0 && !same && !s.firing) {
+            // Back to quiet: the series' own run of equal values takes over.
+            s.reference = std::numeric_limits<double>::quiet_NaN();
+            s.runSamples = 0;
+            setCondSince(s, kNever);
+        }
+        return o;
     }
     case AlertRuleKind::NoData:
     case AlertRuleKind::Offline:
@@ -179,6 +231,11 @@ Outcome SeriesRuleEvaluator::occurrence(const AlertRule &rule, RuleSeriesState &
             s.lastUpdateTs = ts;
             return Outcome::Raise;
         }
+        // Occurrences that fell out of the window no longer count: a quiet rule again.
+        if (!s.occurrences.empty() && ts - s.occurrences.back() > rule.windowMs) {
+            s.occurrences.clear();
+            s.dirty = true;
+        }
         return Outcome::None;
     }
     // Firing: clears once a whole window (plus clear_for_s) passed without an occurrence.
@@ -195,11 +252,11 @@ Outcome SeriesRuleEvaluator::occurrence(const AlertRule &rule, RuleSeriesState &
     return Outcome::None;
 }
 
-Outcome SeriesRuleEvaluator::noDataTick(const AlertRule &rule, RuleSeriesState &s, qint64 nowMs)
+Outcome SeriesRuleEvaluator::noDataTick(const AlertRule &rule, RuleSeriesState &s, qint64 lastReceiveMs, qint64 nowMs)
 {
-    if (s.firing || s.lastReceiveMs == kNever)
+    if (s.firing || lastReceiveMs == kNever)
         return Outcome::None;
-    if (nowMs - s.lastReceiveMs < rule.forMs)
+    if (nowMs - lastReceiveMs < rule.forMs)
         return Outcome::None;
     s.firing = true;
     s.dirty = true;

@@ -152,6 +152,10 @@ bool DemoEnvironment::start(const Options &options, QString *error)
             args << QStringLiteral("--faults") << QString::number(options.faultRate);
         if (options.historyHours > 0)
             args << QStringLiteral("--history") << QString::number(options.historyHours);
+        // Misbehaving devices on one site only: every problem shows once, and the other
+        // sites stay a calm baseline to compare with.
+        if (i == 0 && !options.scenarios.isEmpty())
+            args << QStringLiteral("--scenario") << options.scenarios;
         qCInfo(lcBroker).noquote() << "starting" << name << sim << args.join(u' ');
         site->simulator->start(sim, args);
         if (!site->simulator->waitForStarted(5000))

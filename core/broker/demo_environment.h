@@ -12,7 +12,8 @@ namespace fd {
 
 // Demo mode: one or more simulated sites, each a private mosquitto (own free loopback port)
 // plus fleetdeck-sim with N devices publishing to it. Every site uses the same device ids
-// (dev-00001..) with its own seed, so several sites show the multi-broker inventory.
+// (dev-00001..) with its own seed, so several sites show the multi-broker inventory. The
+// first site's devices run fault scenarios (Options::scenarios), the others behave.
 // All are child processes that end with this object (and with us, should we crash).
 //
 // No anonymous clients: every site's broker gets a fresh random account (user name and
@@ -34,6 +35,11 @@ public:
         double faultRate = 0.0; // fraction of telemetry replaced by malformed messages (diagnostics demo)
         double historyHours = 0;  // > 0: the simulator backfills this much past telemetry (charts)
         int brokers = 1;        // sites: one broker + one simulator each (site i uses seed + i)
+        // Fault scenarios of the first site's simulator (fleetdeck-sim --scenario): by default
+        // the "demo" set, so alerts have something to show in the first two minutes
+        // (overheating, battery drain, a stuck sensor, a flapping and a silent device, a site
+        // dropping out; simulator/README.md). Empty: a well-behaved fleet.
+        QString scenarios = QStringLiteral("demo");
     };
 
     explicit DemoEnvironment(QObject *parent = nullptr);

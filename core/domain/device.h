@@ -5,6 +5,7 @@
 #include "core/domain/reject_reason.h"
 
 #include <QString>
+#include <QStringList>
 #include <QtGlobal>
 
 #include <array>
@@ -34,6 +35,7 @@ struct Device
     QString model;
     QString fwVersion;
     QString site;
+    QStringList tags;            // from the status, in its order, without duplicates; usually shared
     bool online = false;
     quint32 gapCount = 0;        // telemetry messages missed, by seq, while FleetDeck was listening
     qint64 lastSeenMs = 0;       // ms since epoch of the last accepted message; 0 = never

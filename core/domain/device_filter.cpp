@@ -1,6 +1,7 @@
 #include "core/domain/device_filter.h"
 
 #include "core/domain/device_search_query.h"
+#include "core/domain/device_tags.h"
 
 namespace fd {
 
@@ -47,10 +48,11 @@ bool DeviceFilter::matches(const Device &device) const
     if (!matchesAttributes(*this, device))
         return false;
     const DeviceSearchQuery query(text);
+    const QString tags = joinTags(device.tags);
     for (const QByteArray &word : query.foldedWords()) {
         bool found = false;
         for (const QString *field : {&device.id, &device.name, &device.site, &device.model, &device.fwVersion,
-                                     &device.source}) {
+                                     &tags, &device.source}) {
             if (containsFolded(foldedUtf8(*field), word)) {
                 found = true;
                 break;

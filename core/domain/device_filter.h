@@ -21,7 +21,7 @@ struct DeviceFilter
     // Unknown, neither online nor offline.
     enum class Online { Any, OnlineOnly, OfflineOnly, UnknownOnly };
 
-    QString text;   // words, each a substring of id, name, site, model, firmware version or source; empty: any
+    QString text;   // words, each a substring of id, name, site, model, firmware version, a tag or source; empty: any
     QString site;   // exact site; empty: any
     QString model;  // exact model; empty: any
     Online online = Online::Any;
@@ -34,11 +34,13 @@ struct DeviceFilter
     bool matches(const Device &device) const;
 
     // The same answer in parts, for a model that keeps devices compactly (interned site,
-    // model, firmware and source; case-folded UTF-8 text): matches(d) ==
+    // model, firmware, tags and source; case-folded UTF-8 text): matches(d) ==
     //   acceptsAttributes(d.online, d.site, d.model, d.source)
     //   && for every word of DeviceSearchQuery(text).foldedWords(): any of id, name, site,
-    //      model, fwVersion, source contains it,
-    // where "contains" is containsFolded(foldedUtf8(field), word).
+    //      model, fwVersion, joinTags(tags), source contains it,
+    // where "contains" is containsFolded(foldedUtf8(field), word). The tags are one field,
+    // joined by U+001F (the inventory interns them so): a word is found in it when it is
+    // found in a tag, unless it holds a U+001F itself (pasted), which no tag has.
     bool acceptsAttributes(bool online, QStringView site, QStringView model, QStringView source) const;
     // The same with the status as shown (the device's status and its source's state).
     bool acceptsAttributes(DevicePresence presence, QStringView site, QStringView model, QStringView source) const;

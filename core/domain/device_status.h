@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -16,6 +17,9 @@ struct DeviceStatus
     std::optional<QString> model;
     std::optional<QString> fwVersion;
     std::optional<QString> site;
+    // Replaces the known tags when set ([] clears them); each 1-64 characters without control
+    // characters, at most 32, no duplicates, in the device's order (docs/protocol.md).
+    std::optional<QStringList> tags;
 };
 
 } // namespace fd

@@ -97,8 +97,9 @@ void IngestPipeline::processBatch(const QString &source, const MqttMessageBatch 
     out.state = &m_state;
     out.receivedMs = batch.constLast().receivedMs;
     out.samples.reserve(batch.size());
+    out.deviceIndices.reserve(batch.size());
     for (const MqttMessage &message : batch) {
-        m_sink.begin(source, &sourceStats, message.receivedMs, &out.samples, &message);
+        m_sink.begin(source, &sourceStats, message.receivedMs, &out.samples, &message, &out.deviceIndices);
         decodeOne(decoders, message);
     }
     const quint64 n = quint64(batch.size());

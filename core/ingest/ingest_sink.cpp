@@ -9,8 +9,9 @@ IngestSink::IngestSink(FleetState &state, IngestStats &totals)
 }
 
 void IngestSink::begin(const QString &source, SourceIngestStats *stats, qint64 receivedMs,
-                       QList<TelemetrySample> *samples, const MqttMessage *message)
+                       QList<TelemetrySample> *samples, const MqttMessage *message, QList<int> *indices)
 {
+    m_indices = indices;
     m_message = message;
     ++m_messageSerial;
     m_source = source;
@@ -134,6 +135,8 @@ void IngestSink::metrics(int handle, TelemetrySample &&sample)
         }
     }
     m_samples->append(std::move(sample));
+    if (m_indices)
+        m_indices->append(index);
     accepted();
 }
 

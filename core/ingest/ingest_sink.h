@@ -45,7 +45,8 @@ public:
     // payload) in IngestStats::recentRejects: only rejected messages are copied, and only
     // that much of them.
     void begin(const QString &source, SourceIngestStats *stats, qint64 receivedMs,
-               QList<TelemetrySample> *samples, const MqttMessage *message = nullptr);
+               QList<TelemetrySample> *samples, const MqttMessage *message = nullptr,
+               QList<int> *indices = nullptr);  // indices: each accepted sample's device index
 
     int device(QByteArrayView path) override;
     const QString &deviceId(int handle) const override;
@@ -81,6 +82,7 @@ private:
     qint64 m_receivedMs = 0;
     qint64 m_maxFutureSkewMs = 60 * 60 * 1000;
     QList<TelemetrySample> *m_samples = nullptr;
+    QList<int> *m_indices = nullptr;  // the device index of each sample (may be null)
     const MqttMessage *m_message = nullptr;
     quint64 m_messageSerial = 0;
     std::vector<Provisional> m_provisional;  // of the current message

@@ -3,6 +3,7 @@
 #include "core/domain/json_names.h"
 #include "core/protocol/telemetry_fast_parser.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -15,6 +16,8 @@ namespace fd {
 namespace {
 
 constexpr qsizetype kMaxInternedNames = 4096;
+// Distinct tag lists shared by the devices that report them (a fleet has a few dozen).
+constexpr qsizetype kMaxInternedTagLists = 1024;
 // The largest integer a double holds exactly with nothing above it rounding down onto it:
 // 2^53 - 1 (JavaScript's MAX_SAFE_INTEGER). 2^53 itself is exact, but 2^53 + 1 parses to
 // 2^53, so accepting 2^53 would accept integers that lost their value in parsing.
@@ -92,6 +95,62 @@ bool optionalString(const QJsonObject &obj, QLatin1StringView key, std::optional
     return true;
 }
 
+bool hasControlCharacter(const QString &s)
+{
+    for (QChar c : s) {
+        if (c.category() == QChar::Other_Control)  // C0, DEL, C1
+            return true;
+    }
+    return false;
+}
+
+// Reads the optional "tags" array; absent or null -> nullopt, [] -> an empty list. Each tag
+// is read like an attribute (jsonName: a leading U+FEFF is no part of it), must then be 1 to
+// kMaxTagLength characters without control characters; repeats are dropped, the first
+// occurrence keeps its place. False (wrong_type) on anything else.
+bool optionalTags(const QJsonObject &obj, std::optional<QStringList> *out, QString *detail)
+{
+    const QJsonValue v = obj.value(QLatin1StringView("tags"));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isArray()) {
+        *detail = QStringLiteral("field \"tags\" must be an array of strings");
+        return false;
+    }
+    const QJsonArray array = v.toArray();
+    if (array.size() > PayloadCodec::kMaxTags) {
+        *detail = QStringLiteral("field \"tags\" has %1 elements, at most %2 are allowed")
+                      .arg(array.size())
+                      .arg(PayloadCodec::kMaxTags);
+        return false;
+    }
+    QStringList tags;
+    tags.reserve(array.size());
+    for (const QJsonValue &element : array) {
+        if (!element.isString()) {
+            *detail = QStringLiteral("field \"tags\" must be an array of strings");
+            return false;
+        }
+        QString tag = jsonName(element.toString());
+        if (tag.isEmpty() || tag.size() > PayloadCodec::kMaxTagLength) {
+            *detail = QStringLiteral("tags must be 1 to %1 characters").arg(PayloadCodec::kMaxTagLength);
+            return false;
+        }
+        if (!tag.isValidUtf16()) {
+            *detail = QStringLiteral("tags must be valid Unicode text");
+            return false;
+        }
+        if (hasControlCharacter(tag)) {
+            *detail = QStringLiteral("tags must not contain control characters");
+            return false;
+        }
+        if (!tags.contains(tag))  // at most 32: a scan is cheaper than a set
+            tags.append(std::move(tag));
+    }
+    *out = std::move(tags);
+    return true;
+}
+
 } // namespace
 
 PayloadCodec::PayloadCodec(qsizetype maxPayloadBytes)
@@ -131,10 +190,26 @@ Decoded<DeviceStatus> PayloadCodec::decodeStatus(const QString &deviceId, const 
     if (!optionalString(obj, QLatin1StringView("name"), &status.name, &detail)
         || !optionalString(obj, QLatin1StringView("model"), &status.model, &detail)
         || !optionalString(obj, QLatin1StringView("fw_version"), &status.fwVersion, &detail)
-        || !optionalString(obj, QLatin1StringView("site"), &status.site, &detail)) {
+        || !optionalString(obj, QLatin1StringView("site"), &status.site, &detail)
+        || !optionalTags(obj, &status.tags, &detail)) {
         return error(RejectReason::WrongType, detail);
     }
+    if (status.tags)
+        status.tags = internTags(*status.tags);
     return status;
+}
+
+QStringList PayloadCodec::internTags(const QStringList &tags) const
+{
+    if (tags.isEmpty())
+        return {};  // no allocation at all
+    // Whole lists, not single tags: tags must not crowd metric names out of m_names.
+    const auto it = m_tagLists.constFind(tags);
+    if (it != m_tagLists.constEnd())
+        return it.value();
+    if (m_tagLists.size() < kMaxInternedTagLists)
+        m_tagLists.insert(tags, tags);
+    return tags;
 }
 
 QString PayloadCodec::internBytes(QByteArrayView name) const
@@ -264,6 +339,8 @@ QByteArray PayloadCodec::encodeStatus(const DeviceStatus &status)
         obj.insert(QLatin1StringView("fw_version"), *status.fwVersion);
     if (status.site)
         obj.insert(QLatin1StringView("site"), *status.site);
+    if (status.tags)
+        obj.insert(QLatin1StringView("tags"), QJsonArray::fromStringList(*status.tags));
     return QJsonDocument(obj).toJson(QJsonDocument::Compact);
 }
 

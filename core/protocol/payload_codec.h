@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <variant>
 
@@ -26,7 +27,8 @@ using Decoded = std::variant<T, DecodeError>;
 // reports a reason; unknown fields are ignored. Encoding is used by the simulator.
 //
 // Not thread-safe: decoding interns metric names (so a million samples of "temperature"
-// share one string). Use one codec per thread.
+// share one string) and status tag lists (a million devices tagged ["freezer"] share one
+// list). Use one codec per thread.
 //
 // Telemetry of the usual shape is read by TelemetryFastParser (no QJsonDocument, no
 // allocation but the sample itself); everything else, including every reject, by
@@ -37,6 +39,8 @@ public:
     static constexpr qsizetype kDefaultMaxPayloadBytes = 256 * 1024;
     static constexpr qsizetype kMaxMetricNameLength = 128;
     static constexpr qsizetype kMaxAttributeLength = 256;
+    static constexpr qsizetype kMaxTags = 32;         // elements of a status' "tags"
+    static constexpr qsizetype kMaxTagLength = 64;
 
     explicit PayloadCodec(qsizetype maxPayloadBytes = kDefaultMaxPayloadBytes);
 
@@ -55,11 +59,13 @@ public:
 private:
     QString intern(const QString &name) const;
     QString internBytes(QByteArrayView name) const;
+    QStringList internTags(const QStringList &tags) const;
     bool decodeTelemetryFast(const QString &deviceId, const QByteArray &payload, TelemetrySample *out) const;
 
     qsizetype m_maxPayloadBytes;
     mutable QHash<QString, QString> m_names;
     mutable QHash<QByteArray, QString> m_namesByBytes;  // the same names, looked up by their UTF-8
+    mutable QHash<QStringList, QStringList> m_tagLists;  // so 1M devices share a few tag lists
 };
 
 } // namespace fd

@@ -1,5 +1,6 @@
 #include "core/storage/batch_committer.h"
 
+#include "core/domain/device_tags.h"
 #include "core/storage/database.h"
 #include "core/storage/staging_record_codec.h"
 #include "core/storage/storage_log.h"
@@ -22,10 +23,10 @@ namespace {
 
 constexpr const char kUpsertDevice[] =
     "INSERT INTO devices(id, name, model, fw_version, site, online, last_seen_ms,"
-    " last_telemetry_ms, last_seq, message_count, updated_ms, source, path)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    " last_telemetry_ms, last_seq, message_count, updated_ms, source, path, tags)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     " ON CONFLICT(source, path) DO UPDATE SET id = excluded.id, name = excluded.name, model = excluded.model,"
-    " fw_version = excluded.fw_version, site = excluded.site, online = excluded.online,"
+    " fw_version = excluded.fw_version, site = excluded.site, tags = excluded.tags, online = excluded.online,"
     " last_seen_ms = excluded.last_seen_ms, last_telemetry_ms = excluded.last_telemetry_ms,"
     " last_seq = excluded.last_seq, message_count = excluded.message_count,"
     " updated_ms = excluded.updated_ms";
@@ -368,6 +369,7 @@ bool BatchCommitter::upsertDevice(const Device &device, qint64 nowMs, QString *e
     up.bindInt64(11, nowMs);
     up.bindText(12, source);
     up.bindText(13, path);
+    up.bindText(14, joinTags(device.tags));  // schema v5: joined by U+001F, '' = none
     if (!up.execute(error))
         return false;
 

@@ -13,7 +13,8 @@ qint64 DeviceStateCoalescer::now()
 
 size_t DeviceStateCoalescer::identityOf(const Device &device)
 {
-    size_t h = qHashMulti(0, device.id, device.name, device.model, device.fwVersion, device.site, device.online);
+    size_t h = qHashMulti(0, device.id, device.name, device.model, device.fwVersion, device.site, device.tags,
+                          device.online);
     for (quint32 count : device.rejects)
         h = qHashMulti(h, count);
     return h;

@@ -10,7 +10,7 @@ namespace fd {
 
 // Decides which device states a commit writes (BatchCommitter, writer thread only). A device's
 // state is written at once when the device is new to this writer or its identity changes
-// (name, model, firmware, site, online, reject counts); other updates within kIntervalMs of
+// (name, model, firmware, site, tags, online, reject counts); other updates within kIntervalMs of
 // the last write are held back, newest only, and written once the interval has passed, or
 // by a flush or stop (Mode::WriteAll). Its telemetry is staged with every commit regardless:
 // after a crash the cached inventory may lag it by the interval. Held-back states of a

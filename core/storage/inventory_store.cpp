@@ -1,5 +1,6 @@
 #include "core/storage/inventory_store.h"
 
+#include "core/domain/device_tags.h"
 #include "core/storage/database.h"
 #include "core/storage/raw_series_reader.h"
 #include "core/storage/sql_statement.h"
@@ -21,7 +22,7 @@ namespace {
 
 constexpr const char kSelectDevices[] =
     "SELECT id, name, model, fw_version, site, online, last_seen_ms, last_telemetry_ms,"
-    " last_seq, message_count, source, path FROM devices ORDER BY source, path";
+    " last_seq, message_count, source, path, tags FROM devices ORDER BY source, path";
 
 // The series of one device, with their metric names.
 constexpr const char kSelectSeries[] =
@@ -56,6 +57,32 @@ private:
     static constexpr size_t kFew = 16;
     std::vector<std::pair<QByteArray, QString>> m_few;
     QHash<QByteArray, QString> m_many;
+};
+
+// Shares one QStringList per distinct stored tags text (schema v5: joined by U+001F, ''
+// = none), so a million devices tagged "freezer" hold one list. No tags costs nothing.
+// At most kMaxLists distinct lists are remembered: tags unique to each device are split
+// for each device and not kept twice.
+class TagsInterner
+{
+public:
+    QStringList get(const SqlStatement &st, int column)
+    {
+        const QByteArrayView utf8 = st.columnView(column);
+        if (utf8.isEmpty())
+            return {};
+        const auto it = m_lists.constFind(QByteArray::fromRawData(utf8.data(), utf8.size()));
+        if (it != m_lists.cend())
+            return it.value();
+        const QStringList tags = splitTags(QString::fromUtf8(utf8));
+        if (m_lists.size() < kMaxLists)
+            m_lists.insert(utf8.toByteArray(), tags);
+        return tags;
+    }
+
+private:
+    static constexpr qsizetype kMaxLists = 4096;
+    QHash<QByteArray, QStringList> m_lists;
 };
 
 // The (source, path) of every loaded device in UTF-8, in load order: paths one per device,
@@ -181,6 +208,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
     TextInterner firmwares;
     TextInterner sites;
     TextInterner names;
+    TagsInterner tags;
     SqlStatement st;
     if (!st.prepare(m_db.handle(), kSelectDevices, &sqlError))
         return fail(sqlError);
@@ -196,6 +224,7 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         device.model = models.get(st, 2);
         device.fwVersion = firmwares.get(st, 3);
         device.site = sites.get(st, 4);
+        device.tags = tags.get(st, 12);
         device.online = st.columnInt64(5) != 0;
         device.lastSeenMs = st.columnInt64(6);
         device.lastTelemetryMs = st.columnInt64(7);

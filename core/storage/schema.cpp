@@ -216,11 +216,22 @@ CREATE TABLE telemetry_blocks (
 CREATE INDEX telemetry_blocks_series ON telemetry_blocks(device_key, metric_key, window_ms);
 )sql";
 
-constexpr std::array<MigrationStep, 4> kSteps = {{
+// v5: device tags (the status' "tags", docs/protocol.md). One text column: the tags in the
+// device's order joined by U+001F, the unit separator (joinTags() in
+// core/domain/device_tags.h), which no tag contains (the protocol forbids control
+// characters in tags); '' is no tags, so rows of older files have none. Chosen over a JSON
+// array: no parser on the load of a million devices, and a tag is still found in SQL with
+// instr(char(31) || tags || char(31), char(31) || ?1 || char(31)).
+constexpr const char kSchemaV5[] = R"sql(
+ALTER TABLE devices ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<MigrationStep, 5> kSteps = {{
     {1, "create schema v1", kSchemaV1},
     {2, "add telemetry rollups per minute and hour", kSchemaV2},
     {3, "identify devices by source and path; typed latest values", kSchemaV3},
     {4, "raw telemetry in compressed blocks with an append-ordered staging table", kSchemaV4},
+    {5, "device tags", kSchemaV5},
 }};
 
 static_assert(kSteps.back().toVersion == Database::kSchemaVersion,

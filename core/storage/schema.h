@@ -44,6 +44,12 @@ namespace fd {
 // rows (see BatchCommitter), so a rollup always equals the aggregate of the raw rows it
 // covers while those exist; rollups have their own, longer retention, so long views keep
 // working after raw rows are pruned. The migration fills them from existing raw rows.
+//
+// Schema v3 identifies devices by (source, path); v4 stores raw telemetry in compressed
+// blocks (schema.cpp has the details of each step).
+//
+// Schema v5 adds devices.tags TEXT NOT NULL DEFAULT '': the device's tags joined by U+001F
+// (joinTags(), core/domain/device_tags.h); '' = no tags.
 // All steps in ascending order; the last one's toVersion is Database::kSchemaVersion.
 std::span<const MigrationStep> schemaMigrations();
 

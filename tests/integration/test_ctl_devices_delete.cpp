@@ -61,6 +61,8 @@ bool fillCache(const QString &path)
         d.id = key.id();
         d.metrics = {MetricValue(u"temperature"_s, 20.0)};
         d.rejects[size_t(RejectReason::BadJson)] = 1;
+        if (key == kADev2)
+            d.tags = QStringList{u"freezer"_s, u"critical-path"_s, u"<b>\"x\"</b>"_s};
         batch.devices.append(d);
         for (int m = 0; m < 30; ++m) {
             TelemetrySample s;
@@ -103,6 +105,7 @@ private slots:
     void deletesOneDeviceAndRecordsIt();
     void pathOrIdWithinOneSource();
     void listingBySource();
+    void listingPrintsTags();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -198,6 +201,29 @@ void TestCtlDevicesDelete::listingBySource()
     const QJsonArray devices = QJsonDocument::fromJson(run.out).array();
     QCOMPARE(devices.size(), 1);
     QCOMPARE(devices.at(0).toObject().value("source"_L1).toString(), u"plant-b"_s);
+}
+
+// `devices --json` prints every device's tags as an array of strings, in their order, []
+// for a device without tags.
+void TestCtlDevicesDelete::listingPrintsTags()
+{
+    const Run run = ctl({u"devices"_s, u"--db"_s, m_cache, u"--json"_s, u"--source"_s, u"plant-a"_s});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonArray devices = QJsonDocument::fromJson(run.out).array();
+    QCOMPARE(devices.size(), 4);
+    int tagged = 0;
+    for (const QJsonValue &v : devices) {
+        const QJsonObject d = v.toObject();
+        QVERIFY2(d.value("tags"_L1).isArray(), qPrintable(d.value("path"_L1).toVariant().toString()));
+        if (d.value("id"_L1).toString() == kADev2.path) {
+            ++tagged;
+            QCOMPARE(d.value("tags"_L1).toArray(),
+                     (QJsonArray{u"freezer"_s, u"critical-path"_s, u"<b>\"x\"</b>"_s}));
+        } else {
+            QCOMPARE(d.value("tags"_L1).toArray(), QJsonArray());
+        }
+    }
+    QCOMPARE(tagged, 1);
 }
 
 QTEST_GUILESS_MAIN(TestCtlDevicesDelete)

@@ -6,6 +6,7 @@
 // The CSV cells themselves (HistoryCsv, app/ctl) are checked directly too: app/ctl has no
 // library of its own, so history_csv.cpp is compiled into this test.
 #include "app/ctl/history_csv.h"
+#include "core/storage/database.h"
 #include "core/storage/schema.h"
 #include "core/storage/storage_writer.h"
 #include "tests/support/raw_db.h"
@@ -563,10 +564,10 @@ void TestCtlHistory::v3CachePrintsItsRows()
     run = ctl(common + QStringList{u"--metric"_s, u"volt"_s});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("default / a has no history of volt (its metrics: hum, temp)"), run.err.constData());
-    // The command upgraded the file to the current schema (new tables only); the raw rows
-    // are still where the old FleetDeck wrote them (the next writer converts them).
+    // The command upgraded the file to the current schema (new tables and columns only); the
+    // raw rows are still where the old FleetDeck wrote them (the next writer converts them).
     test::RawDb raw(cache);
-    QCOMPARE(raw.integer("PRAGMA user_version"), 4);
+    QCOMPARE(raw.integer("PRAGMA user_version"), Database::kSchemaVersion);
     QCOMPARE(raw.integer("SELECT count(*) FROM telemetry"), 4);
 }
 

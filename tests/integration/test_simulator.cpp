@@ -158,6 +158,11 @@ void TestSimulator::publishesStatusAndOrderedTelemetry()
     for (const QJsonObject &st : std::as_const(seen->status)) {
         for (const QString &field : {u"name"_s, u"model"_s, u"fw_version"_s, u"site"_s})
             QVERIFY2(!st.value(field).toString().isEmpty(), qPrintable(field));
+        // One kind tag, "pilot" on some: ["freezer"], ["ambient","pilot"], ...
+        const QJsonArray tags = st.value(u"tags"_s).toArray();
+        QVERIFY(tags.size() == 1 || (tags.size() == 2 && tags.at(1).toString() == u"pilot"_s));
+        QVERIFY2((QStringList{u"freezer"_s, u"cold-room"_s, u"ambient"_s}).contains(tags.at(0).toString()),
+                 qPrintable(tags.at(0).toString()));
     }
 
     const QJsonArray devices = readManifest(manifest);
@@ -169,6 +174,7 @@ void TestSimulator::publishesStatusAndOrderedTelemetry()
         QVERIFY2(published >= 5, id.constData());  // ~15 expected in 3 s at 5 Hz
         QVERIFY(d.value(u"online"_s).toBool());
         QCOMPARE(d.value(u"name"_s).toString(), seen->status.value(id).value(u"name"_s).toString());
+        QCOMPARE(d.value(u"tags"_s).toArray(), seen->status.value(id).value(u"tags"_s).toArray());
         // QoS 1 end to end: everything confirmed arrived, seq 1..N in order, no gaps.
         QTRY_COMPARE_WITH_TIMEOUT(seen->telemetry.value(id).size(), published, 5000);
         const QList<QJsonObject> &samples = seen->telemetry[id];
@@ -308,7 +314,7 @@ void TestSimulator::deterministicFromSeed()
     const QJsonArray b = readManifest(m_dir.filePath(u"seed-b.json"_s));
     QCOMPARE(a.size(), b.size());
     for (qsizetype i = 0; i < a.size(); ++i) {
-        for (const QString &field : {u"id"_s, u"name"_s, u"site"_s, u"model"_s, u"fw_version"_s})
+        for (const QString &field : {u"id"_s, u"name"_s, u"site"_s, u"model"_s, u"fw_version"_s, u"tags"_s})
             QCOMPARE(a.at(i).toObject().value(field), b.at(i).toObject().value(field));
     }
 }

@@ -45,6 +45,7 @@ private slots:
     void removedSourceRowsLeaveWithoutReset();
     void heldOrderKeepsRowsInPlace();
     void searchWordsCombine();
+    void searchFindsTags();
 };
 
 namespace {
@@ -690,6 +691,62 @@ void TestDeviceFilterProxyModel::searchWordsCombine()
     f.text = QStringLiteral("site-b th-200");
     proxy.setFilter(f);
     QCOMPARE(proxy.rowCount(), 50);  // i % 3 == 1 and odd i
+}
+
+// Tags are searched like the other fields (each word in some field, case-insensitive
+// substrings); the proxy answers what DeviceFilter::matches() answers, also after a
+// device's tags change.
+void TestDeviceFilterProxyModel::searchFindsTags()
+{
+    DeviceInventoryModel inventory;
+    inventory.setLastSeenRefreshIntervalMs(0);
+    QList<Device> devices = makeDevices(300);
+    for (int i = 0; i < devices.size(); ++i) {
+        if (i % 3 == 0)
+            devices[i].tags = QStringList{QStringLiteral("freezer")};
+        else if (i % 3 == 1)
+            devices[i].tags = QStringList{QStringLiteral("Cold-Room"), QStringLiteral("pilot")};
+    }
+    inventory.resetDevices(devices);
+    DeviceFilterProxyModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setInventoryModel(&inventory);
+    // Each text: the proxy shows what DeviceFilter::matches() accepts, this many devices.
+    const QList<QPair<QString, int>> searches = {
+        {QStringLiteral("freezer"), 100},
+        {QStringLiteral("FREEZ"), 100},
+        {QStringLiteral("cold-room"), 100},
+        {QStringLiteral("pilot th-200"), 50},  // i % 3 == 1 and odd i
+        {QStringLiteral("room pilot"), 100},
+        {QStringLiteral("\"room pilot\""), 0},  // a phrase does not run across tags
+        {QStringLiteral("freezer pilot"), 0},
+        {QStringLiteral("sensor 1 pilot"), -1},  // -1: whatever matches() says
+    };
+    for (const auto &[text, count] : searches) {
+        DeviceFilter f;
+        f.text = text;
+        proxy.setFilter(f);
+        QStringList expected;
+        for (const Device &d : std::as_const(devices)) {
+            if (f.matches(d))
+                expected.append(d.id);
+        }
+        QCOMPARE(proxyIds(proxy), expected);
+        if (count >= 0)
+            QCOMPARE(expected.size(), count);
+    }
+
+    // A device's tags change: the search follows.
+    DeviceFilter f;
+    f.text = QStringLiteral("freezer");
+    proxy.setFilter(f);
+    devices[1].tags = QStringList{QStringLiteral("freezer")};
+    devices[3].tags = QStringList();
+    inventory.applyUpdates({devices[1], devices[3]});
+    inventory.flushPendingUpdates();
+    QCOMPARE(proxy.rowCount(), 100);
+    QVERIFY(proxy.proxyRowOf(devices[1].key()) >= 0);
+    QCOMPARE(proxy.proxyRowOf(devices[3].key()), -1);
 }
 
 QTEST_MAIN(TestDeviceFilterProxyModel)

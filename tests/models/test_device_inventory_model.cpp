@@ -32,6 +32,7 @@ private slots:
     void nothingIsEmittedBeforeTheTick();
     void lastSeenRefreshIsOneColumnRange();
     void displayAndRoles();
+    void tagsSurviveTheCompactRows();
     void missingMetricsAreEmpty();
     void distinctValuesAndCounts();
     void sortingOnEveryColumn_data();
@@ -323,6 +324,32 @@ void TestDeviceInventoryModel::displayAndRoles()
     QCOMPARE(at(DeviceInventoryModel::StatusColumn).toString(), QStringLiteral("Offline"));
     QVERIFY(at(DeviceInventoryModel::StatusColumn, Qt::DecorationRole).value<QColor>()
             != QColor(Qt::green));
+}
+
+// The compact rows keep a device's tags (shared: one list per distinct set), through
+// updates that change, keep or clear them.
+void TestDeviceInventoryModel::tagsSurviveTheCompactRows()
+{
+    QList<Device> devices = makeDevices(4);
+    const QStringList two{QStringLiteral("freezer"), QStringLiteral("pilot")};
+    devices[1].tags = two;
+    devices[2].tags = QStringList{QStringLiteral("freezer")} << QStringLiteral("pilot");  // equal, its own list
+    devices[3].tags = QStringList{QStringLiteral("<b>x</b>")};
+    m_model->resetDevices(devices);
+    QVERIFY(m_model->device(0).tags.isEmpty());
+    QCOMPARE(m_model->device(1).tags, two);
+    QCOMPARE(m_model->device(2).tags, two);
+    QCOMPARE(m_model->device(1).tags.constData(), m_model->device(2).tags.constData());
+    QCOMPARE(m_model->deviceAt(3)->tags, QStringList{QStringLiteral("<b>x</b>")});
+
+    devices[1].tags = QStringList{QStringLiteral("ambient")};
+    devices[2].tags = QStringList();  // "tags": []
+    devices[3].messageCount += 1;     // tags unchanged
+    m_model->applyUpdates({devices[1], devices[2], devices[3]});
+    m_model->flushPendingUpdates();
+    QCOMPARE(m_model->device(1).tags, QStringList{QStringLiteral("ambient")});
+    QVERIFY(m_model->device(2).tags.isEmpty());
+    QCOMPARE(m_model->device(3).tags, QStringList{QStringLiteral("<b>x</b>")});
 }
 
 void TestDeviceInventoryModel::missingMetricsAreEmpty()

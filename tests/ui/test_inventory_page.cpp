@@ -1,8 +1,8 @@
 // The inventory page as an operator uses it, offscreen, without a session: the row order
 // holds still while the pointer is over the table or rows are selected ("Order changed"
 // bar, Re-sort), filter feedback (no-match message with Clear Filters, AND of search words),
-// the detail panel never describing a hidden device, a summary of several selected devices,
-// and the column chooser of the header menu.
+// the detail panel never describing a hidden device and showing tags as plain text, a
+// summary of several selected devices, and the column chooser of the header menu.
 #include "models/device_filter_proxy_model.h"
 #include "models/device_inventory_model.h"
 #include "tests/models/device_factory.h"
@@ -121,6 +121,7 @@ private slots:
     void noMatchMessageAndClearFilters();
     void searchWordsCombineWithAnd();
     void detailPanelNeverShowsAHiddenDevice();
+    void detailPanelShowsTagsAsPlainText();
     void severalSelectedDevicesAreSummarised();
     void columnChooserHidesAndRemembers();
 };
@@ -310,6 +311,38 @@ void TestInventoryPage::detailPanelNeverShowsAHiddenDevice()
     QCOMPARE(proxy->proxyRowOf(lyon), -1);
     QVERIFY(detail->deviceKey() != lyon);
     QVERIFY(detail->isPlaceholderShown() || proxy->proxyRowOf(detail->deviceKey()) >= 0);
+}
+
+// The detail panel lists the shown device's tags as plain text (a tag is the device's text,
+// never markup), follows changes, and the search finds devices by tag.
+void TestInventoryPage::detailPanelShowsTagsAsPlainText()
+{
+    Fixture f(10);
+    QVERIFY(QTest::qWaitForWindowExposed(f.page.get()));
+    Device tagged = fleetDevice(4);
+    tagged.tags = QStringList{u"<b>freezer</b>"_s, u"pilot"_s};
+    f.update(tagged);
+    DeviceFilterProxyModel *proxy = f.page->proxy();
+    DeviceDetailPanel *detail = f.page->detailPanel();
+    f.page->table()->selectRow(proxy->proxyRowOf(tagged.key()));
+    QCOMPARE(detail->deviceKey(), tagged.key());
+    auto tagsLabel = [&] { return detail->findChild<QLabel *>(u"detailTags"_s); };
+    QVERIFY(tagsLabel());
+    QCOMPARE(tagsLabel()->text(), u"<b>freezer</b>, pilot"_s);
+    QCOMPARE(tagsLabel()->textFormat(), Qt::PlainText);
+
+    f.search(u"pilot"_s);
+    QCOMPARE(shownIds(proxy), QStringList{tagged.id});
+    QCOMPARE(detail->deviceKey(), tagged.key());
+
+    tagged.tags = QStringList();  // "tags": []
+    f.update(tagged);
+    QCOMPARE(proxy->rowCount(), 0);
+    f.search(QString());
+    f.page->table()->selectRow(proxy->proxyRowOf(tagged.key()));
+    QCOMPARE(detail->deviceKey(), tagged.key());
+    QVERIFY(tagsLabel());
+    QCOMPARE(tagsLabel()->text(), u"—"_s);
 }
 
 void TestInventoryPage::severalSelectedDevicesAreSummarised()

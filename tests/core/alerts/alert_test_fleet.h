@@ -25,7 +25,8 @@ public:
         engine.setClock([this] { return nowMs; });
     }
 
-    void status(const QString &id, bool online, const QString &site = QString(), const QString &model = QString())
+    void status(const QString &id, bool online, const QString &site = QString(), const QString &model = QString(),
+                const std::optional<QStringList> &tags = std::nullopt)
     {
         DeviceStatus s;
         s.deviceId = id;
@@ -34,6 +35,7 @@ public:
             s.site = site;
         if (!model.isEmpty())
             s.model = model;
+        s.tags = tags;
         state.applyStatus(DeviceKey(kSource, id), s, nowMs);
     }
 

@@ -324,6 +324,22 @@ void TestAlertService::scopeAndAttributeChanges()
     rig.fleet.sample(QStringLiteral("b"), 1 * kS, QStringLiteral("temperature"), 51);
     rig.settle();
     QCOMPARE(rig.open().size(), 3);
+
+    // A tag scope follows the device's tags.
+    AlertRule byTag = overheat();
+    byTag.name = QStringLiteral("Freezer hot");
+    byTag.forMs = 0;
+    byTag.scope = AlertScope::of(AlertScope::Kind::Tag, QStringLiteral("freezer"));
+    QCOMPARE(rig.finish(rig.service.importRules({byTag})), QString());
+    rig.fleet.status(QStringLiteral("c"), true, QStringLiteral("Paris"), QString(), QStringList{u"ambient"_qs});
+    rig.fleet.sample(QStringLiteral("c"), 0, QStringLiteral("temperature"), 50);
+    rig.settle();
+    QCOMPARE(rig.open().size(), 3);
+    rig.fleet.status(QStringLiteral("c"), true, QString(), QString(), QStringList{u"pilot"_qs, u"freezer"_qs});
+    rig.fleet.sample(QStringLiteral("c"), 1 * kS, QStringLiteral("temperature"), 50);
+    rig.settle();
+    QCOMPARE(rig.open().size(), 4);
+    QCOMPARE(rig.open().last().ruleName, QStringLiteral("Freezer hot"));
 }
 
 void TestAlertService::offlineAlertsGroupUnderTheirSite()

@@ -27,6 +27,7 @@ private slots:
     void brokerAdmitsOnlyTheGeneratedAccount();
     void reportsMissingSimulator();
     void reportsSimulatorDeath();
+    void faultScenariosOnTheFirstSiteOnly();
 
 private:
     QString m_simulator;
@@ -271,6 +272,58 @@ void TestDemoEnvironment::reportsSimulatorDeath()
     QVERIFY2(demo.start(options, &error), qPrintable(error));
     QVERIFY(failed.wait(10000));
     QVERIFY2(failed.first().at(0).toString().contains(u"--devices"_s), qPrintable(failed.first().at(0).toString()));
+}
+
+// By default the first site's simulator runs the "demo" fault scenarios (alerts have
+// something to show); further sites behave; Options::scenarios empty turns them off.
+void TestDemoEnvironment::faultScenariosOnTheFirstSiteOnly()
+{
+    auto simulatorCommandLines = [](const QList<int> &before) {
+        QList<QByteArrayList> lines;
+        for (int pid : childProcesses()) {
+            const QByteArray cmdline = procFile(pid, "cmdline");
+            if (!before.contains(pid) && cmdline.contains("fleetdeck-sim"))
+                lines << cmdline.split('\0');
+        }
+        return lines;
+    };
+    const QList<int> before = childProcesses();
+    {
+        DemoEnvironment demo;
+        DemoEnvironment::Options options;
+        options.simulatorPath = m_simulator;
+        options.devices = 4;
+        options.brokers = 2;
+        QCOMPARE(options.scenarios, u"demo"_s);  // the default
+        QString error;
+        QVERIFY2(demo.start(options, &error), qPrintable(error));
+        const QList<QByteArrayList> sims = simulatorCommandLines(before);
+        QCOMPARE(sims.size(), 2);
+        int withScenarios = 0;
+        for (const QByteArrayList &args : sims) {
+            const qsizetype at = args.indexOf("--scenario");
+            if (at < 0)
+                continue;
+            ++withScenarios;
+            QCOMPARE(args.value(at + 1), QByteArray("demo"));
+            QVERIFY(args.contains(QByteArray::number(options.seed)));  // the first site's seed
+        }
+        QCOMPARE(withScenarios, 1);
+        demo.stop();
+    }
+    {
+        DemoEnvironment demo;
+        DemoEnvironment::Options options;
+        options.simulatorPath = m_simulator;
+        options.devices = 4;
+        options.scenarios.clear();
+        QString error;
+        QVERIFY2(demo.start(options, &error), qPrintable(error));
+        const QList<QByteArrayList> sims = simulatorCommandLines(before);
+        QCOMPARE(sims.size(), 1);
+        QVERIFY(!sims.first().contains("--scenario"));
+        demo.stop();
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDemoEnvironment)

@@ -10,6 +10,7 @@ class TestFleetState : public QObject
 private slots:
     void statusCreatesAndUpdatesDevice();
     void lastWillKeepsAttributes();
+    void tagsMergeLikeAttributes();
     void telemetryUpdatesLatestMetrics();
     void rejectsAreCountedPerReason();
     void changesAreTrackedPerConsumer();
@@ -70,6 +71,56 @@ void TestFleetState::lastWillKeepsAttributes()
     QCOMPARE(d.name, QStringLiteral("Pump"));
     QCOMPARE(d.model, QStringLiteral("TH-100"));
     QCOMPARE(d.lastSeenMs, 2000);
+}
+
+// Tags merge like the attributes: absent (the Last Will) or null keeps them, a list replaces
+// them as a whole, [] clears them; a status that changes them reports the device changed,
+// carrying its new tags.
+void TestFleetState::tagsMergeLikeAttributes()
+{
+    FleetState state;
+    const FleetState::Tracker tracker = state.addChangeTracker();
+    const DeviceKey a = key(QStringLiteral("a"));
+    DeviceStatus s = status(QStringLiteral("a"), true, QStringLiteral("Pump"));
+    s.tags = QStringList{QStringLiteral("freezer"), QStringLiteral("pilot")};
+    state.applyStatus(a, s, 1000);
+    QCOMPARE(state.devices().at(0).tags, (QStringList{QStringLiteral("freezer"), QStringLiteral("pilot")}));
+    QCOMPARE(state.takeChanged(tracker).size(), 1);
+
+    state.applyStatus(a, status(QStringLiteral("a"), false), 2000);  // {"online":false}: tags absent
+    QCOMPARE(state.devices().at(0).tags, (QStringList{QStringLiteral("freezer"), QStringLiteral("pilot")}));
+
+    s.tags = QStringList{QStringLiteral("ambient")};  // replaced as a whole, not added to
+    state.applyStatus(a, s, 3000);
+    QList<Device> changed = state.takeChanged(tracker);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).tags, QStringList{QStringLiteral("ambient")});
+    QCOMPARE(changed.at(0).name, QStringLiteral("Pump"));
+
+    s.tags = QStringList();  // "tags": []
+    state.applyStatus(a, s, 4000);
+    changed = state.takeChanged(tracker);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.at(0).tags.isEmpty());
+    QVERIFY(state.devices().at(0).tags.isEmpty());
+
+    // An equal list keeps the one the device has (shared with the devices that report it).
+    const QStringList shared{QStringLiteral("cold-room")};
+    s.tags = shared;
+    state.applyStatus(a, s, 5000);
+    s.tags = QStringList{QStringLiteral("cold-room")};  // equal, another buffer
+    state.applyStatus(a, s, 6000);
+    QCOMPARE(state.devices().at(0).tags.constData(), shared.constData());
+
+    // Telemetry and rejects leave them alone.
+    TelemetrySample sample;
+    sample.deviceId = QStringLiteral("a");
+    sample.timestampMs = 7000;
+    sample.seq = 1;
+    sample.metrics = {{QStringLiteral("t"), 1.0}};
+    state.applyTelemetry(sample, 7000);
+    state.applyReject(a, RejectReason::WrongType);
+    QCOMPARE(state.devices().at(0).tags, shared);
 }
 
 void TestFleetState::telemetryUpdatesLatestMetrics()

@@ -10,6 +10,7 @@
 #include <cmath>
 
 using namespace fd;
+using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(fd::RejectReason)
 
@@ -42,6 +43,11 @@ private slots:
     void fastPathEqualsGeneralDecoder();
     void leadingByteOrderMarkIsNoPartOfAName();
     void leadingByteOrderMarkIsNoPartOfAnAttribute();
+    void tags_data();
+    void tags();
+    void tagsRoundTrip();
+    void leadingByteOrderMarkIsNoPartOfATag();
+    void equalTagListsAreShared();
     void manyMetricNamesCostLinearTime();
     void duplicateNameAmongManyDeclines();
 };
@@ -331,6 +337,171 @@ void TestPayloadCodec::leadingByteOrderMarkIsNoPartOfAnAttribute()
     QVERIFY(std::holds_alternative<DeviceStatus>(again));
     QCOMPARE(std::get<DeviceStatus>(again).site, status.site);
     QCOMPARE(std::get<DeviceStatus>(again).name, status.name);
+}
+
+namespace {
+QByteArray statusWithTags(const QByteArray &tags)
+{
+    return R"({"online":true,"site":"Lyon","tags":)" + tags + "}";
+}
+
+// ["0xx...","1xx...",...]: count distinct tags of length characters.
+QByteArray tagArray(int count, int length)
+{
+    QByteArray array("[");
+    for (int i = 0; i < count; ++i) {
+        if (i > 0)
+            array += ',';
+        const QByteArray n = QByteArray::number(i);
+        array += '"' + n + QByteArray(qMax(0, length - int(n.size())), 'x') + '"';
+    }
+    return array + ']';
+}
+
+QStringList tagList(int count, int length)
+{
+    QStringList tags;
+    for (int i = 0; i < count; ++i) {
+        const QString n = QString::number(i);
+        tags.append(n + QString(qMax(0, length - int(n.size())), u'x'));
+    }
+    return tags;
+}
+} // namespace
+
+// "tags" (docs/protocol.md): absent or null -> unchanged (nullopt), [] -> cleared (an empty
+// list), otherwise 1-64 characters each without control characters, at most 32 elements,
+// repeats dropped in the device's order; anything else rejects the status as wrong_type.
+void TestPayloadCodec::tags_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("expected");  // kAccepted or int(RejectReason)
+    QTest::addColumn<bool>("present");
+    QTest::addColumn<QStringList>("tags");
+    const int wrongType = int(RejectReason::WrongType);
+    const QStringList none;
+
+    QTest::newRow("two") << statusWithTags(R"(["freezer","critical-path"])") << kAccepted << true
+                         << QStringList{u"freezer"_s, u"critical-path"_s};
+    QTest::newRow("order kept") << statusWithTags(R"(["b","a","c"])") << kAccepted << true
+                                << QStringList{u"b"_s, u"a"_s, u"c"_s};
+    QTest::newRow("repeats dropped, first place kept")
+        << statusWithTags(R"(["b","a","b","a","c"])") << kAccepted << true << QStringList{u"b"_s, u"a"_s, u"c"_s};
+    QTest::newRow("case sensitive") << statusWithTags(R"(["Freezer","freezer"])") << kAccepted << true
+                                    << QStringList{u"Freezer"_s, u"freezer"_s};
+    QTest::newRow("spaces, unicode, markup as text")
+        << statusWithTags(R"(["cold room","K\u00fchlhaus","<b>x</b>","\ud83d\ude00"])") << kAccepted << true
+        << QStringList{u"cold room"_s, u"K\u00fchlhaus"_s, u"<b>x</b>"_s, u"\U0001F600"_s};
+    QTest::newRow("absent") << QByteArray(R"({"online":true,"site":"Lyon"})") << kAccepted << false << none;
+    QTest::newRow("null") << statusWithTags("null") << kAccepted << false << none;
+    QTest::newRow("empty array clears") << statusWithTags("[]") << kAccepted << true << none;
+    QTest::newRow("last will") << QByteArray(R"({"online":false})") << kAccepted << false << none;
+    QTest::newRow("32 tags of 64") << statusWithTags(tagArray(32, 64)) << kAccepted << true << tagList(32, 64);
+    QTest::newRow("33 with repeats") << statusWithTags("[" + QByteArray("\"a\",").repeated(32) + "\"a\"]")
+                                     << wrongType << false << none;
+
+    QTest::newRow("a string") << statusWithTags(R"("freezer")") << wrongType << false << none;
+    QTest::newRow("an object") << statusWithTags(R"({"a":1})") << wrongType << false << none;
+    QTest::newRow("a number") << statusWithTags("1") << wrongType << false << none;
+    QTest::newRow("a bool") << statusWithTags("true") << wrongType << false << none;
+    QTest::newRow("null element") << statusWithTags(R"(["a",null])") << wrongType << false << none;
+    QTest::newRow("number element") << statusWithTags(R"(["a",5])") << wrongType << false << none;
+    QTest::newRow("array element") << statusWithTags(R"([["a"]])") << wrongType << false << none;
+    QTest::newRow("object element") << statusWithTags(R"([{}])") << wrongType << false << none;
+    QTest::newRow("empty tag") << statusWithTags(R"(["a",""])") << wrongType << false << none;
+    QTest::newRow("33 tags") << statusWithTags(tagArray(33, 3)) << wrongType << false << none;
+    QTest::newRow("65 characters") << statusWithTags(tagArray(1, 65)) << wrongType << false << none;
+    QTest::newRow("tab") << statusWithTags(R"(["a\tb"])") << wrongType << false << none;
+    QTest::newRow("newline") << statusWithTags(R"(["a\n"])") << wrongType << false << none;
+    QTest::newRow("NUL") << statusWithTags(R"(["a\u0000b"])") << wrongType << false << none;
+    QTest::newRow("unit separator") << statusWithTags(R"(["a\u001fb"])") << wrongType << false << none;
+    QTest::newRow("DEL") << statusWithTags(R"(["a\u007f"])") << wrongType << false << none;
+    QTest::newRow("C1 control") << statusWithTags(R"(["a\u0085"])") << wrongType << false << none;
+    QTest::newRow("lone surrogate") << statusWithTags(R"(["\ud800"])") << wrongType << false << none;
+}
+
+void TestPayloadCodec::tags()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(int, expected);
+    QFETCH(bool, present);
+    QFETCH(QStringList, tags);
+    PayloadCodec codec;
+    const auto result = codec.decodeStatus(QStringLiteral("dev-1"), payload);
+    if (expected != kAccepted) {
+        QVERIFY2(std::holds_alternative<DecodeError>(result), payload.constData());
+        QCOMPARE(int(std::get<DecodeError>(result).reason), expected);
+        QVERIFY2(std::get<DecodeError>(result).detail.contains(u"tag"_s), detailOf(result).constData());
+        return;
+    }
+    QVERIFY2(std::holds_alternative<DeviceStatus>(result), detailOf(result).constData());
+    const DeviceStatus &status = std::get<DeviceStatus>(result);
+    QCOMPARE(status.tags.has_value(), present);
+    if (present)
+        QCOMPARE(*status.tags, tags);
+    QCOMPARE(status.online, !payload.contains("false"));  // the rest of the status is read as before
+}
+
+void TestPayloadCodec::tagsRoundTrip()
+{
+    PayloadCodec codec;
+    const QList<std::optional<QStringList>> cases = {
+        std::nullopt,
+        QStringList(),
+        QStringList{u"freezer"_s, u"K\u00fchl \"Nord\""_s, u"<i>pilot</i>"_s},
+    };
+    for (const std::optional<QStringList> &tags : cases) {
+        DeviceStatus in;
+        in.deviceId = u"d"_s;
+        in.online = true;
+        in.tags = tags;
+        const QByteArray encoded = PayloadCodec::encodeStatus(in);
+        QCOMPARE(encoded.contains("\"tags\""), tags.has_value());  // absent stays absent
+        const auto out = codec.decodeStatus(in.deviceId, encoded);
+        QVERIFY2(std::holds_alternative<DeviceStatus>(out), detailOf(out).constData());
+        QCOMPARE(std::get<DeviceStatus>(out).tags, in.tags);
+    }
+}
+
+// Like the attributes: "\ufefffreezer" is the tag "freezer" (and so a repeat of it), written
+// escaped or not, and a round trip keeps it; a tag of nothing but byte order marks is empty.
+void TestPayloadCodec::leadingByteOrderMarkIsNoPartOfATag()
+{
+    PayloadCodec codec;
+    for (const QByteArray &payload : {statusWithTags(R"(["\ufefffreezer","freezer","\ufeffa\ufeff"])"),
+                                      statusWithTags("[\"\xef\xbb\xbf" "freezer\",\"freezer\",\"\xef\xbb\xbf" "a\\ufeff\"]")}) {
+        const auto decoded = codec.decodeStatus(u"d"_s, payload);
+        QVERIFY2(std::holds_alternative<DeviceStatus>(decoded), detailOf(decoded).constData());
+        const DeviceStatus &status = std::get<DeviceStatus>(decoded);
+        // Only a leading one goes.
+        QCOMPARE(status.tags.value_or(QStringList()), (QStringList{u"freezer"_s, u"a\uFEFF"_s}));
+        const auto again = codec.decodeStatus(u"d"_s, PayloadCodec::encodeStatus(status));
+        QVERIFY2(std::holds_alternative<DeviceStatus>(again), detailOf(again).constData());
+        QCOMPARE(std::get<DeviceStatus>(again).tags, status.tags);
+    }
+    for (const QByteArray &onlyBom : {statusWithTags(R"(["\ufeff"])"), statusWithTags("[\"\xef\xbb\xbf\"]")}) {
+        const auto decoded = codec.decodeStatus(u"d"_s, onlyBom);
+        QVERIFY(std::holds_alternative<DecodeError>(decoded));
+        QCOMPARE(std::get<DecodeError>(decoded).reason, RejectReason::WrongType);
+    }
+}
+
+// A million devices with the same tags hold one list: the codec hands out the list it
+// decoded first for equal tags (as it interns metric names).
+void TestPayloadCodec::equalTagListsAreShared()
+{
+    PayloadCodec codec;
+    const auto a = codec.decodeStatus(u"a"_s, statusWithTags(R"(["freezer","pilot"])"));
+    const auto b = codec.decodeStatus(u"b"_s, statusWithTags(R"(["freezer","pilot","freezer"])"));
+    const auto c = codec.decodeStatus(u"c"_s, statusWithTags(R"(["pilot","freezer"])"));
+    QVERIFY(std::holds_alternative<DeviceStatus>(a) && std::holds_alternative<DeviceStatus>(b)
+            && std::holds_alternative<DeviceStatus>(c));
+    const QStringList &ta = *std::get<DeviceStatus>(a).tags;
+    const QStringList &tb = *std::get<DeviceStatus>(b).tags;
+    const QStringList &tc = *std::get<DeviceStatus>(c).tags;
+    QCOMPARE(ta, tb);
+    QCOMPARE(ta.constData(), tb.constData());  // one buffer
+    QVERIFY(ta != tc);  // the order is the device's
 }
 
 namespace {

@@ -15,6 +15,7 @@ class TestDeviceStateCoalescer : public QObject
     Q_OBJECT
 private slots:
     void newDevicesAndIdentityChangesAreWrittenAtOnce();
+    void tagChangesAreWrittenAtOnce();
     void writeAllAndBeforeDelete();
     void forgetDropsHeldBackStates();
 };
@@ -58,6 +59,30 @@ void TestDeviceStateCoalescer::newDevicesAndIdentityChangesAreWrittenAtOnce()
     QCOMPARE(write.size(), 1);
     QCOMPARE(write.first()->messageCount, quint64(8));
     c.written(write);
+    QCOMPARE(c.pending(), 0);
+}
+
+// Tags are identity: a device whose tags change is written at once, also when they are
+// cleared; the same tags again (another list, equal) are no change.
+void TestDeviceStateCoalescer::tagChangesAreWrittenAtOnce()
+{
+    DeviceStateCoalescer c;
+    using Mode = DeviceStateCoalescer::Mode;
+    QList<Device> states{makeDevice(u"a"_s, 1)};
+    states[0].tags = QStringList{u"freezer"_s};
+    c.written(c.select(pointers(states), Mode::Coalesce));
+
+    states[0].tags = QStringList{u"freezer"_s, u"pilot"_s};
+    QCOMPARE(c.select(pointers(states), Mode::Coalesce).size(), 1);
+    c.written(pointers(states));
+
+    states[0].tags = QStringList{u"freezer"_s} << u"pilot"_s;  // equal: held back
+    ++states[0].messageCount;
+    QVERIFY(c.select(pointers(states), Mode::Coalesce).isEmpty());
+    QCOMPARE(c.pending(), 1);
+
+    states[0].tags = QStringList();  // cleared: at once, superseding the held-back state
+    QCOMPARE(c.select(pointers(states), Mode::Coalesce).size(), 1);
     QCOMPARE(c.pending(), 0);
 }
 

@@ -26,6 +26,7 @@ private slots:
 
     void emptyCache();
     void loadDevicesSortedWithEverything();
+    void tagsRoundTrip();
     void nanRoundTrips();
     void samplesRegroupedByTimestamp();
     void samplesOfUnknownDeviceAreEmpty();
@@ -101,6 +102,51 @@ void TestInventoryStore::loadDevicesSortedWithEverything()
         QCOMPARE(d.rejects[size_t(RejectReason::WrongType)], quint32(d.id.size()));
         QCOMPARE(d.rejectedCount(), quint64(d.id.size()));
     }
+}
+
+// Schema v5: tags are stored joined by U+001F ('' = none) and load as they were written, in
+// their order; equal tags load as one shared list; a later state with [] clears them.
+void TestInventoryStore::tagsRoundTrip()
+{
+    const QStringList two{u"freezer"_s, u"critical-path"_s};
+    const QStringList odd{u"K\u00fchl \"Nord\""_s, u"<b>x</b>"_s, u"a,b"_s, u"\U0001F600"_s, u"cold room"_s};
+    StorageBatch batch;
+    for (int i = 0; i < 6; ++i) {
+        Device d = makeDevice(deviceId(i), i);
+        d.tags = i == 0 ? QStringList() : i == 1 ? odd : QStringList(two);  // a list of its own each
+        batch.devices.append(d);
+    }
+    write(batch);
+    {
+        RawDb raw(dbPath());
+        QCOMPARE(raw.texts("SELECT tags FROM devices WHERE path = 'dev-000000'"), QStringList{QString()});
+        QCOMPARE(raw.texts("SELECT tags FROM devices WHERE path = 'dev-000002'"),
+                 QStringList{u"freezer\x1f" "critical-path"_s});
+    }
+
+    Database db;
+    QVERIFY(db.open(dbPath(), true).ok());
+    QString error;
+    QList<Device> loaded = InventoryStore(db).loadDevices(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(loaded.size(), 6);
+    QVERIFY(loaded[0].tags.isEmpty());
+    QCOMPARE(loaded[1].tags, odd);
+    for (int i = 2; i < 6; ++i) {
+        QCOMPARE(loaded[i].tags, two);
+        QCOMPARE(loaded[i].tags.constData(), loaded[2].tags.constData());  // one list for all
+    }
+    db.close();
+
+    Device cleared = makeDevice(deviceId(1), 1);  // a status with "tags": [] reached the cache
+    Device changed = makeDevice(deviceId(2), 2);
+    changed.tags = QStringList{u"ambient"_s};
+    write(StorageBatch{{cleared, changed}, {}});
+    QVERIFY(db.open(dbPath(), true).ok());
+    loaded = InventoryStore(db).loadDevices(&error);
+    QVERIFY(loaded[1].tags.isEmpty());
+    QCOMPARE(loaded[2].tags, QStringList{u"ambient"_s});
+    QCOMPARE(loaded[3].tags, two);
 }
 
 void TestInventoryStore::nanRoundTrips()

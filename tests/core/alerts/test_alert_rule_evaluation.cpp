@@ -1,6 +1,11 @@
 // Rule evaluation tables: one rule, one series, samples with their own timestamps; what
 // each sample does (fires, updates, clears or nothing).
+#include "core/alerts/alert_evaluator.h"
 #include "core/alerts/series_rule_evaluator.h"
+#include "core/domain/device_status.h"
+#include "core/ingest/fleet_state.h"
+
+#include <random>
 
 #include <QTest>
 
@@ -46,7 +51,7 @@ QString name(Outcome o)
 
 } // namespace
 
-class TestSeriesRuleEvaluator : public QObject
+class TestAlertRuleEvaluation : public QObject
 {
     Q_OBJECT
 private slots:
@@ -56,9 +61,10 @@ private slots:
     void stateRoundTrip();
     void validation_data();
     void validation();
+    void fleetEvaluatorMatchesOneRuleAtATime();
 };
 
-void TestSeriesRuleEvaluator::table_data()
+void TestAlertRuleEvaluation::table_data()
 {
     QTest::addColumn<AlertRule>("rule");
     QTest::addColumn<QList<qint64>>("ts");
@@ -162,12 +168,14 @@ void TestSeriesRuleEvaluator::table_data()
     stuck.metric = QStringLiteral("humidity");
     stuck.kind = AlertRuleKind::Stuck;
     stuck.forMs = 30000;
-    QTest::newRow("stuck for 30 s, then moves")
-        << stuck << L{0, 10000, 20000, 30000, 40000, 50000} << V{50, 50, 50, 50, 50, 51}
-        << e({"none", "none", "none", "raise", "update", "clear"});
+    QTest::newRow("stuck for 30 s in 5+ samples, then moves")
+        << stuck << L{0, 5000, 10000, 15000, 20000, 25000, 30000, 40000, 50000} << V{50, 50, 50, 50, 50, 50, 50, 50, 51}
+        << e({"none", "none", "none", "none", "none", "none", "raise", "update", "clear"});
+    QTest::newRow("two equal readings a minute apart are not stuck")
+        << stuck << L{0, 60000, 120000} << V{50, 50, 51} << e({"none", "none", "none"});
 }
 
-void TestSeriesRuleEvaluator::table()
+void TestAlertRuleEvaluation::table()
 {
     QFETCH(AlertRule, rule);
     QFETCH(QList<qint64>, ts);
@@ -175,28 +183,28 @@ void TestSeriesRuleEvaluator::table()
     QFETCH(QStringList, expected);
     QVERIFY2(rule.validate().isEmpty(), qPrintable(rule.validate()));
     QCOMPARE(ts.size(), values.size());
-    RuleSeriesState state;
+    SingleRuleSeries series;
     QStringList got;
     for (qsizetype i = 0; i < ts.size(); ++i)
-        got << name(SeriesRuleEvaluator::sample(rule, state, ts[i], values[i], ts[i]));
+        got << name(series.feed(rule, ts[i], values[i], ts[i]));
     QCOMPARE(got, expected);
 }
 
-void TestSeriesRuleEvaluator::noDataAndOffline()
+void TestAlertRuleEvaluation::noDataAndOffline()
 {
     AlertRule noData;
     noData.id = 7;
     noData.name = QStringLiteral("Silent");
     noData.kind = AlertRuleKind::NoData;
     noData.forMs = 60000;
-    RuleSeriesState s;
+    SingleRuleSeries s;
     // Never heard: nothing to miss.
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 1000000), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::sample(noData, s, 0, 1, 1000), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 60999), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 61000), Outcome::Raise);
-    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s, 62000), Outcome::None);
-    QCOMPARE(SeriesRuleEvaluator::sample(noData, s, 0, 1, 70000), Outcome::Clear);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 1000000), Outcome::None);
+    QCOMPARE(s.feed(noData, 0, 1, 1000), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 60999), Outcome::None);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 61000), Outcome::Raise);
+    QCOMPARE(SeriesRuleEvaluator::noDataTick(noData, s.state, s.track.lastReceiveMs, 62000), Outcome::None);
+    QCOMPARE(s.feed(noData, 0, 1, 70000), Outcome::Clear);
 
     AlertRule offline;
     offline.id = 8;
@@ -215,7 +223,7 @@ void TestSeriesRuleEvaluator::noDataAndOffline()
     QCOMPARE(SeriesRuleEvaluator::offlineTick(offline, o, false, 0, 42000), Outcome::None);
 }
 
-void TestSeriesRuleEvaluator::stateRoundTrip()
+void TestAlertRuleEvaluation::stateRoundTrip()
 {
     RuleSeriesState s;
     s.lastTs = 1764145000123;
@@ -238,7 +246,7 @@ void TestSeriesRuleEvaluator::stateRoundTrip()
     }
 }
 
-void TestSeriesRuleEvaluator::validation_data()
+void TestAlertRuleEvaluation::validation_data()
 {
     QTest::addColumn<AlertRule>("rule");
     QTest::addColumn<QString>("problem");  // a word of the reason, empty: valid
@@ -267,7 +275,7 @@ void TestSeriesRuleEvaluator::validation_data()
     QTest::newRow("scope without value") << off << QStringLiteral("scope");
 }
 
-void TestSeriesRuleEvaluator::validation()
+void TestAlertRuleEvaluation::validation()
 {
     QFETCH(AlertRule, rule);
     QFETCH(QString, problem);
@@ -278,5 +286,116 @@ void TestSeriesRuleEvaluator::validation()
         QVERIFY2(reason.contains(problem), qPrintable(reason));
 }
 
-QTEST_GUILESS_MAIN(TestSeriesRuleEvaluator)
-#include "test_series_rule_evaluator.moc"
+// The fleet evaluator skips quiet rules (RuleRangePlan masks, series tracks): it must give
+// exactly what each rule gives on its own, sample by sample, whatever the values.
+void TestAlertRuleEvaluation::fleetEvaluatorMatchesOneRuleAtATime()
+{
+    QList<AlertRule> rules;
+    const auto add = [&rules](AlertRule r) {
+        r.id = rules.size() + 1;
+        r.name = QStringLiteral("r%1").arg(r.id);
+        r.metric = QStringLiteral("v");
+        QVERIFY2(r.validate().isEmpty(), qPrintable(r.validate()));
+        rules.append(r);
+    };
+    for (double t : {18.0, 20.0, 22.0}) {
+        AlertRule r;
+        r.kind = AlertRuleKind::Above;
+        r.threshold = t;
+        r.clearThreshold = t - 1;
+        r.forMs = 3000;
+        add(r);
+        r.kind = AlertRuleKind::Below;
+        r.threshold = t - 4;
+        r.clearThreshold = t - 3;
+        add(r);
+    }
+    AlertRule o;
+    o.kind = AlertRuleKind::Outside;
+    o.low = 15;
+    o.high = 23;
+    o.clearLow = 16;
+    o.clearHigh = 22;
+    o.forMs = 2000;
+    add(o);
+    AlertRule occ;
+    occ.kind = AlertRuleKind::Occurrences;
+    occ.threshold = 21;
+    occ.count = 3;
+    occ.windowMs = 10000;
+    add(occ);
+    occ.conditionAbove = false;
+    occ.threshold = 17;
+    add(occ);
+    AlertRule rate;
+    rate.kind = AlertRuleKind::Rate;
+    rate.threshold = 1.5;
+    add(rate);
+    rate.direction = AlertRule::Direction::Fall;
+    rate.forMs = 2000;
+    add(rate);
+    AlertRule stuck;
+    stuck.kind = AlertRuleKind::Stuck;
+    stuck.forMs = 4000;
+    add(stuck);
+    stuck.tolerance = 0.5;
+    add(stuck);
+
+    FleetState state;
+    DeviceStatus st;
+    st.deviceId = QStringLiteral("d");
+    st.online = true;
+    state.applyStatus(DeviceKey(QStringLiteral("s"), QStringLiteral("d")), st, 0);
+    AlertEvaluator fleet;
+    fleet.setRules(rules);
+    std::vector<SingleRuleSeries> single(size_t(rules.size()));
+
+    std::mt19937_64 rng(7);
+    std::uniform_int_distribution<int> step(-3, 3);
+    std::uniform_int_distribution<int> dt(0, 2500);
+    std::uniform_int_distribution<int> late(0, 19);
+    double v = 19;
+    qint64 ts = 1'000'000;
+    qsizetype compared = 0;
+    for (int n = 0; n < 20000; ++n) {
+        // Values on a coarse grid (repeats happen), now and then late samples and clock jumps.
+        v = std::clamp(v + step(rng) * 0.5, 10.0, 30.0);
+        qint64 sampleTs = ts += dt(rng);
+        const int l = late(rng);
+        if (l == 0)
+            sampleTs -= 5000;  // late
+        else if (n % 5000 == 4999)
+            sampleTs = ts -= 3600000;  // the clock goes back an hour
+        TelemetrySample s;
+        s.source = QStringLiteral("s");
+        s.deviceId = s.path = QStringLiteral("d");
+        s.timestampMs = sampleTs;
+        s.metrics = {MetricValue(QStringLiteral("v"), v)};
+        fleet.evaluate(s, state, sampleTs);
+        QStringList want;
+        for (qsizetype r = 0; r < rules.size(); ++r) {
+            const auto outcome = single[size_t(r)].feed(rules[r], sampleTs, v, sampleTs);
+            if (outcome == SeriesRuleEvaluator::Outcome::Raise || outcome == SeriesRuleEvaluator::Outcome::Clear)
+                want << QStringLiteral("%1 %2").arg(rules[r].id).arg(name(outcome));
+        }
+        QStringList got;
+        for (const AlertTransition &t : fleet.takeTransitions()) {
+            if (t.kind != AlertTransition::Kind::Update)
+                got << QStringLiteral("%1 %2").arg(t.ruleId).arg(t.kind == AlertTransition::Kind::Raise ? u"raise"_qs
+                                                                                                      : u"clear"_qs);
+        }
+        std::sort(want.begin(), want.end());
+        std::sort(got.begin(), got.end());
+        compared += want.size();
+        if (got != want)
+            QFAIL(qPrintable(QStringLiteral("sample %1 (ts %2, v %3): fleet %4, one by one %5")
+                                 .arg(n)
+                                 .arg(sampleTs)
+                                 .arg(v)
+                                 .arg(got.join(u", "), want.join(u", "))));
+    }
+    QVERIFY2(compared > 2000, qPrintable(QString::number(compared)));  // the rules did fire and clear
+}
+
+QTEST_GUILESS_MAIN(TestAlertRuleEvaluation)
+#include "test_alert_rule_evaluation.moc"
