@@ -2,6 +2,8 @@
 
 #include "core/domain/device_tags.h"
 
+#include <QSet>
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -387,6 +389,18 @@ Device DeviceRowStore::device(int r) const
     if (row.rejected > 0)
         d.rejects = m_rejects.value(quint32(r));
     return d;
+}
+
+QStringList DeviceRowStore::distinctTags() const
+{
+    QSet<QString> seen;
+    for (const QStringList &list : m_tagLists)
+        for (const QString &tag : list)
+            seen.insert(tag);
+    QStringList tags(seen.cbegin(), seen.cend());
+    std::sort(tags.begin(), tags.end(),
+              [](const QString &a, const QString &b) { return QString::compare(a, b, Qt::CaseInsensitive) < 0; });
+    return tags;
 }
 
 } // namespace fd

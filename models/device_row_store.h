@@ -87,6 +87,10 @@ public:
     static constexpr quint16 kLinearMetrics = 8;
     MetricValue metricValue(const PackedMetric &m) const;
     RejectCounts rejects(int r) const { return m_rejects.value(quint32(r)); }
+    // The tags of row r (shared with every device that has the same ones).
+    QStringList tags(int r) const { return m_rows[size_t(r)].tags != 0 ? m_tagLists.value(m_rows[size_t(r)].tags) : QStringList(); }
+    // Every tag some device has (or had: tag lists are kept once seen), sorted, distinct.
+    QStringList distinctTags() const;
 
 private:
     void fill(Row &row, int r, const Device &d);

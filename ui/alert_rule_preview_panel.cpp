@@ -58,10 +58,11 @@ QList<DeviceKey> AlertRulePreviewPanel::devicesInScope(const DeviceInventoryMode
     QList<DeviceKey> keys;
     const DeviceRowStore &store = inventory.store();
     const int rows = store.size();
-    static const QStringList noTags;  // the inventory keeps no tags
+    const bool byTag = scope.kind == AlertScope::Kind::Tag;
     for (int r = 0; r < rows; ++r) {
         const DeviceRowStore::Row &row = store.row(r);
-        if (scope.matches(store.string(row.source), row.path, store.string(row.site), store.string(row.model), noTags))
+        if (scope.matches(store.string(row.source), row.path, store.string(row.site), store.string(row.model),
+                          byTag ? store.tags(r) : QStringList()))
             keys.append(DeviceKey(store.string(row.source), row.path));
     }
     return keys;
@@ -121,11 +122,7 @@ QString AlertRulePreviewPanel::matchText() const
 {
     const QLocale locale;
     const int n = int(m_devices.size());
-    QString text = tr("Matches %Ln device(s) of the %1 in the inventory.", nullptr, n)
-                       .arg(locale.toString(m_inventory->rowCount()));
-    if (m_rule.scope.kind == AlertScope::Kind::Tag)
-        text += tr(" (Tags are not in the inventory: devices reporting the tag are matched live.)");
-    return text;
+    return tr("Matches %Ln device(s) of the %1 in the inventory.", nullptr, n).arg(locale.toString(m_inventory->rowCount()));
 }
 
 QString AlertRulePreviewPanel::replayText() const

@@ -31,8 +31,7 @@ public:
 
     // valid: AlertRule::validate() found nothing (else only the device count is updated).
     void setRule(const AlertRule &rule, bool valid);
-    // The devices of the inventory in scope (tags are not in the inventory: a tag scope
-    // matches none of its devices here).
+    // The devices of the inventory in scope (by their source, path, site, model and tags).
     static QList<DeviceKey> devicesInScope(const DeviceInventoryModel &inventory, const AlertScope &scope);
 
     void matchNow();

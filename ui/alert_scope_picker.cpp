@@ -72,12 +72,11 @@ void AlertScopePicker::updateSuggestions()
         m_value->setCompleter(completer);
         break;
     }
-    case AlertScope::Kind::All:
-    case AlertScope::Kind::Tag: break;
+    case AlertScope::Kind::Tag: m_value->addItems(m_inventory->store().distinctTags()); break;
+    case AlertScope::Kind::All: break;
     }
     m_value->setEditText(text);
     m_value->setEnabled(kind != AlertScope::Kind::All);
-    m_value->lineEdit()->setPlaceholderText(kind == AlertScope::Kind::Tag ? tr("tag") : QString());
     const bool device = kind == AlertScope::Kind::Device;
     m_sourceLabel->setVisible(device);
     m_source->setVisible(device);

@@ -13,8 +13,8 @@ class DeviceInventoryModel;
 
 // Which devices a rule watches, for the rule editor: all devices, a source, a site, a model,
 // a tag or one device, with the value typed or picked from what the inventory knows (its
-// sources, sites and models; device ids complete from the inventory's rows; tags are typed,
-// the inventory does not list them). changed() on every edit.
+// sources, sites, models and tags; device ids complete from the inventory's rows).
+// changed() on every edit.
 class AlertScopePicker : public QWidget
 {
     Q_OBJECT

@@ -22,12 +22,13 @@ namespace fd::test {
 // "2 alerts" (tests run without the translations the application loads).
 inline QString plural(QString text)
 {
-    static const QRegularExpression counted(QStringLiteral("(\\d[\\d,]*) (\\w+)\\(s\\)"));
-    QRegularExpressionMatch m;
-    while ((m = counted.match(text)).hasMatch()) {
-        const bool one = m.captured(1) == u"1";
-        const QString word = m.captured(1) + QLatin1Char(' ') + m.captured(2) + (one ? QString() : QStringLiteral("s"));
-        text.replace(m.capturedStart(), m.capturedLength(), word);
+    // Each "(s)" follows the count it belongs to: the nearest number before it.
+    static const QRegularExpression number(QStringLiteral("\\d[\\d,]*"));
+    for (qsizetype at = text.indexOf(QStringLiteral("(s)")); at >= 0; at = text.indexOf(QStringLiteral("(s)"), at)) {
+        QString count;
+        for (auto it = number.globalMatch(text.left(at)); it.hasNext();)
+            count = it.next().captured();
+        text.replace(at, 3, count == QStringLiteral("1") ? QString() : QStringLiteral("s"));
     }
     return text;
 }

@@ -38,6 +38,8 @@ Device device(int i, const QString &site)
     d.model = i % 2 ? u"TH-200"_s : u"GW-10"_s;
     d.online = true;
     d.metrics = {MetricValue(u"temperature"_s, 20.0 + i)};
+    if (i == 3)
+        d.tags = {u"cold-chain"_s, u"<b>vip</b>"_s};
     return d;
 }
 
@@ -224,6 +226,15 @@ void TestAlertRulesDialog::previewCountsDevicesAndReplays()
     preview->matchNow();
     QCOMPARE(preview->matchedDevices(), 2);
     QVERIFY(test::plural(preview->matchText()).startsWith(u"Matches 2 devices of the 3"_s));
+    // Tags: suggested from the inventory, matched on its devices.
+    scope->kindChoice()->setCurrentIndex(scope->kindChoice()->findData(u"tag"_s));
+    QVERIFY(scope->valueField()->findText(u"<b>vip</b>"_s) >= 0);
+    scope->valueField()->setEditText(u"cold-chain"_s);
+    preview->matchNow();
+    QCOMPARE(preview->matchedDevices(), 1);
+    scope->kindChoice()->setCurrentIndex(scope->kindChoice()->findData(u"site"_s));
+    scope->valueField()->setEditText(u"Lyon-Nord"_s);
+    preview->matchNow();
     // The replay over an empty cache: no data, no firing; busy meanwhile.
     QSignalSpy replayed(preview, &AlertRulePreviewPanel::replayFinished);
     preview->replayNow();

@@ -17,6 +17,7 @@
 #include "ui/alert_text_prompt.h"
 #include "ui/alert_triage_controller.h"
 #include "ui/alerts_page.h"
+#include "ui/critical_alert_notifier.h"
 #include "ui/snooze_menu.h"
 #include "widgets/filter_bar.h"
 #include "widgets/telemetry_chart.h"
@@ -57,6 +58,7 @@ private slots:
     void chartShowsTheMetricAroundTheAlert();
     void keysAreShown();
     void exportsAlertsAndAudit();
+    void criticalNotificationsOncePerAlert();
 
 private:
     int rowOf(const QString &device) const;
@@ -379,6 +381,58 @@ void TestAlertsPage::exportsAlertsAndAudit()
     QVERIFY(!entries.isEmpty());
     QVERIFY(entries.first().toObject().contains(u"actor"_s));
     QVERIFY(test::plural(m_page->feedbackLabel()->text()).startsWith(u"Exported "_s));
+}
+
+void TestAlertsPage::criticalNotificationsOncePerAlert()
+{
+    CriticalAlertNotifier notifier{QIcon()};
+    QSignalSpy notified(&notifier, &CriticalAlertNotifier::notified);
+    const auto critical = [](qint64 id) {
+        Alert a;
+        a.id = id;
+        a.ruleName = u"<b>Overheat</b>"_s;
+        a.severity = AlertSeverity::Critical;
+        a.device = DeviceKey(u"plant"_s, u"dev-%1"_s.arg(id));
+        a.site = u"Lyon-Nord"_s;
+        a.message = u"temperature 47 above 40"_s;
+        return a;
+    };
+    // Before the service loaded: not news.
+    notifier.onAlertsChanged({critical(1)});
+    QCOMPARE(notified.size(), 0);
+    // At load: one summary of what is open.
+    notifier.setInitial({critical(1), critical(2)});
+    QCOMPARE(notified.size(), 1);
+    QVERIFY(test::plural(notified.constLast().at(0).toString()).startsWith(u"2 unacknowledged critical alerts"_s));
+    // A new one: once, with its rule and device as text; its repeats and a reopen: never again.
+    Alert fresh = critical(3);
+    notifier.onAlertsChanged({fresh});
+    QCOMPARE(notified.size(), 2);
+    QCOMPARE(notified.constLast().at(0).toString(), u"Critical: <b>Overheat</b>"_s);
+    QVERIFY(notified.constLast().at(1).toString().startsWith(u"dev-3 at Lyon-Nord"_s));
+    fresh.count = 5;
+    notifier.onAlertsChanged({fresh});
+    fresh.status = AlertStatus::ClearedUnack;
+    notifier.onAlertsChanged({fresh});
+    fresh.status = AlertStatus::ActiveUnack;
+    notifier.onAlertsChanged({fresh});
+    QCOMPARE(notified.size(), 2);
+    // Not critical, acknowledged, snoozed or grouped: nothing. Several at once: one message.
+    Alert major = critical(4);
+    major.severity = AlertSeverity::Major;
+    Alert acked = critical(5);
+    acked.status = AlertStatus::ActiveAck;
+    Alert snoozed = critical(6);
+    snoozed.snoozedUntilMs = QDateTime::currentMSecsSinceEpoch() + 60'000;
+    Alert child = critical(7);
+    child.parentId = 99;
+    notifier.onAlertsChanged({major, acked, snoozed, child});
+    QCOMPARE(notified.size(), 2);
+    notifier.onAlertsChanged({critical(8), critical(9), critical(10), critical(11)});
+    QCOMPARE(notified.size(), 3);
+    QVERIFY(test::plural(notified.constLast().at(0).toString()).startsWith(u"4 new critical alerts"_s));
+    QVERIFY(notified.constLast().at(1).toString().contains(u"… and 1 more"_s));
+    QCOMPARE(notifier.notificationCount(), 3);
 }
 
 QTEST_MAIN(TestAlertsPage)
