@@ -5,6 +5,7 @@
 #include "models/alert_filter_proxy_model.h"
 #include "models/alert_queue_model.h"
 #include "models/alert_style.h"
+#include "models/connection_state_style.h"
 #include "ui/alert_detail_panel.h"
 #include "ui/alert_export_controller.h"
 #include "ui/alert_metric_chart.h"
@@ -487,7 +488,7 @@ void AlertsPage::showFeedback(const QString &text, bool error)
     QPalette p = m_feedback->palette();
     p.setColor(QPalette::WindowText, error ? warningColors(palette()).errorText : palette().color(QPalette::WindowText));
     m_feedback->setPalette(p);
-    m_feedback->setToolTip(text);
+    m_feedback->setToolTip(plainTextToolTip(text));  // names and reasons may look like markup
 }
 
 } // namespace fd
