@@ -40,12 +40,17 @@ AlertExportController::AlertExportController(AlertService *service, OperationsSt
     audit->setEnabled(m_store);
 
     if (m_service) {
-        connect(m_service, &AlertService::alertsRead, this, [this](quint64 id, const QList<Alert> &alerts) {
+        connect(m_service, &AlertService::alertsRead, this,
+                [this](quint64 id, const QList<Alert> &alerts, const QString &error) {
             const auto it = m_alertJobs.constFind(id);
             if (it == m_alertJobs.cend())
                 return;
             const Target target = *it;
             m_alertJobs.erase(it);
+            if (!error.isEmpty()) {
+                emit finished(target.path, false, tr("The alerts could not be read: %1").arg(error));
+                return;
+            }
             write(target,
                   target.format == Format::Csv ? AlertJson::toCsv(alerts)
                                                : QJsonDocument(AlertJson::toJson(alerts)).toJson(QJsonDocument::Indented),

@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "core/settings/operator_settings.h"
+
 #include "core/alerts/alert_service.h"
 #include "models/alert_queue_model.h"
 #include "ui/alert_export_controller.h"
@@ -300,11 +302,10 @@ MainWindow::~MainWindow()
     m_telemetryPage->setMetricCatalogue(nullptr);
 }
 
-QString MainWindow::operatorName()
+QString MainWindow::operatorName() const
 {
-    // Who acts, for the audit log: the OS user (settings may name someone else later).
-    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-    return user.isEmpty() ? QStringLiteral("operator") : user;
+    // Who acts, for the audit log: settings (operator/name), else the OS user.
+    return m_services.settings ? OperatorSettings(*m_services.settings).name() : OperatorSettings::osUserName();
 }
 
 void MainWindow::createMenus()

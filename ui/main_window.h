@@ -83,7 +83,7 @@ public:
     explicit MainWindow(const Services &services, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    static QString operatorName();
+    QString operatorName() const;
 
     // A short label for the title bar, e.g. "Demo fleet" or the cache file name.
     void setContextLabel(const QString &label);

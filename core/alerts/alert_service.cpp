@@ -563,11 +563,14 @@ quint64 AlertService::readAlerts(bool includeResolved)
         },
         &error);
     if (job == 0) {
-        QMetaObject::invokeMethod(this, [this, request] { emit alertsRead(request, {}); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, request, error] { emit alertsRead(request, {}, error); },
+                                  Qt::QueuedConnection);
         return request;
     }
     auto *p = new Pending;
-    p->done = [this, result, request](bool, const QString &) { emit alertsRead(request, result->alerts); };
+    p->done = [this, result, request](bool ok, const QString &e) {
+        emit alertsRead(request, ok ? result->alerts : QList<Alert>(), ok ? QString() : e);
+    };
     m_pending.insert(job, p);
     return request;
 }

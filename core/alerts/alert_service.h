@@ -32,7 +32,8 @@ struct RuleStateRecord;
 //   importRules()           -> request id; actionFinished(id, ok, error) after commit,
 //                              preceded by alertsChanged()/rulesChanged() on success
 //   readTimeline(id)        -> timelineRead(requestId, alertId, events)
-//   readAlerts(includeResolved) -> alertsRead(requestId, alerts) (exports, `alerts --all`)
+//   readAlerts(includeResolved) -> alertsRead(requestId, alerts, error) (exports; error empty
+//                              when the read went well)
 //
 // Actions are refused (actionFinished(id, false, reason), id > 0) for unknown alerts, an
 // empty note or reason, and while the store is not open. The actor of every action is
@@ -89,7 +90,7 @@ signals:
     void alertsChanged(const QList<fd::Alert> &changed);
     void actionFinished(quint64 requestId, bool ok, const QString &error);
     void timelineRead(quint64 requestId, qint64 alertId, const QList<fd::AlertEvent> &events);
-    void alertsRead(quint64 requestId, const QList<fd::Alert> &alerts);
+    void alertsRead(quint64 requestId, const QList<fd::Alert> &alerts, const QString &error);
     // The store refused or failed a job of the engine's (the alert is then not recorded).
     void storageError(const QString &message);
 

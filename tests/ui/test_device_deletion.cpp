@@ -182,7 +182,7 @@ void TestDeviceDeletionUi::deleteFromTheContextMenu()
     const QByteArray where = " WHERE object_id = '" + QByteArray::number(actionId) + "' ORDER BY id";
     QCOMPARE(audit.texts("SELECT action FROM audit_log" + where),
              (QStringList{u"device.delete.requested"_s, u"device.delete.succeeded"_s}));
-    QCOMPARE(audit.texts("SELECT actor FROM audit_log" + where).value(0), MainWindow::operatorName());
+    QCOMPARE(audit.texts("SELECT actor FROM audit_log" + where).value(0), window.operatorName());
     QCOMPARE(audit.texts("SELECT source FROM operator_actions WHERE id = " + QByteArray::number(actionId)),
              QStringList{kSource});
     const QString payload =
