@@ -3,7 +3,8 @@
 // of --devices devices on 50 sites and 10 models with --rules rules of mixed scopes (all
 // devices, a source, a site, a model, one device) and kinds (above, below, outside,
 // occurrences, rate, stuck, no data, offline), fed 4-metric samples at 1 Hz per device with
-// simulator-like values, some of which trip the rules. Prints one JSON object.
+// simulator-like values, some of which trip the rules; ticks, transitions and rule states are
+// taken at the engine's intervals of sample time. Prints one JSON object.
 #include "core/alerts/alert_evaluator.h"
 #include "core/domain/device_status.h"
 #include "core/ingest/fleet_state.h"
@@ -112,6 +113,7 @@ int main(int argc, char *argv[])
     qint64 elapsedNs = 0;
     QElapsedTimer timer;
     qint64 nextTick = t0 + 1000;
+    qint64 nextStates = t0 + 2000;
     for (qint64 n = 0; n < samples; n += batch) {
         pending.clear();
         indices.clear();
@@ -139,8 +141,11 @@ int main(int argc, char *argv[])
             evaluator.tick(state, nowMs);
             nextTick = nowMs + 1000;
         }
-        transitions += evaluator.takeTransitions().size();
-        evaluator.takeDirtyStates();
+        transitions += evaluator.takeTransitions().size();  // AlertEngine: every 200 ms
+        if (nowMs >= nextStates) {  // AlertEngine: changed rule states every 2 s
+            evaluator.takeDirtyStates();
+            nextStates = nowMs + 2000;
+        }
         elapsedNs += timer.nsecsElapsed();
         evaluated += pending.size();
     }

@@ -56,10 +56,20 @@ void AlertEvaluator::setRules(const QList<AlertRule> &rules)
     QHash<qint64, int> indexOfId;
     m_messages.clear();
     m_triggers.clear();
+    m_scopes = ScopeIndex();
     for (int i = 0; i < int(m_rules.size()); ++i) {
-        indexOfId.insert(m_rules[size_t(i)].id, i);
-        m_messages.push_back(m_rules[size_t(i)].conditionText());
-        m_triggers.push_back(RuleTrigger::of(m_rules[size_t(i)]));
+        const AlertRule &r = m_rules[size_t(i)];
+        indexOfId.insert(r.id, i);
+        m_messages.push_back(r.conditionText());
+        m_triggers.push_back(RuleTrigger::of(r));
+        switch (r.scope.kind) {
+        case AlertScope::Kind::All: m_scopes.all.push_back(i); break;
+        case AlertScope::Kind::Source: m_scopes.bySource[r.scope.value].push_back(i); break;
+        case AlertScope::Kind::Site: m_scopes.bySite[r.scope.value].push_back(i); break;
+        case AlertScope::Kind::Model: m_scopes.byModel[r.scope.value].push_back(i); break;
+        case AlertScope::Kind::Tag: m_scopes.byTag[r.scope.value].push_back(i); break;
+        case AlertScope::Kind::Device: m_scopes.byDevice[r.scope.value].push_back(i); break;
+        }
     }
     // Every slot's states go by rule id to its next bind(); a changed rule starts over but
     // keeps knowing that it fires (so that it clears when its new condition does).
@@ -155,10 +165,28 @@ void AlertEvaluator::bind(Slot &slot, const Device &d)
     slot.generation = m_generation;
     slot.nextDueMs = 0;
 
+    // The rules that may match, from the scope index, in rule order.
+    std::vector<int> candidates = m_scopes.all;
+    const auto take = [&candidates](const QHash<QString, std::vector<int>> &index, const QString &key) {
+        const auto it = index.constFind(key);
+        if (it != index.constEnd())
+            candidates.insert(candidates.end(), it->cbegin(), it->cend());
+    };
+    take(m_scopes.bySource, slot.key.source);
+    if (!d.site.isEmpty())
+        take(m_scopes.bySite, d.site);
+    if (!d.model.isEmpty())
+        take(m_scopes.byModel, d.model);
+    for (const QString &tag : d.tags)
+        take(m_scopes.byTag, tag);
+    take(m_scopes.byDevice, slot.key.path);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+
     std::vector<int> sampleRules;
     std::vector<int> anyTelemetry;
     std::vector<int> offline;
-    for (int i = 0; i < int(m_rules.size()); ++i) {
+    for (int i : candidates) {
         const AlertRule &r = m_rules[size_t(i)];
         if (!r.scope.matches(slot.key.source, slot.key.path, d.site, d.model, d.tags))
             continue;

@@ -125,6 +125,17 @@ private:
     std::vector<QString> m_messages;  // per rule: conditionText(), made once
     std::vector<RuleTrigger> m_triggers;  // per rule, contiguous: the hot path's view
     QHash<QByteArray, std::shared_ptr<const RuleRangePlan>> m_plans;  // by list of rule indices
+    // Rules by scope, so binding a device costs the rules that may match it, not all rules.
+    struct ScopeIndex
+    {
+        std::vector<int> all;
+        QHash<QString, std::vector<int>> bySource;
+        QHash<QString, std::vector<int>> bySite;
+        QHash<QString, std::vector<int>> byModel;
+        QHash<QString, std::vector<int>> byTag;
+        QHash<QString, std::vector<int>> byDevice;  // by path (the rule may also name a source)
+    };
+    ScopeIndex m_scopes;
     quint64 m_generation = 1;
     std::vector<Slot> m_slots;
     QHash<DeviceKey, int> m_slotOfKey;
