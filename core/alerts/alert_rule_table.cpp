@@ -52,12 +52,13 @@ bool AlertRuleTable::readAll(QList<AlertRule> *out, QString *error, QStringList 
     return readRules(st, out, error, skipped);
 }
 
-bool AlertRuleTable::read(qint64 id, AlertRule *out, bool *found, QString *error)
+bool AlertRuleTable::readOne(const char *sql, const std::function<void(SqlStatement &)> &bind, AlertRule *out,
+                             bool *found, QString *error)
 {
     SqlStatement st;
-    if (!st.prepare(m_db, "SELECT id, definition, enabled FROM alert_rules WHERE id = ?1", error))
+    if (!st.prepare(m_db, sql, error))
         return false;
-    st.bindInt64(1, id);
+    bind(st);
     QList<AlertRule> rules;
     if (!readRules(st, &rules, error, nullptr))
         return false;
@@ -67,19 +68,16 @@ bool AlertRuleTable::read(qint64 id, AlertRule *out, bool *found, QString *error
     return true;
 }
 
+bool AlertRuleTable::read(qint64 id, AlertRule *out, bool *found, QString *error)
+{
+    return readOne("SELECT id, definition, enabled FROM alert_rules WHERE id = ?1",
+                   [id](SqlStatement &st) { st.bindInt64(1, id); }, out, found, error);
+}
+
 bool AlertRuleTable::findByName(const QString &name, AlertRule *out, bool *found, QString *error)
 {
-    SqlStatement st;
-    if (!st.prepare(m_db, "SELECT id, definition, enabled FROM alert_rules WHERE name = ?1", error))
-        return false;
-    st.bindText(1, name);
-    QList<AlertRule> rules;
-    if (!readRules(st, &rules, error, nullptr))
-        return false;
-    *found = !rules.isEmpty();
-    if (*found)
-        *out = rules.first();
-    return true;
+    return readOne("SELECT id, definition, enabled FROM alert_rules WHERE name = ?1",
+                   [&name](SqlStatement &st) { st.bindText(1, name); }, out, found, error);
 }
 
 qint64 AlertRuleTable::write(const AlertRule &rule, qint64 nowMs, QString *error)

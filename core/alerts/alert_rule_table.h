@@ -6,9 +6,13 @@
 #include <QCoreApplication>
 #include <QList>
 
+#include <functional>
+
 struct sqlite3;
 
 namespace fd {
+
+class SqlStatement;
 
 // The operations store's alert_rules and alert_rule_state tables (schema v2) inside a job's
 // transaction. A rule is stored as its rules-file JSON (AlertRuleJson), so what a later
@@ -34,6 +38,9 @@ public:
     bool removeStates(qint64 ruleId, QString *error);
 
 private:
+    bool readOne(const char *sql, const std::function<void(SqlStatement &)> &bind, AlertRule *out, bool *found,
+                 QString *error);
+
     sqlite3 *m_db;
 };
 

@@ -176,12 +176,7 @@ void AlertService::start()
                 && rules.readStates(&r.states, e);
         },
         &error);
-    if (job == 0) {
-        QMetaObject::invokeMethod(this, [this, error] { emit loaded(false, error); }, Qt::QueuedConnection);
-        return;
-    }
-    auto *p = new Pending;
-    p->done = [this, result](bool ok, const QString &e) {
+    track(job, error, [this, result](bool ok, const QString &e) {
         if (!ok) {
             qCWarning(lcAlerts).noquote() << "cannot read the alerts:" << e;
             // The engine must not hold samples for rules that will never come.
@@ -224,8 +219,7 @@ void AlertService::start()
         emit rulesChanged(m_rules);
         emit alertsChanged(openAlerts());
         emit loaded(true, QString());
-    };
-    m_pending.insert(job, p);
+    });
 }
 
 void AlertService::setRulesInternal(const QList<AlertRule> &rules)
@@ -290,21 +284,14 @@ void AlertService::applyTransitions(const QList<AlertTransition> &transitions)
             return AlertLifecycle(tx.handle(), rules).apply(transitions, &r.alerts, e);
         },
         &error);
-    if (job == 0) {
-        qCWarning(lcAlerts).noquote() << transitions.size() << "alert transitions not recorded:" << error;
-        emit storageError(tr("%n alert change(s) could not be recorded: %1", nullptr, int(transitions.size())).arg(error));
-        return;
-    }
-    auto *p = new Pending;
-    p->done = [this, result, count = transitions.size()](bool ok, const QString &e) {
+    track(job, error, [this, result, count = transitions.size()](bool ok, const QString &e) {
         if (!ok) {
             qCWarning(lcAlerts).noquote() << count << "alert transitions not recorded:" << e;
             emit storageError(tr("%n alert change(s) could not be recorded: %1", nullptr, int(count)).arg(e));
             return;
         }
         mergeAlerts(result->alerts);
-    };
-    m_pending.insert(job, p);
+    });
 }
 
 void AlertService::saveStates(const QList<RuleStateRecord> &states)
@@ -319,16 +306,10 @@ void AlertService::saveStates(const QList<RuleStateRecord> &states)
             return AlertRuleTable(tx.handle()).writeStates(states, tx.nowMs(), e);
         },
         &error);
-    if (job == 0) {
-        qCWarning(lcAlerts).noquote() << "rule states not saved:" << error;
-        return;
-    }
-    auto *p = new Pending;
-    p->done = [](bool ok, const QString &e) {
+    track(job, error, [](bool ok, const QString &e) {
         if (!ok)
             qCWarning(lcAlerts).noquote() << "rule states not saved:" << e;
-    };
-    m_pending.insert(job, p);
+    });
 }
 
 quint64 AlertService::refuse(const QString &reason)
@@ -368,18 +349,11 @@ quint64 AlertService::submitAction(const QString &name, const QList<qint64> &ale
             return AlertActions(tx, actor).run(kind, alertIds, text, untilMs, &r.alerts, e);
         },
         &error);
-    if (job == 0) {
-        QMetaObject::invokeMethod(this, [this, request, error] { emit actionFinished(request, false, error); },
-                                  Qt::QueuedConnection);
-        return request;
-    }
-    auto *p = new Pending;
-    p->done = [this, result, request](bool ok, const QString &e) {
+    track(job, error, [this, result, request](bool ok, const QString &e) {
         if (ok)
             mergeAlerts(result->alerts);
         emit actionFinished(request, ok, e);
-    };
-    m_pending.insert(job, p);
+    });
     return request;
 }
 
@@ -509,21 +483,14 @@ quint64 AlertService::submitRuleJob(const QString &name, RuleJob run)
             return run(tx, &r.rules, &r.alerts, e);
         },
         &error);
-    if (job == 0) {
-        QMetaObject::invokeMethod(this, [this, request, error] { emit actionFinished(request, false, error); },
-                                  Qt::QueuedConnection);
-        return request;
-    }
-    auto *p = new Pending;
-    p->done = [this, result, request](bool ok, const QString &e) {
+    track(job, error, [this, result, request](bool ok, const QString &e) {
         if (ok) {
             setRulesInternal(result->rules);
             emit rulesChanged(m_rules);
             mergeAlerts(result->alerts);
         }
         emit actionFinished(request, ok, e);
-    };
-    m_pending.insert(job, p);
+    });
     return request;
 }
 
@@ -538,16 +505,9 @@ quint64 AlertService::readTimeline(qint64 alertId)
             return AlertTable(tx.handle()).events(alertId, &r.events, e);
         },
         &error);
-    if (job == 0) {
-        QMetaObject::invokeMethod(this, [this, request, alertId] { emit timelineRead(request, alertId, {}); },
-                                  Qt::QueuedConnection);
-        return request;
-    }
-    auto *p = new Pending;
-    p->done = [this, result, request, alertId](bool, const QString &) {
-        emit timelineRead(request, alertId, result->events);
-    };
-    m_pending.insert(job, p);
+    track(job, error, [this, result, request, alertId](bool ok, const QString &) {
+        emit timelineRead(request, alertId, ok ? result->events : QList<AlertEvent>());
+    });
     return request;
 }
 
@@ -562,17 +522,22 @@ quint64 AlertService::readAlerts(bool includeResolved)
             return AlertTable(tx.handle()).readMany(includeResolved, &r.alerts, e);
         },
         &error);
-    if (job == 0) {
-        QMetaObject::invokeMethod(this, [this, request, error] { emit alertsRead(request, {}, error); },
+    track(job, error, [this, result, request](bool ok, const QString &e) {
+        emit alertsRead(request, ok ? result->alerts : QList<Alert>(), ok ? QString() : e);
+    });
+    return request;
+}
+
+void AlertService::track(quint64 job, const QString &refusal, std::function<void(bool, const QString &)> done)
+{
+    if (job == 0) {  // refused by the store (queue full, shut down): say so, as late as a result
+        QMetaObject::invokeMethod(this, [done = std::move(done), refusal] { done(false, refusal); },
                                   Qt::QueuedConnection);
-        return request;
+        return;
     }
     auto *p = new Pending;
-    p->done = [this, result, request](bool ok, const QString &e) {
-        emit alertsRead(request, ok ? result->alerts : QList<Alert>(), ok ? QString() : e);
-    };
+    p->done = std::move(done);
     m_pending.insert(job, p);
-    return request;
 }
 
 bool AlertService::flush(int timeoutMs)

@@ -99,6 +99,8 @@ private:
     using RuleJob = std::function<bool(OperationsTransaction &, QList<AlertRule> *rules, QList<Alert> *alerts,
                                        QString *error)>;
     quint64 submitRuleJob(const QString &name, RuleJob run);
+    // Calls done(ok, error) when the store job ends; a refused job (0) reports the refusal.
+    void track(quint64 job, const QString &refusal, std::function<void(bool, const QString &)> done);
     quint64 submitAction(const QString &name, const QList<qint64> &alertIds, const QString &action,
                          const QString &detail, qint64 untilMs);
     void applyTransitions(const QList<fd::AlertTransition> &transitions);

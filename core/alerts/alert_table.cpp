@@ -155,20 +155,23 @@ bool AlertTable::children(qint64 parentId, QList<Alert> *out, QString *error)
 
 bool AlertTable::openAtSite(qint64 ruleId, const QString &site, QList<Alert> *out, QString *error)
 {
-    return select("WHERE a.is_open = 1 AND a.rule_id = ?1 AND a.site = ?2 AND a.group_key = '' ORDER BY a.id",
-                  [&](SqlStatement &st) {
-                      st.bindInt64(1, ruleId);
-                      st.bindText(2, orEmpty(site));
-                  },
-                  out, error);
+    return openUngrouped("WHERE a.is_open = 1 AND a.rule_id = ?1 AND a.site = ?2 AND a.group_key = '' ORDER BY a.id",
+                         ruleId, site, out, error);
 }
 
 bool AlertTable::openOfSource(qint64 ruleId, const QString &source, QList<Alert> *out, QString *error)
 {
-    return select("WHERE a.is_open = 1 AND a.rule_id = ?1 AND a.source = ?2 AND a.group_key = '' ORDER BY a.id",
+    return openUngrouped("WHERE a.is_open = 1 AND a.rule_id = ?1 AND a.source = ?2 AND a.group_key = '' ORDER BY a.id",
+                         ruleId, source, out, error);
+}
+
+bool AlertTable::openUngrouped(const char *where, qint64 ruleId, const QString &value, QList<Alert> *out,
+                               QString *error)
+{
+    return select(where,
                   [&](SqlStatement &st) {
                       st.bindInt64(1, ruleId);
-                      st.bindText(2, orEmpty(source));
+                      st.bindText(2, orEmpty(value));
                   },
                   out, error);
 }

@@ -43,6 +43,7 @@ public:
     bool events(qint64 alertId, QList<AlertEvent> *out, QString *error, qint64 limit = 10000);
 
 private:
+    bool openUngrouped(const char *where, qint64 ruleId, const QString &value, QList<Alert> *out, QString *error);
     bool select(const char *where, const std::function<void(SqlStatement &)> &bind, QList<Alert> *out,
                 QString *error);
 
