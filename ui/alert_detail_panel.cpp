@@ -184,7 +184,10 @@ void AlertDetailPanel::showAlert(const Alert *alert, const AlertRule *rule, int 
                                            : (alert->metric.isEmpty() ? alert->lastValue
                                                                       : tr("%1 = %2").arg(alert->metric, alert->lastValue)));
     set(kMessage, alert->message);
-    set(kCondition, rule ? rule->conditionText() : QString());
+    // The rule's condition as it is now; shown when it says more than the message (the rule
+    // was edited since, or the alert is a group's).
+    const QString condition = rule ? rule->conditionText() : QString();
+    set(kCondition, condition == alert->message ? QString() : condition);
     set(kFirst, formatAbsoluteTime(alert->firstTsMs));
     set(kLast, tr("%1 (%2)").arg(formatAbsoluteTime(alert->lastTsMs), formatRelativeTime(alert->lastTsMs, now)));
     set(kCleared, alert->clearTsMs > 0 ? formatAbsoluteTime(alert->clearTsMs) : QString());
