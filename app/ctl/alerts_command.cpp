@@ -1,5 +1,7 @@
 #include "app/ctl/alerts_command.h"
 
+#include "app/ctl/operations_file.h"
+
 #include "core/alerts/alert_json.h"
 #include "core/alerts/alert_table.h"
 #include "core/operations/operations_schema.h"
@@ -19,10 +21,7 @@ int AlertsCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Print the alerts of the operations store beside a cache."));
     parser.addHelpOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"),
-                                      QStringLiteral("Cache database file; the operations store is "
-                                                     "<dir>/<basename>.operations.sqlite beside it."),
-                                      QStringLiteral("CACHE"));
+    const QCommandLineOption dbOption = OperationsFile::cacheOption();
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print a JSON array."));
     const QCommandLineOption allOption(QStringLiteral("all"), QStringLiteral("Include resolved alerts."));
     parser.addOptions({dbOption, jsonOption, allOption});
@@ -35,20 +34,16 @@ int AlertsCommand::run(const QStringList &arguments)
         err << "fleetdeckctl alerts: --db CACHE is required\n";
         return 2;
     }
-    const QString path = OperationsStore::pathForCache(cachePath);
     QList<Alert> alerts;
-    if (QFileInfo::exists(path)) {
-        Database db;
-        const Database::OpenResult opened = db.open(path, operationsSchema(), /*readOnly=*/true);
-        if (!opened.ok()) {
-            err << "fleetdeckctl alerts: " << opened.message << '\n';
-            return 2;
-        }
-        QString error;
-        if (opened.schemaVersion >= 2 && !AlertTable(db.handle()).readMany(parser.isSet(allOption), &alerts, &error)) {
-            err << "fleetdeckctl alerts: cannot read " << path << ": " << error << '\n';
-            return 2;
-        }
+    Database db;
+    bool exists = false;
+    int schemaVersion = 0;
+    if (!OperationsFile::openReadOnly(cachePath, "alerts", &db, &exists, &schemaVersion, err))
+        return 2;
+    QString error;
+    if (exists && schemaVersion >= 2 && !AlertTable(db.handle()).readMany(parser.isSet(allOption), &alerts, &error)) {
+        err << "fleetdeckctl alerts: cannot read " << db.path() << ": " << error << '\n';
+        return 2;
     }
     if (parser.isSet(jsonOption)) {
         if (alerts.isEmpty())

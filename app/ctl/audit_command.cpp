@@ -1,5 +1,6 @@
 #include "app/ctl/audit_command.h"
 
+#include "app/ctl/operations_file.h"
 #include "core/operations/audit_json.h"
 #include "core/operations/audit_query.h"
 #include "core/operations/operations_schema.h"
@@ -20,10 +21,7 @@ int AuditCommand::run(const QStringList &arguments)
     parser.setApplicationDescription(
         QStringLiteral("Print the audit log of the operations store beside a cache database."));
     parser.addHelpOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"),
-                                      QStringLiteral("Cache database file; the operations store is "
-                                                     "<dir>/<basename>.operations.sqlite beside it."),
-                                      QStringLiteral("CACHE"));
+    const QCommandLineOption dbOption = OperationsFile::cacheOption();
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print a JSON array."));
     parser.addOptions({dbOption, jsonOption});
     parser.process(QStringList{QStringLiteral("fleetdeckctl audit")} + arguments);
@@ -35,19 +33,17 @@ int AuditCommand::run(const QStringList &arguments)
         err << "fleetdeckctl audit: --db CACHE is required\n";
         return 2;
     }
-    const QString path = OperationsStore::pathForCache(cachePath);
     QList<AuditEntry> entries;
-    if (QFileInfo::exists(path)) {
-        Database db;
-        const Database::OpenResult opened = db.open(path, operationsSchema(), /*readOnly=*/true);
-        if (!opened.ok()) {
-            err << "fleetdeckctl audit: " << opened.message << '\n';
-            return 2;
-        }
+    Database db;
+    bool exists = false;
+    int schemaVersion = 0;
+    if (!OperationsFile::openReadOnly(cachePath, "audit", &db, &exists, &schemaVersion, err))
+        return 2;
+    if (exists) {
         QString error;
         entries = AuditQuery(db).read(AuditFilter{}, &error);
         if (!error.isEmpty()) {
-            err << "fleetdeckctl audit: cannot read " << path << ": " << error << '\n';
+            err << "fleetdeckctl audit: cannot read " << db.path() << ": " << error << '\n';
             return 2;
         }
     }
