@@ -69,6 +69,11 @@ public:
         m_status = s;
     }
     void death(int handle, qint64) override { record(Event::Death, handle); }
+    void session(int, const SparkplugSession &) override { FD_FUZZ_CHECK(false, "protocol v1 has no Sparkplug session"); }
+    void sendToDevice(QByteArrayView, const QString &, const QString &, const QByteArray &, const QString &) override
+    {
+        FD_FUZZ_CHECK(false, "protocol v1 sends nothing to devices while decoding");
+    }
     void metrics(int handle, TelemetrySample &&sample) override
     {
         record(Event::Metrics, handle);

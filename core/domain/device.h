@@ -3,6 +3,7 @@
 #include "core/domain/device_key.h"
 #include "core/domain/metric_value.h"
 #include "core/domain/reject_reason.h"
+#include "core/domain/sparkplug_session.h"
 
 #include <QString>
 #include <QStringList>
@@ -44,6 +45,12 @@ struct Device
     MetricValues metrics;        // latest value per metric
     quint64 messageCount = 0;    // accepted messages
     RejectCounts rejects{};      // rejected messages by reason
+    // The device's metrics are STALE since this time (ms since epoch): it died (Sparkplug
+    // NDEATH / DDEATH, or its node's) or the broker connection that carried it was lost;
+    // the values are the last known ones, not current. 0: current. Cleared by its next
+    // BIRTH or data.
+    qint64 staleSinceMs = 0;
+    SparkplugSession sparkplug;  // Sparkplug B session facts (edge nodes and their devices)
 
     quint64 rejectedCount() const { return totalRejects(rejects); }
     DeviceKey key() const { return DeviceKey{source, path.isEmpty() ? id : path}; }

@@ -306,6 +306,28 @@ void FleetSession::ensurePipeline()
                                       Qt::QueuedConnection);
         }
     });
+    // A message a decoder sends on its own (Sparkplug rebirth request) goes through the
+    // source's command service, tracked and logged like any command.
+    pipeline->setSendHandler([impl](const DeviceKey &device, const QString &name, const QString &topic,
+                                    const QByteArray &payload, const QString &reason) {
+        QPointer<SourceConnection> connection;
+        {
+            const QMutexLocker locker(&impl->routingLock);
+            connection = impl->routing.value(device.source);
+        }
+        SourceConnection *c = connection.data();
+        if (!c)
+            return;
+        DeviceCommand command;
+        command.target = device;
+        command.name = name;
+        command.rawTopic = topic;
+        command.rawPayload = payload;
+        command.expectsAnswer = false;
+        command.qos = 0;  // Sparkplug: NCMD / DCMD are QoS 0
+        command.params.insert(QStringLiteral("reason"), reason);
+        QMetaObject::invokeMethod(c, [c, command] { c->submitCommand(command); }, Qt::QueuedConnection);
+    });
     pipeline->moveToThread(&d->ingestThread);
     connect(&d->ingestThread, &QThread::finished, pipeline, &QObject::deleteLater);
     d->pipeline = pipeline;
@@ -348,6 +370,7 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
         source.connection->moveToThread(source.thread);
         connect(source.connection, &SourceConnection::batchReady, pipeline, &IngestPipeline::processBatch);
         connect(source.connection, &SourceConnection::messagesDropped, pipeline, &IngestPipeline::setDropped);
+        connect(source.connection, &SourceConnection::linkChanged, pipeline, &IngestPipeline::sourceLinkChanged);
         connect(pipeline, &IngestPipeline::batchProcessed, source.connection, &SourceConnection::batchConsumed);
         source.serial = ++d->sourceSerial;
         const quint64 serial = source.serial;

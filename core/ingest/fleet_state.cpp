@@ -186,6 +186,8 @@ void FleetState::applyStatusAt(int index, const DeviceStatus &status, qint64 rec
 {
     Device &d = m_devices[index];
     d.online = status.online;
+    if (status.online)
+        d.staleSinceMs = 0;
     if (status.name)
         d.name = *status.name;
     if (status.model)
@@ -201,12 +203,22 @@ void FleetState::applyStatusAt(int index, const DeviceStatus &status, qint64 rec
     markChanged(index);
 }
 
-void FleetState::applyDeathAt(int index, qint64 receivedMs)
+void FleetState::applyDeathAt(int index, qint64 receivedMs, qint64 staleSinceMs)
 {
     Device &d = m_devices[index];
+    if (!d.online && d.staleSinceMs != 0)
+        return;  // dead already (a node's death repeated for it, a loss after its death)
     d.online = false;
-    d.lastSeenMs = std::max(d.lastSeenMs, receivedMs);
-    ++d.messageCount;
+    d.staleSinceMs = staleSinceMs > 0 ? staleSinceMs : receivedMs;
+    markChanged(index);
+}
+
+void FleetState::applySessionAt(int index, const SparkplugSession &session)
+{
+    Device &d = m_devices[index];
+    if (d.sparkplug == session)
+        return;
+    d.sparkplug = session;
     markChanged(index);
 }
 
@@ -249,6 +261,7 @@ int FleetState::applyTelemetryAt(int index, TelemetrySample &sample, qint64 rece
     // Telemetry means the device is talking to the broker now, whatever its retained
     // status said (its Last Will is published only after it drops).
     d.online = true;
+    d.staleSinceMs = 0;
     d.lastTelemetryMs = std::max(d.lastTelemetryMs, sample.timestampMs);
     if (m_seqSeen[std::size_t(index)]) {
         if (sample.seq > d.lastSeq + 1 && sample.seq - d.lastSeq - 1 <= kMaxCountedGap) {

@@ -63,8 +63,11 @@ public:
     // Sets every device's reject counts to zero (those that had some are changed); returns
     // how many devices had some.
     int clearRejects();
-    // The device (an edge node: with everything behind it) went away: offline.
-    void applyDeathAt(int index, qint64 receivedMs);
+    // The device went away at staleSinceMs (Sparkplug death, broker loss): offline, its
+    // values STALE from then on (Device::staleSinceMs) until its next status or telemetry.
+    void applyDeathAt(int index, qint64 receivedMs, qint64 staleSinceMs);
+    // Replaces the device's Sparkplug session facts (no message of its own: not counted).
+    void applySessionAt(int index, const SparkplugSession &session);
 
     // Deletes the devices (those it holds; the others are ignored) and returns their keys.
     // Every later index shifts down, so handles of a message must not span it (the pipeline

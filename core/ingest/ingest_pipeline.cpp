@@ -3,7 +3,10 @@
 #include "core/ingest/ingest_consumer.h"
 #include "core/protocol/message_decoder.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
+
+#include <algorithm>
 
 namespace fd {
 
@@ -13,6 +16,7 @@ IngestPipeline::IngestPipeline(QObject *parent)
     : QObject(parent)
     , m_sink(m_state, m_stats)
     , m_statsTimer(this)
+    , m_decoderTimer(this)
 {
     qRegisterMetaType<fd::MqttMessageBatch>();
     qRegisterMetaType<QList<fd::Device>>();
@@ -20,6 +24,9 @@ IngestPipeline::IngestPipeline(QObject *parent)
     setLimits(m_limits);
     m_statsTimer.setInterval(1000);
     connect(&m_statsTimer, &QTimer::timeout, this, &IngestPipeline::publishStats);
+    m_decoderTimer.setSingleShot(true);
+    m_decoderTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_decoderTimer, &QTimer::timeout, this, &IngestPipeline::onDecoderTimer);
     m_rateClock.start();
 }
 
@@ -73,6 +80,77 @@ void IngestPipeline::setCommandResponseHandler(IngestSink::ResponseHandler handl
     m_sink.setResponseHandler(std::move(handler));
 }
 
+void IngestPipeline::setSendHandler(IngestSink::SendHandler handler)
+{
+    m_sink.setSendHandler(std::move(handler));
+}
+
+void IngestPipeline::runDecoders(const QString &source, qint64 nowMs,
+                                 const std::function<void(MessageDecoder &, DecodeSink &)> &fn)
+{
+    const DecoderList decoders = m_decoders.value(source);
+    if (decoders.isEmpty())
+        return;
+    SourceIngestStats &sourceStats = m_stats.sources[source];
+    IngestBatch out;
+    out.source = source;
+    out.state = &m_state;
+    out.receivedMs = nowMs;
+    for (const auto &decoder : decoders) {
+        m_sink.begin(source, &sourceStats, nowMs, &out.samples, nullptr, &out.deviceIndices);
+        fn(*decoder, m_sink);
+    }
+    for (IngestConsumer *consumer : std::as_const(m_consumers))
+        consumer->consume(out);
+}
+
+void IngestPipeline::sourceLinkChanged(const QString &source, bool up, qint64 tsMs)
+{
+    runDecoders(source, tsMs, [up, tsMs](MessageDecoder &decoder, DecodeSink &sink) {
+        decoder.connectionChanged(up, tsMs, sink);
+    });
+    armDecoderTimer();
+}
+
+void IngestPipeline::onDecoderTimer()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QStringList sources = m_decoders.keys();
+    for (const QString &source : sources) {
+        bool due = false;
+        for (const auto &decoder : m_decoders.value(source)) {
+            const qint64 deadline = decoder->nextDeadlineMs();
+            due = due || (deadline > 0 && deadline <= now);
+        }
+        if (due) {
+            runDecoders(source, now, [now](MessageDecoder &decoder, DecodeSink &sink) {
+                const qint64 deadline = decoder.nextDeadlineMs();
+                if (deadline > 0 && deadline <= now)
+                    decoder.tick(now, sink);
+            });
+        }
+    }
+    armDecoderTimer();
+}
+
+void IngestPipeline::armDecoderTimer()
+{
+    qint64 earliest = 0;
+    for (const DecoderList &decoders : std::as_const(m_decoders)) {
+        for (const auto &decoder : decoders) {
+            const qint64 deadline = decoder->nextDeadlineMs();
+            if (deadline > 0 && (earliest == 0 || deadline < earliest))
+                earliest = deadline;
+        }
+    }
+    if (earliest == 0) {
+        m_decoderTimer.stop();
+        return;
+    }
+    const qint64 wait = std::clamp<qint64>(earliest - QDateTime::currentMSecsSinceEpoch(), 0, 60 * 60 * 1000);
+    m_decoderTimer.start(int(wait));
+}
+
 void IngestPipeline::decodeOne(const DecoderList &decoders, const MqttMessage &message)
 {
     for (const auto &decoder : decoders) {
@@ -111,6 +189,7 @@ void IngestPipeline::processBatch(const QString &source, const MqttMessageBatch 
 
     for (IngestConsumer *consumer : std::as_const(m_consumers))
         consumer->consume(out);
+    armDecoderTimer();
 
     if (!m_statsTimer.isActive()) {
         // Traffic resumes after an idle period: measure the rate from here.

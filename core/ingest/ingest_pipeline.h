@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -58,6 +59,8 @@ public:
 
     // Called (on the ingest thread) for each device answer to a command.
     void setCommandResponseHandler(IngestSink::ResponseHandler handler);
+    // Called (on the ingest thread) for each message a decoder sends to a device on its own.
+    void setSendHandler(IngestSink::SendHandler handler);
     // See IngestSink::setMaxFutureSkewMs(). Before the first batch.
     void setMaxFutureSkewMs(qint64 ms) { m_sink.setMaxFutureSkewMs(ms); }
 
@@ -66,6 +69,10 @@ public:
 
 public slots:
     void processBatch(const QString &source, const fd::MqttMessageBatch &batch);
+    // The source's connection came up or went down at tsMs, in order with its batches
+    // (SourceConnection::linkChanged): its decoders hear of it (MessageDecoder::
+    // connectionChanged), and what they change reaches the consumers like a batch.
+    void sourceLinkChanged(const QString &source, bool up, qint64 tsMs);
     // Every consumer hands over what it holds, and stats are published now (shutdown).
     void flushNow();
     // What the cache refused (StorageWriter::rejected): each counts as a reject of its
@@ -85,6 +92,12 @@ signals:
 private:
     void publishStats();
     void decodeOne(const DecoderList &decoders, const MqttMessage &message);
+    // Runs fn(decoder, sink) for each decoder of source outside of any message, then hands
+    // the result to the consumers (a batch without messages).
+    void runDecoders(const QString &source, qint64 nowMs,
+                     const std::function<void(MessageDecoder &, DecodeSink &)> &fn);
+    void onDecoderTimer();
+    void armDecoderTimer();
 
     FleetState m_state;
     IngestLimits m_limits;
@@ -93,6 +106,7 @@ private:
     QHash<QString, DecoderList> m_decoders;
     QList<IngestConsumer *> m_consumers;
     QTimer m_statsTimer;
+    QTimer m_decoderTimer;  // the earliest MessageDecoder::nextDeadlineMs() of any source
     QElapsedTimer m_rateClock;
     QHash<QString, quint64> m_receivedAtLastRate;  // per source ("" = total)
 };

@@ -89,6 +89,9 @@ void IngestSink::rejectUnknown(const Provisional &device, RejectReason reason)
 
 void IngestSink::accepted()
 {
+    if (!m_message || m_countedSerial == m_messageSerial)
+        return;  // a tick's or a connection change's event, or one more event of this message
+    m_countedSerial = m_messageSerial;
     ++m_stats->accepted;
     ++m_totals.accepted;
 }
@@ -102,12 +105,21 @@ void IngestSink::status(int handle, const DeviceStatus &status)
     accepted();
 }
 
-void IngestSink::death(int handle, qint64)
+void IngestSink::death(int handle, qint64 tsMs)
 {
     const int index = resolve(handle);
     if (index < 0)
         return;
-    m_state.applyDeathAt(index, m_receivedMs);
+    m_state.applyDeathAt(index, m_receivedMs, tsMs);
+    accepted();
+}
+
+void IngestSink::session(int handle, const SparkplugSession &session)
+{
+    const int index = resolve(handle);
+    if (index < 0)
+        return;
+    m_state.applySessionAt(index, session);
     accepted();
 }
 
@@ -180,6 +192,13 @@ void IngestSink::commandResponse(QByteArrayView path, const QByteArray &payload)
     if (m_onResponse)
         m_onResponse(DeviceKey{m_source, QString::fromUtf8(path)}, payload);
     accepted();
+}
+
+void IngestSink::sendToDevice(QByteArrayView path, const QString &name, const QString &topic,
+                              const QByteArray &payload, const QString &reason)
+{
+    if (m_onSend)
+        m_onSend(DeviceKey{m_source, QString::fromUtf8(path)}, name, topic, payload, reason);
 }
 
 } // namespace fd

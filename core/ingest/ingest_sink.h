@@ -27,10 +27,14 @@ class IngestSink final : public DecodeSink
 {
 public:
     using ResponseHandler = std::function<void(const DeviceKey &device, const QByteArray &payload)>;
+    // A message a decoder sends to a device on its own (DecodeSink::sendToDevice).
+    using SendHandler = std::function<void(const DeviceKey &device, const QString &name, const QString &topic,
+                                           const QByteArray &payload, const QString &reason)>;
 
     IngestSink(FleetState &state, IngestStats &totals);
 
     void setResponseHandler(ResponseHandler handler) { m_onResponse = std::move(handler); }
+    void setSendHandler(SendHandler handler) { m_onSend = std::move(handler); }
     // Telemetry stamped later than its receive time plus this is rejected (future_timestamp),
     // not clamped: a far-future "ts" would never be pruned and would pin "last telemetry".
     // Negative: no check.
@@ -40,7 +44,9 @@ public:
     // limit is the FleetState's (IngestPipeline::setLimits sets both).
     void setMaxDevicesPerSource(int maximum) { m_maxDevicesPerSource = qMax(1, maximum); }
 
-    // Aims the sink at one message of a source, whose counters it updates. With the message,
+    // Aims the sink at one message of a source, whose counters it updates (a message with
+    // at least one accepted event counts once as accepted). Without a message (a decoder's
+    // tick or a connection change) events change the state but count no message. With the message,
     // a reject keeps a sample of it (topic, size, the first RejectSample::kPreviewBytes of the
     // payload) in IngestStats::recentRejects: only rejected messages are copied, and only
     // that much of them.
@@ -52,9 +58,12 @@ public:
     const QString &deviceId(int handle) const override;
     void status(int handle, const DeviceStatus &status) override;
     void death(int handle, qint64 tsMs) override;
+    void session(int handle, const SparkplugSession &session) override;
     void metrics(int handle, TelemetrySample &&sample) override;
     void reject(int handle, RejectReason reason, const QString &detail) override;
     void commandResponse(QByteArrayView path, const QByteArray &payload) override;
+    void sendToDevice(QByteArrayView path, const QString &name, const QString &topic, const QByteArray &payload,
+                      const QString &reason) override;
 
 private:
     // An unknown device named by the message being decoded (handle kProvisional + i).
@@ -77,6 +86,8 @@ private:
     FleetState &m_state;
     IngestStats &m_totals;
     ResponseHandler m_onResponse;
+    SendHandler m_onSend;
+    quint64 m_countedSerial = 0;  // the message last counted as accepted
     QString m_source;
     SourceIngestStats *m_stats = nullptr;
     qint64 m_receivedMs = 0;

@@ -3,6 +3,8 @@
 #include "core/commands/command_service.h"
 #include "core/transport/mqtt_client.h"
 
+#include <QDateTime>
+
 #include <utility>
 
 namespace fd {
@@ -13,8 +15,7 @@ SourceConnection::SourceConnection(const QString &name, QObject *parent)
     , m_client(new MqttClient(this))
 {
     connect(m_client, &MqttClient::messagesReceived, this, &SourceConnection::onMessages);
-    connect(m_client, &MqttClient::stateChanged, this,
-            [this](ConnectionState state, const QString &detail) { emit stateChanged(m_name, state, detail); });
+    connect(m_client, &MqttClient::stateChanged, this, &SourceConnection::onStateChanged);
     connect(m_client, &MqttClient::retryScheduled, this,
             [this](qint64 atMs, const QString &reason) { emit retryScheduled(m_name, atMs, reason); });
 }
@@ -104,6 +105,22 @@ void SourceConnection::onMessages(const MqttMessageBatch &batch)
         emit batchReady(m_name, batch);
     }
     reportDrops();
+}
+
+void SourceConnection::onStateChanged(ConnectionState state, const QString &detail)
+{
+    const bool up = state == ConnectionState::Connected;
+    if (up != m_linkUp) {
+        m_linkUp = up;
+        // What was received before the change goes first, whatever the flow control says
+        // (one extra batch at most): a loss must not overtake the messages before it.
+        if (!m_pending.isEmpty()) {
+            m_inFlight = true;
+            emit batchReady(m_name, m_pending.take());
+        }
+        emit linkChanged(m_name, up, QDateTime::currentMSecsSinceEpoch());
+    }
+    emit stateChanged(m_name, state, detail);
 }
 
 void SourceConnection::batchConsumed(const QString &source)

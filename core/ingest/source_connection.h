@@ -55,6 +55,9 @@ public slots:
 signals:
     void batchReady(const QString &source, const fd::MqttMessageBatch &batch);
     void stateChanged(const QString &source, fd::ConnectionState state, const QString &detail);
+    // The connection came up (up) or went down at tsMs (ms since epoch): emitted after every
+    // batch of messages received before it (IngestPipeline::sourceLinkChanged).
+    void linkChanged(const QString &source, bool up, qint64 tsMs);
     void retryScheduled(const QString &source, qint64 atMs, const QString &reason);
     void commandUpdated(const fd::CommandRecord &record);
     void commandRefused(const fd::DeviceCommand &command, const QString &reason);
@@ -64,12 +67,14 @@ signals:
 
 private:
     void reportDrops();
+    void onStateChanged(fd::ConnectionState state, const QString &detail);
     void onMessages(const MqttMessageBatch &batch);
 
     QString m_name;
     MqttClient *m_client;
     CommandService *m_commands = nullptr;
     bool m_inFlight = false;
+    bool m_linkUp = false;
     InboundQueue m_pending;
     quint64 m_reportedDrops = 0;
 };

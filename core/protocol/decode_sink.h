@@ -2,6 +2,7 @@
 
 #include "core/domain/device_status.h"
 #include "core/domain/reject_reason.h"
+#include "core/domain/sparkplug_session.h"
 #include "core/domain/telemetry_sample.h"
 
 #include <QByteArray>
@@ -31,9 +32,13 @@ public:
 
     // Status / birth: the device is online (or says it is not), with attributes.
     virtual void status(int handle, const DeviceStatus &status) = 0;
-    // Death: the device (or an edge node with everything behind it) went away at tsMs
-    // (0: now); its values become stale.
+    // Death: the device went away at tsMs (0: now): offline, and its values are STALE from
+    // tsMs on (Device::staleSinceMs) until its next status or metrics event. A decoder
+    // reports an edge node's death for the node and for each of its devices.
     virtual void death(int handle, qint64 tsMs) = 0;
+    // The Sparkplug B session facts of an edge node or device (bdSeq, birth and death counts,
+    // last rebirth cause, the BIRTH's metric definitions), replacing the known ones.
+    virtual void session(int handle, const SparkplugSession &session) = 0;
     // A batch of typed metric values with the device's timestamp (and sequence number).
     virtual void metrics(int handle, TelemetrySample &&sample) = 0;
     // A reject with its reason, attributed to a device (handle >= 0) or to the source as a
@@ -42,6 +47,12 @@ public:
     // A device's answer to a command, handed to the source's command service unparsed.
     // By path, not handle: an answer never creates a device.
     virtual void commandResponse(QByteArrayView path, const QByteArray &payload) = 0;
+    // A message the protocol itself sends to a device of this source (Sparkplug: NCMD
+    // `Node Control/Rebirth`), published through the source's command service, tracked and
+    // logged like an operator's command but not answered. name is the command's name
+    // ("rebirth"), reason why it is sent (logged, shown with the command).
+    virtual void sendToDevice(QByteArrayView path, const QString &name, const QString &topic,
+                              const QByteArray &payload, const QString &reason) = 0;
 };
 
 } // namespace fd

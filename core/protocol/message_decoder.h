@@ -29,6 +29,19 @@ public:
     // Decodes one claimed message into events on sink. Must not throw; a malformed message
     // becomes sink.reject(...) and costs a bounded amount of work.
     virtual void decode(const MqttMessage &message, DecodeSink &sink) = 0;
+
+    // Time-driven work (Sparkplug: messages held for the reorder timeout). The pipeline
+    // calls tick() once nextDeadlineMs() (receive clock, ms since epoch; 0: none) is due,
+    // and after every batch asks again. Events go to sink as from decode().
+    virtual qint64 nextDeadlineMs() const { return 0; }
+    virtual void tick(qint64 nowMs, DecodeSink &sink) { Q_UNUSED(nowMs) Q_UNUSED(sink) }
+    // The source's connection came up (true) or was lost or closed (false) at tsMs, in order
+    // with the messages: everything received before a loss was decoded before this call.
+    // Sparkplug: a loss is the death of every node and device of the source at tsMs.
+    virtual void connectionChanged(bool up, qint64 tsMs, DecodeSink &sink)
+    {
+        Q_UNUSED(up) Q_UNUSED(tsMs) Q_UNUSED(sink)
+    }
 };
 
 } // namespace fd

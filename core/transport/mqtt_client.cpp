@@ -478,6 +478,7 @@ struct MqttClient::Impl
     {
         if (gen != generation || state != ConnectionState::Connected)
             return;  // a second notification of the same loss
+        deliverPending();  // what arrived before the loss is delivered before the loss is told
         failPendingTracked(QStringLiteral("connection lost before the broker acknowledged the message "
                                           "(it may still have been delivered)"));
         const ConnectFailure f = ConnectFailure::classifyLoss(cause, reasonCode);
