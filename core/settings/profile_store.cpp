@@ -38,6 +38,8 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         p.clientKeyFile = m_settings.value(K::kProfileClientKey).toString();
         p.verifyHostname = m_settings.value(K::kProfileVerifyHostname, true).toBool();
         p.persistentSession = m_settings.value(K::kProfilePersistentSession, false).toBool();
+        p.sparkplug = m_settings.value(K::kProfileSparkplug, true).toBool();
+        p.sparkplugHostId = m_settings.value(K::kProfileSparkplugHostId).toString();
         const QString confirmedFor = m_settings.value(K::kProfilePlaintextPasswordConfirmedFor).toString();
         p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty()
             && confirmedFor == p.broker.identity();
@@ -160,6 +162,8 @@ void ProfileStore::writeAll(const QList<ConnectionProfile> &profiles)
         m_settings.setValue(K::kProfileClientKey, p.clientKeyFile);
         m_settings.setValue(K::kProfileVerifyHostname, p.verifyHostname);
         m_settings.setValue(K::kProfilePersistentSession, p.persistentSession);
+        m_settings.setValue(K::kProfileSparkplug, p.sparkplug);
+        m_settings.setValue(K::kProfileSparkplugHostId, p.sparkplugHostId);
         if (p.allowPlaintextPassword && !p.broker.tls)
             m_settings.setValue(K::kProfilePlaintextPasswordConfirmedFor, p.broker.identity());
     }

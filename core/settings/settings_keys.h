@@ -23,6 +23,8 @@ inline constexpr QLatin1StringView kProfileClientCert{"tls/clientCertFile"};
 inline constexpr QLatin1StringView kProfileClientKey{"tls/clientKeyFile"};
 inline constexpr QLatin1StringView kProfileVerifyHostname{"tls/verifyHostname"};
 inline constexpr QLatin1StringView kProfilePersistentSession{"persistentSession"};
+inline constexpr QLatin1StringView kProfileSparkplug{"sparkplug/enabled"};
+inline constexpr QLatin1StringView kProfileSparkplugHostId{"sparkplug/hostId"};
 // The broker (BrokerUrl::identity()) for which the user confirmed sending this profile's
 // password over plain TCP; a confirmation for another address does not count.
 inline constexpr QLatin1StringView kProfilePlaintextPasswordConfirmedFor{"plaintextPasswordConfirmedFor"};

@@ -27,6 +27,13 @@ struct ConnectionProfile
 
     bool persistentSession = false;  // clean start off + session expiry (QoS 1 survives reconnects)
 
+    // Sparkplug B host application (docs/protocol.md): subscribe to spBv1.0/#, decode edge
+    // nodes and their devices, announce our STATE (Will + birth) as sparkplugHostId. On by
+    // default. An empty host id is derived from the machine and the profile name at connect
+    // time (stable across restarts, so the broker keeps one retained STATE per host).
+    bool sparkplug = true;
+    QString sparkplugHostId;
+
     // A password is sent over plain TCP (mqtt://) only when this is set: the user confirmed
     // it for this profile's broker (GUI, stored with the profile), fleetdeckctl was given
     // --allow-plaintext-password, or FleetDeck's own loopback demo broker. Otherwise
