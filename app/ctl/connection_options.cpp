@@ -1,5 +1,6 @@
 #include "app/ctl/connection_options.h"
 
+#include "core/protocol/sparkplug/sparkplug_host_state.h"
 #include "core/protocol/topic_scheme.h"
 
 #include <algorithm>
@@ -33,13 +34,20 @@ ConnectionOptions::ConnectionOptions()
     , m_allowPlaintextPassword(QStringLiteral("allow-plaintext-password"),
                                QStringLiteral("Send the password (FLEETDECK_PASSWORD) to mqtt:// brokers too, "
                                               "unencrypted (insecure; without it such a run is refused)."))
+    , m_noSparkplug(QStringLiteral("no-sparkplug"),
+                    QStringLiteral("Do not act as a Sparkplug B host application (by default spBv1.0/# is decoded "
+                                   "and the host STATE announced)."))
+    , m_sparkplugHostId(QStringLiteral("sparkplug-host-id"),
+                        QStringLiteral("Sparkplug B host id for the STATE topic spBv1.0/STATE/ID (default: "
+                                       "fleetdeckctl-<machine name>)."),
+                        QStringLiteral("ID"))
 {
 }
 
 void ConnectionOptions::addTo(QCommandLineParser &parser) const
 {
     parser.addOptions({m_broker, m_clientId, m_prefix, m_qos, m_version, m_username, m_ca, m_cert, m_key, m_noVerify,
-                       m_allowPlaintextPassword});
+                       m_allowPlaintextPassword, m_noSparkplug, m_sparkplugHostId});
 }
 
 bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionProfile> *profiles,
@@ -74,6 +82,20 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
     common.clientKeyFile = parser.value(m_key);
     common.verifyHostname = !parser.isSet(m_noVerify);
     common.allowPlaintextPassword = parser.isSet(m_allowPlaintextPassword);
+    common.sparkplug = !parser.isSet(m_noSparkplug);
+    if (parser.isSet(m_sparkplugHostId)) {
+        if (!common.sparkplug) {
+            *error = QStringLiteral("--sparkplug-host-id and --no-sparkplug contradict each other");
+            return false;
+        }
+        common.sparkplugHostId = parser.value(m_sparkplugHostId);
+        if (QString why; !SparkplugHostState::isValidHostId(common.sparkplugHostId, &why)) {
+            *error = QStringLiteral("--sparkplug-host-id %1: %2").arg(common.sparkplugHostId, why);
+            return false;
+        }
+    } else {
+        common.sparkplugHostId = SparkplugHostState::defaultHostId(QStringLiteral("fleetdeckctl"));
+    }
     const QString password = qEnvironmentVariable("FLEETDECK_PASSWORD");
 
     QStringList names;

@@ -4,6 +4,16 @@
 
 namespace fd {
 
+namespace {
+
+QJsonValue isoOrNull(qint64 ms)
+{
+    return ms > 0 ? QJsonValue(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs))
+                  : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
 QJsonObject DeviceJson::toJson(const Device &device)
 {
     QJsonObject metrics;
@@ -21,7 +31,8 @@ QJsonObject DeviceJson::toJson(const Device &device)
     o.insert(QLatin1StringView("id"), device.id);
     o.insert(QLatin1StringView("source"), key.source);
     o.insert(QLatin1StringView("path"), QJsonArray::fromStringList(key.segments()));
-    o.insert(QLatin1StringView("name"), device.name);
+    // A Sparkplug node or device that announced no name is named by its id.
+    o.insert(QLatin1StringView("name"), device.name.isEmpty() && device.sparkplug.isSparkplug() ? device.id : device.name);
     o.insert(QLatin1StringView("site"), device.site);
     o.insert(QLatin1StringView("model"), device.model);
     o.insert(QLatin1StringView("fw_version"), device.fwVersion);
@@ -40,6 +51,20 @@ QJsonObject DeviceJson::toJson(const Device &device)
                  : QJsonValue(QJsonValue::Null));
     o.insert(QLatin1StringView("metrics"), metrics);
     o.insert(QLatin1StringView("rejected"), double(device.rejectedCount()));
+    // Values are the last known ones since then (death, broker loss), or null: current.
+    o.insert(QLatin1StringView("stale_since"), isoOrNull(device.staleSinceMs));
+    if (const SparkplugSession &sp = device.sparkplug; sp.isSparkplug()) {
+        QJsonObject s;
+        s.insert(QLatin1StringView("bdseq"), sp.bdSeq >= 0 ? QJsonValue(double(sp.bdSeq)) : QJsonValue(QJsonValue::Null));
+        s.insert(QLatin1StringView("births"), double(sp.births));
+        s.insert(QLatin1StringView("deaths"), double(sp.deaths));
+        s.insert(QLatin1StringView("last_birth"), isoOrNull(sp.lastBirthMs));
+        s.insert(QLatin1StringView("last_death"), isoOrNull(sp.lastDeathMs));
+        s.insert(QLatin1StringView("last_rebirth_cause"),
+                 sp.lastRebirthCause.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(sp.lastRebirthCause));
+        s.insert(QLatin1StringView("last_rebirth"), isoOrNull(sp.lastRebirthMs));
+        o.insert(QLatin1StringView("sparkplug"), s);
+    }
     return o;
 }
 

@@ -7,6 +7,7 @@
 #include "core/ingest/source_connection.h"
 #include "core/ingest/storage_consumer.h"
 #include "core/protocol/protocol_v1_decoder.h"
+#include "core/protocol/sparkplug/sparkplug_host_state.h"
 #include "core/storage/background_integrity_check.h"
 #include "core/storage/inventory_store.h"
 #include "core/storage/storage_writer.h"
@@ -348,6 +349,8 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
     ensurePipeline();
     ConnectionProfile profile = profileIn;
     profile.name = sourceNameFor(profileIn);
+    if (profile.sparkplug && profile.sparkplugHostId.isEmpty())
+        profile.sparkplugHostId = SparkplugHostState::defaultHostId(QStringLiteral("fleetdeck"));
     const QString name = profile.name;
 
     // The source's decoders reach the ingest thread before any batch of it can.

@@ -1,6 +1,7 @@
 #include "core/ingest/source_connection.h"
 
 #include "core/commands/command_service.h"
+#include "core/protocol/sparkplug/sparkplug_host_state.h"
 #include "core/transport/mqtt_client.h"
 
 #include <QDateTime>
@@ -38,6 +39,13 @@ void SourceConnection::start(const ConnectionProfile &profile, const ConnectionS
     }
     for (const QString &filter : subscriptions)
         m_client->subscribe(filter, profile.qos);
+    // Sparkplug B host: STATE Will, then online STATE once subscribed (docs/protocol.md).
+    PresenceMessage presence;
+    if (profile.sparkplug && !profile.sparkplugHostId.isEmpty()) {
+        presence.topic = SparkplugHostState::topic(profile.sparkplugHostId);
+        presence.payload = &SparkplugHostState::payload;
+    }
+    m_client->setPresence(presence);
     m_client->connectToBroker(profile, secrets);
 }
 

@@ -23,13 +23,19 @@ namespace {
 
 constexpr const char kUpsertDevice[] =
     "INSERT INTO devices(id, name, model, fw_version, site, online, last_seen_ms,"
-    " last_telemetry_ms, last_seq, message_count, updated_ms, source, path, tags)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " last_telemetry_ms, last_seq, message_count, updated_ms, source, path, tags, stale_since_ms,"
+    " sparkplug_bdseq, sparkplug_births, sparkplug_deaths, sparkplug_birth_ms, sparkplug_death_ms,"
+    " sparkplug_rebirth_cause, sparkplug_rebirth_ms)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
     " ON CONFLICT(source, path) DO UPDATE SET id = excluded.id, name = excluded.name, model = excluded.model,"
     " fw_version = excluded.fw_version, site = excluded.site, tags = excluded.tags, online = excluded.online,"
     " last_seen_ms = excluded.last_seen_ms, last_telemetry_ms = excluded.last_telemetry_ms,"
     " last_seq = excluded.last_seq, message_count = excluded.message_count,"
-    " updated_ms = excluded.updated_ms";
+    " updated_ms = excluded.updated_ms, stale_since_ms = excluded.stale_since_ms,"
+    " sparkplug_bdseq = excluded.sparkplug_bdseq, sparkplug_births = excluded.sparkplug_births,"
+    " sparkplug_deaths = excluded.sparkplug_deaths, sparkplug_birth_ms = excluded.sparkplug_birth_ms,"
+    " sparkplug_death_ms = excluded.sparkplug_death_ms, sparkplug_rebirth_cause = excluded.sparkplug_rebirth_cause,"
+    " sparkplug_rebirth_ms = excluded.sparkplug_rebirth_ms";
 
 constexpr const char kUpsertMetric[] =
     "INSERT INTO device_metrics(source, path, metric, type, value) VALUES(?1, ?2, ?3, ?4, ?5)"
@@ -370,6 +376,15 @@ bool BatchCommitter::upsertDevice(const Device &device, qint64 nowMs, QString *e
     up.bindText(12, source);
     up.bindText(13, path);
     up.bindText(14, joinTags(device.tags));  // schema v5: joined by U+001F, '' = none
+    const SparkplugSession &sp = device.sparkplug;  // schema v6
+    up.bindInt64(15, device.staleSinceMs);
+    up.bindInt64(16, sp.bdSeq);
+    up.bindInt64(17, sp.births);
+    up.bindInt64(18, sp.deaths);
+    up.bindInt64(19, sp.lastBirthMs);
+    up.bindInt64(20, sp.lastDeathMs);
+    up.bindText(21, sp.lastRebirthCause);
+    up.bindInt64(22, sp.lastRebirthMs);
     if (!up.execute(error))
         return false;
 

@@ -52,7 +52,7 @@ public:
         bool ok() const { return status == OpenStatus::Ok; }
     };
 
-    static constexpr int kSchemaVersion = 5;  // of the cache (cacheSchema())
+    static constexpr int kSchemaVersion = 6;  // of the cache (cacheSchema())
     static constexpr int kBusyTimeoutMs = 5000;
     // Files up to this size get PRAGMA quick_check whole at open (about 6 ms per MB here).
     static constexpr qint64 kFullCheckMaxBytes = 64LL * 1024 * 1024;

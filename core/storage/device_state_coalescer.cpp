@@ -14,7 +14,8 @@ qint64 DeviceStateCoalescer::now()
 size_t DeviceStateCoalescer::identityOf(const Device &device)
 {
     size_t h = qHashMulti(0, device.id, device.name, device.model, device.fwVersion, device.site, device.tags,
-                          device.online);
+                          device.online, device.staleSinceMs, device.sparkplug.bdSeq, device.sparkplug.births,
+                          device.sparkplug.deaths, device.sparkplug.lastRebirthMs);
     for (quint32 count : device.rejects)
         h = qHashMulti(h, count);
     return h;

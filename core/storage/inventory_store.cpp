@@ -22,7 +22,9 @@ namespace {
 
 constexpr const char kSelectDevices[] =
     "SELECT id, name, model, fw_version, site, online, last_seen_ms, last_telemetry_ms,"
-    " last_seq, message_count, source, path, tags FROM devices ORDER BY source, path";
+    " last_seq, message_count, source, path, tags, stale_since_ms, sparkplug_bdseq, sparkplug_births,"
+    " sparkplug_deaths, sparkplug_birth_ms, sparkplug_death_ms, sparkplug_rebirth_cause, sparkplug_rebirth_ms"
+    " FROM devices ORDER BY source, path";
 
 // The series of one device, with their metric names.
 constexpr const char kSelectSeries[] =
@@ -230,6 +232,25 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
         device.lastTelemetryMs = st.columnInt64(7);
         device.lastSeq = quint64(st.columnInt64(8));
         device.messageCount = quint64(st.columnInt64(9));
+        device.staleSinceMs = st.columnInt64(13);
+        if (const qint64 bdSeq = st.columnInt64(14); bdSeq >= 0 || st.columnInt64(15) > 0 || st.columnInt64(16) > 0) {
+            SparkplugSession &sp = device.sparkplug;  // protocol v1 devices skip the rest
+            sp.bdSeq = bdSeq;
+            sp.births = quint32(st.columnInt64(15));
+            sp.deaths = quint32(st.columnInt64(16));
+            sp.lastBirthMs = st.columnInt64(17);
+            sp.lastDeathMs = st.columnInt64(18);
+            sp.lastRebirthCause = st.columnText(19);
+            sp.lastRebirthMs = st.columnInt64(20);
+            // No Sparkplug session survives a restart: until its next BIRTH the host knows
+            // nothing current of it, so it opens offline with the values stale since it was
+            // last heard from (not "online" from a session long gone).
+            if (device.online) {
+                device.online = false;
+                if (device.staleSinceMs == 0)
+                    device.staleSinceMs = device.lastSeenMs;
+            }
+        }
         devices.append(std::move(device));
     }
     if (rc != SQLITE_DONE)

@@ -226,12 +226,29 @@ constexpr const char kSchemaV5[] = R"sql(
 ALTER TABLE devices ADD COLUMN tags TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<MigrationStep, 5> kSteps = {{
+// v6: Sparkplug B (issue 12). stale_since_ms: the device's values are the last known ones
+// since then (its death or the loss of its broker; 0: current), so the cache opens with the
+// STALE marking it had. The edge node session facts shown in the inventory: bdSeq (-1:
+// never born), birth and death counts, last birth and death, the last rebirth request's
+// cause and time. (The BIRTH's metric definitions are not kept: a write needs a live session.)
+constexpr const char kSchemaV6[] = R"sql(
+ALTER TABLE devices ADD COLUMN stale_since_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN sparkplug_bdseq INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE devices ADD COLUMN sparkplug_births INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN sparkplug_deaths INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN sparkplug_birth_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN sparkplug_death_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN sparkplug_rebirth_cause TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN sparkplug_rebirth_ms INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<MigrationStep, 6> kSteps = {{
     {1, "create schema v1", kSchemaV1},
     {2, "add telemetry rollups per minute and hour", kSchemaV2},
     {3, "identify devices by source and path; typed latest values", kSchemaV3},
     {4, "raw telemetry in compressed blocks with an append-ordered staging table", kSchemaV4},
     {5, "device tags", kSchemaV5},
+    {6, "stale marking and Sparkplug B session facts", kSchemaV6},
 }};
 
 static_assert(kSteps.back().toVersion == Database::kSchemaVersion,

@@ -137,8 +137,8 @@ struct MqttClient::Impl
             const auto topics = tok.get_topics();
             const QString filter = topics && topics->size() > 0 ? QString::fromStdString((*topics)[0]) : QString();
             QMutexLocker lock(&m_bridge->mutex);
-            MqttClient *q = m_bridge->q;
-            m_bridge->post([q, filter, ok] { emit q->subscribed(filter, ok); });
+            Impl *impl = m_bridge->impl;
+            m_bridge->post([impl, filter, ok] { impl->onSubscribed(filter, ok); });
         }
 
         std::shared_ptr<Bridge> m_bridge;
@@ -208,6 +208,12 @@ struct MqttClient::Impl
             if (old->client->is_connected()) {
                 // Let QoS 1/2 publishes finish first. (Paho's own disconnect timeout is not
                 // used: with messages in flight its token does not complete in 1.2/1.3.12.)
+                if (presence.isEnabled()) {  // a clean goodbye: the Will is not sent for it
+                    const QByteArray offline = presence.payload(false);
+                    const PresenceMessage &m = presence.message();
+                    old->client->publish(m.topic.toStdString(), offline.constData(), size_t(offline.size()), m.qos,
+                                         m.retained);
+                }
                 QElapsedTimer timer;
                 timer.start();
                 while (!old->client->get_pending_delivery_tokens().empty() && timer.elapsed() < timeoutMs)
@@ -382,6 +388,7 @@ struct MqttClient::Impl
             return;
         attemptInFlight = true;
         try {
+            presence.beginAttempt(&c->options, QDateTime::currentMSecsSinceEpoch());
             c->client->connect(c->options, nullptr, *c->connectListener);
         } catch (const mqtt::exception &e) {
             attemptInFlight = false;
@@ -407,6 +414,28 @@ struct MqttClient::Impl
         backoff.reset();
         setState(ConnectionState::Connected, QStringLiteral("connected to %1 as %2").arg(address(), clientId));
         resubscribe();
+        if (presence.connected(int(subscriptions.size())))
+            announcePresence();
+    }
+
+    void onSubscribed(const QString &filter, bool ok)
+    {
+        emit q->subscribed(filter, ok);
+        if (state == ConnectionState::Connected && presence.subscribed())
+            announcePresence();
+    }
+
+    // Subscribe first, then announce: published once every subscription was answered.
+    void announcePresence()
+    {
+        presence.announced();
+        const PresenceMessage &m = presence.message();
+        if (!q->publish(m.topic, presence.payload(true), m.qos, m.retained)) {
+            qCWarning(lcTransport) << "could not publish the online presence on" << m.topic;
+            return;
+        }
+        qCInfo(lcTransport) << "presence announced on" << m.topic << "session" << presence.sessionMs();
+        emit q->presenceAnnounced(presence.sessionMs());
     }
 
     void onConnectFailed(quint64 gen, int rc, int reasonCode)
@@ -519,6 +548,7 @@ struct MqttClient::Impl
     QString clientId;
     QList<QPair<QString, int>> subscriptions;
     ReconnectBackoff backoff;
+    SessionPresence presence;
     QTimer *retryTimer = nullptr;
     quint64 generation = 1;
     bool attemptInFlight = false;
@@ -603,6 +633,11 @@ void MqttClient::subscribe(const QString &filter, int qos)
     }
     if (c)
         d->subscribeNow(c, filter, qos);
+}
+
+void MqttClient::setPresence(const PresenceMessage &message)
+{
+    d->presence.setMessage(message);
 }
 
 bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retained)

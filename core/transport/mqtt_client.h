@@ -4,6 +4,7 @@
 #include "core/transport/connection_profile.h"
 #include "core/domain/connection_state.h"
 #include "core/transport/inbound_queue.h"
+#include "core/transport/session_presence.h"
 
 #include <QObject>
 #include <QStringList>
@@ -45,6 +46,12 @@ public:
 
     // Remembered and re-applied after every reconnect.
     void subscribe(const QString &filter, int qos = 1);
+
+    // Announces this client's presence on every connection (SessionPresence: the offline
+    // message as the Will, the online one once every subscription is answered, the offline
+    // one again before a clean disconnect). Call before connectToBroker(); a message
+    // without a topic turns it off.
+    void setPresence(const PresenceMessage &message);
 
     // Fire-and-forget publish (thread-safe); false if not connected.
     bool publish(const QString &topic, const QByteArray &payload, int qos = 0, bool retained = false);
@@ -90,6 +97,9 @@ signals:
     // The broker answered a subscription of filter (SUBACK), after every (re)connect;
     // ok == false: it refused it.
     void subscribed(const QString &filter, bool ok);
+    // The online presence message of the connection stamped sessionMs was published
+    // (setPresence()), after every subscription of that connection was answered.
+    void presenceAnnounced(qint64 sessionMs);
 
 private:
     struct Impl;
