@@ -41,13 +41,17 @@ ConnectionOptions::ConnectionOptions()
                         QStringLiteral("Sparkplug B host id for the STATE topic spBv1.0/STATE/ID (default: "
                                        "fleetdeckctl-<machine name>)."),
                         QStringLiteral("ID"))
+    , m_sparkplugReorder(QStringLiteral("sparkplug-reorder-timeout"),
+                         QStringLiteral("How long out-of-order Sparkplug DATA is held before a rebirth is requested "
+                                        "(0 to 60000 ms, default 2000)."),
+                         QStringLiteral("MS"), QStringLiteral("2000"))
 {
 }
 
 void ConnectionOptions::addTo(QCommandLineParser &parser) const
 {
     parser.addOptions({m_broker, m_clientId, m_prefix, m_qos, m_version, m_username, m_ca, m_cert, m_key, m_noVerify,
-                       m_allowPlaintextPassword, m_noSparkplug, m_sparkplugHostId});
+                       m_allowPlaintextPassword, m_noSparkplug, m_sparkplugHostId, m_sparkplugReorder});
 }
 
 bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionProfile> *profiles,
@@ -95,6 +99,11 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
         }
     } else {
         common.sparkplugHostId = SparkplugHostState::defaultHostId(QStringLiteral("fleetdeckctl"));
+    }
+    common.sparkplugReorderTimeoutMs = parser.value(m_sparkplugReorder).toInt(&ok);
+    if (!ok || common.sparkplugReorderTimeoutMs < 0 || common.sparkplugReorderTimeoutMs > 60000) {
+        *error = QStringLiteral("--sparkplug-reorder-timeout must be 0 to 60000 (ms)");
+        return false;
     }
     const QString password = qEnvironmentVariable("FLEETDECK_PASSWORD");
 

@@ -40,6 +40,8 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         p.persistentSession = m_settings.value(K::kProfilePersistentSession, false).toBool();
         p.sparkplug = m_settings.value(K::kProfileSparkplug, true).toBool();
         p.sparkplugHostId = m_settings.value(K::kProfileSparkplugHostId).toString();
+        p.sparkplugReorderTimeoutMs = qBound(0, m_settings.value(K::kProfileSparkplugReorderTimeout,
+                                                                 p.sparkplugReorderTimeoutMs).toInt(), 60000);
         const QString confirmedFor = m_settings.value(K::kProfilePlaintextPasswordConfirmedFor).toString();
         p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty()
             && confirmedFor == p.broker.identity();
@@ -164,6 +166,7 @@ void ProfileStore::writeAll(const QList<ConnectionProfile> &profiles)
         m_settings.setValue(K::kProfilePersistentSession, p.persistentSession);
         m_settings.setValue(K::kProfileSparkplug, p.sparkplug);
         m_settings.setValue(K::kProfileSparkplugHostId, p.sparkplugHostId);
+        m_settings.setValue(K::kProfileSparkplugReorderTimeout, p.sparkplugReorderTimeoutMs);
         if (p.allowPlaintextPassword && !p.broker.tls)
             m_settings.setValue(K::kProfilePlaintextPasswordConfirmedFor, p.broker.identity());
     }

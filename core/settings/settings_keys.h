@@ -25,6 +25,7 @@ inline constexpr QLatin1StringView kProfileVerifyHostname{"tls/verifyHostname"};
 inline constexpr QLatin1StringView kProfilePersistentSession{"persistentSession"};
 inline constexpr QLatin1StringView kProfileSparkplug{"sparkplug/enabled"};
 inline constexpr QLatin1StringView kProfileSparkplugHostId{"sparkplug/hostId"};
+inline constexpr QLatin1StringView kProfileSparkplugReorderTimeout{"sparkplug/reorderTimeoutMs"};
 // The broker (BrokerUrl::identity()) for which the user confirmed sending this profile's
 // password over plain TCP; a confirmation for another address does not count.
 inline constexpr QLatin1StringView kProfilePlaintextPasswordConfirmedFor{"plaintextPasswordConfirmedFor"};

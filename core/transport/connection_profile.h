@@ -33,6 +33,9 @@ struct ConnectionProfile
     // time (stable across restarts, so the broker keeps one retained STATE per host).
     bool sparkplug = true;
     QString sparkplugHostId;
+    // How long out-of-order or unknown-alias DATA of an edge node is held before the host
+    // gives up on the missing message and asks the node for a rebirth.
+    int sparkplugReorderTimeoutMs = 2000;
 
     // A password is sent over plain TCP (mqtt://) only when this is set: the user confirmed
     // it for this profile's broker (GUI, stored with the profile), fleetdeckctl was given

@@ -71,7 +71,7 @@ void TestMigrationV5::v4CacheGetsNoTags()
     const Database::OpenResult r = db.open(dbPath());
     QVERIFY2(r.ok(), qPrintable(r.message));
     QCOMPARE(r.schemaVersion, Database::kSchemaVersion);
-    QCOMPARE(Database::kSchemaVersion, 5);
+    QVERIFY(Database::kSchemaVersion >= 5);
 
     QString error;
     const QList<Device> devices = InventoryStore(db).loadDevices(&error);
@@ -95,7 +95,7 @@ void TestMigrationV5::v4CacheGetsNoTags()
     QVERIFY(d2.tags.isEmpty());
 
     RawDb raw(dbPath());
-    QCOMPARE(raw.integer("PRAGMA user_version"), 5);
+    QCOMPARE(raw.integer("PRAGMA user_version"), Database::kSchemaVersion);
     QCOMPARE(raw.texts("SELECT DISTINCT tags FROM devices"), QStringList{QString()});
     QCOMPARE(raw.integer("SELECT \"notnull\" FROM pragma_table_info('devices') WHERE name = 'tags'"), 1);
     QCOMPARE(raw.texts("PRAGMA integrity_check"), QStringList{u"ok"_s});
