@@ -12,6 +12,7 @@
 #include "core/transport/mqtt_client.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -101,6 +102,63 @@ private:
     FleetState::Tracker m_tracker = -1;
 };
 
+// Holds each "hold/{node}/{device}" message until a deadline (holdMs after it arrived), then
+// applies it in tick(); a lost connection kills every device it has seen at the loss time.
+// A message "multi/{node}" reports two devices at once (one message, two events).
+class HoldingDecoder final : public MessageDecoder
+{
+public:
+    explicit HoldingDecoder(qint64 holdMs) : m_holdMs(holdMs) {}
+    QString protocolName() const override { return QStringLiteral("hold-test"); }
+    QStringList subscriptions() const override { return {QStringLiteral("hold/#"), QStringLiteral("multi/#")}; }
+    bool claims(QByteArrayView topic) const override { return topic.startsWith("hold/") || topic.startsWith("multi/"); }
+    void decode(const MqttMessage &m, DecodeSink &sink) override
+    {
+        if (m.topic.startsWith("multi/")) {
+            const QByteArray node = m.topic.mid(6);
+            for (const QByteArray &path : QList<QByteArray>{node, node + QByteArray("/child")}) {
+                const int handle = sink.device(path);
+                DeviceStatus status;
+                status.online = true;
+                sink.status(handle, status);
+                m_seen.insert(path);
+            }
+            return;
+        }
+        m_held.append({m.topic.mid(5), m.receivedMs + m_holdMs});
+    }
+    qint64 nextDeadlineMs() const override { return m_held.isEmpty() ? 0 : m_held.constFirst().second; }
+    void tick(qint64 nowMs, DecodeSink &sink) override
+    {
+        ++ticks;
+        while (!m_held.isEmpty() && m_held.constFirst().second <= nowMs) {
+            const QByteArray path = m_held.takeFirst().first;
+            const int handle = sink.device(path);
+            TelemetrySample sample;
+            sample.deviceId = sink.deviceId(handle);
+            sample.timestampMs = nowMs;
+            sample.metrics.append(MetricValue::ofDouble(QStringLiteral("t"), 1.0));
+            sink.metrics(handle, std::move(sample));
+            m_seen.insert(path);
+        }
+    }
+    void connectionChanged(bool up, qint64 tsMs, DecodeSink &sink) override
+    {
+        changes.append(up);
+        if (up)
+            return;
+        for (const QByteArray &path : std::as_const(m_seen))
+            sink.death(sink.device(path), tsMs);
+    }
+    int ticks = 0;
+    QList<bool> changes;
+
+private:
+    qint64 m_holdMs;
+    QList<QPair<QByteArray, qint64>> m_held;
+    QSet<QByteArray> m_seen;
+};
+
 QByteArray v1Telemetry(quint64 seq)
 {
     return R"({"ts":1700000000000,"seq":)" + QByteArray::number(seq) + R"(,"metrics":{"t":1.5}})";
@@ -117,6 +175,10 @@ private slots:
     void consumersRunInRegistrationOrder();
     void sourceHandsOverOneBatchAtATime();
     void stopDeliversWhatIsHeldBack();
+    void decoderTicksAreDueAndReachTheConsumers();
+    void connectionLossMarksDevicesStaleAtTheLossTime();
+    void aMessageWithSeveralEventsCountsOnce();
+    void linkChangesComeAfterTheMessagesBeforeThem();
 };
 
 void TestIngestSeams::secondDecoderFlowsThroughTheSamePipeline()
@@ -243,6 +305,96 @@ void TestIngestSeams::stopDeliversWhatIsHeldBack()
     source.stop();  // shutdown: nothing received may stay behind
     QCOMPARE(ready.size(), 2);
     QCOMPARE(ready.at(1).at(1).value<MqttMessageBatch>().size(), 1);
+}
+
+void TestIngestSeams::decoderTicksAreDueAndReachTheConsumers()
+{
+    IngestPipeline pipeline;
+    QStringList log;
+    auto *consumer = new LoggingConsumer(QStringLiteral("c"), &log);
+    pipeline.addConsumer(consumer);
+    auto decoder = std::make_shared<HoldingDecoder>(150);
+    pipeline.setDecoders(QStringLiteral("plant"), {decoder});
+    pipeline.processBatch(QStringLiteral("plant"), {message("hold/gw/pump", "x")});
+    QCOMPARE(consumer->samples, 0);  // held
+    QCOMPARE(pipeline.state().devices().size(), 0);
+    // The pipeline's timer calls tick() once the deadline is due; the sample reaches the
+    // consumers like one of a batch.
+    QTRY_COMPARE_WITH_TIMEOUT(consumer->samples, 1, 5000);
+    QCOMPARE(decoder->ticks, 1);
+    QCOMPARE(pipeline.state().devices().size(), 1);
+    QCOMPARE(pipeline.state().devices().at(0).key(), DeviceKey(QStringLiteral("plant"), QStringLiteral("gw/pump")));
+    QCOMPARE(log.constLast(), QStringLiteral("c:plant:1"));
+    // Nothing held: no more ticks.
+    QTest::qWait(300);
+    QCOMPARE(decoder->ticks, 1);
+}
+
+void TestIngestSeams::connectionLossMarksDevicesStaleAtTheLossTime()
+{
+    IngestPipeline pipeline;
+    QStringList log;
+    auto *consumer = new LoggingConsumer(QStringLiteral("c"), &log);
+    pipeline.addConsumer(consumer);
+    auto decoder = std::make_shared<HoldingDecoder>(0);
+    pipeline.setDecoders(QStringLiteral("plant"), {decoder});
+    pipeline.sourceLinkChanged(QStringLiteral("plant"), true, 1000);
+    pipeline.processBatch(QStringLiteral("plant"), {message("multi/gw", "")});
+    QCOMPARE(pipeline.state().devices().size(), 2);
+    for (const Device &d : pipeline.state().devices()) {
+        QVERIFY(d.online);
+        QCOMPARE(d.staleSinceMs, 0);
+    }
+    const qint64 changedBefore = consumer->changed;
+    const qint64 lossMs = QDateTime::currentMSecsSinceEpoch() - 5000;
+    pipeline.sourceLinkChanged(QStringLiteral("plant"), false, lossMs);
+    QCOMPARE(decoder->changes, (QList<bool>{true, false}));
+    for (const Device &d : pipeline.state().devices()) {
+        QVERIFY(!d.online);
+        QCOMPARE(d.staleSinceMs, lossMs);
+    }
+    QCOMPARE(consumer->changed - changedBefore, 2);  // the consumers saw both change
+    // A second loss (or a death repeated) does not move the stale time.
+    pipeline.sourceLinkChanged(QStringLiteral("plant"), false, lossMs + 1000);
+    QCOMPARE(pipeline.state().devices().at(0).staleSinceMs, lossMs);
+    // The next status makes it current again.
+    pipeline.processBatch(QStringLiteral("plant"), {message("multi/gw", "")});
+    for (const Device &d : pipeline.state().devices()) {
+        QVERIFY(d.online);
+        QCOMPARE(d.staleSinceMs, 0);
+    }
+}
+
+void TestIngestSeams::aMessageWithSeveralEventsCountsOnce()
+{
+    IngestPipeline pipeline;
+    pipeline.setDecoders(QStringLiteral("plant"), {std::make_shared<HoldingDecoder>(0)});
+    pipeline.processBatch(QStringLiteral("plant"), {message("multi/gw", ""), message("multi/gw2", "")});
+    QCOMPARE(pipeline.stats().received, 2u);
+    QCOMPARE(pipeline.stats().accepted, 2u);  // 4 events, 2 messages
+    pipeline.sourceLinkChanged(QStringLiteral("plant"), false, 1000);  // 4 deaths, no message
+    QCOMPARE(pipeline.stats().accepted, 2u);
+}
+
+void TestIngestSeams::linkChangesComeAfterTheMessagesBeforeThem()
+{
+    SourceConnection source(QStringLiteral("broker-a"));
+    QStringList order;
+    connect(&source, &SourceConnection::batchReady, this, [&order](const QString &, const MqttMessageBatch &batch) {
+        order.append(QStringLiteral("batch %1").arg(batch.size()));
+    });
+    connect(&source, &SourceConnection::linkChanged, this,
+            [&order](const QString &, bool up, qint64) { order.append(up ? QStringLiteral("up") : QStringLiteral("down")); });
+    emit source.client()->stateChanged(ConnectionState::Connected, QString());
+    emit source.client()->messagesReceived({message("fleetdeck/v1/d/telemetry", v1Telemetry(1))});
+    // In flight: these two wait for batchConsumed() ...
+    emit source.client()->messagesReceived({message("fleetdeck/v1/d/telemetry", v1Telemetry(2))});
+    emit source.client()->messagesReceived({message("fleetdeck/v1/d/telemetry", v1Telemetry(3))});
+    // ... but a loss does not overtake them.
+    emit source.client()->stateChanged(ConnectionState::Reconnecting, QStringLiteral("lost"));
+    emit source.client()->stateChanged(ConnectionState::Connecting, QStringLiteral("again"));  // still down
+    QCOMPARE(order, (QStringList{QStringLiteral("up"), QStringLiteral("batch 1"), QStringLiteral("batch 2"),
+                                 QStringLiteral("down")}));
 }
 
 QTEST_GUILESS_MAIN(TestIngestSeams)
