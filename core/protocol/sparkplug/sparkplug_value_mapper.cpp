@@ -11,7 +11,7 @@ namespace {
 using DT = SparkplugDataType;
 
 constexpr qsizetype kMaxInternedMembers = 4096;
-constexpr qsizetype kRenderChars = 1000;  // then " …"
+constexpr qsizetype kRenderChars = 980;  // then ", … (N values)]": within MetricValue::kMaxStringBytes
 constexpr qsizetype kHexBytes = 64;
 
 MetricValue ofUnsigned(const QString &name, quint64 v)
@@ -28,11 +28,12 @@ QString renderList(const List &list, F item)
     QString out = QStringLiteral("[");
     qsizetype i = 0;
     for (; i < list.size(); ++i) {
-        if (out.size() > kRenderChars)
+        const QString next = item(list.at(i));
+        if (out.size() + 2 + next.size() > kRenderChars)
             break;
         if (i > 0)
             out += QStringLiteral(", ");
-        out += item(list.at(i));
+        out += next;
     }
     if (i < list.size())
         out += QStringLiteral(", … (%1 values)").arg(list.size());
