@@ -122,6 +122,7 @@ struct Node : Entity
     QString holdCause;
     bool holdIsGap = false;
     QHash<QByteArray, std::shared_ptr<Device>> devices;
+    std::vector<Device *> deviceOrder;  // the devices in the order they were first seen
     bool rebirthRequested = false;
     qint64 lastRebirthRequestMs = 0;
 };
@@ -206,6 +207,7 @@ Device *SparkplugDecoder::Impl::device(Node &n, QByteArrayView id, bool create)
     dev->id = QString::fromUtf8(id);
     Device *raw = dev.get();
     n.devices.insert(id.toByteArray(), std::move(dev));
+    n.deviceOrder.push_back(raw);
     return raw;
 }
 
@@ -270,7 +272,7 @@ void SparkplugDecoder::Impl::kill(Entity &e, qint64 tsMs, bool count, DecodeSink
 
 void SparkplugDecoder::Impl::killDevices(Node &n, qint64 tsMs, bool count, DecodeSink &sink)
 {
-    for (const std::shared_ptr<Device> &dev : std::as_const(n.devices))
+    for (Device *dev : n.deviceOrder)
         kill(*dev, tsMs, count, sink);
 }
 

@@ -15,7 +15,7 @@ namespace fd {
 //   - NBIRTH / DBIRTH: a new session; status (online, Properties/* attributes), session()
 //     and the BIRTH's values. A new NBIRTH invalidates the node's devices until their DBIRTH.
 //   - NDATA / DDATA: values by name or alias, grouped into one sample per timestamp.
-//     Out-of-order seq or an unknown alias: held up to reorderTimeoutMs (or 256 messages /
+//     Out-of-order seq or an unknown alias: held up to reorderTimeoutMs (or 128 messages /
 //     4 MiB per node), applied in seq order when the gap fills, else at the timeout, followed
 //     by an NCMD `Node Control/Rebirth` with the cause.
 //   - DATA / DBIRTH without a current session: rejected (no_session), rebirth requested
@@ -35,8 +35,11 @@ public:
         qsizetype maxPayloadBytes = 256 * 1024;
     };
 
-    static constexpr int kMaxHeldMessages = 256;                 // per edge node, then applied at once
-    static constexpr qsizetype kMaxHeldBytes = 4 * 1024 * 1024;  // per edge node, then applied at once
+    // Per edge node; past either bound what is held is applied at once (and a rebirth
+    // requested). 128 is half the seq space: with more outstanding, "ahead" and "behind"
+    // become ambiguous.
+    static constexpr int kMaxHeldMessages = 128;
+    static constexpr qsizetype kMaxHeldBytes = 4 * 1024 * 1024;
     static constexpr int kMaxNodes = 100000;                     // edge nodes per source
     static constexpr int kMaxDevicesPerNode = 10000;
 
