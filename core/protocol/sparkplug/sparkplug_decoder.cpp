@@ -717,6 +717,10 @@ void SparkplugDecoder::Impl::onSequenced(Node &n, Kind kind, QByteArrayView devi
         return;
     }
     const int seq = int(*header.seq);
+    if (seq == n.lastSeq) {  // at most 128 are held, so never a whole wrap ahead: a redelivery
+        qCDebug(lcSparkplug) << "seq" << seq << "of" << n.path << "again: duplicate dropped";
+        return;
+    }
     const int expected = (n.lastSeq + 1) & 0xff;
     if (n.held.empty() && seq == expected) {
         QString cause;

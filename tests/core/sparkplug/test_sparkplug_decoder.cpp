@@ -195,6 +195,12 @@ void TestSparkplugDecoder::stateMachine_data()
         << QStringList{kBirth, session1, birthValues, QStringLiteral("metrics g/n @1100 temperature=1"),
                        QStringLiteral("metrics g/n @1200 temperature=2"), QStringLiteral("metrics g/n @1300 temperature=3")};
 
+    QTest::newRow("a redelivered message is dropped")
+        << QList<Step>{msg(1000, topic("NBIRTH"), nbirth(0, 5, nodeMetrics())), msg(1100, topic("NDATA"), ndata(1, 21)),
+                       msg(1150, topic("NDATA"), ndata(1, 21)), tick(9000), msg(9100, topic("NDATA"), ndata(2, 22))}
+        << QStringList{kBirth, session1, birthValues, QStringLiteral("metrics g/n @1100 temperature=21"),
+                       QStringLiteral("metrics g/n @9100 temperature=22")};
+
     QTest::newRow("gap held, then filled in time")
         << QList<Step>{msg(1000, topic("NBIRTH"), nbirth(0, 5, nodeMetrics())), msg(1100, topic("NDATA"), ndata(2, 22)),
                        tick(2000), msg(1200, topic("NDATA"), ndata(1, 21)), tick(9000)}
@@ -369,9 +375,10 @@ void TestSparkplugDecoder::stateMachine_data()
 
     QTest::newRow("DATA that overtook its NBIRTH waits for it")
         << QList<Step>{msg(1000, topic("NBIRTH"), nbirth(0, 5, nodeMetrics())), msg(1100, topic("NDATA"), ndata(1, 21)),
-                       msg(1200, topic("NDATA"), ndata(1, 31)), msg(1300, topic("NBIRTH"), nbirth(0, 6, nodeMetrics())), tick(9000)}
+                       msg(1150, topic("NDATA"), ndata(2, 22)), msg(1200, topic("NDATA"), ndata(1, 31)),
+                       msg(1300, topic("NBIRTH"), nbirth(0, 6, nodeMetrics())), tick(9000)}
         << QStringList{kBirth, session1, birthValues, QStringLiteral("metrics g/n @1100 temperature=21"),
-                       QStringLiteral("status g/n online"), QStringLiteral("session g/n bdSeq=6 births=2 deaths=0"),
+                       QStringLiteral("metrics g/n @1150 temperature=22"), QStringLiteral("status g/n online"), QStringLiteral("session g/n bdSeq=6 births=2 deaths=0"),
                        QStringLiteral("metrics g/n @1300 temperature=20 count=0"), QStringLiteral("metrics g/n @1200 temperature=31")};
 
     QTest::newRow("held messages are applied before a connection loss")
