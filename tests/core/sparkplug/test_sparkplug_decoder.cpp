@@ -157,6 +157,7 @@ private slots:
     void holdIsBounded();
     void samplesByTimestamp();
     void oversize();
+    void decodeCost();
     void writeFuzzSeeds();
 };
 
@@ -535,6 +536,51 @@ void TestSparkplugDecoder::oversize()
     decoder.decode(m, sink);
     QCOMPARE(sink.events, (QStringList{QStringLiteral("reject g/n oversize: payload of 101 bytes, the limit is 100"),
                                        QStringLiteral("reject g/n/d oversize: payload of 5000 bytes, the limit is 100")}));
+}
+
+// What one in-order DDATA of 10 metrics by alias costs (QBENCHMARK: reported, not asserted;
+// `test_sparkplug_decoder decodeCost -iterations 100000` for a figure).
+void TestSparkplugDecoder::decodeCost()
+{
+    QList<SparkplugMetric> birth;
+    QList<SparkplugMetric> data;
+    static const char *names[] = {"m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"};
+    for (int i = 0; i < 10; ++i) {
+        birth.append(metric(names[i], quint64(i), DT::Double, 0.0));
+        data.append(byAlias(quint64(i), DT::Double, double(i)));
+    }
+    SparkplugDecoder decoder(options());
+    RecordingSink setupSink;
+    run(decoder, setupSink, {msg(1000, topic("NBIRTH"), nbirth(0, 5)), msg(1000, topic("DBIRTH", "n", "d"), payload(1, birth))});
+    QList<QByteArray> payloads;
+    for (int s = 0; s < 256; ++s)
+        payloads.append(payload(quint64(s), data, 1000));
+    struct CountingSink final : DecodeSink
+    {
+        int device(QByteArrayView) override { return 0; }
+        const QString &deviceId(int) const override { return id; }
+        void status(int, const DeviceStatus &) override {}
+        void death(int, qint64) override {}
+        void session(int, const SparkplugSession &) override {}
+        void metrics(int, TelemetrySample &&s) override { values += s.metrics.size(); }
+        void reject(int, RejectReason, const QString &) override { ++rejects; }
+        void commandResponse(QByteArrayView, const QByteArray &) override {}
+        void sendToDevice(QByteArrayView, const QString &, const QString &, const QByteArray &, const QString &) override {}
+        QString id = QStringLiteral("d");
+        qint64 values = 0;
+        int rejects = 0;
+    } sink;
+    MqttMessage m;
+    m.topic = topic("DDATA", "n", "d");
+    m.receivedMs = 2000;
+    int seq = 2;
+    QBENCHMARK {
+        m.payload = payloads.at(seq);
+        seq = (seq + 1) & 0xff;
+        decoder.decode(m, sink);
+    }
+    QCOMPARE(sink.rejects, 0);
+    QVERIFY(sink.values > 0);
 }
 
 // FLEETDECK_WRITE_FUZZ_SEEDS=fuzz/corpus/fuzz_sparkplug_decoder writes the seed corpus of
