@@ -17,6 +17,11 @@ QString rejectReasonLabel(RejectReason reason)
     case RejectReason::FutureTimestamp: return QCoreApplication::translate("fd::RejectReason", "Future timestamp");
     case RejectReason::DeviceLimit: return QCoreApplication::translate("fd::RejectReason", "Device limit");
     case RejectReason::MetricLimit: return QCoreApplication::translate("fd::RejectReason", "Metric limit");
+    case RejectReason::BadProtobuf: return QCoreApplication::translate("fd::RejectReason", "Bad protobuf");
+    case RejectReason::UnsupportedMetric: return QCoreApplication::translate("fd::RejectReason", "Unsupported metric");
+    case RejectReason::SequenceGap: return QCoreApplication::translate("fd::RejectReason", "Sequence gap");
+    case RejectReason::UnknownAlias: return QCoreApplication::translate("fd::RejectReason", "Unknown alias");
+    case RejectReason::NoSession: return QCoreApplication::translate("fd::RejectReason", "No session");
     }
     return rejectReasonKey(reason);
 }
@@ -34,6 +39,11 @@ QString rejectReasonDescription(RejectReason reason)
     case RejectReason::Unstorable: return QCoreApplication::translate("fd::RejectReason", "The message was decoded, but the local cache refused what it contains (see the log for SQLite's reason); everything else was saved.");
     case RejectReason::DeviceLimit: return QCoreApplication::translate("fd::RejectReason", "A new device of a connection that already has its maximum number of devices (Settings > Ingest Limits). Known devices keep working.");
     case RejectReason::MetricLimit: return QCoreApplication::translate("fd::RejectReason", "Metric names new to a device that already reports its maximum number of metrics (Settings > Ingest Limits) were dropped; the message's other values were applied.");
+    case RejectReason::BadProtobuf: return QCoreApplication::translate("fd::RejectReason", "The payload of a Sparkplug B message is not a Sparkplug B protobuf payload (truncated or garbage).");
+    case RejectReason::UnsupportedMetric: return QCoreApplication::translate("fd::RejectReason", "Sparkplug B metrics whose value does not match their datatype, of an unknown datatype, or over a limit (array size, template depth) were dropped; the message's other metrics were applied.");
+    case RejectReason::SequenceGap: return QCoreApplication::translate("fd::RejectReason", "A Sparkplug B message was missing from an edge node's sequence (seq) and did not arrive within the reorder timeout: the messages held were applied in order and FleetDeck asked the edge node for a rebirth.");
+    case RejectReason::UnknownAlias: return QCoreApplication::translate("fd::RejectReason", "Sparkplug B DATA used a metric alias its BIRTH did not declare: those values were dropped and FleetDeck asked the edge node for a rebirth.");
+    case RejectReason::NoSession: return QCoreApplication::translate("fd::RejectReason", "Sparkplug B DATA or a device BIRTH came from an edge node or device without a current session (before its BIRTH, after its death or a lost connection): FleetDeck does not guess, it asked the edge node for a rebirth.");
     }
     return rejectReasonKey(reason);
 }

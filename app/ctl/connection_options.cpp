@@ -3,9 +3,16 @@
 #include "core/protocol/sparkplug/sparkplug_host_state.h"
 #include "core/protocol/topic_scheme.h"
 
+#include <QSysInfo>
+
 #include <algorithm>
 
 namespace fd {
+
+QString ConnectionOptions::defaultCtlHostId()
+{
+    return SparkplugHostState::defaultHostId(QStringLiteral("ctl-") + QSysInfo::machineHostName());
+}
 
 ConnectionOptions::ConnectionOptions()
     : m_broker(QStringLiteral("broker"),
@@ -39,7 +46,7 @@ ConnectionOptions::ConnectionOptions()
                                    "and the host STATE announced)."))
     , m_sparkplugHostId(QStringLiteral("sparkplug-host-id"),
                         QStringLiteral("Sparkplug B host id for the STATE topic spBv1.0/STATE/ID (default: "
-                                       "fleetdeckctl-<machine name>)."),
+                                       "fleetdeck-ctl-<machine name>)."),
                         QStringLiteral("ID"))
     , m_sparkplugReorder(QStringLiteral("sparkplug-reorder-timeout"),
                          QStringLiteral("How long out-of-order Sparkplug DATA is held before a rebirth is requested "
@@ -98,7 +105,7 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
             return false;
         }
     } else {
-        common.sparkplugHostId = SparkplugHostState::defaultHostId(QStringLiteral("fleetdeckctl"));
+        common.sparkplugHostId = defaultCtlHostId();
     }
     common.sparkplugReorderTimeoutMs = parser.value(m_sparkplugReorder).toInt(&ok);
     if (!ok || common.sparkplugReorderTimeoutMs < 0 || common.sparkplugReorderTimeoutMs > 60000) {

@@ -22,6 +22,8 @@ public:
     static constexpr qsizetype kMaxNameLength = 64;
 
     ConnectionOptions();
+    // The Sparkplug host id fleetdeckctl announces without --sparkplug-host-id.
+    static QString defaultCtlHostId();
     void addTo(QCommandLineParser &parser) const;
     // Builds one profile per --broker (the other options apply to each); false with a
     // message on a bad value or a connection name used twice.

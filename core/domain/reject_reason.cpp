@@ -15,6 +15,11 @@ QString rejectReasonKey(RejectReason reason)
     case RejectReason::FutureTimestamp: return QStringLiteral("future_timestamp");
     case RejectReason::DeviceLimit: return QStringLiteral("device_limit");
     case RejectReason::MetricLimit: return QStringLiteral("metric_limit");
+    case RejectReason::BadProtobuf: return QStringLiteral("bad_protobuf");
+    case RejectReason::UnsupportedMetric: return QStringLiteral("unsupported_metric");
+    case RejectReason::SequenceGap: return QStringLiteral("seq_gap");
+    case RejectReason::UnknownAlias: return QStringLiteral("unknown_alias");
+    case RejectReason::NoSession: return QStringLiteral("no_session");
     }
     return QStringLiteral("unknown");
 }

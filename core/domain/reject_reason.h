@@ -20,12 +20,21 @@ enum class RejectReason {
     DeviceLimit,    // a new device of a source that has its maximum of devices (IngestLimits)
     MetricLimit,    // metric names new to a device that has its maximum of metrics; the
                     // message's other values are still applied (counted once per message)
+    // Sparkplug B (docs/protocol.md, "Sparkplug B (host application)"):
+    BadProtobuf,    // the payload is not a Sparkplug B protobuf payload (truncated, garbage)
+    UnsupportedMetric, // metrics whose value does not match their datatype, of an unknown
+                    // datatype, or over a limit; the payload's other metrics are applied
+    SequenceGap,    // seq out of order and not filled within the reorder timeout: rebirth requested
+    UnknownAlias,   // DATA naming an alias its BIRTH did not declare (dropped; rebirth requested)
+    NoSession,      // DATA / BIRTH of an edge node or device without a current session (before
+                    // its BIRTH, after its death): not guessed at, rebirth requested
 };
 
-inline constexpr std::array<RejectReason, 10> kAllRejectReasons = {
+inline constexpr std::array<RejectReason, 15> kAllRejectReasons = {
     RejectReason::BadJson,     RejectReason::WrongType,    RejectReason::MissingField,    RejectReason::BadDeviceId,
     RejectReason::Oversize,    RejectReason::UnknownTopic, RejectReason::Unstorable,      RejectReason::FutureTimestamp,
-    RejectReason::DeviceLimit, RejectReason::MetricLimit};
+    RejectReason::DeviceLimit, RejectReason::MetricLimit,  RejectReason::BadProtobuf,     RejectReason::UnsupportedMetric,
+    RejectReason::SequenceGap, RejectReason::UnknownAlias, RejectReason::NoSession};
 
 // Stable machine key: "bad_json", "wrong_type", ... Used in storage, JSON and logs.
 QString rejectReasonKey(RejectReason reason);

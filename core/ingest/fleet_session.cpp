@@ -7,6 +7,7 @@
 #include "core/ingest/source_connection.h"
 #include "core/ingest/storage_consumer.h"
 #include "core/protocol/protocol_v1_decoder.h"
+#include "core/protocol/sparkplug/sparkplug_decoder.h"
 #include "core/protocol/sparkplug/sparkplug_host_state.h"
 #include "core/storage/background_integrity_check.h"
 #include "core/storage/inventory_store.h"
@@ -19,6 +20,7 @@
 #include <QMap>
 #include <QMutex>
 #include <QPointer>
+#include <QSysInfo>
 #include <QSet>
 #include <QThread>
 
@@ -350,16 +352,25 @@ void FleetSession::connectSource(const ConnectionProfile &profileIn, const Conne
     ConnectionProfile profile = profileIn;
     profile.name = sourceNameFor(profileIn);
     if (profile.sparkplug && profile.sparkplugHostId.isEmpty())
-        profile.sparkplugHostId = SparkplugHostState::defaultHostId(QStringLiteral("fleetdeck"));
+        profile.sparkplugHostId = SparkplugHostState::defaultHostId(QSysInfo::machineHostName());
     const QString name = profile.name;
 
     // The source's decoders reach the ingest thread before any batch of it can.
-    auto decoder = std::make_shared<ProtocolV1Decoder>(TopicScheme(profile.topicPrefix),
-                                                       d->options.maxPayloadBytes);
-    const QStringList subscriptions = decoder->subscriptions();
+    IngestPipeline::DecoderList decoders{
+        std::make_shared<ProtocolV1Decoder>(TopicScheme(profile.topicPrefix), d->options.maxPayloadBytes)};
+    if (profile.sparkplug) {  // Sparkplug B host application (docs/protocol.md)
+        SparkplugDecoder::Options sparkplug;
+        sparkplug.hostId = profile.sparkplugHostId;
+        sparkplug.reorderTimeoutMs = profile.sparkplugReorderTimeoutMs;
+        sparkplug.maxPayloadBytes = d->options.maxPayloadBytes;
+        decoders.append(std::make_shared<SparkplugDecoder>(sparkplug));
+    }
+    QStringList subscriptions;
+    for (const auto &decoder : std::as_const(decoders))
+        subscriptions += decoder->subscriptions();
     IngestPipeline *pipeline = d->pipeline;
     QMetaObject::invokeMethod(
-        pipeline, [pipeline, name, decoder] { pipeline->setDecoders(name, {decoder}); },
+        pipeline, [pipeline, name, decoders] { pipeline->setDecoders(name, decoders); },
         Qt::QueuedConnection);
 
     Source &source = d->sources[name];

@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -204,7 +205,7 @@ void TestSparkplugHostState::willAfterAKillCarriesTheSameTimestamp()
 
 void TestSparkplugHostState::noSparkplugAnnouncesNothing()
 {
-    const QString host = SparkplugHostState::defaultHostId(QStringLiteral("fleetdeckctl"));
+    const QString host = SparkplugHostState::defaultHostId(QStringLiteral("ctl-") + QSysInfo::machineHostName());
     StateWatcher watcher(m_broker.profile(), host);
     QVERIFY(watcher.waitConnected());
     QProcess recorder;

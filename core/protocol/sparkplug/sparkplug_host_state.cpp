@@ -1,16 +1,13 @@
 #include "core/protocol/sparkplug/sparkplug_host_state.h"
 
-#include <QSysInfo>
-
 namespace fd {
 
 namespace {
 
-constexpr qsizetype kMaxHostIdLength = 64;
-
-bool forbidden(QChar c)
+bool allowedInId(QChar c)
 {
-    return c == u'/' || c == u'+' || c == u'#' || c.category() == QChar::Other_Control || c.isSurrogate();
+    return c != u'/' && c != u'+' && c != u'#' && c.category() != QChar::Other_Control
+        && c.category() != QChar::Other_Surrogate;
 }
 
 } // namespace
@@ -22,37 +19,45 @@ QString SparkplugHostState::topic(const QString &hostId)
 
 QByteArray SparkplugHostState::payload(bool online, qint64 timestampMs)
 {
-    return QByteArrayLiteral("{\"online\":") + (online ? "true" : "false") + ",\"timestamp\":"
-        + QByteArray::number(timestampMs) + '}';
+    return QByteArrayLiteral("{\"online\":") + (online ? QByteArrayLiteral("true") : QByteArrayLiteral("false"))
+        + QByteArrayLiteral(",\"timestamp\":") + QByteArray::number(timestampMs) + '}';
 }
 
-bool SparkplugHostState::isValidHostId(const QString &hostId, QString *why)
+bool SparkplugHostState::isValidHostId(const QString &id, QString *why)
 {
     auto fail = [why](const QString &reason) {
         if (why)
             *why = reason;
         return false;
     };
-    if (hostId.isEmpty())
+    if (id.isEmpty())
         return fail(QStringLiteral("the host id is empty"));
-    if (hostId.size() > kMaxHostIdLength)
+    if (id.size() > kMaxHostIdLength)
         return fail(QStringLiteral("the host id has more than %1 characters").arg(kMaxHostIdLength));
-    for (QChar c : hostId) {
-        if (forbidden(c))
+    if (!id.isValidUtf16())
+        return fail(QStringLiteral("the host id is not valid Unicode"));
+    for (QChar c : id) {
+        if (!allowedInId(c))
             return fail(QStringLiteral("the host id contains '/', '+', '#' or a control character"));
     }
     return true;
 }
 
-QString SparkplugHostState::defaultHostId(const QString &prefix)
+QString SparkplugHostState::defaultHostId(const QString &seed)
 {
-    QString machine = QSysInfo::machineHostName();
-    for (QChar &c : machine) {
-        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != u'-' && c != u'_' && c != u'.')
-            c = u'-';
+    QString id = QStringLiteral("fleetdeck");
+    if (seed.isEmpty())
+        return id;
+    id += u'-';
+    for (QChar c : seed) {
+        if (id.size() >= kMaxHostIdLength)
+            break;
+        // ASCII letters, digits, '.', '_' and '-' are kept; anything else becomes '-', so the
+        // id is also a safe MQTT client id part and file name.
+        const bool keep = c.unicode() < 128 && (c.isLetterOrNumber() || c == u'.' || c == u'_' || c == u'-');
+        id += keep ? c : QChar(u'-');
     }
-    QString id = machine.isEmpty() ? prefix : prefix + u'-' + machine;
-    return id.left(kMaxHostIdLength);
+    return id;
 }
 
 } // namespace fd
