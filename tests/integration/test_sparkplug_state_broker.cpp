@@ -76,7 +76,7 @@ private:
 
 } // namespace
 
-class TestSparkplugHostState : public QObject
+class TestSparkplugStateBroker : public QObject
 {
     Q_OBJECT
 private slots:
@@ -92,7 +92,7 @@ private:
     QTemporaryDir m_dir;
 };
 
-void TestSparkplugHostState::initTestCase()
+void TestSparkplugStateBroker::initTestCase()
 {
     if (!test::BrokerFixture::mosquittoAvailable())
         QFAIL(qPrintable(MosquittoLauncher::installHint()));
@@ -101,7 +101,7 @@ void TestSparkplugHostState::initTestCase()
     QVERIFY(m_dir.isValid());
 }
 
-void TestSparkplugHostState::announcesAfterSubscribingAndSaysGoodbye()
+void TestSparkplugStateBroker::announcesAfterSubscribingAndSaysGoodbye()
 {
     const QString host = QStringLiteral("host-order");
     StateWatcher watcher(m_broker.profile(), host);
@@ -151,7 +151,7 @@ void TestSparkplugHostState::announcesAfterSubscribingAndSaysGoodbye()
     QCOMPARE(after.states.at(0).online, false);
 }
 
-void TestSparkplugHostState::newConnectionNewTimestamp()
+void TestSparkplugStateBroker::newConnectionNewTimestamp()
 {
     const QString host = QStringLiteral("host-reconnect");
     MqttClient client;
@@ -179,7 +179,7 @@ void TestSparkplugHostState::newConnectionNewTimestamp()
     client.disconnectFromBroker();
 }
 
-void TestSparkplugHostState::willAfterAKillCarriesTheSameTimestamp()
+void TestSparkplugStateBroker::willAfterAKillCarriesTheSameTimestamp()
 {
     const QString host = QStringLiteral("ctl-host");
     StateWatcher watcher(m_broker.profile(), host);
@@ -203,7 +203,7 @@ void TestSparkplugHostState::willAfterAKillCarriesTheSameTimestamp()
     QCOMPARE(watcher.states.at(1).qos, 1);
 }
 
-void TestSparkplugHostState::noSparkplugAnnouncesNothing()
+void TestSparkplugStateBroker::noSparkplugAnnouncesNothing()
 {
     const QString host = SparkplugHostState::defaultHostId(QStringLiteral("ctl-") + QSysInfo::machineHostName());
     StateWatcher watcher(m_broker.profile(), host);
@@ -219,7 +219,7 @@ void TestSparkplugHostState::noSparkplugAnnouncesNothing()
     QVERIFY2(watcher.states.isEmpty(), "a STATE was published with --no-sparkplug");
 }
 
-void TestSparkplugHostState::badHostIdIsRefused()
+void TestSparkplugStateBroker::badHostIdIsRefused()
 {
     for (const QString &bad : {QStringLiteral("a/b"), QStringLiteral("a+b"), QStringLiteral("#"), QString(65, u'x')}) {
         QProcess recorder;
@@ -232,5 +232,5 @@ void TestSparkplugHostState::badHostIdIsRefused()
     }
 }
 
-QTEST_GUILESS_MAIN(TestSparkplugHostState)
-#include "test_sparkplug_host_state.moc"
+QTEST_GUILESS_MAIN(TestSparkplugStateBroker)
+#include "test_sparkplug_state_broker.moc"
