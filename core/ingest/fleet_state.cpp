@@ -19,12 +19,15 @@ void FleetState::reset(const QList<Device> &devices)
     m_index.clear();
     m_index.reserve(devices.size());
     m_perSource.clear();
+    m_sessionBase.clear();
     for (int i = 0; i < m_devices.size(); ++i) {
         Device &d = m_devices[i];
         if (d.path.isEmpty())
             d.path = d.id;
         m_index.insert(lookupKey(d.source, d.path.toUtf8()), i);
         ++m_perSource[d.source];
+        if (d.sparkplug.births > 0 || d.sparkplug.deaths > 0)
+            m_sessionBase.insert(d.key(), {d.sparkplug.births, d.sparkplug.deaths});
     }
     m_seqSeen.assign(std::size_t(m_devices.size()), false);
     m_metricIndex.clear();
@@ -213,12 +216,22 @@ void FleetState::applyDeathAt(int index, qint64 receivedMs, qint64 staleSinceMs)
     markChanged(index);
 }
 
-void FleetState::applySessionAt(int index, const SparkplugSession &session)
+void FleetState::applySessionAt(int index, const SparkplugSession &sessionIn)
 {
     Device &d = m_devices[index];
+    SparkplugSession session = sessionIn;
+    if (!m_sessionBase.isEmpty()) {
+        // The decoder counts births and deaths from this run's start; the cache had counted
+        // before (FleetState::reset): the device's totals go on from there.
+        const auto base = m_sessionBase.constFind(d.key());
+        if (base != m_sessionBase.cend()) {
+            session.births += base->first;
+            session.deaths += base->second;
+        }
+    }
     if (d.sparkplug == session)
         return;
-    d.sparkplug = session;
+    d.sparkplug = std::move(session);
     markChanged(index);
 }
 

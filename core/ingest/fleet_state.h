@@ -67,6 +67,8 @@ public:
     // values STALE from then on (Device::staleSinceMs) until its next status or telemetry.
     void applyDeathAt(int index, qint64 receivedMs, qint64 staleSinceMs);
     // Replaces the device's Sparkplug session facts (no message of its own: not counted).
+    // Birth and death counts are this run's (the decoder's) on top of what the device had
+    // when the state was reset from the cache.
     void applySessionAt(int index, const SparkplugSession &session);
 
     // Deletes the devices (those it holds; the others are ignored) and returns their keys.
@@ -124,6 +126,8 @@ private:
     std::vector<ChangeTracker> m_trackers;
     QHash<QString, int> m_perSource;
     quint64 m_totalGaps = 0;
+    // Birth and death counts of Sparkplug devices loaded from the cache (reset()).
+    QHash<DeviceKey, QPair<quint32, quint32>> m_sessionBase;
     int m_maxMetricsPerDevice = std::numeric_limits<int>::max();
 };
 

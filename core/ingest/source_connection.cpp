@@ -5,6 +5,8 @@
 #include "core/transport/mqtt_client.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <utility>
 
@@ -46,6 +48,7 @@ void SourceConnection::start(const ConnectionProfile &profile, const ConnectionS
         presence.payload = &SparkplugHostState::payload;
     }
     m_client->setPresence(presence);
+    m_presenceTopic = presence.topic.toUtf8();
     m_client->connectToBroker(profile, secrets);
 }
 
@@ -104,6 +107,12 @@ void SourceConnection::deliverResponse(const QString &devicePath, const QByteArr
 
 void SourceConnection::onMessages(const MqttMessageBatch &batch)
 {
+    if (!m_presenceTopic.isEmpty()) {
+        for (const MqttMessage &message : batch) {
+            if (message.topic == m_presenceTopic)
+                checkOwnState(message.payload);
+        }
+    }
     if (m_inFlight) {
         MqttMessageBatch copy = batch;  // shares the messages' data
         for (MqttMessage &message : copy)
@@ -129,6 +138,16 @@ void SourceConnection::onStateChanged(ConnectionState state, const QString &deta
         emit linkChanged(m_name, up, QDateTime::currentMSecsSinceEpoch());
     }
     emit stateChanged(m_name, state, detail);
+}
+
+// Our own STATE said offline while we are connected (a late Will of an earlier session,
+// another host with our id): the host announces itself online again (Sparkplug 3.0).
+void SourceConnection::checkOwnState(const QByteArray &payload)
+{
+    const QJsonObject state = QJsonDocument::fromJson(payload.left(1024)).object();
+    if (state.value(QLatin1StringView("online")).toBool(true))
+        return;
+    m_client->reassertPresence(qint64(state.value(QLatin1StringView("timestamp")).toDouble()));
 }
 
 void SourceConnection::batchConsumed(const QString &source)

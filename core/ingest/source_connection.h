@@ -68,6 +68,7 @@ signals:
 private:
     void reportDrops();
     void onStateChanged(fd::ConnectionState state, const QString &detail);
+    void checkOwnState(const QByteArray &payload);
     void onMessages(const MqttMessageBatch &batch);
 
     QString m_name;
@@ -75,6 +76,7 @@ private:
     CommandService *m_commands = nullptr;
     bool m_inFlight = false;
     bool m_linkUp = false;
+    QByteArray m_presenceTopic;  // our Sparkplug STATE topic, when announced
     InboundQueue m_pending;
     quint64 m_reportedDrops = 0;
 };

@@ -640,6 +640,20 @@ void MqttClient::setPresence(const PresenceMessage &message)
     d->presence.setMessage(message);
 }
 
+void MqttClient::reassertPresence(qint64 offlineSessionMs)
+{
+    if (state() != ConnectionState::Connected || !d->presence.isAnnounced()
+        || offlineSessionMs < d->presence.sessionMs())
+        return;
+    qCInfo(lcTransport) << "presence on" << d->presence.message().topic << "was declared offline: announcing again";
+    d->announcePresence();
+}
+
+QString MqttClient::presenceTopic() const
+{
+    return d->presence.isEnabled() ? d->presence.message().topic : QString();
+}
+
 bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retained)
 {
     std::shared_ptr<Impl::Connection> c;

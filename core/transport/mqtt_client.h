@@ -52,6 +52,12 @@ public:
     // one again before a clean disconnect). Call before connectToBroker(); a message
     // without a topic turns it off.
     void setPresence(const PresenceMessage &message);
+    // Someone announced this client offline on its presence topic (a late Will of an earlier
+    // connection, another process): publishes the online message again (Sparkplug: a host
+    // that sees its own STATE offline re-announces itself), unless that message is older
+    // than this connection's (offlineSessionMs < its session time) or nothing was announced yet.
+    void reassertPresence(qint64 offlineSessionMs);
+    QString presenceTopic() const;
 
     // Fire-and-forget publish (thread-safe); false if not connected.
     bool publish(const QString &topic, const QByteArray &payload, int qos = 0, bool retained = false);

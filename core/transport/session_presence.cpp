@@ -8,6 +8,7 @@ namespace fd {
 void SessionPresence::beginAttempt(mqtt::connect_options *options, qint64 nowMs)
 {
     m_awaitingSubacks = -1;
+    m_announced = false;
     if (!isEnabled())
         return;
     // Never the same T twice: a Will of an earlier session must be older than this one.

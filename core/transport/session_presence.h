@@ -44,7 +44,13 @@ public:
     // A subscription was answered (granted or refused): true when the online message is due.
     bool subscribed();
     // The online message was published (or the connection went away): nothing is due.
-    void announced() { m_awaitingSubacks = -1; }
+    void announced()
+    {
+        m_awaitingSubacks = -1;
+        m_announced = true;
+    }
+    // The online message of this connection was published (announced()).
+    bool isAnnounced() const { return m_announced; }
 
     qint64 sessionMs() const { return m_sessionMs; }
     QByteArray payload(bool online) const { return isEnabled() ? m_message.payload(online, m_sessionMs) : QByteArray(); }
@@ -53,6 +59,7 @@ private:
     PresenceMessage m_message;
     qint64 m_sessionMs = 0;
     int m_awaitingSubacks = -1;  // -1: not waiting
+    bool m_announced = false;
 };
 
 } // namespace fd

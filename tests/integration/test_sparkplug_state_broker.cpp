@@ -7,6 +7,7 @@
 //   - every new connection has a new, larger T;
 //   - --no-sparkplug announces nothing; a bad --sparkplug-host-id is refused.
 #include "core/broker/mosquitto_launcher.h"
+#include "core/ingest/source_connection.h"
 #include "core/protocol/sparkplug/sparkplug_host_state.h"
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
@@ -84,6 +85,7 @@ private slots:
     void announcesAfterSubscribingAndSaysGoodbye();
     void newConnectionNewTimestamp();
     void willAfterAKillCarriesTheSameTimestamp();
+    void ownStateDeclaredOfflineIsReasserted();
     void noSparkplugAnnouncesNothing();
     void badHostIdIsRefused();
 
@@ -201,6 +203,41 @@ void TestSparkplugStateBroker::willAfterAKillCarriesTheSameTimestamp()
     QCOMPARE(watcher.states.at(1).online, false);
     QCOMPARE(watcher.states.at(1).timestamp, t);
     QCOMPARE(watcher.states.at(1).qos, 1);
+}
+
+void TestSparkplugStateBroker::ownStateDeclaredOfflineIsReasserted()
+{
+    const QString host = QStringLiteral("host-reassert");
+    StateWatcher watcher(m_broker.profile(), host);
+    QVERIFY(watcher.waitConnected());
+    SourceConnection source(QStringLiteral("plant"));
+    ConnectionProfile profile = m_broker.profile();
+    profile.sparkplug = true;
+    profile.sparkplugHostId = host;
+    QSignalSpy announced(source.client(), &MqttClient::presenceAnnounced);
+    connect(&source, &SourceConnection::batchReady, &source,
+            [&source](const QString &name, const MqttMessageBatch &) { source.batchConsumed(name); });
+    source.start(profile, {}, {QStringLiteral("spBv1.0/#")});
+    QVERIFY(announced.wait(10000));
+    const qint64 t = announced.at(0).at(0).toLongLong();
+
+    // An older session's Will arriving late: not ours to answer.
+    MqttClient other;
+    QSignalSpy otherUp(&other, &MqttClient::stateChanged);
+    ConnectionProfile plain = m_broker.profile();
+    plain.sparkplug = false;
+    other.connectToBroker(plain);
+    QTRY_COMPARE_WITH_TIMEOUT(other.state(), ConnectionState::Connected, 10000);
+    QVERIFY(other.publish(SparkplugHostState::topic(host), SparkplugHostState::payload(false, t - 1000), 1, false));
+    // Someone declares this session offline: the host announces itself again, same T.
+    QVERIFY(other.publish(SparkplugHostState::topic(host), SparkplugHostState::payload(false, t), 1, true));
+    QTRY_COMPARE_WITH_TIMEOUT(announced.size(), 2, 10000);
+    QCOMPARE(announced.at(1).at(0).toLongLong(), t);
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.states.isEmpty() && watcher.states.constLast().online, 10000);
+    QCOMPARE(watcher.states.constLast().timestamp, t);
+    QCOMPARE(announced.size(), 2);  // the older one changed nothing
+    source.stop();
+    other.disconnectFromBroker();
 }
 
 void TestSparkplugStateBroker::noSparkplugAnnouncesNothing()

@@ -8,6 +8,7 @@ class TestFleetState : public QObject
 {
     Q_OBJECT
 private slots:
+    void sparkplugCountsGoOnFromTheCache();
     void statusCreatesAndUpdatesDevice();
     void lastWillKeepsAttributes();
     void tagsMergeLikeAttributes();
@@ -429,6 +430,30 @@ void TestFleetState::removedDevicesAreForgotten()
     QVERIFY(a.name.isEmpty());
     QCOMPARE(state.totalGaps(), 0u);
     QVERIFY(state.removeDevices({}).isEmpty());
+}
+
+// The decoder counts births and deaths of this run; a device loaded from the cache keeps
+// counting from its stored totals, a new one from zero.
+void TestFleetState::sparkplugCountsGoOnFromTheCache()
+{
+    Device cached;
+    cached.source = QStringLiteral("plant");
+    cached.path = QStringLiteral("grp/gw-1");
+    cached.id = QStringLiteral("gw-1");
+    cached.sparkplug.births = 3;
+    cached.sparkplug.deaths = 2;
+    FleetState state;
+    state.reset({cached});
+    SparkplugSession run;
+    run.bdSeq = 4;
+    run.births = 1;
+    state.applySessionAt(0, run);
+    QCOMPARE(state.devices().at(0).sparkplug.births, 4u);
+    QCOMPARE(state.devices().at(0).sparkplug.deaths, 2u);
+    QCOMPARE(state.devices().at(0).sparkplug.bdSeq, 4);
+    const int fresh = state.ensureDevice(DeviceKey(QStringLiteral("plant"), QStringLiteral("grp/gw-2")));
+    state.applySessionAt(fresh, run);
+    QCOMPARE(state.devices().at(fresh).sparkplug.births, 1u);
 }
 
 QTEST_GUILESS_MAIN(TestFleetState)
