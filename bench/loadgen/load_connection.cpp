@@ -215,6 +215,11 @@ void LoadConnection::run(Clock::time_point t0, Clock::time_point hardStop)
         const Clock::time_point now = Clock::now();
         if (now >= hardStop)
             break;
+        if (now < t0) {
+            // Not started yet: a negative elapsed time would make everything due at once.
+            std::this_thread::sleep_until(t0);
+            continue;
+        }
         if (qos1 && !readAcks(false, 0)) {
             qCWarning(lcLoadgen) << m_config.clientId.c_str() << "lost its connection";
             break;
