@@ -8,7 +8,8 @@
 #   ./run.sh package          build a Release .deb with CPack (build-release/)
 #   ./run.sh deps             install dependencies only
 #   ./run.sh bench [--quick]  Release build + benchmark suite -> build/bench/report.{json,md}
-#                             (--quick: < 5 minutes; --only ingest,lossless,...; --no-gui)
+#                             (--quick: < 5 minutes; --only ingest,sparkplug,lossless,...; --no-gui;
+#                             with --only, only the targets those scenarios need are built)
 #   ./run.sh fuzz [SECONDS] [TARGET...]
 #                             clang build of the libFuzzer targets (fuzz/), each run SECONDS
 #                             (default 60); the corpus grows in build-fuzz/corpus/
@@ -227,16 +228,35 @@ case "$cmd" in
   bench)
     install_deps
     install_bench_deps
-    log "configure + build (release: the benchmark targets, then the GUI)"
+    # Only what the chosen scenarios (--only) need: the GUI and the chart benchmark are the
+    # long builds.
+    only=micro,storage,alerts,inventory,startup,charts,ingest,sparkplug,lossless no_gui=0 prev=
+    for a in "$@"; do
+      case "$a" in --only=*) only=${a#--only=} ;; --no-gui) no_gui=1 ;; esac
+      [ "$prev" = "--only" ] && only=$a
+      prev=$a
+    done
+    wants() { [[ ",$only," == *",$1,"* ]]; }
+    targets=(fleetdeckctl fleetdeck-loadgen)
+    wants micro && targets+=(fleetdeck-microbench)
+    wants storage && targets+=(fleetdeck-storagebench)
+    wants inventory && targets+=(fleetdeck-inventorybench)
+    wants alerts && targets+=(fleetdeck-alertbench)
+    log "configure + build (release: ${targets[*]}, then what else the scenarios need)"
     cmake --preset release >/dev/null
-    cmake --build --preset release -j "$(jobs)" --target fleetdeckctl fleetdeck-loadgen fleetdeck-microbench \
-      fleetdeck-storagebench fleetdeck-inventorybench fleetdeck-alertbench
-    cmake --build --preset release -j "$(jobs)" --target fleetdeck-chartbench \
-      || log "fleetdeck-chartbench did not build: the charts scenario is reported as not run"
+    cmake --build --preset release -j "$(jobs)" --target "${targets[@]}"
+    if wants charts; then
+      cmake --build --preset release -j "$(jobs)" --target fleetdeck-chartbench \
+        || log "fleetdeck-chartbench did not build: the charts scenario is reported as not run"
+    fi
     gui_flag=()
-    if ! cmake --build --preset release -j "$(jobs)" --target fleetdeck; then
-      log "the GUI did not build: GUI scenarios are skipped (the report says so)"
-      gui_flag=(--no-gui)
+    if [ "$no_gui" = 0 ] && { wants startup || wants ingest || wants lossless; }; then
+      if ! cmake --build --preset release -j "$(jobs)" --target fleetdeck; then
+        log "the GUI did not build: GUI scenarios are skipped (the report says so)"
+        gui_flag=(--no-gui)
+      fi
+    elif [ "$no_gui" = 0 ]; then
+      gui_flag=(--no-gui)  # no scenario of this run has a GUI part
     fi
     log "benchmarks (docs/performance.md)"
     python3 bench/runner/bench.py --bin build-release/bin --out build/bench "${gui_flag[@]}" "$@" ;;

@@ -2,8 +2,6 @@
 
 #include "bench/loadgen/loadgen_logging.h"
 
-#include <QDateTime>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -12,7 +10,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 namespace fd::bench {
@@ -38,25 +35,6 @@ void appendU16(std::string &out, std::size_t v)
     out.push_back(char(v & 0xff));
 }
 
-void appendInt(std::string &out, long long v)
-{
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
-
-// One decimal: value in tenths.
-void appendTenths(std::string &out, int tenths)
-{
-    if (tenths < 0) {
-        out.push_back('-');
-        tenths = -tenths;
-    }
-    appendInt(out, tenths / 10);
-    out.push_back('.');
-    out.push_back(char('0' + tenths % 10));
-}
-
 bool sendAll(int fd, const char *data, std::size_t size)
 {
     while (size > 0) {
@@ -74,13 +52,10 @@ bool sendAll(int fd, const char *data, std::size_t size)
 
 } // namespace
 
-LoadConnection::LoadConnection(Config config)
+LoadConnection::LoadConnection(Config config, std::unique_ptr<LoadMessageSource> source)
     : m_config(std::move(config))
+    , m_source(std::move(source))
 {
-    m_topics.reserve(m_config.deviceNumbers.size());
-    for (int n : m_config.deviceNumbers)
-        m_topics.push_back(m_config.prefix + "/dev-" + std::to_string(n) + "/telemetry");
-    m_seq.assign(m_config.deviceNumbers.size(), 0);
     m_out.reserve(1 << 20);
 }
 
@@ -107,15 +82,23 @@ bool LoadConnection::connect(QString *error)
     }
     const int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    // CONNECT, MQTT 3.1.1, clean session, keep-alive off (the run is bounded).
+    // CONNECT, MQTT 3.1.1, clean session, keep-alive off (the run is bounded); the source's
+    // Will at QoS 1, not retained (a Sparkplug NDEATH).
+    const std::optional<LoadMessage> will = m_source->will();
     std::string body;
     appendU16(body, 4);
     body += "MQTT";
-    body.push_back(4);     // protocol level 3.1.1
-    body.push_back(0x02);  // clean session
-    appendU16(body, 0);    // keep alive
+    body.push_back(4);  // protocol level 3.1.1
+    body.push_back(char(will ? 0x02 | 0x04 | 0x08 : 0x02));  // clean session [+ Will, Will QoS 1]
+    appendU16(body, 0);  // keep alive
     appendU16(body, m_config.clientId.size());
     body += m_config.clientId;
+    if (will) {
+        appendU16(body, will->topic.size());
+        body += will->topic;
+        appendU16(body, will->payload.size());
+        body += will->payload;
+    }
     std::string packet(1, char(0x10));
     appendVarint(packet, body.size());
     packet += body;
@@ -145,29 +128,11 @@ bool LoadConnection::connect(QString *error)
     return true;
 }
 
-void LoadConnection::appendPublish(std::size_t device)
+void LoadConnection::appendPublish()
 {
-    const quint64 seq = ++m_seq[device];
-    const int deviceNumber = m_config.deviceNumbers[device];
-    // Deterministic values that vary per device and message, like a real fleet.
-    const int phase = int((seq + quint64(deviceNumber) * 7) % 100);
-    std::string &payload = m_payload;
-    payload.clear();
-    payload += "{\"ts\":";
-    appendInt(payload, QDateTime::currentMSecsSinceEpoch());
-    payload += ",\"seq\":";
-    appendInt(payload, (long long)seq);
-    payload += ",\"metrics\":{\"temperature\":";
-    appendTenths(payload, 180 + phase);
-    payload += ",\"humidity\":";
-    appendTenths(payload, 400 + (phase * 3) % 200);
-    payload += ",\"battery\":";
-    appendTenths(payload, 1000 - int(seq % 1000));
-    payload += ",\"rssi\":";
-    appendInt(payload, -50 - phase / 3);
-    payload += "}}";
-
-    const std::string &topic = m_topics[device];
+    const LoadMessage message = m_source->next();
+    const std::string_view topic = message.topic;
+    const std::string_view payload = message.payload;
     const bool qos1 = m_config.qos == 1;
     m_out.push_back(char(0x30 | (qos1 ? 0x02 : 0x00)));
     appendVarint(m_out, 2 + topic.size() + (qos1 ? 2 : 0) + payload.size());
@@ -244,14 +209,17 @@ void LoadConnection::join()
 void LoadConnection::run(Clock::time_point t0, Clock::time_point hardStop)
 {
     const double perNs = m_config.rate / 1e9;
-    const std::size_t nDevices = m_topics.size();
-    std::size_t next = 0;
     Result &r = m_result;
     const bool qos1 = m_config.qos == 1;
     while (r.attempted < m_config.total) {
         const Clock::time_point now = Clock::now();
         if (now >= hardStop)
             break;
+        if (now < t0) {
+            // Not started yet: a negative elapsed time would make everything due at once.
+            std::this_thread::sleep_until(t0);
+            continue;
+        }
         if (qos1 && !readAcks(false, 0)) {
             qCWarning(lcLoadgen) << m_config.clientId.c_str() << "lost its connection";
             break;
@@ -272,10 +240,8 @@ void LoadConnection::run(Clock::time_point t0, Clock::time_point hardStop)
                 room = free;
             }
         }
-        for (quint64 i = 0; i < room; ++i) {
-            appendPublish(next);
-            next = next + 1 == nDevices ? 0 : next + 1;
-        }
+        for (quint64 i = 0; i < room; ++i)
+            appendPublish();
         r.attempted += room;
         if (!qos1)
             r.confirmed += room;

@@ -1,18 +1,21 @@
 #pragma once
 
+#include "bench/loadgen/load_message_source.h"
+
 #include <QString>
 #include <QtGlobal>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace fd::bench {
 
-// One MQTT 3.1.1 connection of the load generator and the thread that publishes on it: a
-// share of the devices, round robin, at a fixed rate, with at most `window` QoS 1
-// publishes not yet acknowledged (PUBACK). Falling behind the schedule is measured
+// One MQTT 3.1.1 connection of the load generator and the thread that publishes on it: the
+// messages of its LoadMessageSource (a share of the devices) at a fixed rate, with at most
+// `window` QoS 1 publishes not yet acknowledged (PUBACK), and the source's Will if any. Falling behind the schedule is measured
 // (maxLagMs), never hidden.
 //
 // It speaks the few packets it needs (CONNECT/CONNACK, PUBLISH, PUBACK, DISCONNECT) on a
@@ -28,8 +31,6 @@ public:
         std::string host = "127.0.0.1";
         int port = 1883;
         std::string clientId;
-        std::string prefix;
-        std::vector<int> deviceNumbers;  // dev-<n>
         double rate = 1000;              // messages per second on this connection
         quint64 total = 0;               // messages to publish
         int qos = 0;
@@ -45,7 +46,7 @@ public:
         double maxLagMs = 0;      // furthest behind the schedule
     };
 
-    explicit LoadConnection(Config config);
+    LoadConnection(Config config, std::unique_ptr<LoadMessageSource> source);
     ~LoadConnection();
     LoadConnection(const LoadConnection &) = delete;
     LoadConnection &operator=(const LoadConnection &) = delete;
@@ -59,16 +60,14 @@ public:
 
 private:
     void run(std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point hardStop);
-    void appendPublish(std::size_t device);
+    void appendPublish();
     bool flushOut();
     bool readAcks(bool block, int timeoutMs);
 
     Config m_config;
-    std::vector<std::string> m_topics;
-    std::vector<quint64> m_seq;
+    std::unique_ptr<LoadMessageSource> m_source;
     int m_fd = -1;
     std::string m_out;
-    std::string m_payload;
     std::vector<char> m_in;
     quint16 m_nextId = 1;
     std::thread m_thread;

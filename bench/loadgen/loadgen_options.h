@@ -7,7 +7,8 @@ namespace fd::bench {
 
 // fleetdeck-loadgen's command line. The load generator publishes protocol v1 telemetry
 // (docs/protocol.md) for a range of device ids at a fixed total rate over several MQTT
-// connections, with per-device sequence numbers (from 1) and payload timestamps.
+// connections, with per-device sequence numbers (from 1) and payload timestamps; or, with
+// --sparkplug, Sparkplug B edge nodes with those devices (SparkplugLoadNode).
 struct LoadgenOptions
 {
     QString host = QStringLiteral("127.0.0.1");
@@ -22,6 +23,9 @@ struct LoadgenOptions
     int window = 0;               // max unconfirmed publishes per connection (0: auto)
     QString clientIdPrefix;       // default fdload-<pid>-
     QString statsJson;            // write a JSON summary here
+    bool sparkplug = false;       // Sparkplug B instead of protocol v1
+    int sparkplugNodes = 100;     // edge nodes node-1 .. node-N, the devices spread over them
+    QString sparkplugGroup = QStringLiteral("bench");
 
     // Parses argv (including the program name); prints errors/help. Returns false to exit
     // with *exitCode.

@@ -1,7 +1,9 @@
 // fleetdeck-loadgen: the benchmark load (docs/performance.md). Publishes protocol v1
-// telemetry for --devices ids at a fixed --rate over --connections MQTT connections for
-// --duration seconds, then prints (and optionally writes) what it achieved.
+// telemetry (or, with --sparkplug, Sparkplug B edge nodes) for --devices ids at a fixed
+// --rate over --connections MQTT connections for --duration seconds, then prints (and
+// optionally writes) what it achieved.
 #include "bench/loadgen/load_connection.h"
+#include "bench/loadgen/load_plan.h"
 #include "bench/loadgen/loadgen_logging.h"
 #include "bench/loadgen/loadgen_options.h"
 
@@ -37,25 +39,32 @@ int main(int argc, char *argv[])
     if (!LoadgenOptions::parse(QCoreApplication::arguments(), &options, &exitCode))
         return exitCode;
 
+    QTextStream err(stderr);
     const quint64 total = quint64(std::llround(options.rate * options.durationS));
+    std::vector<LoadShare> shares = planLoad(options);
     std::vector<std::unique_ptr<LoadConnection>> connections;
-    for (int c = 0; c < options.connections; ++c) {
+    quint64 planned = 0, births = 0;
+    for (std::size_t c = 0; c < shares.size(); ++c) {
         LoadConnection::Config config;
         config.host = options.host.toStdString();
         config.port = options.port;
         config.clientId = QString(options.clientIdPrefix + QString::number(c)).toStdString();
-        config.prefix = options.prefix.toStdString();
-        for (int i = c; i < options.devices; i += options.connections)
-            config.deviceNumbers.push_back(options.firstDevice + i);
         // Share of the total in proportion to the devices, so every device gets the same rate.
-        const double share = double(config.deviceNumbers.size()) / double(options.devices);
+        const double share = double(shares[c].devices) / double(options.devices);
         config.rate = options.rate * share;
         config.total = quint64(std::llround(double(total) * share));
         config.qos = options.qos;
         config.window = options.window;
-        connections.push_back(std::make_unique<LoadConnection>(std::move(config)));
+        if (config.total < shares[c].births) {
+            err << "fleetdeck-loadgen: --rate x --duration gives connection " << c << " " << config.total
+                << " messages, fewer than its " << shares[c].births << " Sparkplug births (NBIRTH + DBIRTH)"
+                << Qt::endl;
+            return 2;
+        }
+        planned += config.total;
+        births += shares[c].births;
+        connections.push_back(std::make_unique<LoadConnection>(std::move(config), std::move(shares[c].source)));
     }
-    QTextStream err(stderr);
     for (auto &c : connections) {
         QString error;
         if (!c->connect(&error)) {
@@ -92,7 +101,12 @@ int main(int argc, char *argv[])
     o.insert(QStringLiteral("first_device"), options.firstDevice);
     o.insert(QStringLiteral("connections"), options.connections);
     o.insert(QStringLiteral("qos"), options.qos);
-    o.insert(QStringLiteral("planned"), double(total));
+    o.insert(QStringLiteral("planned"), double(planned));
+    if (options.sparkplug) {
+        o.insert(QStringLiteral("sparkplug"), QJsonObject{{QStringLiteral("group"), options.sparkplugGroup},
+                                                          {QStringLiteral("nodes"), options.sparkplugNodes},
+                                                          {QStringLiteral("births"), double(births)}});
+    }
     o.insert(QStringLiteral("attempted"), double(sum.attempted));
     o.insert(QStringLiteral("confirmed"), double(sum.confirmed));
     o.insert(QStringLiteral("failed"), double(sum.failed));
@@ -110,5 +124,5 @@ int main(int argc, char *argv[])
             return 4;
         }
     }
-    return sum.attempted == total && sum.failed == 0 ? 0 : 1;
+    return sum.attempted == planned && sum.failed == 0 ? 0 : 1;
 }

@@ -21,7 +21,7 @@ import report  # noqa: E402
 import scenarios  # noqa: E402
 from scenarios import Env, log  # noqa: E402
 
-ALL = ["micro", "storage", "alerts", "inventory", "startup", "charts", "ingest", "lossless"]
+ALL = ["micro", "storage", "alerts", "inventory", "startup", "charts", "ingest", "sparkplug", "lossless"]
 
 
 def gui_supports_perf_report(env):
@@ -103,11 +103,23 @@ def main():
     if "ingest" in only:
         def ingest():
             res = scenarios.scenario_ingest(env)
-            r["ingest"] = res
+            r.setdefault("ingest", {}).update(res)
             gui = res.get("fleetdeck_gui", {}).get("perf", {})
             if gui.get("lateness_ms"):
                 r["gui_lateness_ms"] = gui["lateness_ms"]
         attempt("ingest", ingest)
+    if "sparkplug" in only:
+        def sparkplug():
+            # Into the ingest section: ingest.sparkplug_record (the figure, beside the
+            # protocol v1 fleetdeck_record), ingest.sparkplug_{mosquitto_sub,mqttjs}, and the
+            # stream itself under ingest.sparkplug.
+            res = scenarios.scenario_sparkplug(env)
+            section = r.setdefault("ingest", {})
+            for kind in scenarios.sparkplug_stream.KINDS:
+                if kind in res:
+                    section[kind] = res.pop(kind)
+            section["sparkplug"] = res
+        attempt("sparkplug", sparkplug)
     if "lossless" in only:
         r["lossless_rate"] = {}
 

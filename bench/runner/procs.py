@@ -205,8 +205,9 @@ class Broker:
         return f"mqtt://127.0.0.1:{self.port}"
 
     def subscribers(self):
-        """Number of SUBSCRIBE requests the broker logged."""
-        return len(re.findall(r"^\S+ \d \S+$", self.child.log_text().replace(": ", "\n"), re.M))
+        """Number of clients the broker logged a SUBSCRIBE of (a client with several filters,
+        e.g. fleetdeckctl with protocol v1 and Sparkplug B, counts once)."""
+        return len(set(re.findall(r"^(\S+) \d \S+$", self.child.log_text().replace(": ", "\n"), re.M)))
 
     def wait_subscribers(self, n, timeout_s=30):
         deadline = time.monotonic() + timeout_s

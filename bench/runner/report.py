@@ -32,11 +32,14 @@ def rows(r):
 
     sub = get(r, "ingest.mosquitto_sub.cpu_us_per_msg")
     js = get(r, "ingest.mqttjs.cpu_us_per_msg")
+    # The protocol v1 stream ran (or failed): its figures; the "sparkplug" scenario alone also
+    # writes into the ingest section.
+    v1_ran = get(r, "ingest.rate_target") is not None or "ingest" in get(r, "errors", {}) or get(r, "ingest") is None
     for kind, label in (("fleetdeck_record", "fleetdeckctl record (full pipeline)"),
                         ("fleetdeck_gui", "fleetdeck GUI (full pipeline + UI)")):
         v = get(r, f"ingest.{kind}.cpu_us_per_msg")
         if v is None:
-            if kind in get(r, "ingest", {}) or kind == "fleetdeck_record":
+            if v1_ran and (kind in get(r, "ingest", {}) or kind == "fleetdeck_record"):
                 row(f"ingest CPU/msg, {label}", "n/a", "", "", "< mosquitto_sub, <= 0.8x mqtt.js", False)
             continue
         # Issue 10: record <= 0.8x mqtt.js (the goal beyond: below mosquitto_sub), the GUI <= 1.0x.
@@ -46,7 +49,9 @@ def rows(r):
             f"mosquitto_sub {fmt(sub, ' µs')}; mqtt.js {fmt(js, ' µs')}",
             f"{v / sub:.2f}x; {v / js:.2f}x" if sub and js else "",
             f"<= {factor:.1f}x mqtt.js" + (" (beyond: < mosquitto_sub)" if kind == "fleetdeck_record" else ""), ok)
-    for kind in ("fleetdeck_record", "fleetdeck_gui"):
+    sparkplug_rows(r, row)
+    spjs = get(r, "ingest.sparkplug_mqttjs.cpu_us_per_msg")
+    for kind, ref_js in (("fleetdeck_record", js), ("fleetdeck_gui", js), ("sparkplug_record", spjs)):
         v = get(r, f"ingest.{kind}.cpu_us_per_msg_without_storage")
         if v is None:
             continue
@@ -55,13 +60,31 @@ def rows(r):
         top = sorted(threads.items(), key=lambda kv: -kv[1])[:5]
         row(f"ingest CPU/msg, {kind} without the storage writer thread", fmt(v, " µs"),
             "; ".join(f"{k} {t / n * 1e6:.1f} µs" for k, t in top),
-            f"{v / js:.2f}x mqtt.js" if js else "")
+            f"{v / ref_js:.2f}x mqtt.js" if ref_js else "")
     for kind in ("mosquitto_sub", "mqttjs", "fleetdeck_record", "fleetdeck_gui"):
         c = get(r, f"ingest.{kind}")
         if c is None:
             continue
         row(f"ingest {kind}: received / gaps / missing", f"{fmt(c['received'])} / {fmt(c['gaps'])} / {fmt(c['missing'])}",
             f"published {fmt(get(r, 'ingest.published'))}", "", "0 gaps", c["gaps"] == 0)
+        row(f"ingest {kind}: peak RSS", fmt((c.get('peak_rss_kb') or 0) / 1024, " MiB"))
+    commands = get(r, "ingest.sparkplug_mqttjs.commands", get(r, "ingest.sparkplug_mosquitto_sub.commands"))
+    for kind in ("sparkplug_mosquitto_sub", "sparkplug_mqttjs", "sparkplug_record"):
+        c = get(r, f"ingest.{kind}")
+        if c is None:
+            continue
+        ref = f"published {fmt(get(r, 'ingest.sparkplug.published'))}; unexpected {fmt(c.get('unexpected'))}"
+        ok = c["gaps"] == 0 and c["missing"] == 0
+        target = "0 gaps, 0 missing"
+        if kind == "sparkplug_record":
+            ref += f"; rejected {fmt(c.get('rejected'))}; rebirth requests (NCMD) {fmt(commands)}"
+            if get(r, "ingest.sparkplug.sparkplug_decoder"):
+                ok = ok and not commands
+                target += ", no rebirth request"
+        else:
+            ref += f"; host STATE {fmt(c.get('state_messages'))}"
+        row(f"ingest {kind}: received / gaps / missing", f"{fmt(c['received'])} / {fmt(c['gaps'])} / {fmt(c['missing'])}",
+            ref, "", target, ok)
         row(f"ingest {kind}: peak RSS", fmt((c.get('peak_rss_kb') or 0) / 1024, " MiB"))
 
     for kind, key in (("fleetdeck_record", "record_msgs_per_s"), ("fleetdeck_gui", "gui_msgs_per_s")):
@@ -160,6 +183,30 @@ def rows(r):
     for name, err in get(r, "errors", {}).items():
         row(f"{name}: did not run", err.splitlines()[0][:160] if err else "error", "", "", "", False)
     return out
+
+
+def sparkplug_rows(r, row):
+    """Issue 12: fleetdeckctl record on the Sparkplug B stream, against the protocol v1 record
+    figure of the same run (goal: within 1.5x per message) and the references on its stream."""
+    if get(r, "ingest.sparkplug") is None and get(r, "ingest.sparkplug_record") is None:
+        return
+    v = get(r, "ingest.sparkplug_record.cpu_us_per_msg")
+    v1 = get(r, "ingest.fleetdeck_record.cpu_us_per_msg")
+    sub = get(r, "ingest.sparkplug_mosquitto_sub.cpu_us_per_msg")
+    js = get(r, "ingest.sparkplug_mqttjs.cpu_us_per_msg")
+    decoder = get(r, "ingest.sparkplug.sparkplug_decoder")
+    label = ("ingest CPU/msg, fleetdeckctl record, Sparkplug B (decode + full pipeline)" if decoder is not False else
+             "ingest CPU/msg, fleetdeckctl record, Sparkplug B stream, NO decoder in this build (receive + reject)")
+    target = "<= 1.5x protocol v1 record"
+    if v is None:
+        row(label, "n/a", "", "", target, False)
+        return
+    ratios = [f"{v / v1:.2f}x v1 record" if v1 else "",
+              f"{v / sub:.2f}x mosquitto_sub; {v / js:.2f}x mqtt.js" if sub and js else ""]
+    row(label, fmt(v, " µs"),
+        f"protocol v1 record {fmt(v1, ' µs')}; this stream: mosquitto_sub {fmt(sub, ' µs')}, mqtt.js {fmt(js, ' µs')} "
+        "(receive + seq scan, no decode)",
+        "; ".join(x for x in ratios if x), target, None if not decoder or v1 is None else v <= 1.5 * v1)
 
 
 def markdown(r):

@@ -9,10 +9,13 @@ import signal
 import subprocess
 import time
 
+import sparkplug_stream
 from procs import Broker, Child, wait_idle
 
 PREFIX = "fleetdeck/v1"
 SEQ_RE = re.compile(rb'"seq":(\d+)')
+# The FleetDeck processes among the consumers (per-thread CPU, CPU without the storage writer).
+FLEETDECK_KINDS = ("fleetdeck_record", "fleetdeck_gui", "sparkplug_record")
 
 
 class Env:
@@ -44,6 +47,8 @@ def log(msg):
 # --- consumers ---------------------------------------------------------------------------
 
 def start_consumer(env, kind, broker, workdir, qos):
+    if kind in sparkplug_stream.KINDS:
+        return sparkplug_stream.start_consumer(env, kind, broker, workdir, qos)
     filt = f"{PREFIX}/#"
     if kind == "mosquitto_sub":
         # -v prints "topic payload" so the runner can count per-device seq afterwards; the
@@ -104,14 +109,42 @@ def consumer_counts(kind, workdir):
     if kind == "fleetdeck_gui":
         d = read_json(os.path.join(workdir, "gui.json")) or {}
         return dict(d.get("ingest", {}), perf=d)
+    if kind == "sparkplug_mosquitto_sub":
+        return sparkplug_stream.count_mosquitto_sub(os.path.join(workdir, f"{kind}.out"))
+    if kind in ("sparkplug_mqttjs", "sparkplug_record"):
+        return read_json(os.path.join(workdir, f"{kind}.json")) or {}
     return {}
+
+
+def ensure_sparkplug_decoder(env, broker, children, workdir, qos):
+    """For a sparkplug_record consumer: True if fleetdeckctl subscribed to spBv1.0/# (it has
+    the Sparkplug decoder). If it did not, it is restarted in the fallback mode
+    (sparkplug_stream.start_consumer) and False is returned; None without such a consumer."""
+    for i, c in enumerate(children):
+        if c.name != "sparkplug_record":
+            continue
+        if sparkplug_stream.decoder_subscribed(broker, c):
+            return True
+        log("fleetdeckctl record did not subscribe to spBv1.0/# (no Sparkplug decoder in this build): "
+            "measuring it with --prefix spBv1.0 --no-sparkplug (receive + unknown_topic reject only)")
+        c.finish(signal.SIGTERM, timeout=60)
+        # Its retained STATE (it announced itself as host) would reach the next one.
+        sparkplug_stream.clear_host_state(broker)
+        children[i] = sparkplug_stream.start_consumer(env, c.name, broker, workdir, qos, fallback=True)
+        # With --prefix spBv1.0 its protocol v1 decoder subscribes to spBv1.0/#.
+        if not sparkplug_stream.decoder_subscribed(broker, children[i], timeout_s=60, grace_s=60):
+            raise RuntimeError(f"fleetdeckctl record --prefix spBv1.0 did not subscribe: {children[i].log_text()[-300:]}")
+        return False
+    return None
 
 
 # --- one stream, several consumers --------------------------------------------------------
 
-def run_stream(env, name, consumers, rate, duration, qos, devices=10000, connections=4, loadgen_procs=1):
-    """Starts a broker and the consumers, runs the load generator, waits until the consumers
-    have drained, stops them and returns what each received and what it cost."""
+def run_stream(env, name, consumers, rate, duration, qos, devices=10000, connections=4, loadgen_procs=1,
+               loadgen_args=()):
+    """Starts a broker and the consumers, runs the load generator (loadgen_args: e.g. its
+    Sparkplug mode), waits until the consumers have drained, stops them and returns what each
+    received and what it cost."""
     workdir = env.scratch(name)
     broker = Broker(workdir)
     children = []
@@ -121,6 +154,7 @@ def run_stream(env, name, consumers, rate, duration, qos, devices=10000, connect
         if not broker.wait_subscribers(len(children), 60):
             raise RuntimeError(f"{name}: not every consumer subscribed: "
                                + "; ".join(f"{c.name}: {c.log_text()[-300:]}" for c in children))
+        sparkplug_decoder = ensure_sparkplug_decoder(env, broker, children, workdir, qos)
         time.sleep(1.0)  # settle: GUI first paint, node JIT of the handlers
         for c in children:
             c.cpu_mark()
@@ -135,7 +169,7 @@ def run_stream(env, name, consumers, rate, duration, qos, devices=10000, connect
                                                 "--rate", str(rate * n / devices), "--duration", str(duration),
                                                 "--connections", str(max(1, connections // loadgen_procs)),
                                                 "--qos", str(qos), "--client-id-prefix", f"fdload-{p}-",
-                                                "--stats-json", stats], workdir), stats))
+                                                "--stats-json", stats] + list(loadgen_args), workdir), stats))
         t0 = time.monotonic()
         for g, _ in gens:
             g.cpu_mark()
@@ -166,6 +200,9 @@ def run_stream(env, name, consumers, rate, duration, qos, devices=10000, connect
         },
         "broker_cpu_s": broker_cpu, "wall_s": wall, "drained": drained,
     }
+    if sparkplug_decoder is not None:
+        result["sparkplug_decoder"] = sparkplug_decoder
+        result["loadgen"]["sparkplug"] = next((s["sparkplug"] for s in gen_stats if "sparkplug" in s), {})
     for c in children:
         counts = consumer_counts(c.name, workdir)
         received = int(counts.get("received", 0))
@@ -180,7 +217,15 @@ def run_stream(env, name, consumers, rate, duration, qos, devices=10000, connect
             "peak_rss_kb": c.max_rss_kb,
             "exit_code": c.returncode,
         }
-        if c.name.startswith("fleetdeck"):
+        if c.name in sparkplug_stream.KINDS:
+            # More than published: for record, its own host STATE birth (it subscribes to
+            # spBv1.0/#); the references count the edge nodes' messages only, and apart the
+            # host's STATE and commands (NCMD/DCMD: rebirth requests).
+            result[c.name]["unexpected"] = max(0, received - published)
+            for k in ("state_messages", "commands", "parse_errors", "rejected"):
+                if k in counts:
+                    result[c.name][k] = int(counts[k])
+        if c.name in FLEETDECK_KINDS:
             # Per thread (sampled before SIGTERM), so the storage writer ("fleetdeck-stora...")
             # and the receive path can be told apart; the figure without the writer is the
             # transport + decode + state part of the pipeline.
@@ -200,6 +245,17 @@ def scenario_ingest(env):
     log(f"ingest cost: {', '.join(consumers)} on one stream, {rate} msg/s for {duration} s, QoS 1")
     r = run_stream(env, "ingest", consumers, rate, duration, qos=1)
     return r
+
+
+def scenario_sparkplug(env):
+    """Sparkplug B ingest (issue 12): fleetdeckctl record decoding a Sparkplug stream of the
+    ingest scenario's size and rate (10,000 devices behind 100 edge nodes, births included),
+    with mosquitto_sub and mqtt.js receiving the same stream as references."""
+    consumers = list(sparkplug_stream.KINDS)
+    rate, duration = (4000, 20) if env.quick else (8000, 60)
+    log(f"sparkplug ingest: {', '.join(consumers)} on one Sparkplug B stream ({sparkplug_stream.NODES} edge nodes, "
+        f"10,000 devices), {rate} msg/s for {duration} s, QoS 1")
+    return run_stream(env, "sparkplug", consumers, rate, duration, qos=1, loadgen_args=sparkplug_stream.loadgen_args())
 
 
 def lossless_ok(r, kind):
