@@ -553,20 +553,27 @@ QString SparkplugCodec::Impl::name(const std::string &utf8, bool *valid)
 void SparkplugCodec::Impl::readMetric(const pb::Payload::Metric &m, SparkplugMetric *out, int depth,
                                       const DatatypeLookup *lookup)
 {
+    // out may hold the metric of an earlier payload (read() reuses them): every field is set.
     bool validName = true;
     if (m.has_name())
         out->name = name(m.name(), &validName);
-    if (m.has_alias())
-        out->alias = m.alias();
-    if (m.has_timestamp())
-        out->timestamp = m.timestamp();
-    if (m.has_datatype()) {
+    else if (!out->name.isNull())
+        out->name = QString();
+    out->alias = m.has_alias() ? std::optional<quint64>(m.alias()) : std::nullopt;
+    out->timestamp = m.has_timestamp() ? std::optional<quint64>(m.timestamp()) : std::nullopt;
+    if (out->metadata)
+        out->metadata.reset();
+    if (out->properties)
+        out->properties.reset();
+    if (out->value.index() != 0)
+        out->value = std::monostate();
+    if (!out->invalid.isNull())
+        out->invalid = QString();
+    out->datatypeOmitted = !m.has_datatype();
+    if (m.has_datatype())
         out->datatype = m.datatype();
-    } else {
-        out->datatypeOmitted = true;
-        if (lookup)
-            out->datatype = lookup->datatypeOf(out->name, m.has_alias(), m.alias());
-    }
+    else
+        out->datatype = lookup ? lookup->datatypeOf(out->name, m.has_alias(), m.alias()) : 0;
     out->isHistorical = m.is_historical();
     out->isTransient = m.is_transient();
     out->isNull = m.is_null();
@@ -866,13 +873,13 @@ void SparkplugCodec::read(SparkplugPayload *out, const DatatypeLookup *lookup)
     out->uuid = p.has_uuid() ? std::optional<QString>(fromStd(p.uuid())) : std::nullopt;
     out->body = p.has_body() ? std::optional<QByteArray>(QByteArray(p.body().data(), qsizetype(p.body().size())))
                              : std::nullopt;
-    out->metrics.clear();  // keeps its capacity
-    out->metrics.reserve(p.metrics_size());
+    // The metrics of the previous payload are overwritten in place, not destroyed and made
+    // again: most fields are already empty, so this is cheaper (the hot path of DATA).
+    out->metrics.resize(p.metrics_size());
     d->budget = Budget{m_limits.maxNestedMetrics, m_limits.maxPropertyValues};
-    for (const pb::Payload::Metric &m : p.metrics()) {
-        out->metrics.emplace_back();
-        d->readMetric(m, &out->metrics.back(), 0, lookup);
-    }
+    SparkplugMetric *metrics = out->metrics.data();
+    for (int i = 0; i < p.metrics_size(); ++i)
+        d->readMetric(p.metrics(i), metrics + i, 0, lookup);
 }
 
 std::optional<SparkplugPayload> SparkplugCodec::decode(QByteArrayView bytes, DecodeError *error,

@@ -33,7 +33,9 @@ const QString &bdSeqName()
 
 bool isControlMetric(const QString &name)
 {
-    return name == bdSeqName() || name.startsWith(QLatin1StringView("Node Control/"));
+    if (name.isEmpty() || (name.front() != u'b' && name.front() != u'N'))
+        return false;  // the usual case, without comparing strings
+    return name == QLatin1StringView("bdSeq") || name.startsWith(QLatin1StringView("Node Control/"));
 }
 
 // A metric's integer value (bdSeq), if it has one.
@@ -55,8 +57,60 @@ qint64 timestampOr(const std::optional<quint64> &ts, qint64 fallback)
 
 struct AliasEntry
 {
-    QString name;
+    QString name;  // empty: no alias here (in the dense table)
     quint32 datatype = 0;
+};
+
+// The aliases a BIRTH declared. Edge nodes number them 0, 1, 2, ...: those below a bound
+// proportional to the BIRTH's size are in a plain table (one index per DATA metric, the hot
+// path), any others in a hash.
+class AliasMap
+{
+public:
+    void clear()
+    {
+        m_dense.clear();
+        m_sparse.clear();
+    }
+    // Prepares for a BIRTH of n metrics.
+    void reset(qsizetype n)
+    {
+        clear();
+        m_denseLimit = quint64(4 * n + 64);
+    }
+    // false when alias is declared already (the first declaration stays).
+    bool insert(quint64 alias, const QString &name, quint32 datatype)
+    {
+        if (alias < m_denseLimit) {
+            if (alias >= quint64(m_dense.size()))
+                m_dense.resize(qsizetype(alias) + 1);
+            AliasEntry &e = m_dense[qsizetype(alias)];
+            if (!e.name.isEmpty())
+                return false;
+            e = AliasEntry{name, datatype};
+            return true;
+        }
+        if (m_sparse.contains(alias))
+            return false;
+        m_sparse.insert(alias, AliasEntry{name, datatype});
+        return true;
+    }
+    const AliasEntry *find(quint64 alias) const
+    {
+        if (alias < quint64(m_dense.size())) {
+            const AliasEntry &e = m_dense.at(qsizetype(alias));
+            return e.name.isEmpty() ? nullptr : &e;
+        }
+        if (m_sparse.isEmpty())
+            return nullptr;
+        const auto it = m_sparse.constFind(alias);
+        return it == m_sparse.cend() ? nullptr : &it.value();
+    }
+
+private:
+    QList<AliasEntry> m_dense;
+    QHash<quint64, AliasEntry> m_sparse;
+    quint64 m_denseLimit = 64;
 };
 
 // An edge node or a device: its session and what its last BIRTH declared.
@@ -67,14 +121,13 @@ struct Entity : SparkplugCodec::DatatypeLookup
     bool born = false;      // in a session: BIRTH seen, no death since
     bool everBorn = false;  // a BIRTH was seen since FleetDeck started
     SparkplugSession session;
-    QHash<quint64, AliasEntry> aliases;
+    AliasMap aliases;
 
     quint32 datatypeOf(const QString &name, bool hasAlias, quint64 alias) const override
     {
         if (hasAlias) {
-            const auto it = aliases.constFind(alias);
-            if (it != aliases.cend())
-                return it->datatype;
+            if (const AliasEntry *e = aliases.find(alias))
+                return e->datatype;
         }
         if (!name.isEmpty()) {
             if (const SparkplugMetricDefinition *def = session.definition(name))
@@ -288,7 +341,7 @@ void SparkplugDecoder::Impl::birth(Entity &e, const Node &n, qint64 bdSeq, qint6
 
     auto defs = std::make_shared<SparkplugMetricDefinitions>();
     defs->reserve(payload.metrics.size());
-    e.aliases.clear();
+    e.aliases.reset(payload.metrics.size());
     DeviceStatus status;
     status.deviceId = sink.deviceId(handle);
     status.online = true;
@@ -308,13 +361,8 @@ void SparkplugDecoder::Impl::birth(Entity &e, const Node &n, qint64 bdSeq, qint6
         }
         def.writable = m.isValid() && sparkplugIsScalar(m.datatype) && !isControlMetric(m.name) && !readOnly;
         defs->insert(m.name, def);
-        if (def.hasAlias) {
-            const auto it = e.aliases.constFind(def.alias);
-            if (it == e.aliases.cend())
-                e.aliases.insert(def.alias, AliasEntry{m.name, m.datatype});
-            else
-                qCDebug(lcSparkplug) << e.path << "declares alias" << def.alias << "twice; kept" << it->name;
-        }
+        if (def.hasAlias && !e.aliases.insert(def.alias, m.name, m.datatype))
+            qCDebug(lcSparkplug) << e.path << "declares alias" << def.alias << "twice; kept" << e.aliases.find(def.alias)->name;
         // Properties/* attributes (String metrics)
         const auto *text = std::get_if<QString>(&m.value);
         if (!text || !m.isValid() || !m.name.startsWith(QLatin1StringView("Properties/")))
@@ -362,12 +410,12 @@ void SparkplugDecoder::Impl::emitMetrics(Node &n, Entity &e, int handle, qint64 
                 problems.append(QStringLiteral("a metric without name or alias"));
                 continue;
             }
-            const auto it = e.aliases.constFind(*m.alias);
-            if (it == e.aliases.cend()) {
+            const AliasEntry *entry = e.aliases.find(*m.alias);
+            if (!entry) {
                 unknownAliases.append(*m.alias);
                 continue;
             }
-            name = &it->name;
+            name = &entry->name;
         }
         if (isControlMetric(*name))
             continue;  // session facts and commands, not readings
@@ -429,7 +477,7 @@ SparkplugDecoder::Impl::Applied SparkplugDecoder::Impl::apply(Node &n, Kind kind
 {
     auto firstUnknownAlias = [this](const Entity &e) -> std::optional<quint64> {
         for (const SparkplugMetric &m : std::as_const(payload.metrics)) {
-            if (m.name.isEmpty() && m.alias && !e.aliases.contains(*m.alias))
+            if (m.name.isEmpty() && m.alias && !e.aliases.find(*m.alias))
                 return *m.alias;
         }
         return std::nullopt;

@@ -172,8 +172,8 @@ int SparkplugValueMapper::appendMember(const QString &name, const SparkplugMetri
     }
     if (metric.isNull || std::holds_alternative<std::monostate>(metric.value))
         return 0;
-    if (const auto m = scalar(name, metric.datatype, metric.value)) {
-        out->append(*m);
+    if (auto m = scalar(name, metric.datatype, metric.value)) {
+        out->append(std::move(*m));
         return 1;
     }
     if (const auto *t = std::get_if<SparkplugBox<SparkplugTemplate>>(&metric.value)) {
