@@ -1,0 +1,63 @@
+#pragma once
+
+#include <mqtt/async_client.h>
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fd::sim {
+
+// An edge node's MQTT 5 connection (Paho async client, clean start, session expiry 0). Every
+// connect() carries its own Will (the NDEATH with that session's bdSeq), so there is no
+// automatic reconnect: the node reconnects itself with the next bdSeq. The handlers run on
+// Paho's threads; the node posts them to its own.
+class SparkplugConnection
+{
+public:
+    struct Config
+    {
+        std::string serverUri;  // tcp://host:port or ssl://host:port
+        std::string clientId;
+        std::string caFile;     // TLS only; empty: system trust store
+        std::string username;   // empty: anonymous
+        std::string password;
+        std::vector<std::string> subscriptions;  // QoS 1, subscribed on every connect before ready
+    };
+    struct Handlers
+    {
+        std::function<void()> ready;                 // connected and subscribed
+        std::function<void(QString)> connectFailed;  // this connect() did not succeed
+        std::function<void(QString)> lost;           // an established connection ended unasked
+        std::function<void(std::string topic, QByteArray payload, bool retained)> message;
+    };
+
+    SparkplugConnection(Config config, Handlers handlers);  // throws mqtt::exception
+    ~SparkplugConnection();
+
+    void connect(const std::string &willTopic, const QByteArray &willPayload);  // throws mqtt::exception
+    bool isConnected() const;
+    // QoS 0 or 1, never retained. nullptr when not connected or refused.
+    mqtt::delivery_token_ptr publish(const std::string &topic, const QByteArray &payload, int qos);
+    // Ends the connection with DISCONNECT reason 0x04: the broker publishes the Will, as if
+    // the link had dropped. lost() is not called.
+    mqtt::token_ptr dropWithWill();
+    // A clean disconnect (no Will); nullptr when not connected.
+    mqtt::token_ptr disconnect();
+
+private:
+    class ConnectListener;
+    class SubscribeListener;
+
+    Config m_config;
+    Handlers m_handlers;
+    std::unique_ptr<ConnectListener> m_connectListener;
+    std::unique_ptr<SubscribeListener> m_subscribeListener;
+    std::unique_ptr<mqtt::async_client> m_client;  // last: destroyed first
+};
+
+} // namespace fd::sim
