@@ -68,11 +68,34 @@ private:
     SparkplugConnection &m_owner;
 };
 
+// The intruder of dropWithWill(): leaves as soon as it is in (the broker dropped us by then).
+class SparkplugConnection::TakeoverListener : public mqtt::iaction_listener
+{
+public:
+    explicit TakeoverListener(SparkplugConnection &owner) : m_owner(owner) {}
+    void on_success(const mqtt::token &) override
+    {
+        try {
+            m_owner.m_takeover->disconnect(0);
+        } catch (const mqtt::exception &e) {
+            qCWarning(lcSim) << "takeover client of" << m_owner.m_config.clientId.c_str() << "cannot leave:" << e.what();
+        }
+    }
+    void on_failure(const mqtt::token &tok) override
+    {
+        qCWarning(lcSim) << "takeover of" << m_owner.m_config.clientId.c_str() << "failed:" << reasonOf(tok);
+    }
+
+private:
+    SparkplugConnection &m_owner;
+};
+
 SparkplugConnection::SparkplugConnection(Config config, Handlers handlers)
     : m_config(std::move(config))
     , m_handlers(std::move(handlers))
     , m_connectListener(std::make_unique<ConnectListener>(*this))
     , m_subscribeListener(std::make_unique<SubscribeListener>(*this))
+    , m_takeoverListener(std::make_unique<TakeoverListener>(*this))
 {
     m_client = std::make_unique<mqtt::async_client>(m_config.serverUri, m_config.clientId,
                                                     mqtt::create_options(MQTTVERSION_5, 1000));
@@ -94,26 +117,31 @@ SparkplugConnection::SparkplugConnection(Config config, Handlers handlers)
 
 SparkplugConnection::~SparkplugConnection()
 {
-    m_client->set_connection_lost_handler(nullptr);
-    m_client->set_disconnected_handler(nullptr);
-    m_client->set_message_callback(nullptr);
-    try {
-        if (m_client->is_connected())
-            m_client->disconnect(0)->wait_for(std::chrono::milliseconds(1000));
-    } catch (const mqtt::exception &e) {
-        qCWarning(lcSim) << "disconnect of" << m_config.clientId.c_str() << "failed:" << e.what();
+    try {  // Paho refuses while a connect is in progress; the handlers outlive the client anyway
+        m_client->set_connection_lost_handler(nullptr);
+        m_client->set_disconnected_handler(nullptr);
+        m_client->set_message_callback(nullptr);
+    } catch (const mqtt::exception &) {
+    }
+    for (mqtt::async_client *client : {m_client.get(), m_takeover.get()}) {
+        try {
+            if (client && client->is_connected())
+                client->disconnect(0)->wait_for(std::chrono::milliseconds(1000));
+        } catch (const mqtt::exception &e) {
+            qCWarning(lcSim) << "disconnect of" << m_config.clientId.c_str() << "failed:" << e.what();
+        }
     }
 }
 
-void SparkplugConnection::connect(const std::string &willTopic, const QByteArray &willPayload)
+mqtt::connect_options SparkplugConnection::connectOptions(const std::string &willTopic, const QByteArray &willPayload) const
 {
-    mqtt::will_options will(willTopic, willPayload.constData(), size_t(willPayload.size()), 1, false);
     mqtt::connect_options_builder builder;
     builder.mqtt_version(MQTTVERSION_5)
         .clean_start(true)
         .keep_alive_interval(std::chrono::seconds(10))
-        .connect_timeout(std::chrono::seconds(10))
-        .will(std::move(will));
+        .connect_timeout(std::chrono::seconds(10));
+    if (!willTopic.empty())
+        builder.will(mqtt::will_options(willTopic, willPayload.constData(), size_t(willPayload.size()), 1, false));
     if (!m_config.username.empty())
         builder.user_name(m_config.username);
     if (!m_config.password.empty())
@@ -126,7 +154,12 @@ void SparkplugConnection::connect(const std::string &willTopic, const QByteArray
         ssl.set_verify(true);
         builder.ssl(std::move(ssl));
     }
-    m_client->connect(builder.finalize(), nullptr, *m_connectListener);
+    return builder.finalize();
+}
+
+void SparkplugConnection::connect(const std::string &willTopic, const QByteArray &willPayload)
+{
+    m_client->connect(connectOptions(willTopic, willPayload), nullptr, *m_connectListener);
 }
 
 bool SparkplugConnection::isConnected() const
@@ -146,17 +179,20 @@ mqtt::delivery_token_ptr SparkplugConnection::publish(const std::string &topic, 
     }
 }
 
-mqtt::token_ptr SparkplugConnection::dropWithWill()
+bool SparkplugConnection::dropWithWill()
 {
     try {
         if (!m_client->is_connected())
-            return nullptr;
-        mqtt::disconnect_options opts;
-        opts.set_reason_code(mqtt::ReasonCode::DISCONNECT_WITH_WILL_MESSAGE);
-        return m_client->disconnect(opts);
+            return false;
+        if (m_takeover && m_takeover->is_connected())
+            return false;  // the last one has not left yet
+        m_takeover = std::make_unique<mqtt::async_client>(m_config.serverUri, m_config.clientId,
+                                                          mqtt::create_options(MQTTVERSION_5, 10));
+        m_takeover->connect(connectOptions(std::string(), QByteArray()), nullptr, *m_takeoverListener);
+        return true;
     } catch (const mqtt::exception &e) {
-        qCWarning(lcSim) << "disconnect of" << m_config.clientId.c_str() << "failed:" << e.what();
-        return nullptr;
+        qCWarning(lcSim) << "takeover of" << m_config.clientId.c_str() << "failed:" << e.what();
+        return false;
     }
 }
 

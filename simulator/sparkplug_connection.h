@@ -43,20 +43,28 @@ public:
     bool isConnected() const;
     // QoS 0 or 1, never retained. nullptr when not connected or refused.
     mqtt::delivery_token_ptr publish(const std::string &topic, const QByteArray &payload, int qos);
-    // Ends the connection with DISCONNECT reason 0x04: the broker publishes the Will, as if
-    // the link had dropped. lost() is not called.
-    mqtt::token_ptr dropWithWill();
+    // Ends the connection abruptly so that the broker publishes the Will: a second client
+    // with our client id connects (session takeover, MQTT 5 3.1.4), the broker closes our
+    // connection without a DISCONNECT from us, which fires the Will, and the intruder leaves
+    // cleanly. (Paho C++ 1.2 cannot send DISCONNECT reason 0x04 "with Will Message": its
+    // disconnect options are version 0, whose reason code Paho C ignores.) The caller
+    // ignores the lost() that follows. false when not connected or the intruder failed.
+    bool dropWithWill();
     // A clean disconnect (no Will); nullptr when not connected.
     mqtt::token_ptr disconnect();
 
 private:
     class ConnectListener;
+    class TakeoverListener;
+    mqtt::connect_options connectOptions(const std::string &willTopic, const QByteArray &willPayload) const;
     class SubscribeListener;
 
     Config m_config;
     Handlers m_handlers;
     std::unique_ptr<ConnectListener> m_connectListener;
     std::unique_ptr<SubscribeListener> m_subscribeListener;
+    std::unique_ptr<TakeoverListener> m_takeoverListener;
+    std::unique_ptr<mqtt::async_client> m_takeover;  // dropWithWill()'s intruder, until the next drop
     std::unique_ptr<mqtt::async_client> m_client;  // last: destroyed first
 };
 

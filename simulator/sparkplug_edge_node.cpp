@@ -1,12 +1,13 @@
 #include "simulator/sparkplug_edge_node.h"
 
 #include "simulator/sim_logging.h"
+#include "simulator/sparkplug_command_applier.h"
+#include "simulator/sparkplug_payloads.h"
 
 #include "protocol/sparkplug/sparkplug_b.pb.h"
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 #include <cstdio>
@@ -17,35 +18,13 @@ namespace pb = fleetdeck::sparkplug_b;
 
 namespace {
 
-constexpr qsizetype kMaxCommandBytes = 256 * 1024;
-constexpr int kMaxCommandMetrics = 1000;
 constexpr int kFaultTickMs = 100;
 constexpr int kLinkPollMs = 20;
 constexpr int kLinkWaitMs = 3000;
-constexpr quint64 kRebirthAlias = 2;  // SparkplugNodeModel: "Node Control/Rebirth"
 
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-QByteArray serialize(const pb::Payload &payload)
-{
-    std::string bytes;
-    payload.SerializeToString(&bytes);
-    return QByteArray(bytes.data(), qsizetype(bytes.size()));
-}
-
-QByteArray deathPayload(quint8 bdSeq)
-{
-    pb::Payload payload;
-    payload.set_timestamp(quint64(nowMs()));
-    pb::Payload::Metric *m = payload.add_metrics();
-    m->set_name("bdSeq");
-    m->set_timestamp(quint64(nowMs()));
-    m->set_datatype(pb::Int64);
-    m->set_long_value(bdSeq);
-    return serialize(payload);
 }
 
 // Polls done() every kLinkPollMs on owner's thread, then runs then() (also after timeoutMs).
@@ -72,6 +51,7 @@ SparkplugEdgeNode::SparkplugEdgeNode(Config config, QObject *parent)
     , m_node(m_config.index, m_config.group, m_config.intervalMs, m_config.seed)
     , m_topics(m_config.group, m_node.id())
     , m_faults(m_config.faults)
+    , m_host(m_config.primaryHost)
 {
     for (int d = 0; d < m_config.devices; ++d)
         m_devices.emplace_back(m_config.index, d, m_config.seed);
@@ -103,7 +83,7 @@ SparkplugEdgeNode::SparkplugEdgeNode(Config config, QObject *parent)
             return;
         log(QStringLiteral("fault data_before_birth: now the BIRTHs"));
         publishBirths();
-        setState(State::Born);
+        m_state = State::Born;
     });
 }
 
@@ -116,11 +96,6 @@ void SparkplugEdgeNode::log(const QString &text) const
 {
     std::fprintf(stderr, "%s: %.1f s: %s %s\n", qPrintable(m_config.tag), elapsedMs() / 1000.0, qPrintable(path()),
                  qPrintable(text));
-}
-
-void SparkplugEdgeNode::setState(State state)
-{
-    m_state = state;
 }
 
 void SparkplugEdgeNode::start()
@@ -147,10 +122,10 @@ void SparkplugEdgeNode::connectNow()
     }
     m_bdSeq = (m_bdSeq + 1) % 256;
     m_node.setBdSeq(quint8(m_bdSeq));
-    ++m_connects;
-    setState(State::Connecting);
+    ++m_stats.connects;
+    m_state = State::Connecting;
     try {
-        m_connection->connect(m_topics.node("NDEATH"), deathPayload(quint8(m_bdSeq)));
+        m_connection->connect(m_topics.node("NDEATH"), SparkplugPayloads::death(quint8(m_bdSeq), nowMs()));
     } catch (const mqtt::exception &e) {
         onConnectFailed(QString::fromUtf8(e.what()));
     }
@@ -160,7 +135,7 @@ void SparkplugEdgeNode::onConnectFailed(const QString &reason)
 {
     if (m_stopping || m_state != State::Connecting)
         return;
-    setState(State::Disconnected);
+    m_state = State::Disconnected;
     ++m_failedConnects;
     if (m_failedConnects == 1 || m_failedConnects % 10 == 0)
         qCWarning(lcSim).noquote() << path() << "cannot connect:" << reason << "- retrying";
@@ -173,7 +148,7 @@ void SparkplugEdgeNode::onLost(const QString &reason)
 {
     if (m_stopping || m_state == State::Disconnected || m_state == State::Connecting)
         return;
-    setState(State::Disconnected);
+    m_state = State::Disconnected;
     m_dataTimer.stop();
     m_preBirthTimer.stop();
     log(QStringLiteral("%1 (bdSeq %2): reconnecting").arg(reason).arg(m_bdSeq));
@@ -185,8 +160,8 @@ void SparkplugEdgeNode::onReady()
     if (m_stopping || m_state != State::Connecting)
         return;
     m_failedConnects = 0;
-    if (!m_config.primaryHost.isEmpty() && !m_hostOnline) {
-        setState(State::WaitingForHost);
+    if (m_host.enabled() && !m_host.isOnline()) {
+        m_state = State::WaitingForHost;
         return;
     }
     enterSession();
@@ -198,12 +173,12 @@ void SparkplugEdgeNode::enterSession()
     if (preBirth && !m_preBirthDone) {
         m_preBirthDone = true;
         m_seq = 0;
-        setState(State::PreBirth);
+        m_state = State::PreBirth;
         log(QStringLiteral("fault data_before_birth: DATA without BIRTH for %1 s").arg(double(*preBirth) / 1000.0));
         m_preBirthTimer.start(int(qMin<qint64>(*preBirth, 3600 * 1000)));
     } else {
         publishBirths();
-        setState(State::Born);
+        m_state = State::Born;
     }
     m_dataTimer.start(m_node.reportIntervalMs());
 }
@@ -214,12 +189,12 @@ bool SparkplugEdgeNode::publishWithSeq(const char *type, const QString &device, 
     payload.set_seq(m_seq);
     m_seq = quint8(m_seq + 1);  // wraps 255 -> 0
     const std::string topic = device.isEmpty() ? m_topics.node(type) : m_topics.device(type, device);
-    return m_connection->publish(topic, serialize(payload), 0) != nullptr;
+    return m_connection->publish(topic, SparkplugPayloads::serialize(payload), 0) != nullptr;
 }
 
 mqtt::delivery_token_ptr SparkplugEdgeNode::publishDeath(quint8 bdSeq)
 {
-    return m_connection->publish(m_topics.node("NDEATH"), deathPayload(bdSeq), 1);
+    return m_connection->publish(m_topics.node("NDEATH"), SparkplugPayloads::death(bdSeq, nowMs()), 1);
 }
 
 void SparkplugEdgeNode::publishBirths()
@@ -235,7 +210,7 @@ void SparkplugEdgeNode::publishBirths()
         d.metrics().appendBirth(dbirth, now);
         publishWithSeq("DBIRTH", d.id(), dbirth);
     }
-    ++m_nbirths;
+    ++m_stats.births;
 }
 
 void SparkplugEdgeNode::publishData()
@@ -254,20 +229,20 @@ void SparkplugEdgeNode::publishData()
     const qint64 now = nowMs();
     pb::Payload ndata;
     if (m_node.metrics().appendChanged(ndata, now) && publishWithSeq("NDATA", QString(), ndata))
-        ++m_dataMessages;
+        ++m_stats.dataMessages;
     for (SparkplugDeviceModel &d : m_devices) {
         pb::Payload ddata;
         if (d.metrics().appendChanged(ddata, now) && publishWithSeq("DDATA", d.id(), ddata))
-            ++m_dataMessages;
+            ++m_stats.dataMessages;
     }
 }
 
 void SparkplugEdgeNode::onMessage(const QString &topic, const QByteArray &payload, bool retained)
 {
     Q_UNUSED(retained);
-    if (m_stopping || payload.size() > kMaxCommandBytes)
+    if (m_stopping || payload.size() > SparkplugCommandApplier::kMaxPayloadBytes)
         return;
-    if (!m_config.primaryHost.isEmpty() && topic.toStdString() == SparkplugTopics::state(m_config.primaryHost)) {
+    if (m_host.enabled() && topic.toStdString() == SparkplugTopics::state(m_host.hostId())) {
         onHostState(payload);
         return;
     }
@@ -282,107 +257,62 @@ void SparkplugEdgeNode::onCommand(const QString &device, const QByteArray &paylo
 {
     if (m_state != State::Born && m_state != State::PreBirth)
         return;  // not in a session: nothing to answer
-    pb::Payload command;
-    if (!command.ParseFromArray(payload.constData(), int(payload.size())) || command.metrics_size() > kMaxCommandMetrics) {
-        ++m_rejectedCommands;
-        log(QStringLiteral("ignored an unreadable %1").arg(device.isEmpty() ? u"NCMD" : u"DCMD"));
-        return;
-    }
-    SparkplugMetricSet *target = &m_node.metrics();
-    if (!device.isEmpty()) {
-        target = nullptr;
-        for (SparkplugDeviceModel &d : m_devices) {
-            if (d.id() == device)
-                target = &d.metrics();
-        }
-        if (!target) {
-            ++m_rejectedCommands;
-            log(QStringLiteral("DCMD for an unknown device %1 ignored").arg(device.left(64)));
-            return;
-        }
-    }
-    bool rebirth = false;
-    bool applied = false;
-    for (const pb::Payload::Metric &m : command.metrics()) {
-        const bool isRebirth = device.isEmpty()
-            && (m.has_alias() ? m.alias() == kRebirthAlias : m.name() == "Node Control/Rebirth");
-        if (isRebirth) {
-            if (m.value_case() == pb::Payload::Metric::kBooleanValue && m.boolean_value())
-                rebirth = true;
-            continue;
-        }
-        QString name;
-        const SparkplugMetricSet::WriteResult result = target->write(m, &name);
-        if (result != SparkplugMetricSet::WriteResult::Applied) {
-            ++m_rejectedCommands;
-            log(QStringLiteral("write of %1 refused: %2")
-                    .arg(name.isEmpty() ? QString::fromStdString(m.name()).left(64) + QStringLiteral(" (alias %1)").arg(m.alias()) : name,
-                         SparkplugMetricSet::writeResultText(result)));
-            continue;
-        }
-        ++m_writes;
-        applied = true;
-        if (device.isEmpty() && name == u"report_interval_ms") {
-            m_node.clampReportInterval();
-            m_dataTimer.setInterval(m_node.reportIntervalMs());
-        }
-    }
-    if (rebirth) {
-        ++m_rebirthRequests;
+    const SparkplugCommandApplier::Outcome out = SparkplugCommandApplier::apply(device, payload, m_node, m_devices);
+    m_stats.writes += quint64(out.writes);
+    m_stats.commandsRefused += quint64(out.refused);
+    for (const QString &note : out.notes)
+        log(note);
+    if (out.intervalChanged)
+        m_dataTimer.setInterval(m_node.reportIntervalMs());
+    if (out.rebirth) {
+        ++m_stats.rebirthRequests;
         log(QStringLiteral("rebirth requested: NBIRTH (bdSeq %1) and %2 DBIRTH").arg(m_bdSeq).arg(m_devices.size()));
         m_preBirthTimer.stop();
         publishBirths();  // carries the values just written
-        setState(State::Born);
-        return;
-    }
-    if (applied) {  // the written values in a DATA at once
-        const qint64 now = nowMs();
+        m_state = State::Born;
+    } else if (out.written) {  // the written values in a DATA at once
         pb::Payload data;
-        if (target->appendChanged(data, now) && publishWithSeq(device.isEmpty() ? "NDATA" : "DDATA", device, data))
-            ++m_dataMessages;
+        if (out.written->appendChanged(data, nowMs()) && publishWithSeq(device.isEmpty() ? "NDATA" : "DDATA", device, data))
+            ++m_stats.dataMessages;
     }
 }
 
 void SparkplugEdgeNode::onHostState(const QByteArray &payload)
 {
-    const QJsonObject o = QJsonDocument::fromJson(payload).object();
-    const QJsonValue online = o.value(QStringLiteral("online"));
-    const qint64 timestamp = o.value(QStringLiteral("timestamp")).toInteger(-1);
-    if (!online.isBool() || timestamp < 0) {
-        log(QStringLiteral("ignored an unreadable STATE of %1").arg(m_config.primaryHost));
-        return;
-    }
-    if (m_hostTimestamp >= 0 && timestamp < m_hostTimestamp)
-        return;  // an older session's STATE
-    m_hostTimestamp = timestamp;
-    const bool wasOnline = m_hostOnline;
-    m_hostOnline = online.toBool();
     const bool inSession = m_state == State::Born || m_state == State::PreBirth;
-    if (m_hostOnline) {
+    switch (m_host.apply(payload)) {
+    case SparkplugHostWatch::Change::Unreadable:
+        log(QStringLiteral("ignored an unreadable STATE of %1").arg(m_host.hostId()));
+        return;
+    case SparkplugHostWatch::Change::None:
+        return;
+    case SparkplugHostWatch::Change::Online:
         if (m_state == State::WaitingForHost)
             enterSession();
-        else if (!wasOnline && inSession)
-            log(QStringLiteral("fault alias_only: host %1 is back, no BIRTH until it asks").arg(m_config.primaryHost));
+        else if (inSession)  // only after alias_only kept the session through the host's restart
+            log(QStringLiteral("fault alias_only: host %1 is back, no BIRTH until it asks").arg(m_host.hostId()));
+        return;
+    case SparkplugHostWatch::Change::Offline:
+        if (!inSession)
+            return;
+        if (m_faults.ignoresHostState(elapsedMs())) {
+            log(QStringLiteral("fault alias_only: host %1 went offline, the session stays").arg(m_host.hostId()));
+            return;
+        }
+        endSessionForHost();
         return;
     }
-    if (!inSession || !wasOnline)
-        return;
-    if (m_faults.ignoresHostState(elapsedMs())) {
-        log(QStringLiteral("fault alias_only: host %1 went offline, the session stays").arg(m_config.primaryHost));
-        return;
-    }
-    endSessionForHost();
 }
 
 // The primary host went offline: NDEATH, disconnect, and a new session (next bdSeq) whose
 // BIRTHs wait for the host to be online again.
 void SparkplugEdgeNode::endSessionForHost()
 {
-    ++m_hostSessionEnds;
-    log(QStringLiteral("host %1 offline: NDEATH (bdSeq %2), new session").arg(m_config.primaryHost).arg(m_bdSeq));
+    ++m_stats.hostSessionEnds;
+    log(QStringLiteral("host %1 offline: NDEATH (bdSeq %2), new session").arg(m_host.hostId()).arg(m_bdSeq));
     m_dataTimer.stop();
     m_preBirthTimer.stop();
-    setState(State::Disconnected);
+    m_state = State::Disconnected;
     const mqtt::delivery_token_ptr death = publishDeath(quint8(m_bdSeq));
     whenDone(this, [death] { return !death || death->is_complete(); }, [this] {
         m_connection->disconnect();
@@ -412,13 +342,16 @@ void SparkplugEdgeNode::runFaults()
             break;
         }
         case SparkplugFaultKind::DieRebirth:
-            ++m_drops;
+            if (!m_connection->dropWithWill()) {
+                log(QStringLiteral("fault die_rebirth: the connection could not be dropped"));
+                break;
+            }
+            ++m_stats.drops;
             log(QStringLiteral("fault die_rebirth: connection dropped (Will NDEATH bdSeq %1), back in %2 s")
                     .arg(m_bdSeq)
                     .arg(double(e.downMs) / 1000.0));
-            setState(State::Disconnected);
+            m_state = State::Disconnected;
             m_dataTimer.stop();
-            m_connection->dropWithWill();
             scheduleReconnect(e.downMs);
             break;
         case SparkplugFaultKind::DataBeforeBirth:
@@ -436,7 +369,7 @@ mqtt::delivery_token_ptr SparkplugEdgeNode::beginStop()
     m_reconnectTimer.stop();
     m_preBirthTimer.stop();
     const bool inSession = m_state == State::Born || m_state == State::PreBirth || m_state == State::WaitingForHost;
-    setState(State::Disconnected);
+    m_state = State::Disconnected;
     // An intentional disconnect publishes the NDEATH first (the DISCONNECT discards the Will).
     return inSession ? publishDeath(quint8(m_bdSeq)) : nullptr;
 }
@@ -448,37 +381,22 @@ mqtt::token_ptr SparkplugEdgeNode::finishStop()
 
 QJsonObject SparkplugEdgeNode::manifest() const
 {
-    auto metricsOf = [](const SparkplugMetricSet &set) {
-        QJsonObject o;
-        for (const SparkplugMetricSet::Metric &m : set.metrics())
-            o.insert(m.name, SparkplugMetricSet::toJson(m.value));
-        return o;
-    };
     QJsonArray devices;
     for (const SparkplugDeviceModel &d : m_devices) {
         devices.append(QJsonObject{{QStringLiteral("id"), d.id()},
                                    {QStringLiteral("path"), QString(path() + u'/' + d.id())},
-                                   {QStringLiteral("metrics"), metricsOf(d.metrics())}});
+                                   {QStringLiteral("metrics"), d.metrics().valuesJson()}});
     }
     QJsonArray faults;
     for (qsizetype i = 0; i < m_faults.specs().size(); ++i) {
         faults.append(QJsonObject{{QStringLiteral("fault"), m_faults.specs().at(i).toString()},
                                   {QStringLiteral("fired"), m_faults.fired().at(i)}});
     }
-    return QJsonObject{{QStringLiteral("id"), id()},
-                       {QStringLiteral("path"), path()},
-                       {QStringLiteral("bd_seq"), m_bdSeq},
-                       {QStringLiteral("connects"), double(m_connects)},
-                       {QStringLiteral("births"), double(m_nbirths)},
-                       {QStringLiteral("rebirth_requests"), double(m_rebirthRequests)},
-                       {QStringLiteral("data_messages"), double(m_dataMessages)},
-                       {QStringLiteral("writes"), double(m_writes)},
-                       {QStringLiteral("commands_refused"), double(m_rejectedCommands)},
-                       {QStringLiteral("drops"), double(m_drops)},
-                       {QStringLiteral("host_session_ends"), double(m_hostSessionEnds)},
-                       {QStringLiteral("faults"), faults},
-                       {QStringLiteral("metrics"), metricsOf(m_node.metrics())},
-                       {QStringLiteral("devices"), devices}};
+    QJsonObject o{{QStringLiteral("id"), id()},     {QStringLiteral("path"), path()},
+                  {QStringLiteral("bd_seq"), m_bdSeq}, {QStringLiteral("faults"), faults},
+                  {QStringLiteral("metrics"), m_node.metrics().valuesJson()}, {QStringLiteral("devices"), devices}};
+    m_stats.insertInto(o);
+    return o;
 }
 
 } // namespace fd::sim

@@ -2,8 +2,10 @@
 
 #include "simulator/sparkplug_connection.h"
 #include "simulator/sparkplug_device_model.h"
+#include "simulator/sparkplug_host_watch.h"
 #include "simulator/sparkplug_node_faults.h"
 #include "simulator/sparkplug_node_model.h"
+#include "simulator/sparkplug_node_stats.h"
 #include "simulator/sparkplug_topics.h"
 
 #include <QElapsedTimer>
@@ -83,7 +85,6 @@ private:
     mqtt::delivery_token_ptr publishDeath(quint8 bdSeq);
     void endSessionForHost();
     void runFaults();
-    void setState(State state);
     qint64 elapsedMs() const { return m_clock.elapsed(); }
     void log(const QString &text) const;
 
@@ -92,6 +93,7 @@ private:
     std::vector<SparkplugDeviceModel> m_devices;
     SparkplugTopics m_topics;
     SparkplugNodeFaults m_faults;
+    SparkplugHostWatch m_host;  // --sparkplug-primary-host
     std::unique_ptr<SparkplugConnection> m_connection;
     QTimer m_dataTimer;
     QTimer m_faultTimer;
@@ -106,18 +108,7 @@ private:
     bool m_preBirthDone = false;
     int m_failedConnects = 0;
     bool m_stopping = false;
-    // primary host
-    bool m_hostOnline = false;
-    qint64 m_hostTimestamp = -1;
-    // counters (manifest)
-    quint64 m_connects = 0;
-    quint64 m_nbirths = 0;
-    quint64 m_rebirthRequests = 0;
-    quint64 m_dataMessages = 0;
-    quint64 m_writes = 0;
-    quint64 m_rejectedCommands = 0;
-    quint64 m_drops = 0;
-    quint64 m_hostSessionEnds = 0;
+    SparkplugNodeStats m_stats;
 };
 
 } // namespace fd::sim

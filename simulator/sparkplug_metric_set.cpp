@@ -89,6 +89,14 @@ QJsonValue SparkplugMetricSet::toJson(const SparkplugValue &value)
         value);
 }
 
+QJsonObject SparkplugMetricSet::valuesJson() const
+{
+    QJsonObject o;
+    for (const Metric &m : m_metrics)
+        o.insert(m.name, toJson(m.value));
+    return o;
+}
+
 QString SparkplugMetricSet::writeResultText(WriteResult result)
 {
     switch (result) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -54,6 +55,9 @@ public:
     WriteResult write(const fleetdeck::sparkplug_b::Payload_Metric &metric, QString *name = nullptr);
     // Finds a metric of a command by alias or name; nullptr when unknown.
     const Metric *find(const fleetdeck::sparkplug_b::Payload_Metric &metric) const;
+
+    // {name: value} of every metric (the manifest).
+    QJsonObject valuesJson() const;
 
     static quint32 datatypeOf(const SparkplugValue &value);
     static QJsonValue toJson(const SparkplugValue &value);
