@@ -147,6 +147,8 @@ bool SparkplugFaultSpec::parse(const QString &text, QList<SparkplugFaultSpec> *o
     QList<SparkplugFaultSpec> specs;
     for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
         const QString entry = part.trimmed();
+        if (entry.isEmpty())
+            continue;
         if (entry == u"demo") {
             for (const char *demo : kDemoSet) {
                 const std::optional<SparkplugFaultSpec> spec = parseOne(QString::fromLatin1(demo), error);
