@@ -5,9 +5,15 @@
 #include "core/platform/termination_watcher.h"
 #include "simulator/scenario_planner.h"
 #include "simulator/sim_options.h"
+#include "simulator/manifest_writer.h"
+#include "simulator/sparkplug_fleet.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QTimer>
+
+#include <algorithm>
+#include <memory>
 
 #include <cstdio>
 
@@ -67,30 +73,82 @@ int main(int argc, char *argv[])
 
     fd::TerminationWatcher signalWatcher;
     QString error;
+    // The parts of this run: the protocol v1 fleet (in this process or as shards) and the
+    // Sparkplug edge nodes (always here). Exit once every part has stopped; the Sparkplug
+    // nodes join the manifest the v1 part wrote.
+    std::unique_ptr<fd::sim::ShardSupervisor> supervisor;
+    std::unique_ptr<fd::sim::FleetRunner> runner;
+    std::unique_ptr<fd::sim::SparkplugFleet> sparkplug;
+    bool v1Running = options.devices > 0;
+    int v1Exit = 0;
+    auto finish = [&] {
+        int code = v1Exit;
+        if (sparkplug) {
+            sparkplug->stop();
+            if (!options.manifestPath.isEmpty()) {
+                QString manifestError;
+                const bool ok = (options.devices > 0
+                                 || fd::sim::ManifestWriter::write(options.manifestPath, options, {}, &manifestError))
+                    && fd::sim::ManifestWriter::addSection(options.manifestPath, QStringLiteral("sparkplug"),
+                                                            sparkplug->manifest(), &manifestError);
+                if (!ok) {
+                    std::fprintf(stderr, "%s: %s\n", qPrintable(options.tag()), qPrintable(manifestError));
+                    code = std::max(code, 1);
+                }
+            }
+        }
+        QCoreApplication::exit(code);
+    };
+    auto v1Finished = [&](int code) {
+        v1Exit = code;
+        v1Running = false;
+        finish();
+    };
+    auto stopAll = [&] {
+        if (sparkplug)
+            sparkplug->stop();
+        if (supervisor)
+            supervisor->stop();
+        if (runner)
+            runner->stop();
+        if (!v1Running && !runner && !supervisor)
+            finish();
+    };
+    QObject::connect(&signalWatcher, &fd::TerminationWatcher::terminationRequested, &app, [&](int sig) {
+        std::fprintf(stderr, "%s: signal %d received\n", qPrintable(options.tag()), sig);
+        stopAll();
+    });
+
+    if (options.sparkplug.enabled()) {
+        sparkplug = std::make_unique<fd::sim::SparkplugFleet>(options);
+        if (!sparkplug->start(&error)) {
+            std::fprintf(stderr, "%s: %s\n", qPrintable(options.tag()), qPrintable(error));
+            return 1;
+        }
+        if (options.durationSeconds > 0 && options.devices == 0)
+            QTimer::singleShot(qint64(options.durationSeconds * 1000.0), &app, [&] { stopAll(); });
+    }
     if (options.devicesPerProcess > 0 && options.devices > options.devicesPerProcess) {
-        fd::sim::ShardSupervisor supervisor(options, QCoreApplication::applicationFilePath());
-        QObject::connect(&signalWatcher, &fd::TerminationWatcher::terminationRequested, &supervisor,
-                         [&supervisor](int) { supervisor.stop(); });
-        QObject::connect(&supervisor, &fd::sim::ShardSupervisor::finished, &app,
-                         [](int code) { QCoreApplication::exit(code); }, Qt::QueuedConnection);
-        if (!supervisor.start(&error)) {
+        supervisor = std::make_unique<fd::sim::ShardSupervisor>(options, QCoreApplication::applicationFilePath());
+        QObject::connect(supervisor.get(), &fd::sim::ShardSupervisor::finished, &app, v1Finished, Qt::QueuedConnection);
+        if (!supervisor->start(&error)) {
             std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(error));
             return 1;
         }
-        return app.exec();
+    } else if (options.devices > 0) {
+        raiseFileLimit(options.devices + options.sparkplug.nodes);
+        runner = std::make_unique<fd::sim::FleetRunner>(options, plan);
+        QObject::connect(runner.get(), &fd::sim::FleetRunner::finished, &app, v1Finished, Qt::QueuedConnection);
+        if (!runner->start(&error)) {
+            std::fprintf(stderr, "%s: %s\n", qPrintable(options.tag()), qPrintable(error));
+            return 1;
+        }
+    } else {
+        raiseFileLimit(options.sparkplug.nodes);
     }
-
-    raiseFileLimit(options.devices);
-    fd::sim::FleetRunner runner(options, plan);
-    QObject::connect(&signalWatcher, &fd::TerminationWatcher::terminationRequested, &runner, [&runner, &options](int sig) {
-        std::fprintf(stderr, "%s: signal %d received\n", qPrintable(options.tag()), sig);
-        runner.stop();
-    });
-    QObject::connect(&runner, &fd::sim::FleetRunner::finished, &app, [](int code) { QCoreApplication::exit(code); },
-                     Qt::QueuedConnection);
-    if (!runner.start(&error)) {
-        std::fprintf(stderr, "%s: %s\n", qPrintable(options.tag()), qPrintable(error));
-        return 1;
-    }
-    return app.exec();
+    const int code = app.exec();
+    runner.reset();  // before the application object
+    supervisor.reset();
+    sparkplug.reset();
+    return code;
 }

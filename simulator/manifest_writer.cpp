@@ -77,6 +77,20 @@ bool ManifestWriter::write(const QString &path, const SimOptions &options, const
     return save(path, rootObject(options, list), error);
 }
 
+bool ManifestWriter::addSection(const QString &path, const QString &key, const QJsonObject &section, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot read manifest %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    root.insert(key, section);
+    return save(path, root, error);
+}
+
 bool ManifestWriter::merge(const QStringList &shardPaths, const QString &path, const SimOptions &options,
                            QString *error)
 {

@@ -4,6 +4,7 @@
 #include "simulator/fleet_generator.h"
 #include "simulator/scenario_plan.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -31,6 +32,9 @@ public:
 
     static bool write(const QString &path, const SimOptions &options, const QList<DeviceRecord> &devices,
                       QString *error);
+    // Adds (or replaces) the root key `key` of the manifest at path (the Sparkplug nodes:
+    // "sparkplug", SparkplugFleet::manifest()).
+    static bool addSection(const QString &path, const QString &key, const QJsonObject &section, QString *error);
     // Concatenates the "devices" of the shard manifests (in order) into one manifest.
     static bool merge(const QStringList &shardPaths, const QString &path, const SimOptions &options, QString *error);
 };

@@ -52,7 +52,16 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "stuck_sensor: metric=NAME (humidity); flapping: period=S (15), down=S (5). \"demo\" is a set\n"
         "for demo mode. Devices are picked reproducibly from --seed, never two scenarios on one device\n"
         "unless named with device=. --scenario-file FILE reads {\"scenarios\":[{\"kind\":...,\n"
-        "\"devices\":2,\"start_s\":10,\"duration_s\":120}, ...]} (see simulator/README.md)."));
+        "\"devices\":2,\"start_s\":10,\"duration_s\":120}, ...]} (see simulator/README.md).\n\n"
+        "--sparkplug-nodes N runs N Sparkplug B 3.0 edge nodes gw-01.. in group --sparkplug-group (default\n"
+        "Plant-1), each with --sparkplug-devices M devices (default 4) and its own MQTT 5 connection: Will NDEATH\n"
+        "with bdSeq, NBIRTH/DBIRTH (name, alias, datatype), alias-only NDATA/DDATA every --sparkplug-interval-ms,\n"
+        "NCMD Node Control/Rebirth and NCMD/DCMD writes (setpoint, report_interval_ms). Without --devices, no\n"
+        "protocol v1 devices run alongside. --sparkplug-fault KIND[:node=N;start=S;period=S;down=S;duration=S]\n"
+        "injects: seq_gap (one seq skipped), stale_ndeath (an NDEATH with the previous bdSeq while alive),\n"
+        "data_before_birth (DATA for duration s before the first BIRTH), alias_only (with --sparkplug-primary-host:\n"
+        "a host restart brings no BIRTH until an NCMD rebirth), die_rebirth (the connection drops so the broker\n"
+        "publishes the NDEATH Will; back after down s with bdSeq + 1); \"demo\" is the set demo mode uses."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption broker(QStringLiteral("broker"),
@@ -134,6 +143,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     QCommandLineOption scenarioFleet(QStringLiteral("scenario-fleet"), QStringLiteral("Internal."),
                                      QStringLiteral("FIRST,COUNT"));
     scenarioFleet.setFlags(QCommandLineOption::HiddenFromHelp);
+    SparkplugOptions::addTo(parser);
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
                        concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval,
                        muteCommands, username, allowPlaintext, scenario, scenarioFile, printScenarios,
@@ -164,10 +174,15 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         o.broker = *url;
     }
 
+    if (!SparkplugOptions::read(parser, &o.sparkplug, &error))
+        return fail(error, exitCode);
     bool ok = false;
     o.devices = parser.value(devices).toInt(&ok);
-    if (!ok || o.devices < 1 || o.devices > 99999)
-        return fail(QStringLiteral("--devices must be between 1 and 99999"), exitCode);
+    if (o.sparkplug.enabled() && !parser.isSet(devices))
+        o.devices = 0;  // Sparkplug edge nodes only
+    const int minDevices = o.sparkplug.enabled() ? 0 : 1;
+    if (!ok || o.devices < minDevices || o.devices > 99999)
+        return fail(QStringLiteral("--devices must be between %1 and 99999").arg(minDevices), exitCode);
     o.rateHz = parser.value(rate).toDouble(&ok);
     if (!ok || o.rateHz < 0 || o.rateHz > 1000)
         return fail(QStringLiteral("--rate must be between 0 and 1000"), exitCode);

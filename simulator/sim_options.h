@@ -2,6 +2,7 @@
 
 #include "core/transport/broker_url.h"
 #include "simulator/scenario_spec.h"
+#include "simulator/sparkplug_options.h"
 
 #include <QString>
 #include <QStringList>
@@ -12,7 +13,7 @@ namespace fd::sim {
 struct SimOptions
 {
     BrokerUrl broker;
-    int devices = 10;
+    int devices = 10;            // protocol v1 devices; 0 with --sparkplug-nodes and no --devices
     double rateHz = 1.0;         // telemetry messages per device per second
     quint64 seed = 1;
     QString prefix = QStringLiteral("fleetdeck/v1");
@@ -37,6 +38,7 @@ struct SimOptions
     bool printScenarios = false;    // --print-scenarios: print the plan as JSON and exit
     int scenarioFleetFirst = -1;    // set by the parent for a shard: the whole fleet the plan covers
     int scenarioFleetCount = 0;
+    SparkplugOptions sparkplug;  // --sparkplug-*: edge nodes, run by the parent process only
 
     // The fleet scenarios are planned over: the whole fleet, also in a shard process.
     int planFirst() const { return scenarioFleetFirst >= 0 ? scenarioFleetFirst : firstDevice; }

@@ -44,8 +44,8 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions *out, QString *e
     const QCommandLineOption demoScenarios(QStringLiteral("demo-scenarios"),
                                            tr("Demo mode: fault scenarios of the first site's simulated devices "
                                               "(fleetdeck-sim --scenario; default \"demo\": overheating, battery "
-                                              "drain, stuck sensor, flapping, silent device, a site down), or "
-                                              "\"none\"."),
+                                              "drain, stuck sensor, flapping, silent device, a site down; with it a "
+                                              "Sparkplug gateway dies and is reborn), or \"none\"."),
                                            tr("spec"), QStringLiteral("demo"));
     // Hidden: opens a dialog once the window is shown (documentation screenshots).
     QCommandLineOption showDialog(QStringLiteral("show-dialog"),

@@ -34,6 +34,21 @@ QString locateSimulator(const QString &configured)
     return QStandardPaths::findExecutable(QStringLiteral("fleetdeck-sim"));
 }
 
+// The gateways of the first site: the plant, and with the "demo" scenario set their part
+// of the scripted trouble (a gateway dies and is reborn, another loses a message).
+QStringList sparkplugArguments(const DemoEnvironment::Options &options)
+{
+    QStringList args{QStringLiteral("--sparkplug-nodes"), QString::number(options.sparkplugNodes),
+                     QStringLiteral("--sparkplug-devices"), QString::number(options.sparkplugDevices),
+                     QStringLiteral("--sparkplug-group"), options.sparkplugGroup};
+    QStringList sets = options.scenarios.split(u',');
+    for (QString &s : sets)
+        s = s.trimmed();
+    if (sets.contains(QStringLiteral("demo")) && options.sparkplugNodes >= 2)
+        args << QStringLiteral("--sparkplug-fault") << QStringLiteral("demo");
+    return args;
+}
+
 } // namespace
 
 // One simulated site: its broker and the simulator publishing to it.
@@ -156,6 +171,8 @@ bool DemoEnvironment::start(const Options &options, QString *error)
         // sites stay a calm baseline to compare with.
         if (i == 0 && !options.scenarios.isEmpty())
             args << QStringLiteral("--scenario") << options.scenarios;
+        if (i == 0 && options.sparkplugNodes > 0)
+            args << sparkplugArguments(options);
         qCInfo(lcBroker).noquote() << "starting" << name << sim << args.join(u' ');
         site->simulator->start(sim, args);
         if (!site->simulator->waitForStarted(5000))

@@ -11,7 +11,8 @@
 namespace fd {
 
 // Demo mode: one or more simulated sites, each a private mosquitto (own free loopback port)
-// plus fleetdeck-sim with N devices publishing to it. Every site uses the same device ids
+// plus fleetdeck-sim with N devices publishing to it; the first site's broker also carries
+// a plant behind Sparkplug B gateways (Options::sparkplugNodes). Every site uses the same device ids
 // (dev-00001..) with its own seed, so several sites show the multi-broker inventory. The
 // first site's devices run fault scenarios (Options::scenarios), the others behave.
 // All are child processes that end with this object (and with us, should we crash).
@@ -40,6 +41,14 @@ public:
         // (overheating, battery drain, a stuck sensor, a flapping and a silent device, a site
         // dropping out; simulator/README.md). Empty: a well-behaved fleet.
         QString scenarios = QStringLiteral("demo");
+        // A plant served by Sparkplug B gateways on the first site's broker, next to its
+        // protocol v1 fleet: sparkplugNodes edge nodes (gw-01, ...) with sparkplugDevices
+        // devices each, in group sparkplugGroup (FleetDeck's site). With the "demo" scenario
+        // set, gateway 2 also dies and is reborn at 45 s and gateway 1 skips a seq number at
+        // 75 s (fleetdeck-sim --sparkplug-fault demo). 0 nodes: no gateways.
+        int sparkplugNodes = 2;
+        int sparkplugDevices = 4;
+        QString sparkplugGroup = QStringLiteral("Plant-Nord");
     };
 
     explicit DemoEnvironment(QObject *parent = nullptr);

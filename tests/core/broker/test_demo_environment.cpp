@@ -28,6 +28,7 @@ private slots:
     void reportsMissingSimulator();
     void reportsSimulatorDeath();
     void faultScenariosOnTheFirstSiteOnly();
+    void sparkplugGatewaysOnTheFirstSite();
 
 private:
     QString m_simulator;
@@ -267,7 +268,8 @@ void TestDemoEnvironment::reportsSimulatorDeath()
     QSignalSpy failed(&demo, &DemoEnvironment::failed);
     DemoEnvironment::Options options;
     options.simulatorPath = m_simulator;
-    options.devices = 0;  // rejected by fleetdeck-sim: it exits at once
+    options.devices = 0;  // rejected by fleetdeck-sim without Sparkplug nodes: it exits at once
+    options.sparkplugNodes = 0;
     QString error;
     QVERIFY2(demo.start(options, &error), qPrintable(error));
     QVERIFY(failed.wait(10000));
@@ -322,6 +324,77 @@ void TestDemoEnvironment::faultScenariosOnTheFirstSiteOnly()
         const QList<QByteArrayList> sims = simulatorCommandLines(before);
         QCOMPARE(sims.size(), 1);
         QVERIFY(!sims.first().contains("--scenario"));
+        demo.stop();
+    }
+}
+
+// The first site's broker also carries a plant behind two Sparkplug B gateways (4 devices
+// each, group Plant-Nord); their scripted trouble comes with the "demo" scenario set only.
+void TestDemoEnvironment::sparkplugGatewaysOnTheFirstSite()
+{
+    auto simulatorArgs = [](const QList<int> &before) {
+        QList<QByteArrayList> lines;
+        for (int pid : childProcesses()) {
+            const QByteArray cmdline = procFile(pid, "cmdline");
+            if (!before.contains(pid) && cmdline.contains("fleetdeck-sim"))
+                lines << cmdline.split('\0');
+        }
+        return lines;
+    };
+    auto valueOf = [](const QByteArrayList &args, const char *option) {
+        const qsizetype at = args.indexOf(option);
+        return at < 0 ? QByteArray() : args.value(at + 1);
+    };
+    const QList<int> before = childProcesses();
+    {
+        DemoEnvironment demo;
+        DemoEnvironment::Options options;
+        options.simulatorPath = m_simulator;
+        options.devices = 4;
+        options.brokers = 2;
+        QCOMPARE(options.sparkplugNodes, 2);  // the defaults
+        QCOMPARE(options.sparkplugDevices, 4);
+        QCOMPARE(options.sparkplugGroup, u"Plant-Nord"_s);
+        QString error;
+        QVERIFY2(demo.start(options, &error), qPrintable(error));
+        QList<QByteArrayList> sims = simulatorArgs(before);
+        QCOMPARE(sims.size(), 2);
+        sims.removeIf([&](const QByteArrayList &args) { return valueOf(args, "--sparkplug-nodes").isEmpty(); });
+        QCOMPARE(sims.size(), 1);  // the first site only
+        QCOMPARE(valueOf(sims.first(), "--seed"), QByteArray::number(options.seed));
+        QCOMPARE(valueOf(sims.first(), "--sparkplug-nodes"), QByteArray("2"));
+        QCOMPARE(valueOf(sims.first(), "--sparkplug-devices"), QByteArray("4"));
+        QCOMPARE(valueOf(sims.first(), "--sparkplug-group"), QByteArray("Plant-Nord"));
+        QCOMPARE(valueOf(sims.first(), "--sparkplug-fault"), QByteArray("demo"));
+
+        // On the wire: both gateways report for their 4 devices each.
+        MqttClient client;
+        QSet<QString> devices;
+        connect(&client, &MqttClient::messagesReceived, this, [&](const MqttMessageBatch &batch) {
+            for (const MqttMessage &m : batch) {
+                const QStringList parts = QString::fromUtf8(m.topic).split(u'/');
+                if (parts.size() == 5 && (parts.at(2) == u"DDATA" || parts.at(2) == u"DBIRTH"))
+                    devices.insert(parts.at(3) + u'/' + parts.at(4));
+            }
+        });
+        client.subscribe(u"spBv1.0/Plant-Nord/#"_s, 0);
+        client.connectToBroker(demo.siteProfile(0), demo.siteSecrets(0));
+        QTRY_COMPARE_WITH_TIMEOUT(devices.size(), 8, 15000);
+        client.disconnectFromBroker();
+        demo.stop();
+    }
+    {
+        DemoEnvironment demo;
+        DemoEnvironment::Options options;
+        options.simulatorPath = m_simulator;
+        options.devices = 4;
+        options.scenarios.clear();  // --demo-scenarios none: nothing scripted, gateways included
+        QString error;
+        QVERIFY2(demo.start(options, &error), qPrintable(error));
+        const QList<QByteArrayList> sims = simulatorArgs(before);
+        QCOMPARE(sims.size(), 1);
+        QCOMPARE(valueOf(sims.first(), "--sparkplug-nodes"), QByteArray("2"));
+        QVERIFY(!sims.first().contains("--sparkplug-fault"));
         demo.stop();
     }
 }
