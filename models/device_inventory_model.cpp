@@ -247,6 +247,8 @@ QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
         if (column == StatusColumn)
             return presence(row) == DevicePresence::Unknown;
         return isMetricColumn(column) && isStale(row);
+    case StaleSinceRole:
+        return d.staleSinceMs;
     case Qt::DecorationRole:
         if (column == StatusColumn)
             return devicePresenceColor(presence(row));
@@ -282,7 +284,10 @@ QVariant DeviceInventoryModel::displayData(int row, int column) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
-    case StatusColumn: return devicePresenceLabel(presence(row));
+    case StatusColumn:
+        if (d.staleSinceMs != 0)
+            return tr("%1 · stale").arg(devicePresenceLabel(presence(row)));
+        return devicePresenceLabel(presence(row));
     case IdColumn: return m_store.id(row).toString();
     case NameColumn: return d.name;
     case SiteColumn: return m_store.string(d.site);
@@ -411,12 +416,15 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
     switch (column) {
     case StatusColumn: {
         const DevicePresence p = presence(row);
-        if (p != DevicePresence::Unknown)
-            return devicePresenceToolTip(p);
-        return tr("%1\nSource %2: %3. Last reported: %4.")
-            .arg(devicePresenceToolTip(p), m_store.string(d.source),
-                 connectionStateKey(m_presence.state(m_store.string(d.source))),
-                 d.online ? tr("online") : tr("offline"));
+        QString tip = p != DevicePresence::Unknown
+                          ? devicePresenceToolTip(p)
+                          : tr("%1\nSource %2: %3. Last reported: %4.")
+                                .arg(devicePresenceToolTip(p), m_store.string(d.source),
+                                     connectionStateKey(m_presence.state(m_store.string(d.source))),
+                                     d.online ? tr("online") : tr("offline"));
+        if (d.staleSinceMs != 0)
+            tip = tr("%1 · %2\n%3\n%4").arg(devicePresenceLabel(p), staleSinceText(row), staleSinceToolTip(row), tip);
+        return tip;
     }
     case IdColumn:
         return tr("%1\nSource: %2").arg(d.path, m_store.string(d.source));
@@ -428,7 +436,9 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
                             .arg(windowText(m_trendWindowMs), metricDisplayName(m_metrics, m_trendMetric));
         if (latest.isValid())
             trend = tr("%1\nLatest: %2").arg(trend, latest.toString());
-        if (isStale(row))
+        if (d.staleSinceMs != 0)
+            trend = tr("%1\n%2").arg(trend, staleSinceToolTip(row));
+        else if (isStale(row))
             trend = tr("%1\nStale: last updated %2").arg(trend, formatRelativeTime(d.lastTelemetryMs, m_clock()));
         return trend;
     }
@@ -440,6 +450,8 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
             return {};
         if (!isStale(row))
             return text;
+        if (d.staleSinceMs != 0)
+            return tr("%1\n%2").arg(text.toString(), staleSinceToolTip(row));
         const QString why = m_presence.isVisible(d.source) ? QString() : tr(" (source not connected)");
         return tr("%1\nStale: last updated %2%3")
             .arg(text.toString(), formatRelativeTime(d.lastTelemetryMs, m_clock()), why);
@@ -828,9 +840,25 @@ DevicePresence DeviceInventoryModel::presence(int row) const
 bool DeviceInventoryModel::isStale(int row) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
-    if (!m_presence.isVisible(d.source))
+    if (d.staleSinceMs != 0 || !m_presence.isVisible(d.source))
         return true;
     return m_staleAfterMs > 0 && d.lastTelemetryMs > 0 && m_clock() - d.lastTelemetryMs > m_staleAfterMs;
+}
+
+QString DeviceInventoryModel::staleSinceText(int row) const
+{
+    const qint64 since = m_store.row(row).staleSinceMs;
+    return since != 0 ? tr("stale since %1").arg(formatClockTime(since, m_clock())) : QString();
+}
+
+QString DeviceInventoryModel::staleSinceToolTip(int row) const
+{
+    const qint64 since = m_store.row(row).staleSinceMs;
+    if (since == 0)
+        return {};
+    return tr("STALE since %1: the values are the last known ones (the device or its edge node went offline, "
+              "or the broker connection was lost).")
+        .arg(formatAbsoluteTime(since));
 }
 
 qint64 DeviceInventoryModel::sourceLastSeenMs(const QString &source) const

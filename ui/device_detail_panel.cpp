@@ -187,7 +187,8 @@ bool sameContent(const Device &a, const Device &b)
     return a.id == b.id && a.source == b.source && a.name == b.name && a.model == b.model && a.fwVersion == b.fwVersion
            && a.site == b.site && a.tags == b.tags && a.online == b.online && a.lastSeenMs == b.lastSeenMs
            && a.lastTelemetryMs == b.lastTelemetryMs && a.lastSeq == b.lastSeq && a.metrics == b.metrics
-           && a.messageCount == b.messageCount && a.rejects == b.rejects;
+           && a.messageCount == b.messageCount && a.rejects == b.rejects && a.staleSinceMs == b.staleSinceMs
+           && a.sparkplug == b.sparkplug;
 }
 } // namespace
 
@@ -321,16 +322,21 @@ void DeviceDetailPanel::fill(const Device &d)
     const DevicePresence presence = m_inventory->presence(row);
     const bool stale = m_inventory->isStale(row);
     const QString lastReported = d.online ? tr("online") : tr("offline");
-    m_status->setStatus(devicePresenceColor(presence),
-                        presence == DevicePresence::Unknown
-                            ? tr("Unknown (last reported %1)").arg(lastReported)
-                            : devicePresenceLabel(presence));
+    QString statusText = presence == DevicePresence::Unknown ? tr("Unknown (last reported %1)").arg(lastReported)
+                                                             : devicePresenceLabel(presence);
+    if (d.staleSinceMs != 0)
+        statusText = tr("%1 · %2").arg(statusText, m_inventory->staleSinceText(row));
+    m_status->setStatus(devicePresenceColor(presence), statusText);
     m_status->setHollow(presenceIsHollow(presence));
-    m_status->setToolTip(plainTextToolTip(
-        presence == DevicePresence::Unknown
-            ? tr("Unknown — source %1 not connected. The device last reported itself %2.").arg(d.source, lastReported)
-            : devicePresenceToolTip(presence)));
-    const QString staleTip = stale ? tr("Stale: last updated %1%2")
+    QString statusTip = presence == DevicePresence::Unknown
+                            ? tr("Unknown — source %1 not connected. The device last reported itself %2.")
+                                  .arg(d.source, lastReported)
+                            : devicePresenceToolTip(presence);
+    if (d.staleSinceMs != 0)
+        statusTip = tr("%1\n%2").arg(m_inventory->staleSinceToolTip(row), statusTip);
+    m_status->setToolTip(plainTextToolTip(statusTip));
+    const QString staleTip = d.staleSinceMs != 0 ? m_inventory->staleSinceToolTip(row)
+                             : stale         ? tr("Stale: last updated %1%2")
                                          .arg(formatRelativeTime(d.lastTelemetryMs, QDateTime::currentMSecsSinceEpoch()),
                                               presence == DevicePresence::Unknown ? tr(" (source not connected)")
                                                                                   : QString())

@@ -79,7 +79,7 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     top->addWidget(m_filterBar, 1);
     m_viewChoice->addItem(tr("Flat"), kFlatValue);
     m_viewChoice->addItem(tr("Tree"), kTreeValue);
-    m_viewChoice->setToolTip(tr("Show the devices as a table, or as a tree: source, gateway, device"));
+    m_viewChoice->setToolTip(tr("Show the devices as a table, or as a tree: source, Sparkplug group, edge node, device"));
     m_viewChoice->setAccessibleName(tr("Inventory view"));
     top->addWidget(m_viewChoice);
     layout->addLayout(top);
@@ -342,7 +342,7 @@ void InventoryPage::ensureTree()
     m_tree->setDragDropMode(QAbstractItemView::DragOnly);
     m_tree->setDefaultDropAction(Qt::CopyAction);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_tree->setAccessibleName(tr("Devices by source and gateway"));
+    m_tree->setAccessibleName(tr("Devices by source, group and edge node"));
     m_tree->setTabKeyNavigation(false);
     setTabOrder(m_table, m_tree);  // in the table's place: before the detail panel
     auto *treeDot = new StatusDotDelegate(m_tree);
@@ -371,18 +371,29 @@ void InventoryPage::ensureTree()
     connect(m_treeModel, &QAbstractItemModel::modelReset, this, &InventoryPage::deviceSelectionChanged);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->addActions(m_deviceActions);
-    // Sources are few: show their gateways and devices at once.
+    // Sources and groups are few: show their edge nodes and devices at once.
     connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
-        if (!parent.isValid())
-            for (int row = first; row <= last; ++row)
-                m_tree->expand(m_treeModel->index(row, 0));
+        for (int row = first; row <= last; ++row)
+            expandFolders(m_treeModel->index(row, 0, parent));
     });
     connect(m_treeModel, &QAbstractItemModel::modelReset, m_tree, [this] {
         for (int row = 0; row < m_treeModel->rowCount(); ++row)
-            m_tree->expand(m_treeModel->index(row, 0));
+            expandFolders(m_treeModel->index(row, 0));
     });
     for (int row = 0; row < m_treeModel->rowCount(); ++row)
-        m_tree->expand(m_treeModel->index(row, 0));
+        expandFolders(m_treeModel->index(row, 0));
+}
+
+void InventoryPage::expandFolders(const QModelIndex &index)
+{
+    // Sources and groups open (their children are found by the device counts), and so do
+    // edge nodes: a node with its devices is what a gateway operator looks at.
+    const DeviceTreeModel::NodeKind kind = m_treeModel->kind(index);
+    if (kind == DeviceTreeModel::NodeKind::Device)
+        return;
+    m_tree->expand(index);
+    for (int row = 0; row < m_treeModel->rowCount(index); ++row)
+        expandFolders(m_treeModel->index(row, 0, index));
 }
 
 void InventoryPage::onTreeCurrentChanged()

@@ -219,6 +219,17 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
         const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));
         return device ? device->name : QString();
     });
+    // Series of STALE devices (a Sparkplug death, a lost broker) are marked from that time on.
+    m_telemetryPage->setDeviceStaleSince([this](const DeviceKey &key) {
+        const int row = m_inventory->rowOf(key);
+        return row < 0 ? qint64(0) : m_inventory->staleSinceMs(row);
+    });
+    connect(m_inventory, &QAbstractItemModel::dataChanged, m_telemetryPage, [this](const QModelIndex &, const QModelIndex &,
+                                                                                  const QList<int> &roles) {
+        if (roles.isEmpty())  // an update of devices (not the per-second "last seen" refresh)
+            m_telemetryPage->updateStaleMarks();
+    });
+    connect(m_inventory, &QAbstractItemModel::modelReset, m_telemetryPage, &TelemetryPage::updateStaleMarks);
     auto *chartAction = new QAction(tr("&Chart Selected Devices…"), this);
     chartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     chartAction->setShortcutContext(Qt::WindowShortcut);
