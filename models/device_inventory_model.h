@@ -66,6 +66,7 @@ public:
         RejectedColumn,
         TrendColumn,   // after the original columns: header states saved before it existed still restore
         SourceColumn,  // the connection name; appended for the same reason (the view shows it early)
+        SessionColumn, // Sparkplug B session facts ("bdSeq 3 · births 2 · deaths 1"); empty for protocol v1
         ColumnCount
     };
     Q_ENUM(Column)
@@ -169,6 +170,12 @@ public:
     // "stale since 10:42:13" or empty, and the longer explanation for tooltips.
     QString staleSinceText(int row) const;
     QString staleSinceToolTip(int row) const;
+    // The row's Sparkplug B session facts, or nullptr for a protocol v1 device.
+    const SparkplugSession *sparkplugSession(int row) const { return m_store.sparkplug(row); }
+    // Rows that are Sparkplug edge nodes or devices.
+    int sparkplugCount() const { return m_store.sparkplugCount(); }
+    // "bdSeq 3 · births 2 · deaths 1" and the longer form for tooltips and the detail panel.
+    static QString sessionSummary(const SparkplugSession &session);
     // The newest "last seen" of a source's devices (0: none).
     qint64 sourceLastSeenMs(const QString &source) const;
 

@@ -10,6 +10,7 @@
 #include "widgets/status_badge.h"
 #include "models/connection_state_style.h"
 #include "models/device_presence_style.h"
+#include "ui/sparkplug_actions.h"
 
 #include "widgets/plain_label.h"
 #include "widgets/form_section.h"
@@ -24,13 +25,17 @@
 #include <QPushButton>
 #include <QFrame>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
+
+using namespace Qt::StringLiterals;
 
 namespace fd {
 
@@ -82,6 +87,32 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
             emit chartRequested(m_key);
     });
     layout->addWidget(chart, 0, Qt::AlignLeft);
+
+    // Sparkplug B: the session facts and the operator's commands (hidden for protocol v1).
+    m_sessionBox = formSection(tr("Sparkplug B session"), &m_session, content);
+    m_sessionBox->setObjectName(QStringLiteral("detailSparkplug"));
+    layout->addWidget(m_sessionBox);
+    m_sparkplugActions = new QWidget(content);
+    auto *actions = new QHBoxLayout(m_sparkplugActions);
+    actions->setContentsMargins(0, 0, 0, 0);
+    m_writeButton = new QPushButton(tr("Write Metric…"), m_sparkplugActions);
+    m_writeButton->setObjectName(QStringLiteral("detailWriteMetric"));
+    m_rebirthButton = new QPushButton(tr("Request Rebirth"), m_sparkplugActions);
+    m_rebirthButton->setObjectName(QStringLiteral("detailRebirth"));
+    actions->addWidget(m_writeButton);
+    actions->addWidget(m_rebirthButton);
+    actions->addStretch(1);
+    layout->addWidget(m_sparkplugActions);
+    connect(m_writeButton, &QPushButton::clicked, this, [this] {
+        if (!m_key.isNull())
+            emit writeMetricRequested(m_key);
+    });
+    connect(m_rebirthButton, &QPushButton::clicked, this, [this] {
+        if (!m_key.isNull())
+            emit rebirthRequested(m_key);
+    });
+    m_sessionBox->hide();
+    m_sparkplugActions->hide();
 
     layout->addWidget(formSection(tr("Attributes"), &m_attributes, content));
     layout->addWidget(formSection(tr("Latest metrics"), &m_metrics, content));
@@ -223,6 +254,57 @@ void DeviceDetailPanel::updateLastSeen(const Device &d)
                                          : tr("never"));
 }
 
+void DeviceDetailPanel::fillSparkplug(const Device &d)
+{
+    const SparkplugActions actions = SparkplugActions::of(d, m_inventory->sourceState(d.source));
+    m_sessionBox->setVisible(actions.applies);
+    m_sparkplugActions->setVisible(actions.applies);
+    clearForm(m_session);
+    if (!actions.applies)
+        return;
+    const QLocale locale;
+    const SparkplugSession &s = d.sparkplug;
+    const QString path = d.key().path;
+    const bool node = path.count(QLatin1Char('/')) == 1;
+    auto when = [&](qint64 ms) { return ms > 0 ? formatAbsoluteTime(ms) : tr("never"); };
+    m_session->addRow(tr("Role"), valueLabel(node ? tr("Edge node")
+                                                  : tr("Device of edge node %1").arg(path.section(QLatin1Char('/'), 0, 1))));
+    QLabel *bdSeq = valueLabel(s.bdSeq >= 0 ? locale.toString(s.bdSeq) : tr("— (no session seen)"));
+    bdSeq->setObjectName(QStringLiteral("detailBdSeq"));
+    bdSeq->setToolTip(tr("The birth-death sequence number of the edge node's session (its NBIRTH and NDEATH carry "
+                         "it): an NDEATH of an older session is ignored."));
+    m_session->addRow(tr("bdSeq"), bdSeq);
+    QLabel *births = valueLabel(tr("%1 · last %2").arg(locale.toString(s.births), when(s.lastBirthMs)));
+    births->setObjectName(QStringLiteral("detailBirths"));
+    m_session->addRow(node ? tr("Births (NBIRTH)") : tr("Births (DBIRTH)"), births);
+    QLabel *deaths = valueLabel(tr("%1 · last %2").arg(locale.toString(s.deaths), when(s.lastDeathMs)));
+    deaths->setObjectName(QStringLiteral("detailDeaths"));
+    m_session->addRow(node ? tr("Deaths (NDEATH)") : tr("Deaths (DDEATH)"), deaths);
+    QLabel *rebirth = valueLabel(s.lastRebirthCause.isEmpty()
+                                     ? tr("never")
+                                     : tr("%1\n%2").arg(s.lastRebirthCause, when(s.lastRebirthMs)));
+    rebirth->setObjectName(QStringLiteral("detailRebirthCause"));
+    m_session->addRow(tr("Last rebirth request"), rebirth);
+    QString declared = tr("unknown until the next BIRTH");
+    if (s.metrics) {
+        const auto writable = std::count_if(s.metrics->cbegin(), s.metrics->cend(),
+                                            [](const SparkplugMetricDefinition &m) { return m.writable; });
+        declared = tr("%1 (%2 writable)").arg(locale.toString(s.metrics->size()), locale.toString(qlonglong(writable)));
+    }
+    m_session->addRow(tr("Metrics in BIRTH"), valueLabel(declared));
+
+    m_writeButton->setEnabled(actions.canWrite);
+    m_writeButton->setToolTip(plainTextToolTip(
+        actions.canWrite ? tr("Write one of the metrics the %1 declared writable (%2).")
+                               .arg(node ? tr("edge node") : tr("device"), node ? u"NCMD"_s : u"DCMD"_s)
+                         : actions.writeReason));
+    m_rebirthButton->setEnabled(actions.canRebirth);
+    m_rebirthButton->setToolTip(plainTextToolTip(
+        actions.canRebirth ? tr("Ask edge node %1 to publish its birth certificates again (NCMD Node Control/Rebirth).")
+                                 .arg(path.section(QLatin1Char('/'), 0, 1))
+                           : actions.rebirthReason));
+}
+
 QLabel *DeviceDetailPanel::valueLabel(const QString &text) const
 {
     QLabel *label = plainLabel(text, nullptr);
@@ -341,6 +423,8 @@ void DeviceDetailPanel::fill(const Device &d)
                                               presence == DevicePresence::Unknown ? tr(" (source not connected)")
                                                                                   : QString())
                                    : QString();
+
+    fillSparkplug(d);
 
     clearForm(m_attributes);
     m_attributes->addRow(tr("Source"), valueLabel(d.source));

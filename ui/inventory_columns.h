@@ -36,6 +36,8 @@ public:
     void setColumnShown(int column, bool shown);
     // Shows the Source column once the fleet has several sources, unless the user chose.
     void showSourceIfSeveral(int sources);
+    // Shows the Session column once the fleet has a Sparkplug B device, unless the user chose.
+    void showSessionIfSparkplug(bool sparkplug);
     bool isColumnShown(int column) const;
     // Default order, widths and shown columns; forgets the saved choice.
     void resetColumns();
@@ -56,6 +58,7 @@ private:
     InventoryTrendColumn *m_trend;
     QPointer<QSettings> m_settings;
     bool m_sourceChosen = false;
+    bool m_sessionChosen = false;
 };
 
 } // namespace fd

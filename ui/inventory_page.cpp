@@ -256,6 +256,12 @@ void InventoryPage::updateChoices()
 
 void InventoryPage::updateSummary()
 {
+    // Sparkplug session facts as a column once there is a Sparkplug device, in both views.
+    const bool sparkplug = m_inventory->sparkplugCount() > 0;
+    m_columns->showSessionIfSparkplug(sparkplug);
+    if (m_tree)
+        m_tree->header()->setSectionHidden(DeviceInventoryModel::SessionColumn,
+                                           m_table->horizontalHeader()->isSectionHidden(DeviceInventoryModel::SessionColumn));
     const QLocale locale;
     const int total = m_inventory->rowCount();
     const int shown = m_proxy->rowCount();
@@ -358,7 +364,9 @@ void InventoryPage::ensureTree()
     for (int visual = 0; visual < tableHeader->count(); ++visual) {
         const int logical = tableHeader->logicalIndex(visual);
         header->moveSection(header->visualIndex(logical), visual);
-        header->resizeSection(logical, tableHeader->sectionSize(logical));
+        const bool hidden = tableHeader->isSectionHidden(logical);
+        header->resizeSection(logical, hidden ? m_columns->defaultWidth(logical) : tableHeader->sectionSize(logical));
+        header->setSectionHidden(logical, hidden);
     }
     header->resizeSection(DeviceInventoryModel::IdColumn, 2 * tableHeader->sectionSize(DeviceInventoryModel::IdColumn));
     header->setSectionHidden(DeviceInventoryModel::SourceColumn, true);
