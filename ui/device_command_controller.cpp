@@ -54,7 +54,12 @@ void DeviceCommandController::request(const DeviceKey &device, const QString &co
 void DeviceCommandController::requestSparkplug(const DeviceKey &device, const SparkplugCommandMessage &message,
                                                const QJsonObject &details, int timeoutMs)
 {
-    const QString what = tr("%1 %2 on %3").arg(message.name, device.path, device.source);
+    const QString label = details.contains(QStringLiteral("metric"))
+                              ? tr("write %1 = %2").arg(details.value(QStringLiteral("metric")).toString().left(128),
+                                                        details.value(QStringLiteral("after")).toString().left(128))
+                          : message.name == QStringLiteral("rebirth") ? tr("rebirth request")
+                                                                       : message.name;
+    const QString what = tr("%1 to %2 on %3").arg(label, device.path, device.source);
     if (!m_operations || !m_operations->isOpen()) {
         emit progress(tr("Not sent: %1 cannot be recorded (the operations store is not open).").arg(what));
         return;
@@ -82,6 +87,7 @@ void DeviceCommandController::requestSparkplug(const DeviceKey &device, const Sp
     p.device = device;
     p.command = message.name;
     p.timeoutMs = timeoutMs;
+    p.label = label;
     p.rawTopic = message.topic;
     p.rawPayload = message.payload;
     m_byJob.insert(job, p);
@@ -115,7 +121,7 @@ void DeviceCommandController::onCommitted(quint64 jobId, qint64 rowId)
         command.qos = 0;
         command.expectsAnswer = false;
     }
-    emit progress(tr("Sending %1 to %2…").arg(p.command, p.device.path));
+    emit progress(tr("Sending %1 to %2…").arg(p.label.isEmpty() ? p.command : p.label, p.device.path));
     m_session->submitCommand(command);
 }
 
@@ -142,7 +148,9 @@ void DeviceCommandController::onCommandUpdated(const CommandRecord &record)
     const QString who = p.device.path;
     switch (record.state) {
     case CommandState::Acknowledged:  // finished there: a command that expects no answer
-        recordOutcome(actionId, true, tr("%1 sent to %2 (no answer expected).").arg(p.command, who));
+        recordOutcome(actionId, true,
+                      tr("Sent %1 to %2 (no answer is expected: the device reports the effect in its data).")
+                          .arg(p.label.isEmpty() ? p.command : p.label, who));
         break;
     case CommandState::Answered: {
         const qint64 ms = record.finishedMs - record.submittedMs;

@@ -51,6 +51,7 @@ private:
         bool succeeded = false;
         QString message;
         bool final = false;  // the job records the outcome
+        QString label;       // for messages ("write setpoint = 22.5"); empty: command
         QString rawTopic;    // a Sparkplug command: published as it is
         QByteArray rawPayload;
     };

@@ -266,32 +266,40 @@ void DeviceDetailPanel::fillSparkplug(const Device &d)
     const SparkplugSession &s = d.sparkplug;
     const QString path = d.key().path;
     const bool node = path.count(QLatin1Char('/')) == 1;
-    auto when = [&](qint64 ms) { return ms > 0 ? formatAbsoluteTime(ms) : tr("never"); };
-    m_session->addRow(tr("Role"), valueLabel(node ? tr("Edge node")
-                                                  : tr("Device of edge node %1").arg(path.section(QLatin1Char('/'), 0, 1))));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Short times (today: 10:42:13), the full one in the tooltip.
+    auto when = [&](qint64 ms) { return ms > 0 ? formatClockTime(ms, now) : tr("never"); };
+    auto withTip = [&](QLabel *label, qint64 ms) {
+        if (ms > 0)
+            label->setToolTip(formatAbsoluteTime(ms));
+        return label;
+    };
     QLabel *bdSeq = valueLabel(s.bdSeq >= 0 ? locale.toString(s.bdSeq) : tr("— (no session seen)"));
     bdSeq->setObjectName(QStringLiteral("detailBdSeq"));
     bdSeq->setToolTip(tr("The birth-death sequence number of the edge node's session (its NBIRTH and NDEATH carry "
                          "it): an NDEATH of an older session is ignored."));
     m_session->addRow(tr("bdSeq"), bdSeq);
-    QLabel *births = valueLabel(tr("%1 · last %2").arg(locale.toString(s.births), when(s.lastBirthMs)));
+    auto countAndLast = [&](quint32 count, qint64 lastMs) {
+        return count == 0 || lastMs <= 0 ? locale.toString(count) : tr("%1 · last %2").arg(locale.toString(count), when(lastMs));
+    };
+    QLabel *births = valueLabel(countAndLast(s.births, s.lastBirthMs));
     births->setObjectName(QStringLiteral("detailBirths"));
-    m_session->addRow(node ? tr("Births (NBIRTH)") : tr("Births (DBIRTH)"), births);
-    QLabel *deaths = valueLabel(tr("%1 · last %2").arg(locale.toString(s.deaths), when(s.lastDeathMs)));
+    m_session->addRow(node ? tr("Births (NBIRTH)") : tr("Births (DBIRTH)"), withTip(births, s.lastBirthMs));
+    QLabel *deaths = valueLabel(countAndLast(s.deaths, s.lastDeathMs));
     deaths->setObjectName(QStringLiteral("detailDeaths"));
-    m_session->addRow(node ? tr("Deaths (NDEATH)") : tr("Deaths (DDEATH)"), deaths);
+    m_session->addRow(node ? tr("Deaths (NDEATH)") : tr("Deaths (DDEATH)"), withTip(deaths, s.lastDeathMs));
     QLabel *rebirth = valueLabel(s.lastRebirthCause.isEmpty()
                                      ? tr("never")
-                                     : tr("%1\n%2").arg(s.lastRebirthCause, when(s.lastRebirthMs)));
+                                     : tr("%1 (%2)").arg(s.lastRebirthCause, when(s.lastRebirthMs)));
     rebirth->setObjectName(QStringLiteral("detailRebirthCause"));
-    m_session->addRow(tr("Last rebirth request"), rebirth);
+    m_session->addRow(tr("Rebirth request"), withTip(rebirth, s.lastRebirthMs));
     QString declared = tr("unknown until the next BIRTH");
     if (s.metrics) {
         const auto writable = std::count_if(s.metrics->cbegin(), s.metrics->cend(),
                                             [](const SparkplugMetricDefinition &m) { return m.writable; });
         declared = tr("%1 (%2 writable)").arg(locale.toString(s.metrics->size()), locale.toString(qlonglong(writable)));
     }
-    m_session->addRow(tr("Metrics in BIRTH"), valueLabel(declared));
+    m_session->addRow(tr("BIRTH metrics"), valueLabel(declared));
 
     m_writeButton->setEnabled(actions.canWrite);
     m_writeButton->setToolTip(plainTextToolTip(

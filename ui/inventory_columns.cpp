@@ -88,8 +88,16 @@ void InventoryColumns::showSourceIfSeveral(int sources)
 
 void InventoryColumns::showSessionIfSparkplug(bool sparkplug)
 {
-    if (sparkplug && !m_sessionChosen && !isColumnShown(Inv::SessionColumn)) {
-        QHeaderView *header = m_table->horizontalHeader();
+    if (!sparkplug || m_sparkplugSeen)
+        return;
+    m_sparkplugSeen = true;
+    QHeaderView *header = m_table->horizontalHeader();
+    // Sparkplug devices die and go STALE: room for "Offline · stale" in the status.
+    const QFontMetrics fm = m_table->fontMetrics();
+    const int status = fm.horizontalAdvance(tr("Offline · stale")) + fm.height() + 16;
+    if (header->sectionSize(Inv::StatusColumn) < status)
+        header->resizeSection(Inv::StatusColumn, status);
+    if (!m_sessionChosen && !isColumnShown(Inv::SessionColumn)) {
         header->setSectionHidden(Inv::SessionColumn, false);
         if (header->sectionSize(Inv::SessionColumn) < 20)
             header->resizeSection(Inv::SessionColumn, defaultWidth(Inv::SessionColumn));
@@ -106,7 +114,7 @@ int InventoryColumns::maxWidthChars(int column)
     case Inv::ModelColumn: return 10;
     case Inv::FirmwareColumn: return 10;
     case Inv::TrendColumn: return 17;
-    case Inv::SessionColumn: return 26;
+    case Inv::SessionColumn: return 30;
     default: return 11;
     }
 }
@@ -121,6 +129,8 @@ void InventoryColumns::applyDefaultOrder()
     header->moveSection(header->visualIndex(Inv::TrendColumn), header->visualIndex(Inv::RssiColumn) + 1);
     // Source is last in the model for the same reason; shown before the device id.
     header->moveSection(header->visualIndex(Inv::SourceColumn), header->visualIndex(Inv::IdColumn));
+    // Session (Sparkplug) likewise; shown after "Last seen", before the metrics.
+    header->moveSection(header->visualIndex(Inv::SessionColumn), header->visualIndex(Inv::LastSeenColumn) + 1);
 }
 
 int InventoryColumns::defaultWidth(int column) const
@@ -217,6 +227,7 @@ void InventoryColumns::resetColumns()
     fitWidthsToContent();
     m_sourceChosen = false;
     m_sessionChosen = false;
+    m_sparkplugSeen = false;
     if (m_settings)
         m_settings->remove(SettingsKeys::kInventoryHiddenColumns);
 }

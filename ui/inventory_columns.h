@@ -36,7 +36,8 @@ public:
     void setColumnShown(int column, bool shown);
     // Shows the Source column once the fleet has several sources, unless the user chose.
     void showSourceIfSeveral(int sources);
-    // Shows the Session column once the fleet has a Sparkplug B device, unless the user chose.
+    // Once the fleet has a Sparkplug B device: shows the Session column (unless the user
+    // chose) and widens the status for "Offline · stale".
     void showSessionIfSparkplug(bool sparkplug);
     bool isColumnShown(int column) const;
     // Default order, widths and shown columns; forgets the saved choice.
@@ -59,6 +60,7 @@ private:
     QPointer<QSettings> m_settings;
     bool m_sourceChosen = false;
     bool m_sessionChosen = false;
+    bool m_sparkplugSeen = false;  // showSessionIfSparkplug() did its part once
 };
 
 } // namespace fd

@@ -259,9 +259,16 @@ void InventoryPage::updateSummary()
     // Sparkplug session facts as a column once there is a Sparkplug device, in both views.
     const bool sparkplug = m_inventory->sparkplugCount() > 0;
     m_columns->showSessionIfSparkplug(sparkplug);
-    if (m_tree)
-        m_tree->header()->setSectionHidden(DeviceInventoryModel::SessionColumn,
-                                           m_table->horizontalHeader()->isSectionHidden(DeviceInventoryModel::SessionColumn));
+    if (m_tree && sparkplug && !m_treeSparkplugSeen) {
+        m_treeSparkplugSeen = true;
+        QHeaderView *tableHeader = m_table->horizontalHeader();
+        QHeaderView *header = m_tree->header();
+        header->setSectionHidden(DeviceInventoryModel::SessionColumn,
+                                 tableHeader->isSectionHidden(DeviceInventoryModel::SessionColumn));
+        for (int column : {int(DeviceInventoryModel::StatusColumn), int(DeviceInventoryModel::SessionColumn)})
+            if (!tableHeader->isSectionHidden(column))
+                header->resizeSection(column, std::max(header->sectionSize(column), tableHeader->sectionSize(column)));
+    }
     const QLocale locale;
     const int total = m_inventory->rowCount();
     const int shown = m_proxy->rowCount();
@@ -371,6 +378,7 @@ void InventoryPage::ensureTree()
     header->resizeSection(DeviceInventoryModel::IdColumn, 2 * tableHeader->sectionSize(DeviceInventoryModel::IdColumn));
     header->setSectionHidden(DeviceInventoryModel::SourceColumn, true);
     header->moveSection(header->visualIndex(DeviceInventoryModel::IdColumn), 0);
+    m_treeSparkplugSeen = m_inventory->sparkplugCount() > 0;
     m_views->addWidget(m_tree);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &InventoryPage::onTreeCurrentChanged);

@@ -125,6 +125,7 @@ private:
     bool m_autoSelected = false;
     bool m_headerRestored = false;
     bool m_splitterMoved = false;
+    bool m_treeSparkplugSeen = false;  // the tree's Session and status columns were sized for Sparkplug
 };
 
 } // namespace fd

@@ -1,5 +1,6 @@
 #include "ui/sparkplug_write_dialog.h"
 
+#include "core/domain/plain_text.h"
 #include "widgets/plain_label.h"
 #include "widgets/warning_colors.h"
 
@@ -69,7 +70,10 @@ SparkplugWriteDialog::SparkplugWriteDialog(const Device &device, QWidget *parent
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     const DeviceKey key = device.key();
-    QLabel *target = plainLabel(tr("%1 on %2").arg(key.path, key.source), this, {true, true});
+    // One line (a wrapped label in a form is cut short); a long path shortened in the middle.
+    const QString targetText = tr("%1 on %2").arg(key.path, key.source);
+    QLabel *target = plainLabel(fontMetrics().elidedText(targetText, Qt::ElideMiddle, 480), this, {false, true});
+    target->setToolTip(plainTextAsRichText(targetText));
     target->setObjectName(QStringLiteral("writeTarget"));
     form->addRow(tr("Device:"), target);
 
@@ -95,6 +99,7 @@ SparkplugWriteDialog::SparkplugWriteDialog(const Device &device, QWidget *parent
     m_datatype->setObjectName(QStringLiteral("writeDatatype"));
     form->addRow(tr("Datatype:"), m_datatype);
     m_current->setObjectName(QStringLiteral("writeCurrent"));
+    m_current->setWordWrap(false);
     form->addRow(tr("Current value:"), m_current);
 
     m_value->setObjectName(QStringLiteral("writeValue"));
@@ -107,7 +112,9 @@ SparkplugWriteDialog::SparkplugWriteDialog(const Device &device, QWidget *parent
     QPalette warning = m_error->palette();
     warning.setColor(QPalette::WindowText, warningColors(palette()).errorText);
     m_error->setPalette(warning);
-    m_error->hide();
+    // Room for a line of reason at all times: the dialog does not jump as one comes and goes.
+    m_error->setMinimumHeight(m_error->fontMetrics().lineSpacing());
+    m_error->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);  // the field's width, not a narrow column
     form->addRow(QString(), m_error);
     layout->addLayout(form);
 
@@ -133,6 +140,7 @@ SparkplugWriteDialog::SparkplugWriteDialog(const Device &device, QWidget *parent
     connect(m_value, &QLineEdit::textChanged, this, &SparkplugWriteDialog::validate);
     onMetricChanged();
     setMinimumWidth(440);
+    m_value->setFocus();
 }
 
 QPushButton *SparkplugWriteDialog::writeButton() const
@@ -180,7 +188,7 @@ QString SparkplugWriteDialog::datatypeName() const
 
 QString SparkplugWriteDialog::currentValueText() const
 {
-    return m_current->text();
+    return m_currentText;
 }
 
 QString SparkplugWriteDialog::valueText() const
@@ -190,7 +198,7 @@ QString SparkplugWriteDialog::valueText() const
 
 QString SparkplugWriteDialog::errorText() const
 {
-    return m_error->isHidden() ? QString() : m_error->text();
+    return m_error->text();
 }
 
 bool SparkplugWriteDialog::isValueAcceptable() const
@@ -213,6 +221,11 @@ void SparkplugWriteDialog::onMetricChanged()
     if (current && m_device.staleSinceMs != 0)
         text = tr("%1 (stale)").arg(text);
     m_current->setText(text);
+    m_currentText = text;
+    // One line; a long value shortened (all of it in the tooltip).
+    m_current->setText(fontMetrics().elidedText(text.left(4096).replace(QLatin1Char('\n'), QLatin1Char(' ')),
+                                                Qt::ElideRight, 420));
+    m_current->setToolTip(text.size() > 40 ? plainTextAsRichText(text.left(4096)) : QString());
     m_value->setPlaceholderText(d ? hintFor(d->datatype) : QString());
     // A Boolean is usually toggled: offer the other value.
     if (d && d->datatype == kBoolean && current && m_value->text().isEmpty())
@@ -237,7 +250,12 @@ void SparkplugWriteDialog::validate()
             error.clear();
     }
     m_error->setText(error);
-    m_error->setVisible(!error.isEmpty());
+    // A reason of several lines: grow to show it whole.
+    if (layout() && isVisible()) {
+        layout()->activate();
+        if (height() < sizeHint().height())
+            resize(width(), sizeHint().height());
+    }
     if (QPushButton *write = writeButton())
         write->setEnabled(m_acceptable);
 }

@@ -63,6 +63,7 @@ private:
     QLineEdit *m_value;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
+    QString m_currentText;  // as a whole (the label may shorten it)
     bool m_acceptable = false;
 };
 

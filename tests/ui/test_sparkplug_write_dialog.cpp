@@ -91,7 +91,7 @@ void TestSparkplugWriteDialog::validatesTheTypedValueInline()
     QVERIFY(dialog.errorText().isEmpty());
     QTest::keyClicks(value, u"300"_s);
     QCOMPARE(dialog.errorText(), u"300 is out of range for UInt8"_s);
-    QVERIFY(dialog.findChild<QLabel *>(u"writeError"_s)->isVisible());
+    QCOMPARE(dialog.findChild<QLabel *>(u"writeError"_s)->text(), u"300 is out of range for UInt8"_s);
     QVERIFY(!write->isEnabled());
     QVERIFY(!dialog.command());
     value->clear();
@@ -103,7 +103,7 @@ void TestSparkplugWriteDialog::validatesTheTypedValueInline()
     value->clear();
     QTest::keyClicks(value, u"200"_s);
     QVERIFY(dialog.errorText().isEmpty());
-    QVERIFY(!dialog.findChild<QLabel *>(u"writeError"_s)->isVisible());
+    QVERIFY(dialog.findChild<QLabel *>(u"writeError"_s)->text().isEmpty());
     QVERIFY(write->isEnabled());
 
     // Another metric re-checks the same text against its own datatype.
