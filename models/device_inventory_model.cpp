@@ -247,6 +247,8 @@ QVariant DeviceInventoryModel::data(const QModelIndex &index, int role) const
         if (column == StatusColumn)
             return presence(row) == DevicePresence::Unknown;
         return isMetricColumn(column) && isStale(row);
+    case StaleSinceRole:
+        return d.staleSinceMs;
     case Qt::DecorationRole:
         if (column == StatusColumn)
             return devicePresenceColor(presence(row));
@@ -282,13 +284,20 @@ QVariant DeviceInventoryModel::displayData(int row, int column) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
-    case StatusColumn: return devicePresenceLabel(presence(row));
+    case StatusColumn:
+        if (d.staleSinceMs != 0)
+            return tr("%1 · stale").arg(devicePresenceLabel(presence(row)));
+        return devicePresenceLabel(presence(row));
     case IdColumn: return m_store.id(row).toString();
     case NameColumn: return d.name;
     case SiteColumn: return m_store.string(d.site);
     case ModelColumn: return m_store.string(d.model);
     case FirmwareColumn: return m_store.string(d.fwVersion);
     case SourceColumn: return m_store.string(d.source);
+    case SessionColumn: {
+        const SparkplugSession *session = m_store.sparkplug(row);
+        return session ? sessionSummary(*session) : QVariant();
+    }
     case LastSeenColumn: return formatRelativeTime(d.lastSeenMs, m_clock());
     case TemperatureColumn:
     case BatteryColumn:
@@ -316,6 +325,10 @@ QVariant DeviceInventoryModel::sortData(int row, int column) const
     case ModelColumn:
     case FirmwareColumn:
     case SourceColumn: return displayData(row, column);
+    case SessionColumn: {
+        const SparkplugSession *session = m_store.sparkplug(row);
+        return session ? QVariant(session->bdSeq) : QVariant();  // missing values sort last
+    }
     case LastSeenColumn: return d.lastSeenMs;
     case TemperatureColumn:
     case BatteryColumn:
@@ -343,6 +356,13 @@ bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column
     case ModelColumn: return text(a.model, b.model);
     case FirmwareColumn: return text(a.fwVersion, b.fwVersion);
     case SourceColumn: return text(a.source, b.source);
+    case SessionColumn: {
+        const bool x = a.sparkplug.isSparkplug();
+        const bool y = b.sparkplug.isSparkplug();
+        if (!x || !y)
+            return x && !y;
+        return a.sparkplug.bdSeq < b.sparkplug.bdSeq;
+    }
     case LastSeenColumn: return a.lastSeenMs < b.lastSeenMs;
     case TemperatureColumn:
     case BatteryColumn:
@@ -376,6 +396,10 @@ DeviceSortKey DeviceInventoryModel::sortKey(int row, int column) const
     case ModelColumn: return DeviceSortKey::ofText(m_store.string(d.model));
     case FirmwareColumn: return DeviceSortKey::ofText(m_store.string(d.fwVersion));
     case SourceColumn: return DeviceSortKey::ofText(m_store.string(d.source));
+    case SessionColumn: {
+        const SparkplugSession *session = m_store.sparkplug(row);
+        return session ? DeviceSortKey::ofSigned(session->bdSeq) : DeviceSortKey::missing();
+    }
     case LastSeenColumn: return DeviceSortKey::ofSigned(d.lastSeenMs);
     case TemperatureColumn:
     case BatteryColumn:
@@ -411,12 +435,15 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
     switch (column) {
     case StatusColumn: {
         const DevicePresence p = presence(row);
-        if (p != DevicePresence::Unknown)
-            return devicePresenceToolTip(p);
-        return tr("%1\nSource %2: %3. Last reported: %4.")
-            .arg(devicePresenceToolTip(p), m_store.string(d.source),
-                 connectionStateKey(m_presence.state(m_store.string(d.source))),
-                 d.online ? tr("online") : tr("offline"));
+        QString tip = p != DevicePresence::Unknown
+                          ? devicePresenceToolTip(p)
+                          : tr("%1\nSource %2: %3. Last reported: %4.")
+                                .arg(devicePresenceToolTip(p), m_store.string(d.source),
+                                     connectionStateKey(m_presence.state(m_store.string(d.source))),
+                                     d.online ? tr("online") : tr("offline"));
+        if (d.staleSinceMs != 0)
+            tip = tr("%1 · %2\n%3\n%4").arg(devicePresenceLabel(p), staleSinceText(row), staleSinceToolTip(row), tip);
+        return tip;
     }
     case IdColumn:
         return tr("%1\nSource: %2").arg(d.path, m_store.string(d.source));
@@ -428,7 +455,9 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
                             .arg(windowText(m_trendWindowMs), metricDisplayName(m_metrics, m_trendMetric));
         if (latest.isValid())
             trend = tr("%1\nLatest: %2").arg(trend, latest.toString());
-        if (isStale(row))
+        if (d.staleSinceMs != 0)
+            trend = tr("%1\n%2").arg(trend, staleSinceToolTip(row));
+        else if (isStale(row))
             trend = tr("%1\nStale: last updated %2").arg(trend, formatRelativeTime(d.lastTelemetryMs, m_clock()));
         return trend;
     }
@@ -440,9 +469,30 @@ QVariant DeviceInventoryModel::toolTipData(int row, int column) const
             return {};
         if (!isStale(row))
             return text;
+        if (d.staleSinceMs != 0)
+            return tr("%1\n%2").arg(text.toString(), staleSinceToolTip(row));
         const QString why = m_presence.isVisible(d.source) ? QString() : tr(" (source not connected)");
         return tr("%1\nStale: last updated %2%3")
             .arg(text.toString(), formatRelativeTime(d.lastTelemetryMs, m_clock()), why);
+    }
+    case SessionColumn: {
+        const SparkplugSession *session = m_store.sparkplug(row);
+        if (!session)
+            return {};
+        const qint64 now = m_clock();
+        const QString path = m_store.row(row).path;
+        const qsizetype segments = path.count(QLatin1Char('/')) + 1;
+        QStringList lines;
+        lines.append(segments == 2 ? tr("Sparkplug B edge node %1").arg(path)
+                                   : tr("Sparkplug B device of edge node %1").arg(path.section(QLatin1Char('/'), 0, 1)));
+        lines.append(session->bdSeq >= 0 ? tr("bdSeq %1 (the edge node's session)").arg(session->bdSeq)
+                                         : tr("No session seen yet"));
+        lines.append(tr("Births: %1, last %2").arg(session->births).arg(formatClockTime(session->lastBirthMs, now)));
+        lines.append(tr("Deaths: %1, last %2").arg(session->deaths).arg(formatClockTime(session->lastDeathMs, now)));
+        if (!session->lastRebirthCause.isEmpty())
+            lines.append(tr("Last rebirth request: %1 (%2)")
+                             .arg(session->lastRebirthCause, formatClockTime(session->lastRebirthMs, now)));
+        return lines.join(QLatin1Char('\n'));
     }
     case RejectedColumn: {
         if (d.rejected == 0)
@@ -476,6 +526,9 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
     if (role == Qt::ToolTipRole && (section == TemperatureColumn || section == BatteryColumn || section == RssiColumn))
         return m_metrics ? m_metrics->axisTitle(metricNameFor(section, m_trendMetric))
                          : metricNameFor(section, m_trendMetric);
+    if (role == Qt::ToolTipRole && section == SessionColumn)
+        return tr("Sparkplug B session of an edge node or its device: the node's birth-death sequence (bdSeq), "
+                  "births and deaths. Empty for protocol v1 devices.");
     if (role == Qt::ToolTipRole && section == SourceColumn)
         return tr("The connection (broker profile) the device was heard on");
     if (role == Qt::ToolTipRole && section == TrendColumn)
@@ -498,6 +551,7 @@ QVariant DeviceInventoryModel::headerData(int section, Qt::Orientation orientati
     case RejectedColumn: return tr("Rejected");
     case TrendColumn: return tr("Trend: %1 (%2)").arg(metricDisplayName(m_metrics, m_trendMetric), windowText(m_trendWindowMs));
     case SourceColumn: return tr("Source");
+    case SessionColumn: return tr("Session");
     default: return {};
     }
 }
@@ -828,9 +882,32 @@ DevicePresence DeviceInventoryModel::presence(int row) const
 bool DeviceInventoryModel::isStale(int row) const
 {
     const DeviceRowStore::Row &d = m_store.row(row);
-    if (!m_presence.isVisible(d.source))
+    if (d.staleSinceMs != 0 || !m_presence.isVisible(d.source))
         return true;
     return m_staleAfterMs > 0 && d.lastTelemetryMs > 0 && m_clock() - d.lastTelemetryMs > m_staleAfterMs;
+}
+
+QString DeviceInventoryModel::sessionSummary(const SparkplugSession &session)
+{
+    if (session.bdSeq < 0)
+        return tr("births %1 · deaths %2").arg(session.births).arg(session.deaths);
+    return tr("bdSeq %1 · births %2 · deaths %3").arg(session.bdSeq).arg(session.births).arg(session.deaths);
+}
+
+QString DeviceInventoryModel::staleSinceText(int row) const
+{
+    const qint64 since = m_store.row(row).staleSinceMs;
+    return since != 0 ? tr("stale since %1").arg(formatClockTime(since, m_clock())) : QString();
+}
+
+QString DeviceInventoryModel::staleSinceToolTip(int row) const
+{
+    const qint64 since = m_store.row(row).staleSinceMs;
+    if (since == 0)
+        return {};
+    return tr("STALE since %1: the values are the last known ones (the device or its edge node went offline, "
+              "or the broker connection was lost).")
+        .arg(formatAbsoluteTime(since));
 }
 
 qint64 DeviceInventoryModel::sourceLastSeenMs(const QString &source) const

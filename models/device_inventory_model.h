@@ -66,6 +66,7 @@ public:
         RejectedColumn,
         TrendColumn,   // after the original columns: header states saved before it existed still restore
         SourceColumn,  // the connection name; appended for the same reason (the view shows it early)
+        SessionColumn, // Sparkplug B session facts ("bdSeq 3 · births 2 · deaths 1"); empty for protocol v1
         ColumnCount
     };
     Q_ENUM(Column)
@@ -78,6 +79,7 @@ public:
         PresenceRole,                 // int (fd::DevicePresence): the status as shown
         StaleRole,                    // bool: the cell's value may no longer be true (status
                                       // unknown, metric stale)
+        StaleSinceRole,               // qint64: Device::staleSinceMs (0: current), every column
     };
 
     using Clock = std::function<qint64()>;  // ms since epoch
@@ -159,8 +161,21 @@ public:
     int unknownCount() const { return m_presence.unknown(); }
     QStringList unknownSources() const { return m_presence.hiddenSources(); }
     DevicePresence presence(int row) const;
-    // The row's metric values are stale (source not connected, or old telemetry).
+    // The row's metric values are stale (source not connected, old telemetry, or marked
+    // STALE by its protocol: staleSinceMs()).
     bool isStale(int row) const;
+    // Device::staleSinceMs of the row: its values are the last known ones since then (a
+    // Sparkplug death or the loss of the broker); 0: current.
+    qint64 staleSinceMs(int row) const { return m_store.row(row).staleSinceMs; }
+    // "stale since 10:42:13" or empty, and the longer explanation for tooltips.
+    QString staleSinceText(int row) const;
+    QString staleSinceToolTip(int row) const;
+    // The row's Sparkplug B session facts, or nullptr for a protocol v1 device.
+    const SparkplugSession *sparkplugSession(int row) const { return m_store.sparkplug(row); }
+    // Rows that are Sparkplug edge nodes or devices.
+    int sparkplugCount() const { return m_store.sparkplugCount(); }
+    // "bdSeq 3 · births 2 · deaths 1" and the longer form for tooltips and the detail panel.
+    static QString sessionSummary(const SparkplugSession &session);
     // The newest "last seen" of a source's devices (0: none).
     qint64 sourceLastSeenMs(const QString &source) const;
 

@@ -62,6 +62,7 @@ void DeviceRowStore::clear()
     m_texts = {};
     m_freeTexts = {};
     m_rejects.clear();
+    m_sparkplug.clear();
     m_tagLists.clear();
     m_metricOrder.clear();
     m_slots = {};
@@ -181,6 +182,7 @@ void DeviceRowStore::removeRows(const std::vector<int> &rows)
         byRow = std::move(kept);
     };
     renumber(m_rejects);
+    renumber(m_sparkplug);
     renumber(m_metricOrder);
     std::fill(m_slots.begin(), m_slots.end(), 0);
     for (int r = 0; r < size(); ++r)
@@ -200,6 +202,7 @@ void DeviceRowStore::fill(Row &row, int r, const Device &d)
     row.lastTelemetryMs = d.lastTelemetryMs;
     row.lastSeq = d.lastSeq;
     row.messageCount = d.messageCount;
+    row.staleSinceMs = d.staleSinceMs;
     row.source = m_strings.intern(d.source);
     row.site = m_strings.intern(d.site);
     row.model = m_strings.intern(d.model);
@@ -214,6 +217,12 @@ void DeviceRowStore::fill(Row &row, int r, const Device &d)
         m_rejects.insert(quint32(r), d.rejects);
     else if (hadRejects)
         m_rejects.remove(quint32(r));
+    const bool sparkplug = d.sparkplug.isSparkplug();
+    if (sparkplug)
+        m_sparkplug.insert(quint32(r), d.sparkplug);
+    else if (row.sparkplug)
+        m_sparkplug.remove(quint32(r));
+    row.sparkplug = sparkplug;
     setMetrics(row, r, d.metrics);
 }
 
@@ -383,6 +392,9 @@ Device DeviceRowStore::device(int r) const
     d.lastTelemetryMs = row.lastTelemetryMs;
     d.lastSeq = row.lastSeq;
     d.messageCount = row.messageCount;
+    d.staleSinceMs = row.staleSinceMs;
+    if (row.sparkplug)
+        d.sparkplug = m_sparkplug.value(quint32(r));
     d.metrics.reserve(row.metricCount);
     for (const PackedMetric *m = metricsBegin(r), *end = metricsEnd(r); m != end; ++m)
         d.metrics.append(metricValue(*m));

@@ -38,6 +38,7 @@ public:
         qint64 lastTelemetryMs = 0;
         quint64 lastSeq = 0;
         quint64 messageCount = 0;
+        qint64 staleSinceMs = 0;  // Device::staleSinceMs
         quint32 source = 0;  // interned
         quint32 site = 0;
         quint32 model = 0;
@@ -50,6 +51,7 @@ public:
         quint16 metricCapacity = 0;
         quint16 idStart = 0;
         bool online = false;
+        bool sparkplug = false;  // has a Sparkplug session (in m_sparkplug)
     };
 
     int size() const { return int(m_rows.size()); }
@@ -87,6 +89,16 @@ public:
     static constexpr quint16 kLinearMetrics = 8;
     MetricValue metricValue(const PackedMetric &m) const;
     RejectCounts rejects(int r) const { return m_rejects.value(quint32(r)); }
+    // The Sparkplug B session facts of row r; nullptr for a protocol v1 device.
+    const SparkplugSession *sparkplug(int r) const
+    {
+        if (!m_rows[size_t(r)].sparkplug)
+            return nullptr;
+        const auto it = m_sparkplug.constFind(quint32(r));
+        return it == m_sparkplug.cend() ? nullptr : &it.value();
+    }
+    // Rows with a Sparkplug session (edge nodes and their devices).
+    int sparkplugCount() const { return int(m_sparkplug.size()); }
     // The tags of row r (shared with every device that has the same ones).
     QStringList tags(int r) const { return m_rows[size_t(r)].tags != 0 ? m_tagLists.value(m_rows[size_t(r)].tags) : QStringList(); }
     // Every tag some device has (or had: tag lists are kept once seen), sorted, distinct.
@@ -111,6 +123,7 @@ private:
     std::vector<QString> m_texts;     // String metric values
     std::vector<quint32> m_freeTexts;
     QHash<quint32, RejectCounts> m_rejects;  // rows with a rejected message
+    QHash<quint32, SparkplugSession> m_sparkplug;  // rows of Sparkplug edge nodes and devices
     // Interned joined tags -> the list, shared by every device with those tags.
     QHash<quint32, QStringList> m_tagLists;
     // Rows with more than kLinearMetrics metrics: positions of their metrics (in the arena's

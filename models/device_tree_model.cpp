@@ -4,7 +4,10 @@
 
 #include "models/device_inventory_model.h"
 
+#include "core/domain/plain_text.h"
+
 #include <QMimeData>
+#include <QSet>
 
 #include <algorithm>
 #include <numeric>
@@ -15,12 +18,13 @@ namespace {
 
 constexpr quint32 kRoot = 0;
 
-// Where a device goes: its group path ("group/node") or none (directly under the source),
-// and whether it is that group's own node (an edge node).
+// Where a device goes: directly under its source (protocol v1: no group), or under the
+// edge node "group/node" of the folder "group"; isEdgeNode: it is that edge node.
 struct Placement
 {
     QString group;
-    bool isGroupItself = false;
+    QString edgeNode;
+    bool isEdgeNode = false;
 };
 
 Placement placementOf(const QString &path)
@@ -30,13 +34,13 @@ Placement placementOf(const QString &path)
         return {};
     const qsizetype second = path.indexOf(QLatin1Char('/'), first + 1);
     if (second < 0)
-        return {path, true};
-    return {path.left(second), false};
+        return {path.left(first), path, true};
+    return {path.left(first), path.left(second), false};
 }
 
-QString groupKey(const QString &source, const QString &group)
+QString nodeKey(const QString &source, const QString &path)
 {
-    return source + QLatin1Char('\n') + group;
+    return source + QLatin1Char('\n') + path;
 }
 
 } // namespace
@@ -88,6 +92,7 @@ void DeviceTreeModel::rebuild()
     m_nodeOfRow.clear();
     m_sources.clear();
     m_groups.clear();
+    m_edgeNodes.clear();
     if (m_inventory && m_inventory->rowCount() > 0)
         addRows(0, m_inventory->rowCount() - 1, false);
 }
@@ -108,6 +113,27 @@ void DeviceTreeModel::countDevice(quint32 node)
         ++m_nodes[n].devices;
 }
 
+void DeviceTreeModel::insertChildren(const std::vector<std::pair<quint32, std::vector<Node>>> &added, bool signal,
+                                     QHash<QString, quint32> *index)
+{
+    for (const auto &[parent, nodes] : added) {
+        const int at = int(m_nodes[parent].children.size());
+        if (signal)
+            beginInsertRows(indexOfNode(parent, 0), at, at + int(nodes.size()) - 1);
+        m_nodes[parent].children.reserve(m_nodes[parent].children.size() + nodes.size());
+        // A group's source is its parent; an edge node's, its parent's parent.
+        const quint32 source = m_nodes[parent].kind == NodeKind::Source ? parent : m_nodes[parent].parent;
+        for (const Node &node : nodes) {
+            const QString key = index ? nodeKey(m_nodes[source].label, node.path) : QString();
+            const quint32 id = appendChild(parent, node);
+            if (index)
+                index->insert(key, id);
+        }
+        if (signal)
+            endInsertRows();
+    }
+}
+
 void DeviceTreeModel::addRows(int first, int last, bool signal)
 {
     const DeviceRowStore &store = m_inventory->store();
@@ -117,76 +143,101 @@ void DeviceTreeModel::addRows(int first, int last, bool signal)
         placements[size_t(row - first)] = placementOf(store.row(row).path);
     auto sourceOf = [&](int row) -> const QString & { return store.string(store.row(row).source); };
 
+    // New children of existing or new parents, grouped by parent in first-seen order.
+    using Added = std::vector<std::pair<quint32, std::vector<Node>>>;
+    auto addTo = [](Added &added, QHash<quint32, size_t> &slot, quint32 parent, Node node) {
+        auto it = slot.constFind(parent);
+        if (it == slot.cend()) {
+            it = slot.insert(parent, added.size());
+            added.push_back({parent, {}});
+        }
+        added[*it].second.push_back(std::move(node));
+    };
+
     // 1. New sources, under the root.
-    QStringList newSources;
-    for (int row = first; row <= last; ++row) {
-        const QString &source = sourceOf(row);
-        if (!m_sources.contains(source) && !newSources.contains(source))
-            newSources.append(source);
-    }
-    if (!newSources.isEmpty()) {
-        const int at = int(m_nodes[kRoot].children.size());
-        if (signal)
-            beginInsertRows(QModelIndex(), at, at + int(newSources.size()) - 1);
-        for (const QString &source : std::as_const(newSources)) {
+    {
+        Added added;
+        QHash<quint32, size_t> slot;
+        QSet<QString> seen;
+        for (int row = first; row <= last; ++row) {
+            const QString &source = sourceOf(row);
+            if (m_sources.contains(source) || seen.contains(source))
+                continue;
+            seen.insert(source);
             Node node;
             node.kind = NodeKind::Source;
             node.label = source;
-            m_sources.insert(source, appendChild(kRoot, std::move(node)));
+            addTo(added, slot, kRoot, std::move(node));
         }
-        if (signal)
-            endInsertRows();
+        if (!added.empty()) {
+            insertChildren(added, signal, nullptr);
+            for (quint32 id : m_nodes[kRoot].children)
+                m_sources.insert(m_nodes[id].label, id);
+        }
     }
 
-    // 2. New intermediate nodes, one insert per source.
-    std::vector<quint32> parents;  // in first-seen order
-    QHash<quint32, QStringList> newGroups;
-    for (int row = first; row <= last; ++row) {
-        const Placement &p = placements[size_t(row - first)];
-        if (p.group.isEmpty())
-            continue;
-        const QString &source = sourceOf(row);
-        const quint32 sourceNode = m_sources.value(source);
-        if (m_groups.contains(groupKey(source, p.group)))
-            continue;
-        QStringList &groups = newGroups[sourceNode];
-        if (groups.contains(p.group))
-            continue;
-        if (groups.isEmpty())
-            parents.push_back(sourceNode);
-        groups.append(p.group);
-    }
-    for (quint32 sourceNode : parents) {
-        const QStringList &groups = newGroups[sourceNode];
-        const int at = int(m_nodes[sourceNode].children.size());
-        if (signal)
-            beginInsertRows(indexOfNode(sourceNode, 0), at, at + int(groups.size()) - 1);
-        for (const QString &group : groups) {
+    // 2. New groups (folders), one insert per source.
+    {
+        Added added;
+        QHash<quint32, size_t> slot;
+        QSet<QString> seen;
+        for (int row = first; row <= last; ++row) {
+            const Placement &p = placements[size_t(row - first)];
+            if (p.group.isEmpty())
+                continue;
+            const QString key = nodeKey(sourceOf(row), p.group);
+            if (m_groups.contains(key) || seen.contains(key))
+                continue;
+            seen.insert(key);
             Node node;
             node.kind = NodeKind::Group;
-            node.label = group;
-            m_groups.insert(groupKey(m_nodes[sourceNode].label, group), appendChild(sourceNode, std::move(node)));
+            node.label = p.group;
+            node.path = p.group;
+            addTo(added, slot, m_sources.value(sourceOf(row)), std::move(node));
         }
-        if (signal)
-            endInsertRows();
+        insertChildren(added, signal, &m_groups);
     }
 
-    // 3. Edge nodes are their intermediate node; devices are appended, one insert per parent.
+    // 3. New edge nodes (placeholders until their own row is placed), one insert per group.
+    {
+        Added added;
+        QHash<quint32, size_t> slot;
+        QSet<QString> seen;
+        for (int row = first; row <= last; ++row) {
+            const Placement &p = placements[size_t(row - first)];
+            if (p.edgeNode.isEmpty())
+                continue;
+            const QString &source = sourceOf(row);
+            const QString key = nodeKey(source, p.edgeNode);
+            if (m_edgeNodes.contains(key) || seen.contains(key))
+                continue;
+            seen.insert(key);
+            Node node;
+            node.kind = NodeKind::EdgeNode;
+            node.label = p.edgeNode.mid(p.group.size() + 1);
+            node.path = p.edgeNode;
+            addTo(added, slot, m_groups.value(nodeKey(source, p.group)), std::move(node));
+        }
+        insertChildren(added, signal, &m_edgeNodes);
+    }
+
+    // 4. Edge nodes take their row; devices are appended, one insert per parent.
     std::vector<quint32> touched;
-    parents.clear();
+    std::vector<quint32> parents;  // in first-seen order
     QHash<quint32, std::vector<int>> newDevices;
     for (int row = first; row <= last; ++row) {
         const Placement &p = placements[size_t(row - first)];
         const QString &source = sourceOf(row);
-        if (p.isGroupItself) {
-            const quint32 node = m_groups.value(groupKey(source, p.group));
+        if (p.isEdgeNode) {
+            const quint32 node = m_edgeNodes.value(nodeKey(source, p.edgeNode));
             m_nodes[node].inventoryRow = row;
             m_nodeOfRow[size_t(row)] = node;
             countDevice(node);
             touched.push_back(node);
             continue;
         }
-        const quint32 parent = p.group.isEmpty() ? m_sources.value(source) : m_groups.value(groupKey(source, p.group));
+        const quint32 parent = p.edgeNode.isEmpty() ? m_sources.value(source)
+                                                    : m_edgeNodes.value(nodeKey(source, p.edgeNode));
         std::vector<int> &rows = newDevices[parent];
         if (rows.empty())
             parents.push_back(parent);
@@ -214,11 +265,12 @@ void DeviceTreeModel::addRows(int first, int last, bool signal)
     }
     if (!signal)
         return;
-    // Device counts shown by the parents (and edge nodes that became known).
-    std::sort(touched.begin(), touched.end());
-    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    // Device counts shown by the ancestors (and edge nodes that became known): one
+    // dataChanged per node, each node once.
+    QSet<quint32> done;
     for (quint32 node : touched) {
-        for (quint32 n = node; n != kRoot; n = m_nodes[n].parent) {
+        for (quint32 n = node; n != kRoot && !done.contains(n); n = m_nodes[n].parent) {
+            done.insert(n);
             const QModelIndex left = indexOfNode(n, 0);
             emit dataChanged(left, left.siblingAtColumn(columnCount() - 1));
         }
@@ -347,12 +399,25 @@ QVariant DeviceTreeModel::data(const QModelIndex &index, int role) const
         return int(node.kind);
     const int column = index.column();
     if (node.kind != NodeKind::Device && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
-        if (column == DeviceInventoryModel::IdColumn)
-            return node.label;
-        if (column == DeviceInventoryModel::NameColumn && (node.inventoryRow < 0 || role == Qt::ToolTipRole))
+        const bool tip = role == Qt::ToolTipRole;
+        if (column == DeviceInventoryModel::IdColumn && (node.inventoryRow < 0 || !tip)) {
+            if (!tip)
+                return node.label;
+            // Group and edge node names come from devices: plain text.
+            switch (node.kind) {
+            case NodeKind::Group:
+                return plainTextAsRichText(tr("Sparkplug group %1: %n device(s)", nullptr, int(node.devices)).arg(node.label));
+            case NodeKind::EdgeNode:
+                return plainTextAsRichText(tr("Edge node %1 (not heard from itself yet: known from its devices)")
+                                               .arg(node.path));
+            default:
+                return plainTextAsRichText(node.label);
+            }
+        }
+        if (column == DeviceInventoryModel::NameColumn && (node.inventoryRow < 0 || tip))
             return tr("%n device(s)", nullptr, int(node.devices));
         if (column == DeviceInventoryModel::SourceColumn && node.kind == NodeKind::Source)
-            return node.label;
+            return tip ? plainTextAsRichText(node.label) : node.label;
     }
     if (node.inventoryRow < 0)
         return {};

@@ -37,4 +37,14 @@ QString formatAbsoluteTime(qint64 msSinceEpoch)
     return local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss ")) + zone;
 }
 
+QString formatClockTime(qint64 msSinceEpoch, qint64 nowMs)
+{
+    if (msSinceEpoch <= 0)
+        return QCoreApplication::translate("fd::RelativeTime", "never");
+    const QDateTime then = QDateTime::fromMSecsSinceEpoch(msSinceEpoch);
+    if (then.date() == QDateTime::fromMSecsSinceEpoch(nowMs).date())
+        return then.toString(QStringLiteral("HH:mm:ss"));
+    return then.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
 } // namespace fd

@@ -13,4 +13,8 @@ QString formatRelativeTime(qint64 thenMs, qint64 nowMs);
 // panel: "2026-11-26 09:12:04 UTC+01:00" ("UTC" at offset 0).
 QString formatAbsoluteTime(qint64 msSinceEpoch);
 
+// A time that is usually recent, short: "10:42:13" on the day of nowMs (local time),
+// else "2026-11-25 10:42:13". "never" for 0.
+QString formatClockTime(qint64 msSinceEpoch, qint64 nowMs);
+
 } // namespace fd

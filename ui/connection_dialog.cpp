@@ -1,5 +1,7 @@
 #include "ui/connection_dialog.h"
 
+#include "core/domain/sparkplug_host_id.h"
+
 #include "core/protocol/topic_scheme.h"
 
 #include "core/settings/profile_secrets.h"
@@ -57,6 +59,8 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     , m_clientId(new QLineEdit(this))
     , m_prefix(new QLineEdit(this))
     , m_verifyHostname(new QCheckBox(tr("Verify the broker's host name against its certificate"), this))
+    , m_sparkplug(new QCheckBox(tr("Sparkplug B &host application"), this))
+    , m_sparkplugHostId(new QLineEdit(this))
     , m_hostnameWarning(new QLabel(this))
     , m_message(new QLabel(this))
     , m_buttons(new QDialogButtonBox(this))
@@ -115,6 +119,23 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     m_hostnameWarning->hide();
     tlsForm->addRow(m_hostnameWarning);
     layout->addWidget(tlsBox);
+
+    auto *sparkplugBox = new QGroupBox(tr("Sparkplug B"), this);
+    auto *sparkplugForm = new QFormLayout(sparkplugBox);
+    m_sparkplug->setObjectName(QStringLiteral("sparkplugEnabled"));
+    m_sparkplug->setChecked(true);
+    m_sparkplug->setToolTip(tr("Also decode Sparkplug B edge nodes and their devices (spBv1.0/#) on this broker, and "
+                               "announce FleetDeck's STATE as a Sparkplug host application"));
+    sparkplugForm->addRow(m_sparkplug);
+    m_sparkplugHostId->setObjectName(QStringLiteral("sparkplugHostId"));
+    m_sparkplugHostId->setPlaceholderText(tr("Automatic (derived from this computer and the profile name)"));
+    m_sparkplugHostId->setToolTip(tr("The id of FleetDeck's STATE topic spBv1.0/STATE/{host id}: 1 to 64 characters, "
+                                     "no '/', '+', '#' or control characters. Empty: derived automatically, the same "
+                                     "at every start."));
+    m_sparkplugHostId->setMaxLength(256);  // longer is refused with a reason, not cut silently
+    sparkplugForm->addRow(tr("Host &id"), m_sparkplugHostId);
+    connect(m_sparkplug, &QCheckBox::toggled, m_sparkplugHostId, &QWidget::setEnabled);
+    layout->addWidget(sparkplugBox);
 
     m_message->setTextFormat(Qt::PlainText);
     m_message->setWordWrap(true);
@@ -242,6 +263,9 @@ void ConnectionDialog::loadProfile(const QString &name)
     m_certFile->setText(p->clientCertFile);
     m_keyFile->setText(p->clientKeyFile);
     m_verifyHostname->setChecked(p->verifyHostname);
+    m_sparkplug->setChecked(p->sparkplug);
+    m_sparkplugHostId->setText(p->sparkplugHostId);
+    m_sparkplugHostId->setEnabled(p->sparkplug);
     m_password->clear();
     m_passphrase->clear();
     m_passwordEdited = false;
@@ -292,6 +316,9 @@ void ConnectionDialog::newProfile()
     m_keyFile->clear();
     m_passphrase->clear();
     m_verifyHostname->setChecked(true);
+    m_sparkplug->setChecked(defaults.sparkplug);
+    m_sparkplugHostId->clear();
+    m_sparkplugHostId->setEnabled(defaults.sparkplug);
     m_passwordEdited = false;
     m_passphraseEdited = false;
     m_message->hide();
@@ -346,6 +373,15 @@ bool ConnectionDialog::formToProfile(ConnectionProfile *profile, QString *error,
     p.clientCertFile = m_certFile->text().trimmed();
     p.clientKeyFile = m_keyFile->text().trimmed();
     p.verifyHostname = m_verifyHostname->isChecked();
+    p.sparkplug = m_sparkplug->isChecked();
+    p.sparkplugHostId = m_sparkplugHostId->text().trimmed();
+    if (QString why; !p.sparkplugHostId.isEmpty() && !SparkplugHostId::isValid(p.sparkplugHostId, &why)) {
+        *error = tr("The Sparkplug host id is not usable: %1. Use 1 to %2 characters without '/', '+', '#' or "
+                    "control characters, or leave it empty to have one derived.")
+                     .arg(why)
+                     .arg(SparkplugHostId::kMaxLength);
+        return false;
+    }
     if (p.clientCertFile.isEmpty() != p.clientKeyFile.isEmpty()) {
         *error = tr("A client certificate needs its key, and a key its certificate.");
         return false;

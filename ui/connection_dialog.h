@@ -99,6 +99,8 @@ private:
     QLineEdit *m_keyFile;
     QLineEdit *m_passphrase;
     QCheckBox *m_verifyHostname;
+    QCheckBox *m_sparkplug;
+    QLineEdit *m_sparkplugHostId;
     QLabel *m_hostnameWarning;
     QLabel *m_message;
     QDialogButtonBox *m_buttons;

@@ -43,7 +43,54 @@ void DeviceCommandController::request(const DeviceKey &device, const QString &co
         emit progress(tr("Not sent: %1 cannot be recorded: %2").arg(what, error));
         return;
     }
-    m_byJob.insert(job, Pending{device, command, timeoutMs, 0, false, QString(), false});
+    Pending p;
+    p.device = device;
+    p.command = command;
+    p.timeoutMs = timeoutMs;
+    m_byJob.insert(job, p);
+    emit progress(tr("Recording %1…").arg(what));
+}
+
+void DeviceCommandController::requestSparkplug(const DeviceKey &device, const SparkplugCommandMessage &message,
+                                               const QJsonObject &details, int timeoutMs)
+{
+    const QString label = details.contains(QStringLiteral("metric"))
+                              ? tr("write %1 = %2").arg(details.value(QStringLiteral("metric")).toString().left(128),
+                                                        details.value(QStringLiteral("after")).toString().left(128))
+                          : message.name == QStringLiteral("rebirth") ? tr("rebirth request")
+                                                                       : message.name;
+    const QString what = tr("%1 to %2 on %3").arg(label, device.path, device.source);
+    if (!m_operations || !m_operations->isOpen()) {
+        emit progress(tr("Not sent: %1 cannot be recorded (the operations store is not open).").arg(what));
+        return;
+    }
+    if (message.topic.isEmpty()) {
+        emit progress(tr("Not sent: %1 has no topic.").arg(what));
+        return;
+    }
+    OperatorAction action;
+    action.actor = m_actor;
+    action.kind = QStringLiteral("device.sparkplug.") + message.name;
+    action.source = device.source;
+    action.devicePath = device.path;
+    QJsonObject payload = details;
+    payload.insert(QStringLiteral("command"), message.name);
+    payload.insert(QStringLiteral("topic"), message.topic);
+    action.payloadJson = QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact));
+    QString error;
+    const quint64 job = m_operations->recordAction(action, &error);
+    if (job == 0) {
+        emit progress(tr("Not sent: %1 cannot be recorded: %2").arg(what, error));
+        return;
+    }
+    Pending p;
+    p.device = device;
+    p.command = message.name;
+    p.timeoutMs = timeoutMs;
+    p.label = label;
+    p.rawTopic = message.topic;
+    p.rawPayload = message.payload;
+    m_byJob.insert(job, p);
     emit progress(tr("Recording %1…").arg(what));
 }
 
@@ -67,7 +114,14 @@ void DeviceCommandController::onCommitted(quint64 jobId, qint64 rowId)
     command.name = p.command;
     command.timeoutMs = p.timeoutMs;
     command.actionId = rowId;
-    emit progress(tr("Sending %1 to %2…").arg(p.command, p.device.path));
+    if (!p.rawTopic.isEmpty()) {
+        // Sparkplug NCMD / DCMD: QoS 0, no answer (the device reports the effect in its DATA).
+        command.rawTopic = p.rawTopic;
+        command.rawPayload = p.rawPayload;
+        command.qos = 0;
+        command.expectsAnswer = false;
+    }
+    emit progress(tr("Sending %1 to %2…").arg(p.label.isEmpty() ? p.command : p.label, p.device.path));
     m_session->submitCommand(command);
 }
 
@@ -93,6 +147,11 @@ void DeviceCommandController::onCommandUpdated(const CommandRecord &record)
     const Pending &p = m_byAction[actionId];
     const QString who = p.device.path;
     switch (record.state) {
+    case CommandState::Acknowledged:  // finished there: a command that expects no answer
+        recordOutcome(actionId, true,
+                      tr("Sent %1 to %2 (no answer is expected: the device reports the effect in its data).")
+                          .arg(p.label.isEmpty() ? p.command : p.label, who));
+        break;
     case CommandState::Answered: {
         const qint64 ms = record.finishedMs - record.submittedMs;
         if (record.answerOk)

@@ -2,8 +2,10 @@
 
 #include "core/commands/command_record.h"
 #include "core/domain/device_key.h"
+#include "core/protocol/sparkplug/sparkplug_command_builder.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 
 namespace fd {
@@ -25,6 +27,12 @@ public:
 
     // Starts the action; the answer comes as progress()/finished().
     void request(const DeviceKey &device, const QString &command, int timeoutMs = 10000);
+    // A Sparkplug B command (NCMD/DCMD: a write, a rebirth request) to a node or device,
+    // by the same path: recorded as "device.sparkplug.<name>" with details (for a write:
+    // metric, datatype, the value before and the value typed, as "before" / "after"), sent
+    // as it is (QoS 0, no answer expected: done once handed to the broker), outcome recorded.
+    void requestSparkplug(const DeviceKey &device, const SparkplugCommandMessage &message,
+                          const QJsonObject &details = {}, int timeoutMs = 10000);
     int pendingCount() const { return int(m_byJob.size() + m_byAction.size()); }
 
 signals:
@@ -43,6 +51,9 @@ private:
         bool succeeded = false;
         QString message;
         bool final = false;  // the job records the outcome
+        QString label;       // for messages ("write setpoint = 22.5"); empty: command
+        QString rawTopic;    // a Sparkplug command: published as it is
+        QByteArray rawPayload;
     };
 
     void onCommitted(quint64 jobId, qint64 rowId);

@@ -10,6 +10,7 @@
 #include "widgets/status_badge.h"
 #include "models/connection_state_style.h"
 #include "models/device_presence_style.h"
+#include "ui/sparkplug_actions.h"
 
 #include "widgets/plain_label.h"
 #include "widgets/form_section.h"
@@ -24,13 +25,17 @@
 #include <QPushButton>
 #include <QFrame>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
+
+using namespace Qt::StringLiterals;
 
 namespace fd {
 
@@ -82,6 +87,32 @@ DeviceDetailPanel::DeviceDetailPanel(DeviceInventoryModel *inventory, QWidget *p
             emit chartRequested(m_key);
     });
     layout->addWidget(chart, 0, Qt::AlignLeft);
+
+    // Sparkplug B: the session facts and the operator's commands (hidden for protocol v1).
+    m_sessionBox = formSection(tr("Sparkplug B session"), &m_session, content);
+    m_sessionBox->setObjectName(QStringLiteral("detailSparkplug"));
+    layout->addWidget(m_sessionBox);
+    m_sparkplugActions = new QWidget(content);
+    auto *actions = new QHBoxLayout(m_sparkplugActions);
+    actions->setContentsMargins(0, 0, 0, 0);
+    m_writeButton = new QPushButton(tr("Write Metric…"), m_sparkplugActions);
+    m_writeButton->setObjectName(QStringLiteral("detailWriteMetric"));
+    m_rebirthButton = new QPushButton(tr("Request Rebirth"), m_sparkplugActions);
+    m_rebirthButton->setObjectName(QStringLiteral("detailRebirth"));
+    actions->addWidget(m_writeButton);
+    actions->addWidget(m_rebirthButton);
+    actions->addStretch(1);
+    layout->addWidget(m_sparkplugActions);
+    connect(m_writeButton, &QPushButton::clicked, this, [this] {
+        if (!m_key.isNull())
+            emit writeMetricRequested(m_key);
+    });
+    connect(m_rebirthButton, &QPushButton::clicked, this, [this] {
+        if (!m_key.isNull())
+            emit rebirthRequested(m_key);
+    });
+    m_sessionBox->hide();
+    m_sparkplugActions->hide();
 
     layout->addWidget(formSection(tr("Attributes"), &m_attributes, content));
     layout->addWidget(formSection(tr("Latest metrics"), &m_metrics, content));
@@ -187,7 +218,8 @@ bool sameContent(const Device &a, const Device &b)
     return a.id == b.id && a.source == b.source && a.name == b.name && a.model == b.model && a.fwVersion == b.fwVersion
            && a.site == b.site && a.tags == b.tags && a.online == b.online && a.lastSeenMs == b.lastSeenMs
            && a.lastTelemetryMs == b.lastTelemetryMs && a.lastSeq == b.lastSeq && a.metrics == b.metrics
-           && a.messageCount == b.messageCount && a.rejects == b.rejects;
+           && a.messageCount == b.messageCount && a.rejects == b.rejects && a.staleSinceMs == b.staleSinceMs
+           && a.sparkplug == b.sparkplug;
 }
 } // namespace
 
@@ -220,6 +252,65 @@ void DeviceDetailPanel::updateLastSeen(const Device &d)
     m_lastSeen->setText(d.lastSeenMs > 0 ? tr("%1\n%2").arg(formatRelativeTime(d.lastSeenMs, QDateTime::currentMSecsSinceEpoch()),
                                                             formatAbsoluteTime(d.lastSeenMs))
                                          : tr("never"));
+}
+
+void DeviceDetailPanel::fillSparkplug(const Device &d)
+{
+    const SparkplugActions actions = SparkplugActions::of(d, m_inventory->sourceState(d.source));
+    m_sessionBox->setVisible(actions.applies);
+    m_sparkplugActions->setVisible(actions.applies);
+    clearForm(m_session);
+    if (!actions.applies)
+        return;
+    const QLocale locale;
+    const SparkplugSession &s = d.sparkplug;
+    const QString path = d.key().path;
+    const bool node = path.count(QLatin1Char('/')) == 1;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Short times (today: 10:42:13), the full one in the tooltip.
+    auto when = [&](qint64 ms) { return ms > 0 ? formatClockTime(ms, now) : tr("never"); };
+    auto withTip = [&](QLabel *label, qint64 ms) {
+        if (ms > 0)
+            label->setToolTip(formatAbsoluteTime(ms));
+        return label;
+    };
+    QLabel *bdSeq = valueLabel(s.bdSeq >= 0 ? locale.toString(s.bdSeq) : tr("— (no session seen)"));
+    bdSeq->setObjectName(QStringLiteral("detailBdSeq"));
+    bdSeq->setToolTip(tr("The birth-death sequence number of the edge node's session (its NBIRTH and NDEATH carry "
+                         "it): an NDEATH of an older session is ignored."));
+    m_session->addRow(tr("bdSeq"), bdSeq);
+    auto countAndLast = [&](quint32 count, qint64 lastMs) {
+        return count == 0 || lastMs <= 0 ? locale.toString(count) : tr("%1 · last %2").arg(locale.toString(count), when(lastMs));
+    };
+    QLabel *births = valueLabel(countAndLast(s.births, s.lastBirthMs));
+    births->setObjectName(QStringLiteral("detailBirths"));
+    m_session->addRow(node ? tr("Births (NBIRTH)") : tr("Births (DBIRTH)"), withTip(births, s.lastBirthMs));
+    QLabel *deaths = valueLabel(countAndLast(s.deaths, s.lastDeathMs));
+    deaths->setObjectName(QStringLiteral("detailDeaths"));
+    m_session->addRow(node ? tr("Deaths (NDEATH)") : tr("Deaths (DDEATH)"), withTip(deaths, s.lastDeathMs));
+    QLabel *rebirth = valueLabel(s.lastRebirthCause.isEmpty()
+                                     ? tr("never")
+                                     : tr("%1 (%2)").arg(s.lastRebirthCause, when(s.lastRebirthMs)));
+    rebirth->setObjectName(QStringLiteral("detailRebirthCause"));
+    m_session->addRow(tr("Rebirth request"), withTip(rebirth, s.lastRebirthMs));
+    QString declared = tr("unknown until the next BIRTH");
+    if (s.metrics) {
+        const auto writable = std::count_if(s.metrics->cbegin(), s.metrics->cend(),
+                                            [](const SparkplugMetricDefinition &m) { return m.writable; });
+        declared = tr("%1 (%2 writable)").arg(locale.toString(s.metrics->size()), locale.toString(qlonglong(writable)));
+    }
+    m_session->addRow(tr("BIRTH metrics"), valueLabel(declared));
+
+    m_writeButton->setEnabled(actions.canWrite);
+    m_writeButton->setToolTip(plainTextToolTip(
+        actions.canWrite ? tr("Write one of the metrics the %1 declared writable (%2).")
+                               .arg(node ? tr("edge node") : tr("device"), node ? u"NCMD"_s : u"DCMD"_s)
+                         : actions.writeReason));
+    m_rebirthButton->setEnabled(actions.canRebirth);
+    m_rebirthButton->setToolTip(plainTextToolTip(
+        actions.canRebirth ? tr("Ask edge node %1 to publish its birth certificates again (NCMD Node Control/Rebirth).")
+                                 .arg(path.section(QLatin1Char('/'), 0, 1))
+                           : actions.rebirthReason));
 }
 
 QLabel *DeviceDetailPanel::valueLabel(const QString &text) const
@@ -321,20 +412,27 @@ void DeviceDetailPanel::fill(const Device &d)
     const DevicePresence presence = m_inventory->presence(row);
     const bool stale = m_inventory->isStale(row);
     const QString lastReported = d.online ? tr("online") : tr("offline");
-    m_status->setStatus(devicePresenceColor(presence),
-                        presence == DevicePresence::Unknown
-                            ? tr("Unknown (last reported %1)").arg(lastReported)
-                            : devicePresenceLabel(presence));
+    QString statusText = presence == DevicePresence::Unknown ? tr("Unknown (last reported %1)").arg(lastReported)
+                                                             : devicePresenceLabel(presence);
+    if (d.staleSinceMs != 0)
+        statusText = tr("%1 · %2").arg(statusText, m_inventory->staleSinceText(row));
+    m_status->setStatus(devicePresenceColor(presence), statusText);
     m_status->setHollow(presenceIsHollow(presence));
-    m_status->setToolTip(plainTextToolTip(
-        presence == DevicePresence::Unknown
-            ? tr("Unknown — source %1 not connected. The device last reported itself %2.").arg(d.source, lastReported)
-            : devicePresenceToolTip(presence)));
-    const QString staleTip = stale ? tr("Stale: last updated %1%2")
+    QString statusTip = presence == DevicePresence::Unknown
+                            ? tr("Unknown — source %1 not connected. The device last reported itself %2.")
+                                  .arg(d.source, lastReported)
+                            : devicePresenceToolTip(presence);
+    if (d.staleSinceMs != 0)
+        statusTip = tr("%1\n%2").arg(m_inventory->staleSinceToolTip(row), statusTip);
+    m_status->setToolTip(plainTextToolTip(statusTip));
+    const QString staleTip = d.staleSinceMs != 0 ? m_inventory->staleSinceToolTip(row)
+                             : stale         ? tr("Stale: last updated %1%2")
                                          .arg(formatRelativeTime(d.lastTelemetryMs, QDateTime::currentMSecsSinceEpoch()),
                                               presence == DevicePresence::Unknown ? tr(" (source not connected)")
                                                                                   : QString())
                                    : QString();
+
+    fillSparkplug(d);
 
     clearForm(m_attributes);
     m_attributes->addRow(tr("Source"), valueLabel(d.source));

@@ -10,7 +10,9 @@
 #include <optional>
 
 class QFormLayout;
+class QGroupBox;
 class QLabel;
+class QPushButton;
 class QMimeData;
 class QStackedWidget;
 
@@ -47,6 +49,11 @@ public:
 
     QSize sizeHint() const override;
 
+    // The Sparkplug B section (hidden for protocol v1 devices) and its actions.
+    QGroupBox *sparkplugSection() const { return m_sessionBox; }
+    QPushButton *writeMetricButton() const { return m_writeButton; }
+    QPushButton *rebirthButton() const { return m_rebirthButton; }
+
     // The drag data of a metric row (null without a device): SeriesMime, caller owns.
     QMimeData *mimeDataForMetric(const QString &metric) const;
 
@@ -56,6 +63,10 @@ protected:
 signals:
     // "Chart…" was clicked: chart this device's metrics on the Telemetry page.
     void chartRequested(const fd::DeviceKey &device);
+    // Sparkplug B nodes and devices: "Write Metric…" / "Request Rebirth" were clicked (only
+    // possible while SparkplugActions allows it; the buttons say why not otherwise).
+    void writeMetricRequested(const fd::DeviceKey &device);
+    void rebirthRequested(const fd::DeviceKey &device);
 
 private:
     void refresh(bool force = false);
@@ -63,6 +74,7 @@ private:
     void updateLastSeen(const Device &device);
     void refreshIfShown(int firstRow, int lastRow);
     void fill(const Device &device);
+    void fillSparkplug(const Device &device);
     static void clearForm(QFormLayout *form);
     QLabel *valueLabel(const QString &text) const;
     void startMetricDrag(const QString &metric);
@@ -78,6 +90,11 @@ private:
     QLabel *m_title;
     QLabel *m_subtitle;
     StatusBadge *m_status;
+    QGroupBox *m_sessionBox;
+    QFormLayout *m_session;
+    QWidget *m_sparkplugActions;
+    QPushButton *m_writeButton;
+    QPushButton *m_rebirthButton;
     QFormLayout *m_attributes;
     QFormLayout *m_metrics;
     QFormLayout *m_counts;

@@ -37,6 +37,7 @@ QString sampleText(int column)
     case Inv::RejectedColumn: return QStringLiteral("123");
     case Inv::TrendColumn: return QStringLiteral("-20.5 °C");
     case Inv::SourceColumn: return QStringLiteral("broker-west");
+    case Inv::SessionColumn: return QStringLiteral("bdSeq 12 · births 3 · deaths 2");
     default: return QString();
     }
 }
@@ -71,7 +72,8 @@ QList<int> InventoryColumns::defaultHiddenColumns()
     // are in the detail panel (and the filter bar); the Trend column shows the latest
     // temperature by default; Source is shown as soon as a second source appears
     // (showSourceIfSeveral).
-    return {Inv::FirmwareColumn, Inv::ModelColumn, Inv::SourceColumn, Inv::TemperatureColumn};
+    // Session (Sparkplug B) likewise once a Sparkplug device appears (showSessionIfSparkplug).
+    return {Inv::FirmwareColumn, Inv::ModelColumn, Inv::SourceColumn, Inv::TemperatureColumn, Inv::SessionColumn};
 }
 
 void InventoryColumns::showSourceIfSeveral(int sources)
@@ -81,6 +83,24 @@ void InventoryColumns::showSourceIfSeveral(int sources)
         header->setSectionHidden(Inv::SourceColumn, false);
         if (header->sectionSize(Inv::SourceColumn) < 20)
             header->resizeSection(Inv::SourceColumn, defaultWidth(Inv::SourceColumn));
+    }
+}
+
+void InventoryColumns::showSessionIfSparkplug(bool sparkplug)
+{
+    if (!sparkplug || m_sparkplugSeen)
+        return;
+    m_sparkplugSeen = true;
+    QHeaderView *header = m_table->horizontalHeader();
+    // Sparkplug devices die and go STALE: room for "Offline · stale" in the status.
+    const QFontMetrics fm = m_table->fontMetrics();
+    const int status = fm.horizontalAdvance(tr("Offline · stale")) + fm.height() + 16;
+    if (header->sectionSize(Inv::StatusColumn) < status)
+        header->resizeSection(Inv::StatusColumn, status);
+    if (!m_sessionChosen && !isColumnShown(Inv::SessionColumn)) {
+        header->setSectionHidden(Inv::SessionColumn, false);
+        if (header->sectionSize(Inv::SessionColumn) < 20)
+            header->resizeSection(Inv::SessionColumn, defaultWidth(Inv::SessionColumn));
     }
 }
 
@@ -94,6 +114,7 @@ int InventoryColumns::maxWidthChars(int column)
     case Inv::ModelColumn: return 10;
     case Inv::FirmwareColumn: return 10;
     case Inv::TrendColumn: return 17;
+    case Inv::SessionColumn: return 30;
     default: return 11;
     }
 }
@@ -108,6 +129,8 @@ void InventoryColumns::applyDefaultOrder()
     header->moveSection(header->visualIndex(Inv::TrendColumn), header->visualIndex(Inv::RssiColumn) + 1);
     // Source is last in the model for the same reason; shown before the device id.
     header->moveSection(header->visualIndex(Inv::SourceColumn), header->visualIndex(Inv::IdColumn));
+    // Session (Sparkplug) likewise; shown after "Last seen", before the metrics.
+    header->moveSection(header->visualIndex(Inv::SessionColumn), header->visualIndex(Inv::LastSeenColumn) + 1);
 }
 
 int InventoryColumns::defaultWidth(int column) const
@@ -145,9 +168,17 @@ void InventoryColumns::setSettings(QSettings *settings)
     m_settings = nullptr;  // applying the saved choice does not write it back
     if (settings && settings->contains(SettingsKeys::kInventoryHiddenColumns)) {
         const QStringList hidden = settings->value(SettingsKeys::kInventoryHiddenColumns).toStringList();
-        for (int column = 0; column < Inv::ColumnCount; ++column)
-            setColumnShown(column, !hidden.contains(columnName(column)));
+        for (int column = 0; column < Inv::ColumnCount; ++column) {
+            if (column != Inv::SessionColumn)
+                setColumnShown(column, !hidden.contains(columnName(column)));
+        }
         m_sourceChosen = true;
+        // Session: hidden by the user's choice, or (not listed: also settings saved before
+        // the column existed) shown once there is a Sparkplug device.
+        if (hidden.contains(columnName(Inv::SessionColumn))) {
+            setColumnShown(Inv::SessionColumn, false);
+            m_sessionChosen = true;
+        }
     }
     m_settings = settings;
 }
@@ -162,6 +193,8 @@ void InventoryColumns::setColumnShown(int column, bool shown)
     header->setSectionHidden(column, !shown);
     if (column == Inv::SourceColumn)
         m_sourceChosen = true;
+    if (column == Inv::SessionColumn)
+        m_sessionChosen = true;
     if (shown && header->sectionSize(column) < 20)
         header->resizeSection(column, defaultWidth(column));
     saveHidden();
@@ -193,6 +226,8 @@ void InventoryColumns::resetColumns()
     applyDefaultOrder();
     fitWidthsToContent();
     m_sourceChosen = false;
+    m_sessionChosen = false;
+    m_sparkplugSeen = false;
     if (m_settings)
         m_settings->remove(SettingsKeys::kInventoryHiddenColumns);
 }

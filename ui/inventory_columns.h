@@ -36,6 +36,9 @@ public:
     void setColumnShown(int column, bool shown);
     // Shows the Source column once the fleet has several sources, unless the user chose.
     void showSourceIfSeveral(int sources);
+    // Once the fleet has a Sparkplug B device: shows the Session column (unless the user
+    // chose) and widens the status for "Offline · stale".
+    void showSessionIfSparkplug(bool sparkplug);
     bool isColumnShown(int column) const;
     // Default order, widths and shown columns; forgets the saved choice.
     void resetColumns();
@@ -56,6 +59,8 @@ private:
     InventoryTrendColumn *m_trend;
     QPointer<QSettings> m_settings;
     bool m_sourceChosen = false;
+    bool m_sessionChosen = false;
+    bool m_sparkplugSeen = false;  // showSessionIfSparkplug() did its part once
 };
 
 } // namespace fd

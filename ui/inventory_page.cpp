@@ -79,7 +79,7 @@ InventoryPage::InventoryPage(DeviceInventoryModel *inventory, QWidget *parent)
     top->addWidget(m_filterBar, 1);
     m_viewChoice->addItem(tr("Flat"), kFlatValue);
     m_viewChoice->addItem(tr("Tree"), kTreeValue);
-    m_viewChoice->setToolTip(tr("Show the devices as a table, or as a tree: source, gateway, device"));
+    m_viewChoice->setToolTip(tr("Show the devices as a table, or as a tree: source, Sparkplug group, edge node, device"));
     m_viewChoice->setAccessibleName(tr("Inventory view"));
     top->addWidget(m_viewChoice);
     layout->addLayout(top);
@@ -256,6 +256,19 @@ void InventoryPage::updateChoices()
 
 void InventoryPage::updateSummary()
 {
+    // Sparkplug session facts as a column once there is a Sparkplug device, in both views.
+    const bool sparkplug = m_inventory->sparkplugCount() > 0;
+    m_columns->showSessionIfSparkplug(sparkplug);
+    if (m_tree && sparkplug && !m_treeSparkplugSeen) {
+        m_treeSparkplugSeen = true;
+        QHeaderView *tableHeader = m_table->horizontalHeader();
+        QHeaderView *header = m_tree->header();
+        header->setSectionHidden(DeviceInventoryModel::SessionColumn,
+                                 tableHeader->isSectionHidden(DeviceInventoryModel::SessionColumn));
+        for (int column : {int(DeviceInventoryModel::StatusColumn), int(DeviceInventoryModel::SessionColumn)})
+            if (!tableHeader->isSectionHidden(column))
+                header->resizeSection(column, std::max(header->sectionSize(column), tableHeader->sectionSize(column)));
+    }
     const QLocale locale;
     const int total = m_inventory->rowCount();
     const int shown = m_proxy->rowCount();
@@ -342,7 +355,7 @@ void InventoryPage::ensureTree()
     m_tree->setDragDropMode(QAbstractItemView::DragOnly);
     m_tree->setDefaultDropAction(Qt::CopyAction);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_tree->setAccessibleName(tr("Devices by source and gateway"));
+    m_tree->setAccessibleName(tr("Devices by source, group and edge node"));
     m_tree->setTabKeyNavigation(false);
     setTabOrder(m_table, m_tree);  // in the table's place: before the detail panel
     auto *treeDot = new StatusDotDelegate(m_tree);
@@ -358,11 +371,14 @@ void InventoryPage::ensureTree()
     for (int visual = 0; visual < tableHeader->count(); ++visual) {
         const int logical = tableHeader->logicalIndex(visual);
         header->moveSection(header->visualIndex(logical), visual);
-        header->resizeSection(logical, tableHeader->sectionSize(logical));
+        const bool hidden = tableHeader->isSectionHidden(logical);
+        header->resizeSection(logical, hidden ? m_columns->defaultWidth(logical) : tableHeader->sectionSize(logical));
+        header->setSectionHidden(logical, hidden);
     }
     header->resizeSection(DeviceInventoryModel::IdColumn, 2 * tableHeader->sectionSize(DeviceInventoryModel::IdColumn));
     header->setSectionHidden(DeviceInventoryModel::SourceColumn, true);
     header->moveSection(header->visualIndex(DeviceInventoryModel::IdColumn), 0);
+    m_treeSparkplugSeen = m_inventory->sparkplugCount() > 0;
     m_views->addWidget(m_tree);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &InventoryPage::onTreeCurrentChanged);
@@ -371,18 +387,29 @@ void InventoryPage::ensureTree()
     connect(m_treeModel, &QAbstractItemModel::modelReset, this, &InventoryPage::deviceSelectionChanged);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->addActions(m_deviceActions);
-    // Sources are few: show their gateways and devices at once.
+    // Sources and groups are few: show their edge nodes and devices at once.
     connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
-        if (!parent.isValid())
-            for (int row = first; row <= last; ++row)
-                m_tree->expand(m_treeModel->index(row, 0));
+        for (int row = first; row <= last; ++row)
+            expandFolders(m_treeModel->index(row, 0, parent));
     });
     connect(m_treeModel, &QAbstractItemModel::modelReset, m_tree, [this] {
         for (int row = 0; row < m_treeModel->rowCount(); ++row)
-            m_tree->expand(m_treeModel->index(row, 0));
+            expandFolders(m_treeModel->index(row, 0));
     });
     for (int row = 0; row < m_treeModel->rowCount(); ++row)
-        m_tree->expand(m_treeModel->index(row, 0));
+        expandFolders(m_treeModel->index(row, 0));
+}
+
+void InventoryPage::expandFolders(const QModelIndex &index)
+{
+    // Sources and groups open (their children are found by the device counts), and so do
+    // edge nodes: a node with its devices is what a gateway operator looks at.
+    const DeviceTreeModel::NodeKind kind = m_treeModel->kind(index);
+    if (kind == DeviceTreeModel::NodeKind::Device)
+        return;
+    m_tree->expand(index);
+    for (int row = 0; row < m_treeModel->rowCount(index); ++row)
+        expandFolders(m_treeModel->index(row, 0, index));
 }
 
 void InventoryPage::onTreeCurrentChanged()

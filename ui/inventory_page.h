@@ -30,7 +30,8 @@ class ViewMessageOverlay;
 // the detail panel of the selected device, side by side in a splitter. Rows (one or more
 // selected) can be dragged onto a Telemetry chart; the Trend column shows a sparkline of a
 // metric the user picks (InventoryTrendColumn). A View choice next to the filter bar shows
-// the devices as the flat table (default) or as a tree source -> gateway -> device
+// the devices as the flat table (default) or as a tree source -> Sparkplug group -> edge
+// node -> devices
 // (DeviceTreeModel, built the first time the tree is shown); the choice is saved
 // (SettingsKeys::kInventoryViewMode).
 //
@@ -96,6 +97,7 @@ private:
     void updateNoMatch();
     void ensureTree();
     void onTreeCurrentChanged();
+    void expandFolders(const QModelIndex &index);
 
     DeviceInventoryModel *m_inventory;
     DeviceFilterProxyModel *m_proxy;
@@ -123,6 +125,7 @@ private:
     bool m_autoSelected = false;
     bool m_headerRestored = false;
     bool m_splitterMoved = false;
+    bool m_treeSparkplugSeen = false;  // the tree's Session and status columns were sized for Sparkplug
 };
 
 } // namespace fd

@@ -40,6 +40,8 @@
 #include "ui/plaintext_password_prompt.h"
 #include "ui/retention_dialog.h"
 #include "ui/shortcuts_dialog.h"
+#include "ui/sparkplug_actions.h"
+#include "ui/sparkplug_write_dialog.h"
 #include "ui/telemetry_page.h"
 #include "ui/theme_controller.h"
 #include "models/device_filter_proxy_model.h"
@@ -62,6 +64,8 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QJsonObject>
+#include <QDateTime>
 #include <QStyle>
 #include <QTableView>
 
@@ -219,6 +223,17 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
         const Device *device = m_inventory->deviceAt(m_inventory->rowOf(key));
         return device ? device->name : QString();
     });
+    // Series of STALE devices (a Sparkplug death, a lost broker) are marked from that time on.
+    m_telemetryPage->setDeviceStaleSince([this](const DeviceKey &key) {
+        const int row = m_inventory->rowOf(key);
+        return row < 0 ? qint64(0) : m_inventory->staleSinceMs(row);
+    });
+    connect(m_inventory, &QAbstractItemModel::dataChanged, m_telemetryPage, [this](const QModelIndex &, const QModelIndex &,
+                                                                                  const QList<int> &roles) {
+        if (roles.isEmpty())  // an update of devices (not the per-second "last seen" refresh)
+            m_telemetryPage->updateStaleMarks();
+    });
+    connect(m_inventory, &QAbstractItemModel::modelReset, m_telemetryPage, &TelemetryPage::updateStaleMarks);
     auto *chartAction = new QAction(tr("&Chart Selected Devices…"), this);
     chartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     chartAction->setShortcutContext(Qt::WindowShortcut);
@@ -289,6 +304,10 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_sidebar->setChangeCurrentOnDrag(true);
     connect(m_inventoryPage->detailPanel(), &DeviceDetailPanel::chartRequested, this,
             [this](const DeviceKey &device) { chartDevices({device}); });
+    connect(m_inventoryPage->detailPanel(), &DeviceDetailPanel::writeMetricRequested, this,
+            [this](const DeviceKey &device) { openSparkplugWrite(device); });
+    connect(m_inventoryPage->detailPanel(), &DeviceDetailPanel::rebirthRequested, this,
+            &MainWindow::requestSparkplugRebirth);
 
     updateTitle();
     m_inventoryPage->table()->setFocus();
@@ -300,6 +319,60 @@ MainWindow::~MainWindow()
     // while they are hidden and deleted.
     m_inventory->setMetricCatalogue(nullptr);
     m_telemetryPage->setMetricCatalogue(nullptr);
+}
+
+SparkplugWriteDialog *MainWindow::openSparkplugWrite(const DeviceKey &device)
+{
+    const int row = m_inventory->rowOf(device);
+    if (row < 0)
+        return nullptr;
+    const Device d = m_inventory->device(row);
+    const SparkplugActions actions = SparkplugActions::of(d, m_inventory->sourceState(d.source));
+    if (!actions.canWrite) {
+        m_statusBar->showMessage(tr("Cannot write to %1: %2").arg(device.path, actions.writeReason), 10000);
+        return nullptr;
+    }
+    auto *dialog = new SparkplugWriteDialog(d, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, device] {
+        const std::optional<SparkplugCommandMessage> command = dialog->command();
+        if (!command)
+            return;
+        // The audit log keeps what was asked: the metric, its datatype, the value shown
+        // before and the value typed.
+        const QJsonObject details{{QStringLiteral("metric"), dialog->metric()},
+                                  {QStringLiteral("datatype"), dialog->datatypeName()},
+                                  {QStringLiteral("before"), dialog->currentValueText()},
+                                  {QStringLiteral("after"), dialog->valueText()}};
+        m_commands->requestSparkplug(device, *command, details);
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::requestSparkplugRebirth(const DeviceKey &device)
+{
+    const int row = m_inventory->rowOf(device);
+    if (row < 0)
+        return;
+    const Device d = m_inventory->device(row);
+    const SparkplugActions actions = SparkplugActions::of(d, m_inventory->sourceState(d.source));
+    if (!actions.canRebirth) {
+        m_statusBar->showMessage(tr("Cannot request a rebirth of %1: %2").arg(device.path, actions.rebirthReason), 10000);
+        return;
+    }
+    QString error;
+    const std::optional<SparkplugCommandMessage> command =
+        SparkplugCommandBuilder::rebirth(device.path, QDateTime::currentMSecsSinceEpoch(), &error);
+    if (!command) {
+        m_statusBar->showMessage(tr("Cannot request a rebirth: %1").arg(error), 10000);
+        return;
+    }
+    const QString node = device.path.section(QLatin1Char('/'), 0, 1);
+    m_commands->requestSparkplug(DeviceKey(device.source, node), *command,
+                                 {{QStringLiteral("reason"), QStringLiteral("operator request")},
+                                  {QStringLiteral("requestedFrom"), device.path}});
 }
 
 QString MainWindow::operatorName() const

@@ -32,6 +32,7 @@ class CriticalAlertNotifier;
 class SourceBanner;
 class SourceStateController;
 class DeviceCommandController;
+class SparkplugWriteDialog;
 class DeviceDeletionController;
 class OperationsStore;
 class DeviceInventoryModel;
@@ -145,6 +146,14 @@ public:
     QMessageBox *confirmDeleteDevices(const QList<DeviceKey> &devices);
     QAction *deleteDevicesAction() const { return m_deleteDevicesAction; }
     DeviceDeletionController *deletionController() const { return m_deletions; }
+    DeviceCommandController *commandController() const { return m_commands; }
+
+    // Sparkplug B, from the detail panel: "Write Metric…" opens this window-modal dialog
+    // (returned; null when the device cannot be written now, with the reason in the status
+    // bar); Write sends the NCMD/DCMD through the DeviceCommandController (audited).
+    // "Request Rebirth" sends NCMD Node Control/Rebirth the same way.
+    SparkplugWriteDialog *openSparkplugWrite(const DeviceKey &device);
+    void requestSparkplugRebirth(const DeviceKey &device);
 
     // Saves the retention to the settings (if any) and applies it to the session at once
     // (a shorter limit prunes now; the status bar reports what was deleted).

@@ -52,6 +52,20 @@ void TelemetryPage::setDeviceNames(std::function<QString(const DeviceKey &)> nam
     m_deviceNames = std::move(names);
 }
 
+void TelemetryPage::setDeviceStaleSince(std::function<qint64(const DeviceKey &)> staleSince)
+{
+    m_staleSince = std::move(staleSince);
+    updateStaleMarks();
+}
+
+void TelemetryPage::updateStaleMarks()
+{
+    for (const ChartEntry &e : std::as_const(m_charts)) {
+        for (qsizetype i = 0; i < e.keys.size() && i < e.ids.size(); ++i)
+            e.chart->setSeriesStaleSince(e.ids.at(i), m_staleSince ? m_staleSince(e.keys.at(i).device) : 0);
+    }
+}
+
 void TelemetryPage::setDecimationPool(QThreadPool *pool)
 {
     m_decimationPool = pool;
@@ -310,6 +324,8 @@ void TelemetryPage::addSeries(int chartIndex, const DeviceKey &device, const QSt
     entry.ids.append(entry.chart->addSeries(label, dataFor(key)));
     entry.chart->setSeriesToolTip(entry.ids.constLast(), tr("%1 (device %2, metric %3)").arg(name, id, metric));
     entry.keys.append(key);
+    if (m_staleSince)
+        entry.chart->setSeriesStaleSince(entry.ids.constLast(), m_staleSince(device));
     updateChartTitle(entry);
     scheduleHistory();
 }

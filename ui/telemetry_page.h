@@ -72,6 +72,12 @@ public:
     void setDecimationPool(QThreadPool *pool);
     // The device's display name for legends (empty: its id is shown).
     void setDeviceNames(std::function<QString(const DeviceKey &)> names);
+    // Since when a device is STALE (Device::staleSinceMs; 0: current). Its series get the
+    // chart's stale marker (TelemetryChart::setSeriesStaleSince); updateStaleMarks() reads
+    // it again for every charted series (call it when devices changed: cheap, a lookup per
+    // series). Null: no marker.
+    void setDeviceStaleSince(std::function<qint64(const DeviceKey &)> staleSince);
+    void updateStaleMarks();
     // How metrics are shown (axis titles, legend and crosshair values); null: wire names and
     // plain numbers. Charts follow its changes.
     void setMetricCatalogue(const MetricCatalogue *metrics);
@@ -144,6 +150,7 @@ private:
     QThreadPool *m_decimationPool = nullptr;
     QSettings *m_settings = nullptr;
     std::function<QString(const DeviceKey &)> m_deviceNames;
+    std::function<qint64(const DeviceKey &)> m_staleSince;
     const MetricCatalogue *m_metrics = nullptr;
     QHash<SeriesKey, std::shared_ptr<TelemetrySeriesData>> m_data;
     std::unique_ptr<HistoryReader> m_history;

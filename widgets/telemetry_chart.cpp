@@ -111,6 +111,7 @@ void TelemetryChart::removeSeries(int id)
         d->traces->removeTrace(id);
         d->legend->removeRow(id);
         d->series.erase(it);
+        d->updateStaleMarks();
         d->schedule();
         return;
     }
@@ -165,6 +166,7 @@ void TelemetryChart::setSeriesVisible(int id, bool visible)
         return;
     s->visible = visible;
     d->legend->setChecked(id, visible);
+    d->updateStaleMarks();
     d->schedule();
     emit seriesVisibilityChanged(id, visible);
 }
@@ -185,6 +187,22 @@ bool TelemetryChart::isSeriesStale(int id) const
 {
     const auto *s = d->find(id);
     return s && s->stale;
+}
+
+void TelemetryChart::setSeriesStaleSince(int id, qint64 sinceMs)
+{
+    auto *s = d->find(id);
+    if (!s || s->staleSinceMs == sinceMs)
+        return;
+    s->staleSinceMs = sinceMs;
+    d->updateStaleMarks();
+    d->updateStats();  // the pen and the legend at once
+}
+
+qint64 TelemetryChart::seriesStaleSince(int id) const
+{
+    const auto *s = d->find(id);
+    return s ? s->staleSinceMs : 0;
 }
 
 void TelemetryChart::updateStatsNow()

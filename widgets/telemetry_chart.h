@@ -61,7 +61,15 @@ public:
     // Over the visible range, as of the last statistics update (at most every
     // kStatsIntervalMs, or at once with updateStatsNow()).
     SeriesStats visibleStats(int id) const;
+    // Stale: nothing new for longer than the series' gap threshold, or marked STALE.
     bool isSeriesStale(int id) const;
+    // The series' device is STALE since sinceMs (ms since epoch; 0: current): its values are
+    // the last known ones (a Sparkplug death, or the loss of its broker). Drawn as a dashed
+    // vertical line labelled "stale" at that time and a shaded region from there to the
+    // right edge; its legend entry and crosshair lines say STALE. Cleared with 0 when the
+    // device reports again.
+    void setSeriesStaleSince(int id, qint64 sinceMs);
+    qint64 seriesStaleSince(int id) const;
     void updateStatsNow();
 
     void setTitle(const QString &title);

@@ -39,6 +39,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -82,7 +83,8 @@ struct TelemetryChart::Impl
         QColor color;
         std::shared_ptr<TelemetrySeriesData> data;
         bool visible = true;
-        bool stale = false;
+        bool stale = false;       // as drawn: gap-stale or marked STALE
+        qint64 staleSinceMs = 0;  // marked STALE since (setSeriesStaleSince); 0: not
         std::vector<QLineSeries *> lines;  // OpenGL path: one per drawn segment (pool)
         int linesUsed = 0;
         // What is on screen: skip the redraw when nothing of it changed.
@@ -421,9 +423,10 @@ struct TelemetryChart::Impl
         for (Series &s : series) {
             s.stats = s.data->stats(fromMs, toMs);
             const auto newest = s.data->newest();
-            const bool stale = newest
-                               && GapDetector::isStale(newest->tMs, now,
-                                                       GapDetector::thresholdFor(s.data->typicalIntervalMs()));
+            const bool gapStale = newest
+                                  && GapDetector::isStale(newest->tMs, now,
+                                                          GapDetector::thresholdFor(s.data->typicalIntervalMs()));
+            const bool stale = gapStale || s.staleSinceMs != 0;
             if (stale != s.stale) {
                 s.stale = stale;
                 applyPen(s);
@@ -433,7 +436,10 @@ struct TelemetryChart::Impl
                                : TelemetryChart::tr("last %1  min %2  max %3  mean %4")
                                      .arg(formatValue(s.stats.last), formatValue(s.stats.min),
                                           formatValue(s.stats.max), formatValue(s.stats.mean));
-            if (stale)
+            if (s.staleSinceMs != 0)
+                text += u"\n"_s + TelemetryChart::tr("⚠ STALE since %1: last known values")
+                                      .arg(QDateTime::fromMSecsSinceEpoch(s.staleSinceMs).toString(u"yyyy-MM-dd HH:mm:ss"_s));
+            else if (stale)
                 text += u"\n"_s + TelemetryChart::tr("⚠ stale: nothing since %1")
                                       .arg(QDateTime::fromMSecsSinceEpoch(newest->tMs).toString(u"yyyy-MM-dd HH:mm:ss"_s));
             legend->setStatsText(s.id, text, stale);
@@ -448,6 +454,17 @@ struct TelemetryChart::Impl
         return valueFormatter ? valueFormatter(v) : defaultFormat(v);
     }
 
+    // The view's marks: the distinct STALE times of the visible series.
+    void updateStaleMarks()
+    {
+        QList<qint64> marks;
+        for (const Series &s : series)
+            if (s.visible && s.staleSinceMs != 0 && !marks.contains(s.staleSinceMs))
+                marks.append(s.staleSinceMs);
+        std::sort(marks.begin(), marks.end());
+        view->setStaleMarks(marks);
+    }
+
     QStringList crosshairText(qint64 t) const
     {
         QStringList lines{QDateTime::fromMSecsSinceEpoch(t).toString(u"yyyy-MM-dd HH:mm:ss"_s)};
@@ -457,7 +474,10 @@ struct TelemetryChart::Impl
             if (!s.visible)
                 continue;
             const auto p = s.data->valueAt(t, tolerance);
-            lines.append(s.label + u": "_s + (p ? formatValue(p->value) : TelemetryChart::tr("no data")));
+            QString line = s.label + u": "_s + (p ? formatValue(p->value) : TelemetryChart::tr("no data"));
+            if (s.staleSinceMs != 0 && t >= s.staleSinceMs)
+                line += TelemetryChart::tr(" (STALE)");
+            lines.append(line);
         }
         return lines;
     }

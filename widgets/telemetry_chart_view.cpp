@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace fd {
@@ -52,6 +53,48 @@ void TelemetryChartView::setExternalCrosshair(qint64 tMs)
 QRectF TelemetryChartView::plotArea() const
 {
     return chart()->plotArea();
+}
+
+void TelemetryChartView::setStaleMarks(const QList<qint64> &sinceMs)
+{
+    if (sinceMs == m_staleMarks)
+        return;
+    m_staleMarks = sinceMs;
+    viewport()->update();
+}
+
+void TelemetryChartView::drawStaleMarks(QPainter *painter, const QRectF &plot)
+{
+    if (m_staleMarks.isEmpty() || plot.width() <= 0)
+        return;
+    const qint64 earliest = *std::min_element(m_staleMarks.cbegin(), m_staleMarks.cend());
+    if (earliest > m_toMs)
+        return;
+    // The shaded region: from the earliest mark (or the left edge) to the right edge.
+    const qreal left = qBound(plot.left(), xAt(earliest), plot.right());
+    QColor shade = palette().color(QPalette::Text);
+    shade.setAlpha(22);
+    painter->fillRect(QRectF(QPointF(left, plot.top()), QPointF(plot.right(), plot.bottom())), shade);
+    QColor line = palette().color(QPalette::Text);
+    line.setAlpha(150);
+    const QFontMetrics fm(font());
+    for (qint64 since : m_staleMarks) {
+        if (since > m_toMs)
+            continue;
+        const bool inside = since >= m_fromMs;
+        const qreal x = inside ? xAt(since) : plot.left();
+        if (inside) {
+            painter->setPen(QPen(line, 1, Qt::DashLine));
+            painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        }
+        // The label inside the region, at the top: "stale" (at the left edge, when the
+        // time is before the range: "stale since 10:42:13").
+        const QString text = inside ? tr("stale")
+                                    : tr("stale since %1")
+                                          .arg(QDateTime::fromMSecsSinceEpoch(since).toString(QStringLiteral("HH:mm:ss")));
+        painter->setPen(line);
+        painter->drawText(QPointF(x + 4, plot.top() + fm.ascent() + 2), text);
+    }
 }
 
 qint64 TelemetryChartView::timeAt(qreal x) const
@@ -200,6 +243,7 @@ void TelemetryChartView::drawForeground(QPainter *painter, const QRectF &rect)
     QChartView::drawForeground(painter, rect);
     const QRectF plot = plotArea();
     painter->save();
+    drawStaleMarks(painter, plot);
     if (m_drag == Drag::RubberBand) {
         const qreal x0 = qMin(m_pressPos.x(), m_mousePos.x());
         const qreal x1 = qMax(m_pressPos.x(), m_mousePos.x());

@@ -5,6 +5,7 @@
 // the rubber band; it never changes the axes itself.
 
 #include <QChartView>
+#include <QList>
 #include <QPoint>
 #include <QRect>
 #include <QStringList>
@@ -25,6 +26,10 @@ public:
     void setCrosshairText(std::function<QStringList(qint64)> text);
     // Crosshair driven from outside (another chart of the stack); < 0 hides it.
     void setExternalCrosshair(qint64 tMs);
+    // Times from which some series is STALE (distinct, any order): a dashed line labelled
+    // "stale" at each and a shaded region from the earliest to the right edge.
+    void setStaleMarks(const QList<qint64> &sinceMs);
+    QList<qint64> staleMarks() const { return m_staleMarks; }
     qint64 timeAt(qreal x) const;
     qreal xAt(qint64 tMs) const;
 
@@ -50,6 +55,7 @@ private:
     void zoomAround(qint64 centerMs, double factor);
     void pan(double fractionOfWindow);
     QRectF plotArea() const;
+    void drawStaleMarks(QPainter *painter, const QRectF &plot);
 
     qint64 m_fromMs = 0;
     qint64 m_toMs = 1;
@@ -61,6 +67,7 @@ private:
     bool m_mouseInside = false;
     qint64 m_externalCrosshairMs = -1;
     std::function<QStringList(qint64)> m_crosshairText;
+    QList<qint64> m_staleMarks;
 };
 
 } // namespace fd

@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
+
 namespace fd::test {
 
 // Deterministic devices for model tests: dev-00000 ... with sites/models cycling.
@@ -25,6 +27,44 @@ inline Device makeDevice(int i, qint64 lastSeenMs = 1'700'000'000'000)
         setMetric(d.metrics, QStringLiteral("rssi"), -50 - i % 40);
     }
     d.rejects[size_t(RejectReason::BadJson)] = quint32(i % 3);
+    return d;
+}
+
+// A Sparkplug B edge node ("group/node") or device ("group/node/device") of source, born
+// once (bdSeq, one birth) with writable metrics "setpoint" (Double, alias 1) and "mode"
+// (String) and a read-only "temperature" (Float), and those values.
+inline Device makeSparkplugDevice(const QString &source, const QString &path, qint64 bornMs = 1'700'000'000'000)
+{
+    Device d;
+    d.source = source;
+    d.path = path;
+    d.id = DeviceKey{source, path}.id();
+    d.name = d.id;
+    d.online = true;
+    d.lastSeenMs = bornMs;
+    d.lastTelemetryMs = bornMs;
+    d.messageCount = 3;
+    setMetric(d.metrics, QStringLiteral("temperature"), 21.5);
+    setMetric(d.metrics, QStringLiteral("setpoint"), 20.0);
+    d.metrics.append(MetricValue::ofString(QStringLiteral("mode"), QStringLiteral("auto")));
+    d.sparkplug.bdSeq = 3;
+    d.sparkplug.births = 1;
+    d.sparkplug.lastBirthMs = bornMs;
+    auto metrics = std::make_shared<SparkplugMetricDefinitions>();
+    metrics->insert(QStringLiteral("temperature"), SparkplugMetricDefinition{0, false, 9, false});    // Float
+    metrics->insert(QStringLiteral("setpoint"), SparkplugMetricDefinition{1, true, 10, true});        // Double
+    metrics->insert(QStringLiteral("mode"), SparkplugMetricDefinition{2, true, 12, true});            // String
+    d.sparkplug.metrics = std::move(metrics);
+    return d;
+}
+
+// d after its death at deadMs (NDEATH/DDEATH): offline, STALE since then, one death more.
+inline Device died(Device d, qint64 deadMs)
+{
+    d.online = false;
+    d.staleSinceMs = deadMs;
+    d.sparkplug.deaths += 1;
+    d.sparkplug.lastDeathMs = deadMs;
     return d;
 }
 

@@ -47,6 +47,7 @@ private slots:
     void metricOfADeviceWithManyMetricsIsFoundInLogTime();
     void removedDevicesLeaveWithTheirPendingUpdates();
     void scatteredRemovalIsOneReset();
+    void sparkplugSessionAndStaleMarkSurviveTheCompactRows();
 
 private:
     DeviceInventoryModel *m_model = nullptr;
@@ -699,6 +700,44 @@ void TestDeviceInventoryModel::scatteredRemovalIsOneReset()
     for (int i = 0; i < 40; ++i)
         online += i % 3 != 0 && devices.at(i).online ? 1 : 0;
     QCOMPARE(m_model->onlineCount(), online);
+}
+
+void TestDeviceInventoryModel::sparkplugSessionAndStaleMarkSurviveTheCompactRows()
+{
+    Device node = fd::test::makeSparkplugDevice(u"lyon"_qs, u"plant/gw-1"_qs);
+    node.sparkplug.lastRebirthCause = u"seq gap"_qs;
+    node.sparkplug.lastRebirthMs = 1'700'000'050'000;
+    const Device pump = fd::test::died(fd::test::makeSparkplugDevice(u"lyon"_qs, u"plant/gw-1/pump"_qs), m_now - 3000);
+    const Device v1 = makeDevice(1);
+    m_model->resetDevices({v1, node, pump});
+    const int rowNode = m_model->rowOf(node.key());
+    const int rowPump = m_model->rowOf(pump.key());
+    QCOMPARE(m_model->device(rowNode).sparkplug, node.sparkplug);
+    QCOMPARE(m_model->device(rowPump).sparkplug, pump.sparkplug);
+    QCOMPARE(m_model->device(rowPump).staleSinceMs, m_now - 3000);
+    QCOMPARE(m_model->staleSinceMs(rowPump), m_now - 3000);
+    QVERIFY(!m_model->device(0).sparkplug.isSparkplug());
+    QCOMPARE(m_model->store().sparkplugCount(), 2);
+    QVERIFY(m_model->isStale(rowPump));
+    QVERIFY(!m_model->isStale(rowNode));
+    QCOMPARE(m_model->index(rowPump, DeviceInventoryModel::StatusColumn).data().toString(), u"Offline · stale"_qs);
+    QVERIFY(m_model->staleSinceText(rowPump).startsWith(u"stale since "_qs));
+    QVERIFY(m_model->index(rowPump, DeviceInventoryModel::BatteryColumn).data(DeviceInventoryModel::StaleRole).toBool()
+            || !m_model->index(rowPump, DeviceInventoryModel::BatteryColumn).data().isValid());
+    QCOMPARE(m_model->index(rowPump, DeviceInventoryModel::NameColumn).data(DeviceInventoryModel::StaleSinceRole).toLongLong(),
+             m_now - 3000);
+    // Back to protocol v1 facts (no session) and current: the side table follows.
+    Device plain = pump;
+    plain.sparkplug = {};
+    plain.staleSinceMs = 0;
+    m_model->applyUpdates({plain});
+    m_model->flushPendingUpdates();
+    QVERIFY(!m_model->device(rowPump).sparkplug.isSparkplug());
+    QCOMPARE(m_model->store().sparkplugCount(), 1);
+    QVERIFY(!m_model->isStale(rowPump));
+    // Rows move up when one before them is deleted: the session moves with its row.
+    m_model->removeDevices({v1.key()});
+    QCOMPARE(m_model->device(m_model->rowOf(node.key())).sparkplug, node.sparkplug);
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)

@@ -131,6 +131,14 @@ void TestDeviceCommandController::nothingIsSentWithoutTheStore()
     QVERIFY(progress.at(0).at(0).toString().startsWith(QStringLiteral("Not sent")));
     QVERIFY(refused.isEmpty());
     QCOMPARE(controller.pendingCount(), 0);
+    // A Sparkplug command likewise.
+    const auto rebirth = SparkplugCommandBuilder::rebirth(QStringLiteral("plant-a/gw-1"), 1);
+    QVERIFY(rebirth);
+    controller.requestSparkplug(DeviceKey(QStringLiteral("plant"), QStringLiteral("plant-a/gw-1")), *rebirth);
+    QCOMPARE(progress.size(), 2);
+    QVERIFY(progress.at(1).at(0).toString().startsWith(QStringLiteral("Not sent: rebirth request")));
+    QVERIFY(refused.isEmpty());
+    QCOMPARE(controller.pendingCount(), 0);
 }
 
 QTEST_MAIN(TestDeviceCommandController)

@@ -57,6 +57,7 @@ private slots:
     void changingTheBrokerStoresTheSecretsForIt();
     void invalidUrlIsExplained();
     void hostnameVerificationWarns();
+    void sparkplugHostIdIsOptionalAndValidated();
     void databaseProblemDialogOffersRecovery();
 
 private:
@@ -282,6 +283,58 @@ void TestDialogs::hostnameVerificationWarns()
     QDir().mkpath(dir);
     dialog.adjustSize();
     QVERIFY(dialog.grab().save(dir + QStringLiteral("/connection-dialog.png")));
+}
+
+void TestDialogs::sparkplugHostIdIsOptionalAndValidated()
+{
+    ProfileStore profiles(*m_settings);
+    test::FakeSecretStore secrets;
+    ConnectionDialog dialog(profiles, secrets);
+    auto *enabled = dialog.findChild<QCheckBox *>(QStringLiteral("sparkplugEnabled"));
+    auto *hostId = field(&dialog, QStringLiteral("Host id"));
+    QVERIFY(enabled);
+    QVERIFY(hostId);
+    // On for a new profile; the empty id says it is derived.
+    QVERIFY(enabled->isChecked());
+    QVERIFY(hostId->isEnabled());
+    QVERIFY(hostId->placeholderText().contains(QStringLiteral("Automatic")));
+    field(&dialog, QStringLiteral("Name"))->setText(QStringLiteral("Plant 9"));
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtts://plant9.example.com"));
+    QVERIFY2(dialog.saveCurrent(), qPrintable(dialog.errorText()));
+    QVERIFY(profiles.profile(QStringLiteral("Plant 9"))->sparkplug);
+    QVERIFY(profiles.profile(QStringLiteral("Plant 9"))->sparkplugHostId.isEmpty());
+
+    // Refused with the reason: levels, wildcards, control characters, length.
+    const QList<std::pair<QString, QString>> bad = {
+        {QStringLiteral("fleet/deck"), QStringLiteral("'/'")},
+        {QStringLiteral("host+1"), QStringLiteral("'+'")},
+        {QStringLiteral("#all"), QStringLiteral("'#'")},
+        {QStringLiteral("bell\a"), QStringLiteral("control character (U+0007)")},
+        {QString(65, QLatin1Char('h')), QStringLiteral("longer than 64 characters")},
+    };
+    for (const auto &[id, reason] : bad) {
+        hostId->setText(id);
+        QVERIFY2(!dialog.saveCurrent(), qPrintable(id));
+        QVERIFY2(dialog.errorText().startsWith(QStringLiteral("The Sparkplug host id is not usable")),
+                 qPrintable(dialog.errorText()));
+        QVERIFY2(dialog.errorText().contains(reason), qPrintable(dialog.errorText()));
+    }
+    QVERIFY(profiles.profile(QStringLiteral("Plant 9"))->sparkplugHostId.isEmpty());
+
+    // A good one (trimmed), and off: both kept with the profile.
+    hostId->setText(QStringLiteral("  fleetdeck-ops-1 "));
+    enabled->setChecked(false);
+    QVERIFY(!hostId->isEnabled());
+    QVERIFY2(dialog.saveCurrent(), qPrintable(dialog.errorText()));
+    const auto saved = profiles.profile(QStringLiteral("Plant 9"));
+    QCOMPARE(saved->sparkplugHostId, QStringLiteral("fleetdeck-ops-1"));
+    QVERIFY(!saved->sparkplug);
+    // Loaded back into the form.
+    ConnectionDialog again(profiles, secrets);
+    QVERIFY(again.selectProfile(QStringLiteral("Plant 9")));
+    QVERIFY(!again.findChild<QCheckBox *>(QStringLiteral("sparkplugEnabled"))->isChecked());
+    QCOMPARE(field(&again, QStringLiteral("Host id"))->text(), QStringLiteral("fleetdeck-ops-1"));
+    QVERIFY(!field(&again, QStringLiteral("Host id"))->isEnabled());
 }
 
 void TestDialogs::databaseProblemDialogOffersRecovery()

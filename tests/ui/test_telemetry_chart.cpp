@@ -9,6 +9,7 @@
 // (and <file>-zoomed.png).
 
 #include "widgets/telemetry_chart.h"
+#include "widgets/telemetry_chart_view.h"
 #include "widgets/time_axis_ticks.h"
 
 #include <QApplication>
@@ -16,6 +17,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QDateTime>
+#include <QLabel>
 #include <QLineSeries>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -87,6 +89,7 @@ private slots:
     void gapsAreSeparateLinesAndPointsAreDecimated();
     void redrawsOnlyWhatChanged();
     void staleSeriesIsMarked();
+    void seriesMarkedStaleShowsFromWhen();
     void legendTogglesAndStatsFollowTheRange();
     void rasterRendererDrawsTheExpectedPixels();
     void renderedScreenshot();
@@ -189,6 +192,76 @@ void TestTelemetryChart::staleSeriesIsMarked()
     chart.updateStatsNow();
     QVERIFY(!chart.isSeriesStale(f));
     QVERIFY(chart.isSeriesStale(s));
+}
+
+void TestTelemetryChart::seriesMarkedStaleShowsFromWhen()
+{
+    // A device that died 40 s ago (Sparkplug NDEATH): its last values stay, marked STALE
+    // from the death on: a dashed line with a shaded region to the right edge, the legend
+    // and the crosshair say so; cleared when it reports again.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 death = now - 40000;
+    auto a = std::make_shared<TelemetryRingBuffer>(1000);
+    auto b = std::make_shared<TelemetryRingBuffer>(1000);
+    for (int i = 0; i <= 100; ++i) {
+        if (now - 100000 + i * 1000 <= death)
+            a->append(now - 100000 + i * 1000, 10);
+        b->append(now - 100000 + i * 1000, 20);
+    }
+    TelemetryChart chart;
+    chart.resize(900, 420);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const int ida = chart.addSeries(u"pump"_s, std::make_shared<TelemetrySeriesData>(a), QColor(220, 20, 30));
+    const int idb = chart.addSeries(u"fan"_s, std::make_shared<TelemetrySeriesData>(b), QColor(20, 40, 220));
+    chart.setTimeRange(now - 110000, now + 10000);
+    for (int i = 0; i < 3 && chart.redrawNow() > 0; ++i)
+        QApplication::processEvents();
+    const QImage before = chart.renderImage();
+
+    chart.setSeriesStaleSince(ida, death);
+    QCOMPARE(chart.seriesStaleSince(ida), death);
+    QVERIFY(chart.isSeriesStale(ida));
+    QVERIFY(!chart.isSeriesStale(idb));
+    auto *view = chart.findChild<TelemetryChartView *>();
+    QVERIFY(view);
+    QCOMPARE(view->staleMarks(), QList<qint64>{death});
+    // The legend says since when.
+    bool legendSaysStale = false;
+    for (const QLabel *label : chart.findChildren<QLabel *>())
+        legendSaysStale |= label->text().contains(u"STALE since "_s + QDateTime::fromMSecsSinceEpoch(death).toString(u"yyyy-MM-dd HH:mm:ss"_s));
+    QVERIFY(legendSaysStale);
+    // The crosshair: STALE after the death, not before.
+    const QStringList after = chart.crosshairTextAt(death + 10000);
+    QVERIFY(after.filter(u"pump"_s).value(0).endsWith(u"(STALE)"_s));
+    QVERIFY(!after.filter(u"fan"_s).value(0).endsWith(u"(STALE)"_s));
+    QVERIFY(!chart.crosshairTextAt(death - 10000).filter(u"pump"_s).value(0).endsWith(u"(STALE)"_s));
+
+    // Pixels: the plot background right of the mark is shaded, left of it unchanged.
+    const QImage image = chart.renderImage();
+    const QRect plot = plotRectInImage(chart);
+    const int xDeath = pixelAt(chart, death, 0, 0, 1).x();
+    const QPoint leftPoint(plot.left() + (xDeath - plot.left()) / 2, plot.bottom() - 3);
+    const QPoint rightPoint(xDeath + (plot.right() - xDeath) / 2, plot.bottom() - 3);
+    QCOMPARE(image.pixel(leftPoint), before.pixel(leftPoint));
+    QVERIFY(image.pixel(rightPoint) != before.pixel(rightPoint));
+    // The dashed line at the death: some pixels in that column differ.
+    int changedInColumn = 0;
+    for (int y = plot.top() + 20; y < plot.bottom(); ++y)
+        for (int dx = -1; dx <= 1; ++dx)
+            changedInColumn += image.pixel(xDeath + dx, y) != before.pixel(xDeath + dx, y) ? 1 : 0;
+    QVERIFY(changedInColumn > 20);
+
+    // Reported again: the mark goes.
+    chart.setSeriesStaleSince(ida, 0);
+    QVERIFY(view->staleMarks().isEmpty());
+    chart.updateStatsNow();
+    QVERIFY(!chart.crosshairTextAt(death + 10000).filter(u"pump"_s).value(0).endsWith(u"(STALE)"_s));
+    // Removing a stale series removes its mark too.
+    chart.setSeriesStaleSince(idb, death);
+    QCOMPARE(view->staleMarks().size(), 1);
+    chart.removeSeries(idb);
+    QVERIFY(view->staleMarks().isEmpty());
 }
 
 void TestTelemetryChart::legendTogglesAndStatsFollowTheRange()
