@@ -1,16 +1,9 @@
 #include "core/protocol/sparkplug/sparkplug_host_state.h"
 
+#include "core/domain/sparkplug_host_id.h"
+
 namespace fd {
 
-namespace {
-
-bool allowedInId(QChar c)
-{
-    return c != u'/' && c != u'+' && c != u'#' && c.category() != QChar::Other_Control
-        && c.category() != QChar::Other_Surrogate;
-}
-
-} // namespace
 
 QString SparkplugHostState::topic(const QString &hostId)
 {
@@ -25,22 +18,7 @@ QByteArray SparkplugHostState::payload(bool online, qint64 timestampMs)
 
 bool SparkplugHostState::isValidHostId(const QString &id, QString *why)
 {
-    auto fail = [why](const QString &reason) {
-        if (why)
-            *why = reason;
-        return false;
-    };
-    if (id.isEmpty())
-        return fail(QStringLiteral("the host id is empty"));
-    if (id.size() > kMaxHostIdLength)
-        return fail(QStringLiteral("the host id has more than %1 characters").arg(kMaxHostIdLength));
-    if (!id.isValidUtf16())
-        return fail(QStringLiteral("the host id is not valid Unicode"));
-    for (QChar c : id) {
-        if (!allowedInId(c))
-            return fail(QStringLiteral("the host id contains '/', '+', '#' or a control character"));
-    }
-    return true;
+    return SparkplugHostId::isValid(id, why);  // the one rule, shared with the connection dialog
 }
 
 QString SparkplugHostState::defaultHostId(const QString &seed)

@@ -11,7 +11,7 @@ namespace fd {
 class SparkplugHostState
 {
 public:
-    static constexpr qsizetype kMaxHostIdLength = 64;  // characters
+    static constexpr qsizetype kMaxHostIdLength = 64;  // characters (SparkplugHostId::kMaxLength)
 
     // "spBv1.0/STATE/" + hostId.
     static QString topic(const QString &hostId);
