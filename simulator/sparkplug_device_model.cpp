@@ -55,8 +55,8 @@ SparkplugDeviceModel::SparkplugDeviceModel(int nodeIndex, int index, quint64 see
     m_metrics.add(QStringLiteral("Properties/Name"), base + 0,
                   QStringLiteral("%1 %2").arg(QLatin1String(machine.name)).arg(number));
     m_metrics.add(QStringLiteral("Properties/Model"), base + 1, QString::fromLatin1(machine.model));
-    m_metrics.add(QStringLiteral("temperature"), base + 2, round1(m_temperature));
-    m_metrics.add(QStringLiteral("pressure"), base + 3, round2(m_pressure));
+    m_metrics.add(QStringLiteral("Process/Temperature"), base + 2, round1(m_temperature));
+    m_metrics.add(QStringLiteral("Process/Pressure"), base + 3, round2(m_pressure));
     m_metrics.add(QStringLiteral("parts_count"), base + 4, m_parts);
     m_metrics.add(QStringLiteral("runtime_s"), base + 5, qint64(m_runtimeS));
     m_metrics.add(QStringLiteral("alarm_code"), base + 6, qint32(0));
@@ -92,8 +92,8 @@ void SparkplugDeviceModel::step(int intervalMs)
         m_alarmSteps = 10 + int(u(m_rng) * 20);
         m_metrics.set(QStringLiteral("alarm_code"), qint32(100 + int(u(m_rng) * 20)));
     }
-    m_metrics.set(QStringLiteral("temperature"), round1(m_temperature));
-    m_metrics.set(QStringLiteral("pressure"), round2(m_pressure));
+    m_metrics.set(QStringLiteral("Process/Temperature"), round1(m_temperature));
+    m_metrics.set(QStringLiteral("Process/Pressure"), round2(m_pressure));
     m_metrics.set(QStringLiteral("parts_count"), m_parts);
     m_metrics.set(QStringLiteral("runtime_s"), qint64(m_runtimeS));
 }

@@ -91,7 +91,7 @@ void TestSimSparkplugNodeParts::deviceBirthAndAliasOnlyData()
     QCOMPARE(device.id(), u"boiler-01"_s);
     pb::Payload birth;
     device.metrics().appendBirth(birth, 5);
-    const QHash<std::string, quint32> types{{"temperature", pb::Float},   {"pressure", pb::Double},
+    const QHash<std::string, quint32> types{{"Process/Temperature", pb::Float},   {"Process/Pressure", pb::Double},
                                              {"parts_count", pb::UInt32}, {"runtime_s", pb::Int64},
                                              {"alarm_code", pb::Int32},   {"running", pb::Boolean},
                                              {"mode", pb::String},        {"setpoint", pb::Float}};
@@ -144,7 +144,7 @@ void TestSimSparkplugNodeParts::modelsAreDeterministic()
     }
     QCOMPARE(a.metrics().valuesJson(), b.metrics().valuesJson());
     const double setpoint = a.metrics().valuesJson().value(u"setpoint"_s).toDouble();
-    const double temperature = a.metrics().valuesJson().value(u"temperature"_s).toDouble();
+    const double temperature = a.metrics().valuesJson().value(u"Process/Temperature"_s).toDouble();
     QVERIFY2(std::abs(temperature - setpoint) < 20 || temperature < 40, "drifts slowly around its setpoint");
 }
 
