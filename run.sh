@@ -2,7 +2,8 @@
 # FleetDeck: set up, build, run, test. Idempotent: installs only what is missing.
 #
 #   ./run.sh demo [ARGS...]   install deps, build, start the console in demo mode
-#   ./run.sh test             install deps, build, run every test (CI: + ASan/UBSan build,
+#   ./run.sh test             install deps (+ node, npm and tests/interop's npm packages),
+#                             build, run every test (CI: + ASan/UBSan build,
 #                             + a few seconds of each fuzz target; FLEETDECK_FUZZ=1 adds those too)
 #   ./run.sh build            install deps, build only
 #   ./run.sh package          build a Release .deb with CPack (build-release/)
@@ -81,32 +82,46 @@ install_fuzz_deps() {
   apt_install_missing fuzzing "libclang-rt-$version-dev"
 }
 
+# Node.js and npm, for the npm packages of the benchmarks (bench/) and of the Sparkplug
+# interoperability test (tests/interop/): Debian packages nodejs and npm when missing.
+install_node() {
+  local what=$1 missing=()
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v dpkg-query >/dev/null 2>&1 \
+    || die "$what needs Node.js and npm (node, npm on PATH): install them (https://nodejs.org), then run again"
+  apt_install_missing "$what" "${missing[@]}"
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
+    || die "$what needs Node.js and npm, and they are still not on PATH after installing ${missing[*]}"
+}
+
+# npm_ci DIR WHAT: installs the npm packages pinned by DIR/package-lock.json, unless they are
+# installed already from that lock file.
+npm_ci() {
+  local dir=$1 what=$2
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "npm ci ($dir/: $what)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Tests: Eclipse Tahu's Sparkplug B edge node (npm sparkplug-client) for test_sparkplug_tahu_interop.
+# Without it that test fails and says why; the other tests still run.
+install_test_node_deps() {
+  install_node "the Sparkplug interoperability test"
+  npm_ci tests/interop "Eclipse Tahu sparkplug-client, the independent Sparkplug B edge node" \
+    || log "npm ci in tests/interop failed (is the npm registry reachable?): test_sparkplug_tahu_interop will fail"
+}
+
 # Benchmarks only (issue #3): Google Benchmark, node + npm for the mqtt.js reference
 # subscriber, python3 for the runner; then the npm packages pinned by bench/package-lock.json.
 install_bench_deps() {
-  local missing=()
   if command -v dpkg-query >/dev/null 2>&1; then
-    for p in libbenchmark-dev python3; do
-      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    command -v node >/dev/null 2>&1 || missing+=(nodejs)
-    command -v npm >/dev/null 2>&1 || missing+=(npm)
+    apt_install_missing benchmarks libbenchmark-dev python3
   fi
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing (benchmarks): ${missing[*]}"
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-      command -v sudo >/dev/null 2>&1 || die "need root or sudo to install: ${missing[*]}"
-      sudo="sudo"
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-  if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
-    log "npm ci (bench/: mqtt.js reference subscriber)"
-    (cd bench && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  install_node benchmarks
+  npm_ci bench "mqtt.js reference subscriber"
 }
 
 configure_and_build() {
@@ -202,6 +217,7 @@ case "$cmd" in
     exec ./build/bin/fleetdeck --demo "$@" ;;
   test)
     install_deps
+    install_test_node_deps
     preset=$(dev_preset)
     configure_and_build "$preset"
     run_tests "$preset"

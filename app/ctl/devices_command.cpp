@@ -62,7 +62,9 @@ int DevicesCommand::run(const QStringList &arguments)
         return 2;
     }
     QString error;
-    QList<Device> devices = InventoryStore(db).loadDevices(&error);
+    // What the recorder stored: a running recorder keeps Sparkplug nodes and devices current
+    // (online, stale_since), a stopped one marked them offline when it disconnected.
+    QList<Device> devices = InventoryStore(db).loadDevices(&error, InventoryStore::SparkplugState::AsStored);
     if (!source.isEmpty())
         devices.removeIf([&source](const Device &d) { return d.source != source; });
     if (!error.isEmpty()) {

@@ -19,6 +19,10 @@ struct SparkplugMetricDefinition
     bool hasAlias = false;
     quint32 datatype = 0;
     bool writable = false;
+    // The BIRTH carried this Int8 … UInt32 metric in long_value instead of the
+    // specification's int_value (Eclipse Tahu's JavaScript library does so for UInt32, and
+    // reads a command's UInt32 only from there): writes use long_value too.
+    bool integerInLongValue = false;
 
     friend bool operator==(const SparkplugMetricDefinition &, const SparkplugMetricDefinition &) = default;
 };

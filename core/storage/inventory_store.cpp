@@ -186,7 +186,7 @@ InventoryStore::InventoryStore(Database &db)
 {
 }
 
-QList<Device> InventoryStore::loadDevices(QString *error) const
+QList<Device> InventoryStore::loadDevices(QString *error, SparkplugState sparkplug) const
 {
     QString sqlError;
     auto fail = [&](const QString &message) {
@@ -244,8 +244,9 @@ QList<Device> InventoryStore::loadDevices(QString *error) const
             sp.lastRebirthMs = st.columnInt64(20);
             // No Sparkplug session survives a restart: until its next BIRTH the host knows
             // nothing current of it, so it opens offline with the values stale since it was
-            // last heard from (not "online" from a session long gone).
-            if (device.online) {
+            // last heard from (not "online" from a session long gone). A reader of a
+            // recorder's cache takes what the recorder stored.
+            if (device.online && sparkplug == SparkplugState::SessionsEnded) {
                 device.online = false;
                 if (device.staleSinceMs == 0)
                     device.staleSinceMs = device.lastSeenMs;

@@ -18,10 +18,19 @@ class InventoryStore
 public:
     explicit InventoryStore(Database &db);
 
+    // How a Sparkplug B node or device stored online is loaded.
+    //  - SessionsEnded: for a host application that starts (FleetSession, the GUI): no
+    //    Sparkplug session survives a restart, so it opens offline with its values stale
+    //    since it was last seen, until its next BIRTH.
+    //  - AsStored: for a reader of a cache that a recorder keeps (fleetdeckctl devices): the
+    //    recorder stores the current state while it runs and marks every node and device
+    //    offline (stale from the loss) when it disconnects, so the stored state is the answer.
+    enum class SparkplugState { SessionsEnded, AsStored };
+
     // Every cached device with attributes, latest metrics and reject counts, sorted by
     // (source, path).
     // Three queries in total, whatever the number of devices. Metrics are sorted by name.
-    QList<Device> loadDevices(QString *error = nullptr) const;
+    QList<Device> loadDevices(QString *error = nullptr, SparkplugState sparkplug = SparkplugState::SessionsEnded) const;
     // The cached devices a person may mean by name: those whose path is `name` or, when none
     // is, whose own id (last path segment) is; only of `source` unless it is empty. Sorted
     // by (source, path). Empty with *error set on failure.

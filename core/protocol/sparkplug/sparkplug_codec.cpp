@@ -491,7 +491,10 @@ void writeMetric(pb::Payload::Metric *out, const SparkplugMetric &in)
         return;
     }
     const quint32 type = in.datatype;
-    if (sparkplugIsScalar(type)) {
+    if (in.integerInLongValue && sparkplugIsNarrowInteger(type)) {
+        if (const auto i = asInt64(in.value))
+            out->set_long_value(quint64(*i));  // signed: two's complement in 64 bits
+    } else if (sparkplugIsScalar(type)) {
         writeScalar(out, type, in.value);
     } else if (type == sparkplugCode(DT::Bytes) || type == sparkplugCode(DT::File)) {
         if (const auto *b = std::get_if<QByteArray>(&in.value))
@@ -608,7 +611,9 @@ void SparkplugCodec::Impl::readMetric(const pb::Payload::Metric &m, SparkplugMet
     if (!readMetricValue(m, out->datatype, &out->value, depth, &why)) {
         out->value = std::monostate();
         out->invalid = why;
+        return;
     }
+    out->integerInLongValue = sparkplugIsNarrowInteger(out->datatype) && m.value_case() == pb::Payload::Metric::kLongValue;
 }
 
 bool SparkplugCodec::Impl::readMetricValue(const pb::Payload::Metric &m, quint32 type, SparkplugValue *out, int depth,

@@ -77,16 +77,26 @@ bool parseInteger(const QString &text, T *out, quint32 datatype, QString *error)
     return true;
 }
 
-bool setValue(pb::Payload::Metric *m, quint32 datatype, const QString &text, QString *error)
+void setNarrow(pb::Payload::Metric *m, qint64 v, bool inLong)
+{
+    if (inLong)
+        m->set_long_value(quint64(v));
+    else
+        m->set_int_value(quint32(v));  // modulo 2^32: two's complement for the signed ones
+}
+
+bool setValue(pb::Payload::Metric *m, quint32 datatype, bool inLong, const QString &text, QString *error)
 {
     switch (datatype) {
-    case pb::Int8: { qint8 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_int_value(quint32(qint32(v))); return true; }
-    case pb::Int16: { qint16 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_int_value(quint32(qint32(v))); return true; }
-    case pb::Int32: { qint32 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_int_value(quint32(v)); return true; }
+    // Int8 … UInt32 in int_value (two's complement in 32 bits), as the specification says, or
+    // in long_value (two's complement in 64 bits) when the node's BIRTH carried it there.
+    case pb::Int8: { qint8 v; if (!parseInteger(text, &v, datatype, error)) return false; setNarrow(m, qint64(v), inLong); return true; }
+    case pb::Int16: { qint16 v; if (!parseInteger(text, &v, datatype, error)) return false; setNarrow(m, qint64(v), inLong); return true; }
+    case pb::Int32: { qint32 v; if (!parseInteger(text, &v, datatype, error)) return false; setNarrow(m, qint64(v), inLong); return true; }
     case pb::Int64: { qint64 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_long_value(quint64(v)); return true; }
-    case pb::UInt8: { quint8 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_int_value(v); return true; }
-    case pb::UInt16: { quint16 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_int_value(v); return true; }
-    case pb::UInt32: { quint32 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_int_value(v); return true; }
+    case pb::UInt8: { quint8 v; if (!parseInteger(text, &v, datatype, error)) return false; setNarrow(m, qint64(v), inLong); return true; }
+    case pb::UInt16: { quint16 v; if (!parseInteger(text, &v, datatype, error)) return false; setNarrow(m, qint64(v), inLong); return true; }
+    case pb::UInt32: { quint32 v; if (!parseInteger(text, &v, datatype, error)) return false; setNarrow(m, qint64(v), inLong); return true; }
     case pb::UInt64: { quint64 v; if (!parseInteger(text, &v, datatype, error)) return false; m->set_long_value(v); return true; }
     case pb::DateTime: {
         quint64 v;
@@ -184,7 +194,7 @@ std::optional<SparkplugCommandMessage> SparkplugCommandBuilder::write(const QStr
         m->set_alias(definition.alias);
     m->set_timestamp(quint64(nowMs));
     m->set_datatype(definition.datatype);
-    if (!setValue(m, definition.datatype, valueText, error))
+    if (!setValue(m, definition.datatype, definition.integerInLongValue, valueText, error))
         return std::nullopt;
     return SparkplugCommandMessage{QStringLiteral("write"), commandTopic(segments), serialize(payload)};
 }

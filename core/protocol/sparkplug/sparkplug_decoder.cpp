@@ -352,6 +352,7 @@ void SparkplugDecoder::Impl::birth(Entity &e, const Node &n, qint64 bdSeq, qint6
         def.hasAlias = m.alias.has_value();
         def.alias = m.alias.value_or(0);
         def.datatype = m.datatype;
+        def.integerInLongValue = m.integerInLongValue;
         bool readOnly = false;
         if (m.properties) {
             if (const SparkplugPropertyValue *p = m.properties->value(u"readOnly")) {

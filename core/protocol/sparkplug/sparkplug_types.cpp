@@ -71,7 +71,7 @@ bool operator==(const SparkplugDataSet &a, const SparkplugDataSet &b)
 bool operator==(const SparkplugMetric &a, const SparkplugMetric &b)
 {
     return a.name == b.name && a.alias == b.alias && a.timestamp == b.timestamp && a.datatype == b.datatype
-        && a.datatypeOmitted == b.datatypeOmitted
+        && a.datatypeOmitted == b.datatypeOmitted && a.integerInLongValue == b.integerInLongValue
         && a.isHistorical == b.isHistorical && a.isTransient == b.isTransient && a.isNull == b.isNull
         && a.metadata == b.metadata && a.properties == b.properties && sparkplugSameValue(a.value, b.value)
         && a.invalid == b.invalid;

@@ -34,6 +34,8 @@ constexpr bool sparkplugIsKnownDatatype(quint32 t) { return t >= 1 && t <= 34; }
 // may write.
 constexpr bool sparkplugIsScalar(quint32 t) { return t >= 1 && t <= 15; }
 constexpr bool sparkplugIsArray(quint32 t) { return t >= 22 && t <= 34; }
+// The integers the specification carries in int_value: Int8, Int16, Int32, UInt8, UInt16, UInt32.
+constexpr bool sparkplugIsNarrowInteger(quint32 t) { return (t >= 1 && t <= 3) || (t >= 5 && t <= 7); }
 
 // An immutable heap value shared between copies, compared by value: lets the value types
 // below nest (a Template holds metrics, a PropertySet holds property values).
@@ -141,6 +143,10 @@ struct SparkplugMetric
     bool isHistorical = false;
     bool isTransient = false;
     bool isNull = false;
+    // An Int8 … Int32 or UInt8 … UInt32 value carried in long_value, where the specification
+    // puts it in int_value (Eclipse Tahu's JavaScript library sends UInt32 so, and reads it
+    // only from there). Decoding: the value was read from long_value; encoding: written there.
+    bool integerInLongValue = false;
     std::optional<SparkplugMetaData> metadata;
     std::optional<SparkplugPropertySet> properties;
     SparkplugValue value;

@@ -1,7 +1,8 @@
 // Schema v6 (issue 12: stale marking, Sparkplug B session facts): a v5 cache is migrated in
 // place (every device current, no session); the writer stores staleSinceMs and the session
 // facts and the inventory loads them back; a Sparkplug device stored online opens offline
-// and stale since it was last seen (no session survives a restart), a protocol v1 one as it was.
+// and stale since it was last seen (no session survives a restart), a protocol v1 one as it was;
+// loaded AsStored (fleetdeckctl devices, beside a running recorder), as it was stored.
 #include "core/storage/database.h"
 #include "core/storage/inventory_store.h"
 #include "core/storage/schema.h"
@@ -126,6 +127,24 @@ void TestMigrationV6::staleMarkingAndSessionRoundTrip()
     const Device v1Device = find(u"dev-1"_s);
     QVERIFY(v1Device.online);  // protocol v1: its retained status tells after a reconnect
     QCOMPARE(v1Device.staleSinceMs, 0);
+
+    // A reader of a recorder's cache (fleetdeckctl devices) gets what was stored.
+    const QList<Device> stored = InventoryStore(db).loadDevices(&error, InventoryStore::SparkplugState::AsStored);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(stored.size(), 3);
+    for (const Device &d : stored) {
+        if (d.path == u"grp/node-1") {
+            QVERIFY(d.online);
+            QCOMPARE(d.staleSinceMs, 0);
+            QCOMPARE(d.sparkplug.bdSeq, 7);
+        } else if (d.path == u"grp/node-1/pump") {
+            QVERIFY(!d.online);
+            QCOMPARE(d.staleSinceMs, 1700000002000);
+        } else {
+            QVERIFY(d.online);
+            QCOMPARE(d.staleSinceMs, 0);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestMigrationV6)
