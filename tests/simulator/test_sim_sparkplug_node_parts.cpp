@@ -219,7 +219,7 @@ void TestSimSparkplugNodeParts::refusesBadCommands()
         auto *m = p.add_metrics();
         m->set_alias(102);  // temperature: read-only
         m->set_float_value(1);
-    }), u"temperature refused: read-only"_s));
+    }), u"Process/Temperature refused: read-only"_s));
     QVERIFY(refusedWith(u"boiler-01"_s, command([](pb::Payload &p) {
         auto *m = p.add_metrics();
         m->set_name("setpoint");
