@@ -91,6 +91,7 @@ private slots:
     void recordExitsNonZeroWhenReceivedDataIsNotSaved();
     void plaintextPasswordNeedsTheFlag();
     void limitsFromTheCommandLine();
+    void protocolV1AndSparkplugInOneRecording();
     void deleteWhileRecording();
     void cleanupTestCase();
 
@@ -354,6 +355,67 @@ void TestRecordIntegration::limitsFromTheCommandLine()
     QVERIFY(bad.waitForFinished(10000));
     QCOMPARE(bad.exitCode(), 2);
     QVERIFY(bad.readAllStandardError().contains("--max-metrics-per-device must be a number from 1 to 65535"));
+}
+
+// A broker that carries both protocol v1 and Sparkplug B: record (Sparkplug on by default)
+// shows both fleets; the nodes' clean NDEATH at the simulator's end leaves them offline and
+// stale, with their session facts.
+void TestRecordIntegration::protocolV1AndSparkplugInOneRecording()
+{
+    const QString db = m_dir.filePath(QStringLiteral("both.sqlite"));
+    const QString prefix = QStringLiteral("both/v1");
+    QProcess *recorder = startRecorder(db, {QStringLiteral("--prefix"), prefix});
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
+    QJsonArray published;
+    QVERIFY(runSimulator({QStringLiteral("--devices"), QStringLiteral("3"), QStringLiteral("--rate"), QStringLiteral("2"),
+                          QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--duration"), QStringLiteral("3"),
+                          QStringLiteral("--client-id-prefix"), QStringLiteral("it-both"), QStringLiteral("--prefix"), prefix,
+                          QStringLiteral("--sparkplug-nodes"), QStringLiteral("2"), QStringLiteral("--sparkplug-devices"),
+                          QStringLiteral("2"), QStringLiteral("--sparkplug-group"), QStringLiteral("Both-Plant"),
+                          QStringLiteral("--sparkplug-interval-ms"), QStringLiteral("500")},
+                         &published));
+    QCOMPARE(published.size(), 3);
+    // 3 protocol v1 devices, 2 edge nodes, 4 devices behind them; the deaths recorded too.
+    const auto deadNodes = [this, &db] {
+        int n = 0;
+        for (const QJsonValue &v : devicesJson(db)) {
+            const QJsonObject d = v.toObject();
+            n += d.value(u"path").toArray().size() == 2 && !d.value(u"stale_since").isNull();
+        }
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(devicesJson(db).size(), 9, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(deadNodes(), 2, 20000);
+    stopRecorder(recorder);
+    int v1 = 0, nodes = 0, behind = 0;
+    for (const QJsonValue &v : devicesJson(db)) {
+        const QJsonObject d = v.toObject();
+        const QJsonArray path = d.value(u"path").toArray();
+        const QJsonObject metrics = d.value(u"metrics").toObject();
+        QVERIFY2(!metrics.isEmpty(), qPrintable(compact(d)));
+        QVERIFY2(!d.value(u"name").toString().isEmpty(), qPrintable(compact(d)));
+        QCOMPARE(d.value(u"id").toString(), path.last().toString());
+        if (path.size() == 1) {
+            ++v1;
+            QVERIFY(!d.contains(u"sparkplug"));
+            continue;
+        }
+        QCOMPARE(path.first().toString(), QStringLiteral("Both-Plant"));
+        const QJsonObject sp = d.value(u"sparkplug").toObject();
+        QVERIFY2(sp.value(u"births").toInteger() >= 1, qPrintable(compact(d)));
+        QVERIFY2(!d.value(u"online").toBool(), qPrintable(compact(d)));  // NDEATH at the end
+        QVERIFY2(!d.value(u"stale_since").isNull(), qPrintable(compact(d)));
+        if (path.size() == 2) {
+            ++nodes;
+            QCOMPARE(sp.value(u"deaths").toInteger(), 1);
+        } else {
+            ++behind;
+            QVERIFY2(metrics.value(u"Process/Temperature").isDouble(), qPrintable(compact(d)));
+        }
+    }
+    QCOMPARE(v1, 3);
+    QCOMPARE(nodes, 2);
+    QCOMPARE(behind, 4);
 }
 
 void TestRecordIntegration::deleteWhileRecording()
