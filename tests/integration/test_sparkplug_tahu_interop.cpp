@@ -17,6 +17,7 @@
 //   5. A DDEATH of one device: that device alone offline and STALE.
 //   6. An abrupt end: the broker publishes Tahu's Will (NDEATH) and the host applies it.
 //   7. The recorder stops on SIGTERM: everything offline in the cache.
+#include "tests/support/path_handle_sink.h"
 #include "core/broker/mosquitto_launcher.h"
 #include "core/protocol/decode_sink.h"
 #include "core/protocol/sparkplug/sparkplug_command_builder.h"
@@ -149,7 +150,7 @@ private:
 // connection: what it made of Tahu's BIRTHs (the metric definitions an operator's write
 // uses) and anything it rejected. Its rebirth requests are not sent (the recorder sends its
 // own); the probe publishes the host's writes.
-class HostProbe final : public QObject, private DecodeSink
+class HostProbe final : public QObject, private test::PathHandleSink
 {
 public:
     explicit HostProbe(const ConnectionProfile &profile)
@@ -176,18 +177,6 @@ public:
     const QStringList &rejects() const { return m_rejects; }
 
 private:
-    int device(QByteArrayView path) override
-    {
-        const QString p = QString::fromUtf8(path);
-        qsizetype i = m_paths.indexOf(p);
-        if (i < 0) {
-            m_paths.append(p);
-            m_ids.append(p.section(u'/', -1));
-            i = m_paths.size() - 1;
-        }
-        return int(i);
-    }
-    const QString &deviceId(int handle) const override { return m_ids.at(handle); }
     void status(int, const DeviceStatus &) override {}
     void death(int, qint64) override {}
     void session(int handle, const SparkplugSession &s) override { m_sessions.insert(m_paths.at(handle), s); }
@@ -202,8 +191,6 @@ private:
 
     MqttClient m_client;
     SparkplugDecoder m_decoder;
-    QStringList m_paths;
-    QStringList m_ids;
     QHash<QString, SparkplugSession> m_sessions;
     QStringList m_rejects;
 };

@@ -1,3 +1,4 @@
+#include "tests/support/path_handle_sink.h"
 #include "core/protocol/decode_sink.h"
 #include "core/protocol/sparkplug/sparkplug_decoder.h"
 #include "sparkplug_test_messages.h"
@@ -18,21 +19,9 @@ namespace {
 //   metrics PATH @T name=value ...
 //   reject PATH|- reason: detail
 //   rebirth PATH -> TOPIC: cause
-class RecordingSink final : public DecodeSink
+class RecordingSink final : public test::PathHandleSink
 {
 public:
-    int device(QByteArrayView path) override
-    {
-        const QString p = QString::fromUtf8(path);
-        qsizetype i = m_paths.indexOf(p);
-        if (i < 0) {
-            m_paths.append(p);
-            m_ids.append(p.section(u'/', -1));
-            i = m_paths.size() - 1;
-        }
-        return int(i);
-    }
-    const QString &deviceId(int handle) const override { return m_ids.at(handle); }
     void status(int handle, const DeviceStatus &s) override
     {
         QString line = QStringLiteral("status ") + m_paths.at(handle) + (s.online ? u" online" : u" offline");
@@ -80,8 +69,6 @@ public:
     QList<QByteArray> commands;
 
 private:
-    QStringList m_paths;
-    QStringList m_ids;
 };
 
 struct Step

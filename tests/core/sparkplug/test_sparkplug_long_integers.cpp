@@ -7,6 +7,7 @@
 //   - the decoder keeps the flag in the BIRTH's metric definition;
 //   - SparkplugCommandBuilder::write puts the value in long_value for such a definition, in
 //     int_value otherwise.
+#include "tests/support/path_handle_sink.h"
 #include "core/protocol/decode_sink.h"
 #include "core/protocol/sparkplug/sparkplug_codec.h"
 #include "core/protocol/sparkplug/sparkplug_command_builder.h"
@@ -53,21 +54,9 @@ pb::Payload::Metric commandMetric(const SparkplugCommandMessage &command)
     return p.metrics(0);
 }
 
-class SessionSink final : public DecodeSink
+class SessionSink final : public test::PathHandleSink
 {
 public:
-    int device(QByteArrayView path) override
-    {
-        const QString p = QString::fromUtf8(path);
-        qsizetype i = m_paths.indexOf(p);
-        if (i < 0) {
-            m_paths.append(p);
-            m_ids.append(p.section(u'/', -1));
-            i = m_paths.size() - 1;
-        }
-        return int(i);
-    }
-    const QString &deviceId(int handle) const override { return m_ids.at(handle); }
     void status(int, const DeviceStatus &) override {}
     void death(int, qint64) override {}
     void session(int handle, const SparkplugSession &s) override { sessions.insert(m_paths.at(handle), s); }
@@ -88,8 +77,6 @@ public:
     QStringList rejects;
 
 private:
-    QStringList m_paths;
-    QStringList m_ids;
 };
 
 } // namespace
