@@ -80,6 +80,20 @@ struct FleetSession::Impl
     // The same connections, for the ingest thread (command answers): guarded.
     QMutex routingLock;
     QHash<QString, QPointer<SourceConnection>> routing;
+
+    // Runs fn(connection) on the thread of the source's connection, if it is still there
+    // (from any thread: the ingest thread routes answers and decoder messages this way).
+    template <typename F>
+    void postToSource(const QString &source, F fn)
+    {
+        QPointer<SourceConnection> connection;
+        {
+            const QMutexLocker locker(&routingLock);
+            connection = routing.value(source);
+        }
+        if (SourceConnection *c = connection.data())
+            QMetaObject::invokeMethod(c, [c, fn] { fn(c); }, Qt::QueuedConnection);
+    }
     ConnectionState aggregate = ConnectionState::Disconnected;
     bool shutDown = false;
     bool shuttingDown = false;   // shutdownAsync() under way
@@ -298,29 +312,13 @@ void FleetSession::ensurePipeline()
     // A device's answer goes from the ingest thread straight to its source's thread.
     Impl *impl = d.get();
     pipeline->setCommandResponseHandler([impl](const DeviceKey &device, const QByteArray &payload) {
-        QPointer<SourceConnection> connection;
-        {
-            const QMutexLocker locker(&impl->routingLock);
-            connection = impl->routing.value(device.source);
-        }
-        if (SourceConnection *c = connection.data()) {
-            const QString path = device.path;
-            QMetaObject::invokeMethod(c, [c, path, payload] { c->deliverResponse(path, payload); },
-                                      Qt::QueuedConnection);
-        }
+        const QString path = device.path;
+        impl->postToSource(device.source, [path, payload](SourceConnection *c) { c->deliverResponse(path, payload); });
     });
     // A message a decoder sends on its own (Sparkplug rebirth request) goes through the
     // source's command service, tracked and logged like any command.
     pipeline->setSendHandler([impl](const DeviceKey &device, const QString &name, const QString &topic,
                                     const QByteArray &payload, const QString &reason) {
-        QPointer<SourceConnection> connection;
-        {
-            const QMutexLocker locker(&impl->routingLock);
-            connection = impl->routing.value(device.source);
-        }
-        SourceConnection *c = connection.data();
-        if (!c)
-            return;
         DeviceCommand command;
         command.target = device;
         command.name = name;
@@ -329,7 +327,7 @@ void FleetSession::ensurePipeline()
         command.expectsAnswer = false;
         command.qos = 0;  // Sparkplug: NCMD / DCMD are QoS 0
         command.params.insert(QStringLiteral("reason"), reason);
-        QMetaObject::invokeMethod(c, [c, command] { c->submitCommand(command); }, Qt::QueuedConnection);
+        impl->postToSource(device.source, [command](SourceConnection *c) { c->submitCommand(command); });
     });
     pipeline->moveToThread(&d->ingestThread);
     connect(&d->ingestThread, &QThread::finished, pipeline, &QObject::deleteLater);
