@@ -92,6 +92,7 @@ private slots:
     void plaintextPasswordNeedsTheFlag();
     void limitsFromTheCommandLine();
     void protocolV1AndSparkplugInOneRecording();
+    void sparkplugFaultsOfTheSimulator();
     void deleteWhileRecording();
     void cleanupTestCase();
 
@@ -416,6 +417,52 @@ void TestRecordIntegration::protocolV1AndSparkplugInOneRecording()
     QCOMPARE(v1, 3);
     QCOMPARE(nodes, 2);
     QCOMPARE(behind, 4);
+}
+
+// The host against the simulator's edge node faults, one per node: a seq gap (rebirth asked
+// for with its cause), an NDEATH with a stale bdSeq (ignored: only the final clean NDEATH
+// counts), DATA before BIRTH (rebirth asked for, then born), a node that dies and is reborn
+// (two deaths, bdSeq 1, two births).
+void TestRecordIntegration::sparkplugFaultsOfTheSimulator()
+{
+    const QString db = m_dir.filePath(QStringLiteral("faults.sqlite"));
+    QProcess *recorder = startRecorder(db, {QStringLiteral("--prefix"), QStringLiteral("faults/v1"),
+                                            QStringLiteral("--sparkplug-reorder-timeout"), QStringLiteral("500")});
+    QVERIFY(waitForOutput(recorder, "record: connected", 15000));
+    QJsonArray published;
+    QVERIFY(runSimulator({QStringLiteral("--duration"), QStringLiteral("8"), QStringLiteral("--client-id-prefix"),
+                          QStringLiteral("it-faults"), QStringLiteral("--prefix"), QStringLiteral("faults/v1"),
+                          QStringLiteral("--sparkplug-nodes"), QStringLiteral("4"), QStringLiteral("--sparkplug-devices"),
+                          QStringLiteral("1"), QStringLiteral("--sparkplug-group"), QStringLiteral("Faults"),
+                          QStringLiteral("--sparkplug-interval-ms"), QStringLiteral("250"),
+                          QStringLiteral("--sparkplug-fault"),
+                          QStringLiteral("seq_gap:node=1;start=2,stale_ndeath:node=2;start=2,"
+                                         "data_before_birth:node=3;duration=2,die_rebirth:node=4;start=2;down=1")},
+                         &published));
+    const auto node = [this, &db](const QString &id) {
+        for (const QJsonValue &v : devicesJson(db)) {
+            const QJsonObject d = v.toObject();
+            if (d.value(u"path").toArray() == QJsonArray{QStringLiteral("Faults"), id})
+                return d;
+        }
+        return QJsonObject{};
+    };
+    const auto sp = [&node](const QString &id) { return node(id).value(u"sparkplug").toObject(); };
+    // Every node ends with its clean NDEATH.
+    QTRY_VERIFY_WITH_TIMEOUT(!node(QStringLiteral("gw-04")).value(u"stale_since").isNull()
+                                 && !node(QStringLiteral("gw-01")).value(u"stale_since").isNull(),
+                             20000);
+    stopRecorder(recorder);
+    QVERIFY2(sp(QStringLiteral("gw-01")).value(u"last_rebirth_cause").toString().contains(u"seq"),
+             qPrintable(compact(node(QStringLiteral("gw-01")))));
+    QVERIFY2(sp(QStringLiteral("gw-01")).value(u"births").toInteger() >= 2, qPrintable(compact(node(QStringLiteral("gw-01")))));
+    QCOMPARE(sp(QStringLiteral("gw-02")).value(u"deaths").toInteger(), 1);  // the stale NDEATH changed nothing
+    QVERIFY2(!sp(QStringLiteral("gw-03")).value(u"last_rebirth_cause").isNull(),
+             qPrintable(compact(node(QStringLiteral("gw-03")))));
+    QVERIFY2(sp(QStringLiteral("gw-03")).value(u"births").toInteger() >= 1, qPrintable(compact(node(QStringLiteral("gw-03")))));
+    QCOMPARE(sp(QStringLiteral("gw-04")).value(u"deaths").toInteger(), 2);
+    QCOMPARE(sp(QStringLiteral("gw-04")).value(u"births").toInteger(), 2);
+    QCOMPARE(sp(QStringLiteral("gw-04")).value(u"bdseq").toInteger(), 1);
 }
 
 void TestRecordIntegration::deleteWhileRecording()
