@@ -40,7 +40,7 @@ public:
     void devicesDeleted(const QList<DeviceKey> &devices, quint64 deletionId) override;
     void flush() override;
 
-    // On the engine's thread (queue them: QMetaObject::invokeMethod).
+    // On the engine's thread (AlertService reaches them through queued connections).
     void setRules(const QList<fd::AlertRule> &rules, const QList<fd::RuleStateRecord> &states);
     void setSourceState(const QString &source, bool connected, qint64 sinceMs);
     // Tests: the receive clock (default: the system clock, ms since epoch).

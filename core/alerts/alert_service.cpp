@@ -15,7 +15,6 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QJsonDocument>
-#include <QPointer>
 #include <QSet>
 #include <QThread>
 
@@ -122,7 +121,8 @@ void AlertService::setActor(const QString &actor)
 
 void AlertService::attachEngine(AlertEngine *engine)
 {
-    m_engine = engine;
+    connect(this, &AlertService::rulesForEngine, engine, &AlertEngine::setRules, Qt::QueuedConnection);
+    connect(this, &AlertService::sourceStateForEngine, engine, &AlertEngine::setSourceState, Qt::QueuedConnection);
     connect(engine, &AlertEngine::transitions, this, &AlertService::applyTransitions);
     connect(engine, &AlertEngine::statesChanged, this, &AlertService::saveStates);
 }
@@ -209,13 +209,7 @@ void AlertService::start()
             states.append(RuleStateRecord{a.ruleId, key, st.serialize()});
         }
         m_rules = result->rules;
-        if (m_engine) {
-            QPointer<AlertEngine> engine = m_engine;
-            const QList<AlertRule> rules = m_rules;
-            QMetaObject::invokeMethod(
-                m_engine, [engine, rules, states] { if (engine) engine->setRules(rules, states); },
-                Qt::QueuedConnection);
-        }
+        emit rulesForEngine(m_rules, states);
         emit rulesChanged(m_rules);
         emit alertsChanged(openAlerts());
         emit loaded(true, QString());
@@ -225,23 +219,12 @@ void AlertService::start()
 void AlertService::setRulesInternal(const QList<AlertRule> &rules)
 {
     m_rules = rules;
-    if (m_engine) {
-        QPointer<AlertEngine> engine = m_engine;
-        QMetaObject::invokeMethod(
-            m_engine, [engine, rules] { if (engine) engine->setRules(rules, {}); }, Qt::QueuedConnection);
-    }
+    emit rulesForEngine(rules, {});
 }
 
 void AlertService::setSourceState(const QString &source, ConnectionState state)
 {
-    if (!m_engine)
-        return;
-    const bool connected = state == ConnectionState::Connected;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QPointer<AlertEngine> engine = m_engine;
-    QMetaObject::invokeMethod(
-        m_engine, [engine, source, connected, now] { if (engine) engine->setSourceState(source, connected, now); },
-        Qt::QueuedConnection);
+    emit sourceStateForEngine(source, state == ConnectionState::Connected, QDateTime::currentMSecsSinceEpoch());
 }
 
 void AlertService::mergeAlerts(const QList<Alert> &alerts)

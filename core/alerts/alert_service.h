@@ -93,6 +93,10 @@ signals:
     void alertsRead(quint64 requestId, const QList<fd::Alert> &alerts, const QString &error);
     // The store refused or failed a job of the engine's (the alert is then not recorded).
     void storageError(const QString &message);
+    // To the attached engine on the ingest thread (queued connections made by attachEngine: a
+    // connection, unlike a pointer, is safe against the engine being destroyed on its thread).
+    void rulesForEngine(const QList<fd::AlertRule> &rules, const QList<fd::RuleStateRecord> &states);
+    void sourceStateForEngine(const QString &source, bool connected, qint64 sinceMs);
 
 private:
     struct Pending;
@@ -110,7 +114,6 @@ private:
     quint64 refuse(const QString &reason);
 
     OperationsStore *m_store = nullptr;
-    AlertEngine *m_engine = nullptr;
     QString m_actor;
     QList<AlertRule> m_rules;
     QHash<qint64, Alert> m_open;
