@@ -109,9 +109,83 @@ CREATE TABLE alert_rule_state (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<MigrationStep, 2> kSteps = {{
+// v3: firmware updates (issue 13): release keys, signed artifacts, rollouts with their
+// devices and timeline. Every rollout transition is a row change committed before it is
+// acted on (docs/ota.md).
+constexpr const char kOperationsV3[] = R"sql(
+CREATE TABLE release_keys (
+    name            TEXT PRIMARY KEY,          -- [A-Za-z0-9._-]{1,64}
+    algorithm       TEXT NOT NULL,             -- 'ed25519' | 'ecdsa-p256'
+    key_id          TEXT NOT NULL UNIQUE,      -- hex SHA-256 of the DER SubjectPublicKeyInfo, first 16 chars
+    public_pem      TEXT NOT NULL,
+    private_pem     TEXT NOT NULL DEFAULT '',  -- encrypted PKCS#8 PEM (passphrase), '' otherwise
+    private_storage TEXT NOT NULL,             -- 'passphrase' | 'keychain' | 'none' (trusted public key only)
+    created_ms      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE artifacts (
+    id          TEXT PRIMARY KEY,     -- first 16 hex chars of SHA-256(manifest)
+    version     TEXT NOT NULL,
+    models      TEXT NOT NULL,        -- JSON array of model names
+    notes       TEXT NOT NULL DEFAULT '',
+    file_name   TEXT NOT NULL,        -- original base name, display only
+    sha256      TEXT NOT NULL,        -- lowercase hex of the file
+    size        INTEGER NOT NULL,
+    manifest    BLOB NOT NULL,        -- the exact signed bytes (FirmwareManifest::toBytes)
+    signature   BLOB NOT NULL,        -- raw signature bytes
+    key_id      TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE rollouts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,  -- the printed rollout id
+    uid           TEXT NOT NULL UNIQUE,               -- 8 random hex chars; a job id is "<uid>-<attempt>"
+    name          TEXT NOT NULL,
+    artifact_id   TEXT NOT NULL,
+    state         TEXT NOT NULL,     -- RolloutState key
+    plan          TEXT NOT NULL,     -- RolloutPlan::toJson, compact
+    targets       TEXT NOT NULL,     -- JSON: the target filter as given (for display)
+    current_wave  INTEGER NOT NULL DEFAULT 0,
+    state_reason  TEXT NOT NULL DEFAULT '',
+    created_ms    INTEGER NOT NULL,
+    created_by    TEXT NOT NULL,
+    started_ms    INTEGER NOT NULL DEFAULT 0,
+    finished_ms   INTEGER NOT NULL DEFAULT 0,
+    updated_ms    INTEGER NOT NULL
+);
+CREATE TABLE rollout_devices (
+    rollout_id    INTEGER NOT NULL,
+    source        TEXT NOT NULL,
+    device_path   TEXT NOT NULL,     -- DeviceKey path joined with '/'
+    device_id     TEXT NOT NULL,     -- last path element (protocol v1 device id)
+    model         TEXT NOT NULL DEFAULT '',
+    from_version  TEXT NOT NULL DEFAULT '',
+    wave          INTEGER NOT NULL,  -- 0 = canary (when the plan has one), then 1..n
+    position      INTEGER NOT NULL,  -- dispatch order within the rollout
+    state         TEXT NOT NULL,     -- OtaDeviceState key
+    attempt       INTEGER NOT NULL DEFAULT 0,   -- jobs sent so far (0: none)
+    job_id        TEXT NOT NULL DEFAULT '',
+    progress      INTEGER NOT NULL DEFAULT 0,   -- 0..100
+    reason        TEXT NOT NULL DEFAULT '',
+    to_version    TEXT NOT NULL DEFAULT '',     -- what the device reported after UPDATED
+    dispatched_ms INTEGER NOT NULL DEFAULT 0,   -- when the current attempt was committed as dispatching
+    updated_ms    INTEGER NOT NULL,
+    PRIMARY KEY (rollout_id, source, device_path)
+) WITHOUT ROWID;
+CREATE INDEX rollout_devices_by_state ON rollout_devices(rollout_id, state);
+CREATE TABLE rollout_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    rollout_id  INTEGER NOT NULL,
+    ts_ms       INTEGER NOT NULL,
+    kind        TEXT NOT NULL,       -- created, started, wave_started, paused, resumed, aborted, cancelled, completed, rollback_requested, ...
+    actor       TEXT NOT NULL,
+    detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX rollout_events_by_rollout ON rollout_events(rollout_id, id);
+)sql";
+
+constexpr std::array<MigrationStep, 3> kSteps = {{
     {1, "create operations schema v1 (audit log, operator actions)", kOperationsV1},
     {2, "add alerts (rules, alerts, their timeline, rule states)", kOperationsV2},
+    {3, "add firmware updates (release keys, artifacts, rollouts, their devices and events)", kOperationsV3},
 }};
 
 } // namespace
