@@ -30,6 +30,7 @@ QByteArray topicFor(const TopicScheme &scheme, TopicScheme::Kind kind, const QSt
     case TopicScheme::Kind::Telemetry: return scheme.telemetryTopic(id).toUtf8();
     case TopicScheme::Kind::Command: return scheme.commandTopic(id).toUtf8();
     case TopicScheme::Kind::CommandResponse: return scheme.commandResponseTopic(id).toUtf8();
+    case TopicScheme::Kind::Ota: break;  // a whole subtree ({prefix}/{id}/ota/...), not one topic
     case TopicScheme::Kind::Unknown: break;
     }
     return QByteArray();
@@ -80,7 +81,10 @@ void checkParse(const TopicScheme &scheme, QByteArrayView topic, bool validPrefi
         FD_FUZZ_CHECK(id.size() >= 1 && id.size() <= 64, "a valid id of a wrong length");
         for (char c : id)
             FD_FUZZ_CHECK(isIdChar(c), "a valid id with a character outside [A-Za-z0-9._-]");
-        FD_FUZZ_CHECK(topicFor(scheme, parsed.kind, idString) == topic, "rebuilding the topic gives other bytes");
+        if (parsed.kind == TopicScheme::Kind::Ota)
+            FD_FUZZ_CHECK(topic.sliced(under.size() + id.size()).startsWith("/ota"), "an OTA topic without /ota");
+        else
+            FD_FUZZ_CHECK(topicFor(scheme, parsed.kind, idString) == topic, "rebuilding the topic gives other bytes");
     }
 
     if (!validPrefix || !parsed.deviceIdValid)

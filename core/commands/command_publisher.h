@@ -18,8 +18,9 @@ public:
     // For messages: "connection refused; retrying in 4 s", ...
     virtual QString connectionDetail() const = 0;
     // A token (> 0) whose outcome publishFinished() reports once; 0 with *error when the
-    // publish fails at once (not connected, refused).
-    virtual quint64 publishTracked(const QString &topic, const QByteArray &payload, int qos, QString *error) = 0;
+    // publish fails at once (not connected, refused). retained: the broker keeps it.
+    virtual quint64 publishTracked(const QString &topic, const QByteArray &payload, int qos, bool retained,
+                                   QString *error) = 0;
 
 signals:
     void connectedChanged(bool connected);

@@ -89,6 +89,8 @@ QString CommandService::validate(const DeviceCommand &c) const
             return tr("a command with its own topic and payload cannot expect a protocol v1 answer");
         return {};
     }
+    if (c.retain)
+        return tr("only a command with its own topic and payload can be retained");
     if (!CommandCodec::isValidToken(c.name))
         return tr("\"%1\" is not a valid command name (1-64 letters, digits, '.', '_' or '-')").arg(c.name.left(64));
     if (!CommandCodec::isValidToken(c.target.path))
@@ -140,7 +142,7 @@ bool CommandService::send(Active &a)
         payload = CommandCodec::encodeRequest({a.record.wireId, c.name, c.params, wallClockMs()});
     }
     QString error;
-    const quint64 token = m_publisher->publishTracked(topic, payload, c.qos, &error);
+    const quint64 token = m_publisher->publishTracked(topic, payload, c.qos, c.isRaw() && c.retain, &error);
     if (token == 0) {
         if (!m_publisher->isConnected())
             return false;  // stays queued; sent on reconnect

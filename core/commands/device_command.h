@@ -29,6 +29,8 @@ struct DeviceCommand
     bool expectsAnswer = true; // false: finished once the broker acknowledged it
     QString rawTopic;          // set: publish rawPayload on rawTopic instead of the v1 request
     QByteArray rawPayload;
+    bool retain = false;       // raw commands only: the broker keeps the message (OTA job documents;
+                               // an empty retained payload clears the topic's retained message)
     qint64 actionId = 0;       // the operator action (operations store) it carries out; not sent
 
     bool isRaw() const { return !rawTopic.isEmpty(); }

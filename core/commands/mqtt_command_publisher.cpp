@@ -34,14 +34,15 @@ QString MqttCommandPublisher::connectionDetail() const
     return detail.isEmpty() ? connectionStateKey(m_client->state()) : detail;
 }
 
-quint64 MqttCommandPublisher::publishTracked(const QString &topic, const QByteArray &payload, int qos, QString *error)
+quint64 MqttCommandPublisher::publishTracked(const QString &topic, const QByteArray &payload, int qos, bool retained,
+                                             QString *error)
 {
     if (!m_client) {
         if (error)
             *error = tr("no MQTT client");
         return 0;
     }
-    return m_client->publishTracked(topic, payload, qos, false, error);
+    return m_client->publishTracked(topic, payload, qos, retained, error);
 }
 
 } // namespace fd

@@ -17,7 +17,8 @@ public:
 
     bool isConnected() const override;
     QString connectionDetail() const override;
-    quint64 publishTracked(const QString &topic, const QByteArray &payload, int qos, QString *error) override;
+    quint64 publishTracked(const QString &topic, const QByteArray &payload, int qos, bool retained,
+                           QString *error) override;
 
 private:
     QPointer<MqttClient> m_client;

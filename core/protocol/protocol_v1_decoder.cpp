@@ -34,6 +34,8 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
     const TopicScheme::Parsed topic = m_topics.parse(message.topic);
     if (topic.kind == TopicScheme::Kind::Command && topic.deviceIdValid)
         return;  // our own request to a device, echoed by the subscription
+    if (topic.kind == TopicScheme::Kind::Ota)
+        return;  // firmware update traffic (job documents, chunks, OTA statuses): the rollout runner's
     if (!topic.underPrefix || topic.kind == TopicScheme::Kind::Unknown) {
         sink.reject(-1, RejectReason::UnknownTopic, QString());
         return;
@@ -84,6 +86,7 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
     }
     case TopicScheme::Kind::CommandResponse:
     case TopicScheme::Kind::Command:
+    case TopicScheme::Kind::Ota:
     case TopicScheme::Kind::Unknown:
         break;
     }

@@ -75,6 +75,8 @@ TopicScheme::Parsed TopicScheme::parse(QByteArrayView topic) const
         out.kind = Kind::Command;
     else if (kind == QByteArrayView("cmd/response"))
         out.kind = Kind::CommandResponse;
+    else if (kind == QByteArrayView("ota") || kind.startsWith(QByteArrayView("ota/")))
+        out.kind = Kind::Ota;  // {prefix}/+/ota/#: firmware updates, not ingest's
     else
         return out;  // unknown kind, or more levels
 

@@ -8,12 +8,14 @@ namespace fd {
 
 // Protocol v1 topic layout: {prefix}/{device_id}/status, {prefix}/{device_id}/telemetry, and
 // the command topics {prefix}/{device_id}/cmd (FleetDeck -> device) and
-// {prefix}/{device_id}/cmd/response (device -> FleetDeck).
+// {prefix}/{device_id}/cmd/response (device -> FleetDeck), and the firmware update topics
+// {prefix}/{device_id}/ota/... (job, chunk, chunk/request, status; core/ota/ota_topics.h),
+// which the telemetry decoder ignores: the rollout runner has its own connection for them.
 // The prefix is configurable (default "fleetdeck/v1") and may contain several levels.
 class TopicScheme
 {
 public:
-    enum class Kind { Status, Telemetry, Command, CommandResponse, Unknown };
+    enum class Kind { Status, Telemetry, Command, CommandResponse, Ota, Unknown };
 
     struct Parsed
     {

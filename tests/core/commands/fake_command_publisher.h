@@ -17,11 +17,12 @@ public:
         QString topic;
         QByteArray payload;
         int qos;
+        bool retained = false;
     };
 
     bool isConnected() const override { return m_connected; }
     QString connectionDetail() const override { return m_connected ? QStringLiteral("up") : QStringLiteral("broker down"); }
-    quint64 publishTracked(const QString &topic, const QByteArray &payload, int qos, QString *error) override
+    quint64 publishTracked(const QString &topic, const QByteArray &payload, int qos, bool retained, QString *error) override
     {
         if (!m_connected || refuseNext) {
             refuseNext = false;
@@ -29,7 +30,7 @@ public:
                 *error = m_connected ? QStringLiteral("buffer full") : QStringLiteral("not connected");
             return 0;
         }
-        published.append({m_nextToken, topic, payload, qos});
+        published.append({m_nextToken, topic, payload, qos, retained});
         return m_nextToken++;
     }
 

@@ -325,6 +325,9 @@ void TestCommandService::invalidCommandsAreRefused_data()
     c.expectsAnswer = false;
     c.rawTopic = u"spBv1.0/+/DCMD"_s;
     QTest::newRow("raw with wildcard") << c << u"wildcards"_s;
+    c = ping();
+    c.retain = true;
+    QTest::newRow("retained v1 request") << c << u"can be retained"_s;
 }
 
 void TestCommandService::invalidCommandsAreRefused()
@@ -428,10 +431,23 @@ void TestCommandService::rawCommandIsPublishedAsIs()
     QCOMPARE(publisher.published.first().topic, c.rawTopic);
     QCOMPARE(publisher.published.first().payload, c.rawPayload);
     QCOMPARE(publisher.published.first().qos, 0);
+    QCOMPARE(publisher.published.first().retained, false);
     publisher.ack(publisher.published.first().token);
     QCOMPARE(service.record(id)->state, CommandState::Acknowledged);
     QVERIFY(service.record(id)->isFinished());
     QCOMPARE(service.outstandingCount(), 0);
+
+    // Retained (an OTA job document, or its clearing with an empty payload).
+    DeviceCommand job = c;
+    job.rawTopic = u"fleetdeck/v1/dev-1/ota/job"_s;
+    job.rawPayload.clear();
+    job.retain = true;
+    job.qos = 1;
+    QVERIFY(service.submit(job) > 0);
+    QCOMPARE(publisher.published.size(), 2);
+    QCOMPARE(publisher.published.last().topic, job.rawTopic);
+    QVERIFY(publisher.published.last().payload.isEmpty());
+    QCOMPARE(publisher.published.last().retained, true);
 }
 
 // One timer for all deadlines: a thousand commands expire in one pass, in deadline order.

@@ -45,6 +45,7 @@ private slots:
     void previewIsEscapedTextOrHex();
     void memoryIsBoundedWhateverTheTraffic();
     void resetClearsCountersAndSamples();
+    void otaTrafficIsIgnoredNotRejected();
 };
 
 void TestRejectSamples::keepsTheLastFivePerReason()
@@ -162,4 +163,27 @@ void TestRejectSamples::resetClearsCountersAndSamples()
 }
 
 QTEST_GUILESS_MAIN(TestRejectSamples)
+// {prefix}/+/ota/# belongs to the rollout runner (job documents, chunks, OTA statuses): the
+// v1 decoder ignores it like its own cmd echoes; no reject, no device, whatever the payload.
+void TestRejectSamples::otaTrafficIsIgnoredNotRejected()
+{
+    V1Pipeline p;
+    MqttMessageBatch batch;
+    batch.append(message("fleetdeck/v1/dev-1/ota/job", R"({"job_id":"abcd1234-1"})"));
+    batch.append(message("fleetdeck/v1/dev-1/ota/job", QByteArray()));  // a cleared job
+    batch.append(message("fleetdeck/v1/dev-1/ota/chunk/request", R"({"job_id":"abcd1234-1","offset":0,"length":16})"));
+    batch.append(message("fleetdeck/v1/dev-1/ota/chunk", QByteArray(5000, 'x')));  // over the payload limit
+    batch.append(message("fleetdeck/v1/dev-1/ota/status", "not json"));
+    batch.append(message("fleetdeck/v1/bad id/ota/status", "{}"));
+    p.process(batch);
+    QCOMPARE(p.pipeline.stats().rejected, 0u);
+    QCOMPARE(p.pipeline.stats().recentRejects.size(), 0);
+    QCOMPARE(p.pipeline.state().devices().size(), 0);
+
+    // Next to it, the device's telemetry still counts and an unknown kind is still a reject.
+    p.process({message("fleetdeck/v1/dev-1/status", R"({"online":true})"), message("fleetdeck/v1/dev-1/otax", "{}")});
+    QCOMPARE(p.pipeline.stats().rejected, 1u);
+    QCOMPARE(p.pipeline.stats().recentRejects.samples(RejectReason::UnknownTopic).size(), 1);
+}
+
 #include "test_reject_samples.moc"

@@ -37,6 +37,13 @@ void TestTopicScheme::parse_data()
     QTest::newRow("unknown kind") << QByteArray("fleetdeck/v1/dev-1/config") << true << unknown << QByteArray() << false;
     QTest::newRow("extra level") << QByteArray("fleetdeck/v1/dev-1/telemetry/x") << true << unknown << QByteArray() << false;
     QTest::newRow("no kind") << QByteArray("fleetdeck/v1/dev-1") << true << unknown << QByteArray() << false;
+    const int ota = int(TopicScheme::Kind::Ota);
+    QTest::newRow("ota job") << QByteArray("fleetdeck/v1/dev-1/ota/job") << true << ota << QByteArray("dev-1") << true;
+    QTest::newRow("ota chunk request") << QByteArray("fleetdeck/v1/dev-1/ota/chunk/request") << true << ota << QByteArray("dev-1") << true;
+    QTest::newRow("ota status") << QByteArray("fleetdeck/v1/dev-1/ota/status") << true << ota << QByteArray("dev-1") << true;
+    QTest::newRow("ota future") << QByteArray("fleetdeck/v1/dev-1/ota/x/y/z") << true << ota << QByteArray("dev-1") << true;
+    QTest::newRow("ota bad id") << QByteArray("fleetdeck/v1/d v/ota/status") << true << ota << QByteArray("d v") << false;
+    QTest::newRow("otaish") << QByteArray("fleetdeck/v1/dev-1/otax") << true << unknown << QByteArray() << false;
     QTest::newRow("other tree") << QByteArray("other/v1/dev-1/status") << false << unknown << QByteArray() << false;
     QTest::newRow("prefix lookalike") << QByteArray("fleetdeck/v10/dev-1/status") << false << unknown << QByteArray() << false;
 }
