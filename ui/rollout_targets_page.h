@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QWizardPage>
+
+class QComboBox;
+class QLabel;
+class QTreeWidget;
+
+namespace fd {
+
+struct RolloutWizardContext;
+
+// Rollout wizard, step 2: which devices. Filters by source, site, model, tag, current
+// firmware and online state (values offered from the inventory), and the live result: how
+// many devices will be updated, and the matching devices left out with why (incompatible
+// model, already on the version, newer, Sparkplug). With fixed targets (rolling back the
+// failed devices of a rollout) the filters are off and the list is what it is.
+class RolloutTargetsPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    enum Filter { SourceFilter, SiteFilter, ModelFilter, TagFilter, FirmwareFilter, OnlineFilter, FilterCount };
+
+    RolloutTargetsPage(RolloutWizardContext *context, QWidget *parent = nullptr);
+
+    void initializePage() override;
+    bool isComplete() const override;
+
+    QComboBox *filterChoice(Filter filter) const { return m_filters[filter]; }
+    QLabel *countLabel() const { return m_count; }
+    QTreeWidget *excludedList() const { return m_excluded; }
+    // Recomputes the selection from the filters (also on every filter change).
+    void recompute();
+
+private:
+    void fillChoices();
+
+    RolloutWizardContext *m_context;
+    QComboBox *m_filters[FilterCount];
+    QLabel *m_count;
+    QLabel *m_excludedTitle;
+    QTreeWidget *m_excluded;
+};
+
+} // namespace fd
