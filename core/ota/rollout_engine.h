@@ -75,6 +75,7 @@ public:
     static QString jobIdFor(const QString &uid, int attempt);
 
 private:
+    friend struct RolloutEngineRules;
     class Draft;
     void settle(Draft &draft, qint64 nowMs) const;
     RolloutDecision finish(Draft &draft) const;
@@ -82,6 +83,7 @@ private:
     Rollout m_rollout;
     QList<RolloutDevice> m_devices;      // ordered by position
     QHash<DeviceKey, qsizetype> m_index; // key -> index in m_devices
+    qint64 m_lastNowMs = 0;              // the clock of the last call (nextDeadlineMs)
 };
 
 } // namespace fd
