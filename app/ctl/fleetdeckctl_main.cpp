@@ -4,6 +4,7 @@
 #include "app/ctl/devices_command.h"
 #include "app/ctl/history_command.h"
 #include "app/ctl/record_command.h"
+#include "app/ctl/rollout_command.h"
 #include "app/ctl/rules_command.h"
 
 #include <QCoreApplication>
@@ -23,7 +24,10 @@ void printUsage(QTextStream &out)
            "           [--source NAME] [--from ISO --to ISO] [--resolution raw|1m|1h] --csv).\n"
            "  rules    Import or export alert rules (rules import --db CACHE FILE, rules export --db\n"
            "           CACHE [--out FILE]); format in docs/alerts.md.\n"
-           "  alerts   Print the alerts not yet resolved (--json; --all adds resolved ones).\n\n"
+           "  alerts   Print the alerts not yet resolved (--json; --all adds resolved ones).\n"
+           "  rollout  Firmware rollouts: create --db CACHE --artifact ID [--target KEY=VALUE ...]\n"
+           "           [--canary N|N%] [--waves 10%,50%,100%] ... (prints the id), status --db CACHE ID\n"
+           "           [--json], list --db CACHE [--json], run; see docs/ota.md.\n\n"
            "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
 }
 
@@ -61,6 +65,8 @@ int main(int argc, char *argv[])
         return fd::RulesCommand::run(args);
     if (command == u"alerts")
         return fd::AlertsCommand::run(args);
+    if (command == u"rollout")
+        return fd::RolloutCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";
     printUsage(err);
     return 2;
