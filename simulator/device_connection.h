@@ -9,6 +9,8 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace fd::sim {
 
@@ -25,6 +27,7 @@ public:
         std::string clientId;
         std::string statusTopic;
         std::string commandTopic;  // subscribed (QoS 1) on every (re)connect; empty: none
+        std::vector<std::string> extraTopics;  // subscribed (QoS 1) with it, in the same SUBSCRIBE (OTA)
         QByteArray onlineStatus;   // retained on connect
         QByteArray offlineStatus;  // Last Will
         std::string caFile;        // TLS only; empty: system trust store
@@ -38,11 +41,24 @@ public:
     using ConnectDone = std::function<void(bool ok, const QString &reason)>;
     // Runs on Paho's thread for each message on the command topic; set before connect().
     using CommandHandler = std::function<void(QByteArray payload)>;
+    // Runs on Paho's thread for each message on an extra topic (with its retain flag); set
+    // before connect().
+    using MessageHandler = std::function<void(const std::string &topic, QByteArray payload, bool retained)>;
+    // Runs on Paho's thread after every (re)connect, once the status is published and the
+    // subscriptions are sent (so a publish made after it comes after them); set before connect().
+    using ConnectedHandler = std::function<void()>;
+    // Runs on Paho's thread when dropWithWill() took the connection down.
+    using DroppedHandler = std::function<void()>;
 
     explicit DeviceConnection(Config config);  // throws mqtt::exception
     ~DeviceConnection();
 
     void setCommandHandler(CommandHandler handler) { m_commandHandler = std::move(handler); }
+    void setMessageHandler(MessageHandler handler) { m_messageHandler = std::move(handler); }
+    void setConnectedHandler(ConnectedHandler handler) { m_connectedHandler = std::move(handler); }
+    // The retained status published on the next (re)connects (a new fw_version after an OTA
+    // install). Thread-safe.
+    void setOnlineStatus(const QByteArray &status);
     void connect(ConnectDone done);  // throws mqtt::exception
     bool isConnected() const;
     // false (and nothing registered) when not connected or Paho refuses.
@@ -50,10 +66,19 @@ public:
                  DeviceLedger::Entry entry, QString *error = nullptr);
     bool publishStatus(bool online, int qos);
     // Fire-and-forget, not in the ledger (command responses).
-    bool publishUntracked(const std::string &topic, const QByteArray &payload, int qos);
+    bool publishUntracked(const std::string &topic, const QByteArray &payload, int qos, bool retained = false);
     // Starts a clean disconnect; nullptr when not connected. Use timeoutMs 0 after in-flight
     // publishes settled: with a timeout and messages in flight, Paho's token never completes.
     mqtt::token_ptr disconnect(int timeoutMs);
+    // Drops the connection without a DISCONNECT, so that the broker publishes the Last Will
+    // (an OTA reboot): a second client with our client id connects (session takeover; the
+    // broker closes our connection and sends the Will of our clean session), then leaves.
+    // Paho's automatic reconnect is cancelled once the loss is seen, and dropped() runs (on
+    // Paho's thread); reconnect with connect(). False when not connected or a drop is under way.
+    bool dropWithWill(DroppedHandler dropped);
+    // Leaves at once: a clean disconnect when connected, else just cancels Paho's automatic
+    // reconnect; the device stays down until connect().
+    void stayDown();
 
     DeviceLedger &ledger() { return m_ledger; }
 
@@ -61,15 +86,26 @@ private:
     class PublishListener;
     class ConnectListener;
     class SubscribeListener;
+    class TakeoverListener;
+
+    void onConnectionLost();
+    mqtt::connect_options connectOptions(bool withWill) const;
 
     Config m_config;
     CommandHandler m_commandHandler;
+    MessageHandler m_messageHandler;
+    ConnectedHandler m_connectedHandler;
+    std::mutex m_mutex;           // m_onlineStatus, m_dropped
+    QByteArray m_onlineStatus;    // Config::onlineStatus until setOnlineStatus()
+    DroppedHandler m_dropped;     // set while a dropWithWill() waits for the loss
     DeviceLedger m_ledger;
     std::unique_ptr<PublishListener> m_publishListener;
     std::unique_ptr<ConnectListener> m_connectListener;
     std::unique_ptr<SubscribeListener> m_subscribeListener;
+    std::unique_ptr<TakeoverListener> m_takeoverListener;
     mqtt::connect_options m_options;
-    std::unique_ptr<mqtt::async_client> m_client;  // last: destroyed first
+    std::unique_ptr<mqtt::async_client> m_client;    // destroyed before the listeners
+    std::unique_ptr<mqtt::async_client> m_takeover;  // dropWithWill()'s intruder, until the next drop
 };
 
 } // namespace fd::sim

@@ -6,6 +6,7 @@
 #include "simulator/command_responder.h"
 #include "simulator/fault_injector.h"
 #include "simulator/manifest_writer.h"
+#include "simulator/ota_report_writer.h"
 #include "simulator/sim_logging.h"
 
 #include <QDateTime>
@@ -56,9 +57,13 @@ FleetRunner::FleetRunner(SimOptions options, ScenarioPlan plan, QObject *parent)
 
 FleetRunner::~FleetRunner()
 {
-    // Connections go first: their Paho clients reference the ledgers and listeners.
+    // Connections go first: their Paho clients reference the ledgers, listeners and agents.
     for (Device &d : m_devices)
         d.connection.reset();
+    for (Device &d : m_devices) {
+        d.ota.reset();
+        d.otaLink.reset();
+    }
 }
 
 bool FleetRunner::start(QString *error)
@@ -88,6 +93,7 @@ bool FleetRunner::start(QString *error)
         cfg.username = m_options.username.toStdString();
         cfg.password = m_options.password.toStdString();
         cfg.commandTopic = commandTopics.requestTopic(fleet.at(i).id).toStdString();
+        cfg.extraTopics = OtaAgent::subscriptions(m_options.prefix, fleet.at(i).id);
         try {
             d.connection = std::make_unique<DeviceConnection>(std::move(cfg));
             const int index = int(i);
@@ -96,6 +102,21 @@ bool FleetRunner::start(QString *error)
                     this, [this, index, payload = std::move(payload)] { onCommand(index, payload); },
                     Qt::QueuedConnection);
             });
+            // The OTA agent: messages on its topics and every (re)connect reach it on this thread.
+            OtaAgent::Config ota;
+            ota.deviceId = fleet.at(i).id;
+            ota.model = fleet.at(i).model;
+            ota.fwVersion = fleet.at(i).fwVersion;
+            ota.prefix = m_options.prefix;
+            ota.options = m_options.ota;
+            ota.seed = FleetGenerator::mix(m_options.seed ^ 0x07A0F1A8E5EEDull ^ quint64(fleet.at(i).index));
+            d.otaLink = std::make_unique<OtaDeviceLink>(*d.connection, *d.sim);
+            d.ota = std::make_unique<OtaAgent>(std::move(ota), *d.otaLink);
+            OtaAgent *agent = d.ota.get();
+            d.connection->setMessageHandler([agent](const std::string &topic, QByteArray payload, bool retained) {
+                agent->postMessage(topic, std::move(payload), retained);
+            });
+            d.connection->setConnectedHandler([agent] { agent->postConnected(); });
         } catch (const mqtt::exception &e) {
             if (error)
                 *error = QStringLiteral("cannot create the MQTT client of %1: %2").arg(fleet.at(i).id, QString::fromUtf8(e.what()));
@@ -439,6 +460,10 @@ void FleetRunner::stop()
     m_tickTimer.stop();
     m_progressTimer.stop();
     m_scenarioTimer.stop();
+    for (Device &d : m_devices) {
+        if (d.ota)
+            d.ota->stop();
+    }
     std::fprintf(stderr, "%s: stopping\n", qPrintable(m_options.tag()));
 
     waitForPending(3000);
@@ -473,7 +498,28 @@ void FleetRunner::stop()
         }
     }
     const bool manifestOk = writeManifest();
-    emit finished(manifestOk ? 0 : 1);
+    const bool reportOk = writeOtaReport();
+    emit finished(manifestOk && reportOk ? 0 : 1);
+}
+
+bool FleetRunner::writeOtaReport()
+{
+    if (m_options.ota.reportPath.isEmpty())
+        return true;
+    QList<OtaReportWriter::DeviceRecord> records;
+    records.reserve(qsizetype(m_devices.size()));
+    for (const Device &d : m_devices) {
+        if (d.ota)
+            records.append({d.sim->identity().id, d.ota->fwVersion(), d.ota->jobCounts(), d.ota->installs()});
+    }
+    QString error;
+    if (!OtaReportWriter::write(m_options.ota.reportPath, records, &error)) {
+        std::fprintf(stderr, "%s: %s\n", qPrintable(m_options.tag()), qPrintable(error));
+        return false;
+    }
+    std::fprintf(stderr, "%s: OTA report written to %s\n", qPrintable(m_options.tag()),
+                 qPrintable(m_options.ota.reportPath));
+    return true;
 }
 
 bool FleetRunner::writeManifest()

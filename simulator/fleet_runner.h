@@ -3,6 +3,8 @@
 #include "core/protocol/topic_scheme.h"
 #include "simulator/connectivity_driver.h"
 #include "simulator/device_connection.h"
+#include "simulator/ota_agent.h"
+#include "simulator/ota_device_link.h"
 #include "simulator/scenario_effects.h"
 #include "simulator/scenario_plan.h"
 #include "simulator/simulated_device.h"
@@ -43,6 +45,8 @@ private:
         std::unique_ptr<DeviceConnection> connection;
         std::unique_ptr<ScenarioEffects> scenarios;          // null: no scenario for this device
         std::unique_ptr<ConnectivityDriver> connectivity;    // flapping / site_down only
+        std::unique_ptr<OtaDeviceLink> otaLink;
+        std::unique_ptr<OtaAgent> ota;                       // idle until a job document comes
         std::string telemetryTopic;
         std::string responseTopic;
         bool muted = false;        // --mute-commands: never answers
@@ -71,6 +75,7 @@ private:
     void printProgress(bool final = false);
     void waitForPending(int timeoutMs);
     bool writeManifest();
+    bool writeOtaReport();
 
     SimOptions m_options;
     ScenarioPlan m_plan;

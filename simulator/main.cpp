@@ -6,6 +6,7 @@
 #include "simulator/scenario_planner.h"
 #include "simulator/sim_options.h"
 #include "simulator/manifest_writer.h"
+#include "simulator/ota_report_writer.h"
 #include "simulator/sparkplug_fleet.h"
 
 #include <QCoreApplication>
@@ -83,6 +84,13 @@ int main(int argc, char *argv[])
     int v1Exit = 0;
     auto finish = [&] {
         int code = v1Exit;
+        if (options.devices == 0 && !options.ota.reportPath.isEmpty()) {
+            QString reportError;  // no protocol v1 device, no OTA agent: an empty report
+            if (!fd::sim::OtaReportWriter::write(options.ota.reportPath, {}, &reportError)) {
+                std::fprintf(stderr, "%s: %s\n", qPrintable(options.tag()), qPrintable(reportError));
+                code = std::max(code, 1);
+            }
+        }
         if (sparkplug) {
             sparkplug->stop();
             if (!options.manifestPath.isEmpty()) {

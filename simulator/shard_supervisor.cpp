@@ -1,6 +1,7 @@
 #include "simulator/shard_supervisor.h"
 
 #include "simulator/manifest_writer.h"
+#include "simulator/ota_report_writer.h"
 
 #include <cstdio>
 
@@ -49,6 +50,11 @@ bool ShardSupervisor::start(QString *error)
             : m_dir.filePath(QStringLiteral("shard-%1.json").arg(i));
         if (!manifest.isEmpty())
             m_manifests << manifest;
+        const QString otaReport = m_options.ota.reportPath.isEmpty()
+            ? QString()
+            : m_dir.filePath(QStringLiteral("shard-%1-ota.json").arg(i));
+        if (!otaReport.isEmpty())
+            m_otaReports << otaReport;
         auto child = std::make_unique<QProcess>();
         child->setProcessChannelMode(QProcess::ForwardedChannels);
 #ifdef Q_OS_LINUX
@@ -58,7 +64,8 @@ bool ShardSupervisor::start(QString *error)
 #endif
         connect(child.get(), &QProcess::finished, this, &ShardSupervisor::onChildFinished);
         child->start(m_program,
-                     m_options.shardArguments(first, count, manifest, QStringLiteral("%1/%2").arg(i + 1).arg(shards)));
+                     m_options.shardArguments(first, count, manifest, QStringLiteral("%1/%2").arg(i + 1).arg(shards),
+                                              otaReport));
         if (!child->waitForStarted(5000)) {
             if (error)
                 *error = QStringLiteral("cannot start %1: %2").arg(m_program, child->errorString());
@@ -92,6 +99,15 @@ void ShardSupervisor::onChildFinished()
         QString error;
         if (ManifestWriter::merge(m_manifests, m_options.manifestPath, m_options, &error)) {
             std::fprintf(stderr, "fleetdeck-sim: manifest written to %s\n", qPrintable(m_options.manifestPath));
+        } else {
+            std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(error));
+            m_worstExit = std::max(m_worstExit, 1);
+        }
+    }
+    if (!m_options.ota.reportPath.isEmpty()) {
+        QString error;
+        if (OtaReportWriter::merge(m_otaReports, m_options.ota.reportPath, &error)) {
+            std::fprintf(stderr, "fleetdeck-sim: OTA report written to %s\n", qPrintable(m_options.ota.reportPath));
         } else {
             std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(error));
             m_worstExit = std::max(m_worstExit, 1);

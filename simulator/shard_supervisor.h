@@ -13,7 +13,7 @@ namespace fd::sim {
 
 // Runs a large fleet as several fleetdeck-sim child processes (--devices-per-process), each
 // with its own slice of device indexes, forwards SIGINT/SIGTERM to them, and merges their
-// manifests. Children are killed with us (PR_SET_PDEATHSIG=SIGKILL on Linux), so their Last
+// manifests and OTA reports. Children are killed with us (PR_SET_PDEATHSIG=SIGKILL on Linux), so their Last
 // Wills fire just as if one process had been killed.
 class ShardSupervisor : public QObject
 {
@@ -36,6 +36,7 @@ private:
     QTemporaryDir m_dir;
     std::vector<std::unique_ptr<QProcess>> m_children;
     QStringList m_manifests;
+    QStringList m_otaReports;
     int m_running = 0;
     int m_worstExit = 0;
 };

@@ -61,7 +61,16 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "injects: seq_gap (one seq skipped), stale_ndeath (an NDEATH with the previous bdSeq while alive),\n"
         "data_before_birth (DATA for duration s before the first BIRTH), alias_only (with --sparkplug-primary-host:\n"
         "a host restart brings no BIRTH until an NCMD rebirth), die_rebirth (the connection drops so the broker\n"
-        "publishes the NDEATH Will; back after down s with bdSeq + 1); \"demo\" is the set demo mode uses."));
+        "publishes the NDEATH Will; back after down s with bdSeq + 1); \"demo\" is the set demo mode uses.\n\n"
+        "Firmware updates (docs/protocol.md, \"Firmware updates (OTA)\"): every protocol v1 device runs an OTA\n"
+        "agent on {prefix}/{id}/ota/job: it checks the signed manifest against the public key of --ota-trust\n"
+        "(without it every job is REJECTED \"no trusted release key configured\"), downloads the firmware in\n"
+        "chunks over {prefix}/{id}/ota/chunk/request and .../ota/chunk at --ota-bandwidth bytes/s, checks size and\n"
+        "SHA-256, installs for --ota-install-ms, reboots (its Last Will fires) for --ota-reboot-ms and comes back\n"
+        "with the new fw_version; statuses QUEUED..UPDATED (or FAILED/REJECTED/ROLLED_BACK with a reason) go to\n"
+        "{prefix}/{id}/ota/status. --ota-failures download=R,signature=R,boot=R,silent=R simulates failures\n"
+        "(reproducible from --seed). --ota-report FILE writes at exit, per device, {\"fw_version\",\"jobs\":\n"
+        "{job id: times received},\"installs\"}."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption broker(QStringLiteral("broker"),
@@ -144,6 +153,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
                                      QStringLiteral("FIRST,COUNT"));
     scenarioFleet.setFlags(QCommandLineOption::HiddenFromHelp);
     SparkplugOptions::addTo(parser);
+    OtaOptions::addTo(parser);
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
                        concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval,
                        muteCommands, username, allowPlaintext, scenario, scenarioFile, printScenarios,
@@ -174,6 +184,8 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         o.broker = *url;
     }
 
+    if (!OtaOptions::read(parser, &o.ota, &error))
+        return fail(error, exitCode);
     if (!SparkplugOptions::read(parser, &o.sparkplug, &error))
         return fail(error, exitCode);
     bool ok = false;
@@ -268,7 +280,8 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     return true;
 }
 
-QStringList SimOptions::shardArguments(int first, int count, const QString &manifest, const QString &label) const
+QStringList SimOptions::shardArguments(int first, int count, const QString &manifest, const QString &label,
+                                       const QString &otaReport) const
 {
     QStringList args{QStringLiteral("--broker"), broker.toString(),
                      QStringLiteral("--devices"), QString::number(count),
@@ -286,6 +299,7 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
                      QStringLiteral("--shard-label"), label};
     if (!manifest.isEmpty())
         args << QStringLiteral("--manifest") << manifest;
+    args << ota.shardArguments(otaReport);
     if (offlineOnExit)
         args << QStringLiteral("--offline-on-exit");
     if (!caFile.isEmpty())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/transport/broker_url.h"
+#include "simulator/ota_options.h"
 #include "simulator/scenario_spec.h"
 #include "simulator/sparkplug_options.h"
 
@@ -38,6 +39,7 @@ struct SimOptions
     bool printScenarios = false;    // --print-scenarios: print the plan as JSON and exit
     int scenarioFleetFirst = -1;    // set by the parent for a shard: the whole fleet the plan covers
     int scenarioFleetCount = 0;
+    OtaOptions ota;              // --ota-*: the protocol v1 devices' OTA agents
     SparkplugOptions sparkplug;  // --sparkplug-*: edge nodes, run by the parent process only
 
     // The fleet scenarios are planned over: the whole fleet, also in a shard process.
@@ -45,7 +47,9 @@ struct SimOptions
     int planCount() const { return scenarioFleetFirst >= 0 ? scenarioFleetCount : devices; }
 
     // The arguments that make a child process run devices [first, first + count).
-    QStringList shardArguments(int first, int count, const QString &manifest, const QString &label) const;
+    // otaReport: the shard's own --ota-report file (empty: none).
+    QStringList shardArguments(int first, int count, const QString &manifest, const QString &label,
+                               const QString &otaReport = QString()) const;
     QString tag() const;  // "fleetdeck-sim" or "fleetdeck-sim[2/5]" for log lines
 
     // Parses arguments (argv including the program name). On --help/--version prints and

@@ -31,6 +31,8 @@ public:
     // A copy of the model now, for `samples` history samples; this device skips past them.
     SimulatedDevice forkHistory(qint64 samples);
     DeviceStatus status(bool online) const;
+    // An OTA install changed the running firmware (status and manifest report it from now on).
+    void setFirmwareVersion(const QString &version) { m_identity.fwVersion = version; }
     bool hasBattery() const;
     // Someone put in a fresh battery (the end of a battery_drain scenario): the model drains
     // on from this level.

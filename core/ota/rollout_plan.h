@@ -67,7 +67,7 @@ public:
 
     int canary = 0;               // devices (or percent with canaryPercent) in wave 0; 0 = none
     bool canaryPercent = false;
-    QList<RolloutWave> waves = {RolloutWave{}};  // default one wave "100%"
+    QList<RolloutWave> waves = QList<RolloutWave>(1, RolloutWave{});  // default one wave "100%"
     int ratePerMinute = 0;        // 0 = unlimited, else 1..1000 dispatches per rolling minute
     double rateIncreaseFactor = 0;  // 0 = constant, else 1.1..5, applied each time...
     int rateIncreaseEvery = 0;    // ...this many devices succeeded (>= 1 when a factor is set)

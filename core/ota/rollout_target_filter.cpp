@@ -1,5 +1,7 @@
 #include "core/ota/rollout_target_filter.h"
 
+#include "core/ota/firmware_version.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -9,36 +11,6 @@ namespace {
 
 constexpr int kMaxValuesPerKey = 100;
 constexpr int kMaxValueLength = 256;
-
-// TEMPORARY until feat/ota-crypto's FirmwareVersion is merged: dotted numeric parts, then a
-// pre-release suffix sorts lower.
-struct FirmwareVersion
-{
-    static int compare(QStringView a, QStringView b)
-    {
-        const auto split = [](QStringView v, QStringView *suffix) {
-            const qsizetype plus = v.indexOf(QLatin1Char('+'));
-            if (plus >= 0)
-                v = v.first(plus);
-            const qsizetype dash = v.indexOf(QLatin1Char('-'));
-            *suffix = dash >= 0 ? v.sliced(dash + 1) : QStringView();
-            return (dash >= 0 ? v.first(dash) : v).split(QLatin1Char('.'));
-        };
-        QStringView sa, sb;
-        const auto pa = split(a, &sa);
-        const auto pb = split(b, &sb);
-        for (qsizetype i = 0; i < qMax(pa.size(), pb.size()); ++i) {
-            const qlonglong x = i < pa.size() ? pa[i].toLongLong() : 0;
-            const qlonglong y = i < pb.size() ? pb[i].toLongLong() : 0;
-            if (x != y)
-                return x < y ? -1 : 1;
-        }
-        if (sa.isEmpty() != sb.isEmpty())
-            return sa.isEmpty() ? 1 : -1;
-        const int c = sa.compare(sb);
-        return c < 0 ? -1 : (c > 0 ? 1 : 0);
-    }
-};
 
 bool deviceBefore(const Device &a, const Device &b)
 {
