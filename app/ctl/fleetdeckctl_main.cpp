@@ -1,8 +1,10 @@
 // fleetdeckctl: FleetDeck without a UI, for servers and scripts.
 #include "app/ctl/alerts_command.h"
+#include "app/ctl/artifact_command.h"
 #include "app/ctl/audit_command.h"
 #include "app/ctl/devices_command.h"
 #include "app/ctl/history_command.h"
+#include "app/ctl/keys_command.h"
 #include "app/ctl/record_command.h"
 #include "app/ctl/rollout_command.h"
 #include "app/ctl/rules_command.h"
@@ -25,6 +27,10 @@ void printUsage(QTextStream &out)
            "  rules    Import or export alert rules (rules import --db CACHE FILE, rules export --db\n"
            "           CACHE [--out FILE]); format in docs/alerts.md.\n"
            "  alerts   Print the alerts not yet resolved (--json; --all adds resolved ones).\n"
+           "  keys     Release keys for firmware (keys create|export|import|list --db CACHE ...);\n"
+           "           the passphrase comes from FLEETDECK_RELEASE_KEY_PASSPHRASE. docs/ota.md.\n"
+           "  artifact Signed firmware artifacts (artifact import --db CACHE FILE --version V --models\n"
+           "           M1,M2 (--sign-with NAME | --signature SIG), artifact list|verify|manifest).\n"
            "  rollout  Firmware rollouts: create --db CACHE --artifact ID [--target KEY=VALUE ...]\n"
            "           [--canary N|N%] [--waves 10%,50%,100%] ... (prints the id), status --db CACHE ID\n"
            "           [--json], list --db CACHE [--json], run; see docs/ota.md.\n\n"
@@ -65,6 +71,10 @@ int main(int argc, char *argv[])
         return fd::RulesCommand::run(args);
     if (command == u"alerts")
         return fd::AlertsCommand::run(args);
+    if (command == u"keys")
+        return fd::KeysCommand::run(args);
+    if (command == u"artifact")
+        return fd::ArtifactCommand::run(args);
     if (command == u"rollout")
         return fd::RolloutCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";

@@ -73,8 +73,10 @@ ArtifactStore::ArtifactStore(const QString &directory)
 
 QString ArtifactStore::dirForCache(const QString &cachePath)
 {
-    const QFileInfo info(cachePath);
-    return info.dir().filePath(info.completeBaseName() + QStringLiteral(".artifacts"));
+    // Like OperationsStore::pathForCache: same folder, same base name.
+    const QString name = QFileInfo(cachePath).completeBaseName() + QStringLiteral(".artifacts");
+    const qsizetype slash = cachePath.lastIndexOf(u'/');
+    return slash < 0 ? name : cachePath.left(slash + 1) + name;
 }
 
 bool ArtifactStore::hashFile(const QString &path, QString *sha256, qint64 *size, QString *error)
