@@ -559,6 +559,7 @@ RolloutDecision RolloutEngine::statusReceived(const DeviceKey &device, const Ota
         row.state = s;
         row.progress = progress;
         d.set(i, row);
+        return finish(d);  // progress only: waves, abort criteria and the rate are unchanged
     } else if (s == OtaDeviceState::Updated) {
         row.state = s;
         row.progress = 100;
