@@ -1,8 +1,10 @@
 // fleetdeckctl: FleetDeck without a UI, for servers and scripts.
 #include "app/ctl/alerts_command.h"
+#include "app/ctl/artifact_command.h"
 #include "app/ctl/audit_command.h"
 #include "app/ctl/devices_command.h"
 #include "app/ctl/history_command.h"
+#include "app/ctl/keys_command.h"
 #include "app/ctl/record_command.h"
 #include "app/ctl/rules_command.h"
 
@@ -23,7 +25,11 @@ void printUsage(QTextStream &out)
            "           [--source NAME] [--from ISO --to ISO] [--resolution raw|1m|1h] --csv).\n"
            "  rules    Import or export alert rules (rules import --db CACHE FILE, rules export --db\n"
            "           CACHE [--out FILE]); format in docs/alerts.md.\n"
-           "  alerts   Print the alerts not yet resolved (--json; --all adds resolved ones).\n\n"
+           "  alerts   Print the alerts not yet resolved (--json; --all adds resolved ones).\n"
+           "  keys     Release keys for firmware (keys create|export|import|list --db CACHE ...);\n"
+           "           the passphrase comes from FLEETDECK_RELEASE_KEY_PASSPHRASE. docs/ota.md.\n"
+           "  artifact Signed firmware artifacts (artifact import --db CACHE FILE --version V --models\n"
+           "           M1,M2 (--sign-with NAME | --signature SIG), artifact list|verify|manifest).\n\n"
            "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
 }
 
@@ -61,6 +67,10 @@ int main(int argc, char *argv[])
         return fd::RulesCommand::run(args);
     if (command == u"alerts")
         return fd::AlertsCommand::run(args);
+    if (command == u"keys")
+        return fd::KeysCommand::run(args);
+    if (command == u"artifact")
+        return fd::ArtifactCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";
     printUsage(err);
     return 2;
