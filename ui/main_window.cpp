@@ -37,6 +37,8 @@
 #include "ui/log_category.h"
 #include "ui/metric_catalogue_dialog.h"
 #include "ui/page_sidebar.h"
+#include "ui/rollouts_page.h"
+#include "core/ota/rollout_service.h"
 #include "ui/plaintext_password_prompt.h"
 #include "ui/retention_dialog.h"
 #include "ui/shortcuts_dialog.h"
@@ -90,6 +92,8 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     , m_telemetryPage(new TelemetryPage(services.session->liveTelemetry(), m_pages))
     , m_overviewPage(new OverviewPage(m_inventory, m_alertQueue, m_pages))
     , m_alertsPage(new AlertsPage(m_alertQueue, services.alerts, services.operations, m_pages))
+    , m_rolloutsPage(new RolloutsPage(services.rollouts, services.releases, [this] { return m_inventory->devices(); },
+                                      m_pages))
     , m_statusBar(new FleetStatusBar(this))
 {
     Q_ASSERT(services.session);
@@ -132,6 +136,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_pages->addWidget(m_inventoryPage);
     m_pages->addWidget(m_diagnosticsPage);
     m_pages->addWidget(m_telemetryPage);
+    m_pages->addWidget(m_rolloutsPage);
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_ComputerIcon), tr("Overview"),
                        tr("The fleet at a glance: alerts, devices online, message rates"));
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_MessageBoxCritical), tr("Alerts"),
@@ -142,6 +147,12 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
                        tr("Ingest counters and rejected messages by device and reason"));
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_FileDialogContentsView), tr("Telemetry"),
                        tr("Live and historical charts of device metrics"));
+    m_sidebar->addPage(style()->standardIcon(QStyle::SP_ArrowUp), tr("Rollouts"),
+                       tr("Firmware rollouts: waves, progress, failures, history"));
+    connect(m_rolloutsPage, &RolloutsPage::activeCountChanged, this, [this](int active) {
+        m_sidebar->setBadge(RolloutsPageIndex, active > 0 ? QString::number(active) : QString());
+        m_overviewPage->setActiveRollouts(m_services.rollouts ? m_services.rollouts->rollouts() : QList<RolloutSnapshot>());
+    });
     m_sidebar->setFixedWidth(m_sidebar->sizeHint().width());
     connect(m_sidebar, &PageSidebar::currentPageChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
@@ -471,6 +482,7 @@ void MainWindow::connectAlerts()
         showPage(AlertsPageIndex);
     });
     connect(m_overviewPage, &OverviewPage::inventoryRequested, this, [this] { showPage(InventoryPageIndex); });
+    connect(m_overviewPage, &OverviewPage::rolloutsRequested, this, [this] { showPage(RolloutsPageIndex); });
     connect(m_alertsPage, &AlertsPage::rulesRequested, this, &MainWindow::showAlertRules);
     // The sidebar's badge: unacknowledged active alerts that need attention (any severity;
     // not snoozed; a group alert counts once for its devices).
@@ -707,6 +719,8 @@ void MainWindow::connectWithSecrets(const ConnectionProfile &profile, const Conn
     m_services.session->connectSource(profile, secrets);
     m_sourceState->noteConnected(profile, secrets);
     const QString source = FleetSession::sourceNameFor(profile);
+    if (m_services.rollouts)
+        m_services.rollouts->setSourceLink(source, profile, secrets);
     m_sourceBrokers.insert(source, profile.broker.toString());
     if (m_connectionsDialog)
         m_connectionsDialog->setSourceBroker(source, profile.broker.toString());

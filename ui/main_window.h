@@ -47,6 +47,9 @@ class PageSidebar;
 class PlaintextPasswordPrompt;
 class ProfileStore;
 class RejectionModel;
+class ReleaseCatalog;
+class RolloutService;
+class RolloutsPage;
 class SecretStore;
 class ShortcutsDialog;
 class TelemetryPage;
@@ -77,9 +80,16 @@ public:
         // Alert rules, open alerts and the operator's actions on them; null: the Alerts page
         // and the Overview's alert tiles say alerts are unavailable.
         AlertService *alerts = nullptr;
+        // Firmware rollouts and the release keys / artifacts they use; null: the Rollouts
+        // page says rollouts are unavailable.
+        RolloutService *rollouts = nullptr;
+        ReleaseCatalog *releases = nullptr;
     };
 
-    enum Page { OverviewPageIndex, AlertsPageIndex, InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex };
+    enum Page {
+        OverviewPageIndex, AlertsPageIndex, InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex,
+        RolloutsPageIndex
+    };
 
     explicit MainWindow(const Services &services, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -116,6 +126,7 @@ public:
     InventoryPage *inventoryPage() const { return m_inventoryPage; }
     DiagnosticsPage *diagnosticsPage() const { return m_diagnosticsPage; }
     TelemetryPage *telemetryPage() const { return m_telemetryPage; }
+    RolloutsPage *rolloutsPage() const { return m_rolloutsPage; }
     OverviewPage *overviewPage() const { return m_overviewPage; }
     AlertsPage *alertsPage() const { return m_alertsPage; }
     AlertQueueModel *alertQueue() const { return m_alertQueue; }
@@ -220,6 +231,7 @@ private:
     TelemetryPage *m_telemetryPage;
     OverviewPage *m_overviewPage;
     AlertsPage *m_alertsPage;
+    RolloutsPage *m_rolloutsPage;
     FleetStatusBar *m_statusBar;
     CriticalAlertNotifier *m_alertNotifier = nullptr;
     QPointer<AlertRulesDialog> m_rulesDialog;

@@ -1,5 +1,7 @@
 #include "ui/overview_page.h"
 
+#include "ui/rollout_segments.h"
+
 #include "models/alert_queue_model.h"
 #include "models/alert_style.h"
 #include "models/device_inventory_model.h"
@@ -13,6 +15,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QLocale>
 #include <QScrollArea>
 #include <QShowEvent>
@@ -149,27 +152,24 @@ OverviewPage::OverviewPage(DeviceInventoryModel *inventory, AlertQueueModel *ale
     breakdown->addLayout(siteColumn, 2);
     layout->addLayout(breakdown);
 
-    // Rollouts: reserved until OTA rollouts exist.
+    // Rollouts in progress: one progress card each (the first kMaxRolloutCards).
     addHeading(tr("Rollouts"), layout);
     auto *rollouts = new QFrame(content);
     rollouts->setObjectName(QStringLiteral("rolloutsCard"));
     rollouts->setFrameShape(QFrame::StyledPanel);
     rollouts->setAutoFillBackground(true);
     rollouts->setBackgroundRole(QPalette::Base);
-    auto *rolloutsLayout = new QVBoxLayout(rollouts);
-    auto *none = new QLabel(tr("No rollouts yet."), rollouts);
-    none->setTextFormat(Qt::PlainText);
-    QFont bold = none->font();
+    m_rolloutsLayout = new QVBoxLayout(rollouts);
+    m_noRollouts = new QLabel(tr("No rollout in progress."), rollouts);
+    m_noRollouts->setTextFormat(Qt::PlainText);
+    QFont bold = m_noRollouts->font();
     bold.setBold(true);
-    none->setFont(bold);
-    auto *later = new QLabel(tr("Firmware rollouts will show here once they exist: waves in progress, devices "
-                                "updated, failed and waiting."),
-                             rollouts);
-    later->setTextFormat(Qt::PlainText);
-    later->setWordWrap(true);
-    later->setForegroundRole(QPalette::PlaceholderText);
-    rolloutsLayout->addWidget(none);
-    rolloutsLayout->addWidget(later);
+    m_noRollouts->setFont(bold);
+    m_rolloutsLink = new QPushButton(tr("Open Rollouts"), rollouts);
+    m_rolloutsLink->setFlat(true);
+    connect(m_rolloutsLink, &QPushButton::clicked, this, &OverviewPage::rolloutsRequested);
+    m_rolloutsLayout->addWidget(m_noRollouts);
+    m_rolloutsLayout->addWidget(m_rolloutsLink, 0, Qt::AlignLeft);
     m_rollouts = rollouts;
     layout->addWidget(rollouts);
     layout->addStretch(1);
@@ -392,6 +392,35 @@ void OverviewPage::setStats(const IngestStats &stats)
     }
     m_lastRejected = stats.rejected;
     m_lastReceived = stats.received;
+}
+
+} // namespace fd
+
+namespace fd {
+
+void OverviewPage::setActiveRollouts(const QList<RolloutSnapshot> &rollouts)
+{
+    QList<const RolloutSnapshot *> active;
+    for (const RolloutSnapshot &r : rollouts) {
+        if (r.isActive() && active.size() < kMaxRolloutCards)
+            active.append(&r);
+    }
+    while (m_rolloutCards.size() > active.size())
+        delete m_rolloutCards.takeLast();
+    while (m_rolloutCards.size() < active.size()) {
+        auto *card = new BreakdownCard(m_rollouts);
+        m_rolloutsLayout->insertWidget(int(m_rolloutCards.size()), card);
+        m_rolloutCards.append(card);
+    }
+    for (qsizetype i = 0; i < active.size(); ++i) {
+        const RolloutSnapshot &r = *active.at(i);
+        m_rolloutCards[i]->setTitle(tr("%1 — %2 — %3: %4 of %5 finished")
+                                        .arg(r.rollout.name, r.version, rolloutStateKey(r.rollout.state))
+                                        .arg(r.finished())
+                                        .arg(r.total()));
+        m_rolloutCards[i]->setSegments(rolloutSegments(r.summary.counts));
+    }
+    m_noRollouts->setVisible(active.isEmpty());
 }
 
 } // namespace fd

@@ -4,6 +4,7 @@
 #include "core/domain/device_presence.h"
 #include "core/domain/ingest_stats.h"
 #include "models/fleet_presence_summary.h"
+#include "core/ota/rollout_snapshot.h"
 
 #include <QHash>
 #include <QList>
@@ -15,6 +16,8 @@
 
 class QGridLayout;
 class QLabel;
+class QPushButton;
+class QVBoxLayout;
 
 namespace fd {
 
@@ -33,7 +36,8 @@ class DeviceInventoryModel;
 //    cheap at 100k devices, and never per device update).
 //  - Message rate and rejected-message rate (IngestStats, about once a second), with the
 //    last minutes as a trend line.
-//  - Rollouts: a reserved card until OTA rollouts exist (issue 13).
+//  - Rollouts in progress, one progress card each (setActiveRollouts); a click on
+//    "Open Rollouts" goes to the Rollouts page (rolloutsRequested).
 class OverviewPage : public QWidget
 {
     Q_OBJECT
@@ -41,6 +45,7 @@ public:
     static constexpr int kPresenceIntervalMs = 2000;
     static constexpr int kMaxCards = 24;  // per source / per site; the rest summed in one card
     static constexpr int kTrendPoints = 120;
+    static constexpr int kMaxRolloutCards = 5;
     // The rejected rate shown: rejects over the last this many ms of statistics (a reject
     // every few seconds is a rate, not a flicker between 0 and 1 per second).
     static constexpr qint64 kRejectWindowMs = 30'000;
@@ -60,6 +65,8 @@ public:
     QList<BreakdownCard *> sourceCards() const { return m_sourceCards; }
     QList<BreakdownCard *> siteCards() const { return m_siteCards; }
     QWidget *rolloutsCard() const { return m_rollouts; }
+    QList<BreakdownCard *> rolloutCards() const { return m_rolloutCards; }
+    void setActiveRollouts(const QList<fd::RolloutSnapshot> &rollouts);
     const FleetPresenceSummary &presence() const { return m_presence; }
     // Recomputes the device counts now (tests; the page does it on its timer).
     void refreshPresenceNow();
@@ -76,6 +83,7 @@ signals:
     void severityRequested(fd::AlertSeverity severity);
     void alertsRequested();
     void inventoryRequested();
+    void rolloutsRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -102,6 +110,10 @@ private:
     QList<BreakdownCard *> m_sourceCards;
     QList<BreakdownCard *> m_siteCards;
     QWidget *m_rollouts = nullptr;
+    QVBoxLayout *m_rolloutsLayout = nullptr;
+    QLabel *m_noRollouts = nullptr;
+    QPushButton *m_rolloutsLink = nullptr;
+    QList<BreakdownCard *> m_rolloutCards;
     QTimer m_presenceTimer;
     bool m_presenceDirty = true;
     int m_presenceComputations = 0;

@@ -2,8 +2,11 @@
 
 #include "app/gui/demo_alert_rules.h"
 #include "app/gui/demo_controller.h"
+#include "app/gui/demo_firmware.h"
 #include "core/alerts/alert_runtime.h"
 #include "core/alerts/alert_service.h"
+#include "core/ota/release_catalog.h"
+#include "core/ota/rollout_service.h"
 #include "core/settings/operator_settings.h"
 #include "app/gui/perf_report.h"
 
@@ -122,6 +125,12 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
         });
         m_operations.open(OperationsStore::pathForCache(path));
         m_alerts->start();
+        // Firmware rollouts: keys and artifacts beside the cache, rollouts resumed where the
+        // store says they were (each waits for its source's broker).
+        const QString actor = OperatorSettings(m_settings).name();
+        m_releases = std::make_unique<ReleaseCatalog>(&m_operations, &m_secrets, path, actor);
+        m_rollouts = std::make_unique<RolloutService>(&m_operations, path, actor);
+        m_rollouts->load();
         showWindow();
         return;
     }
@@ -161,6 +170,8 @@ void FleetDeckGui::showWindow()
     services.settings = &m_settings;
     services.operations = &m_operations;
     services.alerts = m_alerts->service();
+    services.rollouts = m_rollouts.get();
+    services.releases = m_releases.get();
     services.theme = &m_theme;
     // One thread less than the cores: the GUI thread works too.
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
@@ -226,6 +237,14 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
         options.brokers = m_options.demoBrokers;
         options.scenarios = m_options.demoScenarios;
     }
+    // Firmware rollouts in the demo: a release key the simulated devices trust, and firmware
+    // images to import (docs/ota.md "Demo").
+    QString firmwareError;
+    options.otaTrustPem = DemoFirmware::prepare(
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("demo-firmware")),
+        &m_operations, OperatorSettings(m_settings).name(), &firmwareError);
+    if (options.otaTrustPem.isEmpty())
+        qCWarning(lcApp).noquote() << "demo firmware not prepared:" << firmwareError;
     if (!m_demo)
         m_demo = std::make_unique<DemoController>();
     // From the window: the demo's sources join whatever cache is open (its devices are
@@ -311,6 +330,8 @@ void FleetDeckGui::shutdown()
         return;
     m_shutDown = true;
     qCInfo(lcApp) << "shutting down";
+    if (m_rollouts)
+        m_rollouts->shutdown();  // the runners stop; rollouts stay as committed, resumed next time
     m_session.shutdown();  // disconnect and commit what was received
     if (!m_alerts->finish())  // the rule engine's last changes
         qCWarning(lcApp) << "the last alert changes were not committed in time";

@@ -22,6 +22,8 @@ class AlertRuntime;
 class DemoController;
 class MainWindow;
 class PerfReport;
+class ReleaseCatalog;
+class RolloutService;
 
 // Composition root of the GUI: builds the services (settings, profiles, keychain, fleet
 // session, demo environment), opens the cache off the GUI thread (a progress dialog if it
@@ -61,6 +63,8 @@ private:
     KeychainSecretStore m_secrets;
     FleetSession m_session;
     OperationsStore m_operations;  // operator actions + audit, beside the cache
+    std::unique_ptr<ReleaseCatalog> m_releases;
+    std::unique_ptr<RolloutService> m_rollouts;
     std::unique_ptr<AlertRuntime> m_alerts;  // rule engine on ingest + alerts in m_operations
     MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)

@@ -173,6 +173,13 @@ bool DemoEnvironment::start(const Options &options, QString *error)
             args << QStringLiteral("--scenario") << options.scenarios;
         if (i == 0 && options.sparkplugNodes > 0)
             args << sparkplugArguments(options);
+        if (!options.otaTrustPem.isEmpty()) {
+            args << QStringLiteral("--ota-trust") << options.otaTrustPem << QStringLiteral("--ota-install-ms")
+                 << QString::number(options.otaInstallMs);
+            if (options.otaFailureRate > 0)
+                args << QStringLiteral("--ota-failures")
+                     << QStringLiteral("download=%1").arg(options.otaFailureRate);
+        }
         qCInfo(lcBroker).noquote() << "starting" << name << sim << args.join(u' ');
         site->simulator->start(sim, args);
         if (!site->simulator->waitForStarted(5000))

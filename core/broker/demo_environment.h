@@ -49,6 +49,11 @@ public:
         int sparkplugNodes = 2;
         int sparkplugDevices = 4;
         QString sparkplugGroup = QStringLiteral("Plant-Nord");
+        // Firmware updates: the public release key the simulated devices trust
+        // (fleetdeck-sim --ota-trust); empty: the devices reject every job as untrusted.
+        QString otaTrustPem;
+        int otaInstallMs = 3000;  // per device: install, then a reboot of 1.5 s
+        double otaFailureRate = 0.02;  // download failures, for a rollout that has some to show
     };
 
     explicit DemoEnvironment(QObject *parent = nullptr);
