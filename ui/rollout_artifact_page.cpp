@@ -91,7 +91,7 @@ RolloutArtifactPage::RolloutArtifactPage(RolloutWizardContext *context, QWidget 
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     auto *form = new QFormLayout(importBox);
-    form->addRow(tr("&File:"), fileRow);
+    form->addRow(tr("File:"), fileRow);
     form->addRow(tr("&Version:"), m_version);
     form->addRow(tr("&Models:"), m_models);
     form->addRow(tr("&Notes:"), m_notes);
@@ -219,9 +219,9 @@ void RolloutArtifactPage::fillKeys()
                                                                              : tr("%1, passphrase-protected").arg(k.keyId),
                            Qt::ToolTipRole);
     }
+    // (With a placeholder text, a combo box selects nothing by itself.)
     const int at = m_key->findText(current);
-    if (at >= 0)
-        m_key->setCurrentIndex(at);
+    m_key->setCurrentIndex(at >= 0 ? at : (m_key->count() > 0 ? 0 : -1));
     m_key->setProperty("select", QVariant());
     if (m_key->count() == 0)
         m_key->setPlaceholderText(tr("no release key yet: create one"));
