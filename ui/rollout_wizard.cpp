@@ -5,7 +5,6 @@
 #include "ui/rollout_review_page.h"
 #include "ui/rollout_targets_page.h"
 
-#include <QJsonDocument>
 
 namespace fd {
 
@@ -38,7 +37,7 @@ void RolloutWizard::setFixedTargets(const QList<Device> &devices)
     setWindowTitle(tr("Roll back devices"));
 }
 
-std::optional<RolloutDraft> RolloutWizard::draft(QString *error) const
+std::optional<RolloutBuilder::Result> RolloutWizard::draft(QString *error) const
 {
     QString why;
     if (!m_context.artifact) {
@@ -46,16 +45,16 @@ std::optional<RolloutDraft> RolloutWizard::draft(QString *error) const
             *error = tr("no firmware chosen");
         return std::nullopt;
     }
-    Rollout base;
-    base.name = m_reviewPage->rolloutName();
-    base.plan = m_context.plan;
-    base.createdBy = m_actor;
-    base.targetsJson = QString::fromUtf8(QJsonDocument(m_context.filter.toJson()).toJson(QJsonDocument::Compact));
-    std::optional<RolloutDraft> draft = RolloutBuilder::buildFor(base, *m_context.artifact,
-                                                                 m_context.selection.targets, &why);
-    if (!draft && error)
-        *error = why;
-    return draft;
+    // The devices the Targets page chose (the inventory may have moved on since), the
+    // filter kept for the record.
+    RolloutBuilder::Result result;
+    if (!RolloutBuilder::build(*m_context.artifact, m_context.selection.targets, m_context.filter, m_context.plan,
+                               m_reviewPage->rolloutName(), m_actor, &result, &why)) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    }
+    return result;
 }
 
 bool RolloutWizard::startNow() const

@@ -32,7 +32,7 @@ public:
     void setFixedTargets(const QList<Device> &devices);
 
     // Valid once accepted (also callable on the review page).
-    std::optional<RolloutDraft> draft(QString *error = nullptr) const;
+    std::optional<RolloutBuilder::Result> draft(QString *error = nullptr) const;
     bool startNow() const;
 
     RolloutArtifactPage *artifactPage() const { return m_artifactPage; }

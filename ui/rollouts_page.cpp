@@ -157,13 +157,13 @@ void RolloutsPage::startWizard(RolloutWizard *wizard)
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     connect(wizard, &QWizard::accepted, this, [this, wizard] {
         QString error;
-        const std::optional<RolloutDraft> draft = wizard->draft(&error);
+        const std::optional<RolloutBuilder::Result> draft = wizard->draft(&error);
         if (!draft) {
             setFeedback(tr("The rollout was not created: %1").arg(error));
             return;
         }
         setFeedback(tr("Creating rollout %1…").arg(draft->rollout.name));
-        m_createRequest = m_service->create(*draft, wizard->startNow());
+        m_createRequest = m_service->create(draft->rollout, draft->devices, wizard->startNow());
     });
     connect(wizard, &QObject::destroyed, this, [this] { m_wizard = nullptr; });
     wizard->show();

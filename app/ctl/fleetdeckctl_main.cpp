@@ -71,12 +71,12 @@ int main(int argc, char *argv[])
         return fd::RulesCommand::run(args);
     if (command == u"alerts")
         return fd::AlertsCommand::run(args);
+    if (command == u"rollout")
+        return fd::RolloutCommand::run(args);
     if (command == u"keys")
         return fd::KeysCommand::run(args);
     if (command == u"artifact")
         return fd::ArtifactCommand::run(args);
-    if (command == u"rollout")
-        return fd::RolloutCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";
     printUsage(err);
     return 2;

@@ -9,40 +9,31 @@
 #include <QList>
 #include <QString>
 
-#include <optional>
-
 namespace fd {
 
-// A rollout ready to insert (RolloutTable::insertRollout): its row and its device rows in
-// dispatch order, each with its wave (RolloutPlan::waveSizes), plus what was left out and
-// why. The one place that turns (artifact, targets, plan) into rows: fleetdeckctl rollout
-// create and the rollout wizard both use it.
-struct RolloutDraft
-{
-    Rollout rollout;
-    QList<RolloutDevice> devices;
-    QList<RolloutTargetFilter::Excluded> excluded;
-    QString summary;  // RolloutPlan::summary for the targets
-};
-
+// Makes a new rollout (state scheduled) and its device rows from an artifact, the
+// inventory, a target filter and a plan: the targets (compatible devices matching the
+// filter, in source / path order) split into the plan's waves, canary first. Pure; used by
+// `fleetdeckctl rollout create` and the UI's rollout wizard, then RolloutTable::insertRollout.
 class RolloutBuilder
 {
     Q_DECLARE_TR_FUNCTIONS(fd::RolloutBuilder)
 public:
-    // Targets chosen by filter among inventory (compatibility with the artifact checked).
-    // base carries name (default "<version> to N devices"), plan, createdBy. nullopt with
-    // *error: no target left, invalid plan, a wave of 0 devices; *draft->excluded is filled
-    // either way when draft is given.
-    static std::optional<RolloutDraft> build(Rollout base, const FirmwareArtifact &artifact,
-                                             const RolloutTargetFilter &filter, const QList<Device> &inventory,
-                                             QString *error, QList<RolloutTargetFilter::Excluded> *excluded = nullptr);
-    // Targets given one by one (e.g. the failed devices of a rollout, to roll them back);
-    // incompatible ones are excluded the same way.
-    static std::optional<RolloutDraft> buildFor(Rollout base, const FirmwareArtifact &artifact,
-                                                const QList<Device> &targets, QString *error,
-                                                QList<RolloutTargetFilter::Excluded> *excluded = nullptr);
-    // Device rows for ordered targets split by wave sizes ([0] canary, [1..n] waves).
-    static QList<RolloutDevice> assignWaves(const QList<Device> &targets, const QList<int> &sizes);
+    struct Result
+    {
+        Rollout rollout;               // id and uid assigned by the store
+        QList<RolloutDevice> devices;  // position 0.., wave 0 (canary) or 1..n
+        QList<RolloutTargetFilter::Excluded> excluded;
+        QList<int> waveSizes;          // RolloutPlan::waveSizes
+        QString summary;               // RolloutPlan::summary, for the operator
+    };
+
+    // False with the reason when nothing can be made: an invalid plan, no target left
+    // ("no target left (3 matching devices excluded)"), a wave of 0 devices. *out is filled
+    // as far as it got (excluded devices, summary) either way.
+    static bool build(const FirmwareArtifact &artifact, const QList<Device> &inventory,
+                      const RolloutTargetFilter &filter, const RolloutPlan &plan, const QString &name,
+                      const QString &actor, Result *out, QString *error);
 };
 
 } // namespace fd

@@ -253,11 +253,11 @@ void RolloutService::onRunnerFinished(qint64 id)
     runner->deleteLater();
 }
 
-quint64 RolloutService::create(const RolloutDraft &draft, bool start)
+quint64 RolloutService::create(const Rollout &row, const QList<RolloutDevice> &rows, bool start)
 {
     const quint64 request = m_nextRequest++;
-    auto rollout = std::make_shared<Rollout>(draft.rollout);
-    auto devices = std::make_shared<QList<RolloutDevice>>(draft.devices);
+    auto rollout = std::make_shared<Rollout>(row);
+    auto devices = std::make_shared<QList<RolloutDevice>>(rows);
     if (rollout->createdBy.isEmpty())
         rollout->createdBy = m_actor;
     OperationsJob job;

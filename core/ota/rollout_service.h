@@ -28,7 +28,7 @@ class RolloutRunner;
 //   where the store says it was). A runner needs the broker of its devices' source: the
 //   window tells the service each source's connection (setSourceLink) as it connects; a
 //   rollout whose source is not known yet waits (runnerMessage says so) and starts when it is.
-// - create() inserts a draft (RolloutBuilder) and, when asked, starts it.
+// - create() inserts a rollout (RolloutBuilder) and, when asked, starts it.
 // - start/pause/resume/abort/cancel go to the rollout's runner (the engine decides, the store
 //   commits, then the runner acts); rolloutChanged reports every committed change.
 // - watch(id): the device rows of that rollout follow (devicesChanged) for the page on screen.
@@ -49,8 +49,9 @@ public:
     std::optional<RolloutSnapshot> rollout(qint64 id) const;
     int activeCount() const;
 
-    // Inserts the draft; created(requestId, id, error). start: start it once committed.
-    quint64 create(const RolloutDraft &draft, bool start);
+    // Inserts a rollout made by RolloutBuilder; created(requestId, id, error). start: start
+    // it once committed.
+    quint64 create(const Rollout &rollout, const QList<RolloutDevice> &devices, bool start);
 
     void start(qint64 id);
     void pause(qint64 id, const QString &reason);

@@ -231,7 +231,7 @@ void TestRolloutWizard::planRefusesAWaveOfNoDevice()
     wizard.next();
     QCOMPARE(wizard.currentId(), int(RolloutWizard::ReviewPageId));
     QString error;
-    const std::optional<RolloutDraft> draft = wizard.draft(&error);
+    const std::optional<RolloutBuilder::Result> draft = wizard.draft(&error);
     QVERIFY2(draft, qPrintable(error));
     QCOMPARE(draft->devices.size(), 5);
     QCOMPARE(draft->devices.at(0).wave, 0);  // canary
@@ -283,7 +283,7 @@ void TestRolloutWizard::rollBackTargetsAreFixed()
     wizard.planPage()->canarySpin()->setValue(1);
     wizard.planPage()->wavesEdit()->setText(QStringLiteral("100%"));
     goTo(wizard, RolloutWizard::ReviewPageId);
-    const std::optional<RolloutDraft> draft = wizard.draft();
+    const std::optional<RolloutBuilder::Result> draft = wizard.draft();
     QVERIFY(draft);
     QVERIFY(draft->rollout.plan.rollback);
     QVERIFY(wizard.reviewPage()->summaryView()->toPlainText().contains(QStringLiteral("ROLLBACK")));
