@@ -218,9 +218,12 @@ bool DeviceConnection::dropWithWill(DroppedHandler dropped)
 
 DeviceConnection::~DeviceConnection()
 {
-    m_client->set_connected_handler(nullptr);
-    m_client->set_connection_lost_handler(nullptr);
-    m_client->set_message_callback(nullptr);
+    try {  // Paho refuses while a connect is in progress; the handlers outlive the client anyway
+        m_client->set_connected_handler(nullptr);
+        m_client->set_connection_lost_handler(nullptr);
+        m_client->set_message_callback(nullptr);
+    } catch (const mqtt::exception &) {
+    }
     try {
         if (m_takeover && m_takeover->is_connected())
             m_takeover->disconnect(0)->wait_for(std::chrono::milliseconds(1000));

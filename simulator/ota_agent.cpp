@@ -380,16 +380,19 @@ void OtaAgent::pump()
         return;
     }
     const qint64 now = nowMs();
-    // Re-asks first: the oldest unanswered chunks.
-    for (auto it = m_outstanding.begin(); it != m_outstanding.end(); ++it) {
+    // Re-asks first: the chunks unanswered for too long.
+    QList<qint64> overdue;
+    for (auto it = m_outstanding.cbegin(); it != m_outstanding.cend(); ++it) {
         if (now - it->sentMs < m_config.retryMs)
             continue;
         if (it->attempts > m_config.maxRetries) {
             finish(QStringLiteral("FAILED"), QStringLiteral("download timed out"), int(m_haveBytes * 100 / m_job.size));
             return;
         }
-        sendRequest(it.key());
+        overdue.append(it.key());
     }
+    for (qint64 chunk : std::as_const(overdue))
+        sendRequest(chunk);
     // New requests, paced to the bandwidth.
     qint64 next = m_firstMissing;
     while (qsizetype(m_outstanding.size()) < m_config.window && now >= m_nextSendMs) {
@@ -596,7 +599,10 @@ void OtaAgent::handleConnected()
     if (m_statusPending && !m_lastStatus.isEmpty())
         m_statusPending = !m_link.publish(m_statusTopic, m_lastStatus, 1, true);
     if (m_state == State::Downloading) {
-        // Resume from the first byte we lack: what was in flight is lost with the connection.
+        // Resume from the first byte we lack: what was in flight is lost with the connection
+        // (asking again for it is no re-ask: a broker outage is not the console's silence).
+        for (auto it = m_outstanding.cbegin(); it != m_outstanding.cend(); ++it)
+            --m_attempts[it.key()];
         m_outstanding.clear();
         m_nextSendMs = nowMs();
         pump();

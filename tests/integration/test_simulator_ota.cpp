@@ -106,9 +106,11 @@ private:
             return;
         const QString device = parts.at(2);
         const QString rest = parts.mid(3).join(u'/');
-        const QJsonObject o = QJsonDocument::fromJson(m.payload).object();
-        if (rest == u"status")
+        QJsonObject o = QJsonDocument::fromJson(m.payload).object();
+        if (rest == u"status") {
+            o.insert(u"_rx"_s, double(QDateTime::currentMSecsSinceEpoch()));  // when it came
             m_v1Status[device].append(o);
+        }
         else if (rest == u"ota/status")
             m_statuses[device].append(o);
         else if (rest == u"ota/chunk/request")
@@ -467,7 +469,13 @@ void TestSimulatorOta::simulatesFailures()
     auto client = connectConsole(&console);
     QTRY_COMPARE_WITH_TIMEOUT(client->state(), ConnectionState::Connected, 10000);
     QProcess sim;
-    QVERIFY(startSim(sim, 1, {u"--ota-trust"_s, m_trustPem, u"--ota-failures"_s, spec}));
+    const bool boot = spec.startsWith(u"boot"_s);
+    // The boot case also shows that the device stays down for --ota-reboot-ms (its own
+    // reconnect, not Paho's automatic one a second after the drop).
+    QStringList args{u"--ota-trust"_s, m_trustPem, u"--ota-failures"_s, spec};
+    if (boot)
+        args << u"--ota-reboot-ms"_s << u"3000"_s;
+    QVERIFY(startSim(sim, 1, args));
     QVERIFY(waitOnline(*console, 1));
     const QString model = console->m_v1Status.value(id(1)).last().value(u"model"_s).toString();
     const QString running = console->m_v1Status.value(id(1)).last().value(u"fw_version"_s).toString();
@@ -480,10 +488,12 @@ void TestSimulatorOta::simulatesFailures()
     QVERIFY2(console->lastStatus(id(1)).value(u"reason"_s).toString().startsWith(reason),
              qPrintable(console->lastStatus(id(1)).value(u"reason"_s).toString()));
     QCOMPARE(console->lastStatus(id(1)).value(u"fw_version"_s).toString(), running);
-    if (spec.startsWith(u"boot")) {  // it did reboot, and came back on the old firmware
+    if (boot) {  // it did reboot, and came back on the old firmware
         const QList<QJsonObject> &v1 = console->m_v1Status.value(id(1));
         QCOMPARE(v1.at(v1.size() - 2).value(u"online"_s).toBool(), false);
         QCOMPARE(v1.last().value(u"fw_version"_s).toString(), running);
+        const qint64 downMs = v1.last().value(u"_rx"_s).toInteger() - v1.at(v1.size() - 2).value(u"_rx"_s).toInteger();
+        QVERIFY2(downMs >= 2800, qPrintable(QString::number(downMs)));
     }
     const QJsonObject report = stopAndReadReport(sim);
     QCOMPARE(report.value(id(1)).toObject().value(u"installs"_s).toInt(), 0);
