@@ -1,6 +1,7 @@
 #include "app/ctl/rollout_command.h"
 
 #include "app/ctl/operations_file.h"
+#include "app/ctl/operations_job_runner.h"
 #include "app/ctl/rollout_run_command.h"
 #include "core/operations/operations_store.h"
 #include "core/operations/operations_transaction.h"
@@ -14,7 +15,6 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,49 +26,6 @@ namespace fd {
 namespace {
 
 constexpr int kOperationsSchemaWithRollouts = 3;
-
-QString operatorName()
-{
-    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-    return user.isEmpty() ? QStringLiteral("operator") : user;
-}
-
-// The store answers through signals on this thread: run its events until the job is done.
-bool waitForJob(OperationsStore &store, quint64 job, QString *error)
-{
-    QEventLoop loop;
-    bool committed = false;
-    const auto onCommitted = QObject::connect(&store, &OperationsStore::committed, &loop, [&](quint64 id, qint64) {
-        if (id != job)
-            return;
-        committed = true;
-        loop.quit();
-    });
-    const auto onFailed = QObject::connect(&store, &OperationsStore::failed, &loop,
-                                           [&](quint64 id, const QString &reason) {
-                                               if (id != job)
-                                                   return;
-                                               *error = reason;
-                                               loop.quit();
-                                           });
-    loop.exec();
-    QObject::disconnect(onCommitted);
-    QObject::disconnect(onFailed);
-    return committed;
-}
-
-Database::OpenResult openStore(OperationsStore &store, const QString &path)
-{
-    QEventLoop loop;
-    Database::OpenResult result;
-    QObject::connect(&store, &OperationsStore::opened, &loop, [&](const Database::OpenResult &r) {
-        result = r;
-        loop.quit();
-    });
-    store.open(path);
-    loop.exec();
-    return result;
-}
 
 std::optional<int> parseInt(const QString &text, int low, int high)
 {
@@ -369,11 +326,6 @@ int RolloutCommand::create(const QStringList &arguments)
         return bad(QStringLiteral("unknown artifact %1 (no operations store beside the cache; import it with "
                                   "fleetdeckctl artifact import)")
                        .arg(artifactId));
-    OperationsStore store;
-    const Database::OpenResult storeOpened = openStore(store, OperationsStore::pathForCache(cachePath));
-    if (!storeOpened.ok())
-        return bad(storeOpened.message);
-
     // Everything after the artifact is read happens in the store's transaction, so the
     // rollout is made for the artifact row as it is.
     struct Outcome
@@ -391,7 +343,7 @@ int RolloutCommand::create(const QStringList &arguments)
     rollout.artifactId = artifactId;
     rollout.plan = plan;
     rollout.targetsJson = QString::fromUtf8(QJsonDocument(filter.toJson()).toJson(QJsonDocument::Compact));
-    rollout.createdBy = operatorName();
+    rollout.createdBy = OperationsJobRunner::actor();
     OperationsJob job;
     job.name = QStringLiteral("create rollout");
     job.run = [outcome, rollout, filter, inventory](OperationsTransaction &tx, QString *jobError) mutable {
@@ -447,9 +399,8 @@ int RolloutCommand::create(const QStringList &arguments)
         outcome->rollout = rollout;
         return true;
     };
-    const quint64 jobId = store.submit(job, &error);
-    const bool created = jobId != 0 && waitForJob(store, jobId, &error);
-    store.shutdown();
+    qint64 rolloutId = 0;
+    const bool created = OperationsJobRunner::run(cachePath, job, &rolloutId, &error);
 
     for (const RolloutTargetFilter::Excluded &x : outcome->excluded)
         err << "excluded " << x.device.source << '/' << x.device.key().path << ": " << x.reason << '\n';

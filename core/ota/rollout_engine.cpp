@@ -38,7 +38,6 @@
 namespace fd {
 namespace {
 
-constexpr qint64 kRateWindowMs = 60 * 1000;
 constexpr qsizetype kMaxReasonLength = 500;
 constexpr qsizetype kMaxVersionLength = 64;
 
@@ -76,17 +75,20 @@ QString bounded(const QString &text, qsizetype max)
 } // namespace
 
 // The rows as one decision would leave them: the engine's rows plus this decision's
-// changes (only the changed rows are copied).
+// changes (only the changed rows are copied), and the engine's counts kept up to date.
 class RolloutEngine::Draft
 {
 public:
     Draft(const RolloutEngine &engine, qint64 nowMs)
         : rollout(engine.m_rollout)
         , now(nowMs)
+        , counts(engine.m_counts)
+        , waveCounts(engine.m_waveCounts)
         , m_engine(engine)
     {
     }
 
+    const RolloutEngine &engine() const { return m_engine; }
     qsizetype size() const { return m_engine.m_devices.size(); }
     const RolloutDevice &row(qsizetype i) const
     {
@@ -95,9 +97,23 @@ public:
     }
     void set(qsizetype i, RolloutDevice d)
     {
+        const RolloutDevice &old = row(i);
+        --counts[size_t(old.state)];
+        --waveCounts[old.wave][size_t(old.state)];
+        if (old.attempt > 0 && inRateWindow(old.dispatchedMs))
+            --windowDelta;
+        ++counts[size_t(d.state)];
+        ++waveCounts[d.wave][size_t(d.state)];
+        if (d.attempt > 0 && inRateWindow(d.dispatchedMs))
+            ++windowDelta;
         d.updatedMs = now;
         m_changed.insert(i, std::move(d));
     }
+    // Indexes of the rows this decision changed, in position order.
+    QList<qsizetype> changedIndexes() const { return m_changed.keys(); }
+    bool inRateWindow(qint64 t) const { return t > now - kRateWindowMs && t <= now; }
+    int count(OtaDeviceState s) const { return counts[size_t(s)]; }
+
     void event(const QString &kind, const QString &actor, const QString &detail, bool operatorAction = false)
     {
         RolloutEvent e;
@@ -131,54 +147,51 @@ public:
         return d;
     }
 
+    static constexpr qint64 kRateWindowMs = 60 * 1000;
+
     Rollout rollout;
     QList<RolloutEvent> events;
     QList<OtaJobOrder> publish;
     QList<DeviceKey> clear;
     const qint64 now;
+    RolloutEngine::Counts counts;
+    QMap<int, RolloutEngine::Counts> waveCounts;
+    int windowDelta = 0;  // dispatches in the rate window added (+) or replaced (-) by this decision
 
 private:
     const RolloutEngine &m_engine;
     QMap<qsizetype, RolloutDevice> m_changed;  // by index: position order
 };
 
-// --- helpers over a draft (file-local, declared here to reach the private Draft) ---
+// The rules over a draft (a friend of the engine to reach its private Draft and indexes).
 struct RolloutEngineRules
 {
     using D = RolloutEngine::Draft;
+    using Counts = RolloutEngine::Counts;
 
-    static int firstWave(const D &d)
+    static int sum(const Counts &c, bool (*pred)(OtaDeviceState))
     {
-        int w = std::numeric_limits<int>::max();
-        for (qsizetype i = 0; i < d.size(); ++i)
-            w = qMin(w, d.row(i).wave);
-        return w == std::numeric_limits<int>::max() ? 1 : w;
+        int n = 0;
+        for (OtaDeviceState s : kAllOtaDeviceStates)
+            n += pred(s) ? c[size_t(s)] : 0;
+        return n;
     }
+    static int total(const Counts &c)
+    {
+        return sum(c, [](OtaDeviceState) { return true; });
+    }
+
+    static int firstWave(const D &d) { return d.waveCounts.isEmpty() ? 1 : d.waveCounts.firstKey(); }
     static std::optional<int> nextWaveAfter(const D &d, int wave)
     {
-        std::optional<int> next;
-        for (qsizetype i = 0; i < d.size(); ++i) {
-            const int w = d.row(i).wave;
-            if (w > wave && (!next || w < *next))
-                next = w;
-        }
-        return next;
+        const auto it = d.waveCounts.upperBound(wave);
+        return it == d.waveCounts.cend() ? std::nullopt : std::optional<int>(it.key());
     }
     static bool anyInProgress(const D &d)
     {
-        for (qsizetype i = 0; i < d.size(); ++i) {
-            if (isInProgress(d.row(i).state))
-                return true;
-        }
-        return false;
+        return sum(d.counts, [](OtaDeviceState s) { return isInProgress(s); }) > 0;
     }
-    static int updatedCount(const D &d)
-    {
-        int n = 0;
-        for (qsizetype i = 0; i < d.size(); ++i)
-            n += d.row(i).state == OtaDeviceState::Updated ? 1 : 0;
-        return n;
-    }
+    static int updatedCount(const D &d) { return d.count(OtaDeviceState::Updated); }
 
     // A device reached `state` (terminal, or failed / timed_out that may be retried).
     static void finishDevice(D &d, qsizetype i, OtaDeviceState state, const QString &reason)
@@ -213,12 +226,16 @@ struct RolloutEngineRules
         d.event(QStringLiteral("wave_started"), rolloutSystemActor(), waveName(d.rollout.currentWave));
     }
 
+    // Devices in progress for deviceTimeoutS since their dispatch time out (tick() only).
     static void checkTimeouts(D &d)
     {
         const RolloutState s = d.rollout.state;
         if (s != RolloutState::Running && s != RolloutState::Paused && s != RolloutState::Aborting)
             return;
         const qint64 timeoutMs = qint64(d.rollout.plan.deviceTimeoutS) * 1000;
+        const std::multiset<qint64> &since = d.engine().m_inProgressSince;
+        if (since.empty() || d.now - *since.begin() < timeoutMs)
+            return;  // none due: no scan
         for (qsizetype i = 0; i < d.size(); ++i) {
             const RolloutDevice &row = d.row(i);
             if (isInProgress(row.state) && row.dispatchedMs > 0 && d.now - row.dispatchedMs >= timeoutMs)
@@ -232,6 +249,8 @@ struct RolloutEngineRules
         d.rollout.state = RolloutState::Aborting;
         d.rollout.stateReason = reason;
         d.event(QStringLiteral("aborting"), actor, reason, operatorAction);
+        if (d.count(OtaDeviceState::Pending) == 0)
+            return;
         for (qsizetype i = 0; i < d.size(); ++i) {
             if (d.row(i).state != OtaDeviceState::Pending)
                 continue;
@@ -249,29 +268,22 @@ struct RolloutEngineRules
         const QList<RolloutAbortCriterion> &criteria = d.rollout.plan.abortCriteria;
         if (criteria.isEmpty())
             return;
-        int executed = 0;
-        QList<int> failures(criteria.size(), 0);
-        for (qsizetype i = 0; i < d.size(); ++i) {
-            const OtaDeviceState s = d.row(i).state;
-            if (!countsAsExecuted(s))
-                continue;
-            ++executed;
-            for (qsizetype c = 0; c < criteria.size(); ++c)
-                failures[c] += isFailureOfKind(s, criteria[c].kind) ? 1 : 0;
-        }
-        for (qsizetype c = 0; c < criteria.size(); ++c) {
-            const RolloutAbortCriterion &crit = criteria[c];
-            if (executed < crit.minExecuted || qint64(failures[c]) * 100 < qint64(crit.thresholdPct) * executed)
+        const int executed = sum(d.counts, countsAsExecuted);
+        for (const RolloutAbortCriterion &crit : criteria) {
+            int failures = 0;
+            for (OtaDeviceState s : kAllOtaDeviceStates)
+                failures += isFailureOfKind(s, crit.kind) ? d.count(s) : 0;
+            if (executed < crit.minExecuted || qint64(failures) * 100 < qint64(crit.thresholdPct) * executed)
                 continue;
             const QString kind = crit.kind == RolloutAbortCriterion::Kind::All
                                      ? tr("failed (any kind)")
                                      : RolloutAbortCriterion::kindKey(crit.kind);
             enterAborting(d, rolloutSystemActor(),
                           tr("abort criterion: %1 of %2 finished devices %3 (%4%), threshold %5% after %6")
-                              .arg(failures[c])
+                              .arg(failures)
                               .arg(executed)
                               .arg(kind)
-                              .arg(qint64(failures[c]) * 100 / executed)
+                              .arg(qint64(failures) * 100 / executed)
                               .arg(crit.thresholdPct)
                               .arg(crit.minExecuted),
                           false);
@@ -310,18 +322,10 @@ struct RolloutEngineRules
 
     static bool waveDone(const D &d, int wave, int *size, int *updated)
     {
-        *size = 0;
-        *updated = 0;
-        for (qsizetype i = 0; i < d.size(); ++i) {
-            const RolloutDevice &row = d.row(i);
-            if (row.wave != wave)
-                continue;
-            if (!isTerminal(row.state))
-                return false;
-            ++*size;
-            *updated += row.state == OtaDeviceState::Updated ? 1 : 0;
-        }
-        return true;
+        const Counts c = d.waveCounts.value(wave, Counts{});
+        *size = total(c);
+        *updated = c[size_t(OtaDeviceState::Updated)];
+        return sum(c, [](OtaDeviceState s) { return isTerminal(s); }) == *size;
     }
 
     static void checkWaves(D &d)
@@ -370,31 +374,46 @@ struct RolloutEngineRules
         }
     }
 
-    static QList<qint64> dispatchTimesInWindow(const D &d)
-    {
-        QList<qint64> times;
-        for (qsizetype i = 0; i < d.size(); ++i) {
-            const RolloutDevice &row = d.row(i);
-            if (row.attempt > 0 && row.dispatchedMs > d.now - kRateWindowMs && row.dispatchedMs <= d.now)
-                times.append(row.dispatchedMs);
-        }
-        std::sort(times.begin(), times.end());
-        return times;
-    }
-
     static void dispatch(D &d)
     {
         if (d.rollout.state != RolloutState::Running)
+            return;
+        const int wave = d.rollout.currentWave;
+        if (d.waveCounts.value(wave, Counts{})[size_t(OtaDeviceState::Pending)] == 0)
             return;
         const RolloutPlan &plan = d.rollout.plan;
         if (plan.window && !plan.window->contains(d.now))
             return;
         const int rate = plan.currentRatePerMinute(updatedCount(d));
-        qsizetype allowed = rate == 0 ? std::numeric_limits<qsizetype>::max()
-                                      : qMax<qsizetype>(0, rate - dispatchTimesInWindow(d).size());
-        for (qsizetype i = 0; i < d.size() && allowed > 0; ++i) {
+        qsizetype allowed = std::numeric_limits<qsizetype>::max();
+        if (rate > 0) {
+            const auto [first, last] = d.engine().dispatchWindow(d.now);
+            allowed = qMax<qsizetype>(0, rate - (last - first) - d.windowDelta);
+        }
+        if (allowed == 0)
+            return;
+        // Candidates in position order: committed pending rows of the wave and rows this
+        // decision made pending (retries); each checked against the draft.
+        std::set<qsizetype> candidates;
+        for (qsizetype i : d.changedIndexes()) {
+            if (d.row(i).wave == wave && d.row(i).state == OtaDeviceState::Pending)
+                candidates.insert(i);
+        }
+        const auto committed = d.engine().m_pending.constFind(wave);
+        auto it = committed != d.engine().m_pending.cend() ? committed->cbegin() : std::set<qsizetype>::const_iterator();
+        const auto end = committed != d.engine().m_pending.cend() ? committed->cend() : it;
+        auto extra = candidates.cbegin();
+        while (allowed > 0 && (it != end || extra != candidates.cend())) {
+            qsizetype i = 0;
+            if (extra == candidates.cend() || (it != end && *it < *extra)) {
+                i = *it++;
+            } else {
+                i = *extra++;
+                if (it != end && *it == i)
+                    ++it;
+            }
             const RolloutDevice &current = d.row(i);
-            if (current.wave != d.rollout.currentWave || current.state != OtaDeviceState::Pending)
+            if (current.wave != wave || current.state != OtaDeviceState::Pending)
                 continue;
             RolloutDevice row = current;
             row.attempt += 1;
@@ -416,8 +435,48 @@ RolloutEngine::RolloutEngine(Rollout rollout, QList<RolloutDevice> devices)
 {
     std::stable_sort(m_devices.begin(), m_devices.end(),
                      [](const RolloutDevice &a, const RolloutDevice &b) { return a.position < b.position; });
-    for (qsizetype i = 0; i < m_devices.size(); ++i)
+    for (qsizetype i = 0; i < m_devices.size(); ++i) {
         m_index.insert(m_devices[i].key, i);
+        track(i, m_devices[i], +1);
+    }
+}
+
+void RolloutEngine::track(qsizetype index, const RolloutDevice &row, int sign)
+{
+    m_counts[size_t(row.state)] += sign;
+    m_waveCounts[row.wave][size_t(row.state)] += sign;
+    if (row.state == OtaDeviceState::Pending) {
+        if (sign > 0)
+            m_pending[row.wave].insert(index);
+        else
+            m_pending[row.wave].erase(index);
+    }
+    if (row.attempt > 0) {
+        if (sign > 0) {
+            m_dispatchTimes.insert(std::upper_bound(m_dispatchTimes.begin(), m_dispatchTimes.end(), row.dispatchedMs),
+                                   row.dispatchedMs);
+        } else {
+            const auto it = std::lower_bound(m_dispatchTimes.begin(), m_dispatchTimes.end(), row.dispatchedMs);
+            if (it != m_dispatchTimes.end() && *it == row.dispatchedMs)
+                m_dispatchTimes.erase(it);
+        }
+    }
+    if (isInProgress(row.state)) {
+        if (sign > 0) {
+            m_inProgressSince.insert(row.dispatchedMs);
+        } else {
+            const auto it = m_inProgressSince.find(row.dispatchedMs);
+            if (it != m_inProgressSince.end())
+                m_inProgressSince.erase(it);
+        }
+    }
+}
+
+std::pair<qsizetype, qsizetype> RolloutEngine::dispatchWindow(qint64 nowMs) const
+{
+    const auto first = std::upper_bound(m_dispatchTimes.begin(), m_dispatchTimes.end(), nowMs - Draft::kRateWindowMs);
+    const auto last = std::upper_bound(first, m_dispatchTimes.end(), nowMs);
+    return {first - m_dispatchTimes.begin(), last - m_dispatchTimes.begin()};
 }
 
 QString RolloutEngine::jobIdFor(const QString &uid, int attempt)
@@ -425,9 +484,8 @@ QString RolloutEngine::jobIdFor(const QString &uid, int attempt)
     return uid + QLatin1Char('-') + QString::number(attempt);
 }
 
-void RolloutEngine::settle(Draft &draft, qint64) const
+void RolloutEngine::settle(Draft &draft) const
 {
-    RolloutEngineRules::checkTimeouts(draft);
     RolloutEngineRules::checkAbort(draft);
     RolloutEngineRules::finishAbortIfDone(draft);
     RolloutEngineRules::checkWaves(draft);
@@ -444,7 +502,7 @@ RolloutDecision RolloutEngine::start(qint64 nowMs, const QString &actor)
     m_lastNowMs = nowMs;
     Draft d(*this, nowMs);
     RolloutEngineRules::startIfDue(d, actor, true);
-    settle(d, nowMs);
+    settle(d);
     return finish(d);
 }
 
@@ -480,7 +538,7 @@ RolloutDecision RolloutEngine::resume(qint64 nowMs, const QString &actor)
         if (RolloutEngineRules::waveDone(d, d.rollout.currentWave, &size, &updated))
             RolloutEngineRules::advance(d);
     }
-    settle(d, nowMs);
+    settle(d);
     return finish(d);
 }
 
@@ -495,7 +553,7 @@ RolloutDecision RolloutEngine::abort(qint64 nowMs, const QString &actor, const Q
                                       reason.trimmed().isEmpty() ? tr("aborted by %1").arg(actor)
                                                                  : bounded(reason.trimmed(), kMaxReasonLength),
                                       true);
-    settle(d, nowMs);
+    settle(d);
     return finish(d);
 }
 
@@ -559,6 +617,7 @@ RolloutDecision RolloutEngine::statusReceived(const DeviceKey &device, const Ota
         row.state = s;
         row.progress = progress;
         d.set(i, row);
+        return finish(d);  // progress only: waves, abort criteria and the rate are unchanged
     } else if (s == OtaDeviceState::Updated) {
         row.state = s;
         row.progress = 100;
@@ -570,7 +629,7 @@ RolloutDecision RolloutEngine::statusReceived(const DeviceKey &device, const Ota
         const QString reason = status.reason.isEmpty() ? otaDeviceStateWireName(s) : status.reason;
         RolloutEngineRules::finishDevice(d, i, s, reason);
     }
-    settle(d, nowMs);
+    settle(d);
     return finish(d);
 }
 
@@ -579,7 +638,8 @@ RolloutDecision RolloutEngine::tick(qint64 nowMs)
     m_lastNowMs = nowMs;
     Draft d(*this, nowMs);
     RolloutEngineRules::startIfDue(d, rolloutSystemActor(), false);
-    settle(d, nowMs);
+    RolloutEngineRules::checkTimeouts(d);
+    settle(d);
     return finish(d);
 }
 
@@ -595,25 +655,19 @@ qint64 RolloutEngine::nextDeadlineMs() const
         if (t > 0 && (next == 0 || t < next))
             next = t;
     };
-    const qint64 timeoutMs = qint64(m_rollout.plan.deviceTimeoutS) * 1000;
-    bool pendingInWave = false;
-    for (const RolloutDevice &row : m_devices) {
-        if (isInProgress(row.state) && row.dispatchedMs > 0)
-            consider(row.dispatchedMs + timeoutMs);
-        if (row.state == OtaDeviceState::Pending && row.wave == m_rollout.currentWave)
-            pendingInWave = true;
-    }
-    if (s == RolloutState::Running && pendingInWave) {
+    if (!m_inProgressSince.empty())
+        consider(*m_inProgressSince.begin() + qint64(m_rollout.plan.deviceTimeoutS) * 1000);
+    const auto pending = m_pending.constFind(m_rollout.currentWave);
+    if (s == RolloutState::Running && pending != m_pending.cend() && !pending->empty()) {
         const qint64 now = m_lastNowMs;
         const RolloutPlan &plan = m_rollout.plan;
         if (plan.window && !plan.window->contains(now)) {
             consider(plan.window->nextOpeningMs(now));
         } else {
-            Draft d(*this, now);
-            const int rate = plan.currentRatePerMinute(RolloutEngineRules::updatedCount(d));
-            const QList<qint64> times = RolloutEngineRules::dispatchTimesInWindow(d);
-            if (rate > 0 && times.size() >= rate)
-                consider(times[times.size() - rate] + kRateWindowMs);  // the slot that frees first
+            const int rate = plan.currentRatePerMinute(m_counts[size_t(OtaDeviceState::Updated)]);
+            const auto [first, last] = dispatchWindow(now);
+            if (rate > 0 && last - first >= rate)
+                consider(m_dispatchTimes[size_t(last - rate)] + Draft::kRateWindowMs);  // the slot that frees first
             else
                 consider(qMax<qint64>(now, 1));
         }
@@ -627,8 +681,11 @@ void RolloutEngine::committed(const RolloutChanges &changes)
         m_rollout = *changes.rollout;
     for (const RolloutDevice &row : changes.devices) {
         const auto it = m_index.constFind(row.key);
-        if (it != m_index.cend())
-            m_devices[*it] = row;
+        if (it == m_index.cend())
+            continue;
+        track(*it, m_devices[*it], -1);
+        m_devices[*it] = row;
+        track(*it, row, +1);
     }
 }
 

@@ -6,10 +6,14 @@
 
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QtGlobal>
 
+#include <array>
 #include <optional>
+#include <set>
+#include <vector>
 
 namespace fd {
 
@@ -77,13 +81,24 @@ public:
 private:
     friend struct RolloutEngineRules;
     class Draft;
-    void settle(Draft &draft, qint64 nowMs) const;
+    using Counts = std::array<int, kAllOtaDeviceStates.size()>;
+    void settle(Draft &draft) const;
     RolloutDecision finish(Draft &draft) const;
+    // Adds (sign +1) or removes (-1) a row from the indexes below.
+    void track(qsizetype index, const RolloutDevice &row, int sign);
+    // Dispatches of committed rows (current attempts) in (nowMs - 60 s, nowMs].
+    std::pair<qsizetype, qsizetype> dispatchWindow(qint64 nowMs) const;
 
     Rollout m_rollout;
     QList<RolloutDevice> m_devices;      // ordered by position
     QHash<DeviceKey, qsizetype> m_index; // key -> index in m_devices
     qint64 m_lastNowMs = 0;              // the clock of the last call (nextDeadlineMs)
+    // Indexes of the committed rows, so that a decision costs O(changes + log n), not O(n):
+    Counts m_counts{};                   // devices by state
+    QMap<int, Counts> m_waveCounts;      // wave -> devices by state
+    QMap<int, std::set<qsizetype>> m_pending;  // wave -> indexes of pending rows
+    std::vector<qint64> m_dispatchTimes; // sorted dispatched_ms of rows with attempt > 0
+    std::multiset<qint64> m_inProgressSince;   // dispatched_ms of rows in progress
 };
 
 } // namespace fd

@@ -3,6 +3,7 @@
 // timeouts and retries (new job id per attempt, stale statuses ignored), operator actions,
 // start time and maintenance window, committed() semantics, and a restart from the rows.
 #include "tests/core/ota/ota_rollout_harness.h"
+#include "tests/support/linear_cost.h"
 
 #include <QDateTime>
 #include <QTest>
@@ -34,6 +35,7 @@ private slots:
     void decisionNotCommittedChangesNothing();
     void restartContinuesWithoutRedispatch();
     void nextDeadline();
+    void costPerStatusIsFlat();
 };
 
 static RolloutPlan plan(const QString &waves = u"100%"_s)
@@ -530,6 +532,44 @@ void TestOtaRolloutEngine::nextDeadline()
     h.report(0, OtaDeviceState::Updated);
     h.report(1, OtaDeviceState::Updated);
     QCOMPARE(h.engine.nextDeadlineMs(), 0);
+}
+
+// A whole rollout (dispatch, two statuses per device, waves) costs about the same per device
+// for 1 000 and for 8 000 devices: no decision scans every row.
+void TestOtaRolloutEngine::costPerStatusIsFlat()
+{
+    const auto runRollout = [](int n) {
+        RolloutPlan p = plan(u"10%,50%,100%"_s);
+        p.abortCriteria = {{RolloutAbortCriterion::Kind::All, 50, 10}};
+        auto [r, rows] = makeRollout(n, p);
+        RolloutEngine engine(r, rows);
+        const qint64 now = kT0;
+        const auto apply = [&](const RolloutDecision &d) {
+            engine.committed(d.changes);
+            for (const OtaJobOrder &o : d.publishJobs)
+                engine.committed(engine.jobPublished(o.device, o.jobId, now).changes);
+        };
+        apply(engine.start(now, u"alice"_s));
+        for (int wave = 0; wave < 3; ++wave) {
+            for (qsizetype i = 0; i < engine.devices().size(); ++i) {
+                const RolloutDevice &row = engine.devices()[i];
+                if (row.state != OtaDeviceState::Sent)
+                    continue;
+                OtaStatus s;
+                s.jobId = row.jobId;
+                s.state = OtaDeviceState::Downloading;
+                s.progress = 50;
+                apply(engine.statusReceived(row.key, s, now));
+                s.state = OtaDeviceState::Updated;
+                apply(engine.statusReceived(engine.devices()[i].key, s, now));
+            }
+        }
+        QCOMPARE(engine.rollout().state, RolloutState::Completed);
+    };
+    const double small = fd::test::bestNsPerUnit([&] { runRollout(1000); }, 1000, 3);
+    const double large = fd::test::bestNsPerUnit([&] { runRollout(8000); }, 8000, 2);
+    // Quadratic work would cost 8 times more per device; allow noise and cache effects.
+    QVERIFY2(large < small * 4, qPrintable(u"%1 ns vs %2 ns per device"_s.arg(large).arg(small)));
 }
 
 QTEST_GUILESS_MAIN(TestOtaRolloutEngine)
