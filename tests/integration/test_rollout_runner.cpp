@@ -11,6 +11,8 @@
 //                           got a job.
 //   killedMidWaveResumes:   SIGKILL of `rollout run` in the middle, run again -> completed,
 //                           still every job received exactly once.
+//   pausesForApprovalAndResumes: --pause-between-waves -> exit 3 after wave 1; running it
+//                           again approves: wave 2, completed.
 // Small firmware, high simulator bandwidth, short install and reboot delays: each case runs
 // in a few seconds to a few tens of seconds.
 #include "tests/support/broker_fixture.h"
@@ -55,6 +57,7 @@ private slots:
     void cleanRolloutCompletes();
     void failuresTripTheAbort();
     void killedMidWaveResumes();
+    void pausesForApprovalAndResumes();
 
 private:
     Result ctl(const QStringList &args, int timeoutMs = 30000);
@@ -338,6 +341,33 @@ void TestRolloutRunner::killedMidWaveResumes()
         const QJsonObject jobs = d.value(u"jobs"_s).toObject();
         QVERIFY2(jobs.size() == 1 && jobs.begin().value().toInt() == 1,
                  qPrintable(u"%1: %2"_s.arg(it.key(), QString::fromUtf8(QJsonDocument(jobs).toJson(QJsonDocument::Compact)))));
+    }
+}
+
+void TestRolloutRunner::pausesForApprovalAndResumes()
+{
+    QString artifact;
+    QVERIFY(prepare(10, {}, &artifact));
+    const QString id = createRollout(artifact, {u"--waves"_s, u"50%,100%"_s, u"--pause-between-waves"_s});
+    QVERIFY(!id.isEmpty());
+    const Result first = ctl(runArgs(id), 40000);
+    QVERIFY2(first.exitCode == 3, first.err.right(3000).constData());
+    QVERIFY2(first.err.contains("run it again to approve"), first.err.right(2000).constData());
+    QJsonObject st = status(id);
+    QCOMPARE(st.value(u"state"_s).toString(), u"paused"_s);
+    QCOMPARE(st.value(u"counts"_s).toObject().value(u"updated"_s).toInt(), 5);
+    QCOMPARE(st.value(u"counts"_s).toObject().value(u"pending"_s).toInt(), 5);
+
+    const Result second = ctl(runArgs(id), 40000);
+    QVERIFY2(second.exitCode == 0, second.err.right(3000).constData());
+    st = status(id);
+    QCOMPARE(st.value(u"state"_s).toString(), u"completed"_s);
+    QCOMPARE(st.value(u"counts"_s).toObject().value(u"updated"_s).toInt(), 10);
+    const QJsonObject report = stopSimAndReadReport();
+    QCOMPARE(report.size(), 10);
+    for (auto it = report.constBegin(); it != report.constEnd(); ++it) {
+        const QJsonObject jobs = it.value().toObject().value(u"jobs"_s).toObject();
+        QVERIFY2(jobs.size() == 1 && jobs.begin().value().toInt() == 1, qPrintable(it.key()));
     }
 }
 
