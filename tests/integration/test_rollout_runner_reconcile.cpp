@@ -91,6 +91,7 @@ class TestRolloutRunnerReconcile : public QObject
 private slots:
     void initTestCase();
     void publishesOnlyWhatTheBrokerDoesNotHave();
+    void brokerOutageLosesNothing();
 
 private:
     bool createRollout(OperationsStore &store, Rollout *rollout, QList<RolloutDevice> *devices);
@@ -324,6 +325,62 @@ void TestRolloutRunnerReconcile::publishesOnlyWhatTheBrokerDoesNotHave()
     }
     QVERIFY(observer.live.isEmpty());
     helper.disconnectFromBroker();
+    observer.client.disconnectFromBroker();
+}
+
+// The broker is down when the runner starts: it loads, starts the rollout (the dispatches are
+// committed), publishes nothing, keeps trying; when the broker is back it reconciles and
+// publishes every job document once.
+void TestRolloutRunnerReconcile::brokerOutageLosesNothing()
+{
+    QTemporaryDir dir;
+    m_cache = dir.filePath(u"outage.sqlite"_s);
+    OperationsStore store;
+    QSignalSpy opened(&store, &OperationsStore::opened);
+    store.open(OperationsStore::pathForCache(m_cache));
+    QVERIFY(opened.wait(10000));
+    Rollout rollout;
+    QList<RolloutDevice> devices;
+    QVERIFY(createRollout(store, &rollout, &devices));
+
+    m_broker.stop();
+    RolloutRunner::Options options;
+    options.rolloutId = rollout.id;
+    options.cachePath = m_cache;
+    options.profile = m_broker.profile();
+    options.actor = u"test"_s;
+    options.settleQuietMs = 200;
+    RolloutRunner runner(&store, options);
+    QSignalSpy errors(&runner, &RolloutRunner::error);
+    runner.start();
+    QTRY_VERIFY_WITH_TIMEOUT(runner.isLoaded(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(runner.rollout().state, RolloutState::Running, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(runner.devices().value(3).state, OtaDeviceState::Dispatching, 10000);
+    QVERIFY(!runner.isConnected());
+    QVERIFY(!runner.isIdle());  // four job documents wait for the broker
+
+    QString error;
+    QVERIFY2(m_broker.restart(&error), qPrintable(error));
+    const OtaTopics topics;
+    Observer observer(topics);
+    QSignalSpy observerSubscribed(&observer.client, &MqttClient::subscribed);
+    observer.client.subscribe(topics.jobFilter(), 1);
+    ConnectionProfile profile = m_broker.profile();
+    profile.clientId = u"test-observer-2"_s;
+    observer.client.connectToBroker(profile);
+    QVERIFY(observerSubscribed.wait(10000));
+
+    // MqttClient retries after 1 s, 2 s, 4 s...
+    for (int i = 0; i < 4; ++i)
+        QTRY_COMPARE_WITH_TIMEOUT(runner.devices().value(i).state, OtaDeviceState::Sent, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(runner.isIdle(), 10000);
+    QVERIFY(errors.isEmpty());
+    for (int i = 0; i < 4; ++i) {
+        const QString device = u"dev-%1"_s.arg(i, 3, 10, QLatin1Char('0'));
+        QTRY_COMPARE_WITH_TIMEOUT(observer.live.value(device).value(rollout.uid + u"-1"_s), 1, 10000);
+    }
+    QCOMPARE(runner.stats().jobsPublished, 4u);
+    runner.stop();
     observer.client.disconnectFromBroker();
 }
 
