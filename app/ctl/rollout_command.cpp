@@ -6,6 +6,7 @@
 #include "core/operations/operations_store.h"
 #include "core/operations/operations_transaction.h"
 #include "core/ota/artifact_table.h"
+#include "core/ota/rollout_builder.h"
 #include "core/ota/rollout_plan.h"
 #include "core/ota/rollout_summary.h"
 #include "core/ota/rollout_table.h"
@@ -331,89 +332,49 @@ int RolloutCommand::create(const QStringList &arguments)
     struct Outcome
     {
         QString refusal;
-        QList<RolloutTargetFilter::Excluded> excluded;
-        QString summary;
+        RolloutBuilder::Result built;
         QString version;
-        Rollout rollout;
-        int targets = 0;
     };
     const auto outcome = std::make_shared<Outcome>();
-    Rollout rollout;
-    rollout.name = parser.value(nameOption).trimmed().left(200);
-    rollout.artifactId = artifactId;
-    rollout.plan = plan;
-    rollout.targetsJson = QString::fromUtf8(QJsonDocument(filter.toJson()).toJson(QJsonDocument::Compact));
-    rollout.createdBy = OperationsJobRunner::actor();
+    const QString name = parser.value(nameOption);
+    const QString actor = OperationsJobRunner::actor();
     OperationsJob job;
     job.name = QStringLiteral("create rollout");
-    job.run = [outcome, rollout, filter, inventory](OperationsTransaction &tx, QString *jobError) mutable {
+    job.run = [outcome, artifactId, plan, filter, inventory, name, actor](OperationsTransaction &tx,
+                                                                          QString *jobError) {
         FirmwareArtifact artifact;
         bool found = false;
-        if (!ArtifactTable::read(tx.handle(), rollout.artifactId, &artifact, &found, jobError))
+        if (!ArtifactTable::read(tx.handle(), artifactId, &artifact, &found, jobError))
             return false;
         if (!found) {
-            outcome->refusal = QStringLiteral("unknown artifact %1 (fleetdeckctl artifact list)").arg(rollout.artifactId);
+            outcome->refusal = QStringLiteral("unknown artifact %1 (fleetdeckctl artifact list)").arg(artifactId);
             *jobError = outcome->refusal;
             return false;
         }
         outcome->version = artifact.version;
-        const RolloutTargetFilter::Result selected =
-            filter.select(inventory, artifact.version, artifact.models, rollout.plan.rollback);
-        outcome->excluded = selected.excluded;
-        outcome->targets = int(selected.targets.size());
-        if (selected.targets.isEmpty()) {
-            outcome->refusal = QStringLiteral("no target left (%1 matching devices excluded)").arg(selected.excluded.size());
+        if (!RolloutBuilder::build(artifact, inventory, filter, plan, name, actor, &outcome->built,
+                                   &outcome->refusal)) {
             *jobError = outcome->refusal;
             return false;
         }
-        QString sizesError;
-        const QList<int> sizes = rollout.plan.waveSizes(int(selected.targets.size()), &sizesError);
-        outcome->summary = rollout.plan.summary(int(selected.targets.size()));
-        if (sizes.isEmpty()) {
-            outcome->refusal = sizesError;
-            *jobError = sizesError;
-            return false;
-        }
-        if (rollout.name.isEmpty())
-            rollout.name = QStringLiteral("%1 to %2 devices").arg(artifact.version).arg(selected.targets.size());
-        QList<RolloutDevice> devices;
-        int wave = 0;
-        int leftInWave = sizes[0];
-        for (qsizetype i = 0; i < selected.targets.size(); ++i) {
-            while (leftInWave == 0 && wave + 1 < sizes.size())
-                leftInWave = sizes[++wave];
-            const Device &d = selected.targets[i];
-            RolloutDevice row;
-            row.key = d.key();
-            row.deviceId = d.key().id();
-            row.model = d.model;
-            row.fromVersion = d.fwVersion;
-            row.wave = wave;
-            row.position = int(i);
-            devices.append(row);
-            --leftInWave;
-        }
-        rollout.currentWave = devices.first().wave;
-        if (!RolloutTable::insertRollout(tx, &rollout, &devices, jobError))
-            return false;
-        outcome->rollout = rollout;
-        return true;
+        return RolloutTable::insertRollout(tx, &outcome->built.rollout, &outcome->built.devices, jobError);
     };
     qint64 rolloutId = 0;
     const bool created = OperationsJobRunner::run(cachePath, job, &rolloutId, &error);
 
-    for (const RolloutTargetFilter::Excluded &x : outcome->excluded)
+    const RolloutBuilder::Result &built = outcome->built;
+    for (const RolloutTargetFilter::Excluded &x : built.excluded)
         err << "excluded " << x.device.source << '/' << x.device.key().path << ": " << x.reason << '\n';
     if (!created) {
         err << prefix << (outcome->refusal.isEmpty() ? error : outcome->refusal) << '\n';
-        if (!outcome->summary.isEmpty())
-            err << outcome->summary << '\n';
+        if (!built.summary.isEmpty())
+            err << built.summary << '\n';
         return outcome->refusal.isEmpty() ? 3 : 2;
     }
-    err << "rollout " << outcome->rollout.id << " (" << outcome->rollout.uid << ") \"" << outcome->rollout.name
+    err << "rollout " << built.rollout.id << " (" << built.rollout.uid << ") \"" << built.rollout.name
         << "\": version " << outcome->version << ", state scheduled\n"
-        << outcome->summary << '\n';
-    out << outcome->rollout.id << '\n';
+        << built.summary << '\n';
+    out << built.rollout.id << '\n';
     return 0;
 }
 

@@ -47,8 +47,11 @@ Rollout rowToRollout(const SqlStatement &st)
     r.targetsJson = st.columnText(6);
     r.currentWave = int(st.columnInt64(7));
     r.stateReason = st.columnText(8);
-    if (!planError.isEmpty() && r.stateReason.isEmpty())
-        r.stateReason = planError;
+    if (!planError.isEmpty() && !isTerminal(r.state)) {
+        // Never run on a plan that is not the one stored: hold it for the operator.
+        r.state = RolloutState::Paused;
+        r.stateReason = RolloutTable::tr("the stored plan cannot be read (%1)").arg(planError);
+    }
     r.createdMs = st.columnInt64(9);
     r.createdBy = st.columnText(10);
     r.startedMs = st.columnInt64(11);

@@ -29,6 +29,7 @@ private slots:
     void insertAndLoad();
     void decisionsRoundTrip();
     void summaryJson();
+    void damagedPlanHoldsTheRollout();
 
 private:
     bool run(std::function<bool(OperationsTransaction &, QString *)> job, QString *error = nullptr);
@@ -250,6 +251,27 @@ void TestOtaRolloutTable::summaryJson()
     QCOMPARE(o.value(u"reasons"_s).toObject().value(u"version 2.3.0 is older than the installed 2.4.0"_s).toInt(), 1);
     QVERIFY(o.value(u"started"_s).toString().startsWith(u"2025-11-30T"_s));
     QCOMPARE(o.value(u"finished"_s).toString(), QString());
+}
+
+void TestOtaRolloutTable::damagedPlanHoldsTheRollout()
+{
+    auto [rollout, devices] = makeRollout(2, RolloutPlan{});
+    rollout.state = RolloutState::Running;
+    const qint64 id = insert(rollout, devices);
+    QVERIFY(id > 0);
+    {
+        RawDb raw(m_path);
+        QVERIFY(raw.exec("UPDATE rollouts SET plan = '{\"retries\":99}'").isEmpty());
+    }
+    const auto [back, rows] = load(id);
+    QCOMPARE(back.state, RolloutState::Paused);
+    QVERIFY2(back.stateReason.startsWith(u"the stored plan cannot be read (retries: 0 to 10"_s)
+                 || back.stateReason.startsWith(u"the stored plan cannot be read (plan: \"retries\""_s),
+             qPrintable(back.stateReason));
+    QCOMPARE(rows.size(), 2);
+    // A paused engine on it dispatches nothing.
+    Harness h(back, rows);
+    QVERIFY(h.engine.tick(h.now).publishJobs.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestOtaRolloutTable)

@@ -1,5 +1,6 @@
 // RolloutTargetFilter: filter keys (AND across keys, OR within one), compatibility with an
 // artifact (model, version newer unless rollback, Sparkplug excluded), deterministic order.
+#include "core/ota/rollout_builder.h"
 #include "core/ota/rollout_target_filter.h"
 
 #include <QJsonArray>
@@ -17,6 +18,7 @@ private slots:
     void compatibility();
     void badExpressions();
     void json();
+    void builder();
 };
 
 static Device device(const QString &source, const QString &path, const QString &site, const QString &model,
@@ -45,6 +47,12 @@ static QList<Device> inventory()
         device(u"a"_s, u"dev-6"_s, u"paris"_s, u"TH-100"_s, u"2.5.0"_s, true),
         device(u"a"_s, u"grp/node"_s, u"paris"_s, u"TH-100"_s, u"2.3.0"_s, true),
     };
+}
+
+static bool f_add(RolloutTargetFilter &f, const QString &e)
+{
+    QString error;
+    return f.add(e, &error);
 }
 
 static QStringList keysOf(const QList<Device> &devices)
@@ -138,6 +146,51 @@ void TestOtaRolloutTargetFilter::json()
     const QJsonObject o = f.toJson();
     QCOMPARE(o.value(u"site"_s).toArray().size(), 2);
     QCOMPARE(o.value(u"model"_s).toArray().first().toString(), u"TH-100"_s);
+}
+
+// RolloutBuilder: the targets in order, split canary first into the plan's waves.
+void TestOtaRolloutTargetFilter::builder()
+{
+    FirmwareArtifact artifact;
+    artifact.id = u"0123456789abcdef"_s;
+    artifact.version = u"2.4.0"_s;
+    artifact.models = {u"TH-100"_s};
+    RolloutPlan plan;
+    plan.canary = 1;
+    QString error;
+    plan.waves = *RolloutPlan::parseWaves(u"50%,100%"_s, &error);
+    RolloutTargetFilter filter;
+    RolloutBuilder::Result built;
+    QVERIFY2(RolloutBuilder::build(artifact, inventory(), filter, plan, QString(), u"alice"_s, &built, &error),
+             qPrintable(error));
+    QCOMPARE(built.rollout.name, u"2.4.0 to 3 devices"_s);
+    QCOMPARE(built.rollout.state, RolloutState::Scheduled);
+    QCOMPARE(built.rollout.artifactId, artifact.id);
+    QCOMPARE(built.rollout.createdBy, u"alice"_s);
+    QCOMPARE(built.rollout.currentWave, 0);
+    QCOMPARE(built.waveSizes, (QList<int>{1, 1, 1}));
+    QCOMPARE(built.excluded.size(), 4);
+    QCOMPARE(built.devices.size(), 3);
+    QCOMPARE(built.devices[0].key, DeviceKey(u"a"_s, u"dev-1"_s));
+    QCOMPARE(built.devices[0].wave, 0);
+    QCOMPARE(built.devices[0].fromVersion, u"2.3.1"_s);
+    QCOMPARE(built.devices[1].wave, 1);
+    QCOMPARE(built.devices[2].key, DeviceKey(u"b"_s, u"dev-3"_s));
+    QCOMPARE(built.devices[2].wave, 2);
+    QCOMPARE(built.devices[2].position, 2);
+    QCOMPARE(built.devices[2].state, OtaDeviceState::Pending);
+
+    // Refusals keep what is known for the operator.
+    QVERIFY(filter.isEmpty());
+    QVERIFY(f_add(filter, u"model=TH-200"_s));
+    QVERIFY(!RolloutBuilder::build(artifact, inventory(), filter, plan, u"x"_s, u"alice"_s, &built, &error));
+    QCOMPARE(error, u"no target left (1 matching devices excluded)"_s);
+    QCOMPARE(built.excluded.size(), 1);
+    RolloutTargetFilter all;
+    plan.waves = *RolloutPlan::parseWaves(u"10%,100%"_s, &error);
+    QVERIFY(!RolloutBuilder::build(artifact, inventory(), all, plan, u"x"_s, u"alice"_s, &built, &error));
+    QCOMPARE(error, u"wave 1 (10%) would get 0 of 2 devices"_s);
+    QVERIFY(!built.summary.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestOtaRolloutTargetFilter)
