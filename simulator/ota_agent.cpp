@@ -1,11 +1,12 @@
 #include "simulator/ota_agent.h"
 
+#include "core/ota/firmware_manifest.h"
+#include "core/ota/firmware_version.h"
 #include "core/ota/release_key.h"
 #include "simulator/sim_logging.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -64,19 +65,6 @@ QString bounded(QString text)
     if (text.size() > kMaxReasonChars)
         text = text.left(kMaxReasonChars) + QStringLiteral("...");
     return text;
-}
-
-// "2.4.0-rc1" -> numeric parts {2,4,0} and suffix "rc1".
-void splitVersion(const QString &v, QList<qint64> *parts, QString *suffix)
-{
-    const qsizetype dash = v.indexOf(u'-');
-    *suffix = dash < 0 ? QString() : v.mid(dash + 1);
-    const QString core = dash < 0 ? v : v.left(dash);
-    for (const QString &p : core.split(u'.')) {
-        bool ok = false;
-        const qint64 n = p.toLongLong(&ok);
-        parts->append(ok ? n : -1);
-    }
 }
 
 } // namespace
@@ -140,23 +128,7 @@ qint64 OtaAgent::nowMs() const
 
 int OtaAgent::compareVersions(const QString &a, const QString &b)
 {
-    QList<qint64> pa, pb;
-    QString sa, sb;
-    splitVersion(a, &pa, &sa);
-    splitVersion(b, &pb, &sb);
-    for (qsizetype i = 0; i < std::max(pa.size(), pb.size()); ++i) {
-        const qint64 x = pa.value(i, 0);
-        const qint64 y = pb.value(i, 0);
-        if (x != y)
-            return x < y ? -1 : 1;
-    }
-    if (sa == sb)
-        return 0;
-    if (sa.isEmpty())
-        return 1;  // 2.4.0 > 2.4.0-rc1
-    if (sb.isEmpty())
-        return -1;
-    return sa < sb ? -1 : 1;
+    return FirmwareVersion::compare(a, b);
 }
 
 void OtaAgent::handleMessage(const std::string &topic, const QByteArray &payload, bool retained)
@@ -285,22 +257,17 @@ QString OtaAgent::checkJob(const Job &job) const
     QString why;
     if (!ReleaseKey::verifyWithPublicPem(m_config.options.trustedPem, job.manifest, job.signature, &why))
         return bounded(QStringLiteral("signature check failed: %1").arg(why));
-    const QJsonDocument doc = QJsonDocument::fromJson(job.manifest);
-    if (!doc.isObject())
-        return QStringLiteral("the signed manifest is not a JSON object");
-    const QJsonObject m = doc.object();
-    if (m.value(QLatin1StringView("sha256")).toString().toLower() != job.sha256)
+    QString invalid;
+    const std::optional<FirmwareManifest> m = FirmwareManifest::fromBytes(job.manifest, &invalid);
+    if (!m)
+        return bounded(QStringLiteral("the signed manifest is invalid: %1").arg(invalid));
+    if (m->sha256 != job.sha256)
         return QStringLiteral("the manifest's sha256 does not match the job's");
-    if (integer(m.value(QLatin1StringView("size")), 0, qint64(1) << 50) != job.size)
+    if (m->size != job.size)
         return QStringLiteral("the manifest's size does not match the job's");
-    const QString version = m.value(QLatin1StringView("version")).toString();
-    if (version != job.version)
-        return bounded(QStringLiteral("the manifest's version %1 does not match the job's %2").arg(version, job.version));
-    const QJsonArray models = m.value(QLatin1StringView("models")).toArray();
-    bool listed = false;
-    for (qsizetype i = 0; i < models.size() && i < 1000 && !listed; ++i)
-        listed = models.at(i).toString() == m_config.model;
-    if (!listed)
+    if (m->version != job.version)
+        return bounded(QStringLiteral("the manifest's version %1 does not match the job's %2").arg(m->version, job.version));
+    if (!m->models.contains(m_config.model))
         return QStringLiteral("model %1 is not in the artifact's compatible models").arg(m_config.model);
     if (!job.rollback && compareVersions(job.version, m_fwVersion) < 0)
         return bounded(QStringLiteral("version %1 is older than the installed %2").arg(job.version, m_fwVersion));

@@ -67,7 +67,7 @@ public:
     static constexpr qsizetype kMaxJobBytes = 16 * 1024;
     static constexpr qint64 kMaxFirmwareBytes = 64ll * 1024 * 1024;
     static constexpr int kMaxChunkSize = 65536;
-    static constexpr qsizetype kMaxManifestBytes = 8 * 1024;
+    static constexpr qsizetype kMaxManifestBytes = 12 * 1024;  // what fits a 16 KiB job document
     static constexpr qsizetype kMaxChunkAnswerBytes = 128 * 1024;  // base64 of 64 KiB and the rest
     static constexpr int kMaxJobIds = 1000;  // job ids remembered (counted, finished)
 
@@ -90,8 +90,8 @@ public:
     const QMap<QString, int> &jobCounts() const { return m_jobCounts; }
     int installs() const { return m_installs; }
 
-    // -1, 0, 1: dotted numeric parts (missing ones are 0), then a version with a pre-release
-    // suffix ("-rc1") sorts before the same one without. (FirmwareVersion::compare's rule.)
+    // -1, 0, 1 (FirmwareVersion::compare: dotted numeric parts, missing ones are 0, then a
+    // version with a pre-release suffix "-rc1" sorts before the same one without).
     static int compareVersions(const QString &a, const QString &b);
 
 private:

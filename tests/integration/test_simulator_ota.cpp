@@ -279,6 +279,7 @@ void TestSimulatorOta::updatesDevicesAndCountsEachJobOnce()
         oldVersion.insert(id(i), st.value(u"fw_version"_s).toString());
         fw.models << st.value(u"model"_s).toString();
     }
+    fw.models.removeDuplicates();  // a valid manifest lists each model once
     for (int i = 1; i <= 3; ++i) {
         const QString job = u"a1b2c3d4-%1"_s.arg(i);
         console->sendJob(id(i), job, console->jobDocument(job, fw, *m_key), fw.bytes);
