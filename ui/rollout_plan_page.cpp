@@ -53,7 +53,7 @@ RolloutPlanPage::RolloutPlanPage(RolloutWizardContext *context, QWidget *parent)
     , m_every(new QSpinBox(this))
     , m_threshold(new QSpinBox(this))
     , m_afterWave(new QComboBox(this))
-    , m_abort(new QCheckBox(tr("Abort when"), this))
+    , m_abort(new QCheckBox(tr("when"), this))
     , m_abortKind(new QComboBox(this))
     , m_abortPct(new QSpinBox(this))
     , m_minExecuted(new QSpinBox(this))
@@ -129,17 +129,17 @@ RolloutPlanPage::RolloutPlanPage(RolloutWizardContext *context, QWidget *parent)
 
     auto *waves = new QGroupBox(tr("Waves"), this);
     auto *wavesForm = new QFormLayout(waves);
-    wavesForm->addRow(tr("&Canary:"), row({m_canary, m_canaryUnit}));
+    wavesForm->addRow(tr("Canary:"), row({m_canary, m_canaryUnit}));
     wavesForm->addRow(tr("&Waves:"), m_waves);
     wavesForm->addRow(QString(), m_sizes);
-    wavesForm->addRow(tr("A wave &succeeds at:"), row({m_threshold, text(tr("then"), waves), m_afterWave}));
+    wavesForm->addRow(tr("A wave succeeds at:"), row({m_threshold, text(tr("then"), waves), m_afterWave}));
 
     auto *pace = new QGroupBox(tr("Pace and safety"), this);
     auto *paceForm = new QFormLayout(pace);
-    paceForm->addRow(tr("&Rate:"), row({m_rate, m_exponential, m_factor, m_every}));
-    paceForm->addRow(QString(), row({m_abort, m_abortKind, text(tr("reaches"), pace), m_abortPct,
+    paceForm->addRow(tr("Rate:"), row({m_rate, m_exponential, m_factor, m_every}));
+    paceForm->addRow(tr("Abort:"), row({m_abort, m_abortKind, text(tr("reaches"), pace), m_abortPct,
                                      text(tr("of at least"), pace), m_minExecuted, text(tr("finished devices"), pace)}));
-    paceForm->addRow(tr("Per &device:"), row({text(tr("time out after"), pace), m_timeout, text(tr("retry"), pace),
+    paceForm->addRow(tr("Per device:"), row({text(tr("time out after"), pace), m_timeout, text(tr("retry"), pace),
                                               m_retries, text(tr("times"), pace)}));
 
     auto *when = new QGroupBox(tr("When"), this);

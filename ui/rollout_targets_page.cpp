@@ -59,7 +59,8 @@ RolloutTargetsPage::RolloutTargetsPage(RolloutWizardContext *context, QWidget *p
     layout->addLayout(form);
     layout->addWidget(m_count);
     layout->addWidget(m_excludedTitle);
-    layout->addWidget(m_excluded, 1);
+    layout->addWidget(m_excluded, 100);
+    layout->addStretch(1);  // takes the room while no device is left out
 }
 
 void RolloutTargetsPage::initializePage()
