@@ -17,7 +17,7 @@ namespace fd {
 // documents back): bounded size, every field checked, a reason for every refusal.
 struct OtaJobDocument
 {
-    static constexpr qsizetype kMaxBytes = 32 * 1024;         // whole document
+    static constexpr qsizetype kMaxBytes = 16 * 1024;         // whole document (a device's limit)
     static constexpr qsizetype kMaxManifestBytes = 8 * 1024;  // decoded
     static constexpr qsizetype kMaxSignatureBytes = 512;      // decoded (DER ECDSA ~72, Ed25519 64)
     static constexpr int kDefaultChunkSize = 16384;
