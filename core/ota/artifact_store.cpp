@@ -3,6 +3,7 @@
 #include "core/ota/firmware_manifest.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -50,6 +51,17 @@ bool streamFile(QFile &in, QIODevice *out, QString *sha256, qint64 *size, QStrin
     return true;
 }
 
+// A Qt file name as the file system's path (UTF-16 on Windows, the local 8-bit encoding
+// Qt uses elsewhere).
+std::filesystem::path nativePath(const QString &path)
+{
+#ifdef Q_OS_WIN
+    return std::filesystem::path(path.toStdWString());
+#else
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+#endif
+}
+
 bool openForReading(QFile &file, QString *error)
 {
     const QFileInfo info(file.fileName());
@@ -93,6 +105,7 @@ bool ArtifactStore::import(const QString &sourceFile, QString *sha256, qint64 *s
         return false;
     if (!QDir().mkpath(m_dir))
         return fail(error, tr("cannot create the artifact store %1").arg(m_dir));
+    removeStaleParts();
     QTemporaryFile temp(QDir(m_dir).filePath(QStringLiteral("import-XXXXXX.part")));
     if (!temp.open())
         return fail(error, tr("cannot write the artifact store %1: %2").arg(m_dir, temp.errorString()));
@@ -108,14 +121,24 @@ bool ArtifactStore::import(const QString &sourceFile, QString *sha256, qint64 *s
     temp.close();
     // Atomic replace (POSIX rename; MoveFileEx with replace on Windows).
     std::error_code ec;
-    std::filesystem::rename(std::filesystem::path(temp.fileName().toStdU16String()),
-                            std::filesystem::path(pathFor(hash).toStdU16String()), ec);
+    std::filesystem::rename(nativePath(temp.fileName()), nativePath(pathFor(hash)), ec);
     if (ec)
         return fail(error, tr("cannot store %1 in %2: %3").arg(sourceFile, m_dir, QString::fromStdString(ec.message())));
     temp.setAutoRemove(false);  // renamed: nothing left to remove
     *sha256 = hash;
     *size = bytes;
     return true;
+}
+
+void ArtifactStore::removeStaleParts() const
+{
+    // Left by a crash in the middle of an import; a day old, so never one being written.
+    const QDateTime before = QDateTime::currentDateTimeUtc().addDays(-1);
+    const QFileInfoList parts = QDir(m_dir).entryInfoList({QStringLiteral("import-*.part")}, QDir::Files);
+    for (const QFileInfo &part : parts) {
+        if (part.lastModified().toUTC() < before)
+            QFile::remove(part.filePath());
+    }
 }
 
 QString ArtifactStore::pathFor(const QString &sha256) const

@@ -50,6 +50,8 @@ public:
     std::optional<QByteArray> readChunk(const QString &sha256, qint64 offset, qint64 length, QString *error) const;
 
 private:
+    void removeStaleParts() const;
+
     QString m_dir;
 };
 

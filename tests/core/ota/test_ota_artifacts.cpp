@@ -15,6 +15,7 @@
 #include "tests/support/fake_secret_store.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -156,6 +157,21 @@ void TestOtaArtifacts::storeImportAndVerify()
     QVERIFY(QFile::remove(store.pathFor(sha)));
     QVERIFY(!store.verify(sha, size, &error));
     QVERIFY2(error.contains(u"missing"_s), qPrintable(error));
+
+    // A partial import left by a crash a day ago is removed; a fresh one (another importer
+    // at work) is left alone.
+    QVERIFY(writeFile(store.directory() + u"/import-old.part"_s, "partial"));
+    QVERIFY(writeFile(store.directory() + u"/import-new.part"_s, "partial"));
+    {
+        QFile old(store.directory() + u"/import-old.part"_s);
+        QVERIFY(old.open(QIODevice::ReadWrite));
+        QVERIFY(old.setFileTime(QDateTime::currentDateTimeUtc().addDays(-2), QFileDevice::FileModificationTime));
+    }
+    QVERIFY(store.import(path(u"fw.bin"_s), &sha2, &size2, &error));
+    // (hex sorts before "import-")
+    QCOMPARE(QDir(store.directory()).entryList(QDir::Files), (QStringList{sha, u"import-new.part"_s}));
+    QVERIFY(QFile::remove(store.directory() + u"/import-new.part"_s));
+    QVERIFY(QFile::remove(store.pathFor(sha)));
 
     // Expected hash given and not matching: refused, nothing stored.
     QVERIFY(!store.import(path(u"fw.bin"_s), &sha2, &size2, &error, QString(64, u'0')));
