@@ -57,6 +57,7 @@ RolloutRunner::RolloutRunner(OperationsStore *store, Options options, QObject *p
         });
     });
     m_changedTimer.setSingleShot(true);
+    m_changedTimer.setTimerType(Qt::PreciseTimer);  // a coarse timer may fire 5 % early: > 4/s
     connect(&m_changedTimer, &QTimer::timeout, this, [this] {
         if (m_changedPending)
             emitChanged();
