@@ -154,13 +154,12 @@ std::optional<RolloutSnapshot> TestRolloutService::waitFor(RolloutService *servi
                                                            const std::function<bool(const RolloutSnapshot &)> &done,
                                                            int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        const std::optional<RolloutSnapshot> s = service->rollout(id);
-        if (s && done(*s))
-            return s;
-        QTest::qWait(50);
-    }
+    QTest::qWaitFor(
+        [&] {
+            const std::optional<RolloutSnapshot> s = service->rollout(id);
+            return s && done(*s);
+        },
+        timeoutMs);
     return service->rollout(id);
 }
 
