@@ -1,6 +1,7 @@
 #include "ui/rollout_detail_panel.h"
 
 #include "models/rollout_device_model.h"
+#include "models/rollout_event_model.h"
 #include "models/rollout_list_model.h"
 #include "ui/rollout_segments.h"
 #include "widgets/breakdown_card.h"
@@ -72,7 +73,8 @@ RolloutDetailPanel::RolloutDetailPanel(QWidget *parent)
     , m_stateFilter(new QComboBox(this))
     , m_deviceTable(new QTableView(this))
     , m_reasons(new QTreeWidget(this))
-    , m_timeline(new QTreeWidget(this))
+    , m_events(new RolloutEventModel(this))
+    , m_timeline(new QTableView(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
@@ -145,10 +147,13 @@ RolloutDetailPanel::RolloutDetailPanel(QWidget *parent)
     m_reasons->setRootIsDecorated(false);
     m_reasons->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_reasons->header()->setStretchLastSection(false);
-    m_timeline->setHeaderLabels({tr("Time"), tr("Event"), tr("By"), tr("Detail")});
-    m_timeline->setRootIsDecorated(false);
-    m_timeline->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_timeline->header()->setStretchLastSection(true);
+    m_timeline->setModel(m_events);
+    m_timeline->verticalHeader()->hide();
+    m_timeline->setAlternatingRowColors(true);
+    m_timeline->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_timeline->setWordWrap(false);
+    m_timeline->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_timeline->horizontalHeader()->setStretchLastSection(true);
     m_tabs->addTab(devicesTab, tr("Devices"));
     m_tabs->addTab(m_reasons, tr("Failures"));
     m_tabs->addTab(m_timeline, tr("Timeline"));
@@ -182,7 +187,7 @@ void RolloutDetailPanel::setSnapshot(const std::optional<RolloutSnapshot> &snaps
         m_rate->clear();
         m_devices->clear();
         m_reasons->clear();
-        m_timeline->clear();
+        m_events->setEvents(0, {});
         setRunnerMessage({});
     } else {
         const Rollout &r = snapshot->rollout;
@@ -219,7 +224,7 @@ void RolloutDetailPanel::setSnapshot(const std::optional<RolloutSnapshot> &snaps
         m_tabs->setTabText(1, items.isEmpty() ? tr("Failures") : tr("Failures (%1)").arg(snapshot->failedCount()));
         if (other) {
             m_devices->clear();
-            m_timeline->clear();
+            m_events->setEvents(0, {});
             setRunnerMessage({});
         }
     }
@@ -283,18 +288,7 @@ void RolloutDetailPanel::setEvents(qint64 rolloutId, const QList<RolloutEvent> &
 {
     if (rolloutId != this->rolloutId())
         return;
-    m_timeline->clear();
-    QList<QTreeWidgetItem *> items;
-    for (auto it = events.crbegin(); it != events.crend(); ++it) {
-        auto *item = new QTreeWidgetItem;
-        item->setText(0, QDateTime::fromMSecsSinceEpoch(it->tsMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-        item->setText(1, QString(it->kind).replace(u'_', u' '));
-        item->setText(2, it->actor);
-        item->setText(3, it->detail);
-        item->setToolTip(3, it->detail);
-        items.append(item);
-    }
-    m_timeline->addTopLevelItems(items);
+    m_events->setEvents(rolloutId, events);
 }
 
 void RolloutDetailPanel::setRunnerMessage(const QString &message)

@@ -20,6 +20,7 @@ namespace fd {
 
 class BreakdownCard;
 class RolloutDeviceModel;
+class RolloutEventModel;
 
 // One rollout in detail (Rollouts page): name, firmware, state and why, the actions its
 // state allows (start, pause, resume / approve the next wave, abort, cancel, roll back the
@@ -46,7 +47,8 @@ public:
     RolloutDeviceModel *deviceModel() const { return m_devices; }
     QTableView *deviceTable() const { return m_deviceTable; }
     QTreeWidget *reasonList() const { return m_reasons; }
-    QTreeWidget *timeline() const { return m_timeline; }
+    QTableView *timeline() const { return m_timeline; }
+    RolloutEventModel *eventModel() const { return m_events; }
     QLabel *titleLabel() const { return m_title; }
     QLabel *stateLabel() const { return m_state; }
     QLabel *rateLabel() const { return m_rate; }
@@ -79,7 +81,8 @@ private:
     QComboBox *m_stateFilter;
     QTableView *m_deviceTable;
     QTreeWidget *m_reasons;
-    QTreeWidget *m_timeline;
+    RolloutEventModel *m_events;
+    QTableView *m_timeline;
 };
 
 } // namespace fd

@@ -1,5 +1,6 @@
 #include "ui/rollout_targets_page.h"
 
+#include "models/rollout_exclusion_model.h"
 #include "ui/rollout_wizard_context.h"
 
 #include <QComboBox>
@@ -8,7 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSet>
-#include <QTreeWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -19,7 +20,6 @@ namespace {
 
 // The filter keys of RolloutTargetFilter, in the order of RolloutTargetsPage::Filter.
 const char *const kKeys[] = {"source", "site", "model", "tag", "firmware", "online"};
-constexpr int kMaxExcludedShown = 2000;
 
 } // namespace
 
@@ -28,7 +28,8 @@ RolloutTargetsPage::RolloutTargetsPage(RolloutWizardContext *context, QWidget *p
     , m_context(context)
     , m_count(new QLabel(this))
     , m_excludedTitle(new QLabel(this))
-    , m_excluded(new QTreeWidget(this))
+    , m_excludedModel(new RolloutExclusionModel(this))
+    , m_excluded(new QTableView(this))
 {
     setTitle(tr("Targets"));
     setSubTitle(tr("Choose the devices to update. Only devices whose model the firmware supports and that run an "
@@ -49,11 +50,12 @@ RolloutTargetsPage::RolloutTargetsPage(RolloutWizardContext *context, QWidget *p
     m_count->setFont(big);
     m_count->setTextFormat(Qt::PlainText);
     m_excludedTitle->setTextFormat(Qt::PlainText);
-    m_excluded->setHeaderLabels({tr("Device"), tr("Source"), tr("Model"), tr("Firmware"), tr("Why it is left out")});
-    m_excluded->setRootIsDecorated(false);
+    m_excluded->setModel(m_excludedModel);
     m_excluded->setAlternatingRowColors(true);
-    m_excluded->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_excluded->header()->setStretchLastSection(true);
+    m_excluded->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_excluded->verticalHeader()->hide();
+    m_excluded->setWordWrap(false);
+    m_excluded->horizontalHeader()->setStretchLastSection(true);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -146,20 +148,7 @@ void RolloutTargetsPage::recompute()
     m_excludedTitle->setText(excluded.isEmpty()
                                  ? tr("No matching device is left out.")
                                  : tr("%n matching device(s) left out:", nullptr, int(excluded.size())));
-    m_excluded->clear();
-    QList<QTreeWidgetItem *> items;
-    for (qsizetype i = 0; i < excluded.size() && i < kMaxExcludedShown; ++i) {
-        const RolloutTargetFilter::Excluded &x = excluded.at(i);
-        auto *item = new QTreeWidgetItem;
-        item->setText(0, x.device.name.isEmpty() ? x.device.key().id()
-                                                 : tr("%1 (%2)").arg(x.device.key().id(), x.device.name));
-        item->setText(1, x.device.source);
-        item->setText(2, x.device.model);
-        item->setText(3, x.device.fwVersion);
-        item->setText(4, x.reason);
-        items.append(item);
-    }
-    m_excluded->addTopLevelItems(items);
+    m_excludedModel->setExcluded(excluded);
     m_excluded->setVisible(!excluded.isEmpty());
     emit completeChanged();
 }

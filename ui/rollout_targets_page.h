@@ -4,10 +4,11 @@
 
 class QComboBox;
 class QLabel;
-class QTreeWidget;
+class QTableView;
 
 namespace fd {
 
+class RolloutExclusionModel;
 struct RolloutWizardContext;
 
 // Rollout wizard, step 2: which devices. Filters by source, site, model, tag, current
@@ -28,7 +29,8 @@ public:
 
     QComboBox *filterChoice(Filter filter) const { return m_filters[filter]; }
     QLabel *countLabel() const { return m_count; }
-    QTreeWidget *excludedList() const { return m_excluded; }
+    QTableView *excludedList() const { return m_excluded; }
+    RolloutExclusionModel *excludedModel() const { return m_excludedModel; }
     // Recomputes the selection from the filters (also on every filter change).
     void recompute();
 
@@ -39,7 +41,8 @@ private:
     QComboBox *m_filters[FilterCount];
     QLabel *m_count;
     QLabel *m_excludedTitle;
-    QTreeWidget *m_excluded;
+    RolloutExclusionModel *m_excludedModel;
+    QTableView *m_excluded;
 };
 
 } // namespace fd

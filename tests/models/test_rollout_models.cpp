@@ -1,6 +1,8 @@
 // RolloutListModel and RolloutDeviceModel: checked by QAbstractItemModelTester through every
 // change they make (in-place updates, inserts, resets), and what they show.
 #include "models/rollout_device_model.h"
+#include "models/rollout_event_model.h"
+#include "models/rollout_exclusion_model.h"
 #include "models/rollout_list_model.h"
 
 #include <QAbstractItemModelTester>
@@ -49,7 +51,45 @@ private slots:
     void listShowsProgressStateAndTimeLeft();
     void deviceRowsChangeInPlaceForTheSameRollout();
     void deviceRowsShowStateProgressAndReasonAsText();
+    void timelineIsNewestFirst();
+    void exclusionsShowTheReason();
 };
+
+void TestRolloutModels::timelineIsNewestFirst()
+{
+    RolloutEventModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<RolloutEvent> events;
+    for (int i = 0; i < 3; ++i)
+        events.append(RolloutEvent{i + 1, 5, 1000 * i, QStringLiteral("wave_started"), QStringLiteral("fleetdeck"),
+                                   QStringLiteral("<b>wave %1</b>").arg(i), false});
+    model.setEvents(5, events);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(0, RolloutEventModel::DetailColumn).data().toString(), QStringLiteral("<b>wave 2</b>"));
+    QCOMPARE(model.index(0, RolloutEventModel::KindColumn).data().toString(), QStringLiteral("wave started"));
+    model.setEvents(0, {});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestRolloutModels::exclusionsShowTheReason()
+{
+    RolloutExclusionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Device d;
+    d.source = QStringLiteral("plant");
+    d.id = QStringLiteral("dev-1");
+    d.path = d.id;
+    d.name = QStringLiteral("Cold room");
+    d.model = QStringLiteral("TH-200");
+    d.fwVersion = QStringLiteral("1.0.0");
+    model.setExcluded({{d, QStringLiteral("model TH-200 is not compatible")}});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, RolloutExclusionModel::DeviceColumn).data().toString(), QStringLiteral("dev-1 (Cold room)"));
+    QCOMPARE(model.index(0, RolloutExclusionModel::ReasonColumn).data().toString(),
+             QStringLiteral("model TH-200 is not compatible"));
+    model.setExcluded({});
+    QCOMPARE(model.rowCount(), 0);
+}
 
 void TestRolloutModels::listUpdatesInPlaceAndInsertsNewestFirst()
 {

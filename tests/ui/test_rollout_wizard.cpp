@@ -3,6 +3,7 @@
 // confirmation above the plan's size, and the draft it hands to RolloutService.
 #include "core/operations/operations_store.h"
 #include "core/ota/release_catalog.h"
+#include "models/rollout_exclusion_model.h"
 #include "ui/rollout_artifact_page.h"
 #include "ui/rollout_plan_page.h"
 #include "ui/rollout_review_page.h"
@@ -175,8 +176,8 @@ void TestRolloutWizard::targetsCountLiveAndListExclusions()
     // The artifact's only model is preselected; 6 of the 60 TH-100 already run 2.5.0.
     QCOMPARE(targets->filterChoice(RolloutTargetsPage::ModelFilter)->currentText(), QStringLiteral("TH-100"));
     QCOMPARE(wizard.context().selection.targets.size(), 54);
-    QCOMPARE(targets->excludedList()->topLevelItemCount(), 6);
-    QVERIFY(targets->excludedList()->topLevelItem(0)->text(4).contains(QStringLiteral("already on 2.5.0")));
+    QCOMPARE(targets->excludedModel()->rowCount(), 6);
+    QVERIFY(targets->excludedModel()->index(0, RolloutExclusionModel::ReasonColumn).data().toString().contains(QStringLiteral("already on 2.5.0")));
     QVERIFY(targets->countLabel()->text().contains(QStringLiteral("54")));
     // Site and state filters narrow it live.
     QComboBox *site = targets->filterChoice(RolloutTargetsPage::SiteFilter);
@@ -193,7 +194,7 @@ void TestRolloutWizard::targetsCountLiveAndListExclusions()
     site->setCurrentIndex(0);
     state->setCurrentIndex(0);
     QCOMPARE(wizard.context().selection.targets.size(), 54);
-    QCOMPARE(targets->excludedList()->topLevelItemCount(), 16);
+    QCOMPARE(targets->excludedModel()->rowCount(), 16);
     // Nothing left: the page cannot go on.
     model->setCurrentIndex(model->findData(QStringLiteral("TH-200")));
     QVERIFY(!targets->isComplete());
