@@ -141,21 +141,45 @@ void OtaAgent::handleMessage(const std::string &topic, const QByteArray &payload
         onChunk(payload);
 }
 
+void OtaAgent::restore(const OtaStateFile::Device &state)
+{
+    m_fwVersion = state.fwVersion;
+    m_installs = state.installs;
+    m_jobCounts = state.received;
+    m_finished = state.finished;
+}
+
+OtaStateFile::Device OtaAgent::state() const
+{
+    OtaStateFile::Device d;
+    d.fwVersion = m_fwVersion;
+    d.installs = m_installs;
+    d.received = m_jobCounts;
+    d.finished = m_finished;
+    return d;
+}
+
 void OtaAgent::countDelivery(const QString &jobId, bool retained)
 {
     // A live delivery always counts (a console that publishes a job twice is caught); a
     // retained one (on subscribe, e.g. after a reconnect) only when the job is new to us.
+    // A job finished in an earlier run (--ota-state) is known too.
     auto it = m_jobCounts.find(jobId);
     if (it != m_jobCounts.end()) {
-        if (!retained)
+        if (!retained) {
             ++it.value();
+            emit stateChanged();
+        }
         return;
     }
+    if (retained && m_finished.contains(jobId))
+        return;
     if (m_jobCounts.size() >= kMaxJobIds) {
         qCWarning(lcSim).noquote() << m_config.deviceId << "OTA: too many job ids; not counting" << jobId;
         return;
     }
     m_jobCounts.insert(jobId, 1);
+    emit stateChanged();
 }
 
 bool OtaAgent::isInstalling() const
@@ -585,12 +609,13 @@ void OtaAgent::finish(const QString &state, const QString &reason, int progress)
     qCInfo(lcSim).noquote() << m_config.deviceId << "OTA job" << m_job.id << state
                             << (reason.isEmpty() ? QString() : QStringLiteral("(%1)").arg(reason));
     if (m_finished.size() < kMaxJobIds)
-        m_finished.insert(m_job.id);
+        m_finished.insert(m_job.id, state);
     m_state = State::Idle;
     m_data = QByteArray();
     m_have = {};
     m_outstanding.clear();
     m_attempts.clear();
+    emit stateChanged();
 }
 
 void OtaAgent::abandon(const QString &why)

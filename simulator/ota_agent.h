@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QMap>
 #include <QObject>
-#include <QSet>
 #include <QString>
 #include <QTimer>
 
@@ -86,6 +85,13 @@ public:
     void handleConnected();
     void stop();  // the simulator is exiting: no more timers or publishes
 
+    // --ota-state: what the device kept in flash from an earlier run (its firmware, the jobs
+    // it received and finished). Before the first connect.
+    void restore(const OtaStateFile::Device &state);
+    // What it keeps now; stateChanged() after every change worth keeping (a job counted, a
+    // job finished, an install).
+    OtaStateFile::Device state() const;
+
     QString fwVersion() const { return m_fwVersion; }
     const QMap<QString, int> &jobCounts() const { return m_jobCounts; }
     int installs() const { return m_installs; }
@@ -93,6 +99,9 @@ public:
     // -1, 0, 1 (FirmwareVersion::compare: dotted numeric parts, missing ones are 0, then a
     // version with a pre-release suffix "-rc1" sorts before the same one without).
     static int compareVersions(const QString &a, const QString &b);
+
+signals:
+    void stateChanged();
 
 private:
     enum class State { Idle, Silent, Downloading, Installing, Dropping, Rebooting, Reconnecting };
@@ -145,7 +154,7 @@ private:
     std::mt19937_64 m_rng;
     QString m_fwVersion;
     QMap<QString, int> m_jobCounts;
-    QSet<QString> m_finished;
+    QMap<QString, QString> m_finished;  // job id -> final wire state
     int m_installs = 0;
     bool m_stopped = false;
 
