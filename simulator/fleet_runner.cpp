@@ -114,6 +114,14 @@ bool FleetRunner::start(QString *error)
             ota.prefix = m_options.prefix;
             ota.options = m_options.ota;
             ota.seed = FleetGenerator::mix(m_options.seed ^ 0x07A0F1A8E5EEDull ^ quint64(fleet.at(i).index));
+            if (!m_options.ota.statePath.isEmpty()) {
+                ota.persistThen = [this](std::function<void()> done) {
+                    if (m_otaState)
+                        m_otaState->persistThen(std::move(done));
+                    else
+                        done();
+                };
+            }
             d.otaLink = std::make_unique<OtaDeviceLink>(*d.connection, *d.sim);
             d.ota = std::make_unique<OtaAgent>(std::move(ota), *d.otaLink);
             OtaAgent *agent = d.ota.get();
@@ -492,6 +500,8 @@ void FleetRunner::stop()
     m_tickTimer.stop();
     m_progressTimer.stop();
     m_scenarioTimer.stop();
+    // The flash first (the ends of jobs waiting for it are reported with it), then the agents stop.
+    const bool stateSaved = writeOtaState();
     for (Device &d : m_devices) {
         if (d.ota)
             d.ota->stop();
@@ -531,7 +541,7 @@ void FleetRunner::stop()
     }
     const bool manifestOk = writeManifest();
     const bool reportOk = writeOtaReport();
-    const bool stateOk = writeOtaState();
+    const bool stateOk = stateSaved && writeOtaState();
     emit finished(manifestOk && reportOk && stateOk ? 0 : 1);
 }
 

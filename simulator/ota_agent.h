@@ -61,6 +61,10 @@ public:
         int maxRetries = 5;     // re-asks of one chunk before FAILED "download timed out"
         int window = 4;         // chunk requests outstanding at once (the console allows 4)
         int dropTimeoutMs = 10000;  // reboot: give up waiting for the Will, leave cleanly
+        // --ota-state: the device writes its flash before it reports a job's end (UPDATED,
+        // FAILED, ...): persistThen(done) calls done once what stateChanged() announced is
+        // saved. Unset: the end is reported at once.
+        std::function<void(std::function<void()> done)> persistThen;
     };
 
     static constexpr qsizetype kMaxJobBytes = 16 * 1024;
@@ -139,7 +143,8 @@ private:
     void onReconnected(bool ok);
     void finish(const QString &state, const QString &reason, int progress);
     void abandon(const QString &why);
-    void publishStatus(const QString &state, int progress, const QString &reason);
+    void publishStatus(const QString &state, int progress, const QString &reason, bool afterPersist = false);
+    void publishPendingFinal();
     void countDelivery(const QString &jobId, bool retained);
     bool isInstalling() const;
     qint64 nowMs() const;
@@ -176,6 +181,7 @@ private:
     qint64 m_lastProgressMs = 0;
     QByteArray m_lastStatus;    // re-published after a reconnect when it could not go out
     bool m_statusPending = false;
+    QByteArray m_pendingFinal;  // a job's end, waiting for the flash (Config::persistThen)
     QTimer m_timer;             // download pacing and re-asks; install; reboot
     QTimer m_dropTimer;         // reboot: the Will did not come in time
 };

@@ -2,6 +2,8 @@
 
 #include "simulator/sim_logging.h"
 
+#include <utility>
+
 namespace fd::sim {
 
 OtaStateKeeper::OtaStateKeeper(QString path, OtaStateFile::Devices base,
@@ -26,6 +28,12 @@ void OtaStateKeeper::changed()
     m_timer.start(int(kMinIntervalMs - m_lastSave.elapsed()));
 }
 
+void OtaStateKeeper::persistThen(std::function<void()> done)
+{
+    m_waiting.append(std::move(done));
+    changed();
+}
+
 bool OtaStateKeeper::flush(QString *error)
 {
     m_timer.stop();
@@ -35,7 +43,11 @@ bool OtaStateKeeper::flush(QString *error)
         all.insert(it.key(), it.value());
     m_lastSave.start();
     ++m_saves;
-    return OtaStateFile::write(m_path, all, error);
+    const bool ok = OtaStateFile::write(m_path, all, error);
+    const QList<std::function<void()>> waiting = std::exchange(m_waiting, {});
+    for (const std::function<void()> &done : waiting)
+        done();
+    return ok;
 }
 
 void OtaStateKeeper::save()

@@ -3,6 +3,7 @@
 #include "simulator/ota_state_file.h"
 
 #include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QTimer>
 
@@ -24,7 +25,11 @@ public:
                    QObject *parent = nullptr);
 
     void changed();                 // something worth keeping changed
-    bool flush(QString *error);     // save now (exit)
+    // Something changed, and done() must run once it is saved (a device reports a job's end
+    // only after its flash has it): with the next save, successful or not (a full disk must
+    // not silence the devices; the failure is logged).
+    void persistThen(std::function<void()> done);
+    bool flush(QString *error);     // save now (exit); runs what waits for it
     int saves() const { return m_saves; }
 
 private:
@@ -35,6 +40,7 @@ private:
     std::function<OtaStateFile::Devices()> m_collect;
     QTimer m_timer;
     QElapsedTimer m_lastSave;
+    QList<std::function<void()>> m_waiting;
     int m_saves = 0;
     bool m_warned = false;
 };
