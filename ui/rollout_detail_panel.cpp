@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -64,7 +65,7 @@ RolloutDetailPanel::RolloutDetailPanel(QWidget *parent)
     , m_rate(new QLabel(this))
     , m_overall(new BreakdownCard(this))
     , m_wavesBox(new QWidget(this))
-    , m_wavesLayout(new QVBoxLayout(m_wavesBox))
+    , m_wavesLayout(new QGridLayout(m_wavesBox))
     , m_tabs(new QTabWidget(this))
     , m_devices(new RolloutDeviceModel(this))
     , m_proxy(new StateFilterProxy(this))
@@ -161,6 +162,8 @@ RolloutDetailPanel::RolloutDetailPanel(QWidget *parent)
     layout->addWidget(m_wavesBox);
     layout->addWidget(m_rate);
     layout->addWidget(m_tabs, 1);
+    layout->addStretch(0);
+    m_whenSelected = {m_overall, m_wavesBox, m_rate, m_tabs};
     setSnapshot(std::nullopt);
 }
 
@@ -222,6 +225,10 @@ void RolloutDetailPanel::setSnapshot(const std::optional<RolloutSnapshot> &snaps
     }
     updateCards();
     updateActions();
+    for (QWidget *w : std::as_const(m_whenSelected)) {
+        if (w != m_wavesBox)
+            w->setVisible(snapshot.has_value());
+    }
 }
 
 void RolloutDetailPanel::updateCards()
@@ -234,7 +241,8 @@ void RolloutDetailPanel::updateCards()
         delete m_waveCards.takeLast();
     while (m_waveCards.size() < waves.size()) {
         auto *card = new BreakdownCard(m_wavesBox);
-        m_wavesLayout->addWidget(card);
+        const int at = int(m_waveCards.size());
+        m_wavesLayout->addWidget(card, at / kWaveColumns, at % kWaveColumns);
         m_waveCards.append(card);
     }
     for (qsizetype i = 0; i < waves.size(); ++i) {

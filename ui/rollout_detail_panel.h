@@ -14,7 +14,7 @@ class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
 class QTreeWidget;
-class QVBoxLayout;
+class QGridLayout;
 
 namespace fd {
 
@@ -51,6 +51,7 @@ public:
     QLabel *stateLabel() const { return m_state; }
     QLabel *rateLabel() const { return m_rate; }
     BreakdownCard *overallCard() const { return m_overall; }
+    static constexpr int kWaveColumns = 3;
     QList<BreakdownCard *> waveCards() const { return m_waveCards; }
     QPushButton *actionButton(Action action) const;
 
@@ -69,9 +70,10 @@ private:
     QPushButton *m_buttons[6];
     BreakdownCard *m_overall;
     QWidget *m_wavesBox;
-    QVBoxLayout *m_wavesLayout;
+    QGridLayout *m_wavesLayout;
     QList<BreakdownCard *> m_waveCards;
     QTabWidget *m_tabs;
+    QList<QWidget *> m_whenSelected;  // hidden while no rollout is selected
     RolloutDeviceModel *m_devices;
     QSortFilterProxyModel *m_proxy;
     QComboBox *m_stateFilter;

@@ -20,10 +20,13 @@ struct FirmwareManifest
 {
     Q_DECLARE_TR_FUNCTIONS(fd::FirmwareManifest)
 public:
-    static constexpr qsizetype kMaxBytes = 64 * 1024;
-    static constexpr qsizetype kMaxModels = 256;
+    // The manifest travels in every job document (base64), which a device takes up to
+    // 16 KiB (docs/protocol.md): at most 8 KiB of manifest, so 64 models of 64 chars and 2 KiB
+    // of notes always fit together.
+    static constexpr qsizetype kMaxBytes = 8 * 1024;
+    static constexpr qsizetype kMaxModels = 64;
     static constexpr qsizetype kMaxModelLength = 64;
-    static constexpr qsizetype kMaxNotesBytes = 16 * 1024;  // UTF-8
+    static constexpr qsizetype kMaxNotesBytes = 2 * 1024;  // UTF-8
     static constexpr qint64 kMaxSize = qint64(4) * 1024 * 1024 * 1024;  // 4 GiB
 
     QString version;

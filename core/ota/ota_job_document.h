@@ -17,12 +17,16 @@ namespace fd {
 // documents back): bounded size, every field checked, a reason for every refusal.
 struct OtaJobDocument
 {
-    static constexpr qsizetype kMaxBytes = 32 * 1024;         // whole document
-    static constexpr qsizetype kMaxManifestBytes = 8 * 1024;  // decoded
-    static constexpr qsizetype kMaxSignatureBytes = 512;      // decoded (DER ECDSA ~72, Ed25519 64)
+    // Devices take documents of at most 16 KiB (docs/protocol.md); FleetDeck's signed
+    // manifests are at most FirmwareManifest::kMaxBytes (8 KiB), so what it builds always
+    // fits. The runner still refuses a rollout whose document would be larger.
+    static constexpr qsizetype kMaxBytes = 16 * 1024;          // whole document
+    static constexpr qsizetype kMaxManifestBytes = 8 * 1024;   // decoded
+    static constexpr qsizetype kMaxDeviceBytes = 16 * 1024;
+    static constexpr qsizetype kMaxSignatureBytes = 1024;      // decoded (DER ECDSA ~72, Ed25519 64)
     static constexpr int kDefaultChunkSize = 16384;
     static constexpr int kMaxChunkSize = 65536;
-    static constexpr int kMinChunkSize = 256;
+    static constexpr int kMinChunkSize = 1;  // the protocol's; FleetDeck sends 256 or more
     static constexpr qint64 kMaxSize = qint64(4) * 1024 * 1024 * 1024;  // 4 GiB firmware
 
     QString jobId;       // "<rollout uid>-<attempt>", [A-Za-z0-9._-]{1,64}

@@ -36,7 +36,7 @@ RolloutRunner::RolloutRunner(OperationsStore *store, Options options, QObject *p
     , m_options(std::move(options))
     , m_topics(m_options.profile.topicPrefix)
 {
-    m_options.chunkSize = std::clamp(m_options.chunkSize, OtaJobDocument::kMinChunkSize, OtaJobDocument::kMaxChunkSize);
+    m_options.chunkSize = std::clamp(m_options.chunkSize, 256, OtaJobDocument::kMaxChunkSize);
     m_options.settleQuietMs = std::max(0, m_options.settleQuietMs);
     m_options.settleMaxMs = std::max(m_options.settleQuietMs, m_options.settleMaxMs);
     if (m_options.actor.isEmpty())
@@ -57,6 +57,7 @@ RolloutRunner::RolloutRunner(OperationsStore *store, Options options, QObject *p
         });
     });
     m_changedTimer.setSingleShot(true);
+    m_changedTimer.setTimerType(Qt::PreciseTimer);  // a coarse timer may fire 5 % early: > 4/s
     connect(&m_changedTimer, &QTimer::timeout, this, [this] {
         if (m_changedPending)
             emitChanged();
@@ -126,6 +127,26 @@ void RolloutRunner::onLoaded(Rollout rollout, QList<RolloutDevice> devices, Firm
     const QFileInfo file(artifactPath());
     if (!file.isFile() || file.size() != m_artifact.size) {
         fail(tr("the firmware file of artifact %1 is missing or damaged (%2)").arg(m_artifact.id, artifactPath()));
+        return;
+    }
+    const qsizetype docBytes = [&] {
+        OtaJobDocument doc;
+        doc.jobId = rollout.uid + QStringLiteral("-10");
+        doc.version = m_artifact.version;
+        doc.manifest = m_artifact.manifest;
+        doc.signature = m_artifact.signature;
+        doc.sha256 = m_artifact.sha256;
+        doc.keyId = m_artifact.keyId;
+        doc.size = m_artifact.size;
+        doc.tsMs = now();
+        return doc.toJson().size();
+    }();
+    if (docBytes > OtaJobDocument::kMaxDeviceBytes) {
+        fail(tr("the job document of artifact %1 would be %2 bytes; devices take at most %3 (shorten the release "
+                "notes and import the firmware again)")
+                 .arg(m_artifact.id)
+                 .arg(docBytes)
+                 .arg(OtaJobDocument::kMaxDeviceBytes));
         return;
     }
     // Device ids are the protocol v1 ids; when two sources of a rollout share one, the row of
@@ -276,6 +297,11 @@ void RolloutRunner::onMessages(const MqttMessageBatch &batch)
     bool retainedOta = false;
     for (const MqttMessage &m : batch) {
         const OtaTopics::Parsed p = m_topics.parse(m.topic);
+        if (m.discardedPayloadBytes > 0) {  // over the receive limit: not copied, never "empty"
+            ++m_stats.droppedStatuses;
+            ++m_stats.dropReasons[QStringLiteral("oversize message")];
+            continue;
+        }
         switch (p.kind) {
         case OtaTopics::Kind::ChunkRequest:
             m_chunks->handleRequest(QString::fromLatin1(p.deviceId), m.payload);

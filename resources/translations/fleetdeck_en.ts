@@ -2213,4 +2213,116 @@ Built with Qt %1.</source>
         </translation>
     </message>
 </context>
+<context>
+    <name>fd::RolloutBuilder</name>
+    <message numerus="yes">
+        <location filename="../../core/ota/rollout_builder.cpp" line="31"/>
+        <source>%1 to %n devices</source>
+        <translation>
+            <numerusform>%1 to %n device</numerusform>
+            <numerusform>%1 to %n devices</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::RolloutPlanPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/rollout_plan_page.cpp" line="250"/>
+        <source>For %n device(s): </source>
+        <translation>
+            <numerusform>For %n device: </numerusform>
+            <numerusform>For %n devices: </numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::RolloutReviewPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/rollout_review_page.cpp" line="55"/>
+        <source>%1 to %n device(s)</source>
+        <translation>
+            <numerusform>%1 to %n device</numerusform>
+            <numerusform>%1 to %n devices</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/rollout_review_page.cpp" line="62"/>
+        <source>This rollout updates %n device(s). Type the number of devices to confirm:</source>
+        <translation>
+            <numerusform>This rollout updates %n device. Type the number of devices to confirm:</numerusform>
+            <numerusform>This rollout updates %n devices. Type the number of devices to confirm:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/rollout_review_page.cpp" line="122"/>
+        <source>%n device(s) will be updated</source>
+        <translation>
+            <numerusform>%n device will be updated</numerusform>
+            <numerusform>%n devices will be updated</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/rollout_review_page.cpp" line="125"/>
+        <source>%n matching device(s) are left out (see the Targets page).</source>
+        <translation>
+            <numerusform>%n matching device is left out (see the Targets page).</numerusform>
+            <numerusform>%n matching devices are left out (see the Targets page).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::RolloutTable</name>
+    <message numerus="yes">
+        <location filename="../../core/ota/rollout_table.cpp" line="233"/>
+        <source>%n devices, artifact %1</source>
+        <translation>
+            <numerusform>%n device, artifact %1</numerusform>
+            <numerusform>%n devices, artifact %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::RolloutTargetsPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/rollout_targets_page.cpp" line="144"/>
+        <source>%n device(s) will be updated to %1.</source>
+        <translation>
+            <numerusform>%n device will be updated to %1.</numerusform>
+            <numerusform>%n devices will be updated to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/rollout_targets_page.cpp" line="148"/>
+        <source>%n matching device(s) left out:</source>
+        <translation>
+            <numerusform>%n matching device left out:</numerusform>
+            <numerusform>%n matching devices left out:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>fd::RolloutsPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/rollouts_page.cpp" line="213"/>
+        <source>Abort "%1"? Devices not started never start; %n device(s) updating now may finish.
+
+Reason:</source>
+        <translation>
+            <numerusform>Abort "%1"? Devices not started never start; %n device updating now may finish.
+
+Reason:</numerusform>
+            <numerusform>Abort "%1"? Devices not started never start; %n devices updating now may finish.
+
+Reason:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/rollouts_page.cpp" line="225"/>
+        <source>Every job not finished is withdrawn from the broker (%n device(s) in progress). A device already installing may still finish.</source>
+        <translation>
+            <numerusform>Every job not finished is withdrawn from the broker (%n device in progress). A device already installing may still finish.</numerusform>
+            <numerusform>Every job not finished is withdrawn from the broker (%n devices in progress). A device already installing may still finish.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

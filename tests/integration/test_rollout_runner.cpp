@@ -9,8 +9,9 @@
 //   failuresTripTheAbort:   --ota-failures download=0.1 with --abort-failure-pct 5
 //                           --min-executed 10 -> aborted, exit 4; devices not started never
 //                           got a job.
-//   killedMidWaveResumes:   SIGKILL of `rollout run` in the middle, run again -> completed,
-//                           still every job received exactly once.
+//   killedMidWaveResumes:   SIGKILL of `rollout run` in the middle, a run stopped by SIGTERM
+//                           (exit 143), run again -> completed, still every job received
+//                           exactly once.
 //   pausesForApprovalAndResumes: --pause-between-waves -> exit 3 after wave 1; running it
 //                           again approves: wave 2, completed.
 // Small firmware, high simulator bandwidth, short install and reboot delays: each case runs
@@ -326,6 +327,24 @@ void TestRolloutRunner::killedMidWaveResumes()
     const QJsonObject killed = status(id);
     QCOMPARE(killed.value(u"state"_s).toString(), u"running"_s);
     qInfo() << "killed with counts" << killed.value(u"counts"_s).toObject();
+
+    // Run again, stopped cleanly this time (SIGTERM) once it is connected: exit 128 + 15.
+    QProcess stopped;
+    stopped.setProcessEnvironment(m_env);
+    stopped.start(m_ctl, runArgs(id));
+    QVERIFY(stopped.waitForStarted(5000));
+    QByteArray stoppedErr;
+    QDeadlineTimer connectedBy(20000);
+    while (!stoppedErr.contains("broker connected") && !connectedBy.hasExpired() && stopped.state() == QProcess::Running) {
+        stopped.waitForReadyRead(200);
+        stoppedErr += stopped.readAllStandardError();
+    }
+    QVERIFY2(stoppedErr.contains("broker connected"), stoppedErr.right(2000).constData());
+    stopped.terminate();
+    QVERIFY(stopped.waitForFinished(10000));
+    stoppedErr += stopped.readAllStandardError();
+    QVERIFY2(stopped.exitCode() == 128 + 15, stoppedErr.right(2000).constData());
+    QVERIFY(stoppedErr.contains("run it again to go on"));
 
     const Result again = ctl(runArgs(id), 50000);
     QVERIFY2(again.exitCode == 0, again.err.right(3000).constData());

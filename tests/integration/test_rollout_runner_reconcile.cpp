@@ -22,6 +22,7 @@
 #include "tests/support/broker_fixture.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -247,6 +248,10 @@ void TestRolloutRunnerReconcile::publishesOnlyWhatTheBrokerDoesNotHave()
     {
         RolloutRunner runner(&store, options);
         QSignalSpy errors(&runner, &RolloutRunner::error);
+        QElapsedTimer clock;
+        clock.start();
+        QList<qint64> changedAt;
+        connect(&runner, &RolloutRunner::changed, this, [&] { changedAt << clock.elapsed(); });
         runner.start();
         auto stateOf = [&runner](int i) { return runner.devices().value(i).state; };
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(0), OtaDeviceState::Sent, 15000);
@@ -259,6 +264,10 @@ void TestRolloutRunnerReconcile::publishesOnlyWhatTheBrokerDoesNotHave()
         QCOMPARE(runner.stats().reconciledPublished, 1u);
         QCOMPARE(runner.stats().jobsPublished, 2u);
         QCOMPARE(runner.stats().droppedStatuses, 2u);
+        // changed() at most 4 times a second, and the last state was reported.
+        QVERIFY(changedAt.size() >= 2);
+        for (qsizetype i = 1; i < changedAt.size(); ++i)
+            QVERIFY2(changedAt[i] - changedAt[i - 1] >= 235, qPrintable(u"%1 ms apart"_s.arg(changedAt[i] - changedAt[i - 1])));
         QTRY_COMPARE_WITH_TIMEOUT(observer.live.value(u"dev-001"_s).value(rollout.uid + u"-1"_s), 1, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(observer.live.value(u"dev-002"_s).value(rollout.uid + u"-1"_s), 1, 10000);
         runner.stop();

@@ -149,7 +149,7 @@ void TestOtaWire::jobDocumentRefusals_data()
     QTest::newRow("empty") << QByteArray() << u"empty"_s;
     QTest::newRow("not json") << QByteArray("{nope") << u"not JSON"_s;
     QTest::newRow("array") << QByteArray("[1,2]") << u"not a JSON object"_s;
-    QTest::newRow("oversize") << (QByteArray("{\"x\":\"") + QByteArray(40000, 'a') + "\"}") << u"limit"_s;
+    QTest::newRow("oversize") << (QByteArray("{\"x\":\"") + QByteArray(100000, 'a') + "\"}") << u"limit"_s;
     QTest::newRow("no job id") << withField(good, u"job_id"_s, QJsonValue::Undefined) << u"job_id"_s;
     QTest::newRow("bad job id") << withField(good, u"job_id"_s, u"a/b"_s) << u"job_id"_s;
     QTest::newRow("numeric job id") << withField(good, u"job_id"_s, 5) << u"job_id"_s;
@@ -160,12 +160,12 @@ void TestOtaWire::jobDocumentRefusals_data()
     QTest::newRow("sha short") << withField(good, u"sha256"_s, u"abc"_s) << u"sha256"_s;
     QTest::newRow("sha upper") << withField(good, u"sha256"_s, QString(64, u'A')) << u"sha256"_s;
     QTest::newRow("manifest not base64") << withField(good, u"manifest"_s, u"!!!"_s) << u"manifest"_s;
-    QTest::newRow("manifest too big") << withField(good, u"manifest"_s, QString::fromLatin1(QByteArray(9000, 'm').toBase64()))
+    QTest::newRow("manifest too big") << withField(good, u"manifest"_s, QString::fromLatin1(QByteArray(8 * 1024 + 1, 'm').toBase64()))
                                       << u"manifest"_s;
     QTest::newRow("signature empty") << withField(good, u"signature"_s, u""_s) << u"signature"_s;
     QTest::newRow("key id") << withField(good, u"key_id"_s, u"xyz"_s) << u"key_id"_s;
     QTest::newRow("chunk too big") << withField(good, u"chunk_size"_s, 65537) << u"chunk_size"_s;
-    QTest::newRow("chunk too small") << withField(good, u"chunk_size"_s, 1) << u"chunk_size"_s;
+    QTest::newRow("chunk too small") << withField(good, u"chunk_size"_s, 0) << u"chunk_size"_s;
     QTest::newRow("rollback string") << withField(good, u"rollback"_s, u"yes"_s) << u"rollback"_s;
     QTest::newRow("timeout 0") << withField(good, u"timeout_s"_s, 0) << u"timeout_s"_s;
 }
