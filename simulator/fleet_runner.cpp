@@ -74,6 +74,10 @@ bool FleetRunner::start(QString *error)
     for (qsizetype i = 0; i < fleet.size(); ++i) {
         Device &d = m_devices[size_t(i)];
         d.sim = std::make_unique<SimulatedDevice>(fleet.at(i), m_options.seed);
+        // --ota-state: the firmware this device installed in an earlier run (its status says so).
+        const auto stored = m_options.ota.state.constFind(fleet.at(i).id);
+        if (stored != m_options.ota.state.cend())
+            d.sim->setFirmwareVersion(stored->fwVersion);
         if (m_options.historyHours > 0) {
             // The backfill replays the model from the history start; the live stream continues
             // from where the last history sample leaves it.
@@ -106,13 +110,23 @@ bool FleetRunner::start(QString *error)
             OtaAgent::Config ota;
             ota.deviceId = fleet.at(i).id;
             ota.model = fleet.at(i).model;
-            ota.fwVersion = fleet.at(i).fwVersion;
+            ota.fwVersion = d.sim->identity().fwVersion;
             ota.prefix = m_options.prefix;
             ota.options = m_options.ota;
             ota.seed = FleetGenerator::mix(m_options.seed ^ 0x07A0F1A8E5EEDull ^ quint64(fleet.at(i).index));
+            if (!m_options.ota.statePath.isEmpty()) {
+                ota.persistThen = [this](std::function<void()> done) {
+                    if (m_otaState)
+                        m_otaState->persistThen(std::move(done));
+                    else
+                        done();
+                };
+            }
             d.otaLink = std::make_unique<OtaDeviceLink>(*d.connection, *d.sim);
             d.ota = std::make_unique<OtaAgent>(std::move(ota), *d.otaLink);
             OtaAgent *agent = d.ota.get();
+            if (stored != m_options.ota.state.cend())
+                agent->restore(*stored);
             d.connection->setMessageHandler([agent](const std::string &topic, QByteArray payload, bool retained) {
                 agent->postMessage(topic, std::move(payload), retained);
             });
@@ -120,6 +134,32 @@ bool FleetRunner::start(QString *error)
         } catch (const mqtt::exception &e) {
             if (error)
                 *error = QStringLiteral("cannot create the MQTT client of %1: %2").arg(fleet.at(i).id, QString::fromUtf8(e.what()));
+            return false;
+        }
+    }
+    if (!m_options.ota.statePath.isEmpty()) {
+        // A shard writes its own part (its devices); a single process the file, keeping the
+        // devices of the file that it does not run.
+        OtaStateFile::Devices base;
+        QString path = m_options.ota.statePartPath;
+        if (path.isEmpty()) {
+            path = m_options.ota.statePath;
+            base = m_options.ota.state;
+        }
+        m_otaState = std::make_unique<OtaStateKeeper>(path, std::move(base), [this] {
+            OtaStateFile::Devices mine;
+            for (const Device &d : m_devices) {
+                if (d.ota)
+                    mine.insert(d.sim->identity().id, d.ota->state());
+            }
+            return mine;
+        });
+        for (Device &d : m_devices)
+            connect(d.ota.get(), &OtaAgent::stateChanged, m_otaState.get(), &OtaStateKeeper::changed);
+        QString stateError;
+        if (!m_otaState->flush(&stateError)) {  // writable? fail now, not at the first install
+            if (error)
+                *error = stateError;
             return false;
         }
     }
@@ -460,6 +500,8 @@ void FleetRunner::stop()
     m_tickTimer.stop();
     m_progressTimer.stop();
     m_scenarioTimer.stop();
+    // The flash first (the ends of jobs waiting for it are reported with it), then the agents stop.
+    const bool stateSaved = writeOtaState();
     for (Device &d : m_devices) {
         if (d.ota)
             d.ota->stop();
@@ -499,7 +541,20 @@ void FleetRunner::stop()
     }
     const bool manifestOk = writeManifest();
     const bool reportOk = writeOtaReport();
-    emit finished(manifestOk && reportOk ? 0 : 1);
+    const bool stateOk = stateSaved && writeOtaState();
+    emit finished(manifestOk && reportOk && stateOk ? 0 : 1);
+}
+
+bool FleetRunner::writeOtaState()
+{
+    if (!m_otaState)
+        return true;
+    QString error;
+    if (!m_otaState->flush(&error)) {
+        std::fprintf(stderr, "%s: %s\n", qPrintable(m_options.tag()), qPrintable(error));
+        return false;
+    }
+    return true;
 }
 
 bool FleetRunner::writeOtaReport()

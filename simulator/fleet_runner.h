@@ -5,6 +5,7 @@
 #include "simulator/device_connection.h"
 #include "simulator/ota_agent.h"
 #include "simulator/ota_device_link.h"
+#include "simulator/ota_state_keeper.h"
 #include "simulator/scenario_effects.h"
 #include "simulator/scenario_plan.h"
 #include "simulator/simulated_device.h"
@@ -76,11 +77,13 @@ private:
     void waitForPending(int timeoutMs);
     bool writeManifest();
     bool writeOtaReport();
+    bool writeOtaState();
 
     SimOptions m_options;
     ScenarioPlan m_plan;
     TopicScheme m_topics;
     std::vector<Device> m_devices;
+    std::unique_ptr<OtaStateKeeper> m_otaState;  // --ota-state
     int m_nextToConnect = 0;
     int m_connectsInFlight = 0;
     int m_connectedCount = 0;

@@ -7,6 +7,7 @@
 #include "simulator/sim_options.h"
 #include "simulator/manifest_writer.h"
 #include "simulator/ota_report_writer.h"
+#include "simulator/ota_state_file.h"
 #include "simulator/sparkplug_fleet.h"
 
 #include <QCoreApplication>
@@ -70,6 +71,15 @@ int main(int argc, char *argv[])
     if (options.shardLabel.isEmpty()) {
         for (const QString &note : plan.notes())
             std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(note));
+    }
+
+    // --ota-state: the parts a killed sharded run left go into the file before anyone reads it.
+    if (!options.ota.statePath.isEmpty() && options.ota.statePartPath.isEmpty()) {
+        QString stateError;
+        if (!fd::sim::OtaStateFile::consolidate(options.ota.statePath, &stateError)) {
+            std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(stateError));
+            return 1;
+        }
     }
 
     fd::TerminationWatcher signalWatcher;

@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <limits>
 
@@ -115,6 +116,7 @@ void OtaAgent::postConnected()
 
 void OtaAgent::stop()
 {
+    publishPendingFinal();  // the runner flushed the flash first
     m_stopped = true;
     m_timer.stop();
     m_dropTimer.stop();
@@ -141,21 +143,45 @@ void OtaAgent::handleMessage(const std::string &topic, const QByteArray &payload
         onChunk(payload);
 }
 
+void OtaAgent::restore(const OtaStateFile::Device &state)
+{
+    m_fwVersion = state.fwVersion;
+    m_installs = state.installs;
+    m_jobCounts = state.received;
+    m_finished = state.finished;
+}
+
+OtaStateFile::Device OtaAgent::state() const
+{
+    OtaStateFile::Device d;
+    d.fwVersion = m_fwVersion;
+    d.installs = m_installs;
+    d.received = m_jobCounts;
+    d.finished = m_finished;
+    return d;
+}
+
 void OtaAgent::countDelivery(const QString &jobId, bool retained)
 {
     // A live delivery always counts (a console that publishes a job twice is caught); a
     // retained one (on subscribe, e.g. after a reconnect) only when the job is new to us.
+    // A job finished in an earlier run (--ota-state) is known too.
     auto it = m_jobCounts.find(jobId);
     if (it != m_jobCounts.end()) {
-        if (!retained)
+        if (!retained) {
             ++it.value();
+            emit stateChanged();
+        }
         return;
     }
+    if (retained && m_finished.contains(jobId))
+        return;
     if (m_jobCounts.size() >= kMaxJobIds) {
         qCWarning(lcSim).noquote() << m_config.deviceId << "OTA: too many job ids; not counting" << jobId;
         return;
     }
     m_jobCounts.insert(jobId, 1);
+    emit stateChanged();
 }
 
 bool OtaAgent::isInstalling() const
@@ -581,16 +607,17 @@ void OtaAgent::finish(const QString &state, const QString &reason, int progress)
     m_timer.stop();
     disconnect(&m_timer, nullptr, this, nullptr);
     m_dropTimer.stop();
-    publishStatus(state, progress, reason);
+    if (m_finished.size() < kMaxJobIds)
+        m_finished.insert(m_job.id, state);  // before the report: it waits for this to be saved
+    publishStatus(state, progress, reason, true);
     qCInfo(lcSim).noquote() << m_config.deviceId << "OTA job" << m_job.id << state
                             << (reason.isEmpty() ? QString() : QStringLiteral("(%1)").arg(reason));
-    if (m_finished.size() < kMaxJobIds)
-        m_finished.insert(m_job.id);
     m_state = State::Idle;
     m_data = QByteArray();
     m_have = {};
     m_outstanding.clear();
     m_attempts.clear();
+    emit stateChanged();
 }
 
 void OtaAgent::abandon(const QString &why)
@@ -605,8 +632,19 @@ void OtaAgent::abandon(const QString &why)
     m_attempts.clear();
 }
 
-void OtaAgent::publishStatus(const QString &state, int progress, const QString &reason)
+void OtaAgent::publishPendingFinal()
 {
+    if (m_pendingFinal.isEmpty() || m_stopped)
+        return;
+    m_lastStatus = std::exchange(m_pendingFinal, QByteArray());
+    m_statusPending = !m_link.publish(m_statusTopic, m_lastStatus, 1, true);
+}
+
+void OtaAgent::publishStatus(const QString &state, int progress, const QString &reason, bool afterPersist)
+{
+    // A job's end still waiting for the flash goes out before anything newer (the retained
+    // status must end on the newest).
+    publishPendingFinal();
     QJsonObject o;
     o.insert(QStringLiteral("job_id"), m_job.id);
     o.insert(QStringLiteral("state"), state);
@@ -614,7 +652,19 @@ void OtaAgent::publishStatus(const QString &state, int progress, const QString &
     o.insert(QStringLiteral("reason"), reason);
     o.insert(QStringLiteral("fw_version"), m_fwVersion);
     o.insert(QStringLiteral("ts"), double(nowMs()));
-    m_lastStatus = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    const QByteArray payload = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    if (afterPersist && m_config.persistThen) {
+        // Flash first, then the report: a console that saw UPDATED never meets this device
+        // back on the old firmware after a restart (stateChanged() comes with finish()).
+        m_pendingFinal = payload;
+        QPointer<OtaAgent> self(this);
+        m_config.persistThen([self] {
+            if (self)
+                self->publishPendingFinal();
+        });
+        return;
+    }
+    m_lastStatus = payload;
     m_statusPending = !m_link.publish(m_statusTopic, m_lastStatus, 1, true);
 }
 

@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QMap>
 #include <QObject>
-#include <QSet>
 #include <QString>
 #include <QTimer>
 
@@ -62,6 +61,10 @@ public:
         int maxRetries = 5;     // re-asks of one chunk before FAILED "download timed out"
         int window = 4;         // chunk requests outstanding at once (the console allows 4)
         int dropTimeoutMs = 10000;  // reboot: give up waiting for the Will, leave cleanly
+        // --ota-state: the device writes its flash before it reports a job's end (UPDATED,
+        // FAILED, ...): persistThen(done) calls done once what stateChanged() announced is
+        // saved. Unset: the end is reported at once.
+        std::function<void(std::function<void()> done)> persistThen;
     };
 
     static constexpr qsizetype kMaxJobBytes = 16 * 1024;
@@ -86,6 +89,13 @@ public:
     void handleConnected();
     void stop();  // the simulator is exiting: no more timers or publishes
 
+    // --ota-state: what the device kept in flash from an earlier run (its firmware, the jobs
+    // it received and finished). Before the first connect.
+    void restore(const OtaStateFile::Device &state);
+    // What it keeps now; stateChanged() after every change worth keeping (a job counted, a
+    // job finished, an install).
+    OtaStateFile::Device state() const;
+
     QString fwVersion() const { return m_fwVersion; }
     const QMap<QString, int> &jobCounts() const { return m_jobCounts; }
     int installs() const { return m_installs; }
@@ -93,6 +103,9 @@ public:
     // -1, 0, 1 (FirmwareVersion::compare: dotted numeric parts, missing ones are 0, then a
     // version with a pre-release suffix "-rc1" sorts before the same one without).
     static int compareVersions(const QString &a, const QString &b);
+
+signals:
+    void stateChanged();
 
 private:
     enum class State { Idle, Silent, Downloading, Installing, Dropping, Rebooting, Reconnecting };
@@ -130,7 +143,8 @@ private:
     void onReconnected(bool ok);
     void finish(const QString &state, const QString &reason, int progress);
     void abandon(const QString &why);
-    void publishStatus(const QString &state, int progress, const QString &reason);
+    void publishStatus(const QString &state, int progress, const QString &reason, bool afterPersist = false);
+    void publishPendingFinal();
     void countDelivery(const QString &jobId, bool retained);
     bool isInstalling() const;
     qint64 nowMs() const;
@@ -145,7 +159,7 @@ private:
     std::mt19937_64 m_rng;
     QString m_fwVersion;
     QMap<QString, int> m_jobCounts;
-    QSet<QString> m_finished;
+    QMap<QString, QString> m_finished;  // job id -> final wire state
     int m_installs = 0;
     bool m_stopped = false;
 
@@ -167,6 +181,7 @@ private:
     qint64 m_lastProgressMs = 0;
     QByteArray m_lastStatus;    // re-published after a reconnect when it could not go out
     bool m_statusPending = false;
+    QByteArray m_pendingFinal;  // a job's end, waiting for the flash (Config::persistThen)
     QTimer m_timer;             // download pacing and re-asks; install; reboot
     QTimer m_dropTimer;         // reboot: the Will did not come in time
 };

@@ -55,7 +55,15 @@ void OtaOptions::addTo(QCommandLineParser &parser)
          QStringLiteral("On exit, write per device the running firmware, the OTA jobs received (job id -> "
                         "times) and the installs, as JSON, to FILE."),
          QStringLiteral("FILE")},
+        {QStringLiteral("ota-state"),
+         QStringLiteral("The devices' flash across runs: read at start if it exists (each device's firmware and the "
+                        "OTA jobs it received and finished), written after every install or finished job and at "
+                        "exit. A finished job's retained document is not installed again."),
+         QStringLiteral("FILE")},
     });
+    QCommandLineOption statePart(QStringLiteral("ota-state-part"), QStringLiteral("Internal."), QStringLiteral("FILE"));
+    statePart.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(statePart);
 }
 
 bool OtaOptions::read(const QCommandLineParser &parser, OtaOptions *out, QString *error)
@@ -92,11 +100,28 @@ bool OtaOptions::read(const QCommandLineParser &parser, OtaOptions *out, QString
         || !readDelay(parser, QStringLiteral("ota-reboot-ms"), &o.rebootMs, error))
         return false;
     o.reportPath = parser.value(QStringLiteral("ota-report"));
+    o.statePath = parser.value(QStringLiteral("ota-state"));
+    o.statePartPath = parser.value(QStringLiteral("ota-state-part"));
+    if (!o.statePartPath.isEmpty() && o.statePath.isEmpty())
+        return fail(error, QStringLiteral("--ota-state-part needs --ota-state"));
+    if (!o.statePath.isEmpty()) {
+        if (!QFileInfo(QFileInfo(o.statePath).absolutePath()).isDir())
+            return fail(error, QStringLiteral("--ota-state %1: the folder does not exist").arg(o.statePath));
+        QString why;
+        // A shard reads the file its parent consolidated; the parent (or a single process)
+        // also takes what the shards of a killed run left in their parts.
+        const std::optional<OtaStateFile::Devices> state = o.statePartPath.isEmpty()
+            ? OtaStateFile::readWithParts(o.statePath, &why)
+            : OtaStateFile::read(o.statePath, &why);
+        if (!state)
+            return fail(error, QStringLiteral("--ota-state %1").arg(why));
+        o.state = *state;
+    }
     *out = o;
     return true;
 }
 
-QStringList OtaOptions::shardArguments(const QString &report) const
+QStringList OtaOptions::shardArguments(const QString &report, const QString &statePart) const
 {
     QStringList args{QStringLiteral("--ota-bandwidth"), QString::number(bandwidth),
                      QStringLiteral("--ota-install-ms"), QString::number(installMs),
@@ -107,6 +132,9 @@ QStringList OtaOptions::shardArguments(const QString &report) const
         args << QStringLiteral("--ota-failures") << failures.toString();
     if (!report.isEmpty())
         args << QStringLiteral("--ota-report") << report;
+    if (!statePath.isEmpty() && !statePart.isEmpty())
+        args << QStringLiteral("--ota-state") << QFileInfo(statePath).absoluteFilePath() << QStringLiteral("--ota-state-part")
+             << statePart;
     return args;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "simulator/ota_failure_spec.h"
+#include "simulator/ota_state_file.h"
 
 #include <QByteArray>
 #include <QString>
@@ -28,12 +29,19 @@ struct OtaOptions
     int installMs = 2000;            // --ota-install-ms: UPDATING until the reboot
     int rebootMs = 1500;             // --ota-reboot-ms: offline while rebooting
     QString reportPath;              // --ota-report FILE, written at exit
+    // --ota-state FILE: the devices' flash across runs (firmware, jobs received and finished),
+    // read at start (state), written after every install or finish (at most once a second)
+    // and at exit. A shard reads FILE and writes its own part (statePartPath, set by the parent).
+    QString statePath;
+    QString statePartPath;           // hidden --ota-state-part PART; empty: write statePath
+    OtaStateFile::Devices state;     // as read at start (FILE and the parts a killed run left)
 
     static void addTo(QCommandLineParser &parser);
     // Reads them after parser.parse() (and the trusted key's file); false with a reason.
     static bool read(const QCommandLineParser &parser, OtaOptions *out, QString *error);
-    // The same options for a shard process, with its own report file (empty: none).
-    QStringList shardArguments(const QString &report) const;
+    // The same options for a shard process, with its own report file and OTA state part
+    // (empty: none).
+    QStringList shardArguments(const QString &report, const QString &statePart = QString()) const;
 };
 
 } // namespace fd::sim

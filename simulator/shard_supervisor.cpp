@@ -2,6 +2,7 @@
 
 #include "simulator/manifest_writer.h"
 #include "simulator/ota_report_writer.h"
+#include "simulator/ota_state_file.h"
 
 #include <cstdio>
 
@@ -55,6 +56,11 @@ bool ShardSupervisor::start(QString *error)
             : m_dir.filePath(QStringLiteral("shard-%1-ota.json").arg(i));
         if (!otaReport.isEmpty())
             m_otaReports << otaReport;
+        // --ota-state: a part of its own next to the file, merged into it when we end (or,
+        // should we be killed, when the next run starts).
+        const QString otaState = m_options.ota.statePath.isEmpty()
+            ? QString()
+            : OtaStateFile::partPath(m_options.ota.statePath, i + 1);
         auto child = std::make_unique<QProcess>();
         child->setProcessChannelMode(QProcess::ForwardedChannels);
 #ifdef Q_OS_LINUX
@@ -65,7 +71,7 @@ bool ShardSupervisor::start(QString *error)
         connect(child.get(), &QProcess::finished, this, &ShardSupervisor::onChildFinished);
         child->start(m_program,
                      m_options.shardArguments(first, count, manifest, QStringLiteral("%1/%2").arg(i + 1).arg(shards),
-                                              otaReport));
+                                              otaReport, otaState));
         if (!child->waitForStarted(5000)) {
             if (error)
                 *error = QStringLiteral("cannot start %1: %2").arg(m_program, child->errorString());
@@ -109,6 +115,13 @@ void ShardSupervisor::onChildFinished()
         if (OtaReportWriter::merge(m_otaReports, m_options.ota.reportPath, &error)) {
             std::fprintf(stderr, "fleetdeck-sim: OTA report written to %s\n", qPrintable(m_options.ota.reportPath));
         } else {
+            std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(error));
+            m_worstExit = std::max(m_worstExit, 1);
+        }
+    }
+    if (!m_options.ota.statePath.isEmpty()) {
+        QString error;
+        if (!OtaStateFile::consolidate(m_options.ota.statePath, &error)) {
             std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(error));
             m_worstExit = std::max(m_worstExit, 1);
         }

@@ -70,7 +70,8 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "with the new fw_version; statuses QUEUED..UPDATED (or FAILED/REJECTED/ROLLED_BACK with a reason) go to\n"
         "{prefix}/{id}/ota/status. --ota-failures download=R,signature=R,boot=R,silent=R simulates failures\n"
         "(reproducible from --seed). --ota-report FILE writes at exit, per device, {\"fw_version\",\"jobs\":\n"
-        "{job id: times received},\"installs\"}."));
+        "{job id: times received},\"installs\"}. --ota-state FILE keeps each device's firmware and finished jobs\n"
+        "across runs (the device side's flash)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption broker(QStringLiteral("broker"),
@@ -281,7 +282,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
 }
 
 QStringList SimOptions::shardArguments(int first, int count, const QString &manifest, const QString &label,
-                                       const QString &otaReport) const
+                                       const QString &otaReport, const QString &otaStatePart) const
 {
     QStringList args{QStringLiteral("--broker"), broker.toString(),
                      QStringLiteral("--devices"), QString::number(count),
@@ -299,7 +300,7 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
                      QStringLiteral("--shard-label"), label};
     if (!manifest.isEmpty())
         args << QStringLiteral("--manifest") << manifest;
-    args << ota.shardArguments(otaReport);
+    args << ota.shardArguments(otaReport, otaStatePart);
     if (offlineOnExit)
         args << QStringLiteral("--offline-on-exit");
     if (!caFile.isEmpty())

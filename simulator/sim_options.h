@@ -49,7 +49,7 @@ struct SimOptions
     // The arguments that make a child process run devices [first, first + count).
     // otaReport: the shard's own --ota-report file (empty: none).
     QStringList shardArguments(int first, int count, const QString &manifest, const QString &label,
-                               const QString &otaReport = QString()) const;
+                               const QString &otaReport = QString(), const QString &otaStatePart = QString()) const;
     QString tag() const;  // "fleetdeck-sim" or "fleetdeck-sim[2/5]" for log lines
 
     // Parses arguments (argv including the program name). On --help/--version prints and

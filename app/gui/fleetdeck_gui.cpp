@@ -239,12 +239,17 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
     }
     // Firmware rollouts in the demo: a release key the simulated devices trust, and firmware
     // images to import (docs/ota.md "Demo").
+    const QDir appData(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
     QString firmwareError;
     options.otaTrustPem = DemoFirmware::prepare(
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("demo-firmware")),
+        appData.filePath(QStringLiteral("demo-firmware")),
         &m_operations, OperatorSettings(m_settings).name(), &firmwareError);
     if (options.otaTrustPem.isEmpty())
         qCWarning(lcApp).noquote() << "demo firmware not prepared:" << firmwareError;
+    // The demo picks up where it was left: brokers keep their retained messages (OTA jobs and
+    // statuses), devices their firmware and finished jobs, so a rollout interrupted by quitting
+    // finishes after the next start. Deleting this folder resets the demo (docs/ota.md "Demo").
+    options.stateDir = appData.filePath(QStringLiteral("demo-state"));
     if (!m_demo)
         m_demo = std::make_unique<DemoController>();
     // From the window: the demo's sources join whatever cache is open (its devices are

@@ -130,6 +130,14 @@ bool DemoEnvironment::start(const Options &options, QString *error)
         });
 
         MosquittoLauncher::Options brokerOptions;  // a free loopback port of its own
+        const QString siteState = options.stateDir.isEmpty()
+            ? QString()
+            : QDir(options.stateDir).filePath(QStringLiteral("site-%1").arg(i + 1));
+        if (!siteState.isEmpty()) {
+            if (!QDir().mkpath(siteState))
+                return fail(tr("Cannot create the demo state folder %1.").arg(siteState));
+            brokerOptions.persistenceDir = QDir(siteState).filePath(QStringLiteral("broker"));
+        }
         site->credentials = BrokerCredentials::generate(QStringLiteral("fleetdeck-demo-"));
         brokerOptions.credentials = site->credentials;
         QString brokerError;
@@ -180,6 +188,8 @@ bool DemoEnvironment::start(const Options &options, QString *error)
                 args << QStringLiteral("--ota-failures")
                      << QStringLiteral("download=%1").arg(options.otaFailureRate);
         }
+        if (!siteState.isEmpty())
+            args << QStringLiteral("--ota-state") << QDir(siteState).filePath(QStringLiteral("ota-state.json"));
         qCInfo(lcBroker).noquote() << "starting" << name << sim << args.join(u' ');
         site->simulator->start(sim, args);
         if (!site->simulator->waitForStarted(5000))

@@ -54,6 +54,13 @@ public:
         QString otaTrustPem;
         int otaInstallMs = 3000;  // per device: install, then a reboot of 1.5 s
         double otaFailureRate = 0.02;  // download failures, for a rollout that has some to show
+        // Set: the demo survives a restart of FleetDeck. Site N's broker keeps its retained
+        // messages and sessions (OTA job documents and statuses among them) in
+        // stateDir/site-N/broker/, and its simulator keeps each device's firmware and finished
+        // jobs in stateDir/site-N/ota-state.json (fleetdeck-sim --ota-state); the device ids
+        // and seeds are the same every run, so the same devices come back where they were.
+        // Empty: every start is a fresh demo.
+        QString stateDir;
     };
 
     explicit DemoEnvironment(QObject *parent = nullptr);

@@ -97,6 +97,33 @@ struct MosquittoLauncher::Impl
         return true;
     }
 
+    // Options::persistenceDir: the folder exists, and the broker's account (started by root)
+    // owns it and its database; an account that cannot reach it leaves the broker root.
+    bool preparePersistence(QString *error)
+    {
+        if (options.persistenceDir.isEmpty())
+            return true;
+        const QString path = QFileInfo(options.persistenceDir).absoluteFilePath();
+        if (!QDir().mkpath(path)) {
+            *error = QStringLiteral("cannot create the broker's persistence folder %1").arg(path);
+            return false;
+        }
+        if (!account)
+            return true;
+        if (QString why; !account->canEnter(path, &why)) {
+            qCWarning(lcBroker).noquote()
+                << QStringLiteral("the private broker runs as root: its persistence folder is out of reach (%1)").arg(why);
+            account.reset();
+            return true;
+        }
+        const QDir dir(path);
+        for (const QString &name : dir.entryList({QStringLiteral("mosquitto.db*")}, QDir::Files)) {
+            if (!account->takeOwnership(dir.filePath(name), error))
+                return false;
+        }
+        return account->takeOwnership(path, error);
+    }
+
     // Started by root: the account the broker runs as, unless there is none (then root).
     void chooseAccount()
     {
@@ -153,6 +180,8 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
     }
 
     d->chooseAccount();
+    if (QString why; !d->preparePersistence(&why))
+        return fail(why);
     d->dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/fleetdeck-broker-XXXXXX"));
     if (!d->dir->isValid())
         return fail(QStringLiteral("cannot create a temporary directory: %1").arg(d->dir->errorString()));

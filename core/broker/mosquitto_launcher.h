@@ -16,7 +16,8 @@ namespace fd {
 // that account may connect (a hashed password_file, allow_anonymous false). Started by root,
 // the broker runs as the unprivileged user "mosquitto" (the private dir and its files, TLS
 // files copied in, belong to that user); only if there is no such user does it stay root
-// ("user root" in the config, logged). On Linux the child gets SIGTERM if we die
+// ("user root" in the config, logged). Options::persistenceDir keeps retained messages and
+// sessions across restarts. On Linux the child gets SIGTERM if we die
 // (PR_SET_PDEATHSIG, armed after the user switch), so a crash leaves no orphan broker.
 class MosquittoLauncher : public QObject
 {
@@ -35,6 +36,12 @@ public:
         int maxQueuedMessages = 100000;  // per client; set explicitly so loss is deliberate
         int maxInflightMessages = 100;
         QStringList extraConfigLines;    // appended verbatim
+        // Set: the broker keeps its retained messages and sessions in this folder
+        // (mosquitto.db, saved every second and when it stops; created if missing), so a
+        // broker started again on the same folder (any port) has them back. Started by root,
+        // the folder is given to the broker's account; when that account cannot reach it (a
+        // private home folder) the broker stays root. Empty: nothing is kept (tests, benchmarks).
+        QString persistenceDir;
         QStringList environment;         // "NAME=value" added to the broker's environment
         int startTimeoutMs = 5000;
         QString executable;              // empty: findExecutable()

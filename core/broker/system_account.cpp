@@ -1,11 +1,14 @@
 #include "core/broker/system_account.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <cstring>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -51,6 +54,38 @@ bool SystemAccount::takeOwnership(const QString &path, QString *error) const
     Q_UNUSED(path);
     if (error)
         *error = QStringLiteral("switching users is not supported on this platform");
+    return false;
+#endif
+}
+
+bool SystemAccount::canEnter(const QString &path, QString *why) const
+{
+#ifdef Q_OS_UNIX
+    QString dir = QFileInfo(path).absoluteFilePath();
+    for (;;) {
+        struct stat st{};
+        if (::stat(QFile::encodeName(dir).constData(), &st) != 0) {
+            if (why)
+                *why = QStringLiteral("%1: %2").arg(dir, QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+        const bool enters = st.st_uid == uid_t(uid) ? (st.st_mode & S_IXUSR) != 0
+            : st.st_gid == gid_t(gid)              ? (st.st_mode & S_IXGRP) != 0
+                                                   : (st.st_mode & S_IXOTH) != 0;
+        if (!enters) {
+            if (why)
+                *why = QStringLiteral("the user \"%1\" may not enter %2").arg(name, dir);
+            return false;
+        }
+        const QString parent = QFileInfo(dir).absolutePath();
+        if (parent == dir || dir == QDir::rootPath())
+            return true;
+        dir = parent;
+    }
+#else
+    Q_UNUSED(path);
+    if (why)
+        *why = QStringLiteral("switching users is not supported on this platform");
     return false;
 #endif
 }

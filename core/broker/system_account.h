@@ -18,6 +18,10 @@ struct SystemAccount
     static std::optional<SystemAccount> lookup(const QString &name, QString *why = nullptr);
     // Makes path (a file or folder we created) belong to this account; false with a reason.
     bool takeOwnership(const QString &path, QString *error = nullptr) const;
+    // Whether this account can walk down to path (an existing folder): every folder on the
+    // way, path included, lets it in (owner, primary group or others execute bit;
+    // supplementary groups are not considered). False with the first folder that does not.
+    bool canEnter(const QString &path, QString *why = nullptr) const;
 };
 
 } // namespace fd

@@ -166,6 +166,8 @@ private slots:
     void simulatesFailures();
     void withoutATrustedKeyEveryJobIsRejected();
     void shardsMergeTheirReports();
+    void otaStateKeepsFirmwareAndFinishedJobsAcrossRuns();
+    void shardsKeepTheirOtaStateInParts();
     void rejectsBadOtaOptions_data();
     void rejectsBadOtaOptions();
 
@@ -174,6 +176,7 @@ private:
     std::unique_ptr<MqttClient> connectConsole(std::unique_ptr<Console> *console);
     bool waitOnline(const Console &console, int devices);
     QJsonObject stopAndReadReport(QProcess &sim);
+    static QJsonObject readJson(const QString &path);
     static QString id(int n) { return u"dev-%1"_s.arg(n, 5, 10, QChar(u'0')); }
 
     QString m_sim;
@@ -197,6 +200,18 @@ void TestSimulatorOta::initTestCase()
     QFile pem(m_trustPem);
     QVERIFY(pem.open(QIODevice::WriteOnly));
     pem.write(m_key->publicPem());
+    pem.close();
+    const QList<std::pair<QString, QByteArray>> states{
+        {u"damaged-state.json"_s, R"({"format":"fleetdeck-sim-ota-state","version":1,"devices":{"dev-0)"},
+        {u"foreign-state.json"_s, R"({"dev-00001":{"fw_version":"1.0.0","jobs":{},"installs":0}})"},
+        {u"bad-device-state.json"_s,
+         R"({"format":"fleetdeck-sim-ota-state","version":1,"devices":{"dev-00001":{"fw_version":7,"installs":0,"received":{},"finished":{}}}})"},
+    };
+    for (const auto &[name, content] : states) {
+        QFile file(m_dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
 }
 
 void TestSimulatorOta::init()
@@ -555,6 +570,106 @@ void TestSimulatorOta::shardsMergeTheirReports()
              (QJsonObject{{u"fw_version"_s, u"9.3.0"_s}, {u"jobs"_s, QJsonObject{{u"shard-1"_s, 1}}}, {u"installs"_s, 1}}));
 }
 
+QJsonObject TestSimulatorOta::readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+// --ota-state: a device that installed a firmware comes back on it after the simulator was
+// killed, and the job document still retained on the broker is not installed again.
+void TestSimulatorOta::otaStateKeepsFirmwareAndFinishedJobsAcrossRuns()
+{
+    const QString state = m_dir.filePath(u"ota-state-single.json"_s);
+    QFile::remove(state);
+    std::unique_ptr<Console> console;
+    auto client = connectConsole(&console);
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), ConnectionState::Connected, 10000);
+    QProcess sim;
+    QVERIFY(startSim(sim, 2, {u"--ota-trust"_s, m_trustPem, u"--ota-state"_s, state}));
+    QVERIFY(waitOnline(*console, 2));
+    const QString oldVersion = console->m_v1Status.value(id(1)).last().value(u"fw_version"_s).toString();
+    const QString model = console->m_v1Status.value(id(1)).last().value(u"model"_s).toString();
+    const Firmware fw{u"9.5.0"_s, randomBytes(40 * 1024, 11), {model}};
+    console->sendJob(id(1), u"keep-1"_s, console->jobDocument(u"keep-1"_s, fw, *m_key), fw.bytes);
+    QTRY_COMPARE_WITH_TIMEOUT(console->lastState(id(1)), u"UPDATED"_s, 15000);
+    // Written after the install (within a second), before any exit.
+    QTRY_COMPARE_WITH_TIMEOUT(readJson(state)[u"devices"_s][id(1)][u"finished"_s][u"keep-1"_s].toString(),
+                              u"UPDATED"_s, 5000);
+    const QJsonObject saved = readJson(state);
+    QCOMPARE(saved.value(u"format"_s).toString(), u"fleetdeck-sim-ota-state"_s);
+    QCOMPARE(saved[u"devices"_s][id(1)][u"fw_version"_s].toString(), u"9.5.0"_s);
+    QCOMPARE(saved[u"devices"_s][id(1)][u"installs"_s].toInt(), 1);
+    QCOMPARE(saved[u"devices"_s][id(2)][u"fw_version"_s].toString(),
+             console->m_v1Status.value(id(2)).last().value(u"fw_version"_s).toString());
+    sim.kill();  // no goodbye: what is on disk is what was written on the way
+    QVERIFY(sim.waitForFinished(10000));
+
+    // Again, on the same broker (the job document is still retained there) and state.
+    console->m_v1Status.clear();
+    const qsizetype statusesBefore = console->m_statuses.value(id(1)).size();
+    QProcess again;
+    QVERIFY(startSim(again, 2, {u"--ota-trust"_s, m_trustPem, u"--ota-state"_s, state}));
+    QVERIFY(waitOnline(*console, 2));
+    QCOMPARE(console->m_v1Status.value(id(1)).last().value(u"fw_version"_s).toString(), u"9.5.0"_s);
+    QVERIFY(oldVersion != u"9.5.0"_s);
+    // A new job goes through; nothing about keep-1 came before its statuses.
+    const Firmware next{u"9.6.0"_s, randomBytes(20 * 1024, 12), {model}};
+    console->sendJob(id(1), u"keep-2"_s, console->jobDocument(u"keep-2"_s, next, *m_key), next.bytes);
+    QTRY_COMPARE_WITH_TIMEOUT(console->lastStatus(id(1)).value(u"job_id"_s).toString() + u' ' + console->lastState(id(1)),
+                              u"keep-2 UPDATED"_s, 15000);
+    const QList<QJsonObject> after = console->m_statuses.value(id(1)).mid(statusesBefore);
+    QVERIFY(!after.isEmpty());
+    for (const QJsonObject &st : after)
+        QCOMPARE(st.value(u"job_id"_s).toString(), u"keep-2"_s);
+    QCOMPARE(after.first().value(u"fw_version"_s).toString(), u"9.5.0"_s);  // it runs 9.5.0 when it starts
+
+    const QJsonObject report = stopAndReadReport(again);
+    // keep-1 was received once (the first run, kept in the state); its retained copy after the
+    // restart is no new delivery.
+    QCOMPARE(report.value(id(1)).toObject(),
+             (QJsonObject{{u"fw_version"_s, u"9.6.0"_s},
+                          {u"jobs"_s, QJsonObject{{u"keep-1"_s, 1}, {u"keep-2"_s, 1}}},
+                          {u"installs"_s, 2}}));
+    QCOMPARE(readJson(state)[u"devices"_s][id(1)][u"fw_version"_s].toString(), u"9.6.0"_s);
+}
+
+// Sharded: each shard writes its own part; the parent merges them into the file at exit (and,
+// had it been killed, the next run would at its start).
+void TestSimulatorOta::shardsKeepTheirOtaStateInParts()
+{
+    const QString state = m_dir.filePath(u"ota-state-shards.json"_s);
+    QFile::remove(state);
+    std::unique_ptr<Console> console;
+    auto client = connectConsole(&console);
+    QTRY_COMPARE_WITH_TIMEOUT(client->state(), ConnectionState::Connected, 10000);
+    QProcess sim;
+    QVERIFY(startSim(sim, 4, {u"--ota-trust"_s, m_trustPem, u"--devices-per-process"_s, u"2"_s, u"--ota-state"_s, state}));
+    QVERIFY(waitOnline(*console, 4));
+    const QString model = console->m_v1Status.value(id(4)).last().value(u"model"_s).toString();
+    const Firmware fw{u"9.7.0"_s, randomBytes(20 * 1024, 13), {model}};
+    console->sendJob(id(4), u"part-1"_s, console->jobDocument(u"part-1"_s, fw, *m_key), fw.bytes);
+    QTRY_COMPARE_WITH_TIMEOUT(console->lastState(id(4)), u"UPDATED"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(readJson(state + u".shard-2"_s)[u"devices"_s][id(4)][u"fw_version"_s].toString(),
+                              u"9.7.0"_s, 5000);
+    QVERIFY(!stopAndReadReport(sim).isEmpty());
+    QVERIFY(!QFileInfo::exists(state + u".shard-1"_s));
+    QVERIFY(!QFileInfo::exists(state + u".shard-2"_s));
+    const QJsonObject devices = readJson(state).value(u"devices"_s).toObject();
+    QCOMPARE(devices.size(), 4);
+    QCOMPARE(devices[id(4)][u"finished"_s].toObject(), (QJsonObject{{u"part-1"_s, u"UPDATED"_s}}));
+
+    // Unsharded on the same state: device 4 comes back on 9.7.0.
+    console->m_v1Status.clear();
+    QProcess again;
+    QVERIFY(startSim(again, 4, {u"--ota-trust"_s, m_trustPem, u"--ota-state"_s, state}));
+    QVERIFY(waitOnline(*console, 4));
+    QCOMPARE(console->m_v1Status.value(id(4)).last().value(u"fw_version"_s).toString(), u"9.7.0"_s);
+    QCOMPARE(stopAndReadReport(again)[id(4)][u"jobs"_s].toObject(), (QJsonObject{{u"part-1"_s, 1}}));
+}
+
 void TestSimulatorOta::rejectsBadOtaOptions_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -572,6 +687,16 @@ void TestSimulatorOta::rejectsBadOtaOptions_data()
     QTest::newRow("bandwidth") << QStringList{u"--ota-bandwidth"_s, u"0"_s} << u"--ota-bandwidth must be between"_s;
     QTest::newRow("install delay") << QStringList{u"--ota-install-ms"_s, u"-1"_s}
                                    << u"--ota-install-ms must be a number of milliseconds"_s;
+    // --ota-state files written by initTestCase.
+    const QString dir = QFileInfo(m_trustPem).absolutePath();
+    QTest::newRow("damaged state") << QStringList{u"--ota-state"_s, dir + u"/damaged-state.json"_s}
+                                   << u"damaged-state.json: damaged: not JSON"_s;
+    QTest::newRow("foreign state") << QStringList{u"--ota-state"_s, dir + u"/foreign-state.json"_s}
+                                   << u"not a fleetdeck-sim OTA state file"_s;
+    QTest::newRow("bad device in state") << QStringList{u"--ota-state"_s, dir + u"/bad-device-state.json"_s}
+                                         << u"damaged: device dev-00001: fw_version must be a string"_s;
+    QTest::newRow("state folder missing") << QStringList{u"--ota-state"_s, u"/nonexistent/dir/state.json"_s}
+                                          << u"--ota-state /nonexistent/dir/state.json: the folder does not exist"_s;
 }
 
 void TestSimulatorOta::rejectsBadOtaOptions()

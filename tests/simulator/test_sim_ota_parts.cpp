@@ -5,6 +5,8 @@
 #include "simulator/ota_agent.h"
 #include "simulator/ota_failure_spec.h"
 #include "simulator/ota_report_writer.h"
+#include "simulator/ota_state_file.h"
+#include "simulator/ota_state_keeper.h"
 #include "simulator/sim_options.h"
 
 #include <QCryptographicHash>
@@ -12,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -91,6 +94,11 @@ private slots:
     void pacesRequestsToTheBandwidth();
     void resumesFromTheFirstMissingChunkAfterAReconnect();
     void refusesOversizeAndMismatchedJobs();
+    void stateFileRoundTripsAndRefusesBadFiles();
+    void stateFilePartsAreMergedAndRemoved();
+    void keeperSavesAtMostOncePerSecond();
+    void restoredDeviceKeepsItsFirmwareAndFinishedJobs();
+    void reportsTheEndOfAJobOnlyAfterTheFlash();
 
 private:
     OtaAgent::Config config() const;
@@ -427,6 +435,155 @@ void TestSimOtaParts::refusesOversizeAndMismatchedJobs()
     QCOMPARE(link.statuses.last().value(u"job_id"_s).toString(), u"chunk-1"_s);
     QCOMPARE(link.statuses.last().value(u"reason"_s).toString(),
              u"bad job document: chunk_size must be an integer between 1 and 65536"_s);
+}
+
+void TestSimOtaParts::stateFileRoundTripsAndRefusesBadFiles()
+{
+    const QString path = m_dir.filePath(u"state-roundtrip.json"_s);
+    QString error;
+    // Missing: an empty set, no error.
+    std::optional<OtaStateFile::Devices> read = OtaStateFile::read(path, &error);
+    QVERIFY(read && read->isEmpty());
+    OtaStateFile::Devices devices;
+    devices[u"dev-00001"_s] = {u"2.5.0"_s, 1, {{u"ab-1"_s, 2}}, {{u"ab-1"_s, u"UPDATED"_s}}};
+    devices[u"dev-00002"_s] = {u"2.3.1"_s, 0, {}, {{u"ab-2"_s, u"REJECTED"_s}}};
+    QVERIFY2(OtaStateFile::write(path, devices, &error), qPrintable(error));
+    read = OtaStateFile::read(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->size(), 2);
+    QCOMPARE(read->value(u"dev-00001"_s).fwVersion, u"2.5.0"_s);
+    QCOMPARE(read->value(u"dev-00001"_s).installs, 1);
+    QCOMPARE(read->value(u"dev-00001"_s).received, (QMap<QString, int>{{u"ab-1"_s, 2}}));
+    QCOMPARE(read->value(u"dev-00002"_s).finished, (QMap<QString, QString>{{u"ab-2"_s, u"REJECTED"_s}}));
+
+    const QList<std::pair<QByteArray, QString>> bad{
+        {"{\"format\":\"fleetdeck-sim-ota-state\",", u"damaged: not JSON"_s},
+        {"[1,2]", u"not a fleetdeck-sim OTA state file"_s},
+        {"{\"format\":\"other\",\"version\":1,\"devices\":{}}", u"not a fleetdeck-sim OTA state file"_s},
+        {"{\"format\":\"fleetdeck-sim-ota-state\",\"version\":2,\"devices\":{}}", u"unsupported version"_s},
+        {"{\"format\":\"fleetdeck-sim-ota-state\",\"version\":1,\"devices\":[]}", u"\"devices\" must be an object"_s},
+        {"{\"format\":\"fleetdeck-sim-ota-state\",\"version\":1,\"devices\":{\"a/b\":{}}}", u"a device id must be"_s},
+        {"{\"format\":\"fleetdeck-sim-ota-state\",\"version\":1,\"devices\":{\"d\":{\"fw_version\":\"1\",\"installs\":-1,"
+         "\"received\":{},\"finished\":{}}}}",
+         u"installs must be a whole number"_s},
+        {"{\"format\":\"fleetdeck-sim-ota-state\",\"version\":1,\"devices\":{\"d\":{\"fw_version\":\"1\",\"installs\":0,"
+         "\"received\":{},\"finished\":{\"j\":\"DOWNLOADING\"}}}}",
+         u"a final state"_s},
+    };
+    for (const auto &[content, reason] : bad) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(content);
+        file.close();
+        error.clear();
+        QVERIFY2(!OtaStateFile::read(path, &error), content.constData());
+        QVERIFY2(error.contains(reason) && error.startsWith(path), qPrintable(error));
+    }
+    // Too many jobs for one device.
+    OtaStateFile::Device many{u"1.0.0"_s, 0, {}, {}};
+    for (int i = 0; i <= OtaStateFile::kMaxJobsPerDevice; ++i)
+        many.received.insert(u"j-%1"_s.arg(i), 1);
+    QVERIFY(OtaStateFile::write(path, {{u"dev-00001"_s, many}}, &error));
+    QVERIFY(!OtaStateFile::read(path, &error));
+    QVERIFY2(error.contains(u"more than 1000 jobs"_s), qPrintable(error));
+}
+
+void TestSimOtaParts::stateFilePartsAreMergedAndRemoved()
+{
+    const QString path = m_dir.filePath(u"state-parts.json"_s);
+    QString error;
+    QVERIFY(OtaStateFile::write(path, {{u"dev-00001"_s, {u"1.0.0"_s, 0, {}, {}}}, {u"dev-00003"_s, {u"1.0.0"_s, 0, {}, {}}}},
+                                &error));
+    QVERIFY(OtaStateFile::write(OtaStateFile::partPath(path, 1), {{u"dev-00001"_s, {u"2.0.0"_s, 1, {}, {}}}}, &error));
+    QVERIFY(OtaStateFile::write(OtaStateFile::partPath(path, 2), {{u"dev-00002"_s, {u"2.0.0"_s, 1, {}, {}}}}, &error));
+    QFile stray(path + u".shard-x"_s);  // not a part
+    QVERIFY(stray.open(QIODevice::WriteOnly));
+    stray.close();
+    QCOMPARE(OtaStateFile::existingParts(path).size(), 2);
+    const std::optional<OtaStateFile::Devices> merged = OtaStateFile::readWithParts(path, &error);
+    QVERIFY2(merged, qPrintable(error));
+    QCOMPARE(merged->size(), 3);
+    QCOMPARE(merged->value(u"dev-00001"_s).fwVersion, u"2.0.0"_s);  // the part is newer
+    QCOMPARE(merged->value(u"dev-00003"_s).fwVersion, u"1.0.0"_s);
+    QVERIFY2(OtaStateFile::consolidate(path, &error), qPrintable(error));
+    QVERIFY(OtaStateFile::existingParts(path).isEmpty());
+    QVERIFY(QFile::exists(path + u".shard-x"_s));
+    const std::optional<OtaStateFile::Devices> after = OtaStateFile::read(path, &error);
+    QVERIFY(after && after->size() == 3 && after->value(u"dev-00002"_s).installs == 1);
+}
+
+void TestSimOtaParts::keeperSavesAtMostOncePerSecond()
+{
+    const QString path = m_dir.filePath(u"state-keeper.json"_s);
+    int version = 0;
+    OtaStateKeeper keeper(path, {{u"dev-09999"_s, {u"7.0.0"_s, 0, {}, {}}}}, [&] {
+        return OtaStateFile::Devices{{u"dev-00001"_s, {u"1.0.%1"_s.arg(version), 0, {}, {}}}};
+    });
+    keeper.changed();  // the first: at once
+    QCOMPARE(keeper.saves(), 1);
+    QString error;
+    QCOMPARE(OtaStateFile::read(path, &error)->value(u"dev-00001"_s).fwVersion, u"1.0.0"_s);
+    QCOMPARE(OtaStateFile::read(path, &error)->value(u"dev-09999"_s).fwVersion, u"7.0.0"_s);  // kept
+    version = 1;
+    bool done = false;
+    keeper.persistThen([&] { done = true; });
+    keeper.changed();
+    keeper.changed();
+    QCOMPARE(keeper.saves(), 1);  // within the second: later, once
+    QVERIFY(!done);
+    QTRY_VERIFY_WITH_TIMEOUT(done, 3000);
+    QCOMPARE(keeper.saves(), 2);
+    QCOMPARE(OtaStateFile::read(path, &error)->value(u"dev-00001"_s).fwVersion, u"1.0.1"_s);
+}
+
+void TestSimOtaParts::restoredDeviceKeepsItsFirmwareAndFinishedJobs()
+{
+    FakeLink link;
+    OtaAgent agent(config(), link);
+    agent.restore({u"2.4.0"_s, 1, {{u"j-1"_s, 1}}, {{u"j-1"_s, u"UPDATED"_s}, {u"j-0"_s, u"FAILED"_s}}});
+    QCOMPARE(agent.fwVersion(), u"2.4.0"_s);
+    const std::string topic = "fleetdeck/v1/dev-00001/ota/job";
+    // The finished jobs, retained: ignored and not counted (j-0 was finished but its count lost).
+    agent.handleMessage(topic, job(u"j-1"_s, QByteArray(100, 'x'), u"2.4.0"_s), true);
+    agent.handleMessage(topic, job(u"j-0"_s, QByteArray(100, 'x'), u"2.4.0"_s), true);
+    QVERIFY(link.statuses.isEmpty());
+    QCOMPARE(agent.jobCounts(), (QMap<QString, int>{{u"j-1"_s, 1}}));
+    // The version rule compares with the restored firmware.
+    agent.handleMessage(topic, job(u"j-2"_s, QByteArray(100, 'x'), u"2.3.9"_s), false);
+    QCOMPARE(link.states().last(), u"REJECTED"_s);
+    QCOMPARE(link.statuses.last().value(u"reason"_s).toString(), u"version 2.3.9 is older than the installed 2.4.0"_s);
+    const OtaStateFile::Device state = agent.state();
+    QCOMPARE(state.fwVersion, u"2.4.0"_s);
+    QCOMPARE(state.installs, 1);
+    QCOMPARE(state.finished.value(u"j-2"_s), u"REJECTED"_s);
+    QCOMPARE(state.received.value(u"j-2"_s), 1);
+}
+
+void TestSimOtaParts::reportsTheEndOfAJobOnlyAfterTheFlash()
+{
+    FakeLink link;
+    OtaAgent::Config c = config();
+    QList<std::function<void()>> waiting;
+    c.persistThen = [&](std::function<void()> done) { waiting.append(std::move(done)); };
+    OtaAgent agent(c, link);
+    QSignalSpy changed(&agent, &OtaAgent::stateChanged);
+    agent.handleMessage("fleetdeck/v1/dev-00001/ota/job", job(u"j-1"_s, QByteArray(100, 'x'), u"2.3.0"_s), false);
+    QCOMPARE(link.states(), QStringList{u"QUEUED"_s});  // REJECTED (older) waits for the flash
+    QCOMPARE(waiting.size(), 1);
+    QCOMPARE(agent.state().finished.value(u"j-1"_s), u"REJECTED"_s);  // what the flash gets
+    QVERIFY(changed.size() >= 1);
+    waiting.takeFirst()();
+    QCOMPARE(link.states(), (QStringList{u"QUEUED"_s, u"REJECTED"_s}));
+    // A newer status never overtakes a waiting end: the waiting one goes out first.
+    agent.handleMessage("fleetdeck/v1/dev-00001/ota/job", job(u"j-2"_s, QByteArray(100, 'x'), u"2.3.0"_s), false);
+    agent.handleMessage("fleetdeck/v1/dev-00001/ota/job", job(u"j-3"_s, QByteArray(100, 'x'), u"2.3.0"_s), false);
+    QCOMPARE(link.statuses.at(link.statuses.size() - 2).value(u"job_id"_s).toString(), u"j-2"_s);
+    QCOMPARE(link.statuses.last().value(u"job_id"_s).toString(), u"j-3"_s);
+    QCOMPARE(link.states().mid(2), (QStringList{u"QUEUED"_s, u"REJECTED"_s, u"QUEUED"_s}));
+    // At exit the runner saved the flash; stop() reports what still waited.
+    agent.stop();
+    QCOMPARE(link.statuses.last().value(u"state"_s).toString(), u"REJECTED"_s);
+    QCOMPARE(link.statuses.last().value(u"job_id"_s).toString(), u"j-3"_s);
 }
 
 QTEST_GUILESS_MAIN(TestSimOtaParts)

@@ -8,8 +8,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <unistd.h>
@@ -29,6 +31,7 @@ private slots:
     void reportsSimulatorDeath();
     void faultScenariosOnTheFirstSiteOnly();
     void sparkplugGatewaysOnTheFirstSite();
+    void keepsItsStateAcrossRestarts();
 
 private:
     QString m_simulator;
@@ -397,6 +400,77 @@ void TestDemoEnvironment::sparkplugGatewaysOnTheFirstSite()
         QVERIFY(!sims.first().contains("--sparkplug-fault"));
         demo.stop();
     }
+}
+
+// Options::stateDir: the site's broker keeps its retained messages and the simulator its
+// devices' OTA state (--ota-state), so a job a device finished before a restart is still
+// retained afterwards and is not taken up again.
+void TestDemoEnvironment::keepsItsStateAcrossRestarts()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                          | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                          | QFileDevice::ExeOther);
+    DemoEnvironment::Options options;
+    options.simulatorPath = m_simulator;
+    options.devices = 2;
+    options.rateHz = 1;
+    options.scenarios.clear();
+    options.sparkplugNodes = 0;
+    options.stateDir = tmp.filePath(u"demo-state"_s);
+    const QString stateFile = options.stateDir + u"/site-1/ota-state.json"_s;
+    const QByteArray jobTopic = "fleetdeck/v1/dev-00001/ota/job";
+    const QByteArray statusTopic = "fleetdeck/v1/dev-00001/ota/status";
+
+    QHash<QByteArray, QList<MqttMessage>> seen;  // before client: a queued batch dies with client
+    auto watch = [&](MqttClient &client, DemoEnvironment &demo) {
+        connect(&client, &MqttClient::messagesReceived, &client, [&](const MqttMessageBatch &batch) {
+            for (const MqttMessage &m : batch)
+                seen[m.topic].append(m);
+        });
+        client.subscribe(u"fleetdeck/v1/#"_s, 1);
+        client.connectToBroker(demo.siteProfile(0), demo.siteSecrets(0));
+    };
+    QByteArray firstStatus;
+    {
+        DemoEnvironment demo;
+        QString error;
+        QVERIFY2(demo.start(options, &error), qPrintable(error));
+        MqttClient client;
+        watch(client, demo);
+        QTRY_VERIFY_WITH_TIMEOUT(seen.contains("fleetdeck/v1/dev-00001/status"), 15000);
+        // A job the device cannot take (no trusted key in this demo): it finishes it REJECTED.
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), ConnectionState::Connected, 5000);
+        QVERIFY(client.publish(QString::fromLatin1(jobTopic), R"({"job_id":"demo-job-1"})", 1, true));
+        QTRY_VERIFY_WITH_TIMEOUT(seen.contains(statusTopic), 10000);
+        firstStatus = seen.value(statusTopic).last().payload;
+        QVERIFY2(firstStatus.contains("REJECTED"), firstStatus.constData());
+        QTRY_VERIFY_WITH_TIMEOUT([&] {
+            QFile f(stateFile);
+            return f.open(QIODevice::ReadOnly) && f.readAll().contains("demo-job-1");
+        }(), 5000);
+        client.disconnectFromBroker();
+        demo.stop();
+    }
+    QVERIFY(QFileInfo::exists(options.stateDir + u"/site-1/broker/mosquitto.db"_s));
+
+    seen.clear();
+    DemoEnvironment demo;
+    QString error;
+    QVERIFY2(demo.start(options, &error), qPrintable(error));
+    MqttClient client;
+    watch(client, demo);
+    // Both retained messages are back (a new broker, a new port, the same folder) ...
+    QTRY_VERIFY_WITH_TIMEOUT(seen.contains(jobTopic) && seen.contains(statusTopic), 15000);
+    QVERIFY(seen.value(jobTopic).first().retained);
+    QCOMPARE(seen.value(statusTopic).first().payload, firstStatus);
+    // ... and the device, back online, leaves the finished job alone: no new status for it.
+    QTRY_VERIFY_WITH_TIMEOUT(!seen.value("fleetdeck/v1/dev-00001/status").isEmpty()
+                                 && seen.value("fleetdeck/v1/dev-00001/status").last().payload.contains("\"online\":true"),
+                             15000);
+    QTest::qWait(1000);  // the retained job reached the device on its subscribe; give it time to (not) answer
+    QCOMPARE(seen.value(statusTopic).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestDemoEnvironment)

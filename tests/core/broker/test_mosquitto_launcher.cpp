@@ -46,6 +46,8 @@ private slots:
     void staysRootWithoutTheUnprivilegedUser();
     void unprivilegedBrokerServesTlsFromPrivateFolders();
     void findsExecutableAndHint();
+    void keepsRetainedMessagesAcrossRestarts();
+    void persistenceOutOfTheAccountsReachStaysRoot();
 };
 
 void TestMosquittoLauncher::initTestCase()
@@ -217,6 +219,57 @@ ConnectionState connectAs(quint16 port, const QString &user, const QString &pass
     client.disconnectFromBroker();
     return state;
 }
+// Connects anonymously to the loopback broker on port, subscribes to topic and returns the
+// retained payload it gets (empty: none within the time).
+QByteArray retainedOn(quint16 port, const QString &topic)
+{
+    MqttClient client;
+    ConnectionProfile profile;
+    profile.broker.host = u"127.0.0.1"_s;
+    profile.broker.port = port;
+    QByteArray payload;
+    QObject::connect(&client, &MqttClient::messagesReceived, &client, [&](const MqttMessageBatch &batch) {
+        for (const MqttMessage &m : batch) {
+            if (m.retained && QString::fromUtf8(m.topic) == topic)
+                payload = m.payload;
+        }
+    });
+    client.subscribe(topic, 1);
+    client.connectToBroker(profile);
+    QElapsedTimer timer;
+    timer.start();
+    while (payload.isEmpty() && timer.elapsed() < 5000)
+        QTest::qWait(20);
+    client.disconnectFromBroker();
+    return payload;
+}
+
+bool publishRetained(quint16 port, const QString &topic, const QByteArray &payload)
+{
+    MqttClient client;
+    ConnectionProfile profile;
+    profile.broker.host = u"127.0.0.1"_s;
+    profile.broker.port = port;
+    client.connectToBroker(profile);
+    QElapsedTimer timer;
+    timer.start();
+    while (client.state() != ConnectionState::Connected && timer.elapsed() < 5000)
+        QTest::qWait(20);
+    if (!client.publish(topic, payload, 1, true))
+        return false;
+    // Our own subscription sees it once the broker has it.
+    bool seen = false;
+    QObject::connect(&client, &MqttClient::messagesReceived, &client, [&](const MqttMessageBatch &batch) {
+        for (const MqttMessage &m : batch)
+            seen = seen || m.payload == payload;
+    });
+    client.subscribe(topic, 1);
+    while (!seen && timer.elapsed() < 10000)
+        QTest::qWait(20);
+    client.disconnectFromBroker();
+    return seen;
+}
+
 } // namespace
 
 // The demo broker must not let anyone in: with credentials, anonymous clients and wrong
@@ -412,6 +465,102 @@ void TestMosquittoLauncher::findsExecutableAndHint()
     QFile osRelease(u"/etc/os-release"_s);
     if (osRelease.open(QIODevice::ReadOnly) && osRelease.readAll().toLower().contains("debian"))
         QCOMPARE(MosquittoLauncher::installHint(), u"Install it with: sudo apt-get install mosquitto"_s);
+#endif
+}
+
+// Options::persistenceDir: retained messages survive a stop and start on the same folder (on
+// another port), and a broker killed without a chance to save still has what was there a
+// second before (autosave_interval 1).
+void TestMosquittoLauncher::keepsRetainedMessagesAcrossRestarts()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    // A folder the broker's account may enter when we are root (a temp dir is 0700).
+    QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                          | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                          | QFileDevice::ExeOther);
+    const QString dir = tmp.filePath(u"site-1/broker"_s);
+    const QString topic = u"fleetdeck/v1/dev-00001/ota/job"_s;
+    MosquittoLauncher::Options options;
+    options.persistenceDir = dir;
+    QString error;
+    {
+        MosquittoLauncher launcher;
+        QVERIFY2(launcher.start(options, &error), qPrintable(error));
+        QFile conf(launcher.configPath());
+        QVERIFY(conf.open(QIODevice::ReadOnly));
+        const QByteArray config = conf.readAll();
+        QVERIFY(config.contains("persistence true\n"));
+        QVERIFY(config.contains(QByteArray(QByteArray("persistence_location ") + QFile::encodeName(QFileInfo(dir).absoluteFilePath()) + "/\n")));
+        QVERIFY(config.contains("autosave_interval 1\n"));
+        QVERIFY(!config.contains("persistence false"));
+#ifdef Q_OS_LINUX
+        if (::geteuid() == 0) {
+            if (const std::optional<SystemAccount> account = SystemAccount::lookup(u"mosquitto"_s)) {
+                QCOMPARE(processUid(launcher.processId()), int(account->uid));
+                QCOMPARE(QFileInfo(dir).ownerId(), account->uid);
+            }
+        }
+#endif
+        QVERIFY(publishRetained(launcher.port(), topic, "job-1"));
+        launcher.stop();  // SIGTERM: mosquitto saves on the way out
+    }
+    QVERIFY(QFileInfo::exists(dir + u"/mosquitto.db"_s));
+
+    MosquittoLauncher again([] { return MosquittoLauncher::freePort(); });
+    QVERIFY2(again.start(options, &error), qPrintable(error));
+    QCOMPARE(retainedOn(again.port(), topic), QByteArray("job-1"));
+
+    // Killed: what the last autosave wrote is kept.
+    QVERIFY(publishRetained(again.port(), topic, "job-2-after-autosave"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QFile db(dir + u"/mosquitto.db"_s);
+            return db.open(QIODevice::ReadOnly) && db.readAll().contains("job-2-after-autosave");
+        }(),
+        5000);
+    QSignalSpy died(&again, &MosquittoLauncher::exitedUnexpectedly);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"mosquitto exited unexpectedly"_s));
+#ifdef Q_OS_UNIX
+    QVERIFY(::kill(pid_t(again.processId()), SIGKILL) == 0);
+#endif
+    QVERIFY(died.wait(5000));
+    MosquittoLauncher third;
+    QVERIFY2(third.start(options, &error), qPrintable(error));
+    QCOMPARE(retainedOn(third.port(), topic), QByteArray("job-2-after-autosave"));
+
+    // Without the option nothing is kept (tests and benchmarks).
+    third.stop();
+    MosquittoLauncher plain;
+    QVERIFY2(plain.start({}, &error), qPrintable(error));
+    QCOMPARE(retainedOn(plain.port(), topic), QByteArray());
+}
+
+// Root, a persistence folder the broker's account cannot enter (a private home): the broker
+// stays root rather than losing what it must keep.
+void TestMosquittoLauncher::persistenceOutOfTheAccountsReachStaysRoot()
+{
+#ifdef Q_OS_LINUX
+    if (::geteuid() != 0)
+        QSKIP("runs as root only");
+    if (!SystemAccount::lookup(u"mosquitto"_s))
+        QSKIP("there is no user \"mosquitto\"");
+    QTemporaryDir tmp;  // 0700, root's
+    QVERIFY(tmp.isValid());
+    MosquittoLauncher::Options options;
+    options.persistenceDir = tmp.filePath(u"broker"_s);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"runs as root: its persistence folder is out of reach"_s));
+    MosquittoLauncher launcher;
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QCOMPARE(processUid(launcher.processId()), 0);
+    QVERIFY(publishRetained(launcher.port(), u"t/kept"_s, "kept"));
+    launcher.stop();
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"runs as root: its persistence folder is out of reach"_s));
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+    QCOMPARE(retainedOn(launcher.port(), u"t/kept"_s), QByteArray("kept"));
+#else
+    QSKIP("Linux only");
 #endif
 }
 
