@@ -154,7 +154,7 @@ std::optional<RolloutSnapshot> TestRolloutService::waitFor(RolloutService *servi
                                                            const std::function<bool(const RolloutSnapshot &)> &done,
                                                            int timeoutMs)
 {
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             const std::optional<RolloutSnapshot> s = service->rollout(id);
             return s && done(*s);
