@@ -149,6 +149,8 @@ void RolloutTargetsPage::recompute()
                                  ? tr("No matching device is left out.")
                                  : tr("%n matching device(s) left out:", nullptr, int(excluded.size())));
     m_excludedModel->setExcluded(excluded);
+    if (excluded.size() <= 500)  // sizing reads every row: only while that is cheap
+        m_excluded->resizeColumnsToContents();
     m_excluded->setVisible(!excluded.isEmpty());
     emit completeChanged();
 }

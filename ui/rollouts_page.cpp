@@ -62,6 +62,7 @@ RolloutsPage::RolloutsPage(RolloutService *service, ReleaseCatalog *catalog, Inv
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({150, 650});  // the detail (waves, devices) gets the room
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
