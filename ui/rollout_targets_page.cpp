@@ -76,7 +76,17 @@ void RolloutTargetsPage::initializePage()
 
 bool RolloutTargetsPage::isComplete() const
 {
-    return !m_context->selection.targets.isEmpty();
+    return !m_context->selection.targets.isEmpty() && sources().size() == 1;
+}
+
+QStringList RolloutTargetsPage::sources() const
+{
+    QStringList sources;
+    for (const Device &d : std::as_const(m_context->selection.targets)) {
+        if (!sources.contains(d.source))
+            sources.append(d.source);
+    }
+    return sources;
 }
 
 void RolloutTargetsPage::fillChoices()
@@ -142,8 +152,17 @@ void RolloutTargetsPage::recompute()
                                                                             : m_context->inventory,
                                                     artifact.version, artifact.models, m_context->rollback);
     const int count = int(m_context->selection.targets.size());
-    m_count->setText(count == 0 ? tr("No device will be updated.")
-                                : tr("%n device(s) will be updated to %1.", nullptr, count).arg(artifact.version));
+    // A rollout runs on the broker of one source (its runner's connection): devices heard on
+    // several sources are refused here rather than left waiting for a job that never comes.
+    const QStringList chosenSources = sources();
+    if (chosenSources.size() > 1)
+        m_count->setText(tr("These devices are on %1 connections (%2): choose one source, a rollout runs on one "
+                            "broker.")
+                             .arg(chosenSources.size())
+                             .arg(chosenSources.join(QStringLiteral(", "))));
+    else
+        m_count->setText(count == 0 ? tr("No device will be updated.")
+                                    : tr("%n device(s) will be updated to %1.", nullptr, count).arg(artifact.version));
     const QList<RolloutTargetFilter::Excluded> &excluded = m_context->selection.excluded;
     m_excludedTitle->setText(excluded.isEmpty()
                                  ? tr("No matching device is left out.")

@@ -2,6 +2,8 @@
 
 #include <QWizardPage>
 
+#include <QStringList>
+
 class QComboBox;
 class QLabel;
 class QTableView;
@@ -33,6 +35,8 @@ public:
     RolloutExclusionModel *excludedModel() const { return m_excludedModel; }
     // Recomputes the selection from the filters (also on every filter change).
     void recompute();
+    // The sources of the chosen devices; more than one cannot go on (one broker per rollout).
+    QStringList sources() const;
 
 private:
     void fillChoices();

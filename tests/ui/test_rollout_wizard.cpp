@@ -65,6 +65,7 @@ private slots:
     void planRefusesAWaveOfNoDevice();
     void reviewAsksForTheTypedCountAboveTheLimit();
     void rollBackTargetsAreFixed();
+    void oneSourcePerRollout();
 
 private:
     void prepareArtifact();
@@ -198,6 +199,27 @@ void TestRolloutWizard::targetsCountLiveAndListExclusions()
     // Nothing left: the page cannot go on.
     model->setCurrentIndex(model->findData(QStringLiteral("TH-200")));
     QVERIFY(!targets->isComplete());
+    model->setCurrentIndex(0);
+    QVERIFY(targets->isComplete());
+}
+
+void TestRolloutWizard::oneSourcePerRollout()
+{
+    prepareArtifact();
+    QList<Device> devices = inventory();
+    for (qsizetype i = 0; i < 5; ++i)
+        devices[i].source = QStringLiteral("other-broker");
+    RolloutWizard wizard(m_catalog.get(), devices, QStringLiteral("tester"));
+    wizard.show();
+    QTRY_VERIFY(wizard.artifactPage()->isComplete());
+    goTo(wizard, RolloutWizard::TargetsPageId);
+    RolloutTargetsPage *targets = wizard.targetsPage();
+    QCOMPARE(targets->sources().size(), 2);
+    QVERIFY(!targets->isComplete());
+    QVERIFY(targets->countLabel()->text().contains(QStringLiteral("choose one source")));
+    QComboBox *source = targets->filterChoice(RolloutTargetsPage::SourceFilter);
+    source->setCurrentIndex(source->findData(QStringLiteral("plant")));
+    QVERIFY(targets->isComplete());
 }
 
 void TestRolloutWizard::planRefusesAWaveOfNoDevice()
