@@ -1,8 +1,7 @@
 #pragma once
 
-#include <QWizardPage>
-
 #include <QStringList>
+#include <QWizardPage>
 
 class QComboBox;
 class QLabel;
