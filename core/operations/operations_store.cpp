@@ -59,8 +59,14 @@ OperationsStore::OperationsStore(QObject *parent)
         m_open = result.ok();
         emit opened(result);
     });
-    connect(m_worker, &OperationsWorker::committed, this, &OperationsStore::committed);
-    connect(m_worker, &OperationsWorker::failed, this, &OperationsStore::failed);
+    connect(m_worker, &OperationsWorker::committed, this, [this](quint64 jobId, qint64 rowId) {
+        emit committed(jobId, rowId);
+        finishJob(jobId, true, QString());
+    });
+    connect(m_worker, &OperationsWorker::failed, this, [this](quint64 jobId, const QString &reason) {
+        emit failed(jobId, reason);
+        finishJob(jobId, false, reason);
+    });
     connect(m_worker, &OperationsWorker::auditRead, this, &OperationsStore::auditRead);
     m_thread.start();
 }
@@ -126,6 +132,25 @@ quint64 OperationsStore::submit(OperationsJob job, QString *error)
     QMetaObject::invokeMethod(
         worker, [worker, id, job = std::move(job)] { worker->runJob(id, job); }, Qt::QueuedConnection);
     return id;
+}
+
+quint64 OperationsStore::submit(OperationsJob job, QObject *context, JobDone done, QString *error)
+{
+    const quint64 id = submit(std::move(job), error);
+    if (id != 0 && done)
+        m_completions.insert(id, Completion{context, std::move(done)});
+    return id;
+}
+
+void OperationsStore::finishJob(quint64 jobId, bool ok, const QString &reason)
+{
+    const auto it = m_completions.find(jobId);
+    if (it == m_completions.end())
+        return;
+    const Completion completion = std::move(*it);
+    m_completions.erase(it);
+    if (completion.context)
+        completion.done(ok, reason);
 }
 
 quint64 OperationsStore::recordAudit(AuditEntry entry, QString *error)

@@ -7,11 +7,14 @@
 #include "core/storage/database.h"
 
 #include <QList>
+#include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace fd {
@@ -61,6 +64,11 @@ public:
 
     // Queues a job; returns its id (> 0), or 0 with *error set when refused.
     quint64 submit(OperationsJob job, QString *error = nullptr);
+    // The same, and done(ok, reason) is called on this object's thread once the job committed
+    // or failed (after committed() / failed()), unless context was destroyed meanwhile. Not
+    // called when the job is refused (0 returned, *error set).
+    using JobDone = std::function<void(bool ok, const QString &reason)>;
+    quint64 submit(OperationsJob job, QObject *context, JobDone done, QString *error = nullptr);
     // Appends one audit entry (committed() carries its id).
     quint64 recordAudit(AuditEntry entry, QString *error = nullptr);
     // Inserts an action and its audit entry ("<kind>.requested", object operator_action,
@@ -83,6 +91,14 @@ signals:
 
 private:
     quint64 reserve(const QString &what, QString *error);
+    void finishJob(quint64 jobId, bool ok, const QString &reason);
+
+    struct Completion
+    {
+        QPointer<QObject> context;
+        JobDone done;
+    };
+    QHash<quint64, Completion> m_completions;
 
     QThread m_thread;
     OperationsWorker *m_worker = nullptr;  // lives on m_thread, deleted when it finishes

@@ -60,32 +60,14 @@ const ReleaseKeyRecord *ReleaseCatalog::key(const QString &name) const
     return nullptr;
 }
 
-// Runs job on the store; done(ok, error) on this thread once it committed or failed.
+// Runs job on the store; done(ok, error) on this thread once it committed or failed, or at
+// once when the store refuses it.
 static void runJob(OperationsStore *store, QObject *context, OperationsJob job,
                    std::function<void(bool, const QString &)> done)
 {
     QString error;
-    const quint64 id = store->submit(std::move(job), &error);
-    if (id == 0) {
+    if (store->submit(std::move(job), context, done, &error) == 0)
         done(false, error);
-        return;
-    }
-    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
-    auto finish = [connections, done](bool ok, const QString &reason) {
-        for (const QMetaObject::Connection &c : std::as_const(*connections))
-            QObject::disconnect(c);
-        done(ok, reason);
-    };
-    connections->append(QObject::connect(store, &OperationsStore::committed, context,
-                                         [id, finish](quint64 jobId, qint64) {
-                                             if (jobId == id)
-                                                 finish(true, QString());
-                                         }));
-    connections->append(QObject::connect(store, &OperationsStore::failed, context,
-                                         [id, finish](quint64 jobId, const QString &reason) {
-                                             if (jobId == id)
-                                                 finish(false, reason);
-                                         }));
 }
 
 void ReleaseCatalog::refresh()

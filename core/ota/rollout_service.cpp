@@ -80,29 +80,14 @@ void RolloutService::submitRead(const QString &name, std::function<bool(sqlite3 
     job.name = name;
     job.run = [read = std::move(read)](OperationsTransaction &t, QString *error) { return read(t.handle(), error); };
     QString error;
-    const quint64 id = m_store->submit(std::move(job), &error);
-    if (id == 0) {
+    const quint64 id = m_store->submit(std::move(job), this, [name, done](bool ok, const QString &reason) {
+        if (ok)
+            done();
+        else
+            qCWarning(lcRolloutService).noquote() << name << "failed:" << reason;
+    }, &error);
+    if (id == 0)
         qCWarning(lcRolloutService).noquote() << name << "refused:" << error;
-        return;
-    }
-    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
-    const auto finish = [connections] {
-        for (const QMetaObject::Connection &c : std::as_const(*connections))
-            QObject::disconnect(c);
-    };
-    connections->append(connect(m_store, &OperationsStore::committed, this, [id, done, finish](quint64 jobId, qint64) {
-        if (jobId != id)
-            return;
-        finish();
-        done();
-    }));
-    connections->append(connect(m_store, &OperationsStore::failed, this,
-                                [id, name, finish](quint64 jobId, const QString &reason) {
-                                    if (jobId != id)
-                                        return;
-                                    finish();
-                                    qCWarning(lcRolloutService).noquote() << name << "failed:" << reason;
-                                }));
 }
 
 void RolloutService::load()
@@ -269,40 +254,27 @@ quint64 RolloutService::create(const Rollout &row, const QList<RolloutDevice> &r
         return true;
     };
     QString error;
-    const quint64 jobId = m_store->submit(std::move(job), &error);
+    const quint64 jobId = m_store->submit(
+        std::move(job), this, [this, request, rollout, devices, start](bool ok, const QString &reason) {
+            if (!ok) {
+                emit created(request, 0, reason);
+                return;
+            }
+            auto e = std::make_shared<Entry>();
+            e->snapshot = RolloutSnapshot::from(*rollout, *devices, m_versions.value(rollout->artifactId));
+            e->devices = *devices;
+            e->source = devices->isEmpty() ? QString() : devices->constFirst().key.source;
+            e->startWhenRunning = start;
+            m_entries.insert(rollout->id, e);
+            emit rolloutChanged(e->snapshot);
+            emit created(request, rollout->id, QString());
+            ensureRunner(*e, start);
+        },
+        &error);
     if (jobId == 0) {
         QMetaObject::invokeMethod(this, [this, request, error] { emit created(request, 0, error); },
                                   Qt::QueuedConnection);
-        return request;
     }
-    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
-    const auto finish = [connections] {
-        for (const QMetaObject::Connection &c : std::as_const(*connections))
-            QObject::disconnect(c);
-    };
-    connections->append(connect(m_store, &OperationsStore::committed, this,
-                                [this, jobId, request, rollout, devices, start, finish](quint64 id, qint64) {
-                                    if (id != jobId)
-                                        return;
-                                    finish();
-                                    auto e = std::make_shared<Entry>();
-                                    e->snapshot = RolloutSnapshot::from(*rollout, *devices,
-                                                                        m_versions.value(rollout->artifactId));
-                                    e->devices = *devices;
-                                    e->source = devices->isEmpty() ? QString() : devices->constFirst().key.source;
-                                    e->startWhenRunning = start;
-                                    m_entries.insert(rollout->id, e);
-                                    emit rolloutChanged(e->snapshot);
-                                    emit created(request, rollout->id, QString());
-                                    ensureRunner(*e, start);
-                                }));
-    connections->append(connect(m_store, &OperationsStore::failed, this,
-                                [this, jobId, request, finish](quint64 id, const QString &reason) {
-                                    if (id != jobId)
-                                        return;
-                                    finish();
-                                    emit created(request, 0, reason);
-                                }));
     return request;
 }
 

@@ -52,6 +52,7 @@ private slots:
     void updateOfMissingActionFails();
     void auditQueryRoundTrip();
     void auditQueryFilters();
+    void completionCallbacksFollowTheJob();
 
 private:
     QString m_path;
@@ -375,6 +376,36 @@ void TestOperationsStore::auditQueryFilters()
     QCOMPARE(query({0, 0, {}, {}, u"broker"_s, u"dev-1"_s, 0}), (QList<qint64>{1, 5, 9}));
     QCOMPARE(query({0, 0, {}, {}, {}, {}, 3}), (QList<qint64>{7, 8, 9}));  // the newest three
     QCOMPARE(query({0, 0, u"nobody"_s, {}, {}, {}, 0}), QList<qint64>{});
+}
+
+void TestOperationsStore::completionCallbacksFollowTheJob()
+{
+    const auto job = [](bool succeed) {
+        OperationsJob j;
+        j.name = succeed ? u"good"_s : u"bad"_s;
+        j.run = [succeed](OperationsTransaction &, QString *error) {
+            if (!succeed)
+                *error = u"refused by the job"_s;
+            return succeed;
+        };
+        return j;
+    };
+    QList<std::pair<bool, QString>> results;
+    const auto record = [&results](bool ok, const QString &reason) { results.append({ok, reason}); };
+    QObject context;
+    QVERIFY(m_store->submit(job(true), &context, record) > 0);
+    QVERIFY(m_store->submit(job(false), &context, record) > 0);
+    QTRY_COMPARE(results.size(), 2);
+    QCOMPARE(results.at(0), std::make_pair(true, QString()));
+    QVERIFY(!results.at(1).first);
+    QVERIFY2(results.at(1).second.contains(u"refused by the job"_s), qPrintable(results.at(1).second));
+    // A context destroyed before the job ends: no call.
+    auto gone = std::make_unique<QObject>();
+    QSignalSpy committed(m_store.get(), &OperationsStore::committed);
+    QVERIFY(m_store->submit(job(true), gone.get(), record) > 0);
+    gone.reset();
+    QVERIFY(committed.wait(10000));
+    QCOMPARE(results.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestOperationsStore)
