@@ -59,6 +59,7 @@ QString alertRuleKindLabel(AlertRuleKind kind)
     case AlertRuleKind::Stuck: return AlertStyle::tr("Stuck value");
     case AlertRuleKind::NoData: return AlertStyle::tr("No data");
     case AlertRuleKind::Offline: return AlertStyle::tr("Device offline");
+    case AlertRuleKind::CertificateExpiring: return AlertStyle::tr("Certificate expiring");
     }
     return {};
 }

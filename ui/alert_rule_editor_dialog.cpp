@@ -81,7 +81,8 @@ AlertRuleEditorDialog::AlertRuleEditorDialog(const AlertRule &rule, AlertService
     for (AlertSeverity s : kAllAlertSeverities)
         m_severity->addItem(alertSeverityLabel(s), alertSeverityKey(s));
     for (AlertRuleKind k : {AlertRuleKind::Above, AlertRuleKind::Below, AlertRuleKind::Outside, AlertRuleKind::Occurrences,
-                            AlertRuleKind::Rate, AlertRuleKind::Stuck, AlertRuleKind::NoData, AlertRuleKind::Offline})
+                            AlertRuleKind::Rate, AlertRuleKind::Stuck, AlertRuleKind::NoData, AlertRuleKind::Offline,
+                            AlertRuleKind::CertificateExpiring})
         m_kind->addItem(alertRuleKindLabel(k), AlertRule::kindKey(k));
     m_metric->setEditable(true);
     m_metric->setInsertPolicy(QComboBox::NoInsert);
@@ -266,7 +267,7 @@ AlertRule AlertRuleEditorDialog::rule() const
     r.severity = alertSeverityFromKey(m_severity->currentData().toString()).value_or(AlertSeverity::Major);
     r.kind = AlertRule::kindFromKey(m_kind->currentData().toString()).value_or(AlertRuleKind::Above);
     r.scope = m_scope->scope();
-    r.metric = r.kind == AlertRuleKind::Offline ? QString() : m_metric->currentText().trimmed();
+    r.metric = r.usesMetric() ? m_metric->currentText().trimmed() : QString();
     bool ok = true;
     switch (r.kind) {
     case AlertRuleKind::Above:
@@ -294,6 +295,9 @@ AlertRule AlertRuleEditorDialog::rule() const
         r.tolerance = std::isnan(t) ? 0.0 : t;
         break;
     }
+    case AlertRuleKind::CertificateExpiring:
+        r.threshold = number(QStringLiteral("threshold"), &ok);
+        break;
     case AlertRuleKind::NoData:
     case AlertRuleKind::Offline: break;
     }
@@ -329,8 +333,9 @@ void AlertRuleEditorDialog::updateKindRows()
         m_form->setRowVisible(m_fields.value(QString::fromLatin1(key)), visible);
     };
     const bool thresholdKind = kind == AlertRuleKind::Above || kind == AlertRuleKind::Below
-                               || kind == AlertRuleKind::Rate || kind == AlertRuleKind::Occurrences;
-    show("metric", kind != AlertRuleKind::Offline);
+                               || kind == AlertRuleKind::Rate || kind == AlertRuleKind::Occurrences
+                               || kind == AlertRuleKind::CertificateExpiring;
+    show("metric", kind != AlertRuleKind::Offline && kind != AlertRuleKind::CertificateExpiring);
     show("threshold", thresholdKind);
     show("clear", kind == AlertRuleKind::Above || kind == AlertRuleKind::Below || kind == AlertRuleKind::Rate);
     show("low", kind == AlertRuleKind::Outside);
@@ -342,8 +347,12 @@ void AlertRuleEditorDialog::updateKindRows()
     show("window", kind == AlertRuleKind::Occurrences);
     show("direction", kind == AlertRuleKind::Rate);
     show("tolerance", kind == AlertRuleKind::Stuck);
+    show("for", kind != AlertRuleKind::CertificateExpiring);  // the certificate's dates decide
+    show("clear_for", kind != AlertRuleKind::CertificateExpiring);
     m_labels.value(QStringLiteral("threshold"))
-        ->setText(kind == AlertRuleKind::Rate ? tr("&Threshold (change per second)") : tr("&Threshold"));
+        ->setText(kind == AlertRuleKind::Rate                  ? tr("&Threshold (change per second)")
+                  : kind == AlertRuleKind::CertificateExpiring ? tr("&Days before expiry")
+                                                               : tr("&Threshold"));
     m_labels.value(QStringLiteral("clear"))
         ->setText(kind == AlertRuleKind::Below  ? tr("&Clears above")
                   : kind == AlertRuleKind::Rate ? tr("&Clears at or below")

@@ -50,7 +50,7 @@ void AlertEvaluator::setRules(const QList<AlertRule> &rules)
     std::vector<AlertRule> previous = std::move(m_rules);
     m_rules.clear();
     for (const AlertRule &r : rules) {
-        if (r.enabled && r.validate().isEmpty())
+        if (r.enabled && r.isTelemetryRule() && r.validate().isEmpty())
             m_rules.push_back(r);
     }
     QHash<qint64, int> indexOfId;

@@ -342,6 +342,9 @@ QJsonObject AlertRuleJson::toJson(const AlertRule &r)
         if (r.tolerance != 0)
             o.insert(QLatin1String("tolerance"), r.tolerance);
         break;
+    case Kind::CertificateExpiring:
+        put("threshold", r.threshold);  // days before expiry
+        break;
     case Kind::NoData:
     case Kind::Offline:
         break;

@@ -58,6 +58,9 @@ public:
     // offline and no-data time only while a source is connected, and raises one
     // source-level alert per offline rule while it is not.
     void setSourceState(const QString &source, fd::ConnectionState state);
+    // Transitions of rules evaluated outside the telemetry engine (certificate expiry,
+    // CertificateExpiryMonitor): recorded like the engine's.
+    void applyExternalTransitions(const QList<fd::AlertTransition> &transitions) { applyTransitions(transitions); }
 
     QList<AlertRule> rules() const { return m_rules; }
     const AlertRule *rule(qint64 id) const;

@@ -30,7 +30,8 @@ RuleRangePlan::RuleRangePlan(const std::vector<AlertRule> &rules, const std::vec
             (r.tolerance == 0 ? m_repeat : m_always) |= quint64(1) << bit;
             break;
         case AlertRuleKind::NoData:
-        case AlertRuleKind::Offline: break;  // woken by time, not by values
+        case AlertRuleKind::Offline:
+        case AlertRuleKind::CertificateExpiring: break;  // woken by time, not by values
         }
     }
     finish(m_greater, greater, true);

@@ -172,6 +172,7 @@ Outcome SeriesRuleEvaluator::sample(const AlertRule &rule, RuleSeriesState &s, c
     }
     case AlertRuleKind::NoData:
     case AlertRuleKind::Offline:
+    case AlertRuleKind::CertificateExpiring:
         break;
     }
     return Outcome::None;

@@ -84,7 +84,8 @@ public:
         case AlertRuleKind::Rate: return rateExceeds(rule, track, tsMs, value);
         case AlertRuleKind::Stuck: return rule.b != 0 || value == track.lastValue;  // b: tolerance
         case AlertRuleKind::NoData:
-        case AlertRuleKind::Offline: return false;
+        case AlertRuleKind::Offline:
+        case AlertRuleKind::CertificateExpiring: return false;
         }
         return true;
     }

@@ -45,6 +45,7 @@ QString AlertRule::kindKey(AlertRuleKind kind)
     case AlertRuleKind::Stuck: return QStringLiteral("stuck");
     case AlertRuleKind::NoData: return QStringLiteral("no_data");
     case AlertRuleKind::Offline: return QStringLiteral("offline");
+    case AlertRuleKind::CertificateExpiring: return QStringLiteral("certificate_expiring");
     }
     return QStringLiteral("above");
 }
@@ -53,7 +54,7 @@ std::optional<AlertRuleKind> AlertRule::kindFromKey(QStringView key)
 {
     for (AlertRuleKind k : {AlertRuleKind::Above, AlertRuleKind::Below, AlertRuleKind::Outside,
                             AlertRuleKind::Occurrences, AlertRuleKind::Rate, AlertRuleKind::Stuck,
-                            AlertRuleKind::NoData, AlertRuleKind::Offline}) {
+                            AlertRuleKind::NoData, AlertRuleKind::Offline, AlertRuleKind::CertificateExpiring}) {
         if (key == kindKey(k))
             return k;
     }
@@ -151,6 +152,11 @@ QString AlertRule::validate() const
         if (forMs <= 0)
             return tr("for_s must be above 0 for kind %1").arg(kindKey(kind));
         break;
+    case AlertRuleKind::CertificateExpiring:
+        if (!isSet(threshold) || threshold < 1 || threshold > kMaxCertificateDays)
+            return tr("threshold (days before expiry) must be between 1 and %1 for kind certificate_expiring")
+                .arg(kMaxCertificateDays);
+        break;
     }
     return {};
 }
@@ -189,6 +195,9 @@ QString AlertRule::conditionText() const
         break;
     case AlertRuleKind::Offline:
         text = tr("offline");
+        break;
+    case AlertRuleKind::CertificateExpiring:
+        text = tr("certificate expires within %1 days").arg(number(threshold));
         break;
     }
     if (forMs > 0 && kind != AlertRuleKind::Occurrences)

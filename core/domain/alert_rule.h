@@ -26,6 +26,9 @@ enum class AlertRuleKind : quint8 {
     Stuck,        // value unchanged (within tolerance) for for_s; clears when it moves
     NoData,       // no sample of the metric (any telemetry if no metric) for for_s
     Offline,      // the device reported offline (status, Last Will) for for_s
+    CertificateExpiring,  // the device's newest valid certificate (fleet PKI) expires within
+                          // `threshold` days, or has expired; evaluated from the certificate
+                          // inventory (CertificateExpiryEvaluator), not from telemetry
 };
 
 struct AlertRule
@@ -62,10 +65,13 @@ struct AlertRule
     // Empty when the rule is complete and consistent, else the first problem, phrased for an
     // operator ("threshold is required for kind above").
     QString validate() const;
-    bool usesMetric() const { return kind != AlertRuleKind::Offline; }
-    bool needsMetric() const { return kind != AlertRuleKind::Offline && kind != AlertRuleKind::NoData; }
-    // Evaluated per sample (the others on the receive clock).
-    bool isSampleRule() const { return kind != AlertRuleKind::Offline && kind != AlertRuleKind::NoData; }
+    bool usesMetric() const { return kind != AlertRuleKind::Offline && kind != AlertRuleKind::CertificateExpiring; }
+    bool needsMetric() const { return usesMetric() && kind != AlertRuleKind::NoData; }
+    // Evaluated per sample (the others on the receive clock, or from the certificate inventory).
+    bool isSampleRule() const { return needsMetric(); }
+    // Evaluated by the telemetry rule engine (AlertEngine); certificate rules are not.
+    bool isTelemetryRule() const { return kind != AlertRuleKind::CertificateExpiring; }
+    static constexpr int kMaxCertificateDays = 3650;
     // The effective clear bounds (defaults applied).
     double effectiveClear() const { return clearThreshold == clearThreshold ? clearThreshold : threshold; }
     double effectiveClearLow() const { return clearLow == clearLow ? clearLow : low; }
@@ -74,7 +80,8 @@ struct AlertRule
     QString conditionText() const;
 
     static QString kindKey(AlertRuleKind kind);  // "above", "below", "outside", "occurrences",
-                                                 // "rate", "stuck", "no_data", "offline"
+                                                 // "rate", "stuck", "no_data", "offline",
+                                                 // "certificate_expiring"
     static std::optional<AlertRuleKind> kindFromKey(QStringView key);
     static QString directionKey(Direction direction);  // "any", "rise", "fall"
     static std::optional<Direction> directionFromKey(QStringView key);

@@ -2325,4 +2325,15 @@ Reason:</numerusform>
         </translation>
     </message>
 </context>
+<context>
+    <name>fd::CertificateExpiryEvaluator</name>
+    <message numerus="yes">
+        <location filename="../../core/alerts/certificate_expiry_evaluator.cpp" line="36"/>
+        <source>certificate %1 expires in %n day(s), on %2</source>
+        <translation>
+            <numerusform>certificate %1 expires in %n day, on %2</numerusform>
+            <numerusform>certificate %1 expires in %n days, on %2</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
