@@ -92,7 +92,9 @@ QString CertificateListModel::statusText(const CertificateRecord &record) const
         return tr("expired");
     if (key == u"expiring") {
         const int days = int((record.notAfterMs - now()) / kDayMs);
-        return days <= 0 ? tr("expires today") : tr("expiring in %n day(s)", nullptr, days);
+        if (days <= 0)
+            return tr("expires today");
+        return days == 1 ? tr("expiring in 1 day") : tr("expiring in %1 days").arg(days);
     }
     return tr("valid");
 }
