@@ -7,6 +7,8 @@
 #include "core/alerts/alert_service.h"
 #include "core/ota/release_catalog.h"
 #include "core/ota/rollout_service.h"
+#include "core/pki/certificate_authority_service.h"
+#include "core/provisioning/provisioning_service.h"
 #include "core/settings/operator_settings.h"
 #include "app/gui/perf_report.h"
 
@@ -131,6 +133,11 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
         m_releases = std::make_unique<ReleaseCatalog>(&m_operations, &m_secrets, path, actor);
         m_rollouts = std::make_unique<RolloutService>(&m_operations, path, actor);
         m_rollouts->load();
+        // Commissioning: the fleet CA (locked until the operator unlocks it) and the
+        // provisioning requests of factory-fresh devices (docs/commissioning.md).
+        m_authority = std::make_unique<CertificateAuthorityService>(&m_operations, &m_secrets, actor);
+        m_authority->load();
+        m_provisioning = std::make_unique<ProvisioningService>(&m_operations, actor, ProvisioningPolicy{});
         showWindow();
         return;
     }
@@ -172,6 +179,8 @@ void FleetDeckGui::showWindow()
     services.alerts = m_alerts->service();
     services.rollouts = m_rollouts.get();
     services.releases = m_releases.get();
+    services.provisioning = m_provisioning.get();
+    services.authority = m_authority.get();
     services.theme = &m_theme;
     // One thread less than the cores: the GUI thread works too.
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
