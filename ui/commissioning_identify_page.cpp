@@ -65,30 +65,34 @@ void CommissioningIdentifyPage::presetSerial(const QString &serial)
 
 void CommissioningIdentifyPage::refreshRequest()
 {
+    // Only while this page is the one shown: once the request is decided it leaves the
+    // pending list, and the later pages keep working on the request chosen here.
+    if (wizard() && wizard()->currentPage() != this)
+        return;
     const QString serial = m_entry->serial();
-    m_context->request.reset();
+    m_found.reset();
     if (m_context->provisioning && LabelScan::serialProblem(serial).isEmpty()) {
         for (const PendingRequest &p : m_context->provisioning->pending()) {
             if (p.record.kind == ProvisioningRequestRecord::Kind::Enroll && p.record.serial == serial) {
-                m_context->request = p;
+                m_found = p;
                 break;
             }
         }
     }
     if (serial.isEmpty()) {
         m_request->setText(tr("Waiting for a serial number."));
-    } else if (!m_context->request) {
+    } else if (!m_found) {
         m_request->setText(tr("No request from %1 is waiting. Power the device on (it asks for its certificate "
                               "when it starts); this updates as soon as it does.")
                                .arg(serial));
     } else {
-        const ProvisioningRequestRecord &r = m_context->request->record;
+        const ProvisioningRequestRecord &r = m_found->record;
         QString text = tr("Request from %1: model %2, asks to be \"%3\", received %4 on %5.")
                            .arg(r.serial, r.model.isEmpty() ? tr("(none)") : r.model, r.deviceId,
                                 QDateTime::fromMSecsSinceEpoch(r.receivedMs).toString(QStringLiteral("HH:mm:ss")),
                                 r.source);
-        if (m_context->request->expected)
-            text += u'\n' + tr("On the expected-devices list as a %1.").arg(m_context->request->expected->model);
+        if (m_found->expected)
+            text += u'\n' + tr("On the expected-devices list as a %1.").arg(m_found->expected->model);
         else
             text += u'\n' + tr("Not on the expected-devices list (the policy lets unknown devices wait).");
         m_request->setText(text);
@@ -108,23 +112,23 @@ QString CommissioningIdentifyPage::check()
         return p;
     if (const QString p = LabelScan::claimProblem(claim); !p.isEmpty())
         return p;
-    if (!m_context->request)
+    if (!m_found)
         return tr("No device with serial %1 has asked for a certificate yet. Check the serial, and that the "
                   "device is powered and online.")
             .arg(serial);
     const QString hash = ProvisioningIds::claimHash(serial, claim);
-    const ProvisioningRequestRecord &r = m_context->request->record;
+    const ProvisioningRequestRecord &r = m_found->record;
     if (!r.claimHash.isEmpty() && !ProvisioningIds::sameHash(hash, r.claimHash))
         return tr("This claim code does not match the one the device sent. Check the label (O and 0, I and 1) "
                   "and scan it again.");
-    if (m_context->request->expected && !ProvisioningIds::sameHash(hash, m_context->request->expected->claimHash))
+    if (m_found->expected && !ProvisioningIds::sameHash(hash, m_found->expected->claimHash))
         return tr("This claim code does not match the expected-devices list for %1.").arg(serial);
     return {};
 }
 
 bool CommissioningIdentifyPage::isComplete() const
 {
-    return m_context->request.has_value() && LabelScan::serialProblem(m_entry->serial()).isEmpty()
+    return m_found.has_value() && LabelScan::serialProblem(m_entry->serial()).isEmpty()
            && LabelScan::claimProblem(m_entry->claim()).isEmpty();
 }
 
@@ -139,6 +143,7 @@ bool CommissioningIdentifyPage::validatePage()
         return false;
     m_context->serial = m_entry->serial();
     m_context->claim = m_entry->claim();
+    m_context->request = m_found;
     return true;
 }
 

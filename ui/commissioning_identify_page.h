@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/provisioning/provisioning_service.h"
+
 #include <QWizardPage>
+
+#include <optional>
 
 class QLabel;
 
@@ -40,6 +44,7 @@ private:
     void refreshRequest();
 
     CommissioningWizardContext *m_context;
+    std::optional<PendingRequest> m_found;  // the waiting request of the typed serial
     LabelCodeEntry *m_entry;
     QLabel *m_request;
     QLabel *m_problem;
