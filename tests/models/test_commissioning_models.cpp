@@ -3,6 +3,7 @@
 // (counts, in-place enrolment) and PendingRequestModel (live requests).
 #include "models/certificate_list_model.h"
 #include "models/expected_device_model.h"
+#include "models/pending_request_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -52,6 +53,7 @@ private slots:
     void certificateStatusFollowsNowAndWindow();
     void certificateRowsUpdateInPlaceOnRevoke();
     void expectedDevicesCountAndUpdateInPlace();
+    void pendingRequestsKeepRowsThatStay();
 };
 
 void TestCommissioningModels::certificateStatusFollowsNowAndWindow()
@@ -156,6 +158,47 @@ void TestCommissioningModels::expectedDevicesCountAndUpdateInPlace()
     QCOMPARE(reset.count(), 1);
     QCOMPARE(model.rowOfSerial(QStringLiteral("SN-4")), 3);
     QCOMPARE(model.rowOfSerial(QStringLiteral("nope")), -1);
+}
+
+namespace {
+PendingRequest pending(qint64 id, const QString &serial, bool listed)
+{
+    PendingRequest p;
+    p.record.id = id;
+    p.record.serial = serial;
+    p.record.model = QStringLiteral("TH-100");
+    p.record.deviceId = serial.toLower();
+    p.record.source = QStringLiteral("<b>site</b>");
+    p.record.receivedMs = kNow;
+    if (listed)
+        p.expected = expected(serial);
+    return p;
+}
+} // namespace
+
+void TestCommissioningModels::pendingRequestsKeepRowsThatStay()
+{
+    PendingRequestModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRequests({pending(3, QStringLiteral("SN-3"), false), pending(1, QStringLiteral("SN-1"), true)});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, PendingRequestModel::SerialColumn).data().toString(), QStringLiteral("SN-1"));  // oldest first
+    QCOMPARE(model.index(0, PendingRequestModel::ListedColumn).data().toString(), QStringLiteral("listed"));
+    QCOMPARE(model.index(1, PendingRequestModel::ListedColumn).data().toString(), QStringLiteral("not on the list"));
+    QCOMPARE(model.index(1, PendingRequestModel::SourceColumn).data().toString(), QStringLiteral("<b>site</b>"));
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    // SN-1 decided, SN-5 arrives: one removal, one insertion, SN-3 stays (selection kept).
+    model.setRequests({pending(3, QStringLiteral("SN-3"), false), pending(5, QStringLiteral("SN-5"), true)});
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.rowOfRequest(3), 0);
+    QCOMPARE(model.rowOfSerial(QStringLiteral("SN-5")), 1);
+    QCOMPARE(model.index(1, 0).data(PendingRequestModel::RequestIdRole).toLongLong(), 5);
+    model.setRequests({});
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCommissioningModels)
