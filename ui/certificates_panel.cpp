@@ -52,6 +52,8 @@ CertificatesPanel::CertificatesPanel(CertificateAuthorityService *authority, QWi
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(CertificateListModel::SubjectColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(CertificateListModel::SerialColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(CertificateListModel::ValidUntilColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(CertificateListModel::StatusColumn, QHeaderView::ResizeToContents);
     m_feedback->hide();
     auto *top = new QHBoxLayout;
     top->addWidget(m_ca, 1);

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QWizard>
 
 namespace fd {
 
@@ -104,6 +105,9 @@ void CommissioningIssuePage::updateState()
     m_issue->setEnabled(!m_decided && !m_waiting && m_context->request && unlocked && (haveCa || !m_context->authority));
     m_reject->setEnabled(!m_decided && !m_waiting && m_context->request.has_value());
     emit completeChanged();
+    // Once decided (or while deciding) there is no going back to change what was signed.
+    if ((m_decided || m_waiting) && wizard() && wizard()->currentPage() == this)
+        wizard()->button(QWizard::BackButton)->setEnabled(false);
 }
 
 void CommissioningIssuePage::issue()

@@ -16,7 +16,7 @@ namespace fd {
 
 namespace {
 
-enum Column { CheckColumn, ExpectedColumn, ObservedColumn, ResultColumn };
+enum Column { CheckColumn, ResultColumn, ExpectedColumn, ObservedColumn };
 
 } // namespace
 
@@ -34,7 +34,7 @@ CommissioningVerifyPage::CommissioningVerifyPage(CommissioningWizardContext *con
     m_state->setObjectName(QStringLiteral("stateLabel"));
     m_checks->setObjectName(QStringLiteral("checksView"));
     m_checks->setRootIsDecorated(false);
-    m_checks->setHeaderLabels({tr("Check"), tr("Expected"), tr("Observed"), tr("Result")});
+    m_checks->setHeaderLabels({tr("Check"), tr("Result"), tr("Expected"), tr("Observed")});
     m_checks->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_checks->header()->setStretchLastSection(true);
     m_checks->setSelectionMode(QAbstractItemView::NoSelection);
@@ -158,7 +158,7 @@ void CommissioningVerifyPage::showChecks()
     m_checks->clear();
     auto add = [this](const QString &check, const QString &expected, const QString &observed, const QString &result,
                       int state /* 1 pass, 0 wait, -1 fail */) {
-        auto *item = new QTreeWidgetItem(m_checks, {check, expected, observed, result});
+        auto *item = new QTreeWidgetItem(m_checks, {check, result, expected, observed});
         if (state != 0)
             item->setForeground(ResultColumn, state > 0 ? QColor(0x1a, 0x7f, 0x37) : QColor(0xb3, 0x26, 0x1e));
     };

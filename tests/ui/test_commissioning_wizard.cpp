@@ -39,6 +39,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -46,6 +47,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -105,6 +107,15 @@ public:
 private:
     ConnectionProfile m_profile;
 };
+
+// Screenshots for the docs: <build>/screenshots/commissioning-NAME.png.
+void shoot(QWidget *widget, const QString &name)
+{
+    const QString dir = QDir(QStringLiteral(FLEETDECK_BIN_DIR)).absoluteFilePath(QStringLiteral("../screenshots"));
+    QDir().mkpath(dir);
+    QCoreApplication::processEvents();
+    QVERIFY(widget->grab().save(QDir(dir).filePath(QStringLiteral("commissioning-%1.png").arg(name))));
+}
 
 Device reportingDevice(const QString &id, const QString &certSerial, double temperature, qint64 telemetryMs)
 {
@@ -310,6 +321,7 @@ void TestCommissioningWizard::commissionsAScannedDeviceEndToEnd()
     QCOMPARE(wizard.currentId(), int(CommissioningWizard::IdentifyPageId));
     QVERIFY(identify->problemLabel()->isVisible());
     QVERIFY(identify->problemLabel()->text().contains(QStringLiteral("does not match")));
+    shoot(&wizard, QStringLiteral("identify"));
     // Then the whole label scanned as "SERIAL<Tab>CLAIM<Enter>" from the serial field: both
     // filled, checked, on to Assign.
     identify->entry()->clear();
@@ -337,6 +349,7 @@ void TestCommissioningWizard::commissionsAScannedDeviceEndToEnd()
     wizard.next();
     QCOMPARE(wizard.currentId(), int(CommissioningWizard::IssuePageId));
     QCOMPARE(wizard.context().enrollment.tags, QStringList({QStringLiteral("cold-chain"), QStringLiteral("floor-2")}));
+    shoot(&wizard, QStringLiteral("issue-locked"));
 
     // 3. Issue: the CA is locked; unlocked through the dialog (a wrong passphrase first).
     CommissioningIssuePage *issue = wizard.issuePage();
@@ -370,6 +383,8 @@ void TestCommissioningWizard::commissionsAScannedDeviceEndToEnd()
     QVERIFY(issue->resultLabel()->text().contains(cert.serial));
     QVERIFY(issue->resultLabel()->text().contains(cert.fingerprint));
     QVERIFY(cert.fingerprint.contains(u':'));
+    QVERIFY(!wizard.button(QWizard::BackButton)->isEnabled());  // what was signed stays signed
+    shoot(&wizard, QStringLiteral("issue"));
     // The device got its certificate, which verifies against the chain it was sent.
     QTRY_VERIFY_WITH_TIMEOUT(!link->received.isEmpty(), 10000);
     const auto response = ProvisioningResponse::parse(link->received.constLast());
@@ -402,9 +417,10 @@ void TestCommissioningWizard::commissionsAScannedDeviceEndToEnd()
     QVERIFY(wizard.context().passed());
     QCOMPARE(verify->checksView()->topLevelItemCount(), 2 + 4);
     for (int i = 0; i < verify->checksView()->topLevelItemCount(); ++i)
-        QCOMPARE(verify->checksView()->topLevelItem(i)->text(3), QStringLiteral("pass"));
+        QCOMPARE(verify->checksView()->topLevelItem(i)->text(1), QStringLiteral("pass"));
     QCOMPARE(verify->checksView()->topLevelItem(2)->text(0), QStringLiteral("temperature"));
-    QCOMPARE(verify->checksView()->topLevelItem(2)->text(2), QStringLiteral("21.5"));
+    QCOMPARE(verify->checksView()->topLevelItem(2)->text(3), QStringLiteral("21.5"));
+    shoot(&wizard, QStringLiteral("verify"));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(CommissioningWizard::ReportPageId));
 
@@ -416,6 +432,7 @@ void TestCommissioningWizard::commissionsAScannedDeviceEndToEnd()
     QVERIFY(report->summaryView()->toPlainText().startsWith(QStringLiteral("PASSED")));
     QVERIFY(report->summaryView()->toPlainText().contains(QStringLiteral("<b>Cold room</b> 4")));
     QCOMPARE(report->content().technician, QStringLiteral("Ana <Tech>"));
+    shoot(&wizard, QStringLiteral("report"));
     QCOMPARE(report->content().certSerial, cert.serial);
     QVERIFY(report->pdf().startsWith("%PDF"));
     QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM commissioning_reports WHERE device_id = 'sn-42-0001' AND "
@@ -446,7 +463,7 @@ void TestCommissioningWizard::verifyFailsOutOfRangeAndSaysWhenModelHasNoRanges()
         wizard.onDevicesUpdated({reportingDevice(QStringLiteral("sn-42-0002"), serial, 85.0, 5000)});
         QVERIFY(wizard.verifyPage()->isComplete());
         QVERIFY(!wizard.context().passed());
-        QCOMPARE(wizard.verifyPage()->checksView()->topLevelItem(2)->text(3),
+        QCOMPARE(wizard.verifyPage()->checksView()->topLevelItem(2)->text(1),
                  QStringLiteral("fail: above the expected range"));
         wizard.next();
         QTRY_VERIFY_WITH_TIMEOUT(wizard.reportPage()->isComplete(), 10000);
@@ -521,6 +538,8 @@ void TestCommissioningWizard::pageShowsRequestsLiveAndCsvErrorsLineByLine()
     QCOMPARE(countSpy.constLast().at(0).toInt(), 1);
     QCOMPARE(page.pendingModel()->index(0, PendingRequestModel::SerialColumn).data().toString(), device.serial);
     QCOMPARE(page.pendingModel()->index(0, PendingRequestModel::ListedColumn).data().toString(), QStringLiteral("listed"));
+    page.pendingTable()->resizeColumnsToContents();
+    shoot(&page, QStringLiteral("page"));
     CommissioningWizard *wizard = page.openWizard();
     QVERIFY(wizard);
     QCOMPARE(wizard->identifyPage()->entry()->serial(), device.serial);
@@ -567,6 +586,8 @@ void TestCommissioningWizard::certificatesTabRevokesWithReasonAndCrl()
              1);
     QVERIFY(!panel.revokeButton()->isEnabled());
     QVERIFY(!panel.rotateButton()->isEnabled());
+    panel.resize(1000, 420);
+    shoot(&panel, QStringLiteral("certificates"));
     // Export chain: intermediate then root.
     const QString chainPath = m_dir->filePath(QStringLiteral("chain.pem"));
     QVERIFY(panel.exportChain(chainPath));
