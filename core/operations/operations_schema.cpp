@@ -182,10 +182,95 @@ CREATE TABLE rollout_events (
 CREATE INDEX rollout_events_by_rollout ON rollout_events(rollout_id, id);
 )sql";
 
-constexpr std::array<MigrationStep, 3> kSteps = {{
+// v4: fleet PKI and commissioning (issue 14): the fleet CA (root + issuing intermediate),
+// the certificate inventory, the expected devices of bulk pre-provisioning, every
+// provisioning request (accepted or not) and the commissioning reports (docs/pki.md,
+// docs/protocol.md). One step for all five tables, so there is one migration.
+constexpr const char kOperationsV4[] = R"sql(
+CREATE TABLE pki_authorities (
+    id                   INTEGER PRIMARY KEY,
+    name                 TEXT UNIQUE NOT NULL,     -- [A-Za-z0-9._-]{1,64}
+    root_pem             TEXT NOT NULL,
+    intermediate_pem     TEXT NOT NULL,
+    root_key_pem         TEXT,                     -- encrypted PKCS#8 (passphrase); NULL: keychain or not held (import)
+    intermediate_key_pem TEXT,                     -- encrypted PKCS#8 (passphrase); NULL: keychain
+    key_storage          TEXT NOT NULL,            -- 'passphrase' | 'keychain'
+    created_ms           INTEGER NOT NULL,
+    crl_number           INTEGER NOT NULL DEFAULT 0 -- of the last CRL written
+);
+CREATE TABLE certificates (
+    serial             TEXT PRIMARY KEY,   -- uppercase hex, no colons (Certificate::serialHex)
+    kind               TEXT NOT NULL,      -- 'device' | 'operator' | 'server' | 'bootstrap'
+    common_name        TEXT NOT NULL,
+    device_id          TEXT,               -- device certificates
+    not_before_ms      INTEGER NOT NULL,
+    not_after_ms       INTEGER NOT NULL,
+    status             TEXT NOT NULL,      -- 'valid' | 'revoked' ("expired"/"expiring" derive from now)
+    revoked_ms         INTEGER,
+    revoke_reason      TEXT,
+    replaces_serial    TEXT,
+    replaced_by_serial TEXT,
+    fingerprint        TEXT NOT NULL,      -- SHA-256, "AB:CD:..."
+    pem                TEXT NOT NULL,
+    issued_ms          INTEGER NOT NULL,
+    issued_by          TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX certificates_by_device ON certificates(device_id);
+CREATE INDEX certificates_by_status ON certificates(status, not_after_ms);
+CREATE TABLE expected_devices (
+    serial      TEXT PRIMARY KEY,
+    model       TEXT NOT NULL,
+    claim_hash  TEXT NOT NULL,             -- hex SHA-256(serial + ':' + claim code)
+    device_id   TEXT,
+    name        TEXT,
+    site        TEXT,
+    tags        TEXT,
+    imported_ms INTEGER NOT NULL,
+    state       TEXT NOT NULL,             -- 'expected' | 'enrolled'
+    enrolled_ms INTEGER
+) WITHOUT ROWID;
+CREATE TABLE provisioning_requests (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    serial        TEXT NOT NULL,
+    model         TEXT,
+    nonce         TEXT NOT NULL UNIQUE,
+    kind          TEXT NOT NULL,           -- 'enroll' | 'rotate'
+    source        TEXT NOT NULL,
+    device_id     TEXT,
+    received_ms   INTEGER NOT NULL,
+    request_ts_ms INTEGER,
+    csr_pem       TEXT,
+    claim_hash    TEXT,
+    state         TEXT NOT NULL,           -- 'pending' | 'accepted' | 'rejected' | 'expired'
+    reason_key    TEXT,
+    reason        TEXT,
+    cert_serial   TEXT,
+    decided_ms    INTEGER,
+    decided_by    TEXT
+);
+CREATE INDEX provisioning_requests_by_serial ON provisioning_requests(serial, id);
+CREATE INDEX provisioning_requests_by_state ON provisioning_requests(state, id);
+CREATE TABLE commissioning_reports (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    device_id   TEXT NOT NULL,
+    serial      TEXT,
+    cert_serial TEXT,
+    fingerprint TEXT,
+    technician  TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    passed      INTEGER NOT NULL,
+    checks_json TEXT NOT NULL,
+    pdf         BLOB
+);
+CREATE INDEX commissioning_reports_by_device ON commissioning_reports(device_id, id);
+)sql";
+
+constexpr std::array<MigrationStep, 4> kSteps = {{
     {1, "create operations schema v1 (audit log, operator actions)", kOperationsV1},
     {2, "add alerts (rules, alerts, their timeline, rule states)", kOperationsV2},
     {3, "add firmware updates (release keys, artifacts, rollouts, their devices and events)", kOperationsV3},
+    {4, "add fleet PKI and commissioning (CA, certificates, expected devices, provisioning requests, reports)",
+     kOperationsV4},
 }};
 
 } // namespace

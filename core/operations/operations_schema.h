@@ -22,6 +22,9 @@ namespace fd {
 //             actor TEXT NOT NULL, kind TEXT NOT NULL, source, device_path, payload_json,
 //             state TEXT NOT NULL (OperatorAction::stateKey), result_detail,
 //             updated_ms INTEGER NOT NULL)            index on (state, updated_ms)
+// Later steps (v2 alerts, v3 firmware updates, v4 fleet PKI and commissioning) are
+// described beside their SQL in operations_schema.cpp and in docs/architecture.md.
+//
 // AUTOINCREMENT: ids are never reused, so an audit entry's object_id keeps pointing at the
 // action it was written for even if rows are deleted one day.
 constexpr qint32 kOperationsApplicationId = 0x46444F50;  // "FDOP"
