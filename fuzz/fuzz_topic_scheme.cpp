@@ -31,6 +31,7 @@ QByteArray topicFor(const TopicScheme &scheme, TopicScheme::Kind kind, const QSt
     case TopicScheme::Kind::Command: return scheme.commandTopic(id).toUtf8();
     case TopicScheme::Kind::CommandResponse: return scheme.commandResponseTopic(id).toUtf8();
     case TopicScheme::Kind::Ota: break;  // a whole subtree ({prefix}/{id}/ota/...), not one topic
+    case TopicScheme::Kind::Pki: break;  // a whole subtree ({prefix}/{id}/pki/...), not one topic
     case TopicScheme::Kind::Unknown: break;
     }
     return QByteArray();
@@ -83,6 +84,8 @@ void checkParse(const TopicScheme &scheme, QByteArrayView topic, bool validPrefi
             FD_FUZZ_CHECK(isIdChar(c), "a valid id with a character outside [A-Za-z0-9._-]");
         if (parsed.kind == TopicScheme::Kind::Ota)
             FD_FUZZ_CHECK(topic.sliced(under.size() + id.size()).startsWith("/ota"), "an OTA topic without /ota");
+        else if (parsed.kind == TopicScheme::Kind::Pki)
+            FD_FUZZ_CHECK(topic.sliced(under.size() + id.size()).startsWith("/pki"), "a PKI topic without /pki");
         else
             FD_FUZZ_CHECK(topicFor(scheme, parsed.kind, idString) == topic, "rebuilding the topic gives other bytes");
     }

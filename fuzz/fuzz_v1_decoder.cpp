@@ -225,7 +225,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     decoder.decode(message, sink);
 
     const bool validDevice = topic.kind != TopicScheme::Kind::Unknown && topic.deviceIdValid;
-    const bool echo = (topic.kind == TopicScheme::Kind::Command && validDevice) || topic.kind == TopicScheme::Kind::Ota;
+    const bool echo = (topic.kind == TopicScheme::Kind::Command && validDevice) || topic.kind == TopicScheme::Kind::Ota
+                      || topic.kind == TopicScheme::Kind::Pki;
     if (echo || sink.m_refused) {
         FD_FUZZ_CHECK(sink.m_events.isEmpty(), "an event for FleetDeck's own cmd echo or a refused device");
         return 0;

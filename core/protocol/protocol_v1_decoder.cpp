@@ -36,6 +36,8 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
         return;  // our own request to a device, echoed by the subscription
     if (topic.kind == TopicScheme::Kind::Ota)
         return;  // firmware update traffic (job documents, chunks, OTA statuses): the rollout runner's
+    if (topic.kind == TopicScheme::Kind::Pki)
+        return;  // certificate rotation (CSRs, issued certificates): the provisioning service's
     if (!topic.underPrefix || topic.kind == TopicScheme::Kind::Unknown) {
         sink.reject(-1, RejectReason::UnknownTopic, QString());
         return;
@@ -87,6 +89,7 @@ void ProtocolV1Decoder::decode(const MqttMessage &message, DecodeSink &sink)
     case TopicScheme::Kind::CommandResponse:
     case TopicScheme::Kind::Command:
     case TopicScheme::Kind::Ota:
+    case TopicScheme::Kind::Pki:
     case TopicScheme::Kind::Unknown:
         break;
     }

@@ -77,6 +77,8 @@ TopicScheme::Parsed TopicScheme::parse(QByteArrayView topic) const
         out.kind = Kind::CommandResponse;
     else if (kind == QByteArrayView("ota") || kind.startsWith(QByteArrayView("ota/")))
         out.kind = Kind::Ota;  // {prefix}/+/ota/#: firmware updates, not ingest's
+    else if (kind == QByteArrayView("pki") || kind.startsWith(QByteArrayView("pki/")))
+        out.kind = Kind::Pki;  // {prefix}/+/pki/#: certificate rotation, the provisioning service's
     else
         return out;  // unknown kind, or more levels
 

@@ -10,12 +10,14 @@ namespace fd {
 // the command topics {prefix}/{device_id}/cmd (FleetDeck -> device) and
 // {prefix}/{device_id}/cmd/response (device -> FleetDeck), and the firmware update topics
 // {prefix}/{device_id}/ota/... (job, chunk, chunk/request, status; core/ota/ota_topics.h),
-// which the telemetry decoder ignores: the rollout runner has its own connection for them.
+// and the certificate rotation topics {prefix}/{device_id}/pki/... (csr, cert;
+// core/provisioning/provisioning_topics.h), which the telemetry decoder ignores: the rollout
+// runner and the provisioning service have their own connections for them.
 // The prefix is configurable (default "fleetdeck/v1") and may contain several levels.
 class TopicScheme
 {
 public:
-    enum class Kind { Status, Telemetry, Command, CommandResponse, Ota, Unknown };
+    enum class Kind { Status, Telemetry, Command, CommandResponse, Ota, Pki, Unknown };
 
     struct Parsed
     {

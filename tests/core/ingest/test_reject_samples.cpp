@@ -46,6 +46,7 @@ private slots:
     void memoryIsBoundedWhateverTheTraffic();
     void resetClearsCountersAndSamples();
     void otaTrafficIsIgnoredNotRejected();
+    void pkiTrafficIsIgnoredNotRejected();
 };
 
 void TestRejectSamples::keepsTheLastFivePerReason()
@@ -182,6 +183,27 @@ void TestRejectSamples::otaTrafficIsIgnoredNotRejected()
 
     // Next to it, the device's telemetry still counts and an unknown kind is still a reject.
     p.process({message("fleetdeck/v1/dev-1/status", R"({"online":true})"), message("fleetdeck/v1/dev-1/otax", "{}")});
+    QCOMPARE(p.pipeline.stats().rejected, 1u);
+    QCOMPARE(p.pipeline.stats().recentRejects.samples(RejectReason::UnknownTopic).size(), 1);
+}
+
+// {prefix}/+/pki/# belongs to the provisioning service (rotation CSRs and the certificates it
+// answers with): ignored like the OTA tree; no reject, no device, whatever the payload.
+void TestRejectSamples::pkiTrafficIsIgnoredNotRejected()
+{
+    V1Pipeline p;
+    MqttMessageBatch batch;
+    batch.append(message("fleetdeck/v1/dev-1/pki/csr", R"({"v":1,"nonce":"00112233445566778899aabbccddeeff","ts":1,"csr":"x"})"));
+    batch.append(message("fleetdeck/v1/dev-1/pki/cert", R"({"v":1,"status":"accepted"})"));
+    batch.append(message("fleetdeck/v1/dev-1/pki/csr", QByteArray(5000, 'x')));  // over the payload limit
+    batch.append(message("fleetdeck/v1/dev-1/pki", "not json"));
+    batch.append(message("fleetdeck/v1/bad id/pki/csr", "{}"));
+    p.process(batch);
+    QCOMPARE(p.pipeline.stats().rejected, 0u);
+    QCOMPARE(p.pipeline.stats().recentRejects.size(), 0);
+    QCOMPARE(p.pipeline.state().devices().size(), 0);
+
+    p.process({message("fleetdeck/v1/dev-1/status", R"({"online":true})"), message("fleetdeck/v1/dev-1/pkix", "{}")});
     QCOMPARE(p.pipeline.stats().rejected, 1u);
     QCOMPARE(p.pipeline.stats().recentRejects.samples(RejectReason::UnknownTopic).size(), 1);
 }

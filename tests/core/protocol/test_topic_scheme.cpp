@@ -43,6 +43,12 @@ void TestTopicScheme::parse_data()
     QTest::newRow("ota status") << QByteArray("fleetdeck/v1/dev-1/ota/status") << true << ota << QByteArray("dev-1") << true;
     QTest::newRow("ota future") << QByteArray("fleetdeck/v1/dev-1/ota/x/y/z") << true << ota << QByteArray("dev-1") << true;
     QTest::newRow("ota bad id") << QByteArray("fleetdeck/v1/d v/ota/status") << true << ota << QByteArray("d v") << false;
+    const int pki = int(TopicScheme::Kind::Pki);
+    QTest::newRow("pki csr") << QByteArray("fleetdeck/v1/dev-1/pki/csr") << true << pki << QByteArray("dev-1") << true;
+    QTest::newRow("pki cert") << QByteArray("fleetdeck/v1/dev-1/pki/cert") << true << pki << QByteArray("dev-1") << true;
+    QTest::newRow("pki future") << QByteArray("fleetdeck/v1/dev-1/pki/x/y") << true << pki << QByteArray("dev-1") << true;
+    QTest::newRow("pki bad id") << QByteArray("fleetdeck/v1/d v/pki/csr") << true << pki << QByteArray("d v") << false;
+    QTest::newRow("pkiish") << QByteArray("fleetdeck/v1/dev-1/pkix") << true << unknown << QByteArray() << false;
     QTest::newRow("otaish") << QByteArray("fleetdeck/v1/dev-1/otax") << true << unknown << QByteArray() << false;
     QTest::newRow("other tree") << QByteArray("other/v1/dev-1/status") << false << unknown << QByteArray() << false;
     QTest::newRow("prefix lookalike") << QByteArray("fleetdeck/v10/dev-1/status") << false << unknown << QByteArray() << false;
