@@ -5,6 +5,8 @@
 #include "app/ctl/devices_command.h"
 #include "app/ctl/history_command.h"
 #include "app/ctl/keys_command.h"
+#include "app/ctl/pki_command.h"
+#include "app/ctl/provision_command.h"
 #include "app/ctl/record_command.h"
 #include "app/ctl/rollout_command.h"
 #include "app/ctl/rules_command.h"
@@ -33,7 +35,13 @@ void printUsage(QTextStream &out)
            "           M1,M2 (--sign-with NAME | --signature SIG), artifact list|verify|manifest).\n"
            "  rollout  Firmware rollouts: create --db CACHE --artifact ID [--target KEY=VALUE ...]\n"
            "           [--canary N|N%] [--waves 10%,50%,100%] ... (prints the id), status --db CACHE ID\n"
-           "           [--json], list --db CACHE [--json], run; see docs/ota.md.\n\n"
+           "           [--json], list --db CACHE [--json], run; see docs/ota.md.\n"
+           "  pki      The fleet CA and its certificates: init, import, export-ca, issue (prints the\n"
+           "           serial), issue-server, issue-client, revoke, crl, list --db CACHE ...; the CA\n"
+           "           passphrase comes from FLEETDECK_CA_PASSPHRASE. docs/pki.md.\n"
+           "  provision Factory devices' provisioning: import --db CACHE --csv FILE (expected devices),\n"
+           "           list --db CACHE [--json], serve --db CACHE --broker URL [--auto-approve]\n"
+           "           [--allow-unknown] [--timeout S] [--count N]; see docs/protocol.md.\n\n"
            "Run 'fleetdeckctl COMMAND --help' for a command's options.\n";
 }
 
@@ -77,6 +85,10 @@ int main(int argc, char *argv[])
         return fd::KeysCommand::run(args);
     if (command == u"artifact")
         return fd::ArtifactCommand::run(args);
+    if (command == u"pki")
+        return fd::PkiCommand::run(args);
+    if (command == u"provision")
+        return fd::ProvisionCommand::run(args);
     err << "fleetdeckctl: unknown command '" << command << "'\n\n";
     printUsage(err);
     return 2;

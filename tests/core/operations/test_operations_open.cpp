@@ -100,8 +100,10 @@ void TestOperationsOpen::createsSchemaV1WithApplicationId()
                                    "AND name NOT LIKE 'sqlite_%'");
     tables.sort();
     QCOMPARE(tables, (QStringList{u"alert_events"_s, u"alert_rule_state"_s, u"alert_rules"_s, u"alerts"_s,
-                                  u"artifacts"_s, u"audit_log"_s, u"meta"_s, u"operator_actions"_s,
-                                  u"release_keys"_s, u"rollout_devices"_s, u"rollout_events"_s, u"rollouts"_s}));
+                                  u"artifacts"_s, u"audit_log"_s, u"certificates"_s, u"commissioning_reports"_s,
+                                  u"expected_devices"_s, u"meta"_s, u"operator_actions"_s, u"pki_authorities"_s,
+                                  u"provisioning_requests"_s, u"release_keys"_s, u"rollout_devices"_s,
+                                  u"rollout_events"_s, u"rollouts"_s}));
     const QStringList auditColumns = raw.texts("SELECT name FROM pragma_table_info('audit_log')");
     QCOMPARE(auditColumns, (QStringList{u"id"_s, u"ts_ms"_s, u"actor"_s, u"action"_s, u"source"_s,
                                         u"device_path"_s, u"object_kind"_s, u"object_id"_s,
