@@ -3,6 +3,8 @@
 #include "app/gui/demo_alert_rules.h"
 #include "app/gui/demo_controller.h"
 #include "app/gui/demo_firmware.h"
+#include "app/gui/demo_pki.h"
+#include <QPointer>
 #include "core/alerts/alert_runtime.h"
 #include "core/alerts/alert_service.h"
 #include "core/ota/release_catalog.h"
@@ -259,11 +261,36 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
     // statuses), devices their firmware and finished jobs, so a rollout interrupted by quitting
     // finishes after the next start. Deleting this folder resets the demo (docs/ota.md "Demo").
     options.stateDir = appData.filePath(QStringLiteral("demo-state"));
+    // Mutual TLS with per-device identities from the demo fleet CA (docs/security.md "Demo
+    // mode"); without it (a failure, said in the log) the demo falls back to password accounts.
+    const QString actor = OperatorSettings(m_settings).name();
+    const QString pkiDir = QDir(options.stateDir).filePath(QStringLiteral("pki"));
+    QString pkiError;
+    if (const std::optional<DemoEnvironment::PkiFiles> pki =
+            DemoPki::prepare(pkiDir, DemoPki::identities(options), &m_operations, actor, &pkiError))
+        options.pki = *pki;
+    else
+        qCWarning(lcApp).noquote() << "demo PKI not prepared, the demo brokers use passwords:" << pkiError;
     if (!m_demo)
         m_demo = std::make_unique<DemoController>();
     // From the window: the demo's sources join whatever cache is open (its devices are
     // under the connections demo-site-1, ...; --demo uses a cache of its own).
-    m_demo->start(options, m_window.get());
+    if (m_demo->start(options, m_window.get()) && options.pki.isSet()) {
+        // The factory devices' expected list, for the commissioning wizard; the CRL from the
+        // store's revocations (a revocation made while the demo was off counts now).
+        DemoEnvironment *environment = m_demo->environment();
+        if (const QString list = environment->factoryListPath(0); !list.isEmpty()) {
+            QString importError;
+            if (!DemoPki::importExpected(list, &m_operations, actor, &importError))
+                qCWarning(lcApp).noquote() << "demo factory devices not imported:" << importError;
+        }
+        QPointer<DemoController> demo(m_demo.get());
+        DemoPki::refreshCrl(pkiDir, &m_operations, actor, this, [demo](const QByteArray &pem) {
+            QString crlError;
+            if (!pem.isEmpty() && demo && demo->environment() && !demo->environment()->updateCrl(pem, &crlError))
+                qCWarning(lcApp).noquote() << "demo CRL not applied:" << crlError;
+        });
+    }
     installDemoRules();
 }
 
