@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace fd {
@@ -72,7 +73,7 @@ void CommissioningAssignPage::initializePage()
     m_site->setText(p.expected ? p.expected->site : QString());
     m_tags->setText(p.expected ? p.expected->tags.join(QStringLiteral(", ")) : QString());
     update();
-    m_name->setFocus();
+    QTimer::singleShot(0, m_name, [this] { m_name->setFocus(Qt::OtherFocusReason); });  // after QWizard's own focus
 }
 
 QStringList CommissioningAssignPage::parseTags(const QString &text)

@@ -54,13 +54,15 @@ CommissioningIdentifyPage::CommissioningIdentifyPage(CommissioningWizardContext 
 void CommissioningIdentifyPage::initializePage()
 {
     refreshRequest();
-    QTimer::singleShot(0, m_entry->serialEdit(), [this] { m_entry->serialEdit()->setFocus(Qt::OtherFocusReason); });
+    // A serial given (the page's selected request): the claim code is what is left to scan.
+    QLineEdit *first = !m_entry->serial().isEmpty() && m_entry->claim().isEmpty() ? m_entry->claimEdit()
+                                                                                   : m_entry->serialEdit();
+    QTimer::singleShot(0, first, [first] { first->setFocus(Qt::OtherFocusReason); });
 }
 
 void CommissioningIdentifyPage::presetSerial(const QString &serial)
 {
     m_entry->setValues(serial, QString());
-    QTimer::singleShot(0, m_entry->claimEdit(), [this] { m_entry->claimEdit()->setFocus(Qt::OtherFocusReason); });
 }
 
 void CommissioningIdentifyPage::refreshRequest()

@@ -162,6 +162,11 @@ CommissioningPage::CommissioningPage(const Services &services, QWidget *parent)
     reloadExpected();
 }
 
+CommissioningWizard *CommissioningPage::wizard() const
+{
+    return m_wizard.data();
+}
+
 void CommissioningPage::setFeedback(const QString &text)
 {
     m_feedback->setText(text);

@@ -57,7 +57,7 @@ public:
     QPushButton *importButton() const { return m_import; }
     QLabel *countsLabel() const { return m_counts; }
     QLabel *feedbackLabel() const { return m_feedback; }
-    CommissioningWizard *wizard() const { return m_wizard; }
+    CommissioningWizard *wizard() const;  // null when none is open
 
     // Opens the wizard (non-modal, one at a time), on the selected request's serial if any.
     CommissioningWizard *openWizard();

@@ -21,6 +21,7 @@
 #include "core/transport/broker_url.h"
 #include "ui/database_problem_dialog.h"
 #include "ui/main_window.h"
+#include "ui/commissioning_page.h"
 #include "ui/system_color_scheme.h"
 
 #include <QApplication>
@@ -267,8 +268,11 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
     const QString pkiDir = QDir(options.stateDir).filePath(QStringLiteral("pki"));
     QString pkiError;
     if (const std::optional<DemoEnvironment::PkiFiles> pki =
-            DemoPki::prepare(pkiDir, DemoPki::identities(options), &m_operations, actor, &pkiError))
+            DemoPki::prepare(pkiDir, DemoPki::identities(options), &m_operations, actor, &pkiError)) {
         options.pki = *pki;
+        if (m_authority)
+            m_authority->load();  // the demo CA, made on the first start, for the Commissioning page
+    }
     else
         qCWarning(lcApp).noquote() << "demo PKI not prepared, the demo brokers use passwords:" << pkiError;
     if (!m_demo)
@@ -283,8 +287,24 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
             QString importError;
             if (!DemoPki::importExpected(list, &m_operations, actor, &importError))
                 qCWarning(lcApp).noquote() << "demo factory devices not imported:" << importError;
+            else if (m_window && m_window->commissioningPage())
+                m_window->commissioningPage()->reloadExpected();
         }
         QPointer<DemoController> demo(m_demo.get());
+        // Revocations and rotations made in FleetDeck reach the demo brokers' CRL at once.
+        const auto applyCrl = [demo](const QByteArray &pem) {
+            QString crlError;
+            if (!pem.isEmpty() && demo && demo->environment() && !demo->environment()->updateCrl(pem, &crlError))
+                qCWarning(lcApp).noquote() << "demo CRL not applied:" << crlError;
+        };
+        if (m_authority) {
+            disconnect(m_authority.get(), &CertificateAuthorityService::crlChanged, this, nullptr);  // a restarted demo
+            connect(m_authority.get(), &CertificateAuthorityService::crlChanged, this, applyCrl);
+        }
+        if (m_provisioning) {
+            disconnect(m_provisioning.get(), &ProvisioningService::crlChanged, this, nullptr);
+            connect(m_provisioning.get(), &ProvisioningService::crlChanged, this, applyCrl);
+        }
         DemoPki::refreshCrl(pkiDir, &m_operations, actor, this, [demo](const QByteArray &pem) {
             QString crlError;
             if (!pem.isEmpty() && demo && demo->environment() && !demo->environment()->updateCrl(pem, &crlError))

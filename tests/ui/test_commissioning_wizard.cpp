@@ -543,6 +543,9 @@ void TestCommissioningWizard::pageShowsRequestsLiveAndCsvErrorsLineByLine()
     CommissioningWizard *wizard = page.openWizard();
     QVERIFY(wizard);
     QCOMPARE(wizard->identifyPage()->entry()->serial(), device.serial);
+    QApplication::setActiveWindow(wizard);
+    QVERIFY(QTest::qWaitForWindowActive(wizard));
+    QTRY_COMPARE(QApplication::focusWidget(), wizard->identifyPage()->entry()->claimEdit());  // the claim is left to scan
     QVERIFY(wizard->identifyPage()->requestLabel()->text().contains(QStringLiteral("Request from SN-42-0005")));
     QCOMPARE(page.openWizard(), wizard);  // one at a time
     wizard->close();
