@@ -2,7 +2,8 @@
 
 #include "simulator/sim_logging.h"
 
-#include "core/transport/tls_policy.h"
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <chrono>
 #include <utility>
@@ -39,10 +40,16 @@ public:
     void on_failure(const mqtt::token &tok) override
     {
         if (done) {
-            done(false, QString::fromStdString(
-                            mqtt::exception::printable_error(tok.get_return_code(), tok.get_reason_code())));
+            QString reason = QString::fromStdString(
+                mqtt::exception::printable_error(tok.get_return_code(), tok.get_reason_code()));
+            if (tlsError) {
+                if (const QString tls = tlsError(); !tls.isEmpty())
+                    reason += QStringLiteral(" (TLS: %1)").arg(tls);
+            }
+            done(false, reason);
         }
     }
+    std::function<QString()> tlsError;
 };
 
 // The command topic's SUBACK; the first one completes the first connect.
@@ -101,6 +108,7 @@ DeviceConnection::DeviceConnection(Config config)
     , m_takeoverListener(std::make_unique<TakeoverListener>(*this))
 {
     m_connectListener->waitForSubscription = !m_config.commandTopic.empty();
+    m_connectListener->tlsError = [this] { return lastTlsError(); };
     m_options = connectOptions(true);
     m_client = std::make_unique<mqtt::async_client>(m_config.serverUri, m_config.clientId,
                                                     mqtt::create_options(MQTTVERSION_3_1_1, 10000));
@@ -155,14 +163,11 @@ mqtt::connect_options DeviceConnection::connectOptions(bool withWill) const
         builder.user_name(m_config.username);
     if (!m_config.password.empty())
         builder.password(mqtt::binary_ref(m_config.password));
-    if (m_config.serverUri.rfind("ssl://", 0) == 0) {
-        mqtt::ssl_options ssl;
-        TlsPolicy::apply(ssl);  // TLS 1.2 or newer, as FleetDeck itself
-        if (!m_config.caFile.empty())
-            ssl.set_trust_store(m_config.caFile);
-        ssl.set_verify(true);
-        builder.ssl(std::move(ssl));
-    }
+    const ClientTls tls{m_config.caFile, m_config.certFile, m_config.keyFile};
+    tls.apply(builder, m_config.serverUri, [this](const std::string &reason) {
+        std::lock_guard lock(m_mutex);
+        m_tlsError = QString::fromStdString(reason);
+    });
     return builder.finalize();
 }
 
@@ -170,6 +175,32 @@ void DeviceConnection::setOnlineStatus(const QByteArray &status)
 {
     std::lock_guard lock(m_mutex);
     m_onlineStatus = status;
+}
+
+void DeviceConnection::setCertSerial(const QString &serial)
+{
+    std::lock_guard lock(m_mutex);
+    m_certSerial = serial;
+}
+
+QString DeviceConnection::lastTlsError() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_tlsError;
+}
+
+void DeviceConnection::reconnectWithIdentity(const std::string &certFile, const std::string &keyFile, ConnectDone done)
+{
+    try {
+        if (m_client->is_connected())
+            m_client->disconnect(0)->wait_for(std::chrono::milliseconds(3000));
+    } catch (const mqtt::exception &e) {
+        qCWarning(lcSim) << "disconnect of" << m_config.clientId.c_str() << "before the new identity failed:" << e.what();
+    }
+    m_config.certFile = certFile;
+    m_config.keyFile = keyFile;
+    m_options = connectOptions(true);
+    connect(std::move(done));
 }
 
 // Paho's thread. After dropWithWill(): stay down (disconnect() on a lost connection only
@@ -241,6 +272,10 @@ DeviceConnection::~DeviceConnection()
 
 void DeviceConnection::connect(ConnectDone done)
 {
+    {
+        std::lock_guard lock(m_mutex);
+        m_tlsError.clear();
+    }
     m_connectListener->done = std::move(done);
     m_client->connect(m_options, nullptr, *m_connectListener);
 }
@@ -278,6 +313,11 @@ bool DeviceConnection::publishStatus(bool online, int qos)
     if (online) {
         std::lock_guard lock(m_mutex);
         payload = m_onlineStatus;
+        if (!m_certSerial.isEmpty()) {
+            QJsonObject status = QJsonDocument::fromJson(payload).object();
+            status.insert(QStringLiteral("cert_serial"), m_certSerial);
+            payload = QJsonDocument(status).toJson(QJsonDocument::Compact);
+        }
     }
     const bool ok = publish(m_config.statusTopic, payload, qos, true, std::move(entry), &error);
     if (!ok && !error.isEmpty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "simulator/client_tls.h"
 #include "simulator/device_ledger.h"
 
 #include <mqtt/async_client.h>
@@ -31,6 +32,8 @@ public:
         QByteArray onlineStatus;   // retained on connect
         QByteArray offlineStatus;  // Last Will
         std::string caFile;        // TLS only; empty: system trust store
+        std::string certFile;      // mTLS (--cert-dir): the device's certificate (+ chain) and key
+        std::string keyFile;
         std::string username;      // empty: anonymous
         std::string password;
     };
@@ -59,6 +62,14 @@ public:
     // The retained status published on the next (re)connects (a new fw_version after an OTA
     // install). Thread-safe.
     void setOnlineStatus(const QByteArray &status);
+    // "cert_serial" added to the retained online status (the certificate it connects with;
+    // empty: none). Thread-safe; counts from the next (re)connect.
+    void setCertSerial(const QString &serial);
+    // Leaves cleanly and connects again presenting another client certificate (a rotated
+    // one): done(ok, reason) as for connect(). Call on the owner's thread, not Paho's.
+    void reconnectWithIdentity(const std::string &certFile, const std::string &keyFile, ConnectDone done);
+    // OpenSSL's reason for the last failed TLS handshake ('' if none). Thread-safe.
+    QString lastTlsError() const;
     void connect(ConnectDone done);  // throws mqtt::exception
     bool isConnected() const;
     // false (and nothing registered) when not connected or Paho refuses.
@@ -95,8 +106,10 @@ private:
     CommandHandler m_commandHandler;
     MessageHandler m_messageHandler;
     ConnectedHandler m_connectedHandler;
-    std::mutex m_mutex;           // m_onlineStatus, m_dropped
+    mutable std::mutex m_mutex;   // m_onlineStatus, m_certSerial, m_dropped, m_tlsError
     QByteArray m_onlineStatus;    // Config::onlineStatus until setOnlineStatus()
+    QString m_certSerial;
+    mutable QString m_tlsError;  // set from Paho's TLS error callback
     DroppedHandler m_dropped;     // set while a dropWithWill() waits for the loss
     DeviceLedger m_ledger;
     std::unique_ptr<PublishListener> m_publishListener;

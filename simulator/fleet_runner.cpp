@@ -98,8 +98,19 @@ bool FleetRunner::start(QString *error)
         cfg.password = m_options.password.toStdString();
         cfg.commandTopic = commandTopics.requestTopic(fleet.at(i).id).toStdString();
         cfg.extraTopics = OtaAgent::subscriptions(m_options.prefix, fleet.at(i).id);
+        QString certSerial;
+        if (!m_options.certDir.isEmpty()) {
+            const DeviceCertDir dir(m_options.certDir);
+            d.noIdentity = !dir.has(fleet.at(i).id);
+            cfg.certFile = dir.certPath(fleet.at(i).id).toStdString();
+            cfg.keyFile = dir.keyPath(fleet.at(i).id).toStdString();
+            d.rotation = std::make_unique<CertRotation>(fleet.at(i).id, dir, m_options.prefix);
+            cfg.extraTopics.push_back(d.rotation->certTopic());
+            certSerial = dir.certSerial(fleet.at(i).id);
+        }
         try {
             d.connection = std::make_unique<DeviceConnection>(std::move(cfg));
+            d.connection->setCertSerial(certSerial);
             const int index = int(i);
             d.connection->setCommandHandler([this, index](QByteArray payload) {
                 QMetaObject::invokeMethod(
@@ -127,9 +138,17 @@ bool FleetRunner::start(QString *error)
             OtaAgent *agent = d.ota.get();
             if (stored != m_options.ota.state.cend())
                 agent->restore(*stored);
-            d.connection->setMessageHandler([agent](const std::string &topic, QByteArray payload, bool retained) {
-                agent->postMessage(topic, std::move(payload), retained);
-            });
+            const std::string certTopic = d.rotation ? d.rotation->certTopic() : std::string();
+            d.connection->setMessageHandler(
+                [this, agent, index, certTopic](const std::string &topic, QByteArray payload, bool retained) {
+                    if (!certTopic.empty() && topic == certTopic) {
+                        QMetaObject::invokeMethod(
+                            this, [this, index, payload = std::move(payload)] { onRotationAnswer(index, payload); },
+                            Qt::QueuedConnection);
+                        return;
+                    }
+                    agent->postMessage(topic, std::move(payload), retained);
+                });
             d.connection->setConnectedHandler([agent] { agent->postConnected(); });
         } catch (const mqtt::exception &e) {
             if (error)
@@ -163,6 +182,16 @@ bool FleetRunner::start(QString *error)
             return false;
         }
     }
+    QStringList withoutIdentity;
+    for (const Device &d : m_devices) {
+        if (d.noIdentity)
+            withoutIdentity << d.sim->identity().id;
+    }
+    if (!withoutIdentity.isEmpty()) {
+        std::fprintf(stderr, "%s: %lld devices have no certificate in %s (<id>.crt and <id>.key) and stay offline: %s\n",
+                     qPrintable(m_options.tag()), static_cast<long long>(withoutIdentity.size()),
+                     qPrintable(m_options.certDir), qPrintable(idList(withoutIdentity)));
+    }
     std::fprintf(stderr, "%s: %d devices -> %s, %.3g msg/s each, seed %llu, prefix %s, qos %d\n",
                  qPrintable(m_options.tag()), m_options.devices, qPrintable(m_options.broker.toString()), m_options.rateHz,
                  static_cast<unsigned long long>(m_options.seed), qPrintable(m_options.prefix), m_options.qos);
@@ -183,7 +212,9 @@ void FleetRunner::connectMore()
 {
     while (!m_stopping && m_connectsInFlight < m_options.connectConcurrency
            && m_nextToConnect < int(m_devices.size())) {
-        startConnect(m_nextToConnect++);
+        const int index = m_nextToConnect++;
+        if (!m_devices[size_t(index)].noIdentity)
+            startConnect(index);
     }
 }
 
@@ -221,7 +252,7 @@ void FleetRunner::onConnectDone(int index, bool ok, const QString &reason)
             if (!m_historyTimer.isActive())
                 m_historyTimer.start();
         }
-        if (m_connectedCount == int(m_devices.size())) {
+        if (m_connectedCount == int(m_devices.size()) && m_devices.size() > 0) {
             std::fprintf(stderr, "%s: all %d devices connected in %.1f s\n", qPrintable(m_options.tag()), m_connectedCount,
                          m_clock.elapsed() / 1000.0);
         }
@@ -319,6 +350,8 @@ void FleetRunner::onCommand(int index, const QByteArray &payload)
         ++m_commandsIgnored;
         return;
     }
+    if (d.rotation && rekey(d, payload))
+        return;
     const CommandResponder::Outcome outcome = CommandResponder::respond(payload, m_clock.elapsed() - d.connectedAtMs);
     if (!outcome.answer) {
         ++m_commandsIgnored;
@@ -329,6 +362,80 @@ void FleetRunner::onCommand(int index, const QByteArray &payload)
         d.intervalMs = *outcome.intervalMs;
     if (d.connection->publishUntracked(d.responseTopic, CommandCodec::encodeResponse(outcome.response), 1))
         ++m_commandsAnswered;
+}
+
+// pki.rekey (--cert-dir): a new key and CSR on {prefix}/{id}/pki/csr, the command answered
+// with where it went. false: not that command.
+bool FleetRunner::rekey(Device &d, const QByteArray &payload)
+{
+    CommandRequest request;
+    if (!CommandCodec::parseRequest(payload, &request) || request.name != QLatin1StringView(CertRotation::kCommand))
+        return false;
+    CommandResponse response;
+    response.id = request.id;
+    QString error;
+    const std::optional<QByteArray> csr = d.rotation->begin(QDateTime::currentMSecsSinceEpoch(), &error);
+    if (csr && d.connection->publishUntracked(d.rotation->csrTopic(), *csr, 1)) {
+        response.ok = true;
+        response.result.insert(QStringLiteral("csr_topic"), QString::fromStdString(d.rotation->csrTopic()));
+        response.result.insert(QStringLiteral("nonce"), d.rotation->pendingNonce());
+        qCInfo(lcSim).noquote() << d.sim->identity().id << "re-keying: new CSR sent";
+    } else {
+        response.error = csr ? QStringLiteral("cannot publish the CSR") : error;
+    }
+    if (d.connection->publishUntracked(d.responseTopic, CommandCodec::encodeResponse(response), 1))
+        ++m_commandsAnswered;
+    return true;
+}
+
+// The answer to a rotation: the new files are in the folder; reconnect with them.
+void FleetRunner::onRotationAnswer(int index, const QByteArray &payload)
+{
+    if (m_stopping || index < 0 || index >= int(m_devices.size()))
+        return;
+    Device &d = m_devices[size_t(index)];
+    const QString id = d.sim->identity().id;
+    const IdentityAnswer answer = d.rotation->onAnswer(payload);
+    if (answer.kind == IdentityAnswer::Kind::Ignored) {
+        qCInfo(lcSim).noquote() << id << "ignored a certificate answer:" << answer.message;
+        return;
+    }
+    if (answer.kind == IdentityAnswer::Kind::Rejected) {
+        qCWarning(lcSim).noquote() << id << "rotation refused:" << answer.reasonKey << answer.message;
+        return;
+    }
+    d.connection->setCertSerial(answer.certSerial);
+    std::fprintf(stderr, "%s: %s has a new certificate %s; reconnecting with it\n", qPrintable(m_options.tag()),
+                 qPrintable(id), qPrintable(answer.certSerial));
+    const DeviceCertDir dir(m_options.certDir);
+    d.connection->reconnectWithIdentity(dir.certPath(id).toStdString(), dir.keyPath(id).toStdString(),
+                                        [this, index](bool ok, const QString &reason) {
+                                            QMetaObject::invokeMethod(
+                                                this, [this, index, ok, reason] { onRotatedConnect(index, ok, reason); },
+                                                Qt::QueuedConnection);
+                                        });
+}
+
+// Paho reconnects by itself only after a connect succeeded: a failed one is retried here.
+void FleetRunner::onRotatedConnect(int index, bool ok, const QString &reason)
+{
+    if (ok || m_stopping)
+        return;
+    Device &d = m_devices[size_t(index)];
+    qCWarning(lcSim).noquote() << d.sim->identity().id << "cannot connect with its new certificate:" << reason
+                               << "- retrying";
+    QTimer::singleShot(2000, this, [this, index] {
+        if (m_stopping)
+            return;
+        try {
+            m_devices[size_t(index)].connection->connect([this, index](bool retried, const QString &why) {
+                QMetaObject::invokeMethod(this, [this, index, retried, why] { onRotatedConnect(index, retried, why); },
+                                          Qt::QueuedConnection);
+            });
+        } catch (const mqtt::exception &e) {
+            onRotatedConnect(index, false, QString::fromUtf8(e.what()));
+        }
+    });
 }
 
 void FleetRunner::publishNext(Device &d)

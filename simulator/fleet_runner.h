@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/protocol/topic_scheme.h"
+#include "simulator/cert_rotation.h"
 #include "simulator/connectivity_driver.h"
 #include "simulator/device_connection.h"
 #include "simulator/ota_agent.h"
@@ -48,6 +49,8 @@ private:
         std::unique_ptr<ConnectivityDriver> connectivity;    // flapping / site_down only
         std::unique_ptr<OtaDeviceLink> otaLink;
         std::unique_ptr<OtaAgent> ota;                       // idle until a job document comes
+        std::unique_ptr<CertRotation> rotation;              // --cert-dir: pki.rekey
+        bool noIdentity = false;   // --cert-dir without its files: never connects
         std::string telemetryTopic;
         std::string responseTopic;
         bool muted = false;        // --mute-commands: never answers
@@ -66,6 +69,9 @@ private:
     void onConnectDone(int index, bool ok, const QString &reason);
     void tick();
     void onCommand(int index, const QByteArray &payload);
+    bool rekey(Device &device, const QByteArray &payload);
+    void onRotationAnswer(int index, const QByteArray &payload);
+    void onRotatedConnect(int index, bool ok, const QString &reason);
     void publishNext(Device &device);
     void setUpScenarios();
     void driveScenarios();

@@ -1,5 +1,6 @@
 // fleetdeck-sim: a fleet of simulated devices speaking FleetDeck protocol v1 over a real
 // MQTT broker. See --help.
+#include "simulator/factory_fleet.h"
 #include "simulator/fleet_runner.h"
 #include "simulator/shard_supervisor.h"
 #include "core/platform/termination_watcher.h"
@@ -64,6 +65,14 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(planError));
         return 2;
     }
+    if (options.factoryListOnly) {
+        QString listError;
+        if (!fd::sim::FactoryFleet::writeList(options, &listError)) {
+            std::fprintf(stderr, "fleetdeck-sim: %s\n", qPrintable(listError));
+            return 1;
+        }
+        return 0;
+    }
     if (options.printScenarios) {
         std::fputs(QJsonDocument(plan.toJson(options.scenarios)).toJson(QJsonDocument::Indented).constData(), stdout);
         return 0;
@@ -90,6 +99,7 @@ int main(int argc, char *argv[])
     std::unique_ptr<fd::sim::ShardSupervisor> supervisor;
     std::unique_ptr<fd::sim::FleetRunner> runner;
     std::unique_ptr<fd::sim::SparkplugFleet> sparkplug;
+    std::unique_ptr<fd::sim::FactoryFleet> factory;
     bool v1Running = options.devices > 0;
     int v1Exit = 0;
     auto finish = [&] {
@@ -101,6 +111,8 @@ int main(int argc, char *argv[])
                 code = std::max(code, 1);
             }
         }
+        if (factory)
+            factory->stop();
         if (sparkplug) {
             sparkplug->stop();
             if (!options.manifestPath.isEmpty()) {
@@ -123,6 +135,8 @@ int main(int argc, char *argv[])
         finish();
     };
     auto stopAll = [&] {
+        if (factory)
+            factory->stop();
         if (sparkplug)
             sparkplug->stop();
         if (supervisor)
@@ -143,9 +157,16 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s: %s\n", qPrintable(options.tag()), qPrintable(error));
             return 1;
         }
-        if (options.durationSeconds > 0 && options.devices == 0)
-            QTimer::singleShot(qint64(options.durationSeconds * 1000.0), &app, [&] { stopAll(); });
     }
+    if (options.factory.enabled() && options.shardLabel.isEmpty()) {
+        factory = std::make_unique<fd::sim::FactoryFleet>(options);
+        if (!factory->start(&error)) {
+            std::fprintf(stderr, "%s: %s\n", qPrintable(options.tag()), qPrintable(error));
+            return 1;
+        }
+    }
+    if ((sparkplug || factory) && options.durationSeconds > 0 && options.devices == 0)
+        QTimer::singleShot(qint64(options.durationSeconds * 1000.0), &app, [&] { stopAll(); });
     if (options.devicesPerProcess > 0 && options.devices > options.devicesPerProcess) {
         supervisor = std::make_unique<fd::sim::ShardSupervisor>(options, QCoreApplication::applicationFilePath());
         QObject::connect(supervisor.get(), &fd::sim::ShardSupervisor::finished, &app, v1Finished, Qt::QueuedConnection);
@@ -168,5 +189,6 @@ int main(int argc, char *argv[])
     runner.reset();  // before the application object
     supervisor.reset();
     sparkplug.reset();
+    factory.reset();
     return code;
 }

@@ -71,7 +71,18 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "{prefix}/{id}/ota/status. --ota-failures download=R,signature=R,boot=R,silent=R simulates failures\n"
         "(reproducible from --seed). --ota-report FILE writes at exit, per device, {\"fw_version\",\"jobs\":\n"
         "{job id: times received},\"installs\"}. --ota-state FILE keeps each device's firmware and finished jobs\n"
-        "across runs (the device side's flash)."));
+        "across runs (the device side's flash).\n\n"
+        "Certificates (docs/security.md): --cert-dir DIR gives every device its own client certificate,\n"
+        "DIR/<id>.crt (certificate, then chain) and DIR/<id>.key; Sparkplug edge nodes use DIR/<node id>.*. A device\n"
+        "without both files stays offline and says so. The command pki.rekey makes a device generate a new key and\n"
+        "CSR, sent on {prefix}/{id}/pki/csr; the answer on {prefix}/{id}/pki/cert replaces its files and it reconnects\n"
+        "with the new certificate (its status carries \"cert_serial\").\n"
+        "--factory N runs N devices in factory state (serials SN-<seed>-0001.., model --factory-model, claim codes\n"
+        "derived from --seed): each connects with the shared bootstrap identity (--bootstrap-cert/--bootstrap-key,\n"
+        "client id = serial), makes its own P-256 key and CSR and asks on {root}/{serial}/request to be enrolled;\n"
+        "once accepted it keeps its certificate in --cert-dir and runs as a protocol v1 device over mTLS.\n"
+        "--factory-list FILE writes their expected-devices CSV (serial,model,claim_code). --factory-fault injects\n"
+        "wrong-claim, bad-csr, wrong-subject, weak-key, replay or expired."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption broker(QStringLiteral("broker"),
@@ -153,12 +164,16 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     QCommandLineOption scenarioFleet(QStringLiteral("scenario-fleet"), QStringLiteral("Internal."),
                                      QStringLiteral("FIRST,COUNT"));
     scenarioFleet.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QCommandLineOption certDir(QStringLiteral("cert-dir"),
+                                     QStringLiteral("Per-device client certificates: DIR/<id>.crt and DIR/<id>.key."),
+                                     QStringLiteral("DIR"));
     SparkplugOptions::addTo(parser);
     OtaOptions::addTo(parser);
+    FactoryOptions::addTo(parser);
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
                        concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval,
                        muteCommands, username, allowPlaintext, scenario, scenarioFile, printScenarios,
-                       scenarioFleet});
+                       scenarioFleet, certDir});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText(), exitCode);
@@ -174,10 +189,17 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     }
     SimOptions o;
     o.printScenarios = parser.isSet(printScenarios);
-    if (!parser.isSet(broker) && !o.printScenarios)
-        return fail(QStringLiteral("--broker URL is required"), exitCode);
-
     QString error;
+    bool ok = false;
+    o.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok)
+        return fail(QStringLiteral("--seed must be a non-negative integer"), exitCode);
+    if (!FactoryOptions::read(parser, o.seed, &o.factory, &error))
+        return fail(error, exitCode);
+    // --factory-list without a broker: write the list and exit (main does).
+    o.factoryListOnly = !parser.isSet(broker) && !o.factory.listPath.isEmpty();
+    if (!parser.isSet(broker) && !o.printScenarios && !o.factoryListOnly)
+        return fail(QStringLiteral("--broker URL is required"), exitCode);
     if (parser.isSet(broker)) {
         const std::optional<BrokerUrl> url = BrokerUrl::parse(parser.value(broker), &error);
         if (!url)
@@ -189,19 +211,16 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         return fail(error, exitCode);
     if (!SparkplugOptions::read(parser, &o.sparkplug, &error))
         return fail(error, exitCode);
-    bool ok = false;
     o.devices = parser.value(devices).toInt(&ok);
-    if (o.sparkplug.enabled() && !parser.isSet(devices))
-        o.devices = 0;  // Sparkplug edge nodes only
-    const int minDevices = o.sparkplug.enabled() ? 0 : 1;
+    const bool otherParts = o.sparkplug.enabled() || o.factory.enabled();
+    if (otherParts && !parser.isSet(devices))
+        o.devices = 0;  // Sparkplug edge nodes / factory devices only
+    const int minDevices = otherParts ? 0 : 1;
     if (!ok || o.devices < minDevices || o.devices > 99999)
         return fail(QStringLiteral("--devices must be between %1 and 99999").arg(minDevices), exitCode);
     o.rateHz = parser.value(rate).toDouble(&ok);
     if (!ok || o.rateHz < 0 || o.rateHz > 1000)
         return fail(QStringLiteral("--rate must be between 0 and 1000"), exitCode);
-    o.seed = parser.value(seed).toULongLong(&ok);
-    if (!ok)
-        return fail(QStringLiteral("--seed must be a non-negative integer"), exitCode);
     o.prefix = parser.value(prefix);
     while (o.prefix.endsWith(u'/'))
         o.prefix.chop(1);
@@ -228,6 +247,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     if (!ok || o.connectConcurrency < 1)
         return fail(QStringLiteral("--connect-concurrency must be a positive number"), exitCode);
     o.caFile = parser.value(caFile);
+    o.certDir = parser.value(certDir);
     o.username = parser.value(username);
     o.password = qEnvironmentVariable("FLEETDECK_PASSWORD");
     o.allowPlaintextPassword = parser.isSet(allowPlaintext);
@@ -305,6 +325,8 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
         args << QStringLiteral("--offline-on-exit");
     if (!caFile.isEmpty())
         args << QStringLiteral("--cafile") << caFile;
+    if (!certDir.isEmpty())
+        args << QStringLiteral("--cert-dir") << certDir;
     if (!username.isEmpty())
         args << QStringLiteral("--username") << username;  // the password: inherited environment
     if (allowPlaintextPassword)

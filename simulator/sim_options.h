@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/transport/broker_url.h"
+#include "simulator/factory_options.h"
 #include "simulator/ota_options.h"
 #include "simulator/scenario_spec.h"
 #include "simulator/sparkplug_options.h"
@@ -27,6 +28,9 @@ struct SimOptions
     bool offlineOnExit = false;
     int connectConcurrency = 100;
     QString caFile;
+    // --cert-dir DIR: per-device mTLS identities DIR/<id>.crt + DIR/<id>.key (protocol v1
+    // devices, Sparkplug edge nodes by node id, enrolled factory devices).
+    QString certDir;
     QString username;               // --username; the password comes from FLEETDECK_PASSWORD
     QString password;               // never on the command line (it shows in `ps`)
     bool allowPlaintextPassword = false;  // --allow-plaintext-password: a password over mqtt://
@@ -37,10 +41,12 @@ struct SimOptions
     double historyIntervalSeconds = 60;  // spacing of the backfilled samples
     QList<ScenarioSpec> scenarios;  // --scenario-file's, then --scenario's, in order
     bool printScenarios = false;    // --print-scenarios: print the plan as JSON and exit
+    bool factoryListOnly = false;   // --factory-list without --broker: write the list and exit
     int scenarioFleetFirst = -1;    // set by the parent for a shard: the whole fleet the plan covers
     int scenarioFleetCount = 0;
     OtaOptions ota;              // --ota-*: the protocol v1 devices' OTA agents
     SparkplugOptions sparkplug;  // --sparkplug-*: edge nodes, run by the parent process only
+    FactoryOptions factory;      // --factory*: factory-state devices, run by the parent process only
 
     // The fleet scenarios are planned over: the whole fleet, also in a shard process.
     int planFirst() const { return scenarioFleetFirst >= 0 ? scenarioFleetFirst : firstDevice; }

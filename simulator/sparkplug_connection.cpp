@@ -2,7 +2,7 @@
 
 #include "simulator/sim_logging.h"
 
-#include "core/transport/tls_policy.h"
+#include "simulator/client_tls.h"
 
 #include <chrono>
 
@@ -146,14 +146,7 @@ mqtt::connect_options SparkplugConnection::connectOptions(const std::string &wil
         builder.user_name(m_config.username);
     if (!m_config.password.empty())
         builder.password(mqtt::binary_ref(m_config.password));
-    if (m_config.serverUri.rfind("ssl://", 0) == 0) {
-        mqtt::ssl_options ssl;
-        TlsPolicy::apply(ssl);
-        if (!m_config.caFile.empty())
-            ssl.set_trust_store(m_config.caFile);
-        ssl.set_verify(true);
-        builder.ssl(std::move(ssl));
-    }
+    ClientTls{m_config.caFile, m_config.certFile, m_config.keyFile}.apply(builder, m_config.serverUri);
     return builder.finalize();
 }
 

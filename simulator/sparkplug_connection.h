@@ -24,6 +24,8 @@ public:
         std::string serverUri;  // tcp://host:port or ssl://host:port
         std::string clientId;
         std::string caFile;     // TLS only; empty: system trust store
+        std::string certFile;   // mTLS (--cert-dir): the node's certificate (+ chain) and key
+        std::string keyFile;
         std::string username;   // empty: anonymous
         std::string password;
         std::vector<std::string> subscriptions;  // QoS 1, subscribed on every connect before ready

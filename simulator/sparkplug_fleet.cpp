@@ -1,5 +1,7 @@
 #include "simulator/sparkplug_fleet.h"
 
+#include "simulator/device_cert_dir.h"
+
 #include "simulator/sim_logging.h"
 #include "simulator/sparkplug_edge_node.h"
 
@@ -59,6 +61,20 @@ bool SparkplugFleet::start(QString *error)
         cfg.connection.clientId =
             QString(m_options.clientIdPrefix + sp.group + u'-' + SparkplugNodeModel::nodeId(i)).toStdString();
         cfg.connection.caFile = m_options.caFile.toStdString();
+        if (!m_options.certDir.isEmpty()) {
+            // The node's own identity (CN = node id): the ACL's spBv1.0/+/+/%u.
+            const DeviceCertDir dir(m_options.certDir);
+            const QString nodeId = SparkplugNodeModel::nodeId(i);
+            if (!dir.has(nodeId)) {
+                std::fprintf(stderr, "%s: Sparkplug node %s has no certificate in %s (%s.crt and %s.key) and stays "
+                                     "offline\n",
+                             qPrintable(m_options.tag()), qPrintable(nodeId), qPrintable(m_options.certDir),
+                             qPrintable(nodeId), qPrintable(nodeId));
+                continue;
+            }
+            cfg.connection.certFile = dir.certPath(nodeId).toStdString();
+            cfg.connection.keyFile = dir.keyPath(nodeId).toStdString();
+        }
         cfg.connection.username = m_options.username.toStdString();
         cfg.connection.password = m_options.password.toStdString();
         try {

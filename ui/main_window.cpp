@@ -38,6 +38,10 @@
 #include "ui/metric_catalogue_dialog.h"
 #include "ui/page_sidebar.h"
 #include "ui/rollouts_page.h"
+#include "ui/commissioning_page.h"
+#include "ui/commissioning_wizard.h"
+#include "ui/commissioning_records.h"
+#include "core/provisioning/provisioning_service.h"
 #include "core/ota/rollout_service.h"
 #include "ui/plaintext_password_prompt.h"
 #include "ui/retention_dialog.h"
@@ -137,6 +141,26 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_pages->addWidget(m_diagnosticsPage);
     m_pages->addWidget(m_telemetryPage);
     m_pages->addWidget(m_rolloutsPage);
+    // Commissioning: requests of factory-fresh devices, the wizard, the fleet CA's certificates.
+    {
+        if (services.operations && services.provisioning)
+            m_commissioningRecords = new CommissioningRecords(services.operations, this);
+        CommissioningPage::Services c;
+        c.provisioning = services.operations ? services.provisioning : nullptr;
+        c.authority = services.authority;
+        c.records = m_commissioningRecords;
+        c.inventory = [this] { return m_inventory->devices(); };
+        c.sourceOf = [this](const QString &deviceId) {
+            for (const Device &d : m_inventory->devices()) {
+                if (d.id == deviceId && d.path == d.id)  // protocol v1 devices (Sparkplug ones have no certificate here)
+                    return d.source;
+            }
+            return QString();
+        };
+        c.technician = [this] { return operatorName(); };
+        m_commissioningPage = new CommissioningPage(c, m_pages);
+        m_pages->addWidget(m_commissioningPage);
+    }
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_ComputerIcon), tr("Overview"),
                        tr("The fleet at a glance: alerts, devices online, message rates"));
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_MessageBoxCritical), tr("Alerts"),
@@ -149,6 +173,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
                        tr("Live and historical charts of device metrics"));
     m_sidebar->addPage(style()->standardIcon(QStyle::SP_ArrowUp), tr("Rollouts"),
                        tr("Firmware rollouts: waves, progress, failures, history"));
+    m_sidebar->addPage(style()->standardIcon(QStyle::SP_DialogApplyButton), tr("Commissioning"),
+                       tr("New devices: waiting requests, the commissioning wizard, certificates"));
+    connect(m_commissioningPage, &CommissioningPage::pendingCountChanged, this, [this](int count) {
+        m_sidebar->setBadge(CommissioningPageIndex, count > 0 ? QString::number(count) : QString());
+    });
     connect(m_rolloutsPage, &RolloutsPage::activeCountChanged, this, [this](int active) {
         m_sidebar->setBadge(RolloutsPageIndex, active > 0 ? QString::number(active) : QString());
         m_overviewPage->setActiveRollouts(m_services.rollouts ? m_services.rollouts->rollouts() : QList<RolloutSnapshot>());
@@ -192,6 +221,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
         m_services.session->resetRejectCounters();
     });
     connect(session, &FleetSession::devicesUpdated, this, &MainWindow::onDevicesUpdated);
+    connect(session, &FleetSession::devicesUpdated, m_commissioningPage, &CommissioningPage::onDevicesUpdated);
     connect(session, &FleetSession::statsUpdated, this, &MainWindow::onStatsUpdated);
     connect(session, &FleetSession::connectionStateChanged, this, &MainWindow::onConnectionStateChanged);
     connect(session, &FleetSession::sourceStateChanged, this, &MainWindow::onSourceStateChanged);
@@ -721,6 +751,8 @@ void MainWindow::connectWithSecrets(const ConnectionProfile &profile, const Conn
     const QString source = FleetSession::sourceNameFor(profile);
     if (m_services.rollouts)
         m_services.rollouts->setSourceLink(source, profile, secrets);
+    if (m_services.provisioning && m_services.operations)
+        m_services.provisioning->setSourceLink(source, profile, secrets);
     m_sourceBrokers.insert(source, profile.broker.toString());
     if (m_connectionsDialog)
         m_connectionsDialog->setSourceBroker(source, profile.broker.toString());
@@ -745,6 +777,8 @@ void MainWindow::disconnectSource(const QString &source)
 {
     qCInfo(lcUi).noquote() << "disconnecting" << source;
     rememberConnection(source, false);
+    if (m_services.provisioning && m_services.operations)
+        m_services.provisioning->removeSourceLink(source);
     m_services.session->disconnectSource(source);  // returns at once
     updateConnectionActions();
 }

@@ -24,6 +24,9 @@ class QThreadPool;
 namespace fd {
 
 class AlertQueueModel;
+class CertificateAuthorityService;
+class CommissioningPage;
+class CommissioningRecords;
 class AlertRulesDialog;
 class AlertService;
 class AlertsPage;
@@ -45,6 +48,7 @@ class MetricCatalogue;
 class OverviewPage;
 class PageSidebar;
 class PlaintextPasswordPrompt;
+class ProvisioningService;
 class ProfileStore;
 class RejectionModel;
 class ReleaseCatalog;
@@ -84,11 +88,15 @@ public:
         // page says rollouts are unavailable.
         RolloutService *rollouts = nullptr;
         ReleaseCatalog *releases = nullptr;
+        // Commissioning (issue 14): provisioning requests, the fleet CA and its certificates;
+        // null: the Commissioning page says commissioning is unavailable.
+        ProvisioningService *provisioning = nullptr;
+        CertificateAuthorityService *authority = nullptr;
     };
 
     enum Page {
         OverviewPageIndex, AlertsPageIndex, InventoryPageIndex, DiagnosticsPageIndex, TelemetryPageIndex,
-        RolloutsPageIndex
+        RolloutsPageIndex, CommissioningPageIndex
     };
 
     explicit MainWindow(const Services &services, QWidget *parent = nullptr);
@@ -127,6 +135,7 @@ public:
     DiagnosticsPage *diagnosticsPage() const { return m_diagnosticsPage; }
     TelemetryPage *telemetryPage() const { return m_telemetryPage; }
     RolloutsPage *rolloutsPage() const { return m_rolloutsPage; }
+    CommissioningPage *commissioningPage() const { return m_commissioningPage; }
     OverviewPage *overviewPage() const { return m_overviewPage; }
     AlertsPage *alertsPage() const { return m_alertsPage; }
     AlertQueueModel *alertQueue() const { return m_alertQueue; }
@@ -232,6 +241,8 @@ private:
     OverviewPage *m_overviewPage;
     AlertsPage *m_alertsPage;
     RolloutsPage *m_rolloutsPage;
+    CommissioningRecords *m_commissioningRecords = nullptr;
+    CommissioningPage *m_commissioningPage = nullptr;
     FleetStatusBar *m_statusBar;
     CriticalAlertNotifier *m_alertNotifier = nullptr;
     QPointer<AlertRulesDialog> m_rulesDialog;

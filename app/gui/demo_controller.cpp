@@ -72,7 +72,9 @@ bool DemoController::start(const DemoEnvironment::Options &options, MainWindow *
             continue;
         }
         qCInfo(lcApp).noquote() << "demo site" << DemoEnvironment::siteName(i) << "at" << profile.broker.toString()
-                                << "user" << profile.username;
+                                << (profile.clientCertFile.isEmpty() ? QStringLiteral("user %1").arg(profile.username)
+                                                                     : QStringLiteral("with the operator certificate %1")
+                                                                           .arg(profile.clientCertFile));
         window->connectWithSecrets(profile, m_demo->siteSecrets(i));
     }
     return true;

@@ -29,6 +29,7 @@ public:
     // could not start. Once running, a second call does nothing and returns true.
     bool start(const DemoEnvironment::Options &options, MainWindow *window);
     bool isRunning() const { return m_demo != nullptr; }
+    DemoEnvironment *environment() const { return m_demo.get(); }  // null when not running
     void stop();
 
 private:

@@ -3,10 +3,14 @@
 #include "app/gui/demo_alert_rules.h"
 #include "app/gui/demo_controller.h"
 #include "app/gui/demo_firmware.h"
+#include "app/gui/demo_pki.h"
+#include <QPointer>
 #include "core/alerts/alert_runtime.h"
 #include "core/alerts/alert_service.h"
 #include "core/ota/release_catalog.h"
 #include "core/ota/rollout_service.h"
+#include "core/pki/certificate_authority_service.h"
+#include "core/provisioning/provisioning_service.h"
 #include "core/settings/operator_settings.h"
 #include "app/gui/perf_report.h"
 
@@ -17,6 +21,7 @@
 #include "core/transport/broker_url.h"
 #include "ui/database_problem_dialog.h"
 #include "ui/main_window.h"
+#include "ui/commissioning_page.h"
 #include "ui/system_color_scheme.h"
 
 #include <QApplication>
@@ -131,6 +136,11 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
         m_releases = std::make_unique<ReleaseCatalog>(&m_operations, &m_secrets, path, actor);
         m_rollouts = std::make_unique<RolloutService>(&m_operations, path, actor);
         m_rollouts->load();
+        // Commissioning: the fleet CA (locked until the operator unlocks it) and the
+        // provisioning requests of factory-fresh devices (docs/commissioning.md).
+        m_authority = std::make_unique<CertificateAuthorityService>(&m_operations, &m_secrets, actor);
+        m_authority->load();
+        m_provisioning = std::make_unique<ProvisioningService>(&m_operations, actor, ProvisioningPolicy{});
         showWindow();
         return;
     }
@@ -172,6 +182,8 @@ void FleetDeckGui::showWindow()
     services.alerts = m_alerts->service();
     services.rollouts = m_rollouts.get();
     services.releases = m_releases.get();
+    services.provisioning = m_provisioning.get();
+    services.authority = m_authority.get();
     services.theme = &m_theme;
     // One thread less than the cores: the GUI thread works too.
     m_computePool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
@@ -250,11 +262,55 @@ void FleetDeckGui::startDemo(bool fromCommandLine)
     // statuses), devices their firmware and finished jobs, so a rollout interrupted by quitting
     // finishes after the next start. Deleting this folder resets the demo (docs/ota.md "Demo").
     options.stateDir = appData.filePath(QStringLiteral("demo-state"));
+    // Mutual TLS with per-device identities from the demo fleet CA (docs/security.md "Demo
+    // mode"); without it (a failure, said in the log) the demo falls back to password accounts.
+    const QString actor = OperatorSettings(m_settings).name();
+    const QString pkiDir = QDir(options.stateDir).filePath(QStringLiteral("pki"));
+    QString pkiError;
+    if (const std::optional<DemoEnvironment::PkiFiles> pki =
+            DemoPki::prepare(pkiDir, DemoPki::identities(options), &m_operations, actor, &pkiError)) {
+        options.pki = *pki;
+        if (m_authority)
+            m_authority->load();  // the demo CA, made on the first start, for the Commissioning page
+    }
+    else
+        qCWarning(lcApp).noquote() << "demo PKI not prepared, the demo brokers use passwords:" << pkiError;
     if (!m_demo)
         m_demo = std::make_unique<DemoController>();
     // From the window: the demo's sources join whatever cache is open (its devices are
     // under the connections demo-site-1, ...; --demo uses a cache of its own).
-    m_demo->start(options, m_window.get());
+    if (m_demo->start(options, m_window.get()) && options.pki.isSet()) {
+        // The factory devices' expected list, for the commissioning wizard; the CRL from the
+        // store's revocations (a revocation made while the demo was off counts now).
+        DemoEnvironment *environment = m_demo->environment();
+        if (const QString list = environment->factoryListPath(0); !list.isEmpty()) {
+            QString importError;
+            if (!DemoPki::importExpected(list, &m_operations, actor, &importError))
+                qCWarning(lcApp).noquote() << "demo factory devices not imported:" << importError;
+            else if (m_window && m_window->commissioningPage())
+                m_window->commissioningPage()->reloadExpected();
+        }
+        QPointer<DemoController> demo(m_demo.get());
+        // Revocations and rotations made in FleetDeck reach the demo brokers' CRL at once.
+        const auto applyCrl = [demo](const QByteArray &pem) {
+            QString crlError;
+            if (!pem.isEmpty() && demo && demo->environment() && !demo->environment()->updateCrl(pem, &crlError))
+                qCWarning(lcApp).noquote() << "demo CRL not applied:" << crlError;
+        };
+        if (m_authority) {
+            disconnect(m_authority.get(), &CertificateAuthorityService::crlChanged, this, nullptr);  // a restarted demo
+            connect(m_authority.get(), &CertificateAuthorityService::crlChanged, this, applyCrl);
+        }
+        if (m_provisioning) {
+            disconnect(m_provisioning.get(), &ProvisioningService::crlChanged, this, nullptr);
+            connect(m_provisioning.get(), &ProvisioningService::crlChanged, this, applyCrl);
+        }
+        DemoPki::refreshCrl(pkiDir, &m_operations, actor, this, [demo](const QByteArray &pem) {
+            QString crlError;
+            if (!pem.isEmpty() && demo && demo->environment() && !demo->environment()->updateCrl(pem, &crlError))
+                qCWarning(lcApp).noquote() << "demo CRL not applied:" << crlError;
+        });
+    }
     installDemoRules();
 }
 

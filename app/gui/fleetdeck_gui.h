@@ -19,9 +19,11 @@
 namespace fd {
 
 class AlertRuntime;
+class CertificateAuthorityService;
 class DemoController;
 class MainWindow;
 class PerfReport;
+class ProvisioningService;
 class ReleaseCatalog;
 class RolloutService;
 
@@ -65,6 +67,8 @@ private:
     OperationsStore m_operations;  // operator actions + audit, beside the cache
     std::unique_ptr<ReleaseCatalog> m_releases;
     std::unique_ptr<RolloutService> m_rollouts;
+    std::unique_ptr<CertificateAuthorityService> m_authority;  // the fleet CA (issue 14)
+    std::unique_ptr<ProvisioningService> m_provisioning;       // factory devices' requests
     std::unique_ptr<AlertRuntime> m_alerts;  // rule engine on ingest + alerts in m_operations
     MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)

@@ -23,10 +23,37 @@ namespace fd {
 // to every user); FleetDeck gets it in-process (siteProfile() / siteSecrets()). Until the
 // demo brokers have certificates the connection is plain TCP over loopback, allowed for
 // these generated passwords only.
+//
+// With Options::pki (the demo fleet CA's files, app/gui/demo_pki) every site's broker is
+// instead the fleet broker of docs/security.md: one TLS listener that requires client
+// certificates of that CA (CN = user name), the CRL, and the fleet ACL (MosquittoAcl: a
+// device only under its own topics, the bootstrap identity only on provisioning, the
+// operator everywhere); no passwords. The simulator's devices and gateways connect with
+// their own certificates (--cert-dir), FleetDeck with the operator's (siteProfile():
+// mqtts://127.0.0.1, host name verified, the key's passphrase in siteSecrets()), and the
+// first site also runs factoryDevices devices in factory state (--factory) for the
+// commissioning wizard, their expected list written to factoryListPath(0).
 class DemoEnvironment : public QObject
 {
     Q_OBJECT
 public:
+    // The demo fleet CA's files (all PEM). Keys unencrypted except the operator's.
+    struct PkiFiles
+    {
+        QString chainFile;       // intermediate + root: the brokers' cafile, every client's trust
+        QString serverCert;      // the brokers' certificate (127.0.0.1, localhost) + chain
+        QString serverKey;
+        QString crlFile;         // the brokers' CRL (updateCrl() replaces it)
+        QString operatorCert;    // FleetDeck's client certificate (CN fleetdeck-operator)
+        QString operatorKey;     // encrypted with operatorKeyPassphrase
+        QString operatorKeyPassphrase;
+        QString bootstrapCert;   // the factory devices' shared identity (CN bootstrap)
+        QString bootstrapKey;
+        QString certDir;         // per-device identities <id>.crt / <id>.key (fleetdeck-sim --cert-dir)
+
+        bool isSet() const { return !chainFile.isEmpty(); }
+    };
+
     struct Options
     {
         QString simulatorPath;  // fleetdeck-sim executable
@@ -61,6 +88,9 @@ public:
         // and seeds are the same every run, so the same devices come back where they were.
         // Empty: every start is a fresh demo.
         QString stateDir;
+        // Set: mutual TLS with per-device identities (above). Empty: password accounts.
+        PkiFiles pki;
+        int factoryDevices = 2;  // with pki: factory-state devices on the first site (0: none)
     };
 
     explicit DemoEnvironment(QObject *parent = nullptr);
@@ -77,6 +107,15 @@ public:
     ConnectionSecrets siteSecrets(int index) const;  // the generated password
     // Source name of site index (0-based): "demo-site-1", "demo-site-2", ...
     static QString siteName(int index);
+    // With pki: the expected-devices CSV of the factory devices of site index (written at
+    // start, in the site's state folder or the broker's temp folder); empty if it has none.
+    QString factoryListPath(int index) const;
+    // With pki: the CRL changed (a revocation, a rotation): writes it to PkiFiles::crlFile
+    // and makes every site's broker read it (MosquittoLauncher::reload). Connections that
+    // are open stay open until they reconnect. False with the reason.
+    bool updateCrl(const QByteArray &pem, QString *error = nullptr);
+    // The simulator's output of site index (tests, diagnostics).
+    QByteArray simulatorLog(int index) const;
 
 signals:
     void failed(const QString &message);  // broker or simulator died

@@ -20,6 +20,9 @@
 #include <optional>
 
 #ifdef Q_OS_UNIX
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <unistd.h>
 #endif
 
@@ -50,19 +53,24 @@ struct MosquittoLauncher::Impl
     std::unique_ptr<QTemporaryDir> dir;
     std::unique_ptr<QProcess> process;
     QByteArray log;
+    qint64 reloads = 0;  // "Reloading config." lines seen (SIGHUP handled)
     bool stopping = false;
 
     void readLog()
     {
         if (!process)
             return;
-        log += process->readAll();
+        const QByteArray chunk = process->readAll();
+        reloads += chunk.count("Reloading config.");
+        log += chunk;
         if (log.size() > kMaxLogBytes)
             log = log.right(kMaxLogBytes);
     }
 
     QString configPath() const { return dir->filePath(QStringLiteral("mosquitto.conf")); }
     QString passwordFilePath() const { return dir->filePath(QStringLiteral("passwords")); }
+    QString aclPath() const { return dir->filePath(QStringLiteral("acl")); }
+    bool hasAcl() const { return !options.aclFile.isEmpty() || !options.aclLines.isEmpty(); }
 
     // Creates or replaces a file in the private dir, readable and writable by its owner only
     // (the broker's account, when it runs as another user).
@@ -172,6 +180,8 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
     stop();
     d->options = options;
     d->log.clear();
+    if (const QString problem = MosquittoConfig::problem(options); !problem.isEmpty())
+        return fail(QStringLiteral("the private broker's options do not fit together: %1").arg(problem));
 
     QString exe = options.executable.isEmpty() ? findExecutable() : options.executable;
     if (exe.isEmpty() || !QFileInfo(exe).isExecutable()) {
@@ -187,12 +197,8 @@ bool MosquittoLauncher::start(const Options &options, QString *error)
         return fail(QStringLiteral("cannot create a temporary directory: %1").arg(d->dir->errorString()));
     if (QString why; d->account && !d->account->takeOwnership(d->dir->path(), &why))
         return fail(why);
-    d->brokerOptions = options;
-    if (QString why; !d->copyPrivate(&d->brokerOptions.caFile, QStringLiteral("ca.crt"), &why)
-                     || !d->copyPrivate(&d->brokerOptions.certFile, QStringLiteral("server.crt"), &why)
-                     || !d->copyPrivate(&d->brokerOptions.keyFile, QStringLiteral("server.key"), &why)) {
+    if (QString why; !copyFiles(&why))
         return fail(why);
-    }
 
     if (!options.credentials.isEmpty()) {
         const QByteArray entry = MosquittoPasswordFile::entry(options.credentials.username, options.credentials.password);
@@ -247,7 +253,8 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
     // itself (and lose the parent-death signal).
     const bool keepRoot = runningAsRoot() && !d->account;
     const QString config = MosquittoConfig::render(options, d->port, keepRoot,
-                                                   options.credentials.isEmpty() ? QString() : d->passwordFilePath());
+                                                   options.credentials.isEmpty() ? QString() : d->passwordFilePath(),
+                                                   d->hasAcl() ? d->aclPath() : QString());
     if (!d->writePrivateFile(conf, config.toUtf8(), reason))
         return Attempt::Failed;
 
@@ -328,6 +335,68 @@ MosquittoLauncher::Attempt MosquittoLauncher::startOnce(const QString &exe, QStr
                   .arg(options.startTimeoutMs)
                   .arg(QString::fromUtf8(d->log).trimmed());
     return Attempt::Failed;
+}
+
+// The files the broker reads, as private copies in its dir (see Impl::copyPrivate); the ACL
+// given as lines is written there.
+bool MosquittoLauncher::copyFiles(QString *reason)
+{
+    d->brokerOptions = d->options;
+    Options &b = d->brokerOptions;
+    if (!d->copyPrivate(&b.caFile, QStringLiteral("ca.crt"), reason)
+        || !d->copyPrivate(&b.certFile, QStringLiteral("server.crt"), reason)
+        || !d->copyPrivate(&b.keyFile, QStringLiteral("server.key"), reason)
+        || !d->copyPrivate(&b.crlFile, QStringLiteral("crl.pem"), reason)
+        || !d->copyPrivate(&b.aclFile, QStringLiteral("acl"), reason)) {
+        return false;
+    }
+    if (!b.aclLines.isEmpty()
+        && !d->writePrivateFile(d->aclPath(), (b.aclLines.join(u'\n') + u'\n').toUtf8(), reason)) {
+        return false;
+    }
+    return true;
+}
+
+bool MosquittoLauncher::reload(QString *error)
+{
+    auto fail = [&](const QString &reason) {
+        qCWarning(lcBroker).noquote() << "cannot reload the private broker:" << reason;
+        if (error)
+            *error = reason;
+        return false;
+    };
+    if (!isRunning())
+        return fail(QStringLiteral("it is not running"));
+    if (QString why; !copyFiles(&why))
+        return fail(why);
+#ifdef Q_OS_UNIX
+    d->readLog();
+    const qint64 before = d->reloads;
+    if (::kill(pid_t(d->process->processId()), SIGHUP) != 0)
+        return fail(QStringLiteral("SIGHUP: %1").arg(QString::fromLocal8Bit(::strerror(errno))));
+    QElapsedTimer timer;
+    timer.start();
+    while (d->reloads == before && timer.elapsed() < d->options.startTimeoutMs) {
+        if (d->process->state() != QProcess::Running)
+            return fail(QStringLiteral("mosquitto exited while reloading:\n%1").arg(QString::fromUtf8(d->log).trimmed()));
+        d->process->waitForReadyRead(20);
+        d->readLog();
+    }
+    if (d->reloads == before)
+        return fail(QStringLiteral("mosquitto did not confirm the reload within %1 ms").arg(d->options.startTimeoutMs));
+    qCInfo(lcBroker).noquote() << "mosquitto at" << url() << "reloaded its certificates, CRL and ACL";
+    return true;
+#else
+    return restartInPlace(error);
+#endif
+}
+
+// No SIGHUP: the same broker again, on the same port and persistence folder (clients reconnect).
+bool MosquittoLauncher::restartInPlace(QString *error)
+{
+    Options options = d->options;
+    options.port = d->port;
+    return start(options, error);
 }
 
 void MosquittoLauncher::stop()

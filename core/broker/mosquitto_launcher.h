@@ -30,7 +30,18 @@ public:
         QString caFile;
         QString certFile;
         QString keyFile;
-        bool requireClientCertificate = false;
+        bool requireClientCertificate = false;  // needs caFile: the CA client certificates chain to
+        // Certificate revocation list (PEM) of that CA; the broker refuses revoked client
+        // certificates on new connections. Re-read by reload().
+        QString crlFile;
+        // The client certificate's CN is the client's user name (needs requireClientCertificate;
+        // no password). Anonymous clients are refused.
+        bool useIdentityAsUsername = false;
+        // Access control list (mosquitto acl_file syntax, e.g. MosquittoAcl::render()): either
+        // a file (copied into the private dir; re-read by reload()) or its lines. Empty: every
+        // client may use every topic.
+        QString aclFile;
+        QStringList aclLines;
         // Set: only this account may connect. Empty: anonymous clients are allowed.
         BrokerCredentials credentials;
         int maxQueuedMessages = 100000;  // per client; set explicitly so loss is deliberate
@@ -67,6 +78,17 @@ public:
     void stop();
     bool isRunning() const;
 
+    // Makes the running broker read its TLS files, CRL and ACL again (copied anew from the
+    // paths of the options it was started with, so edit those files in place first): SIGHUP.
+    // mosquitto 2.0.11 reloads the CRL and the ACL on SIGHUP (tested: a certificate revoked
+    // in the new CRL cannot connect after it, one that is not still can), but it does not
+    // drop clients already connected: a revoked device stays online until it reconnects.
+    // Returns once mosquitto logged the reload. Where there are no signals (Windows) it
+    // restarts the broker on the same port and persistence folder instead, which does drop
+    // every client. False with a reason when the broker is not running or the files cannot
+    // be copied.
+    bool reload(QString *error = nullptr);
+
     quint16 port() const;
     QString url() const;         // mqtt://127.0.0.1:PORT or mqtts://127.0.0.1:PORT
     QString log() const;         // what mosquitto printed so far
@@ -86,6 +108,8 @@ signals:
 private:
     enum class Attempt;
     Attempt startOnce(const QString &exe, QString *reason);
+    bool copyFiles(QString *reason);
+    bool restartInPlace(QString *error);
 
     struct Impl;
     std::unique_ptr<Impl> d;

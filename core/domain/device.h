@@ -37,6 +37,7 @@ struct Device
     QString fwVersion;
     QString site;
     QStringList tags;            // from the status, in its order, without duplicates; usually shared
+    QString certSerial;          // from the status ("cert_serial"): the certificate it connected with
     bool online = false;
     quint32 gapCount = 0;        // telemetry messages missed, by seq, while FleetDeck was listening
     qint64 lastSeenMs = 0;       // ms since epoch of the last accepted message; 0 = never

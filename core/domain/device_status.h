@@ -20,6 +20,9 @@ struct DeviceStatus
     // Replaces the known tags when set ([] clears them); each 1-64 characters without control
     // characters, at most 32, no duplicates, in the device's order (docs/protocol.md).
     std::optional<QStringList> tags;
+    // The serial (uppercase hex) of the client certificate the device connected with
+    // (issue 14, "cert_serial"): how commissioning and rotation see the new one in use.
+    std::optional<QString> certSerial;
 };
 
 } // namespace fd

@@ -199,6 +199,8 @@ void FleetState::applyStatusAt(int index, const DeviceStatus &status, qint64 rec
         d.fwVersion = *status.fwVersion;
     if (status.site)
         d.site = *status.site;
+    if (status.certSerial)
+        d.certSerial = *status.certSerial;
     if (status.tags && d.tags != *status.tags)  // an equal list keeps the shared one it has
         d.tags = *status.tags;
     d.lastSeenMs = std::max(d.lastSeenMs, receivedMs);

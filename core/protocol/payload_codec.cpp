@@ -191,6 +191,7 @@ Decoded<DeviceStatus> PayloadCodec::decodeStatus(const QString &deviceId, const 
         || !optionalString(obj, QLatin1StringView("model"), &status.model, &detail)
         || !optionalString(obj, QLatin1StringView("fw_version"), &status.fwVersion, &detail)
         || !optionalString(obj, QLatin1StringView("site"), &status.site, &detail)
+        || !optionalString(obj, QLatin1StringView("cert_serial"), &status.certSerial, &detail)
         || !optionalTags(obj, &status.tags, &detail)) {
         return error(RejectReason::WrongType, detail);
     }
@@ -341,6 +342,8 @@ QByteArray PayloadCodec::encodeStatus(const DeviceStatus &status)
         obj.insert(QLatin1StringView("site"), *status.site);
     if (status.tags)
         obj.insert(QLatin1StringView("tags"), QJsonArray::fromStringList(*status.tags));
+    if (status.certSerial)
+        obj.insert(QLatin1StringView("cert_serial"), *status.certSerial);
     return QJsonDocument(obj).toJson(QJsonDocument::Compact);
 }
 

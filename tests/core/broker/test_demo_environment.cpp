@@ -3,6 +3,7 @@
 #include "core/transport/broker_url.h"
 #include "core/transport/mqtt_client.h"
 #include "tests/support/broker_fixture.h"
+#include "tests/support/fleet_pki_files.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -32,6 +33,7 @@ private slots:
     void faultScenariosOnTheFirstSiteOnly();
     void sparkplugGatewaysOnTheFirstSite();
     void keepsItsStateAcrossRestarts();
+    void runsOverMutualTlsWithPerDeviceIdentities();
 
 private:
     QString m_simulator;
@@ -471,6 +473,98 @@ void TestDemoEnvironment::keepsItsStateAcrossRestarts()
                              15000);
     QTest::qWait(1000);  // the retained job reached the device on its subscribe; give it time to (not) answer
     QCOMPARE(seen.value(statusTopic).size(), 1);
+}
+
+
+// Options::pki: the fleet broker (mTLS, ACL, CRL) on every site; devices and gateways with
+// their own certificates; FleetDeck's profile with the operator certificate, host name
+// verified; factory devices on the first site with their list; updateCrl() reaches the brokers.
+void TestDemoEnvironment::runsOverMutualTlsWithPerDeviceIdentities()
+{
+    test::FleetPkiFiles pki;
+    QString error;
+    QVERIFY2(pki.create(&error), qPrintable(error));
+    for (const QString &id : {u"dev-00001"_s, u"dev-00002"_s, u"dev-00003"_s, u"gw-01"_s})
+        QVERIFY2(!pki.issueInto(id, &error).isEmpty(), qPrintable(error));
+    DemoEnvironment demo;
+    QSignalSpy failed(&demo, &DemoEnvironment::failed);
+    DemoEnvironment::Options options;
+    options.simulatorPath = m_simulator;
+    options.devices = 3;
+    options.rateHz = 5;
+    options.brokers = 2;
+    options.sparkplugNodes = 1;
+    options.sparkplugDevices = 1;
+    options.scenarios.clear();
+    options.factoryDevices = 2;
+    options.pki.chainFile = pki.chainFile();
+    options.pki.serverCert = pki.serverCert();
+    options.pki.serverKey = pki.serverKey();
+    options.pki.crlFile = pki.crlFile();
+    options.pki.operatorCert = pki.operatorCert();
+    options.pki.operatorKey = pki.operatorKey();
+    options.pki.bootstrapCert = pki.bootstrapCert();
+    options.pki.bootstrapKey = pki.bootstrapKey();
+    options.pki.certDir = pki.certDir();
+    QVERIFY2(demo.start(options, &error), qPrintable(error));
+    QCOMPARE(demo.siteCount(), 2);
+    for (const QString &url : demo.brokerUrls())
+        QVERIFY2(url.startsWith(u"mqtts://127.0.0.1:"_s), qPrintable(url));
+
+    // The factory devices' list of the first site only.
+    QFile list(demo.factoryListPath(0));
+    QVERIFY2(list.open(QIODevice::ReadOnly), qPrintable(demo.factoryListPath(0)));
+    const QList<QByteArray> lines = list.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(0), QByteArray("serial,model,claim_code"));
+    QVERIFY(demo.factoryListPath(1).isEmpty());
+
+    for (int site = 0; site < 2; ++site) {
+        const ConnectionProfile profile = demo.siteProfile(site);
+        QVERIFY(profile.broker.tls);
+        QCOMPARE(profile.broker.host, u"127.0.0.1"_s);
+        QVERIFY(profile.verifyHostname);
+        QCOMPARE(profile.clientCertFile, pki.operatorCert());
+        QVERIFY(profile.username.isEmpty());
+        QVERIFY(demo.siteSecrets(site).password.isEmpty());
+
+        QSet<QByteArray> telemetryFrom;
+        bool sawFactoryRequest = false;
+        bool sawNodeBirth = false;  // or any message of gw-01
+        MqttClient client;
+        connect(&client, &MqttClient::messagesReceived, &client, [&](const MqttMessageBatch &batch) {
+            for (const MqttMessage &m : batch) {
+                if (m.topic.endsWith("/telemetry"))
+                    telemetryFrom.insert(m.topic);
+                if (m.topic.startsWith("fleetdeck/provisioning/") && m.topic.endsWith("/request"))
+                    sawFactoryRequest = true;
+                // The gateway with its own certificate: its BIRTH or DATA (a BIRTH may precede us).
+                if (m.topic.startsWith("spBv1.0/") && m.topic.contains("/gw-01"))
+                    sawNodeBirth = true;
+            }
+        });
+        client.subscribe(u"fleetdeck/#"_s);
+        client.subscribe(u"spBv1.0/#"_s);
+        ConnectionProfile p = profile;
+        p.sparkplug = false;
+        client.connectToBroker(p, demo.siteSecrets(site));
+        QTRY_COMPARE_WITH_TIMEOUT(telemetryFrom.size(), 3, 20000);
+        if (site == 0) {
+            QTRY_VERIFY_WITH_TIMEOUT(sawNodeBirth, 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(sawFactoryRequest, 20000);  // the commissioning wizard's
+        } else {
+            QTest::qWait(500);
+            QVERIFY(!sawFactoryRequest);
+        }
+        client.disconnectFromBroker();
+    }
+
+    // A new CRL reaches every broker; junk is refused.
+    QFile crl(pki.crlFile());
+    QVERIFY(crl.open(QIODevice::ReadOnly));
+    QVERIFY2(demo.updateCrl(crl.readAll(), &error), qPrintable(error));
+    QVERIFY(!demo.updateCrl("not a crl", &error));
+    QCOMPARE(failed.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestDemoEnvironment)

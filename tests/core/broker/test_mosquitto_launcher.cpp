@@ -48,6 +48,8 @@ private slots:
     void findsExecutableAndHint();
     void keepsRetainedMessagesAcrossRestarts();
     void persistenceOutOfTheAccountsReachStaysRoot();
+    void refusesOptionsThatDoNotFit();
+    void reloadRereadsTheAclFile();
 };
 
 void TestMosquittoLauncher::initTestCase()
@@ -562,6 +564,66 @@ void TestMosquittoLauncher::persistenceOutOfTheAccountsReachStaysRoot()
 #else
     QSKIP("Linux only");
 #endif
+}
+
+
+void TestMosquittoLauncher::refusesOptionsThatDoNotFit()
+{
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.crlFile = u"/nonexistent/crl.pem"_s;  // a CRL without a TLS listener
+    QString error;
+    QVERIFY(!launcher.start(options, &error));
+    QVERIFY2(error.contains(u"revocation"_s), qPrintable(error));
+    QVERIFY(!launcher.isRunning());
+    QVERIFY(!launcher.reload(&error));
+    QVERIFY2(error.contains(u"not running"_s), qPrintable(error));
+}
+
+// The ACL given as a file is copied into the private dir at start and copied again by
+// reload() (SIGHUP): an edit of the file counts after the reload, not before.
+void TestMosquittoLauncher::reloadRereadsTheAclFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString aclPath = dir.filePath(u"acl"_s);
+    auto writeAcl = [&](const QByteArray &text) {
+        QFile f(aclPath);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    };
+    writeAcl("topic read open/#\n");  // anonymous clients: read only
+    MosquittoLauncher launcher;
+    MosquittoLauncher::Options options;
+    options.aclFile = aclPath;
+    QString error;
+    QVERIFY2(launcher.start(options, &error), qPrintable(error));
+
+    MqttClient client;
+    ConnectionProfile p;
+    p.broker.host = u"127.0.0.1"_s;
+    p.broker.port = launcher.port();
+    p.sparkplug = false;
+    QSignalSpy received(&client, &MqttClient::messagesReceived);
+    QSignalSpy subscribed(&client, &MqttClient::subscribed);
+    client.subscribe(u"open/#"_s, 1);
+    client.connectToBroker(p);
+    QTRY_VERIFY_WITH_TIMEOUT(!subscribed.isEmpty(), 10000);
+    QSignalSpy finished(&client, &MqttClient::publishFinished);
+    QVERIFY(client.publishTracked(u"open/1"_s, "before", 1) > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+    QCOMPARE(finished.at(0).at(1).toBool(), false);  // not authorized
+
+    writeAcl("topic readwrite open/#\n");
+    QVERIFY(client.publishTracked(u"open/2"_s, "still before", 1) > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
+    QCOMPARE(finished.at(1).at(1).toBool(), false);  // the broker has its own copy
+    QVERIFY2(launcher.reload(&error), qPrintable(error));
+    QVERIFY(client.publishTracked(u"open/3"_s, "after", 1) > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 5000);
+    QCOMPARE(finished.at(2).at(1).toBool(), true);
+    QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), 5000);
+    QCOMPARE(received.at(0).at(0).value<MqttMessageBatch>().at(0).payload, QByteArray("after"));
 }
 
 QTEST_GUILESS_MAIN(TestMosquittoLauncher)

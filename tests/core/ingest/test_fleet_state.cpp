@@ -65,12 +65,15 @@ void TestFleetState::statusCreatesAndUpdatesDevice()
 void TestFleetState::lastWillKeepsAttributes()
 {
     FleetState state;
-    state.applyStatus(key(QStringLiteral("a")), status(QStringLiteral("a"), true, QStringLiteral("Pump")), 1000);
+    DeviceStatus first = status(QStringLiteral("a"), true, QStringLiteral("Pump"));
+    first.certSerial = QStringLiteral("0A1B");
+    state.applyStatus(key(QStringLiteral("a")), first, 1000);
     state.applyStatus(key(QStringLiteral("a")), status(QStringLiteral("a"), false), 2000);  // {"online":false}
     const Device &d = state.devices().at(0);
     QVERIFY(!d.online);
     QCOMPARE(d.name, QStringLiteral("Pump"));
     QCOMPARE(d.model, QStringLiteral("TH-100"));
+    QCOMPARE(d.certSerial, QStringLiteral("0A1B"));  // the certificate it last connected with
     QCOMPARE(d.lastSeenMs, 2000);
 }
 

@@ -211,6 +211,13 @@ void TestPayloadCodec::statusRoundTrip()
     QCOMPARE(s.name, in.name);
     QCOMPARE(s.site, in.site);
     QVERIFY(!s.model.has_value());
+    QVERIFY(!s.certSerial.has_value());
+    // The certificate the device connected with (issue 14).
+    in.certSerial = QStringLiteral("5A0C93E1D2F40B17");
+    const auto withCert = codec.decodeStatus(in.deviceId, PayloadCodec::encodeStatus(in));
+    QCOMPARE(std::get<DeviceStatus>(withCert).certSerial, in.certSerial);
+    const auto wrongType = codec.decodeStatus(in.deviceId, R"({"online":true,"cert_serial":42})");
+    QVERIFY(std::holds_alternative<DecodeError>(wrongType));
 }
 
 void TestPayloadCodec::oversizeUsesConfiguredLimit()
