@@ -62,6 +62,8 @@ FactoryDevice::FactoryDevice(Config config, QObject *parent)
         qCInfo(lcSim).noquote() << m_config.identity.serial << "no answer to its provisioning request; asking again";
         sendRequest();
     });
+    m_connectListener = std::make_unique<Listener>(*this, Listener::Kind::Connect);
+    m_subscribeListener = std::make_unique<Listener>(*this, Listener::Kind::Subscribe);
     // The client id is the serial: the ACL's %c.
     m_bootstrap = std::make_unique<mqtt::async_client>(m_config.serverUri, m_config.identity.serial.toStdString(),
                                                        mqtt::create_options(MQTTVERSION_3_1_1, 100));
@@ -140,9 +142,8 @@ void FactoryDevice::connectBootstrap()
         const QString text = QString::fromStdString(reason);
         QMetaObject::invokeMethod(this, [this, text] { m_tlsError = text; }, Qt::QueuedConnection);
     });
-    m_listener = std::make_unique<Listener>(*this, Listener::Kind::Connect);
     try {
-        m_bootstrap->connect(builder.finalize(), nullptr, *m_listener);
+        m_bootstrap->connect(builder.finalize(), nullptr, *m_connectListener);
     } catch (const mqtt::exception &e) {
         onBootstrapFailed(QString::fromUtf8(e.what()));
     }
@@ -167,10 +168,8 @@ void FactoryDevice::onBootstrapConnected()
     m_connectAttempts = 0;
     m_state = State::Requesting;
     // Subscribe first (QoS 1): the answer may come at once.
-    auto listener = std::make_unique<Listener>(*this, Listener::Kind::Subscribe);
     try {
-        m_bootstrap->subscribe(m_responseTopic, 1, nullptr, *listener);
-        m_listener = std::move(listener);  // the connect listener is done
+        m_bootstrap->subscribe(m_responseTopic, 1, nullptr, *m_subscribeListener);
     } catch (const mqtt::exception &e) {
         onBootstrapFailed(QString::fromUtf8(e.what()));
     }
@@ -188,8 +187,9 @@ void FactoryDevice::sendRequest()
         scheduleRetry(m_config.retryMs);
         return;
     }
-    m_pendingKey = request->keyPem;
-    m_nonce = request->nonce;
+    m_outstanding.append({request->nonce, request->keyPem});
+    while (m_outstanding.size() > kMaxOutstanding)
+        m_outstanding.removeFirst();
     const int copies = m_config.faults.has(FactoryFault::Replay) ? 2 : 1;
     try {
         for (int i = 0; i < copies; ++i)
@@ -216,42 +216,53 @@ void FactoryDevice::scheduleRetry(int delayMs)
 
 void FactoryDevice::onResponse(const QByteArray &payload)
 {
-    if (m_state != State::Requesting || m_pendingKey.isEmpty())
+    if (m_state != State::Requesting || m_outstanding.isEmpty())
         return;
-    const IdentityAnswer answer = IdentityAnswer::read(payload, m_nonce, m_pendingKey, m_config.identity.deviceId);
+    // The answer to whichever outstanding request it names.
+    IdentityAnswer answer;
+    QByteArray key;
+    for (qsizetype i = m_outstanding.size() - 1; i >= 0; --i) {
+        answer = IdentityAnswer::read(payload, m_outstanding.at(i).first, m_outstanding.at(i).second,
+                                      m_config.identity.deviceId);
+        if (answer.kind != IdentityAnswer::Kind::Ignored) {
+            key = m_outstanding.at(i).second;
+            if (answer.reasonKey != ProvisioningReason::Replay)  // the first copy may still be answered
+                m_outstanding.removeAt(i);
+            break;
+        }
+    }
     switch (answer.kind) {
     case IdentityAnswer::Kind::Ignored:
         qCInfo(lcSim).noquote() << m_config.identity.serial << "ignored an answer:" << answer.message;
         return;
     case IdentityAnswer::Kind::Rejected:
         m_lastRejection = answer.reasonKey;
-        if (answer.reasonKey == ProvisioningReason::Replay && m_config.faults.has(FactoryFault::Replay)) {
-            std::fprintf(stderr, "%s: %s: its replayed request was refused (replay); waiting for the answer to the "
+        emit rejected(answer.reasonKey, answer.message);
+        if ((answer.reasonKey == ProvisioningReason::Replay && m_config.faults.has(FactoryFault::Replay))
+            || (answer.reasonKey == ProvisioningReason::Duplicate && !m_outstanding.isEmpty())) {
+            std::fprintf(stderr, "%s: %s: a copy of its request was refused (%s); waiting for the answer to the "
                                  "first\n",
-                         qPrintable(m_config.tag), qPrintable(m_config.identity.serial));
-            emit rejected(answer.reasonKey, answer.message);
+                         qPrintable(m_config.tag), qPrintable(m_config.identity.serial), qPrintable(answer.reasonKey));
             return;
         }
         std::fprintf(stderr, "%s: %s was refused: %s (%s); asking again in %d s\n", qPrintable(m_config.tag),
                      qPrintable(m_config.identity.serial), qPrintable(answer.reasonKey), qPrintable(answer.message),
                      m_config.retryMs / 1000);
         m_answerTimeout.stop();
-        m_pendingKey.clear();
-        emit rejected(answer.reasonKey, answer.message);
         scheduleRetry(m_config.retryMs);
         return;
     case IdentityAnswer::Kind::Accepted:
         break;
     }
     QString error;
-    if (!m_config.certDir.store(m_config.identity.deviceId, m_pendingKey, answer.certChainPem, &error)) {
+    if (!m_config.certDir.store(m_config.identity.deviceId, key, answer.certChainPem, &error)) {
         qCWarning(lcSim).noquote() << m_config.identity.serial << "cannot keep its certificate:" << error;
         scheduleRetry(m_config.retryMs);
         return;
     }
     m_answerTimeout.stop();
     m_retry.stop();
-    m_pendingKey.clear();
+    m_outstanding.clear();
     std::fprintf(stderr, "%s: %s enrolled as %s, certificate %s\n", qPrintable(m_config.tag),
                  qPrintable(m_config.identity.serial), qPrintable(answer.deviceId), qPrintable(answer.certSerial));
     leaveBootstrap();

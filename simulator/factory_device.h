@@ -21,14 +21,19 @@ namespace fd::sim {
 // with a key and CSR it made itself (FactoryRequest, faults applied). Accepted: it keeps the
 // key and certificate in the certificate folder (DIR/<device id>.key/.crt), leaves, and runs
 // as an EnrolledDevice over mTLS. Rejected: it logs the reason and asks again after
-// retryMs (a "replay" refusal of its own deliberate replay is only logged). No answer within
-// kAnswerTimeoutMs: it asks again (FleetDeck drops requests older than 10 minutes). A device
-// whose identity is already in the folder (an earlier run enrolled it) runs enrolled at once.
+// retryMs (a "replay" refusal of its own deliberate replay, and a "duplicate" one while an
+// earlier request waits for the technician, are only logged). No answer within
+// kAnswerTimeoutMs (FleetDeck was not listening yet, the request was lost): it asks again;
+// FleetDeck answers such a copy "duplicate" while the first waits. It keeps the keys of its
+// last kMaxOutstanding requests (longer than FleetDeck keeps a request, 10 minutes), so the
+// technician's late answer to an earlier one still counts. A device whose identity is already in the folder (an earlier run
+// enrolled it) runs enrolled at once.
 class FactoryDevice : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kAnswerTimeoutMs = 15 * 60 * 1000;
+    static constexpr int kAnswerTimeoutMs = 60 * 1000;
+    static constexpr int kMaxOutstanding = 16;
 
     enum class State { Idle, Connecting, Requesting, Enrolled, Stopped };
 
@@ -77,15 +82,15 @@ private:
     State m_state = State::Idle;
     std::string m_requestTopic;
     std::string m_responseTopic;
-    QByteArray m_pendingKey;
-    QString m_nonce;
+    QList<std::pair<QString, QByteArray>> m_outstanding;  // (nonce, key), oldest first
     QString m_lastRejection;
     QString m_tlsError;
     int m_requests = 0;
     int m_connectAttempts = 0;
     QTimer m_retry;
     QTimer m_answerTimeout;
-    std::unique_ptr<Listener> m_listener;
+    std::unique_ptr<Listener> m_connectListener;    // live as long as the client (Paho keeps references)
+    std::unique_ptr<Listener> m_subscribeListener;
     std::unique_ptr<mqtt::async_client> m_bootstrap;
     std::unique_ptr<EnrolledDevice> m_device;
 };

@@ -42,6 +42,7 @@ private slots:
     void certDirDevicesAndNodesConnectOverMtls();
     void factoryDeviceEnrollsReportsAndRotates();
     void refusedFactoryDeviceAsksAgainAndStaysOut();
+    void replayedRequestIsRefusedAndTheFirstStillCounts();
     void factoryListWithoutBroker();
 
 private:
@@ -314,6 +315,58 @@ void TestSimulatorFactory::refusedFactoryDeviceAsksAgainAndStaysOut()
     QTRY_VERIFY_WITH_TIMEOUT(m_simLog.contains("was refused: wrong_claim"), 5000);
     QVERIFY(!QFile::exists(QDir(m_pki->certDir()).filePath(u"sn-9-0001.key"_s)));
     QVERIFY(!sawTelemetry(u"sn-9-0001"_s));
+}
+
+// --factory-fault replay: the same request twice. The responder refuses the copy (replay)
+// before it answers the first (as a technician would, later): the device waits and enrolls.
+void TestSimulatorFactory::replayedRequestIsRefusedAndTheFirstStillCounts()
+{
+    const ProvisioningTopics topics;
+    QStringList nonces;
+    QByteArray firstCsr;
+    QString firstNonce;
+    QString serialOfDevice;
+    int issued = 0;
+    m_onMessage = [&](const MqttMessage &m) {
+        const ProvisioningTopics::Parsed where = topics.parse(m.topic);
+        if (where.kind != ProvisioningTopics::Kind::Request)
+            return;
+        ProvisioningRequest::Error parseError;
+        const std::optional<ProvisioningRequest> request = ProvisioningRequest::parseEnroll(m.payload, where.id, &parseError);
+        QVERIFY(request);
+        serialOfDevice = where.id;
+        if (nonces.contains(request->nonce)) {
+            publish(topics.responseTopic(where.id),
+                    ProvisioningResponse::rejection(request->nonce, u"replay"_s, u"This request was seen before."_s).toJson());
+            return;
+        }
+        nonces << request->nonce;
+        firstCsr = request->csrPem;
+        firstNonce = request->nonce;
+    };
+    QVERIFY(startSim({u"--factory"_s, u"1"_s, u"--seed"_s, u"11"_s, u"--factory-fault"_s, u"replay"_s,
+                      u"--factory-retry-s"_s, u"1"_s, u"--bootstrap-cert"_s, m_pki->bootstrapCert(),
+                      u"--bootstrap-key"_s, m_pki->bootstrapKey()}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_simLog.contains("a copy of its request was refused (replay)"), 20000);
+    QCOMPARE(nonces.size(), 1);
+    QTest::qWait(1500);  // past --factory-retry-s: no new request, it waits for the first
+    QCOMPARE(nonces.size(), 1);
+    // Now the technician's answer to the first.
+    QString why;
+    const std::optional<Certificate> cert = m_pki->issueForCsr(firstCsr, u"sn-11-0001"_s, &why);
+    QVERIFY2(cert, qPrintable(why));
+    ++issued;
+    ProvisioningResponse response;
+    response.nonce = firstNonce;
+    response.accepted = true;
+    response.deviceId = u"sn-11-0001"_s;
+    response.certSerial = cert->serialHex();
+    response.certificatePem = cert->pem();
+    response.chainPem = m_pki->ca().chainPem();
+    publish(topics.responseTopic(serialOfDevice), response.toJson());
+    QTRY_VERIFY_WITH_TIMEOUT(sawTelemetry(u"sn-11-0001"_s), 20000);
+    QCOMPARE(statusOf(u"sn-11-0001"_s).value(u"cert_serial"_s).toString(), cert->serialHex());
+    QCOMPARE(issued, 1);
 }
 
 void TestSimulatorFactory::factoryListWithoutBroker()
