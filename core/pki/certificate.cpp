@@ -223,4 +223,29 @@ QByteArray Certificate::publicKeyPem() const
     return openssl::bioContents(bio.get());
 }
 
+QByteArray Certificate::publicKeyInfoDer() const
+{
+    X509_PUBKEY *info = m_cert ? X509_get_X509_PUBKEY(m_cert.get()) : nullptr;
+    unsigned char *der = nullptr;
+    const int n = info ? i2d_X509_PUBKEY(info, &der) : -1;
+    if (n <= 0) {
+        ERR_clear_error();
+        return QByteArray();
+    }
+    QByteArray out(reinterpret_cast<const char *>(der), n);
+    OPENSSL_free(der);
+    return out;
+}
+
+bool Certificate::isIssuedBy(const Certificate &issuer) const
+{
+    if (!m_cert || !issuer.m_cert)
+        return false;
+    EVP_PKEY *key = X509_get0_pubkey(issuer.m_cert.get());
+    const bool ok = X509_check_issued(issuer.m_cert.get(), m_cert.get()) == X509_V_OK && key
+                    && X509_verify(m_cert.get(), key) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
 } // namespace fd

@@ -50,6 +50,13 @@ public:
     QStringList subjectAltNames() const;
     // Public key PEM of the subject.
     QByteArray publicKeyPem() const;
+    // The DER of the subject's SubjectPublicKeyInfo (algorithm + key), as in the certificate:
+    // equal bytes are the same public key (CertificateRequest::publicKeyInfoDer()). Empty
+    // for a null certificate.
+    QByteArray publicKeyInfoDer() const;
+    // issuer's subject is this certificate's issuer (names, key identifiers) and its key
+    // verifies this certificate's signature. False for null certificates.
+    bool isIssuedBy(const Certificate &issuer) const;
 
     X509 *get() const { return m_cert.get(); }
     bool isNull() const { return !m_cert; }

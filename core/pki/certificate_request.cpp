@@ -77,6 +77,20 @@ QByteArray CertificateRequest::publicKeyPem() const
     return openssl::bioContents(bio.get());
 }
 
+QByteArray CertificateRequest::publicKeyInfoDer() const
+{
+    X509_PUBKEY *info = m_req ? X509_REQ_get_X509_PUBKEY(m_req.get()) : nullptr;
+    unsigned char *der = nullptr;
+    const int n = info ? i2d_X509_PUBKEY(info, &der) : -1;
+    if (n <= 0) {
+        ERR_clear_error();
+        return QByteArray();
+    }
+    QByteArray out(reinterpret_cast<const char *>(der), n);
+    OPENSSL_free(der);
+    return out;
+}
+
 QByteArray CertificateRequest::pem() const
 {
     const openssl::BioPtr bio = openssl::memoryBio();

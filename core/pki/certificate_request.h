@@ -27,6 +27,8 @@ public:
 
     QString subjectCommonName() const;   // empty when there is none
     QByteArray publicKeyPem() const;
+    // The DER of the request's SubjectPublicKeyInfo (Certificate::publicKeyInfoDer()).
+    QByteArray publicKeyInfoDer() const;
     QByteArray pem() const;
 
     X509_REQ *get() const { return m_req.get(); }

@@ -23,6 +23,19 @@ bool hasControl(const QString &s)
     return false;
 }
 
+// A value from the file quoted in an error: at most max characters, control characters
+// (a quoted field may hold a line break) as '?', so every error stays one line of text.
+QString shown(const QString &value, qsizetype max)
+{
+    QString out = value.left(max);
+    for (QChar &c : out) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line
+            || c.category() == QChar::Separator_Paragraph)
+            c = u'?';
+    }
+    return out;
+}
+
 } // namespace
 
 ExpectedDeviceCsv::Result ExpectedDeviceCsv::parse(QByteArrayView bytes, qint64 importedMs)
@@ -90,6 +103,11 @@ ExpectedDeviceCsv::Result ExpectedDeviceCsv::parse(QByteArrayView bytes, qint64 
             fieldQuoted = true;
             recordHasText = true;
         } else if (c == u',') {
+            if (current.fields.size() >= kMaxFields - 1) {
+                // A valid file has at most 7 columns; millions of empty fields are not kept.
+                error(current.line, tr("more than %1 fields").arg(kMaxFields));
+                return result;
+            }
             current.fields.append(field);
             field.clear();
             fieldQuoted = false;
@@ -140,7 +158,7 @@ ExpectedDeviceCsv::Result ExpectedDeviceCsv::parse(QByteArrayView bytes, qint64 
     for (int i = 0; i < header.fields.size(); ++i) {
         const QString name = header.fields.at(i).trimmed().toLower();
         if (!known.contains(name)) {
-            error(header.line, tr("unknown column \"%1\" (known: %2)").arg(name.left(64), known.join(QStringLiteral(", "))));
+            error(header.line, tr("unknown column \"%1\" (known: %2)").arg(shown(name, 64), known.join(QStringLiteral(", "))));
             continue;
         }
         if (column.contains(name)) {
@@ -178,14 +196,14 @@ ExpectedDeviceCsv::Result ExpectedDeviceCsv::parse(QByteArrayView bytes, qint64 
         d.importedMs = importedMs;
 
         if (!ProvisioningIds::isValidSerial(d.serial))
-            error(rec.line, tr("serial \"%1\": 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'").arg(d.serial.left(80)));
+            error(rec.line, tr("serial \"%1\": 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'").arg(shown(d.serial, 80)));
         if (d.model.isEmpty() || d.model.size() > 64 || hasControl(d.model))
             error(rec.line, tr("model: 1 to 64 printable characters"));
         if (claim.isEmpty() || claim.size() > 128 || hasControl(claim))
             error(rec.line, tr("claim_code: 1 to 128 printable characters"));
         QString why;
         if (!d.deviceId.isEmpty() && !ProvisioningIds::isValidDeviceId(d.deviceId, &why))
-            error(rec.line, tr("device_id \"%1\": %2").arg(d.deviceId.left(80), why));
+            error(rec.line, tr("device_id \"%1\": %2").arg(shown(d.deviceId, 80), why));
         if (d.name.size() > kMaxTextChars || hasControl(d.name))
             error(rec.line, tr("name: at most %1 printable characters").arg(kMaxTextChars));
         if (d.site.size() > kMaxTextChars || hasControl(d.site))
@@ -200,11 +218,14 @@ ExpectedDeviceCsv::Result ExpectedDeviceCsv::parse(QByteArrayView bytes, qint64 
             }
             if (!d.tags.contains(tag))
                 d.tags.append(tag);
+            if (d.tags.size() > kMaxTags) {
+                // Stops here: comparing each of a million tags with the others took minutes.
+                error(rec.line, tr("tags: at most %1").arg(kMaxTags));
+                break;
+            }
         }
-        if (d.tags.size() > kMaxTags)
-            error(rec.line, tr("tags: at most %1").arg(kMaxTags));
         if (const auto it = seen.constFind(d.serial); it != seen.cend() && !d.serial.isEmpty())
-            error(rec.line, tr("serial \"%1\" already on line %2").arg(d.serial).arg(it.value()));
+            error(rec.line, tr("serial \"%1\" already on line %2").arg(shown(d.serial, 80), QString::number(it.value())));
         else
             seen.insert(d.serial, rec.line);
         if (!result.errors.isEmpty())

@@ -13,7 +13,7 @@ namespace fd {
 // RFC 4180 quoting ("a, b" and "say ""hi"""; a quoted field may span lines), LF or CRLF.
 // The first record is the header: the columns serial, model, claim_code (required) and
 // device_id, name, site, tags (optional; tags separated by ';'), in any order, case-
-// insensitive. Blank lines are skipped. At most 4 MiB and 100 000 rows.
+// insensitive. Blank lines are skipped. At most 4 MiB, 100 000 rows and 64 fields a record.
 // The whole file is refused when anything is wrong (the import is all or nothing): every
 // error names its line (the line a record starts on), at most kMaxErrors of them.
 class ExpectedDeviceCsv
@@ -25,6 +25,7 @@ public:
     static constexpr qsizetype kMaxErrors = 50;
     static constexpr qsizetype kMaxTextChars = 256;  // name, site
     static constexpr qsizetype kMaxTags = 32;
+    static constexpr qsizetype kMaxFields = 64;       // per record (a valid file has at most 7)
 
     struct Result
     {

@@ -56,8 +56,15 @@ ProvisioningVerdict ProvisioningChecker::check(const ProvisioningRequest &r, con
                           tr("the list expects model %1, the device says %2").arg(d.model, r.model));
         if (!ProvisioningIds::sameHash(d.claimHash, r.claimHash))
             return reject(ProvisioningReason::WrongClaim);
-        if (d.state == ExpectedDevice::State::Enrolled)
-            return reject(ProvisioningReason::AlreadyEnrolled);
+        if (d.state == ExpectedDevice::State::Enrolled) {
+            if (!facts.enrolledKeyMatches)
+                return reject(ProvisioningReason::AlreadyEnrolled);
+            // The same key as its certificate's: the device lost our answer. Only a CSR that
+            // passes every check (its signature proves possession of the key) gets it again.
+            ProvisioningVerdict v = checkCsr(r.csrPem, r.deviceId);
+            v.resendIssued = v.ok();
+            return v;
+        }
     }
     if (facts.deviceIdHasValidCertificate)
         return reject(ProvisioningReason::AlreadyEnrolled,

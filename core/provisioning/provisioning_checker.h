@@ -19,12 +19,19 @@ struct ProvisioningFacts
     bool samePending = false;               // a pending request of this serial (rotate: device id) exists
     std::optional<ExpectedDevice> listed;   // the expected_devices row of the serial
     bool deviceIdHasValidCertificate = false;  // a valid, unexpired device certificate names this device id
+    // The serial is listed and enrolled as this device id, and the CSR's public key (its
+    // SubjectPublicKeyInfo) is the one of a valid, unexpired certificate of that device id:
+    // the device lost the answer to its enrollment and asks again with the same key.
+    bool enrolledKeyMatches = false;
 };
 
 struct ProvisioningVerdict
 {
     QString reasonKey;  // empty: passes; else a ProvisioningReason key
     QString reason;     // for people
+    // Passes as a lost acceptance: answer "accepted" again with the certificate already
+    // issued for that key (nothing new is issued, no technician).
+    bool resendIssued = false;
     bool ok() const { return reasonKey.isEmpty(); }
 };
 
@@ -33,6 +40,9 @@ struct ProvisioningVerdict
 //   replay, expired, duplicate, invalid_device_id, unknown_serial (strict policy),
 //   model_mismatch, wrong_claim, already_enrolled, then the CSR (CsrCheck's keys: bad_csr,
 //   csr_too_large, bad_csr_signature, subject_mismatch, weak_key, wrong_key_type).
+// An enrolled serial whose CSR carries the key of its valid certificate
+// (facts.enrolledKeyMatches) is not already_enrolled: when the CSR passes its checks (the
+// signature proves the key is the device's) the verdict is ok with resendIssued.
 // A rotation request: replay, expired, duplicate, invalid_device_id (also: no valid
 // certificate to rotate), then the CSR.
 class ProvisioningChecker

@@ -1,5 +1,7 @@
 #include "core/provisioning/provisioning_response.h"
 
+#include "core/domain/json_names.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -56,11 +58,11 @@ std::optional<ProvisioningResponse> ProvisioningResponse::parse(QByteArrayView p
             return true;
         if (!v.isString())
             return false;
-        *out = v.toString();
+        *out = jsonName(v.toString());  // the same however it was written (provisioning_request.cpp)
         return true;
     };
     ProvisioningResponse r;
-    const QString status = o.value(u"status").toString();
+    const QString status = jsonName(o.value(u"status").toString());
     if (status != u"accepted" && status != u"rejected")
         return fail(tr("\"status\" must be \"accepted\" or \"rejected\""));
     r.accepted = status == u"accepted";

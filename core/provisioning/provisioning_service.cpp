@@ -4,6 +4,8 @@
 #include "core/operations/operations_store.h"
 #include "core/operations/operations_transaction.h"
 #include "core/pki/ca_table.h"
+#include "core/pki/certificate.h"
+#include "core/pki/certificate_request.h"
 #include "core/pki/certificate_issuance.h"
 #include "core/pki/certificate_table.h"
 #include "core/pki/fleet_ca.h"
@@ -51,6 +53,56 @@ bool currentCertificate(sqlite3 *db, const QString &deviceId, qint64 nowMs, std:
         if (c.kind == CertificateRecord::Kind::Device && !c.isRevoked() && !c.isExpired(nowMs)) {
             *out = c;
             break;
+        }
+    }
+    return true;
+}
+
+// A lost acceptance: the valid, unexpired device certificate of deviceId whose public key
+// (SubjectPublicKeyInfo, byte for byte) is the CSR's, if any. An unreadable CSR matches none.
+bool certificateForKey(sqlite3 *db, const QString &deviceId, const QByteArray &csrPem, qint64 nowMs,
+                       std::optional<CertificateRecord> *out, QString *error)
+{
+    out->reset();
+    const std::optional<CertificateRequest> csr = CertificateRequest::fromPem(csrPem, nullptr);
+    const QByteArray key = csr ? csr->publicKeyInfoDer() : QByteArray();
+    if (key.isEmpty())
+        return true;
+    QList<CertificateRecord> certs;
+    if (!CertificateTable::forDevice(db, deviceId, &certs, error))
+        return false;
+    for (const CertificateRecord &c : std::as_const(certs)) {  // newest first
+        if (c.kind != CertificateRecord::Kind::Device || c.isRevoked() || c.isExpired(nowMs))
+            continue;
+        const std::optional<Certificate> cert = Certificate::fromPem(c.pem, nullptr);
+        if (cert && cert->publicKeyInfoDer() == key) {
+            *out = c;
+            break;
+        }
+    }
+    return true;
+}
+
+// The chain (intermediate then root) of the CA that issued certPem: the unlocked CA's, or
+// one of the store's CAs (a re-sent certificate needs no private key). Empty: none.
+bool chainOf(sqlite3 *db, const QByteArray &certPem, const FleetCa *ca, QByteArray *chain, QString *error)
+{
+    chain->clear();
+    const std::optional<Certificate> cert = Certificate::fromPem(certPem, nullptr);
+    if (!cert)
+        return true;
+    if (ca && cert->isIssuedBy(ca->intermediate())) {
+        *chain = ca->chainPem();
+        return true;
+    }
+    QList<CaRecord> cas;
+    if (!CaTable::list(db, &cas, error))
+        return false;
+    for (const CaRecord &r : std::as_const(cas)) {
+        const std::optional<Certificate> intermediate = Certificate::fromPem(r.intermediatePem, nullptr);
+        if (intermediate && cert->isIssuedBy(*intermediate)) {
+            *chain = r.chainPem();
+            return true;
         }
     }
     return true;
@@ -437,8 +489,18 @@ void ProvisioningService::record(const QString &source, const std::shared_ptr<Ou
         facts.deviceIdHasValidCertificate = current.has_value();
         if (current)
             o->oldSerial = current->serial;
+        // An enrolled serial asking again for its own device id: is it the same key?
+        std::optional<CertificateRecord> issuedForKey;
+        if (!o->rotate && current && facts.listed && facts.listed->state == ExpectedDevice::State::Enrolled
+            && facts.listed->deviceId == r.deviceId) {
+            if (!certificateForKey(tx.handle(), r.deviceId, r.csrPem, now, &issuedForKey, error))
+                return false;
+            facts.enrolledKeyMatches = issuedForKey.has_value();
+        }
 
         const ProvisioningVerdict verdict = ProvisioningChecker::check(r, facts, policy, now);
+        if (verdict.resendIssued && issuedForKey)
+            return ProvisioningService::resendInJob(tx, o.get(), *issuedForKey, ca.get(), actor, error);
         rec.state = verdict.ok() ? ProvisioningRequestRecord::State::Pending : ProvisioningRequestRecord::State::Rejected;
         rec.reasonKey = verdict.reasonKey;
         rec.reason = verdict.reason;
@@ -472,6 +534,61 @@ void ProvisioningService::record(const QString &source, const std::shared_ptr<Ou
         qCWarning(lcProvisioning).noquote() << "request from" << source << "dropped:" << why;
         emit error(tr("A provisioning request was dropped: %1").arg(why));
     }
+}
+
+bool ProvisioningService::resendInJob(OperationsTransaction &tx, Outcome *o, const CertificateRecord &cert,
+                                      const FleetCa *ca, const QString &actor, QString *error)
+{
+    ProvisioningRequestRecord &rec = o->record;
+    QByteArray chain;
+    if (!chainOf(tx.handle(), cert.pem, ca, &chain, error))
+        return false;
+    if (chain.isEmpty()) {
+        // Cannot happen with one fleet CA; refused rather than answered without a chain.
+        rec.state = ProvisioningRequestRecord::State::Rejected;
+        rec.reasonKey = ProvisioningReason::CaUnusable;
+        rec.reason = tr("the CA that issued certificate %1 is not in this store").arg(cert.serial);
+        if (!ProvisioningRequestTable::insert(tx, &rec, actor, error))
+            return false;
+        o->recorded = true;
+        o->decided = true;
+        o->reasonKey = rec.reasonKey;
+        o->reason = rec.reason;
+        o->answer = ProvisioningResponse::rejection(rec.nonce, rec.reasonKey, rec.reason).toJson();
+        return true;
+    }
+    rec.state = ProvisioningRequestRecord::State::Accepted;
+    rec.certSerial = cert.serial;
+    rec.reason = tr("re-sent certificate %1 (issued %2 for this key); nothing new issued")
+                     .arg(cert.serial, QDateTime::fromMSecsSinceEpoch(cert.issuedMs, Qt::UTC).toString(Qt::ISODate));
+    if (!ProvisioningRequestTable::insert(tx, &rec, actor, error))
+        return false;
+    o->recorded = true;
+    AuditEntry e;
+    e.tsMs = tx.nowMs();
+    e.actor = actor;
+    e.action = QStringLiteral("provisioning_request.resent");
+    e.source = rec.source;
+    e.devicePath = rec.deviceId;
+    e.objectKind = QStringLiteral("provisioning_request");
+    e.objectId = QString::number(rec.id);
+    e.afterJson = ProvisioningRequestTable::describeJson(rec);
+    e.detail = tr("serial %1 asked again with the key of its certificate %2: the acceptance was re-sent")
+                   .arg(rec.serial, cert.serial);
+    if (tx.insertAudit(e, error) <= 0)
+        return false;
+
+    o->decided = true;
+    o->cert = cert;
+    ProvisioningResponse answer;
+    answer.nonce = rec.nonce;
+    answer.accepted = true;
+    answer.deviceId = rec.deviceId;
+    answer.certSerial = cert.serial;
+    answer.certificatePem = cert.pem;
+    answer.chainPem = chain;
+    o->answer = answer.toJson();
+    return true;
 }
 
 bool ProvisioningService::issueInJob(OperationsTransaction &tx, Outcome *o, const FleetCa *ca, int days,

@@ -60,6 +60,12 @@ struct PendingRequest
 // (bulk pre-provisioning). Pending requests expire after policy.requestTtlMs (answered
 // "expired").
 //
+// Lost acceptances (idempotent enrollment): an enrolled serial asking again (new nonce) for
+// its device id with a CSR for the same public key (SubjectPublicKeyInfo) as a valid
+// certificate of that id gets "accepted" again with that certificate and its chain, at once
+// and even while the CA is locked (nothing is signed); audited "provisioning_request.resent".
+// Another key is still already_enrolled.
+//
 // Rotation: requestRotation() publishes the v1 command "pki.rekey" on {prefix}/{id}/cmd; the
 // device's CSR on {prefix}/{id}/pki/csr (within requestTtlMs) is issued at once (replaces the
 // old certificate) and answered on {prefix}/{id}/pki/cert; once the device's status carries
@@ -130,6 +136,11 @@ private:
     // Inside a store job: signs o->record's CSR (CA usable, fresh serial, certificates row),
     // decides the request accepted (or rejected with the reason the CA gave), enrolls the
     // expected device, and fills o's answer. False only for a store failure.
+    // Inside the receive job: a lost acceptance (ProvisioningVerdict::resendIssued). Records
+    // the request accepted with cert (no new certificate), audits
+    // "provisioning_request.resent" and fills o's answer with cert and its CA's chain.
+    static bool resendInJob(OperationsTransaction &tx, Outcome *o, const CertificateRecord &cert, const FleetCa *ca,
+                            const QString &actor, QString *error);
     static bool issueInJob(OperationsTransaction &tx, Outcome *o, const FleetCa *ca, int days, const QString &actor,
                            const Enrollment *enrollment, QString *error);
 

@@ -96,6 +96,7 @@ private slots:
     void init();
     void cleanup();
     void enrollWithTechnician();
+    void lostAcceptanceIsResent();
     void rejections_data();
     void rejections();
     void technicianRejectsAndWrongLabel();
@@ -264,10 +265,119 @@ void TestProvisioningService::enrollWithTechnician()
     QCOMPARE(count("SELECT COUNT(*) FROM audit_log WHERE action = 'provisioning_request.accepted' AND actor = 'tech'"), 1);
     QCOMPARE(count("SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.issued'"), 1);
 
-    // The same device asking again (new nonce) is already enrolled.
-    const auto again = enroll(dev, dev.request().toJson());
-    QVERIFY(again);
-    QCOMPARE(again->reasonKey, ProvisioningReason::AlreadyEnrolled);
+    // The same device asking again (new nonce, same key: it lost the answer) gets the same
+    // certificate again; with another key it is already enrolled.
+    link->client.publish(m_topics.requestTopic(dev.serial), dev.request().toJson(), 1, false);
+    const auto againAnswer = link->waitFor(m_topics.responseTopic(dev.serial));
+    QVERIFY(againAnswer);
+    const auto again = ProvisioningResponse::parse(*againAnswer);
+    QVERIFY(again && again->accepted);
+    QCOMPARE(again->certSerial, cert.serial);
+    const TestFactoryDevice rekeyed(dev.serial, dev.claimCode);
+    link->client.publish(m_topics.requestTopic(dev.serial), rekeyed.request().toJson(), 1, false);
+    const auto otherAnswer = link->waitFor(m_topics.responseTopic(dev.serial));
+    QVERIFY(otherAnswer);
+    QCOMPARE(ProvisioningResponse::parse(*otherAnswer)->reasonKey, ProvisioningReason::AlreadyEnrolled);
+    QCOMPARE(count("SELECT COUNT(*) FROM certificates"), 1);
+}
+
+void TestProvisioningService::lostAcceptanceIsResent()
+{
+    ProvisioningPolicy p;
+    p.autoApproveListed = true;
+    m_service->setPolicy(p);
+    importList("serial,model,claim_code\nSN-LOST,TH-100,c0de\n");
+    const TestFactoryDevice dev(QStringLiteral("SN-LOST"), QStringLiteral("c0de"));
+    // One connection of the device (client id = serial) for all its requests.
+    DeviceLink *link = nullptr;
+    std::optional<ProvisioningResponse> issued = enroll(dev, dev.request().toJson(), &link);
+    auto ask = [&](const ProvisioningRequest &request) -> std::optional<ProvisioningResponse> {
+        link->client.publish(m_topics.requestTopic(dev.serial), request.toJson(), 1, false);
+        const auto answer = link->waitFor(m_topics.responseTopic(dev.serial));
+        return answer ? ProvisioningResponse::parse(*answer) : std::nullopt;
+    };
+    if (!issued) {
+        const auto answer = link->waitFor(m_topics.responseTopic(dev.serial));
+        QVERIFY(answer);
+        issued = ProvisioningResponse::parse(*answer);
+    }
+    // The device never sees this answer (broker dropped it, it rebooted): it asks again.
+    QVERIFY(issued && issued->accepted);
+    QCOMPARE(count("SELECT COUNT(*) FROM certificates"), 1);
+
+    // A new nonce and a CSR for the same key (kept in its flash).
+    QSignalSpy decided(m_service.get(), &ProvisioningService::requestDecided);
+    const ProvisioningRequest second = dev.request();
+    const auto resent = ask(second);
+    QVERIFY(resent);
+    QVERIFY2(resent->accepted, qPrintable(resent->reasonKey + u' ' + resent->message));
+    QCOMPARE(resent->nonce, second.nonce);
+    QCOMPARE(resent->deviceId, dev.id());
+    QCOMPARE(resent->certSerial, issued->certSerial);
+    QCOMPARE(resent->certificatePem, issued->certificatePem);
+    QCOMPARE(resent->chainPem, issued->chainPem);
+    QString why;
+    QVERIFY2(verifiesAgainstChain(resent->certificatePem, resent->chainPem, &why), qPrintable(why));
+    QTRY_VERIFY(!decided.isEmpty());
+    QCOMPARE(decided.first().at(1).toBool(), true);
+    QCOMPARE(decided.first().at(4).value<CertificateRecord>().serial, issued->certSerial);
+    QVERIFY(m_service->pending().isEmpty());
+
+    // Nothing new: one certificate, one issuance; the request is recorded accepted with the
+    // same serial and audited as a re-send.
+    QCOMPARE(count("SELECT COUNT(*) FROM certificates"), 1);
+    QCOMPARE(count("SELECT COUNT(*) FROM audit_log WHERE action = 'certificate.issued'"), 1);
+    const QByteArray sameSerial = QStringLiteral("SELECT COUNT(*) FROM provisioning_requests WHERE state = 'accepted'"
+                                                 " AND cert_serial = '%1'").arg(issued->certSerial).toUtf8();
+    QCOMPARE(count(sameSerial.constData()), 2);
+    QCOMPARE(count("SELECT COUNT(*) FROM audit_log WHERE action = 'provisioning_request.resent'"
+                   " AND object_kind = 'provisioning_request'"), 1);
+    QCOMPARE(count("SELECT COUNT(*) FROM provisioning_requests WHERE reason LIKE 're-sent%'"), 1);
+
+    // The same bytes again are still a replay.
+    const auto replay = ask(second);
+    QVERIFY(replay);
+    QCOMPARE(replay->reasonKey, ProvisioningReason::Replay);
+
+    // Nothing is signed, so it works while the CA is locked (the chain comes from the store).
+    m_service->setAuthority(nullptr);
+    const auto locked = ask(dev.request());
+    QVERIFY(locked && locked->accepted);
+    QCOMPARE(locked->certSerial, issued->certSerial);
+    QVERIFY(verifiesAgainstChain(locked->certificatePem, locked->chainPem));
+    m_service->setAuthority(m_ca);
+
+    // The certificate's public key with a signature that does not verify proves nothing.
+    ProvisioningRequest forged = dev.request();
+    forged.csrPem = makeTestCsr(dev.key.get(), dev.id(), true);
+    const auto forgedAnswer = ask(forged);
+    QVERIFY(forgedAnswer);
+    QCOMPARE(forgedAnswer->reasonKey, ProvisioningReason::BadCsrSignature);
+    QVERIFY(forgedAnswer->certificatePem.isEmpty());
+
+    // The right key but the wrong claim: refused before the key is looked at.
+    ProvisioningRequest wrongClaim = dev.request();
+    wrongClaim.claimHash = ProvisioningIds::claimHash(dev.serial, QStringLiteral("guess"));
+    const auto claimAnswer = ask(wrongClaim);
+    QVERIFY(claimAnswer);
+    QCOMPARE(claimAnswer->reasonKey, ProvisioningReason::WrongClaim);
+
+    // Another key for the enrolled serial: already enrolled, as before.
+    const TestFactoryDevice impostor(dev.serial, dev.claimCode);
+    const auto other = ask(impostor.request());
+    QVERIFY(other);
+    QCOMPARE(other->reasonKey, ProvisioningReason::AlreadyEnrolled);
+
+    // Once its certificate is revoked the key is not re-sent either.
+    const QString serial = issued->certSerial;
+    QVERIFY(run([serial](OperationsTransaction &tx, QString *e) {
+        return CertificateTable::revoke(tx, serial, QStringLiteral("lost"), tx.nowMs(), QStringLiteral("test"), e);
+    }));
+    const auto afterRevoke = ask(dev.request());
+    QVERIFY(afterRevoke);
+    QCOMPARE(afterRevoke->reasonKey, ProvisioningReason::AlreadyEnrolled);
+    QCOMPARE(count("SELECT COUNT(*) FROM certificates"), 1);
+    QCOMPARE(count("SELECT COUNT(*) FROM audit_log WHERE action = 'provisioning_request.resent'"), 2);
 }
 
 void TestProvisioningService::rejections_data()

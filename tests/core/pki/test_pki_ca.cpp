@@ -75,6 +75,7 @@ private slots:
     void fromPartsChecks();
     void keyRoundTrip();
     void certificateParsing();
+    void publicKeyInfoAndIssuer();
 
 private:
     std::optional<FleetCa> m_ca;
@@ -431,6 +432,39 @@ void TestPkiCa::certificateParsing()
     QCOMPARE(root->fingerprintSha256().size(), 32 * 3 - 1);
     QVERIFY(root->fingerprintSha256().contains(u':'));
     QCOMPARE(root->fingerprintSha256(), root->fingerprintSha256().toUpper());
+}
+
+void TestPkiCa::publicKeyInfoAndIssuer()
+{
+    // The SubjectPublicKeyInfo of a CSR and of the certificate issued for it are the same
+    // bytes (what a re-sent enrollment compares); another key's are not.
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(makeKey("EC", "P-256"), EVP_PKEY_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> other(makeKey("EC", "P-256"), EVP_PKEY_free);
+    const QByteArray csrPem = makeCsr(key.get(), "dev-spki");
+    QString why;
+    const std::optional<CertificateRequest> csr = CertificateRequest::fromPem(csrPem, &why);
+    QVERIFY2(csr, qPrintable(why));
+    const std::optional<Certificate> leaf =
+        m_ca->issueDevice(csrPem, u"dev-spki"_s, 30, SerialNumber::random(), m_now, &why);
+    QVERIFY2(leaf, qPrintable(why));
+    QVERIFY(!csr->publicKeyInfoDer().isEmpty());
+    QCOMPARE(leaf->publicKeyInfoDer(), csr->publicKeyInfoDer());
+    const std::optional<CertificateRequest> otherCsr = CertificateRequest::fromPem(makeCsr(other.get(), "dev-spki"), &why);
+    QVERIFY(otherCsr);
+    QVERIFY(otherCsr->publicKeyInfoDer() != leaf->publicKeyInfoDer());
+    // DER of a SubjectPublicKeyInfo: a SEQUENCE.
+    QCOMPARE(quint8(leaf->publicKeyInfoDer().at(0)), quint8(0x30));
+    QVERIFY(Certificate().publicKeyInfoDer().isEmpty());
+    QVERIFY(CertificateRequest().publicKeyInfoDer().isEmpty());
+
+    QVERIFY(leaf->isIssuedBy(m_ca->intermediate()));
+    QVERIFY(!leaf->isIssuedBy(m_ca->root()));
+    QVERIFY(m_ca->intermediate().isIssuedBy(m_ca->root()));
+    QVERIFY(!leaf->isIssuedBy(*leaf));
+    QVERIFY(!leaf->isIssuedBy(Certificate()));
+    // Another CA with the same names: the key identifiers and the signature tell them apart.
+    const FleetCa::Created twin = FleetCa::create(u"test-fleet"_s);
+    QVERIFY(!leaf->isIssuedBy(twin.ca.intermediate()));
 }
 
 QTEST_GUILESS_MAIN(TestPkiCa)

@@ -32,6 +32,7 @@ private slots:
     void passesAnUnknownDeviceWhenAllowed();
     void everyReason();
     void orderReplayBeforeExpired();
+    void lostAcceptanceSameKey();
     void csrReasons_data();
     void csrReasons();
     void technicianCheck();
@@ -112,6 +113,52 @@ void TestProvisioningChecker::everyReason()
     f = base;
     f.deviceIdHasValidCertificate = true;
     QCOMPARE(key(good, f), ProvisioningReason::AlreadyEnrolled);
+}
+
+void TestProvisioningChecker::lostAcceptanceSameKey()
+{
+    const TestFactoryDevice dev(QStringLiteral("SN-9"), QStringLiteral("c"));
+    ProvisioningFacts f;
+    f.listed = listed(dev);
+    f.listed->state = ExpectedDevice::State::Enrolled;
+    f.listed->deviceId = dev.id();
+    f.deviceIdHasValidCertificate = true;
+    f.enrolledKeyMatches = true;
+    const ProvisioningRequest good = dev.request(kNow);
+    ProvisioningVerdict v = ProvisioningChecker::check(good, f, {}, kNow);
+    QVERIFY2(v.ok(), qPrintable(v.reasonKey));
+    QVERIFY(v.resendIssued);
+
+    // The signature must still prove the key: a CSR with the certificate's public key and a
+    // broken signature is refused as such, never re-sent.
+    ProvisioningRequest forged = good;
+    forged.csrPem = makeTestCsr(dev.key.get(), dev.id(), true);
+    v = ProvisioningChecker::check(forged, f, {}, kNow);
+    QCOMPARE(v.reasonKey, ProvisioningReason::BadCsrSignature);
+    QVERIFY(!v.resendIssued);
+
+    // The earlier checks come first.
+    ProvisioningRequest wrong = good;
+    wrong.claimHash = ProvisioningIds::claimHash(dev.serial, QStringLiteral("guess"));
+    QCOMPARE(ProvisioningChecker::check(wrong, f, {}, kNow).reasonKey, ProvisioningReason::WrongClaim);
+    ProvisioningFacts replay = f;
+    replay.nonceSeen = true;
+    QCOMPARE(ProvisioningChecker::check(good, replay, {}, kNow).reasonKey, ProvisioningReason::Replay);
+    QCOMPARE(ProvisioningChecker::check(dev.request(kNow - 3600000), f, {}, kNow).reasonKey, ProvisioningReason::Expired);
+
+    // Another key: already enrolled.
+    f.enrolledKeyMatches = false;
+    v = ProvisioningChecker::check(good, f, {}, kNow);
+    QCOMPARE(v.reasonKey, ProvisioningReason::AlreadyEnrolled);
+    QVERIFY(!v.resendIssued);
+
+    // A device not enrolled passes as a new request, not a re-send.
+    f = ProvisioningFacts{};
+    f.listed = listed(dev);
+    f.enrolledKeyMatches = true;
+    v = ProvisioningChecker::check(good, f, {}, kNow);
+    QVERIFY(v.ok());
+    QVERIFY(!v.resendIssued);
 }
 
 void TestProvisioningChecker::orderReplayBeforeExpired()

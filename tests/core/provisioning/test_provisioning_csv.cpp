@@ -1,6 +1,7 @@
 #include "core/provisioning/expected_device_csv.h"
 #include "core/provisioning/provisioning_ids.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace fd;
@@ -18,6 +19,8 @@ private slots:
     void lineNumbersCountQuotedNewlines();
     void sizeAndRowLimits();
     void errorsAreBounded();
+    void hostileShapesStayCheap();
+    void errorsAreOneLineOfText();
     void writeKeepsNoClaimCodeAndDefusesFormulas();
 };
 
@@ -145,6 +148,53 @@ void TestProvisioningCsv::errorsAreBounded()
         csv.append("bad serial,M,c\n");
     const auto r = ExpectedDeviceCsv::parse(csv, 1);
     QCOMPARE(r.errors.size(), ExpectedDeviceCsv::kMaxErrors);
+}
+
+void TestProvisioningCsv::hostileShapesStayCheap()
+{
+    // One tags field of a million distinct tags (a 4 MiB file): refused with the tag limit,
+    // without comparing every tag with every other (that took minutes).
+    QByteArray tags("serial,model,claim_code,tags\nSN-1,TH-100,c,");
+    for (int i = 0; tags.size() < ExpectedDeviceCsv::kMaxBytes - 16; ++i)
+        tags.append(QByteArray::number(i, 36)).append(';');
+    QElapsedTimer timer;
+    timer.start();
+    auto r = ExpectedDeviceCsv::parse(tags, 1);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.errors.first().contains(QStringLiteral("tags: at most 32")), qPrintable(r.errors.first()));
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+
+    // A record of millions of empty fields: refused at the first record over the field limit.
+    QByteArray commas("serial,model,claim_code\n");
+    commas.append(QByteArray(ExpectedDeviceCsv::kMaxBytes - 64, ','));
+    r = ExpectedDeviceCsv::parse(commas, 1);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors.first().startsWith(QStringLiteral("line 2: more than %1 fields").arg(ExpectedDeviceCsv::kMaxFields)),
+             qPrintable(r.errors.first()));
+    // The limit itself is fine (an unknown column is the error then, not the count).
+    QByteArray wide("serial,model,claim_code");
+    for (qsizetype i = 3; i < ExpectedDeviceCsv::kMaxFields; ++i)
+        wide.append(",x").append(QByteArray::number(i));
+    wide.append('\n');
+    r = ExpectedDeviceCsv::parse(wide, 1);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.errors.first().contains(QStringLiteral("unknown column")), qPrintable(r.errors.first()));
+}
+
+void TestProvisioningCsv::errorsAreOneLineOfText()
+{
+    // Found by fuzz_expected_devices_csv: a quoted header or serial holding a line break was
+    // quoted into the error as it was, so one error printed as two lines.
+    auto r = ExpectedDeviceCsv::parse("serial,model,claim_code,\"co\nlour\"\nSN-1,TH-100,c,red\n", 1);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors.first().startsWith(QStringLiteral("line 1: unknown column \"co?lour\"")), qPrintable(r.errors.first()));
+    r = ExpectedDeviceCsv::parse("serial,model,claim_code\n\"SN\r\n1\",TH-100,c\n\"SN\r\n1\",TH-100,c\n", 1);
+    QVERIFY(!r.ok());
+    for (const QString &e : std::as_const(r.errors))
+        QVERIFY2(!e.contains(u'\n') && !e.contains(u'\r'), qPrintable(e));
+    QVERIFY2(r.errors.last().contains(QStringLiteral("serial \"SN??1\" already on line 2")), qPrintable(r.errors.last()));
 }
 
 void TestProvisioningCsv::writeKeepsNoClaimCodeAndDefusesFormulas()
