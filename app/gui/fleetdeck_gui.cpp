@@ -4,36 +4,36 @@
 #include "app/gui/demo_controller.h"
 #include "app/gui/demo_firmware.h"
 #include "app/gui/demo_pki.h"
-#include <QPointer>
+#include "app/gui/perf_report.h"
 #include "core/alerts/alert_runtime.h"
 #include "core/alerts/alert_service.h"
+#include "core/alerts/certificate_expiry_monitor.h"
 #include "core/ota/release_catalog.h"
 #include "core/ota/rollout_service.h"
 #include "core/pki/certificate_authority_service.h"
 #include "core/provisioning/provisioning_service.h"
-#include "core/settings/operator_settings.h"
-#include "app/gui/perf_report.h"
-
 #include "core/settings/ingest_settings.h"
 #include "core/settings/metric_catalogue_settings.h"
+#include "core/settings/operator_settings.h"
 #include "core/settings/retention_settings.h"
 #include "core/storage/database.h"
 #include "core/transport/broker_url.h"
+#include "ui/commissioning_page.h"
 #include "ui/database_problem_dialog.h"
 #include "ui/main_window.h"
-#include "ui/commissioning_page.h"
 #include "ui/system_color_scheme.h"
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QStatusBar>
 #include <QDialog>
 #include <QDir>
-#include <QScreen>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMessageBox>
+#include <QPointer>
+#include <QScreen>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QThread>
 #include <QTimer>
 
@@ -140,6 +140,17 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
         // provisioning requests of factory-fresh devices (docs/commissioning.md).
         m_authority = std::make_unique<CertificateAuthorityService>(&m_operations, &m_secrets, actor);
         m_authority->load();
+        // Certificates about to expire raise the "certificate_expiring" alerts (docs/alerts.md).
+        m_certificateAlerts = std::make_unique<CertificateExpiryMonitor>(m_alerts->service(), &m_session);
+        connect(m_authority.get(), &CertificateAuthorityService::certificatesChanged, m_certificateAlerts.get(),
+                [monitor = m_certificateAlerts.get()](const QList<CertificateRecord> &certificates) {
+                    QList<CertificateDeadline> deadlines;
+                    for (const CertificateRecord &c : certificates) {
+                        if (c.kind == CertificateRecord::Kind::Device && c.status == CertificateRecord::Status::Valid)
+                            deadlines.append(CertificateDeadline{c.commonName, c.serial, c.notAfterMs});
+                    }
+                    monitor->setDeadlines(deadlines);
+                });
         m_provisioning = std::make_unique<ProvisioningService>(&m_operations, actor, ProvisioningPolicy{});
         showWindow();
         return;

@@ -20,6 +20,7 @@ namespace fd {
 
 class AlertRuntime;
 class CertificateAuthorityService;
+class CertificateExpiryMonitor;
 class DemoController;
 class MainWindow;
 class PerfReport;
@@ -70,6 +71,7 @@ private:
     std::unique_ptr<CertificateAuthorityService> m_authority;  // the fleet CA (issue 14)
     std::unique_ptr<ProvisioningService> m_provisioning;       // factory devices' requests
     std::unique_ptr<AlertRuntime> m_alerts;  // rule engine on ingest + alerts in m_operations
+    std::unique_ptr<CertificateExpiryMonitor> m_certificateAlerts;  // uses m_alerts: destroyed before it
     MetricCatalogue m_metrics;     // Settings > Metric Catalogue
     QThreadPool m_computePool;     // data-parallel work within one frame (chart decimation)
     std::unique_ptr<DemoController> m_demo;  // --demo, or started from the window

@@ -1,6 +1,7 @@
 #include "core/alerts/certificate_expiry_monitor.h"
 
 #include "core/alerts/alert_service.h"
+#include "core/ingest/fleet_session.h"
 
 #include <QDateTime>
 #include <QSet>
@@ -17,6 +18,30 @@ CertificateExpiryMonitor::CertificateExpiryMonitor(AlertService *alerts,
     , m_holders(std::move(holders))
     , m_timer(this)
     , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+    init();
+}
+
+CertificateExpiryMonitor::CertificateExpiryMonitor(AlertService *alerts, FleetSession *session, QObject *parent)
+    : QObject(parent)
+    , m_alerts(alerts)
+    , m_holders([this](const QString &name) { return m_directory.holders(name); })
+    , m_timer(this)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+    m_directory.update(session->cachedDevices());
+    connect(session, &FleetSession::devicesUpdated, this, [this](const QList<Device> &changed) {
+        if (m_directory.update(changed))
+            reevaluate();
+    });
+    connect(session, &FleetSession::devicesRemoved, this, [this](const QList<DeviceKey> &removed) {
+        if (m_directory.remove(removed))
+            reevaluate();
+    });
+    init();
+}
+
+void CertificateExpiryMonitor::init()
 {
     connect(&m_timer, &LongSingleShot::timeout, this, &CertificateExpiryMonitor::reevaluate);
     connect(m_alerts, &AlertService::rulesChanged, this, &CertificateExpiryMonitor::reevaluate);

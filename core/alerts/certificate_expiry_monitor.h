@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/alerts/certificate_expiry_evaluator.h"
+#include "core/alerts/certificate_holder_directory.h"
 #include "core/platform/long_single_shot.h"
 
 #include <QList>
@@ -9,6 +10,7 @@
 namespace fd {
 
 class AlertService;
+class FleetSession;
 
 // Drives the certificate expiry alerts: evaluates the "certificate_expiring" rules of the
 // AlertService against the certificate inventory (setDeadlines, from the fleet PKI) whenever
@@ -24,6 +26,9 @@ public:
 
     CertificateExpiryMonitor(AlertService *alerts, CertificateExpiryEvaluator::HolderLookup holders,
                              QObject *parent = nullptr);
+    // The holders are the session's inventory (CertificateHolderDirectory, kept up to date
+    // from its device updates; the cached devices at once).
+    CertificateExpiryMonitor(AlertService *alerts, FleetSession *session, QObject *parent = nullptr);
 
     void setClock(Clock clock) { m_clock = std::move(clock); }  // tests
     void setDeadlines(const QList<fd::CertificateDeadline> &deadlines);
@@ -35,7 +40,10 @@ public:
 private:
     void seedFromOpenAlerts();
 
+    void init();
+
     AlertService *m_alerts;
+    CertificateHolderDirectory m_directory;  // with a session
     CertificateExpiryEvaluator::HolderLookup m_holders;
     CertificateExpiryEvaluator m_evaluator;
     QList<CertificateDeadline> m_deadlines;

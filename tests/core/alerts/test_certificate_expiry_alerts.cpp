@@ -4,6 +4,7 @@
 #include "core/alerts/alert_service.h"
 #include "core/alerts/certificate_expiry_evaluator.h"
 #include "core/alerts/certificate_expiry_monitor.h"
+#include "core/alerts/certificate_holder_directory.h"
 #include "core/operations/operations_store.h"
 
 #include <QSignalSpy>
@@ -126,6 +127,31 @@ private slots:
         above.metric = QStringLiteral("t");
         above.threshold = 1;
         QVERIFY(e.evaluate({above}, certs, holders, kNow).isEmpty());
+    }
+
+    void directoryFindsDevicesAndEdgeNodesByTheirId()
+    {
+        const auto device = [](const char *source, const char *path, const char *site) {
+            Device d;
+            d.source = QString::fromLatin1(source);
+            d.path = QString::fromLatin1(path);
+            d.id = d.path.section(QLatin1Char('/'), -1);
+            d.site = QString::fromLatin1(site);
+            return d;
+        };
+        CertificateHolderDirectory dir;
+        QVERIFY(dir.update({device("a", "dev-1", "Lyon"), device("b", "dev-1", "Nice"),
+                            device("a", "Plant/gw-01", "Plant"), device("a", "Plant/gw-01/boiler", "Plant")}));
+        QCOMPARE(dir.holders(QStringLiteral("dev-1")).size(), 2);
+        QCOMPARE(dir.holders(QStringLiteral("gw-01")).size(), 1);
+        QVERIFY(dir.holders(QStringLiteral("boiler")).isEmpty());  // behind its gateway
+        // Metric updates change nothing; a site change does.
+        QVERIFY(!dir.update({device("a", "dev-1", "Lyon")}));
+        QVERIFY(dir.update({device("a", "dev-1", "Paris")}));
+        QCOMPARE(dir.holders(QStringLiteral("dev-1")).first().site, QStringLiteral("Paris"));
+        QVERIFY(dir.remove({DeviceKey(QStringLiteral("b"), QStringLiteral("dev-1"))}));
+        QCOMPARE(dir.holders(QStringLiteral("dev-1")).size(), 1);
+        QVERIFY(!dir.remove({DeviceKey(QStringLiteral("b"), QStringLiteral("dev-1"))}));
     }
 
     void monitorRaisesOnceAcrossRestartsAndClears()
