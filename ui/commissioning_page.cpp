@@ -10,6 +10,7 @@
 #include "ui/expected_import_dialog.h"
 #include "widgets/plain_label.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -61,6 +62,8 @@ CommissioningPage::CommissioningPage(const Services &services, QWidget *parent)
     , m_certificates(new CertificatesPanel(services.authority, this))
     , m_commission(new QPushButton(tr("&Commission…"), this))
     , m_import(new QPushButton(tr("&Import CSV…"), this))
+    , m_allowUnknown(new QCheckBox(tr("Accept devices &not on the list"), this))
+    , m_autoApprove(new QCheckBox(tr("&Enroll listed devices automatically"), this))
     , m_pendingTitle(sectionTitle(tr("Waiting requests"), this))
     , m_counts(sectionTitle(tr("Expected devices"), this))
     , m_feedback(plainLabel(QString(), this, {.wrap = true}))
@@ -92,6 +95,8 @@ CommissioningPage::CommissioningPage(const Services &services, QWidget *parent)
     expectedLayout->setContentsMargins(0, 0, 0, 0);
     auto *expectedTop = new QHBoxLayout;
     expectedTop->addWidget(m_counts, 1);
+    expectedTop->addWidget(m_allowUnknown);
+    expectedTop->addWidget(m_autoApprove);
     expectedTop->addWidget(m_import);
     expectedLayout->addLayout(expectedTop);
     expectedLayout->addWidget(m_expectedTable, 1);
@@ -115,10 +120,30 @@ CommissioningPage::CommissioningPage(const Services &services, QWidget *parent)
     if (!m_services.provisioning) {
         m_commission->setEnabled(false);
         m_import->setEnabled(false);
+        m_allowUnknown->setEnabled(false);
+        m_autoApprove->setEnabled(false);
         setFeedback(tr("Commissioning is unavailable: the operations store is not open."));
         return;
     }
     ProvisioningService *provisioning = m_services.provisioning;
+    m_allowUnknown->setObjectName(QStringLiteral("allowUnknown"));
+    m_allowUnknown->setToolTip(tr("Off (strict): a device whose serial is not on the imported list is refused "
+                                  "(unknown_serial). On: a technician may still commission it."));
+    m_autoApprove->setObjectName(QStringLiteral("autoApproveListed"));
+    m_autoApprove->setToolTip(tr("Bulk pre-provisioning: a listed device whose request passes every check "
+                                 "(claim code, model, CSR) gets its certificate at once, without a technician."));
+    m_allowUnknown->setChecked(provisioning->policy().allowUnknown);
+    m_autoApprove->setChecked(provisioning->policy().autoApproveListed);
+    const auto applyPolicy = [this, provisioning] {
+        ProvisioningPolicy p = provisioning->policy();
+        p.allowUnknown = m_allowUnknown->isChecked();
+        p.autoApproveListed = m_autoApprove->isChecked();
+        provisioning->setPolicy(p);
+        if (m_services.savePolicy)
+            m_services.savePolicy(p);
+    };
+    connect(m_allowUnknown, &QCheckBox::toggled, this, applyPolicy);
+    connect(m_autoApprove, &QCheckBox::toggled, this, applyPolicy);
     connect(m_commission, &QPushButton::clicked, this, &CommissioningPage::openWizard);
     connect(m_import, &QPushButton::clicked, this, &CommissioningPage::askImport);
     connect(m_pendingTable, &QAbstractItemView::doubleClicked, this, &CommissioningPage::openWizard);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/device.h"
+#include "core/provisioning/provisioning_policy.h"
 #include "models/model_expectations.h"
 
 #include <QPointer>
@@ -8,6 +9,7 @@
 
 #include <functional>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QTabWidget;
@@ -42,6 +44,8 @@ public:
         // Which source a device id is on (for rotation); empty when unknown.
         std::function<QString(const QString &deviceId)> sourceOf;
         std::function<QString()> technician;
+        // Keeps the policy the operator chose (settings); the service gets it at once.
+        std::function<void(const ProvisioningPolicy &)> savePolicy;
         ModelExpectations expectations = ModelExpectations::builtIn();
     };
 
@@ -89,6 +93,8 @@ private:
     CertificatesPanel *m_certificates;
     QPushButton *m_commission;
     QPushButton *m_import;
+    QCheckBox *m_allowUnknown;  // policy: devices not on the expected list
+    QCheckBox *m_autoApprove;   // policy: listed devices enrolled without a technician
     QLabel *m_pendingTitle;
     QLabel *m_counts;
     QLabel *m_feedback;

@@ -42,6 +42,7 @@
 #include "ui/commissioning_wizard.h"
 #include "ui/commissioning_records.h"
 #include "core/provisioning/provisioning_service.h"
+#include "core/provisioning/provisioning_settings.h"
 #include "core/ota/rollout_service.h"
 #include "ui/plaintext_password_prompt.h"
 #include "ui/retention_dialog.h"
@@ -158,6 +159,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
             return QString();
         };
         c.technician = [this] { return operatorName(); };
+        if (services.settings) {
+            c.savePolicy = [settings = services.settings](const ProvisioningPolicy &p) {
+                ProvisioningSettings(*settings).setPolicy(p);
+            };
+        }
         m_commissioningPage = new CommissioningPage(c, m_pages);
         m_pages->addWidget(m_commissioningPage);
     }

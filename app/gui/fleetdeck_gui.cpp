@@ -12,6 +12,7 @@
 #include "core/ota/rollout_service.h"
 #include "core/pki/certificate_authority_service.h"
 #include "core/provisioning/provisioning_service.h"
+#include "core/provisioning/provisioning_settings.h"
 #include "core/settings/ingest_settings.h"
 #include "core/settings/metric_catalogue_settings.h"
 #include "core/settings/operator_settings.h"
@@ -151,7 +152,8 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
                     }
                     monitor->setDeadlines(deadlines);
                 });
-        m_provisioning = std::make_unique<ProvisioningService>(&m_operations, actor, ProvisioningPolicy{});
+        m_provisioning = std::make_unique<ProvisioningService>(&m_operations, actor,
+                                                               ProvisioningSettings(m_settings).policy());
         showWindow();
         return;
     }

@@ -49,6 +49,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QCheckBox>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -501,12 +502,28 @@ void TestCommissioningWizard::pageShowsRequestsLiveAndCsvErrorsLineByLine()
     s.records = m_records.get();
     s.inventory = [this] { return m_inventory; };
     s.technician = [] { return QStringLiteral("Ana <Tech>"); };
+    QList<ProvisioningPolicy> saved;
+    s.savePolicy = [&saved](const ProvisioningPolicy &p) { saved.append(p); };
     CommissioningPage page(s);
     QAbstractItemModelTester pendingTester(page.pendingModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester expectedTester(page.expectedModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     page.resize(1000, 700);
     page.show();
     QCOMPARE(page.pendingModel()->rowCount(), 0);
+
+    // The policy checkboxes: the service follows at once, the choice is saved.
+    auto *allowUnknown = page.findChild<QCheckBox *>(QStringLiteral("allowUnknown"));
+    auto *autoApprove = page.findChild<QCheckBox *>(QStringLiteral("autoApproveListed"));
+    QVERIFY(allowUnknown && autoApprove);
+    const ProvisioningPolicy before = m_provisioning->policy();
+    QCOMPARE(allowUnknown->isChecked(), before.allowUnknown);
+    allowUnknown->click();
+    autoApprove->click();
+    QCOMPARE(m_provisioning->policy().allowUnknown, !before.allowUnknown);
+    QCOMPARE(m_provisioning->policy().autoApproveListed, !before.autoApproveListed);
+    QCOMPARE(saved.size(), 2);
+    QCOMPARE(saved.last().autoApproveListed, !before.autoApproveListed);
+    m_provisioning->setPolicy(before);  // the rest of this test expects the fixture's policy
 
     // A CSV with errors: each on its own line, nothing imported.
     const QString bad = m_dir->filePath(QStringLiteral("bad.csv"));
