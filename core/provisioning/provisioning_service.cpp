@@ -1,5 +1,7 @@
 #include "core/provisioning/provisioning_service.h"
 
+#include "core/provisioning/certificate_rotation_tracker.h"
+
 #include "core/commands/command_codec.h"
 #include "core/operations/operations_store.h"
 #include "core/operations/operations_transaction.h"
@@ -13,6 +15,7 @@
 #include "core/provisioning/expected_device_table.h"
 #include "core/provisioning/provisioning_checker.h"
 #include "core/provisioning/provisioning_ids.h"
+#include "core/provisioning/provisioning_logging.h"
 #include "core/provisioning/provisioning_reason.h"
 #include "core/provisioning/provisioning_request.h"
 #include "core/provisioning/provisioning_request_table.h"
@@ -20,26 +23,15 @@
 #include "core/transport/mqtt_client.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QSet>
 
 namespace fd {
 
-Q_LOGGING_CATEGORY(lcProvisioning, "fleetdeck.provisioning")
-
 namespace {
 
-constexpr qsizetype kMaxStatusBytes = 64 * 1024;
 constexpr qsizetype kMaxOutbox = 1000;
 constexpr int kDefaultExpiryCheckMs = 30000;
-
-QString linkKey(const QString &source, const QString &deviceId)
-{
-    return source + u'\n' + deviceId;
-}
 
 // The newest valid, unexpired device certificate of deviceId, if any.
 bool currentCertificate(sqlite3 *db, const QString &deviceId, qint64 nowMs, std::optional<CertificateRecord> *out,
@@ -186,8 +178,12 @@ ProvisioningService::ProvisioningService(OperationsStore *store, QString actor, 
     , m_actor(actor.isEmpty() ? QStringLiteral("fleetdeck") : std::move(actor))
     , m_policy(policy)
     , m_root(ProvisioningTopics::kDefaultRoot.toString())
+    , m_rotations(new CertificateRotationTracker(store, m_actor, this))
     , m_uid(QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0')))
 {
+    connect(m_rotations, &CertificateRotationTracker::rotationFinished, this, &ProvisioningService::rotationFinished);
+    connect(m_rotations, &CertificateRotationTracker::crlChanged, this, &ProvisioningService::crlChanged);
+    connect(m_rotations, &CertificateRotationTracker::error, this, &ProvisioningService::error);
     m_expiry.setInterval(kDefaultExpiryCheckMs);
     connect(&m_expiry, &QTimer::timeout, this, &ProvisioningService::expirePending);
     m_expiry.start();
@@ -213,6 +209,7 @@ void ProvisioningService::setExpiryCheckIntervalMs(int ms)
 
 void ProvisioningService::setAuthority(std::shared_ptr<const FleetCa> ca)
 {
+    m_rotations->setAuthority(ca);
     m_ca = std::move(ca);
 }
 
@@ -363,8 +360,8 @@ void ProvisioningService::onMessages(const QString &source, const MqttMessageBat
             continue;
         }
         const TopicScheme::Parsed status = link->scheme.parse(m.topic);
-        if (status.kind == TopicScheme::Kind::Status && status.deviceIdValid && !m_awaited.isEmpty())
-            onStatus(source, QString::fromUtf8(status.deviceId), m.payload);
+        if (status.kind == TopicScheme::Kind::Status && status.deviceIdValid && m_rotations->isAwaitingStatus())
+            m_rotations->onStatus(source, QString::fromUtf8(status.deviceId), m.payload);
     }
 }
 
@@ -383,11 +380,8 @@ void ProvisioningService::onRequest(const QString &source, const ProvisioningTop
     o->parsed = r.has_value();
     if (r)
         o->request = *r;
-    if (o->rotate) {
-        const auto it = m_rotationAsked.constFind(linkKey(source, topic.id));
-        o->rotationAsked = it != m_rotationAsked.cend()
-                           && QDateTime::currentMSecsSinceEpoch() - it.value() <= m_policy.requestTtlMs;
-    }
+    if (o->rotate)
+        o->rotationAsked = m_rotations->wasAsked(source, topic.id, QDateTime::currentMSecsSinceEpoch(), m_policy.requestTtlMs);
     record(source, o);
 }
 
@@ -693,11 +687,8 @@ void ProvisioningService::finish(const std::shared_ptr<Outcome> &o)
         const bool accepted = o->cert.has_value();
         qCInfo(lcProvisioning).noquote() << "request" << o->record.id << (o->rotate ? "rotate" : "enroll")
                                          << o->record.serial << (accepted ? "accepted" : "rejected") << o->reasonKey;
-        if (accepted && o->rotate) {
-            m_rotationAsked.remove(linkKey(o->source, o->record.deviceId));
-            if (!o->oldSerial.isEmpty())
-                m_awaited.insert(linkKey(o->source, o->record.deviceId), AwaitedRotation{o->oldSerial, o->cert->serial});
-        }
+        if (accepted && o->rotate)
+            m_rotations->issued(o->source, o->record.deviceId, o->oldSerial, o->cert->serial);
         emit requestDecided(o->record.id, accepted, o->reasonKey, o->reason, o->cert.value_or(CertificateRecord{}));
     }
 }
@@ -898,76 +889,8 @@ quint64 ProvisioningService::requestRotation(const QString &source, const QStrin
         emit error(tr("Cannot publish the rekey command to %1").arg(deviceId));
         return 0;
     }
-    m_rotationAsked.insert(linkKey(source, deviceId), cmd.tsMs);
-    AuditEntry entry;
-    entry.actor = m_actor;
-    entry.action = QStringLiteral("certificate.rotation_requested");
-    entry.source = source;
-    entry.devicePath = deviceId;
-    entry.objectKind = QStringLiteral("certificate");
-    entry.objectId = deviceId;
-    entry.detail = tr("command pki.rekey %1 sent").arg(cmd.id);
-    const quint64 id = m_store->recordAudit(entry, &why);
-    if (id == 0)
-        emit error(why);
+    const quint64 id = m_rotations->rekeySent(source, deviceId, cmd.id, cmd.tsMs);
     return id == 0 ? quint64(1) : id;  // the command went out: not a refusal
-}
-
-void ProvisioningService::onStatus(const QString &source, const QString &deviceId, const QByteArray &payload)
-{
-    const auto it = m_awaited.constFind(linkKey(source, deviceId));
-    if (it == m_awaited.cend() || payload.size() > kMaxStatusBytes)
-        return;
-    const QJsonObject o = QJsonDocument::fromJson(payload).object();
-    const QString serial = o.value(u"cert_serial").toString();
-    if (serial.isEmpty() || serial.compare(it->newSerial, Qt::CaseInsensitive) != 0)
-        return;
-    const AwaitedRotation done = *it;
-    m_awaited.erase(it);
-    finishRotation(source, deviceId, done.oldSerial, done.newSerial);
-}
-
-void ProvisioningService::finishRotation(const QString &source, const QString &deviceId, const QString &oldSerial,
-                                         const QString &newSerial)
-{
-    auto pem = std::make_shared<QByteArray>();
-    auto crlWhy = std::make_shared<QString>();
-    OperationsJob job;
-    job.name = QStringLiteral("revoke the replaced certificate of %1").arg(deviceId);
-    job.run = [=, ca = m_ca, actor = m_actor](OperationsTransaction &tx, QString *error) {
-        CertificateRecord old;
-        bool found = false;
-        if (!CertificateTable::bySerial(tx.handle(), oldSerial, &old, &found, error))
-            return false;
-        if (found && !old.isRevoked()
-            && !CertificateTable::revoke(tx, oldSerial, QStringLiteral("superseded by %1").arg(newSerial), tx.nowMs(),
-                                         actor, error))
-            return false;
-        if (!ca) {
-            *crlWhy = ProvisioningService::tr("the fleet CA is locked: the CRL is written once it is unlocked");
-            return true;
-        }
-        QList<QPair<QByteArray, qint64>> revoked;
-        if (!CertificateTable::revokedForCrl(tx.handle(), &revoked, error))
-            return false;
-        const qint64 number = CaTable::nextCrlNumber(tx, QString(), actor, error);
-        if (number <= 0)
-            return false;
-        *pem = ca->crlPem(revoked, number, tx.nowMs(), 30, error);
-        return !pem->isEmpty();
-    };
-    m_store->submit(std::move(job), this, [=, this](bool ok, const QString &reason) {
-        if (!ok) {
-            emit error(tr("Cannot revoke the replaced certificate %1 of %2: %3").arg(oldSerial, deviceId, reason));
-            return;
-        }
-        if (!crlWhy->isEmpty())
-            emit error(*crlWhy);
-        if (!pem->isEmpty())
-            emit crlChanged(*pem);
-        qCInfo(lcProvisioning).noquote() << source << deviceId << "rotated" << oldSerial << "->" << newSerial;
-        emit rotationFinished(deviceId, oldSerial, newSerial);
-    });
 }
 
 } // namespace fd
