@@ -24,9 +24,9 @@ namespace fd {
 
 class CertificateRotationTracker;
 class FleetCa;
-class MqttClient;
 class OperationsStore;
 class OperationsTransaction;
+class ProvisioningLink;
 
 // What the technician decides for a pending request (approve()).
 struct Enrollment
@@ -122,14 +122,12 @@ signals:
     void error(const QString &message);
 
 private:
-    struct Link;
     struct Outcome;
     void onMessages(const QString &source, const MqttMessageBatch &batch);
     void onRequest(const QString &source, const ProvisioningTopics::Parsed &topic, const QByteArray &payload);
     void record(const QString &source, const std::shared_ptr<Outcome> &outcome);
     void finish(const std::shared_ptr<Outcome> &outcome);
     void answer(const QString &source, const QString &topic, const QByteArray &payload);
-    void flush(Link &link);
     void expirePending();
     quint64 decide(qint64 requestId, const Enrollment *enrollment, const QString &rejectReason);
     // Inside a store job: signs o->record's CSR (CA usable, fresh serial, certificates row),
@@ -148,7 +146,7 @@ private:
     ProvisioningPolicy m_policy;
     QString m_root;
     std::shared_ptr<const FleetCa> m_ca;
-    QHash<QString, std::shared_ptr<Link>> m_links;
+    QHash<QString, ProvisioningLink *> m_links;  // children, by source
     QHash<qint64, PendingRequest> m_pending;
     CertificateRotationTracker *m_rotations;  // child: rekey sent .. old certificate revoked
     QTimer m_expiry;
