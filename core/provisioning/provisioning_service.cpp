@@ -1,5 +1,7 @@
 #include "core/provisioning/provisioning_service.h"
 
+#include "core/provisioning/certificate_rotation_tracker.h"
+
 #include "core/commands/command_codec.h"
 #include "core/operations/operations_store.h"
 #include "core/operations/operations_transaction.h"
@@ -9,37 +11,24 @@
 #include "core/pki/certificate_issuance.h"
 #include "core/pki/certificate_table.h"
 #include "core/pki/fleet_ca.h"
-#include "core/protocol/topic_scheme.h"
 #include "core/provisioning/expected_device_table.h"
 #include "core/provisioning/provisioning_checker.h"
 #include "core/provisioning/provisioning_ids.h"
+#include "core/provisioning/provisioning_link.h"
+#include "core/provisioning/provisioning_logging.h"
 #include "core/provisioning/provisioning_reason.h"
 #include "core/provisioning/provisioning_request.h"
 #include "core/provisioning/provisioning_request_table.h"
 #include "core/provisioning/provisioning_response.h"
-#include "core/transport/mqtt_client.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QSet>
 
 namespace fd {
 
-Q_LOGGING_CATEGORY(lcProvisioning, "fleetdeck.provisioning")
-
 namespace {
 
-constexpr qsizetype kMaxStatusBytes = 64 * 1024;
-constexpr qsizetype kMaxOutbox = 1000;
 constexpr int kDefaultExpiryCheckMs = 30000;
-
-QString linkKey(const QString &source, const QString &deviceId)
-{
-    return source + u'\n' + deviceId;
-}
 
 // The newest valid, unexpired device certificate of deviceId, if any.
 bool currentCertificate(sqlite3 *db, const QString &deviceId, qint64 nowMs, std::optional<CertificateRecord> *out,
@@ -125,18 +114,6 @@ ProvisioningRequest requestOf(const ProvisioningRequestRecord &r)
 
 } // namespace
 
-struct ProvisioningService::Link
-{
-    QString source;
-    ConnectionProfile profile;
-    ConnectionSecrets secrets;
-    ProvisioningTopics topics;
-    TopicScheme scheme;
-    MqttClient *client = nullptr;
-    QSet<QString> subscribed;
-    QList<QPair<QString, QByteArray>> outbox;  // answers not published yet (not connected)
-};
-
 // One request (or decision) carried through a store job and back.
 struct ProvisioningService::Outcome
 {
@@ -186,8 +163,12 @@ ProvisioningService::ProvisioningService(OperationsStore *store, QString actor, 
     , m_actor(actor.isEmpty() ? QStringLiteral("fleetdeck") : std::move(actor))
     , m_policy(policy)
     , m_root(ProvisioningTopics::kDefaultRoot.toString())
+    , m_rotations(new CertificateRotationTracker(store, m_actor, this))
     , m_uid(QStringLiteral("%1").arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0')))
 {
+    connect(m_rotations, &CertificateRotationTracker::rotationFinished, this, &ProvisioningService::rotationFinished);
+    connect(m_rotations, &CertificateRotationTracker::crlChanged, this, &ProvisioningService::crlChanged);
+    connect(m_rotations, &CertificateRotationTracker::error, this, &ProvisioningService::error);
     m_expiry.setInterval(kDefaultExpiryCheckMs);
     connect(&m_expiry, &QTimer::timeout, this, &ProvisioningService::expirePending);
     m_expiry.start();
@@ -195,10 +176,8 @@ ProvisioningService::ProvisioningService(OperationsStore *store, QString actor, 
 
 ProvisioningService::~ProvisioningService()
 {
-    for (const std::shared_ptr<Link> &link : std::as_const(m_links)) {
-        if (link->client)
-            link->client->disconnectFromBroker(1000);
-    }
+    for (ProvisioningLink *link : std::as_const(m_links))
+        link->close(1000);
 }
 
 void ProvisioningService::setRoot(const QString &root)
@@ -213,6 +192,7 @@ void ProvisioningService::setExpiryCheckIntervalMs(int ms)
 
 void ProvisioningService::setAuthority(std::shared_ptr<const FleetCa> ca)
 {
+    m_rotations->setAuthority(ca);
     m_ca = std::move(ca);
 }
 
@@ -222,59 +202,31 @@ void ProvisioningService::setSourceLink(const QString &source, const ConnectionP
     removeSourceLink(source);
     if (!m_loaded)
         reload();
-    auto link = std::make_shared<Link>();
-    link->source = source;
-    link->profile = profile;
-    link->secrets = secrets;
-    link->topics = ProvisioningTopics(m_root, profile.topicPrefix);
-    link->scheme = TopicScheme(profile.topicPrefix);
-    link->client = new MqttClient(this);
+    auto *link = new ProvisioningLink(source, m_root, profile, this);
     m_links.insert(source, link);
-
-    MqttClient *client = link->client;
-    Link *raw = link.get();
-    connect(client, &MqttClient::messagesReceived, this,
+    connect(link, &ProvisioningLink::messagesReceived, this,
             [this, source](const MqttMessageBatch &batch) { onMessages(source, batch); });
-    connect(client, &MqttClient::stateChanged, this, [this, raw](ConnectionState state, const QString &detail) {
-        if (state == ConnectionState::Connected)
-            flush(*raw);
-        else
-            raw->subscribed.clear();
-        qCDebug(lcProvisioning).noquote() << raw->source << "connection" << int(state) << detail;
+    connect(link, &ProvisioningLink::ready, this, [this, source] {
+        if (isReady(source))  // the link of that source now
+            emit linkReady(source);
     });
-    connect(client, &MqttClient::subscribed, this, [this, raw](const QString &filter, bool ok) {
-        if (!ok) {
-            emit error(tr("The broker of %1 refused the subscription %2").arg(raw->source, filter));
-            return;
-        }
-        raw->subscribed.insert(filter);
-        if (isReady(raw->source))
-            emit linkReady(raw->source);
-    });
-
-    ConnectionProfile p = profile;
-    p.clientId = QStringLiteral("fleetdeck-provisioning-") + m_uid;
-    p.sparkplug = false;
-    p.persistentSession = false;
-    client->subscribe(link->topics.requestFilter(), 1);
-    client->subscribe(link->topics.rotationCsrFilter(), 1);
-    client->subscribe(link->scheme.prefix() + QStringLiteral("/+/status"), 1);
-    client->connectToBroker(p, secrets);
+    connect(link, &ProvisioningLink::error, this, &ProvisioningService::error);
+    link->open(QStringLiteral("fleetdeck-provisioning-") + m_uid, secrets);
 }
 
 void ProvisioningService::removeSourceLink(const QString &source)
 {
-    const std::shared_ptr<Link> link = m_links.take(source);
-    if (link && link->client) {
-        link->client->disconnectFromBroker(1000);
-        link->client->deleteLater();
+    ProvisioningLink *link = m_links.take(source);
+    if (link) {
+        link->close(1000);
+        link->deleteLater();
     }
 }
 
 bool ProvisioningService::isReady(const QString &source) const
 {
-    const std::shared_ptr<Link> link = m_links.value(source);
-    return link && link->client->state() == ConnectionState::Connected && link->subscribed.size() >= 3;
+    const ProvisioningLink *link = m_links.value(source);
+    return link && link->isReady();
 }
 
 void ProvisioningService::reload()
@@ -348,11 +300,11 @@ QList<PendingRequest> ProvisioningService::pending() const
 
 void ProvisioningService::onMessages(const QString &source, const MqttMessageBatch &batch)
 {
-    const std::shared_ptr<Link> link = m_links.value(source);
+    ProvisioningLink *const link = m_links.value(source);
     if (!link)
         return;
     for (const MqttMessage &m : batch) {
-        const ProvisioningTopics::Parsed parsed = link->topics.parse(m.topic);
+        const ProvisioningTopics::Parsed parsed = link->topics().parse(m.topic);
         if (parsed.kind == ProvisioningTopics::Kind::Request || parsed.kind == ProvisioningTopics::Kind::RotationCsr) {
             if (m.discardedPayloadBytes > 0) {
                 // Too big to be copied off the network thread: answered as too large.
@@ -362,32 +314,29 @@ void ProvisioningService::onMessages(const QString &source, const MqttMessageBat
             }
             continue;
         }
-        const TopicScheme::Parsed status = link->scheme.parse(m.topic);
-        if (status.kind == TopicScheme::Kind::Status && status.deviceIdValid && !m_awaited.isEmpty())
-            onStatus(source, QString::fromUtf8(status.deviceId), m.payload);
+        const TopicScheme::Parsed status = link->scheme().parse(m.topic);
+        if (status.kind == TopicScheme::Kind::Status && status.deviceIdValid && m_rotations->isAwaitingStatus())
+            m_rotations->onStatus(source, QString::fromUtf8(status.deviceId), m.payload);
     }
 }
 
 void ProvisioningService::onRequest(const QString &source, const ProvisioningTopics::Parsed &topic,
                                     const QByteArray &payload)
 {
-    const std::shared_ptr<Link> link = m_links.value(source);
+    ProvisioningLink *const link = m_links.value(source);
     auto o = std::make_shared<Outcome>();
     o->source = source;
     o->topicId = topic.id;
     o->rotate = topic.kind == ProvisioningTopics::Kind::RotationCsr;
-    o->answerTopic = o->rotate ? link->topics.rotationCertTopic(topic.id) : link->topics.responseTopic(topic.id);
+    o->answerTopic = o->rotate ? link->topics().rotationCertTopic(topic.id) : link->topics().responseTopic(topic.id);
     std::optional<ProvisioningRequest> r =
         o->rotate ? ProvisioningRequest::parseRotation(payload, topic.id, &o->parseError)
                   : ProvisioningRequest::parseEnroll(payload, topic.id, &o->parseError);
     o->parsed = r.has_value();
     if (r)
         o->request = *r;
-    if (o->rotate) {
-        const auto it = m_rotationAsked.constFind(linkKey(source, topic.id));
-        o->rotationAsked = it != m_rotationAsked.cend()
-                           && QDateTime::currentMSecsSinceEpoch() - it.value() <= m_policy.requestTtlMs;
-    }
+    if (o->rotate)
+        o->rotationAsked = m_rotations->wasAsked(source, topic.id, QDateTime::currentMSecsSinceEpoch(), m_policy.requestTtlMs);
     record(source, o);
 }
 
@@ -693,37 +642,20 @@ void ProvisioningService::finish(const std::shared_ptr<Outcome> &o)
         const bool accepted = o->cert.has_value();
         qCInfo(lcProvisioning).noquote() << "request" << o->record.id << (o->rotate ? "rotate" : "enroll")
                                          << o->record.serial << (accepted ? "accepted" : "rejected") << o->reasonKey;
-        if (accepted && o->rotate) {
-            m_rotationAsked.remove(linkKey(o->source, o->record.deviceId));
-            if (!o->oldSerial.isEmpty())
-                m_awaited.insert(linkKey(o->source, o->record.deviceId), AwaitedRotation{o->oldSerial, o->cert->serial});
-        }
+        if (accepted && o->rotate)
+            m_rotations->issued(o->source, o->record.deviceId, o->oldSerial, o->cert->serial);
         emit requestDecided(o->record.id, accepted, o->reasonKey, o->reason, o->cert.value_or(CertificateRecord{}));
     }
 }
 
 void ProvisioningService::answer(const QString &source, const QString &topic, const QByteArray &payload)
 {
-    const std::shared_ptr<Link> link = m_links.value(source);
+    ProvisioningLink *const link = m_links.value(source);
     if (!link || topic.isEmpty()) {
         qCWarning(lcProvisioning).noquote() << "no connection to" << source << "to answer on" << topic;
         return;
     }
-    if (link->client->state() == ConnectionState::Connected && link->client->publish(topic, payload, 1, false))
-        return;
-    if (link->outbox.size() >= kMaxOutbox)
-        link->outbox.removeFirst();
-    link->outbox.append({topic, payload});
-}
-
-void ProvisioningService::flush(Link &link)
-{
-    while (!link.outbox.isEmpty()) {
-        const auto &[topic, payload] = link.outbox.constFirst();
-        if (!link.client->publish(topic, payload, 1, false))
-            return;
-        link.outbox.removeFirst();
-    }
+    link->answer(topic, payload);
 }
 
 quint64 ProvisioningService::approve(qint64 requestId, const Enrollment &enrollment)
@@ -744,7 +676,7 @@ quint64 ProvisioningService::decide(qint64 requestId, const Enrollment *enrollme
         return 0;
     }
     const ProvisioningRequestRecord rec = it->record;
-    const std::shared_ptr<Link> link = m_links.value(rec.source);
+    ProvisioningLink *const link = m_links.value(rec.source);
     const bool rotate = rec.kind == ProvisioningRequestRecord::Kind::Rotate;
     auto o = std::make_shared<Outcome>();
     o->source = rec.source;
@@ -752,7 +684,7 @@ quint64 ProvisioningService::decide(qint64 requestId, const Enrollment *enrollme
     o->record = rec;
     o->expected = it->expected;
     if (link)
-        o->answerTopic = rotate ? link->topics.rotationCertTopic(rec.deviceId) : link->topics.responseTopic(rec.serial);
+        o->answerTopic = rotate ? link->topics().rotationCertTopic(rec.deviceId) : link->topics().responseTopic(rec.serial);
 
     std::optional<Enrollment> e;
     if (enrollment) {
@@ -863,12 +795,12 @@ void ProvisioningService::expirePending()
             const PendingRequest p = m_pending.take(id);
             if (p.record.id == 0)
                 continue;
-            const std::shared_ptr<Link> link = m_links.value(p.record.source);
+            ProvisioningLink *const link = m_links.value(p.record.source);
             const QString why = ProvisioningChecker::tr("not decided within %1 s").arg(m_policy.requestTtlMs / 1000);
             if (link) {
                 const bool rotate = p.record.kind == ProvisioningRequestRecord::Kind::Rotate;
                 answer(p.record.source,
-                       rotate ? link->topics.rotationCertTopic(p.record.deviceId) : link->topics.responseTopic(p.record.serial),
+                       rotate ? link->topics().rotationCertTopic(p.record.deviceId) : link->topics().responseTopic(p.record.serial),
                        ProvisioningResponse::rejection(p.record.nonce, ProvisioningReason::Expired, why).toJson());
             }
             emit requestDecided(id, false, ProvisioningReason::Expired, why, CertificateRecord{});
@@ -880,13 +812,13 @@ void ProvisioningService::expirePending()
 
 quint64 ProvisioningService::requestRotation(const QString &source, const QString &deviceId)
 {
-    const std::shared_ptr<Link> link = m_links.value(source);
+    ProvisioningLink *const link = m_links.value(source);
     QString why;
     if (!ProvisioningIds::isValidDeviceId(deviceId, &why)) {
         emit error(why);
         return 0;
     }
-    if (!link || link->client->state() != ConnectionState::Connected) {
+    if (!link || !link->isConnected()) {
         emit error(tr("Not connected to %1: cannot ask %2 for a new key").arg(source, deviceId));
         return 0;
     }
@@ -894,80 +826,12 @@ quint64 ProvisioningService::requestRotation(const QString &source, const QStrin
     cmd.id = QStringLiteral("prov-%1-%2").arg(m_uid).arg(++m_commandCounter);
     cmd.name = QStringLiteral("pki.rekey");
     cmd.tsMs = QDateTime::currentMSecsSinceEpoch();
-    if (!link->client->publish(link->scheme.commandTopic(deviceId), CommandCodec::encodeRequest(cmd), 1, false)) {
+    if (!link->publishNow(link->scheme().commandTopic(deviceId), CommandCodec::encodeRequest(cmd))) {
         emit error(tr("Cannot publish the rekey command to %1").arg(deviceId));
         return 0;
     }
-    m_rotationAsked.insert(linkKey(source, deviceId), cmd.tsMs);
-    AuditEntry entry;
-    entry.actor = m_actor;
-    entry.action = QStringLiteral("certificate.rotation_requested");
-    entry.source = source;
-    entry.devicePath = deviceId;
-    entry.objectKind = QStringLiteral("certificate");
-    entry.objectId = deviceId;
-    entry.detail = tr("command pki.rekey %1 sent").arg(cmd.id);
-    const quint64 id = m_store->recordAudit(entry, &why);
-    if (id == 0)
-        emit error(why);
+    const quint64 id = m_rotations->rekeySent(source, deviceId, cmd.id, cmd.tsMs);
     return id == 0 ? quint64(1) : id;  // the command went out: not a refusal
-}
-
-void ProvisioningService::onStatus(const QString &source, const QString &deviceId, const QByteArray &payload)
-{
-    const auto it = m_awaited.constFind(linkKey(source, deviceId));
-    if (it == m_awaited.cend() || payload.size() > kMaxStatusBytes)
-        return;
-    const QJsonObject o = QJsonDocument::fromJson(payload).object();
-    const QString serial = o.value(u"cert_serial").toString();
-    if (serial.isEmpty() || serial.compare(it->newSerial, Qt::CaseInsensitive) != 0)
-        return;
-    const AwaitedRotation done = *it;
-    m_awaited.erase(it);
-    finishRotation(source, deviceId, done.oldSerial, done.newSerial);
-}
-
-void ProvisioningService::finishRotation(const QString &source, const QString &deviceId, const QString &oldSerial,
-                                         const QString &newSerial)
-{
-    auto pem = std::make_shared<QByteArray>();
-    auto crlWhy = std::make_shared<QString>();
-    OperationsJob job;
-    job.name = QStringLiteral("revoke the replaced certificate of %1").arg(deviceId);
-    job.run = [=, ca = m_ca, actor = m_actor](OperationsTransaction &tx, QString *error) {
-        CertificateRecord old;
-        bool found = false;
-        if (!CertificateTable::bySerial(tx.handle(), oldSerial, &old, &found, error))
-            return false;
-        if (found && !old.isRevoked()
-            && !CertificateTable::revoke(tx, oldSerial, QStringLiteral("superseded by %1").arg(newSerial), tx.nowMs(),
-                                         actor, error))
-            return false;
-        if (!ca) {
-            *crlWhy = ProvisioningService::tr("the fleet CA is locked: the CRL is written once it is unlocked");
-            return true;
-        }
-        QList<QPair<QByteArray, qint64>> revoked;
-        if (!CertificateTable::revokedForCrl(tx.handle(), &revoked, error))
-            return false;
-        const qint64 number = CaTable::nextCrlNumber(tx, QString(), actor, error);
-        if (number <= 0)
-            return false;
-        *pem = ca->crlPem(revoked, number, tx.nowMs(), 30, error);
-        return !pem->isEmpty();
-    };
-    m_store->submit(std::move(job), this, [=, this](bool ok, const QString &reason) {
-        if (!ok) {
-            emit error(tr("Cannot revoke the replaced certificate %1 of %2: %3").arg(oldSerial, deviceId, reason));
-            return;
-        }
-        if (!crlWhy->isEmpty())
-            emit error(*crlWhy);
-        if (!pem->isEmpty())
-            emit crlChanged(*pem);
-        qCInfo(lcProvisioning).noquote() << source << deviceId << "rotated" << oldSerial << "->" << newSerial;
-        emit rotationFinished(deviceId, oldSerial, newSerial);
-    });
 }
 
 } // namespace fd

@@ -22,10 +22,11 @@
 
 namespace fd {
 
+class CertificateRotationTracker;
 class FleetCa;
-class MqttClient;
 class OperationsStore;
 class OperationsTransaction;
+class ProvisioningLink;
 
 // What the technician decides for a pending request (approve()).
 struct Enrollment
@@ -71,6 +72,7 @@ struct PendingRequest
 // old certificate) and answered on {prefix}/{id}/pki/cert; once the device's status carries
 // the new "cert_serial", the old certificate is revoked, a new CRL written (crlChanged) and
 // rotationFinished emitted. A CSR on pki/csr nobody asked for waits for the technician.
+// The rotation bookkeeping (asked, awaited, revoke + CRL) is a CertificateRotationTracker.
 //
 // All store work runs on the OperationsStore worker; signals come on this object's thread.
 class ProvisioningService : public QObject
@@ -120,18 +122,13 @@ signals:
     void error(const QString &message);
 
 private:
-    struct Link;
     struct Outcome;
     void onMessages(const QString &source, const MqttMessageBatch &batch);
     void onRequest(const QString &source, const ProvisioningTopics::Parsed &topic, const QByteArray &payload);
-    void onStatus(const QString &source, const QString &deviceId, const QByteArray &payload);
     void record(const QString &source, const std::shared_ptr<Outcome> &outcome);
     void finish(const std::shared_ptr<Outcome> &outcome);
     void answer(const QString &source, const QString &topic, const QByteArray &payload);
-    void flush(Link &link);
     void expirePending();
-    void finishRotation(const QString &source, const QString &deviceId, const QString &oldSerial,
-                        const QString &newSerial);
     quint64 decide(qint64 requestId, const Enrollment *enrollment, const QString &rejectReason);
     // Inside a store job: signs o->record's CSR (CA usable, fresh serial, certificates row),
     // decides the request accepted (or rejected with the reason the CA gave), enrolls the
@@ -149,15 +146,9 @@ private:
     ProvisioningPolicy m_policy;
     QString m_root;
     std::shared_ptr<const FleetCa> m_ca;
-    QHash<QString, std::shared_ptr<Link>> m_links;
+    QHash<QString, ProvisioningLink *> m_links;  // children, by source
     QHash<qint64, PendingRequest> m_pending;
-    QHash<QString, qint64> m_rotationAsked;  // source + '\n' + device id -> asked at (ms)
-    struct AwaitedRotation
-    {
-        QString oldSerial;
-        QString newSerial;
-    };
-    QHash<QString, AwaitedRotation> m_awaited;  // source + '\n' + device id
+    CertificateRotationTracker *m_rotations;  // child: rekey sent .. old certificate revoked
     QTimer m_expiry;
     bool m_loaded = false;
     quint64 m_commandCounter = 0;

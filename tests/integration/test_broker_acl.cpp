@@ -9,7 +9,6 @@
 #include "tests/support/broker_fixture.h"
 #include "tests/support/test_certificates.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -50,14 +49,10 @@ public:
 
 ConnectionState settle(MqttClient &client, int timeoutMs = 15000)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
+    static_cast<void>(QTest::qWaitFor([&client] {
         const ConnectionState s = client.state();
-        if (s == ConnectionState::Connected || s == ConnectionState::Failed || s == ConnectionState::Reconnecting)
-            return s;
-        QTest::qWait(10);
-    }
+        return s == ConnectionState::Connected || s == ConnectionState::Failed || s == ConnectionState::Reconnecting;
+    }, timeoutMs));  // else: the state it is in
     return client.state();
 }
 
@@ -86,6 +81,10 @@ private:
     ConnectionProfile profileFor(const QString &name, const QString &clientId) const;
     // Subscribes and waits for the SUBACK; returns whether the broker granted it.
     static bool subscribeAndWait(MqttClient &client, const QString &filter);
+    // Subscribes and waits for the SUBACK, granted or not: a barrier on that connection (the
+    // broker sends everything it queued for the client before it, and Paho hands it over in
+    // order: receivedCount() counts it by then). False: no SUBACK.
+    static bool subackBarrier(MqttClient &client, const QString &filter);
 
     test::TestCertificates m_certs;
     test::BrokerFixture m_broker;
@@ -174,6 +173,19 @@ bool TestBrokerAcl::subscribeAndWait(MqttClient &client, const QString &filter)
     return false;
 }
 
+bool TestBrokerAcl::subackBarrier(MqttClient &client, const QString &filter)
+{
+    QSignalSpy answered(&client, &MqttClient::subscribed);
+    client.subscribe(filter, 1);
+    return QTest::qWaitFor([&answered, &filter] {
+        for (const QList<QVariant> &args : std::as_const(answered)) {
+            if (args.at(0).toString() == filter)
+                return true;
+        }
+        return false;
+    }, 5000);
+}
+
 void TestBrokerAcl::operatorMayDoEverything()
 {
     const QStringList topics{u"fleetdeck/v1/dev-a/telemetry"_s, u"fleetdeck/v1/dev-b/cmd"_s,
@@ -199,7 +211,6 @@ void TestBrokerAcl::deviceCannotPublishAsAnotherDevice()
         QVERIFY(a->publish(topic, "forged-by-a", 1));
     QVERIFY(a->publish(u"fleetdeck/v1/dev-a/telemetry"_s, "own-of-a", 1));
     QTRY_VERIFY_WITH_TIMEOUT(m_operatorInbox->has(u"fleetdeck/v1/dev-a/telemetry"_s, "own-of-a"), 5000);
-    QTest::qWait(200);
     QVERIFY2(!m_operatorInbox->hasPayload("forged-by-a"), "a forged message reached the operator");
 
     // MQTT 5 at QoS 1: the broker's PUBACK says "not authorized".
@@ -228,11 +239,12 @@ void TestBrokerAcl::deviceCannotSubscribeToAnotherDevicesCommands()
     subscribeAndWait(*a, u"fleetdeck/v1/dev-b/cmd"_s);
     subscribeAndWait(*a, u"fleetdeck/v1/+/cmd"_s);
     subscribeAndWait(*a, u"#"_s);
+    // B's command first, A's own last (one publisher, one subscriber: delivered in order):
+    // once A has its own, B's would have reached it before.
     QVERIFY(m_operator->publish(u"fleetdeck/v1/dev-b/cmd"_s, "cmd-for-b", 1));
     QVERIFY(m_operator->publish(u"fleetdeck/v1/dev-a/cmd"_s, "cmd-for-a", 1));
     QTRY_VERIFY_WITH_TIMEOUT(bInbox.has(u"fleetdeck/v1/dev-b/cmd"_s, "cmd-for-b"), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(aInbox.has(u"fleetdeck/v1/dev-a/cmd"_s, "cmd-for-a"), 5000);
-    QTest::qWait(200);
     QVERIFY2(!aInbox.hasPayload("cmd-for-b"), "device A received B's command");
 }
 
@@ -247,6 +259,8 @@ void TestBrokerAcl::edgeNodeOnlyUnderItsOwnNodeId()
     QVERIFY(subscribeAndWait(*gw, u"spBv1.0/STATE/+"_s));
     subscribeAndWait(*gw, u"spBv1.0/Plant/NCMD/gw-02"_s);  // acknowledged, never delivered (above)
     subscribeAndWait(*gw, u"spBv1.0/#"_s);
+    // Forged first, own last, on each side: the allowed message that arrives proves the
+    // forbidden one before it would have arrived too (one connection, one ordered stream).
     QVERIFY(gw->publish(u"spBv1.0/Plant/NDATA/gw-02"_s, "gw01-forged", 1));
     QVERIFY(gw->publish(u"spBv1.0/Plant/DDATA/gw-02/pump"_s, "gw01-forged", 1));
     QVERIFY(gw->publish(u"spBv1.0/STATE/host"_s, "gw01-forged", 1));  // read only
@@ -260,7 +274,6 @@ void TestBrokerAcl::edgeNodeOnlyUnderItsOwnNodeId()
     QVERIFY(m_operator->publish(u"spBv1.0/Plant/DCMD/gw-01/pump"_s, "dcmd", 1));
     QTRY_VERIFY_WITH_TIMEOUT(inbox.has(u"spBv1.0/STATE/fleetdeck-host"_s, "state-online"), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(inbox.has(u"spBv1.0/Plant/DCMD/gw-01/pump"_s, "dcmd"), 5000);
-    QTest::qWait(200);
     QVERIFY(!m_operatorInbox->hasPayload("gw01-forged"));
     QVERIFY(!inbox.hasPayload("ncmd-for-gw02"));
 }
@@ -289,27 +302,40 @@ void TestBrokerAcl::bootstrapOnlyOnItsProvisioningTopics()
     QVERIFY(m_operator->publish(u"fleetdeck/provisioning/SN-42-0002/response"_s, "answer-2", 1));
     QVERIFY(m_operator->publish(u"fleetdeck/provisioning/%1/response"_s.arg(serial), "answer-1", 1));
     QTRY_VERIFY_WITH_TIMEOUT(inbox.has(u"fleetdeck/provisioning/%1/response"_s.arg(serial), "answer-1"), 5000);
-    QTest::qWait(200);
+    // answer-2 went out before answer-1 from the same client. request-1 had reached the
+    // operator before answer-1 was published: the broker had queued it for the bootstrap
+    // client (were it allowed to read it) before answer-1, and sends its queue in order.
     QVERIFY(!inbox.hasPayload("answer-2"));
     QVERIFY(!inbox.hasPayload("request-1"));  // may write its request, not read it back
+    QVERIFY(!m_operatorInbox->hasPayload("bootstrap-forged"));  // published before request-1
     QVERIFY(m_operator->publish(u"fleetdeck/v1/dev-a/cmd"_s, "cmd-for-a-boot", 1));
-    QVERIFY(!m_operatorInbox->hasPayload("bootstrap-forged"));
+    QVERIFY(m_operator->publish(u"fleetdeck/provisioning/%1/response"_s.arg(serial), "answer-after-cmd", 1));
+    QTRY_VERIFY_WITH_TIMEOUT(inbox.has(u"fleetdeck/provisioning/%1/response"_s.arg(serial), "answer-after-cmd"), 5000);
+    QVERIFY(!inbox.hasPayload("cmd-for-a-boot"));
 
     // A client id that is a wildcard must not turn "%c" into one: mosquitto refuses every
     // access of a client whose id or user name has '+' or '#'.
+    // Such a client may do nothing, so no allowed message of its own can serve as a barrier:
+    // the broker's PUBACK and SUBACK on its connection do.
     auto odd = connectAs(u"bootstrap"_s, u"+"_s, &error);
     QVERIFY2(odd, qPrintable(error));
-    QVERIFY(odd->publish(u"fleetdeck/provisioning/SN-42-0003/request"_s, "odd-request", 1));
     Inbox oddInbox(*odd);
+    QSignalSpy oddFinished(odd.get(), &MqttClient::publishFinished);
+    QVERIFY(odd->publishTracked(u"fleetdeck/provisioning/SN-42-0003/request"_s, "odd-request", 1) > 0);
+    QVERIFY(oddFinished.wait(5000));  // the broker has handled odd-request (and queued it, if allowed)
     subscribeAndWait(*odd, u"fleetdeck/provisioning/+/response"_s);
-    QVERIFY(m_operator->publish(u"fleetdeck/provisioning/SN-42-0003/response"_s, "answer-3", 1));
+    // request-2, published after that, reaching the operator means odd-request would have.
     QVERIFY(boot->publish(u"fleetdeck/provisioning/%1/request"_s.arg(serial), "request-2", 1));
     QTRY_VERIFY_WITH_TIMEOUT(m_operatorInbox->has(u"fleetdeck/provisioning/%1/request"_s.arg(serial), "request-2"), 5000);
-    QTest::qWait(300);
-    QCOMPARE(odd->state(), ConnectionState::Connected);
     QVERIFY(!m_operatorInbox->hasPayload("odd-request"));
+    // answer-3 back at the operator (subscribed to #): the broker has handled it; a SUBACK
+    // asked for after that reaches the odd client only after answer-3 would have.
+    QVERIFY(m_operator->publish(u"fleetdeck/provisioning/SN-42-0003/response"_s, "answer-3", 1));
+    QTRY_VERIFY_WITH_TIMEOUT(m_operatorInbox->has(u"fleetdeck/provisioning/SN-42-0003/response"_s, "answer-3"), 5000);
+    QVERIFY(subackBarrier(*odd, u"fleetdeck/provisioning/SN-42-0003/response"_s));
+    QCOMPARE(odd->receivedCount(), quint64(0));
     QVERIFY(!oddInbox.hasPayload("answer-3"));
-    QVERIFY(!inbox.hasPayload("cmd-for-a-boot"));
+    QCOMPARE(odd->state(), ConnectionState::Connected);
 }
 
 void TestBrokerAcl::refusedCertificates_data()

@@ -45,9 +45,7 @@ bool openStore(OperationsStore &store, const QString &path)
 // Waits until the store ran every job submitted so far.
 bool settle(OperationsStore &store)
 {
-    for (int i = 0; i < 500 && store.pendingJobs() > 0; ++i)
-        QTest::qWait(10);
-    return store.pendingJobs() == 0;
+    return QTest::qWaitFor([&store] { return store.pendingJobs() == 0; }, 5000);
 }
 
 } // namespace

@@ -238,10 +238,7 @@ QByteArray retainedOn(quint16 port, const QString &topic)
     });
     client.subscribe(topic, 1);
     client.connectToBroker(profile);
-    QElapsedTimer timer;
-    timer.start();
-    while (payload.isEmpty() && timer.elapsed() < 5000)
-        QTest::qWait(20);
+    static_cast<void>(QTest::qWaitFor([&payload] { return !payload.isEmpty(); }, 5000));  // empty: none
     client.disconnectFromBroker();
     return payload;
 }
@@ -253,11 +250,8 @@ bool publishRetained(quint16 port, const QString &topic, const QByteArray &paylo
     profile.broker.host = u"127.0.0.1"_s;
     profile.broker.port = port;
     client.connectToBroker(profile);
-    QElapsedTimer timer;
-    timer.start();
-    while (client.state() != ConnectionState::Connected && timer.elapsed() < 5000)
-        QTest::qWait(20);
-    if (!client.publish(topic, payload, 1, true))
+    if (!QTest::qWaitFor([&client] { return client.state() == ConnectionState::Connected; }, 5000)
+        || !client.publish(topic, payload, 1, true))
         return false;
     // Our own subscription sees it once the broker has it.
     bool seen = false;
@@ -266,10 +260,9 @@ bool publishRetained(quint16 port, const QString &topic, const QByteArray &paylo
             seen = seen || m.payload == payload;
     });
     client.subscribe(topic, 1);
-    while (!seen && timer.elapsed() < 10000)
-        QTest::qWait(20);
+    const bool ok = QTest::qWaitFor([&seen] { return seen; }, 10000);
     client.disconnectFromBroker();
-    return seen;
+    return ok;
 }
 
 } // namespace

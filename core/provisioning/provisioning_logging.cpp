@@ -1,0 +1,7 @@
+#include "core/provisioning/provisioning_logging.h"
+
+namespace fd {
+
+Q_LOGGING_CATEGORY(lcProvisioning, "fleetdeck.provisioning")
+
+} // namespace fd
