@@ -212,29 +212,12 @@ QStringList Certificate::subjectAltNames() const
 
 QByteArray Certificate::publicKeyPem() const
 {
-    if (!m_cert)
-        return QByteArray();
-    EVP_PKEY *key = X509_get0_pubkey(m_cert.get());
-    const openssl::BioPtr bio = openssl::memoryBio();
-    if (!key || !bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
-        ERR_clear_error();
-        return QByteArray();
-    }
-    return openssl::bioContents(bio.get());
+    return openssl::publicKeyPem(m_cert ? X509_get0_pubkey(m_cert.get()) : nullptr);
 }
 
 QByteArray Certificate::publicKeyInfoDer() const
 {
-    X509_PUBKEY *info = m_cert ? X509_get_X509_PUBKEY(m_cert.get()) : nullptr;
-    unsigned char *der = nullptr;
-    const int n = info ? i2d_X509_PUBKEY(info, &der) : -1;
-    if (n <= 0) {
-        ERR_clear_error();
-        return QByteArray();
-    }
-    QByteArray out(reinterpret_cast<const char *>(der), n);
-    OPENSSL_free(der);
-    return out;
+    return openssl::publicKeyInfoDer(m_cert ? X509_get_X509_PUBKEY(m_cert.get()) : nullptr);
 }
 
 bool Certificate::isIssuedBy(const Certificate &issuer) const

@@ -68,27 +68,12 @@ QString CertificateRequest::subjectCommonName() const
 
 QByteArray CertificateRequest::publicKeyPem() const
 {
-    EVP_PKEY *key = m_req ? X509_REQ_get0_pubkey(m_req.get()) : nullptr;
-    const openssl::BioPtr bio = openssl::memoryBio();
-    if (!key || !bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
-        ERR_clear_error();
-        return QByteArray();
-    }
-    return openssl::bioContents(bio.get());
+    return openssl::publicKeyPem(m_req ? X509_REQ_get0_pubkey(m_req.get()) : nullptr);
 }
 
 QByteArray CertificateRequest::publicKeyInfoDer() const
 {
-    X509_PUBKEY *info = m_req ? X509_REQ_get_X509_PUBKEY(m_req.get()) : nullptr;
-    unsigned char *der = nullptr;
-    const int n = info ? i2d_X509_PUBKEY(info, &der) : -1;
-    if (n <= 0) {
-        ERR_clear_error();
-        return QByteArray();
-    }
-    QByteArray out(reinterpret_cast<const char *>(der), n);
-    OPENSSL_free(der);
-    return out;
+    return openssl::publicKeyInfoDer(m_req ? X509_REQ_get_X509_PUBKEY(m_req.get()) : nullptr);
 }
 
 QByteArray CertificateRequest::pem() const

@@ -5,6 +5,7 @@
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -49,6 +50,29 @@ qint64 timeToMs(const ASN1_TIME *time)
         return 0;
     }
     return (qint64(days) * 86400 + seconds) * 1000;
+}
+
+QByteArray publicKeyPem(EVP_PKEY *key)
+{
+    const BioPtr bio = memoryBio();
+    if (!key || !bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
+        ERR_clear_error();
+        return QByteArray();
+    }
+    return bioContents(bio.get());
+}
+
+QByteArray publicKeyInfoDer(X509_PUBKEY *info)
+{
+    unsigned char *der = nullptr;
+    const int n = info ? i2d_X509_PUBKEY(info, &der) : -1;
+    if (n <= 0) {
+        ERR_clear_error();
+        return QByteArray();
+    }
+    QByteArray out(reinterpret_cast<const char *>(der), n);
+    OPENSSL_free(der);
+    return out;
 }
 
 } // namespace fd::openssl

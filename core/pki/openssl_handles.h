@@ -46,6 +46,10 @@ BioPtr readBio(const QByteArray &bytes);
 BioPtr memoryBio();
 // What was written to a memory BIO.
 QByteArray bioContents(BIO *bio);
+// A public key as PEM (SubjectPublicKeyInfo), and a SubjectPublicKeyInfo as DER; empty for
+// null or on failure (the error queue is cleared). Shared by certificates and requests.
+QByteArray publicKeyPem(EVP_PKEY *key);
+QByteArray publicKeyInfoDer(X509_PUBKEY *info);
 // The first OpenSSL error of the queue as text; clears the queue.
 QString takeError();
 
