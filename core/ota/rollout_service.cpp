@@ -217,11 +217,14 @@ void RolloutService::onRunnerChanged(qint64 id)
     e->snapshot.version = runner->artifact().version;
     e->snapshot.ratePerMinute = runner->devicesPerMinute();
     e->snapshot.etaMs = runner->etaMs();
-    emit rolloutChanged(e->snapshot);
-    if (m_watched == id) {
+    // The rows follow a watched rollout; any rollout's rows are current once it has ended, so
+    // devices(id) never disagrees with a terminal snapshot (onRunnerFinished comes later).
+    const bool ended = isTerminal(e->snapshot.rollout.state);
+    if (m_watched == id || ended)
         e->devices = runner->devices();
+    emit rolloutChanged(e->snapshot);
+    if (m_watched == id)
         emit devicesChanged(id, e->devices);
-    }
 }
 
 void RolloutService::onRunnerFinished(qint64 id)

@@ -31,7 +31,8 @@ class RolloutRunner;
 // - create() inserts a rollout (RolloutBuilder) and, when asked, starts it.
 // - start/pause/resume/abort/cancel go to the rollout's runner (the engine decides, the store
 //   commits, then the runner acts); rolloutChanged reports every committed change.
-// - watch(id): the device rows of that rollout follow (devicesChanged) for the page on screen.
+// - watch(id): the device rows of that rollout follow (devicesChanged) for the page on screen;
+//   devices(id) is current for the watched rollout and for any that has ended.
 class RolloutService : public QObject
 {
     Q_OBJECT
