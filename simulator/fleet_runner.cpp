@@ -74,6 +74,7 @@ bool FleetRunner::start(QString *error)
     for (qsizetype i = 0; i < fleet.size(); ++i) {
         Device &d = m_devices[size_t(i)];
         d.sim = std::make_unique<SimulatedDevice>(fleet.at(i), m_options.seed);
+        d.sim->setSeqMetric(m_options.seqMetric);
         // --ota-state: the firmware this device installed in an earlier run (its status says so).
         const auto stored = m_options.ota.state.constFind(fleet.at(i).id);
         if (stored != m_options.ota.state.cend())

@@ -30,7 +30,8 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
         "{\"online\":false} on {prefix}/{id}/status, publishes a retained status\n"
         "{\"online\":true,\"name\",\"model\",\"fw_version\",\"site\",\"tags\"} on every (re)connect, then telemetry\n"
         "{\"ts\",\"seq\",\"metrics\":{...}} on {prefix}/{id}/telemetry at RATE per device, spread evenly.\n"
-        "Everything (identities, metric values, faults) is reproducible from --seed.\n\n"
+        "Everything (identities, metric values, faults) is reproducible from --seed. --seq-metric adds\n"
+        "the metric \"seq\" (= seq) to every message, so what a consumer stored can be audited per message.\n\n"
         "On exit (after --duration, or SIGINT/SIGTERM) all devices disconnect cleanly. A clean\n"
         "disconnect does not fire the Last Will: the retained status stays {\"online\":true} unless\n"
         "--offline-on-exit is given, which first publishes a retained {\"online\":false} per device.\n"
@@ -164,6 +165,9 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     QCommandLineOption scenarioFleet(QStringLiteral("scenario-fleet"), QStringLiteral("Internal."),
                                      QStringLiteral("FIRST,COUNT"));
     scenarioFleet.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QCommandLineOption seqMetric(
+        QStringLiteral("seq-metric"),
+        QStringLiteral("Also report each message's seq as the metric \"seq\" (audits of what a consumer stored)."));
     const QCommandLineOption certDir(QStringLiteral("cert-dir"),
                                      QStringLiteral("Per-device client certificates: DIR/<id>.crt and DIR/<id>.key."),
                                      QStringLiteral("DIR"));
@@ -173,7 +177,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     parser.addOptions({broker, devices, rate, seed, prefix, qos, duration, clientIdPrefix, manifest, faults, offline,
                        concurrency, caFile, firstDevice, perProcess, shardLabel, history, historyInterval,
                        muteCommands, username, allowPlaintext, scenario, scenarioFile, printScenarios,
-                       scenarioFleet, certDir});
+                       scenarioFleet, certDir, seqMetric});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText(), exitCode);
@@ -243,6 +247,7 @@ bool SimOptions::parse(const QStringList &arguments, SimOptions *out, int *exitC
     if (!ok || o.muteCommandsRate < 0 || o.muteCommandsRate > 1)
         return fail(QStringLiteral("--mute-commands must be a fraction between 0 and 1"), exitCode);
     o.offlineOnExit = parser.isSet(offline);
+    o.seqMetric = parser.isSet(seqMetric);
     o.connectConcurrency = parser.value(concurrency).toInt(&ok);
     if (!ok || o.connectConcurrency < 1)
         return fail(QStringLiteral("--connect-concurrency must be a positive number"), exitCode);
@@ -323,6 +328,8 @@ QStringList SimOptions::shardArguments(int first, int count, const QString &mani
     args << ota.shardArguments(otaReport, otaStatePart);
     if (offlineOnExit)
         args << QStringLiteral("--offline-on-exit");
+    if (seqMetric)
+        args << QStringLiteral("--seq-metric");
     if (!caFile.isEmpty())
         args << QStringLiteral("--cafile") << caFile;
     if (!certDir.isEmpty())

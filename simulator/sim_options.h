@@ -26,6 +26,9 @@ struct SimOptions
     double faultRate = 0.0;      // 0..1
     double muteCommandsRate = 0.0;  // 0..1: fraction of devices that never answer commands
     bool offlineOnExit = false;
+    // --seq-metric: every telemetry message also carries its seq as the metric "seq", so a
+    // consumer's store can be audited message by message (tests/reliability).
+    bool seqMetric = false;
     int connectConcurrency = 100;
     QString caFile;
     // --cert-dir DIR: per-device mTLS identities DIR/<id>.crt + DIR/<id>.key (protocol v1

@@ -60,6 +60,8 @@ TelemetrySample SimulatedDevice::nextSample(qint64 nowMs)
     s.timestampMs = nowMs;
     s.seq = ++m_seq;
     s.metrics = step();
+    if (m_seqMetric)
+        s.metrics.append({QStringLiteral("seq"), double(s.seq)});
     return s;
 }
 

@@ -34,6 +34,8 @@ public:
     // An OTA install changed the running firmware (status and manifest report it from now on).
     void setFirmwareVersion(const QString &version) { m_identity.fwVersion = version; }
     bool hasBattery() const;
+    // Every sample also carries its seq as the metric "seq" (--seq-metric).
+    void setSeqMetric(bool on) { m_seqMetric = on; }
     // Someone put in a fresh battery (the end of a battery_drain scenario): the model drains
     // on from this level.
     void replaceBattery(double level) { m_battery = level; }
@@ -51,6 +53,7 @@ private:
     std::mt19937_64 m_rng;
     std::mt19937_64 m_faultRng;
     quint64 m_seq = 0;
+    bool m_seqMetric = false;
     double m_baseTemperature;
     double m_temperature;
     double m_humidity;

@@ -52,13 +52,18 @@ ConnectionOptions::ConnectionOptions()
                          QStringLiteral("How long out-of-order Sparkplug DATA is held before a rebirth is requested "
                                         "(0 to 60000 ms, default 2000)."),
                          QStringLiteral("MS"), QStringLiteral("2000"))
+    , m_persistentSession(QStringLiteral("persistent-session"),
+                          QStringLiteral("Keep the broker session across disconnects (clean start off, session expiry "
+                                         "24 h; MQTT 3.1.1: clean session off): QoS 1 messages published while "
+                                         "disconnected are delivered on reconnect. Needs --client-id."))
 {
 }
 
 void ConnectionOptions::addTo(QCommandLineParser &parser) const
 {
     parser.addOptions({m_broker, m_clientId, m_prefix, m_qos, m_version, m_username, m_ca, m_cert, m_key, m_noVerify,
-                       m_allowPlaintextPassword, m_noSparkplug, m_sparkplugHostId, m_sparkplugReorder});
+                       m_allowPlaintextPassword, m_noSparkplug, m_sparkplugHostId, m_sparkplugReorder,
+                       m_persistentSession});
 }
 
 bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionProfile> *profiles,
@@ -71,6 +76,11 @@ bool ConnectionOptions::read(const QCommandLineParser &parser, QList<ConnectionP
     }
     ConnectionProfile common;
     common.clientId = parser.value(m_clientId);
+    common.persistentSession = parser.isSet(m_persistentSession);
+    if (common.persistentSession && common.clientId.isEmpty()) {
+        *error = QStringLiteral("--persistent-session needs --client-id (the broker keeps the session by client id)");
+        return false;
+    }
     common.topicPrefix = parser.value(m_prefix);
     if (QString why; !TopicScheme::isValidPrefix(common.topicPrefix, &why)) {
         *error = QStringLiteral("--prefix %1: %2").arg(common.topicPrefix, why);

@@ -11,7 +11,7 @@ namespace fd {
 // Broker connection options shared by fleetdeckctl commands:
 //   --broker [NAME=]URL (repeatable) --client-id ID --prefix P --qos N --mqtt-version 3|5 --username U
 //   --ca FILE --cert FILE --key FILE --no-verify-hostname --allow-plaintext-password
-//   --no-sparkplug --sparkplug-host-id ID --sparkplug-reorder-timeout MS
+//   --no-sparkplug --sparkplug-host-id ID --sparkplug-reorder-timeout MS --persistent-session
 // Secrets never go on a command line (they show in `ps`): the password and key passphrase
 // are read from the environment variables FLEETDECK_PASSWORD and FLEETDECK_KEY_PASSPHRASE.
 // A password for a plain TCP (mqtt://) broker is refused unless --allow-plaintext-password
@@ -45,6 +45,7 @@ private:
     QCommandLineOption m_noSparkplug;
     QCommandLineOption m_sparkplugHostId;
     QCommandLineOption m_sparkplugReorder;
+    QCommandLineOption m_persistentSession;
 };
 
 } // namespace fd
