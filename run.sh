@@ -14,6 +14,10 @@
 #   ./run.sh fuzz [SECONDS] [TARGET...]
 #                             clang build of the libFuzzer targets (fuzz/), each run SECONDS
 #                             (default 60); the corpus grows in build-fuzz/corpus/
+#   ./run.sh torture [--scale F] [--fuzz-seconds N] [--no-fuzz] [--only TEST,...]
+#                             the long forms of tests/reliability/ (hundreds of kill -9 cycles,
+#                             100,000 topics, ...) one at a time, then every fuzz target N s
+#                             (default 300); report in build/torture/report.{md,json}
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -200,7 +204,56 @@ run_fuzzers() {
   rm -f "$output"
   log "fuzz summary (${seconds} s each):"
   printf '  %s\n' "${summary[@]}" >&2
+  # FUZZ_SUMMARY=FILE: the same lines, for the torture report.
+  [ -z "${FUZZ_SUMMARY:-}" ] || printf '%s\n' "${summary[@]}" > "$FUZZ_SUMMARY"
+  [ -z "${FUZZ_SUMMARY:-}" ] || [ ${#failed[@]} -eq 0 ] || printf 'FAILED %s\n' "${failed[@]}" >> "$FUZZ_SUMMARY"
   [ ${#failed[@]} -eq 0 ] || die "fuzz targets failed: ${failed[*]}"
+}
+
+# run_torture [--scale F] [--fuzz-seconds N] [--no-fuzz] [--only TEST,...]: the long forms
+# of the reliability tests (FLEETDECK_TORTURE=1), run directly, one at a time (they kill
+# and time processes: running two at once would measure each other), each test's figures
+# appended to build/torture/figures.jsonl; then every fuzz target; then the report.
+run_torture() {
+  local scale=1 fuzz_seconds=300 fuzz=1 only="" out=build/torture
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --scale) scale=$2; shift 2 ;;
+      --fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
+      --no-fuzz) fuzz=0; shift ;;
+      --only) only=$2; shift 2 ;;
+      *) die "torture: unknown option '$1' (--scale F, --fuzz-seconds N, --no-fuzz, --only TEST,...)" ;;
+    esac
+  done
+  configure_and_build "$(dev_preset)"
+  rm -rf "$out" && mkdir -p "$out"
+  local tests=() t failed=() started rc
+  mapfile -t tests < <(ctest --test-dir build -L reliability -N | sed -n 's/^ *Test *#[0-9]*: *//p')
+  [ ${#tests[@]} -gt 0 ] || die "torture: no reliability tests in build/ (tests/reliability)"
+  for t in "${tests[@]}"; do
+    [ -z "$only" ] || [[ ",$only," == *",$t,"* ]] || continue
+    log "torture: $t (long form, scale $scale)"
+    started=$(date +%s)
+    set +e
+    FLEETDECK_TORTURE=1 FLEETDECK_TORTURE_SCALE=$scale FLEETDECK_RELIABILITY_REPORT="$ROOT/$out/figures.jsonl" \
+      QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='fleetdeck.*.debug=false' \
+      with_keyring "build/bin/$t" > "$out/$t.log" 2>&1
+    rc=$?
+    set -e
+    echo "{\"test\":\"$t\",\"exit\":$rc,\"seconds\":$(( $(date +%s) - started ))}" >> "$out/runs.jsonl"
+    if [ $rc -ne 0 ]; then failed+=("$t"); log "torture: $t FAILED (exit $rc), see $out/$t.log"; fi
+  done
+  if [ "$fuzz" = 1 ]; then
+    install_fuzz_deps
+    set +e
+    (FUZZ_SUMMARY="$ROOT/$out/fuzz-summary.txt" run_fuzzers "$fuzz_seconds" build-fuzz/corpus) 2> "$out/fuzz.log"
+    rc=$?
+    set -e
+    [ $rc -eq 0 ] || failed+=("fuzzing")
+  fi
+  python3 tests/reliability/torture_report.py "$out" "$scale" "$fuzz_seconds"
+  log "torture report: $out/report.md"
+  [ ${#failed[@]} -eq 0 ] || die "torture: failed: ${failed[*]}"
 }
 
 cmd=${1:-demo}
@@ -237,6 +290,10 @@ case "$cmd" in
     seconds=60
     if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
     run_fuzzers "$seconds" build-fuzz/corpus "$@" ;;
+  torture)
+    install_deps
+    install_test_node_deps
+    run_torture "$@" ;;
   package)
     install_deps
     configure_and_build release
@@ -278,5 +335,5 @@ case "$cmd" in
     log "benchmarks (docs/performance.md)"
     python3 bench/runner/bench.py --bin build-release/bin --out build/bench "${gui_flag[@]}" "$@" ;;
   *)
-    die "unknown command '$cmd' (demo | test | build | package | deps | bench | fuzz)" ;;
+    die "unknown command '$cmd' (demo | test | build | package | deps | bench | fuzz | torture)" ;;
 esac
