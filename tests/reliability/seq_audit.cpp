@@ -47,6 +47,7 @@ bool SeqAudit::readManifest(const QString &path, QString *error)
 bool SeqAudit::readCache(const QString &cachePath, const QString &source, QString *error)
 {
     m_stored.clear();
+    m_publishedMs.clear();
     Database db;
     const Database::OpenResult opened = db.open(cachePath, /*readOnly=*/true);
     if (!opened.ok()) {
@@ -82,9 +83,12 @@ bool SeqAudit::readCache(const QString &cachePath, const QString &source, QStrin
                          &points, error))
             return false;
         QList<qint64> &seqs = m_stored[path];
+        QMap<qint64, qint64> &published = m_publishedMs[path];
         seqs.reserve(qsizetype(points.size()));
-        for (const SeriesPoint &p : points)
+        for (const SeriesPoint &p : points) {
             seqs.append(qint64(p.value));
+            published.insert(qint64(p.value), p.tsMs);
+        }
         std::sort(seqs.begin(), seqs.end());
     }
     return true;
@@ -161,6 +165,18 @@ QJsonObject SeqAudit::figures() const
             {QStringLiteral("messages_missing"), double(totalMissing())},
             {QStringLiteral("messages_duplicated"), double(totalDuplicates())},
             {QStringLiteral("longest_missing_run"), double(longestRun())}};
+}
+
+qint64 SeqAudit::publishedAt(const QString &device, qint64 seq, qint64 periodMs) const
+{
+    const QMap<qint64, qint64> published = m_publishedMs.value(device);
+    if (published.isEmpty())
+        return 0;
+    const auto after = published.lowerBound(seq);
+    if (after != published.cend())
+        return after.value() - (after.key() - seq) * periodMs;
+    const auto before = std::prev(published.cend());
+    return before.value() + (seq - before.key()) * periodMs;
 }
 
 qint64 SeqAudit::lostSince(const QHash<QString, QList<qint64>> &before, const QHash<QString, QList<qint64>> &after)

@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace fd::test {
@@ -37,8 +38,11 @@ public:
     qint64 totalMissing() const;
     qint64 totalDuplicates() const;
     qint64 longestRun() const;
-    int devicesSeen() const { return int(m_stored.size()); }
     QJsonObject figures() const;
+
+    // When the device published seq (ms since the epoch), estimated from the nearest stored
+    // message after it (else before it) and the device's period; 0 when nothing is stored.
+    qint64 publishedAt(const QString &device, qint64 seq, qint64 periodMs) const;
 
     // Seqs in `before` that are not in `after`, over all devices (0 when nothing committed
     // disappeared).
@@ -47,6 +51,7 @@ public:
 private:
     QHash<QString, qint64> m_lastSeq;
     QHash<QString, QList<qint64>> m_stored;  // sorted, with repeats
+    QHash<QString, QMap<qint64, qint64>> m_publishedMs;  // seq -> the message's ts
 };
 
 } // namespace fd::test
