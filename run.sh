@@ -236,6 +236,7 @@ run_torture() {
     started=$(date +%s)
     set +e
     FLEETDECK_TORTURE=1 FLEETDECK_TORTURE_SCALE=$scale FLEETDECK_RELIABILITY_REPORT="$ROOT/$out/figures.jsonl" \
+      QTEST_FUNCTION_TIMEOUT=14400000 \
       QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='fleetdeck.*.debug=false' \
       with_keyring "build/bin/$t" > "$out/$t.log" 2>&1
     rc=$?
