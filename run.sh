@@ -14,10 +14,10 @@
 #   ./run.sh fuzz [SECONDS] [TARGET...]
 #                             clang build of the libFuzzer targets (fuzz/), each run SECONDS
 #                             (default 60); the corpus grows in build-fuzz/corpus/
-#   ./run.sh torture [--scale F] [--fuzz-seconds N] [--no-fuzz] [--only TEST,...]
+#   ./run.sh torture [--scale F] [--fuzz-seconds N] [--no-fuzz] [--only TEST,...] [--out DIR]
 #                             the long forms of tests/reliability/ (hundreds of kill -9 cycles,
 #                             100,000 topics, ...) one at a time, then every fuzz target N s
-#                             (default 300); report in build/torture/report.{md,json}
+#                             (default 300); report in build/torture/report.{md,json} (or DIR)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -210,7 +210,7 @@ run_fuzzers() {
   [ ${#failed[@]} -eq 0 ] || die "fuzz targets failed: ${failed[*]}"
 }
 
-# run_torture [--scale F] [--fuzz-seconds N] [--no-fuzz] [--only TEST,...]: the long forms
+# run_torture [--scale F] [--fuzz-seconds N] [--no-fuzz] [--only TEST,...] [--out DIR]: the long forms
 # of the reliability tests (FLEETDECK_TORTURE=1), run directly, one at a time (they kill
 # and time processes: running two at once would measure each other), each test's figures
 # appended to build/torture/figures.jsonl; then every fuzz target; then the report.
@@ -222,10 +222,12 @@ run_torture() {
       --fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
       --no-fuzz) fuzz=0; shift ;;
       --only) only=$2; shift 2 ;;
-      *) die "torture: unknown option '$1' (--scale F, --fuzz-seconds N, --no-fuzz, --only TEST,...)" ;;
+      --out) out=$2; shift 2 ;;
+      *) die "torture: unknown option '$1' (--scale F, --fuzz-seconds N, --no-fuzz, --only TEST,..., --out DIR)" ;;
     esac
   done
   configure_and_build "$(dev_preset)"
+  case "$out" in /*) ;; *) out="$ROOT/$out" ;; esac
   rm -rf "$out" && mkdir -p "$out"
   local tests=() t failed=() started rc
   mapfile -t tests < <(ctest --test-dir build -L reliability -N | sed -n 's/^ *Test *#[0-9]*: *//p')
@@ -235,7 +237,7 @@ run_torture() {
     log "torture: $t (long form, scale $scale)"
     started=$(date +%s)
     set +e
-    FLEETDECK_TORTURE=1 FLEETDECK_TORTURE_SCALE=$scale FLEETDECK_RELIABILITY_REPORT="$ROOT/$out/figures.jsonl" \
+    FLEETDECK_TORTURE=1 FLEETDECK_TORTURE_SCALE=$scale FLEETDECK_RELIABILITY_REPORT="$out/figures.jsonl" \
       QTEST_FUNCTION_TIMEOUT=14400000 \
       QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='fleetdeck.*.debug=false' \
       with_keyring "build/bin/$t" > "$out/$t.log" 2>&1
@@ -247,7 +249,7 @@ run_torture() {
   if [ "$fuzz" = 1 ]; then
     install_fuzz_deps
     set +e
-    (FUZZ_SUMMARY="$ROOT/$out/fuzz-summary.txt" run_fuzzers "$fuzz_seconds" build-fuzz/corpus) 2> "$out/fuzz.log"
+    (FUZZ_SUMMARY="$out/fuzz-summary.txt" run_fuzzers "$fuzz_seconds" build-fuzz/corpus) 2> "$out/fuzz.log"
     rc=$?
     set -e
     [ $rc -eq 0 ] || failed+=("fuzzing")
