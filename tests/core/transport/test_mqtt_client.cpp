@@ -56,6 +56,8 @@ private slots:
     void disconnectIsClean();
     void reconnectsAndResubscribesAfterBrokerRestart();
     void brokerDownAtStartRetriesWithReason();
+    void duplicateClientIdCausesNoReconnectStorm_data();
+    void duplicateClientIdCausesNoReconnectStorm();
     void destructorDoesNotHangWhenBrokerIsGone();
     void generatesUniqueClientIds();
     void credentials_data();
@@ -344,6 +346,56 @@ void TestMqttClient::brokerDownAtStartRetriesWithReason()
     QString error;
     QVERIFY2(broker.start(&error, options), qPrintable(error));
     QVERIFY(waitConnected(client, 20000));
+}
+
+void TestMqttClient::duplicateClientIdCausesNoReconnectStorm_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("MQTT 3.1.1") << 3;
+    QTest::newRow("MQTT 5") << 5;
+}
+
+// Issue 15: two clients with one client id. The broker takes the session over each time one
+// connects. MQTT 3.1.1 only closes the older connection, and the backoff used to start over
+// on every successful connect: the two took turns every second, forever (test_broker_faults
+// counted 2 connects a second). Now a connection lost within kStableConnectionMs counts as a
+// failed attempt, so the delays grow (1, 2, 4, 8 s, ...), and the detail names the likely
+// cause. MQTT 5 says why (DISCONNECT 0x8E, session taken over): the one taken over stops.
+void TestMqttClient::duplicateClientIdCausesNoReconnectStorm()
+{
+    QFETCH(int, version);
+    ConnectionProfile profile = m_broker.profile(version);
+    profile.clientId = u"dup-%1-%2"_s.arg(version).arg(QCoreApplication::applicationPid());
+    MqttClient first;
+    MqttClient second;
+    QSignalSpy firstStates(&first, &MqttClient::stateChanged);
+    QSignalSpy secondStates(&second, &MqttClient::stateChanged);
+    first.connectToBroker(profile);
+    QVERIFY(waitConnected(first));
+    second.connectToBroker(profile);
+    QTest::qWait(8000);
+    const auto connects = [](const QSignalSpy &spy) {
+        int n = 0;
+        for (const QList<QVariant> &args : spy)
+            n += args.at(0).value<ConnectionState>() == ConnectionState::Connected ? 1 : 0;
+        return n;
+    };
+    const int total = connects(firstStates) + connects(secondStates);
+    if (version == 5) {
+        QCOMPARE(first.state(), ConnectionState::Failed);
+        QVERIFY2(first.stateDetail().contains(u"session taken over"_s), qPrintable(first.stateDetail()));
+        QCOMPARE(second.state(), ConnectionState::Connected);
+        QCOMPARE(total, 2);
+        return;
+    }
+    // Taking turns with delays 1, 2, 4 s (and the other's): at most 8 connects in 8 s, where
+    // the old loop made 16.
+    QVERIFY2(total <= 8, qPrintable(QString::number(total)));
+    bool named = false;
+    for (const QSignalSpy *spy : {&firstStates, &secondStates})
+        for (const QList<QVariant> &args : *spy)
+            named = named || args.at(1).toString().contains(u"same client id"_s);
+    QVERIFY(named);
 }
 
 void TestMqttClient::destructorDoesNotHangWhenBrokerIsGone()
