@@ -411,7 +411,7 @@ struct MqttClient::Impl
         if (gen != generation)
             return;
         attemptInFlight = false;
-        backoff.reset();
+        connectedSince.start();  // the backoff starts over once this connection proved stable
         setState(ConnectionState::Connected, QStringLiteral("connected to %1 as %2").arg(address(), clientId));
         resubscribe();
         if (presence.connected(int(subscriptions.size())))
@@ -510,10 +510,21 @@ struct MqttClient::Impl
         deliverPending();  // what arrived before the loss is delivered before the loss is told
         failPendingTracked(QStringLiteral("connection lost before the broker acknowledged the message "
                                           "(it may still have been delivered)"));
-        const ConnectFailure f = ConnectFailure::classifyLoss(cause, reasonCode);
+        ConnectFailure f = ConnectFailure::classifyLoss(cause, reasonCode);
         if (f.permanent) {
             setState(ConnectionState::Failed, f.reason);
             return;
+        }
+        const qint64 lastedMs = connectedSince.isValid() ? connectedSince.elapsed() : 0;
+        if (lastedMs >= MqttClient::kStableConnectionMs) {
+            backoff.reset();
+        } else {
+            // Lost right after it was made: a failed attempt, so the delays keep growing.
+            f.reason += QStringLiteral(" %1 s after connecting (another client using the same client id \"%2\"? "
+                                       "the broker drops the older connection of a client id; or the broker closes "
+                                       "connections)")
+                            .arg(double(lastedMs) / 1000.0, 0, 'f', 1)
+                            .arg(clientId);
         }
         scheduleRetry(f.reason);
     }
@@ -548,6 +559,7 @@ struct MqttClient::Impl
     QString clientId;
     QList<QPair<QString, int>> subscriptions;
     ReconnectBackoff backoff;
+    QElapsedTimer connectedSince;  // of the current connection
     SessionPresence presence;
     QTimer *retryTimer = nullptr;
     quint64 generation = 1;

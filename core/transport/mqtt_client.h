@@ -26,12 +26,19 @@ namespace fd {
 // (its in-memory trace costs several µs per message) unless MQTT_C_CLIENT_TRACE* is set.
 //
 // Reconnect: capped exponential backoff (1 s doubling to 30 s), then re-subscribe to every
-// filter given to subscribe(). TLS: hostname verification is on unless the profile says
+// filter given to subscribe(). The backoff starts over only once a connection has stayed up
+// kStableConnectionMs: a connection lost sooner (a broker that drops every client, another
+// client taking the session over with the same client id, which MQTT 3.1.1 does not announce)
+// counts as a failed attempt, so such a loop slows down to the cap instead of reconnecting
+// every second; the state detail says how long it lasted and names the likely cause. TLS: hostname verification is on unless the profile says
 // otherwise; OpenSSL's reason for a failed handshake is reported in stateChanged's detail.
 class MqttClient : public QObject
 {
     Q_OBJECT
 public:
+    // A connection lost sooner than this after it was made does not reset the backoff.
+    static constexpr int kStableConnectionMs = 5000;
+
     explicit MqttClient(QObject *parent = nullptr);
     ~MqttClient() override;
 

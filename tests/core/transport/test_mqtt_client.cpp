@@ -56,6 +56,8 @@ private slots:
     void disconnectIsClean();
     void reconnectsAndResubscribesAfterBrokerRestart();
     void brokerDownAtStartRetriesWithReason();
+    void duplicateClientIdCausesNoReconnectStorm_data();
+    void duplicateClientIdCausesNoReconnectStorm();
     void destructorDoesNotHangWhenBrokerIsGone();
     void generatesUniqueClientIds();
     void credentials_data();
@@ -344,6 +346,61 @@ void TestMqttClient::brokerDownAtStartRetriesWithReason()
     QString error;
     QVERIFY2(broker.start(&error, options), qPrintable(error));
     QVERIFY(waitConnected(client, 20000));
+}
+
+void TestMqttClient::duplicateClientIdCausesNoReconnectStorm_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("MQTT 3.1.1") << 3;
+    QTest::newRow("MQTT 5") << 5;
+}
+
+// Issue 15: two clients with one client id. The broker takes the session over each time one
+// connects. MQTT 3.1.1 only closes the older connection, and the backoff used to start over
+// on every successful connect: the two took turns every second, forever (test_broker_faults
+// counted 2 connects a second). Now a connection lost within kStableConnectionMs counts as a
+// failed attempt, so the delays grow (1, 2, 4, 8 s, ...), and the detail names the likely
+// cause. MQTT 5 alike (mosquitto 2.0.11 with Paho 1.2: no "session taken over" reaches us).
+void TestMqttClient::duplicateClientIdCausesNoReconnectStorm()
+{
+    QFETCH(int, version);
+    ConnectionProfile profile = m_broker.profile(version);
+    profile.clientId = u"dup-%1-%2"_s.arg(version).arg(QCoreApplication::applicationPid());
+    MqttClient first;
+    MqttClient second;
+    QSignalSpy firstStates(&first, &MqttClient::stateChanged);
+    QSignalSpy secondStates(&second, &MqttClient::stateChanged);
+    first.connectToBroker(profile);
+    QVERIFY(waitConnected(first));
+    second.connectToBroker(profile);
+    QTest::qWait(8000);
+    const auto connects = [](const QSignalSpy &spy) {
+        int n = 0;
+        for (const QList<QVariant> &args : spy)
+            n += args.at(0).value<ConnectionState>() == ConnectionState::Connected ? 1 : 0;
+        return n;
+    };
+    const int total = connects(firstStates) + connects(secondStates);
+    if (first.state() == ConnectionState::Failed) {  // MQTT 5 DISCONNECT 0x8E, when it is seen
+        QVERIFY2(first.stateDetail().contains(u"session taken over"_s), qPrintable(first.stateDetail()));
+        QCOMPARE(total, 2);
+        return;
+    }
+    // Taking turns with delays 1, 2, 4 s (and the other's): at most 8 connects in 8 s; the old
+    // loop never slowed down (one connect a second each).
+    QVERIFY2(total <= 8, qPrintable(QString::number(total)));
+    // The delays grow (the old loop said "retrying in 1 s" every time) and the cause is named.
+    bool named = false;
+    bool grown = false;
+    for (const QSignalSpy *spy : {&firstStates, &secondStates}) {
+        for (const QList<QVariant> &args : *spy) {
+            const QString detail = args.at(1).toString();
+            named = named || detail.contains(u"same client id"_s);
+            grown = grown || detail.contains(u"retrying in 2 s"_s) || detail.contains(u"retrying in 4 s"_s);
+        }
+    }
+    QVERIFY(named);
+    QVERIFY(grown);
 }
 
 void TestMqttClient::destructorDoesNotHangWhenBrokerIsGone()
