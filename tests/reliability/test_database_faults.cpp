@@ -101,13 +101,18 @@ public:
         QFile filler(filler_());
         if (!filler.open(QIODevice::WriteOnly | QIODevice::Append))
             return -1;
-        const QByteArray chunk(64 * 1024, 'x');
         qint64 written = 0;
-        for (;;) {
-            const qint64 n = filler.write(chunk);
-            if (n <= 0 || !filler.flush())
+        for (const int size : {1024 * 1024, 64 * 1024, 4096, 512}) {  // to the last block
+            const QByteArray chunk(size, 'x');
+            for (;;) {
+                const qint64 n = filler.write(chunk);
+                if (n <= 0 || !filler.flush())
+                    break;
+                written += n;
+            }
+            filler.close();
+            if (!filler.open(QIODevice::WriteOnly | QIODevice::Append))
                 break;
-            written += n;
         }
         return written;
     }
@@ -141,9 +146,9 @@ private slots:
 
 private:
     QStringList environment(const QString &home) const;
-    QStringList recordArguments(const QString &cache, int durationS = 0) const;
+    QStringList recordArguments(const QString &cache, int durationS = 0, const QString &source = kSource) const;
     bool startSim(ChildProcess *sim, const QString &manifest, const QString &prefix, int devices, int rate);
-    bool caughtUp(const QString &cache, const QString &manifest, int devices) const;
+    bool caughtUp(const QString &cache, const QString &manifest, int devices, const QString &source = kSource) const;
     void auditComplete(const QString &cache, const QString &manifest, const char *what);
     QString freshCase(const QString &name);
 
@@ -173,9 +178,9 @@ QStringList TestDatabaseFaults::environment(const QString &home) const
     return env.toStringList();
 }
 
-QStringList TestDatabaseFaults::recordArguments(const QString &cache, int durationS) const
+QStringList TestDatabaseFaults::recordArguments(const QString &cache, int durationS, const QString &source) const
 {
-    QStringList a{QStringLiteral("record"), QStringLiteral("--broker"), kSource + u'=' + m_broker.url(),
+    QStringList a{QStringLiteral("record"), QStringLiteral("--broker"), source + u'=' + m_broker.url(),
                   QStringLiteral("--db"), cache, QStringLiteral("--qos"), QStringLiteral("1"),
                   QStringLiteral("--no-sparkplug"), QStringLiteral("--client-id"),
                   QStringLiteral("rel-dbfault-%1").arg(m_processes)};
@@ -195,11 +200,12 @@ bool TestDatabaseFaults::startSim(ChildProcess *sim, const QString &manifest, co
                        QStringLiteral("--client-id-prefix"), prefix});
 }
 
-bool TestDatabaseFaults::caughtUp(const QString &cache, const QString &manifest, int devices) const
+bool TestDatabaseFaults::caughtUp(const QString &cache, const QString &manifest, int devices,
+                                  const QString &source) const
 {
     SeqAudit now;
     QString e;
-    if (!now.readManifest(manifest, &e) || !now.readCache(cache, kSource, &e))
+    if (!now.readManifest(manifest, &e) || !now.readCache(cache, source, &e))
         return false;
     const auto result = now.result();
     for (const auto &[id, seqs] : now.storedSeqs().asKeyValueRange())
@@ -249,13 +255,15 @@ void TestDatabaseFaults::initTestCase()
     ChildProcess record(QStringLiteral("record"));
     record.setEnvironment(environment(dir + QStringLiteral("/home")));
     ++m_processes;
-    QVERIFY(record.start(ChildProcess::bin(QStringLiteral("fleetdeckctl")), recordArguments(m_seedCache)));
+    // Its own source name: the tests' simulators start their seqs at 1 again, under "rel".
+    const QString seed = QStringLiteral("seed");
+    QVERIFY(record.start(ChildProcess::bin(QStringLiteral("fleetdeckctl")), recordArguments(m_seedCache, 0, seed)));
     QVERIFY(record.waitForStderr("record: connected", 20000));
     QVERIFY(startSim(&sim, manifest, QStringLiteral("rel-dbseed-"), 5, 10));
-    QVERIFY(QTest::qWaitFor([&] { return caughtUp(m_seedCache, manifest, 5); }, 20000));
+    QVERIFY(QTest::qWaitFor([&] { return caughtUp(m_seedCache, manifest, 5, seed); }, 20000));
     QTest::qWait(1500);  // a few seconds of history
     QVERIFY(sim.terminate());
-    QVERIFY(QTest::qWaitFor([&] { return caughtUp(m_seedCache, manifest, 5); }, 20000));
+    QVERIFY(QTest::qWaitFor([&] { return caughtUp(m_seedCache, manifest, 5, seed); }, 20000));
     QVERIFY(record.terminate());
     QCOMPARE(record.exitCode(), 0);
     QVERIFY(QFileInfo::exists(OperationsStore::pathForCache(m_seedCache)));
