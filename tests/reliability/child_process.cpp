@@ -60,7 +60,7 @@ bool ChildProcess::waitForStderr(const QByteArray &text, int timeoutMs)
             return true;
         if (!isRunning() || deadline.hasExpired())
             break;
-        m_process.waitForReadyRead(int(qBound<qint64>(1, deadline.remainingTime(), 100)));
+        m_process.waitForReadyRead(int(qBound(qint64(1), deadline.remainingTime(), qint64(100))));
     }
     drain();
     std::fprintf(stderr, "[%s] waited for \"%s\"; it said:\n%s\n", qPrintable(m_tag), text.constData(),

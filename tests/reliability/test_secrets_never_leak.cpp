@@ -60,7 +60,7 @@ QList<QByteArray> formsOf(const QString &secret)
                             QByteArray(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2),
                             QByteArray(QUrl::toPercentEncoding(secret))};
     for (int pad = 0; pad < 3; ++pad) {
-        const QByteArray b64 = (QByteArray(pad, 'x') + utf8).toBase64();
+        const QByteArray b64 = QByteArray(QByteArray(pad, 'x') + utf8).toBase64();
         const int skip = pad == 0 ? 0 : 4;
         forms << b64.mid(skip, (utf8.size() + pad) / 3 * 4 - skip - 4);
     }
@@ -391,9 +391,10 @@ void TestSecretsNeverLeak::recordAndSimulatorKeepThePasswordAndKeyPassphrase()
     m_flows += 2;
 
     // A wrong password and a wrong key passphrase: refused, neither value echoed.
-    for (const QString &wrong : {QStringLiteral("FLEETDECK_PASSWORD=") + m_secret.value(QStringLiteral("CA passphrase")),
-                                 QStringLiteral("FLEETDECK_KEY_PASSPHRASE=")
-                                     + m_secret.value(QStringLiteral("release key passphrase"))}) {
+    const QStringList wrongOnes{
+        QStringLiteral("FLEETDECK_PASSWORD=") + m_secret.value(QStringLiteral("CA passphrase")),
+        QStringLiteral("FLEETDECK_KEY_PASSPHRASE=") + m_secret.value(QStringLiteral("release key passphrase"))};
+    for (const QString &wrong : wrongOnes) {
         ChildProcess bad(QStringLiteral("record-bad"));
         bad.setEnvironment(environment(wrong.startsWith(u"FLEETDECK_PASSWORD") ? QStringList{wrong, keyPass}
                                                                                 : QStringList{password, wrong}));
