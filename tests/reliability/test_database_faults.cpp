@@ -733,10 +733,11 @@ void TestDatabaseFaults::diskFullInTheGuiIsShownAndRetried()
     QVERIFY(audit.readCache(cache, source, &error));
     QCOMPARE(lostAfterSubscribing(audit), 0);
     m_messagesAudited += audit.totalExpected();
-    QJsonObject gui = audit.figures();
-    gui.insert(QStringLiteral("published_before_the_gui_subscribed"), gui.value(QStringLiteral("messages_missing")));
-    gui.insert(QStringLiteral("messages_missing"), 0);
-    m_figures.insert(QStringLiteral("gui_disk_full_cleared"), gui);
+    QJsonObject guiFigures = audit.figures();
+    guiFigures.insert(QStringLiteral("published_before_the_gui_subscribed"),
+                      guiFigures.value(QStringLiteral("messages_missing")));
+    guiFigures.insert(QStringLiteral("messages_missing"), 0);
+    m_figures.insert(QStringLiteral("gui_disk_full_cleared"), guiFigures);
     QCOMPARE(integrityProblems(cache), QString());
     ++m_cases;
 }

@@ -238,6 +238,18 @@ void TestSecretsNeverLeak::initTestCase()
                 {QStringLiteral("operator key passphrase"), randomSecret("opkey")},
                 {QStringLiteral("release key passphrase"), randomSecret("release")},
                 {QStringLiteral("broker password"), randomSecret("broker")}};
+    // The search finds a secret inside longer encoded text at every alignment.
+    const QString probe = m_secret.value(QStringLiteral("broker password"));
+    for (const QByteArray &around : {QByteArray(), QByteArray("a"), QByteArray("ab")}) {
+        const QByteArray blob = around + probe.toUtf8() + "tail";
+        const QList<QByteArray> encoded{blob.toBase64(), blob.toHex(), blob};
+        for (const QByteArray &text : encoded) {
+            bool found = false;
+            for (const QByteArray &form : formsOf(probe))
+                found = found || text.contains(form);
+            QVERIFY2(found, text.constData());
+        }
+    }
 }
 
 void TestSecretsNeverLeak::cleanupTestCase()

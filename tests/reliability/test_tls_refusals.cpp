@@ -172,7 +172,7 @@ void TestTlsRefusals::refusedWithTheReason()
     if (trustCa)
         extra << QStringLiteral("--ca") << m_certs.caFile();
     QByteArray err;
-    const int code = record(url, extra, &err, 6);
+    const int code = record(url, extra, &err, 3);
     const QString text = QString::fromLocal8Bit(err);
     QVERIFY2(!text.contains(u"record: connected"), qPrintable(text));
     bool said = false;
@@ -204,7 +204,7 @@ void TestTlsRefusals::noVerifyHostnameIsTheOnlyWayPastAMismatchAndSaysSo()
     QVERIFY(expired);
     const int refused = record(QStringLiteral("mqtts://127.0.0.1:%1").arg(expired->port()),
                                {QStringLiteral("--ca"), m_certs.caFile(), QStringLiteral("--no-verify-hostname")},
-                               &err, 6);
+                               &err, 3);
     QVERIFY2(refused >= 0 && !err.contains("record: connected") && QString::fromLocal8Bit(err).contains(u"expired", Qt::CaseInsensitive), err.constData());
     ++m_refusals;
 }
