@@ -271,7 +271,7 @@ void TestDatabaseFaults::initTestCase()
     QVERIFY(record.waitForStderr("record: connected", 20000));
     QVERIFY(startSim(&sim, manifest, QStringLiteral("rel-dbseed-"), 5, 10));
     QVERIFY(QTest::qWaitFor([&] { return storing(m_seedCache, 5, seed); }, 20000));
-    QTest::qWait(1500);  // a few seconds of history
+    QTest::qWait(500);  // a little history
     QVERIFY(sim.terminate());
     QVERIFY(QTest::qWaitFor([&] { return caughtUp(m_seedCache, manifest, 5, seed); }, 20000));
     QVERIFY(record.terminate());
@@ -392,7 +392,7 @@ void TestDatabaseFaults::refusedFileIsExplainedAndUntouched()
         ChildProcess record(QStringLiteral("record"));
         record.setEnvironment(env);
         ++m_processes;
-        const auto [program, arguments] = command(ctl, recordArguments(cache, 2));
+        const auto [program, arguments] = command(ctl, recordArguments(cache, 1));
         QVERIFY(record.start(program, arguments));
         QVERIFY(record.waitForFinished(30000));
         QCOMPARE(record.exitStatus(), QProcess::NormalExit);
