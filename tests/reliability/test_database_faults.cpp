@@ -143,6 +143,7 @@ private slots:
     void diskFullIsReportedAndRetriedAndLosesNothing();
     void diskFullUntilExitSaysWhatWasNotSaved();
     void diskFullInTheGuiIsShownAndRetried();
+    void diskFullAtOpenIsExplained();
 
 private:
     QStringList environment(const QString &home) const;
@@ -739,6 +740,30 @@ void TestDatabaseFaults::diskFullInTheGuiIsShownAndRetried()
     guiFigures.insert(QStringLiteral("messages_missing"), 0);
     m_figures.insert(QStringLiteral("gui_disk_full_cleared"), guiFigures);
     QCOMPARE(integrityProblems(cache), QString());
+    ++m_cases;
+}
+
+// A new cache on a disk that is already full: refused at open with what to do (exit 2).
+void TestDatabaseFaults::diskFullAtOpenIsExplained()
+{
+    if (::geteuid() != 0)
+        QSKIP("a full disk is a small tmpfs mounted by the test, which needs root (as in CI)");
+    const QString dir = freshCase(QStringLiteral("full-open"));
+    const QString disk = dir + QStringLiteral("/disk");
+    SmallDisk small;
+    QString error;
+    if (!small.mount(disk, 4, &error))
+        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here: ") + error));
+    QVERIFY(small.fill() >= 0);
+    const QString cache = disk + QStringLiteral("/cache.sqlite");
+    ChildProcess record(QStringLiteral("record"));
+    record.setEnvironment(environment(dir + QStringLiteral("/home")));
+    ++m_processes;
+    QVERIFY(record.start(ChildProcess::bin(QStringLiteral("fleetdeckctl")), recordArguments(cache, 1)));
+    QVERIFY(record.waitForFinished(30000));
+    QCOMPARE(record.exitCode(), 2);
+    const QString err = QString::fromLocal8Bit(record.standardError());
+    QVERIFY2(err.contains(cache) && err.contains(u"disk is full") && err.contains(u"Free disk space"), qPrintable(err));
     ++m_cases;
 }
 
