@@ -1,5 +1,7 @@
 #include "models/rollout_device_model.h"
 
+#include "models/connection_state_style.h"
+
 #include "core/ota/ota_device_state.h"
 
 #include <QDateTime>
@@ -73,10 +75,12 @@ QVariant RolloutDeviceModel::data(const QModelIndex &index, int role) const
     if (role == FailureRole)
         return isFailure(d->state);
     if (role == Qt::ToolTipRole) {
+        // The source is the operator's name for a broker, the reason the device's own words:
+        // shown literally.
         if (index.column() == DeviceColumn)
-            return tr("%1 on %2").arg(d->key.path, d->key.source);
+            return plainTextToolTip(tr("%1 on %2").arg(d->key.path, d->key.source));
         if (index.column() == ReasonColumn && !d->reason.isEmpty())
-            return d->reason;
+            return plainTextToolTip(d->reason);
         if (index.column() == StateColumn && !d->jobId.isEmpty())
             return tr("job %1").arg(d->jobId);
         return {};

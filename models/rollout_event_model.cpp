@@ -1,5 +1,7 @@
 #include "models/rollout_event_model.h"
 
+#include "models/connection_state_style.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -30,7 +32,9 @@ QVariant RolloutEventModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_events.size())
         return {};
     const RolloutEvent &e = m_events.at(index.row());
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole)  // actors and details (device reasons, names) may look like markup
+        return plainTextToolTip(data(index, Qt::DisplayRole).toString());
+    if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
     case TimeColumn:

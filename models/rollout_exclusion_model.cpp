@@ -1,5 +1,7 @@
 #include "models/rollout_exclusion_model.h"
 
+#include "models/connection_state_style.h"
+
 namespace fd {
 
 void RolloutExclusionModel::setExcluded(const QList<RolloutTargetFilter::Excluded> &excluded)
@@ -23,7 +25,9 @@ QVariant RolloutExclusionModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_excluded.size())
         return {};
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole)  // device names, sources and models may look like markup
+        return plainTextToolTip(data(index, Qt::DisplayRole).toString());
+    if (role != Qt::DisplayRole)
         return {};
     const RolloutTargetFilter::Excluded &x = m_excluded.at(index.row());
     switch (index.column()) {

@@ -749,6 +749,22 @@ void MainWindow::onStorageError(const QString &message)
     box->open();
 }
 
+void MainWindow::showOperationsStoreProblem(const QString &message)
+{
+    qCWarning(lcUi).noquote() << "operations store problem shown:" << message;
+    m_statusBar->showMessage(tr("Alerts, audit log, rollouts and commissioning unavailable: the operations store "
+                                "cannot be used (details in the warning)."));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Operations Store Unavailable"),
+                                tr("FleetDeck cannot use the operations store beside the cache. Live data and the "
+                                   "cache work, but alerts, the audit log, firmware rollouts and commissioning are "
+                                   "unavailable until FleetDeck is started with a usable store.\n\n%1")
+                                    .arg(message),
+                                QMessageBox::Ok, this);
+    box->setTextFormat(Qt::PlainText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
 void MainWindow::connectWithSecrets(const ConnectionProfile &profile, const ConnectionSecrets &secrets)
 {
     qCInfo(lcUi).noquote() << "connecting to" << profile.broker.toString() << "profile" << profile.name;

@@ -203,6 +203,10 @@ public slots:
     ShortcutsDialog *showKeyboardShortcuts();
     // Alerts > Rules…: the rule list and editor (non-modal, one at a time).
     AlertRulesDialog *showAlertRules();
+    // The operations store beside the cache was refused (damaged, newer, not ours, read-only):
+    // alerts, the audit log, rollouts and commissioning are unavailable. Says so in the status
+    // bar and in a (non-modal) warning with the reason; the rest of the window keeps working.
+    void showOperationsStoreProblem(const QString &message);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

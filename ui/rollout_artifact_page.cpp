@@ -1,5 +1,7 @@
 #include "ui/rollout_artifact_page.h"
 
+#include "models/connection_state_style.h"
+
 #include "core/ota/firmware_version.h"
 #include "core/ota/release_catalog.h"
 #include "ui/release_key_dialog.h"
@@ -192,8 +194,8 @@ void RolloutArtifactPage::fillList()
         item->setText(KeyColumn, keyNames.value(a.keyId, a.keyId));
         item->setText(ImportedColumn,
                       QDateTime::fromMSecsSinceEpoch(a.createdMs).toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-        item->setToolTip(VersionColumn, a.notes.isEmpty() ? tr("artifact %1").arg(a.id)
-                                                          : tr("artifact %1\n%2").arg(a.id, a.notes));
+        item->setToolTip(VersionColumn, plainTextToolTip(a.notes.isEmpty() ? tr("artifact %1").arg(a.id)
+                                                                           : tr("artifact %1\n%2").arg(a.id, a.notes)));
         item->setToolTip(FileColumn, tr("SHA-256 %1").arg(a.sha256));
         item->setData(0, kIdRole, a.id);
     }

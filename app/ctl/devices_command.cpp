@@ -68,7 +68,7 @@ int DevicesCommand::run(const QStringList &arguments)
     if (!source.isEmpty())
         devices.removeIf([&source](const Device &d) { return d.source != source; });
     if (!error.isEmpty()) {
-        err << "fleetdeckctl devices: " << error << '\n';
+        err << "fleetdeckctl devices: cannot read " << path << ": " << error << '\n';
         return 2;
     }
 

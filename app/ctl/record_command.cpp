@@ -93,6 +93,12 @@ int RecordCommand::run(const QStringList &arguments)
         err << "fleetdeckctl record: " << error << '\n';
         return 2;
     }
+    for (const ConnectionProfile &profile : std::as_const(profiles)) {
+        if (profile.broker.tls && !profile.verifyHostname)
+            err << "fleetdeckctl record: warning: --no-verify-hostname: the certificate of " << profile.broker.toString()
+                << " is not checked against its name (insecure: any server with a certificate of a trusted CA can "
+                << "pose as this broker)\n";
+    }
     const QString dbPath = parser.value(dbOption);
     if (dbPath.isEmpty()) {
         err << "fleetdeckctl record: --db FILE is required\n";

@@ -126,8 +126,11 @@ void FleetDeckGui::onCacheOpened(const Database::OpenResult &result)
         qCInfo(lcApp).noquote() << "cache" << path << "schema" << result.schemaVersion;
         // Operator actions and their audit log: their own file, opened off the GUI thread.
         connect(&m_operations, &OperationsStore::opened, this, [this](const Database::OpenResult &r) {
-            if (!r.ok())
-                qCWarning(lcApp).noquote() << "operations store:" << r.message;
+            if (r.ok())
+                return;
+            qCWarning(lcApp).noquote() << "operations store:" << r.message;
+            if (m_window)
+                m_window->showOperationsStoreProblem(r.message);
         });
         m_operations.open(OperationsStore::pathForCache(path));
         m_alerts->start();

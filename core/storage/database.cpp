@@ -408,13 +408,18 @@ Database::OpenResult Database::open(const QString &path, const DatabaseSchema &s
         if (step.toVersion <= version)
             continue;
         if (!d->runStep(step, schema.applicationId, &version, &error)) {
+            // A new file on a full disk fails here too: say what to do about it.
+            const QString remedy = error.contains(u"disk is full")
+                                       ? tr(" Free disk space on its drive and start again.")
+                                       : QString();
             return d->fail(OpenStatus::MigrationFailed,
                            tr("Cannot upgrade the %1 %2 to schema %3 (%4): %5. The file "
                               "was left at schema %6.")
-                               .arg(kind, path)
-                               .arg(step.toVersion)
-                               .arg(QString::fromUtf8(step.description), error)
-                               .arg(version),
+                                   .arg(kind, path)
+                                   .arg(step.toVersion)
+                                   .arg(QString::fromUtf8(step.description), error)
+                                   .arg(version)
+                               + remedy,
                            version);
         }
     }

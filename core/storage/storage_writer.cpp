@@ -97,6 +97,8 @@ struct StorageWriter::Impl
     BatchCommitter::PruneCutoffs cutoffs(qint64 nowMs) const;
     qsizetype enforcePendingLimit();
     void report(QMutexLocker<QMutex> &lock, const QString &message);
+    // What the operator can do about a failed commit, from SQLite's words for it.
+    static QString remedy(const QString &error);
 };
 
 void StorageWriter::Impl::run()
@@ -232,9 +234,10 @@ void StorageWriter::Impl::commitQueued(QMutexLocker<QMutex> &lock)
             retryPending = true;
             retryAt = QDeadlineTimer(retryMs);
             message = tr("Saving to the cache %1 failed: %2. The data is kept in memory and "
-                         "saving is retried in %3 s; free disk space or check the file.")
+                         "saving is retried in %3 s; %4.")
                           .arg(db.path(), error)
-                          .arg(retryMs / 1000);
+                          .arg(retryMs / 1000)
+                          .arg(remedy(error));
             retryMs = qMin(retryMs * 2, kMaxRetryMs);
         }
     }
@@ -422,6 +425,17 @@ qsizetype StorageWriter::Impl::enforcePendingLimit()
     }
     queuedSamples -= dropped;
     return dropped;
+}
+
+QString StorageWriter::Impl::remedy(const QString &error)
+{
+    // sqlite3_errstr(SQLITE_BUSY / SQLITE_LOCKED) and (SQLITE_FULL).
+    if (error.contains(u"database is locked") || error.contains(u"database table is locked"))
+        return tr("another program holds a lock on the file: close it (another FleetDeck, fleetdeckctl or an "
+                  "SQLite tool using this cache)");
+    if (error.contains(u"disk is full"))
+        return tr("free disk space on its drive");
+    return tr("free disk space or check the file");
 }
 
 void StorageWriter::Impl::report(QMutexLocker<QMutex> &lock, const QString &message)

@@ -8,6 +8,7 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 
 using namespace fd;
 
@@ -53,6 +54,7 @@ private slots:
     void deviceRowsShowStateProgressAndReasonAsText();
     void timelineIsNewestFirst();
     void exclusionsShowTheReason();
+    void tooltipsShowDeviceTextLiterally();
 };
 
 void TestRolloutModels::timelineIsNewestFirst()
@@ -200,6 +202,48 @@ void TestRolloutModels::deviceRowsShowStateProgressAndReasonAsText()
     QVERIFY(model.index(1, 0).data(RolloutDeviceModel::FailureRole).toBool());
     QVERIFY(!model.index(2, 0).data(RolloutDeviceModel::FailureRole).toBool());
     QCOMPARE(model.index(0, RolloutDeviceModel::ProgressColumn).data(RolloutDeviceModel::SortRole).toInt(), 42);
+}
+
+// Tooltips are rich text when they look like markup: a device's name, model, source or
+// failure reason, an event's detail or actor must show as the characters they are.
+void TestRolloutModels::tooltipsShowDeviceTextLiterally()
+{
+    const QString markup = QStringLiteral("<b>x</b><img src=\"file:///etc/passwd\">");
+    const QString escaped = markup.toHtmlEscaped();
+    const auto literal = [&](const QVariant &tip) {
+        const QString t = tip.toString();
+        return t.contains(escaped) && !t.contains(markup) && Qt::mightBeRichText(t);
+    };
+    {
+        RolloutDeviceModel model;
+        QList<RolloutDevice> rows = devices(1, 1);
+        rows[0].key = DeviceKey(markup, QStringLiteral("dev-0"));
+        rows[0].state = OtaDeviceState::Failed;
+        rows[0].reason = markup;
+        model.setDevices(1, rows);
+        QVERIFY(literal(model.index(0, RolloutDeviceModel::DeviceColumn).data(Qt::ToolTipRole)));
+        QVERIFY(literal(model.index(0, RolloutDeviceModel::ReasonColumn).data(Qt::ToolTipRole)));
+    }
+    {
+        RolloutEventModel model;
+        model.setEvents(5, {RolloutEvent{1, 5, 1000, QStringLiteral("device_failed"), markup, markup, false}});
+        QVERIFY(literal(model.index(0, RolloutEventModel::DetailColumn).data(Qt::ToolTipRole)));
+        QVERIFY(literal(model.index(0, RolloutEventModel::ActorColumn).data(Qt::ToolTipRole)));
+        QCOMPARE(model.index(0, RolloutEventModel::DetailColumn).data().toString(), markup);
+    }
+    {
+        RolloutExclusionModel model;
+        Device d;
+        d.source = markup;
+        d.id = QStringLiteral("dev-1");
+        d.path = d.id;
+        d.name = markup;
+        d.model = markup;
+        model.setExcluded({{d, markup}});
+        for (int column : {int(RolloutExclusionModel::DeviceColumn), int(RolloutExclusionModel::SourceColumn),
+                           int(RolloutExclusionModel::ModelColumn), int(RolloutExclusionModel::ReasonColumn)})
+            QVERIFY2(literal(model.index(0, column).data(Qt::ToolTipRole)), qPrintable(QString::number(column)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRolloutModels)
