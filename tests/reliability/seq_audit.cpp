@@ -125,6 +125,14 @@ QHash<QString, SeqAudit::Device> SeqAudit::result() const
     return out;
 }
 
+int SeqAudit::devicesSeen() const
+{
+    int n = 0;
+    for (const QList<qint64> &seqs : m_stored)
+        n += seqs.isEmpty() ? 0 : 1;
+    return n;
+}
+
 qint64 SeqAudit::totalExpected() const
 {
     qint64 n = 0;

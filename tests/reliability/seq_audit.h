@@ -34,6 +34,8 @@ public:
     const QHash<QString, QList<qint64>> &storedSeqs() const { return m_stored; }
 
     QHash<QString, Device> result() const;
+    // Devices of the source with at least one seq stored.
+    int devicesSeen() const;
     qint64 totalExpected() const;
     qint64 totalMissing() const;
     qint64 totalDuplicates() const;
