@@ -187,6 +187,14 @@ qint64 SeqAudit::publishedAt(const QString &device, qint64 seq, qint64 periodMs)
     return before.value() + (seq - before.key()) * periodMs;
 }
 
+qint64 SeqAudit::newestPublishedMs(const QString &device) const
+{
+    qint64 newest = 0;
+    for (const qint64 ts : m_publishedMs.value(device))
+        newest = qMax(newest, ts);
+    return newest;
+}
+
 qint64 SeqAudit::lostSince(const QHash<QString, QList<qint64>> &before, const QHash<QString, QList<qint64>> &after)
 {
     qint64 lost = 0;

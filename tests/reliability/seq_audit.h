@@ -46,6 +46,9 @@ public:
     // message after it (else before it) and the device's period; 0 when nothing is stored.
     qint64 publishedAt(const QString &device, qint64 seq, qint64 periodMs) const;
 
+    // The newest message time stored of each device of the source (its ts), 0 if none.
+    qint64 newestPublishedMs(const QString &device) const;
+
     // Seqs in `before` that are not in `after`, over all devices (0 when nothing committed
     // disappeared).
     static qint64 lostSince(const QHash<QString, QList<qint64>> &before, const QHash<QString, QList<qint64>> &after);

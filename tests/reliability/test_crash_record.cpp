@@ -181,15 +181,29 @@ void TestCrashRecord::sigkillDuringIngestLosesOnlyTheUncommittedWindow()
         QTest::qWait(int(rng.bounded(300)));  // dead for a while: the broker queues
     }
 
-    // The devices stop; a last recorder drains the broker's queue and stops cleanly.
+    // A last recorder, never killed, takes over while the devices still publish: once every
+    // device has a message stored from after the last kill, the devices stop, and it must
+    // receive everything up to the last message the broker acknowledged to each device.
+    ChildProcess last(QStringLiteral("record"));
+    QVERIFY(startRecorder(&last));
+    QVERIFY(last.waitForStderr("record: connected", 20000));
+    const qint64 lastKillMs = lives.constLast().killMs;
+    const auto flowing = [&] {
+        SeqAudit now;
+        QString e;
+        if (!now.readCache(cache, kSource, &e))
+            return false;
+        for (int i = 1; i <= kDevices; ++i)
+            if (now.newestPublishedMs(QStringLiteral("dev-%1").arg(i, 5, 10, QLatin1Char('0'))) <= lastKillMs)
+                return false;
+        return true;
+    };
+    QVERIFY2(QTest::qWaitFor(flowing, 30000), "no telemetry stored after the last kill");
     QVERIFY(sim.terminate());
     QCOMPARE(sim.exitCode(), 0);
     SeqAudit audit;
     QString error;
     QVERIFY2(audit.readManifest(manifest, &error), qPrintable(error));
-    ChildProcess last(QStringLiteral("record"));
-    QVERIFY(startRecorder(&last));
-    QVERIFY(last.waitForStderr("record: connected", 20000));
     const auto caughtUp = [&] {
         SeqAudit now;
         QString e;
