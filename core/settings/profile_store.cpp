@@ -3,7 +3,10 @@
 #include "core/settings/settings_keys.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QSettings>
+
+#include <algorithm>
 
 namespace fd {
 
@@ -16,22 +19,27 @@ ProfileStore::ProfileStore(QSettings &settings)
 
 QList<ConnectionProfile> ProfileStore::profiles() const
 {
+    // The file may have been edited by hand or by another program: its "size" is not
+    // trusted (2147483647 made this reserve 2^31 profiles and abort), entries without a
+    // name (or only white space) and later entries of a name already read are skipped, and
+    // the numbers are held to their ranges. Found by fuzzing (fuzz/fuzz_connection_profiles).
     QList<ConnectionProfile> result;
-    const int count = m_settings.beginReadArray(K::kProfilesArray);
-    result.reserve(count);
+    QSet<QString> names;
+    const int count = std::min(m_settings.beginReadArray(K::kProfilesArray), kMaxProfiles);
     for (int i = 0; i < count; ++i) {
         m_settings.setArrayIndex(i);
         ConnectionProfile p;
         p.name = m_settings.value(K::kProfileName).toString();
-        if (p.name.isEmpty())
+        if (p.name.trimmed().isEmpty() || names.contains(p.name))
             continue;
+        names.insert(p.name);
         if (auto url = BrokerUrl::parse(m_settings.value(K::kProfileBroker).toString()))
             p.broker = *url;
         p.username = m_settings.value(K::kProfileUsername).toString();
         p.clientId = m_settings.value(K::kProfileClientId).toString();
         p.topicPrefix = m_settings.value(K::kProfileTopicPrefix, p.topicPrefix).toString();
         p.mqttVersion = m_settings.value(K::kProfileMqttVersion, p.mqttVersion).toInt() == 3 ? 3 : 5;
-        p.keepAliveSeconds = m_settings.value(K::kProfileKeepAlive, p.keepAliveSeconds).toInt();
+        p.keepAliveSeconds = qBound(0, m_settings.value(K::kProfileKeepAlive, p.keepAliveSeconds).toInt(), 65535);
         p.qos = qBound(0, m_settings.value(K::kProfileQos, p.qos).toInt(), 2);
         p.caFile = m_settings.value(K::kProfileCaFile).toString();
         p.clientCertFile = m_settings.value(K::kProfileClientCert).toString();
@@ -43,7 +51,7 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         p.sparkplugReorderTimeoutMs = qBound(0, m_settings.value(K::kProfileSparkplugReorderTimeout,
                                                                  p.sparkplugReorderTimeoutMs).toInt(), 60000);
         const QString confirmedFor = m_settings.value(K::kProfilePlaintextPasswordConfirmedFor).toString();
-        p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty()
+        p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty() && !p.broker.tls
             && confirmedFor == p.broker.identity();
         result.append(p);
     }

@@ -123,11 +123,19 @@ std::optional<BrokerUrl> BrokerUrl::parse(const QString &text, QString *error)
         } else {
             host = rest;
         }
+        bool letterOrDigit = false;
         for (QChar c : host) {
             if (!isHostChar(c)) {
                 fail(error, QStringLiteral("invalid character '%1' in host name \"%2\"").arg(c).arg(host.toString()));
                 return std::nullopt;
             }
+            letterOrDigit = letterOrDigit || c.isLetterOrNumber();
+        }
+        // "." or "-" is no host name; "." even had the identity "mqtt://:1883", which is no
+        // address. Found by fuzzing (fuzz/fuzz_connection_profiles).
+        if (!host.isEmpty() && !letterOrDigit) {
+            fail(error, QStringLiteral("\"%1\" is not a host name").arg(host.toString()));
+            return std::nullopt;
         }
     }
     if (host.isEmpty()) {

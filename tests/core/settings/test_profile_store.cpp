@@ -23,6 +23,7 @@ private slots:
     void secretsNeverInSettingsFile();
     void secretKeys();
     void plaintextConfirmationIsBoundToTheBroker();
+    void editedFileIsReadWithinBounds();
 
 private:
     ConnectionProfile sample(const QString &name) const;
@@ -203,6 +204,39 @@ void TestProfileStore::plaintextConfirmationIsBoundToTheBroker()
     p.allowPlaintextPassword = false;
     QVERIFY(store.save(p));
     QVERIFY(!store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+}
+
+// Found by fuzz_connection_profiles (fuzz/): a settings file edited by hand or by another
+// program. "size=2147483647" made profiles() reserve 2^31 profiles and abort; two entries of
+// one name were both listed (save() then replaced only the first); a name of white space was
+// listed though save() refuses it; keep alive was taken as written (MQTT has 16 bits for
+// it); a plain-TCP confirmation was read for a TLS broker and dropped at the next save.
+void TestProfileStore::editedFileIsReadWithinBounds()
+{
+    {
+        QFile file(m_settings->fileName());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[profiles]\n"
+                   "1\\name=A\n1\\broker=mqtt://a:1883\n1\\keepAliveSeconds=100000\n"
+                   "2\\name=A\n2\\broker=mqtt://other:1883\n"
+                   "3\\name=\"   \"\n3\\broker=mqtt://c:1883\n"
+                   "4\\name=B\n4\\broker=mqtts://b:8883\n4\\keepAliveSeconds=-5\n"
+                   "4\\plaintextPasswordConfirmedFor=mqtts://b:8883\n"
+                   "size=2147483647\n");
+    }
+    m_settings = std::make_unique<QSettings>(m_settings->fileName(), QSettings::IniFormat);
+    ProfileStore store(*m_settings);
+    const QList<ConnectionProfile> profiles = store.profiles();
+    QCOMPARE(store.names(), (QStringList{u"A"_qs, u"B"_qs}));
+    QCOMPARE(profiles.at(0).broker.host, u"a"_qs);
+    QCOMPARE(profiles.at(0).keepAliveSeconds, 65535);
+    QCOMPARE(profiles.at(1).keepAliveSeconds, 0);
+    QVERIFY(!profiles.at(1).allowPlaintextPassword);
+    // What is read saves and reads back the same.
+    for (const ConnectionProfile &p : profiles)
+        QVERIFY(store.save(p));
+    QCOMPARE(store.names(), (QStringList{u"A"_qs, u"B"_qs}));
+    QCOMPARE(store.profile(u"A"_qs)->keepAliveSeconds, 65535);
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
