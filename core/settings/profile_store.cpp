@@ -20,13 +20,30 @@ ProfileStore::ProfileStore(QSettings &settings)
 QList<ConnectionProfile> ProfileStore::profiles() const
 {
     // The file may have been edited by hand or by another program: its "size" is not
-    // trusted (2147483647 made this reserve 2^31 profiles and abort), entries without a
-    // name (or only white space) and later entries of a name already read are skipped, and
-    // the numbers are held to their ranges. Found by fuzzing (fuzz/fuzz_connection_profiles).
+    // trusted (2147483647 made this reserve 2^31 profiles and abort): only the entries
+    // present are read, at most kMaxProfiles of them; entries without a name (or only white
+    // space) and later entries of a name already read are skipped, and the numbers are held
+    // to their ranges. Found by fuzzing (fuzz/fuzz_connection_profiles).
+    const int size = m_settings.beginReadArray(K::kProfilesArray);
+    m_settings.endArray();
+    m_settings.beginGroup(K::kProfilesArray);
+    const QStringList groups = m_settings.childGroups();
+    m_settings.endGroup();
+    QList<int> indexes;  // array indexes (entry n is index n - 1) of the entries present
+    for (const QString &group : groups) {
+        bool ok = false;
+        const int n = group.toInt(&ok);
+        if (ok && n >= 1 && n <= size && group == QString::number(n))
+            indexes.append(n - 1);
+    }
+    std::sort(indexes.begin(), indexes.end());
+    if (indexes.size() > kMaxProfiles)
+        indexes.resize(kMaxProfiles);
+
     QList<ConnectionProfile> result;
     QSet<QString> names;
-    const int count = std::min(m_settings.beginReadArray(K::kProfilesArray), kMaxProfiles);
-    for (int i = 0; i < count; ++i) {
+    m_settings.beginReadArray(K::kProfilesArray);
+    for (const int i : std::as_const(indexes)) {
         m_settings.setArrayIndex(i);
         ConnectionProfile p;
         p.name = m_settings.value(K::kProfileName).toString();
