@@ -12,6 +12,27 @@ namespace fd {
 
 namespace K = SettingsKeys;
 
+namespace {
+
+// Text as QSettings writes it back: an unpaired surrogate (an edited file can hold one, as the
+// escape \xdc00) is written as U+FFFD, or dropped at the end of the text, so a profile read
+// with one was another profile once saved (a name, the keychain key of its secrets, too).
+// Read as U+FFFD here, the text saves and reads back the same. Found by fuzzing
+// (fuzz/fuzz_connection_profiles).
+QString validText(QString text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            text[i] = QChar(QChar::ReplacementCharacter);
+    }
+    return text;
+}
+
+} // namespace
+
 ProfileStore::ProfileStore(QSettings &settings)
     : m_settings(settings)
 {
@@ -45,29 +66,32 @@ QList<ConnectionProfile> ProfileStore::profiles() const
     m_settings.beginReadArray(K::kProfilesArray);
     for (const int i : std::as_const(indexes)) {
         m_settings.setArrayIndex(i);
+        const auto text = [this](QLatin1StringView key, const QString &absent = QString()) {
+            return validText(m_settings.value(key, absent).toString());
+        };
         ConnectionProfile p;
-        p.name = m_settings.value(K::kProfileName).toString();
+        p.name = text(K::kProfileName);
         if (p.name.trimmed().isEmpty() || names.contains(p.name))
             continue;
         names.insert(p.name);
-        if (auto url = BrokerUrl::parse(m_settings.value(K::kProfileBroker).toString()))
+        if (auto url = BrokerUrl::parse(text(K::kProfileBroker)))
             p.broker = *url;
-        p.username = m_settings.value(K::kProfileUsername).toString();
-        p.clientId = m_settings.value(K::kProfileClientId).toString();
-        p.topicPrefix = m_settings.value(K::kProfileTopicPrefix, p.topicPrefix).toString();
+        p.username = text(K::kProfileUsername);
+        p.clientId = text(K::kProfileClientId);
+        p.topicPrefix = text(K::kProfileTopicPrefix, p.topicPrefix);
         p.mqttVersion = m_settings.value(K::kProfileMqttVersion, p.mqttVersion).toInt() == 3 ? 3 : 5;
         p.keepAliveSeconds = qBound(0, m_settings.value(K::kProfileKeepAlive, p.keepAliveSeconds).toInt(), 65535);
         p.qos = qBound(0, m_settings.value(K::kProfileQos, p.qos).toInt(), 2);
-        p.caFile = m_settings.value(K::kProfileCaFile).toString();
-        p.clientCertFile = m_settings.value(K::kProfileClientCert).toString();
-        p.clientKeyFile = m_settings.value(K::kProfileClientKey).toString();
+        p.caFile = text(K::kProfileCaFile);
+        p.clientCertFile = text(K::kProfileClientCert);
+        p.clientKeyFile = text(K::kProfileClientKey);
         p.verifyHostname = m_settings.value(K::kProfileVerifyHostname, true).toBool();
         p.persistentSession = m_settings.value(K::kProfilePersistentSession, false).toBool();
         p.sparkplug = m_settings.value(K::kProfileSparkplug, true).toBool();
-        p.sparkplugHostId = m_settings.value(K::kProfileSparkplugHostId).toString();
+        p.sparkplugHostId = text(K::kProfileSparkplugHostId);
         p.sparkplugReorderTimeoutMs = qBound(0, m_settings.value(K::kProfileSparkplugReorderTimeout,
                                                                  p.sparkplugReorderTimeoutMs).toInt(), 60000);
-        const QString confirmedFor = m_settings.value(K::kProfilePlaintextPasswordConfirmedFor).toString();
+        const QString confirmedFor = text(K::kProfilePlaintextPasswordConfirmedFor);
         p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty() && !p.broker.tls
             && confirmedFor == p.broker.identity();
         result.append(p);

@@ -24,6 +24,7 @@ private slots:
     void secretKeys();
     void plaintextConfirmationIsBoundToTheBroker();
     void editedFileIsReadWithinBounds();
+    void unpairedSurrogateSavesAsRead();
 
 private:
     ConnectionProfile sample(const QString &name) const;
@@ -237,6 +238,37 @@ void TestProfileStore::editedFileIsReadWithinBounds()
         QVERIFY(store.save(p));
     QCOMPARE(store.names(), (QStringList{u"A"_qs, u"B"_qs}));
     QCOMPARE(store.profile(u"A"_qs)->keepAliveSeconds, 65535);
+}
+
+// Found by fuzz_connection_profiles: an edited file can hold an unpaired surrogate (the escape
+// \xdc00). QSettings writes it as U+FFFD (or drops it at the end of the text), so the profile
+// was another one once saved: a renamed profile, its secrets left under the old name. It
+// reads as U+FFFD now, which saves and reads back the same.
+void TestProfileStore::unpairedSurrogateSavesAsRead()
+{
+    {
+        QFile file(m_settings->fileName());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[profiles]\n1\\name=A\\xdc00\\x42\n1\\broker=mqtt://a:1883\n1\\username=u\\xd800\n"
+                   "1\\tls\\caFile=\\xd83d\\xde00.pem\nsize=1\n");
+    }
+    m_settings = std::make_unique<QSettings>(m_settings->fileName(), QSettings::IniFormat);
+    const ConnectionProfile read = ProfileStore(*m_settings).profiles().value(0);
+    QCOMPARE(read.name, u"A\uFFFDB"_qs);
+    QCOMPARE(read.username, u"u\uFFFD"_qs);
+    QCOMPARE(read.caFile, u"\U0001F600.pem"_qs);  // a pair stays a pair
+
+    QTemporaryDir other;
+    const QString path = other.filePath(u"saved.ini"_qs);
+    {
+        QSettings saved(path, QSettings::IniFormat);
+        QVERIFY(ProfileStore(saved).save(read));
+    }
+    QSettings reread(path, QSettings::IniFormat);
+    const ConnectionProfile back = ProfileStore(reread).profiles().value(0);
+    QCOMPARE(back.name, read.name);
+    QCOMPARE(back.username, read.username);
+    QCOMPARE(back.caFile, read.caFile);
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
