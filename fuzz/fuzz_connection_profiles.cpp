@@ -2,9 +2,12 @@
 // settings file that the user or another program may have edited, with the parsers on that
 // path: BrokerUrl::parse (the profile's broker address, also what --broker and the dialog
 // take) and ProfileSecrets::decode (the keychain entry of a profile's secret).
-// Input: the settings file (INI). It is written to a file of its own per input in a
-// temporary folder (on /dev/shm when there is one) and read through QSettings as FleetDeck
-// reads its settings; a fresh file name each time, as QSettings caches files by name.
+// Input: the settings file (INI). It is written to one file of a temporary folder made
+// once per process (on /dev/shm when there is one), overwritten per input, and read
+// through QSettings as FleetDeck reads its settings. QSettings keeps a file's contents in
+// a cache by name and reads it again only when its size or modification time changed: each
+// input gets a modification time of its own (a new file name per input instead would leave
+// a cache entry behind each time, and libFuzzer then runs its leak check on every input).
 //
 // Checked per input:
 //  - ProfileStore::profiles(): names non-empty (not only white space) and unique; names()
@@ -13,9 +16,11 @@
 //    (below); MQTT version 3 or 5, QoS 0..2, keep alive 0..65,535 s (MQTT's 16 bits),
 //    Sparkplug reorder timeout 0..60,000 ms; a plain-text password confirmation only for a
 //    plain TCP broker.
-//  - No secret comes from the file: the target appends, for the first 32 profile entries,
-//    keys a careless reader might take secrets from (password, keyPassphrase, ...) with a
-//    marker value; no field of any profile holds the marker.
+//  - No secret comes from the file: before the input (after its byte order mark, if any)
+//    the target writes, for the first 32 profile entries, keys a careless reader might take
+//    secrets from (password, keyPassphrase, ...) with a marker value, then "[General]" (where
+//    keys before any section go); no field of any profile holds the marker. (Written after
+//    the input, an unclosed quote of its last value could take them in.)
 //  - Save -> read: the profiles that save() accepts (a host, a name), saved one by one into
 //    a new file by ProfileStore, read back the same, in the same order.
 //  - BrokerUrl::parse on every line of the file and on the value after '=': a refusal has a
@@ -30,6 +35,7 @@
 #include "core/settings/profile_store.h"
 #include "core/transport/broker_url.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
@@ -47,24 +53,19 @@ constexpr char kSecretMarker[] = "fd-fuzz-secret-7c1e4a";
 constexpr int kMarkedEntries = 32;
 
 QTemporaryDir *g_dir = nullptr;
-quint64 g_files = 0;
-
-QString nextPath(const char *what)
-{
-    return g_dir->filePath(QStringLiteral("%1-%2.ini").arg(QLatin1StringView(what)).arg(++g_files));
-}
+qint64 g_inputs = 0;
 
 // Keys beside the profile's documented ones where someone might have put a secret (made
 // once: the same for every input).
 QByteArray makeSecretKeys()
 {
-    QByteArray text = "\n\n[General]\npassword=" + QByteArray(kSecretMarker) + "\n[profiles]\n";
+    QByteArray text = "[General]\npassword=" + QByteArray(kSecretMarker) + "\n[profiles]\n";
     for (int i = 1; i <= kMarkedEntries; ++i) {
         for (const char *key : {"password", "keyPassphrase", "key-passphrase", "tls\\keyPassphrase", "tls\\password",
                                 "secret"})
             text += QByteArray::number(i) + '\\' + key + '=' + kSecretMarker + '\n';
     }
-    return text;
+    return text + "[General]\n";
 }
 
 bool isHostChar(QChar c)
@@ -120,15 +121,46 @@ bool sameProfile(const ConnectionProfile &a, const ConnectionProfile &b)
            && a.allowPlaintextPassword == b.allowPlaintextPassword;
 }
 
+// On a failed comparison: what the two profiles hold, to see which field changed.
+void print(const char *what, const ConnectionProfile &p)
+{
+    QStringList fields;
+    for (const QString *f : {&p.name, &p.broker.host, &p.username, &p.clientId, &p.topicPrefix, &p.caFile,
+                             &p.clientCertFile, &p.clientKeyFile, &p.sparkplugHostId})
+        fields << QString::fromLatin1(f->toUtf8().toPercentEncoding());
+    std::fprintf(stderr, "%s: %s port %d tls %d v%d ka %d qos %d %d%d%d reorder %d plain %d\n", what,
+                 qPrintable(fields.join(u' ')), int(p.broker.port), int(p.broker.tls), p.mqttVersion,
+                 p.keepAliveSeconds, p.qos, int(p.verifyHostname), int(p.persistentSession), int(p.sparkplug),
+                 p.sparkplugReorderTimeoutMs, int(p.allowPlaintextPassword));
+}
+
+void checkSameProfile(const ConnectionProfile &a, const ConnectionProfile &b, const char *what)
+{
+    if (!sameProfile(a, b)) {
+        print("read", a);
+        print("then", b);
+    }
+    FD_FUZZ_CHECK(sameProfile(a, b), what);
+}
+
 void checkProfiles(QByteArrayView input)
 {
-    const QString path = nextPath("in");
+    const QString path = g_dir->filePath(QStringLiteral("in.ini"));
     {
         QFile file(path);
-        FD_FUZZ_CHECK(file.open(QIODevice::WriteOnly), "cannot write the settings file");
-        file.write(input.data(), input.size());
+        FD_FUZZ_CHECK(file.open(QIODevice::WriteOnly | QIODevice::Truncate), "cannot write the settings file");
         static const QByteArray secretKeys = makeSecretKeys();
+        const QByteArrayView bom("\xEF\xBB\xBF");
+        const QByteArrayView body = input.startsWith(bom) ? input.sliced(bom.size()) : input;
+        if (body.size() != input.size())
+            file.write(bom.data(), bom.size());
         file.write(secretKeys);
+        file.write(body.data(), body.size());
+        file.flush();
+        // 2020-01-01 plus one millisecond per input: QSettings reads this input, not its cache.
+        FD_FUZZ_CHECK(file.setFileTime(QDateTime::fromMSecsSinceEpoch(1577836800000 + ++g_inputs, Qt::UTC),
+                                       QFileDevice::FileModificationTime),
+                      "cannot set the settings file's time");
     }
     const bool markerInInput = input.toByteArray().contains(kSecretMarker);
     QList<ConnectionProfile> saveable;
@@ -158,17 +190,17 @@ void checkProfiles(QByteArrayView input)
             FD_FUZZ_CHECK(!p.allowPlaintextPassword || !p.broker.tls, "a plain-text confirmation for a TLS broker");
             FD_FUZZ_CHECK(markerInInput || !holdsMarker(p), "a secret read from the settings file");
             const std::optional<ConnectionProfile> byName = store.profile(p.name);
-            FD_FUZZ_CHECK(byName && sameProfile(*byName, p), "profile(name) is not the listed profile");
+            FD_FUZZ_CHECK(byName.has_value(), "profile(name) does not find a listed profile");
+            checkSameProfile(p, *byName, "profile(name) is not the listed profile");
             if (!p.broker.host.isEmpty())
                 saveable.append(p);
         }
         FD_FUZZ_CHECK(store.names() == ordered, "names() does not list the profiles");
         (void)store.lastUsed();
     }
-    QFile::remove(path);
 
     // Saved again by FleetDeck, read back.
-    const QString outPath = nextPath("out");
+    const QString outPath = g_dir->filePath(QStringLiteral("out.ini"));
     {
         QSettings settings(outPath, QSettings::IniFormat);
         ProfileStore store(settings);
@@ -178,12 +210,18 @@ void checkProfiles(QByteArrayView input)
         }
         settings.sync();
     }
+    if (QFile written(outPath); written.open(QIODevice::ReadOnly)) {
+        // Read back from the file, not from QSettings' cache of what it wrote.
+        FD_FUZZ_CHECK(written.setFileTime(QDateTime::fromMSecsSinceEpoch(1577836800000 + ++g_inputs, Qt::UTC),
+                                          QFileDevice::FileModificationTime),
+                      "cannot set the saved file's time");
+    }
     {
         QSettings settings(outPath, QSettings::IniFormat);
         const QList<ConnectionProfile> back = ProfileStore(settings).profiles();
         FD_FUZZ_CHECK(back.size() == saveable.size(), "save -> read: another number of profiles");
         for (qsizetype i = 0; i < back.size(); ++i)
-            FD_FUZZ_CHECK(sameProfile(back.at(i), saveable.at(i)), "save -> read changed a profile");
+            checkSameProfile(saveable.at(i), back.at(i), "save -> read changed a profile");
     }
     QFile::remove(outPath);
 }
