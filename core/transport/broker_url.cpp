@@ -131,9 +131,12 @@ std::optional<BrokerUrl> BrokerUrl::parse(const QString &text, QString *error)
             }
             letterOrDigit = letterOrDigit || c.isLetterOrNumber();
         }
-        // "." or "-" is no host name; "." even had the identity "mqtt://:1883", which is no
-        // address. Found by fuzzing (fuzz/fuzz_connection_profiles).
-        if (!host.isEmpty() && !letterOrDigit) {
+        // A host name is labels between single dots (one more may end it, as in a fully
+        // qualified name) with a letter or digit somewhere: ".", "-", "a..b" and "a.." are
+        // none. "." had the identity "mqtt://:1883", which is no address, and identity()
+        // took one trailing dot off "a.." but another off its result. Found by fuzzing
+        // (fuzz/fuzz_connection_profiles).
+        if (!host.isEmpty() && (!letterOrDigit || host.startsWith(u'.') || host.contains(u".."))) {
             fail(error, QStringLiteral("\"%1\" is not a host name").arg(host.toString()));
             return std::nullopt;
         }

@@ -98,6 +98,10 @@ void TestBrokerUrl::rejects_data()
     // Found by fuzz_connection_profiles: "." had the identity "mqtt://:1883", no address.
     QTest::newRow("dot host") << u"mqtt://."_s << u"not a host name"_s;
     QTest::newRow("dots and dashes") << u"mqtts://-..-_:8883"_s << u"not a host name"_s;
+    // ... and "a.." had the identity "mqtt://a.:1883", whose identity was "mqtt://a:1883".
+    QTest::newRow("two trailing dots") << u"mqtt://a.."_s << u"not a host name"_s;
+    QTest::newRow("empty label") << u"mqtt://a..b:1"_s << u"not a host name"_s;
+    QTest::newRow("leading dot") << u".a"_s << u"not a host name"_s;
 }
 
 void TestBrokerUrl::rejects()
