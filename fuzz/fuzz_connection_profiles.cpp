@@ -96,6 +96,9 @@ void checkUrl(const QString &text)
         FD_FUZZ_CHECK(back && sameUrl(*back, *url), "toString() or pahoUri() does not parse back to the address");
     }
     const std::optional<BrokerUrl> identity = BrokerUrl::parse(url->identity(), &why);
+    if (!identity || identity->identity() != url->identity())
+        std::fprintf(stderr, "address %s: identity %s, read back as %s (%s)\n", qPrintable(text),
+                     qPrintable(url->identity()), identity ? qPrintable(identity->identity()) : "nothing", qPrintable(why));
     FD_FUZZ_CHECK(identity && identity->identity() == url->identity(), "identity() does not parse back to itself");
 }
 
