@@ -38,6 +38,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -247,6 +248,9 @@ void checkSecret(QByteArrayView input)
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
     fd::fuzz::quietLogging();
+    // QSettings warns of every "@Variant(...)" value it cannot load ("QVariant::load:
+    // unknown user type"): the fuzzer writes thousands.
+    QLoggingCategory::setFilterRules(QStringLiteral("fleetdeck.*.debug=false\ndefault.warning=false"));
     const QString shm = QStringLiteral("/dev/shm");
     g_dir = QFileInfo(shm).isWritable() ? new QTemporaryDir(shm + QStringLiteral("/fuzz_connection_profiles-XXXXXX"))
                                         : new QTemporaryDir;
