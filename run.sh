@@ -38,7 +38,8 @@ APT_PACKAGES=(
 # UBSan in its runtime package, which Debian only recommends; install_fuzz_deps adds it.
 FUZZ_APT_PACKAGES=(clang)
 FUZZ_TARGETS=(fuzz_payload_parsers fuzz_v1_decoder fuzz_sparkplug_decoder fuzz_topic_scheme fuzz_series_mime fuzz_series_block fuzz_staging_record
-  fuzz_provisioning_request fuzz_csr_check fuzz_expected_devices_csv)
+  fuzz_provisioning_request fuzz_csr_check fuzz_expected_devices_csv
+  fuzz_ota_job fuzz_alert_rules fuzz_connection_profiles fuzz_metric_catalogue)
 
 log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[run.sh] %s\033[0m\n' "$*" >&2; exit 1; }

@@ -1,6 +1,7 @@
 #include "core/alerts/alert_rule_json.h"
 
 #include "core/domain/json_names.h"
+#include "core/domain/plain_text.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -122,6 +123,38 @@ bool readScope(const QJsonValue &v, AlertScope *out, QString *error)
     return true;
 }
 
+// A rule keeps only the fields its kind uses (those toJson() writes). The others are read and
+// type-checked like the rest but not kept: a file holding them imported the same as one
+// without, and the rule was another after toJson() -> fromJson() (the operations store), so
+// importing the same file again rewrote the rule, audited it and reset its alerts' state.
+// Found by fuzzing (fuzz/fuzz_alert_rules).
+void keepFieldsOfItsKind(AlertRule *r)
+{
+    const AlertRule unset;
+    const bool threshold = r->kind == Kind::Above || r->kind == Kind::Below || r->kind == Kind::Occurrences
+                           || r->kind == Kind::Rate || r->kind == Kind::CertificateExpiring;
+    const bool clearThreshold = r->kind == Kind::Above || r->kind == Kind::Below || r->kind == Kind::Rate;
+    if (!threshold)
+        r->threshold = unset.threshold;
+    if (!clearThreshold)
+        r->clearThreshold = unset.clearThreshold;
+    if (r->kind != Kind::Outside) {
+        r->low = unset.low;
+        r->high = unset.high;
+        r->clearLow = unset.clearLow;
+        r->clearHigh = unset.clearHigh;
+    }
+    if (r->kind != Kind::Occurrences) {
+        r->conditionAbove = unset.conditionAbove;
+        r->count = unset.count;
+        r->windowMs = unset.windowMs;
+    }
+    if (r->kind != Kind::Rate)
+        r->direction = unset.direction;
+    if (r->kind != Kind::Stuck)
+        r->tolerance = unset.tolerance;
+}
+
 QJsonValue scopeToJson(const AlertScope &s)
 {
     QJsonObject o;
@@ -159,7 +192,7 @@ AlertRule AlertRuleJson::fromJson(const QJsonObject &o, QString *error)
     const auto k = AlertRule::kindFromKey(kind);
     if (!k) {
         *error = kind.isEmpty() ? tr("kind is required (above, below, outside, occurrences, rate, stuck, no_data, offline)")
-                                : tr("unknown kind \"%1\"").arg(kind);
+                                : tr("unknown kind \"%1\"").arg(oneLineText(kind, 32));
         return r;
     }
     r.kind = *k;
@@ -170,7 +203,8 @@ AlertRule AlertRuleJson::fromJson(const QJsonObject &o, QString *error)
     if (!severity.isEmpty()) {
         const auto s = alertSeverityFromKey(severity);
         if (!s) {
-            *error = tr("unknown severity \"%1\" (CRITICAL, MAJOR, MINOR, WARNING, INDETERMINATE)").arg(severity);
+            *error = tr("unknown severity \"%1\" (CRITICAL, MAJOR, MINOR, WARNING, INDETERMINATE)")
+                         .arg(oneLineText(severity, 32));
             return r;
         }
         r.severity = *s;
@@ -237,6 +271,7 @@ AlertRule AlertRuleJson::fromJson(const QJsonObject &o, QString *error)
         }
         r.direction = *d;
     }
+    keepFieldsOfItsKind(&r);
     *error = r.validate();
     return r;
 }
@@ -276,7 +311,11 @@ AlertRuleJson::ParseResult AlertRuleJson::parse(const QByteArray &document)
         }
         QString error;
         AlertRule rule = fromJson(v.toObject(), &error);
-        const QString label = rule.name.isEmpty() ? tr("rule %1").arg(i + 1) : tr("rule %1 (%2)").arg(i + 1).arg(rule.name);
+        // One line per error (fleetdeckctl prints one per line): a name with a line break
+        // (refused, but quoted here) shows it as '?'.
+        const QString label = rule.name.isEmpty()
+                                  ? tr("rule %1").arg(i + 1)
+                                  : tr("rule %1 (%2)").arg(i + 1).arg(oneLineText(rule.name, AlertRule::kMaxNameLength));
         if (!error.isEmpty()) {
             result.errors << label + QStringLiteral(": ") + error;
             continue;

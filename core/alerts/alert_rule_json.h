@@ -12,8 +12,10 @@ namespace fd {
 
 // The rules file (docs/alerts.md): {"rules":[{...}, ...]}. Reading is strict about what it
 // knows (a wrong type or value is an error naming the rule and the field) and ignores
-// unknown fields, so files of a later version still load. Bounded: at most kMaxFileBytes
-// and kMaxRules; a file with any error imports nothing.
+// unknown fields, so files of a later version still load. A rule keeps only the fields of
+// its kind (others are checked, then dropped), so fromJson(toJson(r)) is r. Errors are one
+// line each. Bounded: at most kMaxFileBytes and kMaxRules; a file with any error imports
+// nothing.
 class AlertRuleJson
 {
     Q_DECLARE_TR_FUNCTIONS(fd::AlertRuleJson)

@@ -16,4 +16,19 @@ inline QString plainTextAsRichText(const QString &text)
     return QStringLiteral("<p style=\"white-space:pre-wrap\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
 }
 
+// Text from outside (a file, a device) quoted in an error or reason: at most maxChars
+// characters, control characters and line or paragraph separators shown as '?', so the
+// message stays one line of text (a log line, a line of `fleetdeckctl` output, a reject
+// reason counted by its text). Found by fuzzing (fuzz/).
+inline QString oneLineText(const QString &text, qsizetype maxChars)
+{
+    QString out = text.left(maxChars);
+    for (QChar &c : out) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line
+            || c.category() == QChar::Separator_Paragraph)
+            c = u'?';
+    }
+    return out;
+}
+
 } // namespace fd

@@ -1,5 +1,7 @@
 #include "core/ota/firmware_manifest.h"
 
+#include "core/domain/json_names.h"
+#include "core/domain/plain_text.h"
 #include "core/ota/firmware_version.h"
 
 #include <QJsonArray>
@@ -46,7 +48,7 @@ bool FirmwareManifest::isValid(QString *why) const
 {
     QString reason;
     if (!FirmwareVersion::isValid(version, &reason))
-        return fail(why, tr("invalid version \"%1\": %2").arg(version.left(FirmwareVersion::kMaxLength), reason));
+        return fail(why, tr("invalid version \"%1\": %2").arg(oneLineText(version, FirmwareVersion::kMaxLength), reason));
     if (models.isEmpty())
         return fail(why, tr("at least one compatible model is required"));
     if (models.size() > kMaxModels)
@@ -56,15 +58,21 @@ bool FirmwareManifest::isValid(QString *why) const
         if (m.trimmed().isEmpty())
             return fail(why, tr("a model name is empty"));
         if (m.size() > kMaxModelLength)
-            return fail(why, tr("the model name \"%1...\" is longer than %2 characters").arg(m.left(20)).arg(kMaxModelLength));
+            return fail(why, tr("the model name \"%1...\" is longer than %2 characters").arg(oneLineText(m, 20)).arg(kMaxModelLength));
         if (hasControlCharacter(m))
             return fail(why, tr("a model name holds a control character"));
+        // A JSON reader drops a leading U+FEFF written plainly (json_names.h): such a model
+        // would not read back from the signed bytes as itself.
+        if (m.startsWith(QChar(QChar::ByteOrderMark)))
+            return fail(why, tr("a model name starts with a byte order mark (U+FEFF)"));
         if (seen.contains(m))
-            return fail(why, tr("the model \"%1\" is listed twice").arg(m));
+            return fail(why, tr("the model \"%1\" is listed twice").arg(oneLineText(m, kMaxModelLength)));
         seen.insert(m);
     }
     if (notes.toUtf8().size() > kMaxNotesBytes)
         return fail(why, tr("the release notes are larger than %1 KiB").arg(kMaxNotesBytes / 1024));
+    if (notes.startsWith(QChar(QChar::ByteOrderMark)))
+        return fail(why, tr("the release notes start with a byte order mark (U+FEFF)"));
     if (!isSha256Hex(sha256))
         return fail(why, tr("sha256 must be 64 lowercase hex characters"));
     if (size < 1 || size > kMaxSize)
@@ -134,7 +142,7 @@ std::optional<FirmwareManifest> FirmwareManifest::fromBytes(QByteArrayView bytes
             fail(error, tr("a model in the manifest is not a string"));
             return std::nullopt;
         }
-        m.models.append(v.toString());
+        m.models.append(jsonName(v.toString()));
     }
     const double sizeValue = size.toDouble();
     if (!std::isfinite(sizeValue) || sizeValue != std::floor(sizeValue) || sizeValue < 1.0
@@ -142,8 +150,9 @@ std::optional<FirmwareManifest> FirmwareManifest::fromBytes(QByteArrayView bytes
         fail(error, tr("the manifest's size is not a whole number of bytes in 1 .. 4 GiB"));
         return std::nullopt;
     }
-    m.version = version.toString();
-    m.notes = notes.toString();
+    // U+FEFF at the start of a string: read the same however it was written (json_names.h).
+    m.version = jsonName(version.toString());
+    m.notes = jsonName(notes.toString());
     m.sha256 = sha256.toString();
     m.size = qint64(sizeValue);
     if (!m.isValid(error))

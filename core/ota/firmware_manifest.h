@@ -35,13 +35,16 @@ public:
     QString sha256;  // lowercase hex
     qint64 size = 0;
 
-    // Checks every field against the limits (version per FirmwareVersion::isValid, 1..256
+    // Checks every field against the limits (version per FirmwareVersion::isValid, 1..64
     // distinct non-empty models of <= 64 chars without control characters, notes, 64
-    // lowercase hex chars, 1 <= size <= 4 GiB); false with the reason.
+    // lowercase hex chars, 1 <= size <= 4 GiB; no model and no notes starting with U+FEFF,
+    // which would not read back from toBytes()); false with the reason.
     bool isValid(QString *why = nullptr) const;
     // The signed bytes (valid or not: check isValid() first).
     QByteArray toBytes() const;
-    // Parses and validates; std::nullopt with the reason. Unknown keys are ignored.
+    // Parses and validates; std::nullopt with the reason. Unknown keys are ignored; leading
+    // U+FEFF of the version, models and notes are dropped however they were written
+    // (json_names.h), so toBytes() -> fromBytes() gives the same manifest.
     static std::optional<FirmwareManifest> fromBytes(QByteArrayView bytes, QString *error);
     // Whether a string is 64 lowercase hex characters.
     static bool isSha256Hex(QStringView text);

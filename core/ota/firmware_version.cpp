@@ -1,5 +1,7 @@
 #include "core/ota/firmware_version.h"
 
+#include "core/domain/plain_text.h"
+
 #include <QList>
 
 namespace fd {
@@ -126,7 +128,8 @@ bool FirmwareVersion::isValid(QStringView version, QString *why)
         const bool ok = (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'.'
                         || c == u'-' || c == u'+';
         if (!ok)
-            return fail(tr("the version may only hold letters, digits, '.', '-' and '+' (not '%1')").arg(c));
+            return fail(tr("the version may only hold letters, digits, '.', '-' and '+' (not '%1')")
+                            .arg(oneLineText(QString(c), 1)));
     }
     return true;
 }

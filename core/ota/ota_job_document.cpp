@@ -1,5 +1,7 @@
 #include "core/ota/ota_job_document.h"
 
+#include "core/domain/json_names.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -133,6 +135,7 @@ std::optional<OtaJobDocument> OtaJobDocument::parse(QByteArrayView json, QString
         return std::nullopt;
     if (!readString(o, "version", 64, &d.version, error))
         return std::nullopt;
+    d.version = jsonName(d.version);  // U+FEFF: read the same however it was written
     if (d.version.isEmpty()) {
         fail(error, QStringLiteral("\"version\" is empty"));
         return std::nullopt;

@@ -1,5 +1,7 @@
 #include "core/ota/ota_status_message.h"
 
+#include "core/domain/json_names.h"
+#include "core/domain/plain_text.h"
 #include "core/ota/ota_job_document.h"
 
 #include <QJsonDocument>
@@ -58,7 +60,7 @@ std::optional<OtaStatus> OtaStatus::parse(QByteArrayView json, QString *error)
     const QString stateName = state.toString();
     const std::optional<OtaDeviceState> parsed = otaDeviceStateFromWireName(stateName);
     if (!parsed)
-        return refuse(error, QStringLiteral("unknown state \"%1\"").arg(stateName.left(32)));
+        return refuse(error, QStringLiteral("unknown state \"%1\"").arg(oneLineText(stateName, 32)));
     s.state = *parsed;
 
     const QJsonValue progress = o.value(QLatin1StringView("progress"));
@@ -75,7 +77,7 @@ std::optional<OtaStatus> OtaStatus::parse(QByteArrayView json, QString *error)
             return refuse(error, QStringLiteral("\"reason\" must be a string"));
         if (reason.toString().size() > kMaxReasonChars)
             return refuse(error, QStringLiteral("\"reason\" is longer than %1 characters").arg(kMaxReasonChars));
-        s.reason = reason.toString();
+        s.reason = jsonName(reason.toString());  // U+FEFF: read the same however it was written
     }
     if (s.reason.isEmpty() && needsReason(s.state))  // required, but a lost terminal status costs a timeout
         s.reason = QStringLiteral("the device gave no reason");
@@ -84,7 +86,7 @@ std::optional<OtaStatus> OtaStatus::parse(QByteArrayView json, QString *error)
     if (!fw.isUndefined() && !fw.isNull()) {
         if (!fw.isString() || fw.toString().size() > kMaxVersionChars)
             return refuse(error, QStringLiteral("\"fw_version\" must be a string of at most %1 characters").arg(kMaxVersionChars));
-        s.fwVersion = fw.toString();
+        s.fwVersion = jsonName(fw.toString());
     }
 
     const QJsonValue ts = o.value(QLatin1StringView("ts"));

@@ -3,11 +3,35 @@
 #include "core/settings/settings_keys.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QSettings>
+
+#include <algorithm>
 
 namespace fd {
 
 namespace K = SettingsKeys;
+
+namespace {
+
+// Text as QSettings writes it back: an unpaired surrogate (an edited file can hold one, as the
+// escape \xdc00) is written as U+FFFD, or dropped at the end of the text, so a profile read
+// with one was another profile once saved (a name, the keychain key of its secrets, too).
+// Read as U+FFFD here, the text saves and reads back the same. Found by fuzzing
+// (fuzz/fuzz_connection_profiles).
+QString validText(QString text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            text[i] = QChar(QChar::ReplacementCharacter);
+    }
+    return text;
+}
+
+} // namespace
 
 ProfileStore::ProfileStore(QSettings &settings)
     : m_settings(settings)
@@ -16,34 +40,59 @@ ProfileStore::ProfileStore(QSettings &settings)
 
 QList<ConnectionProfile> ProfileStore::profiles() const
 {
+    // The file may have been edited by hand or by another program: its "size" is not
+    // trusted (2147483647 made this reserve 2^31 profiles and abort): only the entries
+    // present are read, at most kMaxProfiles of them; entries without a name (or only white
+    // space) and later entries of a name already read are skipped, and the numbers are held
+    // to their ranges. Found by fuzzing (fuzz/fuzz_connection_profiles).
+    const int size = m_settings.beginReadArray(K::kProfilesArray);
+    m_settings.endArray();
+    m_settings.beginGroup(K::kProfilesArray);
+    const QStringList groups = m_settings.childGroups();
+    m_settings.endGroup();
+    QList<int> indexes;  // array indexes (entry n is index n - 1) of the entries present
+    for (const QString &group : groups) {
+        bool ok = false;
+        const int n = group.toInt(&ok);
+        if (ok && n >= 1 && n <= size && group == QString::number(n))
+            indexes.append(n - 1);
+    }
+    std::sort(indexes.begin(), indexes.end());
+    if (indexes.size() > kMaxProfiles)
+        indexes.resize(kMaxProfiles);
+
     QList<ConnectionProfile> result;
-    const int count = m_settings.beginReadArray(K::kProfilesArray);
-    result.reserve(count);
-    for (int i = 0; i < count; ++i) {
+    QSet<QString> names;
+    m_settings.beginReadArray(K::kProfilesArray);
+    for (const int i : std::as_const(indexes)) {
         m_settings.setArrayIndex(i);
+        const auto text = [this](QLatin1StringView key, const QString &absent = QString()) {
+            return validText(m_settings.value(key, absent).toString());
+        };
         ConnectionProfile p;
-        p.name = m_settings.value(K::kProfileName).toString();
-        if (p.name.isEmpty())
+        p.name = text(K::kProfileName);
+        if (p.name.trimmed().isEmpty() || names.contains(p.name))
             continue;
-        if (auto url = BrokerUrl::parse(m_settings.value(K::kProfileBroker).toString()))
+        names.insert(p.name);
+        if (auto url = BrokerUrl::parse(text(K::kProfileBroker)))
             p.broker = *url;
-        p.username = m_settings.value(K::kProfileUsername).toString();
-        p.clientId = m_settings.value(K::kProfileClientId).toString();
-        p.topicPrefix = m_settings.value(K::kProfileTopicPrefix, p.topicPrefix).toString();
+        p.username = text(K::kProfileUsername);
+        p.clientId = text(K::kProfileClientId);
+        p.topicPrefix = text(K::kProfileTopicPrefix, p.topicPrefix);
         p.mqttVersion = m_settings.value(K::kProfileMqttVersion, p.mqttVersion).toInt() == 3 ? 3 : 5;
-        p.keepAliveSeconds = m_settings.value(K::kProfileKeepAlive, p.keepAliveSeconds).toInt();
+        p.keepAliveSeconds = qBound(0, m_settings.value(K::kProfileKeepAlive, p.keepAliveSeconds).toInt(), 65535);
         p.qos = qBound(0, m_settings.value(K::kProfileQos, p.qos).toInt(), 2);
-        p.caFile = m_settings.value(K::kProfileCaFile).toString();
-        p.clientCertFile = m_settings.value(K::kProfileClientCert).toString();
-        p.clientKeyFile = m_settings.value(K::kProfileClientKey).toString();
+        p.caFile = text(K::kProfileCaFile);
+        p.clientCertFile = text(K::kProfileClientCert);
+        p.clientKeyFile = text(K::kProfileClientKey);
         p.verifyHostname = m_settings.value(K::kProfileVerifyHostname, true).toBool();
         p.persistentSession = m_settings.value(K::kProfilePersistentSession, false).toBool();
         p.sparkplug = m_settings.value(K::kProfileSparkplug, true).toBool();
-        p.sparkplugHostId = m_settings.value(K::kProfileSparkplugHostId).toString();
+        p.sparkplugHostId = text(K::kProfileSparkplugHostId);
         p.sparkplugReorderTimeoutMs = qBound(0, m_settings.value(K::kProfileSparkplugReorderTimeout,
                                                                  p.sparkplugReorderTimeoutMs).toInt(), 60000);
-        const QString confirmedFor = m_settings.value(K::kProfilePlaintextPasswordConfirmedFor).toString();
-        p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty()
+        const QString confirmedFor = text(K::kProfilePlaintextPasswordConfirmedFor);
+        p.allowPlaintextPassword = !confirmedFor.isEmpty() && !p.broker.host.isEmpty() && !p.broker.tls
             && confirmedFor == p.broker.identity();
         result.append(p);
     }

@@ -16,9 +16,18 @@ namespace fd {
 // allowPlaintextPassword is stored as the broker it was confirmed for, and read back as set
 // only while the profile still points at that broker.
 // Profile names are unique; save() replaces a profile of the same name.
+// Reading trusts nothing in the file (edited by hand or by another program): the entries
+// present are read (not as many as its "size" says), at most kMaxProfiles of them; an
+// entry without a name (or only white space) and a later entry of a name already read are
+// skipped; keep alive is held to 0..65535 s (MQTT's 16 bits), QoS to 0..2; an unpaired
+// surrogate in a text reads as U+FFFD (what saving writes). A broker address that does not
+// parse reads as none (host empty): the profile is listed for editing, and refused at
+// connect ("no broker address configured").
 class ProfileStore
 {
 public:
+    static constexpr int kMaxProfiles = 1000;
+
     explicit ProfileStore(QSettings &settings);
 
     QList<ConnectionProfile> profiles() const;

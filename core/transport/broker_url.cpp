@@ -123,11 +123,22 @@ std::optional<BrokerUrl> BrokerUrl::parse(const QString &text, QString *error)
         } else {
             host = rest;
         }
+        bool letterOrDigit = false;
         for (QChar c : host) {
             if (!isHostChar(c)) {
                 fail(error, QStringLiteral("invalid character '%1' in host name \"%2\"").arg(c).arg(host.toString()));
                 return std::nullopt;
             }
+            letterOrDigit = letterOrDigit || c.isLetterOrNumber();
+        }
+        // A host name is labels between single dots (one more may end it, as in a fully
+        // qualified name) with a letter or digit somewhere: ".", "-", "a..b" and "a.." are
+        // none. "." had the identity "mqtt://:1883", which is no address, and identity()
+        // took one trailing dot off "a.." but another off its result. Found by fuzzing
+        // (fuzz/fuzz_connection_profiles).
+        if (!host.isEmpty() && (!letterOrDigit || host.startsWith(u'.') || host.contains(u".."))) {
+            fail(error, QStringLiteral("\"%1\" is not a host name").arg(host.toString()));
+            return std::nullopt;
         }
     }
     if (host.isEmpty()) {

@@ -10,6 +10,7 @@ namespace fd {
 //   mqtt://host[:port]  tcp://host[:port]   (plain, default port 1883)
 //   mqtts://host[:port] ssl://host[:port]   (TLS, default port 8883)
 // A bare "host[:port]" means mqtt://. IPv6 literals go in brackets: mqtt://[::1]:1883.
+// A host name is letters, digits, '-' and '_' in labels between single dots (one may end it).
 struct BrokerUrl
 {
     QString host;

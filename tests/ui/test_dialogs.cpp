@@ -1,16 +1,21 @@
 // ConnectionDialog against a real ProfileStore (temp ini) and a fake keychain;
-// DatabaseProblemDialog smoke test.
+// ConnectionsDialog with many saved profiles; DatabaseProblemDialog smoke test.
 #include "core/settings/profile_secrets.h"
 #include "core/settings/profile_store.h"
 #include "core/settings/settings_keys.h"
 #include "tests/support/fake_secret_store.h"
 #include "tests/ui/fake_plaintext_prompt.h"
+#include "core/ingest/fleet_session.h"
+#include "models/connection_list_model.h"
 #include "ui/connection_dialog.h"
+#include "ui/connections_dialog.h"
 #include "ui/database_problem_dialog.h"
 
 #include <QCoreApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -58,6 +63,7 @@ private slots:
     void invalidUrlIsExplained();
     void hostnameVerificationWarns();
     void sparkplugHostIdIsOptionalAndValidated();
+    void connectionsDialogReadsTheProfilesOnce();
     void databaseProblemDialogOffersRecovery();
 
 private:
@@ -335,6 +341,37 @@ void TestDialogs::sparkplugHostIdIsOptionalAndValidated()
     QVERIFY(!again.findChild<QCheckBox *>(QStringLiteral("sparkplugEnabled"))->isChecked());
     QCOMPARE(field(&again, QStringLiteral("Host id"))->text(), QStringLiteral("fleetdeck-ops-1"));
     QVERIFY(!field(&again, QStringLiteral("Host id"))->isEnabled());
+}
+
+// Found while writing fuzz_connection_profiles (fuzz/): ConnectionsDialog::reload() asked
+// ProfileStore::profile(name) for every row, and each call reads every profile: with 1,000
+// profiles (an edited settings file; ProfileStore reads at most that many) a reload took 6 s
+// on the GUI thread (Release). The profiles are read once now.
+void TestDialogs::connectionsDialogReadsTheProfilesOnce()
+{
+    constexpr int kProfiles = ProfileStore::kMaxProfiles;
+    {
+        QFile file(m_settings->fileName());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray text = "[profiles]\n";
+        for (int i = 1; i <= kProfiles; ++i) {
+            const QByteArray n = QByteArray::number(i);
+            text += n + "\\name=P" + n + "\n" + n + "\\broker=mqtt://h" + n + ":1883\n" + n + "\\username=u\n";
+        }
+        file.write(text + "size=" + QByteArray::number(kProfiles) + "\n");
+    }
+    m_settings = std::make_unique<QSettings>(m_settings->fileName(), QSettings::IniFormat);
+    ProfileStore profiles(*m_settings);
+    test::FakeSecretStore secrets;
+    FleetSession session;
+    QElapsedTimer timer;
+    timer.start();
+    ConnectionsDialog dialog(session, &profiles, &secrets, nullptr);
+    dialog.reload();
+    QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(dialog.names().size(), kProfiles);
+    QCOMPARE(dialog.model()->rowAt(kProfiles - 1)->broker, QStringLiteral("mqtt://h%1:1883").arg(kProfiles));
+    QVERIFY(dialog.model()->rowAt(0)->saved);
 }
 
 void TestDialogs::databaseProblemDialogOffersRecovery()

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace fd;
 using namespace fd::alerttest;
 
@@ -115,6 +117,8 @@ private slots:
     void offlineAlertsGroupUnderTheirSite();
     void sourceDownIsOneAlert();
     void ruleEditsAreValidatedAndAudited();
+    void importingTheSameFileAgainChangesNothing();
+    void importErrorsAreOneLineEach();
 
 private:
     QTemporaryDir m_dir;
@@ -441,6 +445,54 @@ void TestAlertService::ruleEditsAreValidatedAndAudited()
         actions << e.action;
     QCOMPARE(actions, (QStringList{u"alert_rule.created"_qs, u"alert_rule.updated"_qs, u"alert.resolved"_qs,
                                    u"alert_rule.deleted"_qs}));
+}
+
+// Found by fuzz_alert_rules (fuzz/): a rule kept fields its kind does not use (a threshold on
+// an offline rule), which toJson() leaves out, so the rule read back from the operations
+// store was another one: importing the same file again updated the rule (an audit entry
+// each time) and reset its alerts' state. Such fields are checked, then dropped.
+void TestAlertService::importingTheSameFileAgainChangesNothing()
+{
+    const QByteArray file = R"({"rules":[
+        {"name":"Offline","kind":"offline","for_s":5,"threshold":5,"low":1,"high":2,"count":3,"window_s":4,
+         "tolerance":1,"direction":"rise","condition":"below","clear_threshold":1},
+        {"name":"Hot","metric":"t","kind":"above","threshold":40,"clear_below":35,"low":0,"high":9,"tolerance":2}]})";
+    const AlertRuleJson::ParseResult parsed = AlertRuleJson::parse(file);
+    QVERIFY2(parsed.ok(), qPrintable(parsed.errors.join(u'\n')));
+    QVERIFY(std::isnan(parsed.rules.at(0).threshold) && std::isnan(parsed.rules.at(0).low));
+    QCOMPARE(parsed.rules.at(0).count, 0);
+    QCOMPARE(parsed.rules.at(1).threshold, 40.0);
+    QVERIFY(std::isnan(parsed.rules.at(1).low));
+    QCOMPARE(parsed.rules.at(1).tolerance, 0.0);
+    for (const AlertRule &r : parsed.rules) {
+        QString error;
+        QVERIFY(AlertRuleJson::fromJson(AlertRuleJson::toJson(r), &error).sameDefinition(r));
+    }
+    // Fields of another kind are still checked.
+    QVERIFY(!AlertRuleJson::parse(R"([{"name":"Off","kind":"offline","for_s":5,"count":2.5}])").ok());
+
+    Rig rig(m_path);
+    QCOMPARE(rig.finish(rig.service.importRules(parsed.rules)), QString());
+    QCOMPARE(rig.finish(rig.service.importRules(AlertRuleJson::parse(file).rules)), QString());
+    QStringList actions;
+    for (const AuditEntry &e : audit(m_path))
+        actions << e.action;
+    QCOMPARE(actions, (QStringList{u"alert_rule.created"_qs, u"alert_rule.created"_qs}));
+}
+
+// Found by fuzz_alert_rules: an error quoted the rule's name, kind or severity as written,
+// line breaks included; fleetdeckctl prints one error per line. They show as '?' now.
+void TestAlertService::importErrorsAreOneLineEach()
+{
+    const AlertRuleJson::ParseResult r = AlertRuleJson::parse(R"([
+        {"name":"Over\nheat","metric":"t","kind":"above","threshold":1},
+        {"name":"x","metric":"t","kind":"ab\r\nove","threshold":1},
+        {"name":"y","metric":"t","kind":"above","threshold":1,"severity":"HI\u2028GH"}])");
+    QCOMPARE(r.errors.size(), 3);
+    QVERIFY(r.rules.isEmpty());
+    QCOMPARE(r.errors.at(0), u"rule 1 (Over?heat): the name contains a control character"_qs);
+    QCOMPARE(r.errors.at(1), u"rule 2 (x): unknown kind \"ab??ove\""_qs);
+    QVERIFY2(r.errors.at(2).startsWith(u"rule 3 (y): unknown severity \"HI?GH\""_qs), qPrintable(r.errors.at(2)));
 }
 
 QTEST_GUILESS_MAIN(TestAlertService)

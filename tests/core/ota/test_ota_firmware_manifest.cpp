@@ -51,6 +51,8 @@ private slots:
     void manifestRefusals_data();
     void manifestRefusals();
     void manifestLimits();
+    void leadingByteOrderMarkReadsTheSameHoweverWritten();
+    void reasonsAreOneLine();
 };
 
 void TestOtaFirmwareManifest::compare_data()
@@ -226,6 +228,55 @@ void TestOtaFirmwareManifest::manifestLimits()
     QVERIFY2(error.contains(u"8 KiB"_s), qPrintable(error));
     // Deeply nested garbage: refused, no crash.
     QVERIFY(!FirmwareManifest::fromBytes(QByteArray(QByteArray(10000, '[') + QByteArray(10000, ']')), &error));
+}
+
+// Found by fuzz_ota_job (fuzz/): QJsonDocument drops a U+FEFF at the start of a string
+// written plainly and keeps an escaped one (core/domain/json_names.h). A manifest with a model
+// "\ufeffTH-100" did not read back from its own toBytes() (two models "A" and "\ufeffA"
+// even became "A" twice, refused), so an artifact made from it failed its own checks. Both
+// spellings now read the same, and FleetDeck does not make such a manifest.
+void TestOtaFirmwareManifest::leadingByteOrderMarkReadsTheSameHoweverWritten()
+{
+    QString error;
+    const QByteArray escaped = "{\"models\":[\"\\ufeffTH-100\"],\"notes\":\"\\ufeffn\",\"sha256\":\""
+                               + QByteArray(64, 'a') + "\",\"size\":1,\"version\":\"\\ufeff2.4.0\"}";
+    const QByteArray plain = QByteArray(escaped).replace("\\ufeff", "\xEF\xBB\xBF");
+    const std::optional<FirmwareManifest> a = FirmwareManifest::fromBytes(escaped, &error);
+    QVERIFY2(a, qPrintable(error));
+    const std::optional<FirmwareManifest> b = FirmwareManifest::fromBytes(plain, &error);
+    QVERIFY2(b, qPrintable(error));
+    QCOMPARE(a->models, QStringList{u"TH-100"_s});
+    QCOMPARE(a->notes, u"n"_s);
+    QCOMPARE(a->version, u"2.4.0"_s);
+    QCOMPARE(*a, *b);
+    const std::optional<FirmwareManifest> back = FirmwareManifest::fromBytes(a->toBytes(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(*back, *a);
+
+    FirmwareManifest m = sample();
+    m.models = {u"\uFEFFTH-100"_s};
+    QVERIFY(!m.isValid(&error));
+    QVERIFY2(error.contains(u"U+FEFF"_s), qPrintable(error));
+    m = sample();
+    m.notes = u"\uFEFFnotes"_s;
+    QVERIFY(!m.isValid(&error));
+    QVERIFY2(error.contains(u"U+FEFF"_s), qPrintable(error));
+}
+
+// Found by fuzz_ota_job: a reason quoted the version as it was, line breaks included
+// ("invalid version "2.4\n0": ..."); values in reasons now show control characters and line
+// separators as '?'.
+void TestOtaFirmwareManifest::reasonsAreOneLine()
+{
+    QString error;
+    QVERIFY(!FirmwareManifest::fromBytes(withField("version", u"2.4\n0"_s), &error));
+    QVERIFY2(!error.contains(u'\n') && error.contains(u"2.4?0"_s), qPrintable(error));
+    QVERIFY(!FirmwareVersion::isValid(u"2.4\u20280"_s, &error));
+    QVERIFY2(!error.contains(QChar(0x2028)) && error.contains(u"'?'"_s), qPrintable(error));
+    QVERIFY(!FirmwareManifest::fromBytes(withField("models", QJsonArray{QString(70, u'\r')}), &error));
+    QVERIFY2(!error.contains(u'\r'), qPrintable(error));
+    QVERIFY(!FirmwareManifest::fromBytes(withField("models", QJsonArray{u"a\u2029b"_s, u"a\u2029b"_s}), &error));
+    QVERIFY2(error.contains(u"twice"_s) && !error.contains(QChar(0x2029)), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestOtaFirmwareManifest)

@@ -57,6 +57,8 @@ private slots:
     void statusParses();
     void statusRefusals_data();
     void statusRefusals();
+    void leadingByteOrderMarkReadsTheSameHoweverWritten();
+    void statusReasonsAreOneLine();
 };
 
 void TestOtaWire::topicsAndFilters()
@@ -241,6 +243,40 @@ void TestOtaWire::statusRefusals()
     QString error;
     QVERIFY(!OtaStatus::parse(json, &error));
     QVERIFY2(error.contains(reason), qPrintable(error));
+}
+
+// Found by fuzz_ota_job (fuzz/): QJsonDocument drops a U+FEFF at the start of a string
+// written plainly and keeps an escaped one (core/domain/json_names.h), so a job document's
+// version, a status's reason and fw_version changed once written again. Both spellings now
+// read the same.
+void TestOtaWire::leadingByteOrderMarkReadsTheSameHoweverWritten()
+{
+    QString error;
+    const QByteArray escaped = withField(sampleJob().toJson(), u"version"_s, u"x"_s).replace("\"x\"", "\"\\ufeff2.4.0\"");
+    const auto job = OtaJobDocument::parse(escaped, &error);
+    QVERIFY2(job, qPrintable(error));
+    QCOMPARE(job->version, u"2.4.0"_s);
+    const auto again = OtaJobDocument::parse(job->toJson(), &error);
+    QVERIFY2(again, qPrintable(error));
+    QCOMPARE(again->version, job->version);
+
+    for (const QByteArray &bom : {QByteArray("\\ufeff"), QByteArray("\xEF\xBB\xBF")}) {
+        const QByteArray json = R"({"job_id":"j-1","state":"FAILED","reason":")" + bom + R"(disk full","fw_version":")"
+                                + bom + R"(2.3.1"})";
+        const auto s = OtaStatus::parse(json, &error);
+        QVERIFY2(s, qPrintable(error));
+        QCOMPARE(s->reason, u"disk full"_s);
+        QCOMPARE(s->fwVersion, u"2.3.1"_s);
+    }
+}
+
+// Found by fuzz_ota_job: an unknown state was quoted into the reason as it was, so a device
+// could put line breaks into FleetDeck's log lines and drop counters.
+void TestOtaWire::statusReasonsAreOneLine()
+{
+    QString error;
+    QVERIFY(!OtaStatus::parse(R"({"job_id":"j-1","state":"QUE\nUED\u2028\r"})", &error));
+    QCOMPARE(error, u"unknown state \"QUE?UED??\""_s);
 }
 
 QTEST_GUILESS_MAIN(TestOtaWire)

@@ -42,6 +42,7 @@ class TestProfileSecrets : public QObject
     Q_OBJECT
 private slots:
     void envelopeRoundTrip();
+    void envelopeKeepsALeadingByteOrderMark();
     void handedOutForTheirOwnBroker();
     void withheldFromAnotherBroker();
     void legacySecretsBelongToTheSavedBroker();
@@ -61,6 +62,20 @@ void TestProfileSecrets::envelopeRoundTrip()
     QVERIFY(ProfileSecrets::decode(u"hunter2"_s).broker.isEmpty());
     QCOMPARE(ProfileSecrets::decode(u"{\"a\":1}"_s).value, u"{\"a\":1}"_s);
     QVERIFY(ProfileSecrets::decode(u"{\"a\":1}"_s).broker.isEmpty());
+}
+
+// Found by fuzz_connection_profiles (fuzz/): QJsonDocument wrote U+FEFF as it is and dropped
+// it again at the start of the value it read, so a password starting with U+FEFF came back
+// from the keychain without it. The envelope writes it as \ufeff now.
+void TestProfileSecrets::envelopeKeepsALeadingByteOrderMark()
+{
+    for (const QString &value : {u"\uFEFFpw"_s, u"\uFEFF\uFEFF"_s, u"p\uFEFFw\uFEFF"_s}) {
+        const QString stored = ProfileSecrets::encode(url(u"mqtts://h"_s), value);
+        QVERIFY(!stored.contains(QChar(QChar::ByteOrderMark)));
+        const ProfileSecrets::Decoded d = ProfileSecrets::decode(stored);
+        QCOMPARE(d.value, value);
+        QCOMPARE(d.broker, u"mqtts://h:8883"_s);
+    }
 }
 
 void TestProfileSecrets::handedOutForTheirOwnBroker()

@@ -23,6 +23,8 @@ private slots:
     void secretsNeverInSettingsFile();
     void secretKeys();
     void plaintextConfirmationIsBoundToTheBroker();
+    void editedFileIsReadWithinBounds();
+    void unpairedSurrogateSavesAsRead();
 
 private:
     ConnectionProfile sample(const QString &name) const;
@@ -203,6 +205,70 @@ void TestProfileStore::plaintextConfirmationIsBoundToTheBroker()
     p.allowPlaintextPassword = false;
     QVERIFY(store.save(p));
     QVERIFY(!store.profile(QStringLiteral("Lab"))->allowPlaintextPassword);
+}
+
+// Found by fuzz_connection_profiles (fuzz/): a settings file edited by hand or by another
+// program. "size=2147483647" made profiles() reserve 2^31 profiles and abort; two entries of
+// one name were both listed (save() then replaced only the first); a name of white space was
+// listed though save() refuses it; keep alive was taken as written (MQTT has 16 bits for
+// it); a plain-TCP confirmation was read for a TLS broker and dropped at the next save.
+void TestProfileStore::editedFileIsReadWithinBounds()
+{
+    {
+        QFile file(m_settings->fileName());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[profiles]\n"
+                   "1\\name=A\n1\\broker=mqtt://a:1883\n1\\keepAliveSeconds=100000\n"
+                   "2\\name=A\n2\\broker=mqtt://other:1883\n"
+                   "3\\name=\"   \"\n3\\broker=mqtt://c:1883\n"
+                   "4\\name=B\n4\\broker=mqtts://b:8883\n4\\keepAliveSeconds=-5\n"
+                   "4\\plaintextPasswordConfirmedFor=mqtts://b:8883\n"
+                   "size=2147483647\n");
+    }
+    m_settings = std::make_unique<QSettings>(m_settings->fileName(), QSettings::IniFormat);
+    ProfileStore store(*m_settings);
+    const QList<ConnectionProfile> profiles = store.profiles();
+    QCOMPARE(store.names(), (QStringList{u"A"_qs, u"B"_qs}));
+    QCOMPARE(profiles.at(0).broker.host, u"a"_qs);
+    QCOMPARE(profiles.at(0).keepAliveSeconds, 65535);
+    QCOMPARE(profiles.at(1).keepAliveSeconds, 0);
+    QVERIFY(!profiles.at(1).allowPlaintextPassword);
+    // What is read saves and reads back the same.
+    for (const ConnectionProfile &p : profiles)
+        QVERIFY(store.save(p));
+    QCOMPARE(store.names(), (QStringList{u"A"_qs, u"B"_qs}));
+    QCOMPARE(store.profile(u"A"_qs)->keepAliveSeconds, 65535);
+}
+
+// Found by fuzz_connection_profiles: an edited file can hold an unpaired surrogate (the escape
+// \xdc00). QSettings writes it as U+FFFD (or drops it at the end of the text), so the profile
+// was another one once saved: a renamed profile, its secrets left under the old name. It
+// reads as U+FFFD now, which saves and reads back the same.
+void TestProfileStore::unpairedSurrogateSavesAsRead()
+{
+    {
+        QFile file(m_settings->fileName());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[profiles]\n1\\name=A\\xdc00\\x42\n1\\broker=mqtt://a:1883\n1\\username=u\\xd800\n"
+                   "1\\tls\\caFile=\\xd83d\\xde00.pem\nsize=1\n");
+    }
+    m_settings = std::make_unique<QSettings>(m_settings->fileName(), QSettings::IniFormat);
+    const ConnectionProfile read = ProfileStore(*m_settings).profiles().value(0);
+    QCOMPARE(read.name, u"A\uFFFDB"_qs);
+    QCOMPARE(read.username, u"u\uFFFD"_qs);
+    QCOMPARE(read.caFile, u"\U0001F600.pem"_qs);  // a pair stays a pair
+
+    QTemporaryDir other;
+    const QString path = other.filePath(u"saved.ini"_qs);
+    {
+        QSettings saved(path, QSettings::IniFormat);
+        QVERIFY(ProfileStore(saved).save(read));
+    }
+    QSettings reread(path, QSettings::IniFormat);
+    const ConnectionProfile back = ProfileStore(reread).profiles().value(0);
+    QCOMPARE(back.name, read.name);
+    QCOMPARE(back.username, read.username);
+    QCOMPARE(back.caFile, read.caFile);
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)

@@ -95,6 +95,13 @@ void TestBrokerUrl::rejects_data()
     QTest::newRow("path") << u"mqtt://h/topic"_s << u"path"_s;
     QTest::newRow("user info") << u"mqtt://user@h"_s << u"user name"_s;
     QTest::newRow("space in host") << u"my host"_s << u"invalid character"_s;
+    // Found by fuzz_connection_profiles: "." had the identity "mqtt://:1883", no address.
+    QTest::newRow("dot host") << u"mqtt://."_s << u"not a host name"_s;
+    QTest::newRow("dots and dashes") << u"mqtts://-..-_:8883"_s << u"not a host name"_s;
+    // ... and "a.." had the identity "mqtt://a.:1883", whose identity was "mqtt://a:1883".
+    QTest::newRow("two trailing dots") << u"mqtt://a.."_s << u"not a host name"_s;
+    QTest::newRow("empty label") << u"mqtt://a..b:1"_s << u"not a host name"_s;
+    QTest::newRow("leading dot") << u".a"_s << u"not a host name"_s;
 }
 
 void TestBrokerUrl::rejects()
