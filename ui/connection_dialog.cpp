@@ -59,6 +59,7 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     , m_clientId(new QLineEdit(this))
     , m_prefix(new QLineEdit(this))
     , m_verifyHostname(new QCheckBox(tr("Verify the broker's host name against its certificate"), this))
+    , m_persistentSession(new QCheckBox(tr("&Keep the session while disconnected"), this))
     , m_sparkplug(new QCheckBox(tr("Sparkplug B &host application"), this))
     , m_sparkplugHostId(new QLineEdit(this))
     , m_hostnameWarning(new QLabel(this))
@@ -95,6 +96,11 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     form->addRow(tr("Pass&word"), m_password);
     m_clientId->setPlaceholderText(tr("Automatic (unique for every start)"));
     form->addRow(tr("&Client ID"), m_clientId);
+    m_persistentSession->setObjectName(QStringLiteral("persistentSession"));
+    m_persistentSession->setToolTip(
+        tr("The broker keeps this client's subscriptions and queues its QoS 1 messages while FleetDeck is away "
+           "(24 hours), so nothing published meanwhile is missed. Needs a fixed client ID."));
+    form->addRow(QString(), m_persistentSession);
     m_prefix->setPlaceholderText(QStringLiteral("fleetdeck/v1"));
     form->addRow(tr("&Topic prefix"), m_prefix);
     layout->addWidget(brokerBox);
@@ -109,6 +115,7 @@ ConnectionDialog::ConnectionDialog(ProfileStore &profiles, SecretStore &secrets,
     m_passphrase->setEchoMode(QLineEdit::Password);
     m_passphrase->setPlaceholderText(tr("Only for an encrypted key; stored in the system keychain"));
     tlsForm->addRow(tr("Key passphrase"), m_passphrase);
+    m_verifyHostname->setObjectName(QStringLiteral("verifyHostname"));
     m_verifyHostname->setChecked(true);
     tlsForm->addRow(m_verifyHostname);
     m_hostnameWarning->setTextFormat(Qt::PlainText);
@@ -263,6 +270,7 @@ void ConnectionDialog::loadProfile(const QString &name)
     m_certFile->setText(p->clientCertFile);
     m_keyFile->setText(p->clientKeyFile);
     m_verifyHostname->setChecked(p->verifyHostname);
+    m_persistentSession->setChecked(p->persistentSession);
     m_sparkplug->setChecked(p->sparkplug);
     m_sparkplugHostId->setText(p->sparkplugHostId);
     m_sparkplugHostId->setEnabled(p->sparkplug);
@@ -316,6 +324,7 @@ void ConnectionDialog::newProfile()
     m_keyFile->clear();
     m_passphrase->clear();
     m_verifyHostname->setChecked(true);
+    m_persistentSession->setChecked(defaults.persistentSession);
     m_sparkplug->setChecked(defaults.sparkplug);
     m_sparkplugHostId->clear();
     m_sparkplugHostId->setEnabled(defaults.sparkplug);
@@ -364,6 +373,12 @@ bool ConnectionDialog::formToProfile(ConnectionProfile *profile, QString *error,
     p.mqttVersion = m_version->currentData().toInt();
     p.username = m_username->text();
     p.clientId = m_clientId->text().trimmed();
+    p.persistentSession = m_persistentSession->isChecked();
+    if (p.persistentSession && p.clientId.isEmpty()) {
+        *error = tr("Keeping the session needs a fixed client ID: the broker finds the session by it. Enter one "
+                    "(unique to this computer), or turn the option off.");
+        return false;
+    }
     p.topicPrefix = m_prefix->text().trimmed().isEmpty() ? ConnectionProfile().topicPrefix : m_prefix->text().trimmed();
     if (QString why; !TopicScheme::isValidPrefix(p.topicPrefix, &why)) {
         *error = tr("The topic prefix is not usable: %1").arg(why);

@@ -99,6 +99,7 @@ private:
     QLineEdit *m_keyFile;
     QLineEdit *m_passphrase;
     QCheckBox *m_verifyHostname;
+    QCheckBox *m_persistentSession;
     QCheckBox *m_sparkplug;
     QLineEdit *m_sparkplugHostId;
     QLabel *m_hostnameWarning;

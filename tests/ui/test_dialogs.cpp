@@ -63,6 +63,7 @@ private slots:
     void invalidUrlIsExplained();
     void hostnameVerificationWarns();
     void sparkplugHostIdIsOptionalAndValidated();
+    void persistentSessionNeedsAClientId();
     void connectionsDialogReadsTheProfilesOnce();
     void databaseProblemDialogOffersRecovery();
 
@@ -273,7 +274,7 @@ void TestDialogs::hostnameVerificationWarns()
     test::FakeSecretStore secrets;
     ConnectionDialog dialog(profiles, secrets);
     dialog.show();
-    auto *verify = dialog.findChild<QCheckBox *>();
+    auto *verify = dialog.findChild<QCheckBox *>(QStringLiteral("verifyHostname"));
     QVERIFY(verify);
     QVERIFY(verify->isChecked());
     QLabel *warning = nullptr;
@@ -289,6 +290,32 @@ void TestDialogs::hostnameVerificationWarns()
     QDir().mkpath(dir);
     dialog.adjustSize();
     QVERIFY(dialog.grab().save(dir + QStringLiteral("/connection-dialog.png")));
+}
+
+void TestDialogs::persistentSessionNeedsAClientId()
+{
+    ProfileStore profiles(*m_settings);
+    test::FakeSecretStore secrets;
+    ConnectionDialog dialog(profiles, secrets);
+    auto *persistent = dialog.findChild<QCheckBox *>(QStringLiteral("persistentSession"));
+    QVERIFY(persistent);
+    QVERIFY(!persistent->isChecked());  // off by default
+    field(&dialog, QStringLiteral("Name"))->setText(QStringLiteral("Plant 11"));
+    field(&dialog, QStringLiteral("Broker URL"))->setText(QStringLiteral("mqtts://plant11.example.com"));
+    persistent->setChecked(true);
+    QVERIFY(!dialog.saveCurrent());
+    QVERIFY2(dialog.errorText().contains(QStringLiteral("client ID")), qPrintable(dialog.errorText()));
+    QVERIFY(!profiles.profile(QStringLiteral("Plant 11")));
+
+    field(&dialog, QStringLiteral("Client ID"))->setText(QStringLiteral("fleetdeck-laptop-7"));
+    QVERIFY2(dialog.saveCurrent(), qPrintable(dialog.errorText()));
+    QVERIFY(profiles.profile(QStringLiteral("Plant 11"))->persistentSession);
+    QCOMPARE(profiles.profile(QStringLiteral("Plant 11"))->clientId, QStringLiteral("fleetdeck-laptop-7"));
+
+    // Shown again when the profile is loaded.
+    ConnectionDialog again(profiles, secrets);
+    auto *shown = again.findChild<QCheckBox *>(QStringLiteral("persistentSession"));
+    QTRY_VERIFY(shown->isChecked());
 }
 
 void TestDialogs::sparkplugHostIdIsOptionalAndValidated()
