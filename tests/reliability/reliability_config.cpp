@@ -19,6 +19,21 @@ int ReliabilityConfig::pick(int shortValue, int longValue)
     return ok && scale > 0 ? qMax(1, int(longValue * scale)) : longValue;
 }
 
+bool ReliabilityConfig::sanitized()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return true;
+#else
+    return false;
+#endif
+#else
+    return false;
+#endif
+}
+
 quint64 ReliabilityConfig::seed()
 {
     bool ok = false;

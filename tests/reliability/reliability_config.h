@@ -16,6 +16,10 @@ public:
     // The seed of this run: FLEETDECK_RELIABILITY_SEED, else the clock; printed by the tests
     // so a failure can be replayed.
     static quint64 seed();
+    // Built with AddressSanitizer (the asan preset; the product executables are built alike):
+    // a crash signal is reported by ASan (exit code 1), and resident sizes include its shadow
+    // memory and quarantine, so memory bounds are measured but not checked.
+    static bool sanitized();
 };
 
 } // namespace fd::test

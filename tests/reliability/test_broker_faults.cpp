@@ -93,7 +93,9 @@ QList<int> checkBackoff(const QList<StderrTimeline::Line> &lines, QString *probl
         }
         if (i + 1 < lines.size()) {
             const qint64 gap = lines.at(i + 1).atMs - lines.at(i).atMs;
-            if (gap < stated - 150 || gap > stated + kLateMs) {
+            // The times are when the test read each line: one read late makes the next gap look
+            // short, so early is judged loosely (a storm would be far off), late strictly.
+            if (gap < stated * 3 / 4 || gap > stated + kLateMs) {
                 *problem = QStringLiteral("attempt %1 came %2 ms after the previous one, which stated %3 ms")
                                .arg(i + 1)
                                .arg(gap)
@@ -675,7 +677,8 @@ void TestBrokerFaults::slowConsumerDropsCountablyWithinBounds()
     if (dropped > 0)
         QVERIFY(record.standardError().contains("dropped unread because ingest could not keep up"));
     QVERIFY2(received + dropped <= published + 1000000, "counted more than was published");
-    QVERIFY2(peakKiB < kRssBoundKiB, qPrintable(QStringLiteral("peak RSS %1 KiB").arg(peakKiB)));
+    if (!ReliabilityConfig::sanitized())
+        QVERIFY2(peakKiB < kRssBoundKiB, qPrintable(QStringLiteral("peak RSS %1 KiB").arg(peakKiB)));
 
     SeqAudit audit;
     QVERIFY2(audit.readManifest(manifest, &error), qPrintable(error));
