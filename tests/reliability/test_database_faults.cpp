@@ -155,6 +155,9 @@ private:
     bool storing(const QString &cache, int devices, const QString &source = kSource) const;
     void auditComplete(const QString &cache, const QString &manifest, const char *what);
     QString freshCase(const QString &name);
+    // A fresh case folder with a tmpfs of sizeMiB mounted at DIR/disk; the reason to skip
+    // when it cannot be (not root, no mount allowed), else empty.
+    QString smallDiskCase(const QString &name, int sizeMiB, SmallDisk *small, QString *dir);
 
     QTemporaryDir m_dir;
     MosquittoLauncher m_broker;
@@ -248,6 +251,17 @@ QString TestDatabaseFaults::freshCase(const QString &name)
     QDir(dir).removeRecursively();
     QDir().mkpath(dir);
     return dir;
+}
+
+QString TestDatabaseFaults::smallDiskCase(const QString &name, int sizeMiB, SmallDisk *small, QString *dir)
+{
+    if (::geteuid() != 0)
+        return QStringLiteral("a full disk is a small tmpfs mounted by the test, which needs root (as in CI)");
+    *dir = freshCase(name);
+    QString error;
+    if (!small->mount(*dir + QStringLiteral("/disk"), sizeMiB, &error))
+        return QStringLiteral("cannot mount a tmpfs here: ") + error;
+    return {};
 }
 
 void TestDatabaseFaults::initTestCase()
@@ -564,14 +578,12 @@ void TestDatabaseFaults::lockedCacheIsRetriedAndLosesNothing()
 
 void TestDatabaseFaults::diskFullIsReportedAndRetriedAndLosesNothing()
 {
-    if (::geteuid() != 0)
-        QSKIP("a full disk is a small tmpfs mounted by the test, which needs root (as in CI)");
-    const QString dir = freshCase(QStringLiteral("full"));
-    const QString disk = dir + QStringLiteral("/disk");
     SmallDisk small;
+    QString dir;
+    if (const QString why = smallDiskCase(QStringLiteral("full"), 16, &small, &dir); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString disk = dir + QStringLiteral("/disk");
     QString error;
-    if (!small.mount(disk, 16, &error))
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here: ") + error));
     const QString cache = disk + QStringLiteral("/cache.sqlite");
     const QString manifest = dir + QStringLiteral("/manifest.json");
 
@@ -613,14 +625,12 @@ void TestDatabaseFaults::diskFullIsReportedAndRetriedAndLosesNothing()
 // the cache is intact and keeps everything committed before.
 void TestDatabaseFaults::diskFullUntilExitSaysWhatWasNotSaved()
 {
-    if (::geteuid() != 0)
-        QSKIP("a full disk is a small tmpfs mounted by the test, which needs root (as in CI)");
-    const QString dir = freshCase(QStringLiteral("full-exit"));
-    const QString disk = dir + QStringLiteral("/disk");
     SmallDisk small;
+    QString dir;
+    if (const QString why = smallDiskCase(QStringLiteral("full-exit"), 16, &small, &dir); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString disk = dir + QStringLiteral("/disk");
     QString error;
-    if (!small.mount(disk, 16, &error))
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here: ") + error));
     const QString cache = disk + QStringLiteral("/cache.sqlite");
     const QString manifest = dir + QStringLiteral("/manifest.json");
     ChildProcess record(QStringLiteral("record"));
@@ -662,14 +672,12 @@ void TestDatabaseFaults::diskFullUntilExitSaysWhatWasNotSaved()
 // can read), keeps showing live data, and saves everything once there is space again.
 void TestDatabaseFaults::diskFullInTheGuiIsShownAndRetried()
 {
-    if (::geteuid() != 0)
-        QSKIP("a full disk is a small tmpfs mounted by the test, which needs root (as in CI)");
-    const QString dir = freshCase(QStringLiteral("full-gui"));
-    const QString disk = dir + QStringLiteral("/disk");
     SmallDisk small;
+    QString dir;
+    if (const QString why = smallDiskCase(QStringLiteral("full-gui"), 16, &small, &dir); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString disk = dir + QStringLiteral("/disk");
     QString error;
-    if (!small.mount(disk, 16, &error))
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here: ") + error));
     const QString cache = disk + QStringLiteral("/cache.sqlite");
     const QString manifest = dir + QStringLiteral("/manifest.json");
     ChildProcess gui(QStringLiteral("gui"));
@@ -746,14 +754,12 @@ void TestDatabaseFaults::diskFullInTheGuiIsShownAndRetried()
 // A new cache on a disk that is already full: refused at open with what to do (exit 2).
 void TestDatabaseFaults::diskFullAtOpenIsExplained()
 {
-    if (::geteuid() != 0)
-        QSKIP("a full disk is a small tmpfs mounted by the test, which needs root (as in CI)");
-    const QString dir = freshCase(QStringLiteral("full-open"));
-    const QString disk = dir + QStringLiteral("/disk");
     SmallDisk small;
+    QString dir;
+    if (const QString why = smallDiskCase(QStringLiteral("full-open"), 4, &small, &dir); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    const QString disk = dir + QStringLiteral("/disk");
     QString error;
-    if (!small.mount(disk, 4, &error))
-        QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs here: ") + error));
     QVERIFY(small.fill() >= 0);
     const QString cache = disk + QStringLiteral("/cache.sqlite");
     ChildProcess record(QStringLiteral("record"));
