@@ -1,13 +1,15 @@
 #include "simulator/client_tls.h"
 
 #include "core/transport/tls_policy.h"
+#include "core/transport/tls_probe.h"
 
 #include <mqtt/ssl_options.h>
 
+#include <QUrl>
+
 namespace fd::sim {
 
-void ClientTls::apply(mqtt::connect_options_builder &builder, const std::string &serverUri,
-                      ErrorHandler onError) const
+void ClientTls::apply(mqtt::connect_options_builder &builder, const std::string &serverUri) const
 {
     if (!isTls(serverUri))
         return;
@@ -21,9 +23,26 @@ void ClientTls::apply(mqtt::connect_options_builder &builder, const std::string 
         ssl.set_key_store(certFile);
         ssl.set_private_key(keyFile);
     }
-    if (onError)
-        ssl.set_error_handler(std::move(onError));
     builder.ssl(std::move(ssl));
+}
+
+QString ClientTls::explainFailure(const std::string &serverUri, int timeoutMs) const
+{
+    if (!isTls(serverUri))
+        return {};
+    const QUrl url(QString::fromStdString(serverUri));
+    if (!url.isValid() || url.host().isEmpty() || url.port() <= 0)
+        return {};
+    TlsProbe::Settings settings;
+    settings.host = url.host();
+    settings.port = quint16(url.port());
+    settings.caFile = QString::fromStdString(caFile);
+    settings.verifyHostname = true;
+    settings.clientCertFile = QString::fromStdString(certFile);
+    settings.clientKeyFile = QString::fromStdString(keyFile);
+    settings.timeoutMs = timeoutMs;
+    const TlsProbe::Result result = TlsProbe::diagnose(settings);
+    return result.stage == TlsProbe::Result::Stage::Tls ? result.reason : QString();
 }
 
 } // namespace fd::sim

@@ -2,7 +2,8 @@
 
 #include <mqtt/connect_options.h>
 
-#include <functional>
+#include <QString>
+
 #include <string>
 
 namespace fd::sim {
@@ -10,8 +11,12 @@ namespace fd::sim {
 // The TLS side of a simulated client's connection (ssl:// only): the broker's chain checked
 // against caFile (empty: the system trust store), its host name checked, TLS 1.2 or newer
 // (TlsPolicy, as FleetDeck); with certFile/keyFile the client presents that certificate
-// (mTLS). onError receives OpenSSL's reason for a failed handshake (on Paho's thread), so a
-// device that cannot connect can say why ("certificate revoked", "unknown ca", ...).
+// (mTLS). After a failed connect, explainFailure() repeats the handshake with the same
+// settings (fd::TlsProbe) so a device that cannot connect can say why ("certificate revoked",
+// "unknown ca", ...). Paho's own TLS error callback is not used: with Paho C++ 1.2 its context
+// points into a by-value copy of the connect options that dies when connect() returns, and
+// the first TLS error after that (a broker that goes away mid-session) called into freed
+// stack memory: the demo's simulator died with SIGSEGV when its broker was killed.
 struct ClientTls
 {
     std::string caFile;
@@ -20,9 +25,12 @@ struct ClientTls
 
     static bool isTls(const std::string &serverUri) { return serverUri.rfind("ssl://", 0) == 0; }
     // Adds the TLS options to builder when serverUri is ssl://.
-    using ErrorHandler = std::function<void(const std::string &reason)>;
-    void apply(mqtt::connect_options_builder &builder, const std::string &serverUri,
-               ErrorHandler onError = nullptr) const;
+    void apply(mqtt::connect_options_builder &builder, const std::string &serverUri) const;
+    // OpenSSL's reason why a TLS handshake with serverUri fails with these settings; empty
+    // when serverUri is not ssl://, the broker cannot be reached at all (not a TLS problem)
+    // or the handshake works. Blocks up to timeoutMs: call it off Paho's threads, and only
+    // for a failure that is reported.
+    QString explainFailure(const std::string &serverUri, int timeoutMs = 3000) const;
 };
 
 } // namespace fd::sim

@@ -40,16 +40,10 @@ public:
     void on_failure(const mqtt::token &tok) override
     {
         if (done) {
-            QString reason = QString::fromStdString(
-                mqtt::exception::printable_error(tok.get_return_code(), tok.get_reason_code()));
-            if (tlsError) {
-                if (const QString tls = tlsError(); !tls.isEmpty())
-                    reason += QStringLiteral(" (TLS: %1)").arg(tls);
-            }
-            done(false, reason);
+            done(false, QString::fromStdString(
+                            mqtt::exception::printable_error(tok.get_return_code(), tok.get_reason_code())));
         }
     }
-    std::function<QString()> tlsError;
 };
 
 // The command topic's SUBACK; the first one completes the first connect.
@@ -108,7 +102,6 @@ DeviceConnection::DeviceConnection(Config config)
     , m_takeoverListener(std::make_unique<TakeoverListener>(*this))
 {
     m_connectListener->waitForSubscription = !m_config.commandTopic.empty();
-    m_connectListener->tlsError = [this] { return lastTlsError(); };
     m_options = connectOptions(true);
     m_client = std::make_unique<mqtt::async_client>(m_config.serverUri, m_config.clientId,
                                                     mqtt::create_options(MQTTVERSION_3_1_1, 10000));
@@ -163,11 +156,7 @@ mqtt::connect_options DeviceConnection::connectOptions(bool withWill) const
         builder.user_name(m_config.username);
     if (!m_config.password.empty())
         builder.password(mqtt::binary_ref(m_config.password));
-    const ClientTls tls{m_config.caFile, m_config.certFile, m_config.keyFile};
-    tls.apply(builder, m_config.serverUri, [this](const std::string &reason) {
-        std::lock_guard lock(m_mutex);
-        m_tlsError = QString::fromStdString(reason);
-    });
+    ClientTls{m_config.caFile, m_config.certFile, m_config.keyFile}.apply(builder, m_config.serverUri);
     return builder.finalize();
 }
 
@@ -183,10 +172,9 @@ void DeviceConnection::setCertSerial(const QString &serial)
     m_certSerial = serial;
 }
 
-QString DeviceConnection::lastTlsError() const
+QString DeviceConnection::explainTlsFailure() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_tlsError;
+    return ClientTls{m_config.caFile, m_config.certFile, m_config.keyFile}.explainFailure(m_config.serverUri);
 }
 
 void DeviceConnection::reconnectWithIdentity(const std::string &certFile, const std::string &keyFile, ConnectDone done)
@@ -272,10 +260,6 @@ DeviceConnection::~DeviceConnection()
 
 void DeviceConnection::connect(ConnectDone done)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_tlsError.clear();
-    }
     m_connectListener->done = std::move(done);
     m_client->connect(m_options, nullptr, *m_connectListener);
 }

@@ -68,8 +68,10 @@ public:
     // Leaves cleanly and connects again presenting another client certificate (a rotated
     // one): done(ok, reason) as for connect(). Call on the owner's thread, not Paho's.
     void reconnectWithIdentity(const std::string &certFile, const std::string &keyFile, ConnectDone done);
-    // OpenSSL's reason for the last failed TLS handshake ('' if none). Thread-safe.
-    QString lastTlsError() const;
+    // Why a TLS handshake with the broker fails with this device's settings ('' when it is
+    // not TLS, the broker is unreachable or the handshake works): ClientTls::explainFailure.
+    // Blocks up to 3 s; call it on the owner's thread when reporting a failed connect.
+    QString explainTlsFailure() const;
     void connect(ConnectDone done);  // throws mqtt::exception
     bool isConnected() const;
     // false (and nothing registered) when not connected or Paho refuses.
@@ -106,10 +108,9 @@ private:
     CommandHandler m_commandHandler;
     MessageHandler m_messageHandler;
     ConnectedHandler m_connectedHandler;
-    mutable std::mutex m_mutex;   // m_onlineStatus, m_certSerial, m_dropped, m_tlsError
+    mutable std::mutex m_mutex;   // m_onlineStatus, m_certSerial, m_dropped
     QByteArray m_onlineStatus;    // Config::onlineStatus until setOnlineStatus()
     QString m_certSerial;
-    mutable QString m_tlsError;  // set from Paho's TLS error callback
     DroppedHandler m_dropped;     // set while a dropWithWill() waits for the loss
     DeviceLedger m_ledger;
     std::unique_ptr<PublishListener> m_publishListener;

@@ -138,10 +138,7 @@ void FactoryDevice::connectBootstrap()
         .clean_session(true)
         .keep_alive_interval(std::chrono::seconds(30))
         .connect_timeout(std::chrono::seconds(15));
-    m_config.bootstrap.apply(builder, m_config.serverUri, [this](const std::string &reason) {
-        const QString text = QString::fromStdString(reason);
-        QMetaObject::invokeMethod(this, [this, text] { m_tlsError = text; }, Qt::QueuedConnection);
-    });
+    m_config.bootstrap.apply(builder, m_config.serverUri);
     try {
         m_bootstrap->connect(builder.finalize(), nullptr, *m_connectListener);
     } catch (const mqtt::exception &e) {
@@ -155,8 +152,9 @@ void FactoryDevice::onBootstrapFailed(const QString &reason)
         return;
     m_state = State::Connecting;
     if (m_connectAttempts == 1 || m_connectAttempts % 10 == 0) {
+        const QString tls = m_config.bootstrap.explainFailure(m_config.serverUri);
         qCWarning(lcSim).noquote() << m_config.identity.serial << "cannot reach the broker with the bootstrap identity:"
-                                   << reason << (m_tlsError.isEmpty() ? QString() : QStringLiteral("(TLS: %1)").arg(m_tlsError));
+                                   << reason << (tls.isEmpty() ? QString() : QStringLiteral("(TLS: %1)").arg(tls));
     }
     scheduleRetry(std::min(30000, 1000 << std::min(m_connectAttempts, 5)));
 }

@@ -84,7 +84,6 @@ private:
     std::string m_responseTopic;
     QList<std::pair<QString, QByteArray>> m_outstanding;  // (nonce, key), oldest first
     QString m_lastRejection;
-    QString m_tlsError;
     int m_requests = 0;
     int m_connectAttempts = 0;
     QTimer m_retry;

@@ -260,8 +260,11 @@ void FleetRunner::onConnectDone(int index, bool ok, const QString &reason)
     } else if (!m_stopping) {
         // The first connect is ours to retry (Paho's automatic reconnect starts after it).
         const int delay = std::min(30000, 500 << std::min(d.connectAttempts, 6));
-        if (d.connectAttempts == 1 || d.connectAttempts % 10 == 0)
-            qCWarning(lcSim).noquote() << d.sim->identity().id << "cannot connect:" << reason << "- retrying";
+        if (d.connectAttempts == 1 || d.connectAttempts % 10 == 0) {
+            const QString tls = d.connection->explainTlsFailure();
+            qCWarning(lcSim).noquote() << d.sim->identity().id << "cannot connect:" << reason
+                                       << (tls.isEmpty() ? QString() : QStringLiteral("(TLS: %1)").arg(tls)) << "- retrying";
+        }
         QTimer::singleShot(delay, this, [this, index] {
             if (!m_stopping)
                 startConnect(index);

@@ -24,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <functional>
 #include <memory>
 
@@ -44,12 +45,15 @@ private slots:
     void refusedFactoryDeviceAsksAgainAndStaysOut();
     void replayedRequestIsRefusedAndTheFirstStillCounts();
     void factoryListWithoutBroker();
+    void refusedCertificateIsExplained();
+    void survivesBrokerKilledUnderMtls();
 
 private:
     bool startSim(const QStringList &extra);
     // Latest retained status JSON of deviceId seen by the operator.
     QJsonObject statusOf(const QString &deviceId) const;
     bool sawTelemetry(const QString &deviceId) const;
+    bool sawTopic(const QByteArray &topic) const;
     void publish(const QString &topic, const QByteArray &payload);
 
     QString m_simPath;
@@ -100,8 +104,10 @@ void TestSimulatorFactory::cleanup()
         if (!m_sim->waitForFinished(10000))
             m_sim->kill();
         m_simLog += m_sim->readAll();
-        if (QTest::currentTestFailed())
+        if (QTest::currentTestFailed()) {
             qWarning().noquote() << "simulator output:\n" << QString::fromUtf8(m_simLog.right(6000));
+            qWarning().noquote() << "broker log:\n" << m_broker->launcher().log().right(6000);
+        }
         m_sim.reset();
     }
     m_simLog.clear();
@@ -143,6 +149,15 @@ bool TestSimulatorFactory::sawTelemetry(const QString &deviceId) const
     return false;
 }
 
+bool TestSimulatorFactory::sawTopic(const QByteArray &topic) const
+{
+    for (const MqttMessage &m : m_seen) {
+        if (m.topic == topic)
+            return true;
+    }
+    return false;
+}
+
 void TestSimulatorFactory::publish(const QString &topic, const QByteArray &payload)
 {
     QVERIFY(m_operator->publish(topic, payload, 1));
@@ -161,13 +176,6 @@ void TestSimulatorFactory::certDirDevicesAndNodesConnectOverMtls()
     QTRY_VERIFY_WITH_TIMEOUT(sawTelemetry(u"dev-00001"_s) && sawTelemetry(u"dev-00002"_s), 20000);
     QCOMPARE(statusOf(u"dev-00001"_s).value(u"cert_serial"_s).toString(), serial1);
     QCOMPARE(statusOf(u"dev-00001"_s).value(u"online"_s).toBool(), true);
-    auto sawTopic = [this](const QByteArray &topic) {
-        for (const MqttMessage &m : std::as_const(m_seen)) {
-            if (m.topic == topic)
-                return true;
-        }
-        return false;
-    };
     QTRY_VERIFY_WITH_TIMEOUT(sawTopic("spBv1.0/Plant/NBIRTH/gw-01"), 20000);
     // The simulator says so when it starts: those two are never connected (no client, so no
     // message of theirs could be late).
@@ -397,6 +405,60 @@ void TestSimulatorFactory::factoryListWithoutBroker()
     QVERIFY(noBootstrap.waitForFinished(10000));
     QCOMPARE(noBootstrap.exitCode(), 1);
     QVERIFY(noBootstrap.readAllStandardError().contains("--bootstrap-cert"));
+}
+
+// A device whose certificate the broker does not trust says why it cannot connect: the
+// handshake is repeated with its settings (ClientTls::explainFailure), since Paho's own TLS
+// error callback is not safe to use with Paho C++ 1.2.
+void TestSimulatorFactory::refusedCertificateIsExplained()
+{
+    QString error;
+    QVERIFY(!m_pki->issueInto(u"dev-00001"_s, &error).isEmpty());
+    test::FleetPkiFiles stranger;  // another fleet CA, which the broker does not know
+    QVERIFY2(stranger.create(&error), qPrintable(error));
+    QVERIFY(!stranger.issueInto(u"dev-00002"_s, &error).isEmpty());
+    for (const QString &suffix : {u".crt"_s, u".key"_s}) {
+        QVERIFY(QFile::copy(stranger.certDir() + u"/dev-00002"_s + suffix, m_pki->certDir() + u"/dev-00002"_s + suffix));
+    }
+    QVERIFY(startSim({u"--devices"_s, u"2"_s, u"--rate"_s, u"4"_s, u"--seed"_s, u"5"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(sawTelemetry(u"dev-00001"_s), 20000);
+    const QRegularExpression refused(u"dev-00002 cannot connect: .* \\(TLS: [^)]+\\)"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(refused.match(QString::fromUtf8(m_simLog)).hasMatch(), m_simLog.constData(), 20000);
+    QVERIFY(!sawTelemetry(u"dev-00002"_s));
+}
+
+// The demo's simulator died with SIGSEGV when its broker was killed: the first TLS error
+// after the loss called Paho's TLS error callback with a context that pointed into a dead
+// copy of the connect options. Devices, an edge node and a factory device over mTLS now ride
+// out a broker killed (SIGKILL) and restarted on the same port, three times.
+void TestSimulatorFactory::survivesBrokerKilledUnderMtls()
+{
+    QString error;
+    QVERIFY(!m_pki->issueInto(u"dev-00001"_s, &error).isEmpty());
+    QVERIFY(!m_pki->issueInto(u"dev-00002"_s, &error).isEmpty());
+    QVERIFY(!m_pki->issueInto(u"gw-01"_s, &error).isEmpty());
+    QVERIFY(startSim({u"--devices"_s, u"2"_s, u"--rate"_s, u"5"_s, u"--seed"_s, u"8"_s, u"--sparkplug-nodes"_s, u"1"_s,
+                      u"--sparkplug-devices"_s, u"1"_s, u"--sparkplug-group"_s, u"Plant"_s, u"--factory"_s, u"1"_s,
+                      u"--bootstrap-cert"_s, m_pki->bootstrapCert(), u"--bootstrap-key"_s, m_pki->bootstrapKey()}));
+    QTRY_VERIFY_WITH_TIMEOUT(sawTelemetry(u"dev-00001"_s) && sawTopic("spBv1.0/Plant/NBIRTH/gw-01"), 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_simLog.contains("asks to be enrolled"), m_simLog.constData(), 20000);
+    for (int round = 1; round <= 3; ++round) {
+        const qint64 pid = m_broker->launcher().processId();
+        QVERIFY(pid > 0);
+        QVERIFY(::kill(pid_t(pid), SIGKILL) == 0);
+        const qsizetype logBefore = m_simLog.size();
+        QTRY_VERIFY2_WITH_TIMEOUT(m_simLog.indexOf("connection lost", logBefore) >= 0, m_simLog.constData(), 15000);
+        m_seen.clear();
+        QSignalSpy resubscribed(m_operator.get(), &MqttClient::subscribed);
+        QVERIFY2(m_broker->restart(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(resubscribed.size() >= 2, 20000);
+        // The node's NBIRTH may come before our own subscription: its NDATA shows it is back.
+        QTRY_VERIFY2_WITH_TIMEOUT(sawTelemetry(u"dev-00001"_s) && sawTelemetry(u"dev-00002"_s)
+                                      && sawTopic("spBv1.0/Plant/NDATA/gw-01"),
+                                  qPrintable(u"round %1:\n"_s.arg(round) + QString::fromUtf8(m_simLog.right(3000))), 30000);
+        QCOMPARE(m_sim->state(), QProcess::Running);
+    }
+    QVERIFY2(!m_simLog.contains("Segmentation") && !m_simLog.contains("AddressSanitizer"), m_simLog.constData());
 }
 
 } // namespace fd
