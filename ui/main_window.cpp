@@ -656,14 +656,15 @@ bool MainWindow::chartDevices(const QList<DeviceKey> &devices, const QString &me
             if (!device)
                 continue;
             for (const MetricValue &m : device->metrics) {
-                if (!seen.contains(m.name)) {
+                // Text metrics (a Sparkplug "Properties/Name", a "mode") have no line to draw.
+                if (m.isNumeric() && !seen.contains(m.name)) {
                     seen.insert(m.name);
                     metrics.append(m.name);
                 }
             }
         }
         if (metrics.isEmpty()) {
-            m_statusBar->showMessage(tr("The selected devices have not reported any metric yet."), 5000);
+            m_statusBar->showMessage(tr("The selected devices have not reported any numeric metric yet."), 5000);
             return false;
         }
         bool ok = true;
