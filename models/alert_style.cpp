@@ -77,7 +77,7 @@ QString formatAlertTime(qint64 msSinceEpoch, qint64 nowMs)
 QString alertSubjectText(const Alert &alert)
 {
     if (!alert.isGroup())
-        return alert.deviceId();
+        return alert.device.shownId();
     const qsizetype colon = alert.groupKey.indexOf(QLatin1Char(':'));
     const QString kind = colon > 0 ? alert.groupKey.left(colon) : QString();
     const QString name = colon > 0 ? alert.groupKey.mid(colon + 1) : alert.groupKey;

@@ -288,7 +288,7 @@ QVariant DeviceInventoryModel::displayData(int row, int column) const
         if (d.staleSinceMs != 0)
             return tr("%1 · stale").arg(devicePresenceLabel(presence(row)));
         return devicePresenceLabel(presence(row));
-    case IdColumn: return m_store.id(row).toString();
+    case IdColumn: return m_store.shownId(row).toString();
     case NameColumn: return d.name;
     case SiteColumn: return m_store.string(d.site);
     case ModelColumn: return m_store.string(d.model);
@@ -350,7 +350,7 @@ bool DeviceInventoryModel::lessThan(const Device &a, const Device &b, int column
     auto text = [](const QString &x, const QString &y) { return QString::compare(x, y, Qt::CaseInsensitive) < 0; };
     switch (column) {
     case StatusColumn: return !a.online && b.online;
-    case IdColumn: return text(a.id, b.id);
+    case IdColumn: return text(a.key().shownId(), b.key().shownId());
     case NameColumn: return text(a.name, b.name);
     case SiteColumn: return text(a.site, b.site);
     case ModelColumn: return text(a.model, b.model);
@@ -390,7 +390,7 @@ DeviceSortKey DeviceInventoryModel::sortKey(int row, int column) const
     const DeviceRowStore::Row &d = m_store.row(row);
     switch (column) {
     case StatusColumn: return DeviceSortKey::ofUnsigned(quint64(presence(row)));
-    case IdColumn: return DeviceSortKey::ofText(m_store.id(row));
+    case IdColumn: return DeviceSortKey::ofText(m_store.shownId(row));
     case NameColumn: return DeviceSortKey::ofText(d.name);
     case SiteColumn: return DeviceSortKey::ofText(m_store.string(d.site));
     case ModelColumn: return DeviceSortKey::ofText(m_store.string(d.model));

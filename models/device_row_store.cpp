@@ -367,6 +367,11 @@ QStringView DeviceRowStore::id(int r) const
     return QStringView(row.path).sliced(row.idStart);
 }
 
+QStringView DeviceRowStore::shownId(int r) const
+{
+    return DeviceKey::shownIdOf(m_rows[size_t(r)].path);
+}
+
 DeviceKey DeviceRowStore::key(int r) const
 {
     const Row &row = m_rows[size_t(r)];

@@ -74,6 +74,7 @@ public:
 
     Device device(int r) const;
     QStringView id(int r) const;
+    QStringView shownId(int r) const;  // DeviceKey::shownId
     DeviceKey key(int r) const;
     const QString &string(quint32 interned) const { return m_strings.at(interned); }
     qint64 findString(const QString &text) const { return m_strings.find(text); }

@@ -421,6 +421,9 @@ QVariant DeviceTreeModel::data(const QModelIndex &index, int role) const
     }
     if (node.inventoryRow < 0)
         return {};
+    // Under its edge node a device is named by its own id (the flat list says "node/device").
+    if (node.kind == NodeKind::Device && column == DeviceInventoryModel::IdColumn && role == Qt::DisplayRole)
+        return m_inventory->keyAt(node.inventoryRow).id();
     return m_inventory->index(node.inventoryRow, column).data(role);
 }
 

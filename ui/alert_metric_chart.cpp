@@ -98,7 +98,7 @@ void AlertMetricChart::showAlert(const Alert *alert, const AlertRule *rule)
 
     m_chart->clearSeries();
     m_data = std::make_shared<TelemetrySeriesData>();
-    m_chart->setTitle(tr("%1 · %2").arg(alert->metric, alert->deviceId()));
+    m_chart->setTitle(tr("%1 · %2").arg(alert->metric, alert->device.shownId()));
     m_chart->setValueAxisTitle(alert->metric);
     m_chart->addSeries(alert->metric, m_data);
     if (rule) {

@@ -44,6 +44,18 @@ struct DeviceKey
         const qsizetype cut = path.lastIndexOf(separator());
         return cut < 0 ? path : path.mid(cut + 1);
     }
+    // The id as an operator tells devices of one source apart: the id, and for a device
+    // behind a Sparkplug edge node "edge-node/device" (gateways often name their children
+    // alike: two "boiler-01" under gw-01 and gw-02). The group is the device's site.
+    QString shownId() const { return shownIdOf(path).toString(); }
+    static QStringView shownIdOf(QStringView path)
+    {
+        const qsizetype first = path.indexOf(separator());
+        const qsizetype last = path.lastIndexOf(separator());
+        if (first < 0)
+            return path;
+        return first == last ? path.sliced(last + 1) : path.sliced(first + 1);
+    }
     // "source / path", for logs and tooltips (never parsed back).
     QString displayString() const { return source + QStringLiteral(" / ") + path; }
 

@@ -48,6 +48,7 @@ private slots:
     void removedDevicesLeaveWithTheirPendingUpdates();
     void scatteredRemovalIsOneReset();
     void sparkplugSessionAndStaleMarkSurviveTheCompactRows();
+    void sparkplugDevicesShowTheirEdgeNode();
 
 private:
     DeviceInventoryModel *m_model = nullptr;
@@ -738,6 +739,30 @@ void TestDeviceInventoryModel::sparkplugSessionAndStaleMarkSurviveTheCompactRows
     // Rows move up when one before them is deleted: the session moves with its row.
     m_model->removeDevices({v1.key()});
     QCOMPARE(m_model->device(m_model->rowOf(node.key())).sparkplug, node.sparkplug);
+}
+
+// Two gateways often name their children alike: the flat list tells them apart by the edge
+// node ("gw-1/boiler-01"), sorts by that, and the tooltip keeps the whole path.
+void TestDeviceInventoryModel::sparkplugDevicesShowTheirEdgeNode()
+{
+    const Device node = fd::test::makeSparkplugDevice(u"lyon"_qs, u"plant/gw-1"_qs);
+    const Device first = fd::test::makeSparkplugDevice(u"lyon"_qs, u"plant/gw-1/boiler-01"_qs);
+    const Device second = fd::test::makeSparkplugDevice(u"lyon"_qs, u"plant/gw-2/boiler-01"_qs);
+    const Device v1 = makeDevice(1);
+    m_model->resetDevices({second, v1, node, first});
+    auto shown = [this](const Device &d) {
+        return m_model->index(m_model->rowOf(d.key()), DeviceInventoryModel::IdColumn).data().toString();
+    };
+    QCOMPARE(shown(first), u"gw-1/boiler-01"_qs);
+    QCOMPARE(shown(second), u"gw-2/boiler-01"_qs);
+    QCOMPARE(shown(node), u"gw-1"_qs);
+    QCOMPARE(shown(v1), v1.id);
+    QCOMPARE(first.key().shownId(), u"gw-1/boiler-01"_qs);
+    QVERIFY(m_model->index(m_model->rowOf(second.key()), DeviceInventoryModel::IdColumn)
+                .data(Qt::ToolTipRole).toString().contains(u"plant/gw-2/boiler-01"_qs));
+    QVERIFY(DeviceInventoryModel::lessThan(first, second, DeviceInventoryModel::IdColumn, QString()));
+    QVERIFY(m_model->sortKey(m_model->rowOf(first.key()), DeviceInventoryModel::IdColumn)
+            < m_model->sortKey(m_model->rowOf(second.key()), DeviceInventoryModel::IdColumn));
 }
 
 QTEST_MAIN(TestDeviceInventoryModel)
