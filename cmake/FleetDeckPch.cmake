@@ -43,6 +43,11 @@ function(fleetdeck_precompile target layer)
     message(FATAL_ERROR "fleetdeck_precompile(${target} ${layer}): no such layer (CORE, GUI, WIDGETS)")
   endif()
   target_precompile_headers(${target} PRIVATE ${FLEETDECK_PCH_${layer}})
+  # ccache (CMakeLists.txt) caches compiles that use a PCH only with some sloppiness.
+  get_target_property(_launcher ${target} CXX_COMPILER_LAUNCHER)
+  if(FLEETDECK_CCACHE_PCH_LAUNCHER AND _launcher STREQUAL FLEETDECK_CCACHE)
+    set_target_properties(${target} PROPERTIES CXX_COMPILER_LAUNCHER "${FLEETDECK_CCACHE_PCH_LAUNCHER}")
+  endif()
 endfunction()
 
 # fleetdeck_pch_layer(OUT dir): the layer of the library built from the source folder dir.
