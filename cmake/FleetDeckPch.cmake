@@ -8,7 +8,7 @@
 # The lists are lean on purpose: the headers most often included in each layer (counted with
 # grep over the tree), not the Qt module umbrella headers. A source file still includes what it
 # uses: the PCH only makes those includes cheap (FLEETDECK_PCH=OFF builds without it; the fuzz
-# preset does, which keeps core/ honest about its includes).
+# preset does, so CI compiles the core/ code the fuzz targets reach without a PCH once).
 #
 # Layers:
 #   CORE     QtCore and the standard library only: core/ never sees QtGui or QtWidgets, and
