@@ -1,3 +1,5 @@
+include(${CMAKE_CURRENT_LIST_DIR}/FleetDeckPch.cmake)
+
 # One INTERFACE target carrying the project's compiler flags and strict Qt defines.
 # Every FleetDeck target links it (PRIVATE) so the rules are the same everywhere.
 add_library(fleetdeck_options INTERFACE)
@@ -65,4 +67,6 @@ function(fd_add_library name dir)
   set_target_properties(${name} PROPERTIES LINKER_LANGUAGE CXX)
   fd_expose_headers(${name} ${dir} PUBLIC)
   target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_LIBS} PRIVATE fleetdeck_options ${ARG_PRIVATE_LIBS})
+  fleetdeck_pch_layer(_layer ${dir})
+  fleetdeck_precompile(${name} ${_layer})
 endfunction()
