@@ -4,6 +4,7 @@
 // "g" with a device behind it, built with SparkplugCodec::encode.
 
 #include "core/protocol/sparkplug/sparkplug_codec.h"
+#include "core/protocol/sparkplug/sparkplug_encoder.h"
 
 #include <QByteArray>
 #include <QList>
@@ -39,7 +40,7 @@ inline QByteArray payload(std::optional<quint64> seq, QList<SparkplugMetric> met
     p.seq = seq;
     p.timestamp = timestamp;
     p.metrics = std::move(metrics);
-    return SparkplugCodec::encode(p);
+    return SparkplugEncoder::encode(p);
 }
 
 // NBIRTH: bdSeq, Node Control/Rebirth, then metrics.

@@ -1,4 +1,5 @@
 #include "core/protocol/sparkplug/sparkplug_codec.h"
+#include "core/protocol/sparkplug/sparkplug_encoder.h"
 #include "core/protocol/sparkplug/sparkplug_value_mapper.h"
 #include "protocol/sparkplug/sparkplug_b.pb.h"
 
@@ -54,7 +55,7 @@ SparkplugPayload roundTrip(const SparkplugPayload &in)
 {
     SparkplugCodec codec;
     DecodeError error;
-    const auto out = codec.decode(SparkplugCodec::encode(in), &error);
+    const auto out = codec.decode(SparkplugEncoder::encode(in), &error);
     if (!out)
         qFatal("decode failed: %s", qPrintable(error.detail));
     return *out;
@@ -229,7 +230,7 @@ void TestSparkplugCodec::wireFields()
     QFETCH(quint64, raw);
     SparkplugPayload in;
     in.metrics.append(scalarCase(index));
-    const pb::Payload p = parsePb(SparkplugCodec::encode(in));
+    const pb::Payload p = parsePb(SparkplugEncoder::encode(in));
     const pb::Payload::Metric &m = p.metrics(0);
     if (field == u"int") {
         QCOMPARE(m.value_case(), pb::Payload::Metric::kIntValue);
@@ -319,7 +320,7 @@ void TestSparkplugCodec::arraySpecExamples()
     // open; ours are 0).
     SparkplugPayload in;
     in.metrics.append(m);
-    const pb::Payload p = parsePb(SparkplugCodec::encode(in));
+    const pb::Payload p = parsePb(SparkplugEncoder::encode(in));
     if (type != int(DT::StringArray) || bytes.endsWith('\0'))
         QCOMPARE(QByteArray::fromStdString(p.metrics(0).bytes_value()), bytes);
 }
@@ -341,7 +342,7 @@ void TestSparkplugCodec::dataSetRoundTrip()
     QVERIFY(out == in);
     QCOMPARE(SparkplugValueMapper::render(sparkplugCode(DT::DataSet), out.metrics.at(0).value),
              QStringLiteral("DataSet 7 columns x 2 rows"));
-    const pb::Payload p = parsePb(SparkplugCodec::encode(in));
+    const pb::Payload p = parsePb(SparkplugEncoder::encode(in));
     QCOMPARE(p.metrics(0).dataset_value().num_of_columns(), 7u);
     QCOMPARE(p.metrics(0).dataset_value().rows(0).elements(0).int_value(), 0xFFFFFF80u);
 }
@@ -442,7 +443,7 @@ void TestSparkplugCodec::flagsAndHeader()
     byAlias.datatypeOmitted = true;  // DATA: not on the wire
     byAlias.value = qint64(-3);
     in.metrics = {a, b, c, byAlias};
-    const QByteArray bytes = SparkplugCodec::encode(in);
+    const QByteArray bytes = SparkplugEncoder::encode(in);
     const pb::Payload p = parsePb(bytes);
     QVERIFY(p.metrics(2).is_null());
     QCOMPARE(p.metrics(2).value_case(), pb::Payload::Metric::VALUE_NOT_SET);
@@ -576,7 +577,7 @@ void TestSparkplugCodec::malformedPayload()
     // The codec is usable afterwards.
     SparkplugPayload ok;
     ok.metrics.append(metric("a", DT::Int32, qint64(1)));
-    QVERIFY(codec.decode(SparkplugCodec::encode(ok), &error));
+    QVERIFY(codec.decode(SparkplugEncoder::encode(ok), &error));
 }
 
 void TestSparkplugCodec::everyTruncationIsSafe()
@@ -591,7 +592,7 @@ void TestSparkplugCodec::everyTruncationIsSafe()
     t.templateRef = QStringLiteral("T");
     t.metrics.append(metric("x", DT::Int32, qint64(5)));
     in.metrics.append(metric("t", DT::Template, SparkplugBox<SparkplugTemplate>(t)));
-    const QByteArray bytes = SparkplugCodec::encode(in);
+    const QByteArray bytes = SparkplugEncoder::encode(in);
     SparkplugCodec codec;
     int rejected = 0;
     for (qsizetype n = 0; n < bytes.size(); ++n) {
@@ -854,17 +855,17 @@ void TestSparkplugCodec::parserIsReused()
     small.metrics.append(metric("only", DT::Boolean, true));
     SparkplugPayload out;
     DecodeError error;
-    QVERIFY(codec.parse(SparkplugCodec::encode(big), &error));
+    QVERIFY(codec.parse(SparkplugEncoder::encode(big), &error));
     QCOMPARE(codec.header().metrics, 50);
     codec.read(&out);
     QVERIFY(out == big);
-    QVERIFY(codec.parse(SparkplugCodec::encode(small), &error));
+    QVERIFY(codec.parse(SparkplugEncoder::encode(small), &error));
     QCOMPARE(codec.header().seq, std::optional<quint64>(9));
     QVERIFY(!codec.header().timestamp);
     codec.read(&out);
     QVERIFY(out == small);
     // Names are interned: two decodes of the same name share one string.
-    QVERIFY(codec.parse(SparkplugCodec::encode(small), &error));
+    QVERIFY(codec.parse(SparkplugEncoder::encode(small), &error));
     SparkplugPayload again;
     codec.read(&again);
     QVERIFY(again.metrics.at(0).name.isSharedWith(out.metrics.at(0).name));

@@ -10,6 +10,7 @@
 #include "tests/support/path_handle_sink.h"
 #include "core/protocol/decode_sink.h"
 #include "core/protocol/sparkplug/sparkplug_codec.h"
+#include "core/protocol/sparkplug/sparkplug_encoder.h"
 #include "core/protocol/sparkplug/sparkplug_command_builder.h"
 #include "core/protocol/sparkplug/sparkplug_decoder.h"
 #include "protocol/sparkplug/sparkplug_b.pb.h"
@@ -147,7 +148,7 @@ void TestSparkplugLongIntegers::encodeWritesTheFlaggedFieldBack()
     s.integerInLongValue = true;
     SparkplugMetric plain = metric("limit", 3, DT::Int32, qint64(-7));
     in.metrics = {u, s, plain};
-    const QByteArray bytes = SparkplugCodec::encode(in);
+    const QByteArray bytes = SparkplugEncoder::encode(in);
 
     pb::Payload p;
     QVERIFY(p.ParseFromArray(bytes.constData(), int(bytes.size())));
