@@ -45,4 +45,10 @@ QString ClientTls::explainFailure(const std::string &serverUri, int timeoutMs) c
     return result.stage == TlsProbe::Result::Stage::Tls ? result.reason : QString();
 }
 
+QString ClientTls::failureSuffix(const std::string &serverUri) const
+{
+    const QString reason = explainFailure(serverUri);
+    return reason.isEmpty() ? QString() : QStringLiteral(" (TLS: %1)").arg(reason);
+}
+
 } // namespace fd::sim

@@ -31,6 +31,8 @@ struct ClientTls
     // or the handshake works. Blocks up to timeoutMs: call it off Paho's threads, and only
     // for a failure that is reported.
     QString explainFailure(const std::string &serverUri, int timeoutMs = 3000) const;
+    // explainFailure() as the end of a log line: " (TLS: reason)", or empty.
+    QString failureSuffix(const std::string &serverUri) const;
 };
 
 } // namespace fd::sim

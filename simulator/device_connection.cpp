@@ -172,9 +172,9 @@ void DeviceConnection::setCertSerial(const QString &serial)
     m_certSerial = serial;
 }
 
-QString DeviceConnection::explainTlsFailure() const
+QString DeviceConnection::tlsFailureSuffix() const
 {
-    return ClientTls{m_config.caFile, m_config.certFile, m_config.keyFile}.explainFailure(m_config.serverUri);
+    return ClientTls{m_config.caFile, m_config.certFile, m_config.keyFile}.failureSuffix(m_config.serverUri);
 }
 
 void DeviceConnection::reconnectWithIdentity(const std::string &certFile, const std::string &keyFile, ConnectDone done)

@@ -68,10 +68,11 @@ public:
     // Leaves cleanly and connects again presenting another client certificate (a rotated
     // one): done(ok, reason) as for connect(). Call on the owner's thread, not Paho's.
     void reconnectWithIdentity(const std::string &certFile, const std::string &keyFile, ConnectDone done);
-    // Why a TLS handshake with the broker fails with this device's settings ('' when it is
-    // not TLS, the broker is unreachable or the handshake works): ClientTls::explainFailure.
-    // Blocks up to 3 s; call it on the owner's thread when reporting a failed connect.
-    QString explainTlsFailure() const;
+    // Why a TLS handshake with the broker fails with this device's settings, as the end of a
+    // log line (ClientTls::failureSuffix: '' when it is not TLS, the broker is unreachable or
+    // the handshake works). Blocks up to 3 s; call it on the owner's thread, for a reported
+    // failure only.
+    QString tlsFailureSuffix() const;
     void connect(ConnectDone done);  // throws mqtt::exception
     bool isConnected() const;
     // false (and nothing registered) when not connected or Paho refuses.

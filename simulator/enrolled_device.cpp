@@ -112,9 +112,8 @@ void EnrolledDevice::onConnectDone(bool ok, const QString &reason)
         return;
     if (!ok) {
         const int delay = std::min(30000, 1000 << std::min(m_attempts, 5));
-        const QString tls = m_connection->explainTlsFailure();
-        qCWarning(lcSim).noquote() << m_config.deviceId << "cannot connect with its certificate:" << reason
-                                   << (tls.isEmpty() ? QString() : QStringLiteral("(TLS: %1)").arg(tls)) << "- retrying";
+        qCWarning(lcSim).noquote() << m_config.deviceId << "cannot connect with its certificate:"
+                                   << reason + m_connection->tlsFailureSuffix() << "- retrying";
         QTimer::singleShot(delay, this, [this] {
             if (!m_stopping)
                 connectNow();

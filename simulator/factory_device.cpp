@@ -152,9 +152,8 @@ void FactoryDevice::onBootstrapFailed(const QString &reason)
         return;
     m_state = State::Connecting;
     if (m_connectAttempts == 1 || m_connectAttempts % 10 == 0) {
-        const QString tls = m_config.bootstrap.explainFailure(m_config.serverUri);
         qCWarning(lcSim).noquote() << m_config.identity.serial << "cannot reach the broker with the bootstrap identity:"
-                                   << reason << (tls.isEmpty() ? QString() : QStringLiteral("(TLS: %1)").arg(tls));
+                                   << reason + m_config.bootstrap.failureSuffix(m_config.serverUri);
     }
     scheduleRetry(std::min(30000, 1000 << std::min(m_connectAttempts, 5)));
 }

@@ -261,9 +261,14 @@ void FleetRunner::onConnectDone(int index, bool ok, const QString &reason)
         // The first connect is ours to retry (Paho's automatic reconnect starts after it).
         const int delay = std::min(30000, 500 << std::min(d.connectAttempts, 6));
         if (d.connectAttempts == 1 || d.connectAttempts % 10 == 0) {
-            const QString tls = d.connection->explainTlsFailure();
-            qCWarning(lcSim).noquote() << d.sim->identity().id << "cannot connect:" << reason
-                                       << (tls.isEmpty() ? QString() : QStringLiteral("(TLS: %1)").arg(tls)) << "- retrying";
+            // The handshake is repeated (blocking, up to 3 s) at most once a second for the
+            // whole fleet: thousands of devices refused at once must not stall this thread.
+            QString tls;
+            if (const qint64 now = m_clock.elapsed(); now - m_lastTlsProbeMs >= 1000) {
+                m_lastTlsProbeMs = now;
+                tls = d.connection->tlsFailureSuffix();
+            }
+            qCWarning(lcSim).noquote() << d.sim->identity().id << "cannot connect:" << reason + tls << "- retrying";
         }
         QTimer::singleShot(delay, this, [this, index] {
             if (!m_stopping)

@@ -110,6 +110,7 @@ private:
     quint64 m_historyPublished = 0;
     QElapsedTimer m_clock;
     qint64 m_lastProgressMs = 0;
+    qint64 m_lastTlsProbeMs = -1000000;  // m_clock; TLS refusals explained at most once a second
     quint64 m_lastProgressConfirmed = 0;
     bool m_stopping = false;
 };
